@@ -1,0 +1,172 @@
+// Config in four stages: YAML → zod schema → cross-field rules → frozen ResolvedConfig.
+// Every problem is collected and reported at once, with its dotted path and line.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ConfigError, type ConfigIssue } from '../errors/errors.js';
+import { configSchema, type ParsedConfig } from './schema.js';
+import { crossFieldRules } from './rules.js';
+
+export type ResolvedConfig = Readonly<ParsedConfig> & {
+  /** Absolute path of the config file. */
+  readonly file: string;
+  /** sha256 of the normalised config; stored in every run so resume notices changes. */
+  readonly hash: string;
+  /** Absolute runs directory. */
+  readonly runsDirAbs: string;
+};
+
+const INLINE_SECRET_KEYS = /^(password|passphrase|secret|token|privateKey)$/i;
+
+/** Load, validate and freeze a config file. Throws ConfigError listing every issue. */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${abs}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, [], {
+      hint: 'pass the path with --config, or create one with `hmsdr init`',
+    });
+  }
+  return parseConfigText(text, abs, env);
+}
+
+export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const issues: ConfigIssue[] = [];
+  for (const error of doc.errors) {
+    issues.push({ path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: error.linePos?.[0]?.line });
+  }
+  if (issues.length > 0) throw configError(abs, issues);
+
+  const raw: unknown = doc.toJS();
+  issues.push(...findInlineSecrets(doc, lineCounter));
+
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map(String);
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          if (INLINE_SECRET_KEYS.test(key)) continue; // already reported with a better message
+          issues.push({ path: [...path, key].join('.'), message: 'unknown key', line: lineOf(doc, lineCounter, [...path, key]) });
+        }
+        continue;
+      }
+      issues.push({ path: path.join('.') || '(root)', message: issue.message, line: lineOf(doc, lineCounter, path) });
+    }
+  }
+  if (issues.length > 0 || !parsed.success) throw configError(abs, issues);
+
+  const config = normalise(parsed.data, abs);
+  for (const issue of crossFieldRules(config, env)) {
+    issues.push({ ...issue, line: issue.line ?? lineOf(doc, lineCounter, issue.path.split('.')) });
+  }
+  if (issues.length > 0) throw configError(abs, issues);
+
+  const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
+  return deepFreeze({ ...config, file: abs, hash, runsDirAbs: resolve(dirname(abs), config.runsDir) });
+}
+
+function configError(file: string, issues: ConfigIssue[]): ConfigError {
+  const sorted = [...issues].sort((a, b) => (a.line ?? 1e9) - (b.line ?? 1e9));
+  return new ConfigError(`${sorted.length} problem${sorted.length === 1 ? '' : 's'} in ${file}`, sorted, {
+    hint: 'fix every listed key (docs/configuration.md describes them all), then run the command again',
+  });
+}
+
+/** Resolve paths relative to the config file and fill derived defaults. */
+function normalise(config: ParsedConfig, file: string): ParsedConfig {
+  const base = dirname(file);
+  const rules =
+    config.rewrite.rules.length > 0
+      ? config.rewrite.rules
+      : [{ from: config.source.nameNode, to: config.dr.nameNode, matchDefaultPort: false }];
+  const fixSsh = <T extends { keyFile?: string | undefined; knownHostsFile: string; passwordFile?: string | undefined } | undefined>(ssh: T): T =>
+    ssh === undefined
+      ? ssh
+      : {
+          ...ssh,
+          keyFile: ssh.keyFile && resolvePath(base, ssh.keyFile),
+          knownHostsFile: resolvePath(base, ssh.knownHostsFile),
+          passwordFile: ssh.passwordFile && resolvePath(base, ssh.passwordFile),
+        };
+  const fixSite = <S extends ParsedConfig['source']>(site: S): S => ({
+    ...site,
+    ssh: site.ssh && { ...fixSsh(site.ssh), jump: fixSsh(site.ssh.jump) },
+    metastore: {
+      ...site.metastore,
+      passwordFile: site.metastore.passwordFile && resolvePath(base, site.metastore.passwordFile),
+      sslRootCert: site.metastore.sslRootCert && resolvePath(base, site.metastore.sslRootCert),
+    },
+  });
+  return {
+    ...config,
+    source: fixSite(config.source),
+    dr: fixSite(config.dr),
+    rewrite: { ...config.rewrite, rules },
+  };
+}
+
+export function resolvePath(base: string, path: string): string {
+  if (path === '~') return homedir();
+  if (path.startsWith('~/')) return resolve(homedir(), path.slice(2));
+  return isAbsolute(path) ? path : resolve(base, path);
+}
+
+function findInlineSecrets(doc: Document, lineCounter: LineCounter): ConfigIssue[] {
+  const found: ConfigIssue[] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (INLINE_SECRET_KEYS.test(key)) {
+          const range = (pair.key as Node | null)?.range;
+          found.push({
+            path: [...path, key].join('.'),
+            message: `secrets are never read from the config file: use ${key}Env (environment variable) or ${key}File (file) instead`,
+            line: range ? lineCounter.linePos(range[0]).line : undefined,
+          });
+        }
+        walk(pair.value, [...path, key]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => walk(item, [...path, String(index)]));
+    }
+  };
+  walk(doc.contents, []);
+  return found;
+}
+
+function lineOf(doc: Document, lineCounter: LineCounter, path: readonly string[]): number | undefined {
+  // Walk up until a node exists: a missing key is reported at its parent.
+  for (let depth = path.length; depth >= 0; depth--) {
+    const keys = path.slice(0, depth).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    const node = keys.length === 0 ? doc.contents : doc.getIn(keys, true);
+    const range = (node as Node | null | undefined)?.range;
+    if (range) {
+      if (depth < path.length || keys.length === 0) return lineCounter.linePos(range[0]).line;
+      // For an existing key prefer the line of the key itself.
+      const parent = keys.length === 1 ? doc.contents : doc.getIn(keys.slice(0, -1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(keys.at(-1)));
+        const keyRange = (pair?.key as Node | undefined)?.range;
+        if (keyRange) return lineCounter.linePos(keyRange[0]).line;
+      }
+      return lineCounter.linePos(range[0]).line;
+    }
+  }
+  return undefined;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,252 @@
+// The configuration schema: every key with its description and default. docs/configuration.md is
+// generated from this file (scripts/gen-config-docs.ts) and a test keeps the two in sync.
+import { z } from 'zod';
+
+const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
+
+/** A secret comes from an environment variable or a file, never from the config itself. */
+const secretRef = {
+  passwordEnv: describe(z.string().min(1).optional(), 'Name of the environment variable that holds the password.'),
+  passwordFile: describe(z.string().min(1).optional(), 'Path of a file whose first line is the password (mode 0600 recommended).'),
+};
+
+export const sshHostSchema = z
+  .object({
+    host: describe(z.string().min(1), 'Host name or address of the SSH server.'),
+    port: describe(z.number().int().min(1).max(65535).default(22), 'SSH port.'),
+    user: describe(z.string().min(1), 'Remote user.'),
+    keyFile: describe(z.string().min(1).optional(), 'Private key file. Without keyFile or a password, the SSH agent (SSH_AUTH_SOCK) is used.'),
+    keyPassphraseEnv: describe(z.string().min(1).optional(), 'Environment variable holding the passphrase of keyFile.'),
+    ...secretRef,
+    knownHostsFile: describe(z.string().min(1).default('~/.ssh/known_hosts'), 'known_hosts file used to verify the host key.'),
+    hostKeyFingerprint: describe(
+      z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected SHA256:<base64> as printed by ssh-keygen -lf').optional(),
+      'Pinned host key fingerprint (SHA256:...). When set, it is used instead of known_hosts.',
+    ),
+    acceptNewHostKey: describe(z.boolean().default(false), 'Trust and record an unknown host key on first connection (like StrictHostKeyChecking=accept-new). A changed key is always refused.'),
+    keepaliveIntervalMs: describe(z.number().int().min(0).default(15000), 'SSH keepalive interval; 0 disables keepalives.'),
+    readyTimeoutMs: describe(z.number().int().min(1000).default(20000), 'Time allowed for the SSH handshake.'),
+    jump: describe(
+      z
+        .object({
+          host: z.string().min(1),
+          port: z.number().int().min(1).max(65535).default(22),
+          user: z.string().min(1),
+          keyFile: z.string().min(1).optional(),
+          ...secretRef,
+          knownHostsFile: z.string().min(1).default('~/.ssh/known_hosts'),
+          hostKeyFingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/).optional(),
+          acceptNewHostKey: z.boolean().default(false),
+        })
+        .strict()
+        .optional(),
+      'One jump host (bastion) to go through, like ssh -J.',
+    ),
+  })
+  .strict();
+
+export const metastoreSchema = z
+  .object({
+    host: describe(z.string().min(1), 'PostgreSQL server host as seen from where the client runs (see `via`).'),
+    port: describe(z.number().int().min(1).max(65535).default(5432), 'PostgreSQL port.'),
+    database: describe(z.string().min(1).max(50), 'Metastore database name (the live name on the DR side).'),
+    user: describe(z.string().min(1), 'Role hmsdr connects as.'),
+    ...secretRef,
+    sslmode: describe(z.enum(['disable', 'prefer', 'require', 'verify-ca', 'verify-full']).default('prefer'), 'libpq sslmode.'),
+    sslRootCert: describe(z.string().min(1).optional(), 'CA certificate file for verify-ca / verify-full.'),
+    via: describe(
+      z.enum(['local', 'ssh']).default('local'),
+      'Where pg_dump / psql run: on this machine (local) or on the site\'s SSH host (ssh).',
+    ),
+    binDir: describe(z.string().min(1).optional(), 'Directory holding pg_dump / psql (e.g. /usr/lib/postgresql/15/bin); default: PATH.'),
+    owner: describe(z.string().min(1).optional(), 'DR only: role that will own the restored database and its objects (default: user).'),
+    connectTimeoutMs: describe(z.number().int().min(100).default(10000), 'Connection timeout.'),
+  })
+  .strict();
+
+const hdfsSchema = z
+  .object({
+    via: describe(z.enum(['local', 'ssh']).default('local'), 'Where the hdfs / hadoop commands run: locally or on the site\'s SSH host (edge node).'),
+    hdfsBin: describe(z.string().min(1).default('hdfs'), 'The hdfs executable.'),
+    hadoopBin: describe(z.string().min(1).default('hadoop'), 'The hadoop executable (for distcp).'),
+    env: describe(z.record(z.string(), z.string()).default({}), 'Extra environment for the Hadoop commands (HADOOP_CONF_DIR, JAVA_HOME, ...).'),
+    kerberos: describe(
+      z
+        .object({
+          principal: z.string().min(1),
+          keytab: z.string().min(1),
+          kinitBin: z.string().min(1).default('kinit'),
+          minTicketLifetimeMinutes: z.number().int().min(1).default(120),
+        })
+        .strict()
+        .optional(),
+      'Run kinit with this keytab before the Hadoop commands; preflight checks the ticket outlives the run.',
+    ),
+  })
+  .strict();
+
+const ambariSchema = z
+  .object({
+    type: z.literal('ambari'),
+    url: describe(z.url(), 'Ambari server base URL, e.g. https://ambari.dr:8443.'),
+    cluster: describe(z.string().min(1), 'Cluster name as shown in Ambari.'),
+    services: describe(z.array(z.string().min(1)).min(1).default(['HIVE']), 'Services to stop before the swap and start after it.'),
+    user: describe(z.string().min(1), 'Ambari user.'),
+    ...secretRef,
+    caFile: describe(z.string().min(1).optional(), 'CA certificate for a private TLS certificate.'),
+    requestTimeoutMs: describe(z.number().int().min(1000).default(900_000), 'How long to wait for a stop/start request.'),
+    pollIntervalMs: describe(z.number().int().min(10).default(2000), 'Polling interval for requests and states.'),
+  })
+  .strict();
+
+const clouderaManagerSchema = z
+  .object({
+    type: z.literal('cloudera-manager'),
+    url: describe(z.url(), 'Cloudera Manager base URL, e.g. https://cm.dr:7183.'),
+    apiVersion: describe(z.string().regex(/^v\d+$/).default('v41'), 'API version prefix (v19 .. v57).'),
+    cluster: describe(z.string().min(1), 'Cluster name as shown in Cloudera Manager.'),
+    services: describe(z.array(z.string().min(1)).min(1).default(['HIVE', 'HIVE_ON_TEZ']), 'Service names to stop/start, in stop order (started in reverse).'),
+    user: describe(z.string().min(1), 'Cloudera Manager user.'),
+    ...secretRef,
+    caFile: describe(z.string().min(1).optional(), 'CA certificate for a private TLS certificate.'),
+    requestTimeoutMs: describe(z.number().int().min(1000).default(900_000), 'How long to wait for a command.'),
+    pollIntervalMs: describe(z.number().int().min(10).default(2000), 'Polling interval.'),
+  })
+  .strict();
+
+const commandControllerSchema = z
+  .object({
+    type: z.literal('command'),
+    stop: describe(z.string().min(1), 'Shell command run on the DR SSH host to stop Hive (e.g. sudo systemctl stop hive-metastore hive-server2).'),
+    start: describe(z.string().min(1), 'Shell command run on the DR SSH host to start Hive.'),
+    status: describe(z.string().min(1), 'Shell command that exits 0 when Hive is running and 3 when it is stopped (systemctl is-active semantics).'),
+    timeoutMs: describe(z.number().int().min(1000).default(300_000), 'Time allowed for each command.'),
+  })
+  .strict();
+
+const noneControllerSchema = z
+  .object({
+    type: z.literal('none'),
+  })
+  .strict();
+
+export const serviceControlSchema = describe(
+  z.discriminatedUnion('type', [ambariSchema, clouderaManagerSchema, commandControllerSchema, noneControllerSchema]),
+  'How Hive is stopped and started on the DR cluster: ambari, cloudera-manager, command (over SSH) or none (the operator does it when asked).',
+);
+
+const siteSchema = z
+  .object({
+    name: describe(z.string().min(1).regex(/^[a-z0-9][a-z0-9-]*$/), 'Short name of the site, used in run ids and reports.'),
+    metastore: metastoreSchema,
+    ssh: describe(sshHostSchema.optional(), 'SSH host of the site (DB host or edge node).'),
+    hdfs: describe(hdfsSchema.default(hdfsSchema.parse({})), 'How Hadoop commands are run on this site.'),
+    nameNode: describe(z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+$/, 'expected scheme://authority, e.g. hdfs://prodns'), 'The filesystem authority of the site, e.g. hdfs://prodns or hdfs://nn1.prod:8020.'),
+  })
+  .strict();
+
+const ruleSchema = z
+  .object({
+    from: describe(z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+(\/\S*)?$/, 'expected scheme://authority[/path]'), 'Old scheme://authority[/path prefix].'),
+    to: describe(z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+(\/\S*)?$/, 'expected scheme://authority[/path]'), 'New scheme://authority[/path prefix].'),
+    matchDefaultPort: describe(z.boolean().default(false), 'For a `from` without port: also match the same host with the default port 8020.'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    version: describe(z.literal(1), 'Config format version.'),
+    runsDir: describe(z.string().min(1).default('./runs'), 'Directory that holds one directory per run (state, logs, reports). Relative to the config file.'),
+    source: describe(siteSchema, 'The production site.'),
+    dr: describe(
+      siteSchema.extend({
+        stagingDir: describe(z.string().min(1), 'Directory on the DR SSH host (or locally when dr.ssh is absent) where dumps are staged.'),
+        serviceControl: serviceControlSchema,
+      }),
+      'The disaster-recovery site.',
+    ),
+    rewrite: describe(
+      z
+        .object({
+          rules: describe(z.array(ruleSchema).default([]), 'NameNode URI rules. Default: one rule source.nameNode → dr.nameNode.'),
+          parameterKeys: describe(
+            z.array(z.string().min(1)).default(['avro.schema.url', 'path', 'metadata_location', 'previous_metadata_location', 'location']),
+            'Keys of TABLE_PARAMS / PARTITION_PARAMS / SERDE_PARAMS / SD_PARAMS / DATABASE_PARAMS whose values are rewritten.',
+          ),
+          allParameterKeys: describe(z.boolean().default(false), 'Rewrite URIs in every parameter value, whatever the key.'),
+          maxValueLength: describe(z.number().int().min(1).default(4000), 'Refuse a rewrite that makes a value longer than this (varchar(4000) columns).'),
+        })
+        .strict()
+        .default({ rules: [], parameterKeys: ['avro.schema.url', 'path', 'metadata_location', 'previous_metadata_location', 'location'], allParameterKeys: false, maxValueLength: 4000 }),
+      'NameNode URI rewriting.',
+    ),
+    data: describe(
+      z
+        .object({
+          paths: describe(
+            z
+              .array(
+                z
+                  .object({
+                    source: describe(z.string().regex(/^\//, 'expected an absolute HDFS path'), 'Snapshottable directory on the source cluster.'),
+                    target: describe(z.string().regex(/^\//, 'expected an absolute HDFS path').optional(), 'Directory on the DR cluster (default: same path).'),
+                  })
+                  .strict(),
+              )
+              .default([]),
+            'HDFS directories copied with snapshot-diff DistCp.',
+          ),
+          maps: describe(z.number().int().min(1).default(20), 'DistCp -m (maximum simultaneous copies).'),
+          bandwidthMBPerMap: describe(z.number().int().min(1).optional(), 'DistCp -bandwidth in MB/s per map.'),
+          preserve: describe(z.string().regex(/^-p[rbugpcaxt]*$/).default('-pb'), 'DistCp -p flags; must keep b (block size) so checksums stay comparable.'),
+          filtersFile: describe(z.string().min(1).optional(), 'DistCp -filters file (regular expressions of paths to exclude).'),
+          extraArgs: describe(z.array(z.string()).default([]), 'Extra DistCp arguments, added before the paths.'),
+          onDiffFailure: describe(z.enum(['stop', 'full-copy']).default('stop'), 'When -diff cannot be used even after -rdiff: stop, or fall back to a full -update copy.'),
+          allowSnapshot: describe(z.boolean().default(true), 'Run dfsadmin -allowSnapshot on directories that are not snapshottable yet (needs HDFS superuser).'),
+          checksums: describe(z.boolean().default(false), 'L5: also compare file checksums (COMPOSITE_CRC).'),
+        })
+        .strict()
+        .default({ paths: [], maps: 20, preserve: '-pb', extraArgs: [], onDiffFailure: 'stop', allowSnapshot: true, checksums: false }),
+      'HDFS data synchronisation.',
+    ),
+    restore: describe(
+      z
+        .object({
+          strategy: describe(z.enum(['staging-swap', 'drop-recreate']).default('staging-swap'), 'staging-swap: restore into a new database and rename; drop-recreate: the seed procedure, only after the staged dump verified.'),
+          terminateSessions: describe(z.boolean().default(false), 'Terminate sessions left on the live DR database before the swap (otherwise the swap is refused and they are listed).'),
+          transfer: describe(z.enum(['staged', 'parallel']).default('staged'), 'staged: pg_dump → rewrite → file on DR → psql; parallel: per-table COPY streams under one exported snapshot.'),
+          workers: describe(z.number().int().min(1).max(32).default(2), 'Workers for transfer: parallel.'),
+        })
+        .strict()
+        .default({ strategy: 'staging-swap', terminateSessions: false, transfer: 'staged', workers: 2 }),
+      'How the DR metastore is replaced.',
+    ),
+    retention: describe(
+      z
+        .object({
+          dumps: describe(z.number().int().min(1).default(3), 'Staged dumps kept on the DR host.'),
+          previousDatabases: describe(z.number().int().min(1).default(2), '`<db>_hmsdr_prev_<runid>` databases kept.'),
+          snapshots: describe(z.number().int().min(2).default(3), 'hmsdr snapshots kept per path and side (at least 2: the diff base and the new one).'),
+        })
+        .strict()
+        .default({ dumps: 3, previousDatabases: 2, snapshots: 3 }),
+      'What old artifacts are kept.',
+    ),
+    verify: describe(
+      z
+        .object({
+          smokeCommand: describe(z.string().min(1).optional(), 'L6: shell command run on the DR SSH host after Hive started (e.g. beeline -e "show databases").'),
+          acceptSchemaMismatch: describe(z.boolean().default(false), 'Proceed although source and DR VERSION.SCHEMA_VERSION differ.'),
+        })
+        .strict()
+        .default({ acceptSchemaMismatch: false }),
+      'Verification options.',
+    ),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type SshHostConfig = z.output<typeof sshHostSchema>;
+export type MetastoreConfig = z.output<typeof metastoreSchema>;
+export type ServiceControlConfig = z.output<typeof serviceControlSchema>;
