@@ -145,3 +145,14 @@ export function isAbortError(error: unknown): boolean {
   const e = error as Error & { code?: string; isCanceled?: boolean };
   return e.name === 'AbortError' || e.code === 'ABORT_ERR' || e.isCanceled === true;
 }
+
+/**
+ * Not a failure: a command that finished and wants a non-zero exit code (e.g. `status` → 7).
+ * Thrown after the command printed its output; main prints nothing more.
+ */
+export class ExitStatus extends Error {
+  constructor(readonly exitCode: ExitCode) {
+    super(`exit ${exitCode}`);
+    this.name = 'ExitStatus';
+  }
+}
