@@ -1,0 +1,97 @@
+// pg connections built from a metastore config: application_name=hmsdr, TLS per sslmode,
+// connect timeout, password read at connect time (env/file only) and registered for redaction.
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import pg from 'pg';
+import type { MetastoreConfig } from '../../config/schema.js';
+import { readSecret } from '../../config/secrets.js';
+import { classifyPgError, type PgTarget } from './errors.js';
+
+export type PgClient = pg.Client;
+
+/** Per-call overrides: another database on the same server, a tunnel endpoint, the password. */
+export interface ConnectOptions {
+  /** Database to connect to (default: metastore.database). */
+  database?: string;
+  /** Host/port to dial instead of the configured ones (an SSH tunnel's local end). */
+  host?: string;
+  port?: number;
+  /** Dotted config path for secret errors, e.g. `dr.metastore`. */
+  where?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The metastore's password (undefined when the config names no secret: trust/peer/.pgpass). */
+export function metastorePassword(metastore: MetastoreConfig, where = 'metastore', env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return readSecret(metastore, where, env);
+}
+
+/** TLS options for node-pg from libpq's sslmode (prefer is handled by a retry in connectMetastore). */
+export function tlsOptions(metastore: MetastoreConfig): false | ConnectionOptions {
+  const ca = metastore.sslRootCert ? readFileSync(metastore.sslRootCert, 'utf8') : undefined;
+  switch (metastore.sslmode) {
+    case 'disable':
+      return false;
+    case 'prefer':
+    case 'require':
+      return { rejectUnauthorized: false };
+    case 'verify-ca':
+      // Chain must verify, host name is not checked (libpq semantics).
+      return { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    case 'verify-full':
+      return { ca, rejectUnauthorized: true };
+  }
+}
+
+export function targetOf(metastore: MetastoreConfig, options: ConnectOptions = {}): PgTarget {
+  return {
+    host: options.host ?? metastore.host,
+    port: options.port ?? metastore.port,
+    user: metastore.user,
+    database: options.database ?? metastore.database,
+  };
+}
+
+/** Open a connection; failures are AdapterErrors (E_PG_AUTH, E_PG_UNREACHABLE, E_PG_NO_DATABASE, E_PG_TLS). */
+export async function connectMetastore(metastore: MetastoreConfig, options: ConnectOptions = {}): Promise<PgClient> {
+  const target = targetOf(metastore, options);
+  const password = metastorePassword(metastore, options.where ?? 'metastore', options.env);
+  const open = async (ssl: false | ConnectionOptions): Promise<PgClient> => {
+    const client = new pg.Client({
+      ...target,
+      password,
+      ssl,
+      application_name: 'hmsdr',
+      connectionTimeoutMillis: metastore.connectTimeoutMs,
+    });
+    client.on('error', () => undefined); // a dropped idle connection surfaces on the next query
+    await client.connect();
+    return client;
+  };
+  const ssl = tlsOptions(metastore);
+  try {
+    return await open(ssl);
+  } catch (error) {
+    // sslmode=prefer: like libpq, fall back to a plain connection when the server has no TLS.
+    if (metastore.sslmode === 'prefer' && /does not support SSL/i.test(String((error as Error).message))) {
+      try {
+        return await open(false);
+      } catch (retryError) {
+        throw classifyPgError(retryError, target);
+      }
+    }
+    throw classifyPgError(error, target);
+  }
+}
+
+/** Run `fn` with a connection and always close it. */
+export async function withMetastore<T>(metastore: MetastoreConfig, options: ConnectOptions, fn: (client: PgClient) => Promise<T>): Promise<T> {
+  const client = await connectMetastore(metastore, options);
+  try {
+    return await fn(client);
+  } catch (error) {
+    throw classifyPgError(error, targetOf(metastore, options));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
