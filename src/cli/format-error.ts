@@ -51,7 +51,7 @@ export function formatError(error: unknown, options: { verbose?: boolean } = {})
       for (const difference of error.differences.slice(0, 50)) out.push(`  - ${difference}`);
       if (error.differences.length > 50) out.push(`  … and ${error.differences.length - 50} more (see the run's report)`);
     }
-    for (const line of causeChain(error)) out.push(`  cause: ${line}`);
+    for (const line of causeChain(error)) if (!error.message.includes(line)) out.push(`  cause: ${line}`);
     const stderrTail = alongChain(error, 'stderrTail').at(-1); // the process that actually failed
     if (stderrTail) {
       out.push('  stderr (last lines):');

@@ -1,7 +1,7 @@
 // Config in four stages: YAML → zod schema → cross-field rules → frozen ResolvedConfig.
 // Every problem is collected and reported at once, with its dotted path and line.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
@@ -45,6 +45,7 @@ export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEn
 
   const raw: unknown = doc.toJS();
   issues.push(...findInlineSecrets(doc, lineCounter));
+  issues.push(...checkSecretSources(doc, lineCounter, dirname(abs), env));
 
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {
@@ -63,7 +64,7 @@ export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEn
   if (issues.length > 0 || !parsed.success) throw configError(abs, issues);
 
   const config = normalise(parsed.data, abs);
-  for (const issue of crossFieldRules(config, env)) {
+  for (const issue of crossFieldRules(config)) {
     issues.push({ ...issue, line: issue.line ?? lineOf(doc, lineCounter, issue.path.split('.')) });
   }
   if (issues.length > 0) throw configError(abs, issues);
@@ -136,6 +137,34 @@ function findInlineSecrets(doc: Document, lineCounter: LineCounter): ConfigIssue
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => walk(item, [...path, String(index)]));
+    }
+  };
+  walk(doc.contents, []);
+  return found;
+}
+
+/**
+ * Secret sources are checked on the raw document, so a missing variable or key file is reported
+ * together with schema problems rather than after they are fixed.
+ */
+function checkSecretSources(doc: Document, lineCounter: LineCounter, base: string, env: NodeJS.ProcessEnv): ConfigIssue[] {
+  const found: ConfigIssue[] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    if (isSeq(node)) node.items.forEach((item, index) => walk(item, [...path, String(index)]));
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const value = isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : undefined;
+      const keyRange = (pair.key as Node | null)?.range;
+      const line = keyRange ? lineCounter.linePos(keyRange[0]).line : undefined;
+      const where = [...path, key].join('.');
+      if (value !== undefined && /Env$/.test(key) && (env[value] === undefined || env[value] === '')) {
+        found.push({ path: where, message: `environment variable ${value} is not set`, line });
+      }
+      if (value !== undefined && /^(passwordFile|keyFile)$/.test(key) && !existsSync(resolvePath(base, value))) {
+        found.push({ path: where, message: `file ${resolvePath(base, value)} does not exist`, line });
+      }
+      walk(pair.value, [...path, key]);
     }
   };
   walk(doc.contents, []);

@@ -1,19 +1,12 @@
 // Cross-field rules: what the schema alone cannot say.
-import { existsSync } from 'node:fs';
 import type { ConfigIssue } from '../errors/errors.js';
 import type { ParsedConfig } from './schema.js';
 
-export function crossFieldRules(config: ParsedConfig, env: NodeJS.ProcessEnv): ConfigIssue[] {
+export function crossFieldRules(config: ParsedConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const checkSecret = (path: string, ref: { passwordEnv?: string | undefined; passwordFile?: string | undefined }): void => {
     if (ref.passwordEnv && ref.passwordFile) {
       issues.push({ path: `${path}.passwordEnv`, message: 'set passwordEnv or passwordFile, not both' });
-    }
-    if (ref.passwordEnv && (env[ref.passwordEnv] === undefined || env[ref.passwordEnv] === '')) {
-      issues.push({ path: `${path}.passwordEnv`, message: `environment variable ${ref.passwordEnv} is not set` });
-    }
-    if (ref.passwordFile && !existsSync(ref.passwordFile)) {
-      issues.push({ path: `${path}.passwordFile`, message: `file ${ref.passwordFile} does not exist` });
     }
   };
   for (const side of ['source', 'dr'] as const) {
@@ -21,9 +14,6 @@ export function crossFieldRules(config: ParsedConfig, env: NodeJS.ProcessEnv): C
     checkSecret(`${side}.metastore`, site.metastore);
     if (site.ssh) {
       checkSecret(`${side}.ssh`, site.ssh);
-      if (site.ssh.keyFile && !existsSync(site.ssh.keyFile)) {
-        issues.push({ path: `${side}.ssh.keyFile`, message: `file ${site.ssh.keyFile} does not exist` });
-      }
       if (site.ssh.jump) checkSecret(`${side}.ssh.jump`, site.ssh.jump);
     }
     if (site.metastore.via === 'ssh' && !site.ssh) {

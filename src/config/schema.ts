@@ -49,7 +49,10 @@ export const metastoreSchema = z
   .object({
     host: describe(z.string().min(1), 'PostgreSQL server host as seen from where the client runs (see `via`).'),
     port: describe(z.number().int().min(1).max(65535).default(5432), 'PostgreSQL port.'),
-    database: describe(z.string().min(1).max(50), 'Metastore database name (the live name on the DR side).'),
+    database: describe(
+      z.string().min(1).max(36).regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case PostgreSQL identifier (letters, digits, _)'),
+      'Metastore database name (the live name on the DR side). At most 36 characters so that <db>_hmsdr_prev_<run-id> fits PostgreSQL\'s 63.',
+    ),
     user: describe(z.string().min(1), 'Role hmsdr connects as.'),
     ...secretRef,
     sslmode: describe(z.enum(['disable', 'prefer', 'require', 'verify-ca', 'verify-full']).default('prefer'), 'libpq sslmode.'),

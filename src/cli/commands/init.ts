@@ -1,0 +1,24 @@
+// `hmsdr init`: write the commented example configuration.
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { PreconditionError } from '../../errors/errors.js';
+import { EXAMPLE_CONFIG } from '../../config/example.js';
+
+export const initCommand: CommandModule<object, { output: string; force: boolean }> = {
+  command: 'init',
+  describe: 'Write a commented example configuration to edit',
+  builder: (y) =>
+    y
+      .option('output', { alias: 'o', type: 'string', default: 'hmsdr.yaml', describe: 'file to write' })
+      .option('force', { type: 'boolean', default: false, describe: 'overwrite an existing file' })
+      .example('$0 init -o /etc/hmsdr/hmsdr.yaml', '') as never,
+  handler: (args) => {
+    const path = resolve(args.output);
+    if (existsSync(path) && !args.force) {
+      throw new PreconditionError(`${path} exists`, { hint: 'choose another --output, or pass --force to overwrite it' });
+    }
+    writeFileSync(path, EXAMPLE_CONFIG, { mode: 0o600 });
+    process.stdout.write(`wrote ${path}\nedit it, then check it with: hmsdr plan --config ${args.output}\n`);
+  },
+};

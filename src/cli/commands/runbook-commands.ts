@@ -1,0 +1,116 @@
+// `run`, `rehearse`, `resume`, `status`, `plan`: the runbook engine's commands.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { ExitStatus, PreconditionError } from '../../errors/errors.js';
+import { ExitCode } from '../../errors/exit-codes.js';
+import { Ledger, listRuns } from '../../runbook/ledger.js';
+import { isAlive, lockPath, readLockHolder } from '../../runbook/lock.js';
+import { formatActions } from '../../runbook/plan.js';
+import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
+import { describeRun, formatRunStatus } from '../../runbook/status.js';
+import type { CliDeps } from '../deps.js';
+import { isInteractiveTerminal, readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
+
+interface RunArgs extends ConfigArgs {
+  yes: boolean;
+  json: boolean;
+}
+
+function engineOptions(deps: CliDeps, args: RunArgs, mode: 'run' | 'rehearse', extra: Partial<EngineOptions> = {}): EngineOptions {
+  const config = readConfig(args);
+  const interactive = mode === 'run' && !args.yes && isInteractiveTerminal();
+  return {
+    config,
+    steps: deps.runbook(config),
+    adapters: (run) => deps.createAdapters(config, run),
+    mode,
+    interactive,
+    yes: args.yes,
+    renderer: args.json ? 'silent' : process.stdout.isTTY ? 'default' : 'simple',
+    commandLine: `hmsdr ${process.argv.slice(2).join(' ')}`,
+    ...extra,
+  };
+}
+
+async function execute(options: EngineOptions, json: boolean): Promise<void> {
+  const result = await runRunbook(options);
+  if (json) process.stdout.write(JSON.stringify(result) + '\n');
+  else process.stdout.write(`\nrun ${result.runId} ${result.complete ? 'complete' : 'stopped'}: ${result.runDir}\n`);
+}
+
+const yesOption = { type: 'boolean', default: false, describe: 'unattended: never prompt; destructive steps run without asking' } as const;
+
+export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
+  const run: CommandModule<object, RunArgs> = {
+    command: 'run',
+    describe: 'Run the DR runbook step by step, showing each step\'s commands and asking before it runs',
+    builder: (y) =>
+      withJson(withConfig(y))
+        .option('yes', yesOption)
+        .example('$0 run --config hmsdr.yaml', 'interactive: run / skip / abort before each step')
+        .epilogue('Stop any time with Ctrl-C (exit 130); `hmsdr status` shows where the run stands and `hmsdr resume <run-id>` continues.') as never,
+    handler: async (args) => execute(engineOptions(deps, args, 'run'), args.json),
+  };
+  const rehearse: CommandModule<object, RunArgs> = {
+    command: 'rehearse',
+    describe: 'Unattended DR rehearsal for cron: no prompts, lock, log and report in the run directory',
+    builder: (y) =>
+      withJson(withConfig(y))
+        .option('yes', { ...yesOption, describe: 'required to run the destructive steps (stop Hive, swap the metastore)' })
+        .example('$0 rehearse --yes --config /etc/hmsdr/hmsdr.yaml', 'from cron; the exit code says ok / failed step / verification failed')
+        .epilogue('Without --yes a rehearsal refuses to run destructive steps (exit 4).') as never,
+    handler: async (args) => execute(engineOptions(deps, args, 'rehearse'), args.json),
+  };
+  const resume: CommandModule<object, RunArgs & { runId: string; force: boolean }> = {
+    command: 'resume <run-id>',
+    describe: 'Continue a failed or interrupted run: done steps are skipped, the failed step is probed, then retried',
+    builder: (y) =>
+      withJson(withConfig(y))
+        .positional('run-id', { type: 'string', describe: 'the run to continue (see `hmsdr status` / `hmsdr history`)', demandOption: true })
+        .option('yes', yesOption)
+        .option('force', { type: 'boolean', default: false, describe: 'resume although the configuration changed since the run started' }) as never,
+    handler: async (args) => {
+      const config = readConfig(args);
+      const state = Ledger.load(join(config.runsDirAbs, args.runId)).snapshot;
+      await execute(engineOptions(deps, args, state.mode, { resumeRunId: args.runId, force: args.force }), args.json);
+    },
+  };
+  const status: CommandModule<object, ConfigArgs & { runId?: string; json: boolean }> = {
+    command: 'status [run-id]',
+    describe: 'Show each step\'s state of a run (default: the latest) and the exact next command; exit 7 if incomplete',
+    builder: (y) => withJson(withConfig(y)).positional('run-id', { type: 'string', describe: 'run id (default: the latest run)' }) as never,
+    handler: (args) => {
+      const config = readConfig(args);
+      const runId = args.runId ?? listRuns(config.runsDirAbs)[0];
+      if (runId === undefined) throw new PreconditionError(`no runs in ${config.runsDirAbs}`, { hint: 'start one with `hmsdr run` or `hmsdr rehearse --yes`' });
+      const dir = join(config.runsDirAbs, runId);
+      if (!existsSync(dir)) throw new PreconditionError(`no run ${runId} in ${config.runsDirAbs}`);
+      const state = Ledger.load(dir).snapshot;
+      const holder = readLockHolder(lockPath(config.runsDirAbs, config.dr.metastore));
+      const ownerAlive = holder?.runId === state.runId && isAlive(holder.pid);
+      const described = describeRun(state, config, ownerAlive);
+      process.stdout.write((args.json ? JSON.stringify(described, null, 2) : formatRunStatus(described)) + '\n');
+      if (!described.complete) throw new ExitStatus(ExitCode.INCOMPLETE);
+    },
+  };
+  const plan: CommandModule<object, ConfigArgs & { json: boolean }> = {
+    command: 'plan',
+    describe: 'Print every step and the exact commands and requests a run would issue; changes nothing',
+    builder: (y) => withJson(withConfig(y)) as never,
+    handler: (args) => {
+      const config = readConfig(args);
+      const runInfo = { id: '<run-id>', dir: join(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
+      const steps = deps.runbook(config).map((step) => ({ id: step.id, title: step.title, destructive: step.destructive, actions: step.plan(config, runInfo) }));
+      if (args.json) {
+        process.stdout.write(JSON.stringify({ config: config.file, steps }, null, 2) + '\n');
+        return;
+      }
+      steps.forEach((step, index) => {
+        process.stdout.write(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}\n${formatActions(step.actions)}\n`);
+      });
+    },
+  };
+  return [run, rehearse, resume, status, plan];
+}
+

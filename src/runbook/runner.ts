@@ -1,0 +1,275 @@
+// The runbook engine: runs steps in order on listr2, recording every transition in the ledger,
+// probing before running, asking before each step in interactive mode, honouring Ctrl-C.
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { confirm as confirmPrompt, select } from '@inquirer/prompts';
+import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
+import { Listr, type ListrTask, type ListrTaskWrapper, type ListrDefaultRenderer, type ListrSimpleRenderer } from 'listr2';
+import type { Adapters } from '../adapters/index.js';
+import type { ResolvedConfig } from '../config/load.js';
+import {
+  HmsdrError,
+  InterruptedError,
+  isAbortError,
+  PreconditionError,
+  StepFailedError,
+  VerifyError,
+} from '../errors/errors.js';
+import { redact } from '../util/secrets.js';
+import { openEventLog, type RunEventLog } from './events.js';
+import { isComplete, Ledger, newRunId, type RunMode } from './ledger.js';
+import { acquireLock } from './lock.js';
+import { formatActions } from './plan.js';
+import type { RunInfo, Step, StepContext } from './step.js';
+
+export interface EngineOptions {
+  config: ResolvedConfig;
+  steps: readonly Step[];
+  /** Created lazily, after the lock is held (real adapters may open connections). */
+  adapters: (run: RunInfo) => Adapters | Promise<Adapters>;
+  mode: RunMode;
+  /** Ask before each step (needs a TTY). */
+  interactive: boolean;
+  /** The operator said --yes: destructive steps may run without a prompt. */
+  yes: boolean;
+  /** Resume this run instead of starting a new one. */
+  resumeRunId?: string;
+  /** Resume although the config changed since the run started. */
+  force?: boolean;
+  renderer: 'default' | 'simple' | 'silent';
+  /** The command line, recorded in the lock for whoever finds it. */
+  commandLine: string;
+  /** Told the run id as soon as it exists (for messages printed after a failure). */
+  onRunId?: (runId: string) => void;
+}
+
+export interface EngineResult {
+  runId: string;
+  runDir: string;
+  complete: boolean;
+}
+
+type Task = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>;
+
+export const resumeCommand = (runId: string, config: ResolvedConfig): string => `hmsdr resume ${runId} --config ${config.file}`;
+
+function prepareLedger(options: EngineOptions): Ledger {
+  const { config, steps } = options;
+  const order = steps.map((s) => s.id);
+  if (options.resumeRunId !== undefined) {
+    const dir = join(config.runsDirAbs, options.resumeRunId);
+    if (!existsSync(dir)) {
+      throw new PreconditionError(`no run ${options.resumeRunId} in ${config.runsDirAbs}`, { hint: 'list the runs with `hmsdr history`' });
+    }
+    const ledger = Ledger.load(dir);
+    const state = ledger.snapshot;
+    if (state.configHash !== config.hash && !options.force) {
+      throw new PreconditionError(`the configuration changed since run ${state.runId} started (${state.configFile})`, {
+        hint: `resuming with a different configuration can mix two plans; start a new run, or pass --force if the change is harmless`,
+      });
+    }
+    const unknown = Object.keys(state.steps).filter((id) => !order.includes(id));
+    if (unknown.length > 0) {
+      throw new PreconditionError(`run ${state.runId} recorded steps this version of hmsdr does not know: ${unknown.join(', ')}`);
+    }
+    ledger.ensureSteps(order);
+    ledger.reopen();
+    return ledger;
+  }
+  let runId = newRunId();
+  // Two runs in the same second get consecutive ids (run ids double as identifiers and must stay short).
+  for (let t = Date.now(); existsSync(join(config.runsDirAbs, runId)); ) {
+    t += 1000;
+    runId = newRunId(new Date(t));
+  }
+  return Ledger.create(join(config.runsDirAbs, runId), {
+    runId,
+    mode: options.mode,
+    configFile: config.file,
+    configHash: config.hash,
+    host: hostname(),
+    pid: process.pid,
+    order,
+  });
+}
+
+/** Run (or resume) the runbook. Throws the error that decides the exit code. */
+export async function runRunbook(options: EngineOptions): Promise<EngineResult> {
+  const { config, steps } = options;
+  const ledger = prepareLedger(options);
+  const state = ledger.snapshot;
+  options.onRunId?.(state.runId);
+  const run: RunInfo = { id: state.runId, dir: ledger.dir, startedAt: state.createdAt };
+
+  // A non-TTY without --yes never runs a destructive step: refuse before touching anything.
+  if (!options.interactive && !options.yes) {
+    const pendingDestructive = steps.filter((s) => s.destructive && !['done', 'skipped'].includes(ledger.record(s.id).status));
+    if (pendingDestructive.length > 0) {
+      throw new PreconditionError(
+        `not a terminal and --yes not given: refusing to run destructive steps (${pendingDestructive.map((s) => s.id).join(', ')})`,
+        { hint: `run it in a terminal to be asked before each step, or pass --yes for an unattended run (\`hmsdr rehearse --yes\` from cron)` },
+      );
+    }
+  }
+
+  const log: RunEventLog = openEventLog(ledger.dir);
+  const lock = acquireLock(
+    config.runsDirAbs,
+    { host: config.dr.metastore.host, port: config.dr.metastore.port, database: config.dr.metastore.database },
+    { runId: state.runId, startedAt: new Date().toISOString(), command: options.commandLine },
+    (stale) => log.warn('stale-lock-removed', { holder: stale }),
+  );
+  ledger.setOwner(process.pid, hostname());
+  log.info(options.resumeRunId ? 'run-resumed' : 'run-started', { runId: state.runId, mode: options.mode, config: config.file });
+
+  const controller = new AbortController();
+  let interruptedStep: string | undefined;
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals): void => {
+    signals += 1;
+    log.warn('interrupt', { signal: name, count: signals });
+    if (signals === 1) controller.abort(new InterruptedError(`interrupted by ${name}`));
+    else {
+      // A second Ctrl-C: the operator insists. Record and leave now.
+      if (interruptedStep) ledger.update(interruptedStep, { status: 'interrupted', finishedAt: new Date().toISOString() });
+      lock.release();
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const adapters = await options.adapters(run);
+    const tasks: ListrTask[] = steps.map((step) => ({
+      title: step.title,
+      task: async (_ctx: unknown, task: Task) => {
+        interruptedStep = step.id;
+        await runOneStep(step, task, { options, ledger, log, run, adapters, signal: controller.signal });
+        interruptedStep = undefined;
+      },
+    }));
+    const list = new Listr(tasks, {
+      concurrent: false,
+      exitOnError: true,
+      registerSignalListeners: false,
+      renderer: options.renderer,
+      fallbackRenderer: 'simple',
+      rendererOptions: { collapseErrors: false, showErrorMessage: false },
+    } as ConstructorParameters<typeof Listr>[1]);
+    await list.run();
+    ledger.finish();
+    log.info('run-finished', { runId: state.runId, complete: isComplete(ledger.snapshot) });
+    return { runId: state.runId, runDir: ledger.dir, complete: isComplete(ledger.snapshot) };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    lock.release();
+    log.close();
+  }
+}
+
+interface StepEnv {
+  options: EngineOptions;
+  ledger: Ledger;
+  log: RunEventLog;
+  run: RunInfo;
+  adapters: Adapters;
+  signal: AbortSignal;
+}
+
+async function runOneStep(step: Step, task: Task, env: StepEnv): Promise<void> {
+  const { options, ledger, run, signal } = env;
+  const record = ledger.record(step.id);
+  const log = env.log.forStep(step.id);
+  if (record.status === 'done' || record.status === 'skipped') {
+    task.skip(`${step.title} — ${record.status} ${record.finishedAt ?? ''} (recorded)`);
+    return;
+  }
+  const ctx: StepContext = {
+    config: options.config,
+    run,
+    outputs: ledger.outputs(),
+    adapters: env.adapters,
+    log,
+    signal,
+    progress: (text) => {
+      task.output = redact(text);
+    },
+    confirm: async (question) => {
+      if (!options.interactive) return false;
+      return task.prompt(ListrInquirerPromptAdapter).run(confirmPrompt, { message: question, default: false });
+    },
+  };
+  try {
+    if (signal.aborted) throw signal.reason;
+    const probe = await step.probe(ctx);
+    log.info('step-probe', { result: probe.status, reason: probe.reason });
+    if (probe.status === 'done') {
+      ledger.update(step.id, { status: 'done', via: 'probe', reason: probe.reason, output: probe.output, finishedAt: new Date().toISOString() });
+      task.skip(`${step.title} — already done: ${probe.reason}`);
+      return;
+    }
+    if (probe.status === 'blocked') {
+      throw new PreconditionError(`${step.id} is blocked: ${probe.reason}`, { hint: probe.hint, stepId: step.id });
+    }
+    if (options.interactive) {
+      const plan = formatActions(step.plan(options.config, run));
+      const answer = await task.prompt(ListrInquirerPromptAdapter).run(select<'run' | 'skip' | 'abort'>, {
+        message: `${step.title}\n${plan}\n  Run this step?`,
+        choices: [
+          { name: 'run', value: 'run' },
+          { name: 'skip (record it as skipped by the operator)', value: 'skip' },
+          { name: 'abort (stop here; resume later)', value: 'abort' },
+        ],
+      });
+      log.info('operator-answer', { answer });
+      if (answer === 'skip') {
+        ledger.update(step.id, { status: 'skipped', via: 'operator', finishedAt: new Date().toISOString() });
+        task.skip(`${step.title} — skipped by the operator`);
+        return;
+      }
+      if (answer === 'abort') throw new InterruptedError(`aborted by the operator before ${step.id}`, { hint: `continue later with: ${resumeCommand(run.id, options.config)}` });
+    }
+    ledger.update(step.id, { status: 'running', attempts: record.attempts + 1, startedAt: new Date().toISOString() });
+    for (const action of step.plan(options.config, run)) log.info('action', { action: redact(JSON.stringify(action)) });
+    log.info('step-start', { attempt: record.attempts });
+    const output = await step.run(ctx);
+    if (step.verify) await step.verify(ctx, output);
+    ledger.update(step.id, { status: 'done', via: 'run', output, finishedAt: new Date().toISOString() });
+    log.info('step-done', { output });
+  } catch (error) {
+    throw recordFailure(step, error, env);
+  }
+}
+
+function recordFailure(step: Step, error: unknown, env: StepEnv): unknown {
+  const { ledger, run, options, signal } = env;
+  const log = env.log.forStep(step.id);
+  const finishedAt = new Date().toISOString();
+  const next = resumeCommand(run.id, options.config);
+  if (signal.aborted || isAbortError(error)) {
+    ledger.update(step.id, { status: 'interrupted', finishedAt });
+    log.warn('step-interrupted', {});
+    return error instanceof InterruptedError ? error : new InterruptedError(`interrupted during ${step.id}`, { cause: error, hint: `continue with: ${next}` });
+  }
+  const summary = {
+    code: error instanceof HmsdrError ? error.code : 'E_INTERNAL',
+    message: redact(error instanceof Error ? error.message : String(error)),
+    ...(error instanceof HmsdrError && error.hint ? { hint: redact(error.hint) } : {}),
+    ...(error instanceof HmsdrError && error.stderrTail ? { stderrTail: redact(error.stderrTail) } : {}),
+  };
+  if (error instanceof PreconditionError) {
+    // Blocked before doing anything: the step stays pending.
+    ledger.update(step.id, { status: 'pending', error: summary });
+    log.warn('step-blocked', summary);
+    return new PreconditionError(error.message, { hint: `${error.hint ?? step.recovery}\n  Then run: ${next}`, stepId: step.id, cause: error.cause });
+  }
+  ledger.update(step.id, { status: 'failed', finishedAt, error: summary });
+  log.error('step-fail', summary);
+  if (error instanceof VerifyError) {
+    return new VerifyError(`${step.id}: ${error.message}`, error.differences, { stepId: step.id, hint: `${step.recovery}\n  Then run: ${next}`, cause: error.cause });
+  }
+  return new StepFailedError(step.id, `${step.id} failed: ${summary.message}`, { cause: error, hint: `${step.recovery}\n  Then run: ${next}` });
+}

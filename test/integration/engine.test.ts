@@ -1,0 +1,133 @@
+// The runbook engine in real processes with real files: fail/resume, SIGKILL/resume, lock, interrupt, secrets.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { repoRoot, runHmsdr, startHmsdr } from '../harness/cli.js';
+import { minimalConfigYaml } from '../harness/config.js';
+
+const script = join(repoRoot, 'test/fixtures/engine-cli.mjs');
+const PASSWORD = 'S3cret-Pa55word-xyz';
+
+let dir: string;
+let world: string;
+let env: Record<string, string>;
+const cli = (...args: string[]) => runHmsdr([...args, '--config', join(dir, 'hmsdr.yaml')], { script, env, cwd: dir });
+const state = (runId: string) => JSON.parse(readFileSync(join(dir, 'runs', runId, 'state.json'), 'utf8'));
+const onlyRun = () => readdirSync(join(dir, 'runs')).filter((n) => !n.startsWith('.'))[0]!;
+
+async function waitFor(path: string, ms = 15_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!existsSync(path)) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${path}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hmsdr-engine-'));
+  world = join(dir, 'world');
+  env = { ENGINE_WORLD: world, DR_DB_PASSWORD: PASSWORD, PATH: process.env.PATH ?? '' };
+  writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD' }));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('runbook engine', () => {
+  it('fails at step 3, then resume skips 1-2 and retries 3', async () => {
+    await cli('plan'); // the fixture creates the world directory
+    writeFileSync(join(world, 'fail-s3'), '');
+
+    const first = await cli('rehearse', '--yes');
+    expect(first.exitCode).toBe(1);
+    const runId = onlyRun();
+    expect(first.stderr).toContain('s3 failed');
+    expect(first.stderr).toContain(`hmsdr resume ${runId}`);
+    let s = state(runId);
+    expect([s.steps.s1.status, s.steps.s2.status, s.steps.s3.status, s.steps.s4.status]).toEqual(['done', 'done', 'failed', 'pending']);
+    const s1Started = statSync(join(world, 's1.started')).mtimeMs;
+
+    const status = await cli('status', runId);
+    expect(status.exitCode).toBe(7);
+    expect(status.stdout).toContain(`next: hmsdr resume ${runId}`);
+
+    const resumed = await cli('resume', runId, '--yes');
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    s = state(runId);
+    expect(Object.values(s.steps).map((r: any) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(s.steps.s3.attempts).toBe(2);
+    expect(s.steps.s1.attempts).toBe(1);
+    expect(statSync(join(world, 's1.started')).mtimeMs).toBe(s1Started); // not run again
+    expect((await cli('status', runId)).exitCode).toBe(0);
+  });
+
+  it('never writes the password to events.ndjson, state.json, stderr captures or error output', async () => {
+    await cli('plan'); // world dir
+    writeFileSync(join(world, 'fail-s3'), '');
+    const result = await cli('rehearse', '--yes');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('postgres://u:***@db');
+    const runDir = join(dir, 'runs', onlyRun());
+    const files = [join(runDir, 'state.json'), join(runDir, 'events.ndjson'), ...readdirSync(join(runDir, 'stderr')).map((f) => join(runDir, 'stderr', f))];
+    expect(readFileSync(join(runDir, 'events.ndjson'), 'utf8')).toContain('step-fail');
+    for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toContain(PASSWORD);
+    expect(result.stderr + result.stdout).not.toContain(PASSWORD);
+    expect((await cli('plan')).stdout).toContain('PGPASSWORD=***');
+  });
+
+  it('a SIGKILL mid-step leaves a state that status explains and resume completes', async () => {
+    await cli('plan');
+    writeFileSync(join(world, 'hang-s3'), '');
+    const child = startHmsdr(['rehearse', '--yes', '--config', join(dir, 'hmsdr.yaml')], { script, env, cwd: dir });
+    await waitFor(join(world, 's3.started'));
+    child.kill('SIGKILL');
+    await child;
+    const runId = onlyRun();
+    expect(state(runId).steps.s3.status).toBe('running');
+
+    const status = await cli('status', runId);
+    expect(status.exitCode).toBe(7);
+    expect(status.stdout).toMatch(/stopped without recording an end/);
+    expect(status.stdout).toContain(`next: hmsdr resume ${runId}`);
+
+    rmSync(join(world, 'hang-s3'));
+    const resumed = await cli('resume', runId, '--yes'); // the dead holder's lock is stale and taken over
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(state(runId).steps.s4.status).toBe('done');
+    expect(readFileSync(join(dir, 'runs', runId, 'events.ndjson'), 'utf8')).toContain('stale-lock-removed');
+  });
+
+  it('a second concurrent run exits 6 naming the holder; SIGINT marks the step interrupted and exits 130', async () => {
+    await cli('plan');
+    writeFileSync(join(world, 'hang-s3'), '');
+    const child = startHmsdr(['rehearse', '--yes', '--config', join(dir, 'hmsdr.yaml')], { script, env, cwd: dir });
+    await waitFor(join(world, 's3.started'));
+
+    const second = await cli('rehearse', '--yes');
+    expect(second.exitCode).toBe(6);
+    expect(second.stderr).toContain(`pid ${child.pid}`);
+    expect(second.stderr).toMatch(/locked by run \d{8}t\d{6}/);
+
+    child.kill('SIGINT');
+    const first = await child;
+    expect(first.exitCode).toBe(130);
+    const runId = readdirSync(join(dir, 'runs')).filter((n) => !n.startsWith('.')).sort()[0]!;
+    expect(state(runId).steps.s3.status).toBe('interrupted');
+    expect((await cli('status', runId)).stdout).toContain('s3 interrupted');
+  });
+
+  it('refuses destructive steps without a TTY unless --yes, and refuses to resume after a config change unless --force', async () => {
+    const refused = await cli('run');
+    expect(refused.exitCode).toBe(4);
+    expect(refused.stderr).toContain('refusing to run destructive steps (s3)');
+    expect(existsSync(join(world, 's1.started'))).toBe(false);
+
+    writeFileSync(join(world, 'fail-s3'), '');
+    expect((await cli('rehearse', '--yes')).exitCode).toBe(1);
+    const runId = onlyRun();
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', drPort: 5499 }));
+    const changed = await cli('resume', runId, '--yes');
+    expect(changed.exitCode).toBe(4);
+    expect(changed.stderr).toContain('configuration changed');
+    expect((await cli('resume', runId, '--yes', '--force')).exitCode).toBe(0);
+  });
+});
