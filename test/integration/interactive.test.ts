@@ -1,0 +1,59 @@
+// An interactive session through a real pseudo-terminal (util-linux `script`): the prompts are
+// answered with keystrokes and the expected steps run or are skipped.
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { repoRoot } from '../harness/cli.js';
+import { minimalConfigYaml } from '../harness/config.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hmsdr-pty-'));
+  writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml());
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const ENTER = '\r';
+const DOWN = '\u001b[B';
+
+it('asks run / skip / abort before each step and obeys the answers typed on a real TTY', async () => {
+  const which = await execa('sh', ['-c', 'command -v script'], { reject: false });
+  expect(which.exitCode, 'the `script` program is missing: apt-get install util-linux').toBe(0);
+  const world = join(dir, 'world');
+  // A fresh pty has no size; without one every character would wrap onto its own line.
+  const command = `stty cols 120 rows 40; node ${join(repoRoot, 'test/fixtures/engine-cli.mjs')} run --config ${join(dir, 'hmsdr.yaml')}`;
+  const child = execa('script', ['-qfec', command, '/dev/null'], {
+    env: { ENGINE_WORLD: world, PATH: process.env.PATH ?? '', TERM: 'xterm', COLUMNS: '120', LINES: '40' },
+    cwd: dir,
+    stdin: 'pipe',
+    reject: false,
+  });
+  let screen = '';
+  let prompts = 0;
+  // Answers in order: s1 run, s2 skip, s3 run, s4 run.
+  const answers = [ENTER, DOWN + ENTER, ENTER, ENTER];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    screen += chunk.toString('utf8');
+    const seen = screen.split('Run this step?').length - 1;
+    while (prompts < seen && prompts < answers.length) {
+      const answer = answers[prompts++]!;
+      setTimeout(() => child.stdin?.write(answer), 150);
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const result = await child;
+  clearTimeout(timer);
+  expect(result.exitCode, screen.slice(-2000)).toBe(0);
+  expect(prompts).toBe(4);
+  expect(screen).toContain('PGPASSWORD=*** touch'); // the plan shown before the step
+  const runId = readdirSync(join(dir, 'runs')).find((n) => !n.startsWith('.'))!;
+  const state = JSON.parse(readFileSync(join(dir, 'runs', runId, 'state.json'), 'utf8'));
+  expect(state.steps.s1.status).toBe('done');
+  expect(state.steps.s2).toMatchObject({ status: 'skipped', via: 'operator' });
+  expect(state.steps.s3.status).toBe('done');
+  expect(state.steps.s4.status).toBe('done');
+  expect(existsSync(join(world, 's2.started'))).toBe(false);
+  expect(existsSync(join(world, 's3.done'))).toBe(true);
+});
