@@ -2,9 +2,10 @@
 // changes, follows the request to a terminal status and proves the result from host components.
 import { AdapterError, InterruptedError, PreconditionError } from '../../errors/errors.js';
 import type { ServiceControlConfig } from '../../config/schema.js';
+import type { Action } from '../../runbook/step.js';
 import { assessState } from '../service-control/assess.js';
 import type {
-  ComponentStatus, ControlOptions, ControlOutcome, ControllerState, Phase, ServiceActionResult, ServiceController, ServiceStatus, Target,
+  ComponentStatus, ControlOptions, ControlOutcome, Phase, ServiceActionResult, ServiceController, ServiceStatus, Target,
 } from '../service-control/controller.js';
 import { createHttpClient, errorMessageOf, parseJsonBody, sleep, type HttpClient, type HttpResponse } from '../service-control/http.js';
 import {
@@ -38,17 +39,20 @@ export function createAmbariController(config: AmbariConfig, password: string, o
   return {
     kind: 'ambari',
     describe: () => `Ambari ${config.url} cluster ${config.cluster} (${config.services.join(', ')})`,
-    plan: (target) => {
-      const order = target === 'stopped' ? config.services : [...config.services].reverse();
-      return order.flatMap((service) => [
-        toAction(config.url, serviceStateRequest(config.cluster, service, target)),
-        { kind: 'note' as const, text: `poll the Ambari request until COMPLETED (timeout ${Math.round(config.requestTimeoutMs / 1000)} s), then check every non-client ${service} host component is ${target === 'stopped' ? 'INSTALLED' : 'STARTED'}` },
-      ]);
-    },
+    plan: (target) => planAmbari(config, target),
     getState: async (signal) => ({ observable: true, services: await Promise.all(config.services.map((s) => ambari.readService(s, signal))) }),
     stop: (control) => change('stopped', control),
     start: (control) => change('started', control),
   };
+}
+
+/** The requests a stop/start sends, in order (pure; used by `plan` and by the controller). */
+export function planAmbari(config: AmbariConfig, target: Target): Action[] {
+  const order = target === 'stopped' ? config.services : [...config.services].reverse();
+  return order.flatMap((service) => [
+    toAction(config.url, serviceStateRequest(config.cluster, service, target)),
+    { kind: 'note' as const, text: `poll the Ambari request until COMPLETED (timeout ${Math.round(config.requestTimeoutMs / 1000)} s), then check every non-client ${service} host component is ${target === 'stopped' ? 'INSTALLED' : 'STARTED'}` },
+  ]);
 }
 
 class AmbariApi {
