@@ -1,0 +1,8 @@
+// The SSH adapter (ssh2): verified connections, remote commands as an Executor, streaming uploads, tunnels.
+export { connectSsh, type ConnectOptions } from './connect.js';
+export { SshConnection } from './connection.js';
+export type { Upload, UploadOptions, UploadResult } from './upload.js';
+export { uploadCommands } from './upload.js';
+export type { Tunnel } from './tunnel.js';
+export { remoteInvocation, type RemoteInvocation } from './remote-line.js';
+export { fingerprintOf, knownHostsLine, parseKnownHosts, checkKnownHost } from './host-key.js';
