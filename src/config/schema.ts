@@ -29,14 +29,14 @@ export const sshHostSchema = z
     jump: describe(
       z
         .object({
-          host: z.string().min(1),
-          port: z.number().int().min(1).max(65535).default(22),
-          user: z.string().min(1),
-          keyFile: z.string().min(1).optional(),
+          host: describe(z.string().min(1), 'Jump host name or address.'),
+          port: describe(z.number().int().min(1).max(65535).default(22), 'SSH port of the jump host.'),
+          user: describe(z.string().min(1), 'User on the jump host.'),
+          keyFile: describe(z.string().min(1).optional(), 'Private key for the jump host (default: the agent).'),
           ...secretRef,
-          knownHostsFile: z.string().min(1).default('~/.ssh/known_hosts'),
-          hostKeyFingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/).optional(),
-          acceptNewHostKey: z.boolean().default(false),
+          knownHostsFile: describe(z.string().min(1).default('~/.ssh/known_hosts'), 'known_hosts file for the jump host key.'),
+          hostKeyFingerprint: describe(z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/).optional(), 'Pinned fingerprint of the jump host key.'),
+          acceptNewHostKey: describe(z.boolean().default(false), 'Record an unknown jump host key on first use.'),
         })
         .strict()
         .optional(),
@@ -76,10 +76,10 @@ const hdfsSchema = z
     kerberos: describe(
       z
         .object({
-          principal: z.string().min(1),
-          keytab: z.string().min(1),
-          kinitBin: z.string().min(1).default('kinit'),
-          minTicketLifetimeMinutes: z.number().int().min(1).default(120),
+          principal: describe(z.string().min(1), 'Kerberos principal, e.g. hdfs-dr@EXAMPLE.COM.'),
+          keytab: describe(z.string().min(1), 'Keytab file of the principal (on the host where the commands run).'),
+          kinitBin: describe(z.string().min(1).default('kinit'), 'The kinit executable.'),
+          minTicketLifetimeMinutes: describe(z.number().int().min(1).default(120), 'Preflight fails when the ticket would expire sooner.'),
         })
         .strict()
         .optional(),
@@ -141,7 +141,7 @@ export const serviceControlSchema = describe(
 const siteSchema = z
   .object({
     name: describe(z.string().min(1).regex(/^[a-z0-9][a-z0-9-]*$/), 'Short name of the site, used in run ids and reports.'),
-    metastore: metastoreSchema,
+    metastore: describe(metastoreSchema, 'The Hive metastore database of the site (PostgreSQL).'),
     ssh: describe(sshHostSchema.optional(), 'SSH host of the site (DB host or edge node).'),
     hdfs: describe(hdfsSchema.default(hdfsSchema.parse({})), 'How Hadoop commands are run on this site.'),
     nameNode: describe(z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+$/, 'expected scheme://authority, e.g. hdfs://prodns'), 'The filesystem authority of the site, e.g. hdfs://prodns or hdfs://nn1.prod:8020.'),
