@@ -16,7 +16,8 @@ export async function openTunnel(
   remotePort: number,
 ): Promise<Tunnel> {
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  // allowHalfOpen: a client that ends its side still gets the rest of the reply (EOF travels as SSH EOF).
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
