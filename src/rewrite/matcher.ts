@@ -4,7 +4,7 @@ import { compileRules, type Pattern, type RewriteRule } from './rules.js';
 
 export const TRIGGER = Buffer.from('://');
 
-/** Bytes that may continue a scheme: a scheme preceded by one of these is not at a boundary. */
+/** Bytes a scheme must not follow: a scheme char (`xhdfs://`) or `/` (a URI inside a path is no authority). */
 const SCHEME_CHAR = new Uint8Array(256);
 /** Bytes that continue an authority (host, port, userinfo): `nn1` followed by one is not `nn1`. */
 const AUTHORITY_CHAR = new Uint8Array(256);
@@ -15,7 +15,7 @@ const PATH_CHAR = new Uint8Array(256);
     for (const c of chars) table[c.charCodeAt(0)] = 1;
   };
   const alnum = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  set(SCHEME_CHAR, alnum + '+.-');
+  set(SCHEME_CHAR, alnum + '+.-/');
   set(AUTHORITY_CHAR, alnum + '-._~%:@[]');
   set(PATH_CHAR, alnum + '-._~%:@+!$*=&');
   // Non-ASCII bytes (IDN hosts, UTF-8 path names) continue both.

@@ -385,6 +385,7 @@ class DumpRewriter {
     }
     const hi = value === buf ? end : value.length;
     const trigger = value === buf ? this.nextTrigger(pos) : value.indexOf(TRIGGER);
+    let emitted = false;
     if (trigger !== -1 && trigger < hi) {
       const result = rewriteRange(value, lo, hi, this.patterns, true, trigger);
       if (result.pieces !== undefined) {
@@ -396,10 +397,11 @@ class DumpRewriter {
           this.emitTo(pos);
           this.emitPieces(result.pieces);
           this.emitFrom = end;
+          emitted = true;
         }
       }
     }
-    if (value !== buf && this.emitFrom === pos) {
+    if (value !== buf && !emitted) {
       // Collected across buffers and left as is: emit the original bytes.
       this.emitPieces([value]);
       this.emitFrom = end;
