@@ -91,7 +91,7 @@ describe('streaming upload', () => {
     symlinkSync('/dev/full', `${target}.part`);
     const upload = ssh.upload(target);
     await expect(pipeline(generated(8 * 1024 * 1024), upload.stream)).rejects.toMatchObject({ code: 'E_SSH_UPLOAD_NO_SPACE' });
-    const error = await upload.done.catch((e: unknown) => e as Error & { hint?: string; stderrTail?: string });
+    const error = (await upload.done.catch((e: unknown) => e)) as Error & { hint?: string };
     expect(error).toMatchObject({ code: 'E_SSH_UPLOAD_NO_SPACE', message: expect.stringContaining('no space left') });
     expect(error.hint).toContain(`df -h ${dir}`);
     expect(existsSync(target)).toBe(false);
