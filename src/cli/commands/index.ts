@@ -1,9 +1,11 @@
 // Every hmsdr subcommand, in --help order. A command is listed only once it works.
 import type { CommandModule } from 'yargs';
 import { initCommand } from './init.js';
+import { rewriteCommand } from './rewrite.js';
 
 // Each entry is a yargs CommandModule whose handler throws HmsdrError (or ExitStatus) instead of exiting.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   initCommand,
+  rewriteCommand,
 ];
