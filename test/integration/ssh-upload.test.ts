@@ -1,6 +1,7 @@
 // Streaming uploads through a real sshd: sha256 checked on both ends, `.part` then rename, and the
 // failures that must never leave a file named like a complete one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,20 +99,23 @@ describe('streaming upload', () => {
   });
 
   it('an upload into a directory that refuses writes is a clear error', async () => {
-    if (!sshd.testUser) throw new Error('this test needs root: root ignores directory permissions, so it logs in as the non-root test user the lab creates');
+    // root ignores directory permissions: as root, log in as the non-root user the lab creates.
+    const user = sshd.testUser?.name ?? sshd.user;
     const refusing = join(sshd.dir, 'readonly');
     mkdirSync(refusing);
     chmodSync(refusing, 0o555);
-    const asUser = await connectSsh(sshConfigFor(sshd, { user: sshd.testUser.name }), { where: 'dr.ssh' });
+    const asUser = await connectSsh(sshConfigFor(sshd, { user }), { where: 'dr.ssh' });
     try {
       const upload = asUser.upload(join(refusing, 'dump.sql'));
       await expect(pipeline(generated(4 * 1024 * 1024), upload.stream)).rejects.toMatchObject({ code: 'E_SSH_UPLOAD_DENIED' });
-      await expect(upload.done).rejects.toThrow(/refuses writes/);
+      const error = (await upload.done.catch((e: unknown) => e)) as Error & { hint?: string };
+      expect(error.message).toMatch(/refuses writes/);
+      expect(error.hint).toContain(`ls -ld ${refusing}`);
       expect(existsSync(join(refusing, 'dump.sql'))).toBe(false);
-      // Sanity: the same user can write where allowed, so the refusal came from the directory.
+      // Control: the same user can write where allowed, so the refusal came from the directory.
       const open = join(sshd.dir, 'writable');
       mkdirSync(open);
-      const uid = Number(readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${sshd.testUser!.name}:`))?.split(':')[2]);
+      const uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
       chownSync(open, uid, uid);
       const ok = asUser.upload(join(open, 'ok.sql'));
       await pipeline(generated(1024 * 1024), ok.stream);
@@ -130,6 +134,25 @@ describe('streaming upload', () => {
     await new Promise((r) => setTimeout(r, 300)); // let sshd notice and the remote cat finish
     expect(existsSync(target)).toBe(false);
     // With the link gone nobody could remove it: the partial data stays under the .part name.
-    if (existsSync(`${target}.part`)) expect(statSync(`${target}.part`).size).toBeLessThan(100 * 1024 * 1024);
+    expect(existsSync(`${target}.part`)).toBe(true);
+    expect(statSync(`${target}.part`).size).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('sshd killed mid-upload (sessions included): an error, no final file; sshd restarts for the next upload', async () => {
+    const target = join(dir, 'killed.sql');
+    const conn = await connectSsh(sshConfigFor(sshd), { where: 'dr.ssh' });
+    let killing: Promise<void> | undefined;
+    const upload = conn.upload(target, { onProgress: (b) => { if (b > 20 * 1024 * 1024 && !killing) killing = sshd.kill(); } });
+    await expect(pipeline(generated(200 * 1024 * 1024), upload.stream)).rejects.toMatchObject({ code: 'E_SSH_DISCONNECTED' });
+    await expect(upload.done).rejects.toThrow(/connection was lost/);
+    await killing;
+    expect(existsSync(target)).toBe(false);
+    await sshd.start();
+    ssh.close();
+    ssh = await connectSsh(sshConfigFor(sshd), { where: 'dr.ssh' });
+    const again = ssh.upload(target);
+    await pipeline(generated(2 * 1024 * 1024), again.stream);
+    await expect(again.done).resolves.toMatchObject({ bytes: 2 * 1024 * 1024 });
+    expect(existsSync(`${target}.part`)).toBe(false); // the retry replaced the left-over .part
   });
 });

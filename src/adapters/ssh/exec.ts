@@ -67,7 +67,13 @@ async function startRemote(client: Client, host: string, command: Command, optio
   if (options.signal?.aborted) {
     throw new CommandFailedError(command, undefined, undefined, '', { reason: `was cancelled before it started on ${host}` });
   }
-  const channel = await openExecChannel(client, invocation.line);
+  const channel = await openExecChannel(client, invocation.line).catch((error: unknown) => {
+    throw new CommandFailedError(command, undefined, undefined, '', {
+      reason: `could not start on ${host}: ${(error as Error).message}`,
+      cause: error,
+      hint: 'the SSH connection is closing or the server refused a new session (MaxSessions in sshd_config)',
+    });
+  });
   let stderr = '';
   channel.stderr.on('data', (b: Buffer) => {
     const text = b.toString('utf8');
