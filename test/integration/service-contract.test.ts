@@ -1,0 +1,254 @@
+// The same scenarios against both emulators, through the real clients and the stop-hive /
+// start-hive steps, with a real private PostgreSQL server as the DR metastore.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceControlConfig } from '../../src/config/schema.js';
+import { InterruptedError, PreconditionError } from '../../src/errors/errors.js';
+import { startAmbariEmulator, type AmbariEmulator } from '../../src/lab/ambari-emulator.js';
+import { startCmEmulator, type CmEmulator } from '../../src/lab/cm-emulator.js';
+import { createStartHiveStep } from '../../src/steps/start-hive.js';
+import { createStopHiveStep } from '../../src/steps/stop-hive.js';
+import { startTestPg, type PgCluster } from '../harness/postgres.js';
+import {
+  ambariConfig, cmConfig, controllerFor, createDrMetastore, PASSWORD, pgSessionLister, snapshotDatabase, stepContext,
+} from './service-test-kit.js';
+
+const TIMING = { pendingMs: 40, queuedMs: 20, inProgressMs: 60 };
+const DB = 'metastore';
+
+interface Backend {
+  readonly name: string;
+  config: ServiceControlConfig;
+  /** "HOST component" words the failure must name. */
+  failOneStop(): { host: string; component: string };
+  setStuck(): void;
+  loseAgent(): void;
+  close(): Promise<void>;
+  recordedWrites(): number;
+}
+
+async function ambariBackend(initial: 'STARTED' | 'INSTALLED' = 'STARTED'): Promise<Backend> {
+  const e: AmbariEmulator = await startAmbariEmulator({ password: PASSWORD, timing: TIMING, initialState: initial });
+  return {
+    name: 'ambari',
+    config: ambariConfig(e.url),
+    failOneStop: () => {
+      e.failTask({ component: 'HIVE_METASTORE', host: 'm2.example', stderr: 'Fail: Hive Metastore pid 4242 still alive after kill -9' });
+      return { host: 'm2.example', component: 'HIVE_METASTORE' };
+    },
+    setStuck: () => e.setStuckPending(true),
+    loseAgent: () => e.loseAgent('m2.example'),
+    close: () => e.close(),
+    recordedWrites: () => e.recorded.filter((r) => r.method !== 'GET').length,
+  };
+}
+
+async function cmBackend(initial: 'STARTED' | 'STOPPED' = 'STARTED'): Promise<Backend> {
+  const e: CmEmulator = await startCmEmulator({ password: PASSWORD, timing: { pendingMs: 40, inProgressMs: 60 }, initialState: initial });
+  return {
+    name: 'cloudera-manager',
+    config: cmConfig(e.url),
+    failOneStop: () => {
+      e.failRole({ service: 'hive', roleType: 'HIVEMETASTORE', host: 'm2.example', message: 'Failed to stop process.' });
+      return { host: 'm2.example', component: 'HIVEMETASTORE' };
+    },
+    setStuck: () => e.setStuck(true),
+    loseAgent: () => e.setRoleState('hive', 'HIVEMETASTORE', 'm2.example', 'UNKNOWN'),
+    close: () => e.close(),
+    recordedWrites: () => e.recorded.filter((r) => r.method !== 'GET').length,
+  };
+}
+
+const backends = [
+  { name: 'ambari', make: (stopped = false) => ambariBackend(stopped ? 'INSTALLED' : 'STARTED') },
+  { name: 'cloudera-manager', make: (stopped = false) => cmBackend(stopped ? 'STOPPED' : 'STARTED') },
+];
+
+let cluster: PgCluster;
+beforeAll(async () => {
+  cluster = await startTestPg('service');
+  await createDrMetastore(cluster, DB);
+});
+afterAll(() => cluster?.destroy());
+
+describe.each(backends)('$name', ({ make }) => {
+  const withBackend = async (fn: (b: Backend) => Promise<void>, stopped = false): Promise<void> => {
+    const b = await make(stopped);
+    try {
+      await fn(b);
+    } finally {
+      await b.close();
+    }
+  };
+
+  it('stop then start: probe todo → run → proven; progress reported; probe done afterwards', () => withBackend(async (b) => {
+    const controller = controllerFor(b.config);
+    const ctx = stepContext({ controller, sessions: pgSessionLister(cluster), database: DB, serviceControl: b.config });
+    const stop = createStopHiveStep({ sessionGraceMs: 500, sessionPollMs: 50 });
+    expect((await stop.probe(ctx)).status).toBe('todo');
+    const out = await stop.run(ctx);
+    expect(out).toMatchObject({ controller: b.name, sessionsLeft: 0 });
+    expect((out.actions as { result: string }[]).every((a) => a.result === 'requested')).toBe(true);
+    expect((out.components as { state: string }[]).every((c) => c.state === 'INSTALLED' || c.state === 'STOPPED')).toBe(true);
+    expect(ctx.progressLines.length).toBeGreaterThan(0);
+    expect((await stop.probe(ctx)).status).toBe('done');
+
+    const start = createStartHiveStep();
+    expect((await start.probe(ctx)).status).toBe('todo');
+    await start.run(ctx);
+    expect((await start.probe(ctx)).status).toBe('done');
+    expect(start.plan(ctx.config, ctx.run).some((a) => a.kind === 'http')).toBe(true);
+  }));
+
+  it('already stopped: probe done, and stop sends no write request', () => withBackend(async (b) => {
+    const controller = controllerFor(b.config);
+    const ctx = stepContext({ controller, sessions: pgSessionLister(cluster), database: DB, serviceControl: b.config });
+    const probe = await createStopHiveStep().probe(ctx);
+    expect(probe.status).toBe('done');
+    const outcome = await controller.stop({ signal: new AbortController().signal });
+    expect(outcome.actions.every((a) => a.result === 'already')).toBe(true);
+    expect(b.recordedWrites()).toBe(0);
+  }, true));
+
+  it('agent lost (component UNKNOWN): probe blocked with an explanation, nothing sent', () => withBackend(async (b) => {
+    b.loseAgent();
+    const ctx = stepContext({ controller: controllerFor(b.config), sessions: pgSessionLister(cluster), database: DB });
+    const probe = await createStopHiveStep().probe(ctx);
+    expect(probe.status).toBe('blocked');
+    if (probe.status !== 'blocked') return;
+    expect(probe.reason).toMatch(/m2\.example/);
+    expect(probe.hint).toMatch(/restart the agent on m2\.example/);
+    expect(b.recordedWrites()).toBe(0);
+  }));
+
+  it('one component fails to stop: the step fails naming host and component; the DR database is untouched', () => withBackend(async (b) => {
+    const before = await snapshotDatabase(cluster, DB);
+    const { host, component } = b.failOneStop();
+    const ctx = stepContext({ controller: controllerFor(b.config), sessions: pgSessionLister(cluster), database: DB });
+    const error = await createStopHiveStep().run(ctx).then(() => undefined, (e: unknown) => e as Error);
+    expect(error?.message).toContain(host);
+    expect(error?.message).toContain(component);
+    expect(await snapshotDatabase(cluster, DB)).toBe(before);
+  }));
+
+  it('wrong password: a clear auth error that does not contain the password', () => withBackend(async (b) => {
+    const wrong = 'not-the-Password-99';
+    const controller = controllerFor(b.config, wrong);
+    const error = await controller.getState(new AbortController().signal).then(() => undefined, (e: unknown) => e as Error & { code: string; hint?: string });
+    expect(error?.code).toMatch(/^E_(AMBARI|CM)_AUTH$/);
+    expect(error?.message).toMatch(/rejected the credentials of user admin/);
+    expect(`${error?.message} ${error?.hint}`).not.toContain(wrong);
+    expect(error?.hint).toMatch(b.name === 'ambari' ? /AMBARI_PW/ : /CM_PW/);
+  }));
+
+  it('request/command stuck until the timeout: a timeout error naming the request', () => withBackend(async (b) => {
+    b.setStuck();
+    const controller = controllerFor(b.config);
+    const started = Date.now();
+    const error = await controller.stop({ signal: new AbortController().signal, timeoutMs: 300 }).then(() => undefined, (e: unknown) => e as Error & { code: string; hint?: string });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(error?.code).toMatch(/^E_(AMBARI_REQUEST|CM_COMMAND)_TIMEOUT$/);
+    expect(error?.message).toMatch(b.name === 'ambari' ? /still PENDING after 0 s; tasks: HIVE_\w+ on m\d\.example PENDING/ : /still active/);
+    expect(error?.hint).toMatch(/not aborted/);
+  }));
+
+  it('Ctrl-C while waiting: InterruptedError promptly, telling the request keeps running', () => withBackend(async (b) => {
+    b.setStuck();
+    const abort = new AbortController();
+    const ctx = stepContext({ controller: controllerFor(b.config), sessions: pgSessionLister(cluster), database: DB, signal: abort.signal });
+    setTimeout(() => abort.abort(), 150);
+    const started = Date.now();
+    const error = await createStopHiveStep().run(ctx).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect((error as InterruptedError).hint).toMatch(/keeps running/);
+  }));
+
+  it('sessions left on the DR metastore after the stop: the step fails listing them; hmsdr\'s own are ignored', () => withBackend(async (b) => {
+    const hive = new pg.Client({ connectionString: cluster.url(DB), application_name: 'hive-metastore-leftover' });
+    const own = new pg.Client({ connectionString: cluster.url(DB), application_name: 'hmsdr' });
+    await hive.connect();
+    await own.connect();
+    try {
+      const pid = (await hive.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      const ctx = stepContext({ controller: controllerFor(b.config), sessions: pgSessionLister(cluster), database: DB });
+      const error = await createStopHiveStep({ sessionGraceMs: 200, sessionPollMs: 50 }).run(ctx).then(() => undefined, (e: unknown) => e as Error & { code: string });
+      expect(error?.code).toBe('E_SESSIONS_REMAIN');
+      expect(error?.message).toContain(`pid ${pid} user postgres application_name 'hive-metastore-leftover' from 127.0.0.1`);
+      expect(error?.message).toContain('1 session(s)');
+    } finally {
+      await hive.end();
+      await own.end();
+    }
+  }));
+});
+
+describe('ambari only', () => {
+  it('maintenance mode: a metastore on a host in maintenance mode blocks the stop (it would be skipped)', async () => {
+    const e = await startAmbariEmulator({ password: PASSWORD, timing: TIMING });
+    try {
+      e.setHostMaintenance('m2.example', 'ON');
+      const config = ambariConfig(e.url);
+      const controller = controllerFor(config);
+      const ctx = stepContext({ controller, sessions: pgSessionLister(cluster), database: DB });
+      const probe = await createStopHiveStep().probe(ctx);
+      expect(probe).toMatchObject({ status: 'blocked' });
+      if (probe.status === 'blocked') {
+        expect(probe.reason).toContain('HIVE/HIVE_METASTORE on m2.example (STARTED, maintenance IMPLIED_FROM_HOST)');
+        expect(probe.hint).toMatch(/maintenance mode off/);
+      }
+      await expect(controller.stop({ signal: new AbortController().signal })).rejects.toBeInstanceOf(PreconditionError);
+      expect(e.requestIds()).toEqual([]);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('service-level maintenance mode is operated (operation_level SERVICE), not skipped', async () => {
+    const e = await startAmbariEmulator({ password: PASSWORD, timing: TIMING });
+    try {
+      e.setServiceMaintenance('HIVE', 'ON');
+      const controller = controllerFor(ambariConfig(e.url));
+      const outcome = await controller.stop({ signal: new AbortController().signal });
+      expect(outcome.actions[0]).toMatchObject({ result: 'requested', requestId: 1 });
+      const put = e.recorded.find((r) => r.method === 'PUT');
+      expect(put?.headers['x-requested-by']).toBe('hmsdr');
+      expect(put?.headers.authorization).toBe(`Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`);
+      expect(put?.path).not.toContain(PASSWORD);
+      expect(JSON.parse(put?.body ?? '{}')).toEqual({
+        RequestInfo: { context: 'hmsdr: stop HIVE', operation_level: { level: 'SERVICE', cluster_name: 'dr', service_name: 'HIVE' } },
+        Body: { ServiceInfo: { state: 'INSTALLED' } },
+      });
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('missing X-Requested-By (raw request, as a copied curl line would send it) → 400 with the CSRF message', async () => {
+    const e = await startAmbariEmulator({ password: PASSWORD });
+    try {
+      const response = await fetch(`${e.url}/api/v1/clusters/dr/services/HIVE`, {
+        method: 'PUT', headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` }, body: '{"ServiceInfo":{"state":"INSTALLED"}}',
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('"message" : "CSRF protection is turned on. X-Requested-By HTTP header is required."');
+      expect(e.requestIds()).toEqual([]);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('the service summary says INSTALLED while a metastore still runs: hmsdr still stops it and proves it from host components', async () => {
+    const e = await startAmbariEmulator({ password: PASSWORD, timing: TIMING });
+    try {
+      for (const [c, h] of [['HIVE_METASTORE', 'm1.example'], ['HIVE_SERVER', 'm1.example'], ['HIVE_SERVER_INTERACTIVE', 'm2.example']] as const) e.setHostComponentState(c, h, 'INSTALLED');
+      expect(e.serviceState('HIVE')).toBe('INSTALLED');
+      const controller = controllerFor(ambariConfig(e.url));
+      const outcome = await controller.stop({ signal: new AbortController().signal });
+      expect(outcome.actions[0]).toMatchObject({ result: 'requested' }); // m2 metastore still STARTED: a real request
+      expect(e.hostComponentState('HIVE_METASTORE', 'm2.example')).toBe('INSTALLED');
+    } finally {
+      await e.close();
+    }
+  });
+});
