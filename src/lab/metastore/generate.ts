@@ -309,8 +309,9 @@ async function updateSequences(client: PgClient): Promise<void> {
 
 /** Every location the metastore holds (databases, tables, partitions, skewed dirs), for the lab's data files. */
 export async function listLocations(client: PgClient): Promise<string[]> {
-  const { rows: managed } = await client.query<{ t: string | null }>(`SELECT to_regclass('"DBS"') IS NOT NULL AND EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'DBS' AND column_name = 'DB_MANAGED_LOCATION_URI')::text AS t`);
-  const extra = managed[0]?.t === 'true' ? `UNION SELECT "DB_MANAGED_LOCATION_URI" FROM "DBS" WHERE "DB_MANAGED_LOCATION_URI" IS NOT NULL` : '';
+  const { rows: managed } = await client.query<{ t: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'DBS' AND column_name = 'DB_MANAGED_LOCATION_URI') AS t`);
+  const extra = managed[0]?.t ? `UNION SELECT "DB_MANAGED_LOCATION_URI" FROM "DBS" WHERE "DB_MANAGED_LOCATION_URI" IS NOT NULL` : '';
   const { rows } = await client.query<{ l: string }>(
     `SELECT "DB_LOCATION_URI" AS l FROM "DBS" ${extra}
      UNION SELECT "LOCATION" FROM "SDS" WHERE "LOCATION" IS NOT NULL
