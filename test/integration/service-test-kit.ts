@@ -65,7 +65,8 @@ export function stepContext(options: {
   const config = {
     dr: { metastore: { database: options.database ?? 'metastore' }, serviceControl: options.serviceControl ?? { type: 'none' } },
   } as unknown as ResolvedConfig;
-  const adapters: Adapters = { local: localExecutor, serviceControl: options.controller, ...(options.sessions ? { drSessions: options.sessions } : {}) };
+  // The hive steps use only serviceControl and drSessions; the site ports are not needed here.
+  const adapters = { local: localExecutor, serviceControl: options.controller, ...(options.sessions ? { drSessions: options.sessions } : {}) } as unknown as Adapters;
   const noop = (): void => undefined;
   return {
     config,
