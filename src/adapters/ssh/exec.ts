@@ -61,7 +61,7 @@ export function cancelRemote(client: Client, channel: ClientChannel, jobId: stri
 
 export const newJobId = (): string => randomBytes(9).toString('base64url');
 
-async function startRemote(client: Client, host: string, command: Command, options: RunOptions, stdin: 'end' | 'keep'): Promise<StartedRemote> {
+async function startRemote(client: Client, host: string, command: Command, options: RunOptions): Promise<StartedRemote> {
   const jobId = newJobId();
   const invocation = remoteInvocation(command, jobId);
   if (options.signal?.aborted) {
@@ -105,7 +105,7 @@ async function startRemote(client: Client, host: string, command: Command, optio
   });
   if (invocation.stdinPrefix) channel.write(invocation.stdinPrefix);
   if (options.input !== undefined) channel.write(options.input);
-  if (stdin === 'end') channel.end();
+  channel.end();
   return { channel, exit, stderr: () => stderr };
 }
 
@@ -117,7 +117,7 @@ function failure(command: Command, host: string, exit: RemoteExit, stderr: strin
 
 /** Run and return whatever exit code the remote program had; rejects only when there is none. */
 export async function runRemoteAnyExit(client: Client, host: string, command: Command, options: RunOptions = {}): Promise<CommandResult> {
-  const started = await startRemote(client, host, command, options, 'end');
+  const started = await startRemote(client, host, command, options);
   const stdout: Buffer[] = [];
   let size = 0;
   started.channel.on('data', (b: Buffer) => {
@@ -132,7 +132,7 @@ export async function runRemoteAnyExit(client: Client, host: string, command: Co
 
 /** Run to completion; rejects with CommandFailedError unless the remote exit code is 0. */
 export async function runRemote(client: Client, host: string, command: Command, options: RunOptions = {}): Promise<CommandResult> {
-  const started = await startRemote(client, host, command, options, 'end');
+  const started = await startRemote(client, host, command, options);
   const stdout: Buffer[] = [];
   let size = 0;
   started.channel.on('data', (b: Buffer) => {
@@ -155,7 +155,7 @@ export function streamRemote(client: Client, host: string, command: Command, opt
   const done = (async (): Promise<CommandResult> => {
     let started: StartedRemote;
     try {
-      started = await startRemote(client, host, command, options, 'end');
+      started = await startRemote(client, host, command, options);
     } catch (error) {
       stdout.destroy(error as Error);
       throw error;

@@ -35,8 +35,11 @@ function readKnownHosts(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return '';
+    throw new AdapterError('E_SSH_KNOWN_HOSTS', `cannot read the known_hosts file ${file} (${code ?? 'unreadable'})`, {
+      cause: error, hint: 'make it readable, or pin the host key with hostKeyFingerprint',
+    });
   }
 }
 
