@@ -2,10 +2,12 @@
 import type { CommandModule } from 'yargs';
 import { initCommand } from './init.js';
 import { rewriteCommand } from './rewrite.js';
+import { verifyCommand } from './verify.js';
 
 // Each entry is a yargs CommandModule whose handler throws HmsdrError (or ExitStatus) instead of exiting.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   initCommand,
   rewriteCommand,
+  verifyCommand,
 ];

@@ -1,0 +1,49 @@
+// `hmsdr verify <what>`: read-only verification commands. Subcommands are listed in
+// `verifySubcommands`; `verify data` lives in verify-data.ts and is added there in one line.
+import type { Argv, CommandModule } from 'yargs';
+import { loadConfig } from '../../config/load.js';
+import { ExitStatus } from '../../errors/errors.js';
+import { ExitCode } from '../../errors/exit-codes.js';
+import { renderParity } from '../../verify/metastore/parity.js';
+import { verifyMetastore } from '../../verify/metastore/run.js';
+
+interface VerifyMetastoreArgs {
+  config: string;
+  against: string;
+  'old-authority'?: string[];
+  json: boolean;
+}
+
+export const verifyMetastoreCommand: CommandModule<object, VerifyMetastoreArgs> = {
+  command: 'metastore',
+  describe: 'L3 parity: DR metastore vs the source (or the dump stream counts); exit 0 when all checks hold, 5 otherwise',
+  builder: (yargs) =>
+    yargs
+      .option('config', { type: 'string', default: 'hmsdr.yaml', describe: 'config file' })
+      .option('against', { type: 'string', default: 'source', describe: '`source`, or a stream-counts JSON file from the rewriter' })
+      .option('old-authority', { type: 'string', array: true, describe: 'scheme://authority that must not occur on DR (default: source nameNode + rule froms)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the structured result as JSON' }) as unknown as Argv<VerifyMetastoreArgs>,
+  handler: async (argv) => {
+    const config = loadConfig(argv.config);
+    const oldAuthorities = argv['old-authority'];
+    const result = await verifyMetastore(config, { against: argv.against, ...(oldAuthorities ? { oldAuthorities } : {}) });
+    process.stdout.write((argv.json ? JSON.stringify(result, null, 2) : renderParity(result)) + '\n');
+    if (!result.ok) throw new ExitStatus(ExitCode.VERIFY_FAILED);
+  },
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const verifySubcommands: CommandModule<any, any>[] = [
+  verifyMetastoreCommand,
+];
+
+export const verifyCommand: CommandModule = {
+  command: 'verify <what>',
+  describe: 'Read-only verification (metastore parity, …)',
+  builder: (yargs) => {
+    let parser = yargs;
+    for (const sub of verifySubcommands) parser = parser.command(sub);
+    return parser.demandCommand(1, 'name what to verify');
+  },
+  handler: () => undefined,
+};
