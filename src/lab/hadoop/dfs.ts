@@ -482,6 +482,13 @@ export function takeGenericOptions(args: string[]): { conf: Map<string, string>;
     const eq = kv?.indexOf('=') ?? -1;
     if (kv && eq > 0) conf.set(kv.slice(0, eq), kv.slice(eq + 1));
   }
+  // fs.defaultFS / -fs point path-less commands (lsSnapshottableDir) at a cluster.
+  if (args[i] === '-fs' && args[i + 1] !== undefined) {
+    conf.set('fs.defaultFS', args[i + 1]!);
+    i += 2;
+  }
+  const fs = conf.get('fs.defaultFS');
+  if (fs) process.env.HMSDR_HADOOP_DEFAULT_FS = fs;
   return { conf, rest: args.slice(i) };
 }
 

@@ -1,0 +1,88 @@
+// Pure builders of every hdfs / hadoop command hmsdr issues: `plan` prints them, the adapter runs them.
+import type { Command } from '../process/command.js';
+
+/** How Hadoop commands are invoked on one site (from the config's `<site>.hdfs` and `nameNode`). */
+export interface HdfsSiteSpec {
+  /** Site name for messages (`source`, `dr`). */
+  readonly label: string;
+  /** `hdfs://prodns` — every path hmsdr passes is qualified with it. */
+  readonly nameNode: string;
+  readonly hdfsBin: string;
+  readonly hadoopBin: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly kerberos?: { principal: string; keytab: string; kinitBin: string; minTicketLifetimeMinutes: number } | undefined;
+}
+
+/** `hdfs://prodns` + `/data/src` → `hdfs://prodns/data/src` (already qualified paths pass through). */
+export function qualify(site: HdfsSiteSpec, path: string): string {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(path)) return path;
+  return `${site.nameNode.replace(/\/$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/** `<dir>/.snapshot/<name>`. */
+export function snapshotPath(dir: string, name: string): string {
+  return `${dir.replace(/\/$/, '')}/.snapshot/${name}`;
+}
+
+function hdfs(site: HdfsSiteSpec, args: string[]): Command {
+  return { file: site.hdfsBin, args, env: { ...site.env } };
+}
+
+/** Generic option that points commands without a path argument at the site's file system. */
+const defaultFs = (site: HdfsSiteSpec): string[] => ['-D', `fs.defaultFS=${site.nameNode}`];
+
+export const hdfsCommands = {
+  allowSnapshot: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfsadmin', ...defaultFs(site), '-allowSnapshot', qualify(site, dir)]),
+  createSnapshot: (site: HdfsSiteSpec, dir: string, name: string): Command => hdfs(site, ['dfs', '-createSnapshot', qualify(site, dir), name]),
+  deleteSnapshot: (site: HdfsSiteSpec, dir: string, name: string): Command => hdfs(site, ['dfs', '-deleteSnapshot', qualify(site, dir), name]),
+  lsSnapshottableDir: (site: HdfsSiteSpec): Command => hdfs(site, ['lsSnapshottableDir', ...defaultFs(site)]),
+  /** `to`/`from` = snapshot name or `.` for the current state. */
+  snapshotDiff: (site: HdfsSiteSpec, dir: string, from: string, to: string): Command => hdfs(site, ['snapshotDiff', ...defaultFs(site), qualify(site, dir), from, to]),
+  listDir: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-ls', qualify(site, dir)]),
+  listRecursive: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-ls', '-R', qualify(site, dir)]),
+  /** Modification time in ms and name of each path (`%Y\t%n`). */
+  statTimes: (site: HdfsSiteSpec, paths: readonly string[]): Command => hdfs(site, ['dfs', '-stat', '%Y\t%n', ...paths.map((p) => qualify(site, p))]),
+  test: (site: HdfsSiteSpec, flag: '-e' | '-d' | '-f', path: string): Command => hdfs(site, ['dfs', '-test', flag, qualify(site, path)]),
+  mkdirs: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-mkdir', '-p', qualify(site, dir)]),
+  /** `-count [-x] p1 p2 ...`: one process for many paths (L4 batches). */
+  count: (site: HdfsSiteSpec, paths: readonly string[], excludeSnapshots = true): Command =>
+    hdfs(site, ['dfs', '-count', ...(excludeSnapshots ? ['-x'] : []), ...paths.map((p) => qualify(site, p))]),
+  checksum: (site: HdfsSiteSpec, paths: readonly string[], composite: boolean): Command =>
+    hdfs(site, ['dfs', ...(composite ? ['-D', 'dfs.checksum.combine.mode=COMPOSITE_CRC'] : []), '-checksum', ...paths.map((p) => qualify(site, p))]),
+  kinit: (site: HdfsSiteSpec): Command | undefined =>
+    site.kerberos && { file: site.kerberos.kinitBin, args: ['-kt', site.kerberos.keytab, site.kerberos.principal], env: { ...site.env } },
+  klist: (site: HdfsSiteSpec): Command => ({ file: 'klist', args: [], env: { ...site.env } }),
+};
+
+export type DistcpMode = 'full' | 'diff' | 'rdiff';
+
+/** One DistCp invocation, as the driver decides it. */
+export interface DistcpSpec {
+  mode: DistcpMode;
+  /** -diff <from> <to> / -rdiff <from> <to>. */
+  from?: string;
+  to?: string;
+  /** Qualified source (a snapshot path for full copies) and target. */
+  source: string;
+  target: string;
+  /** `-pb` etc. */
+  preserve: string;
+  maps: number;
+  bandwidthMBPerMap?: number | undefined;
+  filtersFile?: string | undefined;
+  /** Full copies only: -delete, so a re-run converges on the source snapshot. */
+  deleteMissing?: boolean;
+  extraArgs: readonly string[];
+}
+
+/** `hadoop distcp -update ...` for a spec (run on the site that runs the MR job, normally DR). */
+export function distcpCommand(site: HdfsSiteSpec, spec: DistcpSpec): Command {
+  const args = ['distcp', '-update'];
+  if (spec.mode === 'full' && spec.deleteMissing) args.push('-delete');
+  if (spec.mode !== 'full') args.push(spec.mode === 'diff' ? '-diff' : '-rdiff', spec.from ?? '', spec.to ?? '');
+  args.push(spec.preserve, '-m', String(spec.maps));
+  if (spec.bandwidthMBPerMap !== undefined) args.push('-bandwidth', String(spec.bandwidthMBPerMap));
+  if (spec.filtersFile !== undefined) args.push('-filters', spec.filtersFile);
+  args.push(...spec.extraArgs, spec.source, spec.target);
+  return { file: site.hadoopBin, args, env: { ...site.env } };
+}

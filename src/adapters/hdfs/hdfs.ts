@@ -1,0 +1,246 @@
+// The HDFS port: snapshot bookkeeping, listings, counts, checksums and DistCp through an Executor
+// (local or an edge node over SSH). Decides on exit codes only; parses stdout as documented.
+import { AdapterError } from '../../errors/errors.js';
+import type { Executor } from '../executor.js';
+import type { Command } from '../process/command.js';
+import { tail, type CommandResult } from '../process/run-command.js';
+import { distcpCommand, hdfsCommands, qualify, snapshotPath, type DistcpSpec, type HdfsSiteSpec } from './commands.js';
+import {
+  parseChecksums, parseCount, parseDistcpCounters, parseKlistExpiry, parseLs, parseMapProgress, parseSnapshotDiff, parseSnapshottableDirs, parseStatTimes,
+  type ChecksumRow, type CountRow, type DistcpCounters, type LsEntry, type SnapshotDiffReport, type SnapshottableDir,
+} from './parse.js';
+
+export interface SnapshotInfo {
+  name: string;
+  /** Creation time (the snapshot root's modification time), ms since the epoch. */
+  createdMs: number;
+}
+
+export interface DistcpOutcome {
+  exitCode: number;
+  counters: DistcpCounters;
+  /** Last lines of stderr, for error messages and the report. */
+  stderrTail: string;
+  durationMs: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** What steps and verification need from one cluster's HDFS. */
+export interface HdfsPort {
+  readonly site: HdfsSiteSpec;
+  /** Where commands run (for plans and messages). */
+  readonly where: Executor['where'];
+  snapshottableDirs(options?: CallOptions): Promise<SnapshottableDir[]>;
+  exists(path: string, options?: CallOptions): Promise<boolean>;
+  /** `{dirs, files, bytes}` of the live tree (snapshot-only data excluded); undefined when missing. */
+  summary(path: string, options?: CallOptions): Promise<CountRow | undefined>;
+  /** Snapshots of a snapshottable dir, oldest first. */
+  listSnapshots(dir: string, options?: CallOptions): Promise<SnapshotInfo[]>;
+  allowSnapshot(dir: string, options?: CallOptions): Promise<void>;
+  createSnapshot(dir: string, name: string, options?: CallOptions): Promise<void>;
+  deleteSnapshot(dir: string, name: string, options?: CallOptions): Promise<void>;
+  mkdirs(dir: string, options?: CallOptions): Promise<void>;
+  /** `from`/`to`: snapshot name or `.` for the current state. */
+  snapshotDiff(dir: string, from: string, to: string, options?: CallOptions): Promise<SnapshotDiffReport>;
+  /** Batched `-count -x`: rows for the paths that exist (keyed as passed), the others in `missing`. */
+  countMany(paths: readonly string[], options?: CallOptions & { batchSize?: number }): Promise<{ found: Map<string, CountRow>; missing: string[] }>;
+  checksums(paths: readonly string[], options?: CallOptions & { composite?: boolean; batchSize?: number }): Promise<Map<string, ChecksumRow>>;
+  listRecursive(dir: string, options?: CallOptions): Promise<LsEntry[]>;
+  /** Runs DistCp on this site; resolves with the outcome whatever the exit code. */
+  distcp(spec: DistcpSpec, options?: CallOptions & { onProgress?: (percent: number, line: string) => void; onStderr?: (chunk: string) => void }): Promise<DistcpOutcome>;
+  /** Seconds until the Kerberos ticket expires (undefined without Kerberos or when klist is unreadable). */
+  ticketSecondsLeft(options?: CallOptions): Promise<number | undefined>;
+}
+
+const DEFAULT_BATCH = 200;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** An Executor, or a way to open one on first use (an SSH connection). */
+export type ExecutorSource = Executor | { readonly where: Executor['where']; open: () => Promise<Executor> };
+
+export class HdfsCli implements HdfsPort {
+  private ticket: Promise<void> | undefined;
+  private opened: Promise<Executor> | undefined;
+
+  constructor(
+    readonly site: HdfsSiteSpec,
+    private readonly source: ExecutorSource,
+  ) {}
+
+  get where(): Executor['where'] {
+    return this.source.where;
+  }
+
+  private executor(): Promise<Executor> {
+    if ('run' in this.source) return Promise.resolve(this.source);
+    this.opened ??= this.source.open();
+    this.opened.catch(() => { this.opened = undefined; });
+    return this.opened;
+  }
+
+  /** kinit once per adapter when Kerberos is configured. */
+  private ensureTicket(options: CallOptions): Promise<void> {
+    const kinit = hdfsCommands.kinit(this.site);
+    if (!kinit) return Promise.resolve();
+    this.ticket ??= this.executor().then((executor) => executor.run(kinit, { signal: options.signal })).then(
+      () => undefined,
+      (error: unknown) => {
+        this.ticket = undefined;
+        throw new AdapterError('E_KERBEROS', `kinit for ${this.site.kerberos?.principal} on the ${this.site.label} site failed`, {
+          cause: error, hint: 'check the keytab path and principal (klist -kt <keytab>)',
+        });
+      },
+    );
+    return this.ticket;
+  }
+
+  private async run(command: Command, options: CallOptions = {}): Promise<CommandResult> {
+    await this.ensureTicket(options);
+    return (await this.executor()).run(command, { signal: options.signal });
+  }
+
+  private async runAnyExit(command: Command, options: CallOptions = {}): Promise<CommandResult> {
+    await this.ensureTicket(options);
+    return (await this.executor()).runAnyExit(command, { signal: options.signal });
+  }
+
+  async snapshottableDirs(options: CallOptions = {}): Promise<SnapshottableDir[]> {
+    return parseSnapshottableDirs((await this.run(hdfsCommands.lsSnapshottableDir(this.site), options)).stdout);
+  }
+
+  async exists(path: string, options: CallOptions = {}): Promise<boolean> {
+    const result = await this.runAnyExit(hdfsCommands.test(this.site, '-e', path), options);
+    if (result.exitCode === 0) return true;
+    if (result.exitCode === 1) return false;
+    throw new AdapterError('E_HDFS', `hdfs dfs -test -e ${qualify(this.site, path)} exited with code ${result.exitCode}`, { stderrTail: tail(result.stderr) });
+  }
+
+  async summary(path: string, options: CallOptions = {}): Promise<CountRow | undefined> {
+    const { found } = await this.countMany([path], options);
+    return found.get(path);
+  }
+
+  async listSnapshots(dir: string, options: CallOptions = {}): Promise<SnapshotInfo[]> {
+    const listing = parseLs((await this.run(hdfsCommands.listDir(this.site, `${dir.replace(/\/$/, '')}/.snapshot`), options)).stdout);
+    const names = listing.filter((e) => e.type === 'dir').map((e) => e.path.slice(e.path.lastIndexOf('/') + 1));
+    if (names.length === 0) return [];
+    const paths = names.map((n) => snapshotPath(dir, n));
+    const times = parseStatTimes((await this.run(hdfsCommands.statTimes(this.site, paths), options)).stdout);
+    const byName = new Map(times.map((t) => [t.name, t.modifiedMs]));
+    return names
+      .map((name) => ({ name, createdMs: byName.get(name) ?? 0 }))
+      .sort((a, b) => a.createdMs - b.createdMs || (a.name < b.name ? -1 : 1));
+  }
+
+  async allowSnapshot(dir: string, options: CallOptions = {}): Promise<void> {
+    await this.run(hdfsCommands.allowSnapshot(this.site, dir), options);
+  }
+
+  async createSnapshot(dir: string, name: string, options: CallOptions = {}): Promise<void> {
+    await this.run(hdfsCommands.createSnapshot(this.site, dir, name), options);
+  }
+
+  async deleteSnapshot(dir: string, name: string, options: CallOptions = {}): Promise<void> {
+    await this.run(hdfsCommands.deleteSnapshot(this.site, dir, name), options);
+  }
+
+  async mkdirs(dir: string, options: CallOptions = {}): Promise<void> {
+    await this.run(hdfsCommands.mkdirs(this.site, dir), options);
+  }
+
+  async snapshotDiff(dir: string, from: string, to: string, options: CallOptions = {}): Promise<SnapshotDiffReport> {
+    return parseSnapshotDiff((await this.run(hdfsCommands.snapshotDiff(this.site, dir, from, to), options)).stdout);
+  }
+
+  async countMany(paths: readonly string[], options: CallOptions & { batchSize?: number } = {}): Promise<{ found: Map<string, CountRow>; missing: string[] }> {
+    const found = new Map<string, CountRow>();
+    for (const batch of chunks(paths, options.batchSize ?? DEFAULT_BATCH)) {
+      const result = await this.runAnyExit(hdfsCommands.count(this.site, batch), options);
+      // Exit 1 = some path failed (missing); the rows printed are still valid. Anything else is an error.
+      if (result.exitCode !== 0 && result.exitCode !== 1) {
+        throw new AdapterError('E_HDFS', `hdfs dfs -count exited with code ${result.exitCode}`, { stderrTail: tail(result.stderr) });
+      }
+      const byQualified = new Map(parseCount(result.stdout).map((row) => [row.path, row]));
+      for (const path of batch) {
+        const row = byQualified.get(qualify(this.site, path));
+        if (row) found.set(path, { ...row, path });
+      }
+    }
+    return { found, missing: paths.filter((p) => !found.has(p)) };
+  }
+
+  async checksums(paths: readonly string[], options: CallOptions & { composite?: boolean; batchSize?: number } = {}): Promise<Map<string, ChecksumRow>> {
+    const out = new Map<string, ChecksumRow>();
+    for (const batch of chunks(paths, options.batchSize ?? DEFAULT_BATCH)) {
+      const result = await this.run(hdfsCommands.checksum(this.site, batch, options.composite ?? true), options);
+      const byQualified = new Map(parseChecksums(result.stdout).map((row) => [row.path, row]));
+      for (const path of batch) {
+        const row = byQualified.get(qualify(this.site, path));
+        if (row) out.set(path, { ...row, path });
+      }
+    }
+    return out;
+  }
+
+  async listRecursive(dir: string, options: CallOptions = {}): Promise<LsEntry[]> {
+    return parseLs((await this.run(hdfsCommands.listRecursive(this.site, dir), options)).stdout);
+  }
+
+  async distcp(spec: DistcpSpec, options: CallOptions & { onProgress?: (percent: number, line: string) => void; onStderr?: (chunk: string) => void } = {}): Promise<DistcpOutcome> {
+    await this.ensureTicket(options);
+    const started = Date.now();
+    let partial = '';
+    const onStderr = (chunk: string): void => {
+      options.onStderr?.(chunk);
+      partial += chunk;
+      const lines = partial.split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const percent = parseMapProgress(line);
+        if (percent !== undefined) options.onProgress?.(percent, line.trim());
+      }
+    };
+    const result = await (await this.executor()).runAnyExit(distcpCommand(this.site, spec), { signal: options.signal, onStderr });
+    return { exitCode: result.exitCode, counters: parseDistcpCounters(result.stderr), stderrTail: tail(result.stderr, 30), durationMs: Date.now() - started };
+  }
+
+  async ticketSecondsLeft(options: CallOptions = {}): Promise<number | undefined> {
+    if (!this.site.kerberos) return undefined;
+    await this.ensureTicket(options);
+    const result = await (await this.executor()).runAnyExit(hdfsCommands.klist(this.site), { signal: options.signal });
+    if (result.exitCode !== 0) return 0;
+    const expiry = parseKlistExpiry(result.stdout);
+    return expiry === undefined ? undefined : Math.floor((expiry.getTime() - Date.now()) / 1000);
+  }
+}
+
+/** Both sides' HDFS, as steps see them. */
+export interface HdfsPorts {
+  readonly source: HdfsPort;
+  readonly dr: HdfsPort;
+}
+
+interface SiteConfig {
+  nameNode: string;
+  hdfs: { hdfsBin: string; hadoopBin: string; env: Record<string, string>; kerberos?: HdfsSiteSpec['kerberos'] };
+}
+
+export function siteSpec(label: string, site: SiteConfig): HdfsSiteSpec {
+  return { label, nameNode: site.nameNode, hdfsBin: site.hdfs.hdfsBin, hadoopBin: site.hdfs.hadoopBin, env: site.hdfs.env, kerberos: site.hdfs.kerberos };
+}
+
+/** The HDFS ports of a config, given the executor of each site (local, or SSH when `hdfs.via: ssh`). */
+export function createHdfsPorts(config: { source: SiteConfig; dr: SiteConfig }, executors: { source: ExecutorSource; dr: ExecutorSource }): HdfsPorts {
+  return {
+    source: new HdfsCli(siteSpec('source', config.source), executors.source),
+    dr: new HdfsCli(siteSpec('dr', config.dr), executors.dr),
+  };
+}

@@ -1,0 +1,182 @@
+// Parsers of Hadoop CLI output, exactly as documented in reference/hadoop-snapshot-distcp.md.
+// They read stdout (and DistCp's counter block); success or failure is decided by exit codes.
+
+export interface SnapshottableDir {
+  path: string;
+  snapshotCount: number;
+  snapshotQuota: number;
+  /** `yyyy-MM-dd HH:mm` as printed (local time of the NameNode client). */
+  modified: string;
+}
+
+/** `hdfs lsSnapshottableDir` (an empty line when there are none). */
+export function parseSnapshottableDirs(stdout: string): SnapshottableDir[] {
+  const rows: SnapshottableDir[] = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^d\S+\s+\d+\s+\S+\s+\S+\s+\d+\s+(\d{4}-\d\d-\d\d \d\d:\d\d)\s+(\d+)\s+(\d+)\s+(.+)$/.exec(line);
+    if (m) rows.push({ modified: m[1]!, snapshotCount: Number(m[2]), snapshotQuota: Number(m[3]), path: m[4]! });
+  }
+  return rows;
+}
+
+export type DiffLabel = '+' | 'M' | '-' | 'R';
+
+export interface SnapshotDiffEntry {
+  label: DiffLabel;
+  /** Relative to the snapshot root, without `./`; the root itself is ''. */
+  path: string;
+  /** Rename target (relative). */
+  target?: string;
+}
+
+export interface SnapshotDiffReport {
+  /** Snapshot name or '' for the current state. */
+  from: string;
+  to: string;
+  root: string;
+  entries: SnapshotDiffEntry[];
+}
+
+const relative = (p: string): string => (p === '.' ? '' : p.replace(/^\.\//, ''));
+
+/** `hdfs snapshotDiff` stdout. Entry order is not relied upon by callers. */
+export function parseSnapshotDiff(stdout: string): SnapshotDiffReport {
+  const lines = stdout.split('\n');
+  const header = /^Difference between (snapshot (.+)|current directory) and (snapshot (.+)|current directory) under directory (.+):$/.exec(lines[0] ?? '');
+  if (!header) throw new Error(`unexpected snapshotDiff output: ${JSON.stringify((lines[0] ?? '').slice(0, 200))}`);
+  const entries: SnapshotDiffEntry[] = [];
+  for (const line of lines.slice(1)) {
+    const m = /^([+M\-R])\t(.*)$/.exec(line);
+    if (!m) continue;
+    const label = m[1] as DiffLabel;
+    if (label === 'R') {
+      const at = m[2]!.indexOf(' -> ');
+      entries.push({ label, path: relative(m[2]!.slice(0, at)), target: relative(m[2]!.slice(at + 4)) });
+    } else entries.push({ label, path: relative(m[2]!) });
+  }
+  return { from: header[2] ?? '', to: header[4] ?? '', root: header[5]!, entries };
+}
+
+export interface CountRow {
+  dirs: number;
+  files: number;
+  bytes: number;
+  /** As typed on the command line. */
+  path: string;
+}
+
+/** `hdfs dfs -count [-x] paths...` (without -q/-h/-v). */
+export function parseCount(stdout: string): CountRow[] {
+  const rows: CountRow[] = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s(.+)$/.exec(line);
+    if (m) rows.push({ dirs: Number(m[1]), files: Number(m[2]), bytes: Number(m[3]), path: m[4]! });
+  }
+  return rows;
+}
+
+export interface ChecksumRow {
+  path: string;
+  algorithm: string;
+  /** Empty for `NONE`. */
+  hex: string;
+}
+
+/** `hdfs dfs -checksum paths...`: `<path>\t<algorithm>\t<hex>[\tBlockSize=n]`. */
+export function parseChecksums(stdout: string): ChecksumRow[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.includes('\t'))
+    .map((l) => {
+      const [path = '', algorithm = '', hex = ''] = l.split('\t');
+      return { path, algorithm, hex };
+    });
+}
+
+export interface LsEntry {
+  type: 'file' | 'dir';
+  permission: string;
+  owner: string;
+  group: string;
+  length: number;
+  modified: string;
+  path: string;
+}
+
+/** `hdfs dfs -ls [-R]` (the `Found N items` lines are skipped). */
+export function parseLs(stdout: string): LsEntry[] {
+  const rows: LsEntry[] = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^([d-])(\S{9})[+ ]?\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d+)\s+(\d{4}-\d\d-\d\d \d\d:\d\d)\s(.+)$/.exec(line);
+    if (m) rows.push({ type: m[1] === 'd' ? 'dir' : 'file', permission: m[2]!, owner: m[4]!, group: m[5]!, length: Number(m[6]), modified: m[7]!, path: m[8]! });
+  }
+  return rows;
+}
+
+/** `-stat '%Y\t%n'` lines → [{ms, name}]. */
+export function parseStatTimes(stdout: string): { modifiedMs: number; name: string }[] {
+  return stdout
+    .split('\n')
+    .map((l) => /^(\d+)\t(.+)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ modifiedMs: Number(m[1]), name: m[2]! }));
+}
+
+export interface DistcpCounters {
+  filesCopied: number;
+  bytesCopied: number;
+  bytesExpected: number;
+  bytesSkipped: number;
+  filesSkipped: number;
+  filesFailed: number;
+  bytesFailed: number;
+  dirsCopied: number;
+  /** Every counter of the last `Counters:` block by display name. */
+  raw: Record<string, number>;
+}
+
+/**
+ * The last `Counters: N` block of DistCp's stderr. Counters appear only when incremented, so a
+ * missing one is 0 (an empty copy list has no `DistCp Counters` group at all).
+ */
+export function parseDistcpCounters(stderr: string): DistcpCounters {
+  const at = stderr.lastIndexOf('Counters: ');
+  const raw: Record<string, number> = {};
+  if (at >= 0) {
+    for (const line of stderr.slice(at).split('\n').slice(1)) {
+      const m = /^\t\t(.+?)=(-?\d+)$/.exec(line);
+      if (m) raw[m[1]!] = Number(m[2]);
+      else if (!line.startsWith('\t')) break;
+    }
+  }
+  const get = (...names: string[]): number => names.reduce((v, n) => v + (raw[n] ?? 0), 0);
+  return {
+    filesCopied: get('Files Copied'),
+    bytesCopied: get('Bytes Copied'),
+    bytesExpected: get('Bytes Expected'),
+    bytesSkipped: get('Bytes Skipped'),
+    filesSkipped: get('Files Skipped'),
+    filesFailed: get('Files Failed'),
+    bytesFailed: get('Bytes Failed'),
+    dirsCopied: get('DIR_COPY'),
+    raw,
+  };
+}
+
+/** `INFO mapreduce.Job:  map 50% reduce 0%` → 50. */
+export function parseMapProgress(line: string): number | undefined {
+  const m = /\bmap (\d+)% reduce \d+%/.exec(line);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** MIT `klist`: the expiry of the krbtgt ticket (`MM/DD/YY[YY] HH:MM:SS` columns), undefined if not found. */
+export function parseKlistExpiry(stdout: string): Date | undefined {
+  for (const line of stdout.split('\n')) {
+    const m = /^(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?)\s+(\d\d:\d\d:\d\d)\s+(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?)\s+(\d\d:\d\d:\d\d)\s+krbtgt\//.exec(line);
+    if (!m) continue;
+    const year = m[7]!.length === 2 ? `20${m[7]}` : m[7]!;
+    const date = new Date(`${year}-${m[5]}-${m[6]}T${m[8]}`);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  return undefined;
+}

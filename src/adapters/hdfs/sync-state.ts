@@ -1,0 +1,110 @@
+// The snapshot state machine of one source → target pair: reads both sides and decides bootstrap,
+// incremental (from which snapshot) or blocked (the exact situation and the manual fix).
+import { qualify } from './commands.js';
+import type { CallOptions, HdfsPort, SnapshotInfo } from './hdfs.js';
+
+export const SYNC_PREFIX = 'hmsdr-';
+export const SAFETY_PREFIX = 'hmsdr-safety-';
+
+/** The snapshot a run takes on both sides of every path: `hmsdr-<runid>`. */
+export const syncSnapshotName = (runId: string): string => `${SYNC_PREFIX}${runId}`;
+/** Taken on the target before `-rdiff` rewinds it: keeps what was found there. */
+export const safetySnapshotName = (runId: string, attempt = 1): string => `${SAFETY_PREFIX}${runId}${attempt > 1 ? `-${attempt}` : ''}`;
+export const isSyncSnapshot = (name: string): boolean => name.startsWith(SYNC_PREFIX) && !name.startsWith(SAFETY_PREFIX);
+export const isSafetySnapshot = (name: string): boolean => name.startsWith(SAFETY_PREFIX);
+
+export interface PathPair {
+  source: string;
+  target: string;
+}
+
+/** What one side looks like. */
+export interface SideState {
+  exists: boolean;
+  snapshottable: boolean;
+  /** Has any file or sub-directory (live tree). */
+  nonEmpty: boolean;
+  /** All snapshots, oldest first. */
+  snapshots: SnapshotInfo[];
+}
+
+export type SyncDecision =
+  | { kind: 'bootstrap'; reason: string }
+  | { kind: 'incremental'; previous: string; reason: string }
+  | { kind: 'blocked'; situation: string; fix: string };
+
+/** Read one side (a few hdfs commands). */
+export async function readSide(hdfs: HdfsPort, dir: string, options: CallOptions = {}): Promise<SideState> {
+  const summary = await hdfs.summary(dir, options);
+  if (!summary) return { exists: false, snapshottable: false, nonEmpty: false, snapshots: [] };
+  const listed = (await hdfs.snapshottableDirs(options)).some((d) => d.path === dir || qualify(hdfs.site, d.path) === qualify(hdfs.site, dir));
+  // lsSnapshottableDir shows only the caller's dirs unless superuser: ask the directory itself too.
+  const snapshottable = listed || (await hdfs.exists(`${dir.replace(/\/$/, '')}/.snapshot`, options));
+  const snapshots = snapshottable ? await hdfs.listSnapshots(dir, options) : [];
+  return { exists: true, snapshottable, nonEmpty: summary.dirs > 1 || summary.files > 0, snapshots };
+}
+
+/**
+ * Decide what the run does for a pair. `current` is this run's snapshot name (ignored when
+ * present: a resumed run). Pure: tests feed it side states directly.
+ */
+export function decideSync(pair: PathPair, src: SideState, dst: SideState, current: string, options: { allowSnapshot: boolean; sourceUri: string; targetUri: string }): SyncDecision {
+  const S = src.snapshots.map((s) => s.name).filter((n) => isSyncSnapshot(n) && n !== current);
+  const D = dst.snapshots.map((s) => s.name).filter((n) => isSyncSnapshot(n) && n !== current);
+  if (!src.exists) {
+    return { kind: 'blocked', situation: `source directory ${options.sourceUri} does not exist`, fix: `create it on the source cluster or correct data.paths in the config (source: ${pair.source})` };
+  }
+  if (!src.snapshottable && !options.allowSnapshot) {
+    return { kind: 'blocked', situation: `source directory ${options.sourceUri} is not snapshottable and data.allowSnapshot is false`, fix: `as the HDFS superuser run: hdfs dfsadmin -allowSnapshot ${options.sourceUri} (and the same for ${options.targetUri}), or set data.allowSnapshot: true` };
+  }
+  if (D.length === 0) {
+    if (dst.exists && dst.nonEmpty) {
+      const situation = S.length === 0
+        ? `target ${options.targetUri} is not empty but has no hmsdr snapshots (and the source has none either): hmsdr will not overwrite data it did not put there`
+        : `source has hmsdr snapshots (${S.join(', ')}) but target ${options.targetUri} has none and is not empty: the target's snapshots were deleted or it was written outside hmsdr`;
+      return {
+        kind: 'blocked',
+        situation,
+        fix: `if the DR copy is disposable, move it aside (hdfs dfs -mv ${options.targetUri} ${options.targetUri}.old) or empty it (hdfs dfs -rm -r -skipTrash '${options.targetUri}/*'), then run again to bootstrap a full copy; if a previous hmsdr run was interrupted during its bootstrap copy, resume that run (hmsdr resume) instead`,
+      };
+    }
+    if (!options.allowSnapshot && dst.exists && !dst.snapshottable) {
+      return { kind: 'blocked', situation: `target ${options.targetUri} is not snapshottable and data.allowSnapshot is false`, fix: `as the HDFS superuser run: hdfs dfsadmin -allowSnapshot ${options.targetUri}, or set data.allowSnapshot: true` };
+    }
+    return { kind: 'bootstrap', reason: dst.exists ? `target ${options.targetUri} is empty and has no hmsdr snapshot: full copy` : `target ${options.targetUri} does not exist yet: full copy` };
+  }
+  const latestTarget = D[D.length - 1]!;
+  if (S.length === 0) {
+    return {
+      kind: 'blocked',
+      situation: `target ${options.targetUri} has hmsdr snapshots (${D.join(', ')}) but the source ${options.sourceUri} has none: the source snapshots were deleted, or source and target were swapped (switchover)`,
+      fix: `check which side holds the newest data; to re-baseline, move the target aside (hdfs dfs -mv) or delete its hmsdr snapshots (hdfs dfs -deleteSnapshot ${options.targetUri} <name>) and empty it, then run again`,
+    };
+  }
+  if (!S.includes(latestTarget)) {
+    return {
+      kind: 'blocked',
+      situation: `latest snapshots differ: the target's newest hmsdr snapshot ${latestTarget} does not exist on the source (source has: ${S.join(', ')}); usually after a switchover or a manual snapshot`,
+      fix: `find the newest snapshot present on both sides; rewind the target to it (hadoop distcp -update -rdiff ${latestTarget} <common> ${options.sourceUri} ${options.targetUri}) and delete the target's newer snapshots (hdfs dfs -deleteSnapshot ${options.targetUri} ${latestTarget}); or re-baseline by moving the target aside`,
+    };
+  }
+  return { kind: 'incremental', previous: latestTarget, reason: `incremental from ${latestTarget} (newest hmsdr snapshot on both sides)` };
+}
+
+/**
+ * Retention: keep the newest `keep` hmsdr sync snapshots (and `keep` safety snapshots) of `dir`,
+ * never one named in `protect`. Returns the names deleted.
+ */
+export async function pruneSnapshots(hdfs: HdfsPort, dir: string, keep: number, protect: readonly string[], options: CallOptions = {}): Promise<string[]> {
+  const snapshots = await hdfs.listSnapshots(dir, options);
+  const deleted: string[] = [];
+  for (const kind of [isSyncSnapshot, isSafetySnapshot]) {
+    const ours = snapshots.filter((s) => kind(s.name));
+    const excess = ours.slice(0, Math.max(0, ours.length - keep)).filter((s) => !protect.includes(s.name));
+    for (const s of excess) {
+      await hdfs.deleteSnapshot(dir, s.name, options);
+      deleted.push(s.name);
+    }
+  }
+  return deleted;
+}

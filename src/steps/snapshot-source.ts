@@ -1,0 +1,144 @@
+// Step 3: snapshot T1 (`hmsdr-<runid>`) on every configured source path, after deciding per path
+// whether the copy will be a bootstrap or incremental — or blocked, before anything changed.
+import { PreconditionError } from '../errors/errors.js';
+import { hdfsCommands, qualify } from '../adapters/hdfs/commands.js';
+import { siteSpec, type HdfsPorts } from '../adapters/hdfs/hdfs.js';
+import { decideSync, isSyncSnapshot, readSide, syncSnapshotName, type PathPair, type SideState, type SyncDecision } from '../adapters/hdfs/sync-state.js';
+import type { ResolvedConfig } from '../config/load.js';
+import { InternalError } from '../errors/errors.js';
+import type { Action, ProbeResult, Step, StepContext, StepOutput } from '../runbook/step.js';
+
+/** What snapshot-source decided for one path (copy-data follows it). */
+export interface PathSnapshot {
+  source: string;
+  target: string;
+  snapshot: string;
+  mode: 'bootstrap' | 'incremental';
+  previous: string | null;
+  /** Source snapshot creation time (T1), ISO. */
+  takenAt: string | null;
+}
+
+export interface SnapshotSourceOutput extends StepOutput {
+  snapshot: string;
+  paths: PathSnapshot[];
+}
+
+/** The configured pairs with defaults applied (target defaults to the source path). */
+export function dataPairs(config: ResolvedConfig): PathPair[] {
+  return config.data.paths.map((p) => ({ source: p.source, target: p.target ?? p.source }));
+}
+
+export function requireHdfs(ctx: StepContext): HdfsPorts {
+  if (!ctx.adapters.hdfs) throw new InternalError('the hdfs adapters are not wired into the step context (createAdapters → createHdfsPorts)');
+  return ctx.adapters.hdfs;
+}
+
+export interface PairFacts {
+  pair: PathPair;
+  src: SideState;
+  dst: SideState;
+  decision: SyncDecision;
+}
+
+/** Read both sides of every pair and decide (read-only). */
+export async function assessPairs(ctx: Pick<StepContext, 'config' | 'adapters' | 'signal' | 'run'>, hdfs: HdfsPorts): Promise<PairFacts[]> {
+  const current = syncSnapshotName(ctx.run.id);
+  const facts: PairFacts[] = [];
+  for (const pair of dataPairs(ctx.config)) {
+    const src = await readSide(hdfs.source, pair.source, { signal: ctx.signal });
+    const dst = await readSide(hdfs.dr, pair.target, { signal: ctx.signal });
+    const decision = decideSync(pair, src, dst, current, {
+      allowSnapshot: ctx.config.data.allowSnapshot,
+      sourceUri: qualify(hdfs.source.site, pair.source),
+      targetUri: qualify(hdfs.dr.site, pair.target),
+    });
+    facts.push({ pair, src, dst, decision });
+  }
+  return facts;
+}
+
+/**
+ * When this run's snapshot already exists on the source, the decision was made before: rebuild it.
+ * A target without hmsdr snapshots is then a bootstrap in progress (its partial copy is ours).
+ * Undefined when the pair is blocked all the same.
+ */
+function resumedDecision(f: PairFacts, current: string): PathSnapshot | undefined {
+  const taken = f.src.snapshots.find((s) => s.name === current);
+  const targetHasOlder = f.dst.snapshots.some((s) => isSyncSnapshot(s.name) && s.name !== current);
+  if (f.decision.kind === 'blocked' && targetHasOlder) return undefined;
+  const previous = f.decision.kind === 'incremental' ? f.decision.previous : null;
+  return { source: f.pair.source, target: f.pair.target, snapshot: current, mode: previous ? 'incremental' : 'bootstrap', previous, takenAt: taken ? new Date(taken.createdMs).toISOString() : null };
+}
+
+function blockedProbe(blocked: PairFacts[]): ProbeResult {
+  const situations = blocked.map((f) => (f.decision.kind === 'blocked' ? `${f.pair.source} → ${f.pair.target}: ${f.decision.situation}` : ''));
+  const fixes = blocked.map((f) => (f.decision.kind === 'blocked' ? `${f.pair.source}: ${f.decision.fix}` : ''));
+  return { status: 'blocked', reason: situations.join('; '), hint: fixes.join('; ') };
+}
+
+export function createSnapshotSourceStep(): Step {
+  return {
+    id: 'snapshot-source',
+    title: 'Snapshot the source HDFS paths',
+    destructive: false,
+    plan(config, run): Action[] {
+      const source = siteSpec('source', config.source);
+      const name = syncSnapshotName(run.id);
+      return dataPairs(config).flatMap((pair): Action[] => [
+        ...(config.data.allowSnapshot ? [{ kind: 'exec' as const, where: 'local' as const, command: hdfsCommands.allowSnapshot(source, pair.source), description: 'only when the directory is not snapshottable yet' }] : []),
+        { kind: 'exec', where: 'local', command: hdfsCommands.createSnapshot(source, pair.source, name), description: `snapshot T1 of ${pair.source}` },
+      ]);
+    },
+    async probe(ctx) {
+      const hdfs = requireHdfs(ctx);
+      const current = syncSnapshotName(ctx.run.id);
+      const facts = await assessPairs(ctx, hdfs);
+      const taken = facts.filter((f) => f.src.snapshots.some((s) => s.name === current));
+      const resumed = taken.map((f) => resumedDecision(f, current));
+      const blocked = facts.filter((f) => f.decision.kind === 'blocked' && (!taken.includes(f) || resumed[taken.indexOf(f)] === undefined));
+      if (blocked.length === 0 && taken.length === facts.length) {
+        const output: SnapshotSourceOutput = { snapshot: current, paths: resumed.filter((p): p is PathSnapshot => p !== undefined) };
+        return { status: 'done', reason: `snapshot ${current} exists on every source path`, output };
+      }
+      if (blocked.length > 0) return blockedProbe(blocked);
+      return { status: 'todo', reason: facts.map((f) => `${f.pair.source}: ${f.decision.kind === 'blocked' ? 'blocked' : f.decision.reason}`).join('; ') };
+    },
+    async run(ctx) {
+      const hdfs = requireHdfs(ctx);
+      const current = syncSnapshotName(ctx.run.id);
+      const facts = await assessPairs(ctx, hdfs);
+      const paths: PathSnapshot[] = [];
+      for (const f of facts) {
+        if (f.src.snapshots.some((s) => s.name === current)) {
+          const resumed = resumedDecision(f, current);
+          if (resumed) {
+            paths.push(resumed);
+            continue;
+          }
+        }
+        if (f.decision.kind === 'blocked') {
+          throw new PreconditionError(`${f.pair.source} → ${f.pair.target}: ${f.decision.situation}`, { hint: f.decision.fix, stepId: 'snapshot-source' });
+        }
+        if (!f.src.snapshottable) {
+          ctx.progress(`allowing snapshots on ${f.pair.source}`);
+          await hdfs.source.allowSnapshot(f.pair.source, { signal: ctx.signal });
+        }
+        ctx.progress(`snapshot ${current} of ${f.pair.source}`);
+        await hdfs.source.createSnapshot(f.pair.source, current, { signal: ctx.signal });
+        ctx.log.info('hdfs-snapshot', { side: 'source', path: f.pair.source, snapshot: current });
+        const taken = (await hdfs.source.listSnapshots(f.pair.source, { signal: ctx.signal })).find((s) => s.name === current);
+        paths.push({
+          source: f.pair.source, target: f.pair.target, snapshot: current,
+          mode: f.decision.kind, previous: f.decision.kind === 'incremental' ? f.decision.previous : null,
+          takenAt: taken ? new Date(taken.createdMs).toISOString() : null,
+        });
+      }
+      const output: SnapshotSourceOutput = { snapshot: current, paths };
+      return output;
+    },
+    recovery:
+      'Only snapshots were created on the source (read-only views; nothing was copied). Resume: paths that already have this run\'s snapshot ' +
+      'are skipped. A "blocked" message names the inconsistent snapshot state and the manual fix (docs/hdfs.md lists them all).',
+  };
+}
