@@ -1,6 +1,7 @@
 // The ports steps see. Real implementations are created in src/cli (createAdapters); tests pass fakes.
 // Each outside system adds its port here as its adapter lands.
 import type { Executor } from './executor.js';
+import type { HdfsPorts } from './hdfs/hdfs.js';
 import type { ServiceController } from './service-control/controller.js';
 import type { SessionLister } from './service-control/sessions.js';
 
@@ -11,4 +12,6 @@ export interface Adapters {
   readonly serviceControl?: ServiceController;
   /** Sessions on the DR metastore server's databases (stop-hive proves none are left). */
   readonly drSessions?: SessionLister;
+  /** HDFS of both sites (snapshots, DistCp, listings); see src/adapters/hdfs/hdfs.ts. */
+  readonly hdfs?: HdfsPorts;
 }
