@@ -1,9 +1,34 @@
 // Real adapters for a run, built from the config. The only place that wires implementations to ports.
 import type { ResolvedConfig } from '../config/load.js';
 import type { RunInfo } from '../runbook/step.js';
+import { listSessions } from './postgres/admin.js';
 import { localExecutor } from './executor.js';
 import type { Adapters } from './index.js';
+import { createServiceController } from './service-control/factory.js';
+import { createSite } from './site.js';
 
-export function createAdapters(_config: ResolvedConfig, _run: RunInfo): Adapters {
-  return { local: localExecutor };
+export async function createAdapters(config: ResolvedConfig, _run: RunInfo): Promise<Adapters> {
+  const source = createSite(config, 'source');
+  const dr = createSite(config, 'dr');
+  // The command controller runs its systemctl-style commands on the DR SSH host.
+  const drExecutor = config.dr.serviceControl.type === 'command' ? (await dr.ssh()).executor() : undefined;
+  return {
+    local: localExecutor,
+    source,
+    dr,
+    serviceControl: createServiceController(config.dr.serviceControl, { drExecutor }),
+    drSessions: {
+      async listSessions(database) {
+        const client = await dr.connect('postgres');
+        try {
+          return await listSessions(client, database);
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      },
+    },
+    async close() {
+      await Promise.all([source.close(), dr.close()]);
+    },
+  };
 }

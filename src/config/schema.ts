@@ -108,7 +108,7 @@ const clouderaManagerSchema = z
     url: describe(z.url(), 'Cloudera Manager base URL, e.g. https://cm.dr:7183.'),
     apiVersion: describe(z.string().regex(/^v\d+$/).default('v41'), 'API version prefix (v19 .. v57).'),
     cluster: describe(z.string().min(1), 'Cluster name as shown in Cloudera Manager.'),
-    services: describe(z.array(z.string().min(1)).min(1).default(['HIVE', 'HIVE_ON_TEZ']), 'Service names to stop/start, in stop order (started in reverse).'),
+    services: describe(z.array(z.string().min(1)).min(1).default(['HIVE_ON_TEZ', 'HIVE']), 'Service names to stop/start, in stop order (started in reverse): HiveServer2 (HIVE_ON_TEZ) before the metastore (HIVE).'),
     user: describe(z.string().min(1), 'Cloudera Manager user.'),
     ...secretRef,
     caFile: describe(z.string().min(1).optional(), 'CA certificate for a private TLS certificate.'),

@@ -140,13 +140,15 @@ export async function runRunbook(options: EngineOptions): Promise<EngineResult> 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  let adapters: Adapters | undefined;
   try {
-    const adapters = await options.adapters(run);
+    adapters = await options.adapters(run);
+    const ready = adapters;
     const tasks: ListrTask[] = steps.map((step) => ({
       title: step.title,
       task: async (_ctx: unknown, task: Task) => {
         interruptedStep = step.id;
-        await runOneStep(step, task, { options, ledger, log, run, adapters, signal: controller.signal });
+        await runOneStep(step, task, { options, ledger, log, run, adapters: ready, signal: controller.signal });
         interruptedStep = undefined;
       },
     }));
@@ -163,6 +165,7 @@ export async function runRunbook(options: EngineOptions): Promise<EngineResult> 
     log.info('run-finished', { runId: state.runId, complete: isComplete(ledger.snapshot) });
     return { runId: state.runId, runDir: ledger.dir, complete: isComplete(ledger.snapshot) };
   } finally {
+    await adapters?.close?.().catch((error: unknown) => log.warn('adapters-close-failed', { error: String(error) }));
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     lock.release();
@@ -271,5 +274,7 @@ function recordFailure(step: Step, error: unknown, env: StepEnv): unknown {
   if (error instanceof VerifyError) {
     return new VerifyError(`${step.id}: ${error.message}`, error.differences, { stepId: step.id, hint: `${step.recovery}\n  Then run: ${next}`, cause: error.cause });
   }
-  return new StepFailedError(step.id, `${step.id} failed: ${summary.message}`, { cause: error, hint: `${step.recovery}\n  Then run: ${next}` });
+  // The adapter's own hint (e.g. "restart the agent on m2") is the most specific advice: it comes first.
+  const advice = summary.hint ? `${summary.hint}\n  ${step.recovery}` : step.recovery;
+  return new StepFailedError(step.id, `${step.id} failed: ${summary.message}`, { cause: error, hint: `${advice}\n  Then run: ${next}` });
 }

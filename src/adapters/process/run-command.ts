@@ -93,7 +93,7 @@ export async function runCommand(command: Command, options: RunOptions = {}): Pr
         reason: `timed out after ${options.timeoutMs} ms`, cause: result,
       });
     }
-    throw new CommandFailedError(command, result.exitCode, result.signal, stderr);
+    throw new CommandFailedError(command, result.exitCode, result.signal, stderr, { cause: result });
   }
   return { exitCode: result.exitCode ?? 0, stdout, stderr };
 }
@@ -104,7 +104,7 @@ export async function runCommandAnyExit(command: Command, options: RunOptions = 
     return await runCommand(command, options);
   } catch (error) {
     if (error instanceof CommandFailedError && error.exitCode_ !== undefined && error.signalName === undefined) {
-      const cause = error.cause as { stdout?: unknown; stderr?: unknown };
+      const cause = (error.cause ?? {}) as { stdout?: unknown };
       return { exitCode: error.exitCode_, stdout: String(cause.stdout ?? ''), stderr: error.stderr };
     }
     throw error;

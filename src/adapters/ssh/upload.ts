@@ -65,7 +65,7 @@ function writeFailure(host: string, part: string, stderr: string, how: string): 
       stderrTail, hint: `let the SSH user write into ${dir} on ${host} (ls -ld ${dir}), or choose another dr.stagingDir`,
     });
   }
-  if (/No such file or directory|Not a directory/i.test(stderr)) {
+  if (/No such file or directory|Not a directory|Directory nonexistent/i.test(stderr)) {
     return new AdapterError('E_SSH_UPLOAD_NO_DIR', `upload to ${host}:${part} failed: the directory does not exist`, {
       stderrTail, hint: `create ${dir} on ${host} or fix dr.stagingDir`,
     });

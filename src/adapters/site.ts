@@ -1,0 +1,66 @@
+// One site (source or DR) as the steps see it: where its PostgreSQL client programs run, a pg
+// connection to its metastore server (through an SSH tunnel when the site says `via: ssh`), and
+// its SSH connection. Everything opens lazily and closes with the run.
+import type { ResolvedConfig } from '../config/load.js';
+import type { MetastoreConfig, SshHostConfig } from '../config/schema.js';
+import { AdapterError } from '../errors/errors.js';
+import { ExitCode } from '../errors/exit-codes.js';
+import { localExecutor, type Executor } from './executor.js';
+import { connectMetastore, type PgClient } from './postgres/connection.js';
+import { connectSsh, type SshConnection } from './ssh/index.js';
+import type { Tunnel } from './ssh/tunnel.js';
+
+export type SiteName = 'source' | 'dr';
+
+export interface SitePort {
+  readonly name: SiteName;
+  readonly metastore: MetastoreConfig;
+  /** Where pg_dump / psql run (metastore.via): this machine or the site's SSH host. */
+  pgExecutor(signal?: AbortSignal): Promise<Executor>;
+  /** A new pg client to `database` (default: the metastore) on the site's server; the caller ends it. */
+  connect(database?: string, signal?: AbortSignal): Promise<PgClient>;
+  /** The site's SSH connection (opened once). */
+  ssh(signal?: AbortSignal): Promise<SshConnection>;
+  /** True when the site has an SSH host configured. */
+  readonly hasSsh: boolean;
+  close(): Promise<void>;
+}
+
+export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
+  const site = config[name];
+  let ssh: Promise<SshConnection> | undefined;
+  let tunnel: Promise<Tunnel> | undefined;
+  const openSsh = (signal?: AbortSignal): Promise<SshConnection> => {
+    const host: SshHostConfig | undefined = site.ssh;
+    if (!host) {
+      return Promise.reject(new AdapterError('E_SITE_NO_SSH', `${name}.ssh is not configured`, { exitCode: ExitCode.CONFIG, hint: `add ${name}.ssh to the configuration` }));
+    }
+    ssh ??= connectSsh(host, { signal, where: `${name}.ssh` });
+    ssh.catch(() => { ssh = undefined; }); // a failed attempt may be retried by a resumed step
+    return ssh;
+  };
+  const viaSsh = site.metastore.via === 'ssh';
+  return {
+    name,
+    metastore: site.metastore,
+    hasSsh: site.ssh !== undefined,
+    async pgExecutor(signal) {
+      return viaSsh ? (await openSsh(signal)).executor() : localExecutor;
+    },
+    async connect(database, signal) {
+      if (!viaSsh) return connectMetastore(site.metastore, { database, where: `${name}.metastore` });
+      // The server is addressed as the SSH host sees it: tunnel to it.
+      tunnel ??= openSsh(signal).then((connection) => connection.openTunnel(site.metastore.host, site.metastore.port));
+      const { localPort } = await tunnel;
+      return connectMetastore(site.metastore, { database, where: `${name}.metastore`, host: '127.0.0.1', port: localPort });
+    },
+    ssh: openSsh,
+    async close() {
+      const opened = await tunnel?.catch(() => undefined);
+      await opened?.close();
+      (await ssh?.catch(() => undefined))?.close();
+      ssh = undefined;
+      tunnel = undefined;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// Step 2: pg_dump the source metastore (time T0) → NameNode URI rewriter → staging file on the DR
+// side, with bytes, sha256 and per-table row counts recorded on both ends.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { ResolvedConfig } from '../config/load.js';
+import { metastorePassword } from '../adapters/postgres/connection.js';
+import { pgDumpCommand } from '../adapters/postgres/commands.js';
+import { uploadCommands } from '../adapters/ssh/index.js';
+import { createRewriter, rewriteOptionsFromConfig, type RewriteReport } from '../rewrite/index.js';
+import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
+import { writeFileAtomic } from '../runbook/ledger.js';
+import { dumpGate } from '../transfer/dump-gate.js';
+import { openStaging, stagedDumpPath } from '../transfer/staging.js';
+import { pgWhere, planPassword } from './where.js';
+import { formatBytes, formatRate, throttledProgress } from '../util/format.js';
+
+/** What dump-metastore records: the evidence L1 is judged on. */
+export interface DumpOutput extends Record<string, unknown> {
+  /** When pg_dump started: its snapshot is at or after this instant (T0). */
+  t0: string;
+  finishedAt: string;
+  durationMs: number;
+  stagedPath: string;
+  stagedOn: string;
+  /** Bytes pg_dump produced / bytes written after rewriting. */
+  bytesIn: number;
+  bytesOut: number;
+  sha256: string;
+  remoteSha256: string;
+  remoteBytes: number;
+  hiveVersion: string | null;
+  rowsPerTable: Record<string, number>;
+  rewritesPerColumn: Record<string, number>;
+  leftAlone: RewriteReport['leftAlone'];
+  exitStatus: { pg_dump: number; rewriter: 'ok'; upload: number };
+}
+
+export const dumpCommandFor = (config: ResolvedConfig, password: string | undefined) => pgDumpCommand(config.source.metastore, { password });
+export const stagedPathFor = (config: ResolvedConfig, runId: string): string => stagedDumpPath(config.dr.stagingDir, runId);
+
+export const dumpMetastore: Step = {
+  id: 'dump-metastore',
+  title: 'Dump the source metastore, rewrite NameNode URIs, stage the dump on the DR side',
+  destructive: false,
+  recovery:
+    'Nothing on the DR side changed: a failed or cut-off dump leaves at most a <file>.part in the staging directory, never a complete-looking file. ' +
+    'Check the source database and the network; the step starts again from a fresh pg_dump on resume.',
+  plan(config: ResolvedConfig, run: RunInfo): Action[] {
+    const path = stagedPathFor(config, run.id);
+    const upload = uploadCommands(path);
+    return [
+      { kind: 'exec', where: pgWhere(config, 'source'), command: dumpCommandFor(config, planPassword(config.source.metastore)), description: 'plain-format dump (its snapshot is T0), streamed' },
+      { kind: 'note', text: `rewrite: ${config.rewrite.rules.map((r) => `${r.from} → ${r.to}`).join(', ')} (COPY-aware; counts per table.column)` },
+      { kind: 'exec', where: pgWhere(config, 'dr'), command: upload.write, description: 'streamed into the staging file' },
+      { kind: 'exec', where: pgWhere(config, 'dr'), command: upload.verify, description: 'sha256 checked on the receiving side, then renamed' },
+    ];
+  },
+  async probe() {
+    // No cheap proof that a staged file is this run's complete dump: always dump again (to .part).
+    return { status: 'todo', reason: 'a dump is always taken fresh' };
+  },
+  async run(ctx: StepContext): Promise<DumpOutput> {
+    const { config, adapters, signal, log, run } = ctx;
+    const staging = await openStaging(adapters.dr, config.dr.stagingDir, signal);
+    const path = stagedPathFor(config, run.id);
+    const executor = await adapters.source.pgExecutor(signal);
+    const rewriter = createRewriter(rewriteOptionsFromConfig(config));
+    const t0 = new Date();
+    const child = executor.stream(dumpCommandFor(config, metastorePassword(config.source.metastore, 'source.metastore')), {
+      signal,
+      onStderr: (chunk) => log.stderr('pg_dump', chunk),
+    });
+    const upload = staging.upload(path, {
+      signal,
+      onProgress: throttledProgress((bytes, ms) => ctx.progress(`${formatBytes(bytes)} staged on ${staging.where === 'local' ? 'local disk' : staging.where.host} at ${formatRate(bytes, ms)}`)),
+    });
+    await pipeline(child.stdout, rewriter, dumpGate(child.done), upload.stream, { signal });
+    const result = await upload.done;
+    const report = rewriter.report();
+    const finished = new Date();
+    const output: DumpOutput = {
+      t0: t0.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - t0.getTime(),
+      stagedPath: result.remotePath,
+      stagedOn: staging.where === 'local' ? 'local' : staging.where.host,
+      bytesIn: report.bytesIn,
+      bytesOut: report.bytesOut,
+      sha256: result.sha256,
+      remoteSha256: result.remoteSha256,
+      remoteBytes: result.remoteBytes,
+      hiveVersion: report.hiveVersion ?? null,
+      rowsPerTable: report.rowsPerTable,
+      rewritesPerColumn: report.rewritesPerColumn,
+      leftAlone: report.leftAlone,
+      exitStatus: { pg_dump: 0, rewriter: 'ok', upload: 0 },
+    };
+    writeFileAtomic(join(run.dir, 'rewrite-report.json'), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(join(run.dir, 'stream-counts.json'), JSON.stringify({ rowsPerTable: report.rowsPerTable }, null, 2) + '\n');
+    log.info('dump-staged', { path, bytes: result.bytes, sha256: result.sha256, rewrites: report.rewritesPerColumn });
+    for (const left of report.leftAlone) log.warn('old-authority-left-alone', { ...left });
+    return output;
+  },
+};

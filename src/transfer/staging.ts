@@ -1,0 +1,166 @@
+// The DR staging directory where dumps land: on the DR SSH host when dr.metastore.via is `ssh`
+// (psql restores next to the file), else on this machine. Same guarantees either way: bytes go to
+// `<file>.part`, the sha256 is checked on the receiving side, and only then is it renamed.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { AdapterError, InterruptedError } from '../errors/errors.js';
+import type { Executor } from '../adapters/executor.js';
+import type { SitePort } from '../adapters/site.js';
+import type { Upload, UploadOptions, UploadResult } from '../adapters/ssh/index.js';
+import { uploadCommands } from '../adapters/ssh/index.js';
+import { localExecutor } from '../adapters/executor.js';
+
+export interface StagingArea {
+  /** 'local' or the DR SSH host. */
+  readonly where: 'local' | { host: string };
+  readonly dir: string;
+  /** Executor on the machine that holds the directory (psql runs there). */
+  readonly executor: Executor;
+  upload(path: string, options?: UploadOptions): Upload;
+  /** sha256 + size of a staged file, or undefined when it does not exist. */
+  stat(path: string, signal?: AbortSignal): Promise<{ sha256: string; bytes: number } | undefined>;
+  remove(path: string): Promise<void>;
+  /** File names in the directory (not paths), for retention. */
+  list(): Promise<string[]>;
+}
+
+export const stagedDumpName = (runId: string): string => `hmsdr-${runId}.sql`;
+export const stagedDumpPath = (stagingDir: string, runId: string): string => join(stagingDir, stagedDumpName(runId)).replaceAll('\\', '/');
+
+export async function openStaging(dr: SitePort, dir: string, signal?: AbortSignal): Promise<StagingArea> {
+  if (dr.metastore.via !== 'ssh') return localStaging(dir);
+  const connection = await dr.ssh(signal);
+  const executor = connection.executor();
+  // The staging directory is hmsdr's own: create it (private) when it is not there yet.
+  await executor.run({ file: 'mkdir', args: ['-p', '-m', '700', '--', dir] }, { signal });
+  return {
+    where: executor.where,
+    dir,
+    executor,
+    upload: (path, options) => connection.upload(path, options),
+    async stat(path, statSignal) {
+      const result = await executor.runAnyExit(
+        { file: 'sh', args: ['-c', '[ -f "$1" ] || exit 4; s=$(sha256sum < "$1") && echo "${s%% *} $(wc -c < "$1")"', 'hmsdr-stat', path] },
+        { signal: statSignal },
+      );
+      if (result.exitCode === 4) return undefined;
+      if (result.exitCode !== 0) throw new AdapterError('E_STAGING', `cannot read ${connection.host}:${path}: ${result.stderr.trim()}`);
+      const [sha256 = '', bytes = '0'] = result.stdout.trim().split(' ');
+      return { sha256, bytes: Number(bytes) };
+    },
+    async remove(path) {
+      await executor.run(uploadCommands(path).cleanup);
+      await executor.run({ file: 'rm', args: ['-f', '--', path] });
+    },
+    async list() {
+      const result = await executor.runAnyExit({ file: 'ls', args: ['-1', '--', dir] });
+      return result.exitCode === 0 ? result.stdout.split('\n').filter(Boolean) : [];
+    },
+  };
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+export function localStaging(dir: string): StagingArea {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return {
+    where: 'local',
+    dir,
+    executor: localExecutor,
+    upload: (path, options) => localUpload(path, options),
+    async stat(path) {
+      if (!existsSync(path)) return undefined;
+      return { sha256: await sha256OfFile(path), bytes: statSync(path).size };
+    },
+    async remove(path) {
+      rmSync(`${path}.part`, { force: true });
+      rmSync(path, { force: true });
+    },
+    async list() {
+      return existsSync(dir) ? readdirSync(dir) : [];
+    },
+  };
+}
+
+/** The local twin of the SSH upload: `.part`, sha256 re-read from disk, rename. */
+function localUpload(path: string, options: UploadOptions = {}): Upload {
+  const part = `${path}.part`;
+  const dir = dirname(path);
+  const mapError = (error: Error): Error => {
+    if (error instanceof InterruptedError || error instanceof AdapterError) return error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC') return new AdapterError('E_STAGING_NO_SPACE', `writing ${part} failed: no space left`, { cause: error, hint: `free space in ${dir} (df -h ${dir}) or point dr.stagingDir elsewhere` });
+    if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return new AdapterError('E_STAGING_DENIED', `writing ${part} failed: the directory refuses writes`, { cause: error, hint: `check ${dir} (ls -ld ${dir}) or choose another dr.stagingDir` });
+    return new AdapterError('E_STAGING', `writing ${part} failed: ${error.message}`, { cause: error });
+  };
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let file: WriteStream | undefined;
+  let resolveDone!: (r: UploadResult) => void;
+  let rejectDone!: (e: unknown) => void;
+  const done = new Promise<UploadResult>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  done.catch(() => undefined); // observed by the caller
+  const stream = new Writable({
+    highWaterMark: 1024 * 1024,
+    construct(callback) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        const opened = createWriteStream(part, { mode: 0o600 });
+        file = opened;
+        const failedToOpen = (error: Error): void => callback(mapError(error));
+        opened.once('error', failedToOpen);
+        opened.once('open', () => {
+          opened.off('error', failedToOpen);
+          opened.on('error', (error) => stream.destroy(mapError(error)));
+          callback();
+        });
+      } catch (error) {
+        callback(mapError(error as Error));
+      }
+    },
+    write(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      options.onProgress?.(bytes);
+      if (file?.write(chunk)) callback();
+      else file?.once('drain', () => callback());
+    },
+    final(callback) {
+      file?.end(() => callback());
+    },
+    destroy(error, callback) {
+      file?.destroy();
+      rmSync(part, { force: true });
+      if (!stream.writableFinished) rejectDone(mapError(error ?? new InterruptedError(`writing ${path} stopped before the end`)));
+      callback(error);
+    },
+  });
+  const onAbort = (): void => {
+    stream.destroy(new InterruptedError(`writing ${path} was cancelled`));
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  stream.on('finish', () => {
+    options.signal?.removeEventListener('abort', onAbort);
+    const sha256 = hash.digest('hex');
+    sha256OfFile(part).then((onDisk) => {
+      if (onDisk !== sha256) {
+        rmSync(part, { force: true });
+        rejectDone(new AdapterError('E_STAGING_CHECKSUM', `${part}: sha256 on disk ${onDisk} differs from the streamed ${sha256}`));
+        return;
+      }
+      renameSync(part, path);
+      resolveDone({ remotePath: path, bytes, sha256, remoteSha256: onDisk, remoteBytes: statSync(path).size });
+    }, rejectDone);
+  });
+  return { stream, done };
+}

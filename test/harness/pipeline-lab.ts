@@ -1,0 +1,124 @@
+// Two real PostgreSQL servers (source, DR) and a real sshd, a generated source metastore and an
+// older DR metastore, plus a config whose DR side is reached over SSH. Used by the pipeline tests.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { stringify } from 'yaml';
+import { parseConfigText, type ResolvedConfig } from '../../src/config/load.js';
+import { labMetastoreDdl } from '../../src/lab/metastore/ddl.js';
+import { generateMetastore, type GenerateOptions } from '../../src/lab/metastore/generate.js';
+import type { LabHiveVersion } from '../../src/lab/metastore/versions.js';
+import { startTestPg, type PgCluster } from './postgres.js';
+import { sshConfigFor, startTestSshd, type Sshd } from './sshd.js';
+
+export const SOURCE_PASSWORD = 'src-Reader-pw-4711';
+export const DR_PASSWORD = 'dr-Admin-pw-0815';
+export const LAB_ENV = { HMSDR_TEST_SOURCE_PW: SOURCE_PASSWORD, HMSDR_TEST_DR_PW: DR_PASSWORD };
+
+export interface PipelineLab {
+  dir: string;
+  source: PgCluster;
+  dr: PgCluster;
+  sshd: Sshd;
+  configFile: string;
+  config: ResolvedConfig;
+  stagingDir: string;
+  /** A superuser client to a database of either server; the caller ends it. */
+  admin(side: 'source' | 'dr', database?: string): Promise<pg.Client>;
+  destroy(): void;
+}
+
+export interface PipelineLabOptions {
+  hiveVersion?: LabHiveVersion;
+  generate?: Partial<GenerateOptions>;
+  /** Extra config keys merged over the generated config (e.g. restore.terminateSessions). */
+  configOverrides?: Record<string, unknown>;
+}
+
+async function sql(url: string, ...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const text of statements) await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startPipelineLab(label: string, options: PipelineLabOptions = {}): Promise<PipelineLab> {
+  const version = options.hiveVersion ?? '3.1.0';
+  const dir = mkdtempSync(join(tmpdir(), `hmsdr-${label}-`));
+  const [source, dr, sshd] = await Promise.all([startTestPg(`${label}-src`), startTestPg(`${label}-dr`), startTestSshd(`${label}-ssh`)]);
+  // Source: a metastore read by a password-authenticated reader.
+  await sql(source.url(), 'CREATE ROLE hive', 'CREATE DATABASE hive OWNER hive', `CREATE ROLE hmsdr_reader LOGIN PASSWORD '${SOURCE_PASSWORD}' IN ROLE pg_read_all_data`);
+  await sql(source.url('hive'), `SET ROLE hive; ${labMetastoreDdl(version)}`);
+  const gen = new pg.Client({ connectionString: source.url('hive') });
+  await gen.connect();
+  await generateMetastore(gen, { databases: 2, tablesPerDatabase: 6, partitions: 300, authority: 'hdfs://nn1.prod:8020', ...options.generate });
+  await gen.end();
+  // DR: an older metastore owned by hive, administered by a CREATEDB role that may act as hive.
+  await sql(dr.url(), 'CREATE ROLE hive', 'CREATE DATABASE hive OWNER hive', `CREATE ROLE hmsdr_admin LOGIN CREATEDB PASSWORD '${DR_PASSWORD}' IN ROLE hive`);
+  await sql(dr.url('hive'), `SET ROLE hive; ${labMetastoreDdl(version)}`);
+  const old = new pg.Client({ connectionString: dr.url('hive') });
+  await old.connect();
+  await generateMetastore(old, { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: 'hdfs://drns' });
+  await old.end();
+
+  const stagingDir = join(dir, 'staging');
+  const raw = {
+    version: 1,
+    runsDir: join(dir, 'runs'),
+    source: {
+      name: 'prod',
+      nameNode: 'hdfs://nn1.prod:8020',
+      metastore: { host: '127.0.0.1', port: source.port, database: 'hive', user: 'hmsdr_reader', passwordEnv: 'HMSDR_TEST_SOURCE_PW', sslmode: 'disable', binDir: source.binDir },
+    },
+    dr: {
+      name: 'dr',
+      nameNode: 'hdfs://drns',
+      stagingDir,
+      metastore: { host: '127.0.0.1', port: dr.port, database: 'hive', user: 'hmsdr_admin', passwordEnv: 'HMSDR_TEST_DR_PW', owner: 'hive', sslmode: 'disable', via: 'ssh', binDir: dr.binDir },
+      ssh: sshConfigFor(sshd),
+      serviceControl: { type: 'none' },
+    },
+    ...options.configOverrides,
+  };
+  const configFile = join(dir, 'hmsdr.yaml');
+  writeFileSync(configFile, stringify(raw));
+  const config = parseConfigText(stringify(raw), configFile, { ...process.env, ...LAB_ENV });
+  return {
+    dir,
+    source,
+    dr,
+    sshd,
+    configFile,
+    config,
+    stagingDir,
+    async admin(side, database = 'postgres') {
+      const client = new pg.Client({ connectionString: (side === 'source' ? source : dr).url(database) });
+      await client.connect();
+      return client;
+    },
+    destroy() {
+      for (const part of [source, dr, sshd]) {
+        try {
+          part.destroy();
+        } catch {
+          // best effort
+        }
+      }
+    },
+  };
+}
+
+/** md5 of every row of every table of a database, for "unchanged" assertions. */
+export async function databaseFingerprint(client: pg.Client): Promise<Record<string, string>> {
+  const { rows: tables } = await client.query<{ t: string }>(`SELECT quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
+  const out: Record<string, string> = {};
+  for (const { t } of tables) {
+    const { rows } = await client.query<{ h: string | null }>(`SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM ${t} x`);
+    out[t] = rows[0]?.h ?? 'empty';
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+// The staged transfer end to end on real parts: source PostgreSQL → pg_dump → rewriter → SSH
+// (real sshd) → staging file → psql into <db>_hmsdr_<run> on a separate DR server → verify → swap.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdapters } from '../../src/adapters/create.js';
+import { runRunbook } from '../../src/runbook/runner.js';
+import { dumpMetastore } from '../../src/steps/dump-metastore.js';
+import { restoreStaging } from '../../src/steps/restore-staging.js';
+import { swapMetastore } from '../../src/steps/swap-metastore.js';
+import { verifyStaging } from '../../src/steps/verify-staging.js';
+import { LAB_ENV, startPipelineLab, type PipelineLab } from '../harness/pipeline-lab.js';
+
+let lab: PipelineLab;
+beforeAll(async () => {
+  Object.assign(process.env, LAB_ENV);
+  lab = await startPipelineLab('pipe');
+});
+afterAll(() => lab?.destroy());
+
+describe('staged transfer', () => {
+  it('dumps, rewrites, ships over SSH, restores into staging, verifies and swaps', async () => {
+    const src = await lab.admin('source', 'hive');
+    const { rows: srcLocations } = await src.query<{ n: string }>(`SELECT count(*) AS n FROM "SDS" WHERE "LOCATION" LIKE 'hdfs://nn1.prod:8020/%'`);
+    const { rows: srcParts } = await src.query<{ n: string }>(`SELECT count(*) AS n FROM "PARTITIONS"`);
+    await src.end();
+
+    const result = await runRunbook({
+      config: lab.config,
+      steps: [dumpMetastore, restoreStaging, verifyStaging, swapMetastore],
+      adapters: (run) => createAdapters(lab.config, run),
+      mode: 'rehearse',
+      interactive: false,
+      yes: true,
+      renderer: 'silent',
+      commandLine: 'test',
+    });
+    expect(result.complete).toBe(true);
+    const state = JSON.parse(readFileSync(join(result.runDir, 'state.json'), 'utf8'));
+    const dump = state.steps['dump-metastore'].output;
+    expect(dump.sha256).toBe(dump.remoteSha256);
+    expect(dump.rewritesPerColumn['SDS.LOCATION']).toBe(Number(srcLocations[0]!.n));
+    expect(existsSync(join(lab.stagingDir, `hmsdr-${result.runId}.sql`))).toBe(true);
+    expect(state.steps['verify-staging'].output.rungs.map((r: { rung: string; ok: boolean }) => `${r.rung}:${r.ok}`)).toEqual(['L1:true', 'L2:true', 'L3:true']);
+
+    const live = await lab.admin('dr', 'hive');
+    const { rows: liveParts } = await live.query<{ n: string }>(`SELECT count(*) AS n FROM "PARTITIONS"`);
+    expect(liveParts[0]!.n).toBe(srcParts[0]!.n);
+    const { rows: old } = await live.query<{ n: string }>(`SELECT count(*) AS n FROM "SDS" WHERE "LOCATION" LIKE '%nn1.prod%'`);
+    expect(old[0]!.n).toBe('0');
+    const { rows: owner } = await live.query<{ o: string }>(`SELECT tableowner AS o FROM pg_tables WHERE tablename = 'SDS'`);
+    expect(owner[0]!.o).toBe('hive');
+    await live.end();
+    const admin = await lab.admin('dr');
+    const { rows: dbs } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'hive%' ORDER BY 1`);
+    expect(dbs.map((d) => d.datname)).toEqual(['hive', `hive_hmsdr_prev_${result.runId}`]);
+    await admin.end();
+  });
+});
