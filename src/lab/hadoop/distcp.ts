@@ -158,7 +158,7 @@ export function distcp(argv: string[], io: Io): number {
   } catch (error) {
     if (error instanceof HadoopExit) return error.exitCode;
     if (error instanceof FsError) {
-      log(io, 'ERROR', 'tools.DistCp', 'Exception encountered ');
+      log(io, 'ERROR', 'tools.DistCp', 'Exception encountered');
       io.err(`${error.javaClass}: ${error.message}\n${STACK}`);
       return 25;
     }
@@ -172,7 +172,7 @@ function run(o: DistcpOptions, io: Io): number {
   const filters = loadFilters(o.filters);
   const counters: Counters = { COPY: 0, BYTESCOPIED: 0, BYTESEXPECTED: 0, BYTESSKIPPED: 0, SKIP: 0, DIR_COPY: 0 };
   if (o.diff || o.rdiff) {
-    if (o.sources.length !== 1) fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered ')}java.lang.IllegalArgumentException: ${o.sources.length} source paths are provided\n${STACK}`);
+    if (o.sources.length !== 1) fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.lang.IllegalArgumentException: ${o.sources.length} source paths are provided\n${STACK}`);
     const source = resolvePath(o.sources[0]!);
     const { snapshotSource, items } = syncWithDiff(o, source, target, filters, io);
     log(io, 'INFO', 'tools.DistCp', `Number of paths in the copy list: ${items.length}`);
@@ -183,7 +183,7 @@ function run(o: DistcpOptions, io: Io): number {
     const located = source.cluster.locate(source.path, typed);
     const local = located.kind === 'snapshotDir' ? undefined : located.local;
     if (!local || !existsSync(local)) {
-      fail(io, 255, `${logLine('ERROR', 'tools.DistCp', 'Invalid input: ')}org.apache.hadoop.tools.CopyListing$InvalidInputException: ${source.qualified} doesn't exist\n${STACK}`);
+      fail(io, 255, `${logLine('ERROR', 'tools.DistCp', 'Invalid input:')}org.apache.hadoop.tools.CopyListing$InvalidInputException: ${source.qualified} doesn't exist\n${STACK}`);
     }
     const intoChild = !(o.update || o.overwrite) && (existsSync(target.cluster.livePath(target.path)) || o.sources.length > 1);
     const name = source.path.split('/').pop()!;
@@ -223,7 +223,7 @@ function syncWithDiff(o: DistcpOptions, source: ResolvedPath, target: ResolvedPa
   const [from, to] = (o.diff ?? o.rdiff)!;
   const snapshotSourcePath = `${source.typed.replace(/\/$/, '')}/.snapshot/${to}`;
   const syncFailed = (): never =>
-    fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered ')}java.lang.Exception: DistCp sync failed, input options: ${describeOptions(o, [resolvePath(snapshotSourcePath).qualified])}\n\tat org.apache.hadoop.tools.DistCp.prepareFileListing(DistCp.java:93)\n\tat org.apache.hadoop.tools.DistCp.createAndSubmitJob(DistCp.java:211)\n${STACK}`);
+    fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.lang.Exception: DistCp sync failed, input options: ${describeOptions(o, [resolvePath(snapshotSourcePath).qualified])}\n\tat org.apache.hadoop.tools.DistCp.prepareFileListing(DistCp.java:93)\n\tat org.apache.hadoop.tools.DistCp.createAndSubmitJob(DistCp.java:211)\n${STACK}`);
 
   // 3. The target must be unchanged since <from> (snapshot-diff terms).
   const t = target.cluster;
@@ -248,14 +248,14 @@ function syncWithDiff(o: DistcpOptions, source: ResolvedPath, target: ResolvedPa
   const snapTo = diffed.cluster.snapshot(diffed.path, to);
   const copyFrom = source.cluster.snapshot(source.path, to);
   if (!snapFrom || !snapTo || !copyFrom) {
-    fail(io, 255, `${logLine('ERROR', 'tools.DistCp', 'Invalid input: ')}org.apache.hadoop.tools.CopyListing$InvalidInputException: Input snapshot is not found\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:122)\n${STACK}`);
+    fail(io, 255, `${logLine('ERROR', 'tools.DistCp', 'Invalid input:')}org.apache.hadoop.tools.CopyListing$InvalidInputException: Input snapshot is not found\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:122)\n${STACK}`);
   }
   // 5. Order by snapshot creation time.
   if (o.diff && snapFrom!.createdMs > snapTo!.createdMs) {
-    fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered ')}org.apache.hadoop.HadoopIllegalArgumentException: Snapshot ${to} should be newer than ${from}\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:137)\n${STACK}`);
+    fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}org.apache.hadoop.HadoopIllegalArgumentException: Snapshot ${to} should be newer than ${from}\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:137)\n${STACK}`);
   }
   if (o.rdiff && snapFrom!.createdMs < snapTo!.createdMs) {
-    fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered ')}org.apache.hadoop.HadoopIllegalArgumentException: Snapshot ${from} should be newer than ${to}\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:137)\n${STACK}`);
+    fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}org.apache.hadoop.HadoopIllegalArgumentException: Snapshot ${from} should be newer than ${to}\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:137)\n${STACK}`);
   }
   const entries = applyFilters(diffManifests(diffed.cluster.manifest(diffed.path, snapFrom), diffed.cluster.manifest(diffed.path, snapTo)), filters);
   try {
@@ -377,7 +377,7 @@ function runJob(o: DistcpOptions, from: { local: string }, target: ResolvedPath,
             log(io, 'INFO', 'mapreduce.Job', `Task Id : ${attempt}, Status : FAILED`);
             io.err(`Error: java.io.IOException: File copy failed: ${src} --> ${target.qualified}/${item.rel}\n\tat org.apache.hadoop.tools.mapred.CopyMapper.map(CopyMapper.java:262)\n`);
             log(io, 'INFO', 'mapreduce.Job', `Job ${jobId} failed with state FAILED due to: Task failed task_${jobId.slice(4)}_m_${mapNo}`);
-            fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered ')}java.io.IOException: DistCp failure: Job ${jobId} has failed: Task failed task_${jobId.slice(4)}_m_${mapNo}\n\tat org.apache.hadoop.tools.DistCp.waitForJobCompletion(DistCp.java:230)\n${STACK}`);
+            fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.io.IOException: DistCp failure: Job ${jobId} has failed: Task failed task_${jobId.slice(4)}_m_${mapNo}\n\tat org.apache.hadoop.tools.DistCp.waitForJobCompletion(DistCp.java:230)\n${STACK}`);
           }
           if (existsSync(dst) && lstatSync(dst).isDirectory()) rmSync(dst, { recursive: true, force: true });
           mkdirSync(dirname(dst), { recursive: true });
@@ -396,7 +396,7 @@ function runJob(o: DistcpOptions, from: { local: string }, target: ResolvedPath,
       if (error instanceof HadoopExit || !(error instanceof FsError)) throw error;
       log(io, 'INFO', 'mapreduce.Job', `Task Id : attempt_${jobId.slice(4)}_m_${mapNo}_0, Status : FAILED`);
       io.err(`Error: ${error.javaClass}: ${error.message}\n`);
-      fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered ')}java.io.IOException: DistCp failure: Job ${jobId} has failed: Task failed task_${jobId.slice(4)}_m_${mapNo}\n${STACK}`);
+      fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.io.IOException: DistCp failure: Job ${jobId} has failed: Task failed task_${jobId.slice(4)}_m_${mapNo}\n${STACK}`);
     }
     const pct = Math.floor((100 * Math.floor(((i + 1) * maps) / items.length)) / maps);
     if (pct > lastPct) {
