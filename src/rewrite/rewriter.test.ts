@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { RewriteRule, RewriterOptions } from './rules.js';
 import { everyN, makeDump, runRewriter } from './test-helpers.js';
+import { countNewlines } from './rewriter.js';
 
 const rules: RewriteRule[] = [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://nn1.dr:8020' }];
 const opts = (over: Partial<RewriterOptions> = {}): RewriterOptions => ({
@@ -262,6 +263,22 @@ describe('properties', () => {
         expect(again.out.equals(out)).toBe(true);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('countNewlines', () => {
+  it('equals a byte-by-byte count at any alignment', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(300), fc.nat(300), (bytes, a, b) => {
+        const buf = Buffer.from(bytes.map((x) => (x % 3 === 0 ? 10 : x)));
+        const from = Math.min(a, buf.length);
+        const to = Math.max(from, Math.min(b, buf.length));
+        let naive = 0;
+        for (let i = from; i < to; i++) if (buf[i] === 10) naive++;
+        expect(countNewlines(buf, from, to)).toBe(naive);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -3,7 +3,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { VerifyError } from '../errors/errors.js';
 import { leftAloneNote, planTable, type TablePlan } from './hive-columns.js';
-import { matchAt, MAX_BACKSLASH_RUN, rewriteRange, TRIGGER, unescapedCharLength } from './matcher.js';
+import { countRange, matchAt, MAX_BACKSLASH_RUN, rewriteRange, TRIGGER, unescapedCharLength } from './matcher.js';
 import { displayTable, parseColumnLine, parseCopyHeader, parseCreateTable } from './pgdump-sql.js';
 import { compileRules, copyEscape, type Pattern, type RewriterOptions } from './rules.js';
 
@@ -59,6 +59,38 @@ const MAX_SQL_LINE = 1 << 20;
 /** Captured values (row keys, PARAM_KEY, ...) are cut at this many bytes. */
 const MAX_CAPTURE = 512;
 const SQL_TABLE = '(outside COPY data)';
+/** Newline + `\.`: the end-of-data line of a COPY block (a data row never starts with `\.`). */
+const TERMINATOR = Buffer.from('\n\\.');
+
+function zeros(n: number): number[] {
+  return new Array<number>(n).fill(0);
+}
+
+/**
+ * Newlines in `buf[from, to)`. Hot: counts four bytes at a time (SWAR zero-byte test on
+ * aligned 32-bit words), which beats both a byte loop and indexOf calls on short rows.
+ */
+export function countNewlines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  let i = from;
+  const base = buf.byteOffset;
+  while (i < to && ((base + i) & 3) !== 0) {
+    if (buf[i] === NL) n++;
+    i++;
+  }
+  const words = (to - i) >> 2;
+  if (words > 16) {
+    const u32 = new Uint32Array(buf.buffer, base + i, words);
+    for (let w = 0; w < words; w++) {
+      const x = (u32[w] as number) ^ 0x0a0a0a0a;
+      const zero = ~((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f));
+      n += Math.imul(zero >>> 7, 0x01010101) >>> 24;
+    }
+    i += words << 2;
+  }
+  for (; i < to; i++) if (buf[i] === NL) n++;
+  return n;
+}
 
 /** Create the rewriter. Throws ConfigError for invalid rules. */
 export function createRewriter(options: RewriterOptions): RewriteStream {
@@ -109,7 +141,6 @@ interface LeftAloneAcc {
 /** The state machine. `process` handles one buffer (carried bytes + new chunk) and returns the output. */
 class DumpRewriter {
   private readonly patterns: Pattern[];
-  private readonly keys: Set<string>;
   /** Bytes kept before the first unprocessed byte, for look-behind (scheme, backslash runs). */
   readonly context: number;
   /** Bytes held back at the end of a non-final buffer, so a match is always seen whole. */
@@ -130,12 +161,26 @@ class DumpRewriter {
   private rowStartPos = -1;
   private rowSeq = 0;
   private rowKeyCarry: string | undefined;
+  // Captured fields are kept as positions in the current buffer (no copies on the hot path) and
+  // turned into strings only when a buffer ends mid-row or a message needs them.
   private cap0: string | undefined;
+  private cap0Start = -1;
+  private cap0End = -1;
   private capKey: string | undefined;
+  private capKeyStart = -1;
+  private capKeyEnd = -1;
+  private keyMatches = false;
   private capInfo: string | undefined;
+  /** Bytes of a captured field that started in an earlier buffer. */
   private capParts: Buffer[] = [];
   private capLength = 0;
+  private readonly keyBuffers: Buffer[];
   private targetParts: Buffer[] | undefined;
+  /** Rows and rewrites (per column index) of the current COPY block, flushed into the maps at its end. */
+  private blockRows = 0;
+  private blockRewrites: number[] = [];
+  /** Field starts of the row handled by the bulk path. */
+  private fieldStarts = new Int32Array(64);
 
   // per-buffer
   private buf: Buffer = Buffer.alloc(0);
@@ -163,7 +208,7 @@ class DumpRewriter {
 
   constructor(private readonly options: RewriterOptions) {
     this.patterns = compileRules(options.rules, true);
-    this.keys = new Set(options.parameterKeys.map(copyEscape));
+    this.keyBuffers = options.parameterKeys.map((k) => Buffer.from(copyEscape(k)));
     const longest = this.patterns.reduce((m, p) => Math.max(m, p.length), 0);
     const longestScheme = this.patterns.reduce((m, p) => Math.max(m, p.scheme.length), 0);
     this.holdback = longest + 8;
@@ -239,6 +284,7 @@ class DumpRewriter {
       }
     }
     if (this.targetParts === undefined) this.emitTo(pos);
+    if (this.mode === 'copy' && !this.rowStart) this.materializeCaptures();
     this.stoppedAt = pos;
     const out = this.out.length === 1 ? (this.out[0] as Buffer) : Buffer.concat(this.out, this.outLength);
     this.out = [];
@@ -295,6 +341,8 @@ class DumpRewriter {
       const name = displayTable(header.schema, header.table);
       this.plan = planTable(name, header.columns, this.options.allParameterKeys);
       if (!this.rows.has(name)) this.rows.set(name, 0);
+      this.blockRows = 0;
+      this.blockRewrites = zeros(header.columns.length);
       this.mode = 'copy';
       this.rowStart = true;
     }
@@ -310,17 +358,24 @@ class DumpRewriter {
         const after = buf[pos + 2];
         if (after === NL || after === CR || (after === undefined && final)) {
           const nl = this.nextNl(pos);
+          this.flushBlock();
           this.mode = 'sql';
           this.plan = undefined;
           this.sqlLineStart = true;
           return nl === -1 ? buf.length : nl + 1;
         }
       }
+      if (plan.infoIndex < 0) {
+        const next = this.bulk(pos, limit, plan);
+        if (next > pos) return next;
+      }
       this.rowStart = false;
       this.rowStartPos = pos;
       this.field = 0;
       this.rowSeq++;
       this.rowKeyCarry = this.cap0 = this.capKey = this.capInfo = undefined;
+      this.cap0Start = this.capKeyStart = -1;
+      this.keyMatches = false;
     }
     if (this.targetParts !== undefined || (this.field <= plan.lastInteresting && this.isTarget(plan))) {
       return this.targetField(pos, final);
@@ -331,7 +386,7 @@ class DumpRewriter {
       if (nl === -1) {
         this.scanLeftovers(pos, limit, plan.name, undefined, pos);
         // Stopping mid-row: remember the row key and where the field count is.
-        if (this.rowStartPos >= 0 && this.cap0 === undefined && this.rowKeyCarry === undefined) {
+        if (this.rowStartPos >= 0 && this.cap0 === undefined && this.cap0Start < 0 && this.rowKeyCarry === undefined) {
           this.rowKeyCarry = this.firstField(this.rowStartPos, limit);
         }
         this.field += this.countTabs(pos, limit);
@@ -345,9 +400,12 @@ class DumpRewriter {
     const stop = end === -1 ? limit : end;
     const column = plan.columns[this.field] ?? `#${this.field}`;
     this.scanLeftovers(pos, stop, plan.name, column, -1);
-    if (plan.roles[this.field] === 'capture') this.capture(pos, stop);
-    if (end === -1) return limit;
-    this.endField(plan);
+    const capturing = plan.roles[this.field] === 'capture';
+    if (end === -1) {
+      if (capturing) this.capture(pos, stop);
+      return limit;
+    }
+    if (capturing) this.endCapture(plan, pos, end);
     if (buf[end] === NL) this.endRow(plan);
     else this.field++;
     return end + 1;
@@ -355,7 +413,7 @@ class DumpRewriter {
 
   private isTarget(plan: TablePlan): boolean {
     const role = plan.roles[this.field];
-    return role === 'target' || (role === 'param-value' && this.capKey !== undefined && this.keys.has(this.capKey));
+    return role === 'target' || (role === 'param-value' && this.keyMatches);
   }
 
   /** A value to rewrite: collected whole (across buffers if needed), then rewritten and checked. */
@@ -387,18 +445,12 @@ class DumpRewriter {
     const trigger = value === buf ? this.nextTrigger(pos) : value.indexOf(TRIGGER);
     let emitted = false;
     if (trigger !== -1 && trigger < hi) {
-      const result = rewriteRange(value, lo, hi, this.patterns, true, trigger);
-      if (result.pieces !== undefined) {
-        const column = plan.columns[this.field] ?? `#${this.field}`;
-        const key = `${plan.name}.${column}`;
-        this.rewrites.set(key, (this.rewrites.get(key) ?? 0) + 1);
-        if (result.delta > 0) this.checkLength(plan, column, hi - lo + result.delta, result.pieces);
-        if (!this.options.countOnly) {
-          this.emitTo(pos);
-          this.emitPieces(result.pieces);
-          this.emitFrom = end;
-          emitted = true;
-        }
+      const pieces = this.rewriteTarget(value, lo, hi, trigger, plan, this.field);
+      if (pieces !== undefined) {
+        this.emitTo(pos);
+        this.emitPieces(pieces);
+        this.emitFrom = end;
+        emitted = true;
       }
     }
     if (value !== buf && !emitted) {
@@ -410,6 +462,136 @@ class DumpRewriter {
     if (buf[end] === NL) this.endRow(plan);
     else this.field++;
     return end + 1;
+  }
+
+  /** Rewrite one target value; returns the pieces to emit instead of it (undefined: emit as is). */
+  private rewriteTarget(src: Buffer, lo: number, hi: number, trigger: number, plan: TablePlan, field: number): Buffer[] | undefined {
+    const result = rewriteRange(src, lo, hi, this.patterns, true, trigger);
+    if (result.pieces === undefined) return undefined;
+    this.blockRewrites[field] = (this.blockRewrites[field] ?? 0) + 1;
+    if (result.delta > 0) this.checkLength(plan, plan.columns[field] ?? `#${field}`, hi - lo + result.delta, result.pieces);
+    return this.options.countOnly ? undefined : result.pieces;
+  }
+
+  /**
+   * The fast path over whole rows: count rows and look only at rows holding a `://`. Handles the
+   * complete rows from `pos` up to the block end or the last newline before `limit`; returns where it stopped.
+   */
+  private bulk(pos: number, limit: number, plan: TablePlan): number {
+    const buf = this.buf;
+    const lastNl = buf.lastIndexOf(NL, limit - 1);
+    if (lastNl < pos) return pos;
+    let end = lastNl + 1;
+    const term = buf.indexOf(TERMINATOR, pos);
+    if (term !== -1 && term + 1 < end) end = term + 1;
+    let at = pos;
+    let rows = 0;
+    for (let t = this.nextTrigger(pos); t !== -1 && t < end; t = this.nextTrigger(at)) {
+      let last = at - 1;
+      for (let i = at; i < t; i++) {
+        if (buf[i] === NL) {
+          rows++;
+          last = i;
+        }
+      }
+      at = this.wholeRow(plan, last + 1, t);
+      rows++;
+    }
+    rows += countNewlines(buf, at, end);
+    this.blockRows += rows;
+    return end;
+  }
+
+  /**
+   * One complete row starting at `start` and holding the trigger `t`: walk its bytes once, rewrite
+   * or report the fields holding triggers. Returns the index after the row's newline.
+   */
+  private wholeRow(plan: TablePlan, start: number, t: number): number {
+    const buf = this.buf;
+    const len = buf.length;
+    let starts = this.fieldStarts;
+    let n = 0;
+    starts[n++] = start;
+    this.rowSeq++;
+    this.rowStartPos = start;
+    this.rowKeyCarry = this.cap0 = this.capKey = undefined;
+    this.capKeyStart = -1;
+    this.cap0Start = -1;
+    let i = start;
+    let rowEnd = -1;
+    for (;;) {
+      for (; i < t; i++) {
+        const b = buf[i];
+        if (b === TAB) {
+          if (n === starts.length) {
+            const grown = new Int32Array(n * 2);
+            grown.set(starts);
+            this.fieldStarts = starts = grown;
+          }
+          starts[n++] = i + 1;
+        } else if (b === NL) {
+          rowEnd = i;
+          break;
+        }
+      }
+      if (rowEnd >= 0) break;
+      const f = n - 1;
+      const fs = starts[f] as number;
+      let fe = t;
+      for (; fe < len; fe++) {
+        const b = buf[fe];
+        if (b === TAB || b === NL) break;
+      }
+      this.cap0Start = start;
+      this.cap0End = Math.min(n > 1 ? (starts[1] as number) - 1 : fe, start + MAX_CAPTURE);
+      const role = plan.roles[f];
+      let target = role === 'target';
+      const k = plan.paramKeyIndex;
+      if (k >= 0 && f > k) {
+        const ks = starts[k] as number;
+        const ke = (starts[k + 1] as number) - 1;
+        this.capKeyStart = ks;
+        this.capKeyEnd = Math.min(ke, ks + MAX_CAPTURE);
+        if (role === 'param-value') target = this.isConfiguredKey(buf, ks, ke);
+      }
+      if (target) {
+        const pieces = this.rewriteTarget(buf, fs, fe, t, plan, f);
+        if (pieces !== undefined) {
+          this.emitTo(fs);
+          this.emitPieces(pieces);
+          this.emitFrom = fe;
+        }
+      } else if (countRange(buf, fs, fe, this.patterns, true) > 0) {
+        this.recordLeftAlone(plan.name, plan.columns[f] ?? `#${f}`, plan);
+      }
+      i = fe;
+      t = this.nextTrigger(fe);
+      if (t === -1) t = len;
+    }
+    this.cap0Start = this.capKeyStart = -1;
+    return rowEnd + 1;
+  }
+
+  private isConfiguredKey(src: Buffer, start: number, stop: number): boolean {
+    const length = stop - start;
+    for (const key of this.keyBuffers) {
+      if (key.length === length && src.compare(key, 0, length, start, stop) === 0) return true;
+    }
+    return false;
+  }
+
+  private flushBlock(): void {
+    const plan = this.plan;
+    if (plan === undefined) return;
+    this.rows.set(plan.name, (this.rows.get(plan.name) ?? 0) + this.blockRows);
+    this.blockRewrites.forEach((n, i) => {
+      if (n > 0) {
+        const key = `${plan.name}.${plan.columns[i] ?? `#${i}`}`;
+        this.rewrites.set(key, (this.rewrites.get(key) ?? 0) + n);
+      }
+    });
+    this.blockRows = 0;
+    this.blockRewrites = [];
   }
 
   private checkLength(plan: TablePlan, column: string, rawLength: number, pieces: readonly Buffer[]): void {
@@ -430,6 +612,7 @@ class DumpRewriter {
     );
   }
 
+  /** A captured field continues past this buffer: keep a copy of its bytes (bounded). */
   private capture(from: number, to: number): void {
     const room = MAX_CAPTURE - this.capLength;
     if (room <= 0) return;
@@ -438,18 +621,50 @@ class DumpRewriter {
     this.capLength += end - from;
   }
 
-  private endField(plan: TablePlan): void {
-    if (this.capParts.length === 0 && plan.roles[this.field] !== 'capture') return;
-    const text = Buffer.concat(this.capParts).toString('utf8');
-    this.capParts = [];
-    this.capLength = 0;
-    if (this.field === 0) this.cap0 = text;
-    if (this.field === plan.paramKeyIndex) this.capKey = text;
-    if (this.field === plan.infoIndex) this.capInfo = text;
+  /** A captured field ends at `end` in this buffer. */
+  private endCapture(plan: TablePlan, pos: number, end: number): void {
+    let src = this.buf;
+    let start = pos;
+    let stop = end;
+    if (this.capParts.length > 0) {
+      this.capture(pos, end);
+      src = Buffer.concat(this.capParts);
+      start = 0;
+      stop = src.length;
+      this.capParts = [];
+      this.capLength = 0;
+    }
+    const local = src === this.buf;
+    const field = this.field;
+    if (field === 0) {
+      if (local) {
+        this.cap0Start = start;
+        this.cap0End = Math.min(stop, start + MAX_CAPTURE);
+      } else this.cap0 = src.toString('utf8', start, stop);
+    }
+    if (field === plan.paramKeyIndex) {
+      this.keyMatches = this.isConfiguredKey(src, start, stop);
+      if (local) {
+        this.capKeyStart = start;
+        this.capKeyEnd = Math.min(stop, start + MAX_CAPTURE);
+      } else this.capKey = src.toString('utf8', start, stop);
+    }
+    if (field === plan.infoIndex) this.capInfo = src.toString('utf8', start, stop);
+  }
+
+  /** The buffer is about to change: turn captured positions into strings. */
+  private materializeCaptures(): void {
+    if (this.cap0Start >= 0) this.cap0 = this.buf.toString('utf8', this.cap0Start, this.cap0End);
+    if (this.capKeyStart >= 0) this.capKey = this.buf.toString('utf8', this.capKeyStart, this.capKeyEnd);
+    this.cap0Start = this.capKeyStart = -1;
+  }
+
+  private paramKeyText(): string | undefined {
+    return this.capKeyStart >= 0 ? this.buf.toString('utf8', this.capKeyStart, this.capKeyEnd) : this.capKey;
   }
 
   private endRow(plan: TablePlan): void {
-    this.rows.set(plan.name, (this.rows.get(plan.name) ?? 0) + 1);
+    this.blockRows++;
     this.rowStart = true;
     if (plan.infoIndex >= 0 && this.capInfo !== undefined) {
       if (plan.key === 'VERSION') this.hiveVersion = this.capInfo;
@@ -477,10 +692,11 @@ class DumpRewriter {
   }
 
   private rowKey(plan: TablePlan): string {
-    let key = this.cap0 ?? this.rowKeyCarry;
+    let key = this.cap0Start >= 0 ? this.buf.toString('utf8', this.cap0Start, this.cap0End) : (this.cap0 ?? this.rowKeyCarry);
     if (key === undefined && this.rowStartPos >= 0) key = this.firstField(this.rowStartPos, this.buf.length);
     const parts = [`${plan.columns[0] ?? '#0'}=${key ?? '?'}`];
-    if (plan.paramKeyIndex >= 0 && this.capKey !== undefined) parts.push(`${plan.columns[plan.paramKeyIndex]}=${this.capKey}`);
+    const paramKey = this.paramKeyText();
+    if (plan.paramKeyIndex >= 0 && paramKey !== undefined) parts.push(`${plan.columns[plan.paramKeyIndex]}=${paramKey}`);
     return parts.join(', ');
   }
 
@@ -514,7 +730,8 @@ class DumpRewriter {
       this.leftAlone.set(id, acc);
     }
     acc.count++;
-    if (plan !== undefined && plan.paramKeyIndex >= 0 && this.capKey !== undefined && acc.keys.size < 5) acc.keys.add(this.capKey);
+    const paramKey = this.paramKeyText();
+    if (plan !== undefined && plan.paramKeyIndex >= 0 && paramKey !== undefined && acc.keys.size < 5) acc.keys.add(paramKey);
   }
 
   finish(): void {
@@ -526,6 +743,7 @@ class DumpRewriter {
   }
 
   report(bytesIn: number, bytesOut: number): RewriteReport {
+    if (this.mode === 'copy') this.flushBlock();
     const leftAlone: LeftAlone[] = [...this.leftAlone.values()].map((acc) => {
       const tableKey = acc.table.slice(acc.table.lastIndexOf('.') + 1).toUpperCase();
       let note = acc.table === SQL_TABLE ? 'in SQL statements (DDL, comments, INSERTs): not rewritten' : leftAloneNote(tableKey, acc.column);
