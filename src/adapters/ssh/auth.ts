@@ -1,7 +1,9 @@
 // Which SSH authentication methods a host config asks for: key file (optionally with a passphrase
 // from the environment), password from env/file, else the SSH agent. Secrets are registered for redaction.
 import { readFileSync } from 'node:fs';
-import { utils, type AnyAuthMethod, type ParsedKey } from 'ssh2';
+// ssh2 is CommonJS: under Node's ESM loader only its default export is reliable.
+import ssh2, { type AnyAuthMethod, type ParsedKey } from 'ssh2';
+const { utils } = ssh2;
 import { AdapterError, ConfigError } from '../../errors/errors.js';
 import { readSecret } from '../../config/secrets.js';
 import { registerSecret } from '../../util/secrets.js';

@@ -1,6 +1,9 @@
 // Opens verified, authenticated ssh2 connections (directly or through one jump host) and maps
 // every handshake failure to an AdapterError with a code and a hint.
-import { Client, type ConnectConfig } from 'ssh2';
+// ssh2 is CommonJS: under Node's ESM loader only its default export is reliable.
+import ssh2, { type ConnectConfig } from 'ssh2';
+const { Client } = ssh2;
+type Client = InstanceType<typeof Client>;
 import type { Duplex } from 'node:stream';
 import type { SshHostConfig } from '../../config/schema.js';
 import { AdapterError, InterruptedError } from '../../errors/errors.js';
