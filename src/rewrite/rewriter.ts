@@ -180,7 +180,7 @@ class DumpRewriter {
   private blockRows = 0;
   private blockRewrites: number[] = [];
   /** Field starts of the row handled by the bulk path. */
-  private fieldStarts = new Int32Array(64);
+  private fieldStarts: Int32Array = new Int32Array(64);
 
   // per-buffer
   private buf: Buffer = Buffer.alloc(0);
@@ -487,14 +487,22 @@ class DumpRewriter {
     let at = pos;
     let rows = 0;
     for (let t = this.nextTrigger(pos); t !== -1 && t < end; t = this.nextTrigger(at)) {
-      let last = at - 1;
+      // One walk to the trigger: count the rows before it and note the field starts of its row.
+      let starts = this.fieldStarts;
+      let n = 1;
+      starts[0] = at;
       for (let i = at; i < t; i++) {
-        if (buf[i] === NL) {
+        const b = buf[i];
+        if (b === NL) {
           rows++;
-          last = i;
+          n = 1;
+          starts[0] = i + 1;
+        } else if (b === TAB) {
+          if (n === starts.length) starts = this.growFieldStarts();
+          starts[n++] = i + 1;
         }
       }
-      at = this.wholeRow(plan, last + 1, t);
+      at = this.wholeRow(plan, n, t);
       rows++;
     }
     rows += countNewlines(buf, at, end);
@@ -502,46 +510,32 @@ class DumpRewriter {
     return end;
   }
 
+  private growFieldStarts(): Int32Array {
+    const grown = new Int32Array(this.fieldStarts.length * 2);
+    grown.set(this.fieldStarts);
+    this.fieldStarts = grown;
+    return grown;
+  }
+
   /**
-   * One complete row starting at `start` and holding the trigger `t`: walk its bytes once, rewrite
-   * or report the fields holding triggers. Returns the index after the row's newline.
+   * One complete row whose first `n` field starts (up to the trigger `t`) are in `fieldStarts`:
+   * rewrite or report the fields holding triggers. Returns the index after the row's newline.
    */
-  private wholeRow(plan: TablePlan, start: number, t: number): number {
+  private wholeRow(plan: TablePlan, n: number, t: number): number {
     const buf = this.buf;
-    const len = buf.length;
     let starts = this.fieldStarts;
-    let n = 0;
-    starts[n++] = start;
+    const start = starts[0] as number;
+    const rowEnd = this.nextNl(t);
     this.rowSeq++;
     this.rowStartPos = start;
     this.rowKeyCarry = this.cap0 = this.capKey = undefined;
     this.capKeyStart = -1;
-    this.cap0Start = -1;
-    let i = start;
-    let rowEnd = -1;
+    let i = t;
     for (;;) {
-      for (; i < t; i++) {
-        const b = buf[i];
-        if (b === TAB) {
-          if (n === starts.length) {
-            const grown = new Int32Array(n * 2);
-            grown.set(starts);
-            this.fieldStarts = starts = grown;
-          }
-          starts[n++] = i + 1;
-        } else if (b === NL) {
-          rowEnd = i;
-          break;
-        }
-      }
-      if (rowEnd >= 0) break;
       const f = n - 1;
       const fs = starts[f] as number;
-      let fe = t;
-      for (; fe < len; fe++) {
-        const b = buf[fe];
-        if (b === TAB || b === NL) break;
-      }
+      let fe = this.nextTab(t);
+      if (fe === -1 || fe > rowEnd) fe = rowEnd;
       this.cap0Start = start;
       this.cap0End = Math.min(n > 1 ? (starts[1] as number) - 1 : fe, start + MAX_CAPTURE);
       const role = plan.roles[f];
@@ -564,9 +558,15 @@ class DumpRewriter {
       } else if (countRange(buf, fs, fe, this.patterns, true) > 0) {
         this.recordLeftAlone(plan.name, plan.columns[f] ?? `#${f}`, plan);
       }
-      i = fe;
       t = this.nextTrigger(fe);
-      if (t === -1) t = len;
+      if (t === -1 || t > rowEnd) break;
+      // Another trigger in this row: note the field starts up to it.
+      for (i = fe; i < t; i++) {
+        if (buf[i] === TAB) {
+          if (n === starts.length) starts = this.growFieldStarts();
+          starts[n++] = i + 1;
+        }
+      }
     }
     this.cap0Start = this.capKeyStart = -1;
     return rowEnd + 1;
