@@ -79,7 +79,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     const options = optionsFrom(args);
     if (args.in !== undefined && !existsSync(args.in)) throw new PreconditionError(`input ${args.in} does not exist`);
     const rewriter = createRewriter(options);
-    const input = args.in !== undefined ? createReadStream(args.in) : process.stdin;
+    const input = args.in !== undefined ? createReadStream(args.in, { highWaterMark: 1 << 20 }) : process.stdin;
     const part = args.out !== undefined ? `${args.out}.part` : undefined;
     const output = part !== undefined ? createWriteStream(part) : options.countOnly ? discard() : process.stdout;
     try {
