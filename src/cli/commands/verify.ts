@@ -6,6 +6,7 @@ import { ExitStatus } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { renderParity } from '../../verify/metastore/parity.js';
 import { verifyMetastore } from '../../verify/metastore/run.js';
+import { verifyDataCommand } from './verify-data.js';
 
 interface VerifyMetastoreArgs {
   config: string;
@@ -35,6 +36,7 @@ export const verifyMetastoreCommand: CommandModule<object, VerifyMetastoreArgs> 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const verifySubcommands: CommandModule<any, any>[] = [
   verifyMetastoreCommand,
+  verifyDataCommand,
 ];
 
 export const verifyCommand: CommandModule = {
