@@ -6,6 +6,8 @@ import type { RunInfo, Step } from '../runbook/step.js';
 export interface CliDeps {
   /** The ordered steps of a run for this config. */
   runbook(config: ResolvedConfig): Step[];
+  /** The steps that undo run `runId`'s swap. */
+  rollbackRunbook(config: ResolvedConfig, runId: string): Step[];
   /** Real adapters for a run (created after the lock is held). */
   createAdapters(config: ResolvedConfig, run: RunInfo): Adapters | Promise<Adapters>;
 }

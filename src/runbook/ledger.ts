@@ -19,7 +19,7 @@ export interface StepRecord {
   error?: { code: string; message: string; hint?: string; stderrTail?: string };
 }
 
-export type RunMode = 'run' | 'rehearse';
+export type RunMode = 'run' | 'rehearse' | 'rollback';
 
 export interface RunState {
   version: 1;

@@ -10,6 +10,8 @@ import { rung, type RungResult } from '../verify/ladder.js';
 import { compareWithStreamCounts } from '../verify/metastore/parity.js';
 import type { DumpOutput } from './dump-metastore.js';
 import type { RestoreOutput } from './restore-staging.js';
+import type { CopyDataOutput } from './copy-data.js';
+import { dataPresenceRung } from './verify-data-common.js';
 import { inspectDrDatabase, judgeOldAuthorities, oldAuthorities, quotedTableCounts } from './verify-metastore-common.js';
 
 export interface VerifyStagingOutput extends Record<string, unknown> {
@@ -32,7 +34,7 @@ export function streamIntegrity(dump: DumpOutput, by: string): RungResult {
 
 export const verifyStaging: Step = {
   id: 'verify-staging',
-  title: 'Verify the staging database (stream integrity, restore, row counts, schema version, no old NameNode)',
+  title: 'Verify the staging database (stream integrity, restore, row counts, no old NameNode, data present)',
   destructive: false,
   recovery:
     'Nothing live changed: the staging database is kept for inspection. Look at verify-staging.json in the run directory; ' +
@@ -44,6 +46,7 @@ export const verifyStaging: Step = {
       { kind: 'note', text: 'L2: psql ON_ERROR_STOP + single transaction exited 0' },
       { kind: 'sql', target: 'dr', database, text: 'SELECT count(*) FROM <every table> ; SELECT "SCHEMA_VERSION" FROM "VERSION"', description: 'L3: row counts equal to the stream' },
       { kind: 'note', text: `L3: no value left under ${oldAuthorities(config).join(', ')}` },
+      ...(config.data.paths.length > 0 ? [{ kind: 'note' as const, text: 'L4: every database/table/partition location exists on DR HDFS at the run\'s snapshot (batched hdfs dfs -count)' }] : []),
     ];
   },
   async probe() {
@@ -66,6 +69,12 @@ export const verifyStaging: Step = {
       rung('L2', 'verify-staging', restore.exitStatus.psql === 0 ? [] : [`psql exited ${restore.exitStatus.psql}`], `psql -v ON_ERROR_STOP=1 --single-transaction exited 0 into ${database}`),
       rung('L3', 'verify-staging', [...versionDiffs, ...parity.differences, ...authorities.differences], `${Object.keys(inspection.rowCounts).length} tables with the stream's row counts, schema ${inspection.schema.version}, no old authority in location columns`),
     ];
+    // L4: metadata must never point at data that is not there: every location exists on DR at T1.
+    const copy = ctx.outputs['copy-data'] as CopyDataOutput | undefined;
+    if (adapters.hdfs && config.data.paths.length > 0) {
+      ctx.progress('checking every location on DR HDFS');
+      rungs.push(await dataPresenceRung('verify-staging', adapters.dr, database, adapters.hdfs, config, copy, signal));
+    }
     const output: VerifyStagingOutput = {
       database,
       schemaVersion: inspection.schema.version,

@@ -1,6 +1,8 @@
 // Every hmsdr subcommand, in --help order. A command is listed only once it works.
 import type { CommandModule } from 'yargs';
+import { historyCommand } from './history.js';
 import { initCommand } from './init.js';
+import { labCommand } from './lab.js';
 import { rewriteCommand } from './rewrite.js';
 import { verifyCommand } from './verify.js';
 
@@ -10,4 +12,6 @@ export const commands: CommandModule<any, any>[] = [
   initCommand,
   rewriteCommand,
   verifyCommand,
+  historyCommand,
+  labCommand,
 ];

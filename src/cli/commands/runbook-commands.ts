@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { ExitStatus, PreconditionError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
-import { Ledger, listRuns } from '../../runbook/ledger.js';
+import { Ledger, listRuns, type RunMode } from '../../runbook/ledger.js';
 import { isAlive, lockPath, readLockHolder } from '../../runbook/lock.js';
 import { formatActions } from '../../runbook/plan.js';
 import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
 import { describeRun, formatRunStatus } from '../../runbook/status.js';
+import { writeReports } from '../../report/write.js';
 import type { CliDeps } from '../deps.js';
 import { isInteractiveTerminal, readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
 
@@ -17,9 +18,9 @@ interface RunArgs extends ConfigArgs {
   json: boolean;
 }
 
-function engineOptions(deps: CliDeps, args: RunArgs, mode: 'run' | 'rehearse', extra: Partial<EngineOptions> = {}): EngineOptions {
+function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra: Partial<EngineOptions> = {}): EngineOptions {
   const config = readConfig(args);
-  const interactive = mode === 'run' && !args.yes && isInteractiveTerminal();
+  const interactive = mode !== 'rehearse' && !args.yes && isInteractiveTerminal();
   return {
     config,
     steps: deps.runbook(config),
@@ -33,10 +34,26 @@ function engineOptions(deps: CliDeps, args: RunArgs, mode: 'run' | 'rehearse', e
   };
 }
 
+/** Run the engine; whatever the outcome, leave a report in the run directory (a failed run's matters most). */
 async function execute(options: EngineOptions, json: boolean): Promise<void> {
-  const result = await runRunbook(options);
-  if (json) process.stdout.write(JSON.stringify(result) + '\n');
-  else process.stdout.write(`\nrun ${result.runId} ${result.complete ? 'complete' : 'stopped'}: ${result.runDir}\n`);
+  let runDir: string | undefined;
+  let failed = true;
+  try {
+    const result = await runRunbook({ ...options, onRunId: (id) => (runDir = join(options.config.runsDirAbs, id)) });
+    failed = false;
+    if (json) process.stdout.write(JSON.stringify(result) + '\n');
+    else process.stdout.write(`\nrun ${result.runId} ${result.complete ? 'complete' : 'stopped'}: ${result.runDir}\n`);
+  } finally {
+    if (runDir && existsSync(join(runDir, 'state.json'))) {
+      try {
+        // The report step already wrote them for a complete run; refresh so they show the final state.
+        const written = writeReports(runDir);
+        if (!json) process.stderr.write(`${failed ? '\n' : ''}report: ${written.htmlPath}\n        ${written.markdownPath}\n`);
+      } catch (error) {
+        process.stderr.write(`(the report could not be written: ${(error as Error).message})\n`);
+      }
+    }
+  }
 }
 
 const yesOption = { type: 'boolean', default: false, describe: 'unattended: never prompt; destructive steps run without asking' } as const;
@@ -111,6 +128,19 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       });
     },
   };
-  return [run, rehearse, resume, status, plan];
+  const rollback: CommandModule<object, RunArgs & { runId: string }> = {
+    command: 'rollback <run-id>',
+    describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames, start Hive',
+    builder: (y) =>
+      withJson(withConfig(y))
+        .positional('run-id', { type: 'string', describe: 'the run whose swap to undo', demandOption: true })
+        .option('yes', yesOption)
+        .epilogue('Refused when a later run swapped again (roll that one back first) or when the previous database was pruned by retention.') as never,
+    handler: async (args) => {
+      const options = engineOptions(deps, args, 'rollback');
+      await execute({ ...options, steps: deps.rollbackRunbook(options.config, args.runId) }, args.json);
+    },
+  };
+  return [run, rehearse, resume, status, plan, rollback];
 }
 

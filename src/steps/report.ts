@@ -1,0 +1,48 @@
+// Step 11: the run report (summary.json, report.md, report.html) and retention of staged dumps.
+// Reports are also written when a run stops early (the CLI does that), so a failure is documented.
+import type { ResolvedConfig } from '../config/load.js';
+import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
+import { writeReports } from '../report/write.js';
+import { openStaging, stagedDumpName } from '../transfer/staging.js';
+import { join } from 'node:path';
+
+export interface ReportOutput extends Record<string, unknown> {
+  summary: string;
+  markdown: string;
+  html: string;
+  prunedDumps: string[];
+}
+
+/** Keep the newest `keep` staged dumps (names carry the run id, so they sort by time); never this run's. */
+async function pruneStagedDumps(ctx: StepContext): Promise<string[]> {
+  const staging = await openStaging(ctx.adapters.dr, ctx.config.dr.stagingDir, ctx.signal);
+  const mine = stagedDumpName(ctx.run.id);
+  const dumps = (await staging.list()).filter((name) => /^hmsdr-\d{8}t\d{6}\.sql$/.test(name) && name !== mine).sort().reverse();
+  const old = dumps.slice(Math.max(0, ctx.config.retention.dumps - 1));
+  for (const name of old) {
+    await staging.remove(join(ctx.config.dr.stagingDir, name));
+    ctx.log.info('pruned-staged-dump', { name });
+  }
+  return old;
+}
+
+export const reportStep: Step = {
+  id: 'report',
+  title: 'Write the run report (JSON, Markdown, HTML) and prune old staged dumps',
+  destructive: false,
+  recovery: 'Only the report failed; the DR side is complete. Resume to write it again.',
+  plan(config: ResolvedConfig, run: RunInfo): Action[] {
+    return [
+      { kind: 'note', text: `${run.dir}/summary.json, report.md, report.html` },
+      { kind: 'note', text: `keep the newest ${config.retention.dumps} staged dumps in ${config.dr.stagingDir}` },
+    ];
+  },
+  async probe() {
+    return { status: 'todo', reason: 'the report is always written' };
+  },
+  async run(ctx): Promise<ReportOutput> {
+    const prunedDumps = await pruneStagedDumps(ctx);
+    const paths = writeReports(ctx.run.dir);
+    return { summary: paths.summaryPath, markdown: paths.markdownPath, html: paths.htmlPath, prunedDumps };
+  },
+};
