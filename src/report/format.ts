@@ -1,0 +1,51 @@
+// Shared wording of the Markdown and HTML reports (figures, badges, times).
+import { formatBytes } from '../util/format.js';
+import { formatMs, type Outcome, type RungStatus, type RunSummary } from './summary.js';
+
+export { formatMs };
+
+export const bytes = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${formatBytes(value)}${value >= 1024 ? ` (${value.toLocaleString('en-US')} B)` : ''}`);
+export const count = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : value.toLocaleString('en-US'));
+
+/** `2026-11-21T05:30:12.345Z` → `2026-11-21 05:30:12 UTC`. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** Time of day only, for timelines within one run. */
+export function clock(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(11, 19);
+}
+
+export const OUTCOME_TEXT: Record<Outcome, string> = {
+  ok: 'OK',
+  'failed-step': 'FAILED',
+  'verification-failed': 'VERIFICATION FAILED',
+  blocked: 'BLOCKED',
+  interrupted: 'INTERRUPTED',
+  incomplete: 'INCOMPLETE',
+};
+
+export const RUNG_STATUS_TEXT: Record<RungStatus, string> = {
+  passed: 'passed',
+  failed: 'FAILED',
+  skipped: 'skipped',
+  'not-run': 'not run',
+};
+
+export function rpoText(s: RunSummary): string {
+  return s.rpo.rpoMs === null ? 'not measured' : formatMs(s.rpo.rpoMs);
+}
+
+export function rtoText(s: RunSummary): string {
+  return s.rto.reached ? formatMs(s.rto.rtoMs) : 'not reached';
+}
+
+export function viaText(via: string | null): string {
+  return via === 'probe' ? 'already done (probe)' : via === 'operator' ? 'skipped by the operator' : '';
+}
