@@ -5,6 +5,7 @@ import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localExecutor } from '../../src/adapters/executor.js';
+import { estimateDataCopy } from '../../src/adapters/hdfs/copy-estimate.js';
 import { HdfsCli } from '../../src/adapters/hdfs/hdfs.js';
 import { isSafetySnapshot, isSyncSnapshot } from '../../src/adapters/hdfs/sync-state.js';
 import { compareSnapshotListings } from '../../src/verify/data/equivalence.js';
@@ -41,6 +42,9 @@ describe('snapshot-diff sync through the state machine', () => {
     mkdirSync(join(src, 'db1.db/t2/p=2'));
     writeFileSync(join(src, 'db1.db/t2/p=2/part-0'), 'd'.repeat(50));
     appendFileSync(join(src, 'db1.db/t1/part-1'), 'B'.repeat(100));
+    // hmsdr plan's estimate, from the snapshot diff since the previous snapshot.
+    const [estimate] = await estimateDataCopy(hdfs, [{ source: '/warehouse', target: '/warehouse' }], { runId: 'plan', allowSnapshot: true });
+    expect(estimate).toMatchObject({ mode: 'incremental', files: 2, bytes: 850, changes: { created: 1, modified: 2 } });
     const out = await round(config, hdfs);
     expect(out.paths[0]).toMatchObject({ mode: 'incremental', filesCopied: 2, bytesCopied: 850 });
   });
