@@ -7,6 +7,7 @@ import { ExitCode } from '../../errors/exit-codes.js';
 import { Ledger, listRuns, type RunMode } from '../../runbook/ledger.js';
 import { isAlive, lockPath, readLockHolder } from '../../runbook/lock.js';
 import { formatActions } from '../../runbook/plan.js';
+import { dryRun, formatDryRun } from '../../runbook/dry-run.js';
 import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
 import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { writeReports } from '../../report/write.js';
@@ -111,21 +112,35 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       if (!described.complete) throw new ExitStatus(ExitCode.INCOMPLETE);
     },
   };
-  const plan: CommandModule<object, ConfigArgs & { json: boolean }> = {
+  const plan: CommandModule<object, ConfigArgs & { json: boolean; offline: boolean }> = {
     command: 'plan',
-    describe: 'Print every step and the exact commands and requests a run would issue; changes nothing',
-    builder: (y) => withJson(withConfig(y)) as never,
-    handler: (args) => {
+    describe: 'Dry run: read both sides and report what a run would do (rewrite counts, files to copy, services, databases); changes nothing',
+    builder: (y) =>
+      withJson(withConfig(y))
+        .option('offline', { type: 'boolean', default: false, describe: 'only print the steps and their exact commands and requests; contact nothing' })
+        .example('$0 plan --config hmsdr.yaml', 'preflight results, per table.column rewrite counts, DistCp files/bytes, what would stop')
+        .epilogue('Exit 0 when a run could start, 4 when a preflight check fails (the report is printed either way).') as never,
+    handler: async (args) => {
       const config = readConfig(args);
+      const steps = deps.runbook(config);
       const runInfo = { id: '<run-id>', dir: join(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
-      const steps = deps.runbook(config).map((step) => ({ id: step.id, title: step.title, destructive: step.destructive, actions: step.plan(config, runInfo) }));
-      if (args.json) {
-        process.stdout.write(JSON.stringify({ config: config.file, steps }, null, 2) + '\n');
+      if (args.offline) {
+        const listed = steps.map((step) => ({ id: step.id, title: step.title, destructive: step.destructive, actions: step.plan(config, runInfo) }));
+        if (args.json) process.stdout.write(JSON.stringify({ config: config.file, steps: listed }, null, 2) + '\n');
+        else listed.forEach((step, index) => process.stdout.write(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}\n${formatActions(step.actions)}\n`));
         return;
       }
-      steps.forEach((step, index) => {
-        process.stdout.write(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}\n${formatActions(step.actions)}\n`);
-      });
+      const adapters = await deps.createAdapters(config, runInfo);
+      try {
+        const report = await dryRun(config, steps, adapters, (text) => {
+          if (!args.json && process.stderr.isTTY) process.stderr.write(`… ${text}\n`);
+        });
+        process.stdout.write((args.json ? JSON.stringify(report, null, 2) : formatDryRun(report)) + '\n');
+        const failed = report.preflight.filter((c) => c.status === 'fail');
+        if (failed.length > 0) throw new PreconditionError(`a run would stop at preflight: ${failed.map((c) => c.id).join(', ')}`, { hint: 'fix the failed checks listed above' });
+      } finally {
+        await adapters.close?.();
+      }
     },
   };
   const rollback: CommandModule<object, RunArgs & { runId: string }> = {

@@ -1,0 +1,128 @@
+// `hmsdr plan`: what a run would do, read from both sides without changing anything — preflight
+// results, rewrite counts from the dump streamed through the rewriter in count-only mode, files and
+// bytes DistCp would copy, services that would stop, databases that would be created and renamed,
+// and an estimate of the duration from earlier runs.
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { join } from 'node:path';
+import type { Adapters } from '../adapters/index.js';
+import { estimateDataCopy, type CopyEstimate } from '../adapters/hdfs/copy-estimate.js';
+import { metastorePassword } from '../adapters/postgres/connection.js';
+import type { ResolvedConfig } from '../config/load.js';
+import { createRewriter, rewriteOptionsFromConfig, type RewriteReport } from '../rewrite/index.js';
+import { historyRows } from '../cli/commands/history.js';
+import { dumpCommandFor } from '../steps/dump-metastore.js';
+import { formatChecks, runPreflightChecks, type PreflightCheck } from '../steps/preflight.js';
+import { dataPairs } from '../steps/snapshot-source.js';
+import { previousDatabase, stagingDatabase } from '../transfer/names.js';
+import { formatBytes, formatDuration } from '../util/format.js';
+import { formatActions } from './plan.js';
+import type { Action, EventLog, RunInfo, Step, StepContext } from './step.js';
+
+export interface DryRunReport {
+  config: string;
+  runId: string;
+  preflight: PreflightCheck[];
+  rewrite: Pick<RewriteReport, 'hiveVersion' | 'rowsPerTable' | 'rewritesPerColumn' | 'leftAlone' | 'bytesIn' | 'lengthViolations'> | { error: string };
+  data: CopyEstimate[] | { error: string };
+  services: { controller: string; wouldStop: string[] } | { error: string };
+  databases: { create: string; renameLiveTo: string; renameStagingTo: string };
+  estimatedDurationMs: number | null;
+  steps: Array<{ id: string; title: string; destructive: boolean; actions: Action[] }>;
+}
+
+const quietLog: EventLog = { info: () => undefined, warn: () => undefined, error: () => undefined, stderr: () => undefined };
+
+const errorOf = (error: unknown): { error: string } => ({ error: (error as Error).message?.split('\n')[0] ?? String(error) });
+
+/** Stream the source dump through the rewriter in count-only mode into nothing. */
+async function countRewrites(config: ResolvedConfig, adapters: Adapters, signal: AbortSignal): Promise<RewriteReport> {
+  const executor = await adapters.source.pgExecutor(signal);
+  const child = executor.stream(dumpCommandFor(config, metastorePassword(config.source.metastore, 'source.metastore')), { signal });
+  const rewriter = createRewriter({ ...rewriteOptionsFromConfig(config), countOnly: true });
+  const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  await pipeline(child.stdout, rewriter, sink, { signal });
+  await child.done;
+  return rewriter.report();
+}
+
+export async function dryRun(config: ResolvedConfig, steps: readonly Step[], adapters: Adapters, onProgress: (text: string) => void): Promise<DryRunReport> {
+  const signal = new AbortController().signal;
+  const run: RunInfo = { id: '<run-id>', dir: join(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
+  const ctx: StepContext = {
+    config,
+    run: { ...run, id: 'plan' },
+    outputs: {},
+    adapters,
+    log: quietLog,
+    signal,
+    progress: onProgress,
+    confirm: async () => false,
+  };
+  onProgress('preflight checks');
+  const preflight = await runPreflightChecks(ctx);
+  onProgress('streaming the source dump through the rewriter (count only)');
+  const rewrite = await countRewrites(config, adapters, signal).then(
+    (r) => ({ hiveVersion: r.hiveVersion, rowsPerTable: r.rowsPerTable, rewritesPerColumn: r.rewritesPerColumn, leftAlone: r.leftAlone, bytesIn: r.bytesIn, lengthViolations: r.lengthViolations }),
+    errorOf,
+  );
+  onProgress('snapshot diff per path');
+  const data =
+    adapters.hdfs && config.data.paths.length > 0
+      ? await estimateDataCopy(adapters.hdfs, dataPairs(config), { runId: 'plan', allowSnapshot: config.data.allowSnapshot }, { signal }).catch(errorOf)
+      : [];
+  const services = adapters.serviceControl
+    ? await adapters.serviceControl.getState(signal).then(
+        (state) => ({
+          controller: adapters.serviceControl!.describe(),
+          wouldStop: state.services.flatMap((s) => s.components.filter((c) => c.state !== 'INSTALLED' && c.state !== 'STOPPED').map((c) => `${c.service}/${c.component}@${c.host} (${c.state})`)),
+        }),
+        errorOf,
+      )
+    : { error: 'no service controller' };
+  const db = config.dr.metastore.database;
+  const past = historyRows(config.runsDirAbs, 10).filter((r) => r.outcome === 'ok');
+  return {
+    config: config.file,
+    runId: run.id,
+    preflight,
+    rewrite,
+    data,
+    services,
+    databases: { create: stagingDatabase(db, run.id), renameLiveTo: previousDatabase(db, run.id), renameStagingTo: db },
+    estimatedDurationMs: past.length > 0 ? Math.round(past.reduce((a, r) => a + r.elapsedMs, 0) / past.length) : null,
+    steps: steps.map((step) => ({ id: step.id, title: step.title, destructive: step.destructive, actions: step.plan(config, run) })),
+  };
+}
+
+export function formatDryRun(report: DryRunReport): string {
+  const out: string[] = [`Plan for ${report.config} (nothing was changed)`, '', 'Preflight:', formatChecks(report.preflight), ''];
+  if ('error' in report.rewrite) out.push(`Rewrite counts: could not stream the dump: ${report.rewrite.error}`);
+  else {
+    out.push(`Rewrite counts (Hive ${report.rewrite.hiveVersion ?? '?'}, ${formatBytes(report.rewrite.bytesIn)} dump):`);
+    const entries = Object.entries(report.rewrite.rewritesPerColumn).sort();
+    out.push(...(entries.length ? entries.map(([column, n]) => `  ${column.padEnd(40)} ${n}`) : ['  (no value would change)']));
+    for (const l of report.rewrite.leftAlone) out.push(`  ! left alone: ${l.table}.${l.column} ${l.count} value(s)${l.note ? ` — ${l.note}` : ''}`);
+    for (const v of report.rewrite.lengthViolations ?? []) out.push(`  ✖ too long after rewriting: ${v.table}.${v.column} ${v.rowKey} (${v.length} > ${v.limit})`);
+  }
+  out.push('', 'Data to copy:');
+  if ('error' in report.data) out.push(`  could not read HDFS: ${report.data.error}`);
+  else if (report.data.length === 0) out.push('  (no data.paths configured)');
+  else {
+    for (const p of report.data) {
+      out.push(
+        p.mode === 'blocked'
+          ? `  ✖ ${p.source} → ${p.target}: blocked — ${p.blocked?.situation}; fix: ${p.blocked?.fix}`
+          : `  ${p.source} → ${p.target}: ${p.mode}${p.previous ? ` since ${p.previous}` : ''}, ${p.files} files, ${formatBytes(p.bytes)}` +
+              (p.mode === 'incremental' ? ` (+${p.changes.created} M${p.changes.modified} -${p.changes.deleted} R${p.changes.renamed})` : ''),
+      );
+    }
+  }
+  out.push('', 'Services:');
+  out.push('error' in report.services ? `  could not read: ${report.services.error}` : `  ${report.services.controller}: would stop ${report.services.wouldStop.length ? report.services.wouldStop.join(', ') : 'nothing (already stopped)'}`);
+  out.push('', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo}, then ${report.databases.create} → ${report.databases.renameStagingTo}`);
+  out.push('', `Estimated duration: ${report.estimatedDurationMs === null ? 'unknown (no earlier successful run)' : `${formatDuration(report.estimatedDurationMs)} (mean of earlier successful runs)`}`);
+  out.push('', 'Steps:');
+  report.steps.forEach((step, index) => out.push(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}`, formatActions(step.actions)));
+  return out.join('\n');
+}
