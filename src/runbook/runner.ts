@@ -16,6 +16,7 @@ import {
   StepFailedError,
   VerifyError,
 } from '../errors/errors.js';
+import { ExitCode } from '../errors/exit-codes.js';
 import { redact } from '../util/secrets.js';
 import { openEventLog, type RunEventLog } from './events.js';
 import { isComplete, Ledger, newRunId, type RunMode } from './ledger.js';
@@ -276,5 +277,10 @@ function recordFailure(step: Step, error: unknown, env: StepEnv): unknown {
   }
   // The adapter's own hint (e.g. "restart the agent on m2") is the most specific advice: it comes first.
   const advice = summary.hint ? `${summary.hint}\n  ${step.recovery}` : step.recovery;
+  if (error instanceof HmsdrError && error.exitCode === ExitCode.PRECONDITION) {
+    // An adapter refused on a precondition (unknown host key, login refused, database in use):
+    // keep its exit code 4 instead of the generic 1, as DESIGN's exit-code table says.
+    return new PreconditionError(`${step.id} failed: ${summary.message}`, { cause: error, hint: `${advice}\n  Then run: ${next}`, stepId: step.id });
+  }
   return new StepFailedError(step.id, `${step.id} failed: ${summary.message}`, { cause: error, hint: `${advice}\n  Then run: ${next}` });
 }

@@ -75,7 +75,18 @@ export const dumpMetastore: Step = {
       signal,
       onProgress: throttledProgress((bytes, ms) => ctx.progress(`${formatBytes(bytes)} staged on ${staging.where === 'local' ? 'local disk' : staging.where.host} at ${formatRate(bytes, ms)}`)),
     });
-    await pipeline(child.stdout, rewriter, dumpGate(child.done), upload.stream, { signal });
+    // Did pg_dump's output reach its end by itself? Then a failure downstream ("truncated COPY")
+    // is a symptom, and pg_dump's own exit status is the cause to report.
+    let producerEnded = false;
+    child.stdout.once('end', () => { producerEnded = true; });
+    try {
+      await pipeline(child.stdout, rewriter, dumpGate(child.done), upload.stream, { signal });
+    } catch (error) {
+      // Let the upload finish its cleanup (remove the .part) while the SSH connection is still
+      // open: the runner closes the adapters as soon as the step returns.
+      const [producerError] = await Promise.all([settledError(child.done), settledError(upload.done)]);
+      throw producerEnded && producerError !== undefined ? producerError : error;
+    }
     const result = await upload.done;
     const report = rewriter.report();
     const finished = new Date();
@@ -103,3 +114,14 @@ export const dumpMetastore: Step = {
     return output;
   },
 };
+
+/** The rejection of `promise` (undefined when it resolves), waiting at most `ms`. */
+async function settledError(promise: Promise<unknown>, ms = 15_000): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), ms); timer.unref(); });
+  try {
+    return await Promise.race([promise.then(() => undefined, (error: unknown) => error), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
