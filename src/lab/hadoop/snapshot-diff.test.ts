@@ -16,7 +16,7 @@ describe('snapshot diff semantics (reference §3.4)', () => {
   });
 
   it('renamed then modified: R plus M under the pre-rename path', () => {
-    const later = { ...base, 'a.txt': undefined, 'z.txt': ['1', 'f', 9, 2] } as Spec;
+    const later: Spec = { ...base, 'z.txt': ['1', 'f', 9, 2] };
     delete later['a.txt'];
     expect(report(base, later)).toEqual(['M\t.', 'R\t./a.txt -> ./z.txt', 'M\t./a.txt']);
   });
