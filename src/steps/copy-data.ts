@@ -7,7 +7,7 @@ import { siteSpec, type DistcpOutcome, type HdfsPorts } from '../adapters/hdfs/h
 import { pruneSnapshots, safetySnapshotName, syncSnapshotName } from '../adapters/hdfs/sync-state.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Action, Step, StepContext, StepOutput } from '../runbook/step.js';
-import { assessPairs, dataPairs, requireHdfs, type PathSnapshot, type SnapshotSourceOutput } from './snapshot-source.js';
+import { assessPairs, dataPairs, hdfsWhere, requireHdfs, type PathSnapshot, type SnapshotSourceOutput } from './snapshot-source.js';
 
 export type CopyMode = 'bootstrap' | 'incremental' | 'rdiff-recovered' | 'full-copy' | 'already-done';
 
@@ -17,6 +17,7 @@ export interface DistcpRun {
   durationMs: number;
   filesCopied: number;
   bytesCopied: number;
+  bytesSkipped: number;
 }
 
 export interface PathCopyResult {
@@ -74,7 +75,7 @@ class PathCopier {
       onProgress: (percent) => this.ctx.progress(`${this.plan.target}: distcp ${label}: map ${percent}%`),
       onStderr: (chunk) => this.ctx.log.stderr('distcp', chunk),
     });
-    this.runs.push({ kind: spec.mode, exitCode: outcome.exitCode, durationMs: outcome.durationMs, filesCopied: outcome.counters.filesCopied, bytesCopied: outcome.counters.bytesCopied });
+    this.runs.push({ kind: spec.mode, exitCode: outcome.exitCode, durationMs: outcome.durationMs, filesCopied: outcome.counters.filesCopied, bytesCopied: outcome.counters.bytesCopied, bytesSkipped: outcome.counters.bytesSkipped });
     this.ctx.log.info('distcp-end', { target: spec.target, mode: spec.mode, exitCode: outcome.exitCode, counters: outcome.counters.raw });
     return outcome;
   }
@@ -116,7 +117,7 @@ class PathCopier {
     return {
       source: this.plan.source, target, mode, snapshot, previous: this.plan.previous,
       filesCopied: sum((r) => r.filesCopied), bytesCopied: sum((r) => r.bytesCopied),
-      bytesSkipped: 0, durationMs: Date.now() - started, safetySnapshot: safety, distcpRuns: this.runs, pruned,
+      bytesSkipped: sum((r) => r.bytesSkipped), durationMs: Date.now() - started, safetySnapshot: safety, distcpRuns: this.runs, pruned,
     };
   }
 
@@ -210,10 +211,11 @@ export function createCopyDataStep(): Step {
       const dr = siteSpec('dr', config.dr);
       const name = syncSnapshotName(run.id);
       const sites = { source: { site: source }, dr: { site: dr } };
+      const where = hdfsWhere(config, 'dr');
       return dataPairs(config).flatMap((pair): Action[] => [
-        { kind: 'exec', where: 'local', command: distcpCommand(dr, distcpSpec(config, sites, pair, { mode: 'diff', from: '<prev>', to: name })), description: `incremental copy of ${pair.source} (<prev> = newest hmsdr snapshot on both sides)` },
+        { kind: 'exec', where, command: distcpCommand(dr, distcpSpec(config, sites, pair, { mode: 'diff', from: '<prev>', to: name })), description: `incremental copy of ${pair.source} (<prev> = newest hmsdr snapshot on both sides)` },
         { kind: 'note', text: `bootstrap instead (no common snapshot): ${distcpCommand(dr, distcpSpec(config, sites, pair, { mode: 'full', snapshot: name })).args.join(' ')}` },
-        { kind: 'exec', where: 'local', command: hdfsCommands.createSnapshot(dr, pair.target, name), description: 'snapshot the target at T1' },
+        { kind: 'exec', where, command: hdfsCommands.createSnapshot(dr, pair.target, name), description: 'snapshot the target at T1' },
         { kind: 'note', text: `then keep the newest ${config.retention.snapshots} hmsdr snapshots of ${pair.source} and ${pair.target}` },
       ]);
     },

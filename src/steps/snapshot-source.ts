@@ -29,6 +29,12 @@ export function dataPairs(config: ResolvedConfig): PathPair[] {
   return config.data.paths.map((p) => ({ source: p.source, target: p.target ?? p.source }));
 }
 
+/** Where a site's Hadoop commands run, for plans (`hdfs.via`). */
+export function hdfsWhere(config: ResolvedConfig, side: 'source' | 'dr'): 'local' | { host: string } {
+  const site = config[side];
+  return site.hdfs.via === 'ssh' && site.ssh ? { host: site.ssh.host } : 'local';
+}
+
 export function requireHdfs(ctx: StepContext): HdfsPorts {
   if (!ctx.adapters.hdfs) throw new InternalError('the hdfs adapters are not wired into the step context (createAdapters → createHdfsPorts)');
   return ctx.adapters.hdfs;
@@ -85,9 +91,10 @@ export function createSnapshotSourceStep(): Step {
     plan(config, run): Action[] {
       const source = siteSpec('source', config.source);
       const name = syncSnapshotName(run.id);
+      const where = hdfsWhere(config, 'source');
       return dataPairs(config).flatMap((pair): Action[] => [
-        ...(config.data.allowSnapshot ? [{ kind: 'exec' as const, where: 'local' as const, command: hdfsCommands.allowSnapshot(source, pair.source), description: 'only when the directory is not snapshottable yet' }] : []),
-        { kind: 'exec', where: 'local', command: hdfsCommands.createSnapshot(source, pair.source, name), description: `snapshot T1 of ${pair.source}` },
+        ...(config.data.allowSnapshot ? [{ kind: 'exec' as const, where, command: hdfsCommands.allowSnapshot(source, pair.source), description: 'only when the directory is not snapshottable yet' }] : []),
+        { kind: 'exec', where, command: hdfsCommands.createSnapshot(source, pair.source, name), description: `snapshot T1 of ${pair.source}` },
       ]);
     },
     async probe(ctx) {

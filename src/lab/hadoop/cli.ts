@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Entry of the Hadoop CLI stand-in: `cli.js hdfs <dfs|dfsadmin|lsSnapshottableDir|snapshotDiff> ...`
 // and `cli.js hadoop <distcp|fs> ...`. Exits with Hadoop's exit codes (it is a fake Hadoop program).
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { dfs } from './dfs.js';
 import { distcp } from './distcp.js';
 import { FsError, HadoopExit } from './errors.js';
@@ -41,5 +43,5 @@ export function runStandin(argv: readonly string[], io: Io = processIo): number 
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
 if (isMain) process.exitCode = runStandin(process.argv.slice(2));
