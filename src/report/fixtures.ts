@@ -78,14 +78,14 @@ export function copyOutput(): CopyDataOutput {
     paths: [
       {
         source: '/warehouse/tablespace/managed/hive', target: '/warehouse/tablespace/managed/hive', mode: 'incremental', snapshot: `hmsdr-${RUN_ID}`,
-        previous: 'hmsdr-20261120t053000', filesCopied: 1_204, bytesCopied: 7_516_192_768, bytesSkipped: 0, durationMs: 84_000, safetySnapshot: null,
-        distcpRuns: [{ kind: 'diff', exitCode: 0, durationMs: 83_000, filesCopied: 1_204, bytesCopied: 7_516_192_768 }],
+        previous: 'hmsdr-20261120t053000', filesCopied: 1_204, bytesCopied: 7_516_192_768, bytesSkipped: 52_428_800, durationMs: 84_000, safetySnapshot: null,
+        distcpRuns: [{ kind: 'diff', exitCode: 0, durationMs: 83_000, filesCopied: 1_204, bytesCopied: 7_516_192_768, bytesSkipped: 0 }],
         pruned: { source: ['hmsdr-20261110t053000'], target: ['hmsdr-20261110t053000'] },
       },
       {
         source: '/data/landing', target: '/dr/landing', mode: 'bootstrap', snapshot: `hmsdr-${RUN_ID}`, previous: null,
         filesCopied: 310, bytesCopied: 1_073_741_824, bytesSkipped: 0, durationMs: 35_000, safetySnapshot: null,
-        distcpRuns: [{ kind: 'full', exitCode: 0, durationMs: 34_000, filesCopied: 310, bytesCopied: 1_073_741_824 }],
+        distcpRuns: [{ kind: 'full', exitCode: 0, durationMs: 34_000, filesCopied: 310, bytesCopied: 1_073_741_824, bytesSkipped: 0 }],
         pruned: { source: [], target: [] },
       },
     ],

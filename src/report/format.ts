@@ -1,6 +1,6 @@
 // Shared wording of the Markdown and HTML reports (figures, badges, times).
 import { formatBytes } from '../util/format.js';
-import { formatMs, type Outcome, type RungStatus, type RunSummary } from './summary.js';
+import { formatMs, type Outcome, type RungStatus, type RunSummary, type StepSummary } from './summary.js';
 
 export { formatMs };
 
@@ -48,4 +48,11 @@ export function rtoText(s: RunSummary): string {
 
 export function viaText(via: string | null): string {
   return via === 'probe' ? 'already done (probe)' : via === 'operator' ? 'skipped by the operator' : '';
+}
+
+/** The status word of a step: `blocked` for a precondition, `writing` for the report step writing this very report. */
+export function stepStatusText(st: StepSummary): string {
+  if (st.blocked) return 'blocked';
+  if (st.id === 'report' && st.status === 'running') return 'writing';
+  return st.status;
 }

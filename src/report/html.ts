@@ -1,6 +1,6 @@
 // report.html: one self-contained page (inline CSS, no script, no font, no image, no network; a
 // Content-Security-Policy forbids loading anything). Every value is escaped.
-import { bytes, clock, count, formatMs, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, viaText, when } from './format.js';
+import { bytes, clock, count, formatMs, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
 import type { RunSummary, RungStatus, StepSummary } from './summary.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
@@ -46,12 +46,15 @@ tr:last-child td{border-bottom:none}
 .failure h2{color:var(--bad)}
 .next li{margin:4px 0}
 pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:10px;overflow:auto;white-space:pre-wrap;word-break:break-word;max-height:320px}
-.ladder .rung{font-weight:700;width:44px}
+.ladder .rung{font-weight:700}
+.ladder td:nth-child(2){white-space:nowrap}
+.ladder td:nth-child(3),.ladder td:nth-child(4){white-space:nowrap}
+ul.checks{margin:0;padding-left:16px}
 .ladder td.detail{word-break:break-word}
 details{margin-top:6px}
 summary{cursor:pointer;color:var(--bar)}
 ul.diffs{margin:6px 0 0;padding-left:18px}
-.tl{position:relative;margin-top:4px}
+.tl{position:relative;padding-top:22px}
 .tl-row{display:grid;grid-template-columns:230px 1fr 96px;gap:12px;align-items:center;min-height:30px;border-bottom:1px dashed #e5e9ee}
 .tl-row:last-of-type{border-bottom:none}
 .tl-name{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -62,11 +65,11 @@ ul.diffs{margin:6px 0 0;padding-left:18px}
 .tl-bar.s-running{background:var(--warn)}
 .tl-tick{position:absolute;top:0;width:2px;height:16px;background:var(--ok)}
 .tl-dur{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.tl-overlay{position:absolute;top:0;bottom:22px;left:242px;right:108px;pointer-events:none}
+.tl-overlay{position:absolute;top:4px;bottom:24px;left:242px;right:108px;pointer-events:none}
 .tl-mark{position:absolute;top:0;bottom:0;border-left:2px dotted}
-.tl-mark span{position:absolute;bottom:-20px;left:-14px;font-size:11px;font-weight:600;white-space:nowrap;background:var(--bg);padding:0 3px}
+.tl-mark span{position:absolute;top:-2px;left:4px;font-size:11px;font-weight:600;white-space:nowrap;background:var(--bg);padding:0 3px;line-height:14px}
 .m-t0{border-color:#8250df;color:#8250df}.m-t1{border-color:#bf3989;color:#bf3989}.m-up{border-color:var(--ok);color:var(--ok)}
-.tl-axis{display:grid;grid-template-columns:230px 1fr 96px;gap:12px;font-size:11px;color:var(--muted);margin-top:24px}
+.tl-axis{display:grid;grid-template-columns:230px 1fr 96px;gap:12px;font-size:11px;color:var(--muted);margin-top:6px}
 .tl-axis .ends{display:flex;justify-content:space-between}
 .legend{font-size:12px;color:var(--muted);margin-top:8px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 12px;vertical-align:-1px}
@@ -75,6 +78,11 @@ ul.diffs{margin:6px 0 0;padding-left:18px}
 @media (max-width:900px){.grid2{grid-template-columns:1fr}.tl-row,.tl-axis{grid-template-columns:140px 1fr 80px}.tl-overlay{left:152px;right:92px}}
 footer{color:var(--muted);font-size:12px;margin-top:24px}
 `;
+
+/** Escaped text where `backticked` parts become <code> (commands in hints and next steps). */
+export function escCode(text: string): string {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? `<code>${esc(part)}</code>` : esc(part))).join('');
+}
 
 const badge = (cls: string, text: string): string => `<span class="badge b-${esc(cls)}">${esc(text)}</span>`;
 const rungBadge = (status: RungStatus): string => badge(status, RUNG_STATUS_TEXT[status]);
@@ -108,9 +116,9 @@ function timeline(s: RunSummary): string {
       const at = offsetOf(st.finishedAt);
       if (at !== null) graphic = `<div class="tl-tick" style="left:${pct(at)}" title="${esc(`${st.id}: ${viaText(st.via) || st.status}`)}"></div>`;
     }
-    const status = st.blocked ? 'blocked' : st.status;
+    const status = stepStatusText(st);
     const dur = st.durationMs !== null ? formatMs(st.durationMs) : st.via === 'probe' ? 'already done' : st.via === 'operator' ? 'skipped' : status === 'pending' ? 'not run' : status;
-    return `<div class="tl-row" data-step="${esc(st.id)}"><div class="tl-name"><span class="id">${esc(st.id)}</span> ${badge(status, status)}</div><div class="tl-track">${graphic}</div><div class="tl-dur">${esc(dur)}</div></div>`;
+    return `<div class="tl-row" data-step="${esc(st.id)}"><div class="tl-name"><span class="id">${esc(st.id)}</span> ${badge(status === 'writing' ? 'running' : status, status)}</div><div class="tl-track">${graphic}</div><div class="tl-dur">${esc(dur)}</div></div>`;
   };
   const marks: string[] = [];
   const mark = (cls: string, label: string, iso: string | null): void => {
@@ -121,7 +129,7 @@ function timeline(s: RunSummary): string {
   mark('m-t1', 'T1', s.rpo.t1);
   mark('m-up', 'Hive up', s.rto.hiveStartedAt);
   return `<div class="tl">${s.steps.map(row).join('\n')}<div class="tl-overlay">${marks.join('')}</div>
-<div class="tl-axis"><div></div><div class="ends"><span>${esc(clock(s.startedAt))} start</span><span>${esc(formatMs(s.elapsedMs))}</span><span>end ${esc(clock(s.endedAt))}</span></div><div></div></div></div>
+<div class="tl-axis"><div></div><div class="ends"><span>start ${esc(clock(s.startedAt))}</span><span>elapsed ${esc(formatMs(s.elapsedMs))}</span><span>end ${esc(clock(s.endedAt))}</span></div><div></div></div></div>
 <div class="legend">Bars: each step's last attempt, scaled to the run's ${esc(formatMs(s.elapsedMs))}.<i style="background:#8250df"></i>T0 metastore snapshot<i style="background:#bf3989"></i>T1 data snapshot<i style="background:#1a7f37"></i>Hive started on DR (RTO)</div>`;
 }
 
@@ -143,12 +151,12 @@ export function renderHtml(s: RunSummary): string {
 <div>${badge(s.outcome, `${OUTCOME_TEXT[s.outcome]} · exit ${s.exitCode}`).replace('class="badge', 'class="badge outcome')}</div></header>`);
 
   parts.push(`<div class="cards">
-${card('RPO', rpoText(s), s.rpo.rpoMs === null ? 'no recovery point measured' : s.rpo.applied ? 'run end − T0' : 'run end − T0 · not applied to DR', 'rpo')}
+${card('RPO', rpoText(s), s.rpo.rpoMs === null ? 'no recovery point measured' : s.rpo.applied ? 'run end − T0' : 'run end − T0 · not applied: DR keeps its previous recovery point', 'rpo')}
 ${card('RTO', rtoText(s), s.rto.reached ? 'run start → Hive started on DR' : 'Hive not started on DR by this run', 'rto')}
 ${card('Elapsed', formatMs(s.elapsedMs), `steps active ${formatMs(s.activeMs)}`, 'elapsed')}
 ${card('Ladder', `${passed} / 7`, 'rungs passed', 'ladder-score')}
 ${card('URI rewrites', m ? count(m.totalRewrites) : '—', m ? `in ${m.rewrites.length} column(s)` : 'dump did not run', 'rewrites')}
-${card('Data copied', s.data ? bytes(s.data.bytesCopied).replace(/ \(.*\)$/, '') : '—', s.data ? `${count(s.data.filesCopied)} files, ${s.data.paths.length} path(s)` : 'copy did not run', 'copied')}
+${card('Data copied', s.data?.copied ? bytes(s.data.bytesCopied).replace(/ \(.*\)$/, '') : '—', s.data?.copied ? `${count(s.data.filesCopied)} files, ${s.data.paths.length} path(s)` : 'copy-data did not finish', 'copied')}
 </div>`);
 
   if (s.failure || s.outcome !== 'ok') {
@@ -157,13 +165,13 @@ ${card('Data copied', s.data ? bytes(s.data.bytesCopied).replace(/ \(.*\)$/, '')
 ${f ? `<table class="kv">${[
       ['Code', `<code>${esc(f.code)}</code>`],
       ['Message', esc(f.message)],
-      ...(f.hint ? [['Hint', esc(f.hint)]] : []),
+      ...(f.hint ? [['Hint', escCode(f.hint)]] : []),
       ['Resume', `<code>${esc(s.resumeCommand)}</code>`],
     ].map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join('')}</table>` : ''}
 ${f?.stderrTail ? `<h3>Last lines of stderr</h3><pre>${esc(f.stderrTail)}</pre>` : ''}
-<h3>What to do next</h3><ul class="next">${s.next.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`);
+<h3>What to do next</h3><ul class="next">${s.next.filter((n) => !f || (n !== f.hint && !n.includes(f.message))).map((n) => `<li>${escCode(n)}</li>`).join('')}</ul></section>`);
   } else {
-    parts.push(`<section id="next"><h2>What to do next</h2><ul class="next">${s.next.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`);
+    parts.push(`<section id="next"><h2>What to do next</h2><ul class="next">${s.next.map((n) => `<li>${escCode(n)}</li>`).join('')}</ul></section>`);
   }
 
   parts.push(`<section id="ladder"><h2>Verification ladder</h2>
@@ -172,7 +180,7 @@ ${table(['Rung', 'Check', 'Result', 'By', 'Detail'], s.ladder.map((r) => [
     esc(r.name),
     rungBadge(r.status),
     esc(r.by.join(', ') || '—'),
-    `<div class="detail">${esc(r.detail)}</div>${differences(r.differences)}`,
+    `${r.checks.length > 1 ? `<ul class="checks">${r.checks.map((c) => `<li><b>${esc(c.by)}</b>: ${esc(c.detail)}</li>`).join('')}</ul>` : `<div class="detail">${esc(r.detail)}</div>`}${differences(r.differences)}`,
   ]), 'ladder')}</section>`);
 
   parts.push(`<section id="rpo-rto"><h2>Recovery point and recovery time</h2><div class="grid2"><div>
@@ -196,7 +204,7 @@ ${s.rpo.t1PerPath.length > 0 ? `<h3>T1 per path</h3>${table(['Source', 'Snapshot
 <h3>Steps</h3>${table(['#', 'Step', 'Status', 'Start', 'End', ['Duration', 'n'], ['Attempts', 'n'], 'Note'], s.steps.map((st, i) => [
     String(i + 1),
     `<code>${esc(st.id)}</code><div class="muted">${esc(st.label)}</div>`,
-    badge(st.blocked ? 'blocked' : st.status, st.blocked ? 'blocked' : st.status),
+    badge(stepStatusText(st) === 'writing' ? 'running' : stepStatusText(st), stepStatusText(st)),
     esc(clock(st.startedAt)),
     esc(clock(st.finishedAt)),
     esc(formatMs(st.durationMs)),
@@ -233,14 +241,15 @@ ${m.rowsPerTable.length > 0 ? `<details><summary>Rows per table (${esc(m.rowsPer
 
   if (s.data) {
     const d = s.data;
-    parts.push(`<section id="data"><h2>HDFS data</h2><p>Snapshot <code>${esc(d.snapshot ?? '—')}</code> · ${esc(count(d.filesCopied))} files · ${esc(bytes(d.bytesCopied))} copied${d.copied ? '' : ' · <span class="muted">copy-data did not run</span>'}</p>
-${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes', 'n'], ['Duration', 'n'], ['DistCp runs', 'n']], d.paths.map((p) => [
+    parts.push(`<section id="data"><h2>HDFS data</h2><p>Snapshot <code>${esc(d.snapshot ?? '—')}</code> · ${esc(count(d.filesCopied))} files · ${esc(bytes(d.bytesCopied))} copied${d.copied ? '' : ' · <span class="muted">copy-data did not finish: modes are as planned by snapshot-source</span>'}</p>
+${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes copied', 'n'], ['Bytes skipped', 'n'], ['Duration', 'n'], ['DistCp runs', 'n']], d.paths.map((p) => [
       `<code>${esc(p.source)}</code><br><span class="muted">→</span> <code>${esc(p.target)}</code>`,
       p.mode ? esc(p.mode) : `<span class="muted">${esc(p.plannedMode ?? '—')} (planned)</span>`,
       esc(clock(p.takenAt)),
       `<code>${esc(p.previous ?? '—')}</code>`,
       esc(count(p.filesCopied)),
-      esc(bytes(p.bytesCopied)),
+      esc(bytes(p.bytesCopied).replace(/ \(.*\)$/, '')),
+      esc(p.bytesSkipped === null ? '—' : bytes(p.bytesSkipped).replace(/ \(.*\)$/, '')),
       esc(formatMs(p.durationMs)),
       esc(p.distcpRuns),
     ]), 'copy')}</section>`);

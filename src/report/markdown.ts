@@ -1,5 +1,5 @@
 // report.md: the run report a person reads in a terminal, a ticket or a merge request.
-import { bytes, clock, count, formatMs, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, viaText, when } from './format.js';
+import { bytes, clock, count, formatMs, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
 import type { RunSummary } from './summary.js';
 
 /** Text safe inside a Markdown table cell (pipes, newlines, HTML-looking text). */
@@ -47,7 +47,9 @@ export function renderMarkdown(s: RunSummary): string {
   );
 
   push('## What to do next', '');
-  for (const line of s.next) push(`- ${inline(line)}`);
+  const f0 = s.failure;
+  // The failure section below carries the message and hint: do not say them twice.
+  for (const line of s.next.filter((n) => !f0 || (n !== f0.hint && !n.includes(f0.message)))) push(`- ${inline(line)}`);
   push('');
   if (s.failure) {
     push(`### Failure: ${inline(s.failure.step)}`, '');
@@ -99,7 +101,7 @@ export function renderMarkdown(s: RunSummary): string {
       s.steps.map((st, i) => [
         String(i + 1),
         st.id,
-        st.blocked ? 'blocked' : st.status,
+        stepStatusText(st),
         clock(st.startedAt),
         clock(st.finishedAt),
         formatMs(st.durationMs),
@@ -149,10 +151,10 @@ export function renderMarkdown(s: RunSummary): string {
 
   if (s.data) {
     push('## HDFS data', '');
-    push(`Snapshot ${inline(s.data.snapshot ?? '—')}; ${count(s.data.filesCopied)} files, ${bytes(s.data.bytesCopied)} copied${s.data.copied ? '' : ' (copy-data did not run)'}.`, '');
+    push(s.data.copied ? `Snapshot ${inline(s.data.snapshot ?? '—')}: ${count(s.data.filesCopied)} files, ${bytes(s.data.bytesCopied)} copied.` : `Snapshot ${inline(s.data.snapshot ?? '—')} taken; copy-data did not finish, so no copy figures are recorded (the modes below are what snapshot-source planned).`, '');
     push(
       table(
-        ['Source', 'Target', 'Mode', 'T1', 'Previous', 'Files', 'Bytes', 'Duration', 'DistCp runs'],
+        ['Source', 'Target', 'Mode', 'T1', 'Previous', 'Files', 'Bytes', 'Skipped', 'Duration', 'DistCp runs'],
         s.data.paths.map((p) => [
           p.source,
           p.target,
@@ -161,10 +163,11 @@ export function renderMarkdown(s: RunSummary): string {
           p.previous ?? '—',
           count(p.filesCopied),
           bytes(p.bytesCopied),
+          bytes(p.bytesSkipped),
           formatMs(p.durationMs),
           String(p.distcpRuns),
         ]),
-        ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r'],
+        ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'],
       ),
       '',
     );

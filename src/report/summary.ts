@@ -188,6 +188,8 @@ export interface CopyPathSummary {
   takenAt: string | null;
   filesCopied: number | null;
   bytesCopied: number | null;
+  /** Bytes DistCp found already equal on the target (-update). */
+  bytesSkipped: number | null;
   durationMs: number | null;
   distcpRuns: number;
   safetySnapshot: string | null;
@@ -681,6 +683,7 @@ function buildData(snap: Obj | undefined, copy: Obj | undefined): DataSummary | 
     takenAt: str(plan?.['takenAt']),
     filesCopied: num(done?.['filesCopied']),
     bytesCopied: num(done?.['bytesCopied']),
+    bytesSkipped: num(done?.['bytesSkipped']),
     durationMs: num(done?.['durationMs']),
     distcpRuns: arr(done?.['distcpRuns']).length,
     safetySnapshot: str(done?.['safetySnapshot']),
