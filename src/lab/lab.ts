@@ -191,6 +191,15 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   // The PostgreSQL servers run as `postgres` when we are root: it must traverse the lab dir.
   spawnSync('chmod', ['755', dir]);
+  if (isRoot()) {
+    // initdb and the servers run as `postgres`: it must be able to reach the lab directory.
+    const reach = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dir]);
+    if (reach.status !== 0) {
+      throw new PreconditionError(`the postgres OS user cannot reach ${dir} (a parent directory is not traversable, e.g. mode 0700)`, {
+        hint: 'choose a --dir whose parents are world-traversable (chmod o+x), e.g. under /tmp or /srv',
+      });
+    }
+  }
   const secrets = join(dir, 'secrets');
   mkdirSync(secrets, { recursive: true, mode: 0o700 });
   const files = {
@@ -223,7 +232,15 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
 
   // 1. Two private PostgreSQL servers.
   const startPg = async (side: 'source' | 'dr'): Promise<LabPgState> => {
-    const cluster = await startPgCluster({ dir: join(dir, `pg-${side}`) });
+    let cluster;
+    try {
+      cluster = await startPgCluster({ dir: join(dir, `pg-${side}`) });
+    } catch (error) {
+      throw new PreconditionError(`could not start the ${side} PostgreSQL server: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+        hint: `see ${join(dir, `pg-${side}`, 'data', 'server.log')}; remove the half-created lab with: hmsdr lab down --dir ${options.dir}`,
+      });
+    }
     const pgState: LabPgState = { dir: join(dir, `pg-${side}`), dataDir: cluster.dataDir, binDir: cluster.binDir, port: cluster.port };
     const pid = postmasterPid(cluster.dataDir);
     if (pid !== undefined) pgState.pid = pid;
