@@ -41,7 +41,7 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:12px;color:var(--muted);font-weight:600;background:var(--soft)}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-tr:last-child td{border-bottom:none}
+tr:last-child td,tr:last-child th{border-bottom:none}
 .failure{border-color:#ffcecb;background:#fffafa}
 .failure h2{color:var(--bad)}
 .next li{margin:4px 0}
@@ -73,7 +73,11 @@ ul.diffs{margin:6px 0 0;padding-left:18px}
 .tl-axis .ends{display:flex;justify-content:space-between}
 .legend{font-size:12px;color:var(--muted);margin-top:8px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 12px;vertical-align:-1px}
-.kv th{width:260px;background:none}
+.kv{table-layout:fixed}
+.kv th{width:46%;background:none}
+.kv.short th{width:110px}
+.kv td{overflow-wrap:anywhere}
+.warnings td:nth-child(-n+3){white-space:nowrap}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 @media (max-width:900px){.grid2{grid-template-columns:1fr}.tl-row,.tl-axis{grid-template-columns:140px 1fr 80px}.tl-overlay{left:152px;right:92px}}
 footer{color:var(--muted);font-size:12px;margin-top:24px}
@@ -162,7 +166,7 @@ ${card('Data copied', s.data?.copied ? bytes(s.data.bytesCopied).replace(/ \(.*\
   if (s.failure || s.outcome !== 'ok') {
     const f = s.failure;
     parts.push(`<section class="failure" id="failure"><h2>${esc(OUTCOME_TEXT[s.outcome])}${f ? ` at ${esc(f.step)}` : ''}</h2>
-${f ? `<table class="kv">${[
+${f ? `<table class="kv short">${[
       ['Code', `<code>${esc(f.code)}</code>`],
       ['Message', esc(f.message)],
       ...(f.hint ? [['Hint', escCode(f.hint)]] : []),
@@ -255,7 +259,7 @@ ${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes 
     ]), 'copy')}</section>`);
   }
 
-  parts.push(`<section id="warnings"><h2>Warnings (${esc(s.warnings.length)})</h2>${s.warnings.length === 0 ? '<p class="muted">None.</p>' : table(['Severity', 'Step', 'Source', 'Message'], s.warnings.map((w) => [badge(w.severity, w.severity), esc(w.step ?? 'run'), `<code>${esc(w.source)}</code>`, esc(w.message)]))}</section>`);
+  parts.push(`<section id="warnings"><h2>Warnings (${esc(s.warnings.length)})</h2>${s.warnings.length === 0 ? '<p class="muted">None.</p>' : table(['Severity', 'Step', 'Source', 'Message'], s.warnings.map((w) => [badge(w.severity, w.severity), esc(w.step ?? 'run'), `<code>${esc(w.source)}</code>`, esc(w.message)]), 'warnings')}</section>`);
 
   parts.push(`<footer>Generated ${esc(when(s.generatedAt))} by hmsdr from <code>runs/${esc(s.runId)}/</code> · summary.json schema version ${esc(s.version)} · config ${esc(s.configFile ?? '—')}</footer>`);
 
