@@ -71,7 +71,6 @@ function lsLine(r: ResolvedPath, info: PathInfo, w: Widths, human: boolean): str
 
 function adjust(w: Widths, items: { info: PathInfo }[], human: boolean): void {
   for (const { info } of items) {
-    w.repl = Math.max(w.repl, info.isDir ? 1 : 1);
     w.owner = Math.max(w.owner, OWNER().length);
     w.group = Math.max(w.group, GROUP.length);
     w.len = Math.max(w.len, (human ? humanBytes(info.size) : String(info.size)).length);
@@ -323,8 +322,10 @@ function mv(args: string[], io: Io): number {
 }
 
 function stat(args: string[], io: Io): number {
-  const format = args.length > 1 && !args[0]!.startsWith('/') && !args[0]!.includes('://') ? args[0]! : '%y';
-  const paths = format === '%y' && args.length > 0 && (args[0]!.startsWith('/') || args[0]!.includes('://')) ? args : args.slice(1);
+  // `-stat [format] <path>...`: a first argument with a % directive is the format.
+  const hasFormat = args.length > 1 && args[0]!.includes('%');
+  const format = hasFormat ? args[0]! : '%y';
+  const paths = hasFormat ? args.slice(1) : args;
   let code = 0;
   for (const typed of paths) {
     try {
