@@ -21,7 +21,7 @@ main{max-width:1180px;margin:0 auto;padding:24px 28px 48px}
 h1{font-size:22px;margin:0 0 4px;font-weight:600}
 h2{font-size:17px;margin:0 0 12px;font-weight:600}
 h3{font-size:14px;margin:16px 0 8px;font-weight:600}
-section{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:18px 20px;margin:16px 0}
+section{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:18px 20px;margin:16px 0;overflow-x:auto}
 code,.mono{font-family:ui-monospace,SFMono-Regular,"SF Mono",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12.5px}
 .muted{color:var(--muted)}
 header.top{display:flex;align-items:flex-start;justify-content:space-between;gap:16px;flex-wrap:wrap}

@@ -189,6 +189,8 @@ describe('report.html in headless Chromium', () => {
     const { htmlPath } = writeReports(run.dir, { now: NOW });
     const l = await load(htmlPath, { width: 760, height: 900 });
     expect(await l.page.locator('table.ladder tbody tr').first().isVisible()).toBe(true);
+    // Wide tables scroll inside their section; the page itself never scrolls sideways.
+    expect(await l.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(760);
     await l.page.screenshot({ path: join(SHOTS, 'narrow.png'), fullPage: true });
     expectClean(l);
     await l.page.close();
