@@ -184,7 +184,7 @@ ${table(['Rung', 'Check', 'Result', 'By', 'Detail'], s.ladder.map((r) => [
     esc(r.name),
     rungBadge(r.status),
     esc(r.by.join(', ') || '—'),
-    `${r.checks.length > 1 ? `<ul class="checks">${r.checks.map((c) => `<li><b>${esc(c.by)}</b>: ${esc(c.detail)}</li>`).join('')}</ul>` : `<div class="detail">${esc(r.detail)}</div>`}${differences(r.differences)}`,
+    `${r.checks.length > 1 ? `<ul class="checks">${r.checks.map((c) => `<li><b>${esc(c.by)}</b>: ${esc(c.detail)}</li>`).join('')}</ul>` : /^\d+ difference\(s\)$/.test(r.detail) && r.differences.length > 0 ? '' : `<div class="detail">${esc(r.detail)}</div>`}${differences(r.differences)}`,
   ]), 'ladder')}</section>`);
 
   parts.push(`<section id="rpo-rto"><h2>Recovery point and recovery time</h2><div class="grid2"><div>
