@@ -331,28 +331,31 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
     state.sshd = { unavailable: `${SSHD_BIN} not found (Debian package openssh-server)` };
     log(`  - sshd: ${state.sshd.unavailable}; the DR metastore is reached locally (via: local)`);
   } else {
+    const sshdDir = join(dir, 'sshd');
     ssh = await step('sshd (detached; host key in known_hosts)', async () => {
-      const sshdDir = join(dir, 'sshd');
-      let sshd;
-      try {
-        // startSshd generates the keys, the config and known_hosts and checks the config with sshd -t;
-        // its sshd is a child of this process, so it is replaced below by a daemon from the same config.
-        sshd = await startSshd({ dir: sshdDir, passwordAuthentication: false });
-      } catch (error) {
-        if (error instanceof SshdNotInstalledError) return undefined;
-        throw error;
-      }
+      // startSshd generates the keys, the config and known_hosts and checks the config with sshd -t;
+      // its sshd is a child of this process (it would die with it), so it is replaced below by a
+      // daemon started from the same config, which keeps running after `lab up` exits.
+      const sshd = await startSshd({ dir: sshdDir, passwordAuthentication: false });
       await sshd.stop();
       const logFile = join(sshdDir, 'sshd.log');
       const daemon = spawnSync(SSHD_BIN, ['-f', join(sshdDir, 'sshd_config'), '-E', logFile], { encoding: 'utf8' });
       if (daemon.status !== 0) throw new PreconditionError(`sshd did not start (exit ${daemon.status})`, { stderrTail: (daemon.stderr || '').trim(), hint: `see ${logFile}` });
-      const listening = await waitFor(() => portOpen(sshd.port), 10_000);
+      const listening = await waitFor(async () => readPidFile(join(sshdDir, 'sshd.pid')) !== undefined && (await portOpen(sshd.port)), 10_000);
       const pid = readPidFile(join(sshdDir, 'sshd.pid'));
       if (!listening || pid === undefined) {
         throw new PreconditionError(`sshd did not listen on 127.0.0.1:${sshd.port}`, { stderrTail: existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '', hint: `see ${logFile}` });
       }
       state.sshd = { pid, port: sshd.port, dir: sshdDir, user: sshd.user, logFile };
       return { host: sshd.host, port: sshd.port, user: sshd.user, keyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile };
+    }).catch(async (error: unknown) => {
+      // SSH is optional for the lab: without it the DR metastore is reached locally.
+      const pid = readPidFile(join(sshdDir, 'sshd.pid'));
+      if (pid !== undefined) await stopProcess(pid, sshdDir, 'sshd', () => undefined);
+      const reason = error instanceof SshdNotInstalledError ? error.message : `sshd could not be started: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+      state.sshd = { unavailable: reason };
+      log(`  - ${reason}; the DR metastore is reached locally (via: local)`);
+      return undefined;
     });
     writeLabState(state);
   }
