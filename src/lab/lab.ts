@@ -224,9 +224,15 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   writeLabState(state);
   const step = async <T>(label: string, fn: () => Promise<T> | T): Promise<T> => {
     const t0 = Date.now();
-    const result = await fn();
-    log(`  ✓ ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    return result;
+    try {
+      const result = await fn();
+      log(`  ✓ ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      return result;
+    } catch (error) {
+      log(`  ✖ ${label}`);
+      log(`what was created so far is recorded in ${join(dir, 'lab.json')}; remove it with: hmsdr lab down --dir ${options.dir}`);
+      throw error;
+    }
   };
   log(`creating the hmsdr lab in ${dir} (Hive ${hiveVersion} metastores, ${databases} databases × ${tablesPerDatabase} tables, ${partitions} partitions)`);
 
