@@ -215,13 +215,14 @@ export const configSchema = z
     restore: describe(
       z
         .object({
-          strategy: describe(z.enum(['staging-swap', 'drop-recreate']).default('staging-swap'), 'staging-swap: restore into a new database and rename; drop-recreate: the seed procedure, only after the staged dump verified.'),
+          strategy: describe(
+            z.enum(['staging-swap', 'drop-recreate']).default('staging-swap'),
+            'staging-swap: restore into a new database, verify, rename, keep the old one as <db>_hmsdr_prev_<run-id> for rollback; drop-recreate: the same, but the old database is dropped as soon as the verified one is live (no second database kept, no rollback).',
+          ),
           terminateSessions: describe(z.boolean().default(false), 'Terminate sessions left on the live DR database before the swap (otherwise the swap is refused and they are listed).'),
-          transfer: describe(z.enum(['staged', 'parallel']).default('staged'), 'staged: pg_dump → rewrite → file on DR → psql; parallel: per-table COPY streams under one exported snapshot.'),
-          workers: describe(z.number().int().min(1).max(32).default(2), 'Workers for transfer: parallel.'),
         })
         .strict()
-        .default({ strategy: 'staging-swap', terminateSessions: false, transfer: 'staged', workers: 2 }),
+        .default({ strategy: 'staging-swap', terminateSessions: false }),
       'How the DR metastore is replaced.',
     ),
     retention: describe(

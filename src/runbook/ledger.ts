@@ -25,6 +25,8 @@ export interface RunState {
   version: 1;
   runId: string;
   mode: RunMode;
+  /** For a rollback: the run whose swap it undoes. */
+  subject?: string;
   configFile: string;
   configHash: string;
   createdAt: string;

@@ -7,7 +7,7 @@ import { dumpMetastore } from '../steps/dump-metastore.js';
 import { preflight } from '../steps/preflight.js';
 import { reportStep } from '../steps/report.js';
 import { restoreStaging } from '../steps/restore-staging.js';
-import { createRollbackMetastoreStep } from '../steps/rollback-metastore.js';
+import { createRollbackCheckStep, createRollbackMetastoreStep } from '../steps/rollback-metastore.js';
 import { createSnapshotSourceStep } from '../steps/snapshot-source.js';
 import { startHiveStep } from '../steps/start-hive.js';
 import { stopHiveStep } from '../steps/stop-hive.js';
@@ -32,7 +32,7 @@ export function canonicalRunbook(_config: ResolvedConfig): Step[] {
   ];
 }
 
-/** `hmsdr rollback <run-id>`: Hive is stopped around the renames, as for the swap. */
+/** `hmsdr rollback <run-id>`: checked first (nothing stops when it is impossible), then Hive is stopped around the renames. */
 export function rollbackRunbook(_config: ResolvedConfig, runId: string): Step[] {
-  return [stopHiveStep, createRollbackMetastoreStep(runId), startHiveStep];
+  return [createRollbackCheckStep(runId), stopHiveStep, createRollbackMetastoreStep(runId), startHiveStep];
 }

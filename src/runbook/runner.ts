@@ -14,6 +14,7 @@ import {
   isAbortError,
   PreconditionError,
   StepFailedError,
+  type LockHolder,
   VerifyError,
 } from '../errors/errors.js';
 import { ExitCode } from '../errors/exit-codes.js';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   yes: boolean;
   /** Resume this run instead of starting a new one. */
   resumeRunId?: string;
+  /** What the run is about beyond the config (the run a rollback undoes); kept in the ledger. */
+  subject?: string;
   /** Resume although the config changed since the run started. */
   force?: boolean;
   renderer: 'default' | 'simple' | 'silent';
@@ -55,57 +58,49 @@ type Task = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>
 
 export const resumeCommand = (runId: string, config: ResolvedConfig): string => `hmsdr resume ${runId} --config ${config.file}`;
 
-function prepareLedger(options: EngineOptions): Ledger {
+/** The ledger of the run being resumed, checked against the current config and runbook. */
+function loadResumedLedger(options: EngineOptions, runId: string): Ledger {
   const { config, steps } = options;
   const order = steps.map((s) => s.id);
-  if (options.resumeRunId !== undefined) {
-    const dir = join(config.runsDirAbs, options.resumeRunId);
-    if (!existsSync(dir)) {
-      throw new PreconditionError(`no run ${options.resumeRunId} in ${config.runsDirAbs}`, { hint: 'list the runs with `hmsdr history`' });
-    }
-    const ledger = Ledger.load(dir);
-    const state = ledger.snapshot;
-    if (state.configHash !== config.hash && !options.force) {
-      throw new PreconditionError(`the configuration changed since run ${state.runId} started (${state.configFile})`, {
-        hint: `resuming with a different configuration can mix two plans; start a new run, or pass --force if the change is harmless`,
-      });
-    }
-    const unknown = Object.keys(state.steps).filter((id) => !order.includes(id));
-    if (unknown.length > 0) {
-      throw new PreconditionError(`run ${state.runId} recorded steps this version of hmsdr does not know: ${unknown.join(', ')}`);
-    }
-    ledger.ensureSteps(order);
-    ledger.reopen();
-    return ledger;
+  const dir = join(config.runsDirAbs, runId);
+  if (!existsSync(dir)) {
+    throw new PreconditionError(`no run ${runId} in ${config.runsDirAbs}`, { hint: 'list the runs with `hmsdr history`' });
   }
+  const ledger = Ledger.load(dir);
+  const state = ledger.snapshot;
+  if (state.configHash !== config.hash && !options.force) {
+    throw new PreconditionError(`the configuration changed since run ${state.runId} started (${state.configFile})`, {
+      hint: `resuming with a different configuration can mix two plans; start a new run, or pass --force if the change is harmless`,
+    });
+  }
+  const unknown = Object.keys(state.steps).filter((id) => !order.includes(id));
+  if (unknown.length > 0) {
+    throw new PreconditionError(`run ${state.runId} recorded steps this version of hmsdr does not know: ${unknown.join(', ')}`);
+  }
+  return ledger;
+}
+
+/** A fresh run id; two runs in the same second get consecutive ids (ids double as identifiers and stay short). */
+function freshRunId(runsDir: string): string {
   let runId = newRunId();
-  // Two runs in the same second get consecutive ids (run ids double as identifiers and must stay short).
-  for (let t = Date.now(); existsSync(join(config.runsDirAbs, runId)); ) {
+  for (let t = Date.now(); existsSync(join(runsDir, runId)); ) {
     t += 1000;
     runId = newRunId(new Date(t));
   }
-  return Ledger.create(join(config.runsDirAbs, runId), {
-    runId,
-    mode: options.mode,
-    configFile: config.file,
-    configHash: config.hash,
-    host: hostname(),
-    pid: process.pid,
-    order,
-  });
+  return runId;
 }
 
 /** Run (or resume) the runbook. Throws the error that decides the exit code. */
 export async function runRunbook(options: EngineOptions): Promise<EngineResult> {
   const { config, steps } = options;
-  const ledger = prepareLedger(options);
-  const state = ledger.snapshot;
-  options.onRunId?.(state.runId);
-  const run: RunInfo = { id: state.runId, dir: ledger.dir, startedAt: state.createdAt };
+  const resumed = options.resumeRunId === undefined ? undefined : loadResumedLedger(options, options.resumeRunId);
+  const runId = resumed?.snapshot.runId ?? freshRunId(config.runsDirAbs);
+  const statusOf = (id: string): string => (resumed ? (resumed.snapshot.steps[id]?.status ?? 'pending') : 'pending');
 
-  // A non-TTY without --yes never runs a destructive step: refuse before touching anything.
+  // Refusals come before anything is written: a refused cron attempt leaves no run behind.
+  // A non-TTY without --yes never runs a destructive step.
   if (!options.interactive && !options.yes) {
-    const pendingDestructive = steps.filter((s) => s.destructive && !['done', 'skipped'].includes(ledger.record(s.id).status));
+    const pendingDestructive = steps.filter((s) => s.destructive && !['done', 'skipped'].includes(statusOf(s.id)));
     if (pendingDestructive.length > 0) {
       throw new PreconditionError(
         `not a terminal and --yes not given: refusing to run destructive steps (${pendingDestructive.map((s) => s.id).join(', ')})`,
@@ -113,14 +108,40 @@ export async function runRunbook(options: EngineOptions): Promise<EngineResult> 
       );
     }
   }
-
-  const log: RunEventLog = openEventLog(ledger.dir);
+  const staleHolders: LockHolder[] = [];
   const lock = acquireLock(
     config.runsDirAbs,
     { host: config.dr.metastore.host, port: config.dr.metastore.port, database: config.dr.metastore.database },
-    { runId: state.runId, startedAt: new Date().toISOString(), command: options.commandLine },
-    (stale) => log.warn('stale-lock-removed', { holder: stale }),
+    { runId, startedAt: new Date().toISOString(), command: options.commandLine },
+    (stale) => staleHolders.push(stale),
   );
+  let ledger: Ledger;
+  try {
+    if (resumed) {
+      ledger = resumed;
+      ledger.ensureSteps(steps.map((s) => s.id));
+      ledger.reopen();
+    } else {
+      ledger = Ledger.create(join(config.runsDirAbs, runId), {
+        runId,
+        mode: options.mode,
+        ...(options.subject ? { subject: options.subject } : {}),
+        configFile: config.file,
+        configHash: config.hash,
+        host: hostname(),
+        pid: process.pid,
+        order: steps.map((s) => s.id),
+      });
+    }
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const state = ledger.snapshot;
+  options.onRunId?.(state.runId);
+  const run: RunInfo = { id: state.runId, dir: ledger.dir, startedAt: state.createdAt };
+  const log: RunEventLog = openEventLog(ledger.dir);
+  for (const stale of staleHolders) log.warn('stale-lock-removed', { holder: stale });
   ledger.setOwner(process.pid, hostname());
   log.info(options.resumeRunId ? 'run-resumed' : 'run-started', { runId: state.runId, mode: options.mode, config: config.file });
 

@@ -69,7 +69,7 @@ export const restoreStaging: Step = {
     if (!staged || staged.sha256 !== dump.sha256) {
       throw new VerifyError(`the staged dump ${dump.stagedPath} is ${staged ? 'not the one this run streamed' : 'missing'}`, [
         staged ? `sha256 ${staged.sha256} on disk, ${dump.sha256} streamed` : `${dump.stagedPath}: no such file`,
-      ], { hint: 'resume from dump-metastore to stage it again' });
+      ], { hint: 'nothing live changed; start a new run to stage a fresh dump' });
     }
     const connect = (db: string) => adapters.dr.connect(db, signal);
     await withAdmin(connect, async (admin) => {

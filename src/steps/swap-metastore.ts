@@ -57,7 +57,9 @@ export const swapMetastore: Step = {
       { kind: 'sql', target: 'dr', database: 'postgres', text: `SELECT pid, usename, application_name FROM pg_stat_activity WHERE datname = '${live}'`, description: config.restore.terminateSessions ? 'sessions are terminated' : 'any session refuses the swap' },
       { kind: 'sql', target: 'dr', database: 'postgres', text: `ALTER DATABASE ${quoteIdent(live)} RENAME TO ${quoteIdent(previousDatabase(live, run.id))}` },
       { kind: 'sql', target: 'dr', database: 'postgres', text: `ALTER DATABASE ${quoteIdent(stagingDatabase(live, run.id))} RENAME TO ${quoteIdent(live)}` },
-      { kind: 'note', text: `keep the newest ${config.retention.previousDatabases} ${previousPrefix(live)}* databases` },
+      config.restore.strategy === 'drop-recreate'
+        ? { kind: 'sql', target: 'dr', database: 'postgres', text: `DROP DATABASE ${quoteIdent(previousDatabase(live, run.id))} WITH (FORCE)`, description: 'restore.strategy drop-recreate: no previous copy is kept (no rollback)' }
+        : { kind: 'note', text: `keep the newest ${config.retention.previousDatabases} ${previousPrefix(live)}* databases` },
     ];
   },
   async probe(ctx) {
@@ -71,7 +73,7 @@ export const swapMetastore: Step = {
       }
       const staging = await getDatabaseFacts(admin, stagingDatabase(live, ctx.run.id));
       if (!staging.exists || staging.restoredBy?.runId !== ctx.run.id) {
-        return { status: 'blocked' as const, reason: `the staging database ${stagingDatabase(live, ctx.run.id)} with this run's restore is missing`, hint: 'resume from restore-staging (mark it pending by starting a new run)' };
+        return { status: 'blocked' as const, reason: `the staging database ${stagingDatabase(live, ctx.run.id)} with this run's restore is missing`, hint: 'nothing was swapped; start a new run (hmsdr rehearse --yes / hmsdr run) to dump and restore again' };
       }
       return { status: 'todo' as const, reason: facts.exists ? `${live} is still the old metastore` : `${live} is missing: the swap stopped between its two renames` };
     });
@@ -94,9 +96,16 @@ export const swapMetastore: Step = {
       await clearSessions(admin, staging, { ...config, restore: { ...config.restore, terminateSessions: true } }, log);
       await renameDatabase(admin, staging, live);
       log.info('renamed', { from: staging, to: live });
-      const previousExists = (await getDatabaseFacts(admin, previous)).exists;
+      let previousExists = (await getDatabaseFacts(admin, previous)).exists;
+      if (previousExists && config.restore.strategy === 'drop-recreate') {
+        // The seed procedure keeps no second database: the old one goes once its replacement,
+        // verified in verify-staging, is live. No rollback is possible afterwards.
+        await dropDatabase(admin, previous, { force: true });
+        log.info('dropped-previous-database', { database: previous, strategy: 'drop-recreate' });
+        previousExists = false;
+      }
       const pruned = await prunePrevious(admin, config, previousExists ? previous : null, log);
-      return { live, previous: previousExists ? previous : null, swappedAt: new Date().toISOString(), terminatedSessions: terminated, prunedPrevious: pruned };
+      return { live, previous: previousExists ? previous : null, swappedAt: new Date().toISOString(), terminatedSessions: terminated, prunedPrevious: pruned, strategy: config.restore.strategy };
     });
   },
 };

@@ -112,6 +112,8 @@ function localUpload(path: string, options: UploadOptions = {}): Upload {
   done.catch(() => undefined); // observed by the caller
   const stream = new Writable({
     highWaterMark: 1024 * 1024,
+    // Not destroyed after 'finish': the .part must survive until it is checked and renamed.
+    autoDestroy: false,
     construct(callback) {
       try {
         mkdirSync(dir, { recursive: true });
@@ -140,8 +142,10 @@ function localUpload(path: string, options: UploadOptions = {}): Upload {
     },
     destroy(error, callback) {
       file?.destroy();
-      rmSync(part, { force: true });
-      if (!stream.writableFinished) rejectDone(mapError(error ?? new InterruptedError(`writing ${path} stopped before the end`)));
+      if (!stream.writableFinished) {
+        rmSync(part, { force: true });
+        rejectDone(mapError(error ?? new InterruptedError(`writing ${path} stopped before the end`)));
+      }
       callback(error);
     },
   });

@@ -1,6 +1,8 @@
 // The staged transfer end to end on real parts: source PostgreSQL → pg_dump → rewriter → SSH
 // (real sshd) → staging file → psql into <db>_hmsdr_<run> on a separate DR server → verify → swap.
 import { existsSync, readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { parseConfigText } from '../../src/config/load.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapters } from '../../src/adapters/create.js';
@@ -55,5 +57,29 @@ describe('staged transfer', () => {
     const { rows: dbs } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'hive%' ORDER BY 1`);
     expect(dbs.map((d) => d.datname)).toEqual(['hive', `hive_hmsdr_prev_${result.runId}`]);
     await admin.end();
+  });
+
+  it('stages locally when the DR side is reached without SSH (dr.metastore.via: local)', async () => {
+    const raw = parse(readFileSync(lab.configFile, 'utf8')) as { dr: { metastore: { via: string }; stagingDir: string } };
+    raw.dr.metastore.via = 'local';
+    raw.dr.stagingDir = join(lab.dir, 'local-staging');
+    const config = parseConfigText(stringify(raw), lab.configFile, process.env);
+    const result = await runRunbook({
+      config,
+      steps: [dumpMetastore, restoreStaging, verifyStaging],
+      adapters: (run) => createAdapters(config, run),
+      mode: 'rehearse',
+      interactive: false,
+      yes: true,
+      renderer: 'silent',
+      commandLine: 'test',
+    });
+    expect(result.complete).toBe(true);
+    const staged = join(lab.dir, 'local-staging', `hmsdr-${result.runId}.sql`);
+    expect(existsSync(staged)).toBe(true);
+    expect(existsSync(`${staged}.part`)).toBe(false);
+    const state = JSON.parse(readFileSync(join(result.runDir, 'state.json'), 'utf8'));
+    expect(state.steps['dump-metastore'].output.stagedOn).toBe('local');
+    expect(state.steps['verify-staging'].output.rungs.every((r: { ok: boolean }) => r.ok)).toBe(true);
   });
 });

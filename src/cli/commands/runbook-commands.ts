@@ -91,7 +91,10 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
     handler: async (args) => {
       const config = readConfig(args);
       const state = Ledger.load(join(config.runsDirAbs, args.runId)).snapshot;
-      await execute(engineOptions(deps, args, state.mode, { resumeRunId: args.runId, force: args.force }), args.json);
+      const options = engineOptions(deps, args, state.mode, { resumeRunId: args.runId, force: args.force });
+      // A rollback resumes with the rollback's own steps, for the run it undoes.
+      const steps = state.mode === 'rollback' && state.subject ? deps.rollbackRunbook(config, state.subject) : options.steps;
+      await execute({ ...options, steps }, args.json);
     },
   };
   const status: CommandModule<object, ConfigArgs & { runId?: string; json: boolean }> = {
@@ -152,7 +155,7 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
         .option('yes', yesOption)
         .epilogue('Refused when a later run swapped again (roll that one back first) or when the previous database was pruned by retention.') as never,
     handler: async (args) => {
-      const options = engineOptions(deps, args, 'rollback');
+      const options = engineOptions(deps, args, 'rollback', { subject: args.runId });
       await execute({ ...options, steps: deps.rollbackRunbook(options.config, args.runId) }, args.json);
     },
   };

@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { hdfsPortsFor } from '../../adapters/hdfs/factory.js';
 import { createSite } from '../../adapters/site.js';
 import { loadConfig } from '../../config/load.js';
+import { withConfig } from '../options.js';
 import { ExitStatus } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { renderDataVerification, verifyData } from '../../verify/data/run.js';
@@ -21,8 +22,7 @@ export const verifyDataCommand: CommandModule<object, VerifyDataArgs> = {
   command: 'data',
   describe: 'L5 file equivalence of source and DR HDFS snapshots (and L4 presence of listed locations); exit 0 when all hold, 5 otherwise',
   builder: (yargs) =>
-    yargs
-      .option('config', { type: 'string', default: process.env.HMSDR_CONFIG ?? 'hmsdr.yaml', describe: 'config file' })
+    withConfig(yargs)
       .option('snapshot', { type: 'string', describe: 'snapshot name to compare (default: the newest hmsdr snapshot on both sides)' })
       .option('checksums', { type: 'boolean', describe: 'also compare COMPOSITE_CRC file checksums (default: data.checksums)' })
       .option('locations', { type: 'string', describe: 'file with one table/partition location URI per line: L4, checked on DR at the snapshot' })

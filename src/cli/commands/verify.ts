@@ -2,6 +2,7 @@
 // `verifySubcommands`; `verify data` lives in verify-data.ts and is added there in one line.
 import type { Argv, CommandModule } from 'yargs';
 import { loadConfig } from '../../config/load.js';
+import { withConfig } from '../options.js';
 import { ExitStatus } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { renderParity } from '../../verify/metastore/parity.js';
@@ -19,8 +20,7 @@ export const verifyMetastoreCommand: CommandModule<object, VerifyMetastoreArgs> 
   command: 'metastore',
   describe: 'L3 parity: DR metastore vs the source (or the dump stream counts); exit 0 when all checks hold, 5 otherwise',
   builder: (yargs) =>
-    yargs
-      .option('config', { type: 'string', default: 'hmsdr.yaml', describe: 'config file' })
+    withConfig(yargs)
       .option('against', { type: 'string', default: 'source', describe: '`source`, or a stream-counts JSON file from the rewriter' })
       .option('old-authority', { type: 'string', array: true, describe: 'scheme://authority that must not occur on DR (default: source nameNode + rule froms)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the structured result as JSON' }) as unknown as Argv<VerifyMetastoreArgs>,
