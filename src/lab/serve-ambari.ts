@@ -3,8 +3,9 @@
 // --user U --password-file F --ready-file R [--pending-ms 300 --queued-ms 200 --in-progress-ms 1500]`.
 // `hmsdr lab up` spawns it detached (stdio to a log file); it writes {pid, port, url} to the ready
 // file once it listens, and exits on SIGTERM / SIGINT. The password is read from a file, never argv.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { HDP3_HIVE, startAmbariEmulator } from './ambari-emulator.js';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { HDP3_HIVE, startAmbariEmulator, type TaskFault } from './ambari-emulator.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,6 +42,28 @@ const trim = setInterval(() => {
   if (emulator.recorded.length > 1000) emulator.recorded.splice(0, emulator.recorded.length - 1000);
 }, 60_000);
 trim.unref();
+// Lab/test-only fault control (the e2e fault tests use it; hmsdr never reads or writes it): a JSON
+// file `faults.json` next to the ready file (`<lab>/ambari/faults.json`), e.g.
+//   {"failTasks": [{"component": "HIVE_SERVER", "host": "m1.example", "command": "STOP"}], "stuckPending": false}
+// is polled every 100 ms; when present it replaces the emulator's faults (clearFaults, then
+// failTask for each entry: the next such task ends FAILED, once), sets stuckPending when given, and
+// is renamed to `faults.applied.json` as the acknowledgement.
+const faultFile = join(dirname(readyFile), 'faults.json');
+const applyFaults = setInterval(() => {
+  if (!existsSync(faultFile)) return;
+  try {
+    const control = JSON.parse(readFileSync(faultFile, 'utf8')) as { failTasks?: TaskFault[]; stuckPending?: boolean };
+    emulator.clearFaults();
+    for (const fault of control.failTasks ?? []) emulator.failTask(fault);
+    if (control.stuckPending !== undefined) emulator.setStuckPending(control.stuckPending);
+    renameSync(faultFile, join(dirname(readyFile), 'faults.applied.json'));
+    process.stdout.write(`${new Date().toISOString()} faults applied: ${JSON.stringify(control)}\n`);
+  } catch (error) {
+    process.stdout.write(`${new Date().toISOString()} faults.json not applied: ${String(error)}\n`);
+    rmSync(faultFile, { force: true });
+  }
+}, 100);
+applyFaults.unref();
 writeFileSync(readyFile + '.tmp', JSON.stringify({ pid: process.pid, port: emulator.port, url: emulator.url }) + '\n');
 renameSync(readyFile + '.tmp', readyFile);
 process.stdout.write(`${new Date().toISOString()} Ambari emulator for cluster ${emulator.cluster} listening on ${emulator.url} (pid ${process.pid})\n`);

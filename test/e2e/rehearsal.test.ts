@@ -1,0 +1,171 @@
+// Issue 8 acceptance, end to end on a lab built by `hmsdr lab up`, with the built CLI as a real
+// process: `plan` changes nothing and predicts what the run then does; a first rehearsal passes
+// L0–L6; a second one after changes on the source (new partitions, a dropped table, a renamed
+// directory, modified files) is incremental, copies only the changes and passes; `rollback` puts the
+// first run's metastore back and Hive is started again; `history` lists the runs.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localPathOf } from '../../src/lab/lab-hdfs.js';
+import { addPartitions, dropTable, modifyFiles, renameDirectory, sourceDataFiles } from '../../src/lab/mutate.js';
+import {
+  databaseComment, fingerprintDatabase, fingerprintServer, hiveState, newRunId, partitionCounts, readRunState, readSummary, runIds, startE2eLab, STEP_ORDER, treeFingerprint,
+  type DatabaseFingerprint, type E2eLab, type Summary,
+} from '../harness/e2e-lab.js';
+
+interface PlanJson {
+  preflight: { id: string; status: string }[];
+  rewrite: { rewritesPerColumn: Record<string, number> };
+  data: { source: string; target: string; mode: string; files: number; bytes: number; changes: Record<string, number> }[];
+  services: { wouldStop: string[] };
+  databases: { create: string; renameLiveTo: string; renameStagingTo: string };
+}
+
+const MANAGED = '/warehouse/tablespace/managed/hive';
+const EXTERNAL = '/warehouse/tablespace/external/hive';
+const SOURCE_NN = 'hdfs://nn1.prod:8020';
+
+let e2e: E2eLab;
+let firstRun = '';
+let secondRun = '';
+let liveAfterFirst: DatabaseFingerprint;
+let plan1: PlanJson;
+let plan2: PlanJson;
+
+beforeAll(async () => {
+  e2e = await startE2eLab({ name: 'rehearsal', partitions: 300, databases: 2, tables: 20 });
+});
+
+afterAll(async () => {
+  await e2e?.down();
+});
+
+/** Everything `plan` must not change: every database of both servers, both HDFS trees with the stand-in's metadata, the DR staging directory, the run directories. */
+async function everything(): Promise<unknown> {
+  return {
+    source: await fingerprintServer(e2e.lab, 'source'),
+    dr: await fingerprintServer(e2e.lab, 'dr'),
+    hdfs: treeFingerprint(e2e.lab.state.hdfs.root),
+    staging: treeFingerprint(join(e2e.dir, 'dr-staging')),
+    runs: runIds(e2e.runsDir),
+  };
+}
+
+async function planJson(): Promise<PlanJson> {
+  const before = await everything();
+  const result = await e2e.hmsdr(['plan', '--json']);
+  expect(result.exitCode, result.stderr).toBe(0);
+  const plan = JSON.parse(result.stdout) as PlanJson;
+  expect(await everything()).toEqual(before);
+  return plan;
+}
+
+const rewritesOf = (summary: Summary): Record<string, number> => Object.fromEntries(summary.metastore.rewrites.map((r) => [`${r.table}.${r.column}`, r.count]));
+const filesOf = (summary: Summary): Record<string, number> => Object.fromEntries(summary.data.paths.map((p) => [p.source, p.filesCopied]));
+const bytesOf = (summary: Summary): Record<string, number> => Object.fromEntries(summary.data.paths.map((p) => [p.source, p.bytesCopied]));
+const predictedFiles = (plan: PlanJson): Record<string, number> => Object.fromEntries(plan.data.map((p) => [p.source, p.files]));
+const predictedBytes = (plan: PlanJson): Record<string, number> => Object.fromEntries(plan.data.map((p) => [p.source, p.bytes]));
+
+function expectAllRungsPassed(summary: Summary): void {
+  expect(summary.ladder.map((r) => r.rung)).toEqual(['L0', 'L1', 'L2', 'L3', 'L4', 'L5', 'L6']);
+  for (const rung of summary.ladder) expect(rung.status, `${rung.rung}: ${rung.detail} ${JSON.stringify(rung.differences)}`).toBe('passed');
+}
+
+async function rehearse(): Promise<{ runId: string; summary: Summary }> {
+  const before = runIds(e2e.runsDir);
+  const result = await e2e.hmsdr(['rehearse', '--yes']);
+  expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+  const runId = newRunId(e2e.runsDir, before);
+  const state = readRunState(e2e.runsDir, runId);
+  expect(state.order).toEqual([...STEP_ORDER]);
+  for (const id of STEP_ORDER) expect(state.steps[id]?.status, id).toBe('done');
+  return { runId, summary: readSummary(e2e.runsDir, runId) };
+}
+
+describe('hmsdr plan → rehearse → change the source → plan → rehearse → rollback, on the lab', () => {
+  it('plan changes nothing on either side and predicts a bootstrap copy of every path', async () => {
+    plan1 = await planJson();
+    expect(plan1.preflight.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(Object.values(plan1.rewrite.rewritesPerColumn).reduce((a, b) => a + b, 0)).toBeGreaterThan(300);
+    expect(plan1.data.map((p) => p.mode)).toEqual(['bootstrap', 'bootstrap', 'bootstrap']);
+    // A bootstrap copies every file of the source paths.
+    expect(plan1.data.reduce((n, p) => n + p.files, 0)).toBe(sourceDataFiles(e2e.lab).length);
+    expect(plan1.services.wouldStop.length).toBeGreaterThan(0);
+    expect(plan1.databases.renameStagingTo).toBe('hive');
+  });
+
+  it('a first rehearsal passes L0–L6 and does what the plan predicted', async () => {
+    const { runId, summary } = await rehearse();
+    firstRun = runId;
+    expect(summary.outcome).toBe('ok');
+    expect(summary.exitCode).toBe(0);
+    expectAllRungsPassed(summary);
+    expect(rewritesOf(summary)).toEqual(plan1.rewrite.rewritesPerColumn);
+    expect(filesOf(summary)).toEqual(predictedFiles(plan1));
+    expect(bytesOf(summary)).toEqual(predictedBytes(plan1));
+    expect(summary.data.paths.map((p) => p.mode)).toEqual(['bootstrap', 'bootstrap', 'bootstrap']);
+    expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${firstRun}\\b`));
+    expect(await partitionCounts(e2e.lab, 'dr')).toEqual(await partitionCounts(e2e.lab, 'source'));
+    liveAfterFirst = await fingerprintDatabase(e2e.lab, 'dr');
+  });
+
+  it('after new partitions, a dropped table, a renamed directory and modified files, the second rehearsal is incremental, copies only the changes and passes', async () => {
+    const added = await addPartitions(e2e.lab, { count: 5, table: { database: 'lab_db_001', table: 't_0001' } });
+    expect(added.locations).toHaveLength(5);
+    const dropped = await dropTable(e2e.lab, { database: 'lab_db_002', table: 't_0003' });
+    expect(dropped.dataDeleted).toBe(true);
+    const from = `${SOURCE_NN}${EXTERNAL}/lab_db_001.db/t_0017`;
+    const to = `${SOURCE_NN}${EXTERNAL}/lab_db_001.db/t_0017_moved`;
+    const renamed = await renameDirectory(e2e.lab, from, to);
+    expect(renamed.locationsUpdated).toBeGreaterThan(1);
+    const modified = modifyFiles(e2e.lab, { uris: sourceDataFiles(e2e.lab).filter((u) => u.includes('/lab_db_002.db/t_0005/')).slice(0, 3) });
+    expect(modified).toHaveLength(3);
+
+    plan2 = await planJson();
+    expect(plan2.data.map((p) => p.mode)).toEqual(['incremental', 'incremental', 'incremental']);
+    // Only the changes: 5 new files and 3 modified ones, all under the managed path; the rename and the drop copy nothing.
+    expect(predictedFiles(plan2)).toEqual({ [MANAGED]: 8, [EXTERNAL]: 0, '/user/hive': 0 });
+
+    const { runId, summary } = await rehearse();
+    secondRun = runId;
+    expect(summary.outcome).toBe('ok');
+    expectAllRungsPassed(summary);
+    expect(summary.data.paths.map((p) => p.mode)).toEqual(['incremental', 'incremental', 'incremental']);
+    expect(filesOf(summary)).toEqual(predictedFiles(plan2));
+    expect(bytesOf(summary)).toEqual(predictedBytes(plan2));
+    expect(rewritesOf(summary)).toEqual(plan2.rewrite.rewritesPerColumn);
+
+    // The live DR metastore is this run's and has the source's partitions; the DR tree followed the changes.
+    expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${secondRun}\\b`));
+    const source = await partitionCounts(e2e.lab, 'source');
+    expect(await partitionCounts(e2e.lab, 'dr')).toEqual(source);
+    const drLocal = (uri: string): string => localPathOf(e2e.lab.state.hdfs.root, 'hdfs://drns', uri.replace(SOURCE_NN, 'hdfs://drns'))!;
+    for (const location of added.locations) expect(existsSync(drLocal(location)), location).toBe(true);
+    expect(existsSync(drLocal(to))).toBe(true);
+    expect(existsSync(drLocal(from))).toBe(false);
+    expect(existsSync(drLocal(dropped.location!))).toBe(false);
+  });
+
+  it('rollback of the second run puts the first run\'s metastore back live and starts Hive again', async () => {
+    const result = await e2e.hmsdr(['rollback', secondRun, '--yes']);
+    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${firstRun}\\b`));
+    expect(await fingerprintDatabase(e2e.lab, 'dr')).toEqual(liveAfterFirst);
+    const hive = await hiveState(e2e);
+    expect(hive.service).toBe('STARTED');
+    // Every non-client component (clients are always INSTALLED in Ambari).
+    const servers = Object.entries(hive.components).filter(([name]) => !name.startsWith('HIVE_CLIENT@'));
+    expect(servers.length).toBeGreaterThan(0);
+    expect(servers.filter(([, state]) => state !== 'STARTED')).toEqual([]);
+  });
+
+  it('history --json lists both runs with their outcome', async () => {
+    const result = await e2e.hmsdr(['history', '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const runs = JSON.parse(result.stdout) as { runId: string; outcome: string; exitCode: number; failedStep: string | null }[];
+    const byId = Object.fromEntries(runs.map((r) => [r.runId, r]));
+    expect(byId[firstRun]).toMatchObject({ outcome: 'ok', exitCode: 0, failedStep: null });
+    expect(byId[secondRun]).toMatchObject({ outcome: 'ok', exitCode: 0, failedStep: null });
+    expect(runs.findIndex((r) => r.runId === secondRun)).toBeLessThan(runs.findIndex((r) => r.runId === firstRun)); // newest first
+  });
+});
