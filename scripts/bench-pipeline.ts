@@ -1,0 +1,369 @@
+// Benchmark: the hand-run metastore procedure vs hmsdr's staged transfer, side by side in one run,
+// on real parts (two private PostgreSQL servers, a real sshd on 127.0.0.1, a generated metastore).
+//   (a) by hand, as operators do it today: pg_dump > file; sed -i 's#old#new#g' file; scp file to
+//       the DR host; ssh DR 'psql -c "CREATE DATABASE …"; psql -f file' into a fresh database.
+//   (b) hmsdr: dump-metastore + restore-staging + verify-staging through runRunbook, in a child
+//       process whose peak RSS is read (process.resourceUsage().maxRSS, cross-checked with VmHWM).
+// Prints one JSON line and a readable table.
+//   node dist/scripts/bench-pipeline.js [--partitions 1000000] [--keep]
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { stringify } from 'yaml';
+import { createAdapters } from '../src/adapters/create.js';
+import { loadConfig } from '../src/config/load.js';
+import { labMetastoreDdl } from '../src/lab/metastore/ddl.js';
+import { generateMetastore } from '../src/lab/metastore/generate.js';
+import { startPgCluster, type PgCluster } from '../src/lab/pg-cluster.js';
+import { startSshd, type Sshd } from '../src/lab/sshd.js';
+import { runRunbook } from '../src/runbook/runner.js';
+import { dumpMetastore } from '../src/steps/dump-metastore.js';
+import { restoreStaging } from '../src/steps/restore-staging.js';
+import { verifyStaging } from '../src/steps/verify-staging.js';
+
+const OLD = 'hdfs://nn1.prod:8020';
+const NEW = 'hdfs://drns';
+const SOURCE_PW_ENV = 'HMSDR_BENCH_SOURCE_PW';
+const DR_PW_ENV = 'HMSDR_BENCH_DR_PW';
+
+export interface PipelineBenchOptions {
+  partitions: number;
+  /** Keep the lab directory and servers' data (they are stopped either way). */
+  keep?: boolean;
+  /** Progress lines (default: stderr). */
+  log?: (line: string) => void;
+}
+
+export interface PipelineBenchResult {
+  partitions: number;
+  generateMs: number;
+  dumpBytes: { hand: number; hmsdr: number };
+  hand: { totalMs: number; pgDumpMs: number; sedMs: number; scpMs: number; restoreMs: number };
+  hmsdr: {
+    /** Wall time of the child process (node start, config, adapters, the three steps, exit). */
+    totalMs: number;
+    steps: Record<string, number>;
+    peakRssMb: number;
+    /** VmHWM sampled from /proc while it ran (a cross-check of maxRSS). */
+    sampledHwmMb: number | null;
+  };
+  /** hmsdr total / hand total (target ≤ 0.8). */
+  ratio: number;
+  /** Extra measurements to see where the time goes. */
+  profile: { sha256sumOfStagedMs: number; restoredPartitions: { hand: number; hmsdr: number } };
+}
+
+interface BenchLab {
+  dir: string;
+  source: PgCluster;
+  dr: PgCluster;
+  sshd: Sshd;
+  configFile: string;
+  stagingDir: string;
+  env: Record<string, string>;
+  destroy(keep: boolean): Promise<void>;
+}
+
+async function sql(url: string, ...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const text of statements) await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function scalar(url: string, text: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(text);
+    return String(Object.values(rows[0] as Record<string, unknown>)[0]);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Source + DR servers, sshd, a generated source metastore with `partitions`, an older DR one, a config. */
+async function startBenchLab(partitions: number, log: (line: string) => void): Promise<BenchLab & { generateMs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'hmsdr-bench-pipeline-'));
+  chmodSync(dir, 0o755); // the servers run as the postgres OS user when we are root
+  const started = await Promise.allSettled([
+    startPgCluster({ dir: join(dir, 'source-pg') }),
+    startPgCluster({ dir: join(dir, 'dr-pg') }),
+    startSshd({ dir: join(dir, 'sshd') }),
+  ] as const);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    for (const s of started) if (s.status === 'fulfilled') await Promise.resolve(s.value.destroy()).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const [source, dr, sshd] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [PgCluster, PgCluster, Sshd];
+  const sourcePw = `bench-src-${process.pid}`;
+  const drPw = `bench-dr-${process.pid}`;
+  await sql(source.url(), 'CREATE ROLE hive', 'CREATE DATABASE hive OWNER hive', `CREATE ROLE hmsdr_reader LOGIN PASSWORD '${sourcePw}' IN ROLE pg_read_all_data`);
+  await sql(source.url('hive'), `SET ROLE hive; ${labMetastoreDdl('3.1.0')}`);
+  log(`generating ${partitions} partitions on the source …`);
+  const t0 = Date.now();
+  const gen = new pg.Client({ connectionString: source.url('hive') });
+  await gen.connect();
+  await generateMetastore(gen, { databases: 20, tablesPerDatabase: 50, partitions, authority: OLD });
+  await gen.query('ANALYZE');
+  await gen.end();
+  const generateMs = Date.now() - t0;
+  await sql(dr.url(), 'CREATE ROLE hive', 'CREATE DATABASE hive OWNER hive', `CREATE ROLE hmsdr_admin LOGIN CREATEDB PASSWORD '${drPw}' IN ROLE hive`);
+  await sql(dr.url('hive'), `SET ROLE hive; ${labMetastoreDdl('3.1.0')}`);
+  const old = new pg.Client({ connectionString: dr.url('hive') });
+  await old.connect();
+  await generateMetastore(old, { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: NEW });
+  await old.end();
+
+  const stagingDir = join(dir, 'staging');
+  const raw = {
+    version: 1,
+    runsDir: join(dir, 'runs'),
+    source: {
+      name: 'prod',
+      nameNode: OLD,
+      metastore: { host: '127.0.0.1', port: source.port, database: 'hive', user: 'hmsdr_reader', passwordEnv: SOURCE_PW_ENV, sslmode: 'disable', binDir: source.binDir },
+    },
+    dr: {
+      name: 'dr',
+      nameNode: NEW,
+      stagingDir,
+      metastore: { host: '127.0.0.1', port: dr.port, database: 'hive', user: 'hmsdr_admin', passwordEnv: DR_PW_ENV, owner: 'hive', sslmode: 'disable', via: 'ssh', binDir: dr.binDir },
+      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, keyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile, acceptNewHostKey: false },
+      serviceControl: { type: 'none' },
+    },
+  };
+  const configFile = join(dir, 'hmsdr.yaml');
+  writeFileSync(configFile, stringify(raw));
+  return {
+    dir,
+    source,
+    dr,
+    sshd,
+    configFile,
+    stagingDir,
+    env: { [SOURCE_PW_ENV]: sourcePw, [DR_PW_ENV]: drPw },
+    generateMs,
+    async destroy(keep) {
+      for (const part of [source, dr]) {
+        try {
+          if (keep) part.stop('fast');
+          else part.destroy();
+        } catch {
+          // best effort
+        }
+      }
+      await sshd.destroy().catch(() => undefined);
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Run a program; secrets only through `env`. Rejects on a non-zero exit. */
+function run(file: string, args: string[], env: Record<string, string> = {}, onPid?: (pid: number) => void): Promise<Exit> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid && onPid) onPid(child.pid);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => { stdout = (stdout + b.toString('utf8')).slice(-1024 * 1024); });
+    child.stderr.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-64 * 1024); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const result = { code, stdout, stderr, ms: Date.now() - started };
+      if (code === 0) resolve(result);
+      else reject(new Error(`${file} ${args.slice(0, 3).join(' ')} … exited ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`));
+    });
+  });
+}
+
+const shq = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/** (a) The hand-run procedure, step by step, timed. */
+async function handProcedure(lab: BenchLab): Promise<PipelineBenchResult['hand'] & { bytes: number; stagedFile: string }> {
+  const work = join(lab.dir, 'hand');
+  rmSync(work, { recursive: true, force: true });
+  await run('mkdir', ['-p', work, lab.stagingDir]);
+  const file = join(work, 'hive.sql');
+  const pgDump = join(lab.source.binDir, 'pg_dump');
+  const psql = join(lab.dr.binDir, 'psql');
+  // 1. pg_dump > file
+  const dump = await run('sh', ['-c', 'exec "$0" "$@" > "$HMSDR_BENCH_OUT"', pgDump, '-h', '127.0.0.1', '-p', String(lab.source.port), '-U', 'hmsdr_reader', 'hive'], {
+    PGPASSWORD: lab.env[SOURCE_PW_ENV]!, HMSDR_BENCH_OUT: file,
+  });
+  // 2. sed -i
+  const sed = await run('sed', ['-i', `s#${OLD}#${NEW}#g`, file]);
+  const bytes = statSync(file).size;
+  // 3. scp to the DR host through the same sshd
+  const sshOpts = ['-i', lab.sshd.clientKeyFile, '-o', `UserKnownHostsFile=${lab.sshd.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
+  const remote = join(lab.stagingDir, 'hand-hive.sql');
+  const scp = await run('scp', ['-q', '-P', String(lab.sshd.port), ...sshOpts, file, `${lab.sshd.user}@${lab.sshd.host}:${remote}`]);
+  // 4. ssh DR: create a fresh database, psql -f into it (the password from a .pgpass on the DR host)
+  const pgpass = join(work, 'pgpass');
+  writeFileSync(pgpass, `127.0.0.1:${lab.dr.port}:*:hmsdr_admin:${lab.env[DR_PW_ENV]}\n`, { mode: 0o600 });
+  const conn = `-h 127.0.0.1 -p ${lab.dr.port} -U hmsdr_admin`;
+  const remoteLine =
+    `export PGPASSFILE=${shq(pgpass)}; ${shq(psql)} ${conn} -d postgres -c 'DROP DATABASE IF EXISTS hive_hand' -c 'CREATE DATABASE hive_hand OWNER hive' && ` +
+    `${shq(psql)} ${conn} -d hive_hand -f ${shq(remote)} > /dev/null`;
+  const restore = await run('ssh', ['-p', String(lab.sshd.port), ...sshOpts, `${lab.sshd.user}@${lab.sshd.host}`, remoteLine]);
+  return {
+    totalMs: dump.ms + sed.ms + scp.ms + restore.ms,
+    pgDumpMs: dump.ms,
+    sedMs: sed.ms,
+    scpMs: scp.ms,
+    restoreMs: restore.ms,
+    bytes,
+    stagedFile: remote,
+  };
+}
+
+interface ChildReport {
+  runId: string;
+  complete: boolean;
+  steps: Record<string, number>;
+  maxRssKb: number;
+  bytesOut: number;
+  stagedPath: string;
+  database: string;
+}
+
+/** (b) hmsdr in a child process (so its peak RSS is its own). */
+async function hmsdrSteps(lab: BenchLab): Promise<{ totalMs: number; report: ChildReport; sampledHwmKb: number | null }> {
+  const script = fileURLToPath(import.meta.url);
+  let pid = 0;
+  let hwm: number | null = null;
+  const sample = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) hwm = Math.max(hwm ?? 0, Number(m[1]));
+    } catch {
+      // not started yet, or gone
+    }
+  }, 100);
+  try {
+    const child = await run(process.execPath, [...process.execArgv, script, '--child', lab.configFile], lab.env, (p) => { pid = p; });
+    const report = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
+    return { totalMs: child.ms, report, sampledHwmKb: hwm };
+  } finally {
+    clearInterval(sample);
+  }
+}
+
+/** The child: dump-metastore + restore-staging + verify-staging through the engine. */
+async function childMain(configFile: string): Promise<void> {
+  const config = loadConfig(configFile);
+  const result = await runRunbook({
+    config,
+    steps: [dumpMetastore, restoreStaging, verifyStaging],
+    adapters: (run) => createAdapters(config, run),
+    mode: 'rehearse',
+    interactive: false,
+    yes: true,
+    renderer: 'silent',
+    commandLine: 'bench-pipeline --child',
+  });
+  const state = JSON.parse(readFileSync(join(result.runDir, 'state.json'), 'utf8')) as {
+    steps: Record<string, { startedAt?: string; finishedAt?: string; output?: Record<string, unknown> }>;
+  };
+  const steps: Record<string, number> = {};
+  for (const [id, s] of Object.entries(state.steps)) {
+    if (s.startedAt && s.finishedAt) steps[id] = Date.parse(s.finishedAt) - Date.parse(s.startedAt);
+  }
+  const dump = state.steps['dump-metastore']?.output ?? {};
+  const report: ChildReport = {
+    runId: result.runId,
+    complete: result.complete,
+    steps,
+    maxRssKb: process.resourceUsage().maxRSS,
+    bytesOut: Number(dump.bytesOut ?? 0),
+    stagedPath: String(dump.stagedPath ?? ''),
+    database: String(state.steps['restore-staging']?.output?.database ?? ''),
+  };
+  process.stdout.write(JSON.stringify(report) + '\n');
+}
+
+export async function benchPipeline(options: PipelineBenchOptions): Promise<PipelineBenchResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const lab = await startBenchLab(options.partitions, log);
+  try {
+    log(`generated in ${(lab.generateMs / 1000).toFixed(1)} s; (a) hand-run procedure …`);
+    const hand = await handProcedure(lab);
+    log(`(a) ${(hand.totalMs / 1000).toFixed(1)} s; (b) hmsdr dump-metastore + restore-staging + verify-staging …`);
+    const hmsdr = await hmsdrSteps(lab);
+    if (!hmsdr.report.complete) throw new Error(`the hmsdr run ${hmsdr.report.runId} did not complete`);
+    log(`(b) ${(hmsdr.totalMs / 1000).toFixed(1)} s; profiling …`);
+    const sha = await run('sha256sum', [hmsdr.report.stagedPath]);
+    const count = (db: string): Promise<string> => scalar(lab.dr.url(db), 'SELECT count(*) FROM "PARTITIONS"');
+    const restoredPartitions = { hand: Number(await count('hive_hand')), hmsdr: Number(await count(hmsdr.report.database)) };
+    return {
+      partitions: Number(await scalar(lab.source.url('hive'), 'SELECT count(*) FROM "PARTITIONS"')),
+      generateMs: lab.generateMs,
+      dumpBytes: { hand: hand.bytes, hmsdr: hmsdr.report.bytesOut },
+      hand: { totalMs: hand.totalMs, pgDumpMs: hand.pgDumpMs, sedMs: hand.sedMs, scpMs: hand.scpMs, restoreMs: hand.restoreMs },
+      hmsdr: {
+        totalMs: hmsdr.totalMs,
+        steps: hmsdr.report.steps,
+        peakRssMb: Math.round(hmsdr.report.maxRssKb / 102.4) / 10,
+        sampledHwmMb: hmsdr.sampledHwmKb === null ? null : Math.round(hmsdr.sampledHwmKb / 102.4) / 10,
+      },
+      ratio: Math.round((hmsdr.totalMs / hand.totalMs) * 100) / 100,
+      profile: { sha256sumOfStagedMs: sha.ms, restoredPartitions },
+    };
+  } finally {
+    await lab.destroy(options.keep ?? false);
+    if (options.keep) log(`kept ${lab.dir}`);
+  }
+}
+
+export function formatPipelineBench(r: PipelineBenchResult): string {
+  const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  const lines = [
+    `partitions ${r.partitions.toLocaleString('en')}, dump ${(r.dumpBytes.hand / 1048576).toFixed(0)} MB (hand) / ${(r.dumpBytes.hmsdr / 1048576).toFixed(0)} MB (hmsdr), generated in ${s(r.generateMs)}`,
+    `(a) hand-run   ${s(r.hand.totalMs).padStart(8)}  = pg_dump ${s(r.hand.pgDumpMs)} + sed -i ${s(r.hand.sedMs)} + scp ${s(r.hand.scpMs)} + ssh psql -f ${s(r.hand.restoreMs)} (no verification)`,
+    `(b) hmsdr      ${s(r.hmsdr.totalMs).padStart(8)}  = ${Object.entries(r.hmsdr.steps).map(([id, ms]) => `${id} ${s(ms)}`).join(' + ')} (+ process start/close)`,
+    `ratio hmsdr/hand ${r.ratio.toFixed(2)} (target ≤ 0.80)   peak RSS ${r.hmsdr.peakRssMb} MB (VmHWM sampled ${r.hmsdr.sampledHwmMb ?? '?'} MB; target < 200 MB)`,
+    `profile: sha256sum of the staged file ${s(r.profile.sha256sumOfStagedMs)}; partitions restored: hand ${r.profile.restoredPartitions.hand}, hmsdr ${r.profile.restoredPartitions.hmsdr}`,
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      partitions: { type: 'string', default: '1000000' },
+      keep: { type: 'boolean', default: false },
+      child: { type: 'string' },
+    },
+  });
+  if (values.child) {
+    await childMain(values.child);
+    return;
+  }
+  const result = await benchPipeline({ partitions: Number(values.partitions), keep: values.keep ?? false });
+  process.stdout.write(JSON.stringify(result) + '\n');
+  process.stderr.write(formatPipelineBench(result) + '\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench-pipeline: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
