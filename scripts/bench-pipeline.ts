@@ -303,9 +303,14 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const lab = await startBenchLab(options.partitions, log);
   try {
+    // Each side starts from a checkpointed server: the WAL of the side before must not be flushed
+    // on the next side's clock (untimed).
+    const settle = (): Promise<unknown> => Promise.all([sql(lab.source.url(), 'CHECKPOINT'), sql(lab.dr.url(), 'CHECKPOINT')]);
     log(`generated in ${(lab.generateMs / 1000).toFixed(1)} s; (a) hand-run procedure …`);
+    await settle();
     const hand = await handProcedure(lab);
     log(`(a) ${(hand.totalMs / 1000).toFixed(1)} s; (b) hmsdr dump-metastore + restore-staging + verify-staging …`);
+    await settle();
     const hmsdr = await hmsdrSteps(lab);
     if (!hmsdr.report.complete) throw new Error(`the hmsdr run ${hmsdr.report.runId} did not complete`);
     log(`(b) ${(hmsdr.totalMs / 1000).toFixed(1)} s; profiling …`);
