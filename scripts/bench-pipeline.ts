@@ -12,12 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { stringify } from 'yaml';
 import { createAdapters } from '../src/adapters/create.js';
 import { loadConfig } from '../src/config/load.js';
-import { labMetastoreDdl } from '../src/lab/metastore/ddl.js';
-import { generateMetastore } from '../src/lab/metastore/generate.js';
+import { createLabMetastore, runSql, withClient } from '../src/lab/metastore/sites.js';
 import { startPgCluster, type PgCluster } from '../src/lab/pg-cluster.js';
 import { startSshd, type Sshd } from '../src/lab/sshd.js';
 import { runRunbook } from '../src/runbook/runner.js';
@@ -68,25 +66,11 @@ interface BenchLab {
   destroy(keep: boolean): Promise<void>;
 }
 
-async function sql(url: string, ...statements: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const text of statements) await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 async function scalar(url: string, text: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const { rows } = await client.query(text);
     return String(Object.values(rows[0] as Record<string, unknown>)[0]);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Source + DR servers, sshd, a generated source metastore with `partitions`, an older DR one, a config. */
@@ -107,22 +91,12 @@ async function startBenchLab(partitions: number, log: (line: string) => void): P
   const [source, dr, sshd] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [PgCluster, PgCluster, Sshd];
   const sourcePw = `bench-src-${process.pid}`;
   const drPw = `bench-dr-${process.pid}`;
-  await sql(source.url(), 'CREATE ROLE hive', 'CREATE DATABASE hive OWNER hive', `CREATE ROLE hmsdr_reader LOGIN PASSWORD '${sourcePw}' IN ROLE pg_read_all_data`);
-  await sql(source.url('hive'), `SET ROLE hive; ${labMetastoreDdl('3.1.0')}`);
   log(`generating ${partitions} partitions on the source …`);
   const t0 = Date.now();
-  const gen = new pg.Client({ connectionString: source.url('hive') });
-  await gen.connect();
-  await generateMetastore(gen, { databases: 20, tablesPerDatabase: 50, partitions, authority: OLD });
-  await gen.query('ANALYZE');
-  await gen.end();
+  await createLabMetastore((db) => source.url(db), { side: 'source', hiveVersion: '3.1.0', password: sourcePw, generate: { databases: 20, tablesPerDatabase: 50, partitions, authority: OLD } });
+  await runSql(source.url('hive'), 'ANALYZE');
   const generateMs = Date.now() - t0;
-  await sql(dr.url(), 'CREATE ROLE hive', 'CREATE DATABASE hive OWNER hive', `CREATE ROLE hmsdr_admin LOGIN CREATEDB PASSWORD '${drPw}' IN ROLE hive`);
-  await sql(dr.url('hive'), `SET ROLE hive; ${labMetastoreDdl('3.1.0')}`);
-  const old = new pg.Client({ connectionString: dr.url('hive') });
-  await old.connect();
-  await generateMetastore(old, { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: NEW });
-  await old.end();
+  await createLabMetastore((db) => dr.url(db), { side: 'dr', hiveVersion: '3.1.0', password: drPw, generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: NEW } });
 
   const stagingDir = join(dir, 'staging');
   const raw = {
@@ -305,7 +279,7 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
   try {
     // Each side starts from a checkpointed server: the WAL of the side before must not be flushed
     // on the next side's clock (untimed).
-    const settle = (): Promise<unknown> => Promise.all([sql(lab.source.url(), 'CHECKPOINT'), sql(lab.dr.url(), 'CHECKPOINT')]);
+    const settle = (): Promise<unknown> => Promise.all([runSql(lab.source.url(), 'CHECKPOINT'), runSql(lab.dr.url(), 'CHECKPOINT')]);
     log(`generated in ${(lab.generateMs / 1000).toFixed(1)} s; (a) hand-run procedure …`);
     await settle();
     const hand = await handProcedure(lab);

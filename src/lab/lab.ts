@@ -9,14 +9,13 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { stringify } from 'yaml';
 import { loadConfig } from '../config/load.js';
 import { PreconditionError, UsageError } from '../errors/errors.js';
 import { isLabProcess, readLabState, readPidFile, waitFor, writeLabState, type LabPgState, type LabState } from './lab-state.js';
 import { populateTree, prepareDataPaths, standinEnv } from './lab-hdfs.js';
-import { labMetastoreDdl } from './metastore/ddl.js';
-import { generateMetastore, listLocations } from './metastore/generate.js';
+import { listLocations } from '../verify/metastore/locations.js';
+import { createLabMetastore, withClient } from './metastore/sites.js';
 import { isLabHiveVersion, LAB_HIVE_VERSIONS, type LabHiveVersion } from './metastore/versions.js';
 import { findPgBinDir, freePort, PgNotInstalledError, startPgCluster } from './pg-cluster.js';
 import { SSHD_BIN, SshdNotInstalledError, startSshd } from './sshd.js';
@@ -83,18 +82,6 @@ function writeSecret(file: string, value: string): void {
 function postmasterPid(dataDir: string): number | undefined {
   return readPidFile(join(dataDir, 'postmaster.pid'));
 }
-
-async function sql(url: string, statements: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const text of statements) await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((done) => {
@@ -264,30 +251,19 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   //    by hive, administered by a CREATEDB role that may act as hive (docs/metastore.md).
   const generated = await step(`metastores: source generated (${partitions} partitions), DR older copy`, async () => {
     const source = (async () => {
-      await sql(superUrl(sourcePg.port), ['CREATE ROLE hive', 'CREATE DATABASE hive OWNER hive', `CREATE ROLE hmsdr_reader LOGIN PASSWORD ${literal(sourcePassword)} IN ROLE pg_read_all_data`]);
-      await sql(superUrl(sourcePg.port, 'hive'), [`SET ROLE hive; ${labMetastoreDdl(hiveVersion)}`]);
-      const client = new pg.Client({ connectionString: superUrl(sourcePg.port, 'hive') });
-      await client.connect();
-      try {
-        const result = await generateMetastore(client, { databases, tablesPerDatabase, partitions, authority: SOURCE_NAMENODE });
+      const result = await createLabMetastore((db) => superUrl(sourcePg.port, db), {
+        side: 'source', hiveVersion, password: sourcePassword, generate: { databases, tablesPerDatabase, partitions, authority: SOURCE_NAMENODE },
+      });
+      return withClient(superUrl(sourcePg.port, 'hive'), async (client) => {
         const locations = await listLocations(client);
         const { rows } = await client.query<{ uri: string }>(`SELECT DISTINCT "RESOURCE_URI" AS uri FROM "FUNC_RU" WHERE "RESOURCE_URI" IS NOT NULL`);
         return { result, locations, resources: rows.map((r) => r.uri) };
-      } finally {
-        await client.end();
-      }
+      });
     })();
-    const dr = (async () => {
-      await sql(superUrl(drPg.port), ['CREATE ROLE hive', 'CREATE DATABASE hive OWNER hive', `CREATE ROLE hmsdr_admin LOGIN CREATEDB PASSWORD ${literal(drPassword)} IN ROLE hive`]);
-      await sql(superUrl(drPg.port, 'hive'), [`SET ROLE hive; ${labMetastoreDdl(hiveVersion)}`]);
-      const client = new pg.Client({ connectionString: superUrl(drPg.port, 'hive') });
-      await client.connect();
-      try {
-        await generateMetastore(client, { databases: 1, tablesPerDatabase: Math.min(tablesPerDatabase, 5), partitions: Math.min(partitions, 40), authority: DR_NAMENODE, now: Math.floor(Date.now() / 1000) - 7 * 86400 });
-      } finally {
-        await client.end();
-      }
-    })();
+    const dr = createLabMetastore((db) => superUrl(drPg.port, db), {
+      side: 'dr', hiveVersion, password: drPassword,
+      generate: { databases: 1, tablesPerDatabase: Math.min(tablesPerDatabase, 5), partitions: Math.min(partitions, 40), authority: DR_NAMENODE, now: Math.floor(Date.now() / 1000) - 7 * 86400 },
+    });
     const [src] = await Promise.all([source, dr]);
     return src;
   });

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import { parseConfigText, type ResolvedConfig } from '../../src/config/load.js';
-import { labMetastoreDdl } from '../../src/lab/metastore/ddl.js';
-import { generateMetastore, type GenerateOptions } from '../../src/lab/metastore/generate.js';
+import type { GenerateOptions } from '../../src/lab/metastore/generate.js';
+import { createLabMetastore } from '../../src/lab/metastore/sites.js';
 import type { LabHiveVersion } from '../../src/lab/metastore/versions.js';
 import { startTestPg, type PgCluster } from './postgres.js';
 import { sshConfigFor, startTestSshd, type Sshd } from './sshd.js';
@@ -36,34 +36,16 @@ export interface PipelineLabOptions {
   configOverrides?: Record<string, unknown>;
 }
 
-async function sql(url: string, ...statements: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const text of statements) await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function startPipelineLab(label: string, options: PipelineLabOptions = {}): Promise<PipelineLab> {
   const version = options.hiveVersion ?? '3.1.0';
   const dir = mkdtempSync(join(tmpdir(), `hmsdr-${label}-`));
   const [source, dr, sshd] = await Promise.all([startTestPg(`${label}-src`), startTestPg(`${label}-dr`), startTestSshd(`${label}-ssh`)]);
-  // Source: a metastore read by a password-authenticated reader.
-  await sql(source.url(), 'CREATE ROLE hive', 'CREATE DATABASE hive OWNER hive', `CREATE ROLE hmsdr_reader LOGIN PASSWORD '${SOURCE_PASSWORD}' IN ROLE pg_read_all_data`);
-  await sql(source.url('hive'), `SET ROLE hive; ${labMetastoreDdl(version)}`);
-  const gen = new pg.Client({ connectionString: source.url('hive') });
-  await gen.connect();
-  await generateMetastore(gen, { databases: 2, tablesPerDatabase: 6, partitions: 300, authority: 'hdfs://nn1.prod:8020', ...options.generate });
-  await gen.end();
-  // DR: an older metastore owned by hive, administered by a CREATEDB role that may act as hive.
-  await sql(dr.url(), 'CREATE ROLE hive', 'CREATE DATABASE hive OWNER hive', `CREATE ROLE hmsdr_admin LOGIN CREATEDB PASSWORD '${DR_PASSWORD}' IN ROLE hive`);
-  await sql(dr.url('hive'), `SET ROLE hive; ${labMetastoreDdl(version)}`);
-  const old = new pg.Client({ connectionString: dr.url('hive') });
-  await old.connect();
-  await generateMetastore(old, { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: 'hdfs://drns' });
-  await old.end();
+  await createLabMetastore((db) => source.url(db), {
+    side: 'source', hiveVersion: version, password: SOURCE_PASSWORD,
+    generate: { databases: 2, tablesPerDatabase: 6, partitions: 300, authority: 'hdfs://nn1.prod:8020', ...options.generate },
+  });
+  await createLabMetastore((db) => dr.url(db), { side: 'dr', hiveVersion: version, password: DR_PASSWORD, generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: 'hdfs://drns' } });
 
   const stagingDir = join(dir, 'staging');
   const raw = {

@@ -306,6 +306,3 @@ async function updateSequences(client: PgClient): Promise<void> {
   await client.query(`INSERT INTO "SEQUENCE_TABLE" ("SEQUENCE_NAME", "NEXT_VAL") SELECT name, next FROM (${selects.join(' UNION ALL ')}) s
     ON CONFLICT ("SEQUENCE_NAME") DO UPDATE SET "NEXT_VAL" = greatest("SEQUENCE_TABLE"."NEXT_VAL", EXCLUDED."NEXT_VAL")`);
 }
-
-/** Kept here for the lab's callers; the query lives with the verifier. */
-export { listLocations } from '../../verify/metastore/locations.js';

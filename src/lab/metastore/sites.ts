@@ -1,0 +1,49 @@
+// The two metastores every lab, test harness and benchmark sets up the same way: on the source a
+// database `hive` owned by role hive, read by a password-authenticated `hmsdr_reader`; on DR an
+// older metastore owned by hive, administered by `hmsdr_admin` (CREATEDB, member of hive).
+import pg from 'pg';
+import { quoteLiteral } from '../../adapters/postgres/sql-text.js';
+import { labMetastoreDdl } from './ddl.js';
+import { generateMetastore, type GenerateOptions, type GenerateResult } from './generate.js';
+import type { LabHiveVersion } from './versions.js';
+
+export const LAB_OWNER = 'hive';
+export const LAB_SOURCE_READER = 'hmsdr_reader';
+export const LAB_DR_ADMIN = 'hmsdr_admin';
+
+/** Connect as the superuser to `url`, run `fn`, always disconnect. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Statements one by one (CREATE DATABASE cannot share a transaction with others). */
+export async function runSql(url: string, ...statements: string[]): Promise<void> {
+  await withClient(url, async (client) => {
+    for (const text of statements) await client.query(text);
+  });
+}
+
+export interface LabMetastoreOptions {
+  side: 'source' | 'dr';
+  hiveVersion: LabHiveVersion;
+  /** Password of the reader (source) or admin (DR) role. */
+  password: string;
+  generate: GenerateOptions;
+}
+
+/** Roles, database, lab DDL and generated content on a private server; `url(db)` is a superuser URL. */
+export async function createLabMetastore(url: (database?: string) => string, options: LabMetastoreOptions): Promise<GenerateResult> {
+  const login =
+    options.side === 'source'
+      ? `CREATE ROLE ${LAB_SOURCE_READER} LOGIN PASSWORD ${quoteLiteral(options.password)} IN ROLE pg_read_all_data`
+      : `CREATE ROLE ${LAB_DR_ADMIN} LOGIN CREATEDB PASSWORD ${quoteLiteral(options.password)} IN ROLE ${LAB_OWNER}`;
+  await runSql(url(), `CREATE ROLE ${LAB_OWNER}`, `CREATE DATABASE hive OWNER ${LAB_OWNER}`, login);
+  await runSql(url('hive'), `SET ROLE ${LAB_OWNER}; ${labMetastoreDdl(options.hiveVersion)}`);
+  return withClient(url('hive'), (client) => generateMetastore(client, options.generate));
+}
