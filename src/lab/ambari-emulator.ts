@@ -1,6 +1,7 @@
 // A stand-in Ambari server (node:http) that follows reference/ambari-and-cm-api.md §1.8: 403 auth,
 // CSRF after auth, text/plain Jackson JSON, 200-empty no-ops, timed request lifecycle, faults.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { pathToFileURL } from 'node:url';
 import { gsonPretty, jacksonPretty } from './json-styles.js';
 
@@ -32,6 +33,8 @@ export interface AmbariEmulatorOptions {
   readonly timing?: { readonly pendingMs?: number; readonly queuedMs?: number; readonly inProgressMs?: number };
   /** First request id (Ambari ids grow for the server's lifetime). */
   readonly firstRequestId?: number;
+  /** Serve HTTPS with this PEM key and certificate (the url then starts with https://). */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 /** HDP 3.x Hive (no WebHCat, no HCat): two metastores, HS2, HSI, clients. */
@@ -510,12 +513,13 @@ export async function startAmbariEmulator(options: AmbariEmulatorOptions = {}): 
     return { status: 200 };
   };
 
-  const server: Server = createServer((req, res) => {
+  const scheme = options.tls ? 'https' : 'http';
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const base = `http://${req.headers.host ?? '127.0.0.1'}`;
+      const base = `${scheme}://${req.headers.host ?? '127.0.0.1'}`;
       let status: number;
       let text = '';
       const headers: Record<string, string> = { 'Content-Type': 'text/plain' };
@@ -534,14 +538,17 @@ export async function startAmbariEmulator(options: AmbariEmulatorOptions = {}): 
       recorded.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...req.headers }, body, status });
       writeResponse(res, status, headers, text);
     });
-  });
+  };
+  const server: Server | HttpsServer = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createServer(listener);
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     port,
     cluster,
     recorded,

@@ -1,6 +1,7 @@
 // A stand-in Cloudera Manager server (node:http) that follows reference/ambari-and-cm-api.md §2.6
 // for service start/stop: /api/version, Basic auth, application/json, ApiCommand lifecycle, faults.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { pathToFileURL } from 'node:url';
 import { jacksonPretty } from './json-styles.js';
 
@@ -26,6 +27,8 @@ export interface CmEmulatorOptions {
   /** Time before the role commands start, and time the role commands take. */
   readonly timing?: { readonly pendingMs?: number; readonly inProgressMs?: number };
   readonly firstCommandId?: number;
+  /** Serve HTTPS with this PEM key and certificate (the url then starts with https://). */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 export const CDP_HIVE: readonly CmServiceSpec[] = [
@@ -266,7 +269,7 @@ export async function startCmEmulator(options: CmEmulatorOptions = {}): Promise<
     };
   };
 
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -293,7 +296,10 @@ export async function startCmEmulator(options: CmEmulatorOptions = {}): Promise<
       res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)) });
       res.end(text);
     });
-  });
+  };
+  const server: Server | HttpsServer = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -305,7 +311,7 @@ export async function startCmEmulator(options: CmEmulatorOptions = {}): Promise<
   };
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     cluster,
     recorded,
