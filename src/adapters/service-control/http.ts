@@ -76,7 +76,10 @@ function networkError(system: string, base: string, error: unknown): AdapterErro
   const code = cause?.code ?? (error as { code?: string }).code ?? 'unknown';
   if (TLS_CODES.test(code)) {
     return new AdapterError('E_HTTP_TLS', `TLS handshake with ${system} at ${base} failed: ${code}`, {
-      cause: error, hint: 'set caFile in dr.serviceControl to the CA certificate (PEM) that signed the server certificate',
+      cause: error,
+      hint: code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? `the server certificate does not name the host of dr.serviceControl.url: use the name the certificate was issued for`
+        : 'set caFile in dr.serviceControl to the CA certificate (PEM) that signed the server certificate',
     });
   }
   return new AdapterError('E_HTTP_UNREACHABLE', `cannot reach ${system} at ${base}: ${code}${cause?.message ? ` (${cause.message})` : ''}`, {
