@@ -51,7 +51,8 @@ export const hdfsCommands = {
     hdfs(site, ['dfs', ...(composite ? ['-D', 'dfs.checksum.combine.mode=COMPOSITE_CRC'] : []), '-checksum', ...paths.map((p) => qualify(site, p))]),
   kinit: (site: HdfsSiteSpec): Command | undefined =>
     site.kerberos && { file: site.kerberos.kinitBin, args: ['-kt', site.kerberos.keytab, site.kerberos.principal], env: { ...site.env } },
-  klist: (site: HdfsSiteSpec): Command => ({ file: 'klist', args: [], env: { ...site.env } }),
+  /** In UTC and the C locale, whatever the host's zone and language: `parseKlistExpiry` reads UTC `MM/DD/YY HH:MM:SS`. */
+  klist: (site: HdfsSiteSpec): Command => ({ file: 'klist', args: [], env: { ...site.env, TZ: 'UTC', LC_ALL: 'C' } }),
 };
 
 export type DistcpMode = 'full' | 'diff' | 'rdiff';

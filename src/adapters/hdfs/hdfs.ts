@@ -3,7 +3,7 @@
 import { AdapterError } from '../../errors/errors.js';
 import type { Executor } from '../executor.js';
 import type { Command } from '../process/command.js';
-import { tail, type CommandResult } from '../process/run-command.js';
+import { CommandFailedError, tail, type CommandResult } from '../process/run-command.js';
 import { distcpCommand, hdfsCommands, qualify, snapshotPath, type DistcpSpec, type HdfsSiteSpec } from './commands.js';
 import {
   parseChecksums, parseCount, parseDistcpCounters, parseKlistExpiry, parseLs, parseMapProgress, parseSnapshotDiff, parseSnapshottableDirs, parseStatTimes,
@@ -94,8 +94,12 @@ export class HdfsCli implements HdfsPort {
       () => undefined,
       (error: unknown) => {
         this.ticket = undefined;
-        throw new AdapterError('E_KERBEROS', `kinit for ${this.site.kerberos?.principal} on the ${this.site.label} site failed`, {
-          cause: error, hint: 'check the keytab path and principal (klist -kt <keytab>)',
+        const { keytab, principal } = this.site.kerberos!;
+        const where = this.where === 'local' ? 'this machine' : this.where.host;
+        const stderr = error instanceof CommandFailedError ? tail(error.stderr, 3) : '';
+        const why = stderr || (error instanceof Error ? error.message : String(error));
+        throw new AdapterError('E_KERBEROS', `kinit -kt ${keytab} ${principal} on the ${this.site.label} site (${where}) failed: ${why}`, {
+          cause: error, hint: `check that the keytab ${keytab} exists on ${where}, is readable, and holds keys for ${principal} (klist -kt ${keytab})`,
         });
       },
     );

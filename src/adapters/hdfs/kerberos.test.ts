@@ -7,7 +7,8 @@ import { checkTicket } from './kerberos.js';
 function fakeExecutor(klistExpiry: Date): { executor: Executor; commands: Command[] } {
   const commands: Command[] = [];
   const p = (n: number): string => String(n).padStart(2, '0');
-  const stamp = (d: Date): string => `${p(d.getMonth() + 1)}/${p(d.getDate())}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  // klist runs with TZ=UTC (hdfsCommands.klist).
+  const stamp = (d: Date): string => `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
   const answer = async (command: Command) => {
     commands.push(command);
     const stdout = command.file === 'klist' ? `Valid starting       Expires              Service principal\n${stamp(new Date())}  ${stamp(klistExpiry)}  krbtgt/EX.COM@EX.COM\n` : '';

@@ -61,7 +61,7 @@ describe('parsers (reference formats)', () => {
     expect(parseMapProgress('2024-05-01 10:10:00,123 INFO mapreduce.Job:  map 50% reduce 0%')).toBe(50);
     expect(parseMapProgress('INFO mapreduce.Job: Running job: job_1')).toBeUndefined();
     const klist = 'Ticket cache: FILE:/tmp/krb5cc_0\nDefault principal: hdfs@EXAMPLE.COM\n\nValid starting       Expires              Service principal\n05/01/2024 10:00:00  05/02/2024 10:00:00  krbtgt/EXAMPLE.COM@EXAMPLE.COM\n';
-    expect(parseKlistExpiry(klist)?.getDate()).toBe(2);
+    expect(parseKlistExpiry(klist)?.toISOString()).toBe('2024-05-02T10:00:00.000Z');
     expect(parseKlistExpiry('klist: No credentials cache found\n')).toBeUndefined();
   });
 });

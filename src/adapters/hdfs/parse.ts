@@ -169,13 +169,13 @@ export function parseMapProgress(line: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** MIT `klist`: the expiry of the krbtgt ticket (`MM/DD/YY[YY] HH:MM:SS` columns), undefined if not found. */
+/** MIT `klist` run with TZ=UTC (see `hdfsCommands.klist`): the expiry of the krbtgt ticket (`MM/DD/YY[YY] HH:MM:SS` columns, UTC), undefined if not found. */
 export function parseKlistExpiry(stdout: string): Date | undefined {
   for (const line of stdout.split('\n')) {
     const m = /^(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?)\s+(\d\d:\d\d:\d\d)\s+(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?)\s+(\d\d:\d\d:\d\d)\s+krbtgt\//.exec(line);
     if (!m) continue;
     const year = m[7]!.length === 2 ? `20${m[7]}` : m[7]!;
-    const date = new Date(`${year}-${m[5]}-${m[6]}T${m[8]}`);
+    const date = new Date(`${year}-${m[5]}-${m[6]}T${m[8]}Z`);
     if (!Number.isNaN(date.getTime())) return date;
   }
   return undefined;
