@@ -9,7 +9,7 @@ import { readSchemaVersion } from '../adapters/postgres/schema-version.js';
 import type { PgClient } from '../adapters/postgres/connection.js';
 import { PreconditionError } from '../errors/errors.js';
 import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
-import { openStaging } from '../transfer/staging.js';
+import { freeBytes, openStaging } from '../transfer/staging.js';
 import { formatBytes } from '../util/format.js';
 import { redact } from '../util/secrets.js';
 import { assessPairs } from './snapshot-source.js';
@@ -118,9 +118,8 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
     return pass(`${owner}; ${ctx.config.dr.metastore.user} may create databases and act as ${owner}`);
   }],
   ['staging-space', 'Free space in the DR staging directory', async (ctx, facts) => {
-    const staging = await openStaging(ctx.adapters.dr, ctx.config.dr.stagingDir, ctx.signal);
-    const result = await staging.executor.run({ file: 'df', args: ['-Pk', '--', ctx.config.dr.stagingDir] }, { signal: ctx.signal });
-    const free = Number(result.stdout.trim().split('\n').at(-1)?.split(/\s+/)[3] ?? 0) * 1024;
+    const staging = await openStaging(ctx.adapters.dr, ctx.config.dr.stagingDir, ctx.signal, { create: false });
+    const free = await freeBytes(staging, ctx.signal);
     // A plain dump is about the size of the database (indexes are not in it, text is); keep a margin.
     const needed = Math.ceil((facts.sourceDbBytes ?? 0) * 1.2);
     return free >= needed

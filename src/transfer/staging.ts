@@ -27,15 +27,26 @@ export interface StagingArea {
   list(): Promise<string[]>;
 }
 
+/** Free bytes on the file system that holds (or will hold) the directory: df of its nearest existing ancestor. */
+export async function freeBytes(staging: StagingArea, signal?: AbortSignal): Promise<number> {
+  const result = await staging.executor.run(
+    { file: 'sh', args: ['-c', 'd="$1"; while [ ! -d "$d" ]; do d=$(dirname -- "$d"); done; df -Pk -- "$d"', 'hmsdr-df', staging.dir] },
+    { signal },
+  );
+  return Number(result.stdout.trim().split('\n').at(-1)?.split(/\s+/)[3] ?? 0) * 1024;
+}
+
 export const stagedDumpName = (runId: string): string => `hmsdr-${runId}.sql`;
 export const stagedDumpPath = (stagingDir: string, runId: string): string => join(stagingDir, stagedDumpName(runId)).replaceAll('\\', '/');
 
-export async function openStaging(dr: SitePort, dir: string, signal?: AbortSignal): Promise<StagingArea> {
-  if (dr.metastore.via !== 'ssh') return localStaging(dir);
+/** `create: false` for read-only callers (preflight, plan): the directory is then not created. */
+export async function openStaging(dr: SitePort, dir: string, signal?: AbortSignal, options: { create?: boolean } = {}): Promise<StagingArea> {
+  const create = options.create ?? true;
+  if (dr.metastore.via !== 'ssh') return localStaging(dir, create);
   const connection = await dr.ssh(signal);
   const executor = connection.executor();
   // The staging directory is hmsdr's own: create it (private) when it is not there yet.
-  await executor.run({ file: 'mkdir', args: ['-p', '-m', '700', '--', dir] }, { signal });
+  if (create) await executor.run({ file: 'mkdir', args: ['-p', '-m', '700', '--', dir] }, { signal });
   return {
     where: executor.where,
     dir,
@@ -68,8 +79,8 @@ async function sha256OfFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export function localStaging(dir: string): StagingArea {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+export function localStaging(dir: string, create = true): StagingArea {
+  if (create) mkdirSync(dir, { recursive: true, mode: 0o700 });
   return {
     where: 'local',
     dir,

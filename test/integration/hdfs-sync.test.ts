@@ -112,7 +112,7 @@ describe('snapshot-diff sync through the state machine', () => {
     expect(last).toMatch(/^hmsdr-/);
   });
 
-  it('L4: locations checked at the snapshot in one batched process', async () => {
+  it('L4: locations checked at the snapshot in one batched process (plus a root check when one is missing)', async () => {
     const last = (await hdfs.dr.listSnapshots('/warehouse')).filter((s) => isSyncSnapshot(s.name)).pop()!.name;
     let processes = 0;
     const counting = { ...localExecutor, runAnyExit: (...args: Parameters<typeof localExecutor.runAnyExit>) => (processes++, localExecutor.runAnyExit(...args)) };
@@ -123,9 +123,18 @@ describe('snapshot-diff sync through the state machine', () => {
       'hdfs://drns/warehouse/db1.db/gone',
       's3a://bucket/external',
     ], { roots: ['/warehouse'], snapshot: last });
-    expect(processes).toBe(1);
+    // One batch for all paths, plus one `-count /` proving the NameNode answered (a path was missing).
+    expect(processes).toBe(2);
     expect(report.missing).toEqual([{ location: 'hdfs://drns/warehouse/db1.db/gone', checkedPath: `/warehouse/.snapshot/${last}/db1.db/gone` }]);
     expect(report.foreign).toEqual(['s3a://bucket/external']);
     expect(report.ok).toBe(false);
+  });
+});
+
+describe('an unreachable file system', () => {
+  it('is an HDFS error, not "every location missing"', async () => {
+    const offline = { ...localExecutor, runAnyExit: async () => ({ exitCode: 1, stdout: '', stderr: 'count: Call From edge to nn:8020 failed on connection exception: java.net.ConnectException: Connection refused\n' }) };
+    const dr = new HdfsCli({ label: 'dr', nameNode: 'hdfs://drns', hdfsBin: 'hdfs', hadoopBin: 'hadoop', env: {} }, offline);
+    await expect(checkLocations(dr, ['hdfs://drns/warehouse/a'], { roots: ['/warehouse'] })).rejects.toMatchObject({ code: 'E_HDFS_UNREACHABLE' });
   });
 });

@@ -178,7 +178,19 @@ export class HdfsCli implements HdfsPort {
         if (row) found.set(path, { ...row, path });
       }
     }
-    return { found, missing: paths.filter((p) => !found.has(p)) };
+    const missing = paths.filter((p) => !found.has(p));
+    if (missing.length > 0) {
+      // `-count` exits 1 both for a missing path and for an unreachable NameNode: the root always
+      // exists, so counting it tells the two apart without reading stderr.
+      const root = await this.runAnyExit(hdfsCommands.count(this.site, ['/']), options);
+      if (root.exitCode !== 0) {
+        throw new AdapterError('E_HDFS_UNREACHABLE', `the ${this.site.label} file system ${this.site.nameNode} does not answer (hdfs dfs -count / exited ${root.exitCode})`, {
+          stderrTail: tail(root.stderr),
+          hint: `check the NameNode of ${this.site.nameNode} (hdfs haadmin -getAllServiceState) and the client configuration, then resume`,
+        });
+      }
+    }
+    return { found, missing };
   }
 
   async checksums(paths: readonly string[], options: CallOptions & { composite?: boolean; batchSize?: number } = {}): Promise<Map<string, ChecksumRow>> {

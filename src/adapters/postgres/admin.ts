@@ -66,7 +66,11 @@ export async function createDatabase(client: PgClient, database: string, options
   let sql = `CREATE DATABASE ${quoteIdent(database)}`;
   if (options.owner) sql += ` OWNER ${quoteIdent(options.owner)}`;
   if (options.template) sql += ` TEMPLATE ${quoteIdent(options.template)}`;
-  await client.query(sql);
+  try {
+    await client.query(sql);
+  } catch (error) {
+    throw statementError(error, `create database "${database}"`);
+  }
 }
 
 /** ALTER DATABASE … RENAME; refuses with E_PG_DB_IN_USE (exit 4) while sessions are open on it. */
@@ -87,8 +91,21 @@ export async function dropDatabase(client: PgClient, database: string, options: 
   }
 }
 
+/** A refused server-level statement as an AdapterError: privilege problems say which grant is missing. */
+function statementError(error: unknown, what: string): unknown {
+  const e = error as { code?: string; message?: string };
+  if (typeof e.code !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code)) return error;
+  if (e.code === '42501') {
+    return new AdapterError('E_PG_PRIVILEGE', `PostgreSQL refused to ${what}: ${e.message ?? ''}`, {
+      cause: error,
+      hint: 'the DR role needs CREATEDB and membership in the owner role (ALTER ROLE <user> CREATEDB; GRANT <owner> TO <user>)',
+    });
+  }
+  return new AdapterError('E_PG_STATEMENT', `PostgreSQL refused to ${what}: ${e.message ?? ''} (SQLSTATE ${e.code})`, { cause: error });
+}
+
 function inUse(error: unknown, database: string, what: string): unknown {
-  if ((error as { code?: string }).code !== '55006') return error;
+  if ((error as { code?: string }).code !== '55006') return statementError(error, `${what} database "${database}"`);
   return new AdapterError('E_PG_DB_IN_USE', `cannot ${what} database "${database}": other sessions are connected to it`, {
     cause: error, exitCode: ExitCode.PRECONDITION,
     hint: 'stop the clients (Hive, Ranger/Atlas hooks, Impala catalogd) or set restore.terminateSessions: true',
