@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunState, StepRecord, StepStatus } from '../runbook/ledger.js';
-import type { Rung } from '../verify/ladder.js';
+import { RUNG_TITLES, type Rung } from '../verify/ladder.js';
 
 export const SUMMARY_VERSION = 1 as const;
 
@@ -23,16 +23,8 @@ export const OUTCOME_EXIT_CODES: Record<Outcome, 0 | 1 | 4 | 5 | 7 | 130> = {
 
 export const RUNGS: readonly Rung[] = ['L0', 'L1', 'L2', 'L3', 'L4', 'L5', 'L6'];
 
-/** Rung names (the same as src/verify/ladder.ts RUNG_TITLES, kept here so the report reads nothing else). */
-export const RUNG_NAMES: Record<Rung, string> = {
-  L0: 'preflight',
-  L1: 'stream integrity',
-  L2: 'restore integrity',
-  L3: 'metadata parity',
-  L4: 'data presence',
-  L5: 'file equivalence',
-  L6: 'smoke test',
-};
+/** Rung names, as the verification ladder defines them. */
+export const RUNG_NAMES: Record<Rung, string> = RUNG_TITLES;
 
 /** Short operator-facing labels of the canonical steps (unknown step ids are shown as they are). */
 export const STEP_LABELS: Record<string, string> = {

@@ -115,8 +115,8 @@ function failure(command: Command, host: string, exit: RemoteExit, stderr: strin
   return new CommandFailedError(command, exit.code, exit.signal, stderr, { reason });
 }
 
-/** Run and return whatever exit code the remote program had; rejects only when there is none. */
-export async function runRemoteAnyExit(client: Client, host: string, command: Command, options: RunOptions = {}): Promise<CommandResult> {
+/** Run to the end and collect stdout (bounded) and the stderr tail, whatever the exit. */
+async function collect(client: Client, host: string, command: Command, options: RunOptions): Promise<{ exit: RemoteExit; result: CommandResult }> {
   const started = await startRemote(client, host, command, options);
   const stdout: Buffer[] = [];
   let size = 0;
@@ -125,25 +125,22 @@ export async function runRemoteAnyExit(client: Client, host: string, command: Co
     options.onStdout?.(b.toString('utf8'));
   });
   const exit = await started.exit;
-  const result = { exitCode: exit.code ?? -1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: started.stderr() };
+  return { exit, result: { exitCode: exit.code ?? -1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: started.stderr() } };
+}
+
+/** Run and return whatever exit code the remote program had; rejects only when there is none. */
+export async function runRemoteAnyExit(client: Client, host: string, command: Command, options: RunOptions = {}): Promise<CommandResult> {
+  const { exit, result } = await collect(client, host, command, options);
   if (exit.code === undefined) throw failure(command, host, exit, result.stderr) as CommandFailedError;
   return result;
 }
 
 /** Run to completion; rejects with CommandFailedError unless the remote exit code is 0. */
 export async function runRemote(client: Client, host: string, command: Command, options: RunOptions = {}): Promise<CommandResult> {
-  const started = await startRemote(client, host, command, options);
-  const stdout: Buffer[] = [];
-  let size = 0;
-  started.channel.on('data', (b: Buffer) => {
-    if (size < MAX_BUFFER) { stdout.push(b); size += b.length; }
-    options.onStdout?.(b.toString('utf8'));
-  });
-  const exit = await started.exit;
-  const stderr = started.stderr();
-  const error = failure(command, host, exit, stderr);
+  const { exit, result } = await collect(client, host, command, options);
+  const error = failure(command, host, exit, result.stderr);
   if (error) throw error;
-  return { exitCode: 0, stdout: Buffer.concat(stdout).toString('utf8'), stderr };
+  return result;
 }
 
 /**
