@@ -1,5 +1,6 @@
 // Step 1: read-only checks that fail early with a hint (DESIGN.md "Preflight"). Nothing changes;
 // every check reports pass / warn / fail, and any fail blocks the run before it touches anything.
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
@@ -9,6 +10,7 @@ import { readSchemaVersion } from '../adapters/postgres/schema-version.js';
 import type { PgClient } from '../adapters/postgres/connection.js';
 import { PreconditionError } from '../errors/errors.js';
 import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
+import { isAlive, lockPath, readLockHolder } from '../runbook/lock.js';
 import { freeBytes, openStaging } from '../transfer/staging.js';
 import { formatBytes } from '../util/format.js';
 import { redact } from '../util/secrets.js';
@@ -148,6 +150,14 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
     const blocked = facts.flatMap((f) => (f.decision.kind === 'blocked' ? [`${f.pair.source}: ${f.decision.situation} — fix: ${f.decision.fix}`] : []));
     if (blocked.length > 0) return fail(blocked.join('; '));
     return pass(facts.map((f) => `${f.pair.source}: ${f.decision.kind}`).join(', '));
+  }],
+  ['lock', 'No other run holds the DR target', async (ctx) => {
+    const path = lockPath(ctx.config.runsDirAbs, ctx.config.dr.metastore);
+    const holder = readLockHolder(path);
+    if (!holder) return pass('free');
+    if (holder.pid === process.pid && holder.host === hostname()) return pass(`held by this run (${holder.runId})`);
+    if (holder.host === hostname() && !isAlive(holder.pid)) return warn(`stale lock of run ${holder.runId} (pid ${holder.pid} is gone): the next run takes it over`);
+    return fail(`run ${holder.runId} holds it (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`, `wait for it (hmsdr status ${holder.runId}); remove ${path} only if that process is really gone`);
   }],
   ['kerberos', 'Kerberos tickets outlive the run', async (ctx) => {
     const sides = (['source', 'dr'] as const).filter((side) => ctx.config[side].hdfs.kerberos);
