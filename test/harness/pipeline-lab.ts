@@ -41,11 +41,17 @@ export async function startPipelineLab(label: string, options: PipelineLabOption
   const version = options.hiveVersion ?? '3.1.0';
   const dir = mkdtempSync(join(tmpdir(), `hmsdr-${label}-`));
   const [source, dr, sshd] = await Promise.all([startTestPg(`${label}-src`), startTestPg(`${label}-dr`), startTestSshd(`${label}-ssh`)]);
-  await createLabMetastore((db) => source.url(db), {
-    side: 'source', hiveVersion: version, password: SOURCE_PASSWORD,
-    generate: { databases: 2, tablesPerDatabase: 6, partitions: 300, authority: 'hdfs://nn1.prod:8020', ...options.generate },
-  });
-  await createLabMetastore((db) => dr.url(db), { side: 'dr', hiveVersion: version, password: DR_PASSWORD, generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: 'hdfs://drns' } });
+  try {
+    await createLabMetastore((db) => source.url(db), {
+      side: 'source', hiveVersion: version, password: SOURCE_PASSWORD,
+      generate: { databases: 2, tablesPerDatabase: 6, partitions: 300, authority: 'hdfs://nn1.prod:8020', ...options.generate },
+    });
+    await createLabMetastore((db) => dr.url(db), { side: 'dr', hiveVersion: version, password: DR_PASSWORD, generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: 'hdfs://drns' } });
+  } catch (error) {
+    // A failed setup must not leave private servers running.
+    for (const part of [source, dr, sshd]) part.destroy();
+    throw error;
+  }
 
   const stagingDir = join(dir, 'staging');
   const raw = {
