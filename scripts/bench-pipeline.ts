@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { createAdapters } from '../src/adapters/create.js';
 import { loadConfig } from '../src/config/load.js';
-import { createLabMetastore, runSql, withClient } from '../src/lab/metastore/sites.js';
+import { createLabMetastore, labMetastoreConfig, runSql, withClient } from '../src/lab/metastore/sites.js';
 import { startPgCluster, type PgCluster } from '../src/lab/pg-cluster.js';
 import { startSshd, type Sshd } from '../src/lab/sshd.js';
 import { runRunbook } from '../src/runbook/runner.js';
@@ -105,13 +105,13 @@ async function startBenchLab(partitions: number, log: (line: string) => void): P
     source: {
       name: 'prod',
       nameNode: OLD,
-      metastore: { host: '127.0.0.1', port: source.port, database: 'hive', user: 'hmsdr_reader', passwordEnv: SOURCE_PW_ENV, sslmode: 'disable', binDir: source.binDir },
+      metastore: labMetastoreConfig('source', source, { passwordEnv: SOURCE_PW_ENV }),
     },
     dr: {
       name: 'dr',
       nameNode: NEW,
       stagingDir,
-      metastore: { host: '127.0.0.1', port: dr.port, database: 'hive', user: 'hmsdr_admin', passwordEnv: DR_PW_ENV, owner: 'hive', sslmode: 'disable', via: 'ssh', binDir: dr.binDir },
+      metastore: labMetastoreConfig('dr', dr, { passwordEnv: DR_PW_ENV }, 'ssh'),
       ssh: { host: sshd.host, port: sshd.port, user: sshd.user, keyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile, acceptNewHostKey: false },
       serviceControl: { type: 'none' },
     },

@@ -2,7 +2,7 @@
 // CSRF after auth, text/plain Jackson JSON, 200-empty no-ops, timed request lifecycle, faults.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { pathToFileURL } from 'node:url';
+import { isMainModule, serveUntilSignal, standaloneArgs } from './emulator-main.js';
 import { gsonPretty, jacksonPretty } from './json-styles.js';
 
 export type HostComponentState =
@@ -607,23 +607,16 @@ function writeResponse(res: ServerResponse, status: number, headers: Record<stri
 
 // Standalone: node dist/src/lab/ambari-emulator.js --port 8080 [--cluster dr] [--user admin]
 // [--password-env AMBARI_PASSWORD] [--phase-ms 2000] [--stopped]
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const arg = (name: string): string | undefined => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i === -1 ? undefined : process.argv[i + 1];
-  };
-  const phase = Number(arg('phase-ms') ?? 2000);
-  const passwordEnv = arg('password-env');
-  const emulator = await startAmbariEmulator({
-    port: Number(arg('port') ?? 0),
-    cluster: arg('cluster') ?? 'dr',
-    user: arg('user') ?? 'admin',
-    password: (passwordEnv ? process.env[passwordEnv] : undefined) ?? 'admin',
-    initialState: process.argv.includes('--stopped') ? 'INSTALLED' : 'STARTED',
-    timing: { pendingMs: phase, queuedMs: phase / 2, inProgressMs: phase * 2 },
-  });
-  process.stdout.write(`${emulator.url}\n`);
-  const stop = (): void => void emulator.close(); // the event loop empties and node exits
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+if (isMainModule(import.meta.url)) {
+  const a = standaloneArgs();
+  serveUntilSignal(
+    await startAmbariEmulator({
+      port: a.port,
+      cluster: a.cluster ?? 'dr',
+      user: a.user,
+      password: a.password,
+      initialState: a.stopped ? 'INSTALLED' : 'STARTED',
+      timing: { pendingMs: a.phaseMs, queuedMs: a.phaseMs / 2, inProgressMs: a.phaseMs * 2 },
+    }),
+  );
 }

@@ -2,7 +2,7 @@
 // for service start/stop: /api/version, Basic auth, application/json, ApiCommand lifecycle, faults.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { pathToFileURL } from 'node:url';
+import { isMainModule, serveUntilSignal, standaloneArgs } from './emulator-main.js';
 import { jacksonPretty } from './json-styles.js';
 
 export type RoleState = 'HISTORY_NOT_AVAILABLE' | 'UNKNOWN' | 'STARTING' | 'STARTED' | 'BUSY' | 'STOPPING' | 'STOPPED' | 'NA';
@@ -342,23 +342,16 @@ export async function startCmEmulator(options: CmEmulatorOptions = {}): Promise<
 
 // Standalone: node dist/src/lab/cm-emulator.js --port 7180 [--cluster "Cluster 1"] [--user admin]
 // [--password-env CM_PASSWORD] [--phase-ms 2000] [--stopped]
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const arg = (name: string): string | undefined => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i === -1 ? undefined : process.argv[i + 1];
-  };
-  const phase = Number(arg('phase-ms') ?? 2000);
-  const passwordEnv = arg('password-env');
-  const emulator = await startCmEmulator({
-    port: Number(arg('port') ?? 0),
-    cluster: arg('cluster') ?? 'Cluster 1',
-    user: arg('user') ?? 'admin',
-    password: (passwordEnv ? process.env[passwordEnv] : undefined) ?? 'admin',
-    initialState: process.argv.includes('--stopped') ? 'STOPPED' : 'STARTED',
-    timing: { pendingMs: phase / 2, inProgressMs: phase * 2 },
-  });
-  process.stdout.write(`${emulator.url}\n`);
-  const stop = (): void => void emulator.close(); // the event loop empties and node exits
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+if (isMainModule(import.meta.url)) {
+  const a = standaloneArgs();
+  serveUntilSignal(
+    await startCmEmulator({
+      port: a.port,
+      cluster: a.cluster ?? 'Cluster 1',
+      user: a.user,
+      password: a.password,
+      initialState: a.stopped ? 'STOPPED' : 'STARTED',
+      timing: { pendingMs: a.phaseMs / 2, inProgressMs: a.phaseMs * 2 },
+    }),
+  );
 }

@@ -15,7 +15,7 @@ import { PreconditionError, UsageError } from '../errors/errors.js';
 import { isLabProcess, readLabState, readPidFile, waitFor, writeLabState, type LabPgState, type LabState } from './lab-state.js';
 import { populateTree, prepareDataPaths, standinEnv } from './lab-hdfs.js';
 import { listLocations } from '../verify/metastore/locations.js';
-import { createLabMetastore, withClient } from './metastore/sites.js';
+import { createLabMetastore, labMetastoreConfig, withClient } from './metastore/sites.js';
 import { isLabHiveVersion, LAB_HIVE_VERSIONS, type LabHiveVersion } from './metastore/versions.js';
 import { findPgBinDir, freePort, PgNotInstalledError, startPgCluster } from './pg-cluster.js';
 import { SSHD_BIN, SshdNotInstalledError, startSshd } from './sshd.js';
@@ -354,14 +354,14 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
     source: {
       name: 'prod',
       nameNode: SOURCE_NAMENODE,
-      metastore: { host: '127.0.0.1', port: sourcePg.port, database: 'hive', user: 'hmsdr_reader', passwordFile: files.sourcePassword, sslmode: 'disable', via: 'local', binDir: sourcePg.binDir },
+      metastore: labMetastoreConfig('source', sourcePg, { passwordFile: files.sourcePassword }),
       hdfs: hdfsSite(SOURCE_NAMENODE),
     },
     dr: {
       name: 'dr',
       nameNode: DR_NAMENODE,
       stagingDir,
-      metastore: { host: '127.0.0.1', port: drPg.port, database: 'hive', user: 'hmsdr_admin', passwordFile: files.drPassword, owner: 'hive', sslmode: 'disable', via: ssh ? 'ssh' : 'local', binDir: drPg.binDir },
+      metastore: labMetastoreConfig('dr', drPg, { passwordFile: files.drPassword }, ssh ? 'ssh' : 'local'),
       ...(ssh ? { ssh: { ...ssh, acceptNewHostKey: false } } : {}),
       hdfs: hdfsSite(DR_NAMENODE),
       serviceControl: {

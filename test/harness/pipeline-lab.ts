@@ -7,7 +7,7 @@ import pg from 'pg';
 import { stringify } from 'yaml';
 import { parseConfigText, type ResolvedConfig } from '../../src/config/load.js';
 import type { GenerateOptions } from '../../src/lab/metastore/generate.js';
-import { createLabMetastore } from '../../src/lab/metastore/sites.js';
+import { createLabMetastore, labMetastoreConfig } from '../../src/lab/metastore/sites.js';
 import type { LabHiveVersion } from '../../src/lab/metastore/versions.js';
 import { startTestPg, type PgCluster } from './postgres.js';
 import { sshConfigFor, startTestSshd, type Sshd } from './sshd.js';
@@ -60,13 +60,13 @@ export async function startPipelineLab(label: string, options: PipelineLabOption
     source: {
       name: 'prod',
       nameNode: 'hdfs://nn1.prod:8020',
-      metastore: { host: '127.0.0.1', port: source.port, database: 'hive', user: 'hmsdr_reader', passwordEnv: 'HMSDR_TEST_SOURCE_PW', sslmode: 'disable', binDir: source.binDir },
+      metastore: labMetastoreConfig('source', source, { passwordEnv: 'HMSDR_TEST_SOURCE_PW' }),
     },
     dr: {
       name: 'dr',
       nameNode: 'hdfs://drns',
       stagingDir,
-      metastore: { host: '127.0.0.1', port: dr.port, database: 'hive', user: 'hmsdr_admin', passwordEnv: 'HMSDR_TEST_DR_PW', owner: 'hive', sslmode: 'disable', via: 'ssh', binDir: dr.binDir },
+      metastore: labMetastoreConfig('dr', dr, { passwordEnv: 'HMSDR_TEST_DR_PW' }, 'ssh'),
       ssh: sshConfigFor(sshd),
       serviceControl: { type: 'none' },
     },

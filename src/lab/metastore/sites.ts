@@ -47,3 +47,26 @@ export async function createLabMetastore(url: (database?: string) => string, opt
   await runSql(url('hive'), `SET ROLE ${LAB_OWNER}; ${labMetastoreDdl(options.hiveVersion)}`);
   return withClient(url('hive'), (client) => generateMetastore(client, options.generate));
 }
+
+/**
+ * The `metastore` block of a config for a lab-made metastore on a private server. `secret` names
+ * where its password is (passwordEnv or passwordFile); `via` where pg_dump / psql run.
+ */
+export function labMetastoreConfig(
+  side: 'source' | 'dr',
+  server: { port: number; binDir: string },
+  secret: { passwordEnv: string } | { passwordFile: string },
+  via: 'local' | 'ssh' = 'local',
+): Record<string, unknown> {
+  return {
+    host: '127.0.0.1',
+    port: server.port,
+    database: 'hive',
+    user: side === 'source' ? LAB_SOURCE_READER : LAB_DR_ADMIN,
+    ...secret,
+    ...(side === 'dr' ? { owner: LAB_OWNER } : {}),
+    sslmode: 'disable',
+    via,
+    binDir: server.binDir,
+  };
+}
