@@ -106,6 +106,7 @@ describe('runbook engine', () => {
     expect(second.exitCode).toBe(6);
     expect(second.stderr).toContain(`pid ${child.pid}`);
     expect(second.stderr).toMatch(/locked by run \d{8}t\d{6}/);
+    expect(readdirSync(join(dir, 'runs')).filter((n) => !n.startsWith('.'))).toHaveLength(1); // the refused run left nothing
 
     child.kill('SIGINT');
     const first = await child;
@@ -120,6 +121,7 @@ describe('runbook engine', () => {
     expect(refused.exitCode).toBe(4);
     expect(refused.stderr).toContain('refusing to run destructive steps (s3)');
     expect(existsSync(join(world, 's1.started'))).toBe(false);
+    expect(existsSync(join(dir, 'runs')) ? readdirSync(join(dir, 'runs')).filter((n) => !n.startsWith('.')) : []).toEqual([]); // a refusal leaves no run behind
 
     writeFileSync(join(world, 'fail-s3'), '');
     expect((await cli('rehearse', '--yes')).exitCode).toBe(1);
