@@ -44,6 +44,21 @@ export async function prunePrevious(admin: PgClient, config: ResolvedConfig, cur
   return old;
 }
 
+/**
+ * Staging databases other runs left behind (a failed verification keeps its staging database for
+ * inspection; a rollback parks the database it took out): kept to the same count as previous ones.
+ */
+export async function pruneOtherStaging(admin: PgClient, config: ResolvedConfig, runId: string, log: EventLog): Promise<string[]> {
+  const pattern = new RegExp(`^${config.dr.metastore.database}_hmsdr_\\d{8}t\\d{6}$`);
+  const all = (await listDatabasesByPrefix(admin, `${config.dr.metastore.database}_hmsdr_`)).filter((name) => pattern.test(name) && name !== stagingDatabase(config.dr.metastore.database, runId));
+  const old = all.sort().reverse().slice(config.retention.previousDatabases);
+  for (const name of old) {
+    await dropDatabase(admin, name, { force: true });
+    log.info('pruned-staging-database', { database: name });
+  }
+  return old;
+}
+
 export const swapMetastore: Step = {
   id: 'swap-metastore',
   title: 'Swap the verified staging database in as the live DR metastore (two renames)',
@@ -59,7 +74,7 @@ export const swapMetastore: Step = {
       { kind: 'sql', target: 'dr', database: 'postgres', text: `ALTER DATABASE ${quoteIdent(stagingDatabase(live, run.id))} RENAME TO ${quoteIdent(live)}` },
       config.restore.strategy === 'drop-recreate'
         ? { kind: 'sql', target: 'dr', database: 'postgres', text: `DROP DATABASE ${quoteIdent(previousDatabase(live, run.id))} WITH (FORCE)`, description: 'restore.strategy drop-recreate: no previous copy is kept (no rollback)' }
-        : { kind: 'note', text: `keep the newest ${config.retention.previousDatabases} ${previousPrefix(live)}* databases` },
+        : { kind: 'note', text: `keep the newest ${config.retention.previousDatabases} ${previousPrefix(live)}* databases, and as many staging databases other runs left` },
     ];
   },
   async probe(ctx) {
@@ -104,8 +119,18 @@ export const swapMetastore: Step = {
         log.info('dropped-previous-database', { database: previous, strategy: 'drop-recreate' });
         previousExists = false;
       }
-      const pruned = await prunePrevious(admin, config, previousExists ? previous : null, log);
-      return { live, previous: previousExists ? previous : null, swappedAt: new Date().toISOString(), terminatedSessions: terminated, prunedPrevious: pruned, strategy: config.restore.strategy };
+      // Retention is housekeeping: the swap is done, so a database that cannot be pruned is a warning.
+      const pruned: string[] = [];
+      const warnings: string[] = [];
+      for (const prune of [() => prunePrevious(admin, config, previousExists ? previous : null, log), () => pruneOtherStaging(admin, config, run.id, log)]) {
+        try {
+          pruned.push(...(await prune()));
+        } catch (error) {
+          warnings.push(`retention: ${(error as Error).message}`);
+          log.warn('retention-failed', { error: (error as Error).message });
+        }
+      }
+      return { live, previous: previousExists ? previous : null, swappedAt: new Date().toISOString(), terminatedSessions: terminated, prunedPrevious: pruned, warnings, strategy: config.restore.strategy };
     });
   },
 };

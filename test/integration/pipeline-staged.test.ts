@@ -26,6 +26,10 @@ describe('staged transfer', () => {
     const { rows: srcLocations } = await src.query<{ n: string }>(`SELECT count(*) AS n FROM "SDS" WHERE "LOCATION" LIKE 'hdfs://nn1.prod:8020/%'`);
     const { rows: srcParts } = await src.query<{ n: string }>(`SELECT count(*) AS n FROM "PARTITIONS"`);
     await src.end();
+    // Staging databases earlier runs left behind: retention keeps the newest two.
+    const dr0 = await lab.admin('dr');
+    for (const day of ['01', '02', '03']) await dr0.query(`CREATE DATABASE hive_hmsdr_202001${day}t000000 OWNER hive`);
+    await dr0.end();
 
     const result = await runRunbook({
       config: lab.config,
@@ -55,7 +59,8 @@ describe('staged transfer', () => {
     await live.end();
     const admin = await lab.admin('dr');
     const { rows: dbs } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'hive%' ORDER BY 1`);
-    expect(dbs.map((d) => d.datname)).toEqual(['hive', `hive_hmsdr_prev_${result.runId}`]);
+    expect(dbs.map((d) => d.datname)).toEqual(['hive', 'hive_hmsdr_20200102t000000', 'hive_hmsdr_20200103t000000', `hive_hmsdr_prev_${result.runId}`]);
+    expect(state.steps['swap-metastore'].output.prunedPrevious).toEqual(['hive_hmsdr_20200101t000000']);
     await admin.end();
   });
 
