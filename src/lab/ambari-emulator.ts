@@ -2,7 +2,7 @@
 // CSRF after auth, text/plain Jackson JSON, 200-empty no-ops, timed request lifecycle, faults.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { isMainModule, serveUntilSignal, standaloneArgs } from './emulator-main.js';
+import { isMainModule, serveUntilSignal, standaloneArgs, timerSet } from './emulator-main.js';
 import { gsonPretty, jacksonPretty } from './json-styles.js';
 
 export type HostComponentState =
@@ -176,16 +176,10 @@ export async function startAmbariEmulator(options: AmbariEmulatorOptions = {}): 
   let nextTaskId = 1;
   let faults: TaskFault[] = [];
   let stuckPending = false;
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = timerSet();
   const recorded: RecordedRequest[] = [];
 
-  const later = (ms: number, fn: () => void): void => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
-  };
+  const { later } = timers;
 
   const findHc = (component: string, host: string): HostComponent => {
     const hc = hostComponents.find((h) => h.component === component && h.host === host);
@@ -553,7 +547,6 @@ export async function startAmbariEmulator(options: AmbariEmulatorOptions = {}): 
     cluster,
     recorded,
     async close() {
-      for (const t of timers) clearTimeout(t);
       timers.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

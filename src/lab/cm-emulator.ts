@@ -2,7 +2,7 @@
 // for service start/stop: /api/version, Basic auth, application/json, ApiCommand lifecycle, faults.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { isMainModule, serveUntilSignal, standaloneArgs } from './emulator-main.js';
+import { isMainModule, serveUntilSignal, standaloneArgs, timerSet } from './emulator-main.js';
 import { jacksonPretty } from './json-styles.js';
 
 export type RoleState = 'HISTORY_NOT_AVAILABLE' | 'UNKNOWN' | 'STARTING' | 'STARTED' | 'BUSY' | 'STOPPING' | 'STOPPED' | 'NA';
@@ -116,15 +116,9 @@ export async function startCmEmulator(options: CmEmulatorOptions = {}): Promise<
   let nextId = options.firstCommandId ?? 1000;
   let faults: CmRoleFault[] = [];
   let stuck = false;
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = timerSet();
   const recorded: CmRecordedRequest[] = [];
-  const later = (ms: number, fn: () => void): void => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
+  const { later } = timers;
   const iso = (): string => new Date().toISOString();
   const rolesOf = (service: string): Role[] => roles.filter((r) => r.service === service);
   const operable = (service: string): Role[] => rolesOf(service).filter((r) => r.type !== 'GATEWAY');
@@ -316,7 +310,6 @@ export async function startCmEmulator(options: CmEmulatorOptions = {}): Promise<
     cluster,
     recorded,
     async close() {
-      for (const t of timers) clearTimeout(t);
       timers.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,4 @@
-// The command line shared by the emulators when run on their own (`node dist/src/lab/<x>-emulator.js`).
+// Shared by the emulators: their command line when run on their own (`node dist/src/lab/<x>-emulator.js`), and their timers.
 import { pathToFileURL } from 'node:url';
 
 export interface StandaloneArgs {
@@ -36,4 +36,22 @@ export function serveUntilSignal(emulator: { url: string; close(): Promise<void>
   const stop = (): void => void emulator.close();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Timers an emulator schedules (request lifecycles), all cancelled when it closes. */
+export function timerSet(): { later(ms: number, fn: () => void): void; clear(): void } {
+  const timers = new Set<NodeJS.Timeout>();
+  return {
+    later(ms, fn) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        fn();
+      }, ms);
+      timers.add(timer);
+    },
+    clear() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
 }

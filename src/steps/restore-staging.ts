@@ -6,13 +6,14 @@ import { metastorePassword } from '../adapters/postgres/connection.js';
 import { psqlRestoreCommand } from '../adapters/postgres/commands.js';
 import { createDatabase, dropDatabase } from '../adapters/postgres/admin.js';
 import { quoteIdent, quoteLiteral } from '../adapters/postgres/sql-text.js';
-import { PreconditionError, VerifyError } from '../errors/errors.js';
-import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
+import { VerifyError } from '../errors/errors.js';
+import type { Action, RunInfo, Step } from '../runbook/step.js';
 import { getDatabaseFacts, withAdmin } from '../transfer/database-state.js';
 import { restoredComment, stagingDatabase } from '../transfer/names.js';
 import { openStaging } from '../transfer/staging.js';
 import type { DumpOutput } from './dump-metastore.js';
 import { stagedPathFor } from './dump-metastore.js';
+import { outputOf, requireOutput } from './outputs.js';
 import { pgWhere, planPassword } from './where.js';
 
 export interface RestoreOutput extends Record<string, unknown> {
@@ -27,12 +28,6 @@ export interface RestoreOutput extends Record<string, unknown> {
 const ownerOf = (config: ResolvedConfig): string => config.dr.metastore.owner ?? config.dr.metastore.user;
 export const restoreCommandFor = (config: ResolvedConfig, runId: string, password: string | undefined) =>
   psqlRestoreCommand(config.dr.metastore, stagingDatabase(config.dr.metastore.database, runId), stagedPathFor(config, runId), { password });
-
-function dumpOf(ctx: StepContext): DumpOutput {
-  const dump = ctx.outputs['dump-metastore'] as DumpOutput | undefined;
-  if (!dump) throw new PreconditionError('restore-staging needs the output of dump-metastore, which has not run', { hint: 'resume the run from dump-metastore' });
-  return dump;
-}
 
 export const restoreStaging: Step = {
   id: 'restore-staging',
@@ -51,7 +46,7 @@ export const restoreStaging: Step = {
   },
   async probe(ctx) {
     const database = stagingDatabase(ctx.config.dr.metastore.database, ctx.run.id);
-    const dump = ctx.outputs['dump-metastore'] as DumpOutput | undefined;
+    const dump = outputOf<DumpOutput>(ctx, 'dump-metastore');
     const facts = await withAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), (client) => getDatabaseFacts(client, database));
     if (dump && facts.restoredBy?.sha256 === dump.sha256 && facts.restoredBy.runId === ctx.run.id) {
       return { status: 'done', reason: `${database} already holds this run's dump`, output: { database, owner: ownerOf(ctx.config), restoredFrom: dump.stagedPath, sha256: dump.sha256, durationMs: 0, exitStatus: { psql: 0 } } };
@@ -60,7 +55,7 @@ export const restoreStaging: Step = {
   },
   async run(ctx): Promise<RestoreOutput> {
     const { config, adapters, signal, run, log } = ctx;
-    const dump = dumpOf(ctx);
+    const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'restore-staging');
     const database = stagingDatabase(config.dr.metastore.database, run.id);
     const owner = ownerOf(config);
     const staging = await openStaging(adapters.dr, config.dr.stagingDir, signal);

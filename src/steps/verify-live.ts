@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
-import { PreconditionError, VerifyError } from '../errors/errors.js';
+import { VerifyError } from '../errors/errors.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
 import { rung, type RungResult } from '../verify/ladder.js';
@@ -12,6 +12,7 @@ import type { MetastoreInspection } from '../verify/metastore/inspect.js';
 import { compareWithStreamCounts } from '../verify/metastore/parity.js';
 import type { CopyDataOutput } from './copy-data.js';
 import type { DumpOutput } from './dump-metastore.js';
+import { outputOf, requireOutput } from './outputs.js';
 import { dataPresenceRung, fileEquivalenceRung } from './verify-data-common.js';
 import { inspectDrDatabase, judgeOldAuthorities, quotedTableCounts } from './verify-metastore-common.js';
 
@@ -67,8 +68,7 @@ export const verifyLive: Step = {
   },
   async run(ctx: StepContext): Promise<VerifyLiveOutput> {
     const { config, adapters, signal, run } = ctx;
-    const dump = ctx.outputs['dump-metastore'] as DumpOutput | undefined;
-    if (!dump) throw new PreconditionError('verify-live needs the output of dump-metastore', { hint: 'resume the run' });
+    const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'verify-live');
     const database = config.dr.metastore.database;
     ctx.progress(`inspecting the live ${database}`);
     const live = await inspectDrDatabase(adapters.dr, database, config, signal);
@@ -83,7 +83,7 @@ export const verifyLive: Step = {
     const rungs: RungResult[] = [
       rung('L3', 'verify-live', [...parity.differences, ...authorities.differences, ...perDatabaseDifferences(live, staged)], `live ${database}: row counts equal to the stream, per-database tables and partitions equal to T0, no old authority in location columns`),
     ];
-    const copy = ctx.outputs['copy-data'] as CopyDataOutput | undefined;
+    const copy = outputOf<CopyDataOutput>(ctx, 'copy-data');
     if (adapters.hdfs && config.data.paths.length > 0) {
       ctx.progress('checking every live location on DR HDFS');
       rungs.push(await dataPresenceRung('verify-live', adapters.dr, database, adapters.hdfs, config, copy, signal));

@@ -1,7 +1,7 @@
 // Step 6: prove the staging database before anything live changes: L1 stream integrity, L2 restore
 // integrity, L3 parity with the row counts seen in the stream, schema version, no old authority.
 import { join } from 'node:path';
-import { PreconditionError, VerifyError } from '../errors/errors.js';
+import { VerifyError } from '../errors/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
@@ -11,6 +11,7 @@ import { compareWithStreamCounts } from '../verify/metastore/parity.js';
 import type { DumpOutput } from './dump-metastore.js';
 import type { RestoreOutput } from './restore-staging.js';
 import type { CopyDataOutput } from './copy-data.js';
+import { outputOf, requireOutput } from './outputs.js';
 import { dataPresenceRung } from './verify-data-common.js';
 import { inspectDrDatabase, judgeOldAuthorities, oldAuthorities, quotedTableCounts } from './verify-metastore-common.js';
 
@@ -54,9 +55,8 @@ export const verifyStaging: Step = {
   },
   async run(ctx: StepContext): Promise<VerifyStagingOutput> {
     const { config, adapters, signal, run } = ctx;
-    const dump = ctx.outputs['dump-metastore'] as DumpOutput | undefined;
-    const restore = ctx.outputs['restore-staging'] as RestoreOutput | undefined;
-    if (!dump || !restore) throw new PreconditionError('verify-staging needs dump-metastore and restore-staging to have run', { hint: 'resume the run' });
+    const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'verify-staging');
+    const restore = requireOutput<RestoreOutput>(ctx, 'restore-staging', 'verify-staging');
     const database = restore.database;
     ctx.progress(`inspecting ${database}`);
     const inspection = await inspectDrDatabase(adapters.dr, database, config, signal);
@@ -70,7 +70,7 @@ export const verifyStaging: Step = {
       rung('L3', 'verify-staging', [...versionDiffs, ...parity.differences, ...authorities.differences], `${Object.keys(inspection.rowCounts).length} tables with the stream's row counts, schema ${inspection.schema.version}, no old authority in location columns`),
     ];
     // L4: metadata must never point at data that is not there: every location exists on DR at T1.
-    const copy = ctx.outputs['copy-data'] as CopyDataOutput | undefined;
+    const copy = outputOf<CopyDataOutput>(ctx, 'copy-data');
     if (adapters.hdfs && config.data.paths.length > 0) {
       ctx.progress('checking every location on DR HDFS');
       rungs.push(await dataPresenceRung('verify-staging', adapters.dr, database, adapters.hdfs, config, copy, signal));
