@@ -1,5 +1,5 @@
 // The NameNode URI rewriter's public API (see docs/rewrite.md).
-export { createRewriter, type LeftAlone, type LengthViolation, type RewriteReport, type RewriteStream } from './rewriter.js';
+export { createRewriter, createTableRewriter, type CopyTable, type LeftAlone, type LengthViolation, type RewriteReport, type RewriteStream } from './rewriter.js';
 export { parseMapArgument, rewriteOptionsFromConfig, type RewriteRule, type RewriterOptions } from './rules.js';
 export { rewriteValue, rewriteValueDetailed } from './matcher.js';
 export { formatRewriteSummary } from './summary.js';

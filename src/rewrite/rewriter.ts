@@ -92,9 +92,32 @@ export function countNewlines(buf: Buffer, from: number, to: number): number {
   return n;
 }
 
+/** One table's COPY data (text format, no header, no `\\.` line), as `COPY t (cols) TO STDOUT` sends it. */
+export interface CopyTable {
+  schema: string | undefined;
+  table: string;
+  /** Column names in the order of the COPY column list. */
+  columns: readonly string[];
+  /** Declared `varchar(n)` limits by column name (null: unlimited), as the dump's CREATE TABLE would give them. */
+  limits?: ReadonlyMap<string, number | null>;
+}
+
 /** Create the rewriter. Throws ConfigError for invalid rules. */
 export function createRewriter(options: RewriterOptions): RewriteStream {
+  return rewriterStream(new DumpRewriter(options));
+}
+
+/**
+ * A rewriter for one table's bare COPY data (the parallel transfer's per-table streams): the same
+ * state machine, started inside the table's COPY block; the end of the stream ends the block.
+ */
+export function createTableRewriter(options: RewriterOptions, table: CopyTable): RewriteStream {
   const core = new DumpRewriter(options);
+  core.enterCopy(table);
+  return rewriterStream(core);
+}
+
+function rewriterStream(core: DumpRewriter): RewriteStream {
   let carry: Buffer = Buffer.alloc(0);
   let carryStart = 0;
   let bytesIn = 0;
@@ -149,6 +172,8 @@ class DumpRewriter {
 
   // SQL mode
   private mode: 'sql' | 'copy' = 'sql';
+  /** Bare COPY data of one table (createTableRewriter): no header, no `\\.` terminator. */
+  private bareCopy = false;
   private sqlLineStart = true;
   private ddl: Map<string, number | null> | undefined;
   private readonly limits = new Map<string, Map<string, number | null>>();
@@ -734,7 +759,26 @@ class DumpRewriter {
     if (plan !== undefined && plan.paramKeyIndex >= 0 && paramKey !== undefined && acc.keys.size < 5) acc.keys.add(paramKey);
   }
 
+  /** Start inside `table`'s COPY data; the end of the input then ends the block (see finish). */
+  enterCopy(table: CopyTable): void {
+    const name = displayTable(table.schema, table.table);
+    const limits = new Map<string, number | null>();
+    for (const [column, limit] of table.limits ?? []) limits.set(column.toUpperCase(), limit);
+    this.limits.set(name, limits);
+    this.sqlLine(`COPY ${quoteName(table.schema, table.table)} (${table.columns.map(quoteIdentifier).join(', ')}) FROM stdin;`);
+    this.bareCopy = true;
+  }
+
   finish(): void {
+    if (this.mode === 'copy' && this.bareCopy && this.rowStart) {
+      this.flushBlock();
+      this.mode = 'sql';
+      this.plan = undefined;
+      return;
+    }
+    if (this.mode === 'copy' && this.bareCopy) {
+      throw new VerifyError(`the COPY data of ${this.plan?.name ?? '?'} ended inside a row: it is truncated`, [`truncated COPY row: ${this.plan?.name ?? '?'}`]);
+    }
     if (this.mode === 'copy') {
       throw new VerifyError(`the dump ended inside the COPY data of ${this.plan?.name ?? '?'} (no \\. line): it is truncated`, [
         `truncated COPY block: ${this.plan?.name ?? '?'}`,
@@ -776,3 +820,6 @@ class DumpRewriter {
     return report;
   }
 }
+
+const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+const quoteName = (schema: string | undefined, table: string): string => (schema === undefined ? quoteIdentifier(table) : `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`);
