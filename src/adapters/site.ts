@@ -29,14 +29,21 @@ export interface SitePort {
 export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
   const site = config[name];
   let ssh: Promise<SshConnection> | undefined;
+  let opened: SshConnection | undefined;
   let tunnel: Promise<Tunnel> | undefined;
   const openSsh = (signal?: AbortSignal): Promise<SshConnection> => {
     const host: SshHostConfig | undefined = site.ssh;
     if (!host) {
       return Promise.reject(new AdapterError('E_SITE_NO_SSH', `${name}.ssh is not configured`, { exitCode: ExitCode.CONFIG, hint: `add ${name}.ssh to the configuration` }));
     }
+    if (opened && !opened.isOpen) {
+      // The connection dropped: clean-up after a failure (dropping a staging database through the
+      // tunnel) must be able to connect again.
+      void tunnel?.then((t) => t.close(), () => undefined);
+      ssh = tunnel = opened = undefined;
+    }
     ssh ??= connectSsh(host, { signal, where: `${name}.ssh` });
-    ssh.catch(() => { ssh = undefined; }); // a failed attempt may be retried by a resumed step
+    ssh.then((connection) => { opened = connection; }, () => { ssh = undefined; }); // a failed attempt may be retried by a resumed step
     return ssh;
   };
   const viaSsh = site.metastore.via === 'ssh';
@@ -50,17 +57,17 @@ export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
     async connect(database, signal) {
       if (!viaSsh) return connectMetastore(site.metastore, { database, where: `${name}.metastore` });
       // The server is addressed as the SSH host sees it: tunnel to it.
-      tunnel ??= openSsh(signal).then((connection) => connection.openTunnel(site.metastore.host, site.metastore.port));
+      const connection = await openSsh(signal);
+      tunnel ??= connection.openTunnel(site.metastore.host, site.metastore.port);
       const { localPort } = await tunnel;
       return connectMetastore(site.metastore, { database, where: `${name}.metastore`, host: '127.0.0.1', port: localPort });
     },
     ssh: openSsh,
     async close() {
-      const opened = await tunnel?.catch(() => undefined);
-      await opened?.close();
+      const listening = await tunnel?.catch(() => undefined);
+      await listening?.close();
       (await ssh?.catch(() => undefined))?.close();
-      ssh = undefined;
-      tunnel = undefined;
+      ssh = tunnel = opened = undefined;
     },
   };
 }

@@ -220,9 +220,15 @@ export const configSchema = z
             'staging-swap: restore into a new database, verify, rename, keep the old one as <db>_hmsdr_prev_<run-id> for rollback; drop-recreate: the same, but the old database is dropped as soon as the verified one is live (no second database kept, no rollback).',
           ),
           terminateSessions: describe(z.boolean().default(false), 'Terminate sessions left on the live DR database before the swap (otherwise the swap is refused and they are listed).'),
+          transfer: describe(
+            z.enum(['staged', 'parallel']).default('staged'),
+            'staged: pg_dump → rewriter → a dump file on the DR host, restored by psql in one transaction (the file stays for audit and re-restore). parallel: no file; one exported source snapshot, N worker connections stream each table (COPY) through the rewriter straight into the staging database, schema before and indexes/constraints after (see docs/parallel-transfer.md).',
+          ),
+          workers: describe(z.number().int().min(1).max(32).default(2), 'parallel transfer: worker connections on each side (about the number of cores the DR server can spare).'),
+          splitAboveMB: describe(z.number().positive().default(64), 'parallel transfer: tables larger than this on the source are split by key ranges across the workers.'),
         })
         .strict()
-        .default({ strategy: 'staging-swap', terminateSessions: false }),
+        .default({ strategy: 'staging-swap', terminateSessions: false, transfer: 'staged', workers: 2, splitAboveMB: 64 }),
       'How the DR metastore is replaced.',
     ),
     retention: describe(

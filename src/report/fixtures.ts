@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunState, StepRecord } from '../runbook/ledger.js';
-import type { DumpOutput } from '../steps/dump-metastore.js';
+import type { StagedDumpOutput } from '../steps/dump-metastore.js';
 import type { RestoreOutput } from '../steps/restore-staging.js';
 import type { VerifyStagingOutput } from '../steps/verify-staging.js';
 import type { SwapOutput } from '../steps/swap-metastore.js';
@@ -41,7 +41,7 @@ export const T0 = at(3.6);
 export const T1_FIRST = at(47);
 export const T1_SECOND = at(47.5);
 
-export function dumpOutput(over: Partial<DumpOutput> = {}): DumpOutput {
+export function dumpOutput(over: Partial<StagedDumpOutput> = {}): StagedDumpOutput {
   return {
     t0: T0,
     finishedAt: at(45.4),

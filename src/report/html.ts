@@ -231,6 +231,7 @@ ${s.rpo.t1PerPath.length > 0 ? `<h3>T1 per path</h3>${table(['Source', 'Snapshot
 <tr><th>Dump duration</th><td>${esc(formatMs(m.dumpDurationMs))}</td></tr>
 </table></div><div>
 <table class="kv">
+<tr><th>Transfer</th><td>${esc(m.transfer ?? '—')}</td></tr>
 <tr><th>Staged dump</th><td class="mono">${esc(m.stagedPath ?? '—')}</td></tr>
 <tr><th>Staging database</th><td class="mono">${esc(m.stagingDatabase ?? '—')}</td></tr>
 <tr><th>Live database</th><td class="mono">${esc(m.liveDatabase ?? '—')}</td></tr>

@@ -130,6 +130,7 @@ export function renderMarkdown(s: RunSummary): string {
           ['Bytes shipped (received on DR)', bytes(m.remoteBytes ?? m.bytesOut)],
           ['sha256 (sent)', m.sha256 ?? '—'],
           ['sha256 (received)', m.remoteSha256 ?? '—'],
+          ['Transfer', m.transfer ?? '—'],
           ['Staged dump', m.stagedPath ?? '—'],
           ['Staging database', m.stagingDatabase ?? '—'],
           ['Live database', m.liveDatabase ?? '—'],

@@ -154,6 +154,8 @@ export interface MetastoreSummary {
   remoteSha256: string | null;
   remoteBytes: number | null;
   stagedPath: string | null;
+  /** How the metastore travelled: `staged dump file`, or `parallel: 2 workers, 74 table streams, snapshot …`. */
+  transfer: string | null;
   dumpDurationMs: number | null;
   /** `TABLE.COLUMN` → values rewritten, sorted by table.column. */
   rewrites: Array<{ table: string; column: string; count: number }>;
@@ -640,6 +642,7 @@ function buildMetastore(dump: Obj | undefined, restore: Obj | undefined, verify:
     remoteSha256: str(dump?.['remoteSha256']),
     remoteBytes: num(dump?.['remoteBytes']),
     stagedPath: str(dump?.['stagedPath']),
+    transfer: transferText(dump),
     dumpDurationMs: num(dump?.['durationMs']),
     rewrites,
     totalRewrites: rewrites.reduce((n, r) => n + r.count, 0),
@@ -652,6 +655,12 @@ function buildMetastore(dump: Obj | undefined, restore: Obj | undefined, verify:
     swappedAt: str(swap?.['swappedAt']),
     terminatedSessions: num(swap?.['terminatedSessions']),
   };
+}
+
+function transferText(dump: Obj | undefined): string | null {
+  if (!dump) return null;
+  if (dump['transfer'] !== 'parallel') return 'staged dump file, restored by psql in one transaction';
+  return `parallel: ${num(dump['workers']) ?? '?'} workers, ${arr(dump['tables']).length} table streams, snapshot ${str(dump['snapshot']) ?? '?'}`;
 }
 
 function buildData(snap: Obj | undefined, copy: Obj | undefined): DataSummary | null {

@@ -14,27 +14,53 @@ import { dumpGate } from '../transfer/dump-gate.js';
 import { openStaging, stagedDumpPath } from '../transfer/staging.js';
 import { pgWhere, planPassword } from './where.js';
 import { formatBytes, formatRate, throttledProgress } from '../util/format.js';
+import type { ParallelTransferResult, TableStream } from '../transfer/parallel/transfer.js';
+import { dumpParallel, planParallelDump } from './dump-metastore-parallel.js';
 
-/** What dump-metastore records: the evidence L1 is judged on. */
-export interface DumpOutput extends Record<string, unknown> {
-  /** When pg_dump started: its snapshot is at or after this instant (T0). */
+/** What both transfers record: the evidence L1 and L3 are judged on. */
+export interface DumpEvidence extends Record<string, unknown> {
+  /** When the source snapshot was taken (pg_dump's start, or the exported snapshot): T0. */
   t0: string;
   finishedAt: string;
   durationMs: number;
-  stagedPath: string;
-  stagedOn: string;
-  /** Bytes pg_dump produced / bytes written after rewriting. */
+  /** Bytes read from the source / bytes after rewriting. */
   bytesIn: number;
   bytesOut: number;
+  /** sha256 of the rewritten dump (parallel: of the per-table stream manifest). */
   sha256: string;
-  remoteSha256: string;
-  remoteBytes: number;
   hiveVersion: string | null;
   rowsPerTable: Record<string, number>;
   rewritesPerColumn: Record<string, number>;
   leftAlone: RewriteReport['leftAlone'];
+}
+
+/** restore.transfer: staged — a dump file on the DR side, checked on both ends. */
+export interface StagedDumpOutput extends DumpEvidence {
+  transfer?: 'staged';
+  stagedPath: string;
+  stagedOn: string;
+  remoteSha256: string;
+  remoteBytes: number;
   exitStatus: { pg_dump: number; rewriter: 'ok'; upload: number };
 }
+
+/** restore.transfer: parallel — no file: the tables were streamed into the staging database. */
+export interface ParallelDumpOutput extends DumpEvidence {
+  transfer: 'parallel';
+  /** The staging database the transfer filled (restore-staging finds it done). */
+  database: string;
+  snapshot: string;
+  workers: number;
+  /** Per table: rows in the source snapshot, streamed and stored on DR; bytes and sha256 of the stream. */
+  tables: TableStream[];
+  sequences: number;
+  timings: ParallelTransferResult['timings'];
+  postDataEntries: number;
+  exitStatus: { 'pg_dump pre-data': number; 'pg_dump post-data': number; rewriter: 'ok'; workers: number };
+}
+
+/** What dump-metastore records. */
+export type DumpOutput = StagedDumpOutput | ParallelDumpOutput;
 
 export const dumpCommandFor = (config: ResolvedConfig, password: string | undefined) => pgDumpCommand(config.source.metastore, { password });
 export const stagedPathFor = (config: ResolvedConfig, runId: string): string => stagedDumpPath(config.dr.stagingDir, runId);
@@ -47,6 +73,7 @@ export const dumpMetastore: Step = {
     'Nothing on the DR side changed: a failed or cut-off dump leaves at most a <file>.part in the staging directory, never a complete-looking file. ' +
     'Check the source database and the network; the step starts again from a fresh pg_dump on resume.',
   plan(config: ResolvedConfig, run: RunInfo): Action[] {
+    if (config.restore.transfer === 'parallel') return planParallelDump(config, run);
     const path = stagedPathFor(config, run.id);
     const upload = uploadCommands(path);
     return [
@@ -61,6 +88,7 @@ export const dumpMetastore: Step = {
     return { status: 'todo', reason: 'a dump is always taken fresh' };
   },
   async run(ctx: StepContext): Promise<DumpOutput> {
+    if (ctx.config.restore.transfer === 'parallel') return dumpParallel(ctx);
     const { config, adapters, signal, log, run } = ctx;
     const staging = await openStaging(adapters.dr, config.dr.stagingDir, signal);
     const path = stagedPathFor(config, run.id);
@@ -90,7 +118,8 @@ export const dumpMetastore: Step = {
     const result = await upload.done;
     const report = rewriter.report();
     const finished = new Date();
-    const output: DumpOutput = {
+    const output: StagedDumpOutput = {
+      transfer: 'staged',
       t0: t0.toISOString(),
       finishedAt: finished.toISOString(),
       durationMs: finished.getTime() - t0.getTime(),
@@ -107,13 +136,18 @@ export const dumpMetastore: Step = {
       leftAlone: report.leftAlone,
       exitStatus: { pg_dump: 0, rewriter: 'ok', upload: 0 },
     };
-    writeFileAtomic(join(run.dir, 'rewrite-report.json'), JSON.stringify(report, null, 2) + '\n');
-    writeFileSync(join(run.dir, 'stream-counts.json'), JSON.stringify({ rowsPerTable: report.rowsPerTable }, null, 2) + '\n');
+    writeStreamEvidence(run.dir, report);
     log.info('dump-staged', { path, bytes: result.bytes, sha256: result.sha256, rewrites: report.rewritesPerColumn });
     for (const left of report.leftAlone) log.warn('old-authority-left-alone', { ...left });
     return output;
   },
 };
+
+/** rewrite-report.json and stream-counts.json in the run directory (read by the report and by hand). */
+export function writeStreamEvidence(runDir: string, report: RewriteReport): void {
+  writeFileAtomic(join(runDir, 'rewrite-report.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(runDir, 'stream-counts.json'), JSON.stringify({ rowsPerTable: report.rowsPerTable }, null, 2) + '\n');
+}
 
 /** The rejection of `promise` (undefined when it resolves), waiting at most `ms`. */
 async function settledError(promise: Promise<unknown>, ms = 15_000): Promise<unknown> {

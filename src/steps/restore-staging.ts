@@ -4,12 +4,12 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { metastorePassword } from '../adapters/postgres/connection.js';
 import { psqlRestoreCommand } from '../adapters/postgres/commands.js';
-import { createDatabase, dropDatabase } from '../adapters/postgres/admin.js';
 import { quoteIdent, quoteLiteral } from '../adapters/postgres/sql-text.js';
 import { VerifyError } from '../errors/errors.js';
 import type { Action, RunInfo, Step } from '../runbook/step.js';
 import { getDatabaseFacts, withAdmin } from '../transfer/database-state.js';
 import { restoredComment, stagingDatabase } from '../transfer/names.js';
+import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
 import { openStaging } from '../transfer/staging.js';
 import type { DumpOutput } from './dump-metastore.js';
 import { stagedPathFor } from './dump-metastore.js';
@@ -22,10 +22,11 @@ export interface RestoreOutput extends Record<string, unknown> {
   restoredFrom: string;
   sha256: string;
   durationMs: number;
-  exitStatus: { psql: number };
+  /** psql, or the parallel transfer's parts (pre-data, COPY workers, post-data): 0 each. */
+  exitStatus: Record<string, number>;
 }
 
-const ownerOf = (config: ResolvedConfig): string => config.dr.metastore.owner ?? config.dr.metastore.user;
+const ownerOf = (config: ResolvedConfig): string => stagingOwner(config.dr.metastore);
 export const restoreCommandFor = (config: ResolvedConfig, runId: string, password: string | undefined) =>
   psqlRestoreCommand(config.dr.metastore, stagingDatabase(config.dr.metastore.database, runId), stagedPathFor(config, runId), { password });
 
@@ -38,6 +39,9 @@ export const restoreStaging: Step = {
     'if the DR server died, a half-created staging database may remain and is dropped and recreated on resume. Read the psql error above (stderr/restore-staging.psql.log in the run directory).',
   plan(config: ResolvedConfig, run: RunInfo): Action[] {
     const database = stagingDatabase(config.dr.metastore.database, run.id);
+    if (config.restore.transfer === 'parallel') {
+      return [{ kind: 'note', text: `nothing left to do: the parallel transfer filled ${database} during dump-metastore (checked here by its comment)` }];
+    }
     return [
       { kind: 'sql', target: 'dr', database: 'postgres', text: `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(ownerOf(config))}` },
       { kind: 'exec', where: pgWhere(config, 'dr'), command: restoreCommandFor(config, run.id, planPassword(config.dr.metastore)), description: 'any error rolls the whole restore back' },
@@ -48,7 +52,13 @@ export const restoreStaging: Step = {
     const database = stagingDatabase(ctx.config.dr.metastore.database, ctx.run.id);
     const dump = outputOf<DumpOutput>(ctx, 'dump-metastore');
     const facts = await withAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), (client) => getDatabaseFacts(client, database));
-    if (dump && facts.restoredBy?.sha256 === dump.sha256 && facts.restoredBy.runId === ctx.run.id) {
+    const restored = dump !== undefined && facts.restoredBy?.sha256 === dump.sha256 && facts.restoredBy.runId === ctx.run.id;
+    if (dump?.transfer === 'parallel') {
+      return restored
+        ? { status: 'done', reason: `the parallel transfer filled ${database} during dump-metastore`, output: { database, owner: ownerOf(ctx.config), restoredFrom: `parallel transfer (${dump.workers} workers, snapshot ${dump.snapshot})`, sha256: dump.sha256, durationMs: 0, exitStatus: { ...dump.exitStatus, rewriter: 0 } } }
+        : { status: 'blocked', reason: `${database}, which the parallel transfer filled, is ${facts.exists ? 'not marked as this run\'s' : 'gone'}`, hint: 'start a new run (the transfer takes a fresh snapshot); nothing live changed' };
+    }
+    if (dump && restored) {
       return { status: 'done', reason: `${database} already holds this run's dump`, output: { database, owner: ownerOf(ctx.config), restoredFrom: dump.stagedPath, sha256: dump.sha256, durationMs: 0, exitStatus: { psql: 0 } } };
     }
     return { status: 'todo', reason: facts.exists ? `${database} exists without a finished restore: it will be dropped and restored again` : `${database} does not exist yet` };
@@ -56,6 +66,7 @@ export const restoreStaging: Step = {
   async run(ctx): Promise<RestoreOutput> {
     const { config, adapters, signal, run, log } = ctx;
     const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'restore-staging');
+    if (dump.transfer === 'parallel') throw new VerifyError('the parallel transfer\'s staging database is not this run\'s', [], { hint: 'start a new run' });
     const database = stagingDatabase(config.dr.metastore.database, run.id);
     const owner = ownerOf(config);
     const staging = await openStaging(adapters.dr, config.dr.stagingDir, signal);
@@ -66,12 +77,7 @@ export const restoreStaging: Step = {
         staged ? `sha256 ${staged.sha256} on disk, ${dump.sha256} streamed` : `${dump.stagedPath}: no such file`,
       ], { hint: 'nothing live changed; start a new run to stage a fresh dump' });
     }
-    const connect = (db: string) => adapters.dr.connect(db, signal);
-    await withAdmin(connect, async (admin) => {
-      // A leftover of an earlier attempt of this very run (name carries the run id) is ours to drop.
-      await dropDatabase(admin, database, { force: true });
-      await createDatabase(admin, database, { owner });
-    });
+    await recreateStagingDatabase(adapters.dr, database, signal);
     const started = Date.now();
     try {
       const executor = await adapters.dr.pgExecutor(signal);
@@ -80,12 +86,9 @@ export const restoreStaging: Step = {
         signal,
         onStderr: (chunk) => log.stderr('psql', chunk),
       });
-      await withAdmin(connect, (admin) => admin.query(`COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(run.id, dump.sha256))}`));
+      await markRestored(adapters.dr, database, run.id, dump.sha256, signal);
     } catch (error) {
-      await withAdmin(connect, (admin) => dropDatabase(admin, database, { force: true })).then(
-        () => log.warn('staging-dropped', { database }),
-        (dropError: unknown) => log.error('staging-drop-failed', { database, error: String(dropError) }),
-      );
+      await dropStagingAfterFailure(adapters.dr, database, log);
       throw error;
     }
     return { database, owner, restoredFrom: dump.stagedPath, sha256: dump.sha256, durationMs: Date.now() - started, exitStatus: { psql: 0 } };

@@ -27,10 +27,26 @@ export interface VerifyStagingOutput extends Record<string, unknown> {
 
 export function streamIntegrity(dump: DumpOutput, by: string): RungResult {
   const differences: string[] = [];
+  for (const [process, status] of Object.entries(dump.exitStatus)) if (status !== 0 && status !== 'ok') differences.push(`${process} ended with ${String(status)}`);
+  if (dump.transfer === 'parallel') {
+    // No file: the receiving end is the DR server itself, which reports the rows each COPY stored.
+    for (const t of dump.tables) {
+      if (t.rowsSource !== t.rowsStream || t.rowsStream !== t.rowsRestored) differences.push(`${t.table}: ${t.rowsSource} rows in the source snapshot, ${t.rowsStream} streamed, ${t.rowsRestored} stored on DR`);
+    }
+    return rung('L1', by, differences, `pg_dump pre-data/post-data exit 0, rewriter ok, ${dump.tables.length} table streams (${dump.bytesOut} bytes, sha256 per stream) by ${dump.workers} workers: rows equal in the source snapshot, the stream and on DR`);
+  }
   if (dump.sha256 !== dump.remoteSha256) differences.push(`sha256 streamed ${dump.sha256}, on the DR side ${dump.remoteSha256}`);
   if (dump.bytesOut !== dump.remoteBytes) differences.push(`bytes streamed ${dump.bytesOut}, on the DR side ${dump.remoteBytes}`);
-  for (const [process, status] of Object.entries(dump.exitStatus)) if (status !== 0 && status !== 'ok') differences.push(`${process} ended with ${String(status)}`);
   return rung('L1', by, differences, `pg_dump exit 0, rewriter ok, ${dump.bytesOut} bytes, sha256 ${dump.sha256.slice(0, 12)}… equal on both ends`);
+}
+
+/** L2: every part of the restore ended without error (psql's exit, or the parallel transfer's parts). */
+export function restoreIntegrity(restore: RestoreOutput, by: string): RungResult {
+  const failed = Object.entries(restore.exitStatus).filter(([, status]) => status !== 0);
+  const how = 'psql' in restore.exitStatus
+    ? 'psql -v ON_ERROR_STOP=1 --single-transaction exited 0'
+    : `${restore.restoredFrom}: schema, every COPY and every index/constraint statement finished without error`;
+  return rung('L2', by, failed.map(([part, status]) => `${part} exited ${status}`), `${how} into ${restore.database}`);
 }
 
 export const verifyStaging: Step = {
@@ -43,8 +59,15 @@ export const verifyStaging: Step = {
   plan(config: ResolvedConfig, run: RunInfo): Action[] {
     const database = stagingDatabase(config.dr.metastore.database, run.id);
     return [
-      { kind: 'note', text: 'L1: sha256 and byte count streamed = staged; every process exited 0' },
-      { kind: 'note', text: 'L2: psql ON_ERROR_STOP + single transaction exited 0' },
+      ...(config.restore.transfer === 'parallel'
+        ? [
+            { kind: 'note' as const, text: 'L1: per table, rows in the source snapshot = rows streamed = rows stored on DR; pg_dump pre/post-data exited 0' },
+            { kind: 'note' as const, text: 'L2: schema, every COPY and every index/constraint statement finished without error' },
+          ]
+        : [
+            { kind: 'note' as const, text: 'L1: sha256 and byte count streamed = staged; every process exited 0' },
+            { kind: 'note' as const, text: 'L2: psql ON_ERROR_STOP + single transaction exited 0' },
+          ]),
       { kind: 'sql', target: 'dr', database, text: 'SELECT count(*) FROM <every table> ; SELECT "SCHEMA_VERSION" FROM "VERSION"', description: 'L3: row counts equal to the stream' },
       { kind: 'note', text: `L3: no value left under ${oldAuthorities(config).join(', ')}` },
       ...(config.data.paths.length > 0 ? [{ kind: 'note' as const, text: 'L4: every database/table/partition location exists on DR HDFS at the run\'s snapshot (batched hdfs dfs -count)' }] : []),
@@ -66,7 +89,7 @@ export const verifyStaging: Step = {
       dump.hiveVersion && inspection.schema.version !== dump.hiveVersion ? [`schema version ${inspection.schema.version} restored, ${dump.hiveVersion} in the dump`] : [];
     const rungs: RungResult[] = [
       streamIntegrity(dump, 'verify-staging'),
-      rung('L2', 'verify-staging', restore.exitStatus.psql === 0 ? [] : [`psql exited ${restore.exitStatus.psql}`], `psql -v ON_ERROR_STOP=1 --single-transaction exited 0 into ${database}`),
+      restoreIntegrity(restore, 'verify-staging'),
       rung('L3', 'verify-staging', [...versionDiffs, ...parity.differences, ...authorities.differences], `${Object.keys(inspection.rowCounts).length} tables with the stream's row counts, schema ${inspection.schema.version}, no old authority in location columns`),
     ];
     // L4: metadata must never point at data that is not there: every location exists on DR at T1.

@@ -71,6 +71,10 @@ export interface PsqlRestoreOptions extends PgCommandOptions {
   role?: string;
 }
 
+/** The role a restore switches to (SET ROLE) so objects belong to the owner: only when it is not the login user. */
+export const restoreRole = (metastore: MetastoreConfig): string | undefined =>
+  metastore.owner && metastore.owner !== metastore.user ? metastore.owner : undefined;
+
 /**
  * Restore a plain dump (`file`, or stdin when `-`) into `database`: `-X` ignores ~/.psqlrc,
  * ON_ERROR_STOP=1 + --single-transaction make any error roll everything back and exit 3.
@@ -78,7 +82,7 @@ export interface PsqlRestoreOptions extends PgCommandOptions {
  * created owned by it.
  */
 export function psqlRestoreCommand(metastore: MetastoreConfig, database: string, file: string, options: PsqlRestoreOptions = {}): Command {
-  const role = options.role ?? (metastore.owner && metastore.owner !== metastore.user ? metastore.owner : undefined);
+  const role = options.role ?? restoreRole(metastore);
   const args = [...connectionArgs(metastore, options), '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', database];
   if (role) args.push('-c', `SET ROLE "${role.replaceAll('"', '""')}"`);
   args.push('-f', file);

@@ -1,0 +1,94 @@
+// dump-metastore with restore.transfer: parallel. No dump file: the source snapshot is exported
+// (T0) and streamed table by table into a new staging database <db>_hmsdr_<run-id>, which the
+// restore-staging step then finds filled. The live DR metastore is never touched; any failure
+// drops the staging database, and resume starts the transfer again from a fresh snapshot.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { metastorePassword } from '../adapters/postgres/connection.js';
+import { pgDumpCommand, restoreRole } from '../adapters/postgres/commands.js';
+import { quoteIdent, quoteLiteral } from '../adapters/postgres/sql-text.js';
+import type { ResolvedConfig } from '../config/load.js';
+import { rewriteOptionsFromConfig } from '../rewrite/index.js';
+import type { Action, RunInfo, StepContext } from '../runbook/step.js';
+import { restoredComment, stagingDatabase } from '../transfer/names.js';
+import { runParallelTransfer } from '../transfer/parallel/transfer.js';
+import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
+import { writeStreamEvidence, type ParallelDumpOutput } from './dump-metastore.js';
+import { pgWhere, planPassword } from './where.js';
+
+const SNAPSHOT = '<exported snapshot>';
+
+export function planParallelDump(config: ResolvedConfig, run: RunInfo): Action[] {
+  const database = stagingDatabase(config.dr.metastore.database, run.id);
+  const role = restoreRole(config.dr.metastore);
+  const section = (name: 'pre-data' | 'post-data') =>
+    pgDumpCommand(config.source.metastore, { password: planPassword(config.source.metastore), section: name, snapshot: SNAPSHOT });
+  const { workers, splitAboveMB } = config.restore;
+  return [
+    { kind: 'sql', target: 'source', database: config.source.metastore.database, text: 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SELECT pg_export_snapshot()', description: 'T0: the snapshot every reader below shares (held open until the copy ends)' },
+    { kind: 'exec', where: pgWhere(config, 'source'), command: section('pre-data'), description: 'tables, sequences and defaults, through the rewriter' },
+    { kind: 'exec', where: pgWhere(config, 'source'), command: section('post-data'), description: 'primary keys, indexes, foreign keys, applied after the data' },
+    { kind: 'sql', target: 'dr', database: 'postgres', text: `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(stagingOwner(config.dr.metastore))}` },
+    { kind: 'note', text: `pre-data applied on ${database}${role ? ` as ${role}` : ''}` },
+    {
+      kind: 'note',
+      text: `${workers} workers, each a source connection (SET TRANSACTION SNAPSHOT) and a DR connection: per table COPY … TO STDOUT → rewriter → COPY … FROM STDIN, largest first; tables over ${splitAboveMB} MB split by ranges of their integer key`,
+    },
+    { kind: 'note', text: 'rows checked per table: source COPY count (or count(*) for split tables) = rows streamed = rows stored on DR; sequences set' },
+    { kind: 'note', text: `post-data on ${workers} connections: primary keys and indexes, then foreign keys (never two statements on one table at once), then the rest` },
+    { kind: 'sql', target: 'dr', database: 'postgres', text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(run.id, '<sha256 of the stream manifest>'))}` },
+  ];
+}
+
+export async function dumpParallel(ctx: StepContext): Promise<ParallelDumpOutput> {
+  const { config, adapters, signal, log, run } = ctx;
+  const database = stagingDatabase(config.dr.metastore.database, run.id);
+  const started = Date.now();
+  await recreateStagingDatabase(adapters.dr, database, signal);
+  try {
+    const result = await runParallelTransfer({
+      source: adapters.source,
+      dr: adapters.dr,
+      database,
+      role: restoreRole(config.dr.metastore),
+      workers: config.restore.workers,
+      splitAboveBytes: config.restore.splitAboveMB * 1024 * 1024,
+      rewrite: rewriteOptionsFromConfig(config),
+      sourcePassword: metastorePassword(config.source.metastore, 'source.metastore'),
+      signal,
+      progress: (text) => ctx.progress(text),
+      onStderr: (chunk) => log.stderr('pg_dump', chunk),
+    });
+    await markRestored(adapters.dr, database, run.id, result.sha256, signal);
+    const finished = new Date();
+    const { report } = result;
+    writeStreamEvidence(run.dir, report);
+    writeFileSync(join(run.dir, 'parallel-streams.json'), JSON.stringify({ snapshot: result.snapshot, workers: result.workers, timings: result.timings, postData: result.postData, tables: result.tables }, null, 2) + '\n');
+    log.info('parallel-transfer', { database, workers: result.workers, tables: result.tables.length, bytes: report.bytesOut, sha256: result.sha256, timings: result.timings });
+    for (const left of report.leftAlone) log.warn('old-authority-left-alone', { ...left });
+    return {
+      transfer: 'parallel',
+      t0: result.t0.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started,
+      bytesIn: report.bytesIn,
+      bytesOut: report.bytesOut,
+      sha256: result.sha256,
+      hiveVersion: report.hiveVersion ?? null,
+      rowsPerTable: report.rowsPerTable,
+      rewritesPerColumn: report.rewritesPerColumn,
+      leftAlone: report.leftAlone,
+      database,
+      snapshot: result.snapshot,
+      workers: result.workers,
+      tables: result.tables,
+      sequences: result.sequences,
+      timings: result.timings,
+      postDataEntries: result.postData.entries,
+      exitStatus: { 'pg_dump pre-data': 0, 'pg_dump post-data': 0, rewriter: 'ok', workers: 0 },
+    };
+  } catch (error) {
+    await dropStagingAfterFailure(adapters.dr, database, log);
+    throw error;
+  }
+}

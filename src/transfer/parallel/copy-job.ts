@@ -1,0 +1,71 @@
+// One job of the parallel transfer: the source's `COPY … TO STDOUT` (inside the exported snapshot)
+// → the NameNode URI rewriter → `COPY … FROM STDIN` on the DR staging database, with backpressure
+// end to end (pipeline), bytes and sha256 of both sides of the rewriter and three row counts:
+// the source server's, the stream's and the DR server's.
+import { createHash } from 'node:crypto';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pgCopyStreams from 'pg-copy-streams';
+import type { PgClient } from '../../adapters/postgres/connection.js';
+import { createTableRewriter, type RewriteReport, type RewriterOptions } from '../../rewrite/index.js';
+import { copyInSql, copyOutSql, type CopyJob } from './jobs.js';
+
+export interface JobResult {
+  job: CopyJob;
+  /** Rows the source server sent (its `COPY n`), the rewriter counted, the DR server stored. */
+  rowsSource: number;
+  rowsStream: number;
+  rowsRestored: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** sha256 of the rewritten bytes sent to the DR server. */
+  sha256: string;
+  report: RewriteReport;
+  durationMs: number;
+}
+
+/** A pass-through that hashes and counts what flows through it. */
+function tap(onBytes?: (n: number) => void): Transform & { bytes: number; digest(): string } {
+  const hash = createHash('sha256');
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      stream.bytes += chunk.length;
+      onBytes?.(chunk.length);
+      callback(null, chunk);
+    },
+  }) as Transform & { bytes: number; digest(): string };
+  stream.bytes = 0;
+  stream.digest = () => hash.digest('hex');
+  return stream;
+}
+
+export async function runCopyJob(
+  job: CopyJob,
+  source: PgClient,
+  dr: PgClient,
+  options: RewriterOptions,
+  io: { signal: AbortSignal; onBytes?: (n: number) => void },
+): Promise<JobResult> {
+  const started = Date.now();
+  const out = source.query(pgCopyStreams.to(copyOutSql(job)));
+  const into = dr.query(pgCopyStreams.from(copyInSql(job)));
+  const rewriter = createTableRewriter(options, { schema: job.table.schema, table: job.table.table, columns: job.table.columns, limits: job.table.limits });
+  const read = tap();
+  const written = tap(io.onBytes);
+  await pipeline(out, read, rewriter, written, into, { signal: io.signal });
+  // The source's `COPY n` arrives after its last data message: wait for the query to complete.
+  await source.query('SELECT 1');
+  const report = rewriter.report();
+  return {
+    job,
+    rowsSource: out.rowCount,
+    rowsStream: Object.values(report.rowsPerTable).reduce((a, b) => a + b, 0),
+    rowsRestored: into.rowCount,
+    bytesIn: read.bytes,
+    bytesOut: written.bytes,
+    sha256: written.digest(),
+    report,
+    durationMs: Date.now() - started,
+  };
+}

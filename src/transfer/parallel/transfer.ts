@@ -1,0 +1,244 @@
+// The parallel transfer (restore.transfer: parallel): one source transaction exports a snapshot
+// (T0); pg_dump reads the schema sections in it; N worker pairs (a source connection inside the
+// snapshot, a DR connection to the staging database) stream every table through the rewriter;
+// then sequences, then indexes and constraints in parallel where safe. The caller creates the
+// staging database before and drops it on any failure.
+import { createHash } from 'node:crypto';
+import type { PgClient } from '../../adapters/postgres/connection.js';
+import { pgDumpCommand } from '../../adapters/postgres/commands.js';
+import { quoteIdent, quoteLiteral } from '../../adapters/postgres/sql-text.js';
+import type { SitePort } from '../../adapters/site.js';
+import { VerifyError } from '../../errors/errors.js';
+import { createRewriter, type RewriteReport, type RewriterOptions } from '../../rewrite/index.js';
+import { mergeRewriteReports } from '../../rewrite/merge-reports.js';
+import { countRows, keyBounds, listSourceSequences, listSourceTables, type SourceTable } from './catalog.js';
+import { runCopyJob, type JobResult } from './copy-job.js';
+import { parseDumpScript, type DumpScript } from './dump-script.js';
+import { jobLabel, planJobs, type CopyJob } from './jobs.js';
+import { applyDumpScriptParallel, applyDumpScriptSerial, type ApplyResult } from './post-data.js';
+
+export interface ParallelTransferOptions {
+  source: SitePort;
+  dr: SitePort;
+  /** The (empty, just created) staging database on the DR server. */
+  database: string;
+  /** Role the restored objects belong to, when it is not the login role. */
+  role: string | undefined;
+  workers: number;
+  splitAboveBytes: number;
+  rewrite: RewriterOptions;
+  sourcePassword: string | undefined;
+  signal: AbortSignal;
+  progress(text: string): void;
+  /** pg_dump's stderr. */
+  onStderr(chunk: string): void;
+}
+
+/** Evidence of one table's stream(s). */
+export interface TableStream {
+  table: string;
+  parts: number;
+  rowsSource: number;
+  rowsStream: number;
+  rowsRestored: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** sha256 of the rewritten stream; for a split table, of its parts' sha256 in key order. */
+  sha256: string;
+}
+
+export interface ParallelTransferResult {
+  /** When the snapshot was exported: the dump's consistency point. */
+  t0: Date;
+  snapshot: string;
+  workers: number;
+  tables: TableStream[];
+  /** Rewriter evidence of all streams and both schema sections together. */
+  report: RewriteReport;
+  /** sha256 of the table manifest (table, rows, bytes, sha256 per line): the transfer's identity. */
+  sha256: string;
+  sequences: number;
+  timings: { schemaMs: number; copyMs: number; postDataMs: number };
+  postData: ApplyResult;
+}
+
+export async function runParallelTransfer(options: ParallelTransferOptions): Promise<ParallelTransferResult> {
+  const { source, dr, signal } = options;
+  const holder = await source.connect(undefined, signal);
+  const opened: PgClient[] = [holder];
+  const abort = new AbortController();
+  const onAbort = (): void => abort.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const snapshot = String((await holder.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]?.id);
+    const t0 = new Date();
+    const started = Date.now();
+    options.progress(`snapshot ${snapshot} exported; reading the schema`);
+    const [pre, post, tables, sequences] = await Promise.all([
+      dumpSection(options, snapshot, 'pre-data'),
+      dumpSection(options, snapshot, 'post-data'),
+      listSourceTables(holder),
+      listSourceSequences(holder),
+    ]);
+    const bounds = new Map<SourceTable, { min: bigint; max: bigint } | undefined>();
+    for (const table of tables) {
+      if (table.splitKey !== undefined && table.bytes > options.splitAboveBytes && options.workers > 1) bounds.set(table, await keyBounds(holder, table, table.splitKey));
+    }
+    const jobs = planJobs(tables, options.workers, options.splitAboveBytes, bounds);
+
+    const workers = await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, jobs.length)) }, () => openWorker(options, snapshot, opened)));
+    const firstDr = workers[0]?.dr as PgClient;
+    await applyDumpScriptSerial(pre.script, firstDr, { signal });
+    const schemaMs = Date.now() - started;
+
+    const copyStarted = Date.now();
+    const results = await copyAll(jobs, workers, options, abort.signal);
+    for (const s of sequences) {
+      if (s.lastValue !== null) await firstDr.query(`SELECT pg_catalog.setval(${quoteLiteral(`${quoteIdent(s.schema)}.${quoteIdent(s.sequence)}`)}, ${s.lastValue}, true)`);
+    }
+    const copyMs = Date.now() - copyStarted;
+
+    const tableStreams = await summarise(results, tables, holder);
+    const postStarted = Date.now();
+    options.progress(`data in: ${tables.length} tables; building indexes and constraints on ${workers.length} connections`);
+    const postData = await applyDumpScriptParallel(post.script, workers.map((w) => w.dr), {
+      signal,
+      onProgress: (p) => options.progress(`indexes and constraints ${p.done}/${p.total}${p.running.length ? `: ${p.running.join(', ')}` : ''}`),
+    });
+    const report = mergeRewriteReports([pre.report, ...results.map((r) => r.report), post.report]);
+    return {
+      t0,
+      snapshot,
+      workers: workers.length,
+      tables: tableStreams,
+      report,
+      sha256: manifestSha256(tableStreams),
+      sequences: sequences.length,
+      timings: { schemaMs, copyMs, postDataMs: Date.now() - postStarted },
+      postData,
+    };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await Promise.all(opened.map(closeHard));
+  }
+}
+
+interface Worker {
+  source: PgClient;
+  dr: PgClient;
+}
+
+/** A source connection inside the exported snapshot and a DR connection to the staging database. */
+async function openWorker(options: ParallelTransferOptions, snapshot: string, opened: PgClient[]): Promise<Worker> {
+  const source = await options.source.connect(undefined, options.signal);
+  opened.push(source);
+  await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  await source.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshot)}`);
+  const dr = await options.dr.connect(options.database, options.signal);
+  opened.push(dr);
+  if (options.role) await dr.query(`SET ROLE ${quoteIdent(options.role)}`);
+  return { source, dr };
+}
+
+/** Every job, each worker taking the next one; the first failure stops all of them. */
+async function copyAll(jobs: CopyJob[], workers: Worker[], options: ParallelTransferOptions, signal: AbortSignal): Promise<JobResult[]> {
+  const queue = [...jobs];
+  const results: JobResult[] = [];
+  const failed = new AbortController();
+  const stop = AbortSignal.any([signal, failed.signal]);
+  let bytes = 0;
+  const started = Date.now();
+  let lastReport = 0;
+  const onBytes = (n: number): void => {
+    bytes += n;
+    const now = Date.now();
+    if (now - lastReport < 500) return;
+    lastReport = now;
+    const seconds = Math.max(0.001, (now - started) / 1000);
+    options.progress(`${(bytes / 1e6).toFixed(1)} MB streamed at ${(bytes / 1e6 / seconds).toFixed(1)} MB/s by ${workers.length} workers, ${results.length}/${jobs.length} tables done`);
+  };
+  let firstError: unknown;
+  await Promise.all(workers.map(async (worker) => {
+    for (let job = queue.shift(); job && !stop.aborted; job = queue.shift()) {
+      try {
+        results.push(await runCopyJob(job, worker.source, worker.dr, options.rewrite, { signal: stop, onBytes }));
+      } catch (error) {
+        if (firstError === undefined) {
+          firstError = annotate(error, job);
+          failed.abort(firstError);
+          // The other workers' streams are in the middle of COPY: cut their connections.
+          await Promise.all(workers.filter((w) => w !== worker).flatMap((w) => [closeHard(w.source), closeHard(w.dr)]));
+        }
+        return;
+      }
+    }
+  }));
+  if (firstError !== undefined) throw firstError;
+  signal.throwIfAborted();
+  return results;
+}
+
+function annotate(error: unknown, job: CopyJob): unknown {
+  if (error instanceof Error && !error.message.includes(jobLabel(job))) error.message = `${jobLabel(job)}: ${error.message}`;
+  return error;
+}
+
+/** Per table: the parts added up, the three row counts compared; split tables counted in the snapshot. */
+async function summarise(results: JobResult[], tables: SourceTable[], holder: PgClient): Promise<TableStream[]> {
+  const streams: TableStream[] = [];
+  const differences: string[] = [];
+  for (const table of tables) {
+    const parts = results.filter((r) => r.job.table === table).sort((a, b) => a.job.part - b.job.part);
+    const name = table.schema === 'public' ? table.table : `${table.schema}.${table.table}`;
+    const sum = (f: (r: JobResult) => number): number => parts.reduce((n, r) => n + f(r), 0);
+    // A split table's parts are key ranges: count the whole table too, so a gap between ranges shows.
+    const rowsSource = parts.length > 1 ? await countRows(holder, table) : sum((r) => r.rowsSource);
+    const stream: TableStream = {
+      table: name,
+      parts: parts.length,
+      rowsSource,
+      rowsStream: sum((r) => r.rowsStream),
+      rowsRestored: sum((r) => r.rowsRestored),
+      bytesIn: sum((r) => r.bytesIn),
+      bytesOut: sum((r) => r.bytesOut),
+      sha256: parts.length === 1 ? (parts[0] as JobResult).sha256 : createHash('sha256').update(parts.map((r) => r.sha256).join('\n')).digest('hex'),
+    };
+    if (stream.rowsSource !== stream.rowsStream || stream.rowsStream !== stream.rowsRestored) {
+      differences.push(`${name}: ${stream.rowsSource} rows in the source snapshot, ${stream.rowsStream} streamed, ${stream.rowsRestored} stored on DR`);
+    }
+    streams.push(stream);
+  }
+  if (differences.length > 0) throw new VerifyError('row counts differ between the source snapshot, the stream and the DR server', differences);
+  return streams;
+}
+
+export function manifestSha256(tables: readonly TableStream[]): string {
+  const lines = [...tables].sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0)).map((t) => `${t.table}\t${t.rowsStream}\t${t.bytesOut}\t${t.sha256}\n`);
+  return createHash('sha256').update(lines.join('')).digest('hex');
+}
+
+/** pg_dump of one schema section inside the snapshot, through the rewriter (for its evidence). */
+async function dumpSection(options: ParallelTransferOptions, snapshot: string, section: 'pre-data' | 'post-data'): Promise<{ script: DumpScript; report: RewriteReport }> {
+  const executor = await options.source.pgExecutor(options.signal);
+  const { stdout } = await executor.run(pgDumpCommand(options.source.metastore, { password: options.sourcePassword, section, snapshot }), {
+    signal: options.signal,
+    onStderr: options.onStderr,
+  });
+  const rewriter = createRewriter(options.rewrite);
+  const chunks: Buffer[] = [];
+  rewriter.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await new Promise<void>((resolve, reject) => {
+    rewriter.on('end', resolve);
+    rewriter.on('error', reject);
+    rewriter.end(Buffer.from(stdout));
+  });
+  return { script: parseDumpScript(Buffer.concat(chunks).toString('utf8')), report: rewriter.report() };
+}
+
+/** Close a connection now, even in the middle of a COPY (the server notices the closed socket). */
+async function closeHard(client: PgClient): Promise<void> {
+  const socket = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  socket?.destroy();
+  await client.end().catch(() => undefined);
+}
