@@ -1,0 +1,205 @@
+// Replay parsed pg_dump schema sections over already-open connections: pre-data in order on one
+// connection; post-data with primary keys / unique constraints / indexes, then foreign keys, spread
+// over several connections. Two entries that lock a common table never run at the same time, so
+// foreign keys added in opposite directions cannot deadlock.
+import type { PgClient } from '../../adapters/postgres/connection.js';
+import type { DumpEntry, DumpScript } from './dump-script.js';
+
+export interface ApplyProgress {
+  done: number;
+  total: number;
+  /** Entries running now, as `TYPE "name"`. */
+  running: string[];
+}
+
+export interface ApplyResult {
+  entries: number;
+  byType: Record<string, number>;
+  durationMs: number;
+  phases: { name: string; entries: number; durationMs: number }[];
+}
+
+export interface ApplyOptions {
+  signal?: AbortSignal;
+  /** Called after each entry completes. */
+  onProgress?: (p: ApplyProgress) => void;
+  /** Word that starts error messages (default `post-data` / `pre-data`). */
+  section?: string;
+}
+
+/** An entry (or a preamble statement) failed; `cause` is the server's error. */
+export class DumpEntryError extends Error {
+  constructor(
+    message: string,
+    readonly entry: DumpEntry | undefined,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+    this.name = 'DumpEntryError';
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+export const entryLabel = (entry: DumpEntry): string => `${entry.type} "${entry.name}"`;
+
+/** What an aborted signal throws: its reason, or a DOMException named AbortError. */
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+interface RunContext {
+  section: string;
+  signal: AbortSignal | undefined;
+  onProgress: ((p: ApplyProgress) => void) | undefined;
+  total: number;
+  done: number;
+  running: Set<DumpEntry>;
+}
+
+async function runEntry(ctx: RunContext, client: PgClient, entry: DumpEntry): Promise<void> {
+  ctx.running.add(entry);
+  try {
+    if (entry.sql.trim() !== '') await client.query(entry.sql);
+  } catch (error) {
+    throw new DumpEntryError(`${ctx.section} ${entryLabel(entry)} failed: ${messageOf(error)}`, entry, error);
+  } finally {
+    ctx.running.delete(entry);
+  }
+  ctx.done += 1;
+  ctx.onProgress?.({ done: ctx.done, total: ctx.total, running: [...ctx.running].map(entryLabel) });
+}
+
+/** The preamble on every client, in parallel; the first failure is thrown once all settled. */
+async function runPreamble(ctx: RunContext, script: DumpScript, clients: PgClient[]): Promise<void> {
+  if (script.preamble.length === 0) return;
+  const sql = script.preamble.join('\n');
+  const results = await Promise.allSettled(clients.map((client) => client.query(sql)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw new DumpEntryError(`${ctx.section} preamble failed: ${messageOf(failed.reason)}`, undefined, failed.reason);
+}
+
+async function runSerial(ctx: RunContext, entries: DumpEntry[], client: PgClient): Promise<void> {
+  for (const entry of entries) {
+    if (ctx.signal?.aborted) throw abortError(ctx.signal);
+    await runEntry(ctx, client, entry);
+  }
+}
+
+/**
+ * Greedy scheduling: an idle client takes the first pending entry (dump order) whose tables are
+ * all idle; an entry whose tables are unknown runs alone. On the first failure or an abort no
+ * more entries start, and the promise settles once the running ones have.
+ */
+function runParallel(ctx: RunContext, entries: DumpEntry[], clients: PgClient[]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const pending = [...entries];
+    const idle = [...clients];
+    const busyTables = new Set<string>();
+    let running = 0;
+    let exclusive = false;
+    let stop: { error: unknown } | undefined;
+    let settled = false;
+
+    const onAbort = (): void => pump();
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      ctx.signal?.removeEventListener('abort', onAbort);
+      if (stop) reject(stop.error);
+      else resolve();
+    };
+    const canStart = (entry: DumpEntry): boolean =>
+      !exclusive && (entry.tables.length === 0 ? running === 0 : entry.tables.every((t) => !busyTables.has(t)));
+    const start = (entry: DumpEntry, client: PgClient): void => {
+      running += 1;
+      exclusive = entry.tables.length === 0;
+      for (const t of entry.tables) busyTables.add(t);
+      runEntry(ctx, client, entry)
+        .catch((error: unknown) => {
+          stop ??= { error };
+        })
+        .finally(() => {
+          running -= 1;
+          exclusive = false;
+          for (const t of entry.tables) busyTables.delete(t);
+          idle.push(client);
+          pump();
+        });
+    };
+    function pump(): void {
+      if (!stop && ctx.signal?.aborted) stop = { error: abortError(ctx.signal) };
+      while (!stop && idle.length > 0) {
+        const index = pending.findIndex(canStart);
+        if (index < 0) break;
+        const [entry] = pending.splice(index, 1);
+        const client = idle.shift();
+        if (entry === undefined || client === undefined) break;
+        start(entry, client);
+      }
+      if (running === 0 && (stop || pending.length === 0)) finish();
+    }
+
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    pump();
+  });
+}
+
+interface Phase {
+  name: string;
+  entries: DumpEntry[];
+  parallel: boolean;
+}
+
+const INDEX_TYPES = new Set(['CONSTRAINT', 'INDEX']);
+const FK_TYPE = 'FK CONSTRAINT';
+
+/**
+ * Post-data phases. Entries pg_dump prints before the first foreign key (INDEX ATTACH, triggers,
+ * rules, comments) run before the foreign keys: a foreign key to a partitioned table needs the
+ * parent's primary key index, which is only valid once the partitions' indexes are attached.
+ */
+function postDataPhases(entries: DumpEntry[]): Phase[] {
+  const firstFk = entries.findIndex((e) => e.type === FK_TYPE);
+  const cut = firstFk < 0 ? entries.length : firstFk;
+  const other = (e: DumpEntry): boolean => !INDEX_TYPES.has(e.type) && e.type !== FK_TYPE;
+  return [
+    { name: 'constraints and indexes', entries: entries.filter((e) => INDEX_TYPES.has(e.type)), parallel: true },
+    { name: 'before foreign keys', entries: entries.slice(0, cut).filter(other), parallel: false },
+    { name: 'foreign keys', entries: entries.filter((e) => e.type === FK_TYPE), parallel: true },
+    { name: 'after foreign keys', entries: entries.slice(cut).filter(other), parallel: false },
+  ];
+}
+
+function countByType(entries: DumpEntry[]): Record<string, number> {
+  const byType: Record<string, number> = {};
+  for (const e of entries) byType[e.type] = (byType[e.type] ?? 0) + 1;
+  return byType;
+}
+
+async function applyPhases(script: DumpScript, clients: PgClient[], phases: Phase[], options: ApplyOptions, section: string): Promise<ApplyResult> {
+  const [first] = clients;
+  if (first === undefined) throw new Error(`${section}: no connection to apply the schema on`);
+  const started = performance.now();
+  const ctx: RunContext = { section, signal: options.signal, onProgress: options.onProgress, total: script.entries.length, done: 0, running: new Set() };
+  if (options.signal?.aborted) throw abortError(options.signal);
+  await runPreamble(ctx, script, clients);
+  const results: ApplyResult['phases'] = [];
+  for (const phase of phases) {
+    const phaseStarted = performance.now();
+    if (phase.parallel) await runParallel(ctx, phase.entries, clients);
+    else await runSerial(ctx, phase.entries, first);
+    results.push({ name: phase.name, entries: phase.entries.length, durationMs: Math.round(performance.now() - phaseStarted) });
+  }
+  return { entries: script.entries.length, byType: countByType(script.entries), durationMs: Math.round(performance.now() - started), phases: results };
+}
+
+/** Post-data on several connections (the caller opens and closes them; the preamble's SETs stay set). */
+export async function applyDumpScriptParallel(script: DumpScript, clients: PgClient[], options: ApplyOptions = {}): Promise<ApplyResult> {
+  return applyPhases(script, clients, postDataPhases(script.entries), options, options.section ?? 'post-data');
+}
+
+/** Every entry in dump order on one connection (pre-data). */
+export async function applyDumpScriptSerial(script: DumpScript, client: PgClient, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const phases = [{ name: 'serial', entries: script.entries, parallel: false }];
+  return applyPhases(script, [client], phases, options, options.section ?? 'pre-data');
+}

@@ -1,0 +1,316 @@
+// Parallel transfer schema sections against a real server: real pg_dump pre-data / post-data of
+// the upstream Hive 3.1.0 schema, replayed by parseDumpScript + applyDumpScript{Serial,Parallel}.
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDumpScript, type DumpEntry, type DumpScript } from '../../src/transfer/parallel/dump-script.js';
+import { applyDumpScriptParallel, applyDumpScriptSerial, DumpEntryError, type ApplyProgress } from '../../src/transfer/parallel/post-data.js';
+import { startTestPg, type PgCluster } from '../harness/postgres.js';
+
+const HIVE_SCHEMA = resolve(import.meta.dirname, '../../../shared/fixtures/hive-schema/postgres/hive-schema-3.1.0.postgres.sql');
+const SOURCE = 'hive_src';
+
+let cluster: PgCluster;
+let preData: DumpScript;
+let postData: DumpScript;
+let data: string;
+const opened: pg.Client[] = [];
+
+function run(program: string, args: string[], input?: string): string {
+  return execFileSync(join(cluster.binDir, program), args, { encoding: 'utf8', input, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+const psql = (db: string, args: string[], input?: string): string => run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', cluster.url(db), ...args], input);
+const pgDump = (db: string, section: string): string =>
+  run('pg_dump', ['--format=plain', '--no-owner', '--no-privileges', `--section=${section}`, '-d', cluster.url(db)]);
+
+async function connect(db: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: cluster.url(db) });
+  await client.connect();
+  opened.push(client);
+  return client;
+}
+
+async function createDatabase(name: string): Promise<void> {
+  const admin = await connect('postgres');
+  await admin.query(`CREATE DATABASE ${name}`);
+}
+
+/** A target holding the source's tables and rows, without its post-data (what the transfer does before post-data). */
+async function targetWithData(name: string): Promise<pg.Client> {
+  await createDatabase(name);
+  const client = await connect(name);
+  await applyDumpScriptSerial(preData, client);
+  psql(name, [], data);
+  return client;
+}
+
+interface Ran {
+  sql: string;
+  start: number;
+  end: number;
+}
+
+/** Record when each query ran on the client, as seen by the caller. */
+function recordQueries(client: pg.Client, log: Ran[]): pg.Client {
+  const query = client.query.bind(client) as (sql: string) => Promise<unknown>;
+  (client as unknown as { query: (sql: string) => Promise<unknown> }).query = async (sql: string) => {
+    const start = performance.now();
+    try {
+      return await query(sql);
+    } finally {
+      log.push({ sql, start, end: performance.now() });
+    }
+  };
+  return client;
+}
+
+async function connectRecorded(db: string, n: number, log: Ran[]): Promise<pg.Client[]> {
+  return Promise.all(Array.from({ length: n }, async () => recordQueries(await connect(db), log)));
+}
+
+/** Pairs of entries that shared a table and ran at the same time (must be none). */
+function overlaps(log: Ran[], entries: DumpEntry[]): string[] {
+  const bySql = new Map(entries.map((e) => [e.sql, e]));
+  const ran = log.flatMap((r) => {
+    const entry = bySql.get(r.sql);
+    return entry ? [{ ...r, entry }] : [];
+  });
+  const found: string[] = [];
+  for (const [i, a] of ran.entries()) {
+    for (const b of ran.slice(i + 1)) {
+      const shared = a.entry.tables.some((t) => b.entry.tables.includes(t));
+      if (shared && a.start < b.end && b.start < a.end) found.push(`${a.entry.name} / ${b.entry.name}`);
+    }
+  }
+  return found;
+}
+
+/** Most entries running at once. */
+function maxConcurrency(log: Ran[], entries: DumpEntry[]): number {
+  const sqls = new Set(entries.map((e) => e.sql));
+  const ran = log.filter((r) => sqls.has(r.sql));
+  return Math.max(0, ...ran.map((r) => ran.filter((o) => o.start <= r.start && r.start < o.end).length));
+}
+
+interface Catalog {
+  constraints: string[];
+  indexes: string[];
+  invalidIndexes: number;
+  columns: string[];
+}
+
+/** Read on a fresh connection: definitions print names relative to the search_path. */
+async function catalog(db: string): Promise<Catalog> {
+  const client = await connect(db);
+  const constraints = await client.query<{ c: string }>(
+    `SELECT conrelid::regclass::text || ' ' || conname || ' ' || contype::text || ' ' || pg_get_constraintdef(oid) AS c
+       FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1`);
+  const indexes = await client.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`);
+  const invalid = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid`);
+  const columns = await client.query<{ c: string }>(
+    `SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS c
+       FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1`);
+  return {
+    constraints: constraints.rows.map((r) => r.c),
+    indexes: indexes.rows.map((r) => r.indexdef),
+    invalidIndexes: invalid.rows[0]?.n ?? -1,
+    columns: columns.rows.map((r) => r.c),
+  };
+}
+
+/** Queries other than the caller's own running in `db` (none once an apply has settled). */
+async function activeQueries(db: string): Promise<string[]> {
+  const admin = await connect('postgres');
+  const { rows } = await admin.query<{ query: string }>(
+    `SELECT query FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()`, [db]);
+  return rows.map((r) => r.query);
+}
+
+async function expectUsable(clients: pg.Client[]): Promise<void> {
+  for (const client of clients) {
+    const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
+    expect(rows).toEqual([{ one: 1 }]);
+  }
+}
+
+beforeAll(async () => {
+  cluster = await startTestPg('parallel-post-data');
+  await createDatabase(SOURCE);
+  psql(SOURCE, ['-f', HIVE_SCHEMA]);
+  psql(SOURCE, [], `
+    INSERT INTO "CDS" VALUES (1), (2);
+    INSERT INTO "COLUMNS_V2" VALUES (1, 'a column', 'c1', 'string', 0), (1, NULL, 'c2', 'int', 1), (2, NULL, 'c1', 'bigint', 0);
+    INSERT INTO "DBS" ("DB_ID", "DESC", "DB_LOCATION_URI", "NAME", "OWNER_NAME", "OWNER_TYPE", "CTLG_NAME")
+      VALUES (1, 'Default Hive database', 'hdfs://nn1:8020/warehouse', 'default', 'public', 'ROLE', 'hive');
+  `);
+  preData = parseDumpScript(pgDump(SOURCE, 'pre-data'));
+  postData = parseDumpScript(pgDump(SOURCE, 'post-data'));
+  data = pgDump(SOURCE, 'data');
+});
+
+afterAll(async () => {
+  await Promise.allSettled(opened.map((c) => c.end()));
+  cluster?.destroy();
+});
+
+describe('parallel post-data of a real Hive 3.1.0 pg_dump', () => {
+  it('parses the real pg_dump output into the expected entries', () => {
+    const types = (s: DumpScript): Record<string, number> => Object.fromEntries([...new Set(s.entries.map((e) => e.type))].map((t) => [t, s.entries.filter((e) => e.type === t).length]));
+    expect(types(preData)).toEqual({ TABLE: 74, SEQUENCE: 1, 'SEQUENCE OWNED BY': 1, DEFAULT: 1 });
+    expect(types(postData)).toEqual({ CONSTRAINT: 81, INDEX: 48, 'FK CONSTRAINT': 52 });
+    expect(postData.preamble).toContain("SELECT pg_catalog.set_config('search_path', '', false);");
+    const fk = postData.entries.find((e) => e.name === 'COLUMNS_V2 COLUMNS_V2_CD_ID_fkey');
+    expect(fk?.tables).toEqual(['public."COLUMNS_V2"', 'public."CDS"']);
+    for (const e of postData.entries) expect(e.tables.length).toBeGreaterThan(0);
+  });
+
+  it('rebuilds the same tables, constraints and indexes as the source, on 3 connections', async () => {
+    const target = await targetWithData('hive_dst');
+    const log: Ran[] = [];
+    const clients = await connectRecorded('hive_dst', 3, log);
+    const progress: ApplyProgress[] = [];
+    const result = await applyDumpScriptParallel(postData, clients, { onProgress: (p) => progress.push(p) });
+
+    const [want, got] = [await catalog(SOURCE), await catalog('hive_dst')];
+    expect(got.columns).toEqual(want.columns);
+    expect(got.constraints).toEqual(want.constraints);
+    expect(got.indexes).toEqual(want.indexes);
+    expect(want.constraints.filter((c) => / f FOREIGN KEY /.test(c))).toHaveLength(52);
+    expect(got.invalidIndexes).toBe(0);
+    const rows = await target.query<{ n: number }>('SELECT count(*)::int AS n FROM public."COLUMNS_V2"');
+    expect(rows.rows[0]?.n).toBe(3);
+
+    expect(result.entries).toBe(postData.entries.length);
+    expect(result.byType).toEqual({ CONSTRAINT: 81, INDEX: 48, 'FK CONSTRAINT': 52 });
+    expect(result.phases.map((p) => [p.name, p.entries])).toEqual([
+      ['constraints and indexes', 129],
+      ['before foreign keys', 0],
+      ['foreign keys', 52],
+      ['after foreign keys', 0],
+    ]);
+    expect(progress.map((p) => p.done)).toEqual(postData.entries.map((_, i) => i + 1));
+    expect(progress.every((p) => p.total === postData.entries.length && p.running.length < 3)).toBe(true);
+    expect(progress.at(-1)?.running).toEqual([]);
+
+    // Really parallel, yet never two entries on a common table at once; the preamble ran on each connection.
+    expect(maxConcurrency(log, postData.entries)).toBe(3);
+    expect(overlaps(log, postData.entries)).toEqual([]);
+    expect(log.filter((r) => r.sql === postData.preamble.join('\n'))).toHaveLength(3);
+    // Foreign keys only started once every primary key / unique constraint / index was done.
+    const lastIndex = Math.max(...log.filter((r) => postData.entries.some((e) => e.sql === r.sql && e.type !== 'FK CONSTRAINT')).map((r) => r.end));
+    const firstFk = Math.min(...log.filter((r) => postData.entries.some((e) => e.sql === r.sql && e.type === 'FK CONSTRAINT')).map((r) => r.start));
+    expect(firstFk).toBeGreaterThanOrEqual(lastIndex);
+    await expectUsable(clients);
+  });
+
+  it('a failing PRIMARY KEY rejects naming the constraint, after the running entries settled', async () => {
+    const target = await targetWithData('hive_dup');
+    await target.query('INSERT INTO public."CDS" VALUES (1)'); // duplicate key: "CDS_pkey" cannot be built
+    const clients = await connectRecorded('hive_dup', 3, []);
+
+    const error = await applyDumpScriptParallel(postData, clients).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DumpEntryError);
+    expect((error as Error).message).toMatch(/^post-data CONSTRAINT "CDS CDS_pkey" failed: could not create unique index "CDS_pkey"/);
+    expect((error as DumpEntryError).entry?.name).toBe('CDS CDS_pkey');
+    expect(((error as Error).cause as { code?: string }).code).toBe('23505');
+
+    expect(await activeQueries('hive_dup')).toEqual([]);
+    await expectUsable(clients);
+    const fks = await target.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f'`);
+    expect(fks.rows[0]?.n).toBe(0); // the foreign key phase never started
+  });
+
+  it('an abort stops handing out entries and rejects with the signal reason', async () => {
+    await targetWithData('hive_abort');
+    const clients = await connectRecorded('hive_abort', 3, []);
+    const controller = new AbortController();
+    const reason = new Error('operator pressed Ctrl-C');
+    let done = 0;
+    const onProgress = (p: ApplyProgress): void => {
+      done = p.done;
+      if (p.done === 5) controller.abort(reason);
+    };
+
+    await expect(applyDumpScriptParallel(postData, clients, { signal: controller.signal, onProgress })).rejects.toBe(reason);
+    expect(done).toBeGreaterThanOrEqual(5);
+    expect(done).toBeLessThanOrEqual(7); // at most the two entries already running finished
+    expect(await activeQueries('hive_abort')).toEqual([]);
+    await expectUsable(clients);
+    await expect(applyDumpScriptSerial(preData, clients[0] as pg.Client, { signal: controller.signal })).rejects.toBe(reason);
+  });
+});
+
+describe('foreign keys in opposite directions', () => {
+  // Each FK entry first locks its own table, waits, then adds the FK (locking the other table too):
+  // run at the same time, a→b and b→a deadlock for sure.
+  const fkEntry = (from: string, to: string): string => `--
+-- Name: ${from} ${from}_${to}_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+LOCK TABLE public.${from} IN SHARE ROW EXCLUSIVE MODE;
+SELECT pg_sleep(0.4);
+ALTER TABLE ONLY public.${from}
+    ADD CONSTRAINT ${from}_${to}_fkey FOREIGN KEY (${to}_id) REFERENCES public.${to}(id);
+
+`;
+  const pkEntry = (table: string): string => `--
+-- Name: ${table} ${table}_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.${table}
+    ADD CONSTRAINT ${table}_pkey PRIMARY KEY (id);
+
+`;
+  const PRE = `SET client_min_messages = warning;
+SELECT pg_catalog.set_config('search_path', '', false);
+
+--
+-- Name: a; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.a (id integer NOT NULL, b_id integer);
+INSERT INTO public.a VALUES (1, 1);
+
+--
+-- Name: b; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.b (id integer NOT NULL, a_id integer);
+INSERT INTO public.b VALUES (1, 1);
+`;
+  const POST = `SET lock_timeout = 0;\n\n${pkEntry('a')}${pkEntry('b')}${fkEntry('a', 'b')}${fkEntry('b', 'a')}`;
+
+  it('the hand-written entries do deadlock when run at the same time (control)', async () => {
+    await createDatabase('fk_control');
+    const setup = await connect('fk_control');
+    const pre = parseDumpScript(PRE);
+    await applyDumpScriptSerial(pre, setup);
+    const post = parseDumpScript(POST);
+    await applyDumpScriptParallel({ preamble: post.preamble, entries: post.entries.filter((e) => e.type === 'CONSTRAINT') }, [setup]);
+    const [ab, ba] = post.entries.filter((e) => e.type === 'FK CONSTRAINT');
+    const [c1, c2] = [await connect('fk_control'), await connect('fk_control')];
+    const results = await Promise.allSettled([c1.query(ab?.sql ?? ''), c2.query(ba?.sql ?? '')]);
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(failures.map((f) => (f.reason as { code?: string }).code)).toEqual(['40P01']); // deadlock detected
+  });
+
+  it('never runs them together, so both are created without a deadlock', async () => {
+    await createDatabase('fk_cycle');
+    const pre = parseDumpScript(PRE);
+    const post = parseDumpScript(POST);
+    expect(post.entries.find((e) => e.name === 'a a_b_fkey')?.tables).toEqual(['public.a', 'public.b']);
+    expect(post.entries.find((e) => e.name === 'b b_a_fkey')?.tables).toEqual(['public.b', 'public.a']);
+    await applyDumpScriptSerial(pre, await connect('fk_cycle'));
+    const log: Ran[] = [];
+    const clients = await connectRecorded('fk_cycle', 3, log);
+
+    const result = await applyDumpScriptParallel(post, clients);
+    expect(result.byType).toEqual({ CONSTRAINT: 2, 'FK CONSTRAINT': 2 });
+    expect(overlaps(log, post.entries)).toEqual([]);
+    const { rows } = await (clients[0] as pg.Client).query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE contype = 'f' ORDER BY 1`);
+    expect(rows.map((r) => r.conname)).toEqual(['a_b_fkey', 'b_a_fkey']);
+    await expectUsable(clients);
+  });
+});
