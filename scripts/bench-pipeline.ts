@@ -30,6 +30,8 @@ const DR_PW_ENV = 'HMSDR_BENCH_DR_PW';
 
 export interface PipelineBenchOptions {
   partitions: number;
+  /** Worker connections of the parallel transfer (default 2: this machine's cores). */
+  workers?: number;
   /** Keep the lab directory and servers' data (they are stopped either way). */
   keep?: boolean;
   /** Progress lines (default: stderr). */
@@ -41,18 +43,25 @@ export interface PipelineBenchResult {
   generateMs: number;
   dumpBytes: { hand: number; hmsdr: number };
   hand: { totalMs: number; pgDumpMs: number; sedMs: number; scpMs: number; restoreMs: number };
-  hmsdr: {
-    /** Wall time of the child process (node start, config, adapters, the three steps, exit). */
-    totalMs: number;
-    steps: Record<string, number>;
-    peakRssMb: number;
-    /** VmHWM sampled from /proc while it ran (a cross-check of maxRSS). */
-    sampledHwmMb: number | null;
-  };
-  /** hmsdr total / hand total (target ≤ 0.8). */
+  /** (b) hmsdr with the staged transfer (restore.transfer: staged). */
+  hmsdr: HmsdrSide;
+  /** (c) hmsdr with the parallel transfer (restore.transfer: parallel). */
+  parallel: HmsdrSide & { workers: number; timings: Record<string, number> };
+  /** hmsdr staged total / hand total (target ≤ 0.8). */
   ratio: number;
+  /** hmsdr parallel total / hand total (target ≤ 0.6). */
+  parallelRatio: number;
   /** Extra measurements to see where the time goes. */
-  profile: { sha256sumOfStagedMs: number; restoredPartitions: { hand: number; hmsdr: number } };
+  profile: { sha256sumOfStagedMs: number; restoredPartitions: { hand: number; hmsdr: number; parallel: number } };
+}
+
+export interface HmsdrSide {
+  /** Wall time of the child process (node start, config, adapters, the three steps, exit). */
+  totalMs: number;
+  steps: Record<string, number>;
+  peakRssMb: number;
+  /** VmHWM sampled from /proc while it ran (a cross-check of maxRSS). */
+  sampledHwmMb: number | null;
 }
 
 interface BenchLab {
@@ -61,6 +70,7 @@ interface BenchLab {
   dr: PgCluster;
   sshd: Sshd;
   configFile: string;
+  parallelConfigFile: string;
   stagingDir: string;
   env: Record<string, string>;
   destroy(keep: boolean): Promise<void>;
@@ -74,7 +84,7 @@ async function scalar(url: string, text: string): Promise<string> {
 }
 
 /** Source + DR servers, sshd, a generated source metastore with `partitions`, an older DR one, a config. */
-async function startBenchLab(partitions: number, log: (line: string) => void): Promise<BenchLab & { generateMs: number }> {
+async function startBenchLab(partitions: number, workers: number, log: (line: string) => void): Promise<BenchLab & { generateMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'hmsdr-bench-pipeline-'));
   chmodSync(dir, 0o755); // the servers run as the postgres OS user when we are root
   const started = await Promise.allSettled([
@@ -118,12 +128,15 @@ async function startBenchLab(partitions: number, log: (line: string) => void): P
   };
   const configFile = join(dir, 'hmsdr.yaml');
   writeFileSync(configFile, stringify(raw));
+  const parallelConfigFile = join(dir, 'hmsdr-parallel.yaml');
+  writeFileSync(parallelConfigFile, stringify({ ...raw, restore: { transfer: 'parallel', workers } }));
   return {
     dir,
     source,
     dr,
     sshd,
     configFile,
+    parallelConfigFile,
     stagingDir,
     env: { [SOURCE_PW_ENV]: sourcePw, [DR_PW_ENV]: drPw },
     generateMs,
@@ -216,10 +229,11 @@ interface ChildReport {
   bytesOut: number;
   stagedPath: string;
   database: string;
+  timings: Record<string, number>;
 }
 
 /** (b) hmsdr in a child process (so its peak RSS is its own). */
-async function hmsdrSteps(lab: BenchLab): Promise<{ totalMs: number; report: ChildReport; sampledHwmKb: number | null }> {
+async function hmsdrSteps(lab: BenchLab, configFile: string): Promise<{ totalMs: number; report: ChildReport; sampledHwmKb: number | null }> {
   const script = fileURLToPath(import.meta.url);
   let pid = 0;
   let hwm: number | null = null;
@@ -232,7 +246,7 @@ async function hmsdrSteps(lab: BenchLab): Promise<{ totalMs: number; report: Chi
     }
   }, 100);
   try {
-    const child = await run(process.execPath, [...process.execArgv, script, '--child', lab.configFile], lab.env, (p) => { pid = p; });
+    const child = await run(process.execPath, [...process.execArgv, script, '--child', configFile], lab.env, (p) => { pid = p; });
     const report = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
     return { totalMs: child.ms, report, sampledHwmKb: hwm };
   } finally {
@@ -269,13 +283,15 @@ async function childMain(configFile: string): Promise<void> {
     bytesOut: Number(dump.bytesOut ?? 0),
     stagedPath: String(dump.stagedPath ?? ''),
     database: String(state.steps['restore-staging']?.output?.database ?? ''),
+    timings: (dump['timings'] as Record<string, number> | undefined) ?? {},
   };
   process.stdout.write(JSON.stringify(report) + '\n');
 }
 
 export async function benchPipeline(options: PipelineBenchOptions): Promise<PipelineBenchResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const lab = await startBenchLab(options.partitions, log);
+  const workers = options.workers ?? 2;
+  const lab = await startBenchLab(options.partitions, workers, log);
   try {
     // Each side starts from a checkpointed server: the WAL of the side before must not be flushed
     // on the next side's clock (untimed).
@@ -285,24 +301,25 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
     const hand = await handProcedure(lab);
     log(`(a) ${(hand.totalMs / 1000).toFixed(1)} s; (b) hmsdr dump-metastore + restore-staging + verify-staging …`);
     await settle();
-    const hmsdr = await hmsdrSteps(lab);
+    const hmsdr = await hmsdrSteps(lab, lab.configFile);
     if (!hmsdr.report.complete) throw new Error(`the hmsdr run ${hmsdr.report.runId} did not complete`);
-    log(`(b) ${(hmsdr.totalMs / 1000).toFixed(1)} s; profiling …`);
+    log(`(b) ${(hmsdr.totalMs / 1000).toFixed(1)} s; (c) hmsdr with the parallel transfer, ${workers} workers …`);
+    await settle();
+    const parallel = await hmsdrSteps(lab, lab.parallelConfigFile);
+    if (!parallel.report.complete) throw new Error(`the parallel hmsdr run ${parallel.report.runId} did not complete`);
+    log(`(c) ${(parallel.totalMs / 1000).toFixed(1)} s; profiling …`);
     const sha = await run('sha256sum', [hmsdr.report.stagedPath]);
     const count = (db: string): Promise<string> => scalar(lab.dr.url(db), 'SELECT count(*) FROM "PARTITIONS"');
-    const restoredPartitions = { hand: Number(await count('hive_hand')), hmsdr: Number(await count(hmsdr.report.database)) };
+    const restoredPartitions = { hand: Number(await count('hive_hand')), hmsdr: Number(await count(hmsdr.report.database)), parallel: Number(await count(parallel.report.database)) };
     return {
       partitions: Number(await scalar(lab.source.url('hive'), 'SELECT count(*) FROM "PARTITIONS"')),
       generateMs: lab.generateMs,
       dumpBytes: { hand: hand.bytes, hmsdr: hmsdr.report.bytesOut },
       hand: { totalMs: hand.totalMs, pgDumpMs: hand.pgDumpMs, sedMs: hand.sedMs, scpMs: hand.scpMs, restoreMs: hand.restoreMs },
-      hmsdr: {
-        totalMs: hmsdr.totalMs,
-        steps: hmsdr.report.steps,
-        peakRssMb: Math.round(hmsdr.report.maxRssKb / 102.4) / 10,
-        sampledHwmMb: hmsdr.sampledHwmKb === null ? null : Math.round(hmsdr.sampledHwmKb / 102.4) / 10,
-      },
+      hmsdr: side(hmsdr),
+      parallel: { ...side(parallel), workers, timings: parallel.report.timings },
       ratio: Math.round((hmsdr.totalMs / hand.totalMs) * 100) / 100,
+      parallelRatio: Math.round((parallel.totalMs / hand.totalMs) * 100) / 100,
       profile: { sha256sumOfStagedMs: sha.ms, restoredPartitions },
     };
   } finally {
@@ -311,14 +328,23 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
   }
 }
 
+const side = (r: { totalMs: number; report: ChildReport; sampledHwmKb: number | null }): HmsdrSide => ({
+  totalMs: r.totalMs,
+  steps: r.report.steps,
+  peakRssMb: Math.round(r.report.maxRssKb / 102.4) / 10,
+  sampledHwmMb: r.sampledHwmKb === null ? null : Math.round(r.sampledHwmKb / 102.4) / 10,
+});
+
 export function formatPipelineBench(r: PipelineBenchResult): string {
   const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const lines = [
     `partitions ${r.partitions.toLocaleString('en')}, dump ${(r.dumpBytes.hand / 1048576).toFixed(0)} MB (hand) / ${(r.dumpBytes.hmsdr / 1048576).toFixed(0)} MB (hmsdr), generated in ${s(r.generateMs)}`,
     `(a) hand-run   ${s(r.hand.totalMs).padStart(8)}  = pg_dump ${s(r.hand.pgDumpMs)} + sed -i ${s(r.hand.sedMs)} + scp ${s(r.hand.scpMs)} + ssh psql -f ${s(r.hand.restoreMs)} (no verification)`,
     `(b) hmsdr      ${s(r.hmsdr.totalMs).padStart(8)}  = ${Object.entries(r.hmsdr.steps).map(([id, ms]) => `${id} ${s(ms)}`).join(' + ')} (+ process start/close)`,
-    `ratio hmsdr/hand ${r.ratio.toFixed(2)} (target ≤ 0.80)   peak RSS ${r.hmsdr.peakRssMb} MB (VmHWM sampled ${r.hmsdr.sampledHwmMb ?? '?'} MB; target < 200 MB)`,
-    `profile: sha256sum of the staged file ${s(r.profile.sha256sumOfStagedMs)}; partitions restored: hand ${r.profile.restoredPartitions.hand}, hmsdr ${r.profile.restoredPartitions.hmsdr}`,
+    `(c) parallel   ${s(r.parallel.totalMs).padStart(8)}  = ${Object.entries(r.parallel.steps).map(([id, ms]) => `${id} ${s(ms)}`).join(' + ')} (${r.parallel.workers} workers; ${Object.entries(r.parallel.timings).map(([k, ms]) => `${k} ${s(ms)}`).join(', ')})`,
+    `ratio staged/hand ${r.ratio.toFixed(2)} (target ≤ 0.80)   peak RSS ${r.hmsdr.peakRssMb} MB (VmHWM sampled ${r.hmsdr.sampledHwmMb ?? '?'} MB; target < 200 MB)`,
+    `ratio parallel/hand ${r.parallelRatio.toFixed(2)} (target ≤ 0.60)   peak RSS ${r.parallel.peakRssMb} MB (VmHWM sampled ${r.parallel.sampledHwmMb ?? '?'} MB; target < 250 MB)`,
+    `profile: sha256sum of the staged file ${s(r.profile.sha256sumOfStagedMs)}; partitions restored: hand ${r.profile.restoredPartitions.hand}, staged ${r.profile.restoredPartitions.hmsdr}, parallel ${r.profile.restoredPartitions.parallel}`,
   ];
   return lines.join('\n');
 }
@@ -328,6 +354,7 @@ async function main(): Promise<void> {
     options: {
       partitions: { type: 'string', default: '1000000' },
       keep: { type: 'boolean', default: false },
+      workers: { type: 'string', default: '2' },
       child: { type: 'string' },
     },
   });
@@ -335,7 +362,7 @@ async function main(): Promise<void> {
     await childMain(values.child);
     return;
   }
-  const result = await benchPipeline({ partitions: Number(values.partitions), keep: values.keep ?? false });
+  const result = await benchPipeline({ partitions: Number(values.partitions), workers: Number(values.workers), keep: values.keep ?? false });
   process.stdout.write(JSON.stringify(result) + '\n');
   process.stderr.write(formatPipelineBench(result) + '\n');
 }

@@ -54,6 +54,7 @@ interface Facts {
 type Check = (ctx: StepContext, facts: Facts) => Promise<Omit<PreflightCheck, 'id' | 'title'>>;
 
 const pass = (detail: string) => ({ status: 'pass' as const, detail });
+const NO_DUMP_FILE = 'not needed: restore.transfer is parallel (no dump file, no psql on DR)';
 const warn = (detail: string, hint?: string) => ({ status: 'warn' as const, detail, ...(hint ? { hint } : {}) });
 const fail = (detail: string, hint?: string) => ({ status: 'fail' as const, detail, ...(hint ? { hint } : {}) });
 
@@ -96,6 +97,7 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
       : fail(`pg_dump ${client.major}.${client.minor} is older than the source server (${facts.sourceServerNum}): pg_dump refuses`, 'install a pg_dump of the server\'s major or newer and set source.metastore.binDir');
   }],
   ['psql-understands-dump', 'DR psql understands the dump (\\restrict lines)', async (ctx) => {
+    if (ctx.config.restore.transfer === 'parallel') return pass(NO_DUMP_FILE);
     const dump = await clientVersion(ctx, 'source', 'pg_dump');
     const psql = await clientVersion(ctx, 'dr', 'psql');
     if (!dump || !psql) return fail('could not read the client versions');
@@ -120,6 +122,7 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
     return pass(`${owner}; ${ctx.config.dr.metastore.user} may create databases and act as ${owner}`);
   }],
   ['staging-space', 'Free space in the DR staging directory', async (ctx, facts) => {
+    if (ctx.config.restore.transfer === 'parallel') return pass(NO_DUMP_FILE);
     const staging = await openStaging(ctx.adapters.dr, ctx.config.dr.stagingDir, ctx.signal, { create: false });
     const free = await freeBytes(staging, ctx.signal);
     // A plain dump is about the size of the database (indexes are not in it, text is); keep a margin.

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import pgCopyStreams from 'pg-copy-streams';
 import type { PgClient } from '../../adapters/postgres/connection.js';
 import { createTableRewriter, type RewriteReport, type RewriterOptions } from '../../rewrite/index.js';
+import { qualified } from './catalog.js';
 import { copyInSql, copyOutSql, type CopyJob } from './jobs.js';
 
 export interface JobResult {
@@ -48,12 +49,15 @@ export async function runCopyJob(
   io: { signal: AbortSignal; onBytes?: (n: number) => void },
 ): Promise<JobResult> {
   const started = Date.now();
+  const whole = job.parts === 1;
+  if (whole) await dr.query(`BEGIN; TRUNCATE ONLY ${qualified(job.table)}`); // COPY FREEZE's precondition
   const out = source.query(pgCopyStreams.to(copyOutSql(job)));
   const into = dr.query(pgCopyStreams.from(copyInSql(job)));
   const rewriter = createTableRewriter(options, { schema: job.table.schema, table: job.table.table, columns: job.table.columns, limits: job.table.limits });
   const read = tap();
   const written = tap(io.onBytes);
   await pipeline(out, read, rewriter, written, into, { signal: io.signal });
+  if (whole) await dr.query('COMMIT');
   // The source's `COPY n` arrives after its last data message: wait for the query to complete.
   await source.query('SELECT 1');
   const report = rewriter.report();

@@ -65,8 +65,14 @@ export function copyOutSql(job: CopyJob): string {
   return `COPY (SELECT ${columnList(job.table)} FROM ${qualified(job.table)}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}) TO STDOUT`;
 }
 
-/** The DR side. */
-export const copyInSql = (job: CopyJob): string => `COPY ${qualified(job.table)} (${columnList(job.table)}) FROM STDIN`;
+/**
+ * The DR side. A whole table is loaded FREEZE (right after a TRUNCATE in the same transaction, see
+ * copy-job): its rows are written frozen, so the index builds and foreign-key checks that read it
+ * next do not have to set hint bits on every row (and write every page again). Key ranges share
+ * the table with other workers and cannot.
+ */
+export const copyInSql = (job: CopyJob): string =>
+  `COPY ${qualified(job.table)} (${columnList(job.table)}) FROM STDIN${job.parts === 1 ? ' WITH (FREEZE)' : ''}`;
 
 /** `SDS` or `SDS [2/4]`, for progress and errors. */
 export const jobLabel = (job: CopyJob): string => `${job.table.schema === 'public' ? job.table.table : `${job.table.schema}.${job.table.table}`}${job.parts > 1 ? ` [${job.part}/${job.parts}]` : ''}`;

@@ -13,9 +13,9 @@ import { createRewriter, type RewriteReport, type RewriterOptions } from '../../
 import { mergeRewriteReports } from '../../rewrite/merge-reports.js';
 import { countRows, keyBounds, listSourceSequences, listSourceTables, type SourceTable } from './catalog.js';
 import { runCopyJob, type JobResult } from './copy-job.js';
-import { parseDumpScript, type DumpScript } from './dump-script.js';
+import { parseDumpScript, quoteName, type DumpEntry, type DumpScript } from './dump-script.js';
 import { jobLabel, planJobs, type CopyJob } from './jobs.js';
-import { applyDumpScriptParallel, applyDumpScriptSerial, type ApplyResult } from './post-data.js';
+import { applyDumpScriptParallel, applyDumpScriptSerial, DumpEntryError, entryLabel, type ApplyResult } from './post-data.js';
 
 export interface ParallelTransferOptions {
   source: SitePort;
@@ -59,7 +59,8 @@ export interface ParallelTransferResult {
   sha256: string;
   sequences: number;
   timings: { schemaMs: number; copyMs: number; postDataMs: number };
-  postData: ApplyResult;
+  /** entries: all post-data entries; builtWithData of them ran right after their table's data. */
+  postData: ApplyResult & { builtWithData: number };
 }
 
 export async function runParallelTransfer(options: ParallelTransferOptions): Promise<ParallelTransferResult> {
@@ -90,10 +91,16 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
     const workers = await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, jobs.length)) }, () => openWorker(options, snapshot, opened)));
     const firstDr = workers[0]?.dr as PgClient;
     await applyDumpScriptSerial(pre.script, firstDr, { signal });
+    const early = earlyPostData(post.script, tables);
+    if (early.size > 0) await Promise.all(workers.map((w) => w.dr.query(post.script.preamble.join('\n'))));
     const schemaMs = Date.now() - started;
 
     const copyStarted = Date.now();
-    const results = await copyAll(jobs, workers, options, abort.signal);
+    // A table's primary key and indexes are built as soon as its data is in, by the worker that
+    // finished it, while the others still copy: the index builds fill the copy's tail.
+    const results = await copyAll(jobs, workers, options, abort.signal, async (table, worker) => {
+      for (const entry of early.get(table) ?? []) await runEarlyEntry(worker.dr, entry);
+    });
     for (const s of sequences) {
       if (s.lastValue !== null) await firstDr.query(`SELECT pg_catalog.setval(${quoteLiteral(`${quoteIdent(s.schema)}.${quoteIdent(s.sequence)}`)}, ${s.lastValue}, true)`);
     }
@@ -102,7 +109,9 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
     const tableStreams = await summarise(results, tables, holder);
     const postStarted = Date.now();
     options.progress(`data in: ${tables.length} tables; building indexes and constraints on ${workers.length} connections`);
-    const postData = await applyDumpScriptParallel(post.script, workers.map((w) => w.dr), {
+    const builtEarly = new Set([...early.values()].flat());
+    const rest: DumpScript = { preamble: post.script.preamble, entries: post.script.entries.filter((e) => !builtEarly.has(e)) };
+    const postData = await applyDumpScriptParallel(rest, workers.map((w) => w.dr), {
       signal,
       onProgress: (p) => options.progress(`indexes and constraints ${p.done}/${p.total}${p.running.length ? `: ${p.running.join(', ')}` : ''}`),
     });
@@ -116,7 +125,7 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
       sha256: manifestSha256(tableStreams),
       sequences: sequences.length,
       timings: { schemaMs, copyMs, postDataMs: Date.now() - postStarted },
-      postData,
+      postData: { ...postData, entries: post.script.entries.length, builtWithData: builtEarly.size },
     };
   } finally {
     signal.removeEventListener('abort', onAbort);
@@ -142,8 +151,16 @@ async function openWorker(options: ParallelTransferOptions, snapshot: string, op
 }
 
 /** Every job, each worker taking the next one; the first failure stops all of them. */
-async function copyAll(jobs: CopyJob[], workers: Worker[], options: ParallelTransferOptions, signal: AbortSignal): Promise<JobResult[]> {
+async function copyAll(
+  jobs: CopyJob[],
+  workers: Worker[],
+  options: ParallelTransferOptions,
+  signal: AbortSignal,
+  tableDone: (table: SourceTable, worker: Worker) => Promise<void>,
+): Promise<JobResult[]> {
   const queue = [...jobs];
+  const partsLeft = new Map<SourceTable, number>();
+  for (const job of jobs) partsLeft.set(job.table, (partsLeft.get(job.table) ?? 0) + 1);
   const results: JobResult[] = [];
   const failed = new AbortController();
   const stop = AbortSignal.any([signal, failed.signal]);
@@ -163,6 +180,9 @@ async function copyAll(jobs: CopyJob[], workers: Worker[], options: ParallelTran
     for (let job = queue.shift(); job && !stop.aborted; job = queue.shift()) {
       try {
         results.push(await runCopyJob(job, worker.source, worker.dr, options.rewrite, { signal: stop, onBytes }));
+        const left = (partsLeft.get(job.table) ?? 1) - 1;
+        partsLeft.set(job.table, left);
+        if (left === 0) await tableDone(job.table, worker);
       } catch (error) {
         if (firstError === undefined) {
           firstError = annotate(error, job);
@@ -177,6 +197,32 @@ async function copyAll(jobs: CopyJob[], workers: Worker[], options: ParallelTran
   if (firstError !== undefined) throw firstError;
   signal.throwIfAborted();
   return results;
+}
+
+const EARLY_TYPES = new Set(['CONSTRAINT', 'INDEX']);
+
+/**
+ * Post-data entries that concern one table only (its primary key, unique constraints, indexes):
+ * they can run as soon as that table is loaded. Not with partitioned tables, whose keys must wait
+ * for INDEX ATTACH entries.
+ */
+function earlyPostData(script: DumpScript, tables: readonly SourceTable[]): Map<SourceTable, DumpEntry[]> {
+  const early = new Map<SourceTable, DumpEntry[]>();
+  if (script.entries.some((e) => e.type === 'INDEX ATTACH')) return early;
+  const byName = new Map(tables.map((t) => [`${quoteName(t.schema)}.${quoteName(t.table)}`, t]));
+  for (const entry of script.entries) {
+    const table = entry.tables.length === 1 && EARLY_TYPES.has(entry.type) ? byName.get(entry.tables[0] as string) : undefined;
+    if (table) early.set(table, [...(early.get(table) ?? []), entry]);
+  }
+  return early;
+}
+
+async function runEarlyEntry(client: PgClient, entry: DumpEntry): Promise<void> {
+  try {
+    await client.query(entry.sql);
+  } catch (error) {
+    throw new DumpEntryError(`post-data ${entryLabel(entry)} failed: ${error instanceof Error ? error.message : String(error)}`, entry, error);
+  }
 }
 
 function annotate(error: unknown, job: CopyJob): unknown {
