@@ -23,6 +23,8 @@ export interface SitePort {
   ssh(signal?: AbortSignal): Promise<SshConnection>;
   /** True when the site has an SSH host configured. */
   readonly hasSsh: boolean;
+  /** Why the site's SSH connection dropped, when one was open and dropped (tunnelled connections died with it). */
+  sshLost(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
       return connectMetastore(site.metastore, { database, where: `${name}.metastore`, host: '127.0.0.1', port: localPort });
     },
     ssh: openSsh,
+    sshLost: () => (opened && !opened.isOpen ? opened.lostReason ?? 'the connection closed' : undefined),
     async close() {
       const listening = await tunnel?.catch(() => undefined);
       await listening?.close();

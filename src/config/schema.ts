@@ -225,10 +225,13 @@ export const configSchema = z
             'staged: pg_dump → rewriter → a dump file on the DR host, restored by psql in one transaction (the file stays for audit and re-restore). parallel: no file; one exported source snapshot, N worker connections stream each table (COPY) through the rewriter straight into the staging database, schema before and indexes/constraints after (see docs/parallel-transfer.md).',
           ),
           workers: describe(z.number().int().min(1).max(32).default(2), 'parallel transfer: worker connections on each side (about the number of cores the DR server can spare).'),
-          splitAboveMB: describe(z.number().positive().default(64), 'parallel transfer: tables larger than this on the source are split by key ranges across the workers.'),
+          splitAboveMB: describe(
+            z.number().positive().optional(),
+            'parallel transfer: tables larger than this on the source are split by key ranges across the workers. Default: only a table larger than one worker\'s fair share (all tables / workers, at least 64 MB), which would otherwise finish last; a split table loses COPY FREEZE and its parts contend for the same table.',
+          ),
         })
         .strict()
-        .default({ strategy: 'staging-swap', terminateSessions: false, transfer: 'staged', workers: 2, splitAboveMB: 64 }),
+        .default({ strategy: 'staging-swap', terminateSessions: false, transfer: 'staged', workers: 2 }),
       'How the DR metastore is replaced.',
     ),
     retention: describe(

@@ -35,7 +35,7 @@ export function planParallelDump(config: ResolvedConfig, run: RunInfo): Action[]
       text: `${workers} workers, each a source connection (SET TRANSACTION SNAPSHOT) and a DR connection: per table COPY … TO STDOUT → rewriter → COPY … FROM STDIN, largest first; tables over ${splitAboveMB} MB split by ranges of their integer key`,
     },
     { kind: 'note', text: 'rows checked per table: source COPY count (or count(*) for split tables) = rows streamed = rows stored on DR; sequences set' },
-    { kind: 'note', text: `post-data on ${workers} connections: primary keys and indexes, then foreign keys (never two statements on one table at once), then the rest` },
+    { kind: 'note', text: `then foreign keys on ${workers} connections (never two statements on one table at once), then the rest of post-data` },
     { kind: 'sql', target: 'dr', database: 'postgres', text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(run.id, '<sha256 of the stream manifest>'))}` },
   ];
 }
@@ -52,7 +52,7 @@ export async function dumpParallel(ctx: StepContext): Promise<ParallelDumpOutput
       database,
       role: restoreRole(config.dr.metastore),
       workers: config.restore.workers,
-      splitAboveBytes: config.restore.splitAboveMB * 1024 * 1024,
+      splitAboveBytes: config.restore.splitAboveMB === undefined ? undefined : config.restore.splitAboveMB * 1024 * 1024,
       rewrite: rewriteOptionsFromConfig(config),
       sourcePassword: metastorePassword(config.source.metastore, 'source.metastore'),
       signal,

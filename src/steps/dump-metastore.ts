@@ -70,8 +70,9 @@ export const dumpMetastore: Step = {
   title: 'Dump the source metastore, rewrite NameNode URIs, stage the dump on the DR side',
   destructive: false,
   recovery:
-    'Nothing on the DR side changed: a failed or cut-off dump leaves at most a <file>.part in the staging directory, never a complete-looking file. ' +
-    'Check the source database and the network; the step starts again from a fresh pg_dump on resume.',
+    'The live DR metastore was not touched. Staged transfer: a failed or cut-off dump leaves at most a <file>.part in the staging directory, never a complete-looking file. ' +
+    'Parallel transfer: the staging database it was filling was dropped (if the DR server could not be reached for that, resume drops it). ' +
+    'Check the source database, the DR server and the network; on resume the step starts again from a fresh pg_dump / snapshot.',
   plan(config: ResolvedConfig, run: RunInfo): Action[] {
     if (config.restore.transfer === 'parallel') return planParallelDump(config, run);
     const path = stagedPathFor(config, run.id);

@@ -230,7 +230,8 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
     // The worker's error, prefixed with the table (and part) it was loading. Which error pg reports
     // is a race: the server's FATAL "terminating connection due to administrator command", or, when
     // the worker's next CopyData write hits the closed socket first, just "write EPIPE/ECONNRESET".
-    expect(error.message).toMatch(new RegExp(`^${table}( \\[\\d/\\d\\])?: (terminating connection due to administrator command|write (EPIPE|ECONNRESET)|read ECONNRESET|Connection terminated unexpectedly)$`));
+    expect(error.code).toBe('E_TRANSFER_DR');
+    expect(error.message).toMatch(new RegExp(`^${table}( \\[\\d/\\d\\])?: the DR connection hmsdr_admin@127\\.0\\.0\\.1:\\d+/hive_hmsdr_${attempt.runId} failed during COPY: (terminating connection due to administrator command \\(SQLSTATE 57P01\\)|write (EPIPE|ECONNRESET)|read ECONNRESET|Connection terminated unexpectedly)$`));
     await expectResumeCompletes(attempt.runId);
   });
 
@@ -252,9 +253,9 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
     expect(msToFailure).toBeLessThan(30_000);
 
     const error = await expectStoppedInDump(attempt, before);
-    // The worker's error names its table and the lost connection, as pg saw its tunnel socket go:
-    // "write EPIPE", "write ECONNRESET" or "Connection terminated unexpectedly" (nothing says SSH).
-    expect(error.message).toMatch(/^\w+( \[\d\/\d\])?: .*(closed|reset|terminat|connection|EPIPE)/i);
+    // pg only sees its tunnel socket go ("write EPIPE", ...): the error names the lost SSH link instead.
+    expect(error.code).toBe('E_SSH_DISCONNECTED');
+    expect(error.message).toMatch(/^\w+( \[\d\/\d\])?: the SSH connection to the DR site, which carried the database connections, was lost during the copy \(.+\)$/);
     // The staging database is gone although the link was: the site adapter opened a new SSH connection for the cleanup.
     await expectResumeCompletes(attempt.runId);
   });
@@ -272,7 +273,8 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
       const before = await drSnapshot(lab);
       attempt = await runPipeline(lab.config);
       const error = await expectStoppedInDump(attempt, before);
-      expect(error.message).toMatch(/^TABLE_PARAMS( \[\d\/\d\])?: character with byte sequence .* in encoding "UTF8" has no equivalent in encoding "LATIN1"/);
+      expect(error.code).toBe('E_TRANSFER_DR');
+      expect(error.message).toMatch(/^TABLE_PARAMS( \[\d\/\d\])?: the DR connection .* failed during COPY: character with byte sequence .* in encoding "UTF8" has no equivalent in encoding "LATIN1" \(SQLSTATE 22P05\)$/);
     } finally {
       await recreateTemplate1('UTF8'); // the DBA fixes the DR server's default encoding
     }

@@ -7,9 +7,20 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pgCopyStreams from 'pg-copy-streams';
 import type { PgClient } from '../../adapters/postgres/connection.js';
+import { HmsdrError } from '../../errors/errors.js';
 import { createTableRewriter, type RewriteReport, type RewriterOptions } from '../../rewrite/index.js';
 import { qualified } from './catalog.js';
 import { copyInSql, copyOutSql, type CopyJob } from './jobs.js';
+
+export type CopySide = 'source' | 'dr';
+
+/** A COPY stream failed; `side` is the server whose connection failed first. */
+export class CopyStreamError extends Error {
+  constructor(readonly original: unknown, readonly side: CopySide) {
+    super(original instanceof Error ? original.message : String(original), { cause: original });
+    this.name = 'CopyStreamError';
+  }
+}
 
 export interface JobResult {
   job: CopyJob;
@@ -48,6 +59,15 @@ export async function runCopyJob(
   options: RewriterOptions,
   io: { signal: AbortSignal; onBytes?: (n: number) => void },
 ): Promise<JobResult> {
+  try {
+    return await copyJob(job, source, dr, options, io);
+  } catch (error) {
+    if (error instanceof HmsdrError || error instanceof CopyStreamError) throw error;
+    throw new CopyStreamError(error, 'dr'); // BEGIN/TRUNCATE/COMMIT on the DR connection
+  }
+}
+
+async function copyJob(job: CopyJob, source: PgClient, dr: PgClient, options: RewriterOptions, io: { signal: AbortSignal; onBytes?: (n: number) => void }): Promise<JobResult> {
   const started = Date.now();
   const whole = job.parts === 1;
   if (whole) await dr.query(`BEGIN; TRUNCATE ONLY ${qualified(job.table)}`); // COPY FREEZE's precondition
@@ -56,7 +76,16 @@ export async function runCopyJob(
   const rewriter = createTableRewriter(options, { schema: job.table.schema, table: job.table.table, columns: job.table.columns, limits: job.table.limits });
   const read = tap();
   const written = tap(io.onBytes);
-  await pipeline(out, read, rewriter, written, into, { signal: io.signal });
+  // Which end failed first decides what the error names (a cut DR link also breaks the source side's pipe).
+  let failedSide: CopySide | undefined;
+  out.once('error', () => { failedSide ??= 'source'; });
+  into.once('error', () => { failedSide ??= 'dr'; });
+  try {
+    await pipeline(out, read, rewriter, written, into, { signal: io.signal });
+  } catch (error) {
+    if (error instanceof HmsdrError) throw error; // the rewriter's refusals (a value too long for its column)
+    throw new CopyStreamError(error, failedSide ?? 'dr');
+  }
   if (whole) await dr.query('COMMIT');
   // The source's `COPY n` arrives after its last data message: wait for the query to complete.
   await source.query('SELECT 1');

@@ -8,13 +8,16 @@ import type { PgClient } from '../../adapters/postgres/connection.js';
 import { pgDumpCommand } from '../../adapters/postgres/commands.js';
 import { quoteIdent, quoteLiteral } from '../../adapters/postgres/sql-text.js';
 import type { SitePort } from '../../adapters/site.js';
-import { VerifyError } from '../../errors/errors.js';
+import { AdapterError, HmsdrError, VerifyError } from '../../errors/errors.js';
+import { describeTarget } from '../../adapters/postgres/errors.js';
+import { targetOf } from '../../adapters/postgres/connection.js';
+import { redact } from '../../util/secrets.js';
 import { createRewriter, type RewriteReport, type RewriterOptions } from '../../rewrite/index.js';
 import { mergeRewriteReports } from '../../rewrite/merge-reports.js';
 import { countRows, keyBounds, listSourceSequences, listSourceTables, type SourceTable } from './catalog.js';
-import { runCopyJob, type JobResult } from './copy-job.js';
+import { CopyStreamError, runCopyJob, type JobResult } from './copy-job.js';
 import { parseDumpScript, quoteName, type DumpEntry, type DumpScript } from './dump-script.js';
-import { jobLabel, planJobs, type CopyJob } from './jobs.js';
+import { jobLabel, planJobs, splitThreshold, type CopyJob } from './jobs.js';
 import { applyDumpScriptParallel, applyDumpScriptSerial, DumpEntryError, entryLabel, type ApplyResult } from './post-data.js';
 
 export interface ParallelTransferOptions {
@@ -25,7 +28,8 @@ export interface ParallelTransferOptions {
   /** Role the restored objects belong to, when it is not the login role. */
   role: string | undefined;
   workers: number;
-  splitAboveBytes: number;
+  /** Tables larger than this are split by key ranges; default: one worker's fair share (see splitThreshold). */
+  splitAboveBytes: number | undefined;
   rewrite: RewriterOptions;
   sourcePassword: string | undefined;
   signal: AbortSignal;
@@ -82,11 +86,12 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
       listSourceTables(holder),
       listSourceSequences(holder),
     ]);
+    const splitAbove = options.splitAboveBytes ?? splitThreshold(tables, options.workers);
     const bounds = new Map<SourceTable, { min: bigint; max: bigint } | undefined>();
     for (const table of tables) {
-      if (table.splitKey !== undefined && table.bytes > options.splitAboveBytes && options.workers > 1) bounds.set(table, await keyBounds(holder, table, table.splitKey));
+      if (table.splitKey !== undefined && table.bytes > splitAbove && options.workers > 1) bounds.set(table, await keyBounds(holder, table, table.splitKey));
     }
-    const jobs = planJobs(tables, options.workers, options.splitAboveBytes, bounds);
+    const jobs = planJobs(tables, options.workers, splitAbove, bounds);
 
     const workers = await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, jobs.length)) }, () => openWorker(options, snapshot, opened)));
     const firstDr = workers[0]?.dr as PgClient;
@@ -185,7 +190,7 @@ async function copyAll(
         if (left === 0) await tableDone(job.table, worker);
       } catch (error) {
         if (firstError === undefined) {
-          firstError = annotate(error, job);
+          firstError = describeFailure(error, job, options);
           failed.abort(firstError);
           // The other workers' streams are in the middle of COPY: cut their connections.
           await Promise.all(workers.filter((w) => w !== worker).flatMap((w) => [closeHard(w.source), closeHard(w.dr)]));
@@ -225,9 +230,33 @@ async function runEarlyEntry(client: PgClient, entry: DumpEntry): Promise<void> 
   }
 }
 
-function annotate(error: unknown, job: CopyJob): unknown {
-  if (error instanceof Error && !error.message.includes(jobLabel(job))) error.message = `${jobLabel(job)}: ${error.message}`;
-  return error;
+/** A worker's failure as the operator should read it: which table, which server, why. */
+function describeFailure(error: unknown, job: CopyJob, options: ParallelTransferOptions): Error {
+  const label = jobLabel(job);
+  if (error instanceof HmsdrError) {
+    if (!error.message.startsWith(label)) error.message = `${label}: ${error.message}`;
+    return error;
+  }
+  const side = error instanceof CopyStreamError ? error.side : 'dr';
+  const original = error instanceof CopyStreamError ? error.original : error;
+  for (const site of [options.dr, options.source]) {
+    const lost = site.sshLost();
+    if (lost !== undefined) {
+      return new AdapterError('E_SSH_DISCONNECTED', `${label}: the SSH connection to the ${site.name === 'dr' ? 'DR' : 'source'} site, which carried the database connections, was lost during the copy (${lost})`, {
+        cause: original,
+        hint: 'check the network and sshd on that host; nothing live changed, the staging database was dropped; resume starts the transfer again',
+      });
+    }
+  }
+  const site = side === 'source' ? options.source : options.dr;
+  const target = describeTarget(targetOf(site.metastore, side === 'dr' ? { database: options.database } : {}));
+  const e = original as { message?: string; code?: string };
+  return new AdapterError(side === 'source' ? 'E_TRANSFER_SOURCE' : 'E_TRANSFER_DR', `${label}: the ${side === 'source' ? 'source' : 'DR'} connection ${target} failed during COPY: ${redact(e.message ?? String(original))}${e.code && /^[0-9A-Z]{5}$/.test(e.code) ? ` (SQLSTATE ${e.code})` : ''}`, {
+    cause: original,
+    hint: side === 'source'
+      ? 'check the source server (was the backend terminated, the server restarted?); nothing live changed; resume starts the transfer again'
+      : 'check the DR server\'s log for that backend (terminated, out of disk, a rejected row); nothing live changed, the staging database was dropped; resume starts the transfer again',
+  });
 }
 
 /** Per table: the parts added up, the three row counts compared; split tables counted in the snapshot. */
