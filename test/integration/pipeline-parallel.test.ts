@@ -74,8 +74,8 @@ describe.each<LabHiveVersion>(['2.3.0', '3.1.0', '4.2.0'])('parallel transfer, H
     expect(dump.hiveVersion).toBe(version);
     expect(parallel.state.steps['restore-staging'].via).toBe('probe');
     const streams = JSON.parse(readFileSync(join(parallel.result.runDir, 'parallel-streams.json'), 'utf8'));
-    expect(streams.postData.builtWithData).toBeGreaterThan(10); // primary keys built as each table finished
-    expect(streams.postData.entries).toBeGreaterThan(streams.postData.builtWithData);
+    expect(streams.postData.builtWithData).toBeGreaterThan(10); // keys built as each table finished, foreign keys in the tail
+    expect(streams.postData.builtWithData).toBeLessThanOrEqual(streams.postData.entries);
     expect(parallel.state.steps['verify-staging'].output.rungs.map((r: { rung: string; ok: boolean }) => `${r.rung}:${r.ok}`)).toEqual(['L1:true', 'L2:true', 'L3:true']);
 
     const a = await lab.admin('dr', `hive_hmsdr_${staged.result.runId}`);

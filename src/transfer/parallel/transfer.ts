@@ -103,9 +103,10 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
     const copyStarted = Date.now();
     // A table's primary key and indexes are built as soon as its data is in, by the worker that
     // finished it, while the others still copy: the index builds fill the copy's tail.
-    const results = await copyAll(jobs, workers, options, abort.signal, async (table, worker) => {
+    const foreignKeys = early.size > 0 ? foreignKeysOf(post.script, tables) : [];
+    const { results, foreignKeysDone } = await copyAll(jobs, workers, options, abort.signal, async (table, worker) => {
       for (const entry of early.get(table) ?? []) await runEarlyEntry(worker.dr, entry);
-    });
+    }, foreignKeys);
     for (const s of sequences) {
       if (s.lastValue !== null) await firstDr.query(`SELECT pg_catalog.setval(${quoteLiteral(`${quoteIdent(s.schema)}.${quoteIdent(s.sequence)}`)}, ${s.lastValue}, true)`);
     }
@@ -114,7 +115,7 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
     const tableStreams = await summarise(results, tables, holder);
     const postStarted = Date.now();
     options.progress(`data in: ${tables.length} tables; building indexes and constraints on ${workers.length} connections`);
-    const builtEarly = new Set([...early.values()].flat());
+    const builtEarly = new Set([...[...early.values()].flat(), ...foreignKeysDone]);
     const rest: DumpScript = { preamble: post.script.preamble, entries: post.script.entries.filter((e) => !builtEarly.has(e)) };
     const postData = await applyDumpScriptParallel(rest, workers.map((w) => w.dr), {
       signal,
@@ -152,23 +153,50 @@ async function openWorker(options: ParallelTransferOptions, snapshot: string, op
   const dr = await options.dr.connect(options.database, options.signal);
   opened.push(dr);
   if (options.role) await dr.query(`SET ROLE ${quoteIdent(options.role)}`);
+  // The workers are the parallelism: one process per index build. Parallel index builds on top only
+  // add coordination when every core is already busy (measured: -15% DR CPU at 1M partitions).
+  await dr.query('SET max_parallel_maintenance_workers = 0');
   return { source, dr };
 }
 
-/** Every job, each worker taking the next one; the first failure stops all of them. */
+/** A foreign key of post-data with the tables it locks (it may run once all of them are loaded). */
+interface ForeignKey {
+  entry: DumpEntry;
+  tables: SourceTable[];
+}
+
+/**
+ * Every job, each worker taking the next one; when no copy job is left, a worker adds foreign keys
+ * whose tables are loaded (never two at once on a common table) instead of waiting for the others.
+ * The first failure stops all of them.
+ */
 async function copyAll(
   jobs: CopyJob[],
   workers: Worker[],
   options: ParallelTransferOptions,
   signal: AbortSignal,
   tableDone: (table: SourceTable, worker: Worker) => Promise<void>,
-): Promise<JobResult[]> {
+  foreignKeys: ForeignKey[],
+): Promise<{ results: JobResult[]; foreignKeysDone: DumpEntry[] }> {
   const queue = [...jobs];
   const partsLeft = new Map<SourceTable, number>();
   for (const job of jobs) partsLeft.set(job.table, (partsLeft.get(job.table) ?? 0) + 1);
   const results: JobResult[] = [];
+  const loaded = new Set<SourceTable>();
+  const locked = new Set<SourceTable>();
+  const pending = [...foreignKeys];
+  const foreignKeysDone: DumpEntry[] = [];
+  let copying = 0;
+  let wake = (): void => undefined;
+  let changed = new Promise<void>((resolve) => { wake = resolve; });
+  const notify = (): void => {
+    const resolve = wake;
+    changed = new Promise<void>((r) => { wake = r; });
+    resolve();
+  };
   const failed = new AbortController();
   const stop = AbortSignal.any([signal, failed.signal]);
+  const stopped = new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
   let bytes = 0;
   const started = Date.now();
   let lastReport = 0;
@@ -181,28 +209,65 @@ async function copyAll(
     options.progress(`${(bytes / 1e6).toFixed(1)} MB streamed at ${(bytes / 1e6 / seconds).toFixed(1)} MB/s by ${workers.length} workers, ${results.length}/${jobs.length} tables done`);
   };
   let firstError: unknown;
+  const fail = async (error: unknown, label: string, during: string, worker: Worker): Promise<void> => {
+    if (firstError !== undefined) return;
+    firstError = describeFailure(error, label, during, options);
+    failed.abort(firstError);
+    // The other workers are in the middle of a COPY or a statement: cut their connections.
+    await Promise.all(workers.filter((w) => w !== worker).flatMap((w) => [closeHard(w.source), closeHard(w.dr)]));
+  };
   await Promise.all(workers.map(async (worker) => {
-    for (let job = queue.shift(); job && !stop.aborted; job = queue.shift()) {
-      try {
-        results.push(await runCopyJob(job, worker.source, worker.dr, options.rewrite, { signal: stop, onBytes }));
-        const left = (partsLeft.get(job.table) ?? 1) - 1;
-        partsLeft.set(job.table, left);
-        if (left === 0) await tableDone(job.table, worker);
-      } catch (error) {
-        if (firstError === undefined) {
-          firstError = describeFailure(error, job, options);
-          failed.abort(firstError);
-          // The other workers' streams are in the middle of COPY: cut their connections.
-          await Promise.all(workers.filter((w) => w !== worker).flatMap((w) => [closeHard(w.source), closeHard(w.dr)]));
+    while (!stop.aborted) {
+      const job = queue.shift();
+      if (job) {
+        copying += 1;
+        try {
+          results.push(await runCopyJob(job, worker.source, worker.dr, options.rewrite, { signal: stop, onBytes }));
+          const left = (partsLeft.get(job.table) ?? 1) - 1;
+          partsLeft.set(job.table, left);
+          if (left === 0) {
+            await tableDone(job.table, worker);
+            loaded.add(job.table);
+          }
+        } catch (error) {
+          return fail(error, jobLabel(job), 'COPY', worker);
+        } finally {
+          copying -= 1;
+          notify();
         }
-        return;
+        continue;
       }
+      const next = pending.findIndex((fk) => fk.tables.every((t) => loaded.has(t) && !locked.has(t)));
+      if (next >= 0) {
+        const [fk] = pending.splice(next, 1) as [ForeignKey];
+        for (const t of fk.tables) locked.add(t);
+        try {
+          await runEarlyEntry(worker.dr, fk.entry);
+          foreignKeysDone.push(fk.entry);
+        } catch (error) {
+          return fail(error, fk.entry.name, 'post-data', worker);
+        } finally {
+          for (const t of fk.tables) locked.delete(t);
+          notify();
+        }
+        continue;
+      }
+      // Foreign keys left whose tables are still being loaded or locked: wait for a change.
+      if (pending.length > 0 && (copying > 0 || locked.size > 0)) {
+        await Promise.race([changed, stopped]);
+        continue;
+      }
+      return;
     }
   }));
   if (firstError !== undefined) throw firstError;
   signal.throwIfAborted();
-  return results;
+  return { results, foreignKeysDone };
 }
+
+/** Tables by the canonical name post-data entries use for them (dump-script's quoteName). */
+const tablesByName = (tables: readonly SourceTable[]): Map<string, SourceTable> =>
+  new Map(tables.map((t) => [`${quoteName(t.schema)}.${quoteName(t.table)}`, t]));
 
 const EARLY_TYPES = new Set(['CONSTRAINT', 'INDEX']);
 
@@ -214,12 +279,24 @@ const EARLY_TYPES = new Set(['CONSTRAINT', 'INDEX']);
 function earlyPostData(script: DumpScript, tables: readonly SourceTable[]): Map<SourceTable, DumpEntry[]> {
   const early = new Map<SourceTable, DumpEntry[]>();
   if (script.entries.some((e) => e.type === 'INDEX ATTACH')) return early;
-  const byName = new Map(tables.map((t) => [`${quoteName(t.schema)}.${quoteName(t.table)}`, t]));
+  const byName = tablesByName(tables);
   for (const entry of script.entries) {
     const table = entry.tables.length === 1 && EARLY_TYPES.has(entry.type) ? byName.get(entry.tables[0] as string) : undefined;
     if (table) early.set(table, [...(early.get(table) ?? []), entry]);
   }
   return early;
+}
+
+/** Post-data foreign keys whose tables are all among the copied ones. */
+function foreignKeysOf(script: DumpScript, tables: readonly SourceTable[]): ForeignKey[] {
+  const byName = tablesByName(tables);
+  const keys: ForeignKey[] = [];
+  for (const entry of script.entries) {
+    if (entry.type !== 'FK CONSTRAINT' || entry.tables.length === 0) continue;
+    const locks = entry.tables.map((name) => byName.get(name));
+    if (locks.every((t): t is SourceTable => t !== undefined)) keys.push({ entry, tables: [...new Set(locks)] });
+  }
+  return keys;
 }
 
 async function runEarlyEntry(client: PgClient, entry: DumpEntry): Promise<void> {
@@ -231,8 +308,7 @@ async function runEarlyEntry(client: PgClient, entry: DumpEntry): Promise<void> 
 }
 
 /** A worker's failure as the operator should read it: which table, which server, why. */
-function describeFailure(error: unknown, job: CopyJob, options: ParallelTransferOptions): Error {
-  const label = jobLabel(job);
+function describeFailure(error: unknown, label: string, during: string, options: ParallelTransferOptions): Error {
   if (error instanceof HmsdrError) {
     if (!error.message.startsWith(label)) error.message = `${label}: ${error.message}`;
     return error;
@@ -242,7 +318,7 @@ function describeFailure(error: unknown, job: CopyJob, options: ParallelTransfer
   for (const site of [options.dr, options.source]) {
     const lost = site.sshLost();
     if (lost !== undefined) {
-      return new AdapterError('E_SSH_DISCONNECTED', `${label}: the SSH connection to the ${site.name === 'dr' ? 'DR' : 'source'} site, which carried the database connections, was lost during the copy (${lost})`, {
+      return new AdapterError('E_SSH_DISCONNECTED', `${label}: the SSH connection to the ${site.name === 'dr' ? 'DR' : 'source'} site, which carried the database connections, was lost during the ${during === 'COPY' ? 'copy' : during} (${lost})`, {
         cause: original,
         hint: 'check the network and sshd on that host; nothing live changed, the staging database was dropped; resume starts the transfer again',
       });
@@ -251,7 +327,7 @@ function describeFailure(error: unknown, job: CopyJob, options: ParallelTransfer
   const site = side === 'source' ? options.source : options.dr;
   const target = describeTarget(targetOf(site.metastore, side === 'dr' ? { database: options.database } : {}));
   const e = original as { message?: string; code?: string };
-  return new AdapterError(side === 'source' ? 'E_TRANSFER_SOURCE' : 'E_TRANSFER_DR', `${label}: the ${side === 'source' ? 'source' : 'DR'} connection ${target} failed during COPY: ${redact(e.message ?? String(original))}${e.code && /^[0-9A-Z]{5}$/.test(e.code) ? ` (SQLSTATE ${e.code})` : ''}`, {
+  return new AdapterError(side === 'source' ? 'E_TRANSFER_SOURCE' : 'E_TRANSFER_DR', `${label}: the ${side === 'source' ? 'source' : 'DR'} connection ${target} failed during ${during}: ${redact(e.message ?? String(original))}${e.code && /^[0-9A-Z]{5}$/.test(e.code) ? ` (SQLSTATE ${e.code})` : ''}`, {
     cause: original,
     hint: side === 'source'
       ? 'check the source server (was the backend terminated, the server restarted?); nothing live changed; resume starts the transfer again'
