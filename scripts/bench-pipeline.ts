@@ -88,8 +88,10 @@ async function startBenchLab(partitions: number, workers: number, log: (line: st
   const dir = mkdtempSync(join(tmpdir(), 'hmsdr-bench-pipeline-'));
   chmodSync(dir, 0o755); // the servers run as the postgres OS user when we are root
   const started = await Promise.allSettled([
-    startPgCluster({ dir: join(dir, 'source-pg') }),
-    startPgCluster({ dir: join(dir, 'dr-pg') }),
+    // No autovacuum: the ANALYZE/VACUUM of one side's freshly restored database would otherwise run
+    // during the next side's measurement (seen: +2-3 s on whichever side ran last).
+    startPgCluster({ dir: join(dir, 'source-pg'), settings: { autovacuum: 'off' } }),
+    startPgCluster({ dir: join(dir, 'dr-pg'), settings: { autovacuum: 'off' } }),
     startSshd({ dir: join(dir, 'sshd') }),
   ] as const);
   const failed = started.find((s) => s.status === 'rejected');
