@@ -45,14 +45,18 @@ export interface PipelineBenchResult {
   hand: { totalMs: number; pgDumpMs: number; sedMs: number; scpMs: number; restoreMs: number };
   /** (b) hmsdr with the staged transfer (restore.transfer: staged). */
   hmsdr: HmsdrSide;
+  /** (b2) hmsdr with the streamed transfer (restore.transfer: streamed: the staged file restored while it streams). */
+  streamed: HmsdrSide;
   /** (c) hmsdr with the parallel transfer (restore.transfer: parallel). */
   parallel: HmsdrSide & { workers: number; timings: Record<string, number> };
   /** hmsdr staged total / hand total (target ≤ 0.8). */
   ratio: number;
+  /** hmsdr streamed total / hand total. */
+  streamedRatio: number;
   /** hmsdr parallel total / hand total (target ≤ 0.6). */
   parallelRatio: number;
   /** Extra measurements to see where the time goes. */
-  profile: { sha256sumOfStagedMs: number; restoredPartitions: { hand: number; hmsdr: number; parallel: number } };
+  profile: { sha256sumOfStagedMs: number; restoredPartitions: { hand: number; hmsdr: number; streamed: number; parallel: number } };
 }
 
 export interface HmsdrSide {
@@ -71,6 +75,7 @@ interface BenchLab {
   sshd: Sshd;
   configFile: string;
   parallelConfigFile: string;
+  streamedConfigFile: string;
   stagingDir: string;
   env: Record<string, string>;
   destroy(keep: boolean): Promise<void>;
@@ -132,6 +137,8 @@ async function startBenchLab(partitions: number, workers: number, log: (line: st
   writeFileSync(configFile, stringify(raw));
   const parallelConfigFile = join(dir, 'hmsdr-parallel.yaml');
   writeFileSync(parallelConfigFile, stringify({ ...raw, restore: { transfer: 'parallel', workers } }));
+  const streamedConfigFile = join(dir, 'hmsdr-streamed.yaml');
+  writeFileSync(streamedConfigFile, stringify({ ...raw, restore: { transfer: 'streamed' } }));
   return {
     dir,
     source,
@@ -139,6 +146,7 @@ async function startBenchLab(partitions: number, workers: number, log: (line: st
     sshd,
     configFile,
     parallelConfigFile,
+    streamedConfigFile,
     stagingDir,
     env: { [SOURCE_PW_ENV]: sourcePw, [DR_PW_ENV]: drPw },
     generateMs,
@@ -305,22 +313,28 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
     await settle();
     const hmsdr = await hmsdrSteps(lab, lab.configFile);
     if (!hmsdr.report.complete) throw new Error(`the hmsdr run ${hmsdr.report.runId} did not complete`);
-    log(`(b) ${(hmsdr.totalMs / 1000).toFixed(1)} s; (c) hmsdr with the parallel transfer, ${workers} workers …`);
+    log(`(b) ${(hmsdr.totalMs / 1000).toFixed(1)} s; (b2) hmsdr with the streamed transfer …`);
+    await settle();
+    const streamed = await hmsdrSteps(lab, lab.streamedConfigFile);
+    if (!streamed.report.complete) throw new Error(`the streamed hmsdr run ${streamed.report.runId} did not complete`);
+    log(`(b2) ${(streamed.totalMs / 1000).toFixed(1)} s; (c) hmsdr with the parallel transfer, ${workers} workers …`);
     await settle();
     const parallel = await hmsdrSteps(lab, lab.parallelConfigFile);
     if (!parallel.report.complete) throw new Error(`the parallel hmsdr run ${parallel.report.runId} did not complete`);
     log(`(c) ${(parallel.totalMs / 1000).toFixed(1)} s; profiling …`);
     const sha = await run('sha256sum', [hmsdr.report.stagedPath]);
     const count = (db: string): Promise<string> => scalar(lab.dr.url(db), 'SELECT count(*) FROM "PARTITIONS"');
-    const restoredPartitions = { hand: Number(await count('hive_hand')), hmsdr: Number(await count(hmsdr.report.database)), parallel: Number(await count(parallel.report.database)) };
+    const restoredPartitions = { hand: Number(await count('hive_hand')), hmsdr: Number(await count(hmsdr.report.database)), streamed: Number(await count(streamed.report.database)), parallel: Number(await count(parallel.report.database)) };
     return {
       partitions: Number(await scalar(lab.source.url('hive'), 'SELECT count(*) FROM "PARTITIONS"')),
       generateMs: lab.generateMs,
       dumpBytes: { hand: hand.bytes, hmsdr: hmsdr.report.bytesOut },
       hand: { totalMs: hand.totalMs, pgDumpMs: hand.pgDumpMs, sedMs: hand.sedMs, scpMs: hand.scpMs, restoreMs: hand.restoreMs },
       hmsdr: side(hmsdr),
+      streamed: side(streamed),
       parallel: { ...side(parallel), workers, timings: parallel.report.timings },
       ratio: Math.round((hmsdr.totalMs / hand.totalMs) * 100) / 100,
+      streamedRatio: Math.round((streamed.totalMs / hand.totalMs) * 100) / 100,
       parallelRatio: Math.round((parallel.totalMs / hand.totalMs) * 100) / 100,
       profile: { sha256sumOfStagedMs: sha.ms, restoredPartitions },
     };
@@ -343,10 +357,12 @@ export function formatPipelineBench(r: PipelineBenchResult): string {
     `partitions ${r.partitions.toLocaleString('en')}, dump ${(r.dumpBytes.hand / 1048576).toFixed(0)} MB (hand) / ${(r.dumpBytes.hmsdr / 1048576).toFixed(0)} MB (hmsdr), generated in ${s(r.generateMs)}`,
     `(a) hand-run   ${s(r.hand.totalMs).padStart(8)}  = pg_dump ${s(r.hand.pgDumpMs)} + sed -i ${s(r.hand.sedMs)} + scp ${s(r.hand.scpMs)} + ssh psql -f ${s(r.hand.restoreMs)} (no verification)`,
     `(b) hmsdr      ${s(r.hmsdr.totalMs).padStart(8)}  = ${Object.entries(r.hmsdr.steps).map(([id, ms]) => `${id} ${s(ms)}`).join(' + ')} (+ process start/close)`,
+    `(b2) streamed  ${s(r.streamed.totalMs).padStart(8)}  = ${Object.entries(r.streamed.steps).map(([id, ms]) => `${id} ${s(ms)}`).join(' + ')} (restore-staging: done while streaming)`,
     `(c) parallel   ${s(r.parallel.totalMs).padStart(8)}  = ${Object.entries(r.parallel.steps).map(([id, ms]) => `${id} ${s(ms)}`).join(' + ')} (${r.parallel.workers} workers; ${Object.entries(r.parallel.timings).map(([k, ms]) => `${k} ${s(ms)}`).join(', ')})`,
-    `ratio staged/hand ${r.ratio.toFixed(2)} (target ≤ 0.80)   peak RSS ${r.hmsdr.peakRssMb} MB (VmHWM sampled ${r.hmsdr.sampledHwmMb ?? '?'} MB; target < 200 MB)`,
+    `ratio staged/hand ${r.ratio.toFixed(2)}   peak RSS ${r.hmsdr.peakRssMb} MB (VmHWM sampled ${r.hmsdr.sampledHwmMb ?? '?'} MB; target < 200 MB)`,
+    `ratio streamed/hand ${r.streamedRatio.toFixed(2)} (target ≤ 0.80)   peak RSS ${r.streamed.peakRssMb} MB (VmHWM sampled ${r.streamed.sampledHwmMb ?? '?'} MB; target < 200 MB)`,
     `ratio parallel/hand ${r.parallelRatio.toFixed(2)} (target ≤ 0.60)   peak RSS ${r.parallel.peakRssMb} MB (VmHWM sampled ${r.parallel.sampledHwmMb ?? '?'} MB; target < 250 MB)`,
-    `profile: sha256sum of the staged file ${s(r.profile.sha256sumOfStagedMs)}; partitions restored: hand ${r.profile.restoredPartitions.hand}, staged ${r.profile.restoredPartitions.hmsdr}, parallel ${r.profile.restoredPartitions.parallel}`,
+    `profile: sha256sum of the staged file ${s(r.profile.sha256sumOfStagedMs)}; partitions restored: hand ${r.profile.restoredPartitions.hand}, staged ${r.profile.restoredPartitions.hmsdr}, streamed ${r.profile.restoredPartitions.streamed}, parallel ${r.profile.restoredPartitions.parallel}`,
   ];
   return lines.join('\n');
 }

@@ -6,13 +6,19 @@ import { pipeline } from 'node:stream/promises';
 import type { ResolvedConfig } from '../config/load.js';
 import { metastorePassword } from '../adapters/postgres/connection.js';
 import { pgDumpCommand } from '../adapters/postgres/commands.js';
-import { uploadCommands } from '../adapters/ssh/index.js';
+import { uploadCommands, type UploadResult } from '../adapters/ssh/index.js';
 import { createRewriter, rewriteOptionsFromConfig, type RewriteReport } from '../rewrite/index.js';
 import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import { dumpGate } from '../transfer/dump-gate.js';
-import { openStaging, stagedDumpPath } from '../transfer/staging.js';
+import { openStaging } from '../transfer/staging.js';
+import { stagingDatabase } from '../transfer/names.js';
+import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
+import { teeTo } from '../transfer/tee.js';
+import { quoteIdent } from '../adapters/postgres/sql-text.js';
+import { PassThrough, type Writable } from 'node:stream';
 import { pgWhere, planPassword } from './where.js';
+import { restoreCommandFor, stagedPathFor } from './restore-command.js';
 import { formatBytes, formatRate, throttledProgress } from '../util/format.js';
 import type { ParallelTransferResult, TableStream } from '../transfer/parallel/transfer.js';
 import { dumpParallel, planParallelDump } from './dump-metastore-parallel.js';
@@ -34,14 +40,14 @@ export interface DumpEvidence extends Record<string, unknown> {
   leftAlone: RewriteReport['leftAlone'];
 }
 
-/** restore.transfer: staged — a dump file on the DR side, checked on both ends. */
+/** restore.transfer: staged (or streamed: also restored while it streamed) — a dump file on the DR side, checked on both ends. */
 export interface StagedDumpOutput extends DumpEvidence {
-  transfer?: 'staged';
+  transfer?: 'staged' | 'streamed';
   stagedPath: string;
   stagedOn: string;
   remoteSha256: string;
   remoteBytes: number;
-  exitStatus: { pg_dump: number; rewriter: 'ok'; upload: number };
+  exitStatus: { pg_dump: number; rewriter: 'ok'; upload: number; psql?: number };
 }
 
 /** restore.transfer: parallel — no file: the tables were streamed into the staging database. */
@@ -63,7 +69,7 @@ export interface ParallelDumpOutput extends DumpEvidence {
 export type DumpOutput = StagedDumpOutput | ParallelDumpOutput;
 
 export const dumpCommandFor = (config: ResolvedConfig, password: string | undefined) => pgDumpCommand(config.source.metastore, { password });
-export const stagedPathFor = (config: ResolvedConfig, runId: string): string => stagedDumpPath(config.dr.stagingDir, runId);
+export { stagedPathFor };
 
 export const dumpMetastore: Step = {
   id: 'dump-metastore',
@@ -82,6 +88,12 @@ export const dumpMetastore: Step = {
       { kind: 'note', text: `rewrite: ${config.rewrite.rules.map((r) => `${r.from} → ${r.to}`).join(', ')} (COPY-aware; counts per table.column)` },
       { kind: 'exec', where: pgWhere(config, 'dr'), command: upload.write, description: 'streamed into the staging file' },
       { kind: 'exec', where: pgWhere(config, 'dr'), command: upload.verify, description: 'sha256 checked on the receiving side, then renamed' },
+      ...(config.restore.transfer === 'streamed'
+        ? [
+            { kind: 'sql' as const, target: 'dr' as const, database: 'postgres', text: `CREATE DATABASE ${quoteIdent(stagingDatabase(config.dr.metastore.database, run.id))} OWNER ${quoteIdent(stagingOwner(config.dr.metastore))}` },
+            { kind: 'exec' as const, where: pgWhere(config, 'dr'), command: restoreCommandFor(config, run.id, planPassword(config.dr.metastore), 'stdin'), description: 'the same stream restored at the same time (restore-staging then finds it done)' },
+          ]
+        : []),
     ];
   },
   async probe() {
@@ -95,6 +107,9 @@ export const dumpMetastore: Step = {
     const path = stagedPathFor(config, run.id);
     const executor = await adapters.source.pgExecutor(signal);
     const rewriter = createRewriter(rewriteOptionsFromConfig(config));
+    const streamed = config.restore.transfer === 'streamed';
+    const database = stagingDatabase(config.dr.metastore.database, run.id);
+    if (streamed) await recreateStagingDatabase(adapters.dr, database, signal);
     const t0 = new Date();
     const child = executor.stream(dumpCommandFor(config, metastorePassword(config.source.metastore, 'source.metastore')), {
       signal,
@@ -102,25 +117,40 @@ export const dumpMetastore: Step = {
     });
     const upload = staging.upload(path, {
       signal,
-      onProgress: throttledProgress((bytes, ms) => ctx.progress(`${formatBytes(bytes)} staged on ${staging.where === 'local' ? 'local disk' : staging.where.host} at ${formatRate(bytes, ms)}`)),
+      onProgress: throttledProgress((bytes, ms) => ctx.progress(`${formatBytes(bytes)} staged${streamed ? ' and restored' : ''} on ${staging.where === 'local' ? 'local disk' : staging.where.host} at ${formatRate(bytes, ms)}`)),
     });
+    const restore = streamed ? await startStreamedRestore(ctx) : undefined;
+    const sink: Writable = restore ? teeTo(upload.stream, restore.stdin) : upload.stream;
+    // psql stops reading when it fails: stop the whole stream with its error.
+    restore?.done.catch((error: unknown) => sink.destroy(error as Error));
     // Did pg_dump's output reach its end by itself? Then a failure downstream ("truncated COPY")
     // is a symptom, and pg_dump's own exit status is the cause to report.
     let producerEnded = false;
     child.stdout.once('end', () => { producerEnded = true; });
+    let result: UploadResult;
     try {
-      await pipeline(child.stdout, rewriter, dumpGate(child.done), upload.stream, { signal });
+      try {
+        await pipeline(child.stdout, rewriter, dumpGate(child.done), sink, { signal });
+      } catch (error) {
+        // Let the upload finish its cleanup (remove the .part) while the SSH connection is still
+        // open: the runner closes the adapters as soon as the step returns.
+        const [producerError, , restoreError] = await Promise.all([settledError(child.done), settledError(upload.done), settledError(restore?.done ?? Promise.resolve())]);
+        throw producerEnded && producerError !== undefined ? producerError : restoreError ?? error;
+      }
+      // The remote sha256 of the staged file is checked while psql is still restoring.
+      [result] = await Promise.all([upload.done, restore?.done]);
+      if (restore) await markRestored(adapters.dr, database, run.id, result.sha256, signal);
     } catch (error) {
-      // Let the upload finish its cleanup (remove the .part) while the SSH connection is still
-      // open: the runner closes the adapters as soon as the step returns.
-      const [producerError] = await Promise.all([settledError(child.done), settledError(upload.done)]);
-      throw producerEnded && producerError !== undefined ? producerError : error;
+      // psql may fail while the upload is still being checked: let that finish (a complete, checked
+      // file, or no file) before the runner closes the SSH connection under it.
+      await settledError(upload.done);
+      if (streamed) await dropStagingAfterFailure(adapters.dr, database, log);
+      throw error;
     }
-    const result = await upload.done;
     const report = rewriter.report();
     const finished = new Date();
     const output: StagedDumpOutput = {
-      transfer: 'staged',
+      transfer: streamed ? 'streamed' : 'staged',
       t0: t0.toISOString(),
       finishedAt: finished.toISOString(),
       durationMs: finished.getTime() - t0.getTime(),
@@ -135,7 +165,7 @@ export const dumpMetastore: Step = {
       rowsPerTable: report.rowsPerTable,
       rewritesPerColumn: report.rewritesPerColumn,
       leftAlone: report.leftAlone,
-      exitStatus: { pg_dump: 0, rewriter: 'ok', upload: 0 },
+      exitStatus: streamed ? { pg_dump: 0, rewriter: 'ok', upload: 0, psql: 0 } : { pg_dump: 0, rewriter: 'ok', upload: 0 },
     };
     writeStreamEvidence(run.dir, report);
     log.info('dump-staged', { path, bytes: result.bytes, sha256: result.sha256, rewrites: report.rewritesPerColumn });
@@ -143,6 +173,25 @@ export const dumpMetastore: Step = {
     return output;
   },
 };
+
+/**
+ * restore.transfer: streamed — psql restores the rewritten stream into the (new, empty) staging
+ * database while it is staged: `psql -X -v ON_ERROR_STOP=1 --single-transaction -f -` on the DR
+ * side, fed on stdin. The staging database is only marked restored once the staged file's sha256
+ * was checked too; it is not live before verify-staging and the swap in any case.
+ */
+async function startStreamedRestore(ctx: StepContext): Promise<{ stdin: PassThrough; done: Promise<unknown> }> {
+  const { config, adapters, signal, log, run } = ctx;
+  const executor = await adapters.dr.pgExecutor(signal);
+  const stdin = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const done = executor.run(restoreCommandFor(config, run.id, metastorePassword(config.dr.metastore, 'dr.metastore'), 'stdin'), {
+    signal,
+    stdin,
+    onStderr: (chunk) => log.stderr('psql', chunk),
+  });
+  done.catch(() => undefined); // observed by the step (the sink is destroyed with its error)
+  return { stdin, done };
+}
 
 /** rewrite-report.json and stream-counts.json in the run directory (read by the report and by hand). */
 export function writeStreamEvidence(runDir: string, report: RewriteReport): void {

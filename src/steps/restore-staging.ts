@@ -3,7 +3,6 @@
 // error drops the staging database again.
 import type { ResolvedConfig } from '../config/load.js';
 import { metastorePassword } from '../adapters/postgres/connection.js';
-import { psqlRestoreCommand } from '../adapters/postgres/commands.js';
 import { quoteIdent, quoteLiteral } from '../adapters/postgres/sql-text.js';
 import { VerifyError } from '../errors/errors.js';
 import type { Action, RunInfo, Step } from '../runbook/step.js';
@@ -12,7 +11,7 @@ import { restoredComment, stagingDatabase } from '../transfer/names.js';
 import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
 import { openStaging } from '../transfer/staging.js';
 import type { DumpOutput } from './dump-metastore.js';
-import { stagedPathFor } from './dump-metastore.js';
+import { restoreCommandFor } from './restore-command.js';
 import { outputOf, requireOutput } from './outputs.js';
 import { pgWhere, planPassword } from './where.js';
 
@@ -27,8 +26,14 @@ export interface RestoreOutput extends Record<string, unknown> {
 }
 
 const ownerOf = (config: ResolvedConfig): string => stagingOwner(config.dr.metastore);
-export const restoreCommandFor = (config: ResolvedConfig, runId: string, password: string | undefined) =>
-  psqlRestoreCommand(config.dr.metastore, stagingDatabase(config.dr.metastore.database, runId), stagedPathFor(config, runId), { password });
+
+function stagedRestorePlan(config: ResolvedConfig, runId: string, database: string): Action[] {
+  return [
+    { kind: 'sql', target: 'dr', database: 'postgres', text: `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(ownerOf(config))}` },
+    { kind: 'exec', where: pgWhere(config, 'dr'), command: restoreCommandFor(config, runId, planPassword(config.dr.metastore)), description: 'any error rolls the whole restore back' },
+    { kind: 'sql', target: 'dr', database: 'postgres', text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(runId, '<sha256 of the dump>'))}` },
+  ];
+}
 
 export const restoreStaging: Step = {
   id: 'restore-staging',
@@ -42,11 +47,10 @@ export const restoreStaging: Step = {
     if (config.restore.transfer === 'parallel') {
       return [{ kind: 'note', text: `nothing left to do: the parallel transfer filled ${database} during dump-metastore (checked here by its comment)` }];
     }
-    return [
-      { kind: 'sql', target: 'dr', database: 'postgres', text: `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(ownerOf(config))}` },
-      { kind: 'exec', where: pgWhere(config, 'dr'), command: restoreCommandFor(config, run.id, planPassword(config.dr.metastore)), description: 'any error rolls the whole restore back' },
-      { kind: 'sql', target: 'dr', database: 'postgres', text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(run.id, '<sha256 of the dump>'))}` },
-    ];
+    if (config.restore.transfer === 'streamed') {
+      return [{ kind: 'note', text: `nothing left to do: psql restored ${database} while dump-metastore streamed (checked here by its comment); if it is gone, the staged file is restored as below` }, ...stagedRestorePlan(config, run.id, database)];
+    }
+    return stagedRestorePlan(config, run.id, database);
   },
   async probe(ctx) {
     const database = stagingDatabase(ctx.config.dr.metastore.database, ctx.run.id);

@@ -256,3 +256,16 @@ export async function liveSummary(lab: PipelineLab): ReturnType<typeof contentSu
     await live.end();
   }
 }
+
+/** Recreate the DR server's template1 (what CREATE DATABASE copies) with another encoding. */
+export async function recreateTemplate1(lab: PipelineLab, encoding: 'LATIN1' | 'UTF8'): Promise<void> {
+  const locale = encoding === 'LATIN1' ? 'C' : 'C.UTF-8';
+  const admin = await lab.admin('dr');
+  try {
+    await admin.query(`ALTER DATABASE template1 IS_TEMPLATE false`);
+    await admin.query(`DROP DATABASE template1`);
+    await admin.query(`CREATE DATABASE template1 TEMPLATE template0 ENCODING '${encoding}' LC_COLLATE '${locale}' LC_CTYPE '${locale}' IS_TEMPLATE true`);
+  } finally {
+    await admin.end();
+  }
+}

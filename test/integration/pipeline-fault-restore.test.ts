@@ -19,6 +19,7 @@ import {
   statuses,
   type Attempt,
   type DrSnapshot,
+  recreateTemplate1,
 } from '../harness/pipeline-faults.js';
 import { LAB_ENV, startPipelineLab, type PipelineLab } from '../harness/pipeline-lab.js';
 
@@ -61,13 +62,6 @@ async function drAdmin(sql: string, params: unknown[] = []): Promise<pg.QueryRes
   }
 }
 
-/** Recreate the DR server's template1 (what CREATE DATABASE copies) with another encoding. */
-async function recreateTemplate1(encoding: 'LATIN1' | 'UTF8'): Promise<void> {
-  const locale = encoding === 'LATIN1' ? 'C' : 'C.UTF-8';
-  await drAdmin(`ALTER DATABASE template1 IS_TEMPLATE false`);
-  await drAdmin(`DROP DATABASE template1`);
-  await drAdmin(`CREATE DATABASE template1 TEMPLATE template0 ENCODING '${encoding}' LC_COLLATE '${locale}' LC_CTYPE '${locale}' IS_TEMPLATE true`);
-}
 
 describe('fault matrix: while the staged dump is restored', () => {
   it('DR PostgreSQL killed during the restore: psql fails, nothing half-restored is trusted, live unchanged; resume completes', async () => {
@@ -133,7 +127,7 @@ describe('fault matrix: while the staged dump is restored', () => {
     const src = await lab.admin('source', 'hive');
     await src.query(`INSERT INTO "TABLE_PARAMS" ("TBL_ID", "PARAM_KEY", "PARAM_VALUE") SELECT min("TBL_ID"), 'comment.hmsdr-fault', $1 FROM "TBLS"`, [comment]);
     await src.end();
-    await recreateTemplate1('LATIN1');
+    await recreateTemplate1(lab, 'LATIN1');
     const before = await drSnapshot(lab);
     let attempt: Attempt;
     try {
@@ -147,7 +141,7 @@ describe('fault matrix: while the staged dump is restored', () => {
       const events = readFileSync(join(lab.config.runsDirAbs, attempt.runId, 'events.ndjson'), 'utf8');
       expect(events).toContain('staging-dropped');
     } finally {
-      await recreateTemplate1('UTF8'); // the DBA fixes the DR server's default encoding
+      await recreateTemplate1(lab, 'UTF8'); // the DBA fixes the DR server's default encoding
     }
     await expectCompleted(await runPipeline(lab.config, { resumeRunId: attempt.runId }));
     const live = await lab.admin('dr', 'hive');

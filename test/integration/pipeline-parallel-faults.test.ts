@@ -27,6 +27,7 @@ import {
   waitFor,
   type Attempt,
   type DrSnapshot,
+  recreateTemplate1,
 } from '../harness/pipeline-faults.js';
 import { LAB_ENV, startPipelineLab, type PipelineLab } from '../harness/pipeline-lab.js';
 
@@ -267,7 +268,7 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
     const src = await lab.admin('source', 'hive');
     await src.query(`INSERT INTO "TABLE_PARAMS" ("TBL_ID", "PARAM_KEY", "PARAM_VALUE") SELECT min("TBL_ID"), 'comment.hmsdr-fault', $1 FROM "TBLS"`, [comment]);
     await src.end();
-    await recreateTemplate1('LATIN1');
+    await recreateTemplate1(lab, 'LATIN1');
     let attempt: Attempt;
     try {
       const before = await drSnapshot(lab);
@@ -276,7 +277,7 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
       expect(error.code).toBe('E_TRANSFER_DR');
       expect(error.message).toMatch(/^TABLE_PARAMS( \[\d\/\d\])?: the DR connection .* failed during COPY: character with byte sequence .* in encoding "UTF8" has no equivalent in encoding "LATIN1" \(SQLSTATE 22P05\)$/);
     } finally {
-      await recreateTemplate1('UTF8'); // the DBA fixes the DR server's default encoding
+      await recreateTemplate1(lab, 'UTF8'); // the DBA fixes the DR server's default encoding
     }
     await expectResumeCompletes(attempt.runId);
     const { rows } = await drAdmin<{ v: string }>(`SELECT "PARAM_VALUE" AS v FROM "TABLE_PARAMS" WHERE "PARAM_KEY" = 'comment.hmsdr-fault'`, [], 'hive');
@@ -284,10 +285,3 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
   });
 });
 
-/** Recreate the DR server's template1 (what CREATE DATABASE copies) with another encoding. */
-async function recreateTemplate1(encoding: 'LATIN1' | 'UTF8'): Promise<void> {
-  const locale = encoding === 'LATIN1' ? 'C' : 'C.UTF-8';
-  await drAdmin(`ALTER DATABASE template1 IS_TEMPLATE false`);
-  await drAdmin(`DROP DATABASE template1`);
-  await drAdmin(`CREATE DATABASE template1 TEMPLATE template0 ENCODING '${encoding}' LC_COLLATE '${locale}' LC_CTYPE '${locale}' IS_TEMPLATE true`);
-}

@@ -10,6 +10,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Text written to the child's stdin. */
   input?: string;
+  /** A stream piped into the child's stdin (after `input`, and after a remote command's secrets). */
+  stdin?: Readable;
   /** Called with every chunk of stderr (for progress parsing and the run's stderr capture). */
   onStderr?: (chunk: string) => void;
   onStdout?: (chunk: string) => void;
@@ -45,6 +47,15 @@ export function tail(text: string, lines = 20): string {
 }
 
 function spawn(command: Command, options: RunOptions, stdout: 'pipe' | 'ignore'): ResultPromise {
+  const child = start(command, options, stdout);
+  if (options.stdin && child.stdin) {
+    child.stdin.on('error', () => undefined); // the child stopped reading (it failed): its exit code tells
+    options.stdin.pipe(child.stdin);
+  }
+  return child;
+}
+
+function start(command: Command, options: RunOptions, stdout: 'pipe' | 'ignore'): ResultPromise {
   return execa(command.file, [...command.args], {
     env: command.env ? { ...process.env, ...command.env } : process.env,
     cwd: command.cwd,

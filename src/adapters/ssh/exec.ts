@@ -105,7 +105,12 @@ async function startRemote(client: Client, host: string, command: Command, optio
   });
   if (invocation.stdinPrefix) channel.write(invocation.stdinPrefix);
   if (options.input !== undefined) channel.write(options.input);
-  channel.end();
+  if (options.stdin) {
+    channel.on('error', () => undefined); // the program stopped reading (it failed): its exit status tells
+    options.stdin.pipe(channel);
+  } else {
+    channel.end();
+  }
   return { channel, exit, stderr: () => stderr };
 }
 
