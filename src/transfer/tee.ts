@@ -21,7 +21,7 @@ function writeTo(target: Writable, chunk: Buffer, callback: (error?: Error | nul
 }
 
 export function teeTo(first: Writable, second: Writable): Writable {
-  return new Writable({
+  const tee = new Writable({
     highWaterMark: 1024 * 1024,
     write(chunk: Buffer, _encoding, callback) {
       let pending = 2;
@@ -48,4 +48,8 @@ export function teeTo(first: Writable, second: Writable): Writable {
       callback(error);
     },
   });
+  // A side's error (also one it emits on its own, outside a write) fails the whole tee; without a
+  // listener it would be an uncaught 'error' event.
+  for (const target of [first, second]) target.on('error', (error) => tee.destroy(error));
+  return tee;
 }
