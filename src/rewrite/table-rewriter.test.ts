@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTableRewriter, type CopyTable } from './rewriter.js';
 import type { RewriterOptions } from './rules.js';
-import { copyEscapeValue, everyN, makeDump, runRewriter } from './test-helpers.js';
+import { copyEscapeValue, everyN, makeDump, runRewriter, runRewriteStream } from './test-helpers.js';
 
 const options: RewriterOptions = {
   rules: [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://drns' }],
@@ -13,23 +13,7 @@ const options: RewriterOptions = {
   maxValueLength: 4000,
 };
 
-async function runTable(data: Buffer, table: CopyTable, cuts: readonly number[], opts = options) {
-  const stream = createTableRewriter(opts, table);
-  const out: Buffer[] = [];
-  stream.on('data', (d: Buffer) => out.push(d));
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('error', reject);
-  });
-  let at = 0;
-  for (const cut of [...cuts, data.length]) {
-    if (cut > at) stream.write(data.subarray(at, cut));
-    at = Math.max(at, cut);
-  }
-  stream.end();
-  await done;
-  return { out: Buffer.concat(out), report: stream.report() };
-}
+const runTable = (data: Buffer, table: CopyTable, cuts: readonly number[], opts = options) => runRewriteStream(createTableRewriter(opts, table), data, cuts);
 
 const sds = { name: 'SDS', columns: ['SD_ID', 'LOCATION', 'INPUT_FORMAT'] };
 const params = { name: 'TABLE_PARAMS', columns: ['TBL_ID', 'PARAM_KEY', 'PARAM_VALUE'] };

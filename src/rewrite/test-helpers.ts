@@ -1,5 +1,5 @@
 // Test helpers for the rewriter (used by *.test.ts only): drive a RewriteStream with given chunks.
-import { createRewriter, type RewriteReport } from './rewriter.js';
+import { createRewriter, type RewriteReport, type RewriteStream } from './rewriter.js';
 import type { RewriterOptions } from './rules.js';
 
 export interface RunResult {
@@ -9,7 +9,11 @@ export interface RunResult {
 
 /** Feed `input` cut at `cuts` (sorted offsets) and collect output and report. Rejects with the stream's error. */
 export async function runRewriter(input: Buffer, options: RewriterOptions, cuts: readonly number[] = []): Promise<RunResult> {
-  const stream = createRewriter(options);
+  return runRewriteStream(createRewriter(options), input, cuts);
+}
+
+/** Drive any rewriter stream (e.g. createTableRewriter's) the same way. */
+export async function runRewriteStream(stream: RewriteStream, input: Buffer, cuts: readonly number[] = []): Promise<RunResult> {
   const out: Buffer[] = [];
   stream.on('data', (d: Buffer) => out.push(d));
   const done = new Promise<void>((resolve, reject) => {

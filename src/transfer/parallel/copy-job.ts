@@ -22,9 +22,8 @@ export class CopyStreamError extends Error {
   }
 }
 
-export interface JobResult {
-  job: CopyJob;
-  /** Rows the source server sent (its `COPY n`), the rewriter counted, the DR server stored. */
+/** What a stream proves: rows the source server sent (its `COPY n`), the rewriter counted, the DR server stored; bytes and sha256. */
+export interface StreamEvidence {
   rowsSource: number;
   rowsStream: number;
   rowsRestored: number;
@@ -32,6 +31,10 @@ export interface JobResult {
   bytesOut: number;
   /** sha256 of the rewritten bytes sent to the DR server. */
   sha256: string;
+}
+
+export interface JobResult extends StreamEvidence {
+  job: CopyJob;
   report: RewriteReport;
   durationMs: number;
 }

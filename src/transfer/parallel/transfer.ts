@@ -15,7 +15,7 @@ import { redact } from '../../util/secrets.js';
 import { createRewriter, type RewriteReport, type RewriterOptions } from '../../rewrite/index.js';
 import { mergeRewriteReports } from '../../rewrite/merge-reports.js';
 import { countRows, keyBounds, listSourceSequences, listSourceTables, type SourceTable } from './catalog.js';
-import { CopyStreamError, runCopyJob, type JobResult } from './copy-job.js';
+import { CopyStreamError, runCopyJob, type JobResult, type StreamEvidence } from './copy-job.js';
 import { parseDumpScript, quoteName, type DumpEntry, type DumpScript } from './dump-script.js';
 import { jobLabel, planJobs, splitThreshold, type CopyJob } from './jobs.js';
 import { applyDumpScriptParallel, applyDumpScriptSerial, DumpEntryError, entryLabel, type ApplyResult } from './post-data.js';
@@ -38,17 +38,10 @@ export interface ParallelTransferOptions {
   onStderr(chunk: string): void;
 }
 
-/** Evidence of one table's stream(s). */
-export interface TableStream {
+/** Evidence of one table's stream(s); for a split table, sha256 is of its parts' sha256 in key order. */
+export interface TableStream extends StreamEvidence {
   table: string;
   parts: number;
-  rowsSource: number;
-  rowsStream: number;
-  rowsRestored: number;
-  bytesIn: number;
-  bytesOut: number;
-  /** sha256 of the rewritten stream; for a split table, of its parts' sha256 in key order. */
-  sha256: string;
 }
 
 export interface ParallelTransferResult {
