@@ -2,8 +2,9 @@
 // process: `plan` changes nothing and predicts what the run then does; a first rehearsal passes
 // L0–L6; a second one after changes on the source (new partitions, a dropped table, a renamed
 // directory, modified files) is incremental, copies only the changes and passes; `rollback` puts the
-// first run's metastore back and Hive is started again; `history` lists the runs.
-import { existsSync } from 'node:fs';
+// first run's metastore back and Hive is started again; `history` lists the runs. Then one
+// rehearsal each with the streamed and the parallel transfer.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPathOf } from '../../src/lab/lab-hdfs.js';
@@ -167,5 +168,22 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     expect(byId[firstRun]).toMatchObject({ outcome: 'ok', exitCode: 0, failedStep: null });
     expect(byId[secondRun]).toMatchObject({ outcome: 'ok', exitCode: 0, failedStep: null });
     expect(runs.findIndex((r) => r.runId === secondRun)).toBeLessThan(runs.findIndex((r) => r.runId === firstRun)); // newest first
+  });
+
+  it.each(['streamed', 'parallel'])('with restore.transfer: %s, a rehearsal after new partitions passes L0–L6 and the live metastore equals the source', async (transfer) => {
+    const yaml = readFileSync(e2e.configFile, 'utf8');
+    writeFileSync(e2e.configFile, `${yaml}\nrestore:\n  transfer: ${transfer}\n`);
+    try {
+      await addPartitions(e2e.lab, { count: 40 });
+      const { runId, summary } = await rehearse();
+      expect(summary.outcome).toBe('ok');
+      expectAllRungsPassed(summary);
+      const state = readRunState(e2e.runsDir, runId);
+      expect(state.steps['restore-staging']?.via).toBe('probe'); // filled during dump-metastore
+      expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${runId}\\b`));
+      expect(await partitionCounts(e2e.lab, 'dr')).toEqual(await partitionCounts(e2e.lab, 'source'));
+    } finally {
+      writeFileSync(e2e.configFile, yaml);
+    }
   });
 });

@@ -140,6 +140,8 @@ export async function partitionCounts(lab: Lab, side: 'source' | 'dr'): Promise<
 export interface StepRecord {
   status: string;
   attempts: number;
+  /** 'probe' when the step's probe found it done (nothing run). */
+  via?: string;
   error?: { code?: string; message?: string } & Record<string, unknown>;
   output?: Record<string, unknown>;
 }
