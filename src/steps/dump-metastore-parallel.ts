@@ -32,10 +32,10 @@ export function planParallelDump(config: ResolvedConfig, run: RunInfo): Action[]
     { kind: 'note', text: `pre-data applied on ${database}${role ? ` as ${role}` : ''}` },
     {
       kind: 'note',
-      text: `${workers} workers, each a source connection (SET TRANSACTION SNAPSHOT) and a DR connection: per table COPY … TO STDOUT → rewriter → COPY … FROM STDIN, largest first; tables over ${splitAboveMB} MB split by ranges of their integer key`,
+      text: `${workers} workers, each a source connection (SET TRANSACTION SNAPSHOT) and a DR connection: per table COPY … TO STDOUT → rewriter → COPY … FROM STDIN (whole tables: TRUNCATE + COPY FREEZE), largest first; ${splitAboveMB === undefined ? 'a table larger than one worker\'s fair share (at least 64 MB)' : `tables over ${splitAboveMB} MB`} split by ranges of its integer key; a table's keys and indexes built as soon as it is loaded`,
     },
     { kind: 'note', text: 'rows checked per table: source COPY count (or count(*) for split tables) = rows streamed = rows stored on DR; sequences set' },
-    { kind: 'note', text: `then foreign keys on ${workers} connections (never two statements on one table at once), then the rest of post-data` },
+    { kind: 'note', text: `foreign keys as their tables are loaded, on ${workers} connections (never two statements on one table at once), then the rest of post-data` },
     { kind: 'sql', target: 'dr', database: 'postgres', text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(run.id, '<sha256 of the stream manifest>'))}` },
   ];
 }
