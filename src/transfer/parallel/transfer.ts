@@ -12,6 +12,7 @@ import { AdapterError, HmsdrError, VerifyError } from '../../errors/errors.js';
 import { describeTarget } from '../../adapters/postgres/errors.js';
 import { targetOf } from '../../adapters/postgres/connection.js';
 import { redact } from '../../util/secrets.js';
+import { formatBytes, formatRate, throttledProgress } from '../../util/format.js';
 import { createRewriter, type RewriteReport, type RewriterOptions } from '../../rewrite/index.js';
 import { mergeRewriteReports } from '../../rewrite/merge-reports.js';
 import { countRows, keyBounds, listSourceSequences, listSourceTables, type SourceTable } from './catalog.js';
@@ -64,14 +65,12 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
   const { source, dr, signal } = options;
   const holder = await source.connect(undefined, signal);
   const opened: PgClient[] = [holder];
-  const abort = new AbortController();
-  const onAbort = (): void => abort.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    const snapshot = String((await holder.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]?.id);
+    // T0 is taken before the snapshot: the snapshot is at or after it (as with pg_dump's start).
     const t0 = new Date();
     const started = Date.now();
+    await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const snapshot = String((await holder.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]?.id);
     options.progress(`snapshot ${snapshot} exported; reading the schema`);
     const [pre, post, tables, sequences] = await Promise.all([
       dumpSection(options, snapshot, 'pre-data'),
@@ -97,7 +96,7 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
     // A table's primary key and indexes are built as soon as its data is in, by the worker that
     // finished it, while the others still copy: the index builds fill the copy's tail.
     const foreignKeys = early.size > 0 ? foreignKeysOf(post.script, tables) : [];
-    const { results, foreignKeysDone } = await copyAll(jobs, workers, options, abort.signal, async (table, worker) => {
+    const { results, foreignKeysDone } = await copyAll(jobs, workers, options, signal, async (table, worker) => {
       for (const entry of early.get(table) ?? []) await runEarlyEntry(worker.dr, entry);
     }, foreignKeys);
     for (const s of sequences) {
@@ -107,7 +106,7 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
 
     const tableStreams = await summarise(results, tables, holder);
     const postStarted = Date.now();
-    options.progress(`data in: ${tables.length} tables; building indexes and constraints on ${workers.length} connections`);
+    options.progress(`data in: ${tables.length} tables; the rest of post-data on ${workers.length} connections`);
     const builtEarly = new Set([...[...early.values()].flat(), ...foreignKeysDone]);
     const rest: DumpScript = { preamble: post.script.preamble, entries: post.script.entries.filter((e) => !builtEarly.has(e)) };
     const postData = await applyDumpScriptParallel(rest, workers.map((w) => w.dr), {
@@ -127,7 +126,6 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
       postData: { ...postData, entries: post.script.entries.length, builtWithData: builtEarly.size },
     };
   } finally {
-    signal.removeEventListener('abort', onAbort);
     await Promise.all(opened.map(closeHard));
   }
 }
@@ -191,16 +189,9 @@ async function copyAll(
   const stop = AbortSignal.any([signal, failed.signal]);
   const stopped = new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
   let bytes = 0;
-  const started = Date.now();
-  let lastReport = 0;
-  const onBytes = (n: number): void => {
-    bytes += n;
-    const now = Date.now();
-    if (now - lastReport < 500) return;
-    lastReport = now;
-    const seconds = Math.max(0.001, (now - started) / 1000);
-    options.progress(`${(bytes / 1e6).toFixed(1)} MB streamed at ${(bytes / 1e6 / seconds).toFixed(1)} MB/s by ${workers.length} workers, ${results.length}/${jobs.length} tables done`);
-  };
+  const report = throttledProgress((total, ms) =>
+    options.progress(`${formatBytes(total)} streamed at ${formatRate(total, ms)} by ${workers.length} workers, ${results.length}/${jobs.length} tables done`));
+  const onBytes = (n: number): void => report((bytes += n));
   let firstError: unknown;
   const fail = async (error: unknown, label: string, during: string, worker: Worker): Promise<void> => {
     if (firstError !== undefined) return;
