@@ -23,6 +23,8 @@ import { verifyStaging } from '../../src/steps/verify-staging.js';
 import { databaseFingerprint, type PipelineLab } from './pipeline-lab.js';
 
 export const PIPELINE_STEPS = [dumpMetastore, restoreStaging, verifyStaging, swapMetastore] as const;
+/** The transfer alone (the staging database is left for inspection, nothing live changes). */
+export const TRANSFER_STEPS = [dumpMetastore, restoreStaging, verifyStaging] as const;
 
 export interface Faults {
   /** Fires once, synchronously, when the DR upload has taken `afterBytes` bytes (e.g. cut the SSH link). */
@@ -128,13 +130,16 @@ export interface Attempt {
   error?: unknown;
 }
 
-/** Run (or resume) dump → restore → verify → swap; never throws: the error is returned. */
-export async function runPipeline(config: ResolvedConfig, options: { faults?: Faults; resumeRunId?: string; onRunId?: (runId: string) => void } = {}): Promise<Attempt> {
+/** Run (or resume) dump → restore → verify → swap (or `steps`); never throws: the error is returned. */
+export async function runPipeline(
+  config: ResolvedConfig,
+  options: { faults?: Faults; resumeRunId?: string; onRunId?: (runId: string) => void; steps?: typeof PIPELINE_STEPS | typeof TRANSFER_STEPS } = {},
+): Promise<Attempt> {
   let runId = options.resumeRunId ?? '';
   try {
     const result = await runRunbook({
       config,
-      steps: PIPELINE_STEPS,
+      steps: options.steps ?? PIPELINE_STEPS,
       adapters: (run) => (options.faults ? faultyAdapters(config, run, options.faults) : createAdapters(config, run)),
       mode: 'rehearse',
       interactive: false,

@@ -6,13 +6,9 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { stringify, parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAdapters } from '../../src/adapters/create.js';
 import { parseConfigText, type ResolvedConfig } from '../../src/config/load.js';
 import type { LabHiveVersion } from '../../src/lab/metastore/versions.js';
-import { runRunbook } from '../../src/runbook/runner.js';
-import { dumpMetastore } from '../../src/steps/dump-metastore.js';
-import { restoreStaging } from '../../src/steps/restore-staging.js';
-import { verifyStaging } from '../../src/steps/verify-staging.js';
+import { runPipeline, TRANSFER_STEPS } from '../harness/pipeline-faults.js';
 import { databaseFingerprint, LAB_ENV, startPipelineLab, type PipelineLab } from '../harness/pipeline-lab.js';
 
 Object.assign(process.env, LAB_ENV);
@@ -26,18 +22,9 @@ function withRestore(lab: PipelineLab, restore: Record<string, unknown>): Resolv
 }
 
 async function transfer(config: ResolvedConfig) {
-  const result = await runRunbook({
-    config,
-    steps: [dumpMetastore, restoreStaging, verifyStaging],
-    adapters: (run) => createAdapters(config, run),
-    mode: 'rehearse',
-    interactive: false,
-    yes: true,
-    renderer: 'silent',
-    commandLine: 'test',
-  });
-  const state = JSON.parse(readFileSync(join(result.runDir, 'state.json'), 'utf8'));
-  return { result, state };
+  const attempt = await runPipeline(config, { steps: TRANSFER_STEPS });
+  const state = JSON.parse(readFileSync(join(config.runsDirAbs, attempt.runId, 'state.json'), 'utf8'));
+  return { result: { complete: attempt.error === undefined && attempt.result?.complete === true, runId: attempt.runId, runDir: join(config.runsDirAbs, attempt.runId) }, state };
 }
 
 /** Constraints and indexes of the public schema, as sorted definitions. */

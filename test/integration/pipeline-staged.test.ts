@@ -12,6 +12,7 @@ import { restoreStaging } from '../../src/steps/restore-staging.js';
 import { swapMetastore } from '../../src/steps/swap-metastore.js';
 import { verifyStaging } from '../../src/steps/verify-staging.js';
 import { LAB_ENV, startPipelineLab, type PipelineLab } from '../harness/pipeline-lab.js';
+import { runPipeline, TRANSFER_STEPS } from '../harness/pipeline-faults.js';
 
 let lab: PipelineLab;
 beforeAll(async () => {
@@ -69,17 +70,9 @@ describe('staged transfer', () => {
     raw.dr.metastore.via = 'local';
     raw.dr.stagingDir = join(lab.dir, 'local-staging');
     const config = parseConfigText(stringify(raw), lab.configFile, process.env);
-    const result = await runRunbook({
-      config,
-      steps: [dumpMetastore, restoreStaging, verifyStaging],
-      adapters: (run) => createAdapters(config, run),
-      mode: 'rehearse',
-      interactive: false,
-      yes: true,
-      renderer: 'silent',
-      commandLine: 'test',
-    });
-    expect(result.complete).toBe(true);
+    const attempt = await runPipeline(config, { steps: TRANSFER_STEPS });
+    expect(attempt.result?.complete, String((attempt.error as Error | undefined)?.message)).toBe(true);
+    const result = attempt.result!;
     const staged = join(lab.dir, 'local-staging', `hmsdr-${result.runId}.sql`);
     expect(existsSync(staged)).toBe(true);
     expect(existsSync(`${staged}.part`)).toBe(false);
