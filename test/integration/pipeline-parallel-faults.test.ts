@@ -232,7 +232,7 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
     // is a race: the server's FATAL "terminating connection due to administrator command", or, when
     // the worker's next CopyData write hits the closed socket first, just "write EPIPE/ECONNRESET".
     expect(error.code).toBe('E_TRANSFER_DR');
-    expect(error.message).toMatch(new RegExp(`^${table}( \\[\\d/\\d\\])?: the DR connection hmsdr_admin@127\\.0\\.0\\.1:\\d+/hive_hmsdr_${attempt.runId} failed during COPY: (terminating connection due to administrator command \\(SQLSTATE 57P01\\)|write (EPIPE|ECONNRESET)|read ECONNRESET|Connection terminated unexpectedly)$`));
+    expect(error.message, error.message).toMatch(new RegExp(`^${table}( \\[\\d/\\d\\])?: the DR connection hmsdr_admin@127\\.0\\.0\\.1:\\d+/hive_hmsdr_${attempt.runId} failed during COPY: (terminating connection due to administrator command \\(SQLSTATE 57P01\\)|write (EPIPE|ECONNRESET)|read ECONNRESET|Connection terminated unexpectedly)$`));
     await expectResumeCompletes(attempt.runId);
   });
 
@@ -258,6 +258,26 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
     expect(error.code).toBe('E_SSH_DISCONNECTED');
     expect(error.message).toMatch(/^\w+( \[\d\/\d\])?: the SSH connection to the DR site, which carried the database connections, was lost during the copy \(.+\)$/);
     // The staging database is gone although the link was: the site adapter opened a new SSH connection for the cleanup.
+    await expectResumeCompletes(attempt.runId);
+  });
+
+  it('a key the DR cannot build (a conflicting index name in the DR\'s template1): fails naming the constraint, staging dropped, live unchanged; fixed, resume completes', async () => {
+    // Every new database on the DR server starts with an index named like SDS's primary key.
+    const template = await lab.admin('dr', 'template1');
+    await template.query(`CREATE TABLE hmsdr_fault_dummy (x int); CREATE INDEX "SDS_pkey" ON hmsdr_fault_dummy (x)`);
+    await template.end();
+    let attempt: Attempt;
+    try {
+      const before = await drSnapshot(lab);
+      attempt = await runPipeline(lab.config);
+      const error = await expectStoppedInDump(attempt, before);
+      expect(error.code).toBe('E_TRANSFER_DR');
+      expect(error.message).toMatch(/^CONSTRAINT "SDS SDS_pkey": the DR connection hmsdr_admin@127\.0\.0\.1:\d+\/hive_hmsdr_\w+ failed during post-data: relation "SDS_pkey" already exists \(SQLSTATE 42P07\)$/);
+    } finally {
+      const fix = await lab.admin('dr', 'template1');
+      await fix.query('DROP TABLE hmsdr_fault_dummy');
+      await fix.end();
+    }
     await expectResumeCompletes(attempt.runId);
   });
 

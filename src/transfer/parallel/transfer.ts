@@ -87,7 +87,7 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
 
     const workers = await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, jobs.length)) }, () => openWorker(options, snapshot, opened)));
     const firstDr = workers[0]?.dr as PgClient;
-    await applyDumpScriptSerial(pre.script, firstDr, { signal });
+    await applyDumpScriptSerial(pre.script, firstDr, { signal }).catch((error: unknown) => { throw describeSchemaFailure(error, 'pre-data', options); });
     const early = earlyPostData(post.script, tables);
     if (early.size > 0) await Promise.all(workers.map((w) => w.dr.query(post.script.preamble.join('\n'))));
     const schemaMs = Date.now() - started;
@@ -112,7 +112,7 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
     const postData = await applyDumpScriptParallel(rest, workers.map((w) => w.dr), {
       signal,
       onProgress: (p) => options.progress(`indexes and constraints ${p.done}/${p.total}${p.running.length ? `: ${p.running.join(', ')}` : ''}`),
-    });
+    }).catch((error: unknown) => { throw describeSchemaFailure(error, 'post-data', options); });
     const report = mergeRewriteReports([pre.report, ...results.map((r) => r.report), post.report]);
     return {
       t0,
@@ -229,7 +229,7 @@ async function copyAll(
           await runEarlyEntry(worker.dr, fk.entry);
           foreignKeysDone.push(fk.entry);
         } catch (error) {
-          return fail(error, fk.entry.name, 'post-data', worker);
+          return fail(error, entryLabel(fk.entry), 'post-data', worker);
         } finally {
           for (const t of fk.tables) locked.delete(t);
           notify();
@@ -291,8 +291,15 @@ async function runEarlyEntry(client: PgClient, entry: DumpEntry): Promise<void> 
   }
 }
 
+/** A server's SQLSTATE (`57P01`), not a socket's errno name (`EPIPE`): five characters, at least one digit. */
+const isSqlState = (code: string): boolean => /^[0-9A-Z]{5}$/.test(code) && /\d/.test(code);
+
 /** A worker's failure as the operator should read it: which table, which server, why. */
 function describeFailure(error: unknown, label: string, during: string, options: ParallelTransferOptions): Error {
+  // A schema statement (also a key built right after its table's COPY): named by its entry.
+  if (error instanceof DumpEntryError) {
+    return describeFailure(error.cause, error.entry ? entryLabel(error.entry) : label, during === 'COPY' ? 'post-data' : during, options);
+  }
   if (error instanceof HmsdrError) {
     if (!error.message.startsWith(label)) error.message = `${label}: ${error.message}`;
     return error;
@@ -311,12 +318,17 @@ function describeFailure(error: unknown, label: string, during: string, options:
   const site = side === 'source' ? options.source : options.dr;
   const target = describeTarget(targetOf(site.metastore, side === 'dr' ? { database: options.database } : {}));
   const e = original as { message?: string; code?: string };
-  return new AdapterError(side === 'source' ? 'E_TRANSFER_SOURCE' : 'E_TRANSFER_DR', `${label}: the ${side === 'source' ? 'source' : 'DR'} connection ${target} failed during ${during}: ${redact(e.message ?? String(original))}${e.code && /^[0-9A-Z]{5}$/.test(e.code) ? ` (SQLSTATE ${e.code})` : ''}`, {
+  return new AdapterError(side === 'source' ? 'E_TRANSFER_SOURCE' : 'E_TRANSFER_DR', `${label}: the ${side === 'source' ? 'source' : 'DR'} connection ${target} failed during ${during}: ${redact(e.message ?? String(original))}${e.code && isSqlState(e.code) ? ` (SQLSTATE ${e.code})` : ''}`, {
     cause: original,
     hint: side === 'source'
       ? 'check the source server (was the backend terminated, the server restarted?); nothing live changed; resume starts the transfer again'
       : 'check the DR server\'s log for that backend (terminated, out of disk, a rejected row); nothing live changed, the staging database was dropped; resume starts the transfer again',
   });
+}
+
+/** A schema section's failure, named by its entry (an interruption stays what it is). */
+function describeSchemaFailure(error: unknown, section: string, options: ParallelTransferOptions): unknown {
+  return error instanceof DumpEntryError ? describeFailure(error, `${section} preamble`, section, options) : error;
 }
 
 /** Per table: the parts added up, the three row counts compared; split tables counted in the snapshot. */
