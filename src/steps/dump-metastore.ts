@@ -132,17 +132,20 @@ export const dumpMetastore: Step = {
       try {
         await pipeline(child.stdout, rewriter, dumpGate(child.done), sink, { signal });
       } catch (error) {
-        // Let the upload finish its cleanup (remove the .part) while the SSH connection is still
-        // open: the runner closes the adapters as soon as the step returns.
-        const [producerError, , restoreError] = await Promise.all([settledError(child.done), settledError(upload.done), settledError(restore?.done ?? Promise.resolve())]);
+        // A failed psql is the cause to report; a psql still reading must not see an end of input
+        // (its single transaction would commit what it got): it is stopped.
+        const restoreError = restore ? await settledError(restore.done, 0) : undefined;
+        if (restore && restoreError === undefined) await restore.cancel();
+        const producerError = await settledError(child.done);
         throw producerEnded && producerError !== undefined ? producerError : restoreError ?? error;
       }
       // The remote sha256 of the staged file is checked while psql is still restoring.
       [result] = await Promise.all([upload.done, restore?.done]);
       if (restore) await markRestored(adapters.dr, database, run.id, result.sha256, signal);
     } catch (error) {
-      // psql may fail while the upload is still being checked: let that finish (a complete, checked
-      // file, or no file) before the runner closes the SSH connection under it.
+      // Let the upload finish its cleanup (remove the .part) or its check (psql may fail while the
+      // file is being checked) while the SSH connection is still open: the runner closes the
+      // adapters as soon as the step returns.
       await settledError(upload.done);
       if (streamed) await dropStagingAfterFailure(adapters.dr, database, log);
       throw error;
@@ -165,7 +168,7 @@ export const dumpMetastore: Step = {
       rowsPerTable: report.rowsPerTable,
       rewritesPerColumn: report.rewritesPerColumn,
       leftAlone: report.leftAlone,
-      exitStatus: streamed ? { pg_dump: 0, rewriter: 'ok', upload: 0, psql: 0 } : { pg_dump: 0, rewriter: 'ok', upload: 0 },
+      exitStatus: { pg_dump: 0, rewriter: 'ok', upload: 0, ...(streamed ? { psql: 0 } : {}) },
     };
     writeStreamEvidence(run.dir, report);
     log.info('dump-staged', { path, bytes: result.bytes, sha256: result.sha256, rewrites: report.rewritesPerColumn });
@@ -180,17 +183,26 @@ export const dumpMetastore: Step = {
  * side, fed on stdin. The staging database is only marked restored once the staged file's sha256
  * was checked too; it is not live before verify-staging and the swap in any case.
  */
-async function startStreamedRestore(ctx: StepContext): Promise<{ stdin: PassThrough; done: Promise<unknown> }> {
+async function startStreamedRestore(ctx: StepContext): Promise<{ stdin: PassThrough; done: Promise<unknown>; cancel(): Promise<void> }> {
   const { config, adapters, signal, log, run } = ctx;
   const executor = await adapters.dr.pgExecutor(signal);
   const stdin = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const stop = new AbortController();
   const done = executor.run(restoreCommandFor(config, run.id, metastorePassword(config.dr.metastore, 'dr.metastore'), 'stdin'), {
-    signal,
+    signal: AbortSignal.any([signal, stop.signal]),
     stdin,
     onStderr: (chunk) => log.stderr('psql', chunk),
   });
   done.catch(() => undefined); // observed by the step (the sink is destroyed with its error)
-  return { stdin, done };
+  return {
+    stdin,
+    done,
+    // Kill psql (locally, or its remote processes) and wait until it is gone.
+    cancel: async () => {
+      stop.abort();
+      await settledError(done);
+    },
+  };
 }
 
 /** rewrite-report.json and stream-counts.json in the run directory (read by the report and by hand). */

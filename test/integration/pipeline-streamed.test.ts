@@ -9,7 +9,7 @@ import { parseConfigText, type ResolvedConfig } from '../../src/config/load.js';
 import { HmsdrError } from '../../src/errors/errors.js';
 import { stagingDatabase } from '../../src/transfer/names.js';
 import { databaseFingerprint, LAB_ENV, startPipelineLab, type PipelineLab } from '../harness/pipeline-lab.js';
-import { drSnapshot, liveSummary, recreateTemplate1, runPipeline, runState, sourceSummary, stagedFiles, statuses } from '../harness/pipeline-faults.js';
+import { drSnapshot, killPgDump, liveSummary, recreateTemplate1, runPipeline, runState, sourceSummary, stagedFiles, statuses } from '../harness/pipeline-faults.js';
 
 let lab: PipelineLab;
 beforeAll(async () => {
@@ -64,6 +64,27 @@ describe('streamed transfer', () => {
     const attempt = await runPipeline(config);
     expect(attempt.error, String((attempt.error as Error | undefined)?.message)).toBeUndefined();
     expect((runState(config, attempt.runId).steps['restore-staging'] as { via?: string }).via).toBe('probe');
+    expect(await liveSummary(lab)).toEqual({ ...(await sourceSummary(lab)), oldLocations: 0 });
+  });
+
+  it('pg_dump killed mid-stream: psql is stopped before it sees an end of input (nothing half-restored commits), no staged file, staging dropped, live unchanged; resume completes', async () => {
+    const config = withTransfer('streamed');
+    const before = await drSnapshot(lab);
+    const filesBefore = stagedFiles(lab);
+    let killed: number[] = [];
+    const started = Date.now();
+    const attempt = await runPipeline(config, {
+      faults: { dumpOutput: { afterBytes: 256 * 1024, fire: async () => { killed = await killPgDump(lab.source.port); } } },
+    });
+    expect(killed).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(12_000); // psql is killed, not waited for
+    expect(statuses(config, attempt.runId)).toEqual(['failed', 'pending', 'pending', 'pending']);
+    const error = runState(config, attempt.runId).steps['dump-metastore']!.error!;
+    expect(error.message).toMatch(/pg_dump .*killed by SIGKILL/);
+    expect(stagedFiles(lab)).toEqual(filesBefore);
+    expect(await drSnapshot(lab)).toEqual(before);
+    const resumed = await runPipeline(config, { resumeRunId: attempt.runId });
+    expect(resumed.error, String((resumed.error as Error | undefined)?.message)).toBeUndefined();
     expect(await liveSummary(lab)).toEqual({ ...(await sourceSummary(lab)), oldLocations: 0 });
   });
 
