@@ -189,6 +189,22 @@ async function expectStoppedInDump(attempt: Attempt, before: DrSnapshot): Promis
   return error;
 }
 
+/** A fault on the DR server: the run stops in dump-metastore with E_TRANSFER_DR and `message`; once repaired, resume completes. */
+async function failsOnTheDrSide(fault: { inject(): Promise<void>; repair(): Promise<void> }, message: RegExp): Promise<void> {
+  await fault.inject();
+  let attempt: Attempt;
+  try {
+    const before = await drSnapshot(lab);
+    attempt = await runPipeline(lab.config);
+    const error = await expectStoppedInDump(attempt, before);
+    expect(error.code).toBe('E_TRANSFER_DR');
+    expect(error.message, error.message).toMatch(message);
+  } finally {
+    await fault.repair();
+  }
+  await expectResumeCompletes(attempt.runId);
+}
+
 /** `resume` runs dump-metastore again (a fresh snapshot) and completes: the live DR holds the source's content. */
 async function expectResumeCompletes(runId: string): Promise<void> {
   const resumed = await runPipeline(lab.config, { resumeRunId: runId });
@@ -263,22 +279,15 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
 
   it('a key the DR cannot build (a conflicting index name in the DR\'s template1): fails naming the constraint, staging dropped, live unchanged; fixed, resume completes', async () => {
     // Every new database on the DR server starts with an index named like SDS's primary key.
-    const template = await lab.admin('dr', 'template1');
-    await template.query(`CREATE TABLE hmsdr_fault_dummy (x int); CREATE INDEX "SDS_pkey" ON hmsdr_fault_dummy (x)`);
-    await template.end();
-    let attempt: Attempt;
-    try {
-      const before = await drSnapshot(lab);
-      attempt = await runPipeline(lab.config);
-      const error = await expectStoppedInDump(attempt, before);
-      expect(error.code).toBe('E_TRANSFER_DR');
-      expect(error.message).toMatch(/^CONSTRAINT "SDS SDS_pkey": the DR connection hmsdr_admin@127\.0\.0\.1:\d+\/hive_hmsdr_\w+ failed during post-data: relation "SDS_pkey" already exists \(SQLSTATE 42P07\)$/);
-    } finally {
-      const fix = await lab.admin('dr', 'template1');
-      await fix.query('DROP TABLE hmsdr_fault_dummy');
-      await fix.end();
-    }
-    await expectResumeCompletes(attempt.runId);
+    const inTemplate1 = (sql: string) => async (): Promise<void> => {
+      const template = await lab.admin('dr', 'template1');
+      await template.query(sql);
+      await template.end();
+    };
+    await failsOnTheDrSide(
+      { inject: inTemplate1(`CREATE TABLE hmsdr_fault_dummy (x int); CREATE INDEX "SDS_pkey" ON hmsdr_fault_dummy (x)`), repair: inTemplate1('DROP TABLE hmsdr_fault_dummy') },
+      /^CONSTRAINT "SDS SDS_pkey": the DR connection hmsdr_admin@127\.0\.0\.1:\d+\/hive_hmsdr_\w+ failed during post-data: relation "SDS_pkey" already exists \(SQLSTATE 42P07\)$/,
+    );
   });
 
   it('a row the DR rejects during COPY FROM (a value its encoding cannot hold): fails naming TABLE_PARAMS, staging dropped, live unchanged; fixed DR, resume completes', async () => {
@@ -288,18 +297,11 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
     const src = await lab.admin('source', 'hive');
     await src.query(`INSERT INTO "TABLE_PARAMS" ("TBL_ID", "PARAM_KEY", "PARAM_VALUE") SELECT min("TBL_ID"), 'comment.hmsdr-fault', $1 FROM "TBLS"`, [comment]);
     await src.end();
-    await recreateTemplate1(lab, 'LATIN1');
-    let attempt: Attempt;
-    try {
-      const before = await drSnapshot(lab);
-      attempt = await runPipeline(lab.config);
-      const error = await expectStoppedInDump(attempt, before);
-      expect(error.code).toBe('E_TRANSFER_DR');
-      expect(error.message).toMatch(/^TABLE_PARAMS( \[\d\/\d\])?: the DR connection .* failed during COPY: character with byte sequence .* in encoding "UTF8" has no equivalent in encoding "LATIN1" \(SQLSTATE 22P05\)$/);
-    } finally {
-      await recreateTemplate1(lab, 'UTF8'); // the DBA fixes the DR server's default encoding
-    }
-    await expectResumeCompletes(attempt.runId);
+    await failsOnTheDrSide(
+      // The DBA fixes the DR server's default encoding as the repair.
+      { inject: () => recreateTemplate1(lab, 'LATIN1'), repair: () => recreateTemplate1(lab, 'UTF8') },
+      /^TABLE_PARAMS( \[\d\/\d\])?: the DR connection .* failed during COPY: character with byte sequence .* in encoding "UTF8" has no equivalent in encoding "LATIN1" \(SQLSTATE 22P05\)$/,
+    );
     const { rows } = await drAdmin<{ v: string }>(`SELECT "PARAM_VALUE" AS v FROM "TABLE_PARAMS" WHERE "PARAM_KEY" = 'comment.hmsdr-fault'`, [], 'hive');
     expect(rows).toEqual([{ v: comment }]);
   });
