@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { createAdapters } from '../src/adapters/create.js';
 import { loadConfig } from '../src/config/load.js';
-import { createLabMetastore, labMetastoreConfig, runSql, withClient } from '../src/lab/metastore/sites.js';
+import { createLabMetastore, PIPELINE_LAB_NAMENODES, pipelineLabConfig, runSql, withClient } from '../src/lab/metastore/sites.js';
 import { startPgCluster, type PgCluster } from '../src/lab/pg-cluster.js';
 import { startSshd, type Sshd } from '../src/lab/sshd.js';
 import { runRunbook } from '../src/runbook/runner.js';
@@ -23,8 +23,8 @@ import { dumpMetastore } from '../src/steps/dump-metastore.js';
 import { restoreStaging } from '../src/steps/restore-staging.js';
 import { verifyStaging } from '../src/steps/verify-staging.js';
 
-const OLD = 'hdfs://nn1.prod:8020';
-const NEW = 'hdfs://drns';
+const OLD = PIPELINE_LAB_NAMENODES.source;
+const NEW = PIPELINE_LAB_NAMENODES.dr;
 const SOURCE_PW_ENV = 'HMSDR_BENCH_SOURCE_PW';
 const DR_PW_ENV = 'HMSDR_BENCH_DR_PW';
 
@@ -115,24 +115,10 @@ async function startBenchLab(partitions: number, workers: number, log: (line: st
   const generateMs = Date.now() - t0;
   await createLabMetastore((db) => dr.url(db), { side: 'dr', hiveVersion: '3.1.0', password: drPw, generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: NEW } });
 
-  const stagingDir = join(dir, 'staging');
-  const raw = {
-    version: 1,
-    runsDir: join(dir, 'runs'),
-    source: {
-      name: 'prod',
-      nameNode: OLD,
-      metastore: labMetastoreConfig('source', source, { passwordEnv: SOURCE_PW_ENV }),
-    },
-    dr: {
-      name: 'dr',
-      nameNode: NEW,
-      stagingDir,
-      metastore: labMetastoreConfig('dr', dr, { passwordEnv: DR_PW_ENV }, 'ssh'),
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, keyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile, acceptNewHostKey: false },
-      serviceControl: { type: 'none' },
-    },
-  };
+  const { config: raw, stagingDir } = pipelineLabConfig({
+    dir, source, dr, sourcePasswordEnv: SOURCE_PW_ENV, drPasswordEnv: DR_PW_ENV,
+    ssh: { host: sshd.host, port: sshd.port, user: sshd.user, keyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile, acceptNewHostKey: false },
+  });
   const configFile = join(dir, 'hmsdr.yaml');
   writeFileSync(configFile, stringify(raw));
   const parallelConfigFile = join(dir, 'hmsdr-parallel.yaml');

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { stringify } from 'yaml';
 import { parseConfigText, type ResolvedConfig } from '../../src/config/load.js';
 import type { GenerateOptions } from '../../src/lab/metastore/generate.js';
-import { createLabMetastore, labMetastoreConfig } from '../../src/lab/metastore/sites.js';
+import { createLabMetastore, PIPELINE_LAB_NAMENODES, pipelineLabConfig } from '../../src/lab/metastore/sites.js';
 import type { LabHiveVersion } from '../../src/lab/metastore/versions.js';
 import { startTestPg, type PgCluster } from './postgres.js';
 import { sshConfigFor, startTestSshd, type Sshd } from './sshd.js';
@@ -44,34 +44,18 @@ export async function startPipelineLab(label: string, options: PipelineLabOption
   try {
     await createLabMetastore((db) => source.url(db), {
       side: 'source', hiveVersion: version, password: SOURCE_PASSWORD,
-      generate: { databases: 2, tablesPerDatabase: 6, partitions: 300, authority: 'hdfs://nn1.prod:8020', ...options.generate },
+      generate: { databases: 2, tablesPerDatabase: 6, partitions: 300, authority: PIPELINE_LAB_NAMENODES.source, ...options.generate },
     });
-    await createLabMetastore((db) => dr.url(db), { side: 'dr', hiveVersion: version, password: DR_PASSWORD, generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: 'hdfs://drns' } });
+    await createLabMetastore((db) => dr.url(db), { side: 'dr', hiveVersion: version, password: DR_PASSWORD, generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: PIPELINE_LAB_NAMENODES.dr } });
   } catch (error) {
     // A failed setup must not leave private servers running.
     for (const part of [source, dr, sshd]) part.destroy();
     throw error;
   }
 
-  const stagingDir = join(dir, 'staging');
-  const raw = {
-    version: 1,
-    runsDir: join(dir, 'runs'),
-    source: {
-      name: 'prod',
-      nameNode: 'hdfs://nn1.prod:8020',
-      metastore: labMetastoreConfig('source', source, { passwordEnv: 'HMSDR_TEST_SOURCE_PW' }),
-    },
-    dr: {
-      name: 'dr',
-      nameNode: 'hdfs://drns',
-      stagingDir,
-      metastore: labMetastoreConfig('dr', dr, { passwordEnv: 'HMSDR_TEST_DR_PW' }, 'ssh'),
-      ssh: sshConfigFor(sshd),
-      serviceControl: { type: 'none' },
-    },
-    ...options.configOverrides,
-  };
+  const lab = pipelineLabConfig({ dir, source, dr, ssh: sshConfigFor(sshd), sourcePasswordEnv: 'HMSDR_TEST_SOURCE_PW', drPasswordEnv: 'HMSDR_TEST_DR_PW' });
+  const { stagingDir } = lab;
+  const raw = { ...lab.config, ...options.configOverrides };
   const configFile = join(dir, 'hmsdr.yaml');
   writeFileSync(configFile, stringify(raw));
   const config = parseConfigText(stringify(raw), configFile, { ...process.env, ...LAB_ENV });

@@ -1,6 +1,7 @@
 // The two metastores every lab, test harness and benchmark sets up the same way: on the source a
 // database `hive` owned by role hive, read by a password-authenticated `hmsdr_reader`; on DR an
 // older metastore owned by hive, administered by `hmsdr_admin` (CREATEDB, member of hive).
+import { join } from 'node:path';
 import pg from 'pg';
 import { quoteLiteral } from '../../adapters/postgres/sql-text.js';
 import { labMetastoreDdl } from './ddl.js';
@@ -69,4 +70,41 @@ export function labMetastoreConfig(
     via,
     binDir: server.binDir,
   };
+}
+
+/** The NameNodes of pipelineLabConfig (the generated source metastore's locations use the first). */
+export const PIPELINE_LAB_NAMENODES = { source: 'hdfs://nn1.prod:8020', dr: 'hdfs://drns' } as const;
+
+/**
+ * The whole config of a metastore-only lab (the pipeline test harness and the benchmark): source
+ * and DR servers, NameNode `hdfs://nn1.prod:8020` → `hdfs://drns`, the DR metastore reached
+ * through `ssh` (an `ssh` host config), no service control; runs and staging under `dir`.
+ */
+export function pipelineLabConfig(options: {
+  dir: string;
+  source: { port: number; binDir: string };
+  dr: { port: number; binDir: string };
+  ssh: Record<string, unknown>;
+  sourcePasswordEnv: string;
+  drPasswordEnv: string;
+}): { config: Record<string, unknown>; stagingDir: string } {
+  const stagingDir = join(options.dir, 'staging');
+  const config = {
+    version: 1,
+    runsDir: join(options.dir, 'runs'),
+    source: {
+      name: 'prod',
+      nameNode: PIPELINE_LAB_NAMENODES.source,
+      metastore: labMetastoreConfig('source', options.source, { passwordEnv: options.sourcePasswordEnv }),
+    },
+    dr: {
+      name: 'dr',
+      nameNode: PIPELINE_LAB_NAMENODES.dr,
+      stagingDir,
+      metastore: labMetastoreConfig('dr', options.dr, { passwordEnv: options.drPasswordEnv }, 'ssh'),
+      ssh: options.ssh,
+      serviceControl: { type: 'none' },
+    },
+  };
+  return { config, stagingDir };
 }
