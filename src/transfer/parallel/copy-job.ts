@@ -39,18 +39,16 @@ export interface JobResult extends StreamEvidence {
   durationMs: number;
 }
 
-/** A pass-through that hashes and counts what flows through it. */
-function tap(onBytes?: (n: number) => void): Transform & { bytes: number; digest(): string } {
+/** A pass-through that hashes what flows through it (the rewriter's report counts the bytes). */
+function hashing(onBytes?: (n: number) => void): Transform & { digest(): string } {
   const hash = createHash('sha256');
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
-      stream.bytes += chunk.length;
       onBytes?.(chunk.length);
       callback(null, chunk);
     },
-  }) as Transform & { bytes: number; digest(): string };
-  stream.bytes = 0;
+  }) as Transform & { digest(): string };
   stream.digest = () => hash.digest('hex');
   return stream;
 }
@@ -77,14 +75,13 @@ async function copyJob(job: CopyJob, source: PgClient, dr: PgClient, options: Re
   const out = source.query(pgCopyStreams.to(copyOutSql(job)));
   const into = dr.query(pgCopyStreams.from(copyInSql(job)));
   const rewriter = createTableRewriter(options, { schema: job.table.schema, table: job.table.table, columns: job.table.columns, limits: job.table.limits });
-  const read = tap();
-  const written = tap(io.onBytes);
+  const written = hashing(io.onBytes);
   // Which end failed first decides what the error names (a cut DR link also breaks the source side's pipe).
   let failedSide: CopySide | undefined;
   out.once('error', () => { failedSide ??= 'source'; });
   into.once('error', () => { failedSide ??= 'dr'; });
   try {
-    await pipeline(out, read, rewriter, written, into, { signal: io.signal });
+    await pipeline(out, rewriter, written, into, { signal: io.signal });
   } catch (error) {
     if (error instanceof HmsdrError) throw error; // the rewriter's refusals (a value too long for its column)
     throw new CopyStreamError(error, failedSide ?? 'dr');
@@ -98,8 +95,8 @@ async function copyJob(job: CopyJob, source: PgClient, dr: PgClient, options: Re
     rowsSource: out.rowCount,
     rowsStream: Object.values(report.rowsPerTable).reduce((a, b) => a + b, 0),
     rowsRestored: into.rowCount,
-    bytesIn: read.bytes,
-    bytesOut: written.bytes,
+    bytesIn: report.bytesIn,
+    bytesOut: report.bytesOut,
     sha256: written.digest(),
     report,
     durationMs: Date.now() - started,
