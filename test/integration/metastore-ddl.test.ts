@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labMetastoreDdl } from '../../src/lab/metastore/ddl.js';
 import { LAB_HIVE_VERSIONS } from '../../src/lab/metastore/versions.js';
 import { startTestPg, type PgCluster } from '../harness/postgres.js';
+import { hiveSchemaFile } from '../harness/hive-schemas.js';
 
-const FIXTURES = new URL('../../../shared/fixtures/hive-schema/postgres/', import.meta.url);
 let cluster: PgCluster;
 
 async function columns(db: string, sql: string): Promise<Map<string, string>> {
@@ -37,7 +37,7 @@ afterAll(() => cluster?.destroy());
 describe.each(LAB_HIVE_VERSIONS)('lab DDL for Hive %s', (version) => {
   it('creates only tables and columns that exist upstream, with the same types', async () => {
     const tag = version.replaceAll('.', '');
-    const upstreamSql = readFileSync(new URL(`hive-schema-${version}.postgres.sql`, FIXTURES), 'utf8');
+    const upstreamSql = readFileSync(hiveSchemaFile(version), 'utf8');
     const upstream = await columns(`up_${tag}`, upstreamSql);
     const lab = await columns(`lab_${tag}`, labMetastoreDdl(version));
     const mismatches = [...lab].filter(([k, t]) => upstream.get(k) !== t).map(([k, t]) => `${k}: lab ${t}, upstream ${upstream.get(k) ?? 'missing'}`);

@@ -1,14 +1,15 @@
 // Parallel transfer schema sections against a real server: real pg_dump pre-data / post-data of
 // the upstream Hive 3.1.0 schema, replayed by parseDumpScript + applyDumpScript{Serial,Parallel}.
 import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDumpScript, type DumpEntry, type DumpScript } from '../../src/transfer/parallel/dump-script.js';
 import { applyDumpScriptParallel, applyDumpScriptSerial, DumpEntryError, type ApplyProgress } from '../../src/transfer/parallel/post-data.js';
 import { startTestPg, type PgCluster } from '../harness/postgres.js';
+import { hiveSchemaFile } from '../harness/hive-schemas.js';
 
-const HIVE_SCHEMA = resolve(import.meta.dirname, '../../../shared/fixtures/hive-schema/postgres/hive-schema-3.1.0.postgres.sql');
+const HIVE_SCHEMA = hiveSchemaFile('3.1.0');
 const SOURCE = 'hive_src';
 
 let cluster: PgCluster;

@@ -1,16 +1,16 @@
 // Real pg_dump → rewriter → psql restore, for the upstream Hive 2.3.0 / 3.1.0 / 4.2.0 schemas:
 // exactly the expected values change, every other value of every table is byte-identical.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRewriter, type RewriteReport } from '../../src/rewrite/index.js';
 import { startTestPg, type PgCluster } from '../harness/postgres.js';
+import { hiveSchemaFile } from '../harness/hive-schemas.js';
 
-const SCHEMAS = resolve(import.meta.dirname, '../../../shared/fixtures/hive-schema/postgres');
 const OLD = 'hdfs://nn1:8020';
 const NEW = 'hdfs://drns';
 const TRICKY = `tab\there, back\\slash, new\nline, CR\r, ünïcödé ☃, ${OLD}/in-a-comment`;
@@ -121,7 +121,6 @@ describe('rewrite of real pg_dump output of the upstream Hive schemas', () => {
   let cluster: PgCluster;
   let dir: string;
   beforeAll(async () => {
-    if (!existsSync(SCHEMAS)) throw new Error(`Hive schema fixtures not found at ${SCHEMAS}`);
     cluster = await startTestPg('rewrite');
     dir = mkdtempSync(join(tmpdir(), 'hmsdr-rewrite-'));
   });
@@ -139,7 +138,7 @@ describe('rewrite of real pg_dump output of the upstream Hive schemas', () => {
     await admin.query(`create database ${dst}`);
     await admin.end();
     const psql = join(cluster.binDir, 'psql');
-    run(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', cluster.url(src), '-f', join(SCHEMAS, `hive-schema-${version}.postgres.sql`)]);
+    run(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', cluster.url(src), '-f', hiveSchemaFile(version)]);
     const db = new pg.Client({ connectionString: cluster.url(src) });
     await db.connect();
     try {
