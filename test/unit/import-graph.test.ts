@@ -9,8 +9,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** What a folder of src/ may not import (prefixes relative to the repository). Keep docs/architecture.md in step. */
 const RULES: ReadonlyArray<{ from: string; mayNot: readonly string[] }> = [
-  { from: 'src/runbook/', mayNot: ['src/steps/', 'src/adapters/', 'src/cli/', 'src/report/', 'src/lab/', 'src/transfer/', 'src/copy/'] },
+  { from: 'src/runbook/', mayNot: ['src/steps/', 'src/adapters/', 'src/cli/', 'src/report/', 'src/lab/', 'src/transfer/', 'src/copy/', 'src/verify/', 'src/rewrite/'] },
   { from: 'src/adapters/', mayNot: ['src/steps/', 'src/cli/', 'src/runbook/', 'src/report/', 'src/lab/', 'src/transfer/', 'src/copy/'] },
+  ...['src/rewrite/', 'src/verify/'].map((from) => ({ from, mayNot: ['src/steps/', 'src/runbook/', 'src/cli/', 'src/report/', 'src/lab/', 'src/transfer/', 'src/copy/'] })),
   { from: 'src/transfer/', mayNot: ['src/steps/', 'src/cli/', 'src/report/', 'src/lab/'] },
   { from: 'src/copy/', mayNot: ['src/steps/', 'src/cli/', 'src/report/', 'src/lab/'] },
   { from: 'src/steps/', mayNot: ['src/cli/', 'src/lab/'] },
