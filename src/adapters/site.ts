@@ -1,8 +1,10 @@
 // One site (source or DR) as the steps see it: where its PostgreSQL client programs run, a pg
 // connection to its metastore server (through an SSH tunnel when the site says `via: ssh`), and
 // its SSH connection. Everything opens lazily and closes with the run.
+import type { Where } from '../actions/action.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { MetastoreConfig, SshHostConfig } from '../config/schema.js';
+import { whereRuns, type SiteName, type SiteTool } from '../config/where.js';
 import { AdapterError } from '../errors/errors.js';
 import { ExitCode } from '../errors/exit-codes.js';
 import { localExecutor, type Executor } from './executor.js';
@@ -10,12 +12,16 @@ import { connectMetastore, type PgClient } from './postgres/connection.js';
 import { connectSsh, type SshConnection } from './ssh/index.js';
 import type { Tunnel } from './ssh/tunnel.js';
 
-export type SiteName = 'source' | 'dr';
+export type { SiteName, SiteTool };
 
 export interface SitePort {
   readonly name: SiteName;
   readonly metastore: MetastoreConfig;
-  /** Where pg_dump / psql run (metastore.via): this machine or the site's SSH host. */
+  /** Where the site's `tool` commands run (the rule of config/where.ts). */
+  where(tool: SiteTool): Where;
+  /** An executor where `tool` commands run: this machine, or the site's SSH connection. */
+  executor(tool: SiteTool, signal?: AbortSignal): Promise<Executor>;
+  /** Where pg_dump / psql run (metastore.via): executor('pg'). */
   pgExecutor(signal?: AbortSignal): Promise<Executor>;
   /** A new pg client to `database` (default: the metastore) on the site's server; the caller ends it. */
   connect(database?: string, signal?: AbortSignal): Promise<PgClient>;
@@ -48,16 +54,17 @@ export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
     ssh.then((connection) => { opened = connection; }, () => { ssh = undefined; }); // a failed attempt may be retried by a resumed step
     return ssh;
   };
-  const viaSsh = site.metastore.via === 'ssh';
+  const where = (tool: SiteTool): Where => whereRuns(site, tool);
+  const executor = async (tool: SiteTool, signal?: AbortSignal): Promise<Executor> => (where(tool) === 'local' ? localExecutor : (await openSsh(signal)).executor());
   return {
     name,
     metastore: site.metastore,
     hasSsh: site.ssh !== undefined,
-    async pgExecutor(signal) {
-      return viaSsh ? (await openSsh(signal)).executor() : localExecutor;
-    },
+    where,
+    executor,
+    pgExecutor: (signal) => executor('pg', signal),
     async connect(database, signal) {
-      if (!viaSsh) return connectMetastore(site.metastore, { database, where: `${name}.metastore` });
+      if (where('pg') === 'local') return connectMetastore(site.metastore, { database, where: `${name}.metastore` });
       // The server is addressed as the SSH host sees it: tunnel to it.
       const connection = await openSsh(signal);
       tunnel ??= connection.openTunnel(site.metastore.host, site.metastore.port);

@@ -1,7 +1,7 @@
 // What the CLI needs from the rest of hmsdr; injected so tests can drive the real CLI with their own steps.
 import type { Adapters } from '../adapters/index.js';
 import type { ResolvedConfig } from '../config/load.js';
-import type { RunInfo, Step } from '../runbook/step.js';
+import type { RunInfo, Step } from '../steps/step.js';
 
 export interface CliDeps {
   /** The ordered steps of a run for this config. */

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { confirm as confirmPrompt, select } from '@inquirer/prompts';
 import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import { Listr, type ListrTask, type ListrTaskWrapper, type ListrDefaultRenderer, type ListrSimpleRenderer } from 'listr2';
-import type { Adapters } from '../adapters/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import {
   HmsdrError,
@@ -22,14 +21,14 @@ import { redact } from '../util/secrets.js';
 import { openEventLog, type RunEventLog } from './events.js';
 import { isComplete, Ledger, newRunId, type RunMode } from './ledger.js';
 import { acquireLock } from './lock.js';
-import { formatActions } from './plan.js';
-import type { RunInfo, Step, StepContext } from './step.js';
+import { formatActions } from '../actions/action.js';
+import type { EngineAdapters, RunInfo, Step, StepContext } from './step.js';
 
-export interface EngineOptions {
+export interface EngineOptions<A extends EngineAdapters = EngineAdapters> {
   config: ResolvedConfig;
-  steps: readonly Step[];
+  steps: readonly Step<A>[];
   /** Created lazily, after the lock is held (real adapters may open connections). */
-  adapters: (run: RunInfo) => Adapters | Promise<Adapters>;
+  adapters: (run: RunInfo) => A | Promise<A>;
   mode: RunMode;
   /** Ask before each step (needs a TTY). */
   interactive: boolean;
@@ -59,7 +58,7 @@ type Task = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>
 export const resumeCommand = (runId: string, config: ResolvedConfig): string => `hmsdr resume ${runId} --config ${config.file}`;
 
 /** The ledger of the run being resumed, checked against the current config and runbook. */
-function loadResumedLedger(options: EngineOptions, runId: string): Ledger {
+function loadResumedLedger<A extends EngineAdapters>(options: EngineOptions<A>, runId: string): Ledger {
   const { config, steps } = options;
   const order = steps.map((s) => s.id);
   const dir = join(config.runsDirAbs, runId);
@@ -91,7 +90,7 @@ function freshRunId(runsDir: string): string {
 }
 
 /** Run (or resume) the runbook. Throws the error that decides the exit code. */
-export async function runRunbook(options: EngineOptions): Promise<EngineResult> {
+export async function runRunbook<A extends EngineAdapters>(options: EngineOptions<A>): Promise<EngineResult> {
   const { config, steps } = options;
   const resumed = options.resumeRunId === undefined ? undefined : loadResumedLedger(options, options.resumeRunId);
   const runId = resumed?.snapshot.runId ?? freshRunId(config.runsDirAbs);
@@ -162,7 +161,7 @@ export async function runRunbook(options: EngineOptions): Promise<EngineResult> 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  let adapters: Adapters | undefined;
+  let adapters: A | undefined;
   try {
     adapters = await options.adapters(run);
     const ready = adapters;
@@ -195,16 +194,16 @@ export async function runRunbook(options: EngineOptions): Promise<EngineResult> 
   }
 }
 
-interface StepEnv {
-  options: EngineOptions;
+interface StepEnv<A extends EngineAdapters> {
+  options: EngineOptions<A>;
   ledger: Ledger;
   log: RunEventLog;
   run: RunInfo;
-  adapters: Adapters;
+  adapters: A;
   signal: AbortSignal;
 }
 
-async function runOneStep(step: Step, task: Task, env: StepEnv): Promise<void> {
+async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, env: StepEnv<A>): Promise<void> {
   const { options, ledger, run, signal } = env;
   const record = ledger.record(step.id);
   const log = env.log.forStep(step.id);
@@ -212,7 +211,7 @@ async function runOneStep(step: Step, task: Task, env: StepEnv): Promise<void> {
     task.skip(`${step.title} — ${record.status} ${record.finishedAt ?? ''} (recorded)`);
     return;
   }
-  const ctx: StepContext = {
+  const ctx: StepContext<A> = {
     config: options.config,
     run,
     outputs: ledger.outputs(),
@@ -269,7 +268,7 @@ async function runOneStep(step: Step, task: Task, env: StepEnv): Promise<void> {
   }
 }
 
-function recordFailure(step: Step, error: unknown, env: StepEnv): unknown {
+function recordFailure<A extends EngineAdapters>(step: Step<A>, error: unknown, env: StepEnv<A>): unknown {
   const { ledger, run, options, signal } = env;
   const log = env.log.forStep(step.id);
   const finishedAt = new Date().toISOString();

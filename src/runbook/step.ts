@@ -1,14 +1,14 @@
-// The Step unit of DESIGN.md and what the engine hands to it.
-import type { Command } from '../adapters/process/command.js';
-import type { Adapters } from '../adapters/index.js';
+// The Step unit of DESIGN.md and what the engine hands to it. The engine does not know the adapters:
+// Step and StepContext are generic over them (src/steps/step.ts binds them to src/adapters'
+// Adapters); all the engine does with them is close them when the run ends.
+import type { Action } from '../actions/action.js';
 import type { ResolvedConfig } from '../config/load.js';
 
-/** One thing a step will do; printed by `plan` and the interactive prompt, logged before it runs. */
-export type Action =
-  | { kind: 'exec'; where: 'local' | { host: string }; command: Command; description?: string }
-  | { kind: 'http'; method: 'GET' | 'PUT' | 'POST' | 'DELETE'; url: string; body?: unknown; description?: string }
-  | { kind: 'sql'; target: 'source' | 'dr'; database: string; text: string; description?: string }
-  | { kind: 'note'; text: string };
+/** What the engine needs of the adapters it hands to steps. */
+export interface EngineAdapters {
+  /** Close every connection the adapters opened (called once at the end of a run). */
+  close?(): Promise<void>;
+}
 
 export type ProbeResult =
   | { status: 'done'; output: StepOutput; reason: string }
@@ -34,12 +34,12 @@ export interface EventLog {
   stderr(source: string, chunk: string): void;
 }
 
-export interface StepContext {
+export interface StepContext<A extends EngineAdapters = EngineAdapters> {
   readonly config: ResolvedConfig;
   readonly run: RunInfo;
   /** Outputs of earlier steps (from the ledger on resume). */
   readonly outputs: Readonly<Record<string, StepOutput | undefined>>;
-  readonly adapters: Adapters;
+  readonly adapters: A;
   readonly log: EventLog;
   /** Aborted on Ctrl-C / SIGTERM; pass it to every adapter call. */
   readonly signal: AbortSignal;
@@ -49,7 +49,7 @@ export interface StepContext {
   confirm(question: string): Promise<boolean>;
 }
 
-export interface Step {
+export interface Step<A extends EngineAdapters = EngineAdapters> {
   /** Stable kebab-case id: stored in ledgers. */
   readonly id: string;
   /** Imperative, operator-facing. */
@@ -59,11 +59,11 @@ export interface Step {
   /** Pure: what run() will do, from the same builders run() uses. */
   plan(config: ResolvedConfig, run: RunInfo): Action[];
   /** Read-only: is the effect already there? Called before run(), and first on resume. */
-  probe(ctx: StepContext): Promise<ProbeResult>;
+  probe(ctx: StepContext<A>): Promise<ProbeResult>;
   /** Does the work; safe to repeat after a crash part-way. */
-  run(ctx: StepContext): Promise<StepOutput>;
+  run(ctx: StepContext<A>): Promise<StepOutput>;
   /** Optional post-condition; throws VerifyError listing differences. */
-  verify?(ctx: StepContext, output: StepOutput): Promise<void>;
+  verify?(ctx: StepContext<A>, output: StepOutput): Promise<void>;
   /** Shown when the step fails: what to check, whether resume is safe. */
   readonly recovery: string;
 }

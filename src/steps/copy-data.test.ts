@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCommand } from '../adapters/process/command.js';
+import { formatCommand } from '../actions/command.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { configSchema } from '../config/schema.js';
 import { createCopyDataStep } from './copy-data.js';

@@ -6,7 +6,7 @@ import { distcpCommand, hdfsCommands, qualify, snapshotPath, type DistcpSpec } f
 import { siteSpec, type DistcpOutcome, type HdfsPorts } from '../adapters/hdfs/hdfs.js';
 import { pruneSnapshots, safetySnapshotName, syncSnapshotName } from '../adapters/hdfs/sync-state.js';
 import type { ResolvedConfig } from '../config/load.js';
-import type { Action, Step, StepContext, StepOutput } from '../runbook/step.js';
+import type { Action, Step, StepContext, StepOutput } from './step.js';
 import { assessPairs, dataPairs, hdfsWhere, requireHdfs, type PathSnapshot, type SnapshotSourceOutput } from './snapshot-source.js';
 
 export type CopyMode = 'bootstrap' | 'incremental' | 'rdiff-recovered' | 'full-copy' | 'already-done';

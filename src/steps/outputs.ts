@@ -1,6 +1,6 @@
 // Reading what earlier steps recorded: optional outputs, and the ones a step cannot run without.
 import { PreconditionError } from '../errors/errors.js';
-import type { StepContext, StepOutput } from '../runbook/step.js';
+import type { StepContext, StepOutput } from './step.js';
 
 /** The recorded output of `stepId`, if it ran. */
 export const outputOf = <T extends StepOutput>(ctx: Pick<StepContext, 'outputs'>, stepId: string): T | undefined => ctx.outputs[stepId] as T | undefined;

@@ -3,19 +3,20 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
+import { pgWhere } from '../config/where.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import { clientVersionCommand, dumpClientCanDump, parsePgVersion, type PgVersion } from '../adapters/postgres/commands.js';
 import { listSessions, serverVersionNum } from '../adapters/postgres/admin.js';
 import { readSchemaVersion } from '../adapters/postgres/schema-version.js';
 import type { PgClient } from '../adapters/postgres/connection.js';
 import { PreconditionError } from '../errors/errors.js';
-import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
+import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { isAlive, lockPath, readLockHolder } from '../runbook/lock.js';
+import { transferFor } from '../transfer/index.js';
 import { freeBytes, openStaging } from '../transfer/staging.js';
 import { formatBytes } from '../util/format.js';
 import { redact } from '../util/secrets.js';
 import { assessPairs } from './snapshot-source.js';
-import { pgWhere } from './where.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
@@ -54,7 +55,11 @@ interface Facts {
 type Check = (ctx: StepContext, facts: Facts) => Promise<Omit<PreflightCheck, 'id' | 'title'>>;
 
 const pass = (detail: string) => ({ status: 'pass' as const, detail });
-const NO_DUMP_FILE = 'not needed: restore.transfer is parallel (no dump file, no psql on DR)';
+/** The pass of a dump-file check when the configured transfer writes no file (undefined: it does). */
+const noDumpFile = (config: ResolvedConfig) => {
+  const transfer = transferFor(config);
+  return transfer.needsDumpFile ? undefined : pass(`not needed: restore.transfer is ${transfer.name} (no dump file, no psql on DR)`);
+};
 const warn = (detail: string, hint?: string) => ({ status: 'warn' as const, detail, ...(hint ? { hint } : {}) });
 const fail = (detail: string, hint?: string) => ({ status: 'fail' as const, detail, ...(hint ? { hint } : {}) });
 
@@ -97,7 +102,8 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
       : fail(`pg_dump ${client.major}.${client.minor} is older than the source server (${facts.sourceServerNum}): pg_dump refuses`, 'install a pg_dump of the server\'s major or newer and set source.metastore.binDir');
   }],
   ['psql-understands-dump', 'DR psql understands the dump (\\restrict lines)', async (ctx) => {
-    if (ctx.config.restore.transfer === 'parallel') return pass(NO_DUMP_FILE);
+    const skip = noDumpFile(ctx.config);
+    if (skip) return skip;
     const dump = await clientVersion(ctx, 'source', 'pg_dump');
     const psql = await clientVersion(ctx, 'dr', 'psql');
     if (!dump || !psql) return fail('could not read the client versions');
@@ -122,7 +128,8 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
     return pass(`${owner}; ${ctx.config.dr.metastore.user} may create databases and act as ${owner}`);
   }],
   ['staging-space', 'Free space in the DR staging directory', async (ctx, facts) => {
-    if (ctx.config.restore.transfer === 'parallel') return pass(NO_DUMP_FILE);
+    const skip = noDumpFile(ctx.config);
+    if (skip) return skip;
     const staging = await openStaging(ctx.adapters.dr, ctx.config.dr.stagingDir, ctx.signal, { create: false });
     const free = await freeBytes(staging, ctx.signal);
     // A plain dump is about the size of the database (indexes are not in it, text is); keep a margin.

@@ -1,7 +1,7 @@
 // Step 11: the run report (summary.json, report.md, report.html) and retention of staged dumps.
 // Reports are also written when a run stops early (the CLI does that), so a failure is documented.
 import type { ResolvedConfig } from '../config/load.js';
-import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
+import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { writeReports } from '../report/write.js';
 import { openStaging, stagedDumpName } from '../transfer/staging.js';
 import { join } from 'node:path';

@@ -3,17 +3,16 @@
 // error drops the staging database again.
 import type { ResolvedConfig } from '../config/load.js';
 import { metastorePassword } from '../adapters/postgres/connection.js';
-import { quoteIdent, quoteLiteral } from '../adapters/postgres/sql-text.js';
 import { VerifyError } from '../errors/errors.js';
-import type { Action, RunInfo, Step } from '../runbook/step.js';
+import type { Action, RunInfo, Step } from './step.js';
 import { getDatabaseFacts, withAdmin } from '../transfer/database-state.js';
-import { restoredComment, stagingDatabase } from '../transfer/names.js';
+import { hasDumpFile, transferFor, transferOf } from '../transfer/index.js';
+import { stagingDatabase } from '../transfer/names.js';
+import { restoreCommandFor } from '../transfer/restore-command.js';
 import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
 import { openStaging } from '../transfer/staging.js';
 import type { DumpOutput } from './dump-metastore.js';
-import { restoreCommandFor } from './restore-command.js';
 import { outputOf, requireOutput } from './outputs.js';
-import { pgWhere, planPassword } from './where.js';
 
 export interface RestoreOutput extends Record<string, unknown> {
   database: string;
@@ -27,14 +26,6 @@ export interface RestoreOutput extends Record<string, unknown> {
 
 const ownerOf = (config: ResolvedConfig): string => stagingOwner(config.dr.metastore);
 
-function stagedRestorePlan(config: ResolvedConfig, runId: string, database: string): Action[] {
-  return [
-    { kind: 'sql', target: 'dr', database: 'postgres', text: `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(ownerOf(config))}` },
-    { kind: 'exec', where: pgWhere(config, 'dr'), command: restoreCommandFor(config, runId, planPassword(config.dr.metastore)), description: 'any error rolls the whole restore back' },
-    { kind: 'sql', target: 'dr', database: 'postgres', text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(runId, '<sha256 of the dump>'))}` },
-  ];
-}
-
 export const restoreStaging: Step = {
   id: 'restore-staging',
   title: 'Restore the staged dump into a new staging database on the DR server',
@@ -43,34 +34,27 @@ export const restoreStaging: Step = {
     'The live DR metastore was not touched. A failed restore rolled back (single transaction) and its staging database was dropped; ' +
     'if the DR server died, a half-created staging database may remain and is dropped and recreated on resume. Read the psql error above (stderr/restore-staging.psql.log in the run directory).',
   plan(config: ResolvedConfig, run: RunInfo): Action[] {
-    const database = stagingDatabase(config.dr.metastore.database, run.id);
-    if (config.restore.transfer === 'parallel') {
-      return [{ kind: 'note', text: `nothing left to do: the parallel transfer filled ${database} during dump-metastore (checked here by its comment)` }];
-    }
-    if (config.restore.transfer === 'streamed') {
-      return [{ kind: 'note', text: `nothing left to do: psql restored ${database} while dump-metastore streamed (checked here by its comment); if it is gone, the staged file is restored as below` }, ...stagedRestorePlan(config, run.id, database)];
-    }
-    return stagedRestorePlan(config, run.id, database);
+    return transferFor(config).restorePlan(config, run, stagingDatabase(config.dr.metastore.database, run.id));
   },
   async probe(ctx) {
     const database = stagingDatabase(ctx.config.dr.metastore.database, ctx.run.id);
     const dump = outputOf<DumpOutput>(ctx, 'dump-metastore');
     const facts = await withAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), (client) => getDatabaseFacts(client, database));
-    const restored = dump !== undefined && facts.restoredBy?.sha256 === dump.sha256 && facts.restoredBy.runId === ctx.run.id;
-    if (dump?.transfer === 'parallel') {
-      return restored
-        ? { status: 'done', reason: `the parallel transfer filled ${database} during dump-metastore`, output: { database, owner: ownerOf(ctx.config), restoredFrom: `parallel transfer (${dump.workers} workers, snapshot ${dump.snapshot})`, sha256: dump.sha256, durationMs: 0, exitStatus: { ...dump.exitStatus, rewriter: 0 } } }
-        : { status: 'blocked', reason: `${database}, which the parallel transfer filled, is ${facts.exists ? 'not marked as this run\'s' : 'gone'}`, hint: 'start a new run (the transfer takes a fresh snapshot); nothing live changed' };
+    const transfer = dump && transferOf(dump);
+    if (dump && transfer && facts.restoredBy?.sha256 === dump.sha256 && facts.restoredBy.runId === ctx.run.id) {
+      const { reason, restoredFrom, exitStatus } = transfer.restored(dump, database);
+      return { status: 'done', reason, output: { database, owner: ownerOf(ctx.config), restoredFrom, sha256: dump.sha256, durationMs: 0, exitStatus } };
     }
-    if (dump && restored) {
-      return { status: 'done', reason: `${database} already holds this run's dump`, output: { database, owner: ownerOf(ctx.config), restoredFrom: dump.stagedPath, sha256: dump.sha256, durationMs: 0, exitStatus: { psql: 0 } } };
+    if (transfer && !transfer.needsDumpFile) {
+      // No file to restore from: only the transfer itself can fill the staging database.
+      return { status: 'blocked', reason: `${database}, which the ${transfer.name} transfer filled, is ${facts.exists ? 'not marked as this run\'s' : 'gone'}`, hint: 'start a new run (the transfer takes a fresh snapshot); nothing live changed' };
     }
     return { status: 'todo', reason: facts.exists ? `${database} exists without a finished restore: it will be dropped and restored again` : `${database} does not exist yet` };
   },
   async run(ctx): Promise<RestoreOutput> {
     const { config, adapters, signal, run, log } = ctx;
     const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'restore-staging');
-    if (dump.transfer === 'parallel') throw new VerifyError('the parallel transfer\'s staging database is not this run\'s', [], { hint: 'start a new run' });
+    if (!hasDumpFile(dump)) throw new VerifyError(`the ${transferOf(dump).name} transfer's staging database is not this run's`, [], { hint: 'start a new run' });
     const database = stagingDatabase(config.dr.metastore.database, run.id);
     const owner = ownerOf(config);
     const staging = await openStaging(adapters.dr, config.dr.stagingDir, signal);

@@ -3,7 +3,7 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { renameDatabase } from '../adapters/postgres/admin.js';
 import { quoteIdent } from '../adapters/postgres/sql-text.js';
-import type { Action, ProbeResult, RunInfo, Step, StepContext } from '../runbook/step.js';
+import type { Action, ProbeResult, RunInfo, Step, StepContext } from './step.js';
 import { getDatabaseFacts, withAdmin } from '../transfer/database-state.js';
 import { previousDatabase, stagingDatabase } from '../transfer/names.js';
 import { clearSessions } from './swap-metastore.js';

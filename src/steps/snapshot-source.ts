@@ -5,8 +5,9 @@ import { hdfsCommands, qualify } from '../adapters/hdfs/commands.js';
 import { siteSpec, type HdfsPorts } from '../adapters/hdfs/hdfs.js';
 import { decideSync, isSyncSnapshot, readSide, syncSnapshotName, type PathPair, type SideState, type SyncDecision } from '../adapters/hdfs/sync-state.js';
 import type { ResolvedConfig } from '../config/load.js';
+import { hdfsWhere } from '../config/where.js';
 import { InternalError } from '../errors/errors.js';
-import type { Action, ProbeResult, Step, StepContext, StepOutput } from '../runbook/step.js';
+import type { Action, ProbeResult, Step, StepContext, StepOutput } from './step.js';
 
 /** What snapshot-source decided for one path (copy-data follows it). */
 export interface PathSnapshot {
@@ -29,11 +30,8 @@ export function dataPairs(config: ResolvedConfig): PathPair[] {
   return config.data.paths.map((p) => ({ source: p.source, target: p.target ?? p.source }));
 }
 
-/** Where a site's Hadoop commands run, for plans (`hdfs.via`). */
-export function hdfsWhere(config: ResolvedConfig, side: 'source' | 'dr'): 'local' | { host: string } {
-  const site = config[side];
-  return site.hdfs.via === 'ssh' && site.ssh ? { host: site.ssh.host } : 'local';
-}
+// Where a site's Hadoop commands run, for plans (config/where.ts; copy-data takes it from here too).
+export { hdfsWhere };
 
 export function requireHdfs(ctx: StepContext): HdfsPorts {
   if (!ctx.adapters.hdfs) throw new InternalError('the hdfs adapters are not wired into the step context (createAdapters → createHdfsPorts)');

@@ -2,8 +2,9 @@
 // non-client component on every host is started.
 import { AdapterError } from '../errors/errors.js';
 import { planServiceControl } from '../adapters/service-control/factory.js';
-import { componentFacts, controlOptions, notDoneProbe, readAssessment, requireController } from '../adapters/service-control/step-support.js';
-import type { Step } from '../runbook/step.js';
+import { whereRuns } from '../config/where.js';
+import { componentFacts, controlOptions, notDoneProbe, readAssessment, requireController } from './service-control.js';
+import type { Step } from './step.js';
 
 export function createStartHiveStep(): Step {
   return {
@@ -11,7 +12,7 @@ export function createStartHiveStep(): Step {
     title: 'Start Hive on the DR cluster',
     destructive: false,
     plan(config) {
-      return planServiceControl(config.dr.serviceControl, config.dr.ssh?.host, 'started');
+      return planServiceControl(config.dr.serviceControl, whereRuns(config.dr, 'shell'), 'started');
     },
     async probe(ctx) {
       const controller = requireController(ctx);

@@ -2,10 +2,11 @@
 // stopped (never the service summary), then no session is left on the live DR metastore database.
 import { AdapterError, InternalError } from '../errors/errors.js';
 import { planServiceControl } from '../adapters/service-control/factory.js';
+import { whereRuns } from '../config/where.js';
 import { sleep } from '../adapters/service-control/http.js';
 import { describeSession, HMSDR_APPLICATION_NAME, type DbSession, type SessionLister } from '../adapters/service-control/sessions.js';
-import { componentFacts, controlOptions, notDoneProbe, readAssessment, requireController } from '../adapters/service-control/step-support.js';
-import type { Action, Step, StepContext } from '../runbook/step.js';
+import { componentFacts, controlOptions, notDoneProbe, readAssessment, requireController } from './service-control.js';
+import type { Action, Step, StepContext } from './step.js';
 
 export interface StopHiveOptions {
   /** How long sessions may take to disappear after the processes stopped (TCP teardown). */
@@ -38,7 +39,7 @@ export function createStopHiveStep(options: StopHiveOptions = {}): Step {
     destructive: true,
     plan(config): Action[] {
       return [
-        ...planServiceControl(config.dr.serviceControl, config.dr.ssh?.host, 'stopped'),
+        ...planServiceControl(config.dr.serviceControl, whereRuns(config.dr, 'shell'), 'stopped'),
         { kind: 'sql', target: 'dr', database: config.dr.metastore.database, text: SESSIONS_SQL(config.dr.metastore.database), description: 'prove no client is left on the live metastore database' },
       ];
     },

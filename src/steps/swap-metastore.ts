@@ -5,7 +5,7 @@ import { dropDatabase, listDatabasesByPrefix, listSessions, renameDatabase, term
 import type { PgClient } from '../adapters/postgres/connection.js';
 import { quoteIdent } from '../adapters/postgres/sql-text.js';
 import { PreconditionError } from '../errors/errors.js';
-import type { Action, EventLog, RunInfo, Step, StepContext } from '../runbook/step.js';
+import type { Action, EventLog, RunInfo, Step, StepContext } from './step.js';
 import { getDatabaseFacts, withAdmin } from '../transfer/database-state.js';
 import { previousDatabase, previousPrefix, stagingDatabase } from '../transfer/names.js';
 

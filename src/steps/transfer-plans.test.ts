@@ -1,9 +1,9 @@
 // The dry-run text of the three transfers comes from the builders their run() uses.
 import { describe, expect, it } from 'vitest';
-import { formatCommand } from '../adapters/process/command.js';
+import { formatCommand } from '../actions/command.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { configSchema } from '../config/schema.js';
-import type { Action } from '../runbook/step.js';
+import type { Action } from './step.js';
 import { dumpMetastore } from './dump-metastore.js';
 import { restoreStaging } from './restore-staging.js';
 

@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
+import { whereRuns } from '../config/where.js';
 import { VerifyError } from '../errors/errors.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
-import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
+import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { rung, type RungResult } from '../verify/ladder.js';
 import type { MetastoreInspection } from '../verify/metastore/inspect.js';
 import { compareWithStreamCounts } from '../verify/metastore/parity.js';
@@ -60,7 +61,7 @@ export const verifyLive: Step = {
       ...(config.data.paths.length > 0
         ? [{ kind: 'note' as const, text: 'L4: every location exists on DR at T1' }, { kind: 'note' as const, text: `L5: ls -R of source and target .snapshot/<T1> compared${config.data.checksums ? ' with COMPOSITE_CRC checksums' : ''}` }]
         : []),
-      ...(smoke ? [{ kind: 'exec' as const, where: config.dr.ssh ? { host: config.dr.ssh.host } : ('local' as const), command: smoke, description: 'L6 smoke test' }] : []),
+      ...(smoke ? [{ kind: 'exec' as const, where: whereRuns(config.dr, 'shell'), command: smoke, description: 'L6 smoke test' }] : []),
     ];
   },
   async probe() {
@@ -94,7 +95,7 @@ export const verifyLive: Step = {
     }
     const smoke = smokeCommand(config);
     if (smoke) {
-      const executor = config.dr.ssh ? (await adapters.dr.ssh(signal)).executor() : adapters.local;
+      const executor = await adapters.dr.executor('shell', signal);
       const result = await executor.runAnyExit(smoke, { signal, timeoutMs: 300_000, onStderr: (c) => ctx.log.stderr('smoke', c) });
       rungs.push(rung('L6', 'verify-live', result.exitCode === 0 ? [] : [`smoke command exited ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`], `smoke command exited 0`));
     }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { VerifyError } from '../errors/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
-import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
+import type { Action, RunInfo, Step, StepContext } from './step.js';
+import { transferFor, transferOf } from '../transfer/index.js';
 import { stagingDatabase } from '../transfer/names.js';
 import { rung, type RungResult } from '../verify/ladder.js';
 import { compareWithStreamCounts } from '../verify/metastore/parity.js';
@@ -28,16 +29,8 @@ export interface VerifyStagingOutput extends Record<string, unknown> {
 export function streamIntegrity(dump: DumpOutput, by: string): RungResult {
   const differences: string[] = [];
   for (const [process, status] of Object.entries(dump.exitStatus)) if (status !== 0 && status !== 'ok') differences.push(`${process} ended with ${String(status)}`);
-  if (dump.transfer === 'parallel') {
-    // No file: the receiving end is the DR server itself, which reports the rows each COPY stored.
-    for (const t of dump.tables) {
-      if (t.rowsSource !== t.rowsStream || t.rowsStream !== t.rowsRestored) differences.push(`${t.table}: ${t.rowsSource} rows in the source snapshot, ${t.rowsStream} streamed, ${t.rowsRestored} stored on DR`);
-    }
-    return rung('L1', by, differences, `pg_dump pre-data/post-data exit 0, rewriter ok, ${dump.tables.length} table streams (${dump.bytesOut} bytes, sha256 per stream) by ${dump.workers} workers: rows equal in the source snapshot, the stream and on DR`);
-  }
-  if (dump.sha256 !== dump.remoteSha256) differences.push(`sha256 streamed ${dump.sha256}, on the DR side ${dump.remoteSha256}`);
-  if (dump.bytesOut !== dump.remoteBytes) differences.push(`bytes streamed ${dump.bytesOut}, on the DR side ${dump.remoteBytes}`);
-  return rung('L1', by, differences, `pg_dump exit 0, rewriter ok, ${dump.bytesOut} bytes, sha256 ${dump.sha256.slice(0, 12)}… equal on both ends`);
+  const transfer = transferOf(dump).streamIntegrity(dump);
+  return rung('L1', by, [...differences, ...transfer.differences], transfer.evidence);
 }
 
 /** L2: every part of the restore ended without error (psql's exit, or the parallel transfer's parts). */
@@ -59,15 +52,7 @@ export const verifyStaging: Step = {
   plan(config: ResolvedConfig, run: RunInfo): Action[] {
     const database = stagingDatabase(config.dr.metastore.database, run.id);
     return [
-      ...(config.restore.transfer === 'parallel'
-        ? [
-            { kind: 'note' as const, text: 'L1: per table, rows in the source snapshot = rows streamed = rows stored on DR; pg_dump pre/post-data exited 0' },
-            { kind: 'note' as const, text: 'L2: schema, every COPY and every index/constraint statement finished without error' },
-          ]
-        : [
-            { kind: 'note' as const, text: 'L1: sha256 and byte count streamed = staged; every process exited 0' },
-            { kind: 'note' as const, text: 'L2: psql ON_ERROR_STOP + single transaction exited 0' },
-          ]),
+      ...transferFor(config).integrityNotes.map((text) => ({ kind: 'note' as const, text })),
       { kind: 'sql', target: 'dr', database, text: 'SELECT count(*) FROM <every table> ; SELECT "SCHEMA_VERSION" FROM "VERSION"', description: 'L3: row counts equal to the stream' },
       { kind: 'note', text: `L3: no value left under ${oldAuthorities(config).join(', ')}` },
       ...(config.data.paths.length > 0 ? [{ kind: 'note' as const, text: 'L4: every database/table/partition location exists on DR HDFS at the run\'s snapshot (batched hdfs dfs -count)' }] : []),

@@ -42,7 +42,7 @@ export const stagedDumpPath = (stagingDir: string, runId: string): string => joi
 /** `create: false` for read-only callers (preflight, plan): the directory is then not created. */
 export async function openStaging(dr: SitePort, dir: string, signal?: AbortSignal, options: { create?: boolean } = {}): Promise<StagingArea> {
   const create = options.create ?? true;
-  if (dr.metastore.via !== 'ssh') return localStaging(dir, create);
+  if (dr.where('pg') === 'local') return localStaging(dir, create);
   const connection = await dr.ssh(signal);
   const executor = connection.executor();
   // The staging directory is hmsdr's own: create it (private) when it is not there yet.

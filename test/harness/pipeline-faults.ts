@@ -90,7 +90,7 @@ function wrapSite(site: SitePort, faults: Faults): SitePort {
     },
     async pgExecutor(signal) {
       // Over SSH the executor is the (patched) connection's; locally, pg_dump's output can be held.
-      if (site.metastore.via === 'ssh') return wrapConnection(await site.ssh(signal), faults).executor();
+      if (site.where('pg') !== 'local') return wrapConnection(await site.ssh(signal), faults).executor();
       const real = await site.pgExecutor(signal);
       if (!faults.dumpOutput || site.name !== 'source') return real;
       const fault = faults.dumpOutput;

@@ -13,7 +13,7 @@ import { checkTicket } from '../../src/adapters/hdfs/kerberos.js';
 import { connectSsh, type SshConnection } from '../../src/adapters/ssh/index.js';
 import { AdapterError } from '../../src/errors/errors.js';
 import { runPreflightChecks } from '../../src/steps/preflight.js';
-import type { StepContext } from '../../src/runbook/step.js';
+import type { StepContext } from '../../src/steps/step.js';
 import { sshConfigFor, startTestSshd, type Sshd } from '../harness/sshd.js';
 import { ensureStandinBuilt, HADOOP_BIN, HDFS_BIN, standinEnv, tempRoot } from './hdfs-harness.js';
 

@@ -6,7 +6,7 @@ import type { HdfsPorts } from '../../src/adapters/hdfs/hdfs.js';
 import type { Adapters } from '../../src/adapters/index.js';
 import type { ResolvedConfig } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
-import type { StepContext, StepOutput } from '../../src/runbook/step.js';
+import type { StepContext, StepOutput } from '../../src/steps/step.js';
 import { createCopyDataStep, type CopyDataOutput } from '../../src/steps/copy-data.js';
 import { createSnapshotSourceStep } from '../../src/steps/snapshot-source.js';
 import { compareSnapshotListings } from '../../src/verify/data/equivalence.js';

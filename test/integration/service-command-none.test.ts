@@ -81,7 +81,7 @@ describe('command controller', () => {
   });
 
   it('plans sh -c commands on the DR SSH host', () => {
-    const actions = planServiceControl(config, 'dr-edge.example', 'stopped');
+    const actions = planServiceControl(config, { host: 'dr-edge.example' }, 'stopped');
     expect(actions[1]).toMatchObject({ kind: 'exec', where: { host: 'dr-edge.example' }, command: { file: 'sh', args: ['-c', config.stop] } });
   });
 
@@ -122,7 +122,7 @@ describe('factory', () => {
     const ambari = { type: 'ambari' as const, url: 'https://ambari.dr:8443', cluster: 'dr', services: ['HIVE'], user: 'admin', passwordEnv: 'HMSDR_TEST_AMBARI_PW', requestTimeoutMs: 900_000, pollIntervalMs: 2000 };
     expect(() => createServiceController(ambari, { env: {} })).toThrow(/HMSDR_TEST_AMBARI_PW is not set/);
     expect(createServiceController(ambari, { env: { HMSDR_TEST_AMBARI_PW: 'Secret-For-Test' } }).describe()).toBe('Ambari https://ambari.dr:8443 cluster dr (HIVE)');
-    const plan = planServiceControl(ambari, undefined, 'stopped');
+    const plan = planServiceControl(ambari, 'local', 'stopped');
     expect(plan[0]).toMatchObject({ kind: 'http', method: 'PUT', url: 'https://ambari.dr:8443/api/v1/clusters/dr/services/HIVE' });
     expect(JSON.stringify(plan)).not.toContain('Secret-For-Test');
   });

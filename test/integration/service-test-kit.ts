@@ -9,7 +9,7 @@ import type { ServiceController } from '../../src/adapters/service-control/contr
 import type { DbSession, SessionLister } from '../../src/adapters/service-control/sessions.js';
 import type { ResolvedConfig } from '../../src/config/load.js';
 import type { ServiceControlConfig } from '../../src/config/schema.js';
-import type { StepContext } from '../../src/runbook/step.js';
+import type { StepContext } from '../../src/steps/step.js';
 import type { PgCluster } from '../harness/postgres.js';
 
 export const PASSWORD = 'emulator-Secret-42';

@@ -2,7 +2,7 @@
 // changes, follows the request to a terminal status and proves the result from host components.
 import { AdapterError, InterruptedError, PreconditionError } from '../../errors/errors.js';
 import type { ServiceControlConfig } from '../../config/schema.js';
-import type { Action } from '../../runbook/step.js';
+import type { Action } from '../../actions/action.js';
 import { assessState } from '../service-control/assess.js';
 import type {
   ComponentStatus, ControlOptions, ControlOutcome, Phase, ServiceActionResult, ServiceController, ServiceStatus, Target,

@@ -1,5 +1,5 @@
 // Cloudera Manager REST requests as data: the client sends these and `plan` prints them.
-import type { Action } from '../../runbook/step.js';
+import type { Action } from '../../actions/action.js';
 import type { Target } from '../service-control/controller.js';
 
 export interface CmRequest {

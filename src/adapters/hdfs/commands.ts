@@ -1,5 +1,5 @@
 // Pure builders of every hdfs / hadoop command hmsdr issues: `plan` prints them, the adapter runs them.
-import type { Command } from '../process/command.js';
+import type { Command } from '../../actions/command.js';
 
 /** How Hadoop commands are invoked on one site (from the config's `<site>.hdfs` and `nameNode`). */
 export interface HdfsSiteSpec {

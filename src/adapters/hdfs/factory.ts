@@ -5,13 +5,14 @@ import { localExecutor } from '../executor.js';
 import type { SitePort } from '../site.js';
 import { createHdfsPorts, type ExecutorSource, type HdfsPorts } from './hdfs.js';
 
-function executorFor(config: ResolvedConfig, side: 'source' | 'dr', site: Pick<SitePort, 'ssh'>): ExecutorSource {
-  const spec = config[side];
-  if (spec.hdfs.via !== 'ssh' || !spec.ssh) return localExecutor;
-  return { where: { host: spec.ssh.host }, open: async () => (await site.ssh()).executor() };
+type HdfsSite = Pick<SitePort, 'where' | 'executor'>;
+
+function executorFor(site: HdfsSite): ExecutorSource {
+  const where = site.where('hdfs');
+  return where === 'local' ? localExecutor : { where, open: () => site.executor('hdfs') };
 }
 
 /** For createAdapters: `hdfs: hdfsPortsFor(config, { source, dr })` with the run's SitePorts. */
-export function hdfsPortsFor(config: ResolvedConfig, sites: { source: Pick<SitePort, 'ssh'>; dr: Pick<SitePort, 'ssh'> }): HdfsPorts {
-  return createHdfsPorts(config, { source: executorFor(config, 'source', sites.source), dr: executorFor(config, 'dr', sites.dr) });
+export function hdfsPortsFor(config: ResolvedConfig, sites: { source: HdfsSite; dr: HdfsSite }): HdfsPorts {
+  return createHdfsPorts(config, { source: executorFor(sites.source), dr: executorFor(sites.dr) });
 }

@@ -2,7 +2,7 @@
 // (local or an edge node over SSH). Decides on exit codes only; parses stdout as documented.
 import { AdapterError } from '../../errors/errors.js';
 import type { Executor } from '../executor.js';
-import type { Command } from '../process/command.js';
+import type { Command } from '../../actions/command.js';
 import { CommandFailedError, tail, type CommandResult } from '../process/run-command.js';
 import { distcpCommand, hdfsCommands, qualify, snapshotPath, type DistcpSpec, type HdfsSiteSpec } from './commands.js';
 import {

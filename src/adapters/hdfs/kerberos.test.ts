@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Executor } from '../executor.js';
-import type { Command } from '../process/command.js';
+import type { Command } from '../../actions/command.js';
 import { HdfsCli } from './hdfs.js';
 import { checkTicket } from './kerberos.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { metastoreSchema } from '../../config/schema.js';
-import { formatCommand } from '../process/command.js';
+import { formatCommand } from '../../actions/command.js';
 import { clientVersionCommand, dumpClientCanDump, parsePgVersion, pgDumpCommand, psqlRestoreCommand } from './commands.js';
 
 const metastore = metastoreSchema.parse({ host: 'db.prod', database: 'hive', user: 'hive', passwordEnv: 'PGPW' });

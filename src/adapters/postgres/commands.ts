@@ -1,7 +1,7 @@
 // pg_dump / psql invocations as Command data (printed by `plan`, run by an Executor). The
 // password travels in PGPASSWORD (secretEnv), never in argv; TLS and app name through libpq env.
 import { join } from 'node:path';
-import type { Command } from '../process/command.js';
+import type { Command } from '../../actions/command.js';
 import type { MetastoreConfig } from '../../config/schema.js';
 
 export interface PgCommandOptions {

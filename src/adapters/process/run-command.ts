@@ -3,7 +3,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { Readable } from 'node:stream';
 import { AdapterError } from '../../errors/errors.js';
 import { redact } from '../../util/secrets.js';
-import { formatCommand, type Command } from './command.js';
+import { formatCommand, type Command } from '../../actions/command.js';
 
 export interface RunOptions {
   signal?: AbortSignal;

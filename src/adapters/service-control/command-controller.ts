@@ -2,9 +2,9 @@
 // on the DR SSH host through an Executor; the status line answers 0 = running, 3 = stopped.
 import { AdapterError } from '../../errors/errors.js';
 import type { ServiceControlConfig } from '../../config/schema.js';
-import type { Action } from '../../runbook/step.js';
+import type { Action } from '../../actions/action.js';
 import type { Executor } from '../executor.js';
-import type { Command } from '../process/command.js';
+import type { Command } from '../../actions/command.js';
 import type { ComponentStatus, ControlOptions, ControlOutcome, ControllerState, ServiceController, Target } from './controller.js';
 
 export type CommandControlConfig = Extract<ServiceControlConfig, { type: 'command' }>;

@@ -1,6 +1,6 @@
 // The ServiceController port: one interface for Ambari, Cloudera Manager, a shell command and the
 // manual "none" controller, so the stop-hive / start-hive steps never know which one they drive.
-import type { Action } from '../../runbook/step.js';
+import type { Action } from '../../actions/action.js';
 
 /** The two states hmsdr asks for. */
 export type Target = 'stopped' | 'started';

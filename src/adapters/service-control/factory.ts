@@ -3,7 +3,7 @@
 import { ConfigError } from '../../errors/errors.js';
 import type { ServiceControlConfig } from '../../config/schema.js';
 import { readSecret } from '../../config/secrets.js';
-import type { Action } from '../../runbook/step.js';
+import type { Action, Where } from '../../actions/action.js';
 import { createAmbariController, planAmbari } from '../ambari/client.js';
 import { createClouderaManagerController, planClouderaManager } from '../cloudera-manager/client.js';
 import type { Executor } from '../executor.js';
@@ -34,14 +34,15 @@ export function createServiceController(config: ServiceControlConfig, deps: Serv
 }
 
 /** What stop/start will do, from config alone (no secret read, no connection). */
-export function planServiceControl(config: ServiceControlConfig, drSshHost: string | undefined, target: Target): Action[] {
+/** `where`: where the `command` controller's commands run (whereRuns(config.dr, 'shell')). */
+export function planServiceControl(config: ServiceControlConfig, where: Where, target: Target): Action[] {
   switch (config.type) {
     case 'ambari':
       return planAmbari(config, target);
     case 'cloudera-manager':
       return planClouderaManager(config, target);
     case 'command':
-      return planCommandControl(config, drSshHost === undefined ? 'local' : { host: drSshHost }, target);
+      return planCommandControl(config, where, target);
     case 'none':
       return planManualControl(target);
   }

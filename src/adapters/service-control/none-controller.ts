@@ -1,7 +1,7 @@
 // The `none` controller for clusters without Ambari/CM: the operator stops and starts Hive by hand
 // and confirms. Unattended runs cannot confirm, so they stop with a PreconditionError and a hint.
 import { PreconditionError } from '../../errors/errors.js';
-import type { Action } from '../../runbook/step.js';
+import type { Action } from '../../actions/action.js';
 import type { ControlOptions, ControlOutcome, ServiceController, Target } from './controller.js';
 
 export const MANUAL_QUESTION = {

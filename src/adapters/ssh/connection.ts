@@ -3,7 +3,7 @@ import type { Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { AdapterError } from '../../errors/errors.js';
 import type { Executor } from '../executor.js';
-import type { Command } from '../process/command.js';
+import type { Command } from '../../actions/command.js';
 import type { CommandResult, RunOptions, StreamingChild } from '../process/run-command.js';
 import { runRemote, runRemoteAnyExit, streamRemote } from './exec.js';
 import { openTunnel, type Tunnel } from './tunnel.js';

@@ -2,7 +2,7 @@
 // decide, stderr is captured, an abort signals the remote program and closes the channel.
 import type { Client, ClientChannel } from 'ssh2';
 import { PassThrough } from 'node:stream';
-import type { Command } from '../process/command.js';
+import type { Command } from '../../actions/command.js';
 import { CommandFailedError, type CommandResult, type RunOptions, type StreamingChild } from '../process/run-command.js';
 import { randomBytes } from 'node:crypto';
 import { killJobCommand, remoteInvocation } from './remote-line.js';

@@ -1,7 +1,7 @@
 // The shell line sent to sshd for a Command, and the stdin prefix that carries its secret env values
 // (a remote command line is visible in `ps`, the channel's stdin is not).
 import { AdapterError } from '../../errors/errors.js';
-import { shellQuote, toShellLine, type Command } from '../process/command.js';
+import { shellQuote, toShellLine, type Command } from '../../actions/command.js';
 
 export interface RemoteInvocation {
   /** What the remote login shell runs (`$SHELL -c <line>`); never contains a secret value. */

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { AdapterError, InterruptedError } from '../../errors/errors.js';
-import type { Command } from '../process/command.js';
+import type { Command } from '../../actions/command.js';
 import { tail } from '../process/run-command.js';
 import { openExecChannel, runRemoteAnyExit, signalRemote } from './exec.js';
 import { remoteInvocation } from './remote-line.js';

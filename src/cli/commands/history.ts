@@ -1,53 +1,8 @@
 // `hmsdr history`: past runs with their outcome, RPO, RTO and bytes, newest first.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { listRuns } from '../../runbook/ledger.js';
-import { buildRunSummary, type RunSummary } from '../../report/summary.js';
+import { historyRows } from '../../report/history.js';
 import { formatBytes, formatDuration } from '../../util/format.js';
 import { readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
-
-export interface HistoryRow {
-  runId: string;
-  mode: string;
-  outcome: string;
-  exitCode: number;
-  startedAt: string;
-  elapsedMs: number;
-  rpoMs: number | null;
-  rtoMs: number | null;
-  bytesShipped: number | null;
-  bytesCopied: number;
-  failedStep: string | null;
-}
-
-/** The run's summary.json when the report was written, else a summary built from its state now. */
-function summaryOf(runDir: string): RunSummary {
-  const file = join(runDir, 'summary.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as RunSummary;
-  return buildRunSummary(runDir);
-}
-
-export function historyRows(runsDir: string, limit: number): HistoryRow[] {
-  return listRuns(runsDir)
-    .slice(0, limit)
-    .map((runId) => {
-      const s = summaryOf(join(runsDir, runId));
-      return {
-        runId,
-        mode: s.mode,
-        outcome: s.outcome,
-        exitCode: s.exitCode,
-        startedAt: s.startedAt,
-        elapsedMs: s.elapsedMs,
-        rpoMs: s.rpo.rpoMs,
-        rtoMs: s.rto.rtoMs,
-        bytesShipped: s.metastore?.bytesOut ?? null,
-        bytesCopied: s.data?.bytesCopied ?? 0,
-        failedStep: s.failure?.step ?? null,
-      };
-    });
-}
 
 export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean; limit: string }> = {
   command: 'history',

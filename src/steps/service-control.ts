@@ -1,9 +1,9 @@
 // What stop-hive and start-hive share: taking the controller from the context, turning a live
 // state into a probe result, and feeding request progress to the task output.
-import { InternalError } from '../../errors/errors.js';
-import type { ProbeResult, StepContext } from '../../runbook/step.js';
-import { assessState, type Assessment } from './assess.js';
-import type { ControlOptions, ControllerState, ServiceController, Target } from './controller.js';
+import { InternalError } from '../errors/errors.js';
+import { assessState, type Assessment } from '../adapters/service-control/assess.js';
+import type { ControlOptions, ControllerState, ServiceController, Target } from '../adapters/service-control/controller.js';
+import type { ProbeResult, StepContext } from './step.js';
 
 export function requireController(ctx: StepContext): ServiceController {
   const controller = ctx.adapters.serviceControl;

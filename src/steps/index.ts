@@ -1,19 +1,20 @@
-// The canonical DR flow of DESIGN.md, in order. Each step lives in src/steps/<id>.ts.
+// The runbooks: the canonical DR flow of DESIGN.md, in order, and the rollback. Each step lives in
+// src/steps/<id>.ts; the engine (src/runbook) is handed these lists by the CLI.
 // Metadata never points at data that is not there: the dump (T0) comes before the data snapshot
 // (T1), data is copied before the new metastore goes live, and only verified databases are swapped.
 import type { ResolvedConfig } from '../config/load.js';
-import { createCopyDataStep } from '../steps/copy-data.js';
-import { dumpMetastore } from '../steps/dump-metastore.js';
-import { preflight } from '../steps/preflight.js';
-import { reportStep } from '../steps/report.js';
-import { restoreStaging } from '../steps/restore-staging.js';
-import { createRollbackCheckStep, createRollbackMetastoreStep } from '../steps/rollback-metastore.js';
-import { createSnapshotSourceStep } from '../steps/snapshot-source.js';
-import { startHiveStep } from '../steps/start-hive.js';
-import { stopHiveStep } from '../steps/stop-hive.js';
-import { swapMetastore } from '../steps/swap-metastore.js';
-import { verifyLive } from '../steps/verify-live.js';
-import { verifyStaging } from '../steps/verify-staging.js';
+import { createCopyDataStep } from './copy-data.js';
+import { dumpMetastore } from './dump-metastore.js';
+import { preflight } from './preflight.js';
+import { reportStep } from './report.js';
+import { restoreStaging } from './restore-staging.js';
+import { createRollbackCheckStep, createRollbackMetastoreStep } from './rollback-metastore.js';
+import { createSnapshotSourceStep } from './snapshot-source.js';
+import { startHiveStep } from './start-hive.js';
+import { stopHiveStep } from './stop-hive.js';
+import { swapMetastore } from './swap-metastore.js';
+import { verifyLive } from './verify-live.js';
+import { verifyStaging } from './verify-staging.js';
 import type { Step } from './step.js';
 
 export function canonicalRunbook(_config: ResolvedConfig): Step[] {

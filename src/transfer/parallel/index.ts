@@ -1,24 +1,26 @@
-// dump-metastore with restore.transfer: parallel. No dump file: the source snapshot is exported
+// restore.transfer: parallel. No dump file: the source snapshot is exported
 // (T0) and streamed table by table into a new staging database <db>_hmsdr_<run-id>, which the
 // restore-staging step then finds filled. The live DR metastore is never touched; any failure
 // drops the staging database, and resume starts the transfer again from a fresh snapshot.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { metastorePassword } from '../adapters/postgres/connection.js';
-import { pgDumpCommand, restoreRole } from '../adapters/postgres/commands.js';
-import { quoteIdent, quoteLiteral } from '../adapters/postgres/sql-text.js';
-import type { ResolvedConfig } from '../config/load.js';
-import { rewriteOptionsFromConfig } from '../rewrite/index.js';
-import type { Action, RunInfo, StepContext } from '../runbook/step.js';
-import { restoredComment, stagingDatabase } from '../transfer/names.js';
-import { runParallelTransfer } from '../transfer/parallel/transfer.js';
-import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
-import { writeStreamEvidence, type ParallelDumpOutput } from './dump-metastore.js';
-import { pgWhere, planPassword } from './where.js';
+import { planPassword, type Action } from '../../actions/action.js';
+import { metastorePassword } from '../../adapters/postgres/connection.js';
+import { pgDumpCommand, restoreRole } from '../../adapters/postgres/commands.js';
+import { quoteIdent, quoteLiteral } from '../../adapters/postgres/sql-text.js';
+import type { ResolvedConfig } from '../../config/load.js';
+import { pgWhere } from '../../config/where.js';
+import { rewriteOptionsFromConfig } from '../../rewrite/index.js';
+import type { RunInfo } from '../../runbook/step.js';
+import { writeStreamEvidence, type DumpOutput, type ParallelDumpOutput } from '../evidence.js';
+import { restoredComment, stagingDatabase } from '../names.js';
+import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../staging-database.js';
+import type { Transfer, TransferContext } from '../transfer.js';
+import { runParallelTransfer } from './transfer.js';
 
 const SNAPSHOT = '<exported snapshot>';
 
-export function planParallelDump(config: ResolvedConfig, run: RunInfo): Action[] {
+function planParallelDump(config: ResolvedConfig, run: RunInfo): Action[] {
   const database = stagingDatabase(config.dr.metastore.database, run.id);
   const role = restoreRole(config.dr.metastore);
   const section = (name: 'pre-data' | 'post-data') =>
@@ -40,7 +42,7 @@ export function planParallelDump(config: ResolvedConfig, run: RunInfo): Action[]
   ];
 }
 
-export async function dumpParallel(ctx: StepContext): Promise<ParallelDumpOutput> {
+async function dumpParallel(ctx: TransferContext): Promise<ParallelDumpOutput> {
   const { config, adapters, signal, log, run } = ctx;
   const database = stagingDatabase(config.dr.metastore.database, run.id);
   const started = Date.now();
@@ -92,3 +94,25 @@ export async function dumpParallel(ctx: StepContext): Promise<ParallelDumpOutput
     throw error;
   }
 }
+
+export const parallel: Transfer = {
+  name: 'parallel',
+  needsDumpFile: false,
+  plan: planParallelDump,
+  run: dumpParallel,
+  restorePlan: (_config, _run, database) => [{ kind: 'note', text: `nothing left to do: the parallel transfer filled ${database} during dump-metastore (checked here by its comment)` }],
+  restored(dump: DumpOutput, database: string) {
+    const { workers, snapshot, exitStatus } = dump as ParallelDumpOutput;
+    return { reason: `the parallel transfer filled ${database} during dump-metastore`, restoredFrom: `parallel transfer (${workers} workers, snapshot ${snapshot})`, exitStatus: { ...exitStatus, rewriter: 0 } };
+  },
+  integrityNotes: ['L1: per table, rows in the source snapshot = rows streamed = rows stored on DR; pg_dump pre/post-data exited 0', 'L2: schema, every COPY and every index/constraint statement finished without error'],
+  streamIntegrity(dump: DumpOutput) {
+    // No file: the receiving end is the DR server itself, which reports the rows each COPY stored.
+    const { tables, bytesOut, workers } = dump as ParallelDumpOutput;
+    const differences: string[] = [];
+    for (const t of tables) {
+      if (t.rowsSource !== t.rowsStream || t.rowsStream !== t.rowsRestored) differences.push(`${t.table}: ${t.rowsSource} rows in the source snapshot, ${t.rowsStream} streamed, ${t.rowsRestored} stored on DR`);
+    }
+    return { differences, evidence: `pg_dump pre-data/post-data exit 0, rewriter ok, ${tables.length} table streams (${bytesOut} bytes, sha256 per stream) by ${workers} workers: rows equal in the source snapshot, the stream and on DR` };
+  },
+};

@@ -1,10 +1,10 @@
 // The one psql restore command of the staged and streamed transfers (plans print it, steps run it):
 // the staged file after copy-data (restore-staging), or `-` (stdin) while the dump streams.
 import { psqlRestoreCommand } from '../adapters/postgres/commands.js';
-import type { Command } from '../adapters/process/command.js';
+import type { Command } from '../actions/command.js';
 import type { ResolvedConfig } from '../config/load.js';
-import { stagedDumpPath } from '../transfer/staging.js';
-import { stagingDatabase } from '../transfer/names.js';
+import { stagedDumpPath } from './staging.js';
+import { stagingDatabase } from './names.js';
 
 export const stagedPathFor = (config: ResolvedConfig, runId: string): string => stagedDumpPath(config.dr.stagingDir, runId);
 

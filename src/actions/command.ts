@@ -1,5 +1,5 @@
 // Commands are data: the same object is printed by `plan`, logged before it runs and executed.
-import { REDACTED } from '../../util/secrets.js';
+import { REDACTED } from '../util/secrets.js';
 
 export interface Command {
   /** Program to run (looked up on PATH, or an absolute path). */

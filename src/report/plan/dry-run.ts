@@ -5,19 +5,19 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import type { Adapters } from '../adapters/index.js';
-import { estimateDataCopy, type CopyEstimate } from '../adapters/hdfs/copy-estimate.js';
-import { metastorePassword } from '../adapters/postgres/connection.js';
-import type { ResolvedConfig } from '../config/load.js';
-import { createRewriter, rewriteOptionsFromConfig, type RewriteReport } from '../rewrite/index.js';
-import { historyRows } from '../cli/commands/history.js';
-import { dumpCommandFor } from '../steps/dump-metastore.js';
-import { formatChecks, runPreflightChecks, type PreflightCheck } from '../steps/preflight.js';
-import { dataPairs } from '../steps/snapshot-source.js';
-import { previousDatabase, stagingDatabase } from '../transfer/names.js';
-import { formatBytes, formatDuration } from '../util/format.js';
-import { formatActions } from './plan.js';
-import type { Action, EventLog, RunInfo, Step, StepContext } from './step.js';
+import { formatActions, type Action } from '../../actions/action.js';
+import type { Adapters } from '../../adapters/index.js';
+import { estimateDataCopy, type CopyEstimate } from '../../adapters/hdfs/copy-estimate.js';
+import { metastorePassword } from '../../adapters/postgres/connection.js';
+import type { ResolvedConfig } from '../../config/load.js';
+import { createRewriter, rewriteOptionsFromConfig, type RewriteReport } from '../../rewrite/index.js';
+import { formatChecks, runPreflightChecks, type PreflightCheck } from '../../steps/preflight.js';
+import { dataPairs } from '../../steps/snapshot-source.js';
+import type { EventLog, RunInfo, Step, StepContext } from '../../steps/step.js';
+import { dumpCommandFor } from '../../transfer/staged.js';
+import { previousDatabase, stagingDatabase } from '../../transfer/names.js';
+import { formatBytes, formatDuration } from '../../util/format.js';
+import { historyRows } from '../history.js';
 
 export interface DryRunReport {
   config: string;
