@@ -6,7 +6,7 @@ import type { CommandModule } from 'yargs';
 import { loadConfig } from '../../config/load.js';
 import { ExitStatus, PreconditionError, UsageError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
-import { createRewriter, formatRewriteSummary, parseMapArgument, rewriteOptionsFromConfig, type RewriterOptions } from '../../rewrite/index.js';
+import { createDumpInspector, createRewriter, formatRewriteSummary, judgeInput, parseMapArgument, rewriteOptionsFromConfig, type RewriterOptions } from '../../rewrite/index.js';
 
 interface RewriteArgs {
   map?: string[];
@@ -19,6 +19,7 @@ interface RewriteArgs {
   'count-only': boolean;
   in?: string;
   out?: string;
+  strict: boolean;
 }
 
 const DEFAULT_PARAM_KEYS = ['avro.schema.url', 'path', 'metadata_location', 'previous_metadata_location', 'location'];
@@ -66,32 +67,44 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('count-only', { type: 'boolean', default: false, describe: 'only count what would change; output (if --out) is the unchanged input' })
       .option('in', { type: 'string', describe: 'read the dump from this file instead of stdin' })
       .option('out', { type: 'string', describe: 'write to this file (via FILE.part, renamed on success) instead of stdout' })
+      .option('strict', { type: 'boolean', default: false, describe: 'exit 5 when a rule matched nothing while its host occurs with another port (the runbook is always strict)' })
       .example('pg_dump -d metastore | $0 rewrite --map hdfs://nn1.prod:8020=hdfs://nn1.dr:8020 --report rw.json > dump.sql', 'rewrite while dumping')
       .example('$0 rewrite --map hdfs://prodns=hdfs://drns --in dump.sql --out dump.dr.sql', 'HA nameservice, files')
       .example('$0 rewrite --map hdfs://nn1=hdfs://drns --match-default-port --count-only --in dump.sql', 'what would change')
       .epilogue(
         'Rewrites the location columns of the Hive metastore (DBS, CTLGS, SDS, SKEWED_COL_VALUE_LOC_MAP, FUNC_RU) and the ' +
           'configured keys of the *_PARAMS tables; reports other occurrences as warnings. The summary goes to stderr.\n' +
-          'Exit codes: 0 ok; 2 bad arguments; 3 bad config; 4 input missing; 5 a value would exceed its column length, ' +
-          'or the dump is truncated (with --out nothing is written). See docs/rewrite.md.',
+          'Exit codes: 0 ok; 2 bad arguments; 3 bad config; 4 input missing, empty, or not a plain-format dump (pg_dump -Fc/-Ft, ' +
+          'compressed); 5 a value would exceed its column length, the dump is truncated (inside COPY data or without ' +
+          "pg_dump's closing lines), or --strict and a rule matched nothing while its host occurs with another port " +
+          '(with --out nothing is written). See docs/rewrite.md.',
       ) as never,
   handler: async (args) => {
     const options = optionsFrom(args);
     if (args.in !== undefined && !existsSync(args.in)) throw new PreconditionError(`input ${args.in} does not exist`);
+    if (args.in === undefined && process.stdin.isTTY) {
+      process.stderr.write('hmsdr rewrite reads a pg_dump plain-format dump from stdin: pipe one in (pg_dump … | hmsdr rewrite …) or give --in FILE; Ctrl-D ends the input.\n');
+    }
+    const inspector = createDumpInspector(options.rules);
     const rewriter = createRewriter(options);
     const input = args.in !== undefined ? createReadStream(args.in, { highWaterMark: 1 << 20 }) : process.stdin;
     const part = args.out !== undefined ? `${args.out}.part` : undefined;
     const output = part !== undefined ? createWriteStream(part) : options.countOnly ? discard() : process.stdout;
+    let judgement;
     try {
-      await pipeline(input, rewriter, output);
+      await pipeline(input, inspector, rewriter, output);
+      judgement = judgeInput(inspector.inspection(), { strict: args.strict });
+      if (judgement.error && part !== undefined) rmSync(part, { force: true });
     } catch (error) {
       if (part !== undefined) rmSync(part, { force: true });
       throw error;
     }
-    if (part !== undefined && args.out !== undefined) renameSync(part, args.out);
+    if (part !== undefined && args.out !== undefined && !judgement.error) renameSync(part, args.out);
     const report = rewriter.report();
-    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify(report, null, 2) + '\n');
+    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify({ ...report, input: inspector.inspection() }, null, 2) + '\n');
     process.stderr.write(formatRewriteSummary(report));
+    for (const warning of judgement.warnings) process.stderr.write(`WARNING: ${warning}\n`);
+    if (judgement.error) throw judgement.error;
     if (report.lengthViolations && report.lengthViolations.length > 0) throw new ExitStatus(ExitCode.VERIFY_FAILED);
   },
 };
