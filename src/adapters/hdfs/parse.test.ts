@@ -45,6 +45,26 @@ describe('parsers (reference formats)', () => {
     ]);
   });
 
+  it('-ls: owner/group with spaces, paths with spaces and non-ASCII; a line that does not parse is an error', () => {
+    const out = [
+      'drwxr-x---   - hive  domain users            0 2024-05-01 10:00 /data/src/a b',
+      '-rw-r--r--   3 svc_etl  domain users 2024    1048576 2024-05-01 10:02 /data/src/a b/päré 2024-05-01 10:02 x',
+    ].join('\n');
+    expect(parseLs(out)).toEqual([
+      { type: 'dir', permission: 'rwxr-x---', owner: 'hive', group: 'domain users', length: 0, modified: '2024-05-01 10:00', path: '/data/src/a b' },
+      { type: 'file', permission: 'rw-r--r--', owner: 'svc_etl', group: 'domain users 2024', length: 1048576, modified: '2024-05-01 10:02', path: '/data/src/a b/päré 2024-05-01 10:02 x' },
+    ]);
+    expect(() => parseLs('-rw-r--r-- 3 hdfs supergroup 12 /x\n')).toThrow(/cannot parse a line of hdfs dfs -ls output/);
+    expect(() => parseLs('log4j:WARN No appenders could be found\n')).toThrow(/E_HDFS_OUTPUT|cannot parse/);
+    expect(parseLs('\n')).toEqual([]);
+  });
+
+  it('lsSnapshottableDir: group with spaces, path with spaces; unknown lines are errors', () => {
+    const out = 'drwxr-xr-x 0 hdfs domain users 0 2024-05-01 10:00  2 65536 /data/src dir\n';
+    expect(parseSnapshottableDirs(out)).toEqual([{ modified: '2024-05-01 10:00', snapshotCount: 2, snapshotQuota: 65536, path: '/data/src dir' }]);
+    expect(() => parseSnapshottableDirs('something else\n')).toThrow(/cannot parse a line of hdfs lsSnapshottableDir output/);
+  });
+
   it('DistCp counters: the last block, display names, absent counters are 0', () => {
     const stderr = [
       '2024-05-01 10:10:00,123 INFO mapreduce.Job:  map 100% reduce 0%',
