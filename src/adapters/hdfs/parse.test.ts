@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distcpCommand, type HdfsSiteSpec } from './commands.js';
+import { distcpCommand, hadoopEnv, hdfsCommands, UTF8_JVM_FLAGS, type HdfsSiteSpec } from './commands.js';
 import { parseChecksums, parseCount, parseDistcpCounters, parseKlistExpiry, parseLs, parseMapProgress, parseSnapshotDiff, parseSnapshottableDirs } from './parse.js';
 
 describe('parsers (reference formats)', () => {
@@ -90,10 +90,23 @@ describe('distcpCommand', () => {
   const site: HdfsSiteSpec = { label: 'dr', nameNode: 'hdfs://drns', hdfsBin: 'hdfs', hadoopBin: '/opt/hadoop/bin/hadoop', env: { HADOOP_CONF_DIR: '/etc/hadoop/conf' } };
   it('incremental: -update -diff, preserve, maps, bandwidth, filters, extra args before the paths', () => {
     const command = distcpCommand(site, { mode: 'diff', from: 'hmsdr-a', to: 'hmsdr-b', source: 'hdfs://prodns/w', target: 'hdfs://drns/w', preserve: '-pb', maps: 8, bandwidthMBPerMap: 50, filtersFile: '/etc/hmsdr/filters', extraArgs: ['-skipcrccheck'] });
-    expect(command).toEqual({ file: '/opt/hadoop/bin/hadoop', env: { HADOOP_CONF_DIR: '/etc/hadoop/conf' }, args: ['distcp', '-update', '-diff', 'hmsdr-a', 'hmsdr-b', '-pb', '-m', '8', '-bandwidth', '50', '-filters', '/etc/hmsdr/filters', '-skipcrccheck', 'hdfs://prodns/w', 'hdfs://drns/w'] });
+    expect(command).toEqual({ file: '/opt/hadoop/bin/hadoop', env: { LC_ALL: 'C.UTF-8', HADOOP_CONF_DIR: '/etc/hadoop/conf', HADOOP_CLIENT_OPTS: UTF8_JVM_FLAGS }, args: ['distcp', '-update', '-diff', 'hmsdr-a', 'hmsdr-b', '-pb', '-m', '8', '-bandwidth', '50', '-filters', '/etc/hmsdr/filters', '-skipcrccheck', 'hdfs://prodns/w', 'hdfs://drns/w'] });
   });
   it('full copy: -update -delete from the snapshot path, never with -diff', () => {
     const command = distcpCommand(site, { mode: 'full', source: 'hdfs://prodns/w/.snapshot/hmsdr-b', target: 'hdfs://drns/w', preserve: '-pb', maps: 20, deleteMissing: true, extraArgs: [] });
     expect(command.args).toEqual(['distcp', '-update', '-delete', '-pb', '-m', '20', 'hdfs://prodns/w/.snapshot/hmsdr-b', 'hdfs://drns/w']);
+  });
+});
+
+describe('hadoopEnv: every Hadoop client speaks UTF-8, whatever the caller environment', () => {
+  const site = (env: Record<string, string>): HdfsSiteSpec => ({ label: 'dr', nameNode: 'hdfs://drns', hdfsBin: 'hdfs', hadoopBin: 'hadoop', env });
+  it('adds a UTF-8 locale and the JVM encodings to every hdfs and distcp command', () => {
+    for (const command of [hdfsCommands.listRecursive(site({}), '/d'), hdfsCommands.count(site({}), ['/d']), distcpCommand(site({}), { mode: 'full', source: 's', target: 't', preserve: '-pb', maps: 1, extraArgs: [] })]) {
+      expect(command.env).toEqual({ LC_ALL: 'C.UTF-8', HADOOP_CLIENT_OPTS: '-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8' });
+    }
+  });
+  it("keeps the site's own locale and appends to its HADOOP_CLIENT_OPTS once", () => {
+    expect(hadoopEnv(site({ LC_ALL: 'en_US.UTF-8', HADOOP_CLIENT_OPTS: '-Xmx2g' }))).toEqual({ LC_ALL: 'en_US.UTF-8', HADOOP_CLIENT_OPTS: `-Xmx2g ${UTF8_JVM_FLAGS}` });
+    expect(hadoopEnv(site({ HADOOP_CLIENT_OPTS: '-Dfile.encoding=UTF-8' })).HADOOP_CLIENT_OPTS).toBe('-Dfile.encoding=UTF-8');
   });
 });
