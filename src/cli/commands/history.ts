@@ -5,7 +5,7 @@ import type { CommandModule } from 'yargs';
 import { listRuns } from '../../runbook/ledger.js';
 import { buildRunSummary, type RunSummary } from '../../report/summary.js';
 import { formatBytes, formatDuration } from '../../util/format.js';
-import { readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
+import { integerAtLeast, readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
 
 export interface HistoryRow {
   runId: string;
@@ -49,16 +49,16 @@ export function historyRows(runsDir: string, limit: number): HistoryRow[] {
     });
 }
 
-export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean; limit: string }> = {
+export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean; limit: number }> = {
   command: 'history',
   describe: 'List past runs: outcome, RPO, RTO, bytes shipped and copied (newest first)',
   builder: (y) =>
     withJson(withConfig(y))
-      .option('limit', { type: 'string', default: '20', describe: 'how many runs to list' })
-      .epilogue('RPO = run end − the older of T0 (metastore dump) and T1 (data snapshot); RTO = run start → Hive started on DR. Details: docs/reports.md') as never,
+      .option('limit', { type: 'string', default: '20', coerce: integerAtLeast('limit', 1), describe: 'how many runs to list' })
+      .epilogue('RPO = run end − the older of T0 (metastore dump) and T1 (data snapshot); RTO = run start → Hive started on DR. Details: hmsdr docs reports') as never,
   handler: (args) => {
     const config = readConfig(args);
-    const rows = historyRows(config.runsDirAbs, Math.max(1, Number(args.limit) || 20));
+    const rows = historyRows(config.runsDirAbs, args.limit);
     if (args.json) {
       process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       return;

@@ -1,6 +1,7 @@
 // `hmsdr init`: write the commented example configuration.
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { PreconditionError } from '../../errors/errors.js';
 import { EXAMPLE_CONFIG } from '../../config/example.js';
@@ -18,7 +19,9 @@ export const initCommand: CommandModule<object, { output: string; force: boolean
     if (existsSync(path) && !args.force) {
       throw new PreconditionError(`${path} exists`, { hint: 'choose another --output, or pass --force to overwrite it' });
     }
-    writeFileSync(path, EXAMPLE_CONFIG, { mode: 0o600 });
+    // Editors with the YAML language server validate and complete the file against the installed schema.
+    const schema = fileURLToPath(new URL('../../../../hmsdr.schema.json', import.meta.url));
+    writeFileSync(path, `# yaml-language-server: $schema=${schema}\n${EXAMPLE_CONFIG}`, { mode: 0o600 });
     process.stdout.write(`wrote ${path}\nedit it, then check it with: hmsdr plan --config ${args.output}\n`);
   },
 };

@@ -87,7 +87,7 @@ const demoCommand: CommandModule<object, Omit<UpArgs, 'force'>> = {
 
 export const labCommand: CommandModule = {
   command: 'lab <action>',
-  describe: 'A local source + DR environment to try hmsdr on (up, down, demo; docs/lab.md)',
+  describe: 'A local source + DR environment to try hmsdr on (up, down, demo; hmsdr docs lab)',
   builder: (yargs) => yargs.command(upCommand).command(downCommand).command(demoCommand).demandCommand(1, 'name an action: up, down or demo'),
   handler: () => undefined,
 };

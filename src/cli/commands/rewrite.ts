@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, wr
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CommandModule } from 'yargs';
-import { loadConfig } from '../../config/load.js';
+import { readConfig, integerAtLeast } from '../options.js';
 import { ExitStatus, PreconditionError, UsageError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { createDumpInspector, createRewriter, formatRewriteSummary, judgeInput, parseMapArgument, rewriteOptionsFromConfig, type RewriterOptions } from '../../rewrite/index.js';
@@ -14,7 +14,7 @@ interface RewriteArgs {
   'param-key'?: string[];
   'all-param-keys': boolean;
   'match-default-port': boolean;
-  'max-value-length'?: string;
+  'max-value-length'?: number;
   report?: string;
   'count-only': boolean;
   in?: string;
@@ -34,17 +34,13 @@ function optionsFrom(args: RewriteArgs): RewriterOptions {
       maxValueLength: 4000,
     };
   } else if (args.config) {
-    options = rewriteOptionsFromConfig(loadConfig(args.config));
+    options = rewriteOptionsFromConfig(readConfig(args));
   } else {
     throw new UsageError('give at least one --map OLD=NEW (or --config to use the rules of a config file)');
   }
   if (args['param-key'] && args['param-key'].length > 0) options.parameterKeys = args['param-key'];
   if (args['all-param-keys']) options.allParameterKeys = true;
-  if (args['max-value-length'] !== undefined) {
-    const n = Number(args['max-value-length']);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-value-length ${args['max-value-length']}: expected a positive integer`);
-    options.maxValueLength = n;
-  }
+  if (args['max-value-length'] !== undefined) options.maxValueLength = args['max-value-length'];
   if (args['count-only']) options.countOnly = true;
   return options;
 }
@@ -62,7 +58,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('param-key', { type: 'string', array: true, describe: `PARAM_KEY whose PARAM_VALUE is rewritten (repeatable; default: ${DEFAULT_PARAM_KEYS.join(', ')})` })
       .option('all-param-keys', { type: 'boolean', default: false, describe: 'rewrite URIs in every PARAM_VALUE of the *_PARAMS tables' })
       .option('match-default-port', { type: 'boolean', default: false, describe: 'a --map OLD without port also matches OLD:8020' })
-      .option('max-value-length', { type: 'string', describe: 'limit for rewritten values whose column type is not in the dump (default 4000)' })
+      .option('max-value-length', { type: 'string', coerce: integerAtLeast('max-value-length', 1), describe: 'limit for rewritten values whose column type is not in the dump (default 4000)' })
       .option('report', { type: 'string', describe: 'write the report (rows per table, rewrites per column, warnings) as JSON to this file' })
       .option('count-only', { type: 'boolean', default: false, describe: 'only count what would change; output (if --out) is the unchanged input' })
       .option('in', { type: 'string', describe: 'read the dump from this file instead of stdin' })
@@ -77,7 +73,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
           'Exit codes: 0 ok; 2 bad arguments; 3 bad config; 4 input missing, empty, or not a plain-format dump (pg_dump -Fc/-Ft, ' +
           'compressed); 5 a value would exceed its column length, the dump is truncated (inside COPY data or without ' +
           "pg_dump's closing lines), or --strict and a rule matched nothing while its host occurs with another port " +
-          '(with --out nothing is written). See docs/rewrite.md.',
+          '(with --out nothing is written). See hmsdr docs rewrite.',
       ) as never,
   handler: async (args) => {
     const options = optionsFrom(args);
