@@ -2,13 +2,16 @@
 import yargs from 'yargs';
 import { UsageError } from '../errors/errors.js';
 import { ExitCode, EXIT_CODE_TABLE } from '../errors/exit-codes.js';
-import { commands } from './commands/index.js';
-import { runbookCommands } from './commands/runbook-commands.js';
+import { commandsFor } from './commands/catalog.js';
 import type { CliDeps } from './deps.js';
-import { docsCommand } from './commands/docs.js';
 import { errorObject, exitCodeOf, formatError } from './format-error.js';
 
-export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
+/**
+ * `deps` may be a loader: the real runbook and adapters are imported only by the commands that
+ * run steps, so the others start at once.
+ */
+export async function runCli(argv: string[], deps: CliDeps | (() => Promise<CliDeps>)): Promise<number> {
+  const loadDeps = typeof deps === 'function' ? deps : async () => deps;
   const exitCodes = EXIT_CODE_TABLE.map(([code, name, text]) => `  ${String(code).padStart(3)}  ${name.padEnd(13)} ${text}`).join('\n');
   let parser = yargs(argv)
     .scriptName('hmsdr')
@@ -31,10 +34,10 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .help()
     .alias('h', 'help')
-    .version()
-    .completion('completion', 'print a bash or zsh completion script (source it from ~/.bashrc or ~/.zshrc)');
-  for (const command of [...runbookCommands(deps), ...commands, docsCommand]) parser = parser.command(command);
+    .version();
   try {
+    for (const command of await commandsFor(argv, loadDeps)) parser = parser.command(command);
+    parser = parser.completion('completion', 'print a bash or zsh completion script (source it from ~/.bashrc or ~/.zshrc)');
     await parser.parseAsync();
     return ExitCode.OK;
   } catch (error) {

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
+import { HEADINGS } from './headings.js';
 import { UsageError } from '../../errors/errors.js';
 
 /** `docs/` of the installed package (dist/src/cli/commands/ → four levels up; src/… when run from source). */
@@ -23,8 +24,7 @@ export function docTopics(dir = docsDir()): { topic: string; title: string }[] {
 }
 
 export const docsCommand: CommandModule<object, { topic?: string }> = {
-  command: 'docs [topic]',
-  describe: 'print a page of the operator guide (without a topic: the list of pages)',
+  ...HEADINGS.docs,
   builder: (y) => y.positional('topic', { type: 'string', describe: 'e.g. runbook, configuration, troubleshooting, exit-codes' }) as never,
   handler: (args) => {
     const dir = docsDir();

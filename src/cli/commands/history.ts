@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { HEADINGS } from './headings.js';
 import { listRuns } from '../../runbook/ledger.js';
 import { buildRunSummary, type RunSummary } from '../../report/summary.js';
 import { formatBytes, formatDuration } from '../../util/format.js';
@@ -50,8 +51,7 @@ export function historyRows(runsDir: string, limit: number): HistoryRow[] {
 }
 
 export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean; limit: number }> = {
-  command: 'history',
-  describe: 'List past runs: outcome, RPO, RTO, bytes shipped and copied (newest first)',
+  ...HEADINGS.history,
   builder: (y) =>
     withJson(withConfig(y))
       .option('limit', { type: 'string', default: '20', coerce: integerAtLeast('limit', 1), describe: 'how many runs to list' })

@@ -3,12 +3,12 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
+import { HEADINGS } from './headings.js';
 import { PreconditionError } from '../../errors/errors.js';
 import { EXAMPLE_CONFIG } from '../../config/example.js';
 
 export const initCommand: CommandModule<object, { output: string; force: boolean }> = {
-  command: 'init',
-  describe: 'Write a commented example configuration to edit',
+  ...HEADINGS.init,
   builder: (y) =>
     y
       .option('output', { alias: 'o', type: 'string', default: 'hmsdr.yaml', describe: 'file to write' })

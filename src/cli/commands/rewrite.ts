@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, wr
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CommandModule } from 'yargs';
+import { HEADINGS } from './headings.js';
 import { readConfig, integerAtLeast } from '../options.js';
 import { ExitStatus, PreconditionError, UsageError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
@@ -49,8 +50,7 @@ function optionsFrom(args: RewriteArgs): RewriterOptions {
 const discard = (): Writable => new Writable({ write: (_chunk, _enc, cb) => cb() });
 
 export const rewriteCommand: CommandModule<object, RewriteArgs> = {
-  command: 'rewrite',
-  describe: 'Rewrite NameNode URIs in a pg_dump plain-format dump (stdin → stdout), with per-column evidence',
+  ...HEADINGS.rewrite,
   builder: (y) =>
     y
       .option('map', { type: 'string', array: true, describe: 'rule OLD=NEW: scheme://authority[/path] → scheme://authority[/path] (repeatable)' })

@@ -1,6 +1,7 @@
 // `hmsdr verify <what>`: read-only verification commands. Subcommands are listed in
 // `verifySubcommands`; `verify data` lives in verify-data.ts and is added there in one line.
 import type { Argv, CommandModule } from 'yargs';
+import { HEADINGS } from './headings.js';
 import { readConfig, withConfig } from '../options.js';
 import { ExitStatus } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
@@ -39,8 +40,7 @@ export const verifySubcommands: CommandModule<any, any>[] = [
 ];
 
 export const verifyCommand: CommandModule = {
-  command: 'verify <what>',
-  describe: 'Read-only verification (metastore parity, …)',
+  ...HEADINGS.verify,
   builder: (yargs) => {
     let parser = yargs;
     for (const sub of verifySubcommands) parser = parser.command(sub);
