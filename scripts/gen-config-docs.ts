@@ -1,7 +1,10 @@
-// Rewrites the generated key reference inside docs/configuration.md from the config schema.
+// Rewrites the generated key reference inside docs/configuration.md and hmsdr.schema.json from the
+// config schema.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderConfigReference } from '../src/config/docs.js';
+import { configJsonSchema, renderConfigReference } from '../src/config/docs.js';
+
+export const renderJsonSchema = (): string => `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
 
 export const BEGIN = '<!-- BEGIN GENERATED: config keys (npm run docs:config) -->';
 export const END = '<!-- END GENERATED -->';
@@ -16,4 +19,5 @@ export function withGeneratedReference(markdown: string): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const path = new URL('../../docs/configuration.md', import.meta.url);
   writeFileSync(path, withGeneratedReference(readFileSync(path, 'utf8')));
+  writeFileSync(new URL('../../hmsdr.schema.json', import.meta.url), renderJsonSchema());
 }

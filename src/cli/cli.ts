@@ -2,12 +2,16 @@
 import yargs from 'yargs';
 import { UsageError } from '../errors/errors.js';
 import { ExitCode, EXIT_CODE_TABLE } from '../errors/exit-codes.js';
-import { commands } from './commands/index.js';
-import { runbookCommands } from './commands/runbook-commands.js';
+import { commandsFor } from './commands/catalog.js';
 import type { CliDeps } from './deps.js';
-import { exitCodeOf, formatError } from './format-error.js';
+import { errorObject, exitCodeOf, formatError } from './format-error.js';
 
-export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
+/**
+ * `deps` may be a loader: the real runbook and adapters are imported only by the commands that
+ * run steps, so the others start at once.
+ */
+export async function runCli(argv: string[], deps: CliDeps | (() => Promise<CliDeps>)): Promise<number> {
+  const loadDeps = typeof deps === 'function' ? deps : async () => deps;
   const exitCodes = EXIT_CODE_TABLE.map(([code, name, text]) => `  ${String(code).padStart(3)}  ${name.padEnd(13)} ${text}`).join('\n');
   let parser = yargs(argv)
     .scriptName('hmsdr')
@@ -21,21 +25,29 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .demandCommand(1, 'name a command (see the list above)')
     .recommendCommands()
     .fail((message, error) => {
-      throw error ?? new UsageError(message, { hint: 'see `hmsdr --help` or `hmsdr <command> --help`' });
+      // yargs reports its own argument errors (and a coerce that threw) as YError: usage, exit 2.
+      if (error && error.name !== 'YError') throw error;
+      throw new UsageError(message ?? error?.message ?? 'bad arguments', { hint: 'see `hmsdr --help` or `hmsdr <command> --help`' });
     })
     .option('verbose', { type: 'boolean', default: false, describe: 'print the cause chain and stack of errors' })
-    .epilogue(`Exit codes:\n${exitCodes}\n\nDocs: docs/runbook.md, docs/configuration.md, docs/troubleshooting.md`)
+    .epilogue(`Exit codes:\n${exitCodes}\n\nDocs: hmsdr docs (the list), hmsdr docs runbook, hmsdr docs configuration, hmsdr docs troubleshooting`)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .help()
     .alias('h', 'help')
     .version();
-  for (const command of [...runbookCommands(deps), ...commands]) parser = parser.command(command);
   try {
+    for (const command of await commandsFor(argv, loadDeps)) parser = parser.command(command);
+    parser = parser.completion('completion', 'print a bash or zsh completion script (source it from ~/.bashrc or ~/.zshrc)');
     await parser.parseAsync();
     return ExitCode.OK;
   } catch (error) {
     const text = formatError(error, { verbose: argv.includes('--verbose') });
     if (text) process.stderr.write(text + '\n');
+    // A machine asked for JSON: the error is a JSON object on stdout too, the exit code unchanged.
+    const object = wantsJson(argv) ? errorObject(error) : undefined;
+    if (object) process.stdout.write(JSON.stringify(object) + '\n');
     return exitCodeOf(error);
   }
 }
+
+const wantsJson = (argv: readonly string[]): boolean => argv.some((a) => a === '--json' || a === '--json=true');

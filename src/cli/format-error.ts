@@ -74,3 +74,13 @@ export function formatError(error: unknown, options: { verbose?: boolean } = {})
   }
   return redact(out.join('\n'));
 }
+
+/** `{"error":{code,exitCode,message,hint}}` for --json callers (secrets redacted); none for a bare exit status. */
+export function errorObject(error: unknown): { error: { code: string; exitCode: number; message: string; hint: string | null } } | undefined {
+  if (error instanceof ExitStatus) return undefined;
+  const exitCode = exitCodeOf(error);
+  const code = error instanceof HmsdrError ? error.code : isAbortError(error) ? 'E_INTERRUPTED' : 'E_INTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = alongChain(error, 'hint')[0] ?? null;
+  return { error: { code, exitCode, message: redact(message), hint: hint === null ? null : redact(hint) } };
+}

@@ -1,6 +1,6 @@
 // Generates the key reference of docs/configuration.md from the zod schema, so the two cannot drift
 // (a test compares them; `npm run docs:config` rewrites the file).
-import type { z } from 'zod';
+import { z } from 'zod';
 import { configSchema } from './schema.js';
 
 interface Row {
@@ -57,6 +57,8 @@ function typeName(schema: Schema): string {
       return 'object';
     case 'string':
       return def.format === 'url' ? 'URL' : 'string';
+    case 'pipe':
+      return 'duration'; // durationMs: milliseconds or `30s` / `15m` / `2h`
     default:
       return def.type;
   }
@@ -116,4 +118,11 @@ export function renderConfigReference(): string {
     lines.push(`| \`${row.key}\` | ${row.type} | ${row.required ? 'yes' : ''} | ${row.defaultValue} | ${row.description.replaceAll('|', '\\|')} |`);
   }
   return lines.join('\n');
+}
+
+/** The config's JSON Schema (published as hmsdr.schema.json): editors validate and complete with it. */
+export function configJsonSchema(): Record<string, unknown> {
+  // io 'input': what a person writes (a duration may be a number or `30s`), not what the loader returns.
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { ...schema, title: 'hmsdr configuration' };
 }

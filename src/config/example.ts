@@ -1,5 +1,5 @@
 // The commented example `hmsdr init` writes. A test proves it parses (given its env variables).
-export const EXAMPLE_CONFIG = `# hmsdr configuration. Every key: docs/configuration.md
+export const EXAMPLE_CONFIG = `# hmsdr configuration. Every key: hmsdr docs configuration
 # Secrets are never written here: name an environment variable (passwordEnv) or a file (passwordFile).
 version: 1
 runsDir: ./runs                  # one directory per run: state.json, events.ndjson, reports

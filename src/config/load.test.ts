@@ -87,6 +87,22 @@ data:
     expect(paths).toEqual(['source.metastore.via', 'dr.metastore.database']);
   });
 
+  it('durations: milliseconds or 30s / 15m / 2h; anything else names the key, its line and the forms', () => {
+    const withTimeouts = (connect: string, ready: string) =>
+      VALID.replace('database: hive, user: hive, passwordEnv', `database: hive, user: hive, connectTimeoutMs: ${connect}, passwordEnv`) +
+      `  ssh: { host: edge.dr, user: hmsdr, readyTimeoutMs: ${ready} }\n`;
+    const config = parse(withTimeouts('30s', '1m30s'), { SRC_PW: 'x' });
+    expect(config.source.metastore.connectTimeoutMs).toBe(30_000);
+    expect(config.dr.ssh?.readyTimeoutMs).toBe(90_000);
+    expect(parse(withTimeouts('2500', '20000'), { SRC_PW: 'x' }).source.metastore.connectTimeoutMs).toBe(2500);
+    expect(parse(VALID, { SRC_PW: 'x' }).source.metastore.connectTimeoutMs).toBe(10_000);
+    const issues = issuesOf(withTimeouts('ten seconds', '0.5s'), { SRC_PW: 'x' });
+    expect(issues).toEqual([
+      expect.objectContaining({ path: 'source.metastore.connectTimeoutMs', line: 5, message: expect.stringMatching(/duration such as `500ms`, `30s`.*"ten seconds"/) }),
+      expect.objectContaining({ path: 'dr.ssh.readyTimeoutMs', message: expect.stringMatching(/at least 1000 ms/) }),
+    ]);
+  });
+
   it('the example written by `hmsdr init` is valid', () => {
     const config = parseConfigText(EXAMPLE_CONFIG.replace('passwordFile: /etc/hmsdr/dr-db.password', 'passwordEnv: DR_PW').replace(/^ *keyFile: .*\n/gm, ''), '/tmp/hmsdr.yaml', {
       HMSDR_SOURCE_DB_PASSWORD: 'a',

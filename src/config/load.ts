@@ -76,7 +76,7 @@ export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEn
 function configError(file: string, issues: ConfigIssue[]): ConfigError {
   const sorted = [...issues].sort((a, b) => (a.line ?? 1e9) - (b.line ?? 1e9));
   return new ConfigError(`${sorted.length} problem${sorted.length === 1 ? '' : 's'} in ${file}`, sorted, {
-    hint: 'fix every listed key (docs/configuration.md describes them all), then run the command again',
+    hint: 'fix every listed key (`hmsdr docs configuration` describes them all), then run the command again',
   });
 }
 

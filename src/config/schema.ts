@@ -1,8 +1,21 @@
 // The configuration schema: every key with its description and default. docs/configuration.md is
 // generated from this file (scripts/gen-config-docs.ts) and a test keeps the two in sync.
 import { z } from 'zod';
+import { DURATION_FORMS, parseDuration } from '../util/duration.js';
 
 const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
+
+/** Milliseconds, written as a number of ms or as operators write durations (`30s`, `15m`, `2h`). */
+const durationMs = (min: number, fallback: number) =>
+  z
+    .union([z.number().int(), z.string()])
+    .transform((value, ctx) => {
+      const ms = typeof value === 'number' ? value : parseDuration(value);
+      if (ms === undefined) ctx.addIssue({ code: 'custom', message: `expected milliseconds or a duration such as ${DURATION_FORMS}, got "${value}"` });
+      else if (ms < min) ctx.addIssue({ code: 'custom', message: `must be at least ${min} ms` });
+      return ms ?? 0;
+    })
+    .default(fallback);
 
 /** A secret comes from an environment variable or a file, never from the config itself. */
 const secretRef = {
@@ -24,8 +37,8 @@ export const sshHostSchema = z
       'Pinned host key fingerprint (SHA256:...). When set, it is used instead of known_hosts.',
     ),
     acceptNewHostKey: describe(z.boolean().default(false), 'Trust and record an unknown host key on first connection (like StrictHostKeyChecking=accept-new). A changed key is always refused.'),
-    keepaliveIntervalMs: describe(z.number().int().min(0).default(15000), 'SSH keepalive interval; 0 disables keepalives.'),
-    readyTimeoutMs: describe(z.number().int().min(1000).default(20000), 'Time allowed for the SSH handshake.'),
+    keepaliveIntervalMs: describe(durationMs(0, 15000), 'SSH keepalive interval; 0 disables keepalives.'),
+    readyTimeoutMs: describe(durationMs(1000, 20000), 'Time allowed for the SSH handshake.'),
     jump: describe(
       z
         .object({
@@ -63,7 +76,7 @@ export const metastoreSchema = z
     ),
     binDir: describe(z.string().min(1).optional(), 'Directory holding pg_dump / psql (e.g. /usr/lib/postgresql/15/bin); default: PATH.'),
     owner: describe(z.string().min(1).optional(), 'DR only: role that will own the restored database and its objects (default: user).'),
-    connectTimeoutMs: describe(z.number().int().min(100).default(10000), 'Connection timeout.'),
+    connectTimeoutMs: describe(durationMs(100, 10000), 'Connection timeout.'),
   })
   .strict();
 
@@ -97,8 +110,8 @@ const ambariSchema = z
     user: describe(z.string().min(1), 'Ambari user.'),
     ...secretRef,
     caFile: describe(z.string().min(1).optional(), 'CA certificate for a private TLS certificate.'),
-    requestTimeoutMs: describe(z.number().int().min(1000).default(900_000), 'How long to wait for a stop/start request.'),
-    pollIntervalMs: describe(z.number().int().min(10).default(2000), 'Polling interval for requests and states.'),
+    requestTimeoutMs: describe(durationMs(1000, 900_000), 'How long to wait for a stop/start request.'),
+    pollIntervalMs: describe(durationMs(10, 2000), 'Polling interval for requests and states.'),
   })
   .strict();
 
@@ -112,8 +125,8 @@ const clouderaManagerSchema = z
     user: describe(z.string().min(1), 'Cloudera Manager user.'),
     ...secretRef,
     caFile: describe(z.string().min(1).optional(), 'CA certificate for a private TLS certificate.'),
-    requestTimeoutMs: describe(z.number().int().min(1000).default(900_000), 'How long to wait for a command.'),
-    pollIntervalMs: describe(z.number().int().min(10).default(2000), 'Polling interval.'),
+    requestTimeoutMs: describe(durationMs(1000, 900_000), 'How long to wait for a command.'),
+    pollIntervalMs: describe(durationMs(10, 2000), 'Polling interval.'),
   })
   .strict();
 
@@ -123,7 +136,7 @@ const commandControllerSchema = z
     stop: describe(z.string().min(1), 'Shell command run on the DR SSH host to stop Hive (e.g. sudo systemctl stop hive-metastore hive-server2).'),
     start: describe(z.string().min(1), 'Shell command run on the DR SSH host to start Hive.'),
     status: describe(z.string().min(1), 'Shell command that exits 0 when Hive is running and 3 when it is stopped (systemctl is-active semantics).'),
-    timeoutMs: describe(z.number().int().min(1000).default(300_000), 'Time allowed for each command.'),
+    timeoutMs: describe(durationMs(1000, 300_000), 'Time allowed for each command.'),
   })
   .strict();
 

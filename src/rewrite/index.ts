@@ -3,3 +3,4 @@ export { createRewriter, createTableRewriter, type CopyTable, type LeftAlone, ty
 export { parseMapArgument, rewriteOptionsFromConfig, type RewriteRule, type RewriterOptions } from './rules.js';
 export { rewriteValue, rewriteValueDetailed } from './matcher.js';
 export { formatRewriteSummary } from './summary.js';
+export { archiveFormat, createDumpInspector, judgeInput, type DumpInspection, type DumpInspector, type InputJudgement } from './dump-inspector.js';

@@ -24,8 +24,8 @@ describe('data step plans (the same builders run() uses)', () => {
   it('snapshot-source: allowSnapshot when needed, then the T1 snapshot, on the source', () => {
     const lines = createSnapshotSourceStep().plan(config, run).map((a) => (a.kind === 'exec' ? `${JSON.stringify(a.where)} ${formatCommand(a.command)}` : a.kind));
     expect(lines).toEqual([
-      '"local" hdfs dfsadmin -D fs.defaultFS=hdfs://prodns -allowSnapshot hdfs://prodns/warehouse',
-      '"local" hdfs dfs -createSnapshot hdfs://prodns/warehouse hmsdr-20260101t000000',
+      '"local" LC_ALL=C.UTF-8 HADOOP_CLIENT_OPTS=\'-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8\' hdfs dfsadmin -D fs.defaultFS=hdfs://prodns -allowSnapshot hdfs://prodns/warehouse',
+      '"local" LC_ALL=C.UTF-8 HADOOP_CLIENT_OPTS=\'-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8\' hdfs dfs -createSnapshot hdfs://prodns/warehouse hmsdr-20260101t000000',
     ]);
   });
 
@@ -33,8 +33,8 @@ describe('data step plans (the same builders run() uses)', () => {
     const actions = createCopyDataStep().plan(config, run);
     const exec = actions.filter((a) => a.kind === 'exec');
     expect(exec.map((a) => (a.kind === 'exec' ? [a.where, formatCommand(a.command)] : []))).toEqual([
-      [{ host: 'edge.dr' }, 'hadoop distcp -update -diff \'<prev>\' hmsdr-20260101t000000 -pb -m 8 -bandwidth 40 -filters /etc/hmsdr/filters hdfs://prodns/warehouse hdfs://drns/dr/warehouse'],
-      [{ host: 'edge.dr' }, 'hdfs dfs -createSnapshot hdfs://drns/dr/warehouse hmsdr-20260101t000000'],
+      [{ host: 'edge.dr' }, 'LC_ALL=C.UTF-8 HADOOP_CLIENT_OPTS=\'-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8\' hadoop distcp -update -diff \'<prev>\' hmsdr-20260101t000000 -pb -m 8 -bandwidth 40 -filters /etc/hmsdr/filters hdfs://prodns/warehouse hdfs://drns/dr/warehouse'],
+      [{ host: 'edge.dr' }, 'LC_ALL=C.UTF-8 HADOOP_CLIENT_OPTS=\'-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8\' hdfs dfs -createSnapshot hdfs://drns/dr/warehouse hmsdr-20260101t000000'],
     ]);
     expect(actions.some((a) => a.kind === 'note' && a.text.includes('-update -delete -pb -m 8 -bandwidth 40 -filters /etc/hmsdr/filters hdfs://prodns/warehouse/.snapshot/hmsdr-20260101t000000 hdfs://drns/dr/warehouse'))).toBe(true);
   });

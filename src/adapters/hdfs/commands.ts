@@ -24,8 +24,25 @@ export function snapshotPath(dir: string, name: string): string {
   return `${dir.replace(/\/$/, '')}/.snapshot/${name}`;
 }
 
+/** JVM flags that make a Hadoop client read and print paths as UTF-8 whatever the locale. */
+export const UTF8_JVM_FLAGS = '-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8';
+
+/**
+ * The environment of every Hadoop client process: a UTF-8 locale (cron and `env -i` give none, and
+ * the JVM then turns non-ASCII path names into `?`), unless the site sets its own, and the JVM's
+ * encodings appended to the site's HADOOP_CLIENT_OPTS.
+ */
+export function hadoopEnv(site: HdfsSiteSpec): Record<string, string> {
+  const opts = site.env.HADOOP_CLIENT_OPTS ?? '';
+  return {
+    LC_ALL: 'C.UTF-8',
+    ...site.env,
+    HADOOP_CLIENT_OPTS: opts.includes('-Dfile.encoding=') ? opts : `${opts} ${UTF8_JVM_FLAGS}`.trim(),
+  };
+}
+
 function hdfs(site: HdfsSiteSpec, args: string[]): Command {
-  return { file: site.hdfsBin, args, env: { ...site.env } };
+  return { file: site.hdfsBin, args, env: hadoopEnv(site) };
 }
 
 /** Generic option that points commands without a path argument at the site's file system. */
@@ -85,5 +102,5 @@ export function distcpCommand(site: HdfsSiteSpec, spec: DistcpSpec): Command {
   if (spec.bandwidthMBPerMap !== undefined) args.push('-bandwidth', String(spec.bandwidthMBPerMap));
   if (spec.filtersFile !== undefined) args.push('-filters', spec.filtersFile);
   args.push(...spec.extraArgs, spec.source, spec.target);
-  return { file: site.hadoopBin, args, env: { ...site.env } };
+  return { file: site.hadoopBin, args, env: hadoopEnv(site) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distcpCommand, type HdfsSiteSpec } from './commands.js';
+import { distcpCommand, hadoopEnv, hdfsCommands, UTF8_JVM_FLAGS, type HdfsSiteSpec } from './commands.js';
 import { parseChecksums, parseCount, parseDistcpCounters, parseKlistExpiry, parseLs, parseMapProgress, parseSnapshotDiff, parseSnapshottableDirs } from './parse.js';
 
 describe('parsers (reference formats)', () => {
@@ -45,6 +45,26 @@ describe('parsers (reference formats)', () => {
     ]);
   });
 
+  it('-ls: owner/group with spaces, paths with spaces and non-ASCII; a line that does not parse is an error', () => {
+    const out = [
+      'drwxr-x---   - hive  domain users            0 2024-05-01 10:00 /data/src/a b',
+      '-rw-r--r--   3 svc_etl  domain users 2024    1048576 2024-05-01 10:02 /data/src/a b/päré 2024-05-01 10:02 x',
+    ].join('\n');
+    expect(parseLs(out)).toEqual([
+      { type: 'dir', permission: 'rwxr-x---', owner: 'hive', group: 'domain users', length: 0, modified: '2024-05-01 10:00', path: '/data/src/a b' },
+      { type: 'file', permission: 'rw-r--r--', owner: 'svc_etl', group: 'domain users 2024', length: 1048576, modified: '2024-05-01 10:02', path: '/data/src/a b/päré 2024-05-01 10:02 x' },
+    ]);
+    expect(() => parseLs('-rw-r--r-- 3 hdfs supergroup 12 /x\n')).toThrow(/cannot parse a line of hdfs dfs -ls output/);
+    expect(() => parseLs('log4j:WARN No appenders could be found\n')).toThrow(/E_HDFS_OUTPUT|cannot parse/);
+    expect(parseLs('\n')).toEqual([]);
+  });
+
+  it('lsSnapshottableDir: group with spaces, path with spaces; unknown lines are errors', () => {
+    const out = 'drwxr-xr-x 0 hdfs domain users 0 2024-05-01 10:00  2 65536 /data/src dir\n';
+    expect(parseSnapshottableDirs(out)).toEqual([{ modified: '2024-05-01 10:00', snapshotCount: 2, snapshotQuota: 65536, path: '/data/src dir' }]);
+    expect(() => parseSnapshottableDirs('something else\n')).toThrow(/cannot parse a line of hdfs lsSnapshottableDir output/);
+  });
+
   it('DistCp counters: the last block, display names, absent counters are 0', () => {
     const stderr = [
       '2024-05-01 10:10:00,123 INFO mapreduce.Job:  map 100% reduce 0%',
@@ -70,10 +90,23 @@ describe('distcpCommand', () => {
   const site: HdfsSiteSpec = { label: 'dr', nameNode: 'hdfs://drns', hdfsBin: 'hdfs', hadoopBin: '/opt/hadoop/bin/hadoop', env: { HADOOP_CONF_DIR: '/etc/hadoop/conf' } };
   it('incremental: -update -diff, preserve, maps, bandwidth, filters, extra args before the paths', () => {
     const command = distcpCommand(site, { mode: 'diff', from: 'hmsdr-a', to: 'hmsdr-b', source: 'hdfs://prodns/w', target: 'hdfs://drns/w', preserve: '-pb', maps: 8, bandwidthMBPerMap: 50, filtersFile: '/etc/hmsdr/filters', extraArgs: ['-skipcrccheck'] });
-    expect(command).toEqual({ file: '/opt/hadoop/bin/hadoop', env: { HADOOP_CONF_DIR: '/etc/hadoop/conf' }, args: ['distcp', '-update', '-diff', 'hmsdr-a', 'hmsdr-b', '-pb', '-m', '8', '-bandwidth', '50', '-filters', '/etc/hmsdr/filters', '-skipcrccheck', 'hdfs://prodns/w', 'hdfs://drns/w'] });
+    expect(command).toEqual({ file: '/opt/hadoop/bin/hadoop', env: { LC_ALL: 'C.UTF-8', HADOOP_CONF_DIR: '/etc/hadoop/conf', HADOOP_CLIENT_OPTS: UTF8_JVM_FLAGS }, args: ['distcp', '-update', '-diff', 'hmsdr-a', 'hmsdr-b', '-pb', '-m', '8', '-bandwidth', '50', '-filters', '/etc/hmsdr/filters', '-skipcrccheck', 'hdfs://prodns/w', 'hdfs://drns/w'] });
   });
   it('full copy: -update -delete from the snapshot path, never with -diff', () => {
     const command = distcpCommand(site, { mode: 'full', source: 'hdfs://prodns/w/.snapshot/hmsdr-b', target: 'hdfs://drns/w', preserve: '-pb', maps: 20, deleteMissing: true, extraArgs: [] });
     expect(command.args).toEqual(['distcp', '-update', '-delete', '-pb', '-m', '20', 'hdfs://prodns/w/.snapshot/hmsdr-b', 'hdfs://drns/w']);
+  });
+});
+
+describe('hadoopEnv: every Hadoop client speaks UTF-8, whatever the caller environment', () => {
+  const site = (env: Record<string, string>): HdfsSiteSpec => ({ label: 'dr', nameNode: 'hdfs://drns', hdfsBin: 'hdfs', hadoopBin: 'hadoop', env });
+  it('adds a UTF-8 locale and the JVM encodings to every hdfs and distcp command', () => {
+    for (const command of [hdfsCommands.listRecursive(site({}), '/d'), hdfsCommands.count(site({}), ['/d']), distcpCommand(site({}), { mode: 'full', source: 's', target: 't', preserve: '-pb', maps: 1, extraArgs: [] })]) {
+      expect(command.env).toEqual({ LC_ALL: 'C.UTF-8', HADOOP_CLIENT_OPTS: '-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8' });
+    }
+  });
+  it("keeps the site's own locale and appends to its HADOOP_CLIENT_OPTS once", () => {
+    expect(hadoopEnv(site({ LC_ALL: 'en_US.UTF-8', HADOOP_CLIENT_OPTS: '-Xmx2g' }))).toEqual({ LC_ALL: 'en_US.UTF-8', HADOOP_CLIENT_OPTS: `-Xmx2g ${UTF8_JVM_FLAGS}` });
+    expect(hadoopEnv(site({ HADOOP_CLIENT_OPTS: '-Dfile.encoding=UTF-8' })).HADOOP_CLIENT_OPTS).toBe('-Dfile.encoding=UTF-8');
   });
 });

@@ -1,5 +1,15 @@
-// Parsers of Hadoop CLI output, exactly as documented in reference/hadoop-snapshot-distcp.md.
+// Parsers of Hadoop CLI output, exactly as Hadoop prints it (docs/hdfs.md).
 // They read stdout (and DistCp's counter block); success or failure is decided by exit codes.
+// Listings are parsed strictly: a line that does not parse is an error, never a skipped entry,
+// since a listing read as empty would let a comparison pass.
+import { AdapterError } from '../../errors/errors.js';
+
+/** A non-blank line of `command`'s output that its parser does not understand. */
+function unparsable(command: string, line: string): AdapterError {
+  return new AdapterError('E_HDFS_OUTPUT', `cannot parse a line of ${command} output: ${JSON.stringify(line.slice(0, 300))}`, {
+    hint: 'the Hadoop client prints a format hmsdr does not know (another version, a wrapper script writing to stdout?): run the command by hand and report the line',
+  });
+}
 
 export interface SnapshottableDir {
   path: string;
@@ -9,12 +19,18 @@ export interface SnapshottableDir {
   modified: string;
 }
 
-/** `hdfs lsSnapshottableDir` (an empty line when there are none). */
+/**
+ * `hdfs lsSnapshottableDir` (an empty line when there are none). Owner and group are padded
+ * columns that may contain spaces (`domain users` on AD-joined clusters): the line is anchored on
+ * the fields that cannot (permission, replication, length, date, counts) and the path is the rest.
+ */
 export function parseSnapshottableDirs(stdout: string): SnapshottableDir[] {
   const rows: SnapshottableDir[] = [];
   for (const line of stdout.split('\n')) {
-    const m = /^d\S+\s+\d+\s+\S+\s+\S+\s+\d+\s+(\d{4}-\d\d-\d\d \d\d:\d\d)\s+(\d+)\s+(\d+)\s+(.+)$/.exec(line);
-    if (m) rows.push({ modified: m[1]!, snapshotCount: Number(m[2]), snapshotQuota: Number(m[3]), path: m[4]! });
+    if (line.trim() === '') continue;
+    const m = /^d\S{9}[+ ]?\s+\d+\s+\S.*?\s+\d+\s+(\d{4}-\d\d-\d\d \d\d:\d\d)\s+(\d+)\s+(\d+)\s(.+)$/.exec(line);
+    if (!m) throw unparsable('hdfs lsSnapshottableDir', line);
+    rows.push({ modified: m[1]!, snapshotCount: Number(m[2]), snapshotQuota: Number(m[3]), path: m[4]!.replace(/^\s+/, '') });
   }
   return rows;
 }
@@ -103,12 +119,19 @@ export interface LsEntry {
   path: string;
 }
 
-/** `hdfs dfs -ls [-R]` (the `Found N items` lines are skipped). */
+/**
+ * `hdfs dfs -ls [-R]` (the `Found N items` lines are skipped). Columns are padded and owner/group
+ * may contain spaces (`domain users`): the line is anchored on permission, replication, length,
+ * date and time, which cannot; the owner is the first word of what lies between, the group the
+ * rest, and the path everything after the time (spaces and non-ASCII included).
+ */
 export function parseLs(stdout: string): LsEntry[] {
   const rows: LsEntry[] = [];
   for (const line of stdout.split('\n')) {
-    const m = /^([d-])(\S{9})[+ ]?\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d+)\s+(\d{4}-\d\d-\d\d \d\d:\d\d)\s(.+)$/.exec(line);
-    if (m) rows.push({ type: m[1] === 'd' ? 'dir' : 'file', permission: m[2]!, owner: m[4]!, group: m[5]!, length: Number(m[6]), modified: m[7]!, path: m[8]! });
+    if (line.trim() === '' || /^Found \d+ items$/.test(line)) continue;
+    const m = /^([d-])(\S{9})[+ ]?\s+(-|\d+)\s+(\S+)\s+(.*?)\s+(\d+)\s+(\d{4}-\d\d-\d\d \d\d:\d\d)\s(.+)$/.exec(line);
+    if (!m) throw unparsable('hdfs dfs -ls', line);
+    rows.push({ type: m[1] === 'd' ? 'dir' : 'file', permission: m[2]!, owner: m[4]!, group: m[5]!, length: Number(m[6]), modified: m[7]!, path: m[8]! });
   }
   return rows;
 }

@@ -1,19 +1,19 @@
 // `hmsdr history`: past runs with their outcome, RPO, RTO and bytes, newest first.
 import type { CommandModule } from 'yargs';
 import { historyRows } from '../../report/history.js';
+import { HEADINGS } from './headings.js';
 import { formatBytes, formatDuration } from '../../util/format.js';
-import { readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
+import { integerAtLeast, readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
 
-export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean; limit: string }> = {
-  command: 'history',
-  describe: 'List past runs: outcome, RPO, RTO, bytes shipped and copied (newest first)',
+export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean; limit: number }> = {
+  ...HEADINGS.history,
   builder: (y) =>
     withJson(withConfig(y))
-      .option('limit', { type: 'string', default: '20', describe: 'how many runs to list' })
-      .epilogue('RPO = run end − the older of T0 (metastore dump) and T1 (data snapshot); RTO = run start → Hive started on DR. Details: docs/reports.md') as never,
+      .option('limit', { type: 'string', default: '20', coerce: integerAtLeast('limit', 1), describe: 'how many runs to list' })
+      .epilogue('RPO = run end − the older of T0 (metastore dump) and T1 (data snapshot); RTO = run start → Hive started on DR. Details: hmsdr docs reports') as never,
   handler: (args) => {
     const config = readConfig(args);
-    const rows = historyRows(config.runsDirAbs, Math.max(1, Number(args.limit) || 20));
+    const rows = historyRows(config.runsDirAbs, args.limit);
     if (args.json) {
       process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       return;

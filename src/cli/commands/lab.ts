@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { HEADINGS } from './headings.js';
 import { ExitStatus, PreconditionError } from '../../errors/errors.js';
 import type { ExitCode } from '../../errors/exit-codes.js';
 import { labDemo, labDown, labUp, repoRoot } from '../../lab/lab.js';
@@ -86,8 +87,7 @@ const demoCommand: CommandModule<object, Omit<UpArgs, 'force'>> = {
 };
 
 export const labCommand: CommandModule = {
-  command: 'lab <action>',
-  describe: 'A local source + DR environment to try hmsdr on (up, down, demo; docs/lab.md)',
+  ...HEADINGS.lab,
   builder: (yargs) => yargs.command(upCommand).command(downCommand).command(demoCommand).demandCommand(1, 'name an action: up, down or demo'),
   handler: () => undefined,
 };

@@ -3,10 +3,11 @@ import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, wr
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CommandModule } from 'yargs';
-import { loadConfig } from '../../config/load.js';
+import { HEADINGS } from './headings.js';
+import { readConfig, integerAtLeast } from '../options.js';
 import { ExitStatus, PreconditionError, UsageError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
-import { createRewriter, formatRewriteSummary, parseMapArgument, rewriteOptionsFromConfig, type RewriterOptions } from '../../rewrite/index.js';
+import { createDumpInspector, createRewriter, formatRewriteSummary, judgeInput, parseMapArgument, rewriteOptionsFromConfig, type RewriterOptions } from '../../rewrite/index.js';
 
 interface RewriteArgs {
   map?: string[];
@@ -14,11 +15,12 @@ interface RewriteArgs {
   'param-key'?: string[];
   'all-param-keys': boolean;
   'match-default-port': boolean;
-  'max-value-length'?: string;
+  'max-value-length'?: number;
   report?: string;
   'count-only': boolean;
   in?: string;
   out?: string;
+  strict: boolean;
 }
 
 const DEFAULT_PARAM_KEYS = ['avro.schema.url', 'path', 'metadata_location', 'previous_metadata_location', 'location'];
@@ -33,17 +35,13 @@ function optionsFrom(args: RewriteArgs): RewriterOptions {
       maxValueLength: 4000,
     };
   } else if (args.config) {
-    options = rewriteOptionsFromConfig(loadConfig(args.config));
+    options = rewriteOptionsFromConfig(readConfig(args));
   } else {
     throw new UsageError('give at least one --map OLD=NEW (or --config to use the rules of a config file)');
   }
   if (args['param-key'] && args['param-key'].length > 0) options.parameterKeys = args['param-key'];
   if (args['all-param-keys']) options.allParameterKeys = true;
-  if (args['max-value-length'] !== undefined) {
-    const n = Number(args['max-value-length']);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-value-length ${args['max-value-length']}: expected a positive integer`);
-    options.maxValueLength = n;
-  }
+  if (args['max-value-length'] !== undefined) options.maxValueLength = args['max-value-length'];
   if (args['count-only']) options.countOnly = true;
   return options;
 }
@@ -52,8 +50,7 @@ function optionsFrom(args: RewriteArgs): RewriterOptions {
 const discard = (): Writable => new Writable({ write: (_chunk, _enc, cb) => cb() });
 
 export const rewriteCommand: CommandModule<object, RewriteArgs> = {
-  command: 'rewrite',
-  describe: 'Rewrite NameNode URIs in a pg_dump plain-format dump (stdin → stdout), with per-column evidence',
+  ...HEADINGS.rewrite,
   builder: (y) =>
     y
       .option('map', { type: 'string', array: true, describe: 'rule OLD=NEW: scheme://authority[/path] → scheme://authority[/path] (repeatable)' })
@@ -61,37 +58,49 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('param-key', { type: 'string', array: true, describe: `PARAM_KEY whose PARAM_VALUE is rewritten (repeatable; default: ${DEFAULT_PARAM_KEYS.join(', ')})` })
       .option('all-param-keys', { type: 'boolean', default: false, describe: 'rewrite URIs in every PARAM_VALUE of the *_PARAMS tables' })
       .option('match-default-port', { type: 'boolean', default: false, describe: 'a --map OLD without port also matches OLD:8020' })
-      .option('max-value-length', { type: 'string', describe: 'limit for rewritten values whose column type is not in the dump (default 4000)' })
+      .option('max-value-length', { type: 'string', coerce: integerAtLeast('max-value-length', 1), describe: 'limit for rewritten values whose column type is not in the dump (default 4000)' })
       .option('report', { type: 'string', describe: 'write the report (rows per table, rewrites per column, warnings) as JSON to this file' })
       .option('count-only', { type: 'boolean', default: false, describe: 'only count what would change; output (if --out) is the unchanged input' })
       .option('in', { type: 'string', describe: 'read the dump from this file instead of stdin' })
       .option('out', { type: 'string', describe: 'write to this file (via FILE.part, renamed on success) instead of stdout' })
+      .option('strict', { type: 'boolean', default: false, describe: 'exit 5 when a rule matched nothing while its host occurs with another port (the runbook is always strict)' })
       .example('pg_dump -d metastore | $0 rewrite --map hdfs://nn1.prod:8020=hdfs://nn1.dr:8020 --report rw.json > dump.sql', 'rewrite while dumping')
       .example('$0 rewrite --map hdfs://prodns=hdfs://drns --in dump.sql --out dump.dr.sql', 'HA nameservice, files')
       .example('$0 rewrite --map hdfs://nn1=hdfs://drns --match-default-port --count-only --in dump.sql', 'what would change')
       .epilogue(
         'Rewrites the location columns of the Hive metastore (DBS, CTLGS, SDS, SKEWED_COL_VALUE_LOC_MAP, FUNC_RU) and the ' +
           'configured keys of the *_PARAMS tables; reports other occurrences as warnings. The summary goes to stderr.\n' +
-          'Exit codes: 0 ok; 2 bad arguments; 3 bad config; 4 input missing; 5 a value would exceed its column length, ' +
-          'or the dump is truncated (with --out nothing is written). See docs/rewrite.md.',
+          'Exit codes: 0 ok; 2 bad arguments; 3 bad config; 4 input missing, empty, or not a plain-format dump (pg_dump -Fc/-Ft, ' +
+          'compressed); 5 a value would exceed its column length, the dump is truncated (inside COPY data or without ' +
+          "pg_dump's closing lines), or --strict and a rule matched nothing while its host occurs with another port " +
+          '(with --out nothing is written). See hmsdr docs rewrite.',
       ) as never,
   handler: async (args) => {
     const options = optionsFrom(args);
     if (args.in !== undefined && !existsSync(args.in)) throw new PreconditionError(`input ${args.in} does not exist`);
+    if (args.in === undefined && process.stdin.isTTY) {
+      process.stderr.write('hmsdr rewrite reads a pg_dump plain-format dump from stdin: pipe one in (pg_dump … | hmsdr rewrite …) or give --in FILE; Ctrl-D ends the input.\n');
+    }
+    const inspector = createDumpInspector(options.rules);
     const rewriter = createRewriter(options);
     const input = args.in !== undefined ? createReadStream(args.in, { highWaterMark: 1 << 20 }) : process.stdin;
     const part = args.out !== undefined ? `${args.out}.part` : undefined;
     const output = part !== undefined ? createWriteStream(part) : options.countOnly ? discard() : process.stdout;
+    let judgement;
     try {
-      await pipeline(input, rewriter, output);
+      await pipeline(input, inspector, rewriter, output);
+      judgement = judgeInput(inspector.inspection(), { strict: args.strict });
+      if (judgement.error && part !== undefined) rmSync(part, { force: true });
     } catch (error) {
       if (part !== undefined) rmSync(part, { force: true });
       throw error;
     }
-    if (part !== undefined && args.out !== undefined) renameSync(part, args.out);
+    if (part !== undefined && args.out !== undefined && !judgement.error) renameSync(part, args.out);
     const report = rewriter.report();
-    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify(report, null, 2) + '\n');
+    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify({ ...report, input: inspector.inspection() }, null, 2) + '\n');
     process.stderr.write(formatRewriteSummary(report));
+    for (const warning of judgement.warnings) process.stderr.write(`WARNING: ${warning}\n`);
+    if (judgement.error) throw judgement.error;
     if (report.lengthViolations && report.lengthViolations.length > 0) throw new ExitStatus(ExitCode.VERIFY_FAILED);
   },
 };

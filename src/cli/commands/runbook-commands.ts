@@ -12,6 +12,7 @@ import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
 import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { writeReports } from '../../report/write.js';
 import type { CliDeps } from '../deps.js';
+import { HEADINGS } from './headings.js';
 import { isInteractiveTerminal, readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
 
 interface RunArgs extends ConfigArgs {
@@ -61,8 +62,7 @@ const yesOption = { type: 'boolean', default: false, describe: 'unattended: neve
 
 export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
   const run: CommandModule<object, RunArgs> = {
-    command: 'run',
-    describe: 'Run the DR runbook step by step, showing each step\'s commands and asking before it runs',
+    ...HEADINGS.run,
     builder: (y) =>
       withJson(withConfig(y))
         .option('yes', yesOption)
@@ -71,8 +71,7 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
     handler: async (args) => execute(engineOptions(deps, args, 'run'), args.json),
   };
   const rehearse: CommandModule<object, RunArgs> = {
-    command: 'rehearse',
-    describe: 'Unattended DR rehearsal for cron: no prompts, lock, log and report in the run directory',
+    ...HEADINGS.rehearse,
     builder: (y) =>
       withJson(withConfig(y))
         .option('yes', { ...yesOption, describe: 'required to run the destructive steps (stop Hive, swap the metastore)' })
@@ -81,8 +80,7 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
     handler: async (args) => execute(engineOptions(deps, args, 'rehearse'), args.json),
   };
   const resume: CommandModule<object, RunArgs & { runId: string; force: boolean }> = {
-    command: 'resume <run-id>',
-    describe: 'Continue a failed or interrupted run: done steps are skipped, the failed step is probed, then retried',
+    ...HEADINGS.resume,
     builder: (y) =>
       withJson(withConfig(y))
         .positional('run-id', { type: 'string', describe: 'the run to continue (see `hmsdr status` / `hmsdr history`)', demandOption: true })
@@ -98,8 +96,7 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
     },
   };
   const status: CommandModule<object, ConfigArgs & { runId?: string; json: boolean }> = {
-    command: 'status [run-id]',
-    describe: 'Show each step\'s state of a run (default: the latest) and the exact next command; exit 7 if incomplete',
+    ...HEADINGS.status,
     builder: (y) => withJson(withConfig(y)).positional('run-id', { type: 'string', describe: 'run id (default: the latest run)' }) as never,
     handler: (args) => {
       const config = readConfig(args);
@@ -116,8 +113,7 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
     },
   };
   const plan: CommandModule<object, ConfigArgs & { json: boolean; offline: boolean }> = {
-    command: 'plan',
-    describe: 'Dry run: read both sides and report what a run would do (rewrite counts, files to copy, services, databases); changes nothing',
+    ...HEADINGS.plan,
     builder: (y) =>
       withJson(withConfig(y))
         .option('offline', { type: 'boolean', default: false, describe: 'only print the steps and their exact commands and requests; contact nothing' })
@@ -147,8 +143,7 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
     },
   };
   const rollback: CommandModule<object, RunArgs & { runId: string }> = {
-    command: 'rollback <run-id>',
-    describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames, start Hive',
+    ...HEADINGS.rollback,
     builder: (y) =>
       withJson(withConfig(y))
         .positional('run-id', { type: 'string', describe: 'the run whose swap to undo', demandOption: true })

@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { hdfsPortsFor } from '../../adapters/hdfs/factory.js';
 import { createSite } from '../../adapters/site.js';
-import { loadConfig } from '../../config/load.js';
-import { withConfig } from '../options.js';
+import { readConfig, withConfig } from '../options.js';
 import { ExitStatus } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { renderDataVerification, verifyData } from '../../verify/data/run.js';
@@ -29,7 +28,7 @@ export const verifyDataCommand: CommandModule<object, VerifyDataArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the structured result as JSON' })
       .example('$0 verify data --checksums', 'compare every data path at the newest common hmsdr snapshot') as unknown as Argv<VerifyDataArgs>,
   handler: async (argv) => {
-    const config = loadConfig(argv.config);
+    const config = readConfig(argv);
     const sites = { source: createSite(config, 'source'), dr: createSite(config, 'dr') };
     try {
       const locations = argv.locations === undefined ? undefined : readFileSync(argv.locations, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');

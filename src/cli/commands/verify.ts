@@ -1,8 +1,8 @@
 // `hmsdr verify <what>`: read-only verification commands. Subcommands are listed in
 // `verifySubcommands`; `verify data` lives in verify-data.ts and is added there in one line.
 import type { Argv, CommandModule } from 'yargs';
-import { loadConfig } from '../../config/load.js';
-import { withConfig } from '../options.js';
+import { HEADINGS } from './headings.js';
+import { readConfig, withConfig } from '../options.js';
 import { ExitStatus } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { renderParity } from '../../verify/metastore/parity.js';
@@ -25,7 +25,7 @@ export const verifyMetastoreCommand: CommandModule<object, VerifyMetastoreArgs> 
       .option('old-authority', { type: 'string', array: true, describe: 'scheme://authority that must not occur on DR (default: source nameNode + rule froms)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the structured result as JSON' }) as unknown as Argv<VerifyMetastoreArgs>,
   handler: async (argv) => {
-    const config = loadConfig(argv.config);
+    const config = readConfig(argv);
     const oldAuthorities = argv['old-authority'];
     const result = await verifyMetastore(config, { against: argv.against, ...(oldAuthorities ? { oldAuthorities } : {}) });
     process.stdout.write((argv.json ? JSON.stringify(result, null, 2) : renderParity(result)) + '\n');
@@ -40,8 +40,7 @@ export const verifySubcommands: CommandModule<any, any>[] = [
 ];
 
 export const verifyCommand: CommandModule = {
-  command: 'verify <what>',
-  describe: 'Read-only verification (metastore parity, …)',
+  ...HEADINGS.verify,
   builder: (yargs) => {
     let parser = yargs;
     for (const sub of verifySubcommands) parser = parser.command(sub);

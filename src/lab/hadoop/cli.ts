@@ -43,5 +43,28 @@ export function runStandin(argv: readonly string[], io: Io = processIo): number 
   }
 }
 
+/**
+ * Whether this JVM would read arguments and print path names as UTF-8: `-Dfile.encoding=` in
+ * HADOOP_CLIENT_OPTS decides, else the locale (LC_ALL, then LC_CTYPE, then LANG). Under cron's empty
+ * environment a real client runs in the POSIX locale and turns every non-ASCII character into `?`.
+ */
+export function jvmSpeaksUtf8(env: NodeJS.ProcessEnv): boolean {
+  const flag = /-Dfile\.encoding=(\S+)/.exec(env.HADOOP_CLIENT_OPTS ?? '');
+  if (flag) return /^utf-?8$/i.test(flag[1]!);
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+  return /utf-?8/i.test(locale);
+}
+
+const asAscii = (text: string): string => text.replace(/[^\x00-\x7f]/gu, '?');
+
+/** The process's Io, degraded to ASCII as a JVM in a non-UTF-8 locale prints. */
+export function jvmIo(env: NodeJS.ProcessEnv): { io: Io; arg: (a: string) => string } {
+  if (jvmSpeaksUtf8(env)) return { io: processIo, arg: (a) => a };
+  return { io: { out: (t) => processIo.out(asAscii(t)), err: (t) => processIo.err(asAscii(t)) }, arg: asAscii };
+}
+
 const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-if (isMain) process.exitCode = runStandin(process.argv.slice(2));
+if (isMain) {
+  const { io, arg } = jvmIo(process.env);
+  process.exitCode = runStandin(process.argv.slice(2).map(arg), io);
+}
