@@ -111,7 +111,11 @@ function scan(needle: Needle, chunk: Buffer, final: boolean): void {
   needle.carry = final ? Buffer.alloc(0) : Buffer.from(chunk.subarray(keepFrom));
 }
 
-export function createDumpInspector(rules: readonly RewriteRule[]): DumpInspector {
+/**
+ * `judgeAtEnd`: judge the input when it ends and fail the stream then, before the end reaches the
+ * consumer (a psql restoring the stream never sees the end of a dump that must not be restored).
+ */
+export function createDumpInspector(rules: readonly RewriteRule[], options: { judgeAtEnd?: { strict: boolean } } = {}): DumpInspector {
   const needles = rules.map(needleFor).filter((n): n is Needle => n !== undefined);
   let head: Buffer[] = [];
   let headBytes = 0;
@@ -159,7 +163,7 @@ export function createDumpInspector(rules: readonly RewriteRule[]): DumpInspecto
         needle.carry = Buffer.alloc(0);
         scan(needle, rest, true);
       }
-      callback();
+      callback(options.judgeAtEnd ? judgeInput(stream.inspection(), options.judgeAtEnd).error : undefined);
     },
   }) as DumpInspector;
   stream.inspection = () => ({

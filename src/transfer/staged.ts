@@ -11,7 +11,7 @@ import { quoteIdent, quoteLiteral } from '../adapters/postgres/sql-text.js';
 import { uploadCommands, type UploadResult } from '../adapters/ssh/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { pgWhere } from '../config/where.js';
-import { createRewriter, rewriteOptionsFromConfig } from '../rewrite/index.js';
+import { createDumpInspector, createRewriter, judgeInput, rewriteOptionsFromConfig } from '../rewrite/index.js';
 import type { RunInfo } from '../runbook/step.js';
 import { formatBytes, formatRate, throttledProgress } from '../util/format.js';
 import { settledError } from '../util/settled.js';
@@ -64,7 +64,11 @@ export async function stageDump(ctx: TransferContext, startRestore?: (ctx: Trans
   const staging = await openStaging(adapters.dr, config.dr.stagingDir, signal);
   const path = stagedPathFor(config, run.id);
   const executor = await adapters.source.pgExecutor(signal);
-  const rewriter = createRewriter(rewriteOptionsFromConfig(config));
+  const rewriteOptions = rewriteOptionsFromConfig(config);
+  const rewriter = createRewriter(rewriteOptions);
+  // Strict, always: a rule that matched nothing while its host occurs with another port fails the
+  // dump before the end of the stream reaches the staged file or psql.
+  const inspector = createDumpInspector(rewriteOptions.rules, { judgeAtEnd: { strict: true } });
   const streamed = startRestore !== undefined;
   const database = stagingDatabase(config.dr.metastore.database, run.id);
   if (streamed) await recreateStagingDatabase(adapters.dr, database, signal);
@@ -88,7 +92,7 @@ export async function stageDump(ctx: TransferContext, startRestore?: (ctx: Trans
   let result: UploadResult;
   try {
     try {
-      await pipeline(child.stdout, rewriter, dumpGate(child.done), sink, { signal });
+      await pipeline(child.stdout, inspector, rewriter, dumpGate(child.done), sink, { signal });
     } catch (error) {
       // A failed psql is the cause to report; a psql still reading must not see an end of input
       // (its single transaction would commit what it got): it is stopped.
@@ -129,6 +133,7 @@ export async function stageDump(ctx: TransferContext, startRestore?: (ctx: Trans
     exitStatus: { pg_dump: 0, rewriter: 'ok', upload: 0, ...(streamed ? { psql: 0 } : {}) },
   };
   writeStreamEvidence(run.dir, report);
+  for (const warning of judgeInput(inspector.inspection(), { strict: true }).warnings) log.warn('rewrite-near-miss', { warning });
   log.info('dump-staged', { path, bytes: result.bytes, sha256: result.sha256, rewrites: report.rewritesPerColumn });
   for (const left of report.leftAlone) log.warn('old-authority-left-alone', { ...left });
   return output;

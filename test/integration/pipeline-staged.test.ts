@@ -1,6 +1,6 @@
 // The staged transfer end to end on real parts: source PostgreSQL → pg_dump → rewriter → SSH
 // (real sshd) → staging file → psql into <db>_hmsdr_<run> on a separate DR server → verify → swap.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { parseConfigText } from '../../src/config/load.js';
 import { join } from 'node:path';
@@ -80,4 +80,20 @@ describe('staged transfer', () => {
     expect(state.steps['dump-metastore'].output.stagedOn).toBe('local');
     expect(state.steps['verify-staging'].output.rungs.every((r: { ok: boolean }) => r.ok)).toBe(true);
   });
+
+  it('is strict about a rule that matches nothing: dump-metastore fails (exit 5) naming the near miss; nothing is staged', async () => {
+    const raw = parse(readFileSync(lab.configFile, 'utf8')) as { rewrite?: { rules?: unknown[] }; dr: { stagingDir: string } };
+    // The data say hdfs://nn1.prod:8020/…: a rule without the port matches none of it.
+    raw.rewrite = { ...raw.rewrite, rules: [{ from: 'hdfs://nn1.prod', to: 'hdfs://nn1.dr:8020' }] };
+    raw.dr.stagingDir = join(lab.dir, 'strict-staging');
+    const config = parseConfigText(stringify(raw), lab.configFile, process.env);
+    const attempt = await runPipeline(config, { steps: TRANSFER_STEPS });
+    expect(attempt.result?.complete).not.toBe(true);
+    expect((attempt.error as { exitCode?: number } | undefined)?.exitCode).toBe(5);
+    const state = JSON.parse(readFileSync(join(config.runsDirAbs, attempt.runId, 'state.json'), 'utf8'));
+    expect(state.steps['dump-metastore'].status).toBe('failed');
+    expect(state.steps['dump-metastore'].error.message).toMatch(/rule\(s\) matched nothing while their host occurs with another port/);
+    expect(existsSync(join(lab.dir, 'strict-staging')) ? readdirSync(join(lab.dir, 'strict-staging')) : []).toEqual([]);
+  });
 });
+

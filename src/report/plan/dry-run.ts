@@ -10,7 +10,7 @@ import type { Adapters } from '../../adapters/index.js';
 import { estimateDataCopy, type CopyEstimate } from '../../adapters/hdfs/copy-estimate.js';
 import { metastorePassword } from '../../adapters/postgres/connection.js';
 import type { ResolvedConfig } from '../../config/load.js';
-import { createRewriter, rewriteOptionsFromConfig, type RewriteReport } from '../../rewrite/index.js';
+import { createDumpInspector, createRewriter, judgeInput, rewriteOptionsFromConfig, type RewriteReport } from '../../rewrite/index.js';
 import { formatChecks, runPreflightChecks, type PreflightCheck } from '../../steps/preflight.js';
 import { dataPairs } from '../../steps/snapshot-source.js';
 import type { EventLog, RunInfo, Step, StepContext } from '../../steps/step.js';
@@ -23,7 +23,12 @@ export interface DryRunReport {
   config: string;
   runId: string;
   preflight: PreflightCheck[];
-  rewrite: Pick<RewriteReport, 'hiveVersion' | 'rowsPerTable' | 'rewritesPerColumn' | 'leftAlone' | 'bytesIn' | 'lengthViolations'> | { error: string };
+  rewrite:
+    | (Pick<RewriteReport, 'hiveVersion' | 'rowsPerTable' | 'rewritesPerColumn' | 'leftAlone' | 'bytesIn' | 'lengthViolations'> & {
+        /** Rules whose host occurs with another port (a run fails when such a rule matches nothing). */
+        nearMisses: string[];
+      })
+    | { error: string };
   data: CopyEstimate[] | { error: string };
   services: { controller: string; wouldStop: string[] } | { error: string };
   databases: { create: string; renameLiveTo: string; renameStagingTo: string };
@@ -36,14 +41,16 @@ const quietLog: EventLog = { info: () => undefined, warn: () => undefined, error
 const errorOf = (error: unknown): { error: string } => ({ error: (error as Error).message?.split('\n')[0] ?? String(error) });
 
 /** Stream the source dump through the rewriter in count-only mode into nothing. */
-async function countRewrites(config: ResolvedConfig, adapters: Adapters, signal: AbortSignal): Promise<RewriteReport> {
+async function countRewrites(config: ResolvedConfig, adapters: Adapters, signal: AbortSignal): Promise<RewriteReport & { nearMisses: string[] }> {
   const executor = await adapters.source.pgExecutor(signal);
   const child = executor.stream(dumpCommandFor(config, metastorePassword(config.source.metastore, 'source.metastore')), { signal });
-  const rewriter = createRewriter({ ...rewriteOptionsFromConfig(config), countOnly: true });
+  const options = { ...rewriteOptionsFromConfig(config), countOnly: true };
+  const inspector = createDumpInspector(options.rules);
+  const rewriter = createRewriter(options);
   const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-  await pipeline(child.stdout, rewriter, sink, { signal });
+  await pipeline(child.stdout, inspector, rewriter, sink, { signal });
   await child.done;
-  return rewriter.report();
+  return { ...rewriter.report(), nearMisses: judgeInput(inspector.inspection(), { strict: true }).warnings };
 }
 
 export async function dryRun(config: ResolvedConfig, steps: readonly Step[], adapters: Adapters, onProgress: (text: string) => void): Promise<DryRunReport> {
@@ -63,7 +70,15 @@ export async function dryRun(config: ResolvedConfig, steps: readonly Step[], ada
   const preflight = await runPreflightChecks(ctx);
   onProgress('streaming the source dump through the rewriter (count only)');
   const rewrite = await countRewrites(config, adapters, signal).then(
-    (r) => ({ hiveVersion: r.hiveVersion, rowsPerTable: r.rowsPerTable, rewritesPerColumn: r.rewritesPerColumn, leftAlone: r.leftAlone, bytesIn: r.bytesIn, lengthViolations: r.lengthViolations }),
+    (r) => ({
+      hiveVersion: r.hiveVersion,
+      rowsPerTable: r.rowsPerTable,
+      rewritesPerColumn: r.rewritesPerColumn,
+      leftAlone: r.leftAlone,
+      bytesIn: r.bytesIn,
+      lengthViolations: r.lengthViolations,
+      nearMisses: r.nearMisses,
+    }),
     errorOf,
   );
   onProgress('snapshot diff per path');
@@ -103,6 +118,7 @@ export function formatDryRun(report: DryRunReport): string {
     const entries = Object.entries(report.rewrite.rewritesPerColumn).sort();
     out.push(...(entries.length ? entries.map(([column, n]) => `  ${column.padEnd(40)} ${n}`) : ['  (no value would change)']));
     for (const l of report.rewrite.leftAlone) out.push(`  ! left alone: ${l.table}.${l.column} ${l.count} value(s)${l.note ? ` — ${l.note}` : ''}`);
+    for (const n of report.rewrite.nearMisses) out.push(`  ! ${n}`);
     for (const v of report.rewrite.lengthViolations ?? []) out.push(`  ✖ too long after rewriting: ${v.table}.${v.column} ${v.rowKey} (${v.length} > ${v.limit})`);
   }
   out.push('', 'Data to copy:');
