@@ -52,4 +52,9 @@ export function readConfig(args: ConfigArgs): ResolvedConfig {
   return loadConfig(resolveConfigPath(args.config));
 }
 
+/** For commands that only read run directories: no secret needs to be available (a monitoring user has none). */
+export function readConfigWithoutSecrets(args: ConfigArgs): ResolvedConfig {
+  return loadConfig(resolveConfigPath(args.config), process.env, { checkSecrets: false });
+}
+
 export const isInteractiveTerminal = (): boolean => Boolean(process.stdin.isTTY && process.stdout.isTTY);

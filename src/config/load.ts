@@ -21,7 +21,12 @@ export type ResolvedConfig = Readonly<ParsedConfig> & {
 const INLINE_SECRET_KEYS = /^(password|passphrase|secret|token|privateKey)$/i;
 
 /** Load, validate and freeze a config file. Throws ConfigError listing every issue. */
-export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+/** `checkSecrets: false` for read-only commands (status, history): they read run directories and need no password. */
+export interface LoadOptions {
+  checkSecrets?: boolean;
+}
+
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): ResolvedConfig {
   const abs = resolve(file);
   let text: string;
   try {
@@ -31,10 +36,10 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
       hint: 'pass the path with --config, or create one with `hmsdr init`',
     });
   }
-  return parseConfigText(text, abs, env);
+  return parseConfigText(text, abs, env, options);
 }
 
-export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): ResolvedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const issues: ConfigIssue[] = [];
@@ -45,7 +50,7 @@ export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEn
 
   const raw: unknown = doc.toJS();
   issues.push(...findInlineSecrets(doc, lineCounter));
-  issues.push(...checkSecretSources(doc, lineCounter, dirname(abs), env));
+  if (options.checkSecrets !== false) issues.push(...checkSecretSources(doc, lineCounter, dirname(abs), env));
 
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {

@@ -13,6 +13,7 @@ import {
   databaseComment, fingerprintDatabase, fingerprintServer, hiveState, newRunId, partitionCounts, readRunState, readSummary, runIds, startE2eLab, STEP_ORDER, treeFingerprint,
   type DatabaseFingerprint, type E2eLab, type Summary,
 } from '../harness/e2e-lab.js';
+import { runHmsdr } from '../harness/cli.js';
 
 interface PlanJson {
   preflight: { id: string; status: string }[];
@@ -168,6 +169,22 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     expect(byId[firstRun]).toMatchObject({ outcome: 'ok', exitCode: 0, failedStep: null });
     expect(byId[secondRun]).toMatchObject({ outcome: 'ok', exitCode: 0, failedStep: null });
     expect(runs.findIndex((r) => r.runId === secondRun)).toBeLessThan(runs.findIndex((r) => r.runId === firstRun)); // newest first
+  });
+
+  it('status and history work without any secret (a monitoring user has none); a run still demands them', async () => {
+    // The same config, every password file replaced by an environment variable nobody set.
+    const blind = join(e2e.base, 'monitor.yaml');
+    const yaml = readFileSync(e2e.configFile, 'utf8').replace(/passwordFile: .*/g, 'passwordEnv: HMSDR_TEST_NOBODY_SET_THIS');
+    writeFileSync(blind, yaml.replace(/^runsDir: .*$/m, `runsDir: ${e2e.runsDir}`));
+    const status = await runHmsdr(['status', secondRun, '--config', blind]);
+    expect(status.exitCode, status.stderr).toBe(0);
+    expect(status.stdout).toContain(secondRun);
+    const history = await runHmsdr(['history', '--json', '--config', blind]);
+    expect(history.exitCode, history.stderr).toBe(0);
+    expect(JSON.parse(history.stdout).map((r: { runId: string }) => r.runId)).toEqual(expect.arrayContaining([firstRun, secondRun]));
+    const run = await runHmsdr(['plan', '--config', blind]);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain('HMSDR_TEST_NOBODY_SET_THIS is not set');
   });
 
   it.each(['streamed', 'parallel'])('with restore.transfer: %s, a rehearsal after new partitions passes L0–L6 and the live metastore equals the source', async (transfer) => {

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { historyRows } from '../../report/history.js';
 import { HEADINGS } from './headings.js';
 import { formatBytes, formatDuration } from '../../util/format.js';
-import { integerAtLeast, readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
+import { integerAtLeast, readConfigWithoutSecrets, withConfig, withJson, type ConfigArgs } from '../options.js';
 
 export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean; limit: number }> = {
   ...HEADINGS.history,
@@ -12,7 +12,7 @@ export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean;
       .option('limit', { type: 'string', default: '20', coerce: integerAtLeast('limit', 1), describe: 'how many runs to list' })
       .epilogue('RPO = run end − the older of T0 (metastore dump) and T1 (data snapshot); RTO = run start → Hive started on DR. Details: hmsdr docs reports') as never,
   handler: (args) => {
-    const config = readConfig(args);
+    const config = readConfigWithoutSecrets(args);
     const rows = historyRows(config.runsDirAbs, args.limit);
     if (args.json) {
       process.stdout.write(JSON.stringify(rows, null, 2) + '\n');

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CommandModule } from 'yargs';
 import { HEADINGS } from './headings.js';
-import { readConfig, integerAtLeast } from '../options.js';
+import { integerAtLeast, readConfigWithoutSecrets } from '../options.js';
 import { ExitStatus, PreconditionError, UsageError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { createDumpInspector, createRewriter, formatRewriteSummary, judgeInput, parseMapArgument, rewriteOptionsFromConfig, type RewriterOptions } from '../../rewrite/index.js';
@@ -35,7 +35,7 @@ function optionsFrom(args: RewriteArgs): RewriterOptions {
       maxValueLength: 4000,
     };
   } else if (args.config) {
-    options = rewriteOptionsFromConfig(readConfig(args));
+    options = rewriteOptionsFromConfig(readConfigWithoutSecrets(args));
   } else {
     throw new UsageError('give at least one --map OLD=NEW (or --config to use the rules of a config file)');
   }

@@ -13,7 +13,7 @@ import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { writeReports } from '../../report/write.js';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
-import { isInteractiveTerminal, readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
+import { isInteractiveTerminal, readConfig, readConfigWithoutSecrets, withConfig, withJson, type ConfigArgs } from '../options.js';
 
 interface RunArgs extends ConfigArgs {
   yes: boolean;
@@ -99,7 +99,7 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
     ...HEADINGS.status,
     builder: (y) => withJson(withConfig(y)).positional('run-id', { type: 'string', describe: 'run id (default: the latest run)' }) as never,
     handler: (args) => {
-      const config = readConfig(args);
+      const config = readConfigWithoutSecrets(args);
       const runId = args.runId ?? listRuns(config.runsDirAbs)[0];
       if (runId === undefined) throw new PreconditionError(`no runs in ${config.runsDirAbs}`, { hint: 'start one with `hmsdr run` or `hmsdr rehearse --yes`' });
       const dir = join(config.runsDirAbs, runId);
