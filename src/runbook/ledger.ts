@@ -27,6 +27,8 @@ export interface RunState {
   mode: RunMode;
   /** For a rollback: the run whose swap it undoes. */
   subject?: string;
+  /** Started with --yes (from cron, a script): its resume must say --yes too. Absent in older ledgers. */
+  unattended?: boolean;
   configFile: string;
   configHash: string;
   createdAt: string;
@@ -40,6 +42,12 @@ export interface RunState {
 }
 
 export const STATE_FILE = 'state.json';
+
+/** The command that continues a run, as the operator must type it for that run. */
+export function resumeCommand(state: Pick<RunState, 'runId' | 'configFile' | 'mode' | 'unattended'>): string {
+  const yes = state.unattended || state.mode === 'rehearse' ? ' --yes' : '';
+  return `hmsdr resume ${state.runId}${yes}${state.configFile ? ` --config ${state.configFile}` : ''}`;
+}
 
 /** Write `data` to `path` atomically: temp file, fsync, rename. */
 export function writeFileAtomic(path: string, data: string): void {

@@ -19,7 +19,7 @@ import {
 import { ExitCode } from '../errors/exit-codes.js';
 import { redact } from '../util/secrets.js';
 import { openEventLog, type RunEventLog } from './events.js';
-import { isComplete, Ledger, newRunId, type RunMode } from './ledger.js';
+import { isComplete, Ledger, newRunId, resumeCommand, type RunMode, type RunState } from './ledger.js';
 import { acquireLock } from './lock.js';
 import { formatActions } from '../actions/action.js';
 import type { EngineAdapters, RunInfo, Step, StepContext } from './step.js';
@@ -55,8 +55,6 @@ export interface EngineResult {
 
 type Task = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>;
 
-export const resumeCommand = (runId: string, config: ResolvedConfig): string => `hmsdr resume ${runId} --config ${config.file}`;
-
 /** The ledger of the run being resumed, checked against the current config and runbook. */
 function loadResumedLedger<A extends EngineAdapters>(options: EngineOptions<A>, runId: string): Ledger {
   const { config, steps } = options;
@@ -77,6 +75,14 @@ function loadResumedLedger<A extends EngineAdapters>(options: EngineOptions<A>, 
     throw new PreconditionError(`run ${state.runId} recorded steps this version of hmsdr does not know: ${unknown.join(', ')}`);
   }
   return ledger;
+}
+
+/** The true reason a run without --yes is refused: no terminal, or a run that is unattended by nature. */
+function refusalWithoutYes(mode: string, resumed: RunState | undefined, destructive: string[]): string {
+  const steps = `destructive steps (${destructive.join(', ')})`;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return `not a terminal and --yes not given: refusing to run ${steps}`;
+  if (resumed?.unattended || resumed?.mode === 'rehearse') return `run ${resumed.runId} was started unattended (${resumed.mode} --yes): resume it with --yes to run ${steps}`;
+  return `a ${mode} is unattended and --yes was not given: refusing to run ${steps}`;
 }
 
 /** A fresh run id; two runs in the same second get consecutive ids (ids double as identifiers and stay short). */
@@ -102,8 +108,8 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     const pendingDestructive = steps.filter((s) => s.destructive && !['done', 'skipped'].includes(statusOf(s.id)));
     if (pendingDestructive.length > 0) {
       throw new PreconditionError(
-        `not a terminal and --yes not given: refusing to run destructive steps (${pendingDestructive.map((s) => s.id).join(', ')})`,
-        { hint: `run it in a terminal to be asked before each step, or pass --yes for an unattended run (\`hmsdr rehearse --yes\` from cron)` },
+        refusalWithoutYes(options.mode, resumed?.snapshot, pendingDestructive.map((s) => s.id)),
+        { hint: `pass --yes for an unattended run, or use \`hmsdr run\` in a terminal to be asked before each step` },
       );
     }
   }
@@ -125,6 +131,7 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
         runId,
         mode: options.mode,
         ...(options.subject ? { subject: options.subject } : {}),
+        unattended: options.yes,
         configFile: config.file,
         configHash: config.hash,
         host: hostname(),
@@ -254,7 +261,7 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
         task.skip(`${step.title} — skipped by the operator`);
         return;
       }
-      if (answer === 'abort') throw new InterruptedError(`aborted by the operator before ${step.id}`, { hint: `continue later with: ${resumeCommand(run.id, options.config)}` });
+      if (answer === 'abort') throw new InterruptedError(`aborted by the operator before ${step.id}`, { hint: `continue later with: ${resumeCommand(ledger.snapshot)}` });
     }
     ledger.update(step.id, { status: 'running', attempts: record.attempts + 1, startedAt: new Date().toISOString() });
     for (const action of step.plan(options.config, run)) log.info('action', { action: redact(JSON.stringify(action)) });
@@ -272,7 +279,7 @@ function recordFailure<A extends EngineAdapters>(step: Step<A>, error: unknown, 
   const { ledger, run, options, signal } = env;
   const log = env.log.forStep(step.id);
   const finishedAt = new Date().toISOString();
-  const next = resumeCommand(run.id, options.config);
+  const next = resumeCommand(ledger.snapshot);
   if (signal.aborted || isAbortError(error)) {
     ledger.update(step.id, { status: 'interrupted', finishedAt });
     log.warn('step-interrupted', {});
