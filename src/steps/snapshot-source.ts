@@ -3,7 +3,7 @@
 import { PreconditionError } from '../errors/errors.js';
 import { hdfsCommands, qualify } from '../adapters/hdfs/commands.js';
 import { siteSpec, type HdfsPorts } from '../adapters/hdfs/hdfs.js';
-import { decideSync, isSyncSnapshot, readSide, syncSnapshotName, type PathPair, type SideState, type SyncDecision } from '../adapters/hdfs/sync-state.js';
+import { decideSync, isSyncSnapshot, readSide, syncSnapshotName, type PathPair, type SideState, type SyncDecision } from '../copy/distcp/sync-state.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { InternalError } from '../errors/errors.js';
 import type { Action, ProbeResult, Step, StepContext, StepOutput } from '../runbook/step.js';

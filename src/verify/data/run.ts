@@ -1,7 +1,7 @@
 // `hmsdr verify data` and the verify steps: L5 per configured path at a snapshot (default: the
 // newest hmsdr snapshot both sides have), plus L4 over a list of metastore locations when given.
 import type { CallOptions, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
-import { isSyncSnapshot, type PathPair } from '../../adapters/hdfs/sync-state.js';
+import { isSyncSnapshot, type PathPair } from '../../copy/distcp/sync-state.js';
 import { PreconditionError } from '../../errors/errors.js';
 import { compareSnapshotListings, renderEquivalence, type PathEquivalence } from './equivalence.js';
 import { checkLocations, type LocationReport } from './presence.js';

@@ -1,7 +1,7 @@
 // The snapshot state machine of one source → target pair: reads both sides and decides bootstrap,
 // incremental (from which snapshot) or blocked (the exact situation and the manual fix).
-import { qualify } from './commands.js';
-import type { CallOptions, HdfsPort, SnapshotInfo } from './hdfs.js';
+import { qualify } from '../../adapters/hdfs/commands.js';
+import type { CallOptions, HdfsPort, SnapshotInfo } from '../../adapters/hdfs/hdfs.js';
 
 export const SYNC_PREFIX = 'hmsdr-';
 export const SAFETY_PREFIX = 'hmsdr-safety-';
