@@ -18,7 +18,7 @@ import type { DumpOutput } from './dump-metastore.js';
 import type { RestoreOutput } from './restore-staging.js';
 import type { CopyDataOutput } from './copy-data.js';
 import { outputOf, requireOutput } from './outputs.js';
-import { dataPairs } from './snapshot-source.js';
+import { dataPairs } from '../copy/pairs.js';
 
 export interface VerifyStagingOutput extends Record<string, unknown> {
   database: string;

@@ -2,16 +2,16 @@
 // site, following the decision snapshot-source recorded (or deciding now when run on its own).
 import { PreconditionError } from '../../errors/errors.js';
 import type { StepContext } from '../../runbook/step.js';
-import { assessPairs, dataPairs, requireHdfs, type PathSnapshot, type SnapshotSourceOutput } from '../../steps/snapshot-source.js';
 import type { CopyResult, DataCopyEngine, PathCopyResult } from '../engine.js';
 import { estimateDataCopy } from './estimate.js';
 import { PathCopier } from './path-copier.js';
 import { distcpPlan } from './plan.js';
-import { syncSnapshotName } from './sync-state.js';
+import { dataPairs, requireHdfs } from '../pairs.js';
+import { assessPairs, syncSnapshotName, type PathSnapshot } from './sync-state.js';
 
 /** The per-path decisions to follow: snapshot-source's output, or decided now from the live state. */
 async function plannedPaths(ctx: StepContext): Promise<PathSnapshot[]> {
-  const recorded = ctx.outputs['snapshot-source'] as SnapshotSourceOutput | undefined;
+  const recorded = ctx.outputs['snapshot-source'] as { paths?: PathSnapshot[] } | undefined;
   if (recorded?.paths) return recorded.paths;
   const name = syncSnapshotName(ctx.run.id);
   return (await assessPairs(ctx, requireHdfs(ctx))).map((f) => {

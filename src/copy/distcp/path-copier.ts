@@ -5,10 +5,9 @@ import { AdapterError, PreconditionError, StepFailedError } from '../../errors/e
 import { qualify, snapshotPath, type DistcpSpec } from '../../adapters/hdfs/commands.js';
 import type { DistcpOutcome, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { StepContext } from '../../runbook/step.js';
-import type { PathSnapshot } from '../../steps/snapshot-source.js';
 import type { CopyMode, CopyPass, PathCopyResult } from '../engine.js';
 import { distcpSpec, type DistcpPass } from './plan.js';
-import { pruneSnapshots, safetySnapshotName } from './sync-state.js';
+import { pruneSnapshots, safetySnapshotName, type PathSnapshot } from './sync-state.js';
 
 /** A pass with the DistCp counters the result sums. */
 interface DistcpPassRecord extends CopyPass {

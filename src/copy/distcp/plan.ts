@@ -4,7 +4,7 @@ import { distcpCommand, hdfsCommands, qualify, snapshotPath, type DistcpSpec, ty
 import { siteSpec } from '../../adapters/hdfs/hdfs.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import type { Action, RunInfo } from '../../runbook/step.js';
-import { dataPairs, hdfsWhere } from '../../steps/snapshot-source.js';
+import { dataPairs, hdfsWhere } from '../pairs.js';
 import { syncSnapshotName } from './sync-state.js';
 
 /** A full copy of a snapshot, or a -diff/-rdiff pass between two snapshots. */
