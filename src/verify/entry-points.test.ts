@@ -104,8 +104,10 @@ beforeEach(() => {
 });
 
 describe.each(CASES)('old authorities, $name: one decision for `hmsdr verify metastore` and the verify steps', (c) => {
-  it('the authorities that must be gone', () => {
+  it('the authorities that must be gone (also what verify-staging\'s plan names)', () => {
     expect(authoritiesThatMustBeGone({ source: { nameNode: c.nameNode }, rewrite: { rules: c.rules } })).toEqual(c.gone);
+    const notes = verifyStaging.plan(loadConfig(writeConfig(c)), { id: 'r1', dir: temp, startedAt: '' }).flatMap((a) => (a.kind === 'note' && a.text.startsWith('L3') ? [a.text] : []));
+    expect(notes).toEqual([c.gone.length > 0 ? `L3: no value left under ${c.gone.join(', ')}` : 'L3: no old authority to look for (every rewrite rule keeps its authority)']);
   });
 
   it('a correct result passes in both entry points (values under the rules\' targets are fine), both searching for the same authorities', async () => {
