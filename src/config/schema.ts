@@ -199,6 +199,7 @@ export const configSchema = z
     data: describe(
       z
         .object({
+          engine: describe(z.enum(['distcp']).default('distcp'), 'Data-copy engine: distcp (snapshot-diff DistCp, run on the DR site; the maps/preserve/bandwidth/filters/extraArgs keys are its options).'),
           paths: describe(
             z
               .array(
@@ -222,7 +223,7 @@ export const configSchema = z
           checksums: describe(z.boolean().default(false), 'L5: also compare file checksums (COMPOSITE_CRC).'),
         })
         .strict()
-        .default({ paths: [], maps: 20, preserve: '-pb', extraArgs: [], onDiffFailure: 'stop', allowSnapshot: true, checksums: false }),
+        .default({ engine: 'distcp', paths: [], maps: 20, preserve: '-pb', extraArgs: [], onDiffFailure: 'stop', allowSnapshot: true, checksums: false }),
       'HDFS data synchronisation.',
     ),
     restore: describe(

@@ -74,18 +74,21 @@ export function snapshotOutput(): SnapshotSourceOutput {
 
 export function copyOutput(): CopyDataOutput {
   return {
+    engine: 'distcp',
     snapshot: `hmsdr-${RUN_ID}`,
     paths: [
       {
         source: '/warehouse/tablespace/managed/hive', target: '/warehouse/tablespace/managed/hive', mode: 'incremental', snapshot: `hmsdr-${RUN_ID}`,
-        previous: 'hmsdr-20261120t053000', filesCopied: 1_204, bytesCopied: 7_516_192_768, bytesSkipped: 52_428_800, durationMs: 84_000, safetySnapshot: null,
-        distcpRuns: [{ kind: 'diff', exitCode: 0, durationMs: 83_000, filesCopied: 1_204, bytesCopied: 7_516_192_768, bytesSkipped: 0 }],
+        previous: 'hmsdr-20261120t053000', filesExpected: 1_212, bytesExpected: 7_568_621_568, filesCopied: 1_204, bytesCopied: 7_516_192_768,
+        filesSkipped: 8, bytesSkipped: 52_428_800, filesFailed: 0, filesDeleted: null, durationMs: 84_000, safetySnapshot: null,
+        passes: [{ kind: 'diff', exitCode: 0, durationMs: 83_000, filesCopied: 1_204, bytesCopied: 7_516_192_768, bytesSkipped: 0 }],
         pruned: { source: ['hmsdr-20261110t053000'], target: ['hmsdr-20261110t053000'] },
       },
       {
         source: '/data/landing', target: '/dr/landing', mode: 'bootstrap', snapshot: `hmsdr-${RUN_ID}`, previous: null,
-        filesCopied: 310, bytesCopied: 1_073_741_824, bytesSkipped: 0, durationMs: 35_000, safetySnapshot: null,
-        distcpRuns: [{ kind: 'full', exitCode: 0, durationMs: 34_000, filesCopied: 310, bytesCopied: 1_073_741_824, bytesSkipped: 0 }],
+        filesExpected: 310, bytesExpected: 1_073_741_824, filesCopied: 310, bytesCopied: 1_073_741_824,
+        filesSkipped: 0, bytesSkipped: 0, filesFailed: 0, filesDeleted: null, durationMs: 35_000, safetySnapshot: null,
+        passes: [{ kind: 'full', exitCode: 0, durationMs: 34_000, filesCopied: 310, bytesCopied: 1_073_741_824, bytesSkipped: 0 }],
         pruned: { source: [], target: [] },
       },
     ],

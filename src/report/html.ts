@@ -247,7 +247,7 @@ ${m.rowsPerTable.length > 0 ? `<details><summary>Rows per table (${esc(m.rowsPer
   if (s.data) {
     const d = s.data;
     parts.push(`<section id="data"><h2>HDFS data</h2><p>Snapshot <code>${esc(d.snapshot ?? '—')}</code> · ${esc(count(d.filesCopied))} files · ${esc(bytes(d.bytesCopied))} copied${d.copied ? '' : ' · <span class="muted">copy-data did not finish: modes are as planned by snapshot-source</span>'}</p>
-${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes copied', 'n'], ['Bytes skipped', 'n'], ['Duration', 'n'], ['DistCp runs', 'n']], d.paths.map((p) => [
+${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes copied', 'n'], ['Bytes skipped', 'n'], ['Duration', 'n'], ['Passes', 'n']], d.paths.map((p) => [
       `<code>${esc(p.source)}</code><br><span class="muted">→</span> <code>${esc(p.target)}</code>`,
       p.mode ? esc(p.mode) : `<span class="muted">${esc(p.plannedMode ?? '—')} (planned)</span>`,
       esc(clock(p.takenAt)),
@@ -256,7 +256,7 @@ ${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes 
       esc(bytes(p.bytesCopied).replace(/ \(.*\)$/, '')),
       esc(p.bytesSkipped === null ? '—' : bytes(p.bytesSkipped).replace(/ \(.*\)$/, '')),
       esc(formatMs(p.durationMs)),
-      esc(p.distcpRuns),
+      esc(p.passes),
     ]), 'copy')}</section>`);
   }
 

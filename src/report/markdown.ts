@@ -155,7 +155,7 @@ export function renderMarkdown(s: RunSummary): string {
     push(s.data.copied ? `Snapshot ${inline(s.data.snapshot ?? '—')}: ${count(s.data.filesCopied)} files, ${bytes(s.data.bytesCopied)} copied.` : `Snapshot ${inline(s.data.snapshot ?? '—')} taken; copy-data did not finish, so no copy figures are recorded (the modes below are what snapshot-source planned).`, '');
     push(
       table(
-        ['Source', 'Target', 'Mode', 'T1', 'Previous', 'Files', 'Bytes', 'Skipped', 'Duration', 'DistCp runs'],
+        ['Source', 'Target', 'Mode', 'T1', 'Previous', 'Files', 'Bytes', 'Skipped', 'Duration', 'Passes'],
         s.data.paths.map((p) => [
           p.source,
           p.target,
@@ -166,7 +166,7 @@ export function renderMarkdown(s: RunSummary): string {
           bytes(p.bytesCopied),
           bytes(p.bytesSkipped),
           formatMs(p.durationMs),
-          String(p.distcpRuns),
+          String(p.passes),
         ]),
         ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'],
       ),

@@ -104,7 +104,7 @@ describe('buildRunSummary: complete run', () => {
     expect(d.filesCopied).toBe(1_514);
     expect(d.bytesCopied).toBe(7_516_192_768 + 1_073_741_824);
     expect(d.paths).toHaveLength(2);
-    expect(d.paths[1]).toMatchObject({ source: '/data/landing', target: '/dr/landing', plannedMode: 'bootstrap', mode: 'bootstrap', takenAt: at(47.5), filesCopied: 310, distcpRuns: 1 });
+    expect(d.paths[1]).toMatchObject({ source: '/data/landing', target: '/dr/landing', plannedMode: 'bootstrap', mode: 'bootstrap', takenAt: at(47.5), filesCopied: 310, passes: 1 });
     expect(d.paths[0]?.pruned.source).toEqual(['hmsdr-20261110t053000']);
   });
 

@@ -182,10 +182,11 @@ export interface CopyPathSummary {
   takenAt: string | null;
   filesCopied: number | null;
   bytesCopied: number | null;
-  /** Bytes DistCp found already equal on the target (-update). */
+  /** Bytes the copy engine found already equal on the target (not copied again). */
   bytesSkipped: number | null;
   durationMs: number | null;
-  distcpRuns: number;
+  /** Passes of the copy engine over the path (DistCp jobs). */
+  passes: number;
   safetySnapshot: string | null;
   pruned: { source: string[]; target: string[] };
 }
@@ -686,7 +687,7 @@ function buildData(snap: Obj | undefined, copy: Obj | undefined): DataSummary | 
     bytesCopied: num(done?.['bytesCopied']),
     bytesSkipped: num(done?.['bytesSkipped']),
     durationMs: num(done?.['durationMs']),
-    distcpRuns: arr(done?.['distcpRuns']).length,
+    passes: arr(done?.['passes'] ?? done?.['distcpRuns']).length, // distcpRuns: outputs recorded before copy engines
     safetySnapshot: str(done?.['safetySnapshot']),
     pruned: pruned(done),
   });

@@ -17,12 +17,12 @@ import { verifyLive } from './verify-live.js';
 import { verifyStaging } from './verify-staging.js';
 import type { Step } from './step.js';
 
-export function canonicalRunbook(_config: ResolvedConfig): Step[] {
+export function canonicalRunbook(config: ResolvedConfig): Step[] {
   return [
     preflight,
     dumpMetastore,
     createSnapshotSourceStep(),
-    createCopyDataStep(),
+    createCopyDataStep(config),
     restoreStaging,
     verifyStaging,
     stopHiveStep,

@@ -1,65 +1,19 @@
 // Step 3: snapshot T1 (`hmsdr-<runid>`) on every configured source path, after deciding per path
 // whether the copy will be a bootstrap or incremental — or blocked, before anything changed.
 import { PreconditionError } from '../errors/errors.js';
-import { hdfsCommands, qualify } from '../adapters/hdfs/commands.js';
-import { siteSpec, type HdfsPorts } from '../adapters/hdfs/hdfs.js';
-import { decideSync, isSyncSnapshot, readSide, syncSnapshotName, type PathPair, type SideState, type SyncDecision } from '../adapters/hdfs/sync-state.js';
-import type { ResolvedConfig } from '../config/load.js';
-import { hdfsWhere } from '../config/where.js';
-import { InternalError } from '../errors/errors.js';
-import type { Action, ProbeResult, Step, StepContext, StepOutput } from './step.js';
+import { hdfsCommands } from '../adapters/hdfs/commands.js';
+import { siteSpec } from '../adapters/hdfs/hdfs.js';
+import { assessPairs, isSyncSnapshot, syncSnapshotName, type PairFacts, type PathSnapshot } from '../copy/distcp/sync-state.js';
+import { dataPairs, hdfsWhere, requireHdfs } from '../copy/pairs.js';
+import type { Action, ProbeResult, Step, StepOutput } from './step.js';
 
-/** What snapshot-source decided for one path (copy-data follows it). */
-export interface PathSnapshot {
-  source: string;
-  target: string;
-  snapshot: string;
-  mode: 'bootstrap' | 'incremental';
-  previous: string | null;
-  /** Source snapshot creation time (T1), ISO. */
-  takenAt: string | null;
-}
+// Kept here for the steps that import them from this module.
+export { assessPairs, type PairFacts, type PathSnapshot } from '../copy/distcp/sync-state.js';
+export { dataPairs, hdfsWhere, requireHdfs } from '../copy/pairs.js';
 
 export interface SnapshotSourceOutput extends StepOutput {
   snapshot: string;
   paths: PathSnapshot[];
-}
-
-/** The configured pairs with defaults applied (target defaults to the source path). */
-export function dataPairs(config: ResolvedConfig): PathPair[] {
-  return config.data.paths.map((p) => ({ source: p.source, target: p.target ?? p.source }));
-}
-
-// Where a site's Hadoop commands run, for plans (config/where.ts; copy-data takes it from here too).
-export { hdfsWhere };
-
-export function requireHdfs(ctx: StepContext): HdfsPorts {
-  if (!ctx.adapters.hdfs) throw new InternalError('the hdfs adapters are not wired into the step context (createAdapters → createHdfsPorts)');
-  return ctx.adapters.hdfs;
-}
-
-export interface PairFacts {
-  pair: PathPair;
-  src: SideState;
-  dst: SideState;
-  decision: SyncDecision;
-}
-
-/** Read both sides of every pair and decide (read-only). */
-export async function assessPairs(ctx: Pick<StepContext, 'config' | 'adapters' | 'signal' | 'run'>, hdfs: HdfsPorts): Promise<PairFacts[]> {
-  const current = syncSnapshotName(ctx.run.id);
-  const facts: PairFacts[] = [];
-  for (const pair of dataPairs(ctx.config)) {
-    const src = await readSide(hdfs.source, pair.source, { signal: ctx.signal });
-    const dst = await readSide(hdfs.dr, pair.target, { signal: ctx.signal });
-    const decision = decideSync(pair, src, dst, current, {
-      allowSnapshot: ctx.config.data.allowSnapshot,
-      sourceUri: qualify(hdfs.source.site, pair.source),
-      targetUri: qualify(hdfs.dr.site, pair.target),
-    });
-    facts.push({ pair, src, dst, decision });
-  }
-  return facts;
 }
 
 /**

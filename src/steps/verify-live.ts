@@ -10,12 +10,11 @@ import { writeFileAtomic } from '../runbook/ledger.js';
 import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { rung, type RungResult } from '../verify/ladder.js';
 import type { MetastoreInspection } from '../verify/metastore/inspect.js';
-import { compareWithStreamCounts } from '../verify/metastore/parity.js';
+import { judgeAgainstStream } from '../verify/metastore/run.js';
 import type { CopyDataOutput } from './copy-data.js';
 import type { DumpOutput } from './dump-metastore.js';
 import { outputOf, requireOutput } from './outputs.js';
-import { dataPresenceRung, fileEquivalenceRung } from './verify-data-common.js';
-import { inspectDrDatabase, judgeOldAuthorities, quotedTableCounts } from './verify-metastore-common.js';
+import { dataRungs, inspectDrDatabase } from './verify-staging.js';
 
 export interface VerifyLiveOutput extends Record<string, unknown> {
   database: string;
@@ -79,19 +78,14 @@ export const verifyLive: Step = {
     } catch {
       staged = undefined;
     }
-    const parity = compareWithStreamCounts(live, { rowsPerTable: quotedTableCounts(dump.rowsPerTable) });
-    const authorities = judgeOldAuthorities(live, dump.leftAlone);
+    const parity = judgeAgainstStream(live, dump, config);
     const rungs: RungResult[] = [
-      rung('L3', 'verify-live', [...parity.differences, ...authorities.differences, ...perDatabaseDifferences(live, staged)], `live ${database}: row counts equal to the stream, per-database tables and partitions equal to T0, no old authority in location columns`),
+      rung('L3', 'verify-live', [...parity.differences, ...perDatabaseDifferences(live, staged)], `live ${database}: row counts equal to the stream, per-database tables and partitions equal to T0, no old authority in location columns`),
     ];
     const copy = outputOf<CopyDataOutput>(ctx, 'copy-data');
     if (adapters.hdfs && config.data.paths.length > 0) {
-      ctx.progress('checking every live location on DR HDFS');
-      rungs.push(await dataPresenceRung('verify-live', adapters.dr, database, adapters.hdfs, config, copy, signal));
-      if (copy) {
-        ctx.progress('comparing source and target snapshot listings');
-        rungs.push(await fileEquivalenceRung('verify-live', adapters.hdfs, config, copy, signal));
-      }
+      ctx.progress(copy ? 'checking every live location on DR HDFS, comparing source and target snapshot listings' : 'checking every live location on DR HDFS');
+      rungs.push(...(await dataRungs(ctx, 'verify-live', database, copy, copy !== undefined)));
     }
     const smoke = smokeCommand(config);
     if (smoke) {
@@ -99,7 +93,7 @@ export const verifyLive: Step = {
       const result = await executor.runAnyExit(smoke, { signal, timeoutMs: 300_000, onStderr: (c) => ctx.log.stderr('smoke', c) });
       rungs.push(rung('L6', 'verify-live', result.exitCode === 0 ? [] : [`smoke command exited ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`], `smoke command exited 0`));
     }
-    const output: VerifyLiveOutput = { database, rungs, warnings: authorities.warnings, perDatabase: live.databases };
+    const output: VerifyLiveOutput = { database, rungs, warnings: parity.warnings, perDatabase: live.databases };
     writeFileAtomic(join(run.dir, 'verify-live.json'), JSON.stringify({ ...output, parity, inspection: live }, null, 2) + '\n');
     const failed = rungs.filter((r) => !r.ok);
     if (failed.length > 0) throw new VerifyError(`${failed.map((r) => r.rung).join(', ')} failed on the live ${database}`, failed.flatMap((r) => r.differences ?? []));

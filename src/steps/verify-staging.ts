@@ -3,18 +3,23 @@
 import { join } from 'node:path';
 import { VerifyError } from '../errors/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
+import type { PgClient } from '../adapters/postgres/connection.js';
+import type { SitePort } from '../adapters/site.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { transferFor, transferOf } from '../transfer/index.js';
 import { stagingDatabase } from '../transfer/names.js';
+import { verifyData } from '../verify/data/run.js';
 import { rung, type RungResult } from '../verify/ladder.js';
-import { compareWithStreamCounts } from '../verify/metastore/parity.js';
+import type { MetastoreInspection } from '../verify/metastore/inspect.js';
+import { listLocations } from '../verify/metastore/locations.js';
+import { authoritiesThatMustBeGone } from '../verify/metastore/old-authorities.js';
+import { inspectDrMetastore, judgeAgainstStream } from '../verify/metastore/run.js';
 import type { DumpOutput } from './dump-metastore.js';
 import type { RestoreOutput } from './restore-staging.js';
 import type { CopyDataOutput } from './copy-data.js';
 import { outputOf, requireOutput } from './outputs.js';
-import { dataPresenceRung } from './verify-data-common.js';
-import { inspectDrDatabase, judgeOldAuthorities, oldAuthorities, quotedTableCounts } from './verify-metastore-common.js';
+import { dataPairs } from '../copy/pairs.js';
 
 export interface VerifyStagingOutput extends Record<string, unknown> {
   database: string;
@@ -25,6 +30,32 @@ export interface VerifyStagingOutput extends Record<string, unknown> {
   tables: number;
   rows: number;
 }
+
+/** Connect to a DR database through the site (tunnel or direct), run `use`, disconnect. */
+async function withDrDatabase<T>(dr: SitePort, database: string, signal: AbortSignal | undefined, use: (client: PgClient) => Promise<T>): Promise<T> {
+  const client = await dr.connect(database, signal);
+  try {
+    return await use(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Step glue: inspect a DR database for L3 with src/verify's inspection (the one `hmsdr verify metastore` uses). */
+export function inspectDrDatabase(dr: SitePort, database: string, config: ResolvedConfig, signal?: AbortSignal): Promise<MetastoreInspection> {
+  return withDrDatabase(dr, database, signal, (client) => inspectDrMetastore(client, config, `DR database ${database}`));
+}
+
+/** Step glue: L4 (and L5 when `equivalence`) over every location of a DR database, with src/verify's verifyData. */
+export async function dataRungs(ctx: StepContext, by: string, database: string, copy: CopyDataOutput | undefined, equivalence: boolean): Promise<RungResult[]> {
+  const { config, adapters, signal } = ctx;
+  const locations = await withDrDatabase(adapters.dr, database, signal, listLocations);
+  const result = await verifyData(adapters.hdfs!, dataPairs(config), { signal, snapshot: copy?.snapshot, checksums: config.data.checksums, locations, equivalence, by });
+  return result.rungs;
+}
+
+const oldAuthorityNote = (gone: readonly string[]): string =>
+  gone.length > 0 ? `L3: no value left under ${gone.join(', ')}` : 'L3: no old authority to look for (every rewrite rule keeps its authority)';
 
 export function streamIntegrity(dump: DumpOutput, by: string): RungResult {
   const differences: string[] = [];
@@ -54,7 +85,7 @@ export const verifyStaging: Step = {
     return [
       ...transferFor(config).integrityNotes.map((text) => ({ kind: 'note' as const, text })),
       { kind: 'sql', target: 'dr', database, text: 'SELECT count(*) FROM <every table> ; SELECT "SCHEMA_VERSION" FROM "VERSION"', description: 'L3: row counts equal to the stream' },
-      { kind: 'note', text: `L3: no value left under ${oldAuthorities(config).join(', ')}` },
+      { kind: 'note', text: oldAuthorityNote(authoritiesThatMustBeGone(config)) },
       ...(config.data.paths.length > 0 ? [{ kind: 'note' as const, text: 'L4: every database/table/partition location exists on DR HDFS at the run\'s snapshot (batched hdfs dfs -count)' }] : []),
     ];
   },
@@ -68,31 +99,30 @@ export const verifyStaging: Step = {
     const database = restore.database;
     ctx.progress(`inspecting ${database}`);
     const inspection = await inspectDrDatabase(adapters.dr, database, config, signal);
-    const parity = compareWithStreamCounts(inspection, { rowsPerTable: quotedTableCounts(dump.rowsPerTable) });
-    const authorities = judgeOldAuthorities(inspection, dump.leftAlone);
+    const parity = judgeAgainstStream(inspection, dump, config);
     const versionDiffs =
       dump.hiveVersion && inspection.schema.version !== dump.hiveVersion ? [`schema version ${inspection.schema.version} restored, ${dump.hiveVersion} in the dump`] : [];
     const rungs: RungResult[] = [
       streamIntegrity(dump, 'verify-staging'),
       restoreIntegrity(restore, 'verify-staging'),
-      rung('L3', 'verify-staging', [...versionDiffs, ...parity.differences, ...authorities.differences], `${Object.keys(inspection.rowCounts).length} tables with the stream's row counts, schema ${inspection.schema.version}, no old authority in location columns`),
+      rung('L3', 'verify-staging', [...versionDiffs, ...parity.differences], `${Object.keys(inspection.rowCounts).length} tables with the stream's row counts, schema ${inspection.schema.version}, no old authority in location columns`),
     ];
     // L4: metadata must never point at data that is not there: every location exists on DR at T1.
     const copy = outputOf<CopyDataOutput>(ctx, 'copy-data');
     if (adapters.hdfs && config.data.paths.length > 0) {
       ctx.progress('checking every location on DR HDFS');
-      rungs.push(await dataPresenceRung('verify-staging', adapters.dr, database, adapters.hdfs, config, copy, signal));
+      rungs.push(...(await dataRungs(ctx, 'verify-staging', database, copy, false)));
     }
     const output: VerifyStagingOutput = {
       database,
       schemaVersion: inspection.schema.version,
       rungs,
-      warnings: authorities.warnings,
+      warnings: parity.warnings,
       tables: Object.keys(inspection.rowCounts).length,
       rows: Object.values(inspection.rowCounts).reduce((a, b) => a + b, 0),
     };
     writeFileAtomic(join(run.dir, 'verify-staging.json'), JSON.stringify({ ...output, parity, inspection }, null, 2) + '\n');
-    for (const warning of authorities.warnings) ctx.log.warn('old-authority-left-alone', { warning });
+    for (const warning of parity.warnings) ctx.log.warn('old-authority-left-alone', { warning });
     const failed = rungs.filter((r) => !r.ok);
     if (failed.length > 0) {
       throw new VerifyError(`${failed.map((r) => r.rung).join(', ')} failed on ${database}`, failed.flatMap((r) => r.differences ?? []));

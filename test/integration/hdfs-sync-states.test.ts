@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreconditionError, StepFailedError } from '../../src/errors/errors.js';
-import { isSyncSnapshot } from '../../src/adapters/hdfs/sync-state.js';
+import { isSyncSnapshot } from '../../src/copy/distcp/sync-state.js';
 import type { CopyDataOutput } from '../../src/steps/copy-data.js';
 import { ensureStandinBuilt, standinPorts, tempRoot } from './hdfs-harness.js';
 import { copyData, expectEquivalent, makeConfig, makeContext, round, snapshotSource } from './hdfs-steps-harness.js';

@@ -5,9 +5,9 @@ import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localExecutor } from '../../src/adapters/executor.js';
-import { estimateDataCopy } from '../../src/adapters/hdfs/copy-estimate.js';
 import { HdfsCli } from '../../src/adapters/hdfs/hdfs.js';
-import { isSafetySnapshot, isSyncSnapshot } from '../../src/adapters/hdfs/sync-state.js';
+import { copyEngineFor } from '../../src/copy/index.js';
+import { isSafetySnapshot, isSyncSnapshot } from '../../src/copy/distcp/sync-state.js';
 import { compareSnapshotListings } from '../../src/verify/data/equivalence.js';
 import { checkLocations } from '../../src/verify/data/presence.js';
 import { ensureStandinBuilt, standinPorts, tempRoot } from './hdfs-harness.js';
@@ -33,7 +33,9 @@ describe('snapshot-diff sync through the state machine', () => {
   it('bootstrap: allowSnapshot, full copy from .snapshot/<T1>, target snapshot T1', async () => {
     const progress: string[] = [];
     const out = await round(config, hdfs, progress);
-    expect(out.paths[0]).toMatchObject({ mode: 'bootstrap', previous: null, filesCopied: 3, bytesCopied: 2000 });
+    expect(out.engine).toBe('distcp');
+    expect(out.paths[0]).toMatchObject({ mode: 'bootstrap', previous: null, filesExpected: 3, bytesExpected: 2000, filesCopied: 3, bytesCopied: 2000, filesFailed: 0, filesDeleted: null });
+    expect(out.paths[0]!.passes.map((p) => p.kind)).toEqual(['full']);
     expect(progress.some((p) => /map 100%/.test(p))).toBe(true);
     expect((await hdfs.dr.listSnapshots('/warehouse')).map((s) => s.name)).toEqual([out.snapshot]);
   });
@@ -43,7 +45,7 @@ describe('snapshot-diff sync through the state machine', () => {
     writeFileSync(join(src, 'db1.db/t2/p=2/part-0'), 'd'.repeat(50));
     appendFileSync(join(src, 'db1.db/t1/part-1'), 'B'.repeat(100));
     // hmsdr plan's estimate, from the snapshot diff since the previous snapshot.
-    const [estimate] = await estimateDataCopy(hdfs, [{ source: '/warehouse', target: '/warehouse' }], { runId: 'plan', allowSnapshot: true });
+    const [estimate] = await copyEngineFor(config).estimate({ config, hdfs, runId: 'plan' });
     expect(estimate).toMatchObject({ mode: 'incremental', files: 2, bytes: 850, changes: { created: 1, modified: 2 } });
     const out = await round(config, hdfs);
     expect(out.paths[0]).toMatchObject({ mode: 'incremental', filesCopied: 2, bytesCopied: 850 });
@@ -74,7 +76,7 @@ describe('snapshot-diff sync through the state machine', () => {
     const path = out.paths[0]!;
     expect(path.mode).toBe('rdiff-recovered');
     expect(path.safetySnapshot).toMatch(/^hmsdr-safety-/);
-    expect(path.distcpRuns.map((r) => [r.kind, r.exitCode])).toEqual([['diff', 25], ['rdiff', 0], ['diff', 0]]);
+    expect(path.passes.map((r) => [r.kind, r.exitCode])).toEqual([['diff', 25], ['rdiff', 0], ['diff', 0]]);
     // The safety snapshot keeps what was found on the target.
     expect(await hdfs.dr.exists(`/warehouse/.snapshot/${path.safetySnapshot}/db1.db/stray.txt`)).toBe(true);
   });
@@ -86,7 +88,7 @@ describe('snapshot-diff sync through the state machine', () => {
     for (const n of [1, 2, 3]) writeFileSync(join(src, `db1.db/t1/new-${n}`), String(n).repeat(100 * n));
     const out = await round(config, hdfs);
     const path = out.paths[0]!;
-    expect(path.distcpRuns.map((r) => [r.kind, r.exitCode])).toEqual([['diff', 25], ['rdiff', 0], ['diff', 0]]);
+    expect(path.passes.map((r) => [r.kind, r.exitCode])).toEqual([['diff', 25], ['rdiff', 0], ['diff', 0]]);
     expect(path.mode).toBe('rdiff-recovered');
   });
 

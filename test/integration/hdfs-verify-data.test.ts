@@ -6,12 +6,18 @@ import yargs from 'yargs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExitStatus } from '../../src/errors/errors.js';
 import { verifyDataCommand } from '../../src/cli/commands/verify-data.js';
+import type { Adapters } from '../../src/adapters/index.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { CopyDataOutput } from '../../src/steps/copy-data.js';
+import { dataRungs } from '../../src/steps/verify-staging.js';
+import type { RungResult } from '../../src/verify/ladder.js';
 import { ensureStandinBuilt, HADOOP_BIN, HDFS_BIN, standinPorts, tempRoot } from './hdfs-harness.js';
 import { makeConfig, round } from './hdfs-steps-harness.js';
 
 const temp = tempRoot('hmsdr-verify-data-');
 const hdfs = standinPorts(temp.root);
 const configFile = join(temp.root, 'hmsdr.yaml');
+let copied: CopyDataOutput;
 
 async function cli(...args: string[]): Promise<{ stdout: string; error: unknown }> {
   let stdout = '';
@@ -32,7 +38,7 @@ beforeAll(async () => {
   writeFileSync(configFile, `version: 1\nsource:\n${site('prod', 'hdfs://prodns')}dr:\n${site('dr', 'hdfs://drns')}  stagingDir: /tmp\n  serviceControl: { type: none }\ndata:\n  paths: [ { source: /w } ]\n`);
   mkdirSync(join(temp.root, 'prodns/w/t/p=1'), { recursive: true });
   writeFileSync(join(temp.root, 'prodns/w/t/p=1/f'), 'data');
-  await round(makeConfig([{ source: '/w' }]), hdfs);
+  copied = await round(makeConfig([{ source: '/w' }]), hdfs);
 }, 120_000);
 afterAll(() => temp.cleanup());
 
@@ -63,5 +69,24 @@ describe('hmsdr verify data', () => {
     expect((error as ExitStatus).exitCode).toBe(5);
     expect(stdout).toMatch(/FAIL L4: 2 locations, 1 missing on DR/);
     expect(stdout).toMatch(/missing +hdfs:\/\/drns\/w\/t\/p=2 {2}\(checked \/w\/\.snapshot\/hmsdr-\S+\/t\/p=2\)/);
+  });
+
+  it('one implementation: the verify steps\' L4/L5 rungs equal the command\'s for the same snapshot and locations', async () => {
+    const locations = ['hdfs://drns/w/t/p=1', 'hdfs://drns/w/t/p=2'];
+    const file = join(temp.root, 'locations-both.txt');
+    writeFileSync(file, locations.join('\n'));
+    const { stdout } = await cli('--snapshot', copied.snapshot, '--locations', file, '--json');
+    const fromCli = (JSON.parse(stdout) as { rungs: RungResult[] }).rungs;
+    // The step lists the locations from the DR database: a client that answers listLocations.
+    const client = { query: async (sql: string) => ({ rows: sql.includes('EXISTS') ? [{ t: false }] : locations.map((l) => ({ l })) }), end: async () => undefined };
+    const noop = (): void => undefined;
+    const ctx = {
+      config: loadConfig(configFile), run: { id: 'r', dir: temp.root, startedAt: '' }, outputs: {},
+      adapters: { hdfs, dr: { connect: async () => client } } as unknown as Adapters,
+      log: { info: noop, warn: noop, error: noop, stderr: noop }, signal: new AbortController().signal, progress: noop, confirm: async () => true,
+    };
+    const fromStep = await dataRungs(ctx, 'verify-live', 'hive', copied, true);
+    expect(fromStep.map((r) => [r.rung, r.ok])).toEqual([['L4', false], ['L5', true]]);
+    expect(fromStep.map((r) => ({ ...r, by: 'x' }))).toEqual(fromCli.map((r) => ({ ...r, by: 'x' })));
   });
 });

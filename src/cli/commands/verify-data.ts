@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { hdfsPortsFor } from '../../adapters/hdfs/factory.js';
 import { createSite } from '../../adapters/site.js';
+import { dataPairs } from '../../copy/pairs.js';
 import { readConfig, withConfig } from '../options.js';
 import { ExitStatus } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
@@ -32,7 +33,7 @@ export const verifyDataCommand: CommandModule<object, VerifyDataArgs> = {
     const sites = { source: createSite(config, 'source'), dr: createSite(config, 'dr') };
     try {
       const locations = argv.locations === undefined ? undefined : readFileSync(argv.locations, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');
-      const result = await verifyData(hdfsPortsFor(config, sites), config.data.paths.map((p) => ({ source: p.source, target: p.target ?? p.source })), {
+      const result = await verifyData(hdfsPortsFor(config, sites), dataPairs(config), {
         ...(argv.snapshot ? { snapshot: argv.snapshot } : {}),
         checksums: argv.checksums ?? config.data.checksums,
         ...(locations ? { locations } : {}),

@@ -22,7 +22,7 @@ export const verifyMetastoreCommand: CommandModule<object, VerifyMetastoreArgs> 
   builder: (yargs) =>
     withConfig(yargs)
       .option('against', { type: 'string', default: 'source', describe: '`source`, or a stream-counts JSON file from the rewriter' })
-      .option('old-authority', { type: 'string', array: true, describe: 'scheme://authority that must not occur on DR (default: source nameNode + rule froms)' })
+      .option('old-authority', { type: 'string', array: true, describe: 'scheme://authority that must not occur on DR (default: what the rewrite rules move to another authority, and source.nameNode; docs/metastore.md)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the structured result as JSON' }) as unknown as Argv<VerifyMetastoreArgs>,
   handler: async (argv) => {
     const config = readConfig(argv);

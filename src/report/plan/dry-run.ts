@@ -1,18 +1,17 @@
 // `hmsdr plan`: what a run would do, read from both sides without changing anything — preflight
 // results, rewrite counts from the dump streamed through the rewriter in count-only mode, files and
-// bytes DistCp would copy, services that would stop, databases that would be created and renamed,
+// bytes the data-copy engine would copy, services that would stop, databases that would be created and renamed,
 // and an estimate of the duration from earlier runs.
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { formatActions, type Action } from '../../actions/action.js';
 import type { Adapters } from '../../adapters/index.js';
-import { estimateDataCopy, type CopyEstimate } from '../../adapters/hdfs/copy-estimate.js';
+import { copyEngineFor, type CopyEstimate } from '../../copy/index.js';
 import { metastorePassword } from '../../adapters/postgres/connection.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { createDumpInspector, createRewriter, judgeInput, rewriteOptionsFromConfig, type RewriteReport } from '../../rewrite/index.js';
 import { formatChecks, runPreflightChecks, type PreflightCheck } from '../../steps/preflight.js';
-import { dataPairs } from '../../steps/snapshot-source.js';
 import type { EventLog, RunInfo, Step, StepContext } from '../../steps/step.js';
 import { dumpCommandFor } from '../../transfer/staged.js';
 import { previousDatabase, stagingDatabase } from '../../transfer/names.js';
@@ -84,7 +83,7 @@ export async function dryRun(config: ResolvedConfig, steps: readonly Step[], ada
   onProgress('snapshot diff per path');
   const data =
     adapters.hdfs && config.data.paths.length > 0
-      ? await estimateDataCopy(adapters.hdfs, dataPairs(config), { runId: 'plan', allowSnapshot: config.data.allowSnapshot }, { signal }).catch(errorOf)
+      ? await copyEngineFor(config).estimate({ config, hdfs: adapters.hdfs, runId: 'plan', signal }).catch(errorOf)
       : [];
   const services = adapters.serviceControl
     ? await adapters.serviceControl.getState(signal).then(

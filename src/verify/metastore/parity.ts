@@ -2,6 +2,7 @@
 // the per-table row counts the rewriter saw in the dump stream. Pure: no I/O.
 import { normaliseAuthority } from './authority.js';
 import type { MetastoreInspection } from './inspect.js';
+import { judgeOldAuthorities, type LeftAloneCount } from './old-authorities.js';
 
 export interface ParityCheck {
   name: string;
@@ -14,6 +15,8 @@ export interface ParityResult {
   ok: boolean;
   checks: ParityCheck[];
   differences: string[];
+  /** Old authorities the rewriter reported leaving alone (not differences). */
+  warnings: string[];
 }
 
 /** A rewrite rule as parity needs it: old and new `scheme://authority` (paths are ignored). */
@@ -25,6 +28,8 @@ export interface AuthorityMapping {
 export interface ParityOptions {
   /** Authorities that must not occur anywhere on the target (the target must be inspected with them). */
   oldAuthorities?: readonly string[];
+  /** The rewriter's `leftAlone`: occurrences in parameter/free-text columns up to these counts are warnings. */
+  leftAlone?: readonly LeftAloneCount[];
   /** How source roots are expected to appear on the target. */
   mappings?: readonly AuthorityMapping[];
 }
@@ -43,12 +48,13 @@ export function normaliseTableName(name: string): string {
 class Checks {
   readonly checks: ParityCheck[] = [];
   readonly differences: string[] = [];
+  readonly warnings: string[] = [];
   add(name: string, differences: string[], okDetail: string): void {
     this.checks.push({ name, ok: differences.length === 0, detail: differences.length === 0 ? okDetail : `${differences.length} difference(s)` });
     this.differences.push(...differences);
   }
   result(): ParityResult {
-    return { ok: this.checks.every((c) => c.ok), checks: this.checks, differences: this.differences };
+    return { ok: this.checks.every((c) => c.ok), checks: this.checks, differences: this.differences, warnings: this.warnings };
   }
 }
 
@@ -92,7 +98,7 @@ export function compareMetastores(source: MetastoreInspection, target: Metastore
   out.add('sequences', seq, `SEQUENCE_TABLE (${Object.keys(source.sequences).length}) and NOTIFICATION_SEQUENCE equal`);
 
   out.add('filesystem-roots', compareRoots(source, target, options.mappings ?? []), 'every source root appears on the target as mapped, and no other');
-  addOldAuthorityCheck(out, target, options.oldAuthorities ?? []);
+  addOldAuthorityCheck(out, target, options);
   return out.result();
 }
 
@@ -110,20 +116,17 @@ export function compareWithStreamCounts(target: MetastoreInspection, stream: Str
     else if (e !== t) diffs.push(`row count of ${table}: stream ${e}, restored ${t}`);
   }
   out.add('row-counts', diffs, `${Object.keys(expected).length} tables equal to the stream`);
-  addOldAuthorityCheck(out, target, options.oldAuthorities ?? []);
+  addOldAuthorityCheck(out, target, options);
   return out.result();
 }
 
-function addOldAuthorityCheck(out: Checks, target: MetastoreInspection, oldAuthorities: readonly string[]): void {
+function addOldAuthorityCheck(out: Checks, target: MetastoreInspection, options: ParityOptions): void {
+  const oldAuthorities = options.oldAuthorities ?? [];
   if (oldAuthorities.length === 0) return;
-  const inspected = new Set(target.authorityOccurrences.map((o) => o.authority.toLowerCase()));
-  const diffs = oldAuthorities.filter((a) => !inspected.has(a.toLowerCase())).map((a) => `old authority ${a} was not searched for (internal: inspect the target with it)`);
-  for (const o of target.authorityOccurrences) {
-    if (o.count > 0 && oldAuthorities.some((a) => a.toLowerCase() === o.authority.toLowerCase())) {
-      diffs.push(`${o.table}.${o.column}: ${o.count} value(s) still use old authority ${o.authority}`);
-    }
-  }
-  out.add('old-authorities', diffs, `none of ${oldAuthorities.join(', ')} left`);
+  const { differences, warnings } = judgeOldAuthorities(target, oldAuthorities, options.leftAlone ?? []);
+  out.warnings.push(...warnings);
+  const left = warnings.length > 0 ? ` in location columns; ${warnings.length} other column(s) keep what the rewriter reported leaving alone` : '';
+  out.add('old-authorities', differences, `none of ${oldAuthorities.join(', ')} left${left}`);
 }
 
 /** Distinct roots per column: source roots mapped through the rules must be exactly the target's. */
@@ -165,6 +168,7 @@ export function renderParity(result: ParityResult): string {
   const width = Math.max(...result.checks.map((c) => c.name.length), 5);
   const lines = result.checks.map((c) => `${c.ok ? '✔' : '✖'} ${c.name.padEnd(width)}  ${c.detail}`);
   if (result.differences.length > 0) lines.push('', 'Differences:', ...result.differences.map((d) => `  - ${d}`));
+  if (result.warnings.length > 0) lines.push('', 'Warnings:', ...result.warnings.map((w) => `  ! ${w}`));
   lines.push('', result.ok ? 'Metastore parity holds.' : `Metastore parity FAILED: ${result.differences.length} difference(s).`);
   return lines.join('\n');
 }

@@ -1,33 +1,49 @@
 // `verify metastore` as a function: inspect the DR live database and compare it with the source
-// metastore or with the row counts recorded from a dump stream.
+// metastore or with the row counts recorded from a dump stream. The verify steps inspect and judge
+// a DR database with the same functions (inspectDrMetastore, judgeAgainstStream).
 import { readFileSync } from 'node:fs';
-import { withMetastore } from '../../adapters/postgres/connection.js';
+import { withMetastore, type PgClient } from '../../adapters/postgres/connection.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { UsageError } from '../../errors/errors.js';
 import { normaliseAuthority } from './authority.js';
-import { inspectMetastore } from './inspect.js';
+import { inspectMetastore, type MetastoreInspection } from './inspect.js';
+import { authoritiesThatMustBeGone, type LeftAloneCount } from './old-authorities.js';
 import { compareMetastores, compareWithStreamCounts, type ParityResult, type StreamCounts } from './parity.js';
+
+/** What the dump stream recorded: rows per table and what the rewriter left alone (the rewriter's report has both). */
+export interface StreamRecord extends StreamCounts {
+  leftAlone?: readonly LeftAloneCount[];
+}
 
 export interface VerifyMetastoreOptions {
   /** `source` (default) or the path of a stream-counts JSON file `{ rowsPerTable }`. */
   against: string;
-  /** Default: source.nameNode and every rule's `from` authority. */
+  /** Default: authoritiesThatMustBeGone(config). */
   oldAuthorities?: readonly string[];
 }
 
-/** The authorities that must be gone from DR: the source NameNode and every rule's `from`. */
-export function defaultOldAuthorities(config: ResolvedConfig): string[] {
-  const all = [config.source.nameNode, ...config.rewrite.rules.map((r) => r.from)].map((a) => normaliseAuthority(a) ?? a);
-  return [...new Set(all)];
+/** Inspect a DR database (its client) for L3, searching for every authority that must be gone. */
+export function inspectDrMetastore(client: PgClient, config: ResolvedConfig, where: string, oldAuthorities: readonly string[] = authoritiesThatMustBeGone(config)): Promise<MetastoreInspection> {
+  return inspectMetastore(client, { authorities: oldAuthorities, where });
+}
+
+/** Stream row counts keyed as PostgreSQL identifiers (the rewriter reports bare names for some tables). */
+export function quotedTableCounts(rowsPerTable: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(rowsPerTable).map(([name, n]) => [name.includes('.') ? name : `"${name.replaceAll('"', '""')}"`, n]));
+}
+
+/** L3 of a DR database against the dump stream: row counts, and old authorities judged with the rewriter's leftAlone. */
+export function judgeAgainstStream(inspection: MetastoreInspection, stream: StreamRecord, config: ResolvedConfig, oldAuthorities: readonly string[] = authoritiesThatMustBeGone(config)): ParityResult {
+  return compareWithStreamCounts(inspection, { rowsPerTable: quotedTableCounts(stream.rowsPerTable) }, { oldAuthorities, leftAlone: stream.leftAlone ?? [] });
 }
 
 export async function verifyMetastore(config: ResolvedConfig, options: VerifyMetastoreOptions): Promise<ParityResult> {
-  const oldAuthorities = options.oldAuthorities ?? defaultOldAuthorities(config);
+  const oldAuthorities = options.oldAuthorities ?? authoritiesThatMustBeGone(config);
   const inspectDr = withMetastore(config.dr.metastore, { where: 'dr.metastore' }, (c) =>
-    inspectMetastore(c, { authorities: oldAuthorities, where: `DR metastore ${config.dr.metastore.database}` }));
+    inspectDrMetastore(c, config, `DR metastore ${config.dr.metastore.database}`, oldAuthorities));
   if (options.against !== 'source') {
     const stream = readStreamCounts(options.against);
-    return compareWithStreamCounts(await inspectDr, stream, { oldAuthorities });
+    return judgeAgainstStream(await inspectDr, stream, config, oldAuthorities);
   }
   // Both sides at once: two servers, two connections.
   const inspectSource = withMetastore(config.source.metastore, { where: 'source.metastore' }, (c) =>
@@ -37,7 +53,7 @@ export async function verifyMetastore(config: ResolvedConfig, options: VerifyMet
   return compareMetastores(source, target, { oldAuthorities, mappings });
 }
 
-function readStreamCounts(file: string): StreamCounts {
+function readStreamCounts(file: string): StreamRecord {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -50,5 +66,7 @@ function readStreamCounts(file: string): StreamCounts {
   if (typeof rows !== 'object' || rows === null || Object.values(rows).some((n) => typeof n !== 'number')) {
     throw new UsageError(`--against ${file}: expected { "rowsPerTable": { "<table>": <number>, … } }`);
   }
-  return { rowsPerTable: rows as Record<string, number> };
+  const leftAlone = (parsed as { leftAlone?: unknown }).leftAlone;
+  const valid = Array.isArray(leftAlone) && leftAlone.every((l) => typeof l === 'object' && l !== null && typeof l.table === 'string' && typeof l.column === 'string' && typeof l.count === 'number');
+  return { rowsPerTable: rows as Record<string, number>, ...(valid ? { leftAlone: leftAlone as LeftAloneCount[] } : {}) };
 }

@@ -1,7 +1,11 @@
 // The snapshot state machine of one source → target pair: reads both sides and decides bootstrap,
 // incremental (from which snapshot) or blocked (the exact situation and the manual fix).
-import { qualify } from './commands.js';
-import type { CallOptions, HdfsPort, SnapshotInfo } from './hdfs.js';
+import { qualify } from '../../adapters/hdfs/commands.js';
+import type { CallOptions, HdfsPort, HdfsPorts, SnapshotInfo } from '../../adapters/hdfs/hdfs.js';
+import type { StepContext } from '../engine.js';
+import { dataPairs, type PathPair } from '../pairs.js';
+
+export type { PathPair } from '../pairs.js';
 
 export const SYNC_PREFIX = 'hmsdr-';
 export const SAFETY_PREFIX = 'hmsdr-safety-';
@@ -12,11 +16,6 @@ export const syncSnapshotName = (runId: string): string => `${SYNC_PREFIX}${runI
 export const safetySnapshotName = (runId: string, attempt = 1): string => `${SAFETY_PREFIX}${runId}${attempt > 1 ? `-${attempt}` : ''}`;
 export const isSyncSnapshot = (name: string): boolean => name.startsWith(SYNC_PREFIX) && !name.startsWith(SAFETY_PREFIX);
 export const isSafetySnapshot = (name: string): boolean => name.startsWith(SAFETY_PREFIX);
-
-export interface PathPair {
-  source: string;
-  target: string;
-}
 
 /** What one side looks like. */
 export interface SideState {
@@ -89,6 +88,41 @@ export function decideSync(pair: PathPair, src: SideState, dst: SideState, curre
     };
   }
   return { kind: 'incremental', previous: latestTarget, reason: `incremental from ${latestTarget} (newest hmsdr snapshot on both sides)` };
+}
+
+/** What snapshot-source decided for one path (the DistCp engine follows it). */
+export interface PathSnapshot {
+  source: string;
+  target: string;
+  snapshot: string;
+  mode: 'bootstrap' | 'incremental';
+  previous: string | null;
+  /** Source snapshot creation time (T1), ISO. */
+  takenAt: string | null;
+}
+
+export interface PairFacts {
+  pair: PathPair;
+  src: SideState;
+  dst: SideState;
+  decision: SyncDecision;
+}
+
+/** Read both sides of every configured pair and decide (read-only). */
+export async function assessPairs(ctx: Pick<StepContext, 'config' | 'signal' | 'run'>, hdfs: HdfsPorts): Promise<PairFacts[]> {
+  const current = syncSnapshotName(ctx.run.id);
+  const facts: PairFacts[] = [];
+  for (const pair of dataPairs(ctx.config)) {
+    const src = await readSide(hdfs.source, pair.source, { signal: ctx.signal });
+    const dst = await readSide(hdfs.dr, pair.target, { signal: ctx.signal });
+    const decision = decideSync(pair, src, dst, current, {
+      allowSnapshot: ctx.config.data.allowSnapshot,
+      sourceUri: qualify(hdfs.source.site, pair.source),
+      targetUri: qualify(hdfs.dr.site, pair.target),
+    });
+    facts.push({ pair, src, dst, decision });
+  }
+  return facts;
 }
 
 /**

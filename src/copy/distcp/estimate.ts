@@ -1,21 +1,9 @@
-// For `hmsdr plan`: what copy-data would do per path (read-only) — mode, previous snapshot, and
-// files/bytes to copy from the snapshot diff of the source since that snapshot (or its full size).
-import type { CallOptions, HdfsPorts } from './hdfs.js';
+// For `hmsdr plan`: what the DistCp engine would do per path (read-only) — mode, previous snapshot,
+// and files/bytes to copy from the snapshot diff of the source since that snapshot (or its full size).
+import type { CallOptions, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
+import { qualify } from '../../adapters/hdfs/commands.js';
+import type { CopyEstimate } from '../engine.js';
 import { decideSync, readSide, syncSnapshotName, type PathPair } from './sync-state.js';
-import { qualify } from './commands.js';
-
-export interface CopyEstimate {
-  source: string;
-  target: string;
-  mode: 'bootstrap' | 'incremental' | 'blocked';
-  previous: string | null;
-  /** Files and bytes that would be copied (created or modified since `previous`, or everything). */
-  files: number;
-  bytes: number;
-  changes: { created: number; modified: number; deleted: number; renamed: number };
-  /** Blocked: the situation and the manual fix. */
-  blocked?: { situation: string; fix: string };
-}
 
 /** Estimate every pair; `runId` names the snapshot the run would take. */
 export async function estimateDataCopy(hdfs: HdfsPorts, pairs: readonly PathPair[], settings: { runId: string; allowSnapshot: boolean }, options: CallOptions = {}): Promise<CopyEstimate[]> {

@@ -1,0 +1,61 @@
+// The DistCp engine behind the DataCopyEngine seam: snapshot-diff DistCp per path, run on the DR
+// site, following the decision snapshot-source recorded (or deciding now when run on its own).
+import { PreconditionError } from '../../errors/errors.js';
+import type { StepContext } from '../engine.js';
+import type { CopyResult, DataCopyEngine, PathCopyResult } from '../engine.js';
+import { estimateDataCopy } from './estimate.js';
+import { PathCopier } from './path-copier.js';
+import { distcpPlan } from './plan.js';
+import { dataPairs, requireHdfs } from '../pairs.js';
+import { assessPairs, syncSnapshotName, type PathSnapshot } from './sync-state.js';
+
+/** The per-path decisions to follow: snapshot-source's output, or decided now from the live state. */
+async function plannedPaths(ctx: StepContext): Promise<PathSnapshot[]> {
+  const recorded = ctx.outputs['snapshot-source'] as { paths?: PathSnapshot[] } | undefined;
+  if (recorded?.paths) return recorded.paths;
+  const name = syncSnapshotName(ctx.run.id);
+  return (await assessPairs(ctx, requireHdfs(ctx))).map((f) => {
+    if (f.decision.kind === 'blocked') throw new PreconditionError(`${f.pair.source} → ${f.pair.target}: ${f.decision.situation}`, { hint: f.decision.fix, stepId: 'copy-data' });
+    return { source: f.pair.source, target: f.pair.target, snapshot: name, mode: f.decision.kind, previous: f.decision.kind === 'incremental' ? f.decision.previous : null, takenAt: null };
+  });
+}
+
+export function createDistcpEngine(): DataCopyEngine {
+  return {
+    id: 'distcp',
+    title: 'Copy HDFS data to DR (snapshot-diff DistCp) and snapshot the target',
+    recovery:
+      'The DR copy of a path may be half-applied (DistCp has no undo). Resume: a path whose target already has this run\'s snapshot is skipped; ' +
+      'a bootstrap copy is repeated with -update -delete; an incremental one detects the dirty target, takes a safety snapshot, rewinds it with ' +
+      '-rdiff and retries. Nothing on the source is changed except hmsdr snapshots.',
+    plan: distcpPlan,
+    estimate: ({ config, hdfs, runId, signal }) =>
+      estimateDataCopy(hdfs, dataPairs(config), { runId, allowSnapshot: config.data.allowSnapshot }, signal ? { signal } : {}),
+    async probe(ctx) {
+      const hdfs = requireHdfs(ctx);
+      const name = syncSnapshotName(ctx.run.id);
+      const pending: string[] = [];
+      for (const pair of dataPairs(ctx.config)) {
+        const snapshots = await hdfs.dr.listSnapshots(pair.target, { signal: ctx.signal }).catch(() => []);
+        if (!snapshots.some((s) => s.name === name)) pending.push(pair.target);
+      }
+      if (pending.length === 0) {
+        const output: CopyResult = { engine: 'distcp', snapshot: name, paths: [] };
+        return { status: 'done', reason: `every target has snapshot ${name}`, output };
+      }
+      return { status: 'todo', reason: `${pending.length} target(s) without ${name}: ${pending.join(', ')}` };
+    },
+    async run(ctx) {
+      const hdfs = requireHdfs(ctx);
+      const paths: PathCopyResult[] = [];
+      for (const plan of await plannedPaths(ctx)) {
+        const onSource = await hdfs.source.listSnapshots(plan.source, { signal: ctx.signal });
+        if (!onSource.some((s) => s.name === plan.snapshot)) {
+          throw new PreconditionError(`source snapshot ${plan.snapshot} of ${plan.source} is missing`, { hint: 'run the snapshot-source step first (hmsdr resume runs it again)', stepId: 'copy-data' });
+        }
+        paths.push(await new PathCopier(ctx, hdfs, plan).copy());
+      }
+      return { engine: 'distcp', snapshot: syncSnapshotName(ctx.run.id), paths };
+    },
+  };
+}
