@@ -7,7 +7,7 @@ import { rewriteCommand } from './rewrite.js';
 import { verifyCommand } from './verify.js';
 
 // Each entry is a yargs CommandModule whose handler throws HmsdrError (or ExitStatus) instead of exiting.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: yargs CommandModule is invariant in its arguments; commands with different arguments share one list
 export const commands: CommandModule<any, any>[] = [
   initCommand,
   rewriteCommand,

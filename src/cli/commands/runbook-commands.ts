@@ -23,15 +23,15 @@ function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra: Parti
   const config = readConfig(args);
   const interactive = mode !== 'rehearse' && !args.yes && isInteractiveTerminal();
   return {
-    config,
-    steps: deps.runbook(config),
-    adapters: (run) => deps.createAdapters(config, run),
-    mode,
-    interactive,
-    yes: args.yes,
-    renderer: args.json ? 'silent' : process.stdout.isTTY ? 'default' : 'simple',
-    commandLine: `hmsdr ${process.argv.slice(2).join(' ')}`,
-    ...extra,
+      config,
+      steps: deps.runbook(config),
+      adapters: (run) => deps.createAdapters(config, run),
+      mode,
+      interactive,
+      yes: args.yes,
+      renderer: args.json ? 'silent' : process.stdout.isTTY ? 'default' : 'simple',
+      commandLine: `hmsdr ${process.argv.slice(2).join(' ')}`,
+      ...extra,
   };
 }
 
@@ -59,8 +59,9 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
 
 const yesOption = { type: 'boolean', default: false, describe: 'unattended: never prompt; destructive steps run without asking' } as const;
 
-export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
-  const run: CommandModule<object, RunArgs> = {
+/** `hmsdr run`: interactive, asks before each step. */
+function runCommand(deps: CliDeps): CommandModule<object, RunArgs> {
+  return {
     command: 'run',
     describe: 'Run the DR runbook step by step, showing each step\'s commands and asking before it runs',
     builder: (y) =>
@@ -70,7 +71,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
         .epilogue('Stop any time with Ctrl-C (exit 130); `hmsdr status` shows where the run stands and `hmsdr resume <run-id>` continues.') as never,
     handler: async (args) => execute(engineOptions(deps, args, 'run'), args.json),
   };
-  const rehearse: CommandModule<object, RunArgs> = {
+}
+
+/** `hmsdr rehearse`: unattended, for cron. */
+function rehearseCommand(deps: CliDeps): CommandModule<object, RunArgs> {
+  return {
     command: 'rehearse',
     describe: 'Unattended DR rehearsal for cron: no prompts, lock, log and report in the run directory',
     builder: (y) =>
@@ -80,7 +85,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
         .epilogue('Without --yes a rehearsal refuses to run destructive steps (exit 4).') as never,
     handler: async (args) => execute(engineOptions(deps, args, 'rehearse'), args.json),
   };
-  const resume: CommandModule<object, RunArgs & { runId: string; force: boolean }> = {
+}
+
+/** `hmsdr resume <run-id>`: continue a failed or interrupted run. */
+function resumeCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: string; force: boolean }> {
+  return {
     command: 'resume <run-id>',
     describe: 'Continue a failed or interrupted run: done steps are skipped, the failed step is probed, then retried',
     builder: (y) =>
@@ -97,7 +106,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       await execute({ ...options, steps }, args.json);
     },
   };
-  const status: CommandModule<object, ConfigArgs & { runId?: string; json: boolean }> = {
+}
+
+/** `hmsdr status [run-id]`: where a run stands and the next command. */
+function statusCommand(): CommandModule<object, ConfigArgs & { runId?: string; json: boolean }> {
+  return {
     command: 'status [run-id]',
     describe: 'Show each step\'s state of a run (default: the latest) and the exact next command; exit 7 if incomplete',
     builder: (y) => withJson(withConfig(y)).positional('run-id', { type: 'string', describe: 'run id (default: the latest run)' }) as never,
@@ -115,7 +128,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       if (!described.complete) throw new ExitStatus(ExitCode.INCOMPLETE);
     },
   };
-  const plan: CommandModule<object, ConfigArgs & { json: boolean; offline: boolean }> = {
+}
+
+/** `hmsdr plan`: the dry run (or, --offline, the steps and their commands). */
+function planCommand(deps: CliDeps): CommandModule<object, ConfigArgs & { json: boolean; offline: boolean }> {
+  return {
     command: 'plan',
     describe: 'Dry run: read both sides and report what a run would do (rewrite counts, files to copy, services, databases); changes nothing',
     builder: (y) =>
@@ -130,7 +147,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       if (args.offline) {
         const listed = steps.map((step) => ({ id: step.id, title: step.title, destructive: step.destructive, actions: step.plan(config, runInfo) }));
         if (args.json) process.stdout.write(JSON.stringify({ config: config.file, steps: listed }, null, 2) + '\n');
-        else listed.forEach((step, index) => process.stdout.write(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}\n${formatActions(step.actions)}\n`));
+        else {
+          for (const [index, step] of listed.entries()) {
+            process.stdout.write(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}\n${formatActions(step.actions)}\n`);
+          }
+        }
         return;
       }
       const adapters = await deps.createAdapters(config, runInfo);
@@ -146,7 +167,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       }
     },
   };
-  const rollback: CommandModule<object, RunArgs & { runId: string }> = {
+}
+
+/** `hmsdr rollback <run-id>`: undo a run's swap. */
+function rollbackCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: string }> {
+  return {
     command: 'rollback <run-id>',
     describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames, start Hive',
     builder: (y) =>
@@ -159,6 +184,9 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       await execute({ ...options, steps: deps.rollbackRunbook(options.config, args.runId) }, args.json);
     },
   };
-  return [run, rehearse, resume, status, plan, rollback];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: yargs CommandModule is invariant in its arguments; commands with different arguments share one list
+export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
+  return [runCommand(deps), rehearseCommand(deps), resumeCommand(deps), statusCommand(), planCommand(deps), rollbackCommand(deps)];
+}
