@@ -163,7 +163,7 @@ function planCommand(deps: CliDeps): CommandModule<object, ConfigArgs & { json: 
         const failed = report.preflight.filter((c) => c.status === 'fail');
         if (failed.length > 0) throw new PreconditionError(`a run would stop at preflight: ${failed.map((c) => c.id).join(', ')}`, { hint: 'fix the failed checks listed above' });
       } finally {
-        await adapters.close?.();
+        await adapters.close();
       }
     },
   };
