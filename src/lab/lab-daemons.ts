@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PreconditionError } from '../errors/errors.js';
 import { readPidFile, waitFor, type LabPgState, type LabState } from './lab-state.js';
 import { portOpen, postmasterPid } from './lab-processes.js';
-import { freePort, startPgCluster } from './pg-cluster.js';
+import { freePort, startPgCluster, type PgCluster } from './pg-cluster.js';
 import { SSHD_BIN, startSshd } from './sshd.js';
 
 export const AMBARI_CLUSTER = 'drcluster';
@@ -23,7 +23,7 @@ export interface LabSsh {
 
 /** A private PostgreSQL server in `<dir>/pg-<side>`; `userDir` is the --dir the operator typed (for hints). */
 export async function startLabPg(dir: string, side: 'source' | 'dr', userDir: string): Promise<LabPgState> {
-  let cluster;
+  let cluster: PgCluster;
   try {
     cluster = await startPgCluster({ dir: join(dir, `pg-${side}`) });
   } catch (error) {
