@@ -1,5 +1,5 @@
-// The ports steps see. Real implementations are created in src/cli (createAdapters); tests pass fakes.
-// Each outside system adds its port here as its adapter lands.
+// The ports steps see. Real implementations are created by createAdapters (src/adapters/create.ts);
+// tests pass doubles (test/harness/adapter-doubles.ts). Every port is always present.
 import type { Executor } from './executor.js';
 import type { HdfsPorts } from './hdfs/hdfs.js';
 import type { SitePort } from './site.js';
@@ -14,11 +14,11 @@ export interface Adapters {
   /** The DR site: metastore server (staging, swap), SSH host, staging directory. */
   readonly dr: SitePort;
   /** Stops/starts Hive on the DR cluster (Ambari, Cloudera Manager, command or none); see src/adapters/service-control/factory.ts. */
-  readonly serviceControl?: ServiceController;
+  readonly serviceControl: ServiceController;
   /** Sessions on the DR metastore server's databases (stop-hive proves none are left). */
-  readonly drSessions?: SessionLister;
+  readonly drSessions: SessionLister;
   /** HDFS of both sites (snapshots, DistCp, listings); see src/adapters/hdfs/hdfs.ts. */
-  readonly hdfs?: HdfsPorts;
+  readonly hdfs: HdfsPorts;
   /** Close every connection the adapters opened (called once at the end of a run). */
-  close?(): Promise<void>;
+  close(): Promise<void>;
 }

@@ -69,7 +69,7 @@ export function processCommand(pid: number): string | undefined {
 export function isLabProcess(pid: number | undefined, marker: string): pid is number {
   if (pid === undefined || !Number.isInteger(pid) || pid <= 1) return false;
   const command = processCommand(pid);
-  return command !== undefined && command.includes(marker);
+  return command?.includes(marker) === true;
 }
 
 /** The pid in a pid file (first line), if readable. */

@@ -16,7 +16,7 @@ export interface Lab {
 /** The lab `hmsdr lab up` created in `dir`. */
 export function openLab(dir: string): Lab {
   const state = readLabState(dir);
-  if (!state || state.status !== 'up' || !state.source || !state.dr || !state.hdfs) throw new Error(`no complete lab in ${dir} (run hmsdr lab up --dir ${dir})`);
+  if (state?.status !== 'up' || !state.source || !state.dr || !state.hdfs) throw new Error(`no complete lab in ${dir} (run hmsdr lab up --dir ${dir})`);
   return { dir: state.dir, state: state as Lab['state'] };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeRewriteReports } from './merge-reports.js';
-import { makeDump, runRewriter } from './test-helpers.js';
+import { makeDump, runRewriter } from '../../test/harness/rewrite-stream.js';
 import type { RewriterOptions } from './rules.js';
 
 const options: RewriterOptions = { rules: [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://drns' }], parameterKeys: ['path'], allParameterKeys: false, maxValueLength: 4000 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { RewriteRule, RewriterOptions } from './rules.js';
-import { everyN, makeDump, runRewriter } from './test-helpers.js';
+import { everyN, makeDump, runRewriter } from '../../test/harness/rewrite-stream.js';
 import { countNewlines } from './rewriter.js';
 
 const rules: RewriteRule[] = [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://nn1.dr:8020' }];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTableRewriter, type CopyTable } from './rewriter.js';
 import type { RewriterOptions } from './rules.js';
-import { copyEscapeValue, everyN, makeDump, runRewriter, runRewriteStream } from './test-helpers.js';
+import { copyEscapeValue, everyN, makeDump, runRewriter, runRewriteStream } from '../../test/harness/rewrite-stream.js';
 
 const options: RewriterOptions = {
   rules: [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://drns' }],

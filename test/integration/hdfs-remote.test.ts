@@ -7,13 +7,14 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localExecutor, type Executor } from '../../src/adapters/executor.js';
-import { HdfsCli, type HdfsPort } from '../../src/adapters/hdfs/hdfs.js';
+import { HdfsCli } from '../../src/adapters/hdfs/hdfs.js';
 import type { HdfsSiteSpec } from '../../src/adapters/hdfs/commands.js';
 import { checkTicket } from '../../src/adapters/hdfs/kerberos.js';
 import { connectSsh, type SshConnection } from '../../src/adapters/ssh/index.js';
 import { AdapterError } from '../../src/errors/errors.js';
 import { runPreflightChecks } from '../../src/steps/preflight.js';
 import type { StepContext } from '../../src/steps/step.js';
+import { adapterDoubles } from '../harness/adapter-doubles.js';
 import { sshConfigFor, startTestSshd, type Sshd } from '../harness/sshd.js';
 import { ensureStandinBuilt, HADOOP_BIN, HDFS_BIN, standinEnv, tempRoot } from './hdfs-harness.js';
 
@@ -247,7 +248,7 @@ describe('Kerberos on the edge node', () => {
       data: { paths: [] },
     };
     const ctx = {
-      config, adapters: { hdfs: { source: sourceHdfs, dr: drHdfs } as Record<string, HdfsPort> },
+      config, adapters: adapterDoubles({ hdfs: { source: sourceHdfs, dr: drHdfs } }),
       signal: new AbortController().signal, outputs: {}, progress: () => undefined, confirm: async () => false,
     } as unknown as StepContext;
     const checks = await runPreflightChecks(ctx);

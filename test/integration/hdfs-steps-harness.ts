@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { localExecutor } from '../../src/adapters/executor.js';
 import type { HdfsPorts } from '../../src/adapters/hdfs/hdfs.js';
-import type { Adapters } from '../../src/adapters/index.js';
+import { adapterDoubles } from '../harness/adapter-doubles.js';
 import type { ResolvedConfig } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { StepContext, StepOutput } from '../../src/steps/step.js';
@@ -37,7 +37,7 @@ export function makeContext(config: ResolvedConfig, hdfs: HdfsPorts, options: { 
     config,
     run: { id, dir: '/tmp', startedAt: new Date().toISOString() },
     outputs: {},
-    adapters: { local: localExecutor, hdfs } as unknown as Adapters,
+    adapters: adapterDoubles({ local: localExecutor, hdfs }),
     log: { info: noop, warn: noop, error: noop, stderr: noop },
     signal: new AbortController().signal,
     progress: (text) => void options.progress?.push(text),

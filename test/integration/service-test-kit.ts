@@ -2,7 +2,7 @@
 // controllers pointed at the emulators, and a snapshot of a DR database to prove it was untouched.
 import pg from 'pg';
 import { localExecutor } from '../../src/adapters/executor.js';
-import type { Adapters } from '../../src/adapters/index.js';
+import { adapterDoubles } from '../harness/adapter-doubles.js';
 import { createAmbariController } from '../../src/adapters/ambari/client.js';
 import { createClouderaManagerController } from '../../src/adapters/cloudera-manager/client.js';
 import type { ServiceController } from '../../src/adapters/service-control/controller.js';
@@ -66,7 +66,7 @@ export function stepContext(options: {
     dr: { metastore: { database: options.database ?? 'metastore' }, serviceControl: options.serviceControl ?? { type: 'none' } },
   } as unknown as ResolvedConfig;
   // The hive steps use only serviceControl and drSessions; the site ports are not needed here.
-  const adapters = { local: localExecutor, serviceControl: options.controller, ...(options.sessions ? { drSessions: options.sessions } : {}) } as unknown as Adapters;
+  const adapters = adapterDoubles({ local: localExecutor, serviceControl: options.controller, ...(options.sessions ? { drSessions: options.sessions } : {}) });
   const noop = (): void => undefined;
   return {
     config,

@@ -39,14 +39,13 @@ export function createAmbariController(config: AmbariConfig, password: string, o
   return {
     kind: 'ambari',
     describe: () => `Ambari ${config.url} cluster ${config.cluster} (${config.services.join(', ')})`,
-    plan: (target) => planAmbari(config, target),
     getState: async (signal) => ({ observable: true, services: await Promise.all(config.services.map((s) => ambari.readService(s, signal))) }),
     stop: (control) => change('stopped', control),
     start: (control) => change('started', control),
   };
 }
 
-/** The requests a stop/start sends, in order (pure; used by `plan` and by the controller). */
+/** The requests a stop/start sends, in order: pure, from config (stop-hive/start-hive plans via planServiceControl); built by serviceStateRequest, as the controller sends them. */
 export function planAmbari(config: AmbariConfig, target: Target): Action[] {
   const order = target === 'stopped' ? config.services : [...config.services].reverse();
   return order.flatMap((service) => [

@@ -41,7 +41,6 @@ export function createClouderaManagerController(config: ClouderaManagerConfig, p
   return {
     kind: 'cloudera-manager',
     describe: () => `Cloudera Manager ${config.url} cluster ${config.cluster} (${config.services.join(', ')})`,
-    plan: (target) => planClouderaManager(config, target),
     getState: async (signal) => {
       const names = await cm.resolveServices(signal);
       return { observable: true, services: await Promise.all(names.map((n) => cm.readService(n, signal))) };
@@ -51,7 +50,7 @@ export function createClouderaManagerController(config: ClouderaManagerConfig, p
   };
 }
 
-/** The commands a stop/start sends, in order (pure; used by `plan` and by the controller). */
+/** The commands a stop/start sends, in order: pure, from config (stop-hive/start-hive plans via planServiceControl); built by serviceCommandRequest, as the controller sends them. */
 export function planClouderaManager(config: ClouderaManagerConfig, target: Target): Action[] {
   const order = target === 'stopped' ? config.services : [...config.services].reverse();
   return order.flatMap((service) => [

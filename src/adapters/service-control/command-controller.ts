@@ -61,7 +61,6 @@ export function createCommandController(config: CommandControlConfig, executor: 
   return {
     kind: 'command',
     describe: () => `shell commands on ${host}`,
-    plan: (target) => planCommandControl(config, executor.where, target),
     getState,
     stop: (options) => change('stopped', options),
     start: (options) => change('started', options),

@@ -1,6 +1,5 @@
 // The ServiceController port: one interface for Ambari, Cloudera Manager, a shell command and the
 // manual "none" controller, so the stop-hive / start-hive steps never know which one they drive.
-import type { Action } from '../../actions/action.js';
 
 /** The two states hmsdr asks for. */
 export type Target = 'stopped' | 'started';
@@ -71,8 +70,6 @@ export interface ServiceController {
   readonly kind: 'ambari' | 'cloudera-manager' | 'command' | 'none';
   /** One line for plans and prompts, e.g. "Ambari https://ambari.dr:8443 cluster dr (HIVE)". */
   describe(): string;
-  /** What stop/start will send, built by the same builders the client uses (no secrets). */
-  plan(target: Target): Action[];
   /** Live state of each configured service and its non-client components. */
   getState(signal: AbortSignal): Promise<ControllerState>;
   /** Stop every configured service and wait until the request/command finished. */

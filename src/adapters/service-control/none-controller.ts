@@ -26,7 +26,6 @@ export function createNoneController(): ServiceController {
   return {
     kind: 'none',
     describe: () => 'manual (the operator is asked)',
-    plan: planManualControl,
     getState: async () => ({ observable: false, services: [] }),
     stop: (options) => change('stopped', options),
     start: (options) => change('started', options),

@@ -6,7 +6,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { HEADINGS } from './headings.js';
 import { ExitStatus, PreconditionError } from '../../errors/errors.js';
 import type { ExitCode } from '../../errors/exit-codes.js';
-import { labDemo, labDown, labUp, repoRoot } from '../../lab/lab.js';
+import { labDemo } from '../../lab/lab-demo.js';
+import { labDown, labUp, repoRoot } from '../../lab/lab.js';
 
 /** Run `node dist/src/cli/main.js <args>` with inherited stdio; resolves with its exit code. */
 function runBuiltCli(args: string[]): Promise<number> {

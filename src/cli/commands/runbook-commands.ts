@@ -24,15 +24,15 @@ function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra: Parti
   const config = readConfig(args);
   const interactive = mode !== 'rehearse' && !args.yes && isInteractiveTerminal();
   return {
-    config,
-    steps: deps.runbook(config),
-    adapters: (run) => deps.createAdapters(config, run),
-    mode,
-    interactive,
-    yes: args.yes,
-    renderer: args.json ? 'silent' : process.stdout.isTTY ? 'default' : 'simple',
-    commandLine: `hmsdr ${process.argv.slice(2).join(' ')}`,
-    ...extra,
+      config,
+      steps: deps.runbook(config),
+      adapters: (run) => deps.createAdapters(config, run),
+      mode,
+      interactive,
+      yes: args.yes,
+      renderer: args.json ? 'silent' : process.stdout.isTTY ? 'default' : 'simple',
+      commandLine: `hmsdr ${process.argv.slice(2).join(' ')}`,
+      ...extra,
   };
 }
 
@@ -60,8 +60,9 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
 
 const yesOption = { type: 'boolean', default: false, describe: 'unattended: never prompt; destructive steps run without asking' } as const;
 
-export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
-  const run: CommandModule<object, RunArgs> = {
+/** `hmsdr run`: interactive, asks before each step. */
+function runCommand(deps: CliDeps): CommandModule<object, RunArgs> {
+  return {
     ...HEADINGS.run,
     builder: (y) =>
       withJson(withConfig(y))
@@ -70,7 +71,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
         .epilogue('Stop any time with Ctrl-C (exit 130); `hmsdr status` shows where the run stands and `hmsdr resume <run-id>` continues.') as never,
     handler: async (args) => execute(engineOptions(deps, args, 'run'), args.json),
   };
-  const rehearse: CommandModule<object, RunArgs> = {
+}
+
+/** `hmsdr rehearse`: unattended, for cron. */
+function rehearseCommand(deps: CliDeps): CommandModule<object, RunArgs> {
+  return {
     ...HEADINGS.rehearse,
     builder: (y) =>
       withJson(withConfig(y))
@@ -79,7 +84,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
         .epilogue('Without --yes a rehearsal refuses to run destructive steps (exit 4).') as never,
     handler: async (args) => execute(engineOptions(deps, args, 'rehearse'), args.json),
   };
-  const resume: CommandModule<object, RunArgs & { runId: string; force: boolean }> = {
+}
+
+/** `hmsdr resume <run-id>`: continue a failed or interrupted run. */
+function resumeCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: string; force: boolean }> {
+  return {
     ...HEADINGS.resume,
     builder: (y) =>
       withJson(withConfig(y))
@@ -95,7 +104,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       await execute({ ...options, steps }, args.json);
     },
   };
-  const status: CommandModule<object, ConfigArgs & { runId?: string; json: boolean }> = {
+}
+
+/** `hmsdr status [run-id]`: where a run stands and the next command. */
+function statusCommand(): CommandModule<object, ConfigArgs & { runId?: string; json: boolean }> {
+  return {
     ...HEADINGS.status,
     builder: (y) => withJson(withConfig(y)).positional('run-id', { type: 'string', describe: 'run id (default: the latest run)' }) as never,
     handler: (args) => {
@@ -112,7 +125,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       if (!described.complete) throw new ExitStatus(ExitCode.INCOMPLETE);
     },
   };
-  const plan: CommandModule<object, ConfigArgs & { json: boolean; offline: boolean }> = {
+}
+
+/** `hmsdr plan`: the dry run (or, --offline, the steps and their commands). */
+function planCommand(deps: CliDeps): CommandModule<object, ConfigArgs & { json: boolean; offline: boolean }> {
+  return {
     ...HEADINGS.plan,
     builder: (y) =>
       withJson(withConfig(y))
@@ -126,7 +143,11 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       if (args.offline) {
         const listed = steps.map((step) => ({ id: step.id, title: step.title, destructive: step.destructive, actions: step.plan(config, runInfo) }));
         if (args.json) process.stdout.write(JSON.stringify({ config: config.file, steps: listed }, null, 2) + '\n');
-        else listed.forEach((step, index) => process.stdout.write(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}\n${formatActions(step.actions)}\n`));
+        else {
+          for (const [index, step] of listed.entries()) {
+            process.stdout.write(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}\n${formatActions(step.actions)}\n`);
+          }
+        }
         return;
       }
       const adapters = await deps.createAdapters(config, runInfo);
@@ -138,11 +159,15 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
         const failed = report.preflight.filter((c) => c.status === 'fail');
         if (failed.length > 0) throw new PreconditionError(`a run would stop at preflight: ${failed.map((c) => c.id).join(', ')}`, { hint: 'fix the failed checks listed above' });
       } finally {
-        await adapters.close?.();
+        await adapters.close();
       }
     },
   };
-  const rollback: CommandModule<object, RunArgs & { runId: string }> = {
+}
+
+/** `hmsdr rollback <run-id>`: undo a run's swap. */
+function rollbackCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: string }> {
+  return {
     ...HEADINGS.rollback,
     builder: (y) =>
       withJson(withConfig(y))
@@ -154,6 +179,9 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
       await execute({ ...options, steps: deps.rollbackRunbook(options.config, args.runId) }, args.json);
     },
   };
-  return [run, rehearse, resume, status, plan, rollback];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: yargs CommandModule is invariant in its arguments; commands with different arguments share one list
+export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
+  return [runCommand(deps), rehearseCommand(deps), resumeCommand(deps), statusCommand(), planCommand(deps), rollbackCommand(deps)];
+}

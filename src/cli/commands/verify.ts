@@ -33,7 +33,7 @@ export const verifyMetastoreCommand: CommandModule<object, VerifyMetastoreArgs> 
   },
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: yargs CommandModule is invariant in its arguments; commands with different arguments share one list
 export const verifySubcommands: CommandModule<any, any>[] = [
   verifyMetastoreCommand,
   verifyDataCommand,

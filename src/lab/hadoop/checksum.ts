@@ -47,7 +47,7 @@ export function md5Md5Crc32c(data: Uint8Array, blockSize = DEFAULT_BLOCK_SIZE): 
   let capacity = 32;
   while (capacity < 16 * blockMd5s.length) capacity *= 2;
   const buffer = Buffer.alloc(capacity);
-  blockMd5s.forEach((md5, i) => md5.copy(buffer, i * 16));
+  for (const [i, md5] of blockMd5s.entries()) md5.copy(buffer, i * 16);
   const fileMd5 = createHash('md5').update(buffer).digest('hex');
   const crcPerBlock = blockMd5s.length > 1 ? blockSize / BYTES_PER_CRC : 0;
   const header = Buffer.alloc(12);

@@ -20,7 +20,7 @@ export function labMetastoreDdl(version: LabHiveVersion): string {
   for (const fk of labForeignKeys(family)) {
     out.push(`ALTER TABLE ${fk.table} ADD FOREIGN KEY (${fk.columns}) REFERENCES ${fk.references}${fk.deferrable ? ' DEFERRABLE' : ''};`);
   }
-  INDEXES.forEach(([table, column], i) => out.push(`CREATE INDEX "HMSDR_LAB_IX${i}" ON ${table} USING btree (${column});`));
+  for (const [i, [table, column]] of INDEXES.entries()) out.push(`CREATE INDEX "HMSDR_LAB_IX${i}" ON ${table} USING btree (${column});`);
   out.push(...seedRows(version));
   return out.join('\n') + '\n';
 }

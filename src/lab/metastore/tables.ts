@@ -21,30 +21,36 @@ export interface ForeignKeySpec {
 const vc = (n: number): string => `character varying(${n})`;
 const grant = ['"GRANT_OPTION" smallint NOT NULL', `"GRANTOR" ${vc(128)} DEFAULT NULL`, `"GRANTOR_TYPE" ${vc(128)} DEFAULT NULL`, `"PRINCIPAL_NAME" ${vc(128)} DEFAULT NULL`, `"PRINCIPAL_TYPE" ${vc(128)} DEFAULT NULL`];
 
+/** What differs between schema families, as the table builders use it. */
+interface Family {
+  family: SchemaFamily;
+  v3: boolean;
+  v4: boolean;
+  auth: string[];
+  cat: string[];
+  /** Txn bookkeeping table and column names: unquoted before 4.x (so lower-case in PostgreSQL), quoted upper-case from 4.x. */
+  t: (name: string) => string;
+  c: (name: string) => string;
+}
+
 /** Every table of the lab schema for `family`. */
 export function labTables(family: SchemaFamily): TableSpec[] {
   const v3 = family !== '2';
   const v4 = family === '4';
-  const auth = v3 ? [`"AUTHORIZER" ${vc(128)} DEFAULT NULL`] : [];
-  const cat = v3 ? [`"CAT_NAME" ${vc(256)} DEFAULT NULL`] : [];
-  const statsCols = [
-    `"COLUMN_NAME" ${vc(767)} DEFAULT NULL`, `"COLUMN_TYPE" ${vc(128)} DEFAULT NULL`,
-  ];
-  const statsValues = [
-    '"LONG_LOW_VALUE" bigint', '"LONG_HIGH_VALUE" bigint', '"DOUBLE_LOW_VALUE" double precision', '"DOUBLE_HIGH_VALUE" double precision',
-    `"BIG_DECIMAL_LOW_VALUE" ${vc(4000)} DEFAULT NULL`, `"BIG_DECIMAL_HIGH_VALUE" ${vc(4000)} DEFAULT NULL`,
-    '"NUM_NULLS" bigint NOT NULL', '"NUM_DISTINCTS" bigint', ...(v3 ? ['"BIT_VECTOR" bytea'] : []), '"AVG_COL_LEN" double precision',
-    '"MAX_COL_LEN" bigint', '"NUM_TRUES" bigint', '"NUM_FALSES" bigint', '"LAST_ANALYZED" bigint NOT NULL',
-    ...(v4 ? [`"ENGINE" ${vc(128)} NOT NULL`, '"HISTOGRAM" bytea'] : []),
-  ];
-  // Before 4.1 the stats tables also named the database/table (no FK); 4.1 dropped the names.
-  const statsNames = (partition: boolean): string[] =>
-    v4 ? [] : [...cat, `"DB_NAME" ${vc(128)} DEFAULT NULL`, `"TABLE_NAME" ${vc(256)} DEFAULT NULL`, ...(partition ? [`"PARTITION_NAME" ${vc(767)} DEFAULT NULL`] : [])];
-  // Txn bookkeeping: unquoted before 4.x (so lower-case in PostgreSQL), quoted upper-case from 4.x.
-  const t = (name: string): string => (v4 ? `"${name}"` : name);
-  const c = (name: string): string => (v4 ? `"${name}"` : name);
+  const quoted = (name: string): string => (v4 ? `"${name}"` : name);
+  const f: Family = {
+    family, v3, v4,
+    auth: v3 ? [`"AUTHORIZER" ${vc(128)} DEFAULT NULL`] : [],
+    cat: v3 ? [`"CAT_NAME" ${vc(256)} DEFAULT NULL`] : [],
+    t: quoted,
+    c: quoted,
+  };
+  return [...catalogTables(f), ...storageTables(f), ...tableAndPartitionTables(f), ...statsAndFunctionTables(f), ...txnTables(f)];
+}
 
-  const tables: TableSpec[] = [
+/** Schema version, sequences, notifications, catalogs, databases, global privileges and roles. */
+function catalogTables({ v3, v4, auth }: Family): TableSpec[] {
+  return [
     { name: '"VERSION"', body: ['"VER_ID" bigint', `"SCHEMA_VERSION" ${vc(127)} NOT NULL`, `"VERSION_COMMENT" ${vc(255)} NOT NULL`, 'PRIMARY KEY ("VER_ID")'] },
     { name: '"SEQUENCE_TABLE"', body: [`"SEQUENCE_NAME" ${vc(255)} NOT NULL`, '"NEXT_VAL" bigint NOT NULL', 'PRIMARY KEY ("SEQUENCE_NAME")'] },
     { name: '"NUCLEUS_TABLES"', body: [`"CLASS_NAME" ${vc(128)} NOT NULL`, `"TABLE_NAME" ${vc(128)} NOT NULL`, `"TYPE" ${vc(4)} NOT NULL`, `"OWNER" ${vc(2)} NOT NULL`, `"VERSION" ${vc(20)} NOT NULL`, `"INTERFACE_NAME" ${vc(255)} DEFAULT NULL`, 'PRIMARY KEY ("CLASS_NAME")'] },
@@ -66,6 +72,12 @@ export function labTables(family: SchemaFamily): TableSpec[] {
     { name: '"GLOBAL_PRIVS"', body: ['"USER_GRANT_ID" bigint NOT NULL', '"CREATE_TIME" bigint NOT NULL', ...grant, `"USER_PRIV" ${vc(128)} DEFAULT NULL`, ...auth, 'PRIMARY KEY ("USER_GRANT_ID")'] },
     { name: '"ROLES"', body: ['"ROLE_ID" bigint NOT NULL', '"CREATE_TIME" bigint NOT NULL', `"OWNER_NAME" ${vc(128)} DEFAULT NULL`, `"ROLE_NAME" ${vc(128)} DEFAULT NULL`, 'PRIMARY KEY ("ROLE_ID")', 'UNIQUE ("ROLE_NAME")'] },
     { name: '"ROLE_MAP"', body: ['"ROLE_GRANT_ID" bigint NOT NULL', '"ADD_TIME" bigint NOT NULL', ...grant, '"ROLE_ID" bigint', 'PRIMARY KEY ("ROLE_GRANT_ID")', 'UNIQUE ("PRINCIPAL_NAME", "ROLE_ID", "GRANTOR", "GRANTOR_TYPE")'] },
+  ];
+}
+
+/** Storage descriptors: columns, SerDes, locations, bucketing, sorting and skew. */
+function storageTables({ v3 }: Family): TableSpec[] {
+  return [
     { name: '"CDS"', body: ['"CD_ID" bigint NOT NULL', 'PRIMARY KEY ("CD_ID")'] },
     { name: '"COLUMNS_V2"', body: ['"CD_ID" bigint NOT NULL', `"COMMENT" ${vc(4000)}`, `"COLUMN_NAME" ${vc(767)} NOT NULL`, '"TYPE_NAME" text', '"INTEGER_IDX" integer NOT NULL', 'PRIMARY KEY ("CD_ID", "COLUMN_NAME")'] },
     {
@@ -87,6 +99,12 @@ export function labTables(family: SchemaFamily): TableSpec[] {
     { name: '"SKEWED_COL_NAMES"', body: ['"SD_ID" bigint NOT NULL', `"SKEWED_COL_NAME" ${vc(256)} DEFAULT NULL`, '"INTEGER_IDX" bigint NOT NULL', 'PRIMARY KEY ("SD_ID", "INTEGER_IDX")'] },
     { name: '"SKEWED_COL_VALUE_LOC_MAP"', body: ['"SD_ID" bigint NOT NULL', '"STRING_LIST_ID_KID" bigint NOT NULL', `"LOCATION" ${vc(4000)} DEFAULT NULL`, 'PRIMARY KEY ("SD_ID", "STRING_LIST_ID_KID")'] },
     { name: '"SKEWED_VALUES"', body: ['"SD_ID_OID" bigint NOT NULL', '"STRING_LIST_ID_EID" bigint NOT NULL', '"INTEGER_IDX" bigint NOT NULL', 'PRIMARY KEY ("SD_ID_OID", "INTEGER_IDX")'] },
+  ];
+}
+
+/** Tables and partitions with their parameters, keys and privileges. */
+function tableAndPartitionTables({ v3, v4, auth }: Family): TableSpec[] {
+  return [
     {
       name: '"TBLS"',
       body: ['"TBL_ID" bigint NOT NULL', '"CREATE_TIME" bigint NOT NULL', '"DB_ID" bigint', '"LAST_ACCESS_TIME" bigint NOT NULL', `"OWNER" ${vc(767)} DEFAULT NULL`,
@@ -107,6 +125,25 @@ export function labTables(family: SchemaFamily): TableSpec[] {
     { name: '"PARTITION_PARAMS"', body: ['"PART_ID" bigint NOT NULL', `"PARAM_KEY" ${vc(256)} NOT NULL`, v4 ? '"PARAM_VALUE" text DEFAULT NULL' : `"PARAM_VALUE" ${vc(4000)} DEFAULT NULL`, 'PRIMARY KEY ("PART_ID", "PARAM_KEY")'] },
     { name: '"PART_PRIVS"', body: ['"PART_GRANT_ID" bigint NOT NULL', '"CREATE_TIME" bigint NOT NULL', ...grant, '"PART_ID" bigint', `"PART_PRIV" ${vc(128)} DEFAULT NULL`, ...auth, 'PRIMARY KEY ("PART_GRANT_ID")'] },
     { name: '"PART_COL_PRIVS"', body: ['"PART_COLUMN_GRANT_ID" bigint NOT NULL', `"COLUMN_NAME" ${vc(767)} DEFAULT NULL`, '"CREATE_TIME" bigint NOT NULL', ...grant, '"PART_ID" bigint', `"PART_COL_PRIV" ${vc(128)} DEFAULT NULL`, ...auth, 'PRIMARY KEY ("PART_COLUMN_GRANT_ID")'] },
+  ];
+}
+
+/** Column statistics, functions (their resource URIs) and materialized views. */
+function statsAndFunctionTables({ v3, v4, cat }: Family): TableSpec[] {
+  const statsCols = [
+    `"COLUMN_NAME" ${vc(767)} DEFAULT NULL`, `"COLUMN_TYPE" ${vc(128)} DEFAULT NULL`,
+  ];
+  const statsValues = [
+    '"LONG_LOW_VALUE" bigint', '"LONG_HIGH_VALUE" bigint', '"DOUBLE_LOW_VALUE" double precision', '"DOUBLE_HIGH_VALUE" double precision',
+    `"BIG_DECIMAL_LOW_VALUE" ${vc(4000)} DEFAULT NULL`, `"BIG_DECIMAL_HIGH_VALUE" ${vc(4000)} DEFAULT NULL`,
+    '"NUM_NULLS" bigint NOT NULL', '"NUM_DISTINCTS" bigint', ...(v3 ? ['"BIT_VECTOR" bytea'] : []), '"AVG_COL_LEN" double precision',
+    '"MAX_COL_LEN" bigint', '"NUM_TRUES" bigint', '"NUM_FALSES" bigint', '"LAST_ANALYZED" bigint NOT NULL',
+    ...(v4 ? [`"ENGINE" ${vc(128)} NOT NULL`, '"HISTOGRAM" bytea'] : []),
+  ];
+  // Before 4.1 the stats tables also named the database/table (no FK); 4.1 dropped the names.
+  const statsNames = (partition: boolean): string[] =>
+    v4 ? [] : [...cat, `"DB_NAME" ${vc(128)} DEFAULT NULL`, `"TABLE_NAME" ${vc(256)} DEFAULT NULL`, ...(partition ? [`"PARTITION_NAME" ${vc(767)} DEFAULT NULL`] : [])];
+  return [
     { name: '"TAB_COL_STATS"', body: ['"CS_ID" bigint NOT NULL', ...statsNames(false), ...statsCols, '"TBL_ID" bigint NOT NULL', ...statsValues, 'PRIMARY KEY ("CS_ID")'] },
     { name: '"PART_COL_STATS"', body: ['"CS_ID" bigint NOT NULL', ...statsNames(true), ...statsCols, '"PART_ID" bigint NOT NULL', ...statsValues, 'PRIMARY KEY ("CS_ID")'] },
     { name: '"FUNCS"', body: ['"FUNC_ID" bigint NOT NULL', `"CLASS_NAME" ${vc(4000)}`, '"CREATE_TIME" integer NOT NULL', '"DB_ID" bigint', `"FUNC_NAME" ${vc(128)}`, '"FUNC_TYPE" integer NOT NULL', `"OWNER_NAME" ${vc(128)}`, `"OWNER_TYPE" ${vc(10)}`, 'PRIMARY KEY ("FUNC_ID")'] },
@@ -117,7 +154,12 @@ export function labTables(family: SchemaFamily): TableSpec[] {
           { name: '"MV_TABLES_USED"', body: ['"MV_CREATION_METADATA_ID" bigint NOT NULL', '"TBL_ID" bigint NOT NULL', ...(v4 ? ['"INSERTED_COUNT" bigint NOT NULL DEFAULT 0', '"UPDATED_COUNT" bigint NOT NULL DEFAULT 0', '"DELETED_COUNT" bigint NOT NULL DEFAULT 0', 'PRIMARY KEY ("TBL_ID", "MV_CREATION_METADATA_ID")'] : [])] },
         ]
       : []),
-    // Transactions, locks and compactions: HMS reads these at start-up; compaction rows snapshot table properties.
+  ];
+}
+
+/** Transactions, locks and compactions: HMS reads these at start-up; compaction rows snapshot table properties. */
+function txnTables({ family, v3, v4, t, c }: Family): TableSpec[] {
+  return [
     { name: t('TXNS'), body: [v4 ? '"TXN_ID" bigserial PRIMARY KEY' : 'txn_id bigint PRIMARY KEY', `${c('TXN_STATE')} char(1) NOT NULL`, `${c('TXN_STARTED')} bigint NOT NULL`, `${c('TXN_LAST_HEARTBEAT')} bigint NOT NULL`, `${c('TXN_USER')} ${vc(128)} NOT NULL`, `${c('TXN_HOST')} ${vc(128)} NOT NULL`, `${c('TXN_AGENT_INFO')} ${vc(128)}`, `${c('TXN_META_INFO')} ${vc(128)}`, `${c('TXN_HEARTBEAT_COUNT')} integer`, ...(v3 ? [`${c('TXN_TYPE')} integer`] : [])] },
     ...(v4 ? [] : [{ name: 'next_txn_id', body: ['ntxn_next bigint NOT NULL'] }]),
     { name: t('NEXT_LOCK_ID'), body: [`${c('NL_NEXT')} bigint NOT NULL`] },
@@ -133,7 +175,6 @@ export function labTables(family: SchemaFamily): TableSpec[] {
         ]
       : []),
   ];
-  return tables;
 }
 
 function compactionColumns(p: 'CQ' | 'CC', family: SchemaFamily, c: (n: string) => string): string[] {

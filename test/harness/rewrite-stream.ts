@@ -1,6 +1,6 @@
-// Test helpers for the rewriter (used by *.test.ts only): drive a RewriteStream with given chunks.
-import { createRewriter, type RewriteReport, type RewriteStream } from './rewriter.js';
-import type { RewriterOptions } from './rules.js';
+// Test helpers for the rewriter (used by src/rewrite/*.test.ts): drive a RewriteStream with given chunks.
+import { createRewriter, type RewriteReport, type RewriteStream } from '../../src/rewrite/rewriter.js';
+import type { RewriterOptions } from '../../src/rewrite/rules.js';
 
 export interface RunResult {
   out: Buffer;
