@@ -7,7 +7,8 @@ import { siteSpec, type DistcpOutcome, type HdfsPorts } from '../adapters/hdfs/h
 import { pruneSnapshots, safetySnapshotName, syncSnapshotName } from '../adapters/hdfs/sync-state.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Action, Step, StepContext, StepOutput } from '../runbook/step.js';
-import { assessPairs, dataPairs, hdfsWhere, requireHdfs, type PathSnapshot, type SnapshotSourceOutput } from './snapshot-source.js';
+import { assessPairs, dataPairs, hdfsWhere, requireHdfs, type PathSnapshot } from './snapshot-source.js';
+import { outputOf } from './outputs.js';
 
 export type CopyMode = 'bootstrap' | 'incremental' | 'rdiff-recovered' | 'full-copy' | 'already-done';
 
@@ -236,7 +237,7 @@ export function createCopyDataStep(): Step {
     async run(ctx) {
       const hdfs = requireHdfs(ctx);
       const name = syncSnapshotName(ctx.run.id);
-      const recorded = ctx.outputs['snapshot-source'] as SnapshotSourceOutput | undefined;
+      const recorded = outputOf(ctx, 'snapshot-source');
       let plans = recorded?.paths;
       if (!plans) {
         // Run on its own (no ledger entry): decide now, from the live state.

@@ -54,7 +54,7 @@ export const restoreStaging: Step = {
   },
   async probe(ctx) {
     const database = stagingDatabase(ctx.config.dr.metastore.database, ctx.run.id);
-    const dump = outputOf<DumpOutput>(ctx, 'dump-metastore');
+    const dump = outputOf(ctx, 'dump-metastore');
     const facts = await withAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), (client) => getDatabaseFacts(client, database));
     const restored = dump !== undefined && facts.restoredBy?.sha256 === dump.sha256 && facts.restoredBy.runId === ctx.run.id;
     if (dump?.transfer === 'parallel') {
@@ -69,7 +69,7 @@ export const restoreStaging: Step = {
   },
   async run(ctx): Promise<RestoreOutput> {
     const { config, adapters, signal, run, log } = ctx;
-    const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'restore-staging');
+    const dump = requireOutput(ctx, 'dump-metastore', 'restore-staging');
     if (dump.transfer === 'parallel') throw new VerifyError('the parallel transfer\'s staging database is not this run\'s', [], { hint: 'start a new run' });
     const database = stagingDatabase(config.dr.metastore.database, run.id);
     const owner = ownerOf(config);

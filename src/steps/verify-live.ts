@@ -68,7 +68,7 @@ export const verifyLive: Step = {
   },
   async run(ctx: StepContext): Promise<VerifyLiveOutput> {
     const { config, adapters, signal, run } = ctx;
-    const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'verify-live');
+    const dump = requireOutput(ctx, 'dump-metastore', 'verify-live');
     const database = config.dr.metastore.database;
     ctx.progress(`inspecting the live ${database}`);
     const live = await inspectDrDatabase(adapters.dr, database, config, signal);
@@ -83,7 +83,7 @@ export const verifyLive: Step = {
     const rungs: RungResult[] = [
       rung('L3', 'verify-live', [...parity.differences, ...authorities.differences, ...perDatabaseDifferences(live, staged)], `live ${database}: row counts equal to the stream, per-database tables and partitions equal to T0, no old authority in location columns`),
     ];
-    const copy = outputOf<CopyDataOutput>(ctx, 'copy-data');
+    const copy = outputOf(ctx, 'copy-data');
     if (adapters.hdfs && config.data.paths.length > 0) {
       ctx.progress('checking every live location on DR HDFS');
       rungs.push(await dataPresenceRung('verify-live', adapters.dr, database, adapters.hdfs, config, copy, signal));

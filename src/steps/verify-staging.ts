@@ -78,8 +78,8 @@ export const verifyStaging: Step = {
   },
   async run(ctx: StepContext): Promise<VerifyStagingOutput> {
     const { config, adapters, signal, run } = ctx;
-    const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'verify-staging');
-    const restore = requireOutput<RestoreOutput>(ctx, 'restore-staging', 'verify-staging');
+    const dump = requireOutput(ctx, 'dump-metastore', 'verify-staging');
+    const restore = requireOutput(ctx, 'restore-staging', 'verify-staging');
     const database = restore.database;
     ctx.progress(`inspecting ${database}`);
     const inspection = await inspectDrDatabase(adapters.dr, database, config, signal);
@@ -93,7 +93,7 @@ export const verifyStaging: Step = {
       rung('L3', 'verify-staging', [...versionDiffs, ...parity.differences, ...authorities.differences], `${Object.keys(inspection.rowCounts).length} tables with the stream's row counts, schema ${inspection.schema.version}, no old authority in location columns`),
     ];
     // L4: metadata must never point at data that is not there: every location exists on DR at T1.
-    const copy = outputOf<CopyDataOutput>(ctx, 'copy-data');
+    const copy = outputOf(ctx, 'copy-data');
     if (adapters.hdfs && config.data.paths.length > 0) {
       ctx.progress('checking every location on DR HDFS');
       rungs.push(await dataPresenceRung('verify-staging', adapters.dr, database, adapters.hdfs, config, copy, signal));
