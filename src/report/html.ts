@@ -1,7 +1,8 @@
 // report.html: one self-contained page (inline CSS, no script, no font, no image, no network; a
 // Content-Security-Policy forbids loading anything). Every value is escaped.
-import { bytes, clock, count, formatMs, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
-import type { RunSummary, RungStatus, StepSummary } from './summary.js';
+import { formatDuration } from '../util/format.js';
+import { bytes, clock, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
+import type { RunSummary, RungStatus, StepSummary } from './model.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
 export function esc(value: unknown): string {
@@ -113,7 +114,7 @@ function timeline(s: RunSummary): string {
   const row = (st: StepSummary): string => {
     let graphic = '';
     if (st.offsetMs !== null && st.durationMs !== null) {
-      graphic = `<div class="tl-bar s-${esc(st.status)}" style="left:${pct(st.offsetMs)};width:${pct(st.durationMs)}" title="${esc(`${st.id}: ${formatMs(st.durationMs)}`)}"></div>`;
+      graphic = `<div class="tl-bar s-${esc(st.status)}" style="left:${pct(st.offsetMs)};width:${pct(st.durationMs)}" title="${esc(`${st.id}: ${formatDuration(st.durationMs)}`)}"></div>`;
     } else if (st.offsetMs !== null && st.status === 'running') {
       graphic = `<div class="tl-bar s-running" style="left:${pct(st.offsetMs)};width:${pct(total - st.offsetMs)}"></div>`;
     } else if (st.finishedAt) {
@@ -121,7 +122,7 @@ function timeline(s: RunSummary): string {
       if (at !== null) graphic = `<div class="tl-tick" style="left:${pct(at)}" title="${esc(`${st.id}: ${viaText(st.via) || st.status}`)}"></div>`;
     }
     const status = stepStatusText(st);
-    const dur = st.durationMs !== null ? formatMs(st.durationMs) : st.via === 'probe' ? 'already done' : st.via === 'operator' ? 'skipped' : status === 'pending' ? 'not run' : status;
+    const dur = st.durationMs !== null ? formatDuration(st.durationMs) : st.via === 'probe' ? 'already done' : st.via === 'operator' ? 'skipped' : status === 'pending' ? 'not run' : status;
     return `<div class="tl-row" data-step="${esc(st.id)}"><div class="tl-name"><span class="id">${esc(st.id)}</span> ${badge(status === 'writing' ? 'running' : status, status)}</div><div class="tl-track">${graphic}</div><div class="tl-dur">${esc(dur)}</div></div>`;
   };
   const marks: string[] = [];
@@ -133,8 +134,8 @@ function timeline(s: RunSummary): string {
   mark('m-t1', 'T1', s.rpo.t1);
   mark('m-up', 'Hive up', s.rto.hiveStartedAt);
   return `<div class="tl">${s.steps.map(row).join('\n')}<div class="tl-overlay">${marks.join('')}</div>
-<div class="tl-axis"><div></div><div class="ends"><span>start ${esc(clock(s.startedAt))}</span><span>elapsed ${esc(formatMs(s.elapsedMs))}</span><span>end ${esc(clock(s.endedAt))}</span></div><div></div></div></div>
-<div class="legend">Bars: each step's last attempt, scaled to the run's ${esc(formatMs(s.elapsedMs))}.<i style="background:#8250df"></i>T0 metastore snapshot<i style="background:#bf3989"></i>T1 data snapshot<i style="background:#1a7f37"></i>Hive started on DR (RTO)</div>`;
+<div class="tl-axis"><div></div><div class="ends"><span>start ${esc(clock(s.startedAt))}</span><span>elapsed ${esc(formatDuration(s.elapsedMs))}</span><span>end ${esc(clock(s.endedAt))}</span></div><div></div></div></div>
+<div class="legend">Bars: each step's last attempt, scaled to the run's ${esc(formatDuration(s.elapsedMs))}.<i style="background:#8250df"></i>T0 metastore snapshot<i style="background:#bf3989"></i>T1 data snapshot<i style="background:#1a7f37"></i>Hive started on DR (RTO)</div>`;
 }
 
 function differences(list: string[], limit = 200): string {
@@ -157,7 +158,7 @@ export function renderHtml(s: RunSummary): string {
   parts.push(`<div class="cards">
 ${card('RPO', rpoText(s), s.rpo.rpoMs === null ? 'no recovery point measured' : s.rpo.applied ? 'run end − T0' : 'run end − T0 · not applied: DR keeps its previous recovery point', 'rpo')}
 ${card('RTO', rtoText(s), s.rto.reached ? 'run start → Hive started on DR' : 'Hive not started on DR by this run', 'rto')}
-${card('Elapsed', formatMs(s.elapsedMs), `steps active ${formatMs(s.activeMs)}`, 'elapsed')}
+${card('Elapsed', formatDuration(s.elapsedMs), `steps active ${formatDuration(s.activeMs)}`, 'elapsed')}
 ${card('Ladder', `${passed} / 7`, 'rungs passed', 'ladder-score')}
 ${card('URI rewrites', m ? count(m.totalRewrites) : '—', m ? `in ${m.rewrites.length} column(s)` : 'dump did not run', 'rewrites')}
 ${card('Data copied', s.data?.copied ? bytes(s.data.bytesCopied).replace(/ \(.*\)$/, '') : '—', s.data?.copied ? `${count(s.data.filesCopied)} files, ${s.data.paths.length} path(s)` : 'copy-data did not finish', 'copied')}
@@ -193,14 +194,14 @@ ${table(['Rung', 'Check', 'Result', 'By', 'Detail'], s.ladder.map((r) => [
 <tr><th>T1 · data snapshot (earliest path)</th><td>${esc(when(s.rpo.t1))}${s.rpo.t1Source === 'step-start' ? ' <span class="muted">(approx.)</span>' : ''}</td></tr>
 <tr><th>Run end</th><td>${esc(when(s.rpo.endedAt))}</td></tr>
 <tr><th>RPO · run end − T0</th><td><b>${esc(rpoText(s))}</b></td></tr>
-<tr><th>RPO, data side · run end − T1</th><td>${esc(formatMs(s.rpo.dataMs))}</td></tr>
-<tr><th>T1 − T0</th><td>${esc(formatMs(s.rpo.windowMs))}${s.rpo.orderOk === false ? ' ' + badge('failed', 'T1 before T0') : ''}</td></tr>
+<tr><th>RPO, data side · run end − T1</th><td>${esc(formatDuration(s.rpo.dataMs))}</td></tr>
+<tr><th>T1 − T0</th><td>${esc(formatDuration(s.rpo.windowMs))}${s.rpo.orderOk === false ? ' ' + badge('failed', 'T1 before T0') : ''}</td></tr>
 </table><p class="muted">${esc(s.rpo.note)}.</p></div><div>
 <table class="kv">
 <tr><th>Run start</th><td>${esc(when(s.rto.startedAt))}</td></tr>
 <tr><th>Hive started on DR</th><td>${esc(when(s.rto.hiveStartedAt))}</td></tr>
 <tr><th>RTO · start → Hive started</th><td><b>${esc(rtoText(s))}</b></td></tr>
-<tr><th>Hive down on DR</th><td>${esc(formatMs(s.rto.downtimeMs))}</td></tr>
+<tr><th>Hive down on DR</th><td>${esc(formatDuration(s.rto.downtimeMs))}</td></tr>
 </table><p class="muted">${esc(s.rto.note)}.</p></div></div>
 ${s.rpo.t1PerPath.length > 0 ? `<h3>T1 per path</h3>${table(['Source', 'Snapshot', 'Taken at'], s.rpo.t1PerPath.map((p) => [esc(p.source), `<code>${esc(p.snapshot)}</code>`, esc(when(p.takenAt))]))}` : ''}</section>`);
 
@@ -211,7 +212,7 @@ ${s.rpo.t1PerPath.length > 0 ? `<h3>T1 per path</h3>${table(['Source', 'Snapshot
     badge(stepStatusText(st) === 'writing' ? 'running' : stepStatusText(st), stepStatusText(st)),
     esc(clock(st.startedAt)),
     esc(clock(st.finishedAt)),
-    esc(formatMs(st.durationMs)),
+    esc(formatDuration(st.durationMs)),
     esc(st.attempts),
     st.error ? `<code>${esc(st.error.code)}</code> ${esc(st.error.message)}` : esc(viaText(st.via) || (st.reason ?? '')),
   ]))}</section>`);
@@ -228,7 +229,7 @@ ${s.rpo.t1PerPath.length > 0 ? `<h3>T1 per path</h3>${table(['Source', 'Snapshot
 <tr><th>Bytes shipped (received on DR)</th><td>${esc(bytes(m.remoteBytes ?? m.bytesOut))}</td></tr>
 <tr><th>sha256 sent</th><td class="mono">${esc(m.sha256 ?? '—')}</td></tr>
 <tr><th>sha256 received</th><td class="mono">${esc(m.remoteSha256 ?? '—')}</td></tr>
-<tr><th>Dump duration</th><td>${esc(formatMs(m.dumpDurationMs))}</td></tr>
+<tr><th>Dump duration</th><td>${esc(formatDuration(m.dumpDurationMs))}</td></tr>
 </table></div><div>
 <table class="kv">
 <tr><th>Transfer</th><td>${esc(m.transfer ?? '—')}</td></tr>
@@ -255,7 +256,7 @@ ${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes 
       esc(count(p.filesCopied)),
       esc(bytes(p.bytesCopied).replace(/ \(.*\)$/, '')),
       esc(p.bytesSkipped === null ? '—' : bytes(p.bytesSkipped).replace(/ \(.*\)$/, '')),
-      esc(formatMs(p.durationMs)),
+      esc(formatDuration(p.durationMs)),
       esc(p.distcpRuns),
     ]), 'copy')}</section>`);
   }

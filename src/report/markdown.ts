@@ -1,6 +1,7 @@
 // report.md: the run report a person reads in a terminal, a ticket or a merge request.
-import { bytes, clock, count, formatMs, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
-import type { RunSummary } from './summary.js';
+import { formatDuration } from '../util/format.js';
+import { bytes, clock, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
+import type { RunSummary } from './model.js';
 
 /** Text safe inside a Markdown table cell (pipes, newlines, HTML-looking text). */
 export function cell(value: string): string {
@@ -36,7 +37,7 @@ export function renderMarkdown(s: RunSummary): string {
         ['Mode', s.mode],
         ['Started', when(s.startedAt)],
         ['Ended', `${when(s.endedAt)}${s.finishedAt ? '' : ' (last recorded step time)'}`],
-        ['Elapsed', `${formatMs(s.elapsedMs)} (steps active ${formatMs(s.activeMs)})`],
+        ['Elapsed', `${formatDuration(s.elapsedMs)} (steps active ${formatDuration(s.activeMs)})`],
         ['RPO', `${rpoText(s)}${s.rpo.applied || s.rpo.rpoMs === null ? '' : ' (not applied to DR)'}`],
         ['RTO', rtoText(s)],
         ...(s.host ? [['Host', s.host]] : []),
@@ -68,10 +69,10 @@ export function renderMarkdown(s: RunSummary): string {
         ['T1 (data)', `${when(s.rpo.t1)}${s.rpo.t1Source === 'step-start' ? ' (approx.)' : ''}`, 'earliest source HDFS snapshot of the run'],
         ['Run end', when(s.rpo.endedAt), 'RPO is measured against this instant'],
         ['RPO', rpoText(s), 'run end − T0: changes after T0 are not on DR'],
-        ['RPO, data side', formatMs(s.rpo.dataMs), 'run end − T1'],
-        ['T1 − T0', formatMs(s.rpo.windowMs), s.rpo.orderOk === false ? 'NEGATIVE: T1 before T0' : 'data snapshot after the metastore snapshot'],
+        ['RPO, data side', formatDuration(s.rpo.dataMs), 'run end − T1'],
+        ['T1 − T0', formatDuration(s.rpo.windowMs), s.rpo.orderOk === false ? 'NEGATIVE: T1 before T0' : 'data snapshot after the metastore snapshot'],
         ['RTO', rtoText(s), 'run start → Hive started on DR'],
-        ['Hive down on DR', formatMs(s.rto.downtimeMs), 'stop-hive start → start-hive end'],
+        ['Hive down on DR', formatDuration(s.rto.downtimeMs), 'stop-hive start → start-hive end'],
       ],
     ),
     '',
@@ -104,7 +105,7 @@ export function renderMarkdown(s: RunSummary): string {
         stepStatusText(st),
         clock(st.startedAt),
         clock(st.finishedAt),
-        formatMs(st.durationMs),
+        formatDuration(st.durationMs),
         String(st.attempts),
         st.error ? `${st.error.code}: ${st.error.message}` : viaText(st.via) || (st.reason ?? ''),
       ]),
@@ -165,7 +166,7 @@ export function renderMarkdown(s: RunSummary): string {
           count(p.filesCopied),
           bytes(p.bytesCopied),
           bytes(p.bytesSkipped),
-          formatMs(p.durationMs),
+          formatDuration(p.durationMs),
           String(p.distcpRuns),
         ]),
         ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'],

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { completeRun, dumpOutput, fabricateRun, failedAtCopyRun, interruptedRun, RUN_ID, verificationFailedRun } from './fixtures.js';
+import { completeRun, dumpOutput, fabricateRun, failedAtCopyRun, interruptedRun, RUN_ID, verificationFailedRun } from '../../test/harness/report-runs.js';
 import { esc, escCode, renderHtml } from './html.js';
 import { cell, renderMarkdown } from './markdown.js';
 import { buildRunSummary } from './summary.js';

@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import { createCopyDataStep } from '../steps/copy-data.js';
 import { dumpMetastore } from '../steps/dump-metastore.js';
 import { preflight } from '../steps/preflight.js';
-import { reportStep } from '../steps/report.js';
+import { createReportStep } from '../steps/report.js';
 import { restoreStaging } from '../steps/restore-staging.js';
 import { createRollbackCheckStep, createRollbackMetastoreStep } from '../steps/rollback-metastore.js';
 import { createSnapshotSourceStep } from '../steps/snapshot-source.js';
@@ -17,7 +17,7 @@ import { verifyStaging } from '../steps/verify-staging.js';
 import type { Step } from './step.js';
 
 export function canonicalRunbook(_config: ResolvedConfig): Step[] {
-  return [
+  const steps = [
     preflight,
     dumpMetastore,
     createSnapshotSourceStep(),
@@ -28,8 +28,8 @@ export function canonicalRunbook(_config: ResolvedConfig): Step[] {
     swapMetastore,
     startHiveStep,
     verifyLive,
-    reportStep,
   ];
+  return [...steps, createReportStep(steps)];
 }
 
 /** `hmsdr rollback <run-id>`: checked first (nothing stops when it is impossible), then Hive is stopped around the renames. */

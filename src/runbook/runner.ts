@@ -22,6 +22,7 @@ import { redact } from '../util/secrets.js';
 import { openEventLog, type RunEventLog } from './events.js';
 import { isComplete, Ledger, newRunId, type RunMode } from './ledger.js';
 import { acquireLock } from './lock.js';
+import { resumeCommand } from './next-commands.js';
 import { formatActions } from './plan.js';
 import type { RunInfo, Step, StepContext } from './step.js';
 
@@ -55,8 +56,6 @@ export interface EngineResult {
 }
 
 type Task = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>;
-
-export const resumeCommand = (runId: string, config: ResolvedConfig): string => `hmsdr resume ${runId} --config ${config.file}`;
 
 /** The ledger of the run being resumed, checked against the current config and runbook. */
 function loadResumedLedger(options: EngineOptions, runId: string): Ledger {
@@ -255,7 +254,7 @@ async function runOneStep(step: Step, task: Task, env: StepEnv): Promise<void> {
         task.skip(`${step.title} — skipped by the operator`);
         return;
       }
-      if (answer === 'abort') throw new InterruptedError(`aborted by the operator before ${step.id}`, { hint: `continue later with: ${resumeCommand(run.id, options.config)}` });
+      if (answer === 'abort') throw new InterruptedError(`aborted by the operator before ${step.id}`, { hint: `continue later with: ${resumeCommand(run.id, options.config.file)}` });
     }
     ledger.update(step.id, { status: 'running', attempts: record.attempts + 1, startedAt: new Date().toISOString() });
     for (const action of step.plan(options.config, run)) log.info('action', { action: redact(JSON.stringify(action)) });
@@ -273,7 +272,7 @@ function recordFailure(step: Step, error: unknown, env: StepEnv): unknown {
   const { ledger, run, options, signal } = env;
   const log = env.log.forStep(step.id);
   const finishedAt = new Date().toISOString();
-  const next = resumeCommand(run.id, options.config);
+  const next = resumeCommand(run.id, options.config.file);
   if (signal.aborted || isAbortError(error)) {
     ledger.update(step.id, { status: 'interrupted', finishedAt });
     log.warn('step-interrupted', {});

@@ -1,7 +1,7 @@
 // Read-only view of a run for `hmsdr status`: each step's state and the exact next command.
 import type { ResolvedConfig } from '../config/load.js';
 import { isComplete, type RunState } from './ledger.js';
-import { resumeCommand } from './runner.js';
+import { resumeCommand } from './next-commands.js';
 
 export interface RunStatus {
   runId: string;
@@ -42,14 +42,14 @@ export function describeRun(state: RunState, config: ResolvedConfig, ownerAlive:
     next = `wait for it, or stop it with Ctrl-C / kill -INT ${state.pid}`;
   } else if (running) {
     explanation = `the process running ${running.id} (pid ${state.pid} on ${state.host}) stopped without recording an end (killed or crashed); resume probes ${running.id} first and re-runs it only if its work is not already there`;
-    next = resumeCommand(state.runId, config);
+    next = resumeCommand(state.runId, config.file);
   } else if (failed) {
     explanation = `step ${failed.id} ${failed.status}${failed.error ? `: ${failed.error}` : ''}`;
-    next = resumeCommand(state.runId, config);
+    next = resumeCommand(state.runId, config.file);
   } else {
     const pending = steps.find((s) => s.status === 'pending');
     explanation = `step ${pending?.id ?? '?'} has not run yet${pending?.error ? ` (blocked: ${pending.error})` : ''}`;
-    next = resumeCommand(state.runId, config);
+    next = resumeCommand(state.runId, config.file);
   }
   return {
     runId: state.runId,

@@ -27,13 +27,14 @@ const counts = z.record(z.string(), z.number());
 const obj = z.object;
 
 const RUNG_IDS = ['L0', 'L1', 'L2', 'L3', 'L4', 'L5', 'L6'] as const satisfies readonly Rung[];
-export const rungResultSchema = obj({ rung: z.enum(RUNG_IDS), ok: z.boolean(), by: str, detail: str, differences: strings.optional() });
+/** A rung as steps record it (`RungResult`); `skipped` (or `status: 'skipped'`) marks a check switched off. */
+export const rungResultSchema = obj({ rung: z.enum(RUNG_IDS), ok: z.boolean(), by: str, detail: str, differences: strings.optional(), skipped: z.boolean().optional(), status: str.optional() });
 
 const preflight = obj({
   checks: z.array(obj({ id: str, title: str, status: z.enum(['pass', 'warn', 'fail']), detail: str, hint: str.optional() })),
 });
 
-const leftAlone = obj({ table: str, column: str, count: num, sampleKey: str.optional(), note: str.optional(), kind: z.enum(['occurrences', 'unreadable']).optional() });
+export const leftAloneSchema = obj({ table: str, column: str, count: num, sampleKey: str.optional(), note: str.optional(), kind: z.enum(['occurrences', 'unreadable']).optional() });
 const dumpEvidence = {
   t0: str,
   finishedAt: str,
@@ -44,7 +45,7 @@ const dumpEvidence = {
   hiveVersion: str.nullable(),
   rowsPerTable: counts,
   rewritesPerColumn: counts,
-  leftAlone: z.array(leftAlone),
+  leftAlone: z.array(leftAloneSchema),
 };
 const stagedDump = obj({
   ...dumpEvidence,
@@ -106,6 +107,17 @@ export const STEP_OUTPUT_SCHEMAS = {
   'rollback-check': obj({ checked: str }),
   'rollback-metastore': obj({ rolledBack: str, live: str, restoredMovedTo: str }),
 } as const;
+
+/** rewrite-report.json, which dump-metastore leaves in the run directory (the rewriter's report). */
+export const rewriteReportSchema = obj({
+  hiveVersion: str.nullable().optional(),
+  bytesIn: num,
+  bytesOut: num,
+  rowsPerTable: counts,
+  rewritesPerColumn: counts,
+  leftAlone: z.array(leftAloneSchema),
+});
+export type RewriteReportFile = z.infer<typeof rewriteReportSchema>;
 
 /** Facts any step may record, whatever its id: verification rungs and warnings for the report. */
 export const stepFactsSchema = obj({ rungs: z.array(rungResultSchema).optional(), warnings: strings.optional() });
