@@ -10,7 +10,6 @@ import { getDatabaseFacts, withAdmin } from '../transfer/database-state.js';
 import { restoredComment, stagingDatabase } from '../transfer/names.js';
 import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
 import { openStaging } from '../transfer/staging.js';
-import type { DumpOutput } from './dump-metastore.js';
 import { restoreCommandFor } from './restore-command.js';
 import { outputOf, requireOutput } from './outputs.js';
 import { pgWhere, planPassword } from './where.js';

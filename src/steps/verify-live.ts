@@ -10,8 +10,6 @@ import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
 import { rung, type RungResult } from '../verify/ladder.js';
 import type { MetastoreInspection } from '../verify/metastore/inspect.js';
 import { compareWithStreamCounts } from '../verify/metastore/parity.js';
-import type { CopyDataOutput } from './copy-data.js';
-import type { DumpOutput } from './dump-metastore.js';
 import { outputOf, requireOutput } from './outputs.js';
 import { dataPresenceRung, fileEquivalenceRung } from './verify-data-common.js';
 import { inspectDrDatabase, judgeOldAuthorities, quotedTableCounts } from './verify-metastore-common.js';

@@ -10,7 +10,6 @@ import { rung, type RungResult } from '../verify/ladder.js';
 import { compareWithStreamCounts } from '../verify/metastore/parity.js';
 import type { DumpOutput } from './dump-metastore.js';
 import type { RestoreOutput } from './restore-staging.js';
-import type { CopyDataOutput } from './copy-data.js';
 import { outputOf, requireOutput } from './outputs.js';
 import { dataPresenceRung } from './verify-data-common.js';
 import { inspectDrDatabase, judgeOldAuthorities, oldAuthorities, quotedTableCounts } from './verify-metastore-common.js';
