@@ -5,9 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ledger, STATE_FILE, type RunState } from '../runbook/ledger.js';
 import { PreconditionError } from '../errors/errors.js';
-import {
-  describeIssues, isStepId, parseStepFacts, parseStepOutput, rewriteReportSchema, type RewriteReportFile, type StepFacts, type StepId, type StepOutputs,
-} from '../steps/outputs.js';
+import { isStepId, parseStepFacts, parseStepOutput, rewriteReportSchema, type RewriteReportFile, type StepFacts, type StepId, type StepOutputs } from '../steps/outputs.js';
+import { describeIssues } from '../util/zod-issues.js';
 
 export interface RunEvent extends Record<string, unknown> {
   event?: string;

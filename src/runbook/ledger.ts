@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PreconditionError } from '../errors/errors.js';
 import { redactDeep } from '../util/secrets.js';
+import { describeIssues } from '../util/zod-issues.js';
 import type { StepOutput } from './step.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'interrupted';
@@ -83,8 +84,7 @@ export function parseRunState(text: string, path: string): RunState {
   if (version !== 1) throw new PreconditionError(`cannot read the run state ${path}: unknown version ${JSON.stringify(version) ?? 'undefined'} (this hmsdr reads version 1)`, { hint: READ_HINT });
   const parsed = runStateSchema.safeParse(value);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
-    throw new PreconditionError(`cannot read the run state ${path}: not the shape this version of hmsdr writes (${issues})`, { hint: READ_HINT });
+    throw new PreconditionError(`cannot read the run state ${path}: not the shape this version of hmsdr writes (${describeIssues(parsed.error)})`, { hint: READ_HINT });
   }
   // The value as written, not the parse result: fields the schema does not name survive the next flush.
   return value as RunState;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PreconditionError } from '../errors/errors.js';
 import type { StepContext } from '../runbook/step.js';
+import { describeIssues } from '../util/zod-issues.js';
 import type { Rung } from '../verify/ladder.js';
 import type { CopyDataOutput } from './copy-data.js';
 import type { DumpOutput } from './dump-metastore.js';
@@ -157,12 +158,6 @@ void _everyOutputPasses;
 export const isStepId = (id: string): id is StepId => Object.hasOwn(STEP_OUTPUT_SCHEMAS, id);
 
 const HINT = 'the run was recorded by another version of hmsdr: finish or roll it back with that version, or start a new run';
-
-/** `path: message; …` for the first few issues of a failed parse. */
-export function describeIssues(error: z.ZodError, limit = 5): string {
-  const issues = error.issues.slice(0, limit).map((i) => `${i.path.length > 0 ? i.path.join('.') : '(the whole output)'}: ${i.message}`);
-  return issues.join('; ') + (error.issues.length > limit ? `; … ${error.issues.length - limit} more` : '');
-}
 
 /** `value` checked as the output of `stepId`; a PreconditionError naming `file` when it is not. */
 export function parseStepOutput<K extends StepId>(stepId: K, value: unknown, file: string): StepOutputs[K] {
