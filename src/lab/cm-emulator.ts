@@ -6,14 +6,9 @@ import { isMainModule, serveUntilSignal, standaloneArgs, timerSet } from './emul
 import { CmCluster } from './cm/cluster.js';
 import { CmHttpError, createCmRouter, type CmRouteResult } from './cm/routes.js';
 import { jacksonPretty } from './json-styles.js';
+import type { CmRoleFault, CmServiceSpec, RoleState } from './cm/types.js';
 
-export type RoleState = 'HISTORY_NOT_AVAILABLE' | 'UNKNOWN' | 'STARTING' | 'STARTED' | 'BUSY' | 'STOPPING' | 'STOPPED' | 'NA';
-
-export interface CmServiceSpec {
-  readonly name: string;
-  readonly type: string;
-  readonly roles: readonly { readonly type: string; readonly host: string }[];
-}
+export type { CmRoleFault, CmServiceSpec, RoleState } from './cm/types.js';
 
 export interface CmEmulatorOptions {
   readonly port?: number;
@@ -38,13 +33,6 @@ export const CDP_HIVE: readonly CmServiceSpec[] = [
   { name: 'hive_on_tez', type: 'HIVE_ON_TEZ', roles: [{ type: 'HIVESERVER2', host: 'm1.example' }, { type: 'GATEWAY', host: 'e1.example' }] },
 ];
 
-export interface CmRoleFault {
-  readonly service: string;
-  readonly roleType: string;
-  readonly host: string;
-  readonly command?: 'Stop' | 'Start';
-  readonly message?: string;
-}
 
 export interface CmRecordedRequest {
   readonly method: string;

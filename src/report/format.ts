@@ -1,8 +1,6 @@
 // Shared wording of the Markdown and HTML reports (figures, badges, times).
-import { formatBytes } from '../util/format.js';
-import { formatMs, type Outcome, type RungStatus, type RunSummary, type StepSummary } from './summary.js';
-
-export { formatMs };
+import { formatBytes, formatDuration } from '../util/format.js';
+import type { Outcome, RungStatus, RunSummary, StepSummary } from './model.js';
 
 export const bytes = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${formatBytes(value)}${value >= 1024 ? ` (${value.toLocaleString('en-US')} B)` : ''}`);
 export const count = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : value.toLocaleString('en-US'));
@@ -39,11 +37,11 @@ export const RUNG_STATUS_TEXT: Record<RungStatus, string> = {
 };
 
 export function rpoText(s: RunSummary): string {
-  return s.rpo.rpoMs === null ? 'not measured' : formatMs(s.rpo.rpoMs);
+  return s.rpo.rpoMs === null ? 'not measured' : formatDuration(s.rpo.rpoMs);
 }
 
 export function rtoText(s: RunSummary): string {
-  return s.rto.reached ? formatMs(s.rto.rtoMs) : 'not reached';
+  return s.rto.reached ? formatDuration(s.rto.rtoMs) : 'not reached';
 }
 
 export function viaText(via: string | null): string {

@@ -1,7 +1,8 @@
 // report.html: one self-contained page (inline CSS, no script, no font, no image, no network; a
 // Content-Security-Policy forbids loading anything). Every value is escaped.
-import { bytes, clock, count, formatMs, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
-import type { RunSummary, RungStatus, StepSummary } from './summary.js';
+import { formatDuration } from '../util/format.js';
+import { bytes, clock, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
+import type { RunSummary, RungStatus, StepSummary } from './model.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
 export function esc(value: unknown): string {
@@ -113,7 +114,7 @@ function timeline(s: RunSummary): string {
   const row = (st: StepSummary): string => {
     let graphic = '';
     if (st.offsetMs !== null && st.durationMs !== null) {
-      graphic = `<div class="tl-bar s-${esc(st.status)}" style="left:${pct(st.offsetMs)};width:${pct(st.durationMs)}" title="${esc(`${st.id}: ${formatMs(st.durationMs)}`)}"></div>`;
+      graphic = `<div class="tl-bar s-${esc(st.status)}" style="left:${pct(st.offsetMs)};width:${pct(st.durationMs)}" title="${esc(`${st.id}: ${formatDuration(st.durationMs)}`)}"></div>`;
     } else if (st.offsetMs !== null && st.status === 'running') {
       graphic = `<div class="tl-bar s-running" style="left:${pct(st.offsetMs)};width:${pct(total - st.offsetMs)}"></div>`;
     } else if (st.finishedAt) {
@@ -121,7 +122,7 @@ function timeline(s: RunSummary): string {
       if (at !== null) graphic = `<div class="tl-tick" style="left:${pct(at)}" title="${esc(`${st.id}: ${viaText(st.via) || st.status}`)}"></div>`;
     }
     const status = stepStatusText(st);
-    const dur = st.durationMs !== null ? formatMs(st.durationMs) : st.via === 'probe' ? 'already done' : st.via === 'operator' ? 'skipped' : status === 'pending' ? 'not run' : status;
+    const dur = st.durationMs !== null ? formatDuration(st.durationMs) : st.via === 'probe' ? 'already done' : st.via === 'operator' ? 'skipped' : status === 'pending' ? 'not run' : status;
     return `<div class="tl-row" data-step="${esc(st.id)}"><div class="tl-name"><span class="id">${esc(st.id)}</span> ${badge(status === 'writing' ? 'running' : status, status)}</div><div class="tl-track">${graphic}</div><div class="tl-dur">${esc(dur)}</div></div>`;
   };
   const marks: string[] = [];
@@ -133,8 +134,8 @@ function timeline(s: RunSummary): string {
   mark('m-t1', 'T1', s.rpo.t1);
   mark('m-up', 'Hive up', s.rto.hiveStartedAt);
   return `<div class="tl">${s.steps.map(row).join('\n')}<div class="tl-overlay">${marks.join('')}</div>
-<div class="tl-axis"><div></div><div class="ends"><span>start ${esc(clock(s.startedAt))}</span><span>elapsed ${esc(formatMs(s.elapsedMs))}</span><span>end ${esc(clock(s.endedAt))}</span></div><div></div></div></div>
-<div class="legend">Bars: each step's last attempt, scaled to the run's ${esc(formatMs(s.elapsedMs))}.<i style="background:#8250df"></i>T0 metastore snapshot<i style="background:#bf3989"></i>T1 data snapshot<i style="background:#1a7f37"></i>Hive started on DR (RTO)</div>`;
+<div class="tl-axis"><div></div><div class="ends"><span>start ${esc(clock(s.startedAt))}</span><span>elapsed ${esc(formatDuration(s.elapsedMs))}</span><span>end ${esc(clock(s.endedAt))}</span></div><div></div></div></div>
+<div class="legend">Bars: each step's last attempt, scaled to the run's ${esc(formatDuration(s.elapsedMs))}.<i style="background:#8250df"></i>T0 metastore snapshot<i style="background:#bf3989"></i>T1 data snapshot<i style="background:#1a7f37"></i>Hive started on DR (RTO)</div>`;
 }
 
 function differences(list: string[], limit = 200): string {
@@ -144,91 +145,103 @@ function differences(list: string[], limit = 200): string {
   return `<details${list.length <= 5 ? ' open' : ''}><summary>${list.length} difference(s)</summary><ul class="diffs">${items}${more}</ul></details>`;
 }
 
-export function renderHtml(s: RunSummary): string {
-  const parts: string[] = [];
-  const m = s.metastore;
-  const passed = s.ladder.filter((r) => r.status === 'passed').length;
-
-  parts.push(`<header class="top"><div><h1>hmsdr run <span class="mono">${esc(s.runId)}</span></h1>
+function header(s: RunSummary): string {
+  return `<header class="top"><div><h1>hmsdr run <span class="mono">${esc(s.runId)}</span></h1>
 <div class="muted">${esc(s.mode)} · started ${esc(when(s.startedAt))} · ended ${esc(when(s.endedAt))}${s.host ? ` · host ${esc(s.host)}` : ''}</div>
 <p class="headline" id="headline">${esc(s.headline)}</p></div>
-<div>${badge(s.outcome, `${OUTCOME_TEXT[s.outcome]} · exit ${s.exitCode}`).replace('class="badge', 'class="badge outcome')}</div></header>`);
+<div>${badge(s.outcome, `${OUTCOME_TEXT[s.outcome]} · exit ${s.exitCode}`).replace('class="badge', 'class="badge outcome')}</div></header>`;
+}
 
-  parts.push(`<div class="cards">
+function cards(s: RunSummary): string {
+  const m = s.metastore;
+  const passed = s.ladder.filter((r) => r.status === 'passed').length;
+  return `<div class="cards">
 ${card('RPO', rpoText(s), s.rpo.rpoMs === null ? 'no recovery point measured' : s.rpo.applied ? 'run end − T0' : 'run end − T0 · not applied: DR keeps its previous recovery point', 'rpo')}
 ${card('RTO', rtoText(s), s.rto.reached ? 'run start → Hive started on DR' : 'Hive not started on DR by this run', 'rto')}
-${card('Elapsed', formatMs(s.elapsedMs), `steps active ${formatMs(s.activeMs)}`, 'elapsed')}
+${card('Elapsed', formatDuration(s.elapsedMs), `steps active ${formatDuration(s.activeMs)}`, 'elapsed')}
 ${card('Ladder', `${passed} / 7`, 'rungs passed', 'ladder-score')}
 ${card('URI rewrites', m ? count(m.totalRewrites) : '—', m ? `in ${m.rewrites.length} column(s)` : 'dump did not run', 'rewrites')}
 ${card('Data copied', s.data?.copied ? bytes(s.data.bytesCopied).replace(/ \(.*\)$/, '') : '—', s.data?.copied ? `${count(s.data.filesCopied)} files, ${s.data.paths.length} path(s)` : 'copy-data did not finish', 'copied')}
-</div>`);
+</div>`;
+}
 
-  if (s.failure || s.outcome !== 'ok') {
-    const f = s.failure;
-    parts.push(`<section class="failure" id="failure"><h2>${esc(OUTCOME_TEXT[s.outcome])}${f ? ` at ${esc(f.step)}` : ''}</h2>
-${f ? `<table class="kv short">${[
-      ['Code', `<code>${esc(f.code)}</code>`],
-      ['Message', esc(f.message)],
-      ...(f.hint ? [['Hint', escCode(f.hint)]] : []),
-      ['Resume', `<code>${esc(s.resumeCommand)}</code>`],
-    ].map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join('')}</table>` : ''}
-${f?.stderrTail ? `<h3>Last lines of stderr</h3><pre>${esc(f.stderrTail)}</pre>` : ''}
-<h3>What to do next</h3><ul class="next">${s.next.filter((n) => !f || (n !== f.hint && !n.includes(f.message))).map((n) => `<li>${escCode(n)}</li>`).join('')}</ul></section>`);
-  } else {
-    parts.push(`<section id="next"><h2>What to do next</h2><ul class="next">${s.next.map((n) => `<li>${escCode(n)}</li>`).join('')}</ul></section>`);
+/** The failure (with what to do next) of a run that did not end ok; what to do next otherwise. */
+function failureOrNext(s: RunSummary): string {
+  if (!s.failure && s.outcome === 'ok') {
+    return `<section id="next"><h2>What to do next</h2><ul class="next">${s.next.map((n) => `<li>${escCode(n)}</li>`).join('')}</ul></section>`;
   }
+  const f = s.failure;
+  return `<section class="failure" id="failure"><h2>${esc(OUTCOME_TEXT[s.outcome])}${f ? ` at ${esc(f.step)}` : ''}</h2>
+${f ? `<table class="kv short">${[
+    ['Code', `<code>${esc(f.code)}</code>`],
+    ['Message', esc(f.message)],
+    ...(f.hint ? [['Hint', escCode(f.hint)]] : []),
+    ['Resume', `<code>${esc(s.resumeCommand)}</code>`],
+  ].map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join('')}</table>` : ''}
+${f?.stderrTail ? `<h3>Last lines of stderr</h3><pre>${esc(f.stderrTail)}</pre>` : ''}
+<h3>What to do next</h3><ul class="next">${s.next.filter((n) => !f || (n !== f.hint && !n.includes(f.message))).map((n) => `<li>${escCode(n)}</li>`).join('')}</ul></section>`;
+}
 
-  parts.push(`<section id="ladder"><h2>Verification ladder</h2>
+function ladder(s: RunSummary): string {
+  return `<section id="ladder"><h2>Verification ladder</h2>
 ${table(['Rung', 'Check', 'Result', 'By', 'Detail'], s.ladder.map((r) => [
     `<span class="rung">${esc(r.rung)}</span>`,
     esc(r.name),
     rungBadge(r.status),
     esc(r.by.join(', ') || '—'),
     `${r.checks.length > 1 ? `<ul class="checks">${r.checks.map((c) => `<li><b>${esc(c.by)}</b>: ${esc(c.detail)}</li>`).join('')}</ul>` : /^\d+ difference\(s\)$/.test(r.detail) && r.differences.length > 0 ? '' : `<div class="detail">${esc(r.detail)}</div>`}${differences(r.differences)}`,
-  ]), 'ladder')}</section>`);
+  ]), 'ladder')}</section>`;
+}
 
-  parts.push(`<section id="rpo-rto"><h2>Recovery point and recovery time</h2><div class="grid2"><div>
+function recoveryFigures(s: RunSummary): string {
+  return `<section id="rpo-rto"><h2>Recovery point and recovery time</h2><div class="grid2"><div>
 <table class="kv">
 <tr><th>T0 · metastore snapshot (pg_dump start)</th><td>${esc(when(s.rpo.t0))}</td></tr>
 <tr><th>T1 · data snapshot (earliest path)</th><td>${esc(when(s.rpo.t1))}${s.rpo.t1Source === 'step-start' ? ' <span class="muted">(approx.)</span>' : ''}</td></tr>
 <tr><th>Run end</th><td>${esc(when(s.rpo.endedAt))}</td></tr>
 <tr><th>RPO · run end − T0</th><td><b>${esc(rpoText(s))}</b></td></tr>
-<tr><th>RPO, data side · run end − T1</th><td>${esc(formatMs(s.rpo.dataMs))}</td></tr>
-<tr><th>T1 − T0</th><td>${esc(formatMs(s.rpo.windowMs))}${s.rpo.orderOk === false ? ' ' + badge('failed', 'T1 before T0') : ''}</td></tr>
+<tr><th>RPO, data side · run end − T1</th><td>${esc(formatDuration(s.rpo.dataMs))}</td></tr>
+<tr><th>T1 − T0</th><td>${esc(formatDuration(s.rpo.windowMs))}${s.rpo.orderOk === false ? ' ' + badge('failed', 'T1 before T0') : ''}</td></tr>
 </table><p class="muted">${esc(s.rpo.note)}.</p></div><div>
 <table class="kv">
 <tr><th>Run start</th><td>${esc(when(s.rto.startedAt))}</td></tr>
 <tr><th>Hive started on DR</th><td>${esc(when(s.rto.hiveStartedAt))}</td></tr>
 <tr><th>RTO · start → Hive started</th><td><b>${esc(rtoText(s))}</b></td></tr>
-<tr><th>Hive down on DR</th><td>${esc(formatMs(s.rto.downtimeMs))}</td></tr>
+<tr><th>Hive down on DR</th><td>${esc(formatDuration(s.rto.downtimeMs))}</td></tr>
 </table><p class="muted">${esc(s.rto.note)}.</p></div></div>
-${s.rpo.t1PerPath.length > 0 ? `<h3>T1 per path</h3>${table(['Source', 'Snapshot', 'Taken at'], s.rpo.t1PerPath.map((p) => [esc(p.source), `<code>${esc(p.snapshot)}</code>`, esc(when(p.takenAt))]))}` : ''}</section>`);
+${s.rpo.t1PerPath.length > 0 ? `<h3>T1 per path</h3>${table(['Source', 'Snapshot', 'Taken at'], s.rpo.t1PerPath.map((p) => [esc(p.source), `<code>${esc(p.snapshot)}</code>`, esc(when(p.takenAt))]))}` : ''}</section>`;
+}
 
-  parts.push(`<section id="timeline"><h2>Timeline</h2>${timeline(s)}
+function steps(s: RunSummary): string {
+  return `<section id="timeline"><h2>Timeline</h2>${timeline(s)}
 <h3>Steps</h3>${table(['#', 'Step', 'Status', 'Start', 'End', ['Duration', 'n'], ['Attempts', 'n'], 'Note'], s.steps.map((st, i) => [
     String(i + 1),
     `<code>${esc(st.id)}</code><div class="muted">${esc(st.label)}</div>`,
     badge(stepStatusText(st) === 'writing' ? 'running' : stepStatusText(st), stepStatusText(st)),
     esc(clock(st.startedAt)),
     esc(clock(st.finishedAt)),
-    esc(formatMs(st.durationMs)),
+    esc(formatDuration(st.durationMs)),
     esc(st.attempts),
     st.error ? `<code>${esc(st.error.code)}</code> ${esc(st.error.message)}` : esc(viaText(st.via) || (st.reason ?? '')),
-  ]))}</section>`);
+  ]))}</section>`;
+}
 
-  if (s.preflight) {
-    parts.push(`<section id="preflight"><h2>Preflight</h2>${table(['Check', 'Status', 'Detail', 'Hint'], s.preflight.map((c) => [esc(c.title), badge(c.status, c.status), esc(c.detail), esc(c.hint ?? '')]))}</section>`);
-  }
+function preflight(s: RunSummary): string {
+  if (!s.preflight) return '';
+  return `<section id="preflight"><h2>Preflight</h2>${table(['Check', 'Status', 'Detail', 'Hint'], s.preflight.map((c) => [esc(c.title), badge(c.status, c.status), esc(c.detail), esc(c.hint ?? '')]))}</section>`;
+}
 
-  if (m) {
-    parts.push(`<section id="metastore"><h2>Metastore</h2><div class="grid2"><div>
+function metastore(s: RunSummary): string {
+  const m = s.metastore;
+  if (!m) return '';
+  return `<section id="metastore"><h2>Metastore</h2><div class="grid2"><div>
 <table class="kv">
 <tr><th>Hive schema version</th><td>${esc(m.hiveVersion ?? '—')}${m.schemaVersionRestored && m.schemaVersionRestored !== m.hiveVersion ? ` (restored ${esc(m.schemaVersionRestored)})` : ''}</td></tr>
 <tr><th>pg_dump bytes → after rewrite</th><td>${esc(bytes(m.bytesIn))} → ${esc(bytes(m.bytesOut))}</td></tr>
 <tr><th>Bytes shipped (received on DR)</th><td>${esc(bytes(m.remoteBytes ?? m.bytesOut))}</td></tr>
 <tr><th>sha256 sent</th><td class="mono">${esc(m.sha256 ?? '—')}</td></tr>
 <tr><th>sha256 received</th><td class="mono">${esc(m.remoteSha256 ?? '—')}</td></tr>
-<tr><th>Dump duration</th><td>${esc(formatMs(m.dumpDurationMs))}</td></tr>
+<tr><th>Dump duration</th><td>${esc(formatDuration(m.dumpDurationMs))}</td></tr>
 </table></div><div>
 <table class="kv">
 <tr><th>Transfer</th><td>${esc(m.transfer ?? '—')}</td></tr>
@@ -241,12 +254,13 @@ ${s.rpo.t1PerPath.length > 0 ? `<h3>T1 per path</h3>${table(['Source', 'Snapshot
 <h3>URI rewrites per table.column (${esc(count(m.totalRewrites))} values)</h3>
 ${m.rewrites.length === 0 ? '<p class="muted">No value was rewritten.</p>' : table(['Table', 'Column', ['Values rewritten', 'n']], m.rewrites.map((r) => [`<code>${esc(r.table)}</code>`, `<code>${esc(r.column)}</code>`, esc(count(r.count))]), 'rewrites')}
 ${m.rowsPerTable.length > 0 ? `<details><summary>Rows per table (${esc(m.rowsPerTable.length)} tables)</summary>${table(['Table', ['Rows', 'n']], m.rowsPerTable.map((r) => [`<code>${esc(r.table)}</code>`, esc(count(r.rows))]))}</details>` : ''}
-</section>`);
-  }
+</section>`;
+}
 
-  if (s.data) {
-    const d = s.data;
-    parts.push(`<section id="data"><h2>HDFS data</h2><p>Snapshot <code>${esc(d.snapshot ?? '—')}</code> · ${esc(count(d.filesCopied))} files · ${esc(bytes(d.bytesCopied))} copied${d.copied ? '' : ' · <span class="muted">copy-data did not finish: modes are as planned by snapshot-source</span>'}</p>
+function data(s: RunSummary): string {
+  const d = s.data;
+  if (!d) return '';
+  return `<section id="data"><h2>HDFS data</h2><p>Snapshot <code>${esc(d.snapshot ?? '—')}</code> · ${esc(count(d.filesCopied))} files · ${esc(bytes(d.bytesCopied))} copied${d.copied ? '' : ' · <span class="muted">copy-data did not finish: modes are as planned by snapshot-source</span>'}</p>
 ${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes copied', 'n'], ['Bytes skipped', 'n'], ['Duration', 'n'], ['Passes', 'n']], d.paths.map((p) => [
       `<code>${esc(p.source)}</code><br><span class="muted">→</span> <code>${esc(p.target)}</code>`,
       p.mode ? esc(p.mode) : `<span class="muted">${esc(p.plannedMode ?? '—')} (planned)</span>`,
@@ -255,15 +269,21 @@ ${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes 
       esc(count(p.filesCopied)),
       esc(bytes(p.bytesCopied).replace(/ \(.*\)$/, '')),
       esc(p.bytesSkipped === null ? '—' : bytes(p.bytesSkipped).replace(/ \(.*\)$/, '')),
-      esc(formatMs(p.durationMs)),
+      esc(formatDuration(p.durationMs)),
       esc(p.passes),
-    ]), 'copy')}</section>`);
-  }
+    ]), 'copy')}</section>`;
+}
 
-  parts.push(`<section id="warnings"><h2>Warnings (${esc(s.warnings.length)})</h2>${s.warnings.length === 0 ? '<p class="muted">None.</p>' : table(['Severity', 'Step', 'Source', 'Message'], s.warnings.map((w) => [badge(w.severity, w.severity), esc(w.step ?? 'run'), `<code>${esc(w.source)}</code>`, esc(w.message)]), 'warnings')}</section>`);
+function warnings(s: RunSummary): string {
+  return `<section id="warnings"><h2>Warnings (${esc(s.warnings.length)})</h2>${s.warnings.length === 0 ? '<p class="muted">None.</p>' : table(['Severity', 'Step', 'Source', 'Message'], s.warnings.map((w) => [badge(w.severity, w.severity), esc(w.step ?? 'run'), `<code>${esc(w.source)}</code>`, esc(w.message)]), 'warnings')}</section>`;
+}
 
-  parts.push(`<footer>Generated ${esc(when(s.generatedAt))} by hmsdr from <code>runs/${esc(s.runId)}/</code> · summary.json schema version ${esc(s.version)} · config ${esc(s.configFile ?? '—')}</footer>`);
+const footer = (s: RunSummary): string =>
+  `<footer>Generated ${esc(when(s.generatedAt))} by hmsdr from <code>runs/${esc(s.runId)}/</code> · summary.json schema version ${esc(s.version)} · config ${esc(s.configFile ?? '—')}</footer>`;
 
+/** report.html: one page, the sections in reading order. */
+export function renderHtml(s: RunSummary): string {
+  const parts = [header, cards, failureOrNext, ladder, recoveryFigures, steps, preflight, metastore, data, warnings, footer].map((section) => section(s)).filter((part) => part !== '');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">

@@ -1,6 +1,7 @@
 // report.md: the run report a person reads in a terminal, a ticket or a merge request.
-import { bytes, clock, count, formatMs, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
-import type { RunSummary } from './summary.js';
+import { formatDuration } from '../util/format.js';
+import { bytes, clock, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
+import type { RunSummary } from './model.js';
 
 /** Text safe inside a Markdown table cell (pipes, newlines, HTML-looking text). */
 export function cell(value: string): string {
@@ -21,14 +22,12 @@ function fenced(text: string): string {
 
 const inline = (text: string): string => text.replace(/\r?\n/g, ' ').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
-export function renderMarkdown(s: RunSummary): string {
-  const out: string[] = [];
-  const push = (...lines: string[]): void => {
-    out.push(...lines);
-  };
-  push(`# hmsdr run ${inline(s.runId)}: ${OUTCOME_TEXT[s.outcome]}`, '');
-  push(`**${inline(s.headline)}**`, '');
-  push(
+type Lines = string[];
+
+function header(s: RunSummary): Lines {
+  return [
+    `# hmsdr run ${inline(s.runId)}: ${OUTCOME_TEXT[s.outcome]}`, '',
+    `**${inline(s.headline)}**`, '',
     table(
       ['', ''],
       [
@@ -36,7 +35,7 @@ export function renderMarkdown(s: RunSummary): string {
         ['Mode', s.mode],
         ['Started', when(s.startedAt)],
         ['Ended', `${when(s.endedAt)}${s.finishedAt ? '' : ' (last recorded step time)'}`],
-        ['Elapsed', `${formatMs(s.elapsedMs)} (steps active ${formatMs(s.activeMs)})`],
+        ['Elapsed', `${formatDuration(s.elapsedMs)} (steps active ${formatDuration(s.activeMs)})`],
         ['RPO', `${rpoText(s)}${s.rpo.applied || s.rpo.rpoMs === null ? '' : ' (not applied to DR)'}`],
         ['RTO', rtoText(s)],
         ...(s.host ? [['Host', s.host]] : []),
@@ -44,23 +43,26 @@ export function renderMarkdown(s: RunSummary): string {
       ],
     ),
     '',
-  );
+  ];
+}
 
-  push('## What to do next', '');
-  const f0 = s.failure;
+function nextAndFailure(s: RunSummary): Lines {
+  const out: Lines = ['## What to do next', ''];
+  const f = s.failure;
   // The failure section below carries the message and hint: do not say them twice.
-  for (const line of s.next.filter((n) => !f0 || (n !== f0.hint && !n.includes(f0.message)))) push(`- ${inline(line)}`);
-  push('');
-  if (s.failure) {
-    push(`### Failure: ${inline(s.failure.step)}`, '');
-    push(`- Status: ${s.failure.status}`, `- Code: \`${s.failure.code}\``, `- Message: ${inline(s.failure.message)}`);
-    if (s.failure.hint) push(`- Hint: ${inline(s.failure.hint)}`);
-    push(`- Resume: \`${s.resumeCommand}\``, '');
-    if (s.failure.stderrTail) push('Last lines of stderr:', '', fenced(s.failure.stderrTail), '');
-  }
+  for (const line of s.next.filter((n) => !f || (n !== f.hint && !n.includes(f.message)))) out.push(`- ${inline(line)}`);
+  out.push('');
+  if (!f) return out;
+  out.push(`### Failure: ${inline(f.step)}`, '', `- Status: ${f.status}`, `- Code: \`${f.code}\``, `- Message: ${inline(f.message)}`);
+  if (f.hint) out.push(`- Hint: ${inline(f.hint)}`);
+  out.push(`- Resume: \`${s.resumeCommand}\``, '');
+  if (f.stderrTail) out.push('Last lines of stderr:', '', fenced(f.stderrTail), '');
+  return out;
+}
 
-  push('## Recovery point and recovery time', '');
-  push(
+function recoveryFigures(s: RunSummary): Lines {
+  return [
+    '## Recovery point and recovery time', '',
     table(
       ['Figure', 'Value', 'Meaning'],
       [
@@ -68,116 +70,112 @@ export function renderMarkdown(s: RunSummary): string {
         ['T1 (data)', `${when(s.rpo.t1)}${s.rpo.t1Source === 'step-start' ? ' (approx.)' : ''}`, 'earliest source HDFS snapshot of the run'],
         ['Run end', when(s.rpo.endedAt), 'RPO is measured against this instant'],
         ['RPO', rpoText(s), 'run end − T0: changes after T0 are not on DR'],
-        ['RPO, data side', formatMs(s.rpo.dataMs), 'run end − T1'],
-        ['T1 − T0', formatMs(s.rpo.windowMs), s.rpo.orderOk === false ? 'NEGATIVE: T1 before T0' : 'data snapshot after the metastore snapshot'],
+        ['RPO, data side', formatDuration(s.rpo.dataMs), 'run end − T1'],
+        ['T1 − T0', formatDuration(s.rpo.windowMs), s.rpo.orderOk === false ? 'NEGATIVE: T1 before T0' : 'data snapshot after the metastore snapshot'],
         ['RTO', rtoText(s), 'run start → Hive started on DR'],
-        ['Hive down on DR', formatMs(s.rto.downtimeMs), 'stop-hive start → start-hive end'],
+        ['Hive down on DR', formatDuration(s.rto.downtimeMs), 'stop-hive start → start-hive end'],
       ],
     ),
     '',
     `RPO: ${inline(s.rpo.note)}. RTO: ${inline(s.rto.note)}.`,
     '',
-  );
+  ];
+}
 
-  push('## Verification ladder', '');
-  push(
-    table(
-      ['Rung', 'Check', 'Result', 'By', 'Detail'],
-      s.ladder.map((r) => [r.rung, r.name, RUNG_STATUS_TEXT[r.status], r.by.join(', ') || '—', r.detail]),
-    ),
-    '',
-  );
+function ladder(s: RunSummary): Lines {
+  const out: Lines = ['## Verification ladder', ''];
+  out.push(table(['Rung', 'Check', 'Result', 'By', 'Detail'], s.ladder.map((r) => [r.rung, r.name, RUNG_STATUS_TEXT[r.status], r.by.join(', ') || '—', r.detail])), '');
   for (const r of s.ladder.filter((x) => x.differences.length > 0)) {
-    push(`Differences found by ${r.rung} (${r.name}):`, '');
-    for (const d of r.differences.slice(0, 50)) push(`- ${inline(d)}`);
-    if (r.differences.length > 50) push(`- … and ${r.differences.length - 50} more (summary.json has them all)`);
-    push('');
+    out.push(`Differences found by ${r.rung} (${r.name}):`, '');
+    for (const d of r.differences.slice(0, 50)) out.push(`- ${inline(d)}`);
+    if (r.differences.length > 50) out.push(`- … and ${r.differences.length - 50} more (summary.json has them all)`);
+    out.push('');
   }
+  return out;
+}
 
-  push('## Steps', '');
-  push(
+function steps(s: RunSummary): Lines {
+  const rows = s.steps.map((st, i) => [
+    String(i + 1),
+    st.id,
+    stepStatusText(st),
+    clock(st.startedAt),
+    clock(st.finishedAt),
+    formatDuration(st.durationMs),
+    String(st.attempts),
+    st.error ? `${st.error.code}: ${st.error.message}` : viaText(st.via) || (st.reason ?? ''),
+  ]);
+  return ['## Steps', '', table(['#', 'Step', 'Status', 'Start', 'End', 'Duration', 'Attempts', 'Note'], rows, ['r', 'l', 'l', 'l', 'l', 'r', 'r', 'l']), ''];
+}
+
+function preflight(s: RunSummary): Lines {
+  if (!s.preflight) return [];
+  return ['## Preflight', '', table(['Check', 'Status', 'Detail', 'Hint'], s.preflight.map((c) => [c.title, c.status, c.detail, c.hint ?? ''])), ''];
+}
+
+function metastore(s: RunSummary): Lines {
+  const m = s.metastore;
+  if (!m) return [];
+  const out: Lines = ['## Metastore', ''];
+  out.push(
     table(
-      ['#', 'Step', 'Status', 'Start', 'End', 'Duration', 'Attempts', 'Note'],
-      s.steps.map((st, i) => [
-        String(i + 1),
-        st.id,
-        stepStatusText(st),
-        clock(st.startedAt),
-        clock(st.finishedAt),
-        formatMs(st.durationMs),
-        String(st.attempts),
-        st.error ? `${st.error.code}: ${st.error.message}` : viaText(st.via) || (st.reason ?? ''),
-      ]),
-      ['r', 'l', 'l', 'l', 'l', 'r', 'r', 'l'],
+      ['', ''],
+      [
+        ['Hive schema version', `${m.hiveVersion ?? '—'}${m.schemaVersionRestored && m.schemaVersionRestored !== m.hiveVersion ? ` (restored: ${m.schemaVersionRestored})` : ''}`],
+        ['Dump bytes (pg_dump → after rewrite)', `${bytes(m.bytesIn)} → ${bytes(m.bytesOut)}`],
+        ['Bytes shipped (received on DR)', bytes(m.remoteBytes ?? m.bytesOut)],
+        ['sha256 (sent)', m.sha256 ?? '—'],
+        ['sha256 (received)', m.remoteSha256 ?? '—'],
+        ['Transfer', m.transfer ?? '—'],
+        ['Staged dump', m.stagedPath ?? '—'],
+        ['Staging database', m.stagingDatabase ?? '—'],
+        ['Live database', m.liveDatabase ?? '—'],
+        ['Previous database (rollback)', m.previousDatabase ?? '—'],
+        ['Rows', count(m.totalRows)],
+        ['Values rewritten', count(m.totalRewrites)],
+      ],
     ),
     '',
   );
+  out.push('### URI rewrites per table.column', '');
+  if (m.rewrites.length === 0) out.push('No value was rewritten.', '');
+  else out.push(table(['Table', 'Column', 'Values rewritten'], m.rewrites.map((r) => [r.table, r.column, count(r.count)]), ['l', 'l', 'r']), '');
+  if (m.rowsPerTable.length > 0) out.push('### Rows per table (dump stream)', '', table(['Table', 'Rows'], m.rowsPerTable.map((r) => [r.table, count(r.rows)]), ['l', 'r']), '');
+  return out;
+}
 
-  if (s.preflight) {
-    push('## Preflight', '');
-    push(table(['Check', 'Status', 'Detail', 'Hint'], s.preflight.map((c) => [c.title, c.status, c.detail, c.hint ?? ''])), '');
-  }
+function data(s: RunSummary): Lines {
+  const d = s.data;
+  if (!d) return [];
+  const intro = d.copied
+    ? `Snapshot ${inline(d.snapshot ?? '—')}: ${count(d.filesCopied)} files, ${bytes(d.bytesCopied)} copied.`
+    : `Snapshot ${inline(d.snapshot ?? '—')} taken; copy-data did not finish, so no copy figures are recorded (the modes below are what snapshot-source planned).`;
+  const rows = d.paths.map((p) => [
+    p.source,
+    p.target,
+    p.mode ?? `${p.plannedMode ?? '—'} (planned)`,
+    clock(p.takenAt),
+    p.previous ?? '—',
+    count(p.filesCopied),
+    bytes(p.bytesCopied),
+    bytes(p.bytesSkipped),
+    formatDuration(p.durationMs),
+    String(p.passes),
+  ]);
+  const head = ['Source', 'Target', 'Mode', 'T1', 'Previous', 'Files', 'Bytes', 'Skipped', 'Duration', 'Passes'];
+  return ['## HDFS data', '', intro, '', table(head, rows, ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']), ''];
+}
 
-  const m = s.metastore;
-  if (m) {
-    push('## Metastore', '');
-    push(
-      table(
-        ['', ''],
-        [
-          ['Hive schema version', `${m.hiveVersion ?? '—'}${m.schemaVersionRestored && m.schemaVersionRestored !== m.hiveVersion ? ` (restored: ${m.schemaVersionRestored})` : ''}`],
-          ['Dump bytes (pg_dump → after rewrite)', `${bytes(m.bytesIn)} → ${bytes(m.bytesOut)}`],
-          ['Bytes shipped (received on DR)', bytes(m.remoteBytes ?? m.bytesOut)],
-          ['sha256 (sent)', m.sha256 ?? '—'],
-          ['sha256 (received)', m.remoteSha256 ?? '—'],
-          ['Transfer', m.transfer ?? '—'],
-          ['Staged dump', m.stagedPath ?? '—'],
-          ['Staging database', m.stagingDatabase ?? '—'],
-          ['Live database', m.liveDatabase ?? '—'],
-          ['Previous database (rollback)', m.previousDatabase ?? '—'],
-          ['Rows', count(m.totalRows)],
-          ['Values rewritten', count(m.totalRewrites)],
-        ],
-      ),
-      '',
-    );
-    push('### URI rewrites per table.column', '');
-    if (m.rewrites.length === 0) push('No value was rewritten.', '');
-    else push(table(['Table', 'Column', 'Values rewritten'], m.rewrites.map((r) => [r.table, r.column, count(r.count)]), ['l', 'l', 'r']), '');
-    if (m.rowsPerTable.length > 0) {
-      push('### Rows per table (dump stream)', '');
-      push(table(['Table', 'Rows'], m.rowsPerTable.map((r) => [r.table, count(r.rows)]), ['l', 'r']), '');
-    }
-  }
+function warnings(s: RunSummary): Lines {
+  const out: Lines = [`## Warnings (${s.warnings.length})`, ''];
+  if (s.warnings.length === 0) out.push('None.', '');
+  else out.push(table(['Severity', 'Step', 'Source', 'Message'], s.warnings.map((w) => [w.severity, w.step ?? 'run', w.source, w.message])), '');
+  return out;
+}
 
-  if (s.data) {
-    push('## HDFS data', '');
-    push(s.data.copied ? `Snapshot ${inline(s.data.snapshot ?? '—')}: ${count(s.data.filesCopied)} files, ${bytes(s.data.bytesCopied)} copied.` : `Snapshot ${inline(s.data.snapshot ?? '—')} taken; copy-data did not finish, so no copy figures are recorded (the modes below are what snapshot-source planned).`, '');
-    push(
-      table(
-        ['Source', 'Target', 'Mode', 'T1', 'Previous', 'Files', 'Bytes', 'Skipped', 'Duration', 'Passes'],
-        s.data.paths.map((p) => [
-          p.source,
-          p.target,
-          p.mode ?? `${p.plannedMode ?? '—'} (planned)`,
-          clock(p.takenAt),
-          p.previous ?? '—',
-          count(p.filesCopied),
-          bytes(p.bytesCopied),
-          bytes(p.bytesSkipped),
-          formatMs(p.durationMs),
-          String(p.passes),
-        ]),
-        ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'],
-      ),
-      '',
-    );
-  }
+const footer = (s: RunSummary): Lines => ['---', '', `Generated ${when(s.generatedAt)} by hmsdr from runs/${inline(s.runId)}/ (summary.json schema version ${s.version}).`, ''];
 
-  push(`## Warnings (${s.warnings.length})`, '');
-  if (s.warnings.length === 0) push('None.', '');
-  else push(table(['Severity', 'Step', 'Source', 'Message'], s.warnings.map((w) => [w.severity, w.step ?? 'run', w.source, w.message])), '');
-
-  push('---', '', `Generated ${when(s.generatedAt)} by hmsdr from runs/${inline(s.runId)}/ (summary.json schema version ${s.version}).`, '');
-  return out.join('\n');
+/** report.md: the sections in reading order. */
+export function renderMarkdown(s: RunSummary): string {
+  return [header, nextAndFailure, recoveryFigures, ladder, steps, preflight, metastore, data, warnings, footer].flatMap((section) => section(s)).join('\n');
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { completeRun, dumpOutput, fabricateRun, failedAtCopyRun, interruptedRun, RUN_ID, verificationFailedRun } from './fixtures.js';
+import { completeRun, dumpOutput, fabricateRun, failedAtCopyRun, interruptedRun, RUN_ID, verificationFailedRun } from '../../test/harness/report-runs.js';
 import { esc, escCode, renderHtml } from './html.js';
 import { cell, renderMarkdown } from './markdown.js';
 import { buildRunSummary } from './summary.js';
@@ -42,7 +42,7 @@ describe('renderMarkdown', () => {
     expect(next).toBeLessThan(md.indexOf('## Verification ladder'));
     expect(md).toContain('### Failure: copy-data');
     expect(md).toContain('- Code: `E_DISTCP`');
-    expect(md).toContain(`- Resume: \`hmsdr resume ${RUN_ID} --config /etc/hmsdr/prod-to-dr.yaml\``);
+    expect(md).toContain(`- Resume: \`hmsdr resume ${RUN_ID} --yes --config /etc/hmsdr/prod-to-dr.yaml\``);
     expect(md).toContain('```\nERROR tools.DistCp: Exception encountered\njava.io.IOException: Connection refused: dr-nn1:8020\n```');
     expect(md).toContain('| RTO | not reached |');
     expect(md).toContain('| L1 | stream integrity | not run | — | not checked: the run stopped at copy-data |');

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   at, completeRun, dumpOutput, fabricateRun, failedAtCopyRun, interruptedRun, preflightOutput, RUN_ID, T0, T1_FIRST, TIMES, verificationFailedRun,
-} from './fixtures.js';
-import { buildRunSummary, formatMs, type RunSummary } from './summary.js';
+} from '../../test/harness/report-runs.js';
+import { PreconditionError } from '../errors/errors.js';
+import { formatDuration } from '../util/format.js';
+import { buildRunSummary, type RunSummary } from './summary.js';
 
 const NOW = new Date('2026-11-21T06:00:00.000Z');
 const dirs: string[] = [];
@@ -58,7 +60,7 @@ describe('buildRunSummary: complete run', () => {
     expect(s.rto.rtoMs).toBe(297_500);
     expect(s.rto.downtimeMs).toBe(92_000);
     expect(s.elapsedMs).toBe(310_200);
-    expect(formatMs(s.rto.rtoMs)).toBe('4 min 58 s');
+    expect(formatDuration(s.rto.rtoMs)).toBe('4 min 58 s');
   });
 
   it('uses state.finishedAt as the run end when the engine finished', () => {
@@ -138,7 +140,7 @@ describe('buildRunSummary: failed at copy-data', () => {
     expect(s.failure).toMatchObject({ step: 'copy-data', status: 'failed', code: 'E_DISTCP' });
     expect(s.failure?.hint).toContain('resume');
     expect(s.failure?.stderrTail).toContain('Connection refused');
-    expect(s.resumeCommand).toBe(`hmsdr resume ${RUN_ID} --config /etc/hmsdr/prod-to-dr.yaml`);
+    expect(s.resumeCommand).toBe(`hmsdr resume ${RUN_ID} --yes --config /etc/hmsdr/prod-to-dr.yaml`);
     expect(s.next.at(-1)).toBe(`Continue the run with: \`${s.resumeCommand}\``);
     expect(s.headline).toContain('failed at copy-data');
     expect(step(s, 'copy-data')).toMatchObject({ attempts: 2, durationMs: 47_250 });
@@ -254,11 +256,11 @@ describe('buildRunSummary: interrupted, blocked, incomplete', () => {
     expect(s.rpo.note).toContain('approximated');
   });
 
-  it('tolerates a torn last events line, unknown outputs and steps done by probe', () => {
+  it('tolerates a torn last events line and steps done by probe', () => {
     const run = track(fabricateRun({
       steps: {
-        preflight: { status: 'done', attempts: 0, via: 'probe', finishedAt: at(1), reason: 'checked', output: { something: 'else' } },
-        'dump-metastore': { status: 'done', attempts: 1, via: 'run', startedAt: at(3.5), finishedAt: at(45.5), output: { t0: 42 } as never },
+        preflight: { status: 'done', attempts: 0, via: 'probe', finishedAt: at(1), reason: 'checked', output: { checks: [] } },
+        'dump-metastore': { status: 'done', attempts: 1, via: 'run', startedAt: at(3.5), finishedAt: at(45.5) },
       },
     }));
     appendFileSync(join(run.dir, 'events.ndjson'), '{"level":"warn","event":"torn');
@@ -270,6 +272,7 @@ describe('buildRunSummary: interrupted, blocked, incomplete', () => {
   });
 
   it('throws a clear error when state.json is missing', () => {
-    expect(() => buildRunSummary('/nonexistent/run')).toThrow(/cannot read the run state/);
+    expect(() => buildRunSummary('/nonexistent/run')).toThrow(PreconditionError);
+    expect(() => buildRunSummary('/nonexistent/run')).toThrow(/cannot read the run state \/nonexistent\/run\/state.json/);
   });
 });

@@ -1,8 +1,10 @@
 // The run's state file (runs/<run-id>/state.json): every transition written atomically, redacted.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { PreconditionError } from '../errors/errors.js';
 import { redactDeep } from '../util/secrets.js';
+import { describeIssues } from '../util/zod-issues.js';
 import type { StepOutput } from './step.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'interrupted';
@@ -43,10 +45,52 @@ export interface RunState {
 
 export const STATE_FILE = 'state.json';
 
-/** The command that continues a run, as the operator must type it for that run. */
-export function resumeCommand(state: Pick<RunState, 'runId' | 'configFile' | 'mode' | 'unattended'>): string {
-  const yes = state.unattended || state.mode === 'rehearse' ? ' --yes' : '';
-  return `hmsdr resume ${state.runId}${yes}${state.configFile ? ` --config ${state.configFile}` : ''}`;
+const iso = z.string();
+/** The shape of state.json. Step outputs are only required to be objects here: each is checked against its step's schema where it is read. */
+const runStateSchema = z.object({
+  version: z.literal(1),
+  runId: z.string(),
+  mode: z.enum(['run', 'rehearse', 'rollback']),
+  subject: z.string().optional(),
+  unattended: z.boolean().optional(),
+  configFile: z.string(),
+  configHash: z.string(),
+  createdAt: iso,
+  updatedAt: iso,
+  host: z.string(),
+  pid: z.number(),
+  order: z.array(z.string()),
+  steps: z.record(z.string(), z.object({
+    status: z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'interrupted']),
+    attempts: z.number(),
+    startedAt: iso.optional(),
+    finishedAt: iso.optional(),
+    via: z.enum(['run', 'probe', 'operator']).optional(),
+    reason: z.string().optional(),
+    output: z.record(z.string(), z.unknown()).optional(),
+    error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), stderrTail: z.string().optional() }).optional(),
+  })),
+  finishedAt: iso.optional(),
+});
+
+const READ_HINT = 'check the run id with `hmsdr history` or `ls` the runs directory';
+
+/** Parse the text of a state.json; a PreconditionError naming `path` when it is not one this version reads. */
+export function parseRunState(text: string, path: string): RunState {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new PreconditionError(`cannot read the run state ${path}: not JSON (${(error as Error).message})`, { hint: READ_HINT });
+  }
+  const version = typeof value === 'object' && value !== null ? (value as { version?: unknown }).version : undefined;
+  if (version !== 1) throw new PreconditionError(`cannot read the run state ${path}: unknown version ${JSON.stringify(version) ?? 'undefined'} (this hmsdr reads version 1)`, { hint: READ_HINT });
+  const parsed = runStateSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new PreconditionError(`cannot read the run state ${path}: not the shape this version of hmsdr writes (${describeIssues(parsed.error)})`, { hint: READ_HINT });
+  }
+  // The value as written, not the parse result: fields the schema does not name survive the next flush.
+  return value as RunState;
 }
 
 /** Write `data` to `path` atomically: temp file, fsync, rename. */
@@ -80,16 +124,13 @@ export class Ledger {
 
   static load(dir: string): Ledger {
     const path = join(dir, STATE_FILE);
-    let state: RunState;
+    let text: string;
     try {
-      state = JSON.parse(readFileSync(path, 'utf8')) as RunState;
+      text = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new PreconditionError(`cannot read run state ${path}: ${(error as Error).message}`, {
-        hint: 'check the run id with `hmsdr history` or `ls` the runs directory',
-      });
+      throw new PreconditionError(`cannot read the run state ${path}: ${(error as Error).message}`, { hint: READ_HINT });
     }
-    if (state.version !== 1) throw new PreconditionError(`run state ${path} has unknown version ${String(state.version)}`);
-    return new Ledger(dir, state);
+    return new Ledger(dir, parseRunState(text, path));
   }
 
   get snapshot(): Readonly<RunState> {

@@ -19,9 +19,10 @@ import {
 import { ExitCode } from '../errors/exit-codes.js';
 import { redact } from '../util/secrets.js';
 import { openEventLog, type RunEventLog } from './events.js';
-import { isComplete, Ledger, newRunId, resumeCommand, type RunMode, type RunState } from './ledger.js';
+import { isComplete, Ledger, newRunId, type RunMode, type RunState } from './ledger.js';
 import { acquireLock } from './lock.js';
 import { formatActions } from '../actions/action.js';
+import { resumeCommand } from './next-commands.js';
 import type { EngineAdapters, RunInfo, Step, StepContext } from './step.js';
 
 export interface EngineOptions<A extends EngineAdapters = EngineAdapters> {

@@ -1,6 +1,7 @@
 // Read-only view of a run for `hmsdr status`: each step's state and the exact next command.
 import type { ResolvedConfig } from '../config/load.js';
-import { isComplete, resumeCommand, type RunState } from './ledger.js';
+import { isComplete, type RunState } from './ledger.js';
+import { resumeCommand } from './next-commands.js';
 
 export interface RunStatus {
   runId: string;

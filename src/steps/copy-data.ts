@@ -10,7 +10,7 @@ export type CopyDataOutput = CopyResult;
 
 /** With a config, the engine it names; without one, the engine is picked from each call's config. */
 export function createCopyDataStep(config?: Pick<ResolvedConfig, 'data'>): Step {
-  const fixed = config ? copyEngineFor(config) : undefined;
+  const fixed = config?.data ? copyEngineFor(config) : undefined;
   const engine = (c: Pick<ResolvedConfig, 'data'>) => fixed ?? copyEngineFor(c);
   const described = fixed ?? defaultCopyEngine();
   return {

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import { createCopyDataStep } from './copy-data.js';
 import { dumpMetastore } from './dump-metastore.js';
 import { preflight } from './preflight.js';
-import { reportStep } from './report.js';
+import { createReportStep } from './report.js';
 import { restoreStaging } from './restore-staging.js';
 import { createRollbackCheckStep, createRollbackMetastoreStep } from './rollback-metastore.js';
 import { createSnapshotSourceStep } from './snapshot-source.js';
@@ -18,7 +18,7 @@ import { verifyStaging } from './verify-staging.js';
 import type { Step } from './step.js';
 
 export function canonicalRunbook(config: ResolvedConfig): Step[] {
-  return [
+  const steps = [
     preflight,
     dumpMetastore,
     createSnapshotSourceStep(),
@@ -29,8 +29,8 @@ export function canonicalRunbook(config: ResolvedConfig): Step[] {
     swapMetastore,
     startHiveStep,
     verifyLive,
-    reportStep,
   ];
+  return [...steps, createReportStep(steps)];
 }
 
 /** `hmsdr rollback <run-id>`: checked first (nothing stops when it is impossible), then Hive is stopped around the renames. */

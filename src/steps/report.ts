@@ -2,16 +2,13 @@
 // Reports are also written when a run stops early (the CLI does that), so a failure is documented.
 import type { ResolvedConfig } from '../config/load.js';
 import type { Action, RunInfo, Step, StepContext } from './step.js';
+import { titlesOf } from '../report/model.js';
+import type { ReportOutput } from './outputs.js';
 import { writeReports } from '../report/write.js';
 import { openStaging, stagedDumpName } from '../transfer/staging.js';
 import { join } from 'node:path';
 
-export interface ReportOutput extends Record<string, unknown> {
-  summary: string;
-  markdown: string;
-  html: string;
-  prunedDumps: string[];
-}
+export type { ReportOutput } from './outputs.js';
 
 /** Keep the newest `keep` staged dumps (names carry the run id, so they sort by time); never this run's. */
 async function pruneStagedDumps(ctx: StepContext): Promise<string[]> {
@@ -26,23 +23,27 @@ async function pruneStagedDumps(ctx: StepContext): Promise<string[]> {
   return old;
 }
 
-export const reportStep: Step = {
-  id: 'report',
-  title: 'Write the run report (JSON, Markdown, HTML) and prune old staged dumps',
-  destructive: false,
-  recovery: 'Only the report failed; the DR side is complete. Resume to write it again.',
-  plan(config: ResolvedConfig, run: RunInfo): Action[] {
-    return [
-      { kind: 'note', text: `${run.dir}/summary.json, report.md, report.html` },
-      { kind: 'note', text: `keep the newest ${config.retention.dumps} staged dumps in ${config.dr.stagingDir}` },
-    ];
-  },
-  async probe() {
-    return { status: 'todo', reason: 'the report is always written' };
-  },
-  async run(ctx): Promise<ReportOutput> {
-    const prunedDumps = await pruneStagedDumps(ctx);
-    const paths = writeReports(ctx.run.dir);
-    return { summary: paths.summaryPath, markdown: paths.markdownPath, html: paths.htmlPath, prunedDumps };
-  },
-};
+/** The report step of a runbook whose other steps are `steps`: the report labels each step with its title. */
+export function createReportStep(steps: readonly Step[]): Step {
+  const step: Step = {
+    id: 'report',
+    title: 'Write the run report (JSON, Markdown, HTML) and prune old staged dumps',
+    destructive: false,
+    recovery: 'Only the report failed; the DR side is complete. Resume to write it again.',
+    plan(config: ResolvedConfig, run: RunInfo): Action[] {
+      return [
+        { kind: 'note', text: `${run.dir}/summary.json, report.md, report.html` },
+        { kind: 'note', text: `keep the newest ${config.retention.dumps} staged dumps in ${config.dr.stagingDir}` },
+      ];
+    },
+    async probe() {
+      return { status: 'todo', reason: 'the report is always written' };
+    },
+    async run(ctx): Promise<ReportOutput> {
+      const prunedDumps = await pruneStagedDumps(ctx);
+      const paths = writeReports(ctx.run.dir, { titles: titlesOf([...steps, step]) });
+      return { summary: paths.summaryPath, markdown: paths.markdownPath, html: paths.htmlPath, prunedDumps };
+    },
+  };
+  return step;
+}

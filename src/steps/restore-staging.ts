@@ -11,18 +11,9 @@ import { stagingDatabase } from '../transfer/names.js';
 import { restoreCommandFor } from '../transfer/restore-command.js';
 import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
 import { openStaging } from '../transfer/staging.js';
-import type { DumpOutput } from './dump-metastore.js';
-import { outputOf, requireOutput } from './outputs.js';
+import { outputOf, requireOutput, type RestoreOutput } from './outputs.js';
 
-export interface RestoreOutput extends Record<string, unknown> {
-  database: string;
-  owner: string;
-  restoredFrom: string;
-  sha256: string;
-  durationMs: number;
-  /** psql, or the parallel transfer's parts (pre-data, COPY workers, post-data): 0 each. */
-  exitStatus: Record<string, number>;
-}
+export type { RestoreOutput } from './outputs.js';
 
 const ownerOf = (config: ResolvedConfig): string => stagingOwner(config.dr.metastore);
 
@@ -38,7 +29,7 @@ export const restoreStaging: Step = {
   },
   async probe(ctx) {
     const database = stagingDatabase(ctx.config.dr.metastore.database, ctx.run.id);
-    const dump = outputOf<DumpOutput>(ctx, 'dump-metastore');
+    const dump = outputOf(ctx, 'dump-metastore');
     const facts = await withAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), (client) => getDatabaseFacts(client, database));
     const transfer = dump && transferOf(dump);
     if (dump && transfer && facts.restoredBy?.sha256 === dump.sha256 && facts.restoredBy.runId === ctx.run.id) {
@@ -53,7 +44,7 @@ export const restoreStaging: Step = {
   },
   async run(ctx): Promise<RestoreOutput> {
     const { config, adapters, signal, run, log } = ctx;
-    const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'restore-staging');
+    const dump = requireOutput(ctx, 'dump-metastore', 'restore-staging');
     if (!hasDumpFile(dump)) throw new VerifyError(`the ${transferOf(dump).name} transfer's staging database is not this run's`, [], { hint: 'start a new run' });
     const database = stagingDatabase(config.dr.metastore.database, run.id);
     const owner = ownerOf(config);

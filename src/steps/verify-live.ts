@@ -11,18 +11,10 @@ import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { rung, type RungResult } from '../verify/ladder.js';
 import type { MetastoreInspection } from '../verify/metastore/inspect.js';
 import { judgeAgainstStream } from '../verify/metastore/run.js';
-import type { CopyDataOutput } from './copy-data.js';
-import type { DumpOutput } from './dump-metastore.js';
-import { outputOf, requireOutput } from './outputs.js';
+import { outputOf, requireOutput, type VerifyLiveOutput } from './outputs.js';
 import { dataRungs, inspectDrDatabase } from './verify-staging.js';
 
-export interface VerifyLiveOutput extends Record<string, unknown> {
-  database: string;
-  rungs: RungResult[];
-  warnings: string[];
-  /** Per Hive database: tables by type and partitions, as live now. */
-  perDatabase: MetastoreInspection['databases'];
-}
+export type { VerifyLiveOutput } from './outputs.js';
 
 /** Per-database counts of the live metastore against the staging inspection (the dump at T0). */
 function perDatabaseDifferences(live: MetastoreInspection, staged: MetastoreInspection | undefined): string[] {
@@ -68,7 +60,7 @@ export const verifyLive: Step = {
   },
   async run(ctx: StepContext): Promise<VerifyLiveOutput> {
     const { config, adapters, signal, run } = ctx;
-    const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'verify-live');
+    const dump = requireOutput(ctx, 'dump-metastore', 'verify-live');
     const database = config.dr.metastore.database;
     ctx.progress(`inspecting the live ${database}`);
     const live = await inspectDrDatabase(adapters.dr, database, config, signal);
@@ -82,7 +74,7 @@ export const verifyLive: Step = {
     const rungs: RungResult[] = [
       rung('L3', 'verify-live', [...parity.differences, ...perDatabaseDifferences(live, staged)], `live ${database}: row counts equal to the stream, per-database tables and partitions equal to T0, no old authority in location columns`),
     ];
-    const copy = outputOf<CopyDataOutput>(ctx, 'copy-data');
+    const copy = outputOf(ctx, 'copy-data');
     if (adapters.hdfs && config.data.paths.length > 0) {
       ctx.progress(copy ? 'checking every live location on DR HDFS, comparing source and target snapshot listings' : 'checking every live location on DR HDFS');
       rungs.push(...(await dataRungs(ctx, 'verify-live', database, copy, copy !== undefined)));

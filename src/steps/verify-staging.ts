@@ -16,20 +16,12 @@ import { listLocations } from '../verify/metastore/locations.js';
 import { authoritiesThatMustBeGone } from '../verify/metastore/old-authorities.js';
 import { inspectDrMetastore, judgeAgainstStream } from '../verify/metastore/run.js';
 import type { DumpOutput } from './dump-metastore.js';
-import type { RestoreOutput } from './restore-staging.js';
 import type { CopyDataOutput } from './copy-data.js';
-import { outputOf, requireOutput } from './outputs.js';
+import type { RestoreOutput } from './restore-staging.js';
+import { outputOf, requireOutput, type VerifyStagingOutput } from './outputs.js';
 import { dataPairs } from '../copy/pairs.js';
 
-export interface VerifyStagingOutput extends Record<string, unknown> {
-  database: string;
-  schemaVersion: string;
-  rungs: RungResult[];
-  /** Old authorities the rewriter left alone on purpose (parameter keys not configured, event history). */
-  warnings: string[];
-  tables: number;
-  rows: number;
-}
+export type { VerifyStagingOutput } from './outputs.js';
 
 /** Connect to a DR database through the site (tunnel or direct), run `use`, disconnect. */
 async function withDrDatabase<T>(dr: SitePort, database: string, signal: AbortSignal | undefined, use: (client: PgClient) => Promise<T>): Promise<T> {
@@ -94,8 +86,8 @@ export const verifyStaging: Step = {
   },
   async run(ctx: StepContext): Promise<VerifyStagingOutput> {
     const { config, adapters, signal, run } = ctx;
-    const dump = requireOutput<DumpOutput>(ctx, 'dump-metastore', 'verify-staging');
-    const restore = requireOutput<RestoreOutput>(ctx, 'restore-staging', 'verify-staging');
+    const dump = requireOutput(ctx, 'dump-metastore', 'verify-staging');
+    const restore = requireOutput(ctx, 'restore-staging', 'verify-staging');
     const database = restore.database;
     ctx.progress(`inspecting ${database}`);
     const inspection = await inspectDrDatabase(adapters.dr, database, config, signal);
@@ -108,7 +100,7 @@ export const verifyStaging: Step = {
       rung('L3', 'verify-staging', [...versionDiffs, ...parity.differences], `${Object.keys(inspection.rowCounts).length} tables with the stream's row counts, schema ${inspection.schema.version}, no old authority in location columns`),
     ];
     // L4: metadata must never point at data that is not there: every location exists on DR at T1.
-    const copy = outputOf<CopyDataOutput>(ctx, 'copy-data');
+    const copy = outputOf(ctx, 'copy-data');
     if (adapters.hdfs && config.data.paths.length > 0) {
       ctx.progress('checking every location on DR HDFS');
       rungs.push(...(await dataRungs(ctx, 'verify-staging', database, copy, false)));

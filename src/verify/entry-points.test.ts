@@ -85,8 +85,11 @@ async function step(configFile: string): Promise<{ ok: boolean; differences: str
   const ctx = {
     config: loadConfig(configFile), run: { id: 'r1', dir, startedAt: '' },
     outputs: {
-      'dump-metastore': { exitStatus: { pg_dump: 0, rewriter: 'ok', upload: 0 }, sha256: 'x', remoteSha256: 'x', bytesOut: 1, remoteBytes: 1, hiveVersion: '3.1.0', rowsPerTable, leftAlone },
-      'restore-staging': { database: 'hive_hmsdr_r1', exitStatus: { psql: 0 }, restoredFrom: '/tmp/d.sql' },
+      'dump-metastore': {
+        t0: '2026-12-01T00:00:00.000Z', finishedAt: '2026-12-01T00:00:01.000Z', durationMs: 1000, bytesIn: 1, bytesOut: 1, sha256: 'x', remoteSha256: 'x', remoteBytes: 1,
+        stagedPath: '/tmp/d.sql', stagedOn: 'local', exitStatus: { pg_dump: 0, rewriter: 'ok', upload: 0 }, hiveVersion: '3.1.0', rowsPerTable, rewritesPerColumn: {}, leftAlone,
+      },
+      'restore-staging': { database: 'hive_hmsdr_r1', owner: 'hive', sha256: 'x', durationMs: 1, exitStatus: { psql: 0 }, restoredFrom: '/tmp/d.sql' },
     },
     adapters: { dr: { connect: async () => ({ end: async () => undefined }) } } as unknown as Adapters,
     log: { info: noop, warn: noop, error: noop, stderr: noop }, signal: new AbortController().signal, progress: noop, confirm: async () => true,

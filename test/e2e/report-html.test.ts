@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeRun, dumpOutput, fabricateRun, failedAtCopyRun, verificationFailedRun, RUN_ID } from '../../src/report/fixtures.js';
-import { formatMs } from '../../src/report/summary.js';
+import { completeRun, dumpOutput, fabricateRun, failedAtCopyRun, verificationFailedRun, RUN_ID } from '../harness/report-runs.js';
+import { formatDuration } from '../../src/util/format.js';
 import { writeReports } from '../../src/report/write.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -85,7 +85,7 @@ describe('report.html in headless Chromium', () => {
       expect(await rows.nth(i).locator('.badge').innerText()).toBe('passed');
     }
     // The figures of the run.
-    expect(await page.locator('#rpo .v').innerText()).toBe(formatMs(summary.rpo.rpoMs));
+    expect(await page.locator('#rpo .v').innerText()).toBe(formatDuration(summary.rpo.rpoMs));
     expect(await page.locator('#rpo .v').innerText()).toBe('5 min 7 s');
     expect(await page.locator('#rto .v').innerText()).toBe('4 min 58 s');
     const rewrites = await page.locator('table.rewrites').innerText();
@@ -127,7 +127,7 @@ describe('report.html in headless Chromium', () => {
     expect(failure).toContain('FAILED at copy-data');
     expect(failure).toContain('E_DISTCP');
     expect(failure).toContain('Connection refused: dr-nn1:8020');
-    expect(failure).toContain(`hmsdr resume ${RUN_ID} --config /etc/hmsdr/prod-to-dr.yaml`);
+    expect(failure).toContain(`hmsdr resume ${RUN_ID} --yes --config /etc/hmsdr/prod-to-dr.yaml`);
     expect(await page.locator('#rto .v').innerText()).toBe('not reached');
     const badges = await page.locator('table.ladder .badge').allInnerTexts();
     expect(badges).toEqual(['passed', 'not run', 'not run', 'not run', 'not run', 'not run', 'not run']);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyOutput, dumpOutput, preflightOutput, restoreOutput, snapshotOutput, STEP_ORDER, swapOutput, verifyLiveOutput, verifyStagingOutput } from '../../src/report/fixtures.js';
+import { copyOutput, dumpOutput, preflightOutput, restoreOutput, serviceOutput, snapshotOutput, STEP_ORDER, swapOutput, verifyLiveOutput, verifyStagingOutput } from '../harness/report-runs.js';
 import { writeReports } from '../../src/report/write.js';
 import { openEventLog } from '../../src/runbook/events.js';
 import { Ledger } from '../../src/runbook/ledger.js';
@@ -50,9 +50,9 @@ describe('reports from a run directory written by the engine\'s writers', () => 
     await runStep(ledger, 'restore-staging', restoreOutput());
     await runStep(ledger, 'verify-staging', verifyStagingOutput());
     log.forStep('verify-staging').warn('old-authority-left-alone', { warning: verifyStagingOutput().warnings[0] });
-    await runStep(ledger, 'stop-hive', { controller: 'ambari', actions: [], components: [] });
+    await runStep(ledger, 'stop-hive', serviceOutput());
     await runStep(ledger, 'swap-metastore', swapOutput());
-    await runStep(ledger, 'start-hive', { controller: 'ambari', actions: [], components: [] });
+    await runStep(ledger, 'start-hive', serviceOutput());
     await runStep(ledger, 'verify-live', verifyLiveOutput());
     ledger.update('report', { status: 'running', attempts: 1, startedAt: new Date().toISOString() });
     log.close();
@@ -94,7 +94,7 @@ describe('reports from a run directory written by the engine\'s writers', () => 
     expect(written.summary.outcome).toBe('failed-step');
     expect(written.summary.exitCode).toBe(1);
     expect(written.summary.failure).toMatchObject({ step: 'copy-data', code: 'E_DISTCP', hint: 'fix it and resume' });
-    expect(written.summary.resumeCommand).toBe(`hmsdr resume 20261121t053000 --config ${join(root, 'hmsdr.yaml')}`);
+    expect(written.summary.resumeCommand).toBe(`hmsdr resume 20261121t053000 --yes --config ${join(root, 'hmsdr.yaml')}`);
     for (const path of [written.summaryPath, written.markdownPath, written.htmlPath]) {
       const text = readFileSync(path, 'utf8');
       expect(text, path).not.toContain(secret);

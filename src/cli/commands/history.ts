@@ -22,10 +22,9 @@ export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean;
       process.stdout.write(`no runs in ${config.runsDirAbs}\n`);
       return;
     }
-    const ms = (v: number | null): string => (v === null ? '—' : formatDuration(v));
     const header = ['run', 'mode', 'outcome', 'elapsed', 'RPO', 'RTO', 'metastore', 'data copied'];
     const table = rows.map((r) => [
-      r.runId, r.mode, r.failedStep ? `${r.outcome} (${r.failedStep})` : r.outcome, ms(r.elapsedMs), ms(r.rpoMs), ms(r.rtoMs),
+      r.runId, r.mode, r.failedStep ? `${r.outcome} (${r.failedStep})` : r.outcome, formatDuration(r.elapsedMs), formatDuration(r.rpoMs), formatDuration(r.rtoMs),
       r.bytesShipped === null ? '—' : formatBytes(r.bytesShipped), formatBytes(r.bytesCopied),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));

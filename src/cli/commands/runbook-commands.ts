@@ -10,6 +10,7 @@ import { formatActions } from '../../actions/action.js';
 import { dryRun, formatDryRun } from '../../report/plan/dry-run.js';
 import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
 import { describeRun, formatRunStatus } from '../../runbook/status.js';
+import { titlesOf } from '../../report/model.js';
 import { writeReports } from '../../report/write.js';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
@@ -49,7 +50,7 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
     if (runDir && existsSync(join(runDir, 'state.json'))) {
       try {
         // The report step already wrote them for a complete run; refresh so they show the final state.
-        const written = writeReports(runDir);
+        const written = writeReports(runDir, { titles: titlesOf(options.steps) });
         if (!json) process.stderr.write(`${failed ? '\n' : ''}report: ${written.htmlPath}\n        ${written.markdownPath}\n`);
       } catch (error) {
         process.stderr.write(`(the report could not be written: ${(error as Error).message})\n`);

@@ -1,6 +1,6 @@
 // The emulated Cloudera Manager cluster: roles and their states, and the ApiCommand lifecycle of a
 // service Stop/Start (parent command, one child per role, timed, with injectable role faults).
-import type { CmRoleFault, CmServiceSpec, RoleState } from '../cm-emulator.js';
+import type { CmRoleFault, CmServiceSpec, RoleState } from './types.js';
 
 export interface Role {
   readonly name: string;

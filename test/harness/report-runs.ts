@@ -1,16 +1,19 @@
 // Fabricated run directories for the report tests (unit, integration and the Chromium test):
 // the files a real run leaves (state.json, events.ndjson, verify-staging.json, rewrite-report.json),
-// shaped like the step outputs of src/steps/*.ts.
+// typed as the step outputs of src/steps/*.ts. Real ones, written by a rehearsal: test/fixtures/run-dirs.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunState, StepRecord } from '../runbook/ledger.js';
-import type { StagedDumpOutput } from '../steps/dump-metastore.js';
-import type { RestoreOutput } from '../steps/restore-staging.js';
-import type { VerifyStagingOutput } from '../steps/verify-staging.js';
-import type { SwapOutput } from '../steps/swap-metastore.js';
-import type { SnapshotSourceOutput } from '../steps/snapshot-source.js';
-import type { CopyDataOutput } from '../steps/copy-data.js';
+import type { RunState, StepRecord } from '../../src/runbook/ledger.js';
+import type { StagedDumpOutput } from '../../src/steps/dump-metastore.js';
+import type { RestoreOutput } from '../../src/steps/restore-staging.js';
+import type { VerifyStagingOutput } from '../../src/steps/verify-staging.js';
+import type { SwapOutput } from '../../src/steps/swap-metastore.js';
+import type { SnapshotSourceOutput } from '../../src/steps/snapshot-source.js';
+import type { CopyDataOutput } from '../../src/steps/copy-data.js';
+import type { PreflightOutput } from '../../src/steps/preflight.js';
+import type { ServiceControlOutput } from '../../src/steps/outputs.js';
+import type { VerifyLiveOutput } from '../../src/steps/verify-live.js';
 
 export const STEP_ORDER = [
   'preflight', 'dump-metastore', 'snapshot-source', 'copy-data', 'restore-staging', 'verify-staging',
@@ -120,7 +123,7 @@ export function swapOutput(): SwapOutput {
   return { live: 'metastore', previous: `metastore_hmsdr_prev_${RUN_ID}`, swappedAt: at(236.8), terminatedSessions: 0, prunedPrevious: [] };
 }
 
-export const preflightOutput = (warn = true): Record<string, unknown> => ({
+export const preflightOutput = (warn = true): PreflightOutput => ({
   checks: [
     { id: 'source-metastore', title: 'Source metastore reachable', status: 'pass', detail: 'PostgreSQL 15.6 at src-db1:5432' },
     { id: 'schema-version', title: 'Hive schema version', status: 'pass', detail: '3.1.0 on both sides' },
@@ -131,7 +134,8 @@ export const preflightOutput = (warn = true): Record<string, unknown> => ({
   ],
 });
 
-export const verifyLiveOutput = (): Record<string, unknown> => ({
+export const verifyLiveOutput = (): VerifyLiveOutput => ({
+  database: 'metastore',
   rungs: [
     { rung: 'L3', ok: true, by: 'verify-live', detail: 'per-database table and partition counts equal to the source at T0' },
     { rung: 'L4', ok: true, by: 'verify-live', detail: '18 602 locations exist on DR at hmsdr-20261121t053000' },
@@ -139,8 +143,11 @@ export const verifyLiveOutput = (): Record<string, unknown> => ({
     { rung: 'L6', ok: true, by: 'verify-live', detail: "beeline -e 'show databases' exited 0 (12 databases)" },
   ],
   warnings: [],
-  perDatabase: [{ database: 'default', tables: 40, partitions: 1200 }, { database: 'sales', tables: 300, partitions: 17050 }],
+  perDatabase: { default: { tablesByType: { MANAGED_TABLE: 40 }, partitions: 1200, functions: 0 }, sales: { tablesByType: { MANAGED_TABLE: 280, EXTERNAL_TABLE: 20 }, partitions: 17050, functions: 3 } },
 });
+
+/** What stop-hive and start-hive record. */
+export const serviceOutput = (): ServiceControlOutput => ({ controller: 'ambari', actions: [], components: [] });
 
 const done = (id: (typeof STEP_ORDER)[number], output?: Record<string, unknown>, over: Partial<StepRecord> = {}): StepRecord => ({
   status: 'done', attempts: 1, via: 'run', startedAt: at(TIMES[id][0]), finishedAt: at(TIMES[id][1]), ...(output ? { output } : {}), ...over,
@@ -193,9 +200,9 @@ export function completeRun(parent?: string): FabricatedRun {
       'copy-data': done('copy-data', copyOutput()),
       'restore-staging': done('restore-staging', restoreOutput()),
       'verify-staging': done('verify-staging', verifyStagingOutput()),
-      'stop-hive': done('stop-hive', { controller: 'ambari', actions: [], components: [] }),
+      'stop-hive': done('stop-hive', serviceOutput()),
       'swap-metastore': done('swap-metastore', swapOutput()),
-      'start-hive': done('start-hive', { controller: 'ambari', actions: [], components: [] }),
+      'start-hive': done('start-hive', serviceOutput()),
       'verify-live': done('verify-live', verifyLiveOutput()),
       report: { status: 'running', attempts: 1, startedAt: at(TIMES.report[0]) },
     },

@@ -1,0 +1,52 @@
+// Summaries of run directories written by a real rehearsal (test/fixtures/run-dirs): today's ledger
+// format must stay readable, and the summary must stay what the version that ran wrote.
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ResolvedConfig } from '../config/load.js';
+import { canonicalRunbook } from '../steps/index.js';
+import { titlesOf, type RunSummary } from './model.js';
+import { buildRunSummary } from './summary.js';
+import { writeReports } from './write.js';
+
+const FIXTURES = join(import.meta.dirname, '../../test/fixtures/run-dirs');
+const RUNS = ['staged-20261202t003939', 'parallel-20261202t004004'];
+const titles = titlesOf(canonicalRunbook({} as ResolvedConfig));
+const stored = (run: string): RunSummary => JSON.parse(readFileSync(join(FIXTURES, run, 'summary.json'), 'utf8')) as RunSummary;
+
+const temp: string[] = [];
+afterEach(() => {
+  for (const dir of temp.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each(RUNS)('a run directory written by a real rehearsal: %s', (run) => {
+  it('builds the summary that version wrote, with the steps\' own titles as labels', () => {
+    const before = stored(run);
+    const summary = buildRunSummary(join(FIXTURES, run), { now: new Date(before.generatedAt), titles });
+    expect(summary.outcome).toBe('ok');
+    expect(summary.ladder.map((r) => r.status)).toEqual(Array(7).fill('passed'));
+    // The labels came from a second table of names; they are the steps' titles now. Nothing else changed.
+    expect(summary.steps.map((s) => s.label)).toEqual(summary.steps.map((s) => titles[s.id]));
+    // And per path, the copy engine's `passes` (that version called them `distcpRuns`).
+    const data = before.data && { ...before.data, paths: before.data.paths.map(({ distcpRuns, ...p }: RunSummary['data'] extends infer D ? D extends { paths: (infer P)[] } ? P & { distcpRuns?: number } : never : never) => ({ ...p, passes: distcpRuns ?? 0 })) };
+    // A rehearsal's resume command now carries --yes (it was started unattended).
+    const resumeCommand = before.resumeCommand.replace(/^hmsdr resume (\S+)/, 'hmsdr resume $1 --yes');
+    expect(summary).toEqual({ ...before, data, resumeCommand, steps: before.steps.map((s) => ({ ...s, label: titles[s.id] })) });
+  });
+
+  it('renders all three reports from it', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'hmsdr-fixture-run-')), run);
+    temp.push(join(dir, '..'));
+    cpSync(join(FIXTURES, run), dir, { recursive: true });
+    const written = writeReports(dir, { titles });
+    expect(readFileSync(written.markdownPath, 'utf8')).toContain(': OK');
+    expect(readFileSync(written.htmlPath, 'utf8')).toContain(titles['dump-metastore']);
+  });
+});
+
+it('reads the parallel transfer\'s dump-metastore output', () => {
+  const summary = buildRunSummary(join(FIXTURES, 'parallel-20261202t004004'), { titles });
+  expect(summary.metastore?.transfer).toMatch(/^parallel: 2 workers, \d+ table streams, snapshot /);
+  expect(summary.metastore?.stagedPath).toBeNull();
+});
