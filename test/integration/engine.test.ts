@@ -16,7 +16,7 @@ const cli = (...args: string[]) => runHmsdr([...args, '--config', join(dir, 'hms
 const state = (runId: string) => JSON.parse(readFileSync(join(dir, 'runs', runId, 'state.json'), 'utf8'));
 const onlyRun = () => readdirSync(join(dir, 'runs')).filter((n) => !n.startsWith('.'))[0]!;
 
-async function waitFor(path: string, ms = 15_000): Promise<void> {
+async function waitFor(path: string, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;
   while (!existsSync(path)) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${path}`);

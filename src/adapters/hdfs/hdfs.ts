@@ -73,6 +73,8 @@ export class HdfsCli implements HdfsPort {
   constructor(
     readonly site: HdfsSiteSpec,
     private readonly source: ExecutorSource,
+    /** The local clock, ms since the epoch (tests pin it to read a ticket's lifetime exactly). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   get where(): Executor['where'] {
@@ -234,7 +236,7 @@ export class HdfsCli implements HdfsPort {
     const result = await (await this.executor()).runAnyExit(hdfsCommands.klist(this.site), { signal: options.signal });
     if (result.exitCode !== 0) return 0;
     const expiry = parseKlistExpiry(result.stdout);
-    return expiry === undefined ? undefined : Math.floor((expiry.getTime() - Date.now()) / 1000);
+    return expiry === undefined ? undefined : Math.floor((expiry.getTime() - this.now()) / 1000);
   }
 }
 
