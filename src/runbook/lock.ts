@@ -111,7 +111,7 @@ export function acquireLock(
   holder: Omit<LockHolder, 'pid' | 'host'>,
   onStale: (stale: LockHolder) => void = () => undefined,
 ): HeldLock {
-  mkdirSync(runsDir, { recursive: true });
+  mkdirSync(runsDir, { recursive: true, mode: 0o700 });
   const path = lockPath(runsDir, target);
   const me: LockHolder = { pid: process.pid, host: hostname(), ...holder };
   for (let attempt = 0; attempt < 5; attempt++) {

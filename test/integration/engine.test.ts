@@ -74,6 +74,30 @@ describe('runbook engine', () => {
     expect((await cli('plan')).stdout).toContain('PGPASSWORD=***');
   });
 
+  it('whatever the umask, what a run creates is private: directories 0700, files 0600', async () => {
+    await cli('plan');
+    const saved = process.umask(0); // the CLI child inherits it
+    let result: Awaited<ReturnType<typeof cli>>;
+    try {
+      result = await cli('rehearse', '--yes');
+    } finally {
+      process.umask(saved);
+    }
+    expect(result.exitCode, result.stderr).toBe(0);
+    const runDir = join(dir, 'runs', onlyRun());
+    expect(readdirSync(join(runDir, 'stderr')).length).toBeGreaterThan(0);
+    expect(readdirSync(runDir)).toEqual(expect.arrayContaining(['state.json', 'events.ndjson', 'summary.json', 'report.md', 'report.html']));
+    const modes: Record<string, string> = {};
+    const walk = (path: string): void => {
+      const stat = statSync(path);
+      modes[path.slice(dir.length)] = (stat.mode & 0o777).toString(8);
+      if (stat.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+    };
+    walk(join(dir, 'runs'));
+    const expected = Object.fromEntries(Object.keys(modes).map((p) => [p, statSync(join(dir, p)).isDirectory() ? '700' : '600']));
+    expect(modes).toEqual(expected);
+  });
+
   it('a SIGKILL mid-step leaves a state that status explains and resume completes', async () => {
     await cli('plan');
     writeFileSync(join(world, 'hang-s3'), '');

@@ -81,7 +81,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     const rewriter = createRewriter(options);
     const input = args.in !== undefined ? createReadStream(args.in, { highWaterMark: 1 << 20 }) : process.stdin;
     const part = args.out !== undefined ? `${args.out}.part` : undefined;
-    const output = part !== undefined ? createWriteStream(part) : options.countOnly ? discard() : process.stdout;
+    const output = part !== undefined ? createWriteStream(part, { mode: 0o600 }) : options.countOnly ? discard() : process.stdout;
     try {
       await pipeline(input, rewriter, output);
     } catch (error) {
@@ -90,7 +90,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     }
     if (part !== undefined && args.out !== undefined) renameSync(part, args.out);
     const report = rewriter.report();
-    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify(report, null, 2) + '\n');
+    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
     process.stderr.write(formatRewriteSummary(report));
     if (report.lengthViolations && report.lengthViolations.length > 0) throw new ExitStatus(ExitCode.VERIFY_FAILED);
   },
