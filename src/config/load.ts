@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors/errors.js';
+import { registerSecret, secretEnvNames } from '../util/secrets.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { crossFieldRules } from './rules.js';
 
@@ -68,6 +69,9 @@ export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEn
     issues.push({ ...issue, line: issue.line ?? lineOf(doc, lineCounter, issue.path.split('.')) });
   }
   if (issues.length > 0) throw configError(abs, issues);
+
+  // Environment values for the Hadoop tools are secrets unless declared public.
+  for (const { hdfs } of [config.source, config.dr]) for (const name of secretEnvNames(hdfs.env, hdfs.publicEnv)) registerSecret(hdfs.env[name]);
 
   const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
   return deepFreeze({ ...config, file: abs, hash, runsDirAbs: resolve(dirname(abs), config.runsDir) });

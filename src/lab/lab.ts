@@ -346,7 +346,11 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   const configFile = join(dir, 'hmsdr.yaml');
   const stagingDir = join(dir, 'dr-staging');
   mkdirSync(stagingDir, { recursive: true });
-  const hdfsSite = (nameNode: string) => ({ via: 'local', hdfsBin, hadoopBin, env: standinEnv(hdfsRoot, nameNode) });
+  // The stand-in's variables hold no secret: declared public, so plans show them.
+  const hdfsSite = (nameNode: string) => {
+    const env = standinEnv(hdfsRoot, nameNode);
+    return { via: 'local', hdfsBin, hadoopBin, env, publicEnv: Object.keys(env) };
+  };
   const psql = join(binDir, 'psql');
   const config = {
     version: 1,

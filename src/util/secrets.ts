@@ -73,6 +73,20 @@ export function redactDeep<T>(value: T): T {
   return JSON.parse(json, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v)) as T;
 }
 
+/** Environment names of external tools that never hold a secret (shown in plans and logs). */
+export const PUBLIC_TOOL_ENV: readonly string[] = [
+  'HADOOP_CONF_DIR', 'HADOOP_HOME', 'HADOOP_USER_NAME', 'JAVA_HOME', 'PATH', 'TZ', 'LANG', 'LC_ALL', 'KRB5CCNAME', 'KRB5_CONFIG',
+];
+
+/**
+ * The names in `env` whose values are secrets: environment for external tools is secret unless
+ * the name is always public (PUBLIC_TOOL_ENV) or declared public (`publicNames`).
+ */
+export function secretEnvNames(env: Readonly<Record<string, string>>, publicNames: readonly string[] = []): string[] {
+  const open = new Set([...PUBLIC_TOOL_ENV, ...publicNames]);
+  return Object.keys(env).filter((name) => !open.has(name));
+}
+
 /** For tests: forget every registered secret. */
 export function clearSecretsForTests(): void {
   registered.clear();

@@ -1,6 +1,7 @@
 // The HDFS port: snapshot bookkeeping, listings, counts, checksums and DistCp through an Executor
 // (local or an edge node over SSH). Decides on exit codes only; parses stdout as documented.
 import { AdapterError } from '../../errors/errors.js';
+import { secretEnvNames } from '../../util/secrets.js';
 import type { Executor } from '../executor.js';
 import type { Command } from '../process/command.js';
 import { CommandFailedError, tail, type CommandResult } from '../process/run-command.js';
@@ -248,11 +249,14 @@ export interface HdfsPorts {
 
 interface SiteConfig {
   nameNode: string;
-  hdfs: { hdfsBin: string; hadoopBin: string; env: Record<string, string>; kerberos?: HdfsSiteSpec['kerberos'] };
+  hdfs: { hdfsBin: string; hadoopBin: string; env: Record<string, string>; publicEnv?: readonly string[] | undefined; kerberos?: HdfsSiteSpec['kerberos'] };
 }
 
 export function siteSpec(label: string, site: SiteConfig): HdfsSiteSpec {
-  return { label, nameNode: site.nameNode, hdfsBin: site.hdfs.hdfsBin, hadoopBin: site.hdfs.hadoopBin, env: site.hdfs.env, kerberos: site.hdfs.kerberos };
+  return {
+    label, nameNode: site.nameNode, hdfsBin: site.hdfs.hdfsBin, hadoopBin: site.hdfs.hadoopBin, env: site.hdfs.env,
+    secretEnv: secretEnvNames(site.hdfs.env, site.hdfs.publicEnv), kerberos: site.hdfs.kerberos,
+  };
 }
 
 /** The HDFS ports of a config, given the executor of each site (local, or SSH when `hdfs.via: ssh`). */
