@@ -1,7 +1,7 @@
 // Config in four stages: YAML → zod schema → cross-field rules → frozen ResolvedConfig.
 // Every problem is collected and reported at once, with its dotted path and line.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
@@ -21,13 +21,30 @@ export type ResolvedConfig = Readonly<ParsedConfig> & {
 
 const INLINE_SECRET_KEYS = /^(password|passphrase|secret|token|privateKey)$/i;
 
+/** A config is a page of YAML: anything this large is a mistake (or an attack), refused unread. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Aliases a config may expand; a "billion laughs" document needs far more. */
+const MAX_ALIASES = 100;
+
+function tooLarge(abs: string, bytes: number): ConfigError {
+  return new ConfigError(`config file ${abs} is ${bytes} bytes, more than the ${MAX_CONFIG_BYTES} a config may have`, [], {
+    hint: 'point --config at the hmsdr YAML file (a config is a few kilobytes)',
+  });
+}
+
 /** Load, validate and freeze a config file. Throws ConfigError listing every issue. */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const abs = resolve(file);
   let text: string;
   try {
+    const stat = statSync(abs);
+    if (stat.isDirectory()) {
+      throw new ConfigError(`config path ${abs} is a directory, not a file`, [], { hint: 'pass the path of the YAML file with --config, e.g. --config /etc/hmsdr/hmsdr.yaml' });
+    }
+    if (stat.size > MAX_CONFIG_BYTES) throw tooLarge(abs, stat.size);
     text = readFileSync(abs, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`cannot read config file ${abs}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, [], {
       hint: 'pass the path with --config, or create one with `hmsdr init`',
     });
@@ -36,15 +53,23 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
 }
 
 export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) throw tooLarge(abs, Buffer.byteLength(text));
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const issues: ConfigIssue[] = [];
   for (const error of doc.errors) {
-    issues.push({ path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: error.linePos?.[0]?.line });
+    issues.push({ path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: lineCounter.linePos(error.pos[0]).line });
   }
   if (issues.length > 0) throw configError(abs, issues);
 
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    // yaml refuses an alias bomb ("billion laughs") before expanding it.
+    const message = (error as Error).message;
+    throw configError(abs, [{ path: '(yaml)', message: /alias count/i.test(message) ? `too many alias expansions (more than ${MAX_ALIASES}): refused as a resource exhaustion ("billion laughs") attack` : message }]);
+  }
   issues.push(...findInlineSecrets(doc, lineCounter));
   issues.push(...checkSecretSources(doc, lineCounter, dirname(abs), env));
 

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { LockedError, type LockHolder } from '../errors/errors.js';
+import { LockedError, PreconditionError, type LockHolder } from '../errors/errors.js';
 
 export interface LockTarget {
   host: string;
@@ -101,6 +101,31 @@ function removeStale(path: string, raw: string, me: LockHolder): boolean {
   return true;
 }
 
+const FS_REFUSALS: Record<string, string> = {
+  EEXIST: 'it exists and is not a directory',
+  ENOTDIR: 'a part of the path is a regular file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/** Runs `write` in `runsDir`; a file system refusal becomes an error the operator can act on (exit 4). */
+function inRunsDir<T>(runsDir: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const why = FS_REFUSALS[code];
+    if (why === undefined) throw error;
+    throw new PreconditionError(`the runs directory ${runsDir} cannot hold runs: ${why} (${code})`, {
+      cause: error,
+      hint: `make ${runsDir} a directory this user can write (ls -ld ${runsDir}), or set runsDir in the config to one`,
+    });
+  }
+}
+
 /**
  * Take the lock or throw LockedError naming the holder. A lock whose holder process is gone (same
  * host) is stale and taken over (by one contender only); `onStale` is told so it lands in the run's log.
@@ -111,11 +136,11 @@ export function acquireLock(
   holder: Omit<LockHolder, 'pid' | 'host'>,
   onStale: (stale: LockHolder) => void = () => undefined,
 ): HeldLock {
-  mkdirSync(runsDir, { recursive: true, mode: 0o700 });
+  inRunsDir(runsDir, () => mkdirSync(runsDir, { recursive: true, mode: 0o700 }));
   const path = lockPath(runsDir, target);
   const me: LockHolder = { pid: process.pid, host: hostname(), ...holder };
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (createExclusive(path, JSON.stringify(me) + '\n')) {
+    if (inRunsDir(runsDir, () => createExclusive(path, JSON.stringify(me) + '\n'))) {
       return {
         path,
         release: () => {

@@ -1,5 +1,6 @@
 // The runbook engine in real processes with real files: fail/resume, SIGKILL/resume, lock, interrupt, secrets.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -96,6 +97,29 @@ describe('runbook engine', () => {
     walk(join(dir, 'runs'));
     const expected = Object.fromEntries(Object.keys(modes).map((p) => [p, statSync(join(dir, p)).isDirectory() ? '700' : '600']));
     expect(modes).toEqual(expected);
+  });
+
+  it('a runsDir that is a regular file, or that this user may not write: a clear error, exit 4 (not an internal error)', async () => {
+    await cli('plan'); // the world directory
+    writeFileSync(join(dir, 'runs-file'), 'not a directory');
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', runsDir: './runs-file' }));
+    const asFile = await cli('rehearse', '--yes');
+    expect(asFile.exitCode, asFile.stderr).toBe(4);
+    expect(asFile.stderr).toContain(`the runs directory ${join(dir, 'runs-file')} cannot hold runs: it exists and is not a directory (EEXIST)`);
+    expect(asFile.stderr).not.toMatch(/internal error|a bug/);
+
+    // Read-only for the user running hmsdr (root writes anywhere, so then the CLI runs as nobody).
+    mkdirSync(join(dir, 'runs-ro'), { mode: 0o755 });
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', runsDir: './runs-ro' }));
+    const root = process.getuid?.() === 0;
+    if (root) chmodSync(dir, 0o755); else chmodSync(join(dir, 'runs-ro'), 0o555);
+    const args = [script, 'rehearse', '--yes', '--config', join(dir, 'hmsdr.yaml')];
+    const readOnly = root
+      ? await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { env: { ...env, NO_COLOR: '1' }, cwd: dir, reject: false })
+      : await execa(process.execPath, args, { env: { ...env, NO_COLOR: '1' }, cwd: dir, reject: false });
+    expect(readOnly.exitCode, readOnly.stderr).toBe(4);
+    expect(readOnly.stderr).toMatch(/the runs directory .*runs-ro cannot hold runs: permission denied \(EACCES\)/);
+    expect(readdirSync(join(dir, 'runs-ro'))).toEqual([]);
   });
 
   it('a SIGKILL mid-step leaves a state that status explains and resume completes', async () => {
