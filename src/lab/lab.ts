@@ -347,10 +347,7 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   const stagingDir = join(dir, 'dr-staging');
   mkdirSync(stagingDir, { recursive: true });
   // The stand-in's variables hold no secret: declared public, so plans show them.
-  const hdfsSite = (nameNode: string) => {
-    const env = standinEnv(hdfsRoot, nameNode);
-    return { via: 'local', hdfsBin, hadoopBin, env, publicEnv: Object.keys(env) };
-  };
+  const hdfsSite = (nameNode: string) => ({ via: 'local', hdfsBin, hadoopBin, env: standinEnv(hdfsRoot, nameNode), publicEnv: Object.keys(standinEnv(hdfsRoot, nameNode)) });
   const psql = join(binDir, 'psql');
   const config = {
     version: 1,
