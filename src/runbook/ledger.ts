@@ -1,5 +1,5 @@
 // The run's state file (runs/<run-id>/state.json): every transition written atomically, redacted.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PreconditionError } from '../errors/errors.js';
@@ -93,11 +93,12 @@ export function parseRunState(text: string, path: string): RunState {
   return value as RunState;
 }
 
-/** Write `data` to `path` atomically: temp file, fsync, rename. */
+/** Write `data` to `path` atomically: temp file (mode 0600), fsync, rename. */
 export function writeFileAtomic(path: string, data: string): void {
   const temp = `${path}.tmp-${process.pid}`;
   const fd = openSync(temp, 'w', 0o600);
   try {
+    fchmodSync(fd, 0o600); // also when a crashed write left the temp file behind with another mode
     writeSync(fd, data);
     fsyncSync(fd);
   } finally {

@@ -127,7 +127,7 @@ function localUpload(path: string, options: UploadOptions = {}): Upload {
     autoDestroy: false,
     construct(callback) {
       try {
-        mkdirSync(dir, { recursive: true });
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
         const opened = createWriteStream(part, { mode: 0o600 });
         file = opened;
         const failedToOpen = (error: Error): void => callback(mapError(error));

@@ -85,7 +85,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     const rewriter = createRewriter(options);
     const input = args.in !== undefined ? createReadStream(args.in, { highWaterMark: 1 << 20 }) : process.stdin;
     const part = args.out !== undefined ? `${args.out}.part` : undefined;
-    const output = part !== undefined ? createWriteStream(part) : options.countOnly ? discard() : process.stdout;
+    const output = part !== undefined ? createWriteStream(part, { mode: 0o600 }) : options.countOnly ? discard() : process.stdout;
     let judgement;
     try {
       await pipeline(input, inspector, rewriter, output);
@@ -97,7 +97,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     }
     if (part !== undefined && args.out !== undefined && !judgement.error) renameSync(part, args.out);
     const report = rewriter.report();
-    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify({ ...report, input: inspector.inspection() }, null, 2) + '\n');
+    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify({ ...report, input: inspector.inspection() }, null, 2) + '\n', { mode: 0o600 });
     process.stderr.write(formatRewriteSummary(report));
     for (const warning of judgement.warnings) process.stderr.write(`WARNING: ${warning}\n`);
     if (judgement.error) throw judgement.error;
