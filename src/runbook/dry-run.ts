@@ -120,7 +120,7 @@ export function formatDryRun(report: DryRunReport): string {
   }
   out.push('', 'Services:');
   out.push('error' in report.services ? `  could not read: ${report.services.error}` : `  ${report.services.controller}: would stop ${report.services.wouldStop.length ? report.services.wouldStop.join(', ') : 'nothing (already stopped)'}`);
-  out.push('', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo}, then ${report.databases.create} → ${report.databases.renameStagingTo}`);
+  out.push('', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo} and ${report.databases.create} → ${report.databases.renameStagingTo} in one transaction`);
   out.push('', `Estimated duration: ${report.estimatedDurationMs === null ? 'unknown (no earlier successful run)' : `${formatDuration(report.estimatedDurationMs)} (mean of earlier successful runs)`}`);
   out.push('', 'Steps:');
   report.steps.forEach((step, index) => out.push(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}`, formatActions(step.actions)));

@@ -148,7 +148,7 @@ export function runbookCommands(deps: CliDeps): CommandModule<object, any>[] {
   };
   const rollback: CommandModule<object, RunArgs & { runId: string }> = {
     command: 'rollback <run-id>',
-    describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames, start Hive',
+    describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames in one transaction, start Hive',
     builder: (y) =>
       withJson(withConfig(y))
         .positional('run-id', { type: 'string', describe: 'the run whose swap to undo', demandOption: true })
