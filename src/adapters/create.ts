@@ -1,7 +1,7 @@
 // Real adapters for a run, built from the config. The only place that wires implementations to ports.
 import type { ResolvedConfig } from '../config/load.js';
 import type { RunInfo } from '../runbook/step.js';
-import { listSessions } from './postgres/admin.js';
+import { withMetastoreAdmin } from './postgres/metastore-admin.js';
 import { localExecutor } from './executor.js';
 import type { Adapters } from './index.js';
 import { createServiceController } from './service-control/factory.js';
@@ -23,14 +23,7 @@ export async function createAdapters(config: ResolvedConfig, _run: RunInfo): Pro
     hdfs: createHdfsPorts(config, { source: hdfsExecutor(source, config.source.hdfs.via), dr: hdfsExecutor(dr, config.dr.hdfs.via) }),
     serviceControl: createServiceController(config.dr.serviceControl, { drExecutor }),
     drSessions: {
-      async listSessions(database) {
-        const client = await dr.connect('postgres');
-        try {
-          return await listSessions(client, database);
-        } finally {
-          await client.end().catch(() => undefined);
-        }
-      },
+      listSessions: (database, signal) => withMetastoreAdmin((db) => dr.connect(db, signal), (admin) => admin.listSessions(database, { clientsOnly: true })),
     },
     async close() {
       await Promise.all([source.close(), dr.close()]);

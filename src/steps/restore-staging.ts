@@ -3,14 +3,14 @@
 // error drops the staging database again.
 import type { ResolvedConfig } from '../config/load.js';
 import { metastorePassword } from '../adapters/postgres/connection.js';
-import { quoteIdent, quoteLiteral } from '../adapters/postgres/sql-text.js';
+import { planned, withMetastoreAdmin } from '../adapters/postgres/metastore-admin.js';
 import { VerifyError } from '../errors/errors.js';
 import type { Action, RunInfo, Step } from '../runbook/step.js';
-import { getDatabaseFacts, withAdmin } from '../transfer/database-state.js';
 import { restoredComment, stagingDatabase } from '../transfer/names.js';
 import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
 import { openStaging } from '../transfer/staging.js';
 import type { DumpOutput } from './dump-metastore.js';
+import { readFacts } from './dr-databases.js';
 import { restoreCommandFor } from './restore-command.js';
 import { outputOf, requireOutput } from './outputs.js';
 import { pgWhere, planPassword } from './where.js';
@@ -29,9 +29,9 @@ const ownerOf = (config: ResolvedConfig): string => stagingOwner(config.dr.metas
 
 function stagedRestorePlan(config: ResolvedConfig, runId: string, database: string): Action[] {
   return [
-    { kind: 'sql', target: 'dr', database: 'postgres', text: `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(ownerOf(config))}` },
+    { kind: 'sql', target: 'dr', database: 'postgres', text: planned.create(database, { owner: ownerOf(config) }) },
     { kind: 'exec', where: pgWhere(config, 'dr'), command: restoreCommandFor(config, runId, planPassword(config.dr.metastore)), description: 'any error rolls the whole restore back' },
-    { kind: 'sql', target: 'dr', database: 'postgres', text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(runId, '<sha256 of the dump>'))}` },
+    { kind: 'sql', target: 'dr', database: 'postgres', text: planned.setComment(database, restoredComment(runId, '<sha256 of the dump>')) },
   ];
 }
 
@@ -55,7 +55,7 @@ export const restoreStaging: Step = {
   async probe(ctx) {
     const database = stagingDatabase(ctx.config.dr.metastore.database, ctx.run.id);
     const dump = outputOf<DumpOutput>(ctx, 'dump-metastore');
-    const facts = await withAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), (client) => getDatabaseFacts(client, database));
+    const facts = await withMetastoreAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), (admin) => readFacts(admin, database));
     const restored = dump !== undefined && facts.restoredBy?.sha256 === dump.sha256 && facts.restoredBy.runId === ctx.run.id;
     if (dump?.transfer === 'parallel') {
       return restored

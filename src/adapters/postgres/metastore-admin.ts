@@ -6,7 +6,7 @@ import { AdapterError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import type { PgClient } from './connection.js';
 import {
-  createDatabaseStatement, currentDatabaseBytesStatement, databaseFactsStatement, loginPrivilegesStatement, dropDatabaseStatement, listDatabasesByPrefixStatement, listSessionsStatement, renameAtomicallyStatements,
+  commentOnDatabaseStatement, createDatabaseStatement, currentDatabaseBytesStatement, databaseFactsStatement, loginPrivilegesStatement, dropDatabaseStatement, listDatabasesByPrefixStatement, listSessionsStatement, renameAtomicallyStatements,
   renderStatement, serverVersionStatement, terminateSessionsStatement, type Rename, type Statement,
 } from './statements.js';
 
@@ -50,6 +50,8 @@ export interface MetastoreAdmin {
   /** Database names starting with `prefix`, sorted. */
   listByPrefix(prefix: string): Promise<string[]>;
   create(database: string, options?: { owner?: string | undefined; template?: string }): Promise<void>;
+  /** Replace the database's comment (hmsdr's proof of what it holds). */
+  setComment(database: string, comment: string): Promise<void>;
   /**
    * All renames or none, in one transaction: no other session ever sees a state in between. Refused
    * (E_PG_DB_IN_USE, nothing renamed) when a session is connected to a database being renamed.
@@ -64,6 +66,8 @@ export const planned = {
   listSessions: (database: string, options: { clientsOnly?: boolean } = {}): string => renderStatement(listSessionsStatement(database, options)),
   renameAtomically: (renames: readonly Rename[]): string[] => renameAtomicallyStatements(renames).map(renderStatement),
   drop: (database: string, options: { force?: boolean } = {}): string => renderStatement(dropDatabaseStatement(database, options)),
+  create: (database: string, options: { owner?: string | undefined; template?: string } = {}): string => renderStatement(createDatabaseStatement(database, options)),
+  setComment: (database: string, comment: string): string => renderStatement(commentOnDatabaseStatement(database, comment)),
 };
 
 /**
@@ -112,6 +116,13 @@ export function postgresAdmin(client: PgClient): MetastoreAdmin {
         await query(createDatabaseStatement(database, options));
       } catch (error) {
         throw statementError(error, `create database "${database}"`);
+      }
+    },
+    async setComment(database, comment) {
+      try {
+        await query(commentOnDatabaseStatement(database, comment));
+      } catch (error) {
+        throw statementError(error, `comment on database "${database}"`);
       }
     },
     async renameAtomically(renames) {
