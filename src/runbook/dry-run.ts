@@ -4,7 +4,6 @@
 // and an estimate of the duration from earlier runs.
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { join } from 'node:path';
 import type { Adapters } from '../adapters/index.js';
 import { estimateDataCopy, type CopyEstimate } from '../adapters/hdfs/copy-estimate.js';
 import { metastorePassword } from '../adapters/postgres/connection.js';
@@ -14,10 +13,10 @@ import { historyRows } from '../cli/commands/history.js';
 import { dumpCommandFor } from '../steps/dump-metastore.js';
 import { formatChecks, runPreflightChecks, type PreflightCheck } from '../steps/preflight.js';
 import { dataPairs } from '../steps/snapshot-source.js';
-import { previousDatabase, stagingDatabase } from '../transfer/names.js';
 import { formatBytes, formatDuration } from '../util/format.js';
 import { formatActions } from './plan.js';
 import type { Action, EventLog, RunInfo, Step, StepContext } from './step.js';
+import { previousDatabase, runDirectory, stagingDatabase } from '../names/run-names.js';
 
 export interface DryRunReport {
   config: string;
@@ -48,7 +47,7 @@ async function countRewrites(config: ResolvedConfig, adapters: Adapters, signal:
 
 export async function dryRun(config: ResolvedConfig, steps: readonly Step[], adapters: Adapters, onProgress: (text: string) => void): Promise<DryRunReport> {
   const signal = new AbortController().signal;
-  const run: RunInfo = { id: '<run-id>', dir: join(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
+  const run: RunInfo = { id: '<run-id>', dir: runDirectory(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
   const ctx: StepContext = {
     config,
     run: { ...run, id: 'plan' },

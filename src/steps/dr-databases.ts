@@ -7,7 +7,7 @@ import { assessState } from '../adapters/service-control/assess.js';
 import { describeSession } from '../adapters/service-control/sessions.js';
 import { PreconditionError } from '../errors/errors.js';
 import type { EventLog, StepContext } from '../runbook/step.js';
-import { parseRestoredComment } from '../transfer/names.js';
+import { hmsdrDatabasePrefix, parseRestoredComment, previousDatabase, previousRunId, stagingDatabase } from '../names/run-names.js';
 
 export interface DatabaseFacts {
   exists: boolean;
@@ -69,13 +69,12 @@ export interface UnfinishedRenames {
  */
 export async function findUnfinishedRenames(admin: MetastoreAdmin, live: string): Promise<UnfinishedRenames | undefined> {
   if ((await admin.databaseInfo(live)).exists) return undefined;
-  const databases = await admin.listByPrefix(`${live}_hmsdr_`);
+  const databases = await admin.listByPrefix(hmsdrDatabasePrefix(live));
   const candidates: string[] = [];
   for (const name of databases) {
-    const prefix = `${live}_hmsdr_prev_`;
-    if (!name.startsWith(prefix)) continue;
-    const runId = name.slice(prefix.length);
-    const restored = databases.includes(`${live}_hmsdr_${runId}`) ? await readFacts(admin, `${live}_hmsdr_${runId}`) : undefined;
+    const runId = previousRunId(live, name);
+    if (runId === undefined) continue;
+    const restored = databases.includes(stagingDatabase(live, runId)) ? await readFacts(admin, stagingDatabase(live, runId)) : undefined;
     if (restored?.restoredBy?.runId === runId) candidates.push(runId);
   }
   return candidates.length === 1 ? { runId: candidates[0]!, databases } : { databases };
@@ -91,7 +90,7 @@ export function unfinishedRenamesRefusal(live: string, found: UnfinishedRenames)
     };
   }
   return {
-    reason: `there is no database named ${live} on the DR server: run ${found.runId}'s swap (or rollback) stopped between its two renames (${live}_hmsdr_prev_${found.runId} and run ${found.runId}'s restore both exist)`,
+    reason: `there is no database named ${live} on the DR server: run ${found.runId}'s swap (or rollback) stopped between its two renames (${previousDatabase(live, found.runId)} and run ${found.runId}'s restore both exist)`,
     hint: `complete it first with \`hmsdr resume ${found.runId}\` (or, if that run was a rollback, resume that rollback's run), then try again`,
   };
 }

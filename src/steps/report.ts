@@ -3,7 +3,8 @@
 import type { ResolvedConfig } from '../config/load.js';
 import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
 import { writeReports } from '../report/write.js';
-import { openStaging, stagedDumpName } from '../transfer/staging.js';
+import { isStagedDumpName, stagedDumpName } from '../names/run-names.js';
+import { openStaging } from '../transfer/staging.js';
 import { join } from 'node:path';
 
 export interface ReportOutput extends Record<string, unknown> {
@@ -17,7 +18,7 @@ export interface ReportOutput extends Record<string, unknown> {
 async function pruneStagedDumps(ctx: StepContext): Promise<string[]> {
   const staging = await openStaging(ctx.adapters.dr, ctx.config.dr.stagingDir, ctx.signal);
   const mine = stagedDumpName(ctx.run.id);
-  const dumps = (await staging.list()).filter((name) => /^hmsdr-\d{8}t\d{6}\.sql$/.test(name) && name !== mine).sort().reverse();
+  const dumps = (await staging.list()).filter((name) => isStagedDumpName(name) && name !== mine).sort().reverse();
   const old = dumps.slice(Math.max(0, ctx.config.retention.dumps - 1));
   for (const name of old) {
     await staging.remove(join(ctx.config.dr.stagingDir, name));

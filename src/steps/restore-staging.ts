@@ -6,7 +6,7 @@ import { metastorePassword } from '../adapters/postgres/connection.js';
 import { planned, withMetastoreAdmin } from '../adapters/postgres/metastore-admin.js';
 import { VerifyError } from '../errors/errors.js';
 import type { Action, RunInfo, Step } from '../runbook/step.js';
-import { restoredComment, stagingDatabase } from '../transfer/names.js';
+import { restoredComment, stagingDatabase } from '../names/run-names.js';
 import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
 import { openStaging } from '../transfer/staging.js';
 import type { DumpOutput } from './dump-metastore.js';

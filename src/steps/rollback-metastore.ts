@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { planned, withMetastoreAdmin, type Rename } from '../adapters/postgres/metastore-admin.js';
 import type { Action, ProbeResult, RunInfo, Step, StepContext } from '../runbook/step.js';
-import { previousDatabase, stagingDatabase } from '../transfer/names.js';
+import { previousDatabase, stagingDatabase } from '../names/run-names.js';
 import { PreconditionError } from '../errors/errors.js';
 import { clearSessions, findUnfinishedRenames, HIVE_RUNNING_HINT, hiveRunning, readFacts, unfinishedRenamesRefusal } from './dr-databases.js';
 

@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { planned, withMetastoreAdmin, type MetastoreAdmin, type Rename } from '../adapters/postgres/metastore-admin.js';
 import type { Action, EventLog, RunInfo, Step, StepContext } from '../runbook/step.js';
-import { previousDatabase, previousPrefix, stagingDatabase } from '../transfer/names.js';
+import { hmsdrDatabasePrefix, previousDatabase, previousPrefix, stagingDatabase, stagingRunId } from '../names/run-names.js';
 import { PreconditionError } from '../errors/errors.js';
 import { clearSessions, findUnfinishedRenames, HIVE_RUNNING_HINT, hiveRunning, readFacts, unfinishedRenamesRefusal } from './dr-databases.js';
 
@@ -40,8 +40,8 @@ export async function prunePrevious(admin: MetastoreAdmin, config: ResolvedConfi
  * inspection; a rollback parks the database it took out): kept to the same count as previous ones.
  */
 export async function pruneOtherStaging(admin: MetastoreAdmin, config: ResolvedConfig, runId: string, log: EventLog): Promise<string[]> {
-  const pattern = new RegExp(`^${config.dr.metastore.database}_hmsdr_\\d{8}t\\d{6}$`);
-  const all = (await admin.listByPrefix(`${config.dr.metastore.database}_hmsdr_`)).filter((name) => pattern.test(name) && name !== stagingDatabase(config.dr.metastore.database, runId));
+  const db = config.dr.metastore.database;
+  const all = (await admin.listByPrefix(hmsdrDatabasePrefix(db))).filter((name) => stagingRunId(db, name) !== undefined && name !== stagingDatabase(db, runId));
   const old = all.sort().reverse().slice(config.retention.previousDatabases);
   for (const name of old) {
     await admin.drop(name, { force: true });

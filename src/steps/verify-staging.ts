@@ -5,7 +5,7 @@ import { VerifyError } from '../errors/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import type { Action, RunInfo, Step, StepContext } from '../runbook/step.js';
-import { stagingDatabase } from '../transfer/names.js';
+import { stagingDatabase } from '../names/run-names.js';
 import { rung, type RungResult } from '../verify/ladder.js';
 import { compareWithStreamCounts } from '../verify/metastore/parity.js';
 import type { DumpOutput } from './dump-metastore.js';

@@ -6,6 +6,7 @@ import { listRuns } from '../../runbook/ledger.js';
 import { buildRunSummary, type RunSummary } from '../../report/summary.js';
 import { formatBytes, formatDuration } from '../../util/format.js';
 import { readConfig, withConfig, withJson, type ConfigArgs } from '../options.js';
+import { runDirectory } from '../../names/run-names.js';
 
 export interface HistoryRow {
   runId: string;
@@ -32,7 +33,7 @@ export function historyRows(runsDir: string, limit: number): HistoryRow[] {
   return listRuns(runsDir)
     .slice(0, limit)
     .map((runId) => {
-      const s = summaryOf(join(runsDir, runId));
+      const s = summaryOf(runDirectory(runsDir, runId));
       return {
         runId,
         mode: s.mode,
