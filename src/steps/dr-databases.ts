@@ -57,40 +57,42 @@ export const HIVE_RUNNING_HINT = 'stop Hive on the DR cluster (Ambari / Cloudera
 
 /** The live name missing: a swap or rollback of an hmsdr that renamed in two steps stopped between them. */
 export interface UnfinishedRenames {
-  /** The run whose restore and previous database both exist under its names, when exactly one does. */
-  runId?: string;
+  /** Runs whose restore and previous database both exist under their names: only a half-done swap or rollback leaves that. */
+  runIds: string[];
   /** hmsdr's databases on the server, for the operator. */
   databases: string[];
 }
 
 /**
- * Read from the database names and hmsdr comments, not the ledger (another run, an older hmsdr or a
- * hand rename may have left it): undefined while the live name exists.
+ * Another run's renames are unfinished (the live name is missing), so renaming for `runId` now
+ * could put the wrong metastore live: read from the database names and hmsdr comments, not the
+ * ledger (another run, an older hmsdr or a hand rename may have left it). Undefined when the live
+ * name exists or only `runId`'s own renames are unfinished.
  */
-export async function findUnfinishedRenames(admin: MetastoreAdmin, live: string): Promise<UnfinishedRenames | undefined> {
+export async function findUnfinishedRenames(admin: MetastoreAdmin, live: string, runId: string): Promise<UnfinishedRenames | undefined> {
   if ((await admin.databaseInfo(live)).exists) return undefined;
   const databases = await admin.listByPrefix(hmsdrDatabasePrefix(live));
-  const candidates: string[] = [];
+  const runIds: string[] = [];
   for (const name of databases) {
-    const runId = previousRunId(live, name);
-    if (runId === undefined) continue;
-    const restored = databases.includes(stagingDatabase(live, runId)) ? await readFacts(admin, stagingDatabase(live, runId)) : undefined;
-    if (restored?.restoredBy?.runId === runId) candidates.push(runId);
+    const id = previousRunId(live, name);
+    if (id === undefined || !databases.includes(stagingDatabase(live, id))) continue;
+    if ((await readFacts(admin, stagingDatabase(live, id))).restoredBy?.runId === id) runIds.push(id);
   }
-  return candidates.length === 1 ? { runId: candidates[0]!, databases } : { databases };
+  return runIds.some((id) => id !== runId) ? { runIds, databases } : undefined;
 }
 
 /** Why another run's unfinished renames forbid touching the DR databases now, with what to do. */
 export function unfinishedRenamesRefusal(live: string, found: UnfinishedRenames): { reason: string; hint: string } {
   const listed = found.databases.length > 0 ? found.databases.join(', ') : 'none';
-  if (!found.runId) {
+  const [only] = found.runIds;
+  if (found.runIds.length !== 1 || only === undefined) {
     return {
-      reason: `there is no database named ${live} on the DR server and hmsdr cannot tell which of its databases belongs there (hmsdr databases: ${listed})`,
+      reason: `there is no database named ${live} on the DR server and the renames of several runs look unfinished (${found.runIds.join(', ')}; hmsdr databases: ${listed})`,
       hint: `rename the right database to ${live} by hand (compare their comments: \\l+ on the DR server), then try again`,
     };
   }
   return {
-    reason: `there is no database named ${live} on the DR server: run ${found.runId}'s swap (or rollback) stopped between its two renames (${previousDatabase(live, found.runId)} and run ${found.runId}'s restore both exist)`,
-    hint: `complete it first with \`hmsdr resume ${found.runId}\` (or, if that run was a rollback, resume that rollback's run), then try again`,
+    reason: `there is no database named ${live} on the DR server: run ${only}'s swap (or rollback) stopped between its two renames (${previousDatabase(live, only)} and run ${only}'s restore both exist)`,
+    hint: `complete it first with \`hmsdr resume ${only}\` (or, if that run was a rollback, resume that rollback's run), then try again`,
   };
 }

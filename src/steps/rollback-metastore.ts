@@ -27,8 +27,8 @@ export async function assessRollback(ctx: StepContext, targetRunId: string): Pro
     const current = await readFacts(admin, live);
     if (!current.exists) {
       // Another run's swap or rollback stopped half-way: renaming now would put the wrong metastore live.
-      const found = (await findUnfinishedRenames(admin, live))!;
-      if (found.runId !== targetRunId) return { status: 'blocked' as const, ...unfinishedRenamesRefusal(live, found) };
+      const found = await findUnfinishedRenames(admin, live, targetRunId);
+      if (found) return { status: 'blocked' as const, ...unfinishedRenamesRefusal(live, found) };
     }
     const previous = await readFacts(admin, previousDatabase(live, targetRunId));
     const restored = await readFacts(admin, stagingDatabase(live, targetRunId));
@@ -97,8 +97,8 @@ export function createRollbackMetastoreStep(targetRunId: string): Step {
       const movedTo = stagingDatabase(live, targetRunId);
       await withMetastoreAdmin((db) => adapters.dr.connect(db, signal), async (admin) => {
         const liveExists = (await readFacts(admin, live)).exists;
-        const found = liveExists ? undefined : await findUnfinishedRenames(admin, live);
-        if (found && found.runId !== targetRunId) {
+        const found = liveExists ? undefined : await findUnfinishedRenames(admin, live, targetRunId);
+        if (found) {
           const refusal = unfinishedRenamesRefusal(live, found);
           throw new PreconditionError(refusal.reason, { hint: refusal.hint });
         }

@@ -86,8 +86,8 @@ export const swapMetastore: Step = {
         return { status: 'blocked' as const, reason: `the staging database ${stagingDatabase(live, ctx.run.id)} with this run's restore is missing`, hint: 'nothing was swapped; start a new run (hmsdr rehearse --yes / hmsdr run) to dump and restore again' };
       }
       if (!facts.exists) {
-        const found = (await findUnfinishedRenames(admin, live))!;
-        if (found.runId !== ctx.run.id) return { status: 'blocked' as const, ...unfinishedRenamesRefusal(live, found) };
+        const found = await findUnfinishedRenames(admin, live, ctx.run.id);
+        if (found) return { status: 'blocked' as const, ...unfinishedRenamesRefusal(live, found) };
         return { status: 'todo' as const, reason: `${live} is missing: this run's swap by an older hmsdr stopped between its two renames; the swap completes it` };
       }
       return { status: 'todo' as const, reason: `${live} is still the old metastore` };
@@ -104,8 +104,8 @@ export const swapMetastore: Step = {
     return withMetastoreAdmin((db) => adapters.dr.connect(db, signal), async (admin) => {
       const liveExists = (await readFacts(admin, live)).exists;
       if (!liveExists) {
-        const found = await findUnfinishedRenames(admin, live);
-        if (found && found.runId !== run.id) {
+        const found = await findUnfinishedRenames(admin, live, run.id);
+        if (found) {
           const refusal = unfinishedRenamesRefusal(live, found);
           throw new PreconditionError(refusal.reason, { hint: refusal.hint });
         }
