@@ -1,8 +1,7 @@
 // What the swap and rollback steps read on the DR server before they rename anything: which run's
-// restore a database holds (its hmsdr comment), whether sessions may be cleared, and whether Hive
-// is provably stopped (a swap never runs while Hive runs).
-import type { ResolvedConfig } from '../config/load.js';
-import type { MetastoreAdmin, MetastoreSession } from '../adapters/postgres/metastore-admin.js';
+// restore a database holds (its hmsdr comment), whose renames are unfinished, the sessions to
+// clear, and whether Hive is provably stopped (a swap never runs while Hive runs).
+import type { MetastoreAdmin } from '../adapters/postgres/metastore-admin.js';
 import { assessState } from '../adapters/service-control/assess.js';
 import { describeSession } from '../adapters/service-control/sessions.js';
 import { PreconditionError } from '../errors/errors.js';
@@ -22,22 +21,18 @@ export async function readFacts(admin: MetastoreAdmin, database: string): Promis
   return restoredBy ? { exists: true, restoredBy } : { exists: true };
 }
 
-export const describeSessionLine = (s: MetastoreSession): string => describeSession(s);
-
 /** Refuse (or, when configured, terminate) sessions on `database` right before it is renamed. */
 export async function clearSessions(admin: MetastoreAdmin, database: string, terminate: boolean, log: EventLog): Promise<number> {
   const sessions = await admin.listSessions(database);
   if (sessions.length === 0) return 0;
   if (!terminate) {
-    throw new PreconditionError(`${sessions.length} session(s) still connected to ${database}:\n${sessions.map((s) => `    ${describeSessionLine(s)}`).join('\n')}`, {
+    throw new PreconditionError(`${sessions.length} session(s) still connected to ${database}:\n${sessions.map((s) => `    ${describeSession(s)}`).join('\n')}`, {
       hint: 'stop those clients (a Hive component still running? Ranger/Atlas hooks? Impala catalogd?), or set restore.terminateSessions: true',
     });
   }
   log.warn('terminating-sessions', { database, sessions });
   return admin.terminateSessions(database);
 }
-
-export const terminateConfigured = (config: ResolvedConfig): boolean => config.restore.terminateSessions;
 
 /**
  * Why the live metastore must not be renamed now because Hive runs on DR, or undefined. Only a

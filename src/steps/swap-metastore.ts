@@ -8,8 +8,6 @@ import { hmsdrDatabasePrefix, previousDatabase, previousPrefix, stagingDatabase,
 import { PreconditionError } from '../errors/errors.js';
 import { clearSessions, findUnfinishedRenames, HIVE_RUNNING_HINT, hiveRunning, readFacts, unfinishedRenamesRefusal } from './dr-databases.js';
 
-export { clearSessions, describeSessionLine } from './dr-databases.js';
-
 export interface SwapOutput extends Record<string, unknown> {
   live: string;
   previous: string | null;
