@@ -1,12 +1,11 @@
 // Taking over a dead holder's lock is atomic: many contenders (worker threads of this process and
 // child processes) that find the same stale lock at the same instant — exactly one gets it, every
-// round. The contenders run a bundle of src/runbook/lock.ts (real concurrency needs real threads).
+// round. The contenders run the built src/runbook/lock.ts (real concurrency needs real threads).
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { build } from 'rolldown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockPath, readLockHolder } from '../../src/runbook/lock.js';
 import { within } from '../harness/deadline.js';
@@ -43,8 +42,9 @@ const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid!;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hmsdr-lock-takeover-'));
   runsDir = join(dir, 'runs');
-  const bundle = join(dir, 'lock.mjs');
-  await build({ input: resolve(import.meta.dirname, '../../src/runbook/lock.ts'), platform: 'node', output: { file: bundle, format: 'esm' }, write: true, logLevel: 'silent' });
+  // The built module (npm test builds before the tests run), imported by every thread and process.
+  const bundle = resolve(import.meta.dirname, '../../dist/src/runbook/lock.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
   const data = { bundle, runsDir, target: TARGET };
   for (let i = 0; i < WORKERS; i++) contenders.push(worker(`worker${i}`, data));
   for (let i = 0; i < CHILDREN; i++) contenders.push(child(`child${i}`, data));

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HmsdrError } from '../../src/errors/errors.js';
 import { ExitCode } from '../../src/errors/exit-codes.js';
-import { parseRestoredComment, stagingDatabase } from '../../src/transfer/names.js';
+import { parseRestoredComment, stagingDatabase } from '../../src/names/run-names.js';
 import {
   drSnapshot,
   liveSummary,

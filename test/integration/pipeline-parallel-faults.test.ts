@@ -15,7 +15,7 @@ import type { ResolvedConfig } from '../../src/config/load.js';
 import { HmsdrError } from '../../src/errors/errors.js';
 import { ExitCode } from '../../src/errors/exit-codes.js';
 import { runRunbook } from '../../src/runbook/runner.js';
-import { previousDatabase, stagingDatabase } from '../../src/transfer/names.js';
+import { previousDatabase, stagingDatabase } from '../../src/names/run-names.js';
 import {
   drSnapshot,
   liveSummary,

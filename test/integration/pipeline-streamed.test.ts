@@ -7,7 +7,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText, type ResolvedConfig } from '../../src/config/load.js';
 import { HmsdrError } from '../../src/errors/errors.js';
-import { stagingDatabase } from '../../src/transfer/names.js';
+import { stagingDatabase } from '../../src/names/run-names.js';
 import { within } from '../harness/deadline.js';
 import { databaseFingerprint, LAB_ENV, startPipelineLab, type PipelineLab } from '../harness/pipeline-lab.js';
 import { drSnapshot, killPgDump, liveSummary, recreateTemplate1, runPipeline, runState, sourceSummary, stagedFiles, statuses } from '../harness/pipeline-faults.js';

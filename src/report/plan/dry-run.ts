@@ -14,7 +14,7 @@ import { createDumpInspector, createRewriter, judgeInput, rewriteOptionsFromConf
 import { formatChecks, runPreflightChecks, type PreflightCheck } from '../../steps/preflight.js';
 import type { EventLog, RunInfo, Step, StepContext } from '../../steps/step.js';
 import { dumpCommandFor } from '../../transfer/staged.js';
-import { previousDatabase, stagingDatabase } from '../../transfer/names.js';
+import { previousDatabase, runDirectory, stagingDatabase } from '../../names/run-names.js';
 import { formatBytes, formatDuration } from '../../util/format.js';
 import { historyRows } from '../history.js';
 
@@ -54,7 +54,7 @@ async function countRewrites(config: ResolvedConfig, adapters: Adapters, signal:
 
 export async function dryRun(config: ResolvedConfig, steps: readonly Step[], adapters: Adapters, onProgress: (text: string) => void): Promise<DryRunReport> {
   const signal = new AbortController().signal;
-  const run: RunInfo = { id: '<run-id>', dir: join(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
+  const run: RunInfo = { id: '<run-id>', dir: runDirectory(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
   const ctx: StepContext = {
     config,
     run: { ...run, id: 'plan' },
@@ -135,7 +135,7 @@ export function formatDryRun(report: DryRunReport): string {
   }
   out.push('', 'Services:');
   out.push('error' in report.services ? `  could not read: ${report.services.error}` : `  ${report.services.controller}: would stop ${report.services.wouldStop.length ? report.services.wouldStop.join(', ') : 'nothing (already stopped)'}`);
-  out.push('', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo}, then ${report.databases.create} → ${report.databases.renameStagingTo}`);
+  out.push('', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo} and ${report.databases.create} → ${report.databases.renameStagingTo} in one transaction`);
   out.push('', `Estimated duration: ${report.estimatedDurationMs === null ? 'unknown (no earlier successful run)' : `${formatDuration(report.estimatedDurationMs)} (mean of earlier successful runs)`}`);
   out.push('', 'Steps:');
   report.steps.forEach((step, index) => out.push(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}`, formatActions(step.actions)));
