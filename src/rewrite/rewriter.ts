@@ -5,6 +5,7 @@ import { VerifyError } from '../errors/errors.js';
 import { leftAloneNote, planTable, type TablePlan } from './hive-columns.js';
 import { countRange, matchAt, MAX_BACKSLASH_RUN, rewriteRange, TRIGGER, unescapedCharLength } from './matcher.js';
 import { displayTable, parseColumnLine, parseCopyHeader, parseCreateTable } from './pgdump-sql.js';
+import { ChunkOutput } from './chunk-output.js';
 import { compileRules, copyEscape, type Pattern, type RewriterOptions } from './rules.js';
 
 /** Old-authority occurrences the rewriter saw but did not rewrite (or could not look into). */
@@ -209,8 +210,7 @@ class DumpRewriter {
 
   // per-buffer
   private buf: Buffer = Buffer.alloc(0);
-  private out: Buffer[] = [];
-  private outLength = 0;
+  private readonly out = new ChunkOutput();
   private emitFrom = 0;
   private nlAt = -2;
   private nlFrom = 0;
@@ -276,25 +276,18 @@ class DumpRewriter {
   }
 
   private emitTo(end: number): void {
-    if (end > this.emitFrom) {
-      this.out.push(this.buf.subarray(this.emitFrom, end));
-      this.outLength += end - this.emitFrom;
-    }
+    if (end > this.emitFrom) this.out.range(this.emitFrom, end);
     this.emitFrom = end;
   }
 
   private emitPieces(pieces: readonly Buffer[]): void {
-    for (const piece of pieces) {
-      this.out.push(piece);
-      this.outLength += piece.length;
-    }
+    for (const piece of pieces) this.out.piece(piece);
   }
 
   /** Process `buf` from `start`; sets `stoppedAt` (first byte not processed) and returns the output. */
   process(buf: Buffer, start: number, final: boolean): Buffer {
     this.buf = buf;
-    this.out = [];
-    this.outLength = 0;
+    this.out.reset(buf);
     this.emitFrom = start;
     this.nlAt = this.tabAt = this.trigAt = -2;
     const len = buf.length;
@@ -311,9 +304,7 @@ class DumpRewriter {
     if (this.targetParts === undefined) this.emitTo(pos);
     if (this.mode === 'copy' && !this.rowStart) this.materializeCaptures();
     this.stoppedAt = pos;
-    const out = this.out.length === 1 ? (this.out[0] as Buffer) : Buffer.concat(this.out, this.outLength);
-    this.out = [];
-    return out;
+    return this.out.result();
   }
 
   // ---- SQL mode -------------------------------------------------------------------------------
