@@ -7,8 +7,9 @@
 // A second, labelled line measures the rewriter in-process (file stream → createRewriter → file).
 // Usage: node dist/scripts/bench-rewrite.js [--partitions 200000] [--large 1050000] [--versions 2.3.0,3.1.0,4.2.0]
 //          [--runs 5] [--dumps DIR (reuse/keep dumps)] [--no-in-process]
+//          [--compare-cli OTHER/dist/src/cli/main.js (another build of hmsdr, e.g. the last release, in the same alternation)]
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -52,6 +53,8 @@ export interface CaseResult {
   sed: ToolStats;
   hmsdr: ToolStats;
   inProcess?: ToolStats;
+  /** Another build of the CLI (--compare-cli), measured in the same alternation. */
+  other?: ToolStats;
   /** hmsdr throughput ÷ sed throughput (median wall times). */
   ratio: number;
   /** sed CPU ÷ hmsdr CPU (medians). */
@@ -69,6 +72,8 @@ export interface RewriteBenchOptions {
   /** Keep and reuse dumps here (default: a temp dir removed afterwards). */
   dumps?: string;
   inProcess?: boolean;
+  /** main.js of another build, run like hmsdr in the same alternation. */
+  compareCli?: string;
   log?: (line: string) => void;
 }
 
@@ -116,7 +121,7 @@ function toolStats(tool: string, command: string, samples: Sample[], bytes: numb
 const loadNow = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 /** Measure one dump: `runs` alternating runs of sed, hmsdr (and the in-process rewriter). */
-export async function benchRewriteDump(dump: PreparedDump, work: string, runs: number, inProcess: boolean, log: (line: string) => void): Promise<CaseResult> {
+export async function benchRewriteDump(dump: PreparedDump, work: string, runs: number, inProcess: boolean, log: (line: string) => void, compareCli?: string): Promise<CaseResult> {
   const out = join(work, 'out.sql');
   const timeFile = join(work, 'time.txt');
   const sedArgv = ['sed', `s#${OLD}#${NEW}#g`];
@@ -125,22 +130,25 @@ export async function benchRewriteDump(dump: PreparedDump, work: string, runs: n
   const env = { ...process.env, LC_ALL: 'C' };
   spawnSync('cat', [dump.path], { stdio: ['ignore', 'ignore', 'ignore'] }); // warm the page cache
   const loads = [loadNow()];
-  const samples: Record<'sed' | 'hmsdr' | 'inProcess', Sample[]> = { sed: [], hmsdr: [], inProcess: [] };
+  const otherArgv = compareCli === undefined ? undefined : [process.execPath, compareCli, 'rewrite', '--map', `${OLD}=${NEW}`];
+  const samples: Record<'sed' | 'hmsdr' | 'inProcess' | 'other', Sample[]> = { sed: [], hmsdr: [], inProcess: [], other: [] };
   for (let i = 0; i < runs; i++) {
     samples.sed.push(await measure(sedArgv, dump.path, out, env, timeFile));
     samples.hmsdr.push(await measure(hmsdrArgv, dump.path, out, env, timeFile));
+    if (otherArgv) samples.other.push(await measure(otherArgv, dump.path, out, env, timeFile));
     if (inProcess) samples.inProcess.push(await measure(selfArgv, '/dev/null', '/dev/null', env, timeFile));
     const last = (k: keyof typeof samples): string => {
       const s = samples[k].at(-1);
       return s ? `${k} ${s.wall.toFixed(2)} s (cpu ${s.cpu.toFixed(2)} s, ${s.rssMb.toFixed(0)} MB)` : '';
     };
-    log(`run ${i + 1}: ${[last('sed'), last('hmsdr'), inProcess ? last('inProcess') : ''].filter(Boolean).join(' · ')}`);
+    log(`run ${i + 1}: ${[last('sed'), last('hmsdr'), last('other'), last('inProcess')].filter(Boolean).join(' · ')}`);
   }
   loads.push(loadNow());
   rmSync(out, { force: true });
   const sed = toolStats('GNU sed', `LC_ALL=C sed 's#${OLD}#${NEW}#g' < dump.sql > out.sql`, samples.sed, dump.bytes);
   const hmsdr = toolStats('hmsdr rewrite', `node dist/src/cli/main.js rewrite --map ${OLD}=${NEW} < dump.sql > out.sql`, samples.hmsdr, dump.bytes);
   const result: CaseResult = { dump, sed, hmsdr, ratio: sed.wall.median / hmsdr.wall.median, cpuRatio: sed.cpu.median / hmsdr.cpu.median, load: loads.join(' → ') };
+  if (compareCli !== undefined) result.other = toolStats('hmsdr (compared)', `node ${compareCli} rewrite --map ${OLD}=${NEW} < dump.sql > out.sql`, samples.other, dump.bytes);
   if (inProcess) result.inProcess = toolStats('in-process rewriter', 'createReadStream → createRewriter → createWriteStream (one process, no CLI)', samples.inProcess, dump.bytes);
   return result;
 }
@@ -159,7 +167,7 @@ export async function benchRewrite(opts: RewriteBenchOptions = {}): Promise<Case
     const results: CaseResult[] = [];
     for (const dump of dumps) {
       log(`${dump.path} (${(dump.bytes / MB).toFixed(0)} MB), load ${loadNow()}`);
-      results.push(await benchRewriteDump(dump, work, opts.runs ?? 5, opts.inProcess ?? true, log));
+      results.push(await benchRewriteDump(dump, work, opts.runs ?? 5, opts.inProcess ?? true, log, opts.compareCli));
     }
     return results;
   } finally {
@@ -174,11 +182,12 @@ export function formatRewriteBench(results: readonly CaseResult[], runs: number)
   for (const r of results) {
     lines.push(`Hive ${r.dump.hiveVersion}, ${r.dump.partitions} partitions, pg_dump ${(r.dump.bytes / MB).toFixed(0)} MB, ${runs} alternating runs, load ${r.load}`);
     lines.push(`  ${'tool'.padEnd(20)} ${'wall s median (min–max)'.padEnd(24)} ${'CPU s median (min–max)'.padEnd(24)} ${'MB/s'.padStart(5)}  peak RSS MB`);
-    for (const t of [r.sed, r.hmsdr, r.inProcess]) {
+    for (const t of [r.sed, r.hmsdr, r.other, r.inProcess]) {
       if (!t) continue;
       lines.push(`  ${t.tool.padEnd(20)} ${range(t.wall, 2, '').padEnd(24)} ${range(t.cpu, 2, '').padEnd(24)} ${t.mbPerSec.toFixed(0).padStart(5)}  ${t.rssMb.max.toFixed(0)}`);
     }
     lines.push(`  ratio hmsdr/sed throughput ${r.ratio.toFixed(2)}x (CPU: sed/hmsdr ${r.cpuRatio.toFixed(2)}x); the in-process line is the rewriter alone, not what users run`);
+    if (r.other) lines.push(`  compared build: ratio/sed ${(r.sed.wall.median / r.other.wall.median).toFixed(2)}x (CPU ${(r.sed.cpu.median / r.other.cpu.median).toFixed(2)}x): ${r.other.command}`);
   }
   return lines.join('\n');
 }
@@ -196,7 +205,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     const { values } = parseArgs({
       options: {
         partitions: { type: 'string' }, large: { type: 'string' }, versions: { type: 'string' }, runs: { type: 'string' },
-        dumps: { type: 'string' }, 'no-in-process': { type: 'boolean', default: false },
+        dumps: { type: 'string' }, 'no-in-process': { type: 'boolean', default: false }, 'compare-cli': { type: 'string' },
       },
     });
     const versions = values.versions?.split(',').map((v) => {
@@ -211,7 +220,8 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
       ...(values.dumps ? { dumps: values.dumps } : {}),
       runs,
       inProcess: !values['no-in-process'],
+      ...(values['compare-cli'] ? { compareCli: resolve(values['compare-cli']) } : {}),
     });
-    process.stdout.write(`${formatRewriteBench(results, runs)}\nnode ${process.version}, ${statSync(cliMain).isFile() ? 'dist/src/cli/main.js' : ''}\n`);
+    process.stdout.write(`${formatRewriteBench(results, runs)}\nnode ${process.version}, GNU time ${hasGnuTime() ? 'yes' : 'not installed (no CPU/RSS)'}\n`);
   }
 }

@@ -17,6 +17,7 @@ const { values } = parseArgs({
     'rewrite-large': { type: 'string' },
     'rewrite-runs': { type: 'string' },
     'rewrite-dumps': { type: 'string' },
+    'rewrite-compare-cli': { type: 'string' },
     quick: { type: 'boolean', default: false },
     only: { type: 'string', multiple: true },
   },
@@ -39,6 +40,7 @@ if (selected('rewrite')) {
     partitions: rewritePartitions, large, runs, log,
     ...(values.quick ? { versions: ['3.1.0' as const] } : {}),
     ...(values['rewrite-dumps'] ? { dumps: values['rewrite-dumps'] } : {}),
+    ...(values['rewrite-compare-cli'] ? { compareCli: values['rewrite-compare-cli'] } : {}),
   });
   results.rewrite = r.map((c) => ({ ...c, sed: { ...c.sed, samples: undefined }, hmsdr: { ...c.hmsdr, samples: undefined }, inProcess: undefined }));
   process.stdout.write(`${formatRewriteBench(r, runs)}\n(target: ratio ≥ 2x)\n`);
