@@ -327,10 +327,46 @@ export class DumpRewriter {
   /** Rewrite one target value; returns the pieces to emit instead of it (undefined: emit as is). */
   private rewriteTarget(src: Buffer, lo: number, hi: number, trigger: number, plan: TablePlan, field: number): Buffer[] | undefined {
     const result = rewriteRange(src, lo, hi, this.patterns, true, trigger);
-    if (result.pieces === undefined) return undefined;
+    const pieces = result.pieces;
+    if (pieces === undefined) return undefined;
     this.blockRewrites[field] = (this.blockRewrites[field] ?? 0) + 1;
-    if (result.delta > 0) this.checkLength(plan, plan.columns[field] ?? `#${field}`, hi - lo + result.delta, result.pieces);
-    return this.options.countOnly ? undefined : result.pieces;
+    if (result.delta > 0) this.checkLength(plan, plan.columns[field] ?? `#${field}`, hi - lo + result.delta, () => Buffer.concat(pieces));
+    return this.options.countOnly ? undefined : pieces;
+  }
+
+  /**
+   * rewriteTarget for a value `buf[fs, fe)` of this buffer, written straight into the output (the
+   * SDS rows' hot path: no pieces, no Buffer per match). Same matching as rewriteRange.
+   */
+  private rewriteTargetInto(fs: number, fe: number, t: number, plan: TablePlan, field: number): void {
+    const buf = this.buf;
+    const out = this.out;
+    let last = fs;
+    let delta = 0;
+    let matched = false;
+    while (t !== -1 && t + 3 <= fe) {
+      const p = matchAt(buf, t, fs, fe, this.patterns, true);
+      if (p === undefined || t - p.scheme.length < last) {
+        t = buf.indexOf(TRIGGER, t + 1);
+        continue;
+      }
+      const s = t - p.scheme.length;
+      const e = t + 3 + p.rest.length;
+      if (matched) out.range(last, s);
+      else this.emitTo(s);
+      matched = true;
+      out.piece(p.replacement);
+      delta += p.replacement.length - (e - s);
+      last = e;
+      t = buf.indexOf(TRIGGER, e);
+    }
+    if (!matched) return;
+    out.range(last, fe);
+    this.emitFrom = fe;
+    this.blockRewrites[field] = (this.blockRewrites[field] ?? 0) + 1;
+    if (delta > 0) {
+      this.checkLength(plan, plan.columns[field] ?? `#${field}`, fe - fs + delta, () => Buffer.concat(rewriteRange(buf, fs, fe, this.patterns, true).pieces ?? []));
+    }
   }
 
   /**
@@ -408,13 +444,10 @@ export class DumpRewriter {
         this.capKeyEnd = Math.min(ke, ks + MAX_CAPTURE);
         if (role === 'param-value') target = this.isConfiguredKey(buf, ks, ke);
       }
-      if (target) {
-        const pieces = this.rewriteTarget(buf, fs, fe, t, plan, f);
-        if (pieces !== undefined) {
-          this.emitTo(fs);
-          this.emitPieces(pieces);
-          this.emitFrom = fe;
-        }
+      if (target && !this.options.countOnly) {
+        this.rewriteTargetInto(fs, fe, t, plan, f);
+      } else if (target) {
+        this.rewriteTarget(buf, fs, fe, t, plan, f);
       } else if (countRange(buf, fs, fe, this.patterns, true) > 0) {
         this.recordLeftAlone(plan.name, plan.columns[f] ?? `#${f}`, plan);
       }
@@ -447,11 +480,11 @@ export class DumpRewriter {
     this.blockRewrites = [];
   }
 
-  private checkLength(plan: TablePlan, column: string, rawLength: number, pieces: readonly Buffer[]): void {
+  private checkLength(plan: TablePlan, column: string, rawLength: number, value: () => Buffer): void {
     const declared = this.ddl.limit(plan.name, column);
     const limit = declared === undefined ? this.options.maxValueLength : declared === null ? Infinity : Math.min(declared, this.options.maxValueLength);
     if (rawLength <= limit) return; // characters never exceed escaped bytes
-    const length = unescapedCharLength(Buffer.concat(pieces));
+    const length = unescapedCharLength(value());
     if (length <= limit) return;
     const violation: LengthViolation = { table: plan.name, column, rowKey: this.rowKey(plan), length, limit };
     if (this.options.countOnly) {
