@@ -1,24 +1,18 @@
 // The rewriter's state machine over pg_dump's plain format: SQL lines (CREATE TABLE limits, COPY
-// headers) and COPY rows, rewriting target values and counting everything. The speed-tuned core:
-// its hot paths (bulk, wholeRow, copyStep) share the buffer cursors below and stay in one class.
+// headers) and COPY rows, rewriting target values and counting everything. The speed-tuned core
+// (bulk, wholeRow, copyStep); the buffer cursor and row captures it shares are in copy-cursor.ts.
 import { VerifyError } from '../errors/errors.js';
 import { BACKSLASH, countNewlines, CR, NL, TAB, TERMINATOR } from './copy-bytes.js';
 import { DdlLimits } from './ddl-limits.js';
 import { planTable, type TablePlan } from './hive-columns.js';
 import { countRange, matchAt, MAX_BACKSLASH_RUN, rewriteRange, TRIGGER, unescapedCharLength } from './matcher.js';
-import { displayTable, parseCopyHeader } from './pgdump-sql.js';
-import { RewriteEvidence, SQL_TABLE, type LengthViolation, type RewriteReport } from './rewrite-evidence.js';
-import { ChunkOutput } from './chunk-output.js';
-import { compileRules, copyEscape, type Pattern, type RewriterOptions } from './rules.js';
+import { copyHeaderLine, displayTable, parseCopyHeader } from './pgdump-sql.js';
+import { SQL_TABLE, type LengthViolation, type RewriteReport } from './rewrite-evidence.js';
+import { CopyCursor, MAX_CAPTURE } from './copy-cursor.js';
+import type { RewriterOptions } from './rules.js';
 
 /** SQL lines longer than this are passed through without being parsed (memory bound). */
 const MAX_SQL_LINE = 1 << 20;
-/** Captured values (row keys, PARAM_KEY, ...) are cut at this many bytes. */
-const MAX_CAPTURE = 512;
-
-function zeros(n: number): number[] {
-  return new Array<number>(n).fill(0);
-}
 
 /** One table's COPY data (text format, no header, no `\\.` line), as `COPY t (cols) TO STDOUT` sends it. */
 export interface CopyTable {
@@ -31,8 +25,7 @@ export interface CopyTable {
 }
 
 /** The state machine. `process` handles one buffer (carried bytes + new chunk) and returns the output. */
-export class DumpRewriter {
-  private readonly patterns: Pattern[];
+export class DumpRewriter extends CopyCursor {
   /** Bytes kept before the first unprocessed byte, for look-behind (scheme, backslash runs). */
   readonly context: number;
   /** Bytes held back at the end of a non-final buffer, so a match is always seen whole. */
@@ -47,27 +40,7 @@ export class DumpRewriter {
   private readonly ddl = new DdlLimits();
 
   // COPY mode
-  private plan: TablePlan | undefined;
   private rowStart = true;
-  private field = 0;
-  /** Where the current row started in this buffer, or -1 when it started in an earlier one. */
-  private rowStartPos = -1;
-  private rowSeq = 0;
-  private rowKeyCarry: string | undefined;
-  // Captured fields are kept as positions in the current buffer (no copies on the hot path) and
-  // turned into strings only when a buffer ends mid-row or a message needs them.
-  private cap0: string | undefined;
-  private cap0Start = -1;
-  private cap0End = -1;
-  private capKey: string | undefined;
-  private capKeyStart = -1;
-  private capKeyEnd = -1;
-  private keyMatches = false;
-  private capInfo: string | undefined;
-  /** Bytes of a captured field that started in an earlier buffer. */
-  private capParts: Buffer[] = [];
-  private capLength = 0;
-  private readonly keyBuffers: Buffer[];
   private targetParts: Buffer[] | undefined;
   /** Rows and rewrites (per column index) of the current COPY block, flushed into the maps at its end. */
   private blockRows = 0;
@@ -75,22 +48,9 @@ export class DumpRewriter {
   /** Field starts of the row handled by the bulk path. */
   private fieldStarts: Int32Array = new Int32Array(64);
 
-  // per-buffer
-  private buf: Buffer = Buffer.alloc(0);
-  private readonly out = new ChunkOutput();
-  private emitFrom = 0;
-  private nlAt = -2;
-  private nlFrom = 0;
-  private tabAt = -2;
-  private tabFrom = 0;
-  private trigAt = -2;
-  private trigFrom = 0;
-
-  private readonly evidence = new RewriteEvidence();
 
   constructor(private readonly options: RewriterOptions) {
-    this.patterns = compileRules(options.rules, true);
-    this.keyBuffers = options.parameterKeys.map((k) => Buffer.from(copyEscape(k)));
+    super(options);
     const longest = this.patterns.reduce((m, p) => Math.max(m, p.length), 0);
     const longestScheme = this.patterns.reduce((m, p) => Math.max(m, p.scheme.length), 0);
     this.holdback = longest + 8;
@@ -98,48 +58,6 @@ export class DumpRewriter {
   }
 
   // ---- buffer-level helpers -------------------------------------------------------------------
-
-  private nextNl(from: number): number {
-    if (this.nlAt === -2 || (this.nlAt !== -1 && this.nlAt < from) || (this.nlAt === -1 && from < this.nlFrom)) {
-      this.nlAt = this.buf.indexOf(NL, from);
-      this.nlFrom = from;
-    }
-    return this.nlAt;
-  }
-
-  private nextTab(from: number): number {
-    if (this.tabAt === -2 || (this.tabAt !== -1 && this.tabAt < from) || (this.tabAt === -1 && from < this.tabFrom)) {
-      this.tabAt = this.buf.indexOf(TAB, from);
-      this.tabFrom = from;
-    }
-    return this.tabAt;
-  }
-
-  private nextTrigger(from: number): number {
-    if (this.trigAt === -2 || (this.trigAt !== -1 && this.trigAt < from) || (this.trigAt === -1 && from < this.trigFrom)) {
-      this.trigAt = this.buf.indexOf(TRIGGER, from);
-      this.trigFrom = from;
-    }
-    return this.trigAt;
-  }
-
-  /** End of the current field: the next tab or newline, whichever comes first; -1 if neither. */
-  private fieldEnd(from: number): number {
-    const nl = this.nextNl(from);
-    const tab = this.nextTab(from);
-    if (tab === -1) return nl;
-    if (nl === -1) return tab;
-    return tab < nl ? tab : nl;
-  }
-
-  private emitTo(end: number): void {
-    if (end > this.emitFrom) this.out.range(this.emitFrom, end);
-    this.emitFrom = end;
-  }
-
-  private emitPieces(pieces: readonly Buffer[]): void {
-    for (const piece of pieces) this.out.piece(piece);
-  }
 
   /** Process `buf` from `start`; sets `stoppedAt` (first byte not processed) and returns the output. */
   process(buf: Buffer, start: number, final: boolean): Buffer {
@@ -202,7 +120,7 @@ export class DumpRewriter {
       this.plan = planTable(name, header.columns, this.options.allParameterKeys);
       this.evidence.sawTable(name);
       this.blockRows = 0;
-      this.blockRewrites = zeros(header.columns.length);
+      this.blockRewrites = new Array<number>(header.columns.length).fill(0);
       this.mode = 'copy';
       this.rowStart = true;
     }
@@ -465,14 +383,6 @@ export class DumpRewriter {
     return rowEnd + 1;
   }
 
-  private isConfiguredKey(src: Buffer, start: number, stop: number): boolean {
-    const length = stop - start;
-    for (const key of this.keyBuffers) {
-      if (key.length === length && src.compare(key, 0, length, start, stop) === 0) return true;
-    }
-    return false;
-  }
-
   private flushBlock(): void {
     if (this.plan === undefined) return;
     this.evidence.addBlock(this.plan, this.blockRows, this.blockRewrites);
@@ -498,57 +408,6 @@ export class DumpRewriter {
     );
   }
 
-  /** A captured field continues past this buffer: keep a copy of its bytes (bounded). */
-  private capture(from: number, to: number): void {
-    const room = MAX_CAPTURE - this.capLength;
-    if (room <= 0) return;
-    const end = Math.min(to, from + room);
-    this.capParts.push(Buffer.from(this.buf.subarray(from, end)));
-    this.capLength += end - from;
-  }
-
-  /** A captured field ends at `end` in this buffer. */
-  private endCapture(plan: TablePlan, pos: number, end: number): void {
-    let src = this.buf;
-    let start = pos;
-    let stop = end;
-    if (this.capParts.length > 0) {
-      this.capture(pos, end);
-      src = Buffer.concat(this.capParts);
-      start = 0;
-      stop = src.length;
-      this.capParts = [];
-      this.capLength = 0;
-    }
-    const local = src === this.buf;
-    const field = this.field;
-    if (field === 0) {
-      if (local) {
-        this.cap0Start = start;
-        this.cap0End = Math.min(stop, start + MAX_CAPTURE);
-      } else this.cap0 = src.toString('utf8', start, stop);
-    }
-    if (field === plan.paramKeyIndex) {
-      this.keyMatches = this.isConfiguredKey(src, start, stop);
-      if (local) {
-        this.capKeyStart = start;
-        this.capKeyEnd = Math.min(stop, start + MAX_CAPTURE);
-      } else this.capKey = src.toString('utf8', start, stop);
-    }
-    if (field === plan.infoIndex) this.capInfo = src.toString('utf8', start, stop);
-  }
-
-  /** The buffer is about to change: turn captured positions into strings. */
-  private materializeCaptures(): void {
-    if (this.cap0Start >= 0) this.cap0 = this.buf.toString('utf8', this.cap0Start, this.cap0End);
-    if (this.capKeyStart >= 0) this.capKey = this.buf.toString('utf8', this.capKeyStart, this.capKeyEnd);
-    this.cap0Start = this.capKeyStart = -1;
-  }
-
-  private paramKeyText(): string | undefined {
-    return this.capKeyStart >= 0 ? this.buf.toString('utf8', this.capKeyStart, this.capKeyEnd) : this.capKey;
-  }
-
   private endRow(plan: TablePlan): void {
     this.blockRows++;
     this.rowStart = true;
@@ -558,58 +417,11 @@ export class DumpRewriter {
     }
   }
 
-  private countTabs(from: number, to: number): number {
-    let n = 0;
-    for (let t = this.buf.indexOf(TAB, from); t !== -1 && t < to; t = this.buf.indexOf(TAB, t + 1)) n++;
-    return n;
-  }
-
-  private firstField(from: number, limit: number): string {
-    const tab = this.buf.indexOf(TAB, from);
-    const nl = this.buf.indexOf(NL, from);
-    let end = limit;
-    if (tab !== -1 && tab < end) end = tab;
-    if (nl !== -1 && nl < end) end = nl;
-    return this.buf.toString('utf8', from, Math.min(end, from + MAX_CAPTURE));
-  }
-
-  private rowKey(plan: TablePlan): string {
-    let key = this.cap0Start >= 0 ? this.buf.toString('utf8', this.cap0Start, this.cap0End) : (this.cap0 ?? this.rowKeyCarry);
-    if (key === undefined && this.rowStartPos >= 0) key = this.firstField(this.rowStartPos, this.buf.length);
-    const parts = [`${plan.columns[0] ?? '#0'}=${key ?? '?'}`];
-    const paramKey = this.paramKeyText();
-    if (plan.paramKeyIndex >= 0 && paramKey !== undefined) parts.push(`${plan.columns[plan.paramKeyIndex]}=${paramKey}`);
-    return parts.join(', ');
-  }
-
-  /**
-   * Count old-authority occurrences in `buf[from, to)` (not rewritten). `column` is known when the
-   * row is stepped field by field; otherwise `fieldBase` is where `this.field` starts counting.
-   */
-  private scanLeftovers(from: number, to: number, table: string, column: string | undefined, fieldBase: number): void {
-    for (let t = this.nextTrigger(from); t !== -1 && t < to; t = this.nextTrigger(t + 1)) {
-      const p = matchAt(this.buf, t, 0, this.buf.length, this.patterns, true);
-      if (p === undefined) continue;
-      let col = column;
-      const plan = this.plan;
-      if (col === undefined && plan !== undefined) {
-        const index = this.field + this.countTabs(fieldBase, t);
-        col = plan.columns[index] ?? `#${index}`;
-      }
-      this.recordLeftAlone(table, col ?? '', plan);
-    }
-  }
-
-  private recordLeftAlone(table: string, column: string, plan: TablePlan | undefined): void {
-    const paramKey = plan !== undefined && plan.paramKeyIndex >= 0 ? this.paramKeyText() : undefined;
-    this.evidence.leftAloneAt(table, column, plan === undefined ? -1 : this.rowSeq, plan === undefined ? undefined : () => this.rowKey(plan), paramKey);
-  }
-
   /** Start inside `table`'s COPY data; the end of the input then ends the block (see finish). */
   enterCopy(table: CopyTable): void {
     const name = displayTable(table.schema, table.table);
     this.ddl.declare(name, table.limits ?? []);
-    this.sqlLine(`COPY ${quoteName(table.schema, table.table)} (${table.columns.map(quoteIdentifier).join(', ')}) FROM stdin;`);
+    this.sqlLine(copyHeaderLine(table.schema, table.table, table.columns));
     this.bareCopy = true;
   }
 
@@ -636,5 +448,3 @@ export class DumpRewriter {
   }
 }
 
-const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-const quoteName = (schema: string | undefined, table: string): string => (schema === undefined ? quoteIdentifier(table) : `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`);
