@@ -80,7 +80,7 @@ export interface RewriteBenchOptions {
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
 const cliMain = join(repoRoot, 'dist/src/cli/main.js');
 
-function stats(values: number[]): Stats {
+export function stats(values: number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
@@ -90,7 +90,7 @@ function stats(values: number[]): Stats {
 const hasGnuTime = (): boolean => existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%e', 'true'], { encoding: 'utf8' }).status === 0;
 
 /** Run `argv` with stdin from `input` and stdout to `output`, under GNU time when installed. */
-function measure(argv: string[], input: string, output: string, env: NodeJS.ProcessEnv, timeFile: string): Promise<Sample> {
+export function measure(argv: string[], input: string, output: string, env: NodeJS.ProcessEnv, timeFile: string): Promise<Sample> {
   const gnu = hasGnuTime();
   const [file, ...args] = gnu ? [GNU_TIME, '-f', '%e %U %S %M', '-o', timeFile, ...argv] : argv;
   return new Promise((resolveSample, reject) => {
@@ -118,7 +118,7 @@ function toolStats(tool: string, command: string, samples: Sample[], bytes: numb
   return { tool, command, wall, cpu: stats(samples.map((s) => s.cpu)), rssMb: stats(samples.map((s) => s.rssMb)), mbPerSec: bytes / MB / wall.median, samples };
 }
 
-const loadNow = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+export const loadNow = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 /** Measure one dump: `runs` alternating runs of sed, hmsdr (and the in-process rewriter). */
 export async function benchRewriteDump(dump: PreparedDump, work: string, runs: number, inProcess: boolean, log: (line: string) => void, compareCli?: string): Promise<CaseResult> {

@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark side by side with its baseline, in one run, with peak memory.
-//   rewriter vs GNU sed · inspection + parity of two metastores · hmsdr pipeline vs the hand-run procedure
+//   CLI start-up vs `node -e ''` · rewriter vs GNU sed · inspection + parity of two metastores · hmsdr pipeline vs the hand-run procedure
 // Sizes: --partitions N (default 1000000, the issues' figure); --quick uses 100000 for a look in a minute or two.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { startPgCluster } from '../src/lab/pg-cluster.js';
 import { benchMetastore } from './bench-metastore.js';
 import { benchPipeline, formatPipelineBench } from './bench-pipeline.js';
 import { benchRewrite, formatRewriteBench } from './bench-rewrite.js';
+import { benchStartup, formatStartupBench } from './bench-startup.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,13 @@ const log = (line: string): void => {
   process.stderr.write(`  ${line}\n`);
 };
 const results: Record<string, unknown> = { partitions, node: process.version, at: new Date().toISOString() };
+
+if (selected('startup')) {
+  process.stdout.write(`\n== CLI start-up vs node -e '' (CPU) ==\n`);
+  const r = await benchStartup({ runs: values.quick ? 5 : 10 });
+  results.startup = r;
+  process.stdout.write(`${formatStartupBench(r)}\n`);
+}
 
 if (selected('rewrite')) {
   // Real pg_dump files of Hive 2.3/3.1/4.2 metastores (~100 MB each) and a large 3.1 one (~500 MB);
