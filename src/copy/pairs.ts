@@ -1,7 +1,6 @@
 // Engine-neutral helpers every copy engine and the data steps share: the configured path pairs,
 // where a site's Hadoop commands run, and the HDFS ports of a step context.
 import type { HdfsPorts } from '../adapters/hdfs/hdfs.js';
-import type { ResolvedConfig } from '../config/load.js';
 import { InternalError } from '../errors/errors.js';
 import type { StepContext } from './engine.js';
 

@@ -278,7 +278,7 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
 }
 
 function recordFailure<A extends EngineAdapters>(step: Step<A>, error: unknown, env: StepEnv<A>): unknown {
-  const { ledger, run, options, signal } = env;
+  const { ledger, signal } = env;
   const log = env.log.forStep(step.id);
   const finishedAt = new Date().toISOString();
   const next = resumeCommand(ledger.snapshot);

@@ -5,7 +5,7 @@
 // done but uncommitted. Then an unfinished swap of an older hmsdr (two separate renames, simulated
 // by hand) makes `rollback` of another run refuse instead of putting the wrong metastore live.
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHmsdr } from '../harness/cli.js';
 import { databaseComment, readRunState, runIds, startE2eLab, superuser, withSuperuser, type E2eLab } from '../harness/e2e-lab.js';

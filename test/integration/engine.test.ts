@@ -54,7 +54,7 @@ describe('runbook engine', () => {
     const resumed = await cli('resume', runId, '--yes');
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     s = state(runId);
-    expect(Object.values(s.steps).map((r: any) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(Object.values(s.steps).map((r) => (r as { status: string }).status)).toEqual(['done', 'done', 'done', 'done']);
     expect(s.steps.s3.attempts).toBe(2);
     expect(s.steps.s1.attempts).toBe(1);
     expect(statSync(join(world, 's1.started')).mtimeMs).toBe(s1Started); // not run again

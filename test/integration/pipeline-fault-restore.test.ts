@@ -5,7 +5,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HmsdrError } from '../../src/errors/errors.js';
 import { ExitCode } from '../../src/errors/exit-codes.js';
@@ -18,7 +18,6 @@ import {
   sourceSummary,
   statuses,
   type Attempt,
-  type DrSnapshot,
   recreateTemplate1,
 } from '../harness/pipeline-faults.js';
 import { LAB_ENV, startPipelineLab, type PipelineLab } from '../harness/pipeline-lab.js';

@@ -19,8 +19,11 @@ beforeAll(async () => {
 });
 afterAll(() => lab?.destroy());
 
-function withTransfer(transfer: string, over: (raw: Record<string, any>) => void = () => undefined): ResolvedConfig {
-  const raw = parse(readFileSync(lab.configFile, 'utf8')) as Record<string, any>;
+// biome-ignore lint/suspicious/noExplicitAny: the raw YAML document is edited freely
+type RawConfig = Record<string, any>;
+
+function withTransfer(transfer: string, over: (raw: RawConfig) => void = () => undefined): ResolvedConfig {
+  const raw = parse(readFileSync(lab.configFile, 'utf8')) as RawConfig;
   raw['restore'] = { transfer };
   over(raw);
   return parseConfigText(stringify(raw), lab.configFile, process.env);

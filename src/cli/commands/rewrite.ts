@@ -118,7 +118,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     const input = args.in !== undefined ? createReadStream(args.in, { highWaterMark: IO_CHUNK }) : standardInput();
     const part = args.out !== undefined ? `${args.out}.part` : undefined;
     const output = part !== undefined ? createWriteStream(part, { highWaterMark: IO_CHUNK, mode: 0o600 }) : options.countOnly ? discard() : standardOutput();
-    let judgement;
+    let judgement: ReturnType<typeof judgeInput>;
     try {
       await pipeline(input, inspector, rewriter, output);
       judgement = judgeInput(inspector.inspection(), { strict: args.strict });

@@ -4,7 +4,6 @@
 // and an estimate of the duration from earlier runs.
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { join } from 'node:path';
 import { formatActions, type Action } from '../../actions/action.js';
 import type { Adapters } from '../../adapters/index.js';
 import { copyEngineFor, type CopyEstimate } from '../../copy/index.js';
