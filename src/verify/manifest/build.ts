@@ -5,9 +5,14 @@ import { snapshotPath } from '../../adapters/hdfs/commands.js';
 import type { CallOptions, HdfsPort } from '../../adapters/hdfs/hdfs.js';
 import { InternalError } from '../../errors/errors.js';
 import type { ResolvedConfig } from '../../config/load.js';
-import type { PathPair } from '../../copy/pairs.js';
 import { listingChecksums, listingEntries, type MetastoreSection } from './collect.js';
 import { hmsdrVersion, MANIFEST_VERSION, sealManifest, siteIdentity, summariseListing, type Manifest, type ManifestDataPath } from './manifest.js';
+
+/** A data path and its DR target (copy/pairs.ts's PathPair; verify does not import copy). */
+export interface PathPair {
+  source: string;
+  target: string;
+}
 
 export interface BuildManifestOptions extends CallOptions {
   config: ResolvedConfig;
