@@ -66,6 +66,12 @@ beforeAll(async () => {
   expect(rehearsal.exitCode, `${rehearsal.stdout}\n${rehearsal.stderr}`).toBe(0);
   runId = newRunId(e2e.runsDir, before);
   manifestFile = join(e2e.runsDir, runId, 'manifest.json');
+  // The manual route, while the source is still there: `manifest export` on the source side.
+  const exported = await e2e.hmsdr(['manifest', 'export', '--dump-all', '--out', join(e2e.base, 'exported.json')]);
+  expect(exported.exitCode, exported.stderr).toBe(0);
+  const digestOnly = await e2e.hmsdr(['manifest', 'export']);
+  expect(digestOnly.exitCode, digestOnly.stderr).toBe(0);
+  writeFileSync(join(e2e.base, 'exported-digests.json'), digestOnly.stdout);
   // The source is gone: its PostgreSQL server stopped, its HDFS stand-in tree moved away.
   stopSourcePostgres();
   const sourceTree = join(e2e.lab.state.hdfs.root, authorityOf(e2e.lab.state.source.nameNode));
@@ -94,6 +100,29 @@ describe('hmsdr verify dr (issue 14)', () => {
     const text = await e2e.hmsdr(['verify', 'dr', '--manifest', manifestFile]);
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toContain('SAFE-TO-START');
+  });
+
+  it('a manifest exported from the source side (with and without every entry) agrees: SAFE-TO-START', async () => {
+    const run = JSON.parse(readFileSync(manifestFile, 'utf8')) as { data: { listingSha256: string; files: number }[] };
+    const exported = JSON.parse(readFileSync(join(e2e.base, 'exported.json'), 'utf8')) as { runId: null; data: { listingSha256: string; files: number; entries?: unknown[] }[] };
+    expect(statSync(join(e2e.base, 'exported.json')).mode & 0o777).toBe(0o600);
+    expect(exported.runId).toBeNull();
+    expect(exported.data.map((p) => p.listingSha256)).toEqual(run.data.map((p) => p.listingSha256));
+    expect(exported.data.every((p) => p.entries?.length)).toBe(true);
+    for (const file of ['exported.json', 'exported-digests.json']) {
+      const result = await verifyDr(join(e2e.base, file));
+      expect(result.exitCode, `${file}: ${result.stdout}\n${result.stderr}`).toBe(0);
+    }
+    const file = oneDrDataFile();
+    const saved = readFileSync(file.local);
+    rmSync(file.local);
+    try {
+      const result = await verifyDr(join(e2e.base, 'exported-digests.json'));
+      expect(result.exitCode).toBe(5);
+      expect(result.verdict?.reasons).toEqual([expect.stringMatching(new RegExp(`^${file.target}: files differ from the manifest .*listing digest differs`))]);
+    } finally {
+      writeFileSync(file.local, saved);
+    }
   });
 
   it('a data file deleted on DR: NOT-SAFE naming that file; the snapshot T1 still matches', async () => {

@@ -22,6 +22,7 @@ export const CATALOG: ReadonlyArray<{ name: CommandName; load: Loader }> = [
   { name: 'init', load: async () => [(await import('./init.js')).initCommand] },
   { name: 'rewrite', load: async () => [(await import('./rewrite.js')).rewriteCommand] },
   { name: 'verify', load: async () => [(await import('./verify.js')).verifyCommand] },
+  { name: 'manifest', load: async () => [(await import('./manifest.js')).manifestCommand] },
   { name: 'history', load: async () => [(await import('./history.js')).historyCommand] },
   { name: 'lab', load: async () => [(await import('./lab.js')).labCommand] },
   { name: 'docs', load: async () => [(await import('./docs.js')).docsCommand] },
