@@ -71,7 +71,10 @@ async function cli(configFile: string): Promise<{ ok: boolean; differences: stri
   const counts = join(temp, 'counts.json');
   writeFileSync(counts, JSON.stringify({ rowsPerTable, leftAlone }));
   let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
   try {
     await yargs(['metastore', '--config', configFile, '--against', counts, '--json']).command(verifyMetastoreCommand).fail((m, e) => { throw e ?? new Error(m); }).parseAsync().catch(() => undefined);
   } finally {

@@ -171,6 +171,11 @@ describe('hmsdr verify dr (issue 14)', () => {
     expect(result.verdict?.reasons[0]).toMatch(/^manifest tampered: sha256 [0-9a-f]{64} recorded, [0-9a-f]{64} computed/);
   });
 
+  it('standalone verify metastore --against the run\'s stream-counts.json passes on the healthy DR (no source needed)', async () => {
+    const result = await e2e.hmsdr(['verify', 'metastore', '--against', join(e2e.runsDir, runId, 'stream-counts.json'), '--json']);
+    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+  });
+
   it('after the cases are undone, SAFE-TO-START again', async () => {
     expect((await verifyDr()).exitCode).toBe(0);
   });
