@@ -83,5 +83,7 @@ export const isSafetySnapshot = (name: string): boolean => name.startsWith(SAFET
 
 /** The dump file in dr.stagingDir: `hmsdr-<run-id>.sql`. */
 export const stagedDumpName = (runId: string): string => `hmsdr-${runId}.sql`;
+/** The run's manifest next to its staged dump on the DR host. */
+export const stagedManifestName = (runId: string): string => `hmsdr-${runId}.manifest.json`;
 const STAGED_DUMP = new RegExp(`^hmsdr-(${RUN_ID_SOURCE})\\.sql$`);
 export const isStagedDumpName = (name: string): boolean => STAGED_DUMP.test(name);

@@ -44,6 +44,8 @@ export interface VerifyStagingOutput extends Record<string, unknown> {
   warnings: string[];
   tables: number;
   rows: number;
+  /** The run's manifest (written once the checks hold): run-directory file, staged copy, seal. */
+  manifest?: { file: string; stagedOn: string; sha256: string };
 }
 
 /** The report step's output (defined here: the report reads this module, and the report step imports the report). */
@@ -137,7 +139,7 @@ export const STEP_OUTPUT_SCHEMAS = {
   'snapshot-source': obj({ snapshot: str, paths: z.array(pathSnapshot) }),
   'copy-data': obj({ engine: z.literal('distcp').optional(), snapshot: str, paths: z.array(pathCopy) }),
   'restore-staging': obj({ database: str, owner: str, restoredFrom: str, sha256: str, durationMs: num, exitStatus: counts }),
-  'verify-staging': obj({ database: str, schemaVersion: str, rungs: z.array(rungResultSchema), warnings: strings, tables: num, rows: num }),
+  'verify-staging': obj({ database: str, schemaVersion: str, rungs: z.array(rungResultSchema), warnings: strings, tables: num, rows: num, manifest: obj({ file: str, stagedOn: str, sha256: str }).optional() }),
   'stop-hive': serviceControl.extend({ sessionsOn: str.optional(), sessionsLeft: num.optional() }),
   'swap-metastore': obj({ live: str, previous: str.nullable(), swappedAt: str, terminatedSessions: num, prunedPrevious: strings, warnings: strings.optional() }),
   'start-hive': serviceControl,

@@ -20,6 +20,7 @@ import type { CopyDataOutput } from './copy-data.js';
 import type { RestoreOutput } from './restore-staging.js';
 import { outputOf, requireOutput, type VerifyStagingOutput } from './outputs.js';
 import { dataPairs } from '../copy/pairs.js';
+import { writeRunManifest } from './run-manifest.js';
 
 export type { VerifyStagingOutput } from './outputs.js';
 
@@ -78,6 +79,7 @@ export const verifyStaging: Step = {
       ...transferFor(config).integrityNotes.map((text) => ({ kind: 'note' as const, text })),
       { kind: 'sql', target: 'dr', database, text: 'SELECT count(*) FROM <every table> ; SELECT "SCHEMA_VERSION" FROM "VERSION"', description: 'L3: row counts equal to the stream' },
       { kind: 'note', text: oldAuthorityNote(authoritiesThatMustBeGone(config)) },
+      { kind: 'note', text: `then write the run's manifest (counts, listing digests at T1) to runs/${run.id}/manifest.json and ${config.dr.stagingDir}/hmsdr-${run.id}.manifest.json` },
       ...(config.data.paths.length > 0 ? [{ kind: 'note' as const, text: 'L4: every database/table/partition location exists on DR HDFS at the run\'s snapshot (batched hdfs dfs -count)' }] : []),
     ];
   },
@@ -119,6 +121,9 @@ export const verifyStaging: Step = {
     if (failed.length > 0) {
       throw new VerifyError(`${failed.map((r) => r.rung).join(', ')} failed on ${database}`, failed.flatMap((r) => r.differences ?? []));
     }
+    // T1, before anything live changes: what DR must hold, for `hmsdr verify dr` without the source.
+    ctx.progress('writing the run\'s manifest');
+    output.manifest = await withDrDatabase(adapters.dr, database, signal, (client) => writeRunManifest(ctx, dump, { client, inspection, database }));
     return output;
   },
 };

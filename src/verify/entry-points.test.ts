@@ -23,6 +23,8 @@ vi.mock('../adapters/postgres/connection.js', async (original) => ({
   ...(await original<typeof import('../adapters/postgres/connection.js')>()),
   withMetastore: async (_c: unknown, _o: unknown, use: (client: unknown) => Promise<unknown>) => use({ end: async () => undefined }),
 }));
+// The step's manifest (written once the checks hold) is not what this file compares.
+vi.mock('../steps/run-manifest.js', () => ({ writeRunManifest: async () => ({ file: 'manifest.json', stagedOn: '/tmp/m.json', sha256: 'x' }) }));
 vi.mock('./metastore/inspect.js', async (original) => ({
   ...(await original<typeof import('./metastore/inspect.js')>()),
   inspectMetastore: async (_client: unknown, options: { authorities?: readonly string[] }): Promise<MetastoreInspection> => {
@@ -69,7 +71,10 @@ async function cli(configFile: string): Promise<{ ok: boolean; differences: stri
   const counts = join(temp, 'counts.json');
   writeFileSync(counts, JSON.stringify({ rowsPerTable, leftAlone }));
   let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
   try {
     await yargs(['metastore', '--config', configFile, '--against', counts, '--json']).command(verifyMetastoreCommand).fail((m, e) => { throw e ?? new Error(m); }).parseAsync().catch(() => undefined);
   } finally {

@@ -5,7 +5,6 @@ import type { CommandModule } from 'yargs';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS, type CommandName } from './headings.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 // biome-ignore lint/suspicious/noExplicitAny: yargs CommandModule is invariant in its arguments; commands with different arguments share one list
 type AnyCommand = CommandModule<any, any>;
 type Loader = (deps: () => Promise<CliDeps>) => Promise<AnyCommand[]>;
@@ -23,6 +22,7 @@ export const CATALOG: ReadonlyArray<{ name: CommandName; load: Loader }> = [
   { name: 'init', load: async () => [(await import('./init.js')).initCommand] },
   { name: 'rewrite', load: async () => [(await import('./rewrite.js')).rewriteCommand] },
   { name: 'verify', load: async () => [(await import('./verify.js')).verifyCommand] },
+  { name: 'manifest', load: async () => [(await import('./manifest.js')).manifestCommand] },
   { name: 'history', load: async () => [(await import('./history.js')).historyCommand] },
   { name: 'lab', load: async () => [(await import('./lab.js')).labCommand] },
   { name: 'docs', load: async () => [(await import('./docs.js')).docsCommand] },

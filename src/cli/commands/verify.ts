@@ -8,6 +8,7 @@ import { ExitCode } from '../../errors/exit-codes.js';
 import { renderParity } from '../../verify/metastore/parity.js';
 import { verifyMetastore } from '../../verify/metastore/run.js';
 import { verifyDataCommand } from './verify-data.js';
+import { verifyDrCommand } from './verify-dr.js';
 
 interface VerifyMetastoreArgs {
   config: string;
@@ -37,6 +38,7 @@ export const verifyMetastoreCommand: CommandModule<object, VerifyMetastoreArgs> 
 export const verifySubcommands: CommandModule<any, any>[] = [
   verifyMetastoreCommand,
   verifyDataCommand,
+  verifyDrCommand,
 ];
 
 export const verifyCommand: CommandModule = {

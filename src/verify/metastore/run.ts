@@ -1,7 +1,8 @@
 // `verify metastore` as a function: inspect the DR live database and compare it with the source
 // metastore or with the row counts recorded from a dump stream. The verify steps inspect and judge
 // a DR database with the same functions (inspectDrMetastore, judgeAgainstStream).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { withMetastore, type PgClient } from '../../adapters/postgres/connection.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { UsageError } from '../../errors/errors.js';
@@ -66,7 +67,26 @@ function readStreamCounts(file: string): StreamRecord {
   if (typeof rows !== 'object' || rows === null || Object.values(rows).some((n) => typeof n !== 'number')) {
     throw new UsageError(`--against ${file}: expected { "rowsPerTable": { "<table>": <number>, … } }`);
   }
-  const leftAlone = (parsed as { leftAlone?: unknown }).leftAlone;
+  const leftAlone = validLeftAlone((parsed as { leftAlone?: unknown }).leftAlone) ?? siblingLeftAlone(file);
+  return { rowsPerTable: rows as Record<string, number>, ...(leftAlone ? { leftAlone } : {}) };
+}
+
+function validLeftAlone(leftAlone: unknown): LeftAloneCount[] | undefined {
   const valid = Array.isArray(leftAlone) && leftAlone.every((l) => typeof l === 'object' && l !== null && typeof l.table === 'string' && typeof l.column === 'string' && typeof l.count === 'number');
-  return { rowsPerTable: rows as Record<string, number>, ...(valid ? { leftAlone: leftAlone as LeftAloneCount[] } : {}) };
+  return valid ? (leftAlone as LeftAloneCount[]) : undefined;
+}
+
+/**
+ * A run directory's stream-counts.json has only the row counts; what the rewriter left alone is in
+ * rewrite-report.json next to it. Read it, so that `--against runs/<id>/stream-counts.json` warns
+ * where the run warned instead of failing on those values.
+ */
+function siblingLeftAlone(file: string): LeftAloneCount[] | undefined {
+  const report = join(dirname(file), 'rewrite-report.json');
+  if (basename(file) !== 'stream-counts.json' || !existsSync(report)) return undefined;
+  try {
+    return validLeftAlone((JSON.parse(readFileSync(report, 'utf8')) as { leftAlone?: unknown }).leftAlone);
+  } catch {
+    return undefined;
+  }
 }
