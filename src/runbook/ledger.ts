@@ -39,6 +39,8 @@ export interface RunState {
   pid: number;
   /** Step ids in runbook order. */
   order: string[];
+  /** What each step needs (Step.needs), so `status` can tell a skip that blocks the run. Absent in older ledgers. */
+  needs?: Record<string, string[]>;
   steps: Record<string, StepRecord>;
   finishedAt?: string;
 }
@@ -60,6 +62,7 @@ const runStateSchema = z.object({
   host: z.string(),
   pid: z.number(),
   order: z.array(z.string()),
+  needs: z.record(z.string(), z.array(z.string())).optional(),
   steps: z.record(z.string(), z.object({
     status: z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'interrupted']),
     attempts: z.number(),
@@ -144,9 +147,10 @@ export class Ledger {
   }
 
   /** Make the ledger know every step of the runbook (a resumed run may have more steps than it recorded). */
-  ensureSteps(order: string[]): void {
+  ensureSteps(order: string[], needs?: Record<string, string[]>): void {
     for (const id of order) this.state.steps[id] ??= { status: 'pending', attempts: 0 };
     this.state.order = order;
+    if (needs) this.state.needs = needs;
     this.flush();
   }
 
@@ -154,6 +158,15 @@ export class Ledger {
     const record = this.record(id);
     Object.assign(record, change);
     if (change.status === 'done' || change.status === 'skipped') delete record.error;
+    this.flush();
+  }
+
+  /** Forget what the run recorded for these steps (`resume --rerun`): they run again, probed first. Attempts are kept. */
+  reset(ids: readonly string[]): void {
+    for (const id of ids) {
+      const record = this.record(id);
+      this.state.steps[id] = { status: 'pending', attempts: record.attempts };
+    }
     this.flush();
   }
 

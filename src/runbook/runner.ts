@@ -22,7 +22,8 @@ import { openEventLog, type RunEventLog } from './events.js';
 import { isComplete, Ledger, newRunId, type RunMode, type RunState } from './ledger.js';
 import { acquireLock } from './lock.js';
 import { formatActions } from '../actions/action.js';
-import { resumeCommand } from './next-commands.js';
+import { rerunCommand, wayOutCommand } from './next-commands.js';
+import { dependentsOf, needsOf, rerunSet } from './needs.js';
 import type { EngineAdapters, RunInfo, Step, StepContext } from './step.js';
 
 export interface EngineOptions<A extends EngineAdapters = EngineAdapters> {
@@ -41,6 +42,8 @@ export interface EngineOptions<A extends EngineAdapters = EngineAdapters> {
   subject?: string;
   /** Resume although the config changed since the run started. */
   force?: boolean;
+  /** On resume: re-run this skipped or done step, and the later steps that need it. */
+  rerun?: string;
   renderer: 'default' | 'simple' | 'silent';
   /** The command line, recorded in the lock for whoever finds it. */
   commandLine: string;
@@ -78,6 +81,14 @@ function loadResumedLedger<A extends EngineAdapters>(options: EngineOptions<A>, 
   return ledger;
 }
 
+/** The steps `--rerun` resets, checked before anything is written (an unsafe re-run is refused). */
+function rerunIds<A extends EngineAdapters>(options: EngineOptions<A>, resumed: Ledger | undefined): string[] {
+  if (options.rerun === undefined) return [];
+  if (!resumed) throw new PreconditionError('--rerun needs a run to resume', { hint: 'hmsdr resume <run-id> --rerun STEP' });
+  const destructive = new Set(options.steps.filter((s) => s.destructive).map((s) => s.id));
+  return rerunSet({ ...resumed.snapshot, order: options.steps.map((s) => s.id) }, needsOf(options.steps), destructive, options.rerun);
+}
+
 /** The true reason a run without --yes is refused: no terminal, or a run that is unattended by nature. */
 function refusalWithoutYes(mode: string, resumed: RunState | undefined, destructive: string[]): string {
   const steps = `destructive steps (${destructive.join(', ')})`;
@@ -101,7 +112,8 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
   const { config, steps } = options;
   const resumed = options.resumeRunId === undefined ? undefined : loadResumedLedger(options, options.resumeRunId);
   const runId = resumed?.snapshot.runId ?? freshRunId(config.runsDirAbs);
-  const statusOf = (id: string): string => (resumed ? (resumed.snapshot.steps[id]?.status ?? 'pending') : 'pending');
+  const rerun = rerunIds(options, resumed);
+  const statusOf = (id: string): string => (resumed && !rerun.includes(id) ? (resumed.snapshot.steps[id]?.status ?? 'pending') : 'pending');
 
   // Refusals come before anything is written: a refused cron attempt leaves no run behind.
   // A non-TTY without --yes never runs a destructive step.
@@ -125,7 +137,8 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
   try {
     if (resumed) {
       ledger = resumed;
-      ledger.ensureSteps(steps.map((s) => s.id));
+      ledger.ensureSteps(steps.map((s) => s.id), needsOf(steps));
+      if (rerun.length > 0) ledger.reset(rerun);
       ledger.reopen();
     } else {
       ledger = Ledger.create(join(config.runsDirAbs, runId), {
@@ -138,6 +151,7 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
         host: hostname(),
         pid: process.pid,
         order: steps.map((s) => s.id),
+        needs: needsOf(steps),
       });
     }
   } catch (error) {
@@ -150,7 +164,7 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
   const log: RunEventLog = openEventLog(ledger.dir);
   for (const stale of staleHolders) log.warn('stale-lock-removed', { holder: stale });
   ledger.setOwner(process.pid, hostname());
-  log.info(options.resumeRunId ? 'run-resumed' : 'run-started', { runId: state.runId, mode: options.mode, config: config.file });
+  log.info(options.resumeRunId ? 'run-resumed' : 'run-started', { runId: state.runId, mode: options.mode, config: config.file, ...(rerun.length > 0 ? { rerun } : {}) });
 
   const controller = new AbortController();
   let interruptedStep: string | undefined;
@@ -219,6 +233,15 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
     task.skip(`${step.title} — ${record.status} ${record.finishedAt ?? ''} (recorded)`);
     return;
   }
+  const skippedNeed = (step.needs ?? []).find((id) => ledger.snapshot.steps[id]?.status === 'skipped');
+  if (skippedNeed) {
+    // Not a failure of this step: it cannot work without what the skipped one makes. Say how to get out.
+    const message = `${step.id} needs ${skippedNeed}, which was skipped`;
+    const hint = `re-run ${skippedNeed} (and the steps that need it) with: ${rerunCommand(ledger.snapshot, skippedNeed)}`;
+    ledger.update(step.id, { status: 'pending', error: { code: 'E_PRECONDITION', message, hint } });
+    log.warn('step-blocked', { message, hint });
+    throw new PreconditionError(message, { hint, stepId: step.id });
+  }
   const ctx: StepContext<A> = {
     config: options.config,
     run,
@@ -231,7 +254,7 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
     },
     confirm: async (question) => {
       if (!options.interactive) return false;
-      return task.prompt(ListrInquirerPromptAdapter).run(confirmPrompt, { message: question, default: false });
+      return promptOn(task).run(confirmPrompt, { message: question, default: false });
     },
   };
   try {
@@ -247,22 +270,14 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
       throw new PreconditionError(`${step.id} is blocked: ${probe.reason}`, { hint: probe.hint, stepId: step.id });
     }
     if (options.interactive) {
-      const plan = formatActions(step.plan(options.config, run));
-      const answer = await task.prompt(ListrInquirerPromptAdapter).run(select<'run' | 'skip' | 'abort'>, {
-        message: `${step.title}\n${plan}\n  Run this step?`,
-        choices: [
-          { name: 'run', value: 'run' },
-          { name: 'skip (record it as skipped by the operator)', value: 'skip' },
-          { name: 'abort (stop here; resume later)', value: 'abort' },
-        ],
-      });
+      const answer = await askOperator(step, task, env);
       log.info('operator-answer', { answer });
       if (answer === 'skip') {
         ledger.update(step.id, { status: 'skipped', via: 'operator', finishedAt: new Date().toISOString() });
         task.skip(`${step.title} — skipped by the operator`);
         return;
       }
-      if (answer === 'abort') throw new InterruptedError(`aborted by the operator before ${step.id}`, { hint: `continue later with: ${resumeCommand(ledger.snapshot)}` });
+      if (answer === 'abort') throw new InterruptedError(`aborted by the operator before ${step.id}`, { hint: `continue later with: ${wayOutCommand(ledger.snapshot)}` });
     }
     ledger.update(step.id, { status: 'running', attempts: record.attempts + 1, startedAt: new Date().toISOString() });
     for (const action of step.plan(options.config, run)) log.info('action', { action: redact(JSON.stringify(action)) });
@@ -276,11 +291,65 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
   }
 }
 
+/**
+ * A prompt adapter that forgets its prompt once answered. The adapter cancels its prompt whenever
+ * the task is skipped, even a prompt already answered, and cancelling restores the task's state
+ * from before the prompt: a step the operator skipped would then be drawn ✔ as if it had run.
+ */
+function promptOn(task: Task): { run: ListrInquirerPromptAdapter['run'] } {
+  const adapter = task.prompt(ListrInquirerPromptAdapter);
+  return {
+    run: async (...args) => {
+      try {
+        return await adapter.run(...args);
+      } finally {
+        (adapter as unknown as { prompt?: unknown }).prompt = undefined;
+      }
+    },
+  };
+}
+
+/**
+ * run / skip / abort before a step. A skip that a later step needs is warned and must be confirmed
+ * (default no: asked again). Ctrl-C at a prompt interrupts the run like Ctrl-C anywhere else.
+ */
+async function askOperator<A extends EngineAdapters>(step: Step<A>, task: Task, env: StepEnv<A>): Promise<'run' | 'skip' | 'abort'> {
+  const { options, run, ledger } = env;
+  const plan = formatActions(step.plan(options.config, run));
+  const order = options.steps.map((s) => s.id);
+  const dependents = dependentsOf(needsOf(options.steps), order, step.id);
+  try {
+    for (;;) {
+      const answer = await promptOn(task).run(select<'run' | 'skip' | 'abort'>, {
+        message: `${step.title}\n${plan}\n  Run this step?`,
+        choices: [
+          { name: 'run', value: 'run' },
+          { name: dependents.length > 0 ? `skip (${dependents.join(', ')} need it: they will stop until it is re-run)` : 'skip (record it as skipped by the operator)', value: 'skip' },
+          { name: 'abort (stop here; resume later)', value: 'abort' },
+        ],
+      });
+      if (answer !== 'skip' || dependents.length === 0) return answer;
+      const sure = await promptOn(task).run(confirmPrompt, {
+        message: `${dependents.join(', ')} need ${step.id}. If you skip it the run stops at ${dependents[0]} until you re-run it with: ${rerunCommand(ledger.snapshot, step.id)}\n  Skip ${step.id} anyway?`,
+        default: false,
+      });
+      if (sure) return 'skip';
+      env.log.forStep(step.id).info('operator-answer', { answer: 'skip', confirmed: false });
+    }
+  } catch (error) {
+    // Inquirer turns Ctrl-C in raw mode into ExitPromptError: the same interruption as a SIGINT.
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      throw new InterruptedError(`interrupted at the prompt before ${step.id}`, { hint: `continue with: ${wayOutCommand(ledger.snapshot)}` });
+    }
+    throw error;
+  }
+}
+
 function recordFailure<A extends EngineAdapters>(step: Step<A>, error: unknown, env: StepEnv<A>): unknown {
-  const { ledger, run, options, signal } = env;
+  const { ledger, signal } = env;
   const log = env.log.forStep(step.id);
   const finishedAt = new Date().toISOString();
-  const next = resumeCommand(ledger.snapshot);
+  const next = wayOutCommand(ledger.snapshot);
   if (signal.aborted || isAbortError(error)) {
     ledger.update(step.id, { status: 'interrupted', finishedAt });
     log.warn('step-interrupted', {});

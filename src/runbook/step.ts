@@ -56,6 +56,11 @@ export interface Step<A extends EngineAdapters = EngineAdapters> {
   readonly title: string;
   /** True when the step changes something on the DR side that an operator must approve. */
   readonly destructive: boolean;
+  /**
+   * Ids of earlier steps whose effect or output this step needs. Skipping one of them is warned at
+   * the prompt, and this step then stops (without running) until it is re-run with `--rerun`.
+   */
+  readonly needs?: readonly string[];
   /** Pure: what run() will do, from the same builders run() uses. */
   plan(config: ResolvedConfig, run: RunInfo): Action[];
   /** Read-only: is the effect already there? Called before run(), and first on resume. */

@@ -88,18 +88,20 @@ function rehearseCommand(deps: CliDeps): CommandModule<object, RunArgs> {
 }
 
 /** `hmsdr resume <run-id>`: continue a failed or interrupted run. */
-function resumeCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: string; force: boolean }> {
+function resumeCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: string; force: boolean; rerun?: string }> {
   return {
     ...HEADINGS.resume,
     builder: (y) =>
       withJson(withConfig(y))
         .positional('run-id', { type: 'string', describe: 'the run to continue (see `hmsdr status` / `hmsdr history`)', demandOption: true })
         .option('yes', yesOption)
-        .option('force', { type: 'boolean', default: false, describe: 'resume although the configuration changed since the run started' }) as never,
+        .option('force', { type: 'boolean', default: false, describe: 'resume although the configuration changed since the run started' })
+        .option('rerun', { type: 'string', describe: 'run this skipped or done step again, with the later steps that need it (refused once the DR side changed after it)' })
+        .example('$0 resume 20261121t053012 --rerun snapshot-source', 'a skipped step a later step needs: do it now') as never,
     handler: async (args) => {
       const config = readConfig(args);
       const state = Ledger.load(join(config.runsDirAbs, args.runId)).snapshot;
-      const options = engineOptions(deps, args, state.mode, { resumeRunId: args.runId, force: args.force });
+      const options = engineOptions(deps, args, state.mode, { resumeRunId: args.runId, force: args.force, ...(args.rerun ? { rerun: args.rerun } : {}) });
       // A rollback resumes with the rollback's own steps, for the run it undoes.
       const steps = state.mode === 'rollback' && state.subject ? deps.rollbackRunbook(config, state.subject) : options.steps;
       await execute({ ...options, steps }, args.json);
