@@ -1,6 +1,6 @@
 // The runbook engine: runs steps in order on listr2, recording every transition in the ledger,
 // probing before running, asking before each step in interactive mode, honouring Ctrl-C.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { confirm as confirmPrompt, select } from '@inquirer/prompts';
@@ -184,6 +184,7 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
   process.on('SIGTERM', onSignal);
 
   let adapters: A | undefined;
+  let discard = false;
   try {
     adapters = await options.adapters(run);
     const ready = adapters;
@@ -203,7 +204,14 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
       fallbackRenderer: 'simple',
       rendererOptions: { collapseErrors: false, showErrorMessage: false },
     } as ConstructorParameters<typeof Listr>[1]);
-    await list.run();
+    try {
+      await list.run();
+    } catch (error) {
+      // Refused before any step ran (a probe said blocked: rollback-check, a rollback that is not
+      // possible): like the refusals above, a refusal leaves no run behind for `status` to resume.
+      discard = !resumed && error instanceof PreconditionError && nothingRan(ledger.snapshot);
+      throw error;
+    }
     ledger.finish();
     log.info('run-finished', { runId: state.runId, complete: isComplete(ledger.snapshot) });
     return { runId: state.runId, runDir: ledger.dir, complete: isComplete(ledger.snapshot) };
@@ -213,8 +221,12 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     process.off('SIGTERM', onSignal);
     lock.release();
     log.close();
+    if (discard) rmSync(ledger.dir, { recursive: true, force: true });
   }
 }
+
+/** No step of the run started, was skipped or found done: the run did nothing at all. */
+const nothingRan = (state: RunState): boolean => state.order.every((id) => state.steps[id]?.status === 'pending' && state.steps[id]?.attempts === 0);
 
 interface StepEnv<A extends EngineAdapters> {
   options: EngineOptions<A>;
