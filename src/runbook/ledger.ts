@@ -33,6 +33,8 @@ export interface RunState {
   unattended?: boolean;
   configFile: string;
   configHash: string;
+  /** The normalised config (no secrets: only where they come from), so `resume` can name what changed. Absent in older ledgers. */
+  configValues?: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
   host: string;
@@ -57,6 +59,7 @@ const runStateSchema = z.object({
   unattended: z.boolean().optional(),
   configFile: z.string(),
   configHash: z.string(),
+  configValues: z.record(z.string(), z.unknown()).optional(),
   createdAt: iso,
   updatedAt: iso,
   host: z.string(),
@@ -167,6 +170,13 @@ export class Ledger {
       const record = this.record(id);
       this.state.steps[id] = { status: 'pending', attempts: record.attempts };
     }
+    this.flush();
+  }
+
+  /** Resume goes on with a changed config whose changes are safe: later comparisons start from it. */
+  acceptConfig(hash: string, values: Record<string, unknown>): void {
+    this.state.configHash = hash;
+    this.state.configValues = values;
     this.flush();
   }
 

@@ -17,6 +17,8 @@ import {
   VerifyError,
 } from '../errors/errors.js';
 import { ExitCode } from '../errors/exit-codes.js';
+import { configValues } from '../config/changes.js';
+import { acceptChangedConfig, checkConfigChange } from './config-change.js';
 import { redact } from '../util/secrets.js';
 import { openEventLog, type RunEventLog } from './events.js';
 import { isComplete, Ledger, newRunId, type RunMode, type RunState } from './ledger.js';
@@ -69,11 +71,7 @@ function loadResumedLedger<A extends EngineAdapters>(options: EngineOptions<A>, 
   }
   const ledger = Ledger.load(dir);
   const state = ledger.snapshot;
-  if (state.configHash !== config.hash && !options.force) {
-    throw new PreconditionError(`the configuration changed since run ${state.runId} started (${state.configFile})`, {
-      hint: `resuming with a different configuration can mix two plans; start a new run, or pass --force if the change is harmless`,
-    });
-  }
+  if (state.configHash !== config.hash && !options.force) checkConfigChange(state, config);
   const unknown = Object.keys(state.steps).filter((id) => !order.includes(id));
   if (unknown.length > 0) {
     throw new PreconditionError(`run ${state.runId} recorded steps this version of hmsdr does not know: ${unknown.join(', ')}`);
@@ -134,11 +132,13 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     (stale) => staleHolders.push(stale),
   );
   let ledger: Ledger;
+  let acceptedChanges: string[] = [];
   try {
     if (resumed) {
       ledger = resumed;
       ledger.ensureSteps(steps.map((s) => s.id), needsOf(steps));
       if (rerun.length > 0) ledger.reset(rerun);
+      if (ledger.snapshot.configHash !== config.hash) acceptedChanges = acceptChangedConfig(ledger, config);
       ledger.reopen();
     } else {
       ledger = Ledger.create(join(config.runsDirAbs, runId), {
@@ -148,6 +148,7 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
         unattended: options.yes,
         configFile: config.file,
         configHash: config.hash,
+        configValues: configValues(config),
         host: hostname(),
         pid: process.pid,
         order: steps.map((s) => s.id),
@@ -163,6 +164,10 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
   const run: RunInfo = { id: state.runId, dir: ledger.dir, startedAt: state.createdAt };
   const log: RunEventLog = openEventLog(ledger.dir);
   for (const stale of staleHolders) log.warn('stale-lock-removed', { holder: stale });
+  if (acceptedChanges.length > 0) {
+    log.warn('config-changed', { keys: acceptedChanges, force: options.force === true });
+    if (options.renderer !== 'silent') process.stderr.write(`the configuration changed since the run started; resuming with: ${acceptedChanges.join(', ')}\n`);
+  }
   ledger.setOwner(process.pid, hostname());
   log.info(options.resumeRunId ? 'run-resumed' : 'run-started', { runId: state.runId, mode: options.mode, config: config.file, ...(rerun.length > 0 ? { rerun } : {}) });
 

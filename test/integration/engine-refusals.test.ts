@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot, runHmsdr } from '../harness/cli.js';
 import { minimalConfigYaml } from '../harness/config.js';
 
@@ -42,4 +42,45 @@ it('a blocked step after one that ran keeps its run directory (something ran: re
   expect((await cli('rehearse', '--yes')).exitCode).toBe(4);
   const [runId] = runs();
   expect(state(runId!).steps.s1.status).toBe('done');
+});
+
+describe('resume after the config changed', () => {
+  async function failedRun(): Promise<string> {
+    await cli('plan', '--offline');
+    writeFileSync(join(world, 'fail-s3'), '');
+    expect((await cli('rehearse', '--yes')).exitCode).toBe(1);
+    return runs()[0]!;
+  }
+
+  it('accepts connection details, secret sources and timeouts without --force, and names them', async () => {
+    const runId = await failedRun();
+    env.DR_DB_PASSWORD_NEW = 'pw-two';
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD_NEW', drPort: 5499 }));
+    const resumed = await cli('resume', runId, '--yes');
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('resuming with: dr.metastore.passwordEnv, dr.metastore.port');
+    expect(state(runId).configValues.dr.metastore.port).toBe(5499); // the next resume compares with this
+  });
+
+  it('refuses a change of databases, naming the key, and says which changes would have been safe', async () => {
+    const runId = await failedRun();
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', drPort: 5499, drDatabase: 'hive_two' }));
+    const refused = await cli('resume', runId, '--yes');
+    expect(refused.exitCode).toBe(4);
+    expect(refused.stderr).toContain('dr.metastore.database differs');
+    expect(refused.stderr).toContain('safe to change in a run: dr.metastore.port');
+    expect((await cli('resume', runId, '--yes', '--force')).exitCode).toBe(0);
+  });
+
+  it('an older ledger without the stored config keeps refusing any change without --force', async () => {
+    const runId = await failedRun();
+    const path = join(dir, 'runs', runId, 'state.json');
+    const old = JSON.parse(readFileSync(path, 'utf8'));
+    delete old.configValues;
+    writeFileSync(path, JSON.stringify(old));
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', drPort: 5499 }));
+    const refused = await cli('resume', runId, '--yes');
+    expect(refused.exitCode).toBe(4);
+    expect(refused.stderr).toContain(`the configuration changed since run ${runId} started`);
+  });
 });
