@@ -195,6 +195,8 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     const ready = adapters;
     const tasks: ListrTask[] = steps.map((step) => ({
       title: step.title,
+      // The last output line (the step's result once done) stays under the step.
+      rendererOptions: { persistentOutput: true },
       task: async (_ctx: unknown, task: Task) => {
         interruptedStep = step.id;
         await runOneStep(step, task, { options, ledger, log, run, adapters: ready, signal: controller.signal });
@@ -227,6 +229,15 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     lock.release();
     log.close();
     if (discard) rmSync(ledger.dir, { recursive: true, force: true });
+  }
+}
+
+/** The step's one-line result; a summarizer that throws must not fail a step that did its work. */
+function summarizeSafely<A extends EngineAdapters>(step: Step<A>, output: Record<string, unknown>): string | undefined {
+  try {
+    return step.summarize?.(output);
+  } catch {
+    return undefined;
   }
 }
 
@@ -303,6 +314,8 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
     if (step.verify) await step.verify(ctx, output);
     ledger.update(step.id, { status: 'done', via: 'run', output, finishedAt: new Date().toISOString() });
     log.info('step-done', { output });
+    const result = summarizeSafely(step, output);
+    if (result) task.output = redact(result);
   } catch (error) {
     throw recordFailure(step, error, env);
   }

@@ -69,6 +69,8 @@ export interface Step<A extends EngineAdapters = EngineAdapters> {
   run(ctx: StepContext<A>): Promise<StepOutput>;
   /** Optional post-condition; throws VerifyError listing differences. */
   verify?(ctx: StepContext<A>, output: StepOutput): Promise<void>;
+  /** One or two lines for the terminal once the step ran: what it did, in figures. */
+  summarize?(output: StepOutput): string | undefined;
   /** Shown when the step fails: what to check, whether resume is safe. */
   readonly recovery: string;
 }

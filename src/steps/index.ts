@@ -16,6 +16,7 @@ import { swapMetastore } from './swap-metastore.js';
 import { verifyLive } from './verify-live.js';
 import { verifyStaging } from './verify-staging.js';
 import type { Step } from './step.js';
+import { summarizeOutput } from './summaries.js';
 
 /**
  * What each step needs of the steps before it (Step.needs): the output it reads or the effect it
@@ -30,7 +31,12 @@ const NEEDS: Readonly<Record<string, readonly string[]>> = {
   'rollback-metastore': ['rollback-check'],
 };
 
-const withNeeds = (step: Step): Step => (NEEDS[step.id] && !step.needs ? { ...step, needs: NEEDS[step.id] } : step);
+/** A runbook step with its needs and its one-line result for the terminal. */
+const withNeeds = (step: Step): Step => ({
+  ...step,
+  ...(NEEDS[step.id] && !step.needs ? { needs: NEEDS[step.id] } : {}),
+  summarize: step.summarize ?? ((output) => summarizeOutput(step.id, output)),
+});
 
 export function canonicalRunbook(config: ResolvedConfig): Step[] {
   const steps = [

@@ -84,3 +84,21 @@ describe('resume after the config changed', () => {
     expect(refused.stderr).toContain(`the configuration changed since run ${runId} started`);
   });
 });
+
+it('the end of a run shows the headline, its figures and the report paths; each step its result', async () => {
+  const ok = await cli('rehearse', '--yes');
+  expect(ok.exitCode).toBe(0);
+  const [runId] = runs();
+  expect(ok.stdout).toContain(`Run ${runId} completed`);
+  expect(ok.stdout).toContain('outcome   OK (exit 0)');
+  expect(ok.stdout).toMatch(/RPO .* · RTO .* · Hive down on DR/);
+  expect(ok.stdout).toContain(`report    ${join(dir, 'runs', runId!, 'report.html')}`);
+  expect(ok.stdout + ok.stderr).toContain('result of s3: s3 done');
+
+  writeFileSync(join(world, 'fail-s2'), '');
+  rmSync(join(world, 's2.done'));
+  const failed = await cli('rehearse', '--yes');
+  expect(failed.exitCode).toBe(1);
+  expect(failed.stderr).toContain('outcome   FAILED (exit 1)');
+  expect(failed.stderr).toContain('RPO — (not applied)');
+});

@@ -91,6 +91,7 @@ it('warns before a skip a later step needs; the dependent stops with the way out
   const plain = stripAnsi(first.screen);
   expect(plain.slice(-1500)).not.toMatch(/✔ Test step s2/);
   expect(plain).toMatch(/↓ Test step s2 — skipped by the operator/);
+  expect(plain).toContain('result of s1: s1 done'); // each step's result stays under it
   let s = state(runId);
   expect(s.steps.s2).toMatchObject({ status: 'skipped', via: 'operator' });
   expect(s.steps.s3.status).toBe('pending');

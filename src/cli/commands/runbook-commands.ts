@@ -11,6 +11,7 @@ import { dryRun, formatDryRun } from '../../report/plan/dry-run.js';
 import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
 import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { titlesOf } from '../../report/model.js';
+import { formatRunEnd } from '../../report/terminal.js';
 import { writeReports } from '../../report/write.js';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
@@ -45,13 +46,13 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
     const result = await runRunbook({ ...options, onRunId: (id) => (runDir = join(options.config.runsDirAbs, id)) });
     failed = false;
     if (json) process.stdout.write(JSON.stringify(result) + '\n');
-    else process.stdout.write(`\nrun ${result.runId} ${result.complete ? 'complete' : 'stopped'}: ${result.runDir}\n`);
   } finally {
     if (runDir && existsSync(join(runDir, 'state.json'))) {
       try {
         // The report step already wrote them for a complete run; refresh so they show the final state.
         const written = writeReports(runDir, { titles: titlesOf(options.steps) });
-        if (!json) process.stderr.write(`${failed ? '\n' : ''}report: ${written.htmlPath}\n        ${written.markdownPath}\n`);
+        // The headline and its figures, not only "complete": on stdout when the run ended, next to the error otherwise.
+        if (!json) (failed ? process.stderr : process.stdout).write(formatRunEnd(written.summary, written));
       } catch (error) {
         process.stderr.write(`(the report could not be written: ${(error as Error).message})\n`);
       }
