@@ -7,7 +7,7 @@ import { ExitCode } from '../../errors/exit-codes.js';
 import { Ledger, listRuns, type RunMode } from '../../runbook/ledger.js';
 import { isAlive, lockPath, readLockHolder } from '../../runbook/lock.js';
 import { formatActions } from '../../actions/action.js';
-import { dryRun, formatDryRun } from '../../report/plan/dry-run.js';
+import { dryRun } from '../../report/plan/dry-run.js';
 import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
 import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { titlesOf } from '../../report/model.js';
@@ -156,10 +156,19 @@ function planCommand(deps: CliDeps): CommandModule<object, ConfigArgs & { json: 
       }
       const adapters = await deps.createAdapters(config, runInfo);
       try {
-        const report = await dryRun(config, steps, adapters, (text) => {
-          if (!args.json && process.stderr.isTTY) process.stderr.write(`… ${text}\n`);
-        });
-        process.stdout.write((args.json ? JSON.stringify(report, null, 2) : formatDryRun(report)) + '\n');
+        // Text: each section on stdout as soon as it is known (the dump count can take a minute). JSON: one object at the end.
+        const report = await dryRun(
+          config,
+          steps,
+          adapters,
+          (text) => {
+            if (!args.json && process.stderr.isTTY) process.stderr.write(`… ${text}\n`);
+          },
+          (section) => {
+            if (!args.json) process.stdout.write(`${section}\n`);
+          },
+        );
+        if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         const failed = report.preflight.filter((c) => c.status === 'fail');
         if (failed.length > 0) throw new PreconditionError(`a run would stop at preflight: ${failed.map((c) => c.id).join(', ')}`, { hint: 'fix the failed checks listed above' });
       } finally {
