@@ -164,7 +164,7 @@ export const planSections = {
     const out = ['', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo}, then ${report.databases.create} → ${report.databases.renameStagingTo}`];
     out.push('', `Estimated duration: ${report.estimatedDurationMs === null ? 'unknown (no earlier successful run)' : `${formatDuration(report.estimatedDurationMs)} (mean of earlier successful runs)`}`);
     out.push('', 'Steps:');
-    report.steps.forEach((step, index) => out.push(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}`, formatActions(step.actions)));
+    for (const [index, step] of report.steps.entries()) out.push(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}`, formatActions(step.actions));
     return out.join('\n');
   },
 };
