@@ -1,6 +1,6 @@
 // Shared wording of the Markdown and HTML reports (figures, badges, times).
 import { formatBytes, formatDuration } from '../util/format.js';
-import type { Outcome, RungStatus, RunSummary, StepSummary } from './model.js';
+import type { Outcome, RungStatus, RunSummary, StepSummary, WarningEntry } from './model.js';
 
 export const bytes = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${formatBytes(value)}${value >= 1024 ? ` (${value.toLocaleString('en-US')} B)` : ''}`);
 export const count = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : value.toLocaleString('en-US'));
@@ -54,3 +54,6 @@ export function stepStatusText(st: StepSummary): string {
   if (st.id === 'report' && st.status === 'running') return 'writing';
   return st.status;
 }
+
+/** The steps that saw a warning (older summaries have only `step`); `run` for run-level events. */
+export const seenBy = (w: Pick<WarningEntry, 'step'> & { steps?: string[] }): string => (w.steps && w.steps.length > 0 ? w.steps.join(', ') : (w.step ?? 'run'));

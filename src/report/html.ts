@@ -1,7 +1,7 @@
 // report.html: one self-contained page (inline CSS, no script, no font, no image, no network; a
 // Content-Security-Policy forbids loading anything). Every value is escaped.
 import { formatDuration } from '../util/format.js';
-import { bytes, clock, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
+import { bytes, clock, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, seenBy, stepStatusText, viaText, when } from './format.js';
 import type { RunSummary, RungStatus, StepSummary } from './model.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
@@ -275,7 +275,7 @@ ${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes 
 }
 
 function warnings(s: RunSummary): string {
-  return `<section id="warnings"><h2>Warnings (${esc(s.warnings.length)})</h2>${s.warnings.length === 0 ? '<p class="muted">None.</p>' : table(['Severity', 'Step', 'Source', 'Message'], s.warnings.map((w) => [badge(w.severity, w.severity), esc(w.step ?? 'run'), `<code>${esc(w.source)}</code>`, esc(w.message)]), 'warnings')}</section>`;
+  return `<section id="warnings"><h2>Warnings (${esc(s.warnings.length)})</h2>${s.warnings.length === 0 ? '<p class="muted">None.</p>' : table(['Severity', 'Seen by', 'Source', 'Message'], s.warnings.map((w) => [badge(w.severity, w.severity), esc(seenBy(w)), `<code>${esc(w.source)}</code>`, esc(w.message)]), 'warnings')}</section>`;
 }
 
 const footer = (s: RunSummary): string =>

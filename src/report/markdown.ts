@@ -1,6 +1,6 @@
 // report.md: the run report a person reads in a terminal, a ticket or a merge request.
 import { formatDuration } from '../util/format.js';
-import { bytes, clock, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
+import { bytes, clock, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, seenBy, stepStatusText, viaText, when } from './format.js';
 import type { RunSummary } from './model.js';
 
 /** Text safe inside a Markdown table cell (pipes, newlines, HTML-looking text). */
@@ -169,7 +169,7 @@ function data(s: RunSummary): Lines {
 function warnings(s: RunSummary): Lines {
   const out: Lines = [`## Warnings (${s.warnings.length})`, ''];
   if (s.warnings.length === 0) out.push('None.', '');
-  else out.push(table(['Severity', 'Step', 'Source', 'Message'], s.warnings.map((w) => [w.severity, w.step ?? 'run', w.source, w.message])), '');
+  else out.push(table(['Severity', 'Seen by', 'Source', 'Message'], s.warnings.map((w) => [w.severity, seenBy(w), w.source, w.message])), '');
   return out;
 }
 
