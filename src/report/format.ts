@@ -57,3 +57,10 @@ export function stepStatusText(st: StepSummary): string {
 
 /** The steps that saw a warning (older summaries have only `step`); `run` for run-level events. */
 export const seenBy = (w: Pick<WarningEntry, 'step'> & { steps?: string[] }): string => (w.steps && w.steps.length > 0 ? w.steps.join(', ') : (w.step ?? 'run'));
+
+/** The config as a shared report shows it: its name and the sha256 of its normalised content, never its absolute path. */
+export function configText(s: Pick<RunSummary, 'configFile'> & { configSha256?: string | null }): string {
+  if (!s.configFile) return '—';
+  const name = s.configFile.split('/').at(-1) ?? s.configFile;
+  return s.configSha256 ? `${name} (sha256 ${s.configSha256.slice(0, 16)}…)` : name;
+}

@@ -207,6 +207,8 @@ export interface RunSummary {
   mode: string;
   host: string | null;
   configFile: string | null;
+  /** sha256 of the normalised config the run used (state.json configHash): reports show it with the file's name only. */
+  configSha256: string | null;
   outcome: Outcome;
   exitCode: number;
   headline: string;

@@ -35,7 +35,9 @@ describe.each(RUNS)('a run directory written by a real rehearsal: %s', (run) => 
     // Each warning once, with the steps that saw it: that version listed the two left-alone facts once per step.
     const warnings = before.warnings.filter((w) => w.step === 'dump-metastore').map((w) => ({ ...w, steps: ['dump-metastore', 'verify-staging', 'verify-live'] }));
     expect(summary.warnings).toHaveLength(2);
-    expect(summary).toEqual({ ...before, data, resumeCommand, warnings, steps: before.steps.map((s) => ({ ...s, label: titles[s.id] })) });
+    // Reports show the config by name and sha256 (the run's configHash), not by its absolute path.
+    const configSha256 = JSON.parse(readFileSync(join(FIXTURES, run, 'state.json'), 'utf8')).configHash;
+    expect(summary).toEqual({ ...before, data, resumeCommand, warnings, configSha256, steps: before.steps.map((s) => ({ ...s, label: titles[s.id] })) });
   });
 
   it('renders all three reports from it', () => {

@@ -59,6 +59,7 @@ export function summarize(run: RunDirectory, options: BuildOptions = {}): RunSum
     mode: state.mode,
     host: state.host,
     configFile: state.configFile,
+    configSha256: state.configHash ?? null,
     outcome,
     exitCode: OUTCOME_EXIT_CODES[outcome],
     headline: '',

@@ -11,7 +11,7 @@ export function formatRunEnd(s: RunSummary, reports: { htmlPath: string; markdow
   const lines = ['', s.headline, `  outcome   ${OUTCOME_TEXT[s.outcome]} (exit ${s.exitCode})`];
   if (s.mode !== 'rollback') {
     // A blocked or failed run's recovery point was never applied: no RPO to report.
-    const applied = s.outcome === 'ok' || s.outcome === 'verification-failed';
+    const applied = s.rpo.applied;
     lines.push(`  RPO ${applied ? rpoText(s) : '— (not applied)'} · RTO ${rtoText(s)} · Hive down on DR ${formatDuration(s.rto.downtimeMs)}`);
   } else if (s.rto.downtimeMs !== null) lines.push(`  Hive down on DR ${formatDuration(s.rto.downtimeMs)}`);
   if (s.ladder.length > 0) lines.push(`  ladder    ${s.ladder.map((r) => `${r.rung} ${RUNG_MARK[r.status]}`).join('  ')}`);
