@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // unit = pure code, integration = real PostgreSQL / sshd / emulators, e2e = the built CLI.
 export default defineConfig({
   test: {
+    // A private TMPDIR per run; fails the run if a harness left an hmsdr-* temp dir behind.
+    globalSetup: ['test/harness/global-setup.ts'],
     projects: [
       {
         test: {

@@ -1,258 +1,227 @@
-// Benchmark: hmsdr's URI rewriter vs GNU sed on the same realistic pg_dump (≥ 500 MB, 1M+ partitions),
-// same input file, same output device; prints MB/s, the ratio and hmsdr's peak RSS.
-// Usage: node dist/scripts/bench-rewrite.js [--input dump.sql] [--partitions 1100000] [--out /dev/null] [--runs 1] [--keep]
-import { spawn } from 'node:child_process';
-import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Benchmark: `hmsdr rewrite` as users run it against GNU sed, on real pg_dump files of generated
+// Hive metastores (see bench-rewrite-dumps.ts). For each dump, in one run, alternating
+// (sed, hmsdr, sed, hmsdr, …):
+//   LC_ALL=C sed 's#OLD#NEW#g'                                   < dump > out
+//   node dist/src/cli/main.js rewrite --map OLD=NEW             < dump > out
+// each under GNU time (/usr/bin/time: wall, user+sys CPU of the child, peak RSS), stdout to a file.
+// A second, labelled line measures the rewriter in-process (file stream → createRewriter → file).
+// Usage: node dist/scripts/bench-rewrite.js [--partitions 200000] [--large 1050000] [--versions 2.3.0,3.1.0,4.2.0]
+//          [--runs 5] [--dumps DIR (reuse/keep dumps)] [--no-in-process]
+//          [--compare-cli OTHER/dist/src/cli/main.js (another build of hmsdr, e.g. the last release, in the same alternation)]
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createRewriter } from '../src/rewrite/index.js';
+import { isLabHiveVersion } from '../src/lab/metastore/versions.js';
+import { prepareDumps, type DumpCase, type PreparedDump } from './bench-rewrite-dumps.js';
 
-export interface BenchOptions {
-  /** Existing dump to use; otherwise one is generated into a temp dir. */
-  input?: string;
-  /** Partitions in the generated dump (each has an SDS row, params, key values). */
+export const OLD = 'hdfs://nn1.prod:8020';
+export const NEW = 'hdfs://nn1.dr:8020';
+const GNU_TIME = '/usr/bin/time';
+const MB = 1e6;
+
+export interface Sample {
+  wall: number;
+  cpu: number;
+  /** Peak RSS of the child in MB; NaN without GNU time. */
+  rssMb: number;
+}
+
+export interface Stats {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface ToolStats {
+  tool: string;
+  command: string;
+  wall: Stats;
+  cpu: Stats;
+  rssMb: Stats;
+  /** MB/s at the median wall time. */
+  mbPerSec: number;
+  samples: Sample[];
+}
+
+export interface CaseResult {
+  dump: PreparedDump;
+  sed: ToolStats;
+  hmsdr: ToolStats;
+  inProcess?: ToolStats;
+  /** Another build of the CLI (--compare-cli), measured in the same alternation. */
+  other?: ToolStats;
+  /** hmsdr throughput ÷ sed throughput (median wall times). */
+  ratio: number;
+  /** sed CPU ÷ hmsdr CPU (medians). */
+  cpuRatio: number;
+  load: string;
+}
+
+export interface RewriteBenchOptions {
+  /** Partitions of the ~100 MB dumps (200,000 ≈ 95 MB). */
   partitions?: number;
-  /** Output device/file for both tools (default /dev/null). */
-  out?: string;
-  /** Runs per tool; the best is reported. */
+  /** Partitions of the large Hive 3.1 dump (1,050,000 ≈ 500 MB); 0 skips it. */
+  large?: number;
+  versions?: readonly DumpCase['hiveVersion'][];
   runs?: number;
-  /** Keep the generated dump. */
-  keep?: boolean;
-  from?: string;
-  to?: string;
+  /** Keep and reuse dumps here (default: a temp dir removed afterwards). */
+  dumps?: string;
+  inProcess?: boolean;
+  /** main.js of another build, run like hmsdr in the same alternation. */
+  compareCli?: string;
   log?: (line: string) => void;
 }
 
-export interface ToolResult {
-  seconds: number;
-  mbPerSec: number;
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+const cliMain = join(repoRoot, 'dist/src/cli/main.js');
+
+export function stats(values: number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
 }
 
-export interface BenchResult {
-  input: string;
-  inputBytes: number;
-  generated: boolean;
-  sed: ToolResult & { version: string; locale: string };
-  hmsdr: ToolResult & { peakRssMb: number; rewrites: Record<string, number>; rows: number };
-  /** hmsdr MB/s ÷ sed MB/s. */
-  ratio: number;
-  node: string;
-  cpu: string;
-}
+const hasGnuTime = (): boolean => existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%e', 'true'], { encoding: 'utf8' }).status === 0;
 
-const MB = 1024 * 1024;
-
-/** Write a pg_dump plain-format Hive 3.1 metastore dump with `partitions` partitions; returns its size. */
-export function generateDump(path: string, partitions: number, authority = 'hdfs://nn1.prod:8020'): number {
-  const fd = openSync(path, 'w');
-  let size = 0;
-  const write = (text: string): void => {
-    size += writeSync(fd, text);
-  };
-  const tablesPerDb = 50;
-  const partsPerTable = 1000;
-  const tables = Math.ceil(partitions / partsPerTable);
-  const dbs = Math.ceil(tables / tablesPerDb);
-  const sdOfTable = (t: number): number => t + 1;
-  const sdOfPart = (p: number): number => tables + p + 1;
-  write(
-    '--\n-- PostgreSQL database dump\n--\n\n\\restrict bench0123456789abcdef\n\nSET statement_timeout = 0;\nSET client_encoding = \'UTF8\';\n' +
-      'SET standard_conforming_strings = on;\n\n' +
-      'CREATE TABLE public."SDS" (\n    "SD_ID" bigint NOT NULL,\n    "CD_ID" bigint,\n    "INPUT_FORMAT" character varying(4000) DEFAULT NULL::character varying,\n' +
-      '    "IS_COMPRESSED" boolean NOT NULL,\n    "IS_STOREDASSUBDIRECTORIES" boolean NOT NULL,\n    "LOCATION" character varying(4000) DEFAULT NULL::character varying,\n' +
-      '    "NUM_BUCKETS" bigint NOT NULL,\n    "OUTPUT_FORMAT" character varying(4000) DEFAULT NULL::character varying,\n    "SERDE_ID" bigint\n);\n\n',
-  );
-  const block = (header: string, rows: (emit: (line: string) => void) => void): void => {
-    write(`COPY public.${header} FROM stdin;\n`);
-    let batch: string[] = [];
-    rows((line) => {
-      batch.push(line);
-      if (batch.length >= 20000) {
-        write(batch.join('\n') + '\n');
-        batch = [];
-      }
-    });
-    if (batch.length > 0) write(batch.join('\n') + '\n');
-    write('\\.\n\n\n');
-  };
-  block('"DBS" ("DB_ID", "DESC", "DB_LOCATION_URI", "NAME", "OWNER_NAME", "OWNER_TYPE", "CTLG_NAME")', (emit) => {
-    for (let d = 0; d < dbs; d++) emit(`${d + 1}\tdatabase ${d}\t${authority}/warehouse/tablespace/external/hive/db_${d}.db\tdb_${d}\thive\tUSER\thive`);
-  });
-  block('"PARTITIONS" ("PART_ID", "CREATE_TIME", "LAST_ACCESS_TIME", "PART_NAME", "SD_ID", "TBL_ID")', (emit) => {
-    for (let p = 0; p < partitions; p++) emit(`${p + 1}\t1700000000\t0\tdt=2024-01-${String((p % 28) + 1).padStart(2, '0')}/hour=${p % 24}/part_${p}\t${sdOfPart(p)}\t${Math.floor(p / partsPerTable) + 1}`);
-  });
-  block('"PARTITION_KEY_VALS" ("PART_ID", "PART_KEY_VAL", "INTEGER_IDX")', (emit) => {
-    for (let p = 0; p < partitions; p++) {
-      emit(`${p + 1}\t2024-01-${String((p % 28) + 1).padStart(2, '0')}\t0`);
-      emit(`${p + 1}\t${p % 24}\t1`);
-    }
-  });
-  block('"PARTITION_PARAMS" ("PART_ID", "PARAM_KEY", "PARAM_VALUE")', (emit) => {
-    for (let p = 0; p < partitions; p++) {
-      emit(`${p + 1}\tCOLUMN_STATS_ACCURATE\t{"BASIC_STATS":"true"}`);
-      emit(`${p + 1}\tnumFiles\t${(p % 7) + 1}`);
-      emit(`${p + 1}\ttotalSize\t${(p * 7919) % 100000000}`);
-      emit(`${p + 1}\ttransient_lastDdlTime\t${1700000000 + p}`);
-    }
-  });
-  block('"SDS" ("SD_ID", "CD_ID", "INPUT_FORMAT", "IS_COMPRESSED", "IS_STOREDASSUBDIRECTORIES", "LOCATION", "NUM_BUCKETS", "OUTPUT_FORMAT", "SERDE_ID")', (emit) => {
-    const inFmt = 'org.apache.hadoop.hive.ql.io.orc.OrcInputFormat';
-    const outFmt = 'org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat';
-    for (let t = 0; t < tables; t++) {
-      emit(`${sdOfTable(t)}\t${t + 1}\t${inFmt}\tf\tf\t${authority}/warehouse/tablespace/managed/hive/db_${Math.floor(t / tablesPerDb)}.db/table_${t}\t-1\t${outFmt}\t${sdOfTable(t)}`);
-    }
-    for (let p = 0; p < partitions; p++) {
-      const t = Math.floor(p / partsPerTable);
-      emit(
-        `${sdOfPart(p)}\t${t + 1}\t${inFmt}\tf\tf\t${authority}/warehouse/tablespace/managed/hive/db_${Math.floor(t / tablesPerDb)}.db/table_${t}/dt=2024-01-${String((p % 28) + 1).padStart(2, '0')}/hour=${p % 24}/part_${p}\t-1\t${outFmt}\t${sdOfPart(p)}`,
-      );
-    }
-  });
-  block('"SERDES" ("SERDE_ID", "NAME", "SLIB", "DESCRIPTION", "SERIALIZER_CLASS", "DESERIALIZER_CLASS", "SERDE_TYPE")', (emit) => {
-    for (let s = 0; s < tables + partitions; s++) emit(`${s + 1}\t\\N\torg.apache.hadoop.hive.ql.io.orc.OrcSerde\t\\N\t\\N\t\\N\t0`);
-  });
-  block('"SERDE_PARAMS" ("SERDE_ID", "PARAM_KEY", "PARAM_VALUE")', (emit) => {
-    for (let s = 0; s < tables + partitions; s++) emit(`${s + 1}\tserialization.format\t1`);
-  });
-  block('"TABLE_PARAMS" ("TBL_ID", "PARAM_KEY", "PARAM_VALUE")', (emit) => {
-    for (let t = 0; t < tables; t++) {
-      emit(`${t + 1}\tEXTERNAL\tFALSE`);
-      emit(`${t + 1}\tbucketing_version\t2`);
-      emit(`${t + 1}\ttransactional\ttrue`);
-      if (t % 10 === 0) emit(`${t + 1}\tavro.schema.url\t${authority}/schemas/table_${t}.avsc`);
-    }
-  });
-  block('"TBLS" ("TBL_ID", "CREATE_TIME", "DB_ID", "LAST_ACCESS_TIME", "OWNER", "OWNER_TYPE", "RETENTION", "SD_ID", "TBL_NAME", "TBL_TYPE", "VIEW_EXPANDED_TEXT", "VIEW_ORIGINAL_TEXT", "IS_REWRITE_ENABLED")', (emit) => {
-    for (let t = 0; t < tables; t++) emit(`${t + 1}\t1700000000\t${Math.floor(t / tablesPerDb) + 1}\t0\thive\tUSER\t0\t${sdOfTable(t)}\ttable_${t}\tMANAGED_TABLE\t\\N\t\\N\tf`);
-  });
-  block('"VERSION" ("VER_ID", "SCHEMA_VERSION", "VERSION_COMMENT")', (emit) => emit('1\t3.1.0\tHive release version 3.1.0'));
-  write('\\unrestrict bench0123456789abcdef\n\n--\n-- PostgreSQL database dump complete\n--\n\n');
-  closeSync(fd);
-  return size;
-}
-
-interface ChildOutput {
-  seconds: number;
-  maxRssKb: number;
-  rewrites: Record<string, number>;
-  rows: number;
-}
-
-/** The measured side of hmsdr: runs in its own process so its RSS is its own. */
-async function childMain(input: string, out: string, from: string, to: string): Promise<void> {
-  const started = process.hrtime.bigint();
-  const rewriter = createRewriter({ rules: [{ from, to }], parameterKeys: ['avro.schema.url', 'path'], allParameterKeys: false, maxValueLength: 4000 });
-  await pipeline(createReadStream(input, { highWaterMark: 1 * MB }), rewriter, createWriteStream(out, { highWaterMark: 1 * MB }));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const report = rewriter.report();
-  const rows = Object.values(report.rowsPerTable).reduce((a, b) => a + b, 0);
-  const result: ChildOutput = { seconds, maxRssKb: process.resourceUsage().maxRSS, rewrites: report.rewritesPerColumn, rows };
-  process.stdout.write(JSON.stringify(result) + '\n');
-}
-
-function run(file: string, args: string[], stdoutPath?: string, env?: NodeJS.ProcessEnv): Promise<{ seconds: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
+/** Run `argv` with stdin from `input` and stdout to `output`, under GNU time when installed. */
+export function measure(argv: string[], input: string, output: string, env: NodeJS.ProcessEnv, timeFile: string): Promise<Sample> {
+  const gnu = hasGnuTime();
+  const [file, ...args] = gnu ? [GNU_TIME, '-f', '%e %U %S %M', '-o', timeFile, ...argv] : argv;
+  return new Promise((resolveSample, reject) => {
+    const inFd = openSync(input, 'r');
+    const outFd = openSync(output, 'w');
     const started = process.hrtime.bigint();
-    const outFd = stdoutPath !== undefined ? openSync(stdoutPath, 'w') : undefined;
-    const child = spawn(file, args, { stdio: ['ignore', outFd ?? 'pipe', 'inherit'], env: env ?? process.env });
-    let stdout = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    const child = spawn(file as string, args, { stdio: [inFd, outFd, 'pipe'], env });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (outFd !== undefined) closeSync(outFd);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) reject(new Error(`${file} exited ${code}`));
-      else resolve({ seconds, stdout });
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      closeSync(inFd);
+      closeSync(outFd);
+      if (code !== 0) return reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      if (!gnu) return resolveSample({ wall, cpu: NaN, rssMb: NaN });
+      const [e, u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number, number];
+      resolveSample({ wall: e, cpu: u + s, rssMb: m / 1024 });
     });
   });
 }
 
-/** Generate (or take) a dump and measure hmsdr's rewriter and GNU sed on it, side by side. */
-export async function benchRewrite(opts: BenchOptions = {}): Promise<BenchResult> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const from = opts.from ?? 'hdfs://nn1.prod:8020';
-  const to = opts.to ?? 'hdfs://nn1.dr:8020';
-  const out = opts.out ?? '/dev/null';
-  const runs = opts.runs ?? 1;
-  let dir: string | undefined;
-  let input = opts.input;
-  if (input === undefined) {
-    dir = mkdtempSync(join(tmpdir(), 'hmsdr-bench-'));
-    input = join(dir, 'metastore.sql');
-    const partitions = opts.partitions ?? 1_100_000;
-    log(`generating ${partitions} partitions into ${input} ...`);
-    const t0 = Date.now();
-    generateDump(input, partitions, from);
-    log(`generated ${(statSync(input).size / MB).toFixed(0)} MB in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
-  try {
-    const inputBytes = statSync(input).size;
-    const sedVersion = (await run('sed', ['--version'])).stdout.split('\n')[0] ?? 'sed';
-    await run('cat', [input], '/dev/null'); // warm the page cache for both
-    const self = fileURLToPath(import.meta.url);
-    let sedBest = Infinity;
-    let hmsdrBest: ChildOutput | undefined;
-    for (let i = 0; i < runs; i++) {
-      // C locale: GNU sed's fastest mode (byte-wise matching), so the comparison is conservative.
-      const sed = await run('sed', [`s#${from}#${to}#g`, input], out, { ...process.env, LC_ALL: 'C' });
-      sedBest = Math.min(sedBest, sed.seconds);
-      log(`sed   run ${i + 1}: ${sed.seconds.toFixed(2)} s`);
-      const child = await run(process.execPath, [self, '--child', input, out, from, to]);
-      const parsed = JSON.parse(child.stdout) as ChildOutput;
-      parsed.seconds = child.seconds; // wall time of the whole process, like sed's
-      log(`hmsdr run ${i + 1}: ${parsed.seconds.toFixed(2)} s, peak RSS ${(parsed.maxRssKb / 1024).toFixed(0)} MB`);
-      if (hmsdrBest === undefined || parsed.seconds < hmsdrBest.seconds) hmsdrBest = parsed;
-    }
-    const h = hmsdrBest as ChildOutput;
-    const mbps = (seconds: number): number => inputBytes / MB / seconds;
-    const { cpus } = await import('node:os');
-    return {
-      input,
-      inputBytes,
-      generated: dir !== undefined,
-      sed: { seconds: sedBest, mbPerSec: mbps(sedBest), version: sedVersion, locale: 'C' },
-      hmsdr: { seconds: h.seconds, mbPerSec: mbps(h.seconds), peakRssMb: h.maxRssKb / 1024, rewrites: h.rewrites, rows: h.rows },
-      ratio: sedBest / h.seconds,
-      node: process.version,
-      cpu: cpus()[0]?.model ?? 'unknown',
+function toolStats(tool: string, command: string, samples: Sample[], bytes: number): ToolStats {
+  const wall = stats(samples.map((s) => s.wall));
+  return { tool, command, wall, cpu: stats(samples.map((s) => s.cpu)), rssMb: stats(samples.map((s) => s.rssMb)), mbPerSec: bytes / MB / wall.median, samples };
+}
+
+export const loadNow = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** Measure one dump: `runs` alternating runs of sed, hmsdr (and the in-process rewriter). */
+export async function benchRewriteDump(dump: PreparedDump, work: string, runs: number, inProcess: boolean, log: (line: string) => void, compareCli?: string): Promise<CaseResult> {
+  const out = join(work, 'out.sql');
+  const timeFile = join(work, 'time.txt');
+  const sedArgv = ['sed', `s#${OLD}#${NEW}#g`];
+  const hmsdrArgv = [process.execPath, cliMain, 'rewrite', '--map', `${OLD}=${NEW}`];
+  const selfArgv = [process.execPath, fileURLToPath(import.meta.url), '--child', dump.path, out];
+  const env = { ...process.env, LC_ALL: 'C' };
+  spawnSync('cat', [dump.path], { stdio: ['ignore', 'ignore', 'ignore'] }); // warm the page cache
+  const loads = [loadNow()];
+  const otherArgv = compareCli === undefined ? undefined : [process.execPath, compareCli, 'rewrite', '--map', `${OLD}=${NEW}`];
+  const samples: Record<'sed' | 'hmsdr' | 'inProcess' | 'other', Sample[]> = { sed: [], hmsdr: [], inProcess: [], other: [] };
+  for (let i = 0; i < runs; i++) {
+    samples.sed.push(await measure(sedArgv, dump.path, out, env, timeFile));
+    samples.hmsdr.push(await measure(hmsdrArgv, dump.path, out, env, timeFile));
+    if (otherArgv) samples.other.push(await measure(otherArgv, dump.path, out, env, timeFile));
+    if (inProcess) samples.inProcess.push(await measure(selfArgv, '/dev/null', '/dev/null', env, timeFile));
+    const last = (k: keyof typeof samples): string => {
+      const s = samples[k].at(-1);
+      return s ? `${k} ${s.wall.toFixed(2)} s (cpu ${s.cpu.toFixed(2)} s, ${s.rssMb.toFixed(0)} MB)` : '';
     };
+    log(`run ${i + 1}: ${[last('sed'), last('hmsdr'), last('other'), last('inProcess')].filter(Boolean).join(' · ')}`);
+  }
+  loads.push(loadNow());
+  rmSync(out, { force: true });
+  const sed = toolStats('GNU sed', `LC_ALL=C sed 's#${OLD}#${NEW}#g' < dump.sql > out.sql`, samples.sed, dump.bytes);
+  const hmsdr = toolStats('hmsdr rewrite', `node dist/src/cli/main.js rewrite --map ${OLD}=${NEW} < dump.sql > out.sql`, samples.hmsdr, dump.bytes);
+  const result: CaseResult = { dump, sed, hmsdr, ratio: sed.wall.median / hmsdr.wall.median, cpuRatio: sed.cpu.median / hmsdr.cpu.median, load: loads.join(' → ') };
+  if (compareCli !== undefined) result.other = toolStats('hmsdr (compared)', `node ${compareCli} rewrite --map ${OLD}=${NEW} < dump.sql > out.sql`, samples.other, dump.bytes);
+  if (inProcess) result.inProcess = toolStats('in-process rewriter', 'createReadStream → createRewriter → createWriteStream (one process, no CLI)', samples.inProcess, dump.bytes);
+  return result;
+}
+
+export async function benchRewrite(opts: RewriteBenchOptions = {}): Promise<CaseResult[]> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const partitions = opts.partitions ?? 200_000;
+  const large = opts.large ?? 1_050_000;
+  const cases: DumpCase[] = (opts.versions ?? ['2.3.0', '3.1.0', '4.2.0']).map((hiveVersion) => ({ hiveVersion, partitions }));
+  if (large > 0) cases.push({ hiveVersion: '3.1.0', partitions: large });
+  if (!existsSync(cliMain)) throw new Error(`${cliMain} not found: npm run build first`);
+  const work = mkdtempSync(join(tmpdir(), 'hmsdr-bench-rewrite-'));
+  const dumpsDir = opts.dumps ?? join(work, 'dumps');
+  try {
+    const dumps = await prepareDumps(dumpsDir, cases, OLD, log);
+    const results: CaseResult[] = [];
+    for (const dump of dumps) {
+      log(`${dump.path} (${(dump.bytes / MB).toFixed(0)} MB), load ${loadNow()}`);
+      results.push(await benchRewriteDump(dump, work, opts.runs ?? 5, opts.inProcess ?? true, log, opts.compareCli));
+    }
+    return results;
   } finally {
-    if (dir !== undefined && !opts.keep) rmSync(dir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
-function argValue(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
+const range = (s: Stats, digits: number, unit: string): string => `${s.median.toFixed(digits)}${unit} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+
+export function formatRewriteBench(results: readonly CaseResult[], runs: number): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`Hive ${r.dump.hiveVersion}, ${r.dump.partitions} partitions, pg_dump ${(r.dump.bytes / MB).toFixed(0)} MB, ${runs} alternating runs, load ${r.load}`);
+    lines.push(`  ${'tool'.padEnd(20)} ${'wall s median (min–max)'.padEnd(24)} ${'CPU s median (min–max)'.padEnd(24)} ${'MB/s'.padStart(5)}  peak RSS MB`);
+    for (const t of [r.sed, r.hmsdr, r.other, r.inProcess]) {
+      if (!t) continue;
+      lines.push(`  ${t.tool.padEnd(20)} ${range(t.wall, 2, '').padEnd(24)} ${range(t.cpu, 2, '').padEnd(24)} ${t.mbPerSec.toFixed(0).padStart(5)}  ${t.rssMb.max.toFixed(0)}`);
+    }
+    lines.push(`  ratio hmsdr/sed throughput ${r.ratio.toFixed(2)}x (CPU: sed/hmsdr ${r.cpuRatio.toFixed(2)}x); the in-process line is the rewriter alone, not what users run`);
+    if (r.other) lines.push(`  compared build: ratio/sed ${(r.sed.wall.median / r.other.wall.median).toFixed(2)}x (CPU ${(r.sed.cpu.median / r.other.cpu.median).toFixed(2)}x): ${r.other.command}`);
+  }
+  return lines.join('\n');
+}
+
+/** The in-process line: the rewriter alone in a child process, file to file. */
+async function childMain(input: string, out: string): Promise<void> {
+  const rewriter = createRewriter({ rules: [{ from: OLD, to: NEW }], parameterKeys: ['avro.schema.url', 'path'], allParameterKeys: false, maxValueLength: 4000 });
+  await pipeline(createReadStream(input, { highWaterMark: 1 << 20 }), rewriter, createWriteStream(out, { highWaterMark: 1 << 20 }));
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const argv = process.argv.slice(2);
-  if (argv[0] === '--child') {
-    const [, input, out, from, to] = argv as [string, string, string, string, string];
-    await childMain(input, out, from, to);
+  if (process.argv[2] === '--child') {
+    await childMain(process.argv[3] as string, process.argv[4] as string);
   } else {
-    const result = await benchRewrite({
-      input: argValue(argv, '--input'),
-      partitions: argValue(argv, '--partitions') !== undefined ? Number(argValue(argv, '--partitions')) : undefined,
-      out: argValue(argv, '--out'),
-      runs: argValue(argv, '--runs') !== undefined ? Number(argValue(argv, '--runs')) : undefined,
-      keep: argv.includes('--keep'),
+    const { values } = parseArgs({
+      options: {
+        partitions: { type: 'string' }, large: { type: 'string' }, versions: { type: 'string' }, runs: { type: 'string' },
+        dumps: { type: 'string' }, 'no-in-process': { type: 'boolean', default: false }, 'compare-cli': { type: 'string' },
+      },
     });
-    const mb = (result.inputBytes / MB).toFixed(0);
-    process.stdout.write(
-      [
-        `input            ${result.input} (${mb} MB${result.generated ? ', generated' : ''})`,
-        `GNU sed          ${result.sed.seconds.toFixed(2)} s  ${result.sed.mbPerSec.toFixed(0)} MB/s  (${result.sed.version}, LC_ALL=C)`,
-        `hmsdr rewrite    ${result.hmsdr.seconds.toFixed(2)} s  ${result.hmsdr.mbPerSec.toFixed(0)} MB/s  peak RSS ${result.hmsdr.peakRssMb.toFixed(0)} MB`,
-        `ratio            ${result.ratio.toFixed(2)}x (hmsdr / sed throughput)`,
-        `rows             ${result.hmsdr.rows}`,
-        `rewrites         ${JSON.stringify(result.hmsdr.rewrites)}`,
-        `node ${result.node} on ${result.cpu}`,
-        '',
-      ].join('\n'),
-    );
+    const versions = values.versions?.split(',').map((v) => {
+      if (!isLabHiveVersion(v)) throw new Error(`--versions: unknown Hive version ${v}`);
+      return v;
+    });
+    const runs = Number(values.runs ?? 5);
+    const results = await benchRewrite({
+      ...(values.partitions ? { partitions: Number(values.partitions) } : {}),
+      ...(values.large ? { large: Number(values.large) } : {}),
+      ...(versions ? { versions } : {}),
+      ...(values.dumps ? { dumps: values.dumps } : {}),
+      runs,
+      inProcess: !values['no-in-process'],
+      ...(values['compare-cli'] ? { compareCli: resolve(values['compare-cli']) } : {}),
+    });
+    process.stdout.write(`${formatRewriteBench(results, runs)}\nnode ${process.version}, GNU time ${hasGnuTime() ? 'yes' : 'not installed (no CPU/RSS)'}\n`);
   }
 }

@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark side by side with its baseline, in one run, with peak memory.
-//   rewriter vs GNU sed · inspection + parity of two metastores · hmsdr pipeline vs the hand-run procedure
+//   CLI start-up vs `node -e ''` · rewriter vs GNU sed · inspection + parity of two metastores · hmsdr pipeline vs the hand-run procedure
 // Sizes: --partitions N (default 1000000, the issues' figure); --quick uses 100000 for a look in a minute or two.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,11 +8,17 @@ import { parseArgs } from 'node:util';
 import { startPgCluster } from '../src/lab/pg-cluster.js';
 import { benchMetastore } from './bench-metastore.js';
 import { benchPipeline, formatPipelineBench } from './bench-pipeline.js';
-import { benchRewrite } from './bench-rewrite.js';
+import { benchRewrite, formatRewriteBench } from './bench-rewrite.js';
+import { benchStartup, formatStartupBench } from './bench-startup.js';
 
 const { values } = parseArgs({
   options: {
     partitions: { type: 'string' },
+    'rewrite-partitions': { type: 'string' },
+    'rewrite-large': { type: 'string' },
+    'rewrite-runs': { type: 'string' },
+    'rewrite-dumps': { type: 'string' },
+    'rewrite-compare-cli': { type: 'string' },
     quick: { type: 'boolean', default: false },
     only: { type: 'string', multiple: true },
   },
@@ -24,14 +30,28 @@ const log = (line: string): void => {
 };
 const results: Record<string, unknown> = { partitions, node: process.version, at: new Date().toISOString() };
 
+if (selected('startup')) {
+  process.stdout.write(`\n== CLI start-up vs node -e '' (CPU) ==\n`);
+  const r = await benchStartup({ runs: values.quick ? 5 : 10 });
+  results.startup = r;
+  process.stdout.write(`${formatStartupBench(r)}\n`);
+}
+
 if (selected('rewrite')) {
-  process.stdout.write(`\n== rewriter vs GNU sed (${partitions} partitions) ==\n`);
-  const r = await benchRewrite({ partitions, runs: values.quick ? 1 : 3, log });
-  results.rewrite = r;
-  process.stdout.write(
-    `input ${(r.inputBytes / 1e6).toFixed(0)} MB · sed ${r.sed.mbPerSec.toFixed(0)} MB/s · hmsdr ${r.hmsdr.mbPerSec.toFixed(0)} MB/s · ` +
-      `ratio ${r.ratio.toFixed(2)}x (target ≥ 1.0) · hmsdr peak RSS ${r.hmsdr.peakRssMb.toFixed(0)} MB (target < 150)\n`,
-  );
+  // Real pg_dump files of Hive 2.3/3.1/4.2 metastores (~100 MB each) and a large 3.1 one (~500 MB);
+  // --quick: one 3.1 dump of 100,000 partitions. --rewrite-dumps DIR keeps and reuses the dumps.
+  const rewritePartitions = Number(values['rewrite-partitions'] ?? (values.quick ? 100_000 : 200_000));
+  const large = Number(values['rewrite-large'] ?? (values.quick ? 0 : 1_050_000));
+  const runs = Number(values['rewrite-runs'] ?? (values.quick ? 3 : 5));
+  process.stdout.write(`\n== hmsdr rewrite (the CLI, stdin → stdout file) vs GNU sed on real pg_dump files ==\n`);
+  const r = await benchRewrite({
+    partitions: rewritePartitions, large, runs, log,
+    ...(values.quick ? { versions: ['3.1.0' as const] } : {}),
+    ...(values['rewrite-dumps'] ? { dumps: values['rewrite-dumps'] } : {}),
+    ...(values['rewrite-compare-cli'] ? { compareCli: values['rewrite-compare-cli'] } : {}),
+  });
+  results.rewrite = r.map((c) => ({ ...c, sed: { ...c.sed, samples: undefined }, hmsdr: { ...c.hmsdr, samples: undefined }, inProcess: undefined }));
+  process.stdout.write(`${formatRewriteBench(r, runs)}\n(target: ratio ≥ 2x)\n`);
 }
 
 if (selected('metastore')) {

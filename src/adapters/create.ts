@@ -1,6 +1,6 @@
 // Real adapters for a run, built from the config. The only place that wires implementations to ports.
 import type { ResolvedConfig } from '../config/load.js';
-import { listSessions } from './postgres/admin.js';
+import { withMetastoreAdmin } from './postgres/metastore-admin.js';
 import { localExecutor } from './executor.js';
 import type { Adapters } from './index.js';
 import { createServiceController } from './service-control/factory.js';
@@ -20,14 +20,7 @@ export async function createAdapters(config: ResolvedConfig, _run?: { readonly i
     hdfs: hdfsPortsFor(config, { source, dr }),
     serviceControl: createServiceController(config.dr.serviceControl, { drExecutor }),
     drSessions: {
-      async listSessions(database) {
-        const client = await dr.connect('postgres');
-        try {
-          return await listSessions(client, database);
-        } finally {
-          await client.end().catch(() => undefined);
-        }
-      },
+      listSessions: (database, signal) => withMetastoreAdmin((db) => dr.connect(db, signal), (admin) => admin.listSessions(database, { clientsOnly: true })),
     },
     async close() {
       await Promise.all([source.close(), dr.close()]);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadConfig, type ResolvedConfig } from '../config/load.js';
-import { ConfigError, UsageError } from '../errors/errors.js';
+import { ConfigError } from '../errors/errors.js';
 
 export interface ConfigArgs {
   config?: string | undefined;
@@ -39,14 +39,7 @@ export function withJson<T>(yargs: Argv<T>): Argv<T & { json: boolean }> {
   return yargs.option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON on stdout (errors too)' }) as Argv<T & { json: boolean }>;
 }
 
-/** A yargs `coerce` for whole numbers ≥ min: `--limit abc` is a usage error (exit 2), not a default. */
-export const integerAtLeast =
-  (name: string, min: number) =>
-  (value: unknown): number => {
-    const n = typeof value === 'number' ? value : Number(String(value).trim());
-    if (String(value).trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} ${String(value)}: expected a whole number ≥ ${min}`);
-    return n;
-  };
+export { integerAtLeast } from './integer-option.js';
 
 export function readConfig(args: ConfigArgs): ResolvedConfig {
   return loadConfig(resolveConfigPath(args.config));

@@ -1,11 +1,12 @@
 // Config in four stages: YAML → zod schema → cross-field rules → frozen ResolvedConfig.
 // Every problem is collected and reported at once, with its dotted path and line.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors/errors.js';
+import { registerSecret, secretEnvNames } from '../util/secrets.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { crossFieldRules } from './rules.js';
 
@@ -20,6 +21,17 @@ export type ResolvedConfig = Readonly<ParsedConfig> & {
 
 const INLINE_SECRET_KEYS = /^(password|passphrase|secret|token|privateKey)$/i;
 
+/** A config is a page of YAML: anything this large is a mistake (or an attack), refused unread. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Aliases a config may expand; a "billion laughs" document needs far more. */
+const MAX_ALIASES = 100;
+
+function tooLarge(abs: string, bytes: number): ConfigError {
+  return new ConfigError(`config file ${abs} is ${bytes} bytes, more than the ${MAX_CONFIG_BYTES} a config may have`, [], {
+    hint: 'point --config at the hmsdr YAML file (a config is a few kilobytes)',
+  });
+}
+
 /** Load, validate and freeze a config file. Throws ConfigError listing every issue. */
 /** `checkSecrets: false` for read-only commands (status, history): they read run directories and need no password. */
 export interface LoadOptions {
@@ -30,8 +42,14 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, o
   const abs = resolve(file);
   let text: string;
   try {
+    const stat = statSync(abs);
+    if (stat.isDirectory()) {
+      throw new ConfigError(`config path ${abs} is a directory, not a file`, [], { hint: 'pass the path of the YAML file with --config, e.g. --config /etc/hmsdr/hmsdr.yaml' });
+    }
+    if (stat.size > MAX_CONFIG_BYTES) throw tooLarge(abs, stat.size);
     text = readFileSync(abs, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`cannot read config file ${abs}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, [], {
       hint: 'pass the path with --config, or create one with `hmsdr init`',
     });
@@ -40,15 +58,23 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, o
 }
 
 export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): ResolvedConfig {
+  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) throw tooLarge(abs, Buffer.byteLength(text));
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const issues: ConfigIssue[] = [];
   for (const error of doc.errors) {
-    issues.push({ path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: error.linePos?.[0]?.line });
+    issues.push({ path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: lineCounter.linePos(error.pos[0]).line });
   }
   if (issues.length > 0) throw configError(abs, issues);
 
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    // yaml refuses an alias bomb ("billion laughs") before expanding it.
+    const message = (error as Error).message;
+    throw configError(abs, [{ path: '(yaml)', message: /alias count/i.test(message) ? `too many alias expansions (more than ${MAX_ALIASES}): refused as a resource exhaustion ("billion laughs") attack` : message }]);
+  }
   issues.push(...findInlineSecrets(doc, lineCounter));
   if (options.checkSecrets !== false) issues.push(...checkSecretSources(doc, lineCounter, dirname(abs), env));
 
@@ -73,6 +99,9 @@ export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEn
     issues.push({ ...issue, line: issue.line ?? lineOf(doc, lineCounter, issue.path.split('.')) });
   }
   if (issues.length > 0) throw configError(abs, issues);
+
+  // Environment values for the Hadoop tools are secrets unless declared public.
+  for (const { hdfs } of [config.source, config.dr]) for (const name of secretEnvNames(hdfs.env, hdfs.publicEnv)) registerSecret(hdfs.env[name]);
 
   const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
   return deepFreeze({ ...config, file: abs, hash, runsDirAbs: resolve(dirname(abs), config.runsDir) });

@@ -85,7 +85,11 @@ const hdfsSchema = z
     via: describe(z.enum(['local', 'ssh']).default('local'), 'Where the hdfs / hadoop commands run: locally or on the site\'s SSH host (edge node).'),
     hdfsBin: describe(z.string().min(1).default('hdfs'), 'The hdfs executable.'),
     hadoopBin: describe(z.string().min(1).default('hadoop'), 'The hadoop executable (for distcp).'),
-    env: describe(z.record(z.string(), z.string()).default({}), 'Extra environment for the Hadoop commands (HADOOP_CONF_DIR, JAVA_HOME, ...).'),
+    env: describe(
+      z.record(z.string(), z.string()).default({}),
+      'Extra environment for the Hadoop commands (HADOOP_CONF_DIR, JAVA_HOME, HADOOP_CREDSTORE_PASSWORD, ...). Values are secrets (printed as NAME=***, redacted everywhere) unless listed in publicEnv; HADOOP_CONF_DIR, HADOOP_HOME, HADOOP_USER_NAME, HADOOP_CLIENT_OPTS, JAVA_HOME, PATH, TZ, LANG, LC_ALL, KRB5CCNAME and KRB5_CONFIG are always public.',
+    ),
+    publicEnv: describe(z.array(z.string().min(1)).optional(), 'Names in env whose values are not secret: shown in plans and logs.'),
     kerberos: describe(
       z
         .object({

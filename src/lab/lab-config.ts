@@ -40,7 +40,14 @@ export function writeLabConfig(inputs: LabConfigInputs): string {
   const configFile = join(dir, 'hmsdr.yaml');
   const stagingDir = join(dir, 'dr-staging');
   mkdirSync(stagingDir, { recursive: true });
-  const hdfsSite = (nameNode: string) => ({ via: 'local', hdfsBin: inputs.hdfsBin, hadoopBin: inputs.hadoopBin, env: standinEnv(inputs.hdfsRoot, nameNode) });
+  // The stand-in's variables hold no secret: declared public, so plans show them.
+  const hdfsSite = (nameNode: string) => ({
+    via: 'local',
+    hdfsBin: inputs.hdfsBin,
+    hadoopBin: inputs.hadoopBin,
+    env: standinEnv(inputs.hdfsRoot, nameNode),
+    publicEnv: Object.keys(standinEnv(inputs.hdfsRoot, nameNode)),
+  });
   const psql = join(inputs.pgBinDir, 'psql');
   const config = {
     version: 1,

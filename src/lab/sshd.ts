@@ -74,7 +74,8 @@ export function ensureTestUser(): TestUser {
     const made = spawnSync('useradd', ['-m', '-d', home, '-s', '/bin/sh', TEST_USER], { encoding: 'utf8' });
     if (made.status !== 0 && !/already exists/.test(made.stderr)) throw new Error(`useradd ${TEST_USER} failed: ${made.stderr.trim()}`);
   }
-  const stateDir = join(tmpdir(), 'hmsdr-ssh-test-user');
+  // Shared by every test run on this host, like the OS user (the test suite's own TMPDIR is private).
+  const stateDir = join(process.env.HMSDR_SHARED_TMPDIR ?? tmpdir(), 'hmsdr-ssh-test-user');
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const passwordFile = join(stateDir, 'password');
   let password: string;

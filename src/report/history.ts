@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listRuns } from '../runbook/ledger.js';
+import { runDirectory } from '../names/run-names.js';
 import { buildRunSummary, type RunSummary } from './summary.js';
 
 export interface HistoryRow {
@@ -30,7 +31,7 @@ export function historyRows(runsDir: string, limit: number): HistoryRow[] {
   return listRuns(runsDir)
     .slice(0, limit)
     .map((runId) => {
-      const s = summaryOf(join(runsDir, runId));
+      const s = summaryOf(runDirectory(runsDir, runId));
       return {
         runId,
         mode: s.mode,

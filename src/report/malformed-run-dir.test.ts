@@ -31,6 +31,7 @@ afterEach(() => {
   rmSync(join(runs, '..'), { recursive: true, force: true });
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the test edits the ledger into every wrong shape
 const state = (): Record<string, any> => JSON.parse(readFileSync(statePath, 'utf8'));
 const writeState = (value: unknown): void => writeFileSync(statePath, typeof value === 'string' ? value : JSON.stringify(value));
 

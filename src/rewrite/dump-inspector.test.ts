@@ -60,6 +60,23 @@ describe('dump inspector', () => {
     }
   });
 
+  it('counts every rule exactly past the first 512 bytes, at every chunk size (carry between chunks)', async () => {
+    const rules = [
+      { from: 'hdfs://nn1.prod:8020', to: 'hdfs://drns' },
+      { from: 's3a://bucket', to: 's3a://dr-bucket' },
+    ];
+    const row = 'hdfs://nn1.prod:8020/a\ts3a://bucket/k\thdfs://nn1.prod:9000/b\ts3a://bucket:99/x\thdfs://nn1.prod/c\ts3a://bucketeer/y\n';
+    const input = Buffer.from(`${'-'.repeat(600)}\n${row.repeat(7)}${CLOSING}`);
+    const whole = (await inspect(input, rules)).inspection.rules;
+    expect(whole).toEqual([
+      { rule: 'hdfs://nn1.prod:8020=hdfs://drns', matched: 7, nearMisses: 14, nearMissSamples: { 'hdfs://nn1.prod:9000': 7, 'hdfs://nn1.prod': 7 } },
+      { rule: 's3a://bucket=s3a://dr-bucket', matched: 7, nearMisses: 7, nearMissSamples: { 's3a://bucket:99': 7 } },
+    ]);
+    for (let size = 1; size <= 700; size += size < 40 ? 1 : 13) {
+      expect((await inspect(input, rules, size)).inspection.rules).toEqual(whole);
+    }
+  });
+
   it('a rule without port and --match-default-port counts :8020 as a match', async () => {
     const { inspection } = await inspect(Buffer.from(`hdfs://nn1.prod:8020/a hdfs://nn1.prod/b${CLOSING}`), [{ from: 'hdfs://nn1.prod', to: 'hdfs://drns', matchDefaultPort: true } as never]);
     expect(inspection.rules[0]).toMatchObject({ matched: 2, nearMisses: 0 });

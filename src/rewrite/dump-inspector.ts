@@ -47,10 +47,11 @@ interface Needle {
   occurrences: RuleOccurrences;
   /** `scheme://host`, lower case. */
   bytes: Buffer;
-  port: string | undefined;
+  /** The rule's port, as bytes. */
+  portBytes: Buffer | undefined;
   matchDefaultPort: boolean;
-  /** Last bytes of the previous chunk that may start an occurrence. */
-  carry: Buffer;
+  /** Bytes before `://` in `bytes`. */
+  schemeLength: number;
 }
 
 const isPortDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
@@ -64,51 +65,107 @@ function needleFor(rule: RewriteRule): Needle | undefined {
   return {
     occurrences: { rule: `${rule.from}=${rule.to}`, matched: 0, nearMisses: 0, nearMissSamples: {} },
     bytes: Buffer.from(`${m[1]}://${m[2]}`.toLowerCase(), 'latin1'),
-    port: m[3],
+    portBytes: m[3] === undefined ? undefined : Buffer.from(m[3], 'latin1'),
     matchDefaultPort: rule.matchDefaultPort === true,
-    carry: Buffer.alloc(0),
+    schemeLength: (m[1] as string).length,
   };
 }
+
+/**
+ * Bytes of `buf[start, end)` equal `expected` (no string per occurrence: this runs for every match;
+ * a loop, because a native compare costs more than a host name's bytes).
+ */
+function bytesEqual(buf: Buffer, start: number, end: number, expected: Buffer): boolean {
+  if (end - start !== expected.length || end > buf.length) return false;
+  for (let i = 0; i < expected.length; i++) if (buf[start + i] !== expected[i]) return false;
+  return true;
+}
+
+const DEFAULT_PORT_BYTES = Buffer.from(DEFAULT_PORT, 'latin1');
 
 /** Classify the occurrence at `at` (the needle matched there and its suffix is in `buf`). */
 function classify(needle: Needle, buf: Buffer, at: number): void {
   let i = at + needle.bytes.length;
   if (continuesHost(buf[i])) return;
-  let port: string | undefined;
+  let portStart = -1;
   if (buf[i] === 0x3a && isPortDigit(buf[i + 1])) {
-    const start = ++i;
+    portStart = ++i;
     while (isPortDigit(buf[i])) i++;
-    port = buf.subarray(start, i).toString('latin1');
   }
-  const matches = port === needle.port || (needle.port === undefined && needle.matchDefaultPort && port === DEFAULT_PORT);
   const o = needle.occurrences;
+  const wanted = needle.portBytes;
+  const matches =
+    portStart < 0
+      ? wanted === undefined
+      : wanted !== undefined
+        ? bytesEqual(buf, portStart, i, wanted)
+        : needle.matchDefaultPort && bytesEqual(buf, portStart, i, DEFAULT_PORT_BYTES);
   if (matches) {
     o.matched++;
     return;
   }
   o.nearMisses++;
+  const port = portStart < 0 ? undefined : buf.toString('latin1', portStart, i);
   const spelling = `${needle.bytes.toString('latin1')}${port === undefined ? '' : `:${port}`}`;
   o.nearMissSamples[spelling] = (o.nearMissSamples[spelling] ?? 0) + 1;
 }
 
-/** Occurrences in `carry + chunk` that start in the carry, then those in the chunk; keeps a new carry. */
-function scan(needle: Needle, chunk: Buffer, final: boolean): void {
-  const reach = needle.bytes.length + PORT_BYTES + 1;
-  if (needle.carry.length > 0) {
-    const joint = Buffer.concat([needle.carry, chunk.subarray(0, reach)]);
-    for (let at = joint.indexOf(needle.bytes); at !== -1 && at < needle.carry.length; at = joint.indexOf(needle.bytes, at + 1)) {
-      classify(needle, joint, at);
+const TRIGGER = Buffer.from('://');
+
+/**
+ * Finds every rule's `scheme://host` in a stream of chunks. One native search for `://` serves all
+ * rules (a 3-byte search is about three times faster than one for the whole `scheme://host`);
+ * each hit is compared with the rules in place. Occurrences near a chunk's end are finished with
+ * the next chunk's first bytes (the carry), each counted once.
+ */
+class NeedleScanner {
+  private readonly reach: number;
+  private readonly longestScheme: number;
+  private carry = Buffer.alloc(0);
+  /** Triggers in `carry + next chunk` below this index were classified already. */
+  private floor = 0;
+
+  constructor(private readonly needles: readonly Needle[]) {
+    this.reach = needles.reduce((m, n) => Math.max(m, n.bytes.length), 0) + PORT_BYTES + 1;
+    this.longestScheme = needles.reduce((m, n) => Math.max(m, n.schemeLength), 0);
+  }
+
+  /** The needles starting at `t - schemeLength` in `buf[lo, …)`, for the trigger at `t`. */
+  private classifyAt(buf: Buffer, t: number, lo: number, hi: number): void {
+    for (const needle of this.needles) {
+      const at = t - needle.schemeLength;
+      if (at >= lo && at < hi && bytesEqual(buf, at, at + needle.bytes.length, needle.bytes)) classify(needle, buf, at);
     }
   }
-  let keepFrom = Math.max(0, chunk.length - (needle.bytes.length - 1));
-  for (let at = chunk.indexOf(needle.bytes); at !== -1; at = chunk.indexOf(needle.bytes, at + 1)) {
-    if (!final && at + reach > chunk.length) {
-      keepFrom = Math.min(keepFrom, at);
-      break;
+
+  scan(chunk: Buffer, final: boolean): void {
+    if (this.needles.length === 0) return;
+    const carry = this.carry;
+    let from = 0;
+    if (carry.length > 0 && chunk.length < 2 * this.reach) {
+      // A small chunk (or the end): carry and chunk as one buffer, past the classified triggers.
+      chunk = Buffer.concat([carry, chunk]);
+      from = this.floor;
+    } else if (carry.length > 0) {
+      // Occurrences starting in the carry, completed by the chunk's first bytes.
+      const joint = Buffer.concat([carry, chunk.subarray(0, this.reach)]);
+      for (let t = joint.indexOf(TRIGGER, this.floor); t !== -1 && t - this.longestScheme < carry.length; t = joint.indexOf(TRIGGER, t + 1)) {
+        this.classifyAt(joint, t, 0, carry.length);
+      }
     }
-    classify(needle, chunk, at);
+    let keepFrom = Math.max(0, chunk.length - (this.reach - PORT_BYTES - 2));
+    let lastDone = from - 1;
+    for (let t = chunk.indexOf(TRIGGER, from); t !== -1; t = chunk.indexOf(TRIGGER, t + 1)) {
+      if (!final && t - this.longestScheme + this.reach > chunk.length) {
+        keepFrom = Math.min(keepFrom, Math.max(0, t - this.longestScheme));
+        break;
+      }
+      this.classifyAt(chunk, t, 0, chunk.length);
+      lastDone = t;
+    }
+    this.carry = final ? Buffer.alloc(0) : Buffer.from(chunk.subarray(keepFrom));
+    this.floor = Math.max(0, lastDone + 1 - keepFrom);
   }
-  needle.carry = final ? Buffer.alloc(0) : Buffer.from(chunk.subarray(keepFrom));
 }
 
 /**
@@ -117,6 +174,7 @@ function scan(needle: Needle, chunk: Buffer, final: boolean): void {
  */
 export function createDumpInspector(rules: readonly RewriteRule[], options: { judgeAtEnd?: { strict: boolean } } = {}): DumpInspector {
   const needles = rules.map(needleFor).filter((n): n is Needle => n !== undefined);
+  const scanner = new NeedleScanner(needles);
   let head: Buffer[] = [];
   let headBytes = 0;
   let passing = false;
@@ -124,7 +182,7 @@ export function createDumpInspector(rules: readonly RewriteRule[], options: { ju
   let tail = Buffer.alloc(0);
 
   const admit = (chunk: Buffer, stream: Transform): void => {
-    for (const needle of needles) scan(needle, chunk, false);
+    scanner.scan(chunk, false);
     tail = Buffer.concat([tail, chunk.subarray(Math.max(0, chunk.length - TAIL_BYTES))]);
     if (tail.length > TAIL_BYTES) tail = tail.subarray(tail.length - TAIL_BYTES);
     stream.push(chunk);
@@ -158,11 +216,7 @@ export function createDumpInspector(rules: readonly RewriteRule[], options: { ju
     flush(callback: TransformCallback) {
       const refused = passing ? undefined : release(this);
       if (refused) return callback(refused);
-      for (const needle of needles) {
-        const rest = needle.carry;
-        needle.carry = Buffer.alloc(0);
-        scan(needle, rest, true);
-      }
+      scanner.scan(Buffer.alloc(0), true);
       callback(options.judgeAtEnd ? judgeInput(stream.inspection(), options.judgeAtEnd).error : undefined);
     },
   }) as DumpInspector;

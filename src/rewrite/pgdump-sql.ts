@@ -99,3 +99,11 @@ export function parseColumnLine(line: string): { column: string; limit: number |
 export function displayTable(schema: string | undefined, table: string): string {
   return schema === undefined || schema === 'public' ? table : `${schema}.${table}`;
 }
+
+const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** The `COPY schema.table (columns) FROM stdin;` line pg_dump writes before a table's data. */
+export function copyHeaderLine(schema: string | undefined, table: string, columns: readonly string[]): string {
+  const name = schema === undefined ? quoteIdentifier(table) : `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`;
+  return `COPY ${name} (${columns.map(quoteIdentifier).join(', ')}) FROM stdin;`;
+}

@@ -13,8 +13,9 @@ export interface RunEventLog extends EventLog {
 }
 
 export function openEventLog(runDir: string): RunEventLog {
-  mkdirSync(join(runDir, 'stderr'), { recursive: true });
-  const destination = pino.destination({ dest: join(runDir, 'events.ndjson'), append: true, sync: true, mkdir: true });
+  // Private whatever the umask: the log and captured stderr may quote the metastore.
+  mkdirSync(join(runDir, 'stderr'), { recursive: true, mode: 0o700 });
+  const destination = pino.destination({ dest: join(runDir, 'events.ndjson'), append: true, sync: true, mkdir: true, mode: 0o600 });
   const logger = pino(
     {
       base: { pid: process.pid },
@@ -31,7 +32,7 @@ export function openEventLog(runDir: string): RunEventLog {
     warn: (event, fields) => bound.warn(fields ?? {}, event),
     error: (event, fields) => bound.error(fields ?? {}, event),
     // Raw bytes of each child's stderr, one file per step and program (pg_dump, psql, distcp, ...).
-    stderr: (source, chunk) => appendFileSync(join(runDir, 'stderr', `${stepId ?? 'run'}.${source}.log`), redact(chunk)),
+    stderr: (source, chunk) => appendFileSync(join(runDir, 'stderr', `${stepId ?? 'run'}.${source}.log`), redact(chunk), { mode: 0o600 }),
   });
   return {
     ...make(logger, undefined),

@@ -1,8 +1,9 @@
 // The run's state file (runs/<run-id>/state.json): every transition written atomically, redacted.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmdirSync, writeSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PreconditionError } from '../errors/errors.js';
+import { newRunId, nextRunId, runDirectory } from '../names/run-names.js';
 import { redactDeep } from '../util/secrets.js';
 import { describeIssues } from '../util/zod-issues.js';
 import type { StepOutput } from './step.js';
@@ -99,11 +100,12 @@ export function parseRunState(text: string, path: string): RunState {
   return value as RunState;
 }
 
-/** Write `data` to `path` atomically: temp file, fsync, rename. */
+/** Write `data` to `path` atomically: temp file (mode 0600), fsync, rename. */
 export function writeFileAtomic(path: string, data: string): void {
   const temp = `${path}.tmp-${process.pid}`;
   const fd = openSync(temp, 'w', 0o600);
   try {
+    fchmodSync(fd, 0o600); // also when a crashed write left the temp file behind with another mode
     writeSync(fd, data);
     fsyncSync(fd);
   } finally {
@@ -221,8 +223,30 @@ export function listRuns(runsDir: string): string[] {
     .reverse();
 }
 
-/** A new run id: UTC time, lower-case, usable inside PostgreSQL identifiers and HDFS snapshot names. */
-export function newRunId(now = new Date()): string {
-  const iso = now.toISOString(); // 2026-11-21T05:30:12.345Z
-  return `${iso.slice(0, 10).replaceAll('-', '')}t${iso.slice(11, 19).replaceAll(':', '')}`;
+export { newRunId } from '../names/run-names.js';
+
+/**
+ * A fresh run id with its run directory created: mkdir is atomic, so two runs that start in the
+ * same second (two processes, or two DR targets sharing a runs directory) never get the same id;
+ * the later one takes the next free second.
+ */
+export function reserveRunId(runsDir: string, now = new Date()): string {
+  mkdirSync(runsDir, { recursive: true });
+  for (let runId = newRunId(now); ; runId = nextRunId(runId)) {
+    try {
+      mkdirSync(runDirectory(runsDir, runId), { mode: 0o700 });
+      return runId;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** Give back a reserved run directory that a refused run never used (empty: rmdir refuses otherwise). */
+export function releaseRunId(runsDir: string, runId: string): void {
+  try {
+    rmdirSync(runDirectory(runsDir, runId));
+  } catch {
+    // not empty or already gone: keep it
+  }
 }

@@ -2,7 +2,6 @@
 // probing before running, asking before each step in interactive mode, honouring Ctrl-C.
 import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { confirm as confirmPrompt, select } from '@inquirer/prompts';
 import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import { Listr, type ListrTask, type ListrTaskWrapper, type ListrDefaultRenderer, type ListrSimpleRenderer } from 'listr2';
@@ -21,7 +20,8 @@ import { configValues } from '../config/changes.js';
 import { acceptChangedConfig, checkConfigChange } from './config-change.js';
 import { redact } from '../util/secrets.js';
 import { openEventLog, type RunEventLog } from './events.js';
-import { isComplete, Ledger, newRunId, type RunMode, type RunState } from './ledger.js';
+import { runDirectory } from '../names/run-names.js';
+import { isComplete, Ledger, releaseRunId, reserveRunId, type RunMode, type RunState } from './ledger.js';
 import { acquireLock } from './lock.js';
 import { formatActions } from '../actions/action.js';
 import { rerunCommand, wayOutCommand } from './next-commands.js';
@@ -65,7 +65,7 @@ type Task = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>
 function loadResumedLedger<A extends EngineAdapters>(options: EngineOptions<A>, runId: string): Ledger {
   const { config, steps } = options;
   const order = steps.map((s) => s.id);
-  const dir = join(config.runsDirAbs, runId);
+  const dir = runDirectory(config.runsDirAbs, runId);
   if (!existsSync(dir)) {
     throw new PreconditionError(`no run ${runId} in ${config.runsDirAbs}`, { hint: 'list the runs with `hmsdr history`' });
   }
@@ -95,21 +95,10 @@ function refusalWithoutYes(mode: string, resumed: RunState | undefined, destruct
   return `a ${mode} is unattended and --yes was not given: refusing to run ${steps}`;
 }
 
-/** A fresh run id; two runs in the same second get consecutive ids (ids double as identifiers and stay short). */
-function freshRunId(runsDir: string): string {
-  let runId = newRunId();
-  for (let t = Date.now(); existsSync(join(runsDir, runId)); ) {
-    t += 1000;
-    runId = newRunId(new Date(t));
-  }
-  return runId;
-}
-
 /** Run (or resume) the runbook. Throws the error that decides the exit code. */
 export async function runRunbook<A extends EngineAdapters>(options: EngineOptions<A>): Promise<EngineResult> {
   const { config, steps } = options;
   const resumed = options.resumeRunId === undefined ? undefined : loadResumedLedger(options, options.resumeRunId);
-  const runId = resumed?.snapshot.runId ?? freshRunId(config.runsDirAbs);
   const rerun = rerunIds(options, resumed);
   const statusOf = (id: string): string => (resumed && !rerun.includes(id) ? (resumed.snapshot.steps[id]?.status ?? 'pending') : 'pending');
 
@@ -125,12 +114,23 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     }
   }
   const staleHolders: LockHolder[] = [];
-  const lock = acquireLock(
-    config.runsDirAbs,
-    { host: config.dr.metastore.host, port: config.dr.metastore.port, database: config.dr.metastore.database },
-    { runId, startedAt: new Date().toISOString(), command: options.commandLine },
-    (stale) => staleHolders.push(stale),
-  );
+  // A fresh run's id comes with its (empty) directory; a refused run gives it back.
+  const runId = resumed?.snapshot.runId ?? reserveRunId(config.runsDirAbs);
+  const giveBack = (): void => {
+    if (!resumed) releaseRunId(config.runsDirAbs, runId);
+  };
+  let lock: ReturnType<typeof acquireLock>;
+  try {
+    lock = acquireLock(
+      config.runsDirAbs,
+      { host: config.dr.metastore.host, port: config.dr.metastore.port, database: config.dr.metastore.database },
+      { runId, startedAt: new Date().toISOString(), command: options.commandLine },
+      (stale) => staleHolders.push(stale),
+    );
+  } catch (error) {
+    giveBack();
+    throw error;
+  }
   let ledger: Ledger;
   let acceptedChanges: string[] = [];
   try {
@@ -141,7 +141,7 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
       if (ledger.snapshot.configHash !== config.hash) acceptedChanges = acceptChangedConfig(ledger, config);
       ledger.reopen();
     } else {
-      ledger = Ledger.create(join(config.runsDirAbs, runId), {
+      ledger = Ledger.create(runDirectory(config.runsDirAbs, runId), {
         runId,
         mode: options.mode,
         ...(options.subject ? { subject: options.subject } : {}),
@@ -157,6 +157,7 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     }
   } catch (error) {
     lock.release();
+    giveBack();
     throw error;
   }
   const state = ledger.snapshot;

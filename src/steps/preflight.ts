@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import { pgWhere } from '../config/where.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import { clientVersionCommand, dumpClientCanDump, parsePgVersion, type PgVersion } from '../adapters/postgres/commands.js';
-import { listSessions, serverVersionNum } from '../adapters/postgres/admin.js';
+import { postgresAdmin } from '../adapters/postgres/metastore-admin.js';
 import { readSchemaVersion } from '../adapters/postgres/schema-version.js';
 import type { PgClient } from '../adapters/postgres/connection.js';
 import { PreconditionError } from '../errors/errors.js';
@@ -74,9 +74,9 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
     facts.source = await ctx.adapters.source.connect(undefined, ctx.signal);
     const version = await readSchemaVersion(facts.source, 'the source metastore');
     facts.sourceVersion = version.version;
-    facts.sourceServerNum = await serverVersionNum(facts.source);
-    const { rows } = await facts.source.query<{ n: string }>('SELECT pg_database_size(current_database()) AS n');
-    facts.sourceDbBytes = Number(rows[0]?.n ?? 0);
+    const admin = postgresAdmin(facts.source);
+    facts.sourceServerNum = await admin.serverVersion();
+    facts.sourceDbBytes = await admin.currentDatabaseBytes();
     return pass(`Hive schema ${version.version}, PostgreSQL ${facts.sourceServerNum}, ${formatBytes(facts.sourceDbBytes)}`);
   }],
   ['dr-metastore', 'DR metastore reachable and a Hive metastore', async (ctx, facts) => {
@@ -115,16 +115,10 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
   ['dr-owner-role', 'DR role that will own the restored metastore exists', async (ctx, facts) => {
     if (!facts.dr) return fail('DR metastore not reachable');
     const owner = ctx.config.dr.metastore.owner ?? ctx.config.dr.metastore.user;
-    const { rows } = await facts.dr.query<{ createdb: boolean; member: boolean }>(
-      `SELECT (SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user) AS createdb,
-              pg_has_role(current_user, (SELECT oid FROM pg_roles WHERE rolname = $1), 'MEMBER') AS member
-        WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)`,
-      [owner],
-    );
-    const row = rows[0];
-    if (!row) return fail(`role ${owner} does not exist on the DR server`, `CREATE ROLE ${owner}; or set dr.metastore.owner`);
-    if (!row.createdb) return fail(`${ctx.config.dr.metastore.user} may not create databases`, `ALTER ROLE ${ctx.config.dr.metastore.user} CREATEDB`);
-    if (!row.member) return fail(`${ctx.config.dr.metastore.user} is not a member of ${owner} (needed to restore as it and rename its database)`, `GRANT ${owner} TO ${ctx.config.dr.metastore.user}`);
+    const privileges = await postgresAdmin(facts.dr).loginPrivileges(owner);
+    if (!privileges.ownerExists) return fail(`role ${owner} does not exist on the DR server`, `CREATE ROLE ${owner}; or set dr.metastore.owner`);
+    if (!privileges.mayCreateDatabases) return fail(`${ctx.config.dr.metastore.user} may not create databases`, `ALTER ROLE ${ctx.config.dr.metastore.user} CREATEDB`);
+    if (!privileges.mayActAsOwner) return fail(`${ctx.config.dr.metastore.user} is not a member of ${owner} (needed to restore as it and rename its database)`, `GRANT ${owner} TO ${ctx.config.dr.metastore.user}`);
     return pass(`${owner}; ${ctx.config.dr.metastore.user} may create databases and act as ${owner}`);
   }],
   ['staging-space', 'Free space in the DR staging directory', async (ctx, facts) => {
@@ -140,7 +134,7 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
   }],
   ['dr-sessions', 'Sessions on the live DR metastore database', async (ctx, facts) => {
     if (!facts.dr) return fail('DR metastore not reachable');
-    const sessions = (await listSessions(facts.dr, ctx.config.dr.metastore.database)).filter((s) => s.applicationName !== 'hmsdr');
+    const sessions = await postgresAdmin(facts.dr).listSessions(ctx.config.dr.metastore.database, { clientsOnly: true });
     if (sessions.length === 0) return pass('none');
     const list = sessions.map((s) => `${s.applicationName || '(no application_name)'} pid ${s.pid} ${s.user ?? ''}@${s.clientAddr ?? 'local'}`).join('; ');
     return warn(`${sessions.length} open: ${list}`, 'they must be gone before the swap: stop-hive stops Hive; other clients (Ranger, Atlas, Impala) must be stopped by you');

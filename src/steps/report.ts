@@ -5,7 +5,8 @@ import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { titlesOf } from '../report/model.js';
 import type { ReportOutput } from './outputs.js';
 import { writeReports } from '../report/write.js';
-import { openStaging, stagedDumpName } from '../transfer/staging.js';
+import { isStagedDumpName, stagedDumpName } from '../names/run-names.js';
+import { openStaging } from '../transfer/staging.js';
 import { join } from 'node:path';
 
 export type { ReportOutput } from './outputs.js';
@@ -14,7 +15,7 @@ export type { ReportOutput } from './outputs.js';
 async function pruneStagedDumps(ctx: StepContext): Promise<string[]> {
   const staging = await openStaging(ctx.adapters.dr, ctx.config.dr.stagingDir, ctx.signal);
   const mine = stagedDumpName(ctx.run.id);
-  const dumps = (await staging.list()).filter((name) => /^hmsdr-\d{8}t\d{6}\.sql$/.test(name) && name !== mine).sort().reverse();
+  const dumps = (await staging.list()).filter((name) => isStagedDumpName(name) && name !== mine).sort().reverse();
   const old = dumps.slice(Math.max(0, ctx.config.retention.dumps - 1));
   for (const name of old) {
     await staging.remove(join(ctx.config.dr.stagingDir, name));

@@ -7,7 +7,7 @@ import { VerifyError } from '../errors/errors.js';
 import type { Action, RunInfo, Step } from './step.js';
 import { getDatabaseFacts, withAdmin } from '../transfer/database-state.js';
 import { hasDumpFile, transferFor, transferOf } from '../transfer/index.js';
-import { stagingDatabase } from '../transfer/names.js';
+import { stagingDatabase } from '../names/run-names.js';
 import { restoreCommandFor } from '../transfer/restore-command.js';
 import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
 import { openStaging } from '../transfer/staging.js';

@@ -1,12 +1,12 @@
-// `hmsdr rollback <run-id>`: put back the DR metastore that run <run-id> replaced. One rename each
-// way: the restored database goes back to its staging name, <db>_hmsdr_prev_<run-id> becomes <db>.
+// `hmsdr rollback <run-id>`: put back the DR metastore that run <run-id> replaced. Two renames in
+// one transaction: the restored database goes back to its staging name, <db>_hmsdr_prev_<run-id>
+// becomes <db>; every other session sees the one or the other under the live name, never neither.
 import type { ResolvedConfig } from '../config/load.js';
-import { renameDatabase } from '../adapters/postgres/admin.js';
-import { quoteIdent } from '../adapters/postgres/sql-text.js';
+import { planned, withMetastoreAdmin, type Rename } from '../adapters/postgres/metastore-admin.js';
 import type { Action, ProbeResult, RunInfo, Step, StepContext } from './step.js';
-import { getDatabaseFacts, withAdmin } from '../transfer/database-state.js';
-import { previousDatabase, stagingDatabase } from '../transfer/names.js';
-import { clearSessions } from './swap-metastore.js';
+import { previousDatabase, stagingDatabase } from '../names/run-names.js';
+import { PreconditionError } from '../errors/errors.js';
+import { clearSessions, findUnfinishedRenames, HIVE_RUNNING_HINT, hiveRunning, readFacts, unfinishedRenamesRefusal } from './dr-databases.js';
 
 export interface RollbackOutput extends Record<string, unknown> {
   rolledBack: string;
@@ -14,13 +14,24 @@ export interface RollbackOutput extends Record<string, unknown> {
   restoredMovedTo: string;
 }
 
+/** The renames of a rollback: the restored database out of the way (when live), the previous one in. */
+export function rollbackRenames(live: string, runId: string, liveExists = true): Rename[] {
+  const back = { from: previousDatabase(live, runId), to: live };
+  return liveExists ? [{ from: live, to: stagingDatabase(live, runId) }, back] : [back];
+}
+
 /** Which databases are where: done (already rolled back), todo, or blocked with the reason. */
 export async function assessRollback(ctx: StepContext, targetRunId: string): Promise<ProbeResult> {
   const live = ctx.config.dr.metastore.database;
-  return withAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), async (admin) => {
-    const current = await getDatabaseFacts(admin, live);
-    const previous = await getDatabaseFacts(admin, previousDatabase(live, targetRunId));
-    const restored = await getDatabaseFacts(admin, stagingDatabase(live, targetRunId));
+  return withMetastoreAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), async (admin) => {
+    const current = await readFacts(admin, live);
+    if (!current.exists) {
+      // Another run's swap or rollback stopped half-way: renaming now would put the wrong metastore live.
+      const found = await findUnfinishedRenames(admin, live, targetRunId);
+      if (found) return { status: 'blocked' as const, ...unfinishedRenamesRefusal(live, found) };
+    }
+    const previous = await readFacts(admin, previousDatabase(live, targetRunId));
+    const restored = await readFacts(admin, stagingDatabase(live, targetRunId));
     if (!previous.exists && current.exists && current.restoredBy?.runId !== targetRunId && restored.restoredBy?.runId === targetRunId) {
       return { status: 'done' as const, reason: `already rolled back: ${live} is the previous metastore again`, output: { rolledBack: targetRunId, live, restoredMovedTo: stagingDatabase(live, targetRunId) } };
     }
@@ -30,7 +41,7 @@ export async function assessRollback(ctx: StepContext, targetRunId: string): Pro
     if (current.exists && current.restoredBy?.runId !== targetRunId) {
       return { status: 'blocked' as const, reason: `${live} is not the database run ${targetRunId} restored${current.restoredBy ? ` (it is run ${current.restoredBy.runId}'s)` : ''}: a later run swapped again`, hint: `roll back the later run first (hmsdr rollback ${current.restoredBy?.runId ?? '<run-id>'})` };
     }
-    return { status: 'todo' as const, reason: current.exists ? `${live} is run ${targetRunId}'s restore` : `${live} is missing: the rollback stopped between its renames` };
+    return { status: 'todo' as const, reason: current.exists ? `${live} is run ${targetRunId}'s restore` : `${live} is missing: run ${targetRunId}'s swap or rollback by an older hmsdr stopped between its renames; the rollback puts the previous metastore back` };
   });
 }
 
@@ -62,27 +73,39 @@ export function createRollbackMetastoreStep(targetRunId: string): Step {
     title: `Put back the DR metastore that run ${targetRunId} replaced`,
     destructive: true,
     recovery:
-      'A rollback is two renames. If it stopped between them, resume completes it; the databases are told apart by their names and hmsdr comments.',
+      'A rollback is two renames in one transaction: if it stopped, the live name still holds the restored or already the previous metastore; ' +
+      'resume completes it (the databases are told apart by their names and hmsdr comments), also after an older hmsdr stopped between the renames.',
     plan(config: ResolvedConfig, _run: RunInfo): Action[] {
       const live = config.dr.metastore.database;
+      const sql = (text: string, description?: string): Action => ({ kind: 'sql', target: 'dr', database: 'postgres', text, ...(description ? { description } : {}) });
+      const [begin, ...renames] = planned.renameAtomically(rollbackRenames(live, targetRunId));
       return [
-        { kind: 'sql', target: 'dr', database: 'postgres', text: `ALTER DATABASE ${quoteIdent(live)} RENAME TO ${quoteIdent(stagingDatabase(live, targetRunId))}`, description: `only if ${live} is the database run ${targetRunId} restored` },
-        { kind: 'sql', target: 'dr', database: 'postgres', text: `ALTER DATABASE ${quoteIdent(previousDatabase(live, targetRunId))} RENAME TO ${quoteIdent(live)}` },
+        sql(planned.listSessions(live), config.restore.terminateSessions ? 'sessions are terminated right before the renames' : 'any session refuses the rollback'),
+        sql(begin!, `only if ${live} is the database run ${targetRunId} restored; both renames in one transaction`),
+        ...renames.map((text) => sql(text)),
       ];
     },
-    probe: (ctx) => assessRollback(ctx, targetRunId),
+    async probe(ctx) {
+      const assessment = await assessRollback(ctx, targetRunId);
+      if (assessment.status !== 'todo') return assessment;
+      const running = await hiveRunning(ctx);
+      return running ? { status: 'blocked', reason: `${running}: a rollback never renames while Hive runs`, hint: HIVE_RUNNING_HINT } : assessment;
+    },
     async run(ctx: StepContext): Promise<RollbackOutput> {
       const { config, adapters, signal, log } = ctx;
       const live = config.dr.metastore.database;
       const movedTo = stagingDatabase(live, targetRunId);
-      await withAdmin((db) => adapters.dr.connect(db, signal), async (admin) => {
-        if ((await getDatabaseFacts(admin, live)).exists) {
-          await clearSessions(admin, live, config, log);
-          await renameDatabase(admin, live, movedTo);
-          log.info('renamed', { from: live, to: movedTo });
+      await withMetastoreAdmin((db) => adapters.dr.connect(db, signal), async (admin) => {
+        const liveExists = (await readFacts(admin, live)).exists;
+        const found = liveExists ? undefined : await findUnfinishedRenames(admin, live, targetRunId);
+        if (found) {
+          const refusal = unfinishedRenamesRefusal(live, found);
+          throw new PreconditionError(refusal.reason, { hint: refusal.hint });
         }
-        await renameDatabase(admin, previousDatabase(live, targetRunId), live);
-        log.info('renamed', { from: previousDatabase(live, targetRunId), to: live });
+        if (liveExists) await clearSessions(admin, live, config.restore.terminateSessions, log);
+        const renames = rollbackRenames(live, targetRunId, liveExists);
+        await admin.renameAtomically(renames);
+        for (const r of renames) log.info('renamed', { ...r });
       });
       return { rolledBack: targetRunId, live, restoredMovedTo: movedTo };
     },

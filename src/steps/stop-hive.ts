@@ -1,6 +1,7 @@
 // Step 7: stop Hive on the DR cluster and prove it: every non-client component on every host is
 // stopped (never the service summary), then no session is left on the live DR metastore database.
 import { AdapterError, InternalError } from '../errors/errors.js';
+import { planned } from '../adapters/postgres/metastore-admin.js';
 import { planServiceControl } from '../adapters/service-control/factory.js';
 import { whereRuns } from '../config/where.js';
 import { sleep } from '../adapters/service-control/http.js';
@@ -13,9 +14,6 @@ export interface StopHiveOptions {
   readonly sessionGraceMs?: number;
   readonly sessionPollMs?: number;
 }
-
-const SESSIONS_SQL = (database: string): string =>
-  `SELECT pid, usename, application_name, client_addr FROM pg_stat_activity WHERE datname = '${database.replaceAll("'", "''")}' AND application_name <> '${HMSDR_APPLICATION_NAME}'`;
 
 export function createStopHiveStep(options: StopHiveOptions = {}): Step {
   const graceMs = options.sessionGraceMs ?? 15_000;
@@ -40,7 +38,7 @@ export function createStopHiveStep(options: StopHiveOptions = {}): Step {
     plan(config): Action[] {
       return [
         ...planServiceControl(config.dr.serviceControl, whereRuns(config.dr, 'shell'), 'stopped'),
-        { kind: 'sql', target: 'dr', database: config.dr.metastore.database, text: SESSIONS_SQL(config.dr.metastore.database), description: 'prove no client is left on the live metastore database' },
+        { kind: 'sql', target: 'dr', database: 'postgres', text: planned.listSessions(config.dr.metastore.database, { clientsOnly: true }), description: 'prove no client is left on the live metastore database' },
       ];
     },
     async probe(ctx) {

@@ -1,13 +1,12 @@
-// Step 8: make the verified staging database the live DR metastore: rename the live database to
-// <db>_hmsdr_prev_<run-id>, then the staging database to <db>. Rollback is the reverse rename.
+// Step 8: make the verified staging database the live DR metastore. Both renames (the live database
+// to <db>_hmsdr_prev_<run-id>, the staging database to <db>) run in one transaction: every other
+// session sees the old database or the new one under the live name, never neither.
 import type { ResolvedConfig } from '../config/load.js';
-import { dropDatabase, listDatabasesByPrefix, listSessions, renameDatabase, terminateSessions, type PgSession } from '../adapters/postgres/admin.js';
-import type { PgClient } from '../adapters/postgres/connection.js';
-import { quoteIdent } from '../adapters/postgres/sql-text.js';
-import { PreconditionError } from '../errors/errors.js';
+import { planned, withMetastoreAdmin, type MetastoreAdmin, type Rename } from '../adapters/postgres/metastore-admin.js';
 import type { Action, EventLog, RunInfo, Step, StepContext } from './step.js';
-import { getDatabaseFacts, withAdmin } from '../transfer/database-state.js';
-import { previousDatabase, previousPrefix, stagingDatabase } from '../transfer/names.js';
+import { hmsdrDatabasePrefix, previousDatabase, previousPrefix, stagingDatabase, stagingRunId } from '../names/run-names.js';
+import { PreconditionError } from '../errors/errors.js';
+import { clearSessions, findUnfinishedRenames, HIVE_RUNNING_HINT, hiveRunning, readFacts, unfinishedRenamesRefusal } from './dr-databases.js';
 
 export interface SwapOutput extends Record<string, unknown> {
   live: string;
@@ -17,28 +16,18 @@ export interface SwapOutput extends Record<string, unknown> {
   prunedPrevious: string[];
 }
 
-export const describeSessionLine = (s: PgSession): string =>
-  `pid ${s.pid} user ${s.user ?? '?'} application_name '${s.applicationName}' from ${s.clientAddr ?? 'local socket'}${s.state ? ` (${s.state})` : ''}`;
-
-/** Refuse (or, when configured, terminate) sessions on `database` before renaming it. */
-export async function clearSessions(admin: PgClient, database: string, config: ResolvedConfig, log: EventLog): Promise<number> {
-  const sessions = await listSessions(admin, database);
-  if (sessions.length === 0) return 0;
-  if (!config.restore.terminateSessions) {
-    throw new PreconditionError(`${sessions.length} session(s) still connected to ${database}:\n${sessions.map((s) => `    ${describeSessionLine(s)}`).join('\n')}`, {
-      hint: 'stop those clients (a Hive component still running? Ranger/Atlas hooks? Impala catalogd?), or set restore.terminateSessions: true',
-    });
-  }
-  log.warn('terminating-sessions', { database, sessions });
-  return terminateSessions(admin, database);
+/** The renames of the swap: the live database out of the way (when there is one), the staging one in. */
+export function swapRenames(live: string, runId: string, liveExists = true): Rename[] {
+  const staging = { from: stagingDatabase(live, runId), to: live };
+  return liveExists ? [{ from: live, to: previousDatabase(live, runId) }, staging] : [staging];
 }
 
 /** Keep the newest `keep` previous databases, never `current`. */
-export async function prunePrevious(admin: PgClient, config: ResolvedConfig, current: string | null, log: EventLog): Promise<string[]> {
-  const all = await listDatabasesByPrefix(admin, previousPrefix(config.dr.metastore.database));
+export async function prunePrevious(admin: MetastoreAdmin, config: ResolvedConfig, current: string | null, log: EventLog): Promise<string[]> {
+  const all = await admin.listByPrefix(previousPrefix(config.dr.metastore.database));
   const old = all.filter((name) => name !== current).sort().reverse().slice(Math.max(0, config.retention.previousDatabases - (current ? 1 : 0)));
   for (const name of old) {
-    await dropDatabase(admin, name, { force: true });
+    await admin.drop(name, { force: true });
     log.info('pruned-previous-database', { database: name });
   }
   return old;
@@ -48,12 +37,12 @@ export async function prunePrevious(admin: PgClient, config: ResolvedConfig, cur
  * Staging databases other runs left behind (a failed verification keeps its staging database for
  * inspection; a rollback parks the database it took out): kept to the same count as previous ones.
  */
-export async function pruneOtherStaging(admin: PgClient, config: ResolvedConfig, runId: string, log: EventLog): Promise<string[]> {
-  const pattern = new RegExp(`^${config.dr.metastore.database}_hmsdr_\\d{8}t\\d{6}$`);
-  const all = (await listDatabasesByPrefix(admin, `${config.dr.metastore.database}_hmsdr_`)).filter((name) => pattern.test(name) && name !== stagingDatabase(config.dr.metastore.database, runId));
+export async function pruneOtherStaging(admin: MetastoreAdmin, config: ResolvedConfig, runId: string, log: EventLog): Promise<string[]> {
+  const db = config.dr.metastore.database;
+  const all = (await admin.listByPrefix(hmsdrDatabasePrefix(db))).filter((name) => stagingRunId(db, name) !== undefined && name !== stagingDatabase(db, runId));
   const old = all.sort().reverse().slice(config.retention.previousDatabases);
   for (const name of old) {
-    await dropDatabase(admin, name, { force: true });
+    await admin.drop(name, { force: true });
     log.info('pruned-staging-database', { database: name });
   }
   return old;
@@ -61,61 +50,77 @@ export async function pruneOtherStaging(admin: PgClient, config: ResolvedConfig,
 
 export const swapMetastore: Step = {
   id: 'swap-metastore',
-  title: 'Swap the verified staging database in as the live DR metastore (two renames)',
+  title: 'Swap the verified staging database in as the live DR metastore (two renames in one transaction)',
   destructive: true,
   recovery:
-    'The swap is two renames. If it stopped between them, the live name is missing until resume performs the second rename ' +
-    '(resume is safe: it reads which database is which from their hmsdr comments). `hmsdr rollback <run-id>` puts the previous database back.',
+    'The swap is two renames in one transaction: if it stopped, the live name still holds the old metastore (or already the new one, when it committed); ' +
+    'resume is safe (it reads which database is which from their hmsdr comments) and also repairs a half-done swap left by an hmsdr version that renamed in two steps. ' +
+    '`hmsdr rollback <run-id>` puts the previous database back.',
   plan(config: ResolvedConfig, run: RunInfo): Action[] {
     const live = config.dr.metastore.database;
+    const sql = (text: string, description?: string): Action => ({ kind: 'sql', target: 'dr', database: 'postgres', text, ...(description ? { description } : {}) });
+    const [begin, ...renames] = planned.renameAtomically(swapRenames(live, run.id));
     return [
-      { kind: 'sql', target: 'dr', database: 'postgres', text: `SELECT pid, usename, application_name FROM pg_stat_activity WHERE datname = '${live}'`, description: config.restore.terminateSessions ? 'sessions are terminated' : 'any session refuses the swap' },
-      { kind: 'sql', target: 'dr', database: 'postgres', text: `ALTER DATABASE ${quoteIdent(live)} RENAME TO ${quoteIdent(previousDatabase(live, run.id))}` },
-      { kind: 'sql', target: 'dr', database: 'postgres', text: `ALTER DATABASE ${quoteIdent(stagingDatabase(live, run.id))} RENAME TO ${quoteIdent(live)}` },
+      sql(planned.listSessions(live), config.restore.terminateSessions ? 'sessions are terminated right before the renames' : 'any session refuses the swap'),
+      sql(planned.listSessions(stagingDatabase(live, run.id)), 'sessions are terminated right before the renames'),
+      sql(begin!, 'both renames in one transaction: the live name always holds the old or the new metastore'),
+      ...renames.map((text) => sql(text)),
       config.restore.strategy === 'drop-recreate'
-        ? { kind: 'sql', target: 'dr', database: 'postgres', text: `DROP DATABASE ${quoteIdent(previousDatabase(live, run.id))} WITH (FORCE)`, description: 'restore.strategy drop-recreate: no previous copy is kept (no rollback)' }
+        ? sql(planned.drop(previousDatabase(live, run.id), { force: true }), 'restore.strategy drop-recreate: after the commit, no previous copy is kept (no rollback)')
         : { kind: 'note', text: `keep the newest ${config.retention.previousDatabases} ${previousPrefix(live)}* databases, and as many staging databases other runs left` },
     ];
   },
   async probe(ctx) {
     const live = ctx.config.dr.metastore.database;
-    return withAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), async (admin) => {
-      const facts = await getDatabaseFacts(admin, live);
+    const probe = await withMetastoreAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), async (admin) => {
+      const facts = await readFacts(admin, live);
       if (facts.restoredBy?.runId === ctx.run.id) {
         const previous = previousDatabase(live, ctx.run.id);
-        const prev = await getDatabaseFacts(admin, previous);
+        const prev = await readFacts(admin, previous);
         return { status: 'done' as const, reason: `${live} is already this run's restore`, output: { live, previous: prev.exists ? previous : null, swappedAt: new Date().toISOString(), terminatedSessions: 0, prunedPrevious: [] } };
       }
-      const staging = await getDatabaseFacts(admin, stagingDatabase(live, ctx.run.id));
+      const staging = await readFacts(admin, stagingDatabase(live, ctx.run.id));
       if (!staging.exists || staging.restoredBy?.runId !== ctx.run.id) {
         return { status: 'blocked' as const, reason: `the staging database ${stagingDatabase(live, ctx.run.id)} with this run's restore is missing`, hint: 'nothing was swapped; start a new run (hmsdr rehearse --yes / hmsdr run) to dump and restore again' };
       }
-      return { status: 'todo' as const, reason: facts.exists ? `${live} is still the old metastore` : `${live} is missing: the swap stopped between its two renames` };
+      if (!facts.exists) {
+        const found = await findUnfinishedRenames(admin, live, ctx.run.id);
+        if (found) return { status: 'blocked' as const, ...unfinishedRenamesRefusal(live, found) };
+        return { status: 'todo' as const, reason: `${live} is missing: this run's swap by an older hmsdr stopped between its two renames; the swap completes it` };
+      }
+      return { status: 'todo' as const, reason: `${live} is still the old metastore` };
     });
+    if (probe.status !== 'todo') return probe;
+    const running = await hiveRunning(ctx);
+    return running ? { status: 'blocked', reason: `${running}: a swap never runs while Hive runs`, hint: HIVE_RUNNING_HINT } : probe;
   },
   async run(ctx: StepContext): Promise<SwapOutput> {
     const { config, adapters, signal, run, log } = ctx;
     const live = config.dr.metastore.database;
     const staging = stagingDatabase(live, run.id);
     const previous = previousDatabase(live, run.id);
-    return withAdmin((db) => adapters.dr.connect(db, signal), async (admin) => {
-      let terminated = 0;
-      const liveFacts = await getDatabaseFacts(admin, live);
-      if (liveFacts.exists) {
-        terminated = await clearSessions(admin, live, config, log);
-        ctx.progress(`renaming ${live} → ${previous}`);
-        await renameDatabase(admin, live, previous);
-        log.info('renamed', { from: live, to: previous });
+    return withMetastoreAdmin((db) => adapters.dr.connect(db, signal), async (admin) => {
+      const liveExists = (await readFacts(admin, live)).exists;
+      if (!liveExists) {
+        const found = await findUnfinishedRenames(admin, live, run.id);
+        if (found) {
+          const refusal = unfinishedRenamesRefusal(live, found);
+          throw new PreconditionError(refusal.reason, { hint: refusal.hint });
+        }
       }
-      ctx.progress(`renaming ${staging} → ${live}`);
-      await clearSessions(admin, staging, { ...config, restore: { ...config.restore, terminateSessions: true } }, log);
-      await renameDatabase(admin, staging, live);
-      log.info('renamed', { from: staging, to: live });
-      let previousExists = (await getDatabaseFacts(admin, previous)).exists;
+      const renames = swapRenames(live, run.id, liveExists);
+      // Sessions are cleared right before the transaction; one that connects in between makes
+      // the rename fail (E_PG_DB_IN_USE) and the transaction roll back: nothing renamed.
+      const terminated = liveExists ? await clearSessions(admin, live, config.restore.terminateSessions, log) : 0;
+      await clearSessions(admin, staging, true, log);
+      ctx.progress(renames.map((r) => `${r.from} → ${r.to}`).join(', '));
+      await admin.renameAtomically(renames);
+      for (const r of renames) log.info('renamed', { ...r });
+      let previousExists = (await readFacts(admin, previous)).exists;
       if (previousExists && config.restore.strategy === 'drop-recreate') {
         // The seed procedure keeps no second database: the old one goes once its replacement,
-        // verified in verify-staging, is live. No rollback is possible afterwards.
-        await dropDatabase(admin, previous, { force: true });
+        // verified in verify-staging, is live (committed above). No rollback is possible afterwards.
+        await admin.drop(previous, { force: true });
         log.info('dropped-previous-database', { database: previous, strategy: 'drop-recreate' });
         previousExists = false;
       }

@@ -8,7 +8,7 @@ import type { SitePort } from '../adapters/site.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { transferFor, transferOf } from '../transfer/index.js';
-import { stagingDatabase } from '../transfer/names.js';
+import { stagingDatabase } from '../names/run-names.js';
 import { verifyData } from '../verify/data/run.js';
 import { rung, type RungResult } from '../verify/ladder.js';
 import type { MetastoreInspection } from '../verify/metastore/inspect.js';

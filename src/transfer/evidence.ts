@@ -54,5 +54,5 @@ export type DumpOutput = StagedDumpOutput | ParallelDumpOutput;
 /** rewrite-report.json and stream-counts.json in the run directory (read by the report and by hand). */
 export function writeStreamEvidence(runDir: string, report: RewriteReport): void {
   writeFileAtomic(join(runDir, 'rewrite-report.json'), JSON.stringify(report, null, 2) + '\n');
-  writeFileSync(join(runDir, 'stream-counts.json'), JSON.stringify({ rowsPerTable: report.rowsPerTable }, null, 2) + '\n');
+  writeFileSync(join(runDir, 'stream-counts.json'), JSON.stringify({ rowsPerTable: report.rowsPerTable }, null, 2) + '\n', { mode: 0o600 });
 }

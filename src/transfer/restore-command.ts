@@ -4,7 +4,7 @@ import { psqlRestoreCommand } from '../adapters/postgres/commands.js';
 import type { Command } from '../actions/command.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { stagedDumpPath } from './staging.js';
-import { stagingDatabase } from './names.js';
+import { stagingDatabase } from '../names/run-names.js';
 
 export const stagedPathFor = (config: ResolvedConfig, runId: string): string => stagedDumpPath(config.dr.stagingDir, runId);
 

@@ -12,6 +12,7 @@ import type { SitePort } from '../adapters/site.js';
 import type { Upload, UploadOptions, UploadResult } from '../adapters/ssh/index.js';
 import { uploadCommands } from '../adapters/ssh/index.js';
 import { localExecutor } from '../adapters/executor.js';
+import { stagedDumpName } from '../names/run-names.js';
 
 export interface StagingArea {
   /** 'local' or the DR SSH host. */
@@ -36,7 +37,7 @@ export async function freeBytes(staging: StagingArea, signal?: AbortSignal): Pro
   return Number(result.stdout.trim().split('\n').at(-1)?.split(/\s+/)[3] ?? 0) * 1024;
 }
 
-export const stagedDumpName = (runId: string): string => `hmsdr-${runId}.sql`;
+export { stagedDumpName };
 export const stagedDumpPath = (stagingDir: string, runId: string): string => join(stagingDir, stagedDumpName(runId)).replaceAll('\\', '/');
 
 /** `create: false` for read-only callers (preflight, plan): the directory is then not created. */
@@ -127,7 +128,7 @@ function localUpload(path: string, options: UploadOptions = {}): Upload {
     autoDestroy: false,
     construct(callback) {
       try {
-        mkdirSync(dir, { recursive: true });
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
         const opened = createWriteStream(part, { mode: 0o600 });
         file = opened;
         const failedToOpen = (error: Error): void => callback(mapError(error));

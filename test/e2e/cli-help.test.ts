@@ -1,9 +1,13 @@
 // The built CLI explains itself: --help for every command, usage errors exit 2, config errors 3.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runHmsdr } from '../harness/cli.js';
+
+const dirs: string[] = [];
+const track = (dir: string): string => (dirs.push(dir), dir);
+afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
 
 const COMMANDS = ['run', 'rehearse', 'resume', 'status', 'plan', 'rollback', 'init', 'rewrite', 'verify', 'lab', 'history'];
 
@@ -30,7 +34,7 @@ describe('hmsdr --help', () => {
   });
 
   it('a missing or broken config is exit 3 with every problem', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hmsdr-cli-'));
+    const dir = track(mkdtempSync(join(tmpdir(), 'hmsdr-cli-')));
     const missing = await runHmsdr(['plan', '--config', join(dir, 'nope.yaml')]);
     expect(missing.exitCode).toBe(3);
     expect(missing.stderr).toContain('hmsdr init');
@@ -42,7 +46,7 @@ describe('hmsdr --help', () => {
   });
 
   it('init writes an example that plan then reads (after its secrets exist)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hmsdr-init-'));
+    const dir = track(mkdtempSync(join(tmpdir(), 'hmsdr-init-')));
     const init = await runHmsdr(['init', '-o', join(dir, 'hmsdr.yaml')]);
     expect(init.exitCode).toBe(0);
     expect((await runHmsdr(['init', '-o', join(dir, 'hmsdr.yaml')])).exitCode).toBe(4);

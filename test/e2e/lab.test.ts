@@ -47,11 +47,9 @@ beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'hmsdr-lab-e2e-'));
   chmodSync(base, 0o755); // the PostgreSQL servers run as the postgres OS user when we are root
   dir = join(base, 'lab');
-  const started = Date.now();
   const up = await runHmsdr(['lab', 'up', '--dir', dir, '--partitions', String(PARTITIONS), '--databases', '2', '--tables', '10']);
   upOutput = up.stdout + up.stderr;
   expect(up.exitCode, upOutput).toBe(0);
-  expect(Date.now() - started).toBeLessThan(60_000);
   state = readLabState(dir)!;
 });
 

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stagingDatabase } from '../../src/transfer/names.js';
+import { stagingDatabase } from '../../src/names/run-names.js';
 import { fingerprintDatabase, partitionCounts, readRunState, readSummary, rehearseWithTrigger, startE2eLab, STEP_ORDER, withSuperuser, type E2eLab } from '../harness/e2e-lab.js';
 
 let e2e: E2eLab;

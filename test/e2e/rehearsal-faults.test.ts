@@ -9,9 +9,11 @@
 // running or done.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultsFile } from '../../src/lab/hadoop/faults.js';
 import { addPartitions, modifyFiles } from '../../src/lab/mutate.js';
+import { eventually } from '../harness/deadline.js';
 import {
   databaseComment, fingerprintDatabase, newRunId, partitionCounts, readRunState, readSummary, rehearseWithTrigger, runIds, setAmbariFaults, startE2eLab, STEP_ORDER, withSuperuser,
   type E2eLab, type StepId,
@@ -227,9 +229,17 @@ describe('a failure injected at each step leaves the DR metastore working and un
   it('verify-live: pg_hba.conf rejects the smoke test\'s login (L6 fails)', async () => {
     const hba = join(e2e.lab.state.dr.dataDir, 'pg_hba.conf');
     const original = readFileSync(hba, 'utf8');
+    // Whether the DR server (as reloaded) rejects postgres@hive over TCP by the pg_hba.conf rule.
+    const rejected = async (): Promise<boolean> => {
+      const probe = new pg.Client({ host: '127.0.0.1', port: e2e.lab.state.dr.port, user: 'postgres', database: 'hive', password: 'x' });
+      probe.on('error', () => undefined);
+      return probe.connect().then(() => false, (e: Error) => /pg_hba\.conf rejects/.test(e.message)).finally(() => probe.end().catch(() => undefined));
+    };
+    // The reload is asynchronous: wait until the server applies the file as written.
     const reload = async (): Promise<void> => {
+      const shouldReject = readFileSync(hba, 'utf8') !== original;
       await withSuperuser(e2e.lab, 'dr', 'postgres', (c) => c.query('SELECT pg_reload_conf()'));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await eventually('pg_hba.conf to be reloaded', async () => (await rejected()) === shouldReject);
     };
     await faultAt('verify-live', {
       inject: async () => {

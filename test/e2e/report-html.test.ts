@@ -12,7 +12,7 @@ import { writeReports } from '../../src/report/write.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** Screenshots land here (kept after the test so a person can look at them). */
+/** Screenshots land here: kept in HMSDR_REPORT_SHOTS when set (for a person to look at), else removed. */
 const SHOTS = process.env['HMSDR_REPORT_SHOTS'] ?? mkdtempSync(join(tmpdir(), 'hmsdr-report-shots-'));
 
 let browser: Browser;
@@ -29,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   for (const r of roots) rmSync(r, { recursive: true, force: true });
+  if (process.env['HMSDR_REPORT_SHOTS'] === undefined) rmSync(SHOTS, { recursive: true, force: true });
 });
 
 interface Loaded {

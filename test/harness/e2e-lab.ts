@@ -3,14 +3,14 @@
 // HDFS stand-in trees, the run directories, a watcher that injects a fault when a step of a running
 // rehearsal reaches a state, and the Ambari emulator's file-based fault control (serve-ambari.ts).
 import { execa } from 'execa';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { openLab, type Lab } from '../../src/lab/mutate.js';
 import { repoRoot, runHmsdr, startHmsdr, type CliResult } from './cli.js';
 import { databaseFingerprint } from './pipeline-lab.js';
+import { makeTempDir, removeTempDir } from './temp.js';
 
 export interface E2eLab {
   base: string;
@@ -36,12 +36,13 @@ export async function ensureBuilt(): Promise<void> {
 
 export async function startE2eLab(options: { partitions: number; databases: number; tables: number; name: string }): Promise<E2eLab> {
   await ensureBuilt();
-  const base = mkdtempSync(join(tmpdir(), `hmsdr-${options.name}-`));
+  const base = makeTempDir(options.name);
   chmodSync(base, 0o755); // the PostgreSQL servers run as the postgres OS user when we are root
   const dir = join(base, 'lab');
   const up = await runHmsdr(['lab', 'up', '--dir', dir, '--partitions', String(options.partitions), '--databases', String(options.databases), '--tables', String(options.tables)]);
   if (up.exitCode !== 0) {
     await runHmsdr(['lab', 'down', '--dir', dir]);
+    removeTempDir(base);
     throw new Error(`hmsdr lab up exited ${up.exitCode}:\n${up.stdout}\n${up.stderr}`);
   }
   const configFile = join(dir, 'hmsdr.yaml');
@@ -54,7 +55,7 @@ export async function startE2eLab(options: { partitions: number; databases: numb
     hmsdr: (args) => runHmsdr([...args, '--config', configFile]),
     async down() {
       if (existsSync(dir)) await runHmsdr(['lab', 'down', '--dir', dir]);
-      rmSync(base, { recursive: true, force: true });
+      removeTempDir(base);
     },
   };
 }

@@ -1,7 +1,6 @@
 // Two real PostgreSQL servers (source, DR) and a real sshd, a generated source metastore and an
 // older DR metastore, plus a config whose DR side is reached over SSH. Used by the pipeline tests.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { stringify } from 'yaml';
@@ -11,6 +10,7 @@ import { createLabMetastore, PIPELINE_LAB_NAMENODES, pipelineLabConfig } from '.
 import type { LabHiveVersion } from '../../src/lab/metastore/versions.js';
 import { startTestPg, type PgCluster } from './postgres.js';
 import { sshConfigFor, startTestSshd, type Sshd } from './sshd.js';
+import { makeTempDir, removeTempDir } from './temp.js';
 
 export const SOURCE_PASSWORD = 'src-Reader-pw-4711';
 export const DR_PASSWORD = 'dr-Admin-pw-0815';
@@ -26,7 +26,8 @@ export interface PipelineLab {
   stagingDir: string;
   /** A superuser client to a database of either server; the caller ends it. */
   admin(side: 'source' | 'dr', database?: string): Promise<pg.Client>;
-  destroy(): void;
+  /** Stops the servers and removes every directory the lab made. */
+  destroy(): Promise<void>;
 }
 
 export interface PipelineLabOptions {
@@ -39,8 +40,14 @@ export interface PipelineLabOptions {
 
 export async function startPipelineLab(label: string, options: PipelineLabOptions = {}): Promise<PipelineLab> {
   const version = options.hiveVersion ?? '3.1.0';
-  const dir = mkdtempSync(join(tmpdir(), `hmsdr-${label}-`));
-  const [source, dr, sshd] = await Promise.all([startTestPg(`${label}-src`), startTestPg(`${label}-dr`), startTestSshd(`${label}-ssh`)]);
+  const dir = makeTempDir(label);
+  const started = await Promise.allSettled([startTestPg(`${label}-src`), startTestPg(`${label}-dr`), startTestSshd(`${label}-ssh`)]);
+  if (started.some((s) => s.status === 'rejected')) {
+    for (const s of started) if (s.status === 'fulfilled') await s.value.destroy();
+    removeTempDir(dir);
+    throw (started.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason;
+  }
+  const [source, dr, sshd] = started.map((s) => (s as PromiseFulfilledResult<PgCluster | Sshd>).value) as [PgCluster, PgCluster, Sshd];
   try {
     await createLabMetastore((db) => source.url(db), {
       side: 'source', hiveVersion: version, password: SOURCE_PASSWORD,
@@ -48,8 +55,9 @@ export async function startPipelineLab(label: string, options: PipelineLabOption
     });
     await createLabMetastore((db) => dr.url(db), { side: 'dr', hiveVersion: version, password: DR_PASSWORD, generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: PIPELINE_LAB_NAMENODES.dr } });
   } catch (error) {
-    // A failed setup must not leave private servers running.
-    for (const part of [source, dr, sshd]) part.destroy();
+    // A failed setup must not leave private servers running, nor their directories.
+    for (const part of [source, dr, sshd]) await part.destroy();
+    removeTempDir(dir);
     throw error;
   }
 
@@ -72,14 +80,15 @@ export async function startPipelineLab(label: string, options: PipelineLabOption
       await client.connect();
       return client;
     },
-    destroy() {
+    async destroy() {
       for (const part of [source, dr, sshd]) {
         try {
-          part.destroy();
+          await part.destroy();
         } catch {
           // best effort
         }
       }
+      removeTempDir(dir);
     },
   };
 }

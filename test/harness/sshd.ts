@@ -1,16 +1,19 @@
 // Test harness: a private real OpenSSH sshd per test file (see src/lab/sshd.ts).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSshd, type Sshd, type StartSshdOptions } from '../../src/lab/sshd.js';
 import type { SshHostConfig } from '../../src/config/schema.js';
+import { makeTempDir, removeTempDir } from './temp.js';
 
 export type { Sshd };
 
-/** Start a fresh sshd in a temp dir; call `destroy()` in afterAll. */
+/** Start a fresh sshd in a temp dir; call `destroy()` in afterAll (it removes the dir). */
 export async function startTestSshd(label = 'sshd', options: Omit<StartSshdOptions, 'dir'> = {}): Promise<Sshd> {
-  const dir = mkdtempSync(join(tmpdir(), `hmsdr-${label}-`));
-  return startSshd({ ...options, dir });
+  const dir = makeTempDir(label);
+  try {
+    return await startSshd({ ...options, dir });
+  } catch (error) {
+    removeTempDir(dir);
+    throw error;
+  }
 }
 
 /** A config block for `sshd` with key auth and its known_hosts file; `overrides` win. */

@@ -1,5 +1,6 @@
 // The runbook engine in real processes with real files: fail/resume, SIGKILL/resume, lock, interrupt, secrets.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ const cli = (...args: string[]) => runHmsdr([...args, '--config', join(dir, 'hms
 const state = (runId: string) => JSON.parse(readFileSync(join(dir, 'runs', runId, 'state.json'), 'utf8'));
 const onlyRun = () => readdirSync(join(dir, 'runs')).filter((n) => !n.startsWith('.'))[0]!;
 
-async function waitFor(path: string, ms = 15_000): Promise<void> {
+async function waitFor(path: string, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;
   while (!existsSync(path)) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${path}`);
@@ -53,7 +54,7 @@ describe('runbook engine', () => {
     const resumed = await cli('resume', runId, '--yes');
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     s = state(runId);
-    expect(Object.values(s.steps).map((r: any) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(Object.values(s.steps).map((r) => (r as { status: string }).status)).toEqual(['done', 'done', 'done', 'done']);
     expect(s.steps.s3.attempts).toBe(2);
     expect(s.steps.s1.attempts).toBe(1);
     expect(statSync(join(world, 's1.started')).mtimeMs).toBe(s1Started); // not run again
@@ -72,6 +73,53 @@ describe('runbook engine', () => {
     for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toContain(PASSWORD);
     expect(result.stderr + result.stdout).not.toContain(PASSWORD);
     expect((await cli('plan')).stdout).toContain('PGPASSWORD=***');
+  });
+
+  it('whatever the umask, what a run creates is private: directories 0700, files 0600', async () => {
+    await cli('plan');
+    const saved = process.umask(0); // the CLI child inherits it
+    let result: Awaited<ReturnType<typeof cli>>;
+    try {
+      result = await cli('rehearse', '--yes');
+    } finally {
+      process.umask(saved);
+    }
+    expect(result.exitCode, result.stderr).toBe(0);
+    const runDir = join(dir, 'runs', onlyRun());
+    expect(readdirSync(join(runDir, 'stderr')).length).toBeGreaterThan(0);
+    expect(readdirSync(runDir)).toEqual(expect.arrayContaining(['state.json', 'events.ndjson', 'summary.json', 'report.md', 'report.html']));
+    const modes: Record<string, string> = {};
+    const walk = (path: string): void => {
+      const stat = statSync(path);
+      modes[path.slice(dir.length)] = (stat.mode & 0o777).toString(8);
+      if (stat.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+    };
+    walk(join(dir, 'runs'));
+    const expected = Object.fromEntries(Object.keys(modes).map((p) => [p, statSync(join(dir, p)).isDirectory() ? '700' : '600']));
+    expect(modes).toEqual(expected);
+  });
+
+  it('a runsDir that is a regular file, or that this user may not write: a clear error, exit 4 (not an internal error)', async () => {
+    await cli('plan'); // the world directory
+    writeFileSync(join(dir, 'runs-file'), 'not a directory');
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', runsDir: './runs-file' }));
+    const asFile = await cli('rehearse', '--yes');
+    expect(asFile.exitCode, asFile.stderr).toBe(4);
+    expect(asFile.stderr).toContain(`the runs directory ${join(dir, 'runs-file')} cannot hold runs: it exists and is not a directory (EEXIST)`);
+    expect(asFile.stderr).not.toMatch(/internal error|a bug/);
+
+    // Read-only for the user running hmsdr (root writes anywhere, so then the CLI runs as nobody).
+    mkdirSync(join(dir, 'runs-ro'), { mode: 0o755 });
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', runsDir: './runs-ro' }));
+    const root = process.getuid?.() === 0;
+    if (root) chmodSync(dir, 0o755); else chmodSync(join(dir, 'runs-ro'), 0o555);
+    const args = [script, 'rehearse', '--yes', '--config', join(dir, 'hmsdr.yaml')];
+    const readOnly = root
+      ? await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { env: { ...env, NO_COLOR: '1' }, cwd: dir, reject: false })
+      : await execa(process.execPath, args, { env: { ...env, NO_COLOR: '1' }, cwd: dir, reject: false });
+    expect(readOnly.exitCode, readOnly.stderr).toBe(4);
+    expect(readOnly.stderr).toMatch(/the runs directory .*runs-ro cannot hold runs: permission denied \(EACCES\)/);
+    expect(readdirSync(join(dir, 'runs-ro'))).toEqual([]);
   });
 
   it('a SIGKILL mid-step leaves a state that status explains and resume completes', async () => {

@@ -1,9 +1,9 @@
 // Shared by the hdfs-*.test.ts files: the built Hadoop stand-in (rebuilt when its sources are
 // newer), a fresh stand-in root per test, and the HDFS ports of a source + DR pair over it.
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { makeTempDir, removeTempDir } from '../harness/temp.js';
 import { localExecutor } from '../../src/adapters/executor.js';
 import { createHdfsPorts, type HdfsPorts } from '../../src/adapters/hdfs/hdfs.js';
 
@@ -26,8 +26,8 @@ export async function ensureStandinBuilt(): Promise<void> {
 }
 
 export function tempRoot(prefix = 'hmsdr-hdfs-'): { root: string; cleanup: () => void } {
-  const root = mkdtempSync(join(tmpdir(), prefix));
-  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const root = makeTempDir(prefix.replace(/^hmsdr-/, '').replace(/-$/, ''));
+  return { root, cleanup: () => removeTempDir(root) };
 }
 
 export function standinEnv(root: string, defaultFs = 'hdfs://nn:8020'): Record<string, string> {

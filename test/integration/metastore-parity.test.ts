@@ -1,6 +1,6 @@
 // Acceptance for L3 parity on a real PostgreSQL, per lab Hive version: generate, inspect, copy with
 // the real pg_dump | psql commands, parity holds; then three injected faults are named exactly.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -36,7 +36,10 @@ beforeAll(async () => {
   // The DR role restores into a database it owns; it is not a superuser and does not own the source.
   await withDb('postgres', (c) => c.query(`CREATE ROLE hive_dr LOGIN PASSWORD 'dr-pass-123'`));
 });
-afterAll(() => cluster?.destroy());
+afterAll(() => {
+  cluster?.destroy();
+  rmSync(work, { recursive: true, force: true });
+});
 
 describe.each(LAB_HIVE_VERSIONS)('metastore parity, Hive %s', (version) => {
   const src = `src_${version.replaceAll('.', '')}`;

@@ -5,11 +5,11 @@
 import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HmsdrError } from '../../src/errors/errors.js';
 import { ExitCode } from '../../src/errors/exit-codes.js';
-import { parseRestoredComment, stagingDatabase } from '../../src/transfer/names.js';
+import { parseRestoredComment, stagingDatabase } from '../../src/names/run-names.js';
 import {
   drSnapshot,
   liveSummary,
@@ -18,7 +18,6 @@ import {
   sourceSummary,
   statuses,
   type Attempt,
-  type DrSnapshot,
   recreateTemplate1,
 } from '../harness/pipeline-faults.js';
 import { LAB_ENV, startPipelineLab, type PipelineLab } from '../harness/pipeline-lab.js';

@@ -13,7 +13,7 @@ import { databaseFingerprint, LAB_ENV, startPipelineLab, type PipelineLab } from
 
 Object.assign(process.env, LAB_ENV);
 const labs: PipelineLab[] = [];
-afterAll(() => labs.forEach((lab) => lab.destroy()));
+afterAll(() => Promise.all(labs.map((lab) => lab.destroy())));
 
 function withRestore(lab: PipelineLab, restore: Record<string, unknown>): ResolvedConfig {
   const raw = parse(readFileSync(lab.configFile, 'utf8')) as Record<string, unknown>;

@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  connectMetastore, createDatabase, databaseExists, dropDatabase, listDatabasesByPrefix, listSessions, readSchemaVersion, renameDatabase, withMetastore,
+  connectMetastore, createDatabase, databaseExists, dropDatabase, listDatabasesByPrefix, listSessions, postgresAdmin, readSchemaVersion, renameDatabase, withMetastore,
 } from '../../src/adapters/postgres/index.js';
 import { freePort } from '../../src/lab/pg-cluster.js';
 import { metastoreSchema, type MetastoreConfig } from '../../src/config/schema.js';
@@ -74,5 +74,24 @@ describe('postgres adapter administration', () => {
     } finally {
       await other.end();
     }
+  });
+
+  it('renames atomically: both names swap in one transaction, or (a session on the second) nothing is renamed', async () => {
+    await withMetastore(ms(), { database: 'postgres', env }, async (c) => {
+      const admin = postgresAdmin(c);
+      await admin.create('atomic_live', { owner: 'hive' });
+      await admin.create('atomic_staging', { owner: 'hive' });
+      const intruder = await connectMetastore(ms({ database: 'atomic_staging' }), { env });
+      const swap = [{ from: 'atomic_live', to: 'atomic_prev' }, { from: 'atomic_staging', to: 'atomic_live' }];
+      try {
+        await expect(admin.renameAtomically(swap)).rejects.toMatchObject({ code: 'E_PG_DB_IN_USE', exitCode: 4, message: expect.stringContaining('atomic_staging') });
+        expect(await admin.listByPrefix('atomic_')).toEqual(['atomic_live', 'atomic_staging']);
+      } finally {
+        await intruder.end();
+      }
+      await admin.renameAtomically(swap);
+      expect(await admin.listByPrefix('atomic_')).toEqual(['atomic_live', 'atomic_prev']);
+      for (const name of ['atomic_live', 'atomic_prev']) await admin.drop(name);
+    });
   });
 });

@@ -6,7 +6,8 @@ import { adapterDoubles } from '../harness/adapter-doubles.js';
 import { createAmbariController } from '../../src/adapters/ambari/client.js';
 import { createClouderaManagerController } from '../../src/adapters/cloudera-manager/client.js';
 import type { ServiceController } from '../../src/adapters/service-control/controller.js';
-import type { DbSession, SessionLister } from '../../src/adapters/service-control/sessions.js';
+import type { SessionLister } from '../../src/adapters/service-control/sessions.js';
+import { postgresAdmin } from '../../src/adapters/postgres/metastore-admin.js';
 import type { ResolvedConfig } from '../../src/config/load.js';
 import type { ServiceControlConfig } from '../../src/config/schema.js';
 import type { StepContext } from '../../src/steps/step.js';
@@ -28,18 +29,14 @@ export function controllerFor(config: ServiceControlConfig, password = PASSWORD)
   throw new Error('not an HTTP controller');
 }
 
-/** pg_stat_activity through `pg`, with this lister's own connection announced as hmsdr. */
+/** The product's session listing (the MetastoreAdmin seam), with this lister's own connection announced as hmsdr. */
 export function pgSessionLister(cluster: PgCluster): SessionLister {
   return {
     async listSessions(database) {
       const client = new pg.Client({ connectionString: cluster.url('postgres'), application_name: 'hmsdr' });
       await client.connect();
       try {
-        const { rows } = await client.query<{ pid: number; usename: string | null; application_name: string; client_addr: string | null; state: string | null }>(
-          'SELECT pid, usename, application_name, client_addr::text AS client_addr, state FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-          [database],
-        );
-        return rows.map((r): DbSession => ({ pid: r.pid, user: r.usename, applicationName: r.application_name, clientAddr: r.client_addr, state: r.state }));
+        return await postgresAdmin(client).listSessions(database);
       } finally {
         await client.end();
       }

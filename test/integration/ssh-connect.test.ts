@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { connectSsh } from '../../src/adapters/ssh/index.js';
 import { freePort } from '../../src/lab/pg-cluster.js';
 import { clearSecretsForTests } from '../../src/util/secrets.js';
+import { eventually } from '../harness/deadline.js';
 import { sshConfigFor, startTestSshd, type Sshd } from '../harness/sshd.js';
 
 let sshd: Sshd;
@@ -79,7 +80,7 @@ describe('authentication', () => {
     const socket = join(sshd.dir, 'agent.sock');
     const agent: ChildProcess = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
     try {
-      for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 50));
+      await eventually('the ssh-agent socket', () => existsSync(socket));
       const added = spawnSync('ssh-add', [sshd.clientKeyFile], { env: { ...process.env, SSH_AUTH_SOCK: socket }, encoding: 'utf8' });
       expect(added.status, added.stderr).toBe(0);
       const saved = process.env.SSH_AUTH_SOCK;

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
 import { connectSsh, type SshConnection } from '../../src/adapters/ssh/index.js';
 import { CommandFailedError } from '../../src/adapters/process/run-command.js';
+import { eventually, within } from '../harness/deadline.js';
 import { sshConfigFor, startTestSshd, type Sshd } from '../harness/sshd.js';
 
 let sshd: Sshd;
@@ -102,24 +103,25 @@ describe('streaming and cancellation', () => {
     await expect(child.done).rejects.toMatchObject({ exitCode_: 2 });
   });
 
+  /** Whether a process whose command line contains `pattern` runs on the sshd host. */
+  const remoteRuns = async (pattern: string): Promise<boolean> => (await ssh.exec({ file: 'pgrep', args: ['-f', pattern] })).exitCode === 0;
+
   it('an abort signal stops the remote program (TERM over the channel) and rejects', async () => {
     const marker = `987.${process.pid}`;
     const controller = new AbortController();
     const running = ssh.executor().run({ file: 'sleep', args: [marker] }, { signal: controller.signal });
     running.catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 500));
-    const started = Date.now();
+    await eventually('the remote sleep to start', () => remoteRuns(`sleep ${marker}`));
     controller.abort();
-    await expect(running).rejects.toThrow(/cancelled/);
-    expect(Date.now() - started).toBeLessThan(5000);
-    await new Promise((r) => setTimeout(r, 300));
-    const left = await ssh.exec({ file: 'pgrep', args: ['-f', `sleep ${marker}`] });
-    expect(left.exitCode).toBe(1); // no such process any more
+    // A hang here means the abort was ignored (the sleep lasts 987 s).
+    await expect(within('the cancelled run', running)).rejects.toThrow(/cancelled/);
+    await eventually('the remote sleep to be gone', async () => !(await remoteRuns(`sleep ${marker}`)));
   });
 
   it('timeoutMs stops a command that runs too long', async () => {
-    const started = Date.now();
-    await expect(ssh.executor().run({ file: 'sleep', args: ['30'] }, { timeoutMs: 300 })).rejects.toThrow(/timed out after 300 ms/);
-    expect(Date.now() - started).toBeLessThan(3000);
+    const marker = `654.${process.pid}`;
+    // Only the timeout ends this run early: the sleep lasts 654 s.
+    await expect(within('the timed-out run', ssh.executor().run({ file: 'sleep', args: [marker] }, { timeoutMs: 300 }))).rejects.toThrow(/timed out after 300 ms/);
+    await eventually('the remote sleep to be gone', async () => !(await remoteRuns(`sleep ${marker}`)));
   });
 });

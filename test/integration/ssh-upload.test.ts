@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { connectSsh, type SshConnection } from '../../src/adapters/ssh/index.js';
+import { localStaging } from '../../src/transfer/staging.js';
 import { sshConfigFor, startTestSshd, type Sshd } from '../harness/sshd.js';
 
 let sshd: Sshd;
@@ -43,6 +44,30 @@ function generated(total: number, onChunk?: (sent: number) => void): Readable {
 }
 
 describe('streaming upload', () => {
+  it('the staged dump is private (0600) on the DR host whatever the umask (the login\'s is 022)', async () => {
+    const target = join(dir, 'private.sql');
+    const upload = ssh.upload(target);
+    await pipeline(generated(64 * 1024), upload.stream);
+    await expect(upload.done).resolves.toMatchObject({ bytes: 64 * 1024 });
+    expect((statSync(target).mode & 0o777).toString(8)).toBe('600');
+    rmSync(target);
+
+    // The local staging area (dr.stagingDir without SSH) under umask 000.
+    const saved = process.umask(0);
+    try {
+      const local = localStaging(join(dir, 'local', 'staging'));
+      const file = join(local.dir, 'private.sql');
+      const written = local.upload(file);
+      await pipeline(generated(64 * 1024), written.stream);
+      await written.done;
+      expect((statSync(local.dir).mode & 0o777).toString(8)).toBe('700');
+      expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+    } finally {
+      process.umask(saved);
+      rmSync(join(dir, 'local'), { recursive: true, force: true });
+    }
+  });
+
   it('uploads ~200 MB, sha256 equal on both ends, .part renamed; reports MB/s', async () => {
     const total = 200 * 1024 * 1024;
     const target = join(dir, 'dump.sql');

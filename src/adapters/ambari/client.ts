@@ -7,7 +7,7 @@ import { assessState } from '../service-control/assess.js';
 import type {
   ComponentStatus, ControlOptions, ControlOutcome, Phase, ServiceActionResult, ServiceController, ServiceStatus, Target,
 } from '../service-control/controller.js';
-import { createHttpClient, errorMessageOf, parseJsonBody, sleep, type HttpClient, type HttpResponse } from '../service-control/http.js';
+import { bodyExcerpt, createHttpClient, errorMessageOf, parseJsonBody, sleep, type HttpClient, type HttpResponse } from '../service-control/http.js';
 import {
   componentsRequest, hostsRequest, requestStatusRequest, serviceInfoRequest, serviceStateRequest, tasksRequest, toAction, type AmbariRequest,
 } from './requests.js';
@@ -80,7 +80,7 @@ class AmbariApi {
     const body = parseJsonBody(response.text, request.description, 'Ambari') as { Requests?: { id?: unknown } } | undefined;
     const id = body?.Requests?.id;
     if (typeof id !== 'number') {
-      throw new AdapterError('E_AMBARI_PROTOCOL', `Ambari answered ${response.status} to "${request.description}" without a request id: ${response.text.slice(0, 200)}`);
+      throw new AdapterError('E_AMBARI_PROTOCOL', `Ambari answered ${response.status} to "${request.description}" without a request id: ${bodyExcerpt(response.text, 200)}`);
     }
     await this.waitForRequest(id, service, deadline, control);
     const after = await this.awaitProven(service, target, deadline, signal);

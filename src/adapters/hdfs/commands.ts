@@ -10,7 +10,15 @@ export interface HdfsSiteSpec {
   readonly hdfsBin: string;
   readonly hadoopBin: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Names in `env` whose values are secrets: printed as `NAME=***`, sent over SSH on stdin. */
+  readonly secretEnv?: readonly string[] | undefined;
   readonly kerberos?: { principal: string; keytab: string; kinitBin: string; minTicketLifetimeMinutes: number } | undefined;
+}
+
+/** The site's environment for a command, its secret names marked (printed as NAME=***). */
+function toolEnv(site: HdfsSiteSpec, extra: Record<string, string> = {}): Pick<Command, 'env' | 'secretEnv'> {
+  const secret = (site.secretEnv ?? []).filter((name) => !(name in extra));
+  return { env: { ...site.env, ...extra }, ...(secret.length > 0 ? { secretEnv: secret } : {}) };
 }
 
 /** `hdfs://prodns` + `/data/src` → `hdfs://prodns/data/src` (already qualified paths pass through). */
@@ -28,21 +36,23 @@ export function snapshotPath(dir: string, name: string): string {
 export const UTF8_JVM_FLAGS = '-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8';
 
 /**
- * The environment of every Hadoop client process: a UTF-8 locale (cron and `env -i` give none, and
- * the JVM then turns non-ASCII path names into `?`), unless the site sets its own, and the JVM's
- * encodings appended to the site's HADOOP_CLIENT_OPTS.
+ * What every Hadoop client process gets on top of the site's env: a UTF-8 locale (cron and
+ * `env -i` give none, and the JVM then turns non-ASCII path names into `?`) unless the site sets
+ * its own, and the JVM's encodings appended to the site's HADOOP_CLIENT_OPTS.
  */
-export function hadoopEnv(site: HdfsSiteSpec): Record<string, string> {
+export function utf8Env(site: HdfsSiteSpec): Record<string, string> {
   const opts = site.env.HADOOP_CLIENT_OPTS ?? '';
   return {
-    LC_ALL: 'C.UTF-8',
-    ...site.env,
+    ...(site.env.LC_ALL ? {} : { LC_ALL: 'C.UTF-8' }),
     HADOOP_CLIENT_OPTS: opts.includes('-Dfile.encoding=') ? opts : `${opts} ${UTF8_JVM_FLAGS}`.trim(),
   };
 }
 
+/** The whole environment of a Hadoop client process (the site's, then utf8Env). */
+export const hadoopEnv = (site: HdfsSiteSpec): Record<string, string> => ({ ...site.env, ...utf8Env(site) });
+
 function hdfs(site: HdfsSiteSpec, args: string[]): Command {
-  return { file: site.hdfsBin, args, env: hadoopEnv(site) };
+  return { file: site.hdfsBin, args, ...toolEnv(site, utf8Env(site)) };
 }
 
 /** Generic option that points commands without a path argument at the site's file system. */
@@ -67,9 +77,9 @@ export const hdfsCommands = {
   checksum: (site: HdfsSiteSpec, paths: readonly string[], composite: boolean): Command =>
     hdfs(site, ['dfs', ...(composite ? ['-D', 'dfs.checksum.combine.mode=COMPOSITE_CRC'] : []), '-checksum', ...paths.map((p) => qualify(site, p))]),
   kinit: (site: HdfsSiteSpec): Command | undefined =>
-    site.kerberos && { file: site.kerberos.kinitBin, args: ['-kt', site.kerberos.keytab, site.kerberos.principal], env: { ...site.env } },
+    site.kerberos && { file: site.kerberos.kinitBin, args: ['-kt', site.kerberos.keytab, site.kerberos.principal], ...toolEnv(site) },
   /** In UTC and the C locale, whatever the host's zone and language: `parseKlistExpiry` reads UTC `MM/DD/YY HH:MM:SS`. */
-  klist: (site: HdfsSiteSpec): Command => ({ file: 'klist', args: [], env: { ...site.env, TZ: 'UTC', LC_ALL: 'C' } }),
+  klist: (site: HdfsSiteSpec): Command => ({ file: 'klist', args: [], ...toolEnv(site, { TZ: 'UTC', LC_ALL: 'C' }) }),
 };
 
 export type DistcpMode = 'full' | 'diff' | 'rdiff';
@@ -102,5 +112,5 @@ export function distcpCommand(site: HdfsSiteSpec, spec: DistcpSpec): Command {
   if (spec.bandwidthMBPerMap !== undefined) args.push('-bandwidth', String(spec.bandwidthMBPerMap));
   if (spec.filtersFile !== undefined) args.push('-filters', spec.filtersFile);
   args.push(...spec.extraArgs, spec.source, spec.target);
-  return { file: site.hadoopBin, args, env: hadoopEnv(site) };
+  return { file: site.hadoopBin, args, ...toolEnv(site, utf8Env(site)) };
 }

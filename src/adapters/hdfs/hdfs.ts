@@ -1,6 +1,7 @@
 // The HDFS port: snapshot bookkeeping, listings, counts, checksums and DistCp through an Executor
 // (local or an edge node over SSH). Decides on exit codes only; parses stdout as documented.
 import { AdapterError } from '../../errors/errors.js';
+import { secretEnvNames } from '../../util/secrets.js';
 import type { Executor } from '../executor.js';
 import type { Command } from '../../actions/command.js';
 import { CommandFailedError, tail, type CommandResult } from '../process/run-command.js';
@@ -73,6 +74,8 @@ export class HdfsCli implements HdfsPort {
   constructor(
     readonly site: HdfsSiteSpec,
     private readonly source: ExecutorSource,
+    /** The local clock, ms since the epoch (tests pin it to read a ticket's lifetime exactly). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   get where(): Executor['where'] {
@@ -234,7 +237,7 @@ export class HdfsCli implements HdfsPort {
     const result = await (await this.executor()).runAnyExit(hdfsCommands.klist(this.site), { signal: options.signal });
     if (result.exitCode !== 0) return 0;
     const expiry = parseKlistExpiry(result.stdout);
-    return expiry === undefined ? undefined : Math.floor((expiry.getTime() - Date.now()) / 1000);
+    return expiry === undefined ? undefined : Math.floor((expiry.getTime() - this.now()) / 1000);
   }
 }
 
@@ -246,11 +249,14 @@ export interface HdfsPorts {
 
 interface SiteConfig {
   nameNode: string;
-  hdfs: { hdfsBin: string; hadoopBin: string; env: Record<string, string>; kerberos?: HdfsSiteSpec['kerberos'] };
+  hdfs: { hdfsBin: string; hadoopBin: string; env: Record<string, string>; publicEnv?: readonly string[] | undefined; kerberos?: HdfsSiteSpec['kerberos'] };
 }
 
 export function siteSpec(label: string, site: SiteConfig): HdfsSiteSpec {
-  return { label, nameNode: site.nameNode, hdfsBin: site.hdfs.hdfsBin, hadoopBin: site.hdfs.hadoopBin, env: site.hdfs.env, kerberos: site.hdfs.kerberos };
+  return {
+    label, nameNode: site.nameNode, hdfsBin: site.hdfs.hdfsBin, hadoopBin: site.hdfs.hadoopBin, env: site.hdfs.env,
+    secretEnv: secretEnvNames(site.hdfs.env, site.hdfs.publicEnv), kerberos: site.hdfs.kerberos,
+  };
 }
 
 /** The HDFS ports of a config, given the executor of each site (local, or SSH when `hdfs.via: ssh`). */

@@ -6,3 +6,5 @@ export * from './connection.js';
 export * from './errors.js';
 export * from './schema-version.js';
 export * from './sql-text.js';
+export * from './metastore-admin.js';
+export * from './statements.js';

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, fetch } from 'undici';
 import { AdapterError, ConfigError, InterruptedError } from '../../errors/errors.js';
+import { redact, registerSecret } from '../../util/secrets.js';
 
 export interface HttpClientOptions {
   /** Base URL without trailing slash, e.g. https://ambari.dr:8443 */
@@ -42,6 +43,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
   const dispatcher = new Agent(ca === undefined ? {} : { connect: { ca } });
+  // `user:password` is a secret of its own: a gateway page that echoes the request carries its base64.
+  registerSecret(`${options.user}:${options.password}`);
   const authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
   const base = options.baseUrl.replace(/\/+$/, '');
 
@@ -93,19 +96,34 @@ export function parseJsonBody(text: string, what: string, system: string): unkno
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new AdapterError('E_HTTP_BODY', `${system} answered ${what} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: error });
+    throw new AdapterError('E_HTTP_BODY', `${system} answered ${what} with a body that is not JSON: ${bodyExcerpt(text, 200)}`, { cause: error });
   }
 }
 
-/** The `message` of an Ambari/CM error body, or the start of the raw text. */
+const ANSI_ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[@-_]/g;
+// C0 and C1 controls, DEL, and the bidirectional overrides that can disguise what a line says.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * A peer's body as it may appear in a message: terminal escapes and control characters gone,
+ * whitespace collapsed, at most `max` characters, secrets and credential headers redacted (a
+ * gateway error page can echo the request's Authorization header).
+ */
+export function bodyExcerpt(text: string, max = 500): string {
+  const clean = text.replace(ANSI_ESCAPE, '').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  const cut = clean.length > max ? `${clean.slice(0, max)}… (${clean.length - max} more characters)` : clean;
+  return redact(cut);
+}
+
+/** The `message` of an Ambari/CM error body, or the start of the raw text; sanitised either way. */
 export function errorMessageOf(text: string): string {
   try {
     const parsed = JSON.parse(text) as { message?: unknown };
-    if (typeof parsed.message === 'string') return parsed.message;
+    if (typeof parsed.message === 'string') return bodyExcerpt(parsed.message);
   } catch {
     // not JSON: fall through
   }
-  return text.trim().slice(0, 300) || '(empty body)';
+  return bodyExcerpt(text) || '(empty body)';
 }
 
 /** Sleep that ends early (InterruptedError) when `signal` aborts. */

@@ -1,4 +1,4 @@
-// Streaming upload over an exec channel (`cat > <file>.part`): sha256 computed locally while
+// Streaming upload over an exec channel (`cat > <file>.part`, private: umask 077, mode 0600): sha256 computed locally while
 // streaming, checked remotely with sha256sum, and only then renamed to the final name.
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -37,7 +37,8 @@ export interface Upload {
 export function uploadCommands(remotePath: string, sha256 = '<sha256>'): { write: Command; verify: Command; cleanup: Command } {
   const part = `${remotePath}.part`;
   return {
-    write: { file: 'sh', args: ['-c', 'cat > "$1"', 'hmsdr-upload', part] },
+    // A metastore dump is private whatever the login's umask: created 0600.
+    write: { file: 'sh', args: ['-c', 'umask 077 && cat > "$1"', 'hmsdr-upload', part] },
     verify: {
       file: 'sh',
       args: [

@@ -6,6 +6,7 @@ import type { CliDeps } from '../deps.js';
 import { HEADINGS, type CommandName } from './headings.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: yargs CommandModule is invariant in its arguments; commands with different arguments share one list
 type AnyCommand = CommandModule<any, any>;
 type Loader = (deps: () => Promise<CliDeps>) => Promise<AnyCommand[]>;
 

@@ -9,7 +9,7 @@ export const HEADINGS = {
     command: 'plan',
     describe: 'Dry run: read both sides and report what a run would do (rewrite counts, files to copy, services, databases); changes nothing',
   },
-  rollback: { command: 'rollback <run-id>', describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames, start Hive' },
+  rollback: { command: 'rollback <run-id>', describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames in one transaction, start Hive' },
   init: { command: 'init', describe: 'Write a commented example configuration to edit' },
   rewrite: { command: 'rewrite', describe: 'Rewrite NameNode URIs in a pg_dump plain-format dump (stdin → stdout), with per-column evidence' },
   verify: { command: 'verify <what>', describe: 'Read-only verification (metastore parity, …)' },

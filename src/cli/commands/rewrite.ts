@@ -1,10 +1,11 @@
 // `hmsdr rewrite`: the NameNode URI rewriter alone, a safe replacement for the `sed` step.
-import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
+import { createReadStream, createWriteStream, existsSync, fstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isatty } from 'node:tty';
 import type { CommandModule } from 'yargs';
 import { HEADINGS } from './headings.js';
-import { integerAtLeast, readConfigWithoutSecrets } from '../options.js';
+import { integerAtLeast } from '../integer-option.js';
 import { ExitStatus, PreconditionError, UsageError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { createDumpInspector, createRewriter, formatRewriteSummary, judgeInput, parseMapArgument, rewriteOptionsFromConfig, type RewriterOptions } from '../../rewrite/index.js';
@@ -25,7 +26,7 @@ interface RewriteArgs {
 
 const DEFAULT_PARAM_KEYS = ['avro.schema.url', 'path', 'metadata_location', 'previous_metadata_location', 'location'];
 
-function optionsFrom(args: RewriteArgs): RewriterOptions {
+async function optionsFrom(args: RewriteArgs): Promise<RewriterOptions> {
   let options: RewriterOptions;
   if (args.map && args.map.length > 0) {
     options = {
@@ -35,6 +36,8 @@ function optionsFrom(args: RewriteArgs): RewriterOptions {
       maxValueLength: 4000,
     };
   } else if (args.config) {
+    // Loaded only here: the config loader (zod, yaml) would slow every `rewrite --map` start-up.
+    const { readConfigWithoutSecrets } = await import('../options.js');
     options = rewriteOptionsFromConfig(readConfigWithoutSecrets(args));
   } else {
     throw new UsageError('give at least one --map OLD=NEW (or --config to use the rules of a config file)');
@@ -48,6 +51,35 @@ function optionsFrom(args: RewriteArgs): RewriterOptions {
 
 /** A sink for --count-only without --out: the bytes are not needed. */
 const discard = (): Writable => new Writable({ write: (_chunk, _enc, cb) => cb() });
+
+/** Reads and writes of 1 MiB: fewer, larger chunks through the inspector and the rewriter. */
+const IO_CHUNK = 1 << 20;
+
+const fdIs = (fd: number, kind: 'file' | 'file-or-fifo'): boolean => {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFile() || (kind === 'file-or-fifo' && stat.isFIFO());
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * stdin as a stream of 1 MiB reads when it is a file or a shell pipe (`pg_dump | hmsdr rewrite`);
+ * process.stdin (64 KiB chunks) otherwise (a terminal, a socket from a parent process).
+ */
+// (process.stdin is not touched before: for a pipe it would switch fd 0 to non-blocking mode.)
+function standardInput(): Readable {
+  return fdIs(0, 'file-or-fifo') ? createReadStream('', { fd: 0, autoClose: false, highWaterMark: IO_CHUNK }) : process.stdin;
+}
+
+/**
+ * stdout redirected to a file (`> dump.sql`): an fs stream with a 1 MiB buffer, written from the
+ * thread pool while the next chunk is rewritten (process.stdout writes files synchronously).
+ */
+function standardOutput(): Writable {
+  return fdIs(1, 'file') ? createWriteStream('', { fd: 1, autoClose: false, highWaterMark: IO_CHUNK }) : process.stdout;
+}
 
 export const rewriteCommand: CommandModule<object, RewriteArgs> = {
   ...HEADINGS.rewrite,
@@ -76,17 +108,17 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
           '(with --out nothing is written). See hmsdr docs rewrite.',
       ) as never,
   handler: async (args) => {
-    const options = optionsFrom(args);
+    const options = await optionsFrom(args);
     if (args.in !== undefined && !existsSync(args.in)) throw new PreconditionError(`input ${args.in} does not exist`);
-    if (args.in === undefined && process.stdin.isTTY) {
+    if (args.in === undefined && isatty(0)) {
       process.stderr.write('hmsdr rewrite reads a pg_dump plain-format dump from stdin: pipe one in (pg_dump … | hmsdr rewrite …) or give --in FILE; Ctrl-D ends the input.\n');
     }
     const inspector = createDumpInspector(options.rules);
     const rewriter = createRewriter(options);
-    const input = args.in !== undefined ? createReadStream(args.in, { highWaterMark: 1 << 20 }) : process.stdin;
+    const input = args.in !== undefined ? createReadStream(args.in, { highWaterMark: IO_CHUNK }) : standardInput();
     const part = args.out !== undefined ? `${args.out}.part` : undefined;
-    const output = part !== undefined ? createWriteStream(part) : options.countOnly ? discard() : process.stdout;
-    let judgement;
+    const output = part !== undefined ? createWriteStream(part, { highWaterMark: IO_CHUNK, mode: 0o600 }) : options.countOnly ? discard() : standardOutput();
+    let judgement: ReturnType<typeof judgeInput>;
     try {
       await pipeline(input, inspector, rewriter, output);
       judgement = judgeInput(inspector.inspection(), { strict: args.strict });
@@ -97,7 +129,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     }
     if (part !== undefined && args.out !== undefined && !judgement.error) renameSync(part, args.out);
     const report = rewriter.report();
-    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify({ ...report, input: inspector.inspection() }, null, 2) + '\n');
+    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify({ ...report, input: inspector.inspection() }, null, 2) + '\n', { mode: 0o600 });
     process.stderr.write(formatRewriteSummary(report));
     for (const warning of judgement.warnings) process.stderr.write(`WARNING: ${warning}\n`);
     if (judgement.error) throw judgement.error;

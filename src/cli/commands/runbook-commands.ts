@@ -16,6 +16,7 @@ import { writeReports } from '../../report/write.js';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
 import { isInteractiveTerminal, readConfig, readConfigWithoutSecrets, withConfig, withJson, type ConfigArgs } from '../options.js';
+import { runDirectory } from '../../names/run-names.js';
 
 interface RunArgs extends ConfigArgs {
   yes: boolean;
@@ -43,7 +44,7 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
   let runDir: string | undefined;
   let failed = true;
   try {
-    const result = await runRunbook({ ...options, onRunId: (id) => (runDir = join(options.config.runsDirAbs, id)) });
+    const result = await runRunbook({ ...options, onRunId: (id) => (runDir = runDirectory(options.config.runsDirAbs, id)) });
     failed = false;
     if (json) process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
@@ -101,7 +102,7 @@ function resumeCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: 
         .example('$0 resume 20261121t053012 --rerun snapshot-source', 'a skipped step a later step needs: do it now') as never,
     handler: async (args) => {
       const config = readConfig(args);
-      const state = Ledger.load(join(config.runsDirAbs, args.runId)).snapshot;
+      const state = Ledger.load(runDirectory(config.runsDirAbs, args.runId)).snapshot;
       const options = engineOptions(deps, args, state.mode, { resumeRunId: args.runId, force: args.force, ...(args.rerun ? { rerun: args.rerun } : {}) });
       // A rollback resumes with the rollback's own steps, for the run it undoes.
       const steps = state.mode === 'rollback' && state.subject ? deps.rollbackRunbook(config, state.subject) : options.steps;
@@ -119,7 +120,7 @@ function statusCommand(): CommandModule<object, ConfigArgs & { runId?: string; j
       const config = readConfigWithoutSecrets(args);
       const runId = args.runId ?? listRuns(config.runsDirAbs)[0];
       if (runId === undefined) throw new PreconditionError(`no runs in ${config.runsDirAbs}`, { hint: 'start one with `hmsdr run` or `hmsdr rehearse --yes`' });
-      const dir = join(config.runsDirAbs, runId);
+      const dir = runDirectory(config.runsDirAbs, runId);
       if (!existsSync(dir)) throw new PreconditionError(`no run ${runId} in ${config.runsDirAbs}`);
       const state = Ledger.load(dir).snapshot;
       const holder = readLockHolder(lockPath(config.runsDirAbs, config.dr.metastore));
@@ -143,7 +144,7 @@ function planCommand(deps: CliDeps): CommandModule<object, ConfigArgs & { json: 
     handler: async (args) => {
       const config = readConfig(args);
       const steps = deps.runbook(config);
-      const runInfo = { id: '<run-id>', dir: join(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
+      const runInfo = { id: '<run-id>', dir: runDirectory(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
       if (args.offline) {
         const listed = steps.map((step) => ({ id: step.id, title: step.title, destructive: step.destructive, actions: step.plan(config, runInfo) }));
         if (args.json) process.stdout.write(JSON.stringify({ config: config.file, steps: listed }, null, 2) + '\n');

@@ -7,15 +7,10 @@ import { dataPairs, type PathPair } from '../pairs.js';
 
 export type { PathPair } from '../pairs.js';
 
-export const SYNC_PREFIX = 'hmsdr-';
-export const SAFETY_PREFIX = 'hmsdr-safety-';
+import { isSafetySnapshot, isSyncSnapshot, syncSnapshotName } from '../../names/run-names.js';
 
-/** The snapshot a run takes on both sides of every path: `hmsdr-<runid>`. */
-export const syncSnapshotName = (runId: string): string => `${SYNC_PREFIX}${runId}`;
-/** Taken on the target before `-rdiff` rewinds it: keeps what was found there. */
-export const safetySnapshotName = (runId: string, attempt = 1): string => `${SAFETY_PREFIX}${runId}${attempt > 1 ? `-${attempt}` : ''}`;
-export const isSyncSnapshot = (name: string): boolean => name.startsWith(SYNC_PREFIX) && !name.startsWith(SAFETY_PREFIX);
-export const isSafetySnapshot = (name: string): boolean => name.startsWith(SAFETY_PREFIX);
+// Snapshot names are owned by src/names/run-names.ts (re-exported for the HDFS code's callers).
+export { isSafetySnapshot, isSyncSnapshot, SAFETY_PREFIX, safetySnapshotName, SYNC_PREFIX, syncSnapshotName } from '../../names/run-names.js';
 
 /** What one side looks like. */
 export interface SideState {

@@ -4,7 +4,6 @@
 // and an estimate of the duration from earlier runs.
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { join } from 'node:path';
 import { formatActions, type Action } from '../../actions/action.js';
 import type { Adapters } from '../../adapters/index.js';
 import { copyEngineFor, type CopyEstimate } from '../../copy/index.js';
@@ -14,7 +13,7 @@ import { createDumpInspector, createRewriter, judgeInput, rewriteOptionsFromConf
 import { formatChecks, runPreflightChecks, type PreflightCheck } from '../../steps/preflight.js';
 import type { EventLog, RunInfo, Step, StepContext } from '../../steps/step.js';
 import { dumpCommandFor } from '../../transfer/staged.js';
-import { previousDatabase, stagingDatabase } from '../../transfer/names.js';
+import { previousDatabase, runDirectory, stagingDatabase } from '../../names/run-names.js';
 import { formatBytes, formatDuration } from '../../util/format.js';
 import { historyRows } from '../history.js';
 
@@ -64,7 +63,7 @@ export async function dryRun(
   onSection: (text: string) => void = () => undefined,
 ): Promise<DryRunReport> {
   const signal = new AbortController().signal;
-  const run: RunInfo = { id: '<run-id>', dir: join(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
+  const run: RunInfo = { id: '<run-id>', dir: runDirectory(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
   const ctx: StepContext = {
     config,
     run: { ...run, id: 'plan' },
@@ -161,7 +160,7 @@ export const planSections = {
   services: (services: DryRunReport['services']): string =>
     ['', 'Services:', 'error' in services ? `  could not read: ${services.error}` : `  ${services.controller}: would stop ${services.wouldStop.length ? services.wouldStop.join(', ') : 'nothing (already stopped)'}`].join('\n'),
   rest(report: Pick<DryRunReport, 'databases' | 'estimatedDurationMs' | 'steps'>): string {
-    const out = ['', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo}, then ${report.databases.create} → ${report.databases.renameStagingTo}`];
+    const out = ['', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo} and ${report.databases.create} → ${report.databases.renameStagingTo} in one transaction`];
     out.push('', `Estimated duration: ${report.estimatedDurationMs === null ? 'unknown (no earlier successful run)' : `${formatDuration(report.estimatedDurationMs)} (mean of earlier successful runs)`}`);
     out.push('', 'Steps:');
     for (const [index, step] of report.steps.entries()) out.push(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}`, formatActions(step.actions));

@@ -65,7 +65,7 @@ async function dumpParallel(ctx: TransferContext): Promise<ParallelDumpOutput> {
     const finished = new Date();
     const { report } = result;
     writeStreamEvidence(run.dir, report);
-    writeFileSync(join(run.dir, 'parallel-streams.json'), JSON.stringify({ snapshot: result.snapshot, workers: result.workers, timings: result.timings, postData: result.postData, tables: result.tables }, null, 2) + '\n');
+    writeFileSync(join(run.dir, 'parallel-streams.json'), JSON.stringify({ snapshot: result.snapshot, workers: result.workers, timings: result.timings, postData: result.postData, tables: result.tables }, null, 2) + '\n', { mode: 0o600 });
     log.info('parallel-transfer', { database, workers: result.workers, tables: result.tables.length, bytes: report.bytesOut, sha256: result.sha256, timings: result.timings });
     for (const left of report.leftAlone) log.warn('old-authority-left-alone', { ...left });
     return {

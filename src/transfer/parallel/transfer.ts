@@ -62,7 +62,7 @@ export interface ParallelTransferResult {
 }
 
 export async function runParallelTransfer(options: ParallelTransferOptions): Promise<ParallelTransferResult> {
-  const { source, dr, signal } = options;
+  const { source, signal } = options;
   const holder = await source.connect(undefined, signal);
   const opened: PgClient[] = [holder];
   try {

@@ -2,8 +2,8 @@
 // snapshot (default: the newest hmsdr snapshot both sides have), plus L4 over a list of metastore
 // locations when given; the rungs say what failed, and `ok` is theirs.
 import type { CallOptions, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
-import { isSyncSnapshot } from '../../copy/distcp/sync-state.js';
-import type { PathPair } from '../../copy/pairs.js';
+import { isSyncSnapshot } from '../../names/run-names.js';
+import type { PathPair } from '../../config/data-paths.js';
 import { PreconditionError } from '../../errors/errors.js';
 import { rung, type RungResult } from '../ladder.js';
 import { compareSnapshotListings, renderEquivalence, type PathEquivalence } from './equivalence.js';

@@ -1,0 +1,78 @@
+// Start-up cost of the CLI as a monitoring agent, a pipe or a person meets it: `hmsdr --version`,
+// `--help`, `rewrite --help` (and any other argv given), each alternating with the baseline
+// `node -e ''` on the same machine, under GNU time; medians of user+sys CPU and the ratio.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadNow, measure, stats, type Sample, type Stats } from './bench-rewrite.js';
+
+const cliMain = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli/main.js');
+
+export const STARTUP_COMMANDS: readonly (readonly string[])[] = [['--version'], ['--help'], ['rewrite', '--help']];
+
+export interface StartupResult {
+  command: string;
+  cpu: Stats;
+  wall: Stats;
+  rssMb: Stats;
+  /** Median CPU of this command ÷ median CPU of `node -e ''` (target ≤ 2). */
+  cpuRatio: number;
+}
+
+export interface StartupBench {
+  baseline: { cpu: Stats; wall: Stats; rssMb: Stats };
+  commands: StartupResult[];
+  runs: number;
+  load: string;
+}
+
+export async function benchStartup(options: { runs?: number; commands?: readonly (readonly string[])[]; env?: NodeJS.ProcessEnv } = {}): Promise<StartupBench> {
+  const runs = options.runs ?? 10;
+  const commands = options.commands ?? STARTUP_COMMANDS;
+  const env = { ...process.env, ...options.env };
+  const work = mkdtempSync(join(tmpdir(), 'hmsdr-bench-startup-'));
+  const timeFile = join(work, 'time');
+  const run = (argv: string[]): Promise<Sample> => measure(argv, '/dev/null', '/dev/null', env, timeFile);
+  try {
+    // One warm-up each (the page cache, and V8's compile cache on Node >= 22), not counted.
+    await run([process.execPath, '-e', '']);
+    for (const c of commands) await run([process.execPath, cliMain, ...c]);
+    const baseline: Sample[] = [];
+    const samples: Sample[][] = commands.map(() => []);
+    for (let i = 0; i < runs; i++) {
+      for (const [k, c] of commands.entries()) {
+        baseline.push(await run([process.execPath, '-e', '']));
+        samples[k]!.push(await run([process.execPath, cliMain, ...c]));
+      }
+    }
+    const summarize = (s: Sample[]) => ({ cpu: stats(s.map((x) => x.cpu)), wall: stats(s.map((x) => x.wall)), rssMb: stats(s.map((x) => x.rssMb)) });
+    const base = summarize(baseline);
+    return {
+      baseline: base,
+      commands: commands.map((c, k) => {
+        const m = summarize(samples[k]!);
+        return { command: `hmsdr ${c.join(' ')}`, ...m, cpuRatio: m.cpu.median / base.cpu.median };
+      }),
+      runs,
+      load: loadNow(),
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const range = (s: Stats, digits = 2): string => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+
+export function formatStartupBench(r: StartupBench): string {
+  const lines = [`node ${process.version}, ${r.runs} alternating runs each, load ${r.load}; CPU = user+sys seconds, median (min–max)`];
+  lines.push(`  ${"node -e ''".padEnd(24)} CPU ${range(r.baseline.cpu)} s  wall ${range(r.baseline.wall)} s  RSS ${r.baseline.rssMb.median.toFixed(0)} MB`);
+  for (const c of r.commands) {
+    lines.push(`  ${c.command.padEnd(24)} CPU ${range(c.cpu)} s  wall ${range(c.wall)} s  RSS ${c.rssMb.median.toFixed(0)} MB  = ${c.cpuRatio.toFixed(2)}× node's CPU (target ≤ 2×)`);
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.stdout.write(`${formatStartupBench(await benchStartup({ runs: Number(process.argv[2] ?? 10) }))}\n`);
+}

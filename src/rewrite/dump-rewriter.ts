@@ -1,0 +1,450 @@
+// The rewriter's state machine over pg_dump's plain format: SQL lines (CREATE TABLE limits, COPY
+// headers) and COPY rows, rewriting target values and counting everything. The speed-tuned core
+// (bulk, wholeRow, copyStep); the buffer cursor and row captures it shares are in copy-cursor.ts.
+import { VerifyError } from '../errors/errors.js';
+import { BACKSLASH, countNewlines, CR, NL, TAB, TERMINATOR } from './copy-bytes.js';
+import { DdlLimits } from './ddl-limits.js';
+import { planTable, type TablePlan } from './hive-columns.js';
+import { countRange, matchAt, MAX_BACKSLASH_RUN, rewriteRange, TRIGGER, unescapedCharLength } from './matcher.js';
+import { copyHeaderLine, displayTable, parseCopyHeader } from './pgdump-sql.js';
+import { SQL_TABLE, type LengthViolation, type RewriteReport } from './rewrite-evidence.js';
+import { CopyCursor, MAX_CAPTURE } from './copy-cursor.js';
+import type { RewriterOptions } from './rules.js';
+
+/** SQL lines longer than this are passed through without being parsed (memory bound). */
+const MAX_SQL_LINE = 1 << 20;
+
+/** One table's COPY data (text format, no header, no `\\.` line), as `COPY t (cols) TO STDOUT` sends it. */
+export interface CopyTable {
+  schema: string | undefined;
+  table: string;
+  /** Column names in the order of the COPY column list. */
+  columns: readonly string[];
+  /** Declared `varchar(n)` limits by column name (null: unlimited), as the dump's CREATE TABLE would give them. */
+  limits?: ReadonlyMap<string, number | null>;
+}
+
+/** The state machine. `process` handles one buffer (carried bytes + new chunk) and returns the output. */
+export class DumpRewriter extends CopyCursor {
+  /** Bytes kept before the first unprocessed byte, for look-behind (scheme, backslash runs). */
+  readonly context: number;
+  /** Bytes held back at the end of a non-final buffer, so a match is always seen whole. */
+  private readonly holdback: number;
+  stoppedAt = 0;
+
+  // SQL mode
+  private mode: 'sql' | 'copy' = 'sql';
+  /** Bare COPY data of one table (createTableRewriter): no header, no `\\.` terminator. */
+  private bareCopy = false;
+  private sqlLineStart = true;
+  private readonly ddl = new DdlLimits();
+
+  // COPY mode
+  private rowStart = true;
+  private targetParts: Buffer[] | undefined;
+  /** Rows and rewrites (per column index) of the current COPY block, flushed into the maps at its end. */
+  private blockRows = 0;
+  private blockRewrites: number[] = [];
+  /** Field starts of the row handled by the bulk path. */
+  private fieldStarts: Int32Array = new Int32Array(64);
+
+
+  constructor(private readonly options: RewriterOptions) {
+    super(options);
+    const longest = this.patterns.reduce((m, p) => Math.max(m, p.length), 0);
+    const longestScheme = this.patterns.reduce((m, p) => Math.max(m, p.scheme.length), 0);
+    this.holdback = longest + 8;
+    this.context = longestScheme + MAX_BACKSLASH_RUN + 8;
+  }
+
+  // ---- buffer-level helpers -------------------------------------------------------------------
+
+  /** Process `buf` from `start`; sets `stoppedAt` (first byte not processed) and returns the output. */
+  process(buf: Buffer, start: number, final: boolean): Buffer {
+    this.buf = buf;
+    this.out.reset(buf);
+    this.emitFrom = start;
+    this.nlAt = this.tabAt = this.trigAt = -2;
+    const len = buf.length;
+    const limit = final ? len : len - this.holdback;
+    let pos = start;
+    if (this.mode === 'copy' && !this.rowStart) this.rowStartPos = -1;
+    while (pos < limit) {
+      pos = this.mode === 'sql' ? this.sqlStep(pos, limit, final) : this.copyStep(pos, limit, final);
+      if (pos < 0) {
+        pos = -pos - 1; // a step asked to stop here and wait for more bytes
+        break;
+      }
+    }
+    if (this.targetParts === undefined) this.emitTo(pos);
+    if (this.mode === 'copy' && !this.rowStart) this.materializeCaptures();
+    this.stoppedAt = pos;
+    return this.out.result();
+  }
+
+  // ---- SQL mode -------------------------------------------------------------------------------
+
+  /** One step outside COPY data; returns the next position, or -(pos+1) to wait for more bytes. */
+  private sqlStep(pos: number, limit: number, final: boolean): number {
+    const buf = this.buf;
+    const nl = this.nextNl(pos);
+    if (!this.sqlLineStart) {
+      const end = nl === -1 ? limit : nl;
+      this.scanLeftovers(pos, end, SQL_TABLE, '(SQL text)', -1);
+      if (nl === -1) return limit;
+      this.sqlLineStart = true;
+      return nl + 1;
+    }
+    if (nl === -1 && !final) {
+      if (buf.length - pos <= MAX_SQL_LINE) return -(pos + 1);
+      this.sqlLineStart = false; // an enormous line: pass it through unparsed
+      this.ddl.otherLine();
+      return pos;
+    }
+    const end = nl === -1 ? buf.length : nl;
+    this.scanLeftovers(pos, end, SQL_TABLE, '(SQL text)', -1);
+    const first = buf[pos];
+    if (first === 0x43 /* C */ || first === 0x20 || first === 0x09 || first === 0x29 /* ) */) {
+      this.sqlLine(buf.toString('utf8', pos, end));
+    } else {
+      this.ddl.otherLine();
+    }
+    return nl === -1 ? buf.length : nl + 1;
+  }
+
+  private sqlLine(line: string): void {
+    if (this.ddl.line(line)) return;
+    const header = parseCopyHeader(line);
+    if (header) {
+      const name = displayTable(header.schema, header.table);
+      this.plan = planTable(name, header.columns, this.options.allParameterKeys);
+      this.evidence.sawTable(name);
+      this.blockRows = 0;
+      this.blockRewrites = new Array<number>(header.columns.length).fill(0);
+      this.mode = 'copy';
+      this.rowStart = true;
+    }
+  }
+
+  // ---- COPY mode ------------------------------------------------------------------------------
+
+  private copyStep(pos: number, limit: number, final: boolean): number {
+    const buf = this.buf;
+    const plan = this.plan as TablePlan;
+    if (this.rowStart) {
+      if (buf[pos] === BACKSLASH && buf[pos + 1] === 0x2e) {
+        const after = buf[pos + 2];
+        if (after === NL || after === CR || (after === undefined && final)) {
+          const nl = this.nextNl(pos);
+          this.flushBlock();
+          this.mode = 'sql';
+          this.plan = undefined;
+          this.sqlLineStart = true;
+          return nl === -1 ? buf.length : nl + 1;
+        }
+      }
+      if (plan.infoIndex < 0) {
+        const next = this.bulk(pos, limit, plan);
+        if (next > pos) return next;
+      }
+      this.rowStart = false;
+      this.rowStartPos = pos;
+      this.field = 0;
+      this.rowSeq++;
+      this.rowKeyCarry = this.cap0 = this.capKey = this.capInfo = undefined;
+      this.cap0Start = this.capKeyStart = -1;
+      this.keyMatches = false;
+    }
+    if (this.targetParts !== undefined || (this.field <= plan.lastInteresting && this.isTarget(plan))) {
+      return this.targetField(pos, final);
+    }
+    if (this.field > plan.lastInteresting) {
+      // Nothing more to decide in this row: jump to its end.
+      const nl = this.nextNl(pos);
+      if (nl === -1) {
+        this.scanLeftovers(pos, limit, plan.name, undefined, pos);
+        // Stopping mid-row: remember the row key and where the field count is.
+        if (this.rowStartPos >= 0 && this.cap0 === undefined && this.cap0Start < 0 && this.rowKeyCarry === undefined) {
+          this.rowKeyCarry = this.firstField(this.rowStartPos, limit);
+        }
+        this.field += this.countTabs(pos, limit);
+        return limit;
+      }
+      this.scanLeftovers(pos, nl, plan.name, undefined, pos);
+      this.endRow(plan);
+      return nl + 1;
+    }
+    const end = this.fieldEnd(pos);
+    const stop = end === -1 ? limit : end;
+    const column = plan.columns[this.field] ?? `#${this.field}`;
+    this.scanLeftovers(pos, stop, plan.name, column, -1);
+    const capturing = plan.roles[this.field] === 'capture';
+    if (end === -1) {
+      if (capturing) this.capture(pos, stop);
+      return limit;
+    }
+    if (capturing) this.endCapture(plan, pos, end);
+    if (buf[end] === NL) this.endRow(plan);
+    else this.field++;
+    return end + 1;
+  }
+
+  private isTarget(plan: TablePlan): boolean {
+    const role = plan.roles[this.field];
+    return role === 'target' || (role === 'param-value' && this.keyMatches);
+  }
+
+  /** A value to rewrite: collected whole (across buffers if needed), then rewritten and checked. */
+  private targetField(pos: number, final: boolean): number {
+    const buf = this.buf;
+    let end = this.fieldEnd(pos);
+    if (end === -1) {
+      if (!final) {
+        this.emitTo(pos);
+        (this.targetParts ??= []).push(Buffer.from(buf.subarray(pos)));
+        this.emitFrom = buf.length;
+        return -(buf.length + 1);
+      }
+      end = buf.length;
+    }
+    const plan = this.plan as TablePlan;
+    let value: Buffer;
+    let lo: number;
+    if (this.targetParts !== undefined) {
+      value = Buffer.concat([...this.targetParts, buf.subarray(pos, end)]);
+      lo = 0;
+      this.targetParts = undefined;
+      this.emitFrom = pos;
+    } else {
+      value = buf;
+      lo = pos;
+    }
+    const hi = value === buf ? end : value.length;
+    const trigger = value === buf ? this.nextTrigger(pos) : value.indexOf(TRIGGER);
+    let emitted = false;
+    if (trigger !== -1 && trigger < hi) {
+      const pieces = this.rewriteTarget(value, lo, hi, trigger, plan, this.field);
+      if (pieces !== undefined) {
+        this.emitTo(pos);
+        this.emitPieces(pieces);
+        this.emitFrom = end;
+        emitted = true;
+      }
+    }
+    if (value !== buf && !emitted) {
+      // Collected across buffers and left as is: emit the original bytes.
+      this.emitPieces([value]);
+      this.emitFrom = end;
+    }
+    if (end === buf.length) return end;
+    if (buf[end] === NL) this.endRow(plan);
+    else this.field++;
+    return end + 1;
+  }
+
+  /** Rewrite one target value; returns the pieces to emit instead of it (undefined: emit as is). */
+  private rewriteTarget(src: Buffer, lo: number, hi: number, trigger: number, plan: TablePlan, field: number): Buffer[] | undefined {
+    const result = rewriteRange(src, lo, hi, this.patterns, true, trigger);
+    const pieces = result.pieces;
+    if (pieces === undefined) return undefined;
+    this.blockRewrites[field] = (this.blockRewrites[field] ?? 0) + 1;
+    if (result.delta > 0) this.checkLength(plan, plan.columns[field] ?? `#${field}`, hi - lo + result.delta, () => Buffer.concat(pieces));
+    return this.options.countOnly ? undefined : pieces;
+  }
+
+  /**
+   * rewriteTarget for a value `buf[fs, fe)` of this buffer, written straight into the output (the
+   * SDS rows' hot path: no pieces, no Buffer per match). Same matching as rewriteRange.
+   */
+  private rewriteTargetInto(fs: number, fe: number, t: number, plan: TablePlan, field: number): void {
+    const buf = this.buf;
+    const out = this.out;
+    let last = fs;
+    let delta = 0;
+    let matched = false;
+    while (t !== -1 && t + 3 <= fe) {
+      const p = matchAt(buf, t, fs, fe, this.patterns, true);
+      if (p === undefined || t - p.scheme.length < last) {
+        t = buf.indexOf(TRIGGER, t + 1);
+        continue;
+      }
+      const s = t - p.scheme.length;
+      const e = t + 3 + p.rest.length;
+      if (matched) out.range(last, s);
+      else this.emitTo(s);
+      matched = true;
+      out.piece(p.replacement);
+      delta += p.replacement.length - (e - s);
+      last = e;
+      t = buf.indexOf(TRIGGER, e);
+    }
+    if (!matched) return;
+    out.range(last, fe);
+    this.emitFrom = fe;
+    this.blockRewrites[field] = (this.blockRewrites[field] ?? 0) + 1;
+    if (delta > 0) {
+      this.checkLength(plan, plan.columns[field] ?? `#${field}`, fe - fs + delta, () => Buffer.concat(rewriteRange(buf, fs, fe, this.patterns, true).pieces ?? []));
+    }
+  }
+
+  /**
+   * The fast path over whole rows: count rows and look only at rows holding a `://`. Handles the
+   * complete rows from `pos` up to the block end or the last newline before `limit`; returns where it stopped.
+   */
+  private bulk(pos: number, limit: number, plan: TablePlan): number {
+    const buf = this.buf;
+    const lastNl = buf.lastIndexOf(NL, limit - 1);
+    if (lastNl < pos) return pos;
+    let end = lastNl + 1;
+    const term = buf.indexOf(TERMINATOR, pos);
+    if (term !== -1 && term + 1 < end) end = term + 1;
+    let at = pos;
+    let rows = 0;
+    for (let t = this.nextTrigger(pos); t !== -1 && t < end; t = this.nextTrigger(at)) {
+      // One walk to the trigger: count the rows before it and note the field starts of its row.
+      let starts = this.fieldStarts;
+      let n = 1;
+      starts[0] = at;
+      for (let i = at; i < t; i++) {
+        const b = buf[i];
+        if (b === NL) {
+          rows++;
+          n = 1;
+          starts[0] = i + 1;
+        } else if (b === TAB) {
+          if (n === starts.length) starts = this.growFieldStarts();
+          starts[n++] = i + 1;
+        }
+      }
+      at = this.wholeRow(plan, n, t);
+      rows++;
+    }
+    rows += countNewlines(buf, at, end);
+    this.blockRows += rows;
+    return end;
+  }
+
+  private growFieldStarts(): Int32Array {
+    const grown = new Int32Array(this.fieldStarts.length * 2);
+    grown.set(this.fieldStarts);
+    this.fieldStarts = grown;
+    return grown;
+  }
+
+  /**
+   * One complete row whose first `n` field starts (up to the trigger `t`) are in `fieldStarts`:
+   * rewrite or report the fields holding triggers. Returns the index after the row's newline.
+   */
+  private wholeRow(plan: TablePlan, n: number, t: number): number {
+    const buf = this.buf;
+    let starts = this.fieldStarts;
+    const start = starts[0] as number;
+    const rowEnd = this.nextNl(t);
+    this.rowSeq++;
+    this.rowStartPos = start;
+    this.rowKeyCarry = this.cap0 = this.capKey = undefined;
+    this.capKeyStart = -1;
+    let i = t;
+    for (;;) {
+      const f = n - 1;
+      const fs = starts[f] as number;
+      let fe = this.nextTab(t);
+      if (fe === -1 || fe > rowEnd) fe = rowEnd;
+      this.cap0Start = start;
+      this.cap0End = Math.min(n > 1 ? (starts[1] as number) - 1 : fe, start + MAX_CAPTURE);
+      const role = plan.roles[f];
+      let target = role === 'target';
+      const k = plan.paramKeyIndex;
+      if (k >= 0 && f > k) {
+        const ks = starts[k] as number;
+        const ke = (starts[k + 1] as number) - 1;
+        this.capKeyStart = ks;
+        this.capKeyEnd = Math.min(ke, ks + MAX_CAPTURE);
+        if (role === 'param-value') target = this.isConfiguredKey(buf, ks, ke);
+      }
+      if (target && !this.options.countOnly) {
+        this.rewriteTargetInto(fs, fe, t, plan, f);
+      } else if (target) {
+        this.rewriteTarget(buf, fs, fe, t, plan, f);
+      } else if (countRange(buf, fs, fe, this.patterns, true) > 0) {
+        this.recordLeftAlone(plan.name, plan.columns[f] ?? `#${f}`, plan);
+      }
+      t = this.nextTrigger(fe);
+      if (t === -1 || t > rowEnd) break;
+      // Another trigger in this row: note the field starts up to it.
+      for (i = fe; i < t; i++) {
+        if (buf[i] === TAB) {
+          if (n === starts.length) starts = this.growFieldStarts();
+          starts[n++] = i + 1;
+        }
+      }
+    }
+    this.cap0Start = this.capKeyStart = -1;
+    return rowEnd + 1;
+  }
+
+  private flushBlock(): void {
+    if (this.plan === undefined) return;
+    this.evidence.addBlock(this.plan, this.blockRows, this.blockRewrites);
+    this.blockRows = 0;
+    this.blockRewrites = [];
+  }
+
+  private checkLength(plan: TablePlan, column: string, rawLength: number, value: () => Buffer): void {
+    const declared = this.ddl.limit(plan.name, column);
+    const limit = declared === undefined ? this.options.maxValueLength : declared === null ? Infinity : Math.min(declared, this.options.maxValueLength);
+    if (rawLength <= limit) return; // characters never exceed escaped bytes
+    const length = unescapedCharLength(value());
+    if (length <= limit) return;
+    const violation: LengthViolation = { table: plan.name, column, rowKey: this.rowKey(plan), length, limit };
+    if (this.options.countOnly) {
+      this.evidence.violation(violation);
+      return;
+    }
+    throw new VerifyError(
+      `rewriting ${violation.table}.${column} in row ${violation.rowKey} gives ${length} characters, more than the column allows (${limit})`,
+      [`${violation.table}.${column} ${violation.rowKey}: ${length} > ${limit}`],
+      { hint: 'use a shorter new authority, or shorten that location in the source metastore; nothing was restored' },
+    );
+  }
+
+  private endRow(plan: TablePlan): void {
+    this.blockRows++;
+    this.rowStart = true;
+    if (plan.infoIndex >= 0 && this.capInfo !== undefined) {
+      if (plan.key === 'VERSION') this.evidence.hiveVersion = this.capInfo;
+      else if (plan.key === 'NOTIFICATION_LOG' && this.capInfo.startsWith('gzip')) this.evidence.gzipMessage(plan.name, () => this.rowKey(plan));
+    }
+  }
+
+  /** Start inside `table`'s COPY data; the end of the input then ends the block (see finish). */
+  enterCopy(table: CopyTable): void {
+    const name = displayTable(table.schema, table.table);
+    this.ddl.declare(name, table.limits ?? []);
+    this.sqlLine(copyHeaderLine(table.schema, table.table, table.columns));
+    this.bareCopy = true;
+  }
+
+  finish(): void {
+    if (this.mode === 'copy' && this.bareCopy && this.rowStart) {
+      this.flushBlock();
+      this.mode = 'sql';
+      this.plan = undefined;
+      return;
+    }
+    if (this.mode === 'copy' && this.bareCopy) {
+      throw new VerifyError(`the COPY data of ${this.plan?.name ?? '?'} ended inside a row: it is truncated`, [`truncated COPY row: ${this.plan?.name ?? '?'}`]);
+    }
+    if (this.mode === 'copy') {
+      throw new VerifyError(`the dump ended inside the COPY data of ${this.plan?.name ?? '?'} (no \\. line): it is truncated`, [
+        `truncated COPY block: ${this.plan?.name ?? '?'}`,
+      ]);
+    }
+  }
+
+  report(bytesIn: number, bytesOut: number): RewriteReport {
+    if (this.mode === 'copy') this.flushBlock();
+    return this.evidence.report(bytesIn, bytesOut, this.options.countOnly === true);
+  }
+}
+

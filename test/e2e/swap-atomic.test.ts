@@ -1,0 +1,161 @@
+// The swap and the rollback rename atomically: hmsdr killed (SIGKILL) inside the rename transaction
+// leaves the old database under the live name, at every instant, and resume completes the work.
+// The kill lands at a real point: a DR session holds a lock on the database the second rename needs
+// (COMMENT ON DATABASE in an open transaction), so hmsdr's transaction waits there, its first rename
+// done but uncommitted. Then an unfinished swap of an older hmsdr (two separate renames, simulated
+// by hand) makes `rollback` of another run refuse instead of putting the wrong metastore live.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHmsdr } from '../harness/cli.js';
+import { databaseComment, readRunState, runIds, startE2eLab, superuser, withSuperuser, type E2eLab } from '../harness/e2e-lab.js';
+
+let e2e: E2eLab;
+let goodRun = '';
+let goodComment = '';
+
+beforeAll(async () => {
+  e2e = await startE2eLab({ name: 'swap-atomic', partitions: 12, databases: 1, tables: 4 });
+  const first = await e2e.hmsdr(['rehearse', '--yes']);
+  expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+  goodRun = runIds(e2e.runsDir).at(-1)!;
+  goodComment = (await databaseComment(e2e.lab, 'dr'))!;
+  expect(goodComment).toMatch(new RegExp(`^hmsdr run=${goodRun} `));
+});
+
+afterAll(async () => {
+  await e2e?.down();
+});
+
+/** Samples the comment of the live database `hive` every few ms until stopped; null = no such database. */
+function watchLiveName(): { stop(): Promise<(string | null)[]> } {
+  let running = true;
+  const samples: (string | null)[] = [];
+  const loop = (async () => {
+    const client = await superuser(e2e.lab, 'dr', 'postgres');
+    try {
+      while (running) {
+        const { rows } = await client.query<{ c: string | null }>(`SELECT coalesce(shobj_description(oid, 'pg_database'), '') AS c FROM pg_database WHERE datname = 'hive'`);
+        samples.push(rows[0] ? rows[0].c : null);
+        await sleep(3);
+      }
+    } finally {
+      await client.end();
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return samples;
+    },
+  };
+}
+
+/** An hmsdr backend of the DR server waiting for a lock (its rename transaction blocked), if any. */
+async function hmsdrWaiting(client: pg.Client): Promise<boolean> {
+  const { rows } = await client.query(
+    `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.application_name = 'hmsdr'`);
+  return rows.length > 0;
+}
+
+/**
+ * Starts `args` and, once the new run's `trigger` step runs, has a DR session lock `blocked` (the
+ * database the second rename needs); SIGKILLs hmsdr while its rename transaction waits on that lock,
+ * then releases the lock and waits until hmsdr's orphaned backend is gone. Returns the run id and the
+ * live name's samples taken from before the kill until after the backend ended.
+ */
+async function killInsideRenames(args: string[], trigger: string, blocked: (runId: string) => string): Promise<{ runId: string; samples: (string | null)[] }> {
+  const before = runIds(e2e.runsDir);
+  const child = startHmsdr([...args, '--yes', '--config', e2e.configFile]);
+  const blocker = await superuser(e2e.lab, 'dr', 'postgres');
+  const observer = await superuser(e2e.lab, 'dr', 'postgres');
+  let watcher: ReturnType<typeof watchLiveName> | undefined;
+  try {
+    let runId: string | undefined;
+    for (let i = 0; ; i++) {
+      if (i > 6000) throw new Error(`${trigger} never ran`);
+      runId ??= runIds(e2e.runsDir).find((id) => !before.includes(id));
+      if (runId && readRunState(e2e.runsDir, runId).steps[trigger]?.status === 'running') break;
+      if (child.exitCode !== null) throw new Error(`hmsdr ended before ${trigger}: ${String((await child).stdout)}`);
+      await sleep(20);
+    }
+    const target = blocked(runId!);
+    const { rows } = await blocker.query<{ c: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1`, [target]);
+    await blocker.query('BEGIN');
+    await blocker.query(`COMMENT ON DATABASE "${target}" IS '${(rows[0]?.c ?? '').replaceAll("'", "''")}'`);
+    watcher = watchLiveName();
+    for (let i = 0; !(await hmsdrWaiting(observer)); i++) {
+      if (i > 3000) throw new Error('hmsdr never waited inside its rename transaction');
+      if (child.exitCode !== null) throw new Error(`hmsdr ended without waiting: ${String((await child).stdout)}`);
+      await sleep(10);
+    }
+    child.kill('SIGKILL');
+    await child;
+    await sleep(200);
+    await blocker.query('ROLLBACK');
+    // The orphaned backend gets the lock, then finds its client gone and rolls back.
+    for (let i = 0; ; i++) {
+      const { rows: left } = await observer.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'hmsdr'`);
+      if (left.length === 0) break;
+      if (i > 500) throw new Error('hmsdr\'s backend did not end');
+      await sleep(20);
+    }
+    await sleep(100);
+    return { runId: runId!, samples: await watcher.stop() };
+  } finally {
+    await watcher?.stop();
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await blocker.end();
+    await observer.end();
+  }
+}
+
+describe('the swap and the rollback are one transaction each', () => {
+  let killedRun = '';
+
+  it('hmsdr killed between the swap\'s renames: the old metastore stays live at every instant, resume completes the swap', async () => {
+    const { runId, samples } = await killInsideRenames(['rehearse'], 'swap-metastore', (id) => `hive_hmsdr_${id}`);
+    killedRun = runId;
+    expect(samples.length).toBeGreaterThan(20);
+    expect(samples.filter((c) => c !== goodComment)).toEqual([]);
+    expect(await databaseComment(e2e.lab, 'dr')).toBe(goodComment);
+    expect(readRunState(e2e.runsDir, runId).steps['swap-metastore']?.status).toBe('running');
+
+    const resumed = await e2e.hmsdr(['resume', runId, '--yes']);
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${runId} `));
+    expect(await databaseComment(e2e.lab, 'dr', `hive_hmsdr_prev_${runId}`)).toBe(goodComment);
+  });
+
+  it('hmsdr killed between the rollback\'s renames: the restored metastore stays live, resume completes the rollback', async () => {
+    const restored = (await databaseComment(e2e.lab, 'dr'))!;
+    const { runId, samples } = await killInsideRenames(['rollback', killedRun], 'rollback-metastore', () => `hive_hmsdr_prev_${killedRun}`);
+    expect(samples.length).toBeGreaterThan(20);
+    expect(samples.filter((c) => c !== restored)).toEqual([]);
+    expect(await databaseComment(e2e.lab, 'dr')).toBe(restored);
+
+    const resumed = await e2e.hmsdr(['resume', runId, '--yes']);
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(await databaseComment(e2e.lab, 'dr')).toBe(goodComment);
+  });
+
+  it('an unfinished two-step swap of an older hmsdr: rollback of another run refuses, resume of that run completes it', async () => {
+    // A run killed before its renames, then the older version's first rename done by hand.
+    const { runId: halfRun } = await killInsideRenames(['rehearse'], 'swap-metastore', (id) => `hive_hmsdr_${id}`);
+    await withSuperuser(e2e.lab, 'dr', 'postgres', (c) => c.query(`ALTER DATABASE hive RENAME TO "hive_hmsdr_prev_${halfRun}"`));
+
+    const refused = await e2e.hmsdr(['rollback', goodRun, '--yes']);
+    expect(refused.exitCode, refused.stdout + refused.stderr).toBe(4);
+    expect(refused.stdout + refused.stderr).toContain(halfRun);
+    expect(await databaseComment(e2e.lab, 'dr', `hive_hmsdr_prev_${halfRun}`)).toBe(goodComment); // nothing renamed
+
+    const resumed = await e2e.hmsdr(['resume', halfRun, '--yes']);
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${halfRun} `));
+
+    const rolledBack = await e2e.hmsdr(['rollback', halfRun, '--yes']);
+    expect(rolledBack.exitCode, rolledBack.stdout + rolledBack.stderr).toBe(0);
+    expect(await databaseComment(e2e.lab, 'dr')).toBe(goodComment);
+  });
+});
