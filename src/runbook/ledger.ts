@@ -3,6 +3,7 @@ import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PreconditionError } from '../errors/errors.js';
+import { inRunsDir } from './lock.js';
 import { newRunId, nextRunId, runDirectory } from '../names/run-names.js';
 import { redactDeep } from '../util/secrets.js';
 import { describeIssues } from '../util/zod-issues.js';
@@ -231,15 +232,18 @@ export { newRunId } from '../names/run-names.js';
  * the later one takes the next free second.
  */
 export function reserveRunId(runsDir: string, now = new Date()): string {
-  mkdirSync(runsDir, { recursive: true });
-  for (let runId = newRunId(now); ; runId = nextRunId(runId)) {
-    try {
-      mkdirSync(runDirectory(runsDir, runId), { mode: 0o700 });
-      return runId;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  // Private whatever the umask, and a runs directory that cannot hold runs is exit 4, as for the lock.
+  return inRunsDir(runsDir, () => {
+    mkdirSync(runsDir, { recursive: true, mode: 0o700 });
+    for (let runId = newRunId(now); ; runId = nextRunId(runId)) {
+      try {
+        mkdirSync(runDirectory(runsDir, runId), { mode: 0o700 });
+        return runId;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
     }
-  }
+  });
 }
 
 /** Give back a reserved run directory that a refused run never used (empty: rmdir refuses otherwise). */
