@@ -14,7 +14,6 @@ const ENTER = '\r';
 const DOWN = '\u001b[B';
 const CTRL_C = '\u0003';
 /** The run / skip / abort prompt of one step (the renderer redraws it: match its step, not a count). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape sequences of a terminal
 const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 const promptOf = (id: string): RegExp => new RegExp(`Test step ${id}\\S*\\r?\\n +\\[local\\][^]*?Run this step\\?`);
 
