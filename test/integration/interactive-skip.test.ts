@@ -13,8 +13,8 @@ const fixture = join(repoRoot, 'test/fixtures/engine-cli.mjs');
 const ENTER = '\r';
 const DOWN = '\u001b[B';
 const CTRL_C = '\u0003';
-/** The run / skip / abort prompt of one step (the renderer redraws it: match its step, not a count). */
 const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+/** The run / skip / abort prompt of one step (the renderer redraws it: match its step, not a count). */
 const promptOf = (id: string): RegExp => new RegExp(`Test step ${id}\\S*\\r?\\n +\\[local\\][^]*?Run this step\\?`);
 
 let dir: string;
