@@ -3,7 +3,7 @@ import { formatCommand } from '../actions/command.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { configSchema } from '../config/schema.js';
 import { createCopyDataStep } from './copy-data.js';
-import { createSnapshotSourceStep } from './snapshot-source.js';
+import { snapshotSource } from './snapshot-source.js';
 
 const metastore = { host: 'db', database: 'hive', user: 'hive' };
 const config = {
@@ -22,7 +22,7 @@ const run = { id: '20260101t000000', dir: '/runs/x', startedAt: '' };
 
 describe('data step plans (the same builders run() uses)', () => {
   it('snapshot-source: allowSnapshot when needed, then the T1 snapshot, on the source', () => {
-    const lines = createSnapshotSourceStep().plan(config, run).map((a) => (a.kind === 'exec' ? `${JSON.stringify(a.where)} ${formatCommand(a.command)}` : a.kind));
+    const lines = snapshotSource.plan(config, run).map((a) => (a.kind === 'exec' ? `${JSON.stringify(a.where)} ${formatCommand(a.command)}` : a.kind));
     expect(lines).toEqual([
       '"local" LC_ALL=C.UTF-8 HADOOP_CLIENT_OPTS=\'-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8\' hdfs dfsadmin -D fs.defaultFS=hdfs://prodns -allowSnapshot hdfs://prodns/warehouse',
       '"local" LC_ALL=C.UTF-8 HADOOP_CLIENT_OPTS=\'-Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8\' hdfs dfs -createSnapshot hdfs://prodns/warehouse hmsdr-20260101t000000',

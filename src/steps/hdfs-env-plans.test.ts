@@ -6,7 +6,7 @@ import { parseConfigText } from '../config/load.js';
 import type { Action } from '../actions/action.js';
 import { clearSecretsForTests, redact } from '../util/secrets.js';
 import { createCopyDataStep } from './copy-data.js';
-import { createSnapshotSourceStep } from './snapshot-source.js';
+import { snapshotSource } from './snapshot-source.js';
 
 afterEach(() => clearSecretsForTests());
 
@@ -36,7 +36,7 @@ const commands = (actions: Action[]) => actions.flatMap((a) => (a.kind === 'exec
 describe('hdfs.env in plans and events', () => {
   it('secret by default: NAME=*** in the printed command; the always-public and declared-public names shown', () => {
     const resolved = config();
-    const snapshot = commands(createSnapshotSourceStep().plan(resolved, run));
+    const snapshot = commands(snapshotSource.plan(resolved, run));
     const copy = commands(createCopyDataStep().plan(resolved, run));
     expect(snapshot.length).toBeGreaterThan(0);
     expect(copy.length).toBeGreaterThan(0);

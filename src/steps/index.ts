@@ -9,7 +9,7 @@ import { preflight } from './preflight.js';
 import { createReportStep } from './report.js';
 import { restoreStaging } from './restore-staging.js';
 import { createRollbackCheckStep, createRollbackMetastoreStep } from './rollback-metastore.js';
-import { createSnapshotSourceStep } from './snapshot-source.js';
+import { snapshotSource } from './snapshot-source.js';
 import { startHiveStep } from './start-hive.js';
 import { stopHiveStep } from './stop-hive.js';
 import { swapMetastore } from './swap-metastore.js';
@@ -42,7 +42,7 @@ export function canonicalRunbook(config: ResolvedConfig): Step[] {
   const steps = [
     preflight,
     dumpMetastore,
-    createSnapshotSourceStep(),
+    snapshotSource,
     createCopyDataStep(config),
     restoreStaging,
     verifyStaging,

@@ -35,7 +35,7 @@ function blockedProbe(blocked: PairFacts[]): ProbeResult {
   return { status: 'blocked', reason: situations.join('; '), hint: fixes.join('; ') };
 }
 
-export function createSnapshotSourceStep(): Step {
+function createSnapshotSourceStep(): Step {
   return {
     id: 'snapshot-source',
     title: 'Snapshot the source HDFS paths',
@@ -101,3 +101,6 @@ export function createSnapshotSourceStep(): Step {
       'are skipped. A "blocked" message names the inconsistent snapshot state and the manual fix (docs/hdfs.md lists them all).',
   };
 }
+
+/** Step 3: the source snapshot T1 on every data path. */
+export const snapshotSource: Step = createSnapshotSourceStep();

@@ -6,7 +6,7 @@ import { whereRuns } from '../config/where.js';
 import { componentFacts, controlOptions, notDoneProbe, readAssessment, requireController } from './service-control.js';
 import type { Step } from './step.js';
 
-export function createStartHiveStep(): Step {
+function createStartHiveStep(): Step {
   return {
     id: 'start-hive',
     title: 'Start Hive on the DR cluster',

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { StepContext, StepOutput } from '../../src/steps/step.js';
 import { createCopyDataStep, type CopyDataOutput } from '../../src/steps/copy-data.js';
-import { createSnapshotSourceStep } from '../../src/steps/snapshot-source.js';
+import { snapshotSource } from '../../src/steps/snapshot-source.js';
 import { compareSnapshotListings } from '../../src/verify/data/equivalence.js';
 
 const metastore = { host: 'localhost', database: 'hive', user: 'hive' };
@@ -45,7 +45,7 @@ export function makeContext(config: ResolvedConfig, hdfs: HdfsPorts, options: { 
   };
 }
 
-export const snapshotSource = createSnapshotSourceStep();
+export { snapshotSource };
 export const copyData = createCopyDataStep();
 
 /** L5 for every path of a copy-data output. */

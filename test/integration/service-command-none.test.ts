@@ -11,7 +11,7 @@ import { createServiceController, planServiceControl } from '../../src/adapters/
 import { createNoneController } from '../../src/adapters/service-control/none-controller.js';
 import type { SessionLister } from '../../src/adapters/service-control/sessions.js';
 import { ConfigError, PreconditionError } from '../../src/errors/errors.js';
-import { createStartHiveStep } from '../../src/steps/start-hive.js';
+import { startHiveStep } from '../../src/steps/start-hive.js';
 import { createStopHiveStep } from '../../src/steps/stop-hive.js';
 import { stepContext } from './service-test-kit.js';
 
@@ -64,7 +64,7 @@ describe('command controller', () => {
     expect((await stop.probe(ctx)).status).toBe('done');
     const again = await controller.stop({ signal: new AbortController().signal });
     expect(again.actions[0]?.result).toBe('already');
-    await createStartHiveStep().run(ctx);
+    await startHiveStep.run(ctx);
     expect((await controller.getState(new AbortController().signal)).services[0]?.components[0]?.state).toBe('running (exit 0)');
   });
 

@@ -6,7 +6,7 @@ import type { ServiceControlConfig } from '../../src/config/schema.js';
 import { InterruptedError, PreconditionError } from '../../src/errors/errors.js';
 import { startAmbariEmulator, type AmbariEmulator } from '../../src/lab/ambari-emulator.js';
 import { startCmEmulator, type CmEmulator } from '../../src/lab/cm-emulator.js';
-import { createStartHiveStep } from '../../src/steps/start-hive.js';
+import { startHiveStep } from '../../src/steps/start-hive.js';
 import { createStopHiveStep } from '../../src/steps/stop-hive.js';
 import { within } from '../harness/deadline.js';
 import { startTestPg, type PgCluster } from '../harness/postgres.js';
@@ -94,7 +94,7 @@ describe.each(backends)('$name', ({ make }) => {
     expect(ctx.progressLines.length).toBeGreaterThan(0);
     expect((await stop.probe(ctx)).status).toBe('done');
 
-    const start = createStartHiveStep();
+    const start = startHiveStep;
     expect((await start.probe(ctx)).status).toBe('todo');
     await start.run(ctx);
     expect((await start.probe(ctx)).status).toBe('done');

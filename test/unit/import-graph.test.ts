@@ -17,7 +17,7 @@ const RULES: ReadonlyArray<{ from: string; mayNot: readonly string[] }> = [
   { from: 'src/steps/', mayNot: ['src/cli/', 'src/lab/'] },
   { from: 'src/report/', mayNot: ['src/cli/', 'src/lab/'] },
   // The bottom: anyone may import these, so they import nothing above them.
-  ...['src/actions/', 'src/util/', 'src/errors/', 'src/config/'].map((from) => ({
+  ...['src/actions/', 'src/util/', 'src/errors/', 'src/config/', 'src/names/'].map((from) => ({
     from,
     mayNot: ['src/adapters/', 'src/runbook/', 'src/steps/', 'src/transfer/', 'src/copy/', 'src/report/', 'src/cli/', 'src/lab/', 'src/verify/', 'src/rewrite/'],
   })),
