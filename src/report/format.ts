@@ -1,6 +1,6 @@
 // Shared wording of the Markdown and HTML reports (figures, badges, times).
 import { formatBytes, formatDuration } from '../util/format.js';
-import type { Outcome, RungStatus, RunSummary, StepSummary } from './model.js';
+import type { Outcome, RungStatus, RunSummary, StepSummary, WarningEntry } from './model.js';
 
 export const bytes = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${formatBytes(value)}${value >= 1024 ? ` (${value.toLocaleString('en-US')} B)` : ''}`);
 export const count = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : value.toLocaleString('en-US'));
@@ -53,4 +53,14 @@ export function stepStatusText(st: StepSummary): string {
   if (st.blocked) return 'blocked';
   if (st.id === 'report' && st.status === 'running') return 'writing';
   return st.status;
+}
+
+/** The steps that saw a warning (older summaries have only `step`); `run` for run-level events. */
+export const seenBy = (w: Pick<WarningEntry, 'step'> & { steps?: string[] }): string => (w.steps && w.steps.length > 0 ? w.steps.join(', ') : (w.step ?? 'run'));
+
+/** The config as a shared report shows it: its name and the sha256 of its normalised content, never its absolute path. */
+export function configText(s: Pick<RunSummary, 'configFile'> & { configSha256?: string | null }): string {
+  if (!s.configFile) return '—';
+  const name = s.configFile.split('/').at(-1) ?? s.configFile;
+  return s.configSha256 ? `${name} (sha256 ${s.configSha256.slice(0, 16)}…)` : name;
 }

@@ -39,7 +39,8 @@ export function historyRows(runsDir: string, limit: number): HistoryRow[] {
         exitCode: s.exitCode,
         startedAt: s.startedAt,
         elapsedMs: s.elapsedMs,
-        rpoMs: s.rpo.rpoMs,
+        // A blocked or failed run's recovery point was never applied to DR: it has no RPO to show.
+        rpoMs: s.rpo.applied === false ? null : s.rpo.rpoMs,
         rtoMs: s.rto.rtoMs,
         bytesShipped: s.metastore?.bytesOut ?? null,
         bytesCopied: s.data?.bytesCopied ?? 0,

@@ -1,7 +1,8 @@
 // report.html: one self-contained page (inline CSS, no script, no font, no image, no network; a
 // Content-Security-Policy forbids loading anything). Every value is escaped.
 import { formatDuration } from '../util/format.js';
-import { bytes, clock, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
+import { databaseTable, typeTitle } from './databases.js';
+import { bytes, clock, configText, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, seenBy, stepStatusText, viaText, when } from './format.js';
 import type { RunSummary, RungStatus, StepSummary } from './model.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
@@ -158,6 +159,7 @@ function cards(s: RunSummary): string {
   return `<div class="cards">
 ${card('RPO', rpoText(s), s.rpo.rpoMs === null ? 'no recovery point measured' : s.rpo.applied ? 'run end − T0' : 'run end − T0 · not applied: DR keeps its previous recovery point', 'rpo')}
 ${card('RTO', rtoText(s), s.rto.reached ? 'run start → Hive started on DR' : 'Hive not started on DR by this run', 'rto')}
+${card('Hive down on DR', formatDuration(s.rto.downtimeMs), s.rto.downtimeMs === null ? 'Hive was not stopped by this run' : 'stop-hive → start-hive: what DR users feel', 'downtime')}
 ${card('Elapsed', formatDuration(s.elapsedMs), `steps active ${formatDuration(s.activeMs)}`, 'elapsed')}
 ${card('Ladder', `${passed} / 7`, 'rungs passed', 'ladder-score')}
 ${card('URI rewrites', m ? count(m.totalRewrites) : '—', m ? `in ${m.rewrites.length} column(s)` : 'dump did not run', 'rewrites')}
@@ -275,15 +277,22 @@ ${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes 
 }
 
 function warnings(s: RunSummary): string {
-  return `<section id="warnings"><h2>Warnings (${esc(s.warnings.length)})</h2>${s.warnings.length === 0 ? '<p class="muted">None.</p>' : table(['Severity', 'Step', 'Source', 'Message'], s.warnings.map((w) => [badge(w.severity, w.severity), esc(w.step ?? 'run'), `<code>${esc(w.source)}</code>`, esc(w.message)]), 'warnings')}</section>`;
+  return `<section id="warnings"><h2>Warnings (${esc(s.warnings.length)})</h2>${s.warnings.length === 0 ? '<p class="muted">None.</p>' : table(['Severity', 'Seen by', 'Source', 'Message'], s.warnings.map((w) => [badge(w.severity, w.severity), esc(seenBy(w)), `<code>${esc(w.source)}</code>`, esc(w.message)]), 'warnings')}</section>`;
 }
 
 const footer = (s: RunSummary): string =>
-  `<footer>Generated ${esc(when(s.generatedAt))} by hmsdr from <code>runs/${esc(s.runId)}/</code> · summary.json schema version ${esc(s.version)} · config ${esc(s.configFile ?? '—')}</footer>`;
+  `<footer>Generated ${esc(when(s.generatedAt))} by hmsdr from <code>runs/${esc(s.runId)}/</code> · summary.json schema version ${esc(s.version)} · config ${esc(configText(s))}</footer>`;
 
 /** report.html: one page, the sections in reading order. */
+function databases(s: RunSummary): string {
+  const t = databaseTable(s);
+  if (!t) return '';
+  const rows = t.rows.map((r) => [esc(r.database), count(r.tables), ...r.byType.map(count), count(r.partitions), count(r.functions)]);
+  return `<section id="databases"><h2>Hive databases live on DR</h2>${table(['Database', ['Tables', 'n'], ...t.types.map((x): [string, 'n'] => [typeTitle(x), 'n']), ['Partitions', 'n'], ['Functions', 'n']], rows, 'databases')}</section>`;
+}
+
 export function renderHtml(s: RunSummary): string {
-  const parts = [header, cards, failureOrNext, ladder, recoveryFigures, steps, preflight, metastore, data, warnings, footer].map((section) => section(s)).filter((part) => part !== '');
+  const parts = [header, cards, failureOrNext, ladder, recoveryFigures, steps, preflight, metastore, databases, data, warnings, footer].map((section) => section(s)).filter((part) => part !== '');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">

@@ -1,6 +1,7 @@
 // report.md: the run report a person reads in a terminal, a ticket or a merge request.
 import { formatDuration } from '../util/format.js';
-import { bytes, clock, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, stepStatusText, viaText, when } from './format.js';
+import { databaseTable, typeTitle } from './databases.js';
+import { bytes, clock, configText, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, seenBy, stepStatusText, viaText, when } from './format.js';
 import type { RunSummary } from './model.js';
 
 /** Text safe inside a Markdown table cell (pipes, newlines, HTML-looking text). */
@@ -38,8 +39,9 @@ function header(s: RunSummary): Lines {
         ['Elapsed', `${formatDuration(s.elapsedMs)} (steps active ${formatDuration(s.activeMs)})`],
         ['RPO', `${rpoText(s)}${s.rpo.applied || s.rpo.rpoMs === null ? '' : ' (not applied to DR)'}`],
         ['RTO', rtoText(s)],
+        ['Hive down on DR', formatDuration(s.rto.downtimeMs)],
         ...(s.host ? [['Host', s.host]] : []),
-        ...(s.configFile ? [['Config', s.configFile]] : []),
+        ...(s.configFile ? [['Config', configText(s)]] : []),
       ],
     ),
     '',
@@ -166,10 +168,18 @@ function data(s: RunSummary): Lines {
   return ['## HDFS data', '', intro, '', table(head, rows, ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']), ''];
 }
 
+function databases(s: RunSummary): Lines {
+  const t = databaseTable(s);
+  if (!t) return [];
+  const rows = t.rows.map((r) => [r.database, count(r.tables), ...r.byType.map(count), count(r.partitions), count(r.functions)]);
+  const head = ['Database', 'Tables', ...t.types.map(typeTitle), 'Partitions', 'Functions'];
+  return ['## Hive databases live on DR', '', table(head, rows, ['l', ...head.slice(1).map(() => 'r' as const)]), ''];
+}
+
 function warnings(s: RunSummary): Lines {
   const out: Lines = [`## Warnings (${s.warnings.length})`, ''];
   if (s.warnings.length === 0) out.push('None.', '');
-  else out.push(table(['Severity', 'Step', 'Source', 'Message'], s.warnings.map((w) => [w.severity, w.step ?? 'run', w.source, w.message])), '');
+  else out.push(table(['Severity', 'Seen by', 'Source', 'Message'], s.warnings.map((w) => [w.severity, seenBy(w), w.source, w.message])), '');
   return out;
 }
 
@@ -177,5 +187,5 @@ const footer = (s: RunSummary): Lines => ['---', '', `Generated ${when(s.generat
 
 /** report.md: the sections in reading order. */
 export function renderMarkdown(s: RunSummary): string {
-  return [header, nextAndFailure, recoveryFigures, ladder, steps, preflight, metastore, data, warnings, footer].flatMap((section) => section(s)).join('\n');
+  return [header, nextAndFailure, recoveryFigures, ladder, steps, preflight, metastore, databases, data, warnings, footer].flatMap((section) => section(s)).join('\n');
 }

@@ -180,8 +180,10 @@ export interface PreflightCheck {
 }
 
 export interface WarningEntry {
-  /** Step that raised it, null for run-level events. */
+  /** Step that raised it first, null for run-level events. */
   step: string | null;
+  /** Every step that saw the same fact, in run order of first sight (empty for run-level events). */
+  steps: string[];
   severity: 'warn' | 'error';
   /** Where it was found: an events.ndjson event name, `output`, `left-alone`, `preflight`. */
   source: string;
@@ -205,6 +207,8 @@ export interface RunSummary {
   mode: string;
   host: string | null;
   configFile: string | null;
+  /** sha256 of the normalised config the run used (state.json configHash): reports show it with the file's name only. */
+  configSha256: string | null;
   outcome: Outcome;
   exitCode: number;
   headline: string;

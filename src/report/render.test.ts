@@ -29,7 +29,8 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| 11 | report | writing |');
     expect(md).toContain('| SDS | LOCATION | 18,590 |');
     expect(md).toContain('| /data/landing | /dr/landing | bootstrap | 05:30:47 | — | 310 | 1.00 GiB (1,073,741,824 B) | 0 B | 35.0 s | 1 |');
-    expect(md).toContain('## Warnings (4)');
+    expect(md).toContain('## Warnings (3)');
+    expect(md).toContain('| warn | dump-metastore, verify-staging | left-alone | NOTIFICATION_LOG.MESSAGE');
     expect(md).toContain(dumpOutput().sha256);
     expect(md).toContain(`hmsdr rollback ${RUN_ID}`);
   });

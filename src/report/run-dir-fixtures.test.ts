@@ -32,7 +32,12 @@ describe.each(RUNS)('a run directory written by a real rehearsal: %s', (run) => 
     const data = before.data && { ...before.data, paths: before.data.paths.map(({ distcpRuns, ...p }: RunSummary['data'] extends infer D ? D extends { paths: (infer P)[] } ? P & { distcpRuns?: number } : never : never) => ({ ...p, passes: distcpRuns ?? 0 })) };
     // A rehearsal's resume command now carries --yes (it was started unattended).
     const resumeCommand = before.resumeCommand.replace(/^hmsdr resume (\S+)/, 'hmsdr resume $1 --yes');
-    expect(summary).toEqual({ ...before, data, resumeCommand, steps: before.steps.map((s) => ({ ...s, label: titles[s.id] })) });
+    // Each warning once, with the steps that saw it: that version listed the two left-alone facts once per step.
+    const warnings = before.warnings.filter((w) => w.step === 'dump-metastore').map((w) => ({ ...w, steps: ['dump-metastore', 'verify-staging', 'verify-live'] }));
+    expect(summary.warnings).toHaveLength(2);
+    // Reports show the config by name and sha256 (the run's configHash), not by its absolute path.
+    const configSha256 = JSON.parse(readFileSync(join(FIXTURES, run, 'state.json'), 'utf8')).configHash;
+    expect(summary).toEqual({ ...before, data, resumeCommand, warnings, configSha256, steps: before.steps.map((s) => ({ ...s, label: titles[s.id] })) });
   });
 
   it('renders all three reports from it', () => {

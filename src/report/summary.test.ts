@@ -116,13 +116,14 @@ describe('buildRunSummary: complete run', () => {
     expect(sources).toEqual([
       'preflight:preflight',
       'dump-metastore:left-alone',
-      'verify-staging:output',
       'copy-data:hdfs-target-modified',
     ]);
-    // The old-authority-left-alone event duplicates the dump's leftAlone entry: listed once.
-    expect(s.warnings.filter((w) => w.message.startsWith('NOTIFICATION_LOG.MESSAGE: 7 value(s) still hold'))).toHaveLength(1);
-    expect(s.warnings[3]?.message).toContain('target=/warehouse/tablespace/managed/hive');
-    expect(s.warnings[3]?.time).toBe(at(120));
+    // The dump's leftAlone entry, its event and verify-staging's warning are one fact: listed once, with the steps that saw it.
+    const notificationLog = s.warnings.filter((w) => w.message.startsWith('NOTIFICATION_LOG.MESSAGE'));
+    expect(notificationLog).toHaveLength(1);
+    expect(notificationLog[0]?.steps).toEqual(['dump-metastore', 'verify-staging']);
+    expect(s.warnings[2]?.message).toContain('target=/warehouse/tablespace/managed/hive');
+    expect(s.warnings[2]?.time).toBe(at(120));
   });
 
   it('says what to do next, with the rollback command', () => {

@@ -2,7 +2,7 @@
 // events.ndjson and the JSON files steps leave behind. It renders whatever subset of steps ran (a
 // failed run's report matters most); a file this version cannot read is a PreconditionError naming it.
 // The model is in model.ts; each section is built by its own module.
-import { resumeCommand, rollbackCommand } from '../runbook/next-commands.js';
+import { rollbackCommand, wayOutCommand } from '../runbook/next-commands.js';
 import { buildLadder } from './ladder.js';
 import { SUMMARY_VERSION, type RunSummary, type StepSummary, type StepTitles } from './model.js';
 import { decideOutcome, findFailure, headlineOf, nextSteps, OUTCOME_EXIT_CODES } from './outcome.js';
@@ -59,6 +59,7 @@ export function summarize(run: RunDirectory, options: BuildOptions = {}): RunSum
     mode: state.mode,
     host: state.host,
     configFile: state.configFile,
+    configSha256: state.configHash ?? null,
     outcome,
     exitCode: OUTCOME_EXIT_CODES[outcome],
     headline: '',
@@ -77,7 +78,7 @@ export function summarize(run: RunDirectory, options: BuildOptions = {}): RunSum
     preflight,
     perDatabase: outputs['verify-live']?.perDatabase ?? null,
     warnings: collectWarnings(order, run.facts, metastore, preflight, run.events),
-    resumeCommand: resumeCommand(state),
+    resumeCommand: wayOutCommand(state),
     rollbackCommand: rollbackCommand(state),
     next: [],
   };

@@ -1,5 +1,7 @@
 // The warnings section: every warning of the run once — preflight checks that warned, values the
 // rewriter left alone, the `warnings` of every step output, and warn/error events of events.ndjson.
+// One fact seen by several steps (the rewriter leaves NOTIFICATION_LOG alone, both verifications
+// find it) is one entry that names every step that saw it.
 import type { StepFacts } from '../steps/outputs.js';
 import type { MetastoreSummary, PreflightCheck, WarningEntry } from './model.js';
 import type { RunEvent } from './run-dir.js';
@@ -32,14 +34,28 @@ function eventMessage(e: RunEvent): string {
   return rendered.length > 600 ? `${rendered.slice(0, 600)}…` : rendered;
 }
 
+/**
+ * What a warning is about, so that one fact worded differently by different steps is listed once:
+ * values of one `TABLE.COLUMN` (left alone, still holding an old authority); else the message itself.
+ */
+export function factKey(message: string): string {
+  const column = /^([A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*): \d+ value\(s\)/.exec(message);
+  return column ? `values:${column[1]}` : `message:${message}`;
+}
+
 export function collectWarnings(order: readonly string[], factsOf: (stepId: string) => StepFacts, metastore: MetastoreSummary | null, preflight: PreflightCheck[] | null, events: RunEvent[]): WarningEntry[] {
   const out: WarningEntry[] = [];
-  const seen = new Set<string>();
-  const add = (w: WarningEntry): void => {
-    const k = `${w.step ?? ''}\u0000${w.message}`;
-    if (seen.has(k)) return;
-    seen.add(k);
-    out.push(w);
+  const seen = new Map<string, WarningEntry>();
+  const add = (w: Omit<WarningEntry, 'steps'>): void => {
+    const earlier = seen.get(factKey(w.message));
+    if (!earlier) {
+      const entry = { ...w, steps: w.step ? [w.step] : [] };
+      seen.set(factKey(w.message), entry);
+      out.push(entry);
+      return;
+    }
+    if (w.step && !earlier.steps.includes(w.step)) earlier.steps.push(w.step);
+    if (w.severity === 'error') earlier.severity = 'error';
   };
   for (const check of preflight ?? []) {
     if (check.status === 'warn') add({ step: 'preflight', severity: 'warn', source: 'preflight', message: `${check.title}: ${check.detail}${check.hint ? ` (hint: ${check.hint})` : ''}`, time: null });

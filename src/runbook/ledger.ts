@@ -3,6 +3,7 @@ import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PreconditionError } from '../errors/errors.js';
+import { inRunsDir } from './lock.js';
 import { newRunId, nextRunId, runDirectory } from '../names/run-names.js';
 import { redactDeep } from '../util/secrets.js';
 import { describeIssues } from '../util/zod-issues.js';
@@ -34,12 +35,16 @@ export interface RunState {
   unattended?: boolean;
   configFile: string;
   configHash: string;
+  /** The normalised config (no secrets: only where they come from), so `resume` can name what changed. Absent in older ledgers. */
+  configValues?: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
   host: string;
   pid: number;
   /** Step ids in runbook order. */
   order: string[];
+  /** What each step needs (Step.needs), so `status` can tell a skip that blocks the run. Absent in older ledgers. */
+  needs?: Record<string, string[]>;
   steps: Record<string, StepRecord>;
   finishedAt?: string;
 }
@@ -56,11 +61,13 @@ const runStateSchema = z.object({
   unattended: z.boolean().optional(),
   configFile: z.string(),
   configHash: z.string(),
+  configValues: z.record(z.string(), z.unknown()).optional(),
   createdAt: iso,
   updatedAt: iso,
   host: z.string(),
   pid: z.number(),
   order: z.array(z.string()),
+  needs: z.record(z.string(), z.array(z.string())).optional(),
   steps: z.record(z.string(), z.object({
     status: z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'interrupted']),
     attempts: z.number(),
@@ -146,9 +153,10 @@ export class Ledger {
   }
 
   /** Make the ledger know every step of the runbook (a resumed run may have more steps than it recorded). */
-  ensureSteps(order: string[]): void {
+  ensureSteps(order: string[], needs?: Record<string, string[]>): void {
     for (const id of order) this.state.steps[id] ??= { status: 'pending', attempts: 0 };
     this.state.order = order;
+    if (needs) this.state.needs = needs;
     this.flush();
   }
 
@@ -156,6 +164,22 @@ export class Ledger {
     const record = this.record(id);
     Object.assign(record, change);
     if (change.status === 'done' || change.status === 'skipped') delete record.error;
+    this.flush();
+  }
+
+  /** Forget what the run recorded for these steps (`resume --rerun`): they run again, probed first. Attempts are kept. */
+  reset(ids: readonly string[]): void {
+    for (const id of ids) {
+      const record = this.record(id);
+      this.state.steps[id] = { status: 'pending', attempts: record.attempts };
+    }
+    this.flush();
+  }
+
+  /** Resume goes on with a changed config whose changes are safe: later comparisons start from it. */
+  acceptConfig(hash: string, values: Record<string, unknown>): void {
+    this.state.configHash = hash;
+    this.state.configValues = values;
     this.flush();
   }
 
@@ -208,15 +232,18 @@ export { newRunId } from '../names/run-names.js';
  * the later one takes the next free second.
  */
 export function reserveRunId(runsDir: string, now = new Date()): string {
-  mkdirSync(runsDir, { recursive: true });
-  for (let runId = newRunId(now); ; runId = nextRunId(runId)) {
-    try {
-      mkdirSync(runDirectory(runsDir, runId), { mode: 0o700 });
-      return runId;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  // Private whatever the umask, and a runs directory that cannot hold runs is exit 4, as for the lock.
+  return inRunsDir(runsDir, () => {
+    mkdirSync(runsDir, { recursive: true, mode: 0o700 });
+    for (let runId = newRunId(now); ; runId = nextRunId(runId)) {
+      try {
+        mkdirSync(runDirectory(runsDir, runId), { mode: 0o700 });
+        return runId;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
     }
-  }
+  });
 }
 
 /** Give back a reserved run directory that a refused run never used (empty: rmdir refuses otherwise). */

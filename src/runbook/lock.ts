@@ -112,7 +112,7 @@ const FS_REFUSALS: Record<string, string> = {
 };
 
 /** Runs `write` in `runsDir`; a file system refusal becomes an error the operator can act on (exit 4). */
-function inRunsDir<T>(runsDir: string, write: () => T): T {
+export function inRunsDir<T>(runsDir: string, write: () => T): T {
   try {
     return write();
   } catch (error) {

@@ -1,6 +1,6 @@
 // The runbook engine: runs steps in order on listr2, recording every transition in the ledger,
 // probing before running, asking before each step in interactive mode, honouring Ctrl-C.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { confirm as confirmPrompt, select } from '@inquirer/prompts';
 import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
@@ -16,13 +16,16 @@ import {
   VerifyError,
 } from '../errors/errors.js';
 import { ExitCode } from '../errors/exit-codes.js';
+import { configValues } from '../config/changes.js';
+import { acceptChangedConfig, checkConfigChange } from './config-change.js';
 import { redact } from '../util/secrets.js';
 import { openEventLog, type RunEventLog } from './events.js';
 import { runDirectory } from '../names/run-names.js';
 import { isComplete, Ledger, releaseRunId, reserveRunId, type RunMode, type RunState } from './ledger.js';
 import { acquireLock } from './lock.js';
 import { formatActions } from '../actions/action.js';
-import { resumeCommand } from './next-commands.js';
+import { rerunCommand, wayOutCommand } from './next-commands.js';
+import { dependentsOf, needsOf, rerunSet } from './needs.js';
 import type { EngineAdapters, RunInfo, Step, StepContext } from './step.js';
 
 export interface EngineOptions<A extends EngineAdapters = EngineAdapters> {
@@ -41,6 +44,8 @@ export interface EngineOptions<A extends EngineAdapters = EngineAdapters> {
   subject?: string;
   /** Resume although the config changed since the run started. */
   force?: boolean;
+  /** On resume: re-run this skipped or done step, and the later steps that need it. */
+  rerun?: string;
   renderer: 'default' | 'simple' | 'silent';
   /** The command line, recorded in the lock for whoever finds it. */
   commandLine: string;
@@ -66,16 +71,20 @@ function loadResumedLedger<A extends EngineAdapters>(options: EngineOptions<A>, 
   }
   const ledger = Ledger.load(dir);
   const state = ledger.snapshot;
-  if (state.configHash !== config.hash && !options.force) {
-    throw new PreconditionError(`the configuration changed since run ${state.runId} started (${state.configFile})`, {
-      hint: `resuming with a different configuration can mix two plans; start a new run, or pass --force if the change is harmless`,
-    });
-  }
+  if (state.configHash !== config.hash && !options.force) checkConfigChange(state, config);
   const unknown = Object.keys(state.steps).filter((id) => !order.includes(id));
   if (unknown.length > 0) {
     throw new PreconditionError(`run ${state.runId} recorded steps this version of hmsdr does not know: ${unknown.join(', ')}`);
   }
   return ledger;
+}
+
+/** The steps `--rerun` resets, checked before anything is written (an unsafe re-run is refused). */
+function rerunIds<A extends EngineAdapters>(options: EngineOptions<A>, resumed: Ledger | undefined): string[] {
+  if (options.rerun === undefined) return [];
+  if (!resumed) throw new PreconditionError('--rerun needs a run to resume', { hint: 'hmsdr resume <run-id> --rerun STEP' });
+  const destructive = new Set(options.steps.filter((s) => s.destructive).map((s) => s.id));
+  return rerunSet({ ...resumed.snapshot, order: options.steps.map((s) => s.id) }, needsOf(options.steps), destructive, options.rerun);
 }
 
 /** The true reason a run without --yes is refused: no terminal, or a run that is unattended by nature. */
@@ -90,7 +99,8 @@ function refusalWithoutYes(mode: string, resumed: RunState | undefined, destruct
 export async function runRunbook<A extends EngineAdapters>(options: EngineOptions<A>): Promise<EngineResult> {
   const { config, steps } = options;
   const resumed = options.resumeRunId === undefined ? undefined : loadResumedLedger(options, options.resumeRunId);
-  const statusOf = (id: string): string => (resumed ? (resumed.snapshot.steps[id]?.status ?? 'pending') : 'pending');
+  const rerun = rerunIds(options, resumed);
+  const statusOf = (id: string): string => (resumed && !rerun.includes(id) ? (resumed.snapshot.steps[id]?.status ?? 'pending') : 'pending');
 
   // Refusals come before anything is written: a refused cron attempt leaves no run behind.
   // A non-TTY without --yes never runs a destructive step.
@@ -122,10 +132,13 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     throw error;
   }
   let ledger: Ledger;
+  let acceptedChanges: string[] = [];
   try {
     if (resumed) {
       ledger = resumed;
-      ledger.ensureSteps(steps.map((s) => s.id));
+      ledger.ensureSteps(steps.map((s) => s.id), needsOf(steps));
+      if (rerun.length > 0) ledger.reset(rerun);
+      if (ledger.snapshot.configHash !== config.hash) acceptedChanges = acceptChangedConfig(ledger, config);
       ledger.reopen();
     } else {
       ledger = Ledger.create(runDirectory(config.runsDirAbs, runId), {
@@ -135,9 +148,11 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
         unattended: options.yes,
         configFile: config.file,
         configHash: config.hash,
+        configValues: configValues(config),
         host: hostname(),
         pid: process.pid,
         order: steps.map((s) => s.id),
+        needs: needsOf(steps),
       });
     }
   } catch (error) {
@@ -150,8 +165,12 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
   const run: RunInfo = { id: state.runId, dir: ledger.dir, startedAt: state.createdAt };
   const log: RunEventLog = openEventLog(ledger.dir);
   for (const stale of staleHolders) log.warn('stale-lock-removed', { holder: stale });
+  if (acceptedChanges.length > 0) {
+    log.warn('config-changed', { keys: acceptedChanges, force: options.force === true });
+    if (options.renderer !== 'silent') process.stderr.write(`the configuration changed since the run started; resuming with: ${acceptedChanges.join(', ')}\n`);
+  }
   ledger.setOwner(process.pid, hostname());
-  log.info(options.resumeRunId ? 'run-resumed' : 'run-started', { runId: state.runId, mode: options.mode, config: config.file });
+  log.info(options.resumeRunId ? 'run-resumed' : 'run-started', { runId: state.runId, mode: options.mode, config: config.file, ...(rerun.length > 0 ? { rerun } : {}) });
 
   const controller = new AbortController();
   let interruptedStep: string | undefined;
@@ -171,11 +190,14 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
   process.on('SIGTERM', onSignal);
 
   let adapters: A | undefined;
+  let discard = false;
   try {
     adapters = await options.adapters(run);
     const ready = adapters;
     const tasks: ListrTask[] = steps.map((step) => ({
       title: step.title,
+      // The last output line (the step's result once done) stays under the step.
+      rendererOptions: { persistentOutput: true },
       task: async (_ctx: unknown, task: Task) => {
         interruptedStep = step.id;
         await runOneStep(step, task, { options, ledger, log, run, adapters: ready, signal: controller.signal });
@@ -190,7 +212,14 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
       fallbackRenderer: 'simple',
       rendererOptions: { collapseErrors: false, showErrorMessage: false },
     } as ConstructorParameters<typeof Listr>[1]);
-    await list.run();
+    try {
+      await list.run();
+    } catch (error) {
+      // Refused before any step ran (a probe said blocked: rollback-check, a rollback that is not
+      // possible): like the refusals above, a refusal leaves no run behind for `status` to resume.
+      discard = !resumed && error instanceof PreconditionError && nothingRan(ledger.snapshot);
+      throw error;
+    }
     ledger.finish();
     log.info('run-finished', { runId: state.runId, complete: isComplete(ledger.snapshot) });
     return { runId: state.runId, runDir: ledger.dir, complete: isComplete(ledger.snapshot) };
@@ -200,8 +229,21 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     process.off('SIGTERM', onSignal);
     lock.release();
     log.close();
+    if (discard) rmSync(ledger.dir, { recursive: true, force: true });
   }
 }
+
+/** The step's one-line result; a summarizer that throws must not fail a step that did its work. */
+function summarizeSafely<A extends EngineAdapters>(step: Step<A>, output: Record<string, unknown>): string | undefined {
+  try {
+    return step.summarize?.(output);
+  } catch {
+    return undefined;
+  }
+}
+
+/** No step of the run started, was skipped or found done: the run did nothing at all. */
+const nothingRan = (state: RunState): boolean => state.order.every((id) => state.steps[id]?.status === 'pending' && state.steps[id]?.attempts === 0);
 
 interface StepEnv<A extends EngineAdapters> {
   options: EngineOptions<A>;
@@ -220,6 +262,15 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
     task.skip(`${step.title} — ${record.status} ${record.finishedAt ?? ''} (recorded)`);
     return;
   }
+  const skippedNeed = (step.needs ?? []).find((id) => ledger.snapshot.steps[id]?.status === 'skipped');
+  if (skippedNeed) {
+    // Not a failure of this step: it cannot work without what the skipped one makes. Say how to get out.
+    const message = `${step.id} needs ${skippedNeed}, which was skipped`;
+    const hint = `re-run ${skippedNeed} (and the steps that need it) with: ${rerunCommand(ledger.snapshot, skippedNeed)}`;
+    ledger.update(step.id, { status: 'pending', error: { code: 'E_PRECONDITION', message, hint } });
+    log.warn('step-blocked', { message, hint });
+    throw new PreconditionError(message, { hint, stepId: step.id });
+  }
   const ctx: StepContext<A> = {
     config: options.config,
     run,
@@ -232,7 +283,7 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
     },
     confirm: async (question) => {
       if (!options.interactive) return false;
-      return task.prompt(ListrInquirerPromptAdapter).run(confirmPrompt, { message: question, default: false });
+      return promptOn(task).run(confirmPrompt, { message: question, default: false });
     },
   };
   try {
@@ -248,22 +299,14 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
       throw new PreconditionError(`${step.id} is blocked: ${probe.reason}`, { hint: probe.hint, stepId: step.id });
     }
     if (options.interactive) {
-      const plan = formatActions(step.plan(options.config, run));
-      const answer = await task.prompt(ListrInquirerPromptAdapter).run(select<'run' | 'skip' | 'abort'>, {
-        message: `${step.title}\n${plan}\n  Run this step?`,
-        choices: [
-          { name: 'run', value: 'run' },
-          { name: 'skip (record it as skipped by the operator)', value: 'skip' },
-          { name: 'abort (stop here; resume later)', value: 'abort' },
-        ],
-      });
+      const answer = await askOperator(step, task, env);
       log.info('operator-answer', { answer });
       if (answer === 'skip') {
         ledger.update(step.id, { status: 'skipped', via: 'operator', finishedAt: new Date().toISOString() });
         task.skip(`${step.title} — skipped by the operator`);
         return;
       }
-      if (answer === 'abort') throw new InterruptedError(`aborted by the operator before ${step.id}`, { hint: `continue later with: ${resumeCommand(ledger.snapshot)}` });
+      if (answer === 'abort') throw new InterruptedError(`aborted by the operator before ${step.id}`, { hint: `continue later with: ${wayOutCommand(ledger.snapshot)}` });
     }
     ledger.update(step.id, { status: 'running', attempts: record.attempts + 1, startedAt: new Date().toISOString() });
     for (const action of step.plan(options.config, run)) log.info('action', { action: redact(JSON.stringify(action)) });
@@ -272,8 +315,64 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
     if (step.verify) await step.verify(ctx, output);
     ledger.update(step.id, { status: 'done', via: 'run', output, finishedAt: new Date().toISOString() });
     log.info('step-done', { output });
+    const result = summarizeSafely(step, output);
+    if (result) task.output = redact(result);
   } catch (error) {
     throw recordFailure(step, error, env);
+  }
+}
+
+/**
+ * A prompt adapter that forgets its prompt once answered. The adapter cancels its prompt whenever
+ * the task is skipped, even a prompt already answered, and cancelling restores the task's state
+ * from before the prompt: a step the operator skipped would then be drawn ✔ as if it had run.
+ */
+function promptOn(task: Task): { run: ListrInquirerPromptAdapter['run'] } {
+  const adapter = task.prompt(ListrInquirerPromptAdapter);
+  return {
+    run: async (...args) => {
+      try {
+        return await adapter.run(...args);
+      } finally {
+        (adapter as unknown as { prompt?: unknown }).prompt = undefined;
+      }
+    },
+  };
+}
+
+/**
+ * run / skip / abort before a step. A skip that a later step needs is warned and must be confirmed
+ * (default no: asked again). Ctrl-C at a prompt interrupts the run like Ctrl-C anywhere else.
+ */
+async function askOperator<A extends EngineAdapters>(step: Step<A>, task: Task, env: StepEnv<A>): Promise<'run' | 'skip' | 'abort'> {
+  const { options, run, ledger } = env;
+  const plan = formatActions(step.plan(options.config, run));
+  const order = options.steps.map((s) => s.id);
+  const dependents = dependentsOf(needsOf(options.steps), order, step.id);
+  try {
+    for (;;) {
+      const answer = await promptOn(task).run(select<'run' | 'skip' | 'abort'>, {
+        message: `${step.title}\n${plan}\n  Run this step?`,
+        choices: [
+          { name: 'run', value: 'run' },
+          { name: dependents.length > 0 ? `skip (${dependents.join(', ')} need it: they will stop until it is re-run)` : 'skip (record it as skipped by the operator)', value: 'skip' },
+          { name: 'abort (stop here; resume later)', value: 'abort' },
+        ],
+      });
+      if (answer !== 'skip' || dependents.length === 0) return answer;
+      const sure = await promptOn(task).run(confirmPrompt, {
+        message: `${dependents.join(', ')} need ${step.id}. If you skip it the run stops at ${dependents[0]} until you re-run it with: ${rerunCommand(ledger.snapshot, step.id)}\n  Skip ${step.id} anyway?`,
+        default: false,
+      });
+      if (sure) return 'skip';
+      env.log.forStep(step.id).info('operator-answer', { answer: 'skip', confirmed: false });
+    }
+  } catch (error) {
+    // Inquirer turns Ctrl-C in raw mode into ExitPromptError: the same interruption as a SIGINT.
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      throw new InterruptedError(`interrupted at the prompt before ${step.id}`, { hint: `continue with: ${wayOutCommand(ledger.snapshot)}` });
+    }
+    throw error;
   }
 }
 
@@ -281,7 +380,7 @@ function recordFailure<A extends EngineAdapters>(step: Step<A>, error: unknown, 
   const { ledger, signal } = env;
   const log = env.log.forStep(step.id);
   const finishedAt = new Date().toISOString();
-  const next = resumeCommand(ledger.snapshot);
+  const next = wayOutCommand(ledger.snapshot);
   if (signal.aborted || isAbortError(error)) {
     ledger.update(step.id, { status: 'interrupted', finishedAt });
     log.warn('step-interrupted', {});

@@ -1,7 +1,8 @@
 // Read-only view of a run for `hmsdr status`: each step's state and the exact next command.
 import type { ResolvedConfig } from '../config/load.js';
 import { isComplete, type RunState } from './ledger.js';
-import { resumeCommand } from './next-commands.js';
+import { resumeCommand, wayOutCommand } from './next-commands.js';
+import { blockingSkip } from './needs.js';
 
 export interface RunStatus {
   runId: string;
@@ -32,9 +33,14 @@ export function describeRun(state: RunState, config: ResolvedConfig, ownerAlive:
   const complete = isComplete(state);
   const running = steps.find((s) => s.status === 'running');
   const failed = steps.find((s) => s.status === 'failed' || s.status === 'interrupted');
+  const skippedNeed = blockingSkip(state);
   let explanation: string;
   let next: string;
-  if (complete) {
+  if (skippedNeed && !(running && ownerAlive)) {
+    const waiting = state.order.find((id) => (state.needs?.[id] ?? []).includes(skippedNeed) && !['done', 'skipped'].includes(state.steps[id]?.status ?? 'pending'));
+    explanation = `step ${skippedNeed} was skipped, and ${waiting ?? 'a later step'} needs it: a plain resume would stop there again; re-run ${skippedNeed}`;
+    next = wayOutCommand(state);
+  } else if (complete) {
     explanation = `run ${state.runId} is complete`;
     next = `hmsdr rehearse --yes --config ${config.file}   (a new run)`;
   } else if (running && ownerAlive) {

@@ -56,6 +56,11 @@ export interface Step<A extends EngineAdapters = EngineAdapters> {
   readonly title: string;
   /** True when the step changes something on the DR side that an operator must approve. */
   readonly destructive: boolean;
+  /**
+   * Ids of earlier steps whose effect or output this step needs. Skipping one of them is warned at
+   * the prompt, and this step then stops (without running) until it is re-run with `--rerun`.
+   */
+  readonly needs?: readonly string[];
   /** Pure: what run() will do, from the same builders run() uses. */
   plan(config: ResolvedConfig, run: RunInfo): Action[];
   /** Read-only: is the effect already there? Called before run(), and first on resume. */
@@ -64,6 +69,8 @@ export interface Step<A extends EngineAdapters = EngineAdapters> {
   run(ctx: StepContext<A>): Promise<StepOutput>;
   /** Optional post-condition; throws VerifyError listing differences. */
   verify?(ctx: StepContext<A>, output: StepOutput): Promise<void>;
+  /** One or two lines for the terminal once the step ran: what it did, in figures. */
+  summarize?(output: StepOutput): string | undefined;
   /** Shown when the step fails: what to check, whether resume is safe. */
   readonly recovery: string;
 }

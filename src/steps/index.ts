@@ -16,6 +16,27 @@ import { swapMetastore } from './swap-metastore.js';
 import { verifyLive } from './verify-live.js';
 import { verifyStaging } from './verify-staging.js';
 import type { Step } from './step.js';
+import { summarizeOutput } from './summaries.js';
+
+/**
+ * What each step needs of the steps before it (Step.needs): the output it reads or the effect it
+ * works on. Skipping one of these is warned at the prompt and stops the dependent step until re-run.
+ */
+const NEEDS: Readonly<Record<string, readonly string[]>> = {
+  'copy-data': ['snapshot-source'],
+  'restore-staging': ['dump-metastore'],
+  'verify-staging': ['restore-staging', 'copy-data'],
+  'swap-metastore': ['restore-staging'],
+  'verify-live': ['dump-metastore'],
+  'rollback-metastore': ['rollback-check'],
+};
+
+/** A runbook step with its needs and its one-line result for the terminal. */
+const withNeeds = (step: Step): Step => ({
+  ...step,
+  ...(NEEDS[step.id] && !step.needs ? { needs: NEEDS[step.id] } : {}),
+  summarize: step.summarize ?? ((output) => summarizeOutput(step.id, output)),
+});
 
 export function canonicalRunbook(config: ResolvedConfig): Step[] {
   const steps = [
@@ -30,10 +51,10 @@ export function canonicalRunbook(config: ResolvedConfig): Step[] {
     startHiveStep,
     verifyLive,
   ];
-  return [...steps, createReportStep(steps)];
+  return [...steps.map(withNeeds), createReportStep(steps)];
 }
 
 /** `hmsdr rollback <run-id>`: checked first (nothing stops when it is impossible), then Hive is stopped around the renames. */
 export function rollbackRunbook(_config: ResolvedConfig, runId: string): Step[] {
-  return [createRollbackCheckStep(runId), stopHiveStep, createRollbackMetastoreStep(runId), startHiveStep];
+  return [createRollbackCheckStep(runId), stopHiveStep, createRollbackMetastoreStep(runId), startHiveStep].map(withNeeds);
 }

@@ -108,8 +108,12 @@ describe('report.html in headless Chromium', () => {
     expect(copy).toContain('1,204');
     expect(copy).toContain('7.00 GiB');
     const warnings = await page.locator('#warnings').innerText();
-    expect(warnings).toContain('Warnings (4)');
+    expect(warnings).toContain('Warnings (3)'); // the left-alone fact once, seen by dump-metastore and verify-staging
     expect(warnings).toContain('NOTIFICATION_LOG.MESSAGE');
+    expect(warnings).toContain('dump-metastore, verify-staging');
+    // Hive down on DR as a card, and the per-database table.
+    expect(await page.locator('#downtime .k').innerText()).toMatch(/hive down on dr/i);
+    expect(await page.locator('table.databases').innerText()).toContain('17,050');
     expect(warnings).toContain('hdfs-target-modified');
     expect(await page.locator('#metastore').innerText()).toContain(dumpOutput().sha256);
     await page.screenshot({ path: join(SHOTS, 'complete.png'), fullPage: true });

@@ -176,10 +176,11 @@ describe('runbook engine', () => {
     writeFileSync(join(world, 'fail-s3'), '');
     expect((await cli('rehearse', '--yes')).exitCode).toBe(1);
     const runId = onlyRun();
-    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', drPort: 5499 }));
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', drDatabase: 'hive_other' }));
     const changed = await cli('resume', runId, '--yes');
     expect(changed.exitCode).toBe(4);
     expect(changed.stderr).toContain('configuration changed');
+    expect(changed.stderr).toContain('dr.metastore.database differs');
     expect((await cli('resume', runId, '--yes', '--force')).exitCode).toBe(0);
   });
 });

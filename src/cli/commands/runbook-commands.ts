@@ -7,10 +7,11 @@ import { ExitCode } from '../../errors/exit-codes.js';
 import { Ledger, listRuns, type RunMode } from '../../runbook/ledger.js';
 import { isAlive, lockPath, readLockHolder } from '../../runbook/lock.js';
 import { formatActions } from '../../actions/action.js';
-import { dryRun, formatDryRun } from '../../report/plan/dry-run.js';
+import { dryRun } from '../../report/plan/dry-run.js';
 import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
 import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { titlesOf } from '../../report/model.js';
+import { formatRunEnd } from '../../report/terminal.js';
 import { writeReports } from '../../report/write.js';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
@@ -46,13 +47,13 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
     const result = await runRunbook({ ...options, onRunId: (id) => (runDir = runDirectory(options.config.runsDirAbs, id)) });
     failed = false;
     if (json) process.stdout.write(JSON.stringify(result) + '\n');
-    else process.stdout.write(`\nrun ${result.runId} ${result.complete ? 'complete' : 'stopped'}: ${result.runDir}\n`);
   } finally {
     if (runDir && existsSync(join(runDir, 'state.json'))) {
       try {
         // The report step already wrote them for a complete run; refresh so they show the final state.
         const written = writeReports(runDir, { titles: titlesOf(options.steps) });
-        if (!json) process.stderr.write(`${failed ? '\n' : ''}report: ${written.htmlPath}\n        ${written.markdownPath}\n`);
+        // The headline and its figures, not only "complete": on stdout when the run ended, next to the error otherwise.
+        if (!json) (failed ? process.stderr : process.stdout).write(formatRunEnd(written.summary, written));
       } catch (error) {
         process.stderr.write(`(the report could not be written: ${(error as Error).message})\n`);
       }
@@ -89,18 +90,20 @@ function rehearseCommand(deps: CliDeps): CommandModule<object, RunArgs> {
 }
 
 /** `hmsdr resume <run-id>`: continue a failed or interrupted run. */
-function resumeCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: string; force: boolean }> {
+function resumeCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: string; force: boolean; rerun?: string }> {
   return {
     ...HEADINGS.resume,
     builder: (y) =>
       withJson(withConfig(y))
         .positional('run-id', { type: 'string', describe: 'the run to continue (see `hmsdr status` / `hmsdr history`)', demandOption: true })
         .option('yes', yesOption)
-        .option('force', { type: 'boolean', default: false, describe: 'resume although the configuration changed since the run started' }) as never,
+        .option('force', { type: 'boolean', default: false, describe: 'resume although the configuration changed since the run started' })
+        .option('rerun', { type: 'string', describe: 'run this skipped or done step again, with the later steps that need it (refused once the DR side changed after it)' })
+        .example('$0 resume 20261121t053012 --rerun snapshot-source', 'a skipped step a later step needs: do it now') as never,
     handler: async (args) => {
       const config = readConfig(args);
       const state = Ledger.load(runDirectory(config.runsDirAbs, args.runId)).snapshot;
-      const options = engineOptions(deps, args, state.mode, { resumeRunId: args.runId, force: args.force });
+      const options = engineOptions(deps, args, state.mode, { resumeRunId: args.runId, force: args.force, ...(args.rerun ? { rerun: args.rerun } : {}) });
       // A rollback resumes with the rollback's own steps, for the run it undoes.
       const steps = state.mode === 'rollback' && state.subject ? deps.rollbackRunbook(config, state.subject) : options.steps;
       await execute({ ...options, steps }, args.json);
@@ -154,10 +157,19 @@ function planCommand(deps: CliDeps): CommandModule<object, ConfigArgs & { json: 
       }
       const adapters = await deps.createAdapters(config, runInfo);
       try {
-        const report = await dryRun(config, steps, adapters, (text) => {
-          if (!args.json && process.stderr.isTTY) process.stderr.write(`… ${text}\n`);
-        });
-        process.stdout.write((args.json ? JSON.stringify(report, null, 2) : formatDryRun(report)) + '\n');
+        // Text: each section on stdout as soon as it is known (the dump count can take a minute). JSON: one object at the end.
+        const report = await dryRun(
+          config,
+          steps,
+          adapters,
+          (text) => {
+            if (!args.json && process.stderr.isTTY) process.stderr.write(`… ${text}\n`);
+          },
+          (section) => {
+            if (!args.json) process.stdout.write(`${section}\n`);
+          },
+        );
+        if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         const failed = report.preflight.filter((c) => c.status === 'fail');
         if (failed.length > 0) throw new PreconditionError(`a run would stop at preflight: ${failed.map((c) => c.id).join(', ')}`, { hint: 'fix the failed checks listed above' });
       } finally {

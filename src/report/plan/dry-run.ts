@@ -51,7 +51,17 @@ async function countRewrites(config: ResolvedConfig, adapters: Adapters, signal:
   return { ...rewriter.report(), nearMisses: judgeInput(inspector.inspection(), { strict: true }).warnings };
 }
 
-export async function dryRun(config: ResolvedConfig, steps: readonly Step[], adapters: Adapters, onProgress: (text: string) => void): Promise<DryRunReport> {
+/**
+ * `onSection` gets each section's text as soon as it is known (formatDryRun's text, in order), so a
+ * plan in a log or a pipe shows the preflight at once instead of everything after the slow dump.
+ */
+export async function dryRun(
+  config: ResolvedConfig,
+  steps: readonly Step[],
+  adapters: Adapters,
+  onProgress: (text: string) => void,
+  onSection: (text: string) => void = () => undefined,
+): Promise<DryRunReport> {
   const signal = new AbortController().signal;
   const run: RunInfo = { id: '<run-id>', dir: runDirectory(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
   const ctx: StepContext = {
@@ -66,6 +76,7 @@ export async function dryRun(config: ResolvedConfig, steps: readonly Step[], ada
   };
   onProgress('preflight checks');
   const preflight = await runPreflightChecks(ctx);
+  onSection(planSections.preflight(config.file, preflight));
   onProgress('streaming the source dump through the rewriter (count only)');
   const rewrite = await countRewrites(config, adapters, signal).then(
     (r) => ({
@@ -79,11 +90,13 @@ export async function dryRun(config: ResolvedConfig, steps: readonly Step[], ada
     }),
     errorOf,
   );
+  onSection(planSections.rewrite(rewrite));
   onProgress('snapshot diff per path');
   const data =
     adapters.hdfs && config.data.paths.length > 0
       ? await copyEngineFor(config).estimate({ config, hdfs: adapters.hdfs, runId: 'plan', signal }).catch(errorOf)
       : [];
+  onSection(planSections.data(data));
   const services = adapters.serviceControl
     ? await adapters.serviceControl.getState(signal).then(
         (state) => ({
@@ -93,9 +106,11 @@ export async function dryRun(config: ResolvedConfig, steps: readonly Step[], ada
         errorOf,
       )
     : { error: 'no service controller' };
+  onSection(planSections.services(services));
   const db = config.dr.metastore.database;
-  const past = historyRows(config.runsDirAbs, 10).filter((r) => r.outcome === 'ok');
-  return {
+  // Only runs of the flow estimate it: a rollback is a few renames, not a run.
+  const past = historyRows(config.runsDirAbs, 10).filter((r) => r.outcome === 'ok' && r.mode !== 'rollback');
+  const report: DryRunReport = {
     config: config.file,
     runId: run.id,
     preflight,
@@ -106,37 +121,59 @@ export async function dryRun(config: ResolvedConfig, steps: readonly Step[], ada
     estimatedDurationMs: past.length > 0 ? Math.round(past.reduce((a, r) => a + r.elapsedMs, 0) / past.length) : null,
     steps: steps.map((step) => ({ id: step.id, title: step.title, destructive: step.destructive, actions: step.plan(config, run) })),
   };
+  onSection(planSections.rest(report));
+  return report;
 }
 
-export function formatDryRun(report: DryRunReport): string {
-  const out: string[] = [`Plan for ${report.config} (nothing was changed)`, '', 'Preflight:', formatChecks(report.preflight), ''];
-  if ('error' in report.rewrite) out.push(`Rewrite counts: could not stream the dump: ${report.rewrite.error}`);
-  else {
-    out.push(`Rewrite counts (Hive ${report.rewrite.hiveVersion ?? '?'}, ${formatBytes(report.rewrite.bytesIn)} dump):`);
-    const entries = Object.entries(report.rewrite.rewritesPerColumn).sort();
-    out.push(...(entries.length ? entries.map(([column, n]) => `  ${column.padEnd(40)} ${n}`) : ['  (no value would change)']));
-    for (const l of report.rewrite.leftAlone) out.push(`  ! left alone: ${l.table}.${l.column} ${l.count} value(s)${l.note ? ` — ${l.note}` : ''}`);
-    for (const n of report.rewrite.nearMisses) out.push(`  ! ${n}`);
-    for (const v of report.rewrite.lengthViolations ?? []) out.push(`  ✖ too long after rewriting: ${v.table}.${v.column} ${v.rowKey} (${v.length} > ${v.limit})`);
-  }
-  out.push('', 'Data to copy:');
-  if ('error' in report.data) out.push(`  could not read HDFS: ${report.data.error}`);
-  else if (report.data.length === 0) out.push('  (no data.paths configured)');
-  else {
-    for (const p of report.data) {
-      out.push(
-        p.mode === 'blocked'
-          ? `  ✖ ${p.source} → ${p.target}: blocked — ${p.blocked?.situation}; fix: ${p.blocked?.fix}`
-          : `  ${p.source} → ${p.target}: ${p.mode}${p.previous ? ` since ${p.previous}` : ''}, ${p.files} files, ${formatBytes(p.bytes)}` +
-              (p.mode === 'incremental' ? ` (+${p.changes.created} M${p.changes.modified} -${p.changes.deleted} R${p.changes.renamed})` : ''),
-      );
+/** The plan's text, section by section (each printed as soon as it is known: see dryRun's onSection). */
+export const planSections = {
+  preflight: (configFile: string, checks: PreflightCheck[]): string => [`Plan for ${configFile} (nothing was changed)`, '', 'Preflight:', formatChecks(checks), ''].join('\n'),
+  rewrite(rewrite: DryRunReport['rewrite']): string {
+    const out: string[] = [];
+    if ('error' in rewrite) out.push(`Rewrite counts: could not stream the dump: ${rewrite.error}`);
+    else {
+      out.push(`Rewrite counts (Hive ${rewrite.hiveVersion ?? '?'}, ${formatBytes(rewrite.bytesIn)} dump):`);
+      const entries = Object.entries(rewrite.rewritesPerColumn).sort();
+      out.push(...(entries.length ? entries.map(([column, n]) => `  ${column.padEnd(40)} ${n}`) : ['  (no value would change)']));
+      for (const l of rewrite.leftAlone) out.push(`  ! left alone: ${l.table}.${l.column} ${l.count} value(s)${l.note ? ` — ${l.note}` : ''}`);
+      for (const n of rewrite.nearMisses) out.push(`  ! ${n}`);
+      for (const v of rewrite.lengthViolations ?? []) out.push(`  ✖ too long after rewriting: ${v.table}.${v.column} ${v.rowKey} (${v.length} > ${v.limit})`);
     }
-  }
-  out.push('', 'Services:');
-  out.push('error' in report.services ? `  could not read: ${report.services.error}` : `  ${report.services.controller}: would stop ${report.services.wouldStop.length ? report.services.wouldStop.join(', ') : 'nothing (already stopped)'}`);
-  out.push('', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo} and ${report.databases.create} → ${report.databases.renameStagingTo} in one transaction`);
-  out.push('', `Estimated duration: ${report.estimatedDurationMs === null ? 'unknown (no earlier successful run)' : `${formatDuration(report.estimatedDurationMs)} (mean of earlier successful runs)`}`);
-  out.push('', 'Steps:');
-  report.steps.forEach((step, index) => out.push(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}`, formatActions(step.actions)));
-  return out.join('\n');
+    return out.join('\n');
+  },
+  data(data: DryRunReport['data']): string {
+    const out: string[] = ['', 'Data to copy:'];
+    if ('error' in data) out.push(`  could not read HDFS: ${data.error}`);
+    else if (data.length === 0) out.push('  (no data.paths configured)');
+    else {
+      for (const p of data) {
+        out.push(
+          p.mode === 'blocked'
+            ? `  ✖ ${p.source} → ${p.target}: blocked — ${p.blocked?.situation}; fix: ${p.blocked?.fix}`
+            : `  ${p.source} → ${p.target}: ${p.mode}${p.previous ? ` since ${p.previous}` : ''}, ${p.files} files, ${formatBytes(p.bytes)}` +
+                (p.mode === 'incremental' ? ` (+${p.changes.created} M${p.changes.modified} -${p.changes.deleted} R${p.changes.renamed})` : ''),
+        );
+      }
+    }
+    return out.join('\n');
+  },
+  services: (services: DryRunReport['services']): string =>
+    ['', 'Services:', 'error' in services ? `  could not read: ${services.error}` : `  ${services.controller}: would stop ${services.wouldStop.length ? services.wouldStop.join(', ') : 'nothing (already stopped)'}`].join('\n'),
+  rest(report: Pick<DryRunReport, 'databases' | 'estimatedDurationMs' | 'steps'>): string {
+    const out = ['', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo} and ${report.databases.create} → ${report.databases.renameStagingTo} in one transaction`];
+    out.push('', `Estimated duration: ${report.estimatedDurationMs === null ? 'unknown (no earlier successful run)' : `${formatDuration(report.estimatedDurationMs)} (mean of earlier successful runs)`}`);
+    out.push('', 'Steps:');
+    for (const [index, step] of report.steps.entries()) out.push(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}`, formatActions(step.actions));
+    return out.join('\n');
+  },
+};
+
+export function formatDryRun(report: DryRunReport): string {
+  return [
+    planSections.preflight(report.config, report.preflight),
+    planSections.rewrite(report.rewrite),
+    planSections.data(report.data),
+    planSections.services(report.services),
+    planSections.rest(report),
+  ].join('\n');
 }
