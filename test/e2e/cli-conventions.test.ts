@@ -1,4 +1,7 @@
 // The conventions operators expect of a command-line tool, through the built CLI.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runHmsdr } from '../harness/cli.js';
 
@@ -49,5 +52,36 @@ describe('CLI conventions', () => {
     const r = await runHmsdr(['--help']);
     expect(r.stdout).toContain('hmsdr docs runbook');
     expect(r.stdout).not.toMatch(/docs\/\w+\.md/);
+  });
+
+  it('rehearse --json with an unreachable source: stdout is one JSON object with the error, exit 4', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hmsdr-json-'));
+    try {
+      // Nothing listens on ports 1 and 2 of the loopback: both metastores are unreachable.
+      writeFileSync(
+        join(dir, 'hmsdr.yaml'),
+        `version: 1
+source:
+  name: prod
+  nameNode: hdfs://nn1.prod:8020
+  metastore: { host: 127.0.0.1, port: 1, database: hive, user: hive, passwordEnv: HMSDR_TEST_PW }
+dr:
+  name: dr
+  nameNode: hdfs://drns
+  stagingDir: ${join(dir, 'staging')}
+  metastore: { host: 127.0.0.1, port: 2, database: hive, user: hive, passwordEnv: HMSDR_TEST_PW }
+  serviceControl: { type: none }
+`,
+      );
+      const r = await runHmsdr(['rehearse', '--yes', '--json', '--config', join(dir, 'hmsdr.yaml')], { env: { HMSDR_TEST_PW: 'pw' } });
+      expect(r.exitCode).toBe(4);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toEqual({
+        error: { code: 'E_PRECONDITION', exitCode: 4, message: expect.stringMatching(/cannot reach PostgreSQL at 127\.0\.0\.1:1/), hint: expect.any(String) },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
