@@ -6,6 +6,7 @@ import { qualify, snapshotPath, type DistcpSpec } from '../../adapters/hdfs/comm
 import type { DistcpOutcome, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { StepContext } from '../engine.js';
 import type { CopyMode, CopyPass, PathCopyResult } from '../engine.js';
+import { formatBytes, formatDuration, formatRate } from '../../util/format.js';
 import { distcpSpec, type DistcpPass } from './plan.js';
 import { pruneSnapshots, safetySnapshotName, type PathSnapshot } from './sync-state.js';
 
@@ -32,12 +33,18 @@ export class PathCopier {
   private async distcp(spec: DistcpSpec): Promise<DistcpOutcome> {
     const label = spec.mode === 'full' ? 'full copy' : `-${spec.mode} ${spec.from} ${spec.to}`;
     this.ctx.log.info('distcp-start', { target: spec.target, mode: spec.mode, from: spec.from, to: spec.to });
+    const started = Date.now();
     const outcome = await this.hdfs.dr.distcp(spec, {
       signal: this.ctx.signal,
-      onProgress: (percent) => this.ctx.progress(`${this.plan.target}: distcp ${label}: map ${percent}%`),
+      // DistCp prints only map % while it runs; files and bytes come with its counters at the end.
+      onProgress: (percent) => this.ctx.progress(`${this.plan.target}: distcp ${label}: map ${percent}%, ${formatDuration(Date.now() - started)}`),
       onStderr: (chunk) => this.ctx.log.stderr('distcp', chunk),
     });
     const c = outcome.counters;
+    this.ctx.progress(
+      `${this.plan.target}: distcp ${label}: ${c.filesCopied} file(s), ${formatBytes(c.bytesCopied)} copied at ${formatRate(c.bytesCopied, outcome.durationMs)}` +
+        `${c.filesSkipped > 0 ? `, ${c.filesSkipped} skipped` : ''}${c.filesFailed > 0 ? `, ${c.filesFailed} FAILED` : ''}`,
+    );
     this.runs.push({
       kind: spec.mode, exitCode: outcome.exitCode, durationMs: outcome.durationMs, filesCopied: c.filesCopied, bytesCopied: c.bytesCopied, bytesSkipped: c.bytesSkipped,
       filesSkipped: c.filesSkipped, filesFailed: c.filesFailed, bytesExpected: c.bytesExpected,
