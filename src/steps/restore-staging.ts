@@ -10,6 +10,7 @@ import { hasDumpFile, transferFor, transferOf } from '../transfer/index.js';
 import { stagingDatabase } from '../names/run-names.js';
 import { restoreCommandFor } from '../transfer/restore-command.js';
 import { dropStagingAfterFailure, markRestored, recreateStagingDatabase, stagingOwner } from '../transfer/staging-database.js';
+import { watchRestore } from '../transfer/restore-progress.js';
 import { openStaging } from '../transfer/staging.js';
 import { outputOf, requireOutput, type RestoreOutput } from './outputs.js';
 
@@ -61,10 +62,12 @@ export const restoreStaging: Step = {
     try {
       const executor = await adapters.dr.pgExecutor(signal);
       ctx.progress(`psql restoring ${dump.stagedPath} into ${database}`);
-      await executor.run(restoreCommandFor(config, run.id, metastorePassword(config.dr.metastore, 'dr.metastore')), {
+      const restoring = executor.run(restoreCommandFor(config, run.id, metastorePassword(config.dr.metastore, 'dr.metastore')), {
         signal,
         onStderr: (chunk) => log.stderr('psql', chunk),
       });
+      const watching = watchRestore(adapters.dr, database, restoring, (text) => ctx.progress(text));
+      await Promise.all([restoring, watching]);
       await markRestored(adapters.dr, database, run.id, dump.sha256, signal);
     } catch (error) {
       await dropStagingAfterFailure(adapters.dr, database, log);
