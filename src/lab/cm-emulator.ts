@@ -55,6 +55,8 @@ export interface CmEmulator {
   failRole(fault: CmRoleFault): void;
   /** Commands stay active for ever. */
   setStuck(stuck: boolean): void;
+  /** The next `count` service commands get HTTP 400 "Command X is not currently available for execution." (no command created). */
+  refuseCommands(count: number): void;
   serviceState(service: string): string;
   commandIds(): number[];
 }
@@ -105,6 +107,9 @@ export async function startCmEmulator(options: CmEmulatorOptions = {}): Promise<
     },
     setStuck: (value) => {
       cm.stuck = value;
+    },
+    refuseCommands: (count) => {
+      cm.refusals = count;
     },
     serviceState: (service) => cm.serviceState(service),
     commandIds: () => [...cm.commands.keys()],

@@ -102,6 +102,24 @@ describe('2.6.2 commands/stop|start', () => {
     expect(c).toMatchObject({ name: 'Stop', active: false, success: false, resultMessage: 'At least one role must be started.' });
     expect(c.endTime).toBe(c.startTime);
   });
+  it('start of an already started service → 400 {"message" : "Command Start is not currently available for execution."}, no command', async () => {
+    const e = await start();
+    const r = await call(e, 'POST', `${BASE}/services/hive/commands/start`);
+    expect(r.status).toBe(400);
+    expect(r.type).toBe('application/json');
+    expect(r.text).toBe('{\n  "message" : "Command Start is not currently available for execution."\n}');
+    expect(e.commandIds()).toEqual([]);
+    expect(e.recorded.at(-1)).toMatchObject({ method: 'POST', status: 400 });
+  });
+  it('refuseCommands(n): the next n commands get the same 400 and create nothing; then commands run again', async () => {
+    const e = await start();
+    e.refuseCommands(1);
+    const refused = await call(e, 'POST', `${BASE}/services/hive/commands/stop`);
+    expect(refused).toMatchObject({ status: 400, text: '{\n  "message" : "Command Stop is not currently available for execution."\n}' });
+    expect(e.commandIds()).toEqual([]);
+    const accepted = await call(e, 'POST', `${BASE}/services/hive/commands/stop`);
+    expect(json<Record<string, unknown>>(accepted.text)).toMatchObject({ id: 1242, name: 'Stop', active: true });
+  });
   it('a second command while one is active → failed command "There is already a pending command on this entity"', async () => {
     const e = await start();
     await call(e, 'POST', `${BASE}/services/hive/commands/stop`);

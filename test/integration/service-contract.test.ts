@@ -251,3 +251,59 @@ describe('ambari only', () => {
     }
   });
 });
+
+describe('cloudera-manager only: commands CM refuses', () => {
+  const withCm = async (initial: 'STARTED' | 'STOPPED', fn: (e: CmEmulator) => Promise<void>, timing = { pendingMs: 40, inProgressMs: 60 }): Promise<void> => {
+    const e = await startCmEmulator({ password: PASSWORD, timing, initialState: initial });
+    try {
+      await fn(e);
+    } finally {
+      await e.close();
+    }
+  };
+  const posts = (e: CmEmulator): string[] => e.recorded.filter((r) => r.method === 'POST').map((r) => r.path);
+
+  it('start-hive on a started service: the step is done and no command is sent', () => withCm('STARTED', async (e) => {
+    const controller = controllerFor(cmConfig(e.url));
+    const ctx = stepContext({ controller, sessions: pgSessionLister(cluster), database: DB });
+    expect((await startHiveStep.probe(ctx)).status).toBe('done');
+    const outcome = await controller.start({ signal: new AbortController().signal });
+    expect(outcome.actions.map((a) => a.result)).toEqual(['already', 'already']);
+    expect(posts(e)).toEqual([]);
+    expect(e.commandIds()).toEqual([]);
+  }));
+
+  it('a start refused while another start runs: roles re-read, done once they are started, at most 3 POSTs per service', () => withCm('STOPPED', async (e) => {
+    // Someone else starts both services in CM just before hmsdr does.
+    const authorization = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
+    for (const s of ['hive', 'hive_on_tez']) await fetch(`${e.url}/api/v41/clusters/Cluster%201/services/${s}/commands/start`, { method: 'POST', headers: { authorization } });
+    const outcome = await controllerFor(cmConfig(e.url)).start({ signal: new AbortController().signal });
+    expect(outcome.actions.map((a) => a.result)).toEqual(['already', 'already']);
+    const mine = posts(e).slice(2);
+    // hive_on_tez is asked while the other start is still pending; hive may already be started by then (0 POSTs).
+    expect(mine.length).toBeGreaterThanOrEqual(1);
+    for (const s of ['hive', 'hive_on_tez']) expect(mine.filter((p) => p.endsWith(`/services/${s}/commands/start`)).length).toBeLessThanOrEqual(3);
+    expect(e.roleStates('hive').filter((r) => r.type !== 'GATEWAY').every((r) => r.state === 'STARTED')).toBe(true);
+  }, { pendingMs: 150, inProgressMs: 150 }));
+
+  it('"not currently available" while the roles are still stopped: 3 POSTs with backoff, then a clear error naming CM\'s message', () => withCm('STOPPED', async (e) => {
+    e.refuseCommands(100);
+    const progress: string[] = [];
+    const started = Date.now();
+    const error = await controllerFor(cmConfig(e.url)).start({ signal: new AbortController().signal, onProgress: (_p, text) => progress.push(text) })
+      .then(() => undefined, (err: unknown) => err as Error & { code?: string });
+    expect(error?.code).toBe('E_CM_COMMAND_REFUSED');
+    expect(error?.message).toContain('Cloudera Manager refused to start hive_on_tez 3 time(s): "Command Start is not currently available for execution."');
+    expect(posts(e)).toEqual(Array(3).fill('/api/v41/clusters/Cluster%201/services/hive_on_tez/commands/start'));
+    expect(e.commandIds()).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(20 * 4 + 20 * 16); // backoff: 4x, then 16x the poll interval
+    expect(progress.filter((t) => t.includes('trying again'))).toHaveLength(2);
+  }));
+
+  it('refused once, then accepted: the command is sent again and runs', () => withCm('STOPPED', async (e) => {
+    e.refuseCommands(1);
+    const outcome = await controllerFor(cmConfig(e.url)).start({ signal: new AbortController().signal });
+    expect(outcome.actions.map((a) => a.result)).toEqual(['requested', 'requested']);
+    expect(posts(e).map((p) => p.split('/')[6])).toEqual(['hive_on_tez', 'hive_on_tez', 'hive']);
+  }));
+});

@@ -14,8 +14,10 @@ import {
 
 export type ClouderaManagerConfig = Extract<ServiceControlConfig, { type: 'cloudera-manager' }>;
 
-/** CM answers conflicts inside a 200 with these messages; clients retry them. */
+/** CM's refusals of a command that does not apply now: a 400 `{ "message" }`, or a failed command inside a 200. */
 const RETRYABLE = /already a pending command|not currently available for execution/i;
+/** Sends of one command at most (the first and two retries), with a backoff between them. */
+const COMMAND_ATTEMPTS = 3;
 
 interface ApiCommand {
   id?: number; name?: string; active?: boolean; success?: boolean; resultMessage?: string;
@@ -113,14 +115,9 @@ class CmApi {
     if (before.status === 'blocked') throw new PreconditionError(before.reason, { hint: before.hint });
 
     const deadline = Date.now() + (control.timeoutMs ?? this.config.requestTimeoutMs);
-    const request = serviceCommandRequest(this.at, name, target);
-    let command: ApiCommand;
-    for (;;) {
-      command = await this.postCommand(request, signal);
-      if (command.active !== false || command.success === true || !RETRYABLE.test(command.resultMessage ?? '') || Date.now() >= deadline) break;
-      control.onProgress?.(undefined, `Cloudera Manager is busy with ${name} (${command.resultMessage}); retrying`);
-      await sleep(this.config.pollIntervalMs, signal, `waiting to ${verb} ${name}`);
-    }
+    const sent = await this.sendCommand(name, target, deadline, control);
+    if ('already' in sent) return { service: name, result: 'already', detail: sent.already };
+    let command = sent.command;
     const id = command.id ?? -1;
     if (command.active !== false) command = await this.waitForCommand(id, name, deadline, control);
     if (command.success !== true) {
@@ -136,6 +133,33 @@ class CmApi {
       });
     }
     return { service: name, result: 'requested', requestId: id, detail: `Cloudera Manager command ${id}: ${command.resultMessage ?? 'success'}; ${proven.reason}` };
+  }
+
+  /**
+   * POSTs the command; when CM refuses it (400 "not currently available for execution", or a
+   * failed command "already a pending command"), re-reads the roles: already in the target state
+   * means done; otherwise it sends again after a backoff, at most COMMAND_ATTEMPTS times in all.
+   */
+  private async sendCommand(name: string, target: Target, deadline: number, control: ControlOptions): Promise<{ command: ApiCommand } | { already: string }> {
+    const { signal } = control;
+    const verb = target === 'stopped' ? 'stop' : 'start';
+    const request = serviceCommandRequest(this.at, name, target);
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.postCommand(request, signal);
+      const refusal = 'refused' in answer ? answer.refused
+        : answer.active === false && answer.success !== true && RETRYABLE.test(answer.resultMessage ?? '') ? answer.resultMessage ?? '' : undefined;
+      if (refusal === undefined) return { command: answer as ApiCommand };
+      const now = assessState({ observable: true, services: [await this.readService(name, signal)] }, target);
+      if (now.status === 'done') return { already: `Cloudera Manager: ${refusal}; ${now.reason}` };
+      if (attempt >= COMMAND_ATTEMPTS || Date.now() >= deadline) {
+        throw new AdapterError('E_CM_COMMAND_REFUSED', `Cloudera Manager refused to ${verb} ${name} ${attempt} time(s): "${refusal}"; ${now.reason}`, {
+          hint: `look at Running Commands and the roles of ${name} in Cloudera Manager (another command or a pending configuration change can block it), then resume`,
+        });
+      }
+      const backoffMs = Math.min(this.config.pollIntervalMs * 4 ** attempt, Math.max(0, deadline - Date.now()));
+      control.onProgress?.(undefined, `Cloudera Manager refused to ${verb} ${name} (${refusal}); trying again in ${Math.round(backoffMs / 1000)} s (${attempt}/${COMMAND_ATTEMPTS})`);
+      await sleep(backoffMs, signal, `waiting to ${verb} ${name}`);
+    }
   }
 
   private async awaitProven(name: string, target: Target, deadline: number, signal: AbortSignal): Promise<ReturnType<typeof assessState>> {
@@ -187,8 +211,12 @@ class CmApi {
     });
   }
 
-  private async postCommand(request: CmRequest, signal: AbortSignal): Promise<ApiCommand> {
-    return (await this.getJson(request, signal) ?? {}) as ApiCommand;
+  /** The ApiCommand, or CM's message when it answers 400 with a retryable refusal. */
+  private async postCommand(request: CmRequest, signal: AbortSignal): Promise<ApiCommand | { refused: string }> {
+    const response = await this.http.request(request.method, request.path, { signal });
+    if (response.status === 400 && RETRYABLE.test(errorMessageOf(response.text))) return { refused: errorMessageOf(response.text) };
+    if (response.status < 200 || response.status >= 300) throw cmHttpError(response, request, this.config);
+    return (parseJsonBody(response.text, request.description, 'Cloudera Manager') ?? {}) as ApiCommand;
   }
 
   private async getJson(request: CmRequest, signal: AbortSignal): Promise<unknown> {

@@ -30,6 +30,14 @@ export interface CommandTiming {
   readonly inProgressMs: number;
 }
 
+/** A command CM will not run: answered with HTTP 400 `{ "message": ... }`, and no command is created. */
+export interface Refusal {
+  readonly refused: string;
+}
+
+/** CM's 400 text for a command that does not apply now (issue #17's field report for Start of a started service). */
+export const notAvailable = (name: 'Stop' | 'Start'): string => `Command ${name} is not currently available for execution.`;
+
 const iso = (): string => new Date().toISOString();
 
 export class CmCluster {
@@ -38,6 +46,8 @@ export class CmCluster {
   faults: CmRoleFault[] = [];
   /** Commands stay active for ever. */
   stuck = false;
+  /** The next this-many service commands are refused with the 400 "not currently available" answer. */
+  refusals = 0;
   private nextId: number;
 
   constructor(
@@ -82,16 +92,21 @@ export class CmCluster {
     return this.specs.find((s) => s.name === service)?.type ?? '?';
   }
 
-  /** POST services/<name>/commands/stop|start: a finished failed command, or an active parent that runs on timers. */
-  runServiceCommand(service: string, name: 'Stop' | 'Start'): Command {
+  /** POST services/<name>/commands/stop|start: a refusal (400), a finished failed command, or an active parent that runs on timers. */
+  runServiceCommand(service: string, name: 'Stop' | 'Start'): Command | Refusal {
+    if (this.refusals > 0) {
+      this.refusals--;
+      return { refused: notAvailable(name) };
+    }
     if ([...this.commands.values()].some((c) => c.active && c.service === service)) {
       return this.finishedCommand(name, service, `There is already a pending command on this entity: ${service}.`);
     }
     const from: RoleState = name === 'Stop' ? 'STARTED' : 'STOPPED';
     const targets = this.operable(service).filter((r) => r.state === from);
     if (targets.length === 0) {
-      // Stop text seen in real captures; the start text is not verified (hmsdr checks roleState first).
-      return this.finishedCommand(name, service, name === 'Stop' ? 'At least one role must be started.' : 'At least one role must be stopped.');
+      // Start with no stopped role: a 400 and no command (field report, issue #17). Stop with no
+      // started role: a finished failed command, as in two real captures (reference §2.2).
+      return name === 'Start' ? { refused: notAvailable(name) } : this.finishedCommand(name, service, 'At least one role must be started.');
     }
     const parent: Command = { id: this.nextId++, name, startTime: iso(), active: true, service, children: [] };
     this.commands.set(parent.id, parent);

@@ -79,7 +79,9 @@ export function createCmRouter(cm: CmCluster, options: CmRouterOptions): (req: I
     if (rest.length === 4 && method === 'GET') return { status: 200, json: serviceJson(service) };
     if (rest[4] === 'roles' && rest.length === 5 && method === 'GET') return { status: 200, json: rolesJson(service) };
     if (rest[4] === 'commands' && rest.length === 6 && method === 'POST' && (rest[5] === 'stop' || rest[5] === 'start')) {
-      return { status: 200, json: commandJson(cm.runServiceCommand(service, rest[5] === 'stop' ? 'Stop' : 'Start'), false) };
+      const result = cm.runServiceCommand(service, rest[5] === 'stop' ? 'Stop' : 'Start');
+      if ('refused' in result) throw new CmHttpError(400, result.refused);
+      return { status: 200, json: commandJson(result, false) };
     }
     throw new CmHttpError(404, `Resource not found: ${pathname}`);
   };
