@@ -16,9 +16,20 @@ export interface BenchResult {
 }
 
 /** `url` points at a maintenance database (postgres); `reuse` skips generation. */
-export async function benchMetastore(url: string, options: { partitions: number; hiveVersion?: '2.3.0' | '3.1.0' | '4.2.0'; reuse?: string }): Promise<BenchResult> {
-  const dbUrl = (db: string): string => { const u = new URL(url); u.pathname = `/${db}`; return u.toString(); };
-  const connect = async (db: string): Promise<pg.Client> => { const c = new pg.Client({ connectionString: dbUrl(db) }); await c.connect(); return c; };
+export async function benchMetastore(
+  url: string,
+  options: { partitions: number; hiveVersion?: '2.3.0' | '3.1.0' | '4.2.0'; reuse?: string },
+): Promise<BenchResult> {
+  const dbUrl = (db: string): string => {
+    const u = new URL(url);
+    u.pathname = `/${db}`;
+    return u.toString();
+  };
+  const connect = async (db: string): Promise<pg.Client> => {
+    const c = new pg.Client({ connectionString: dbUrl(db) });
+    await c.connect();
+    return c;
+  };
   const admin = await connect(new URL(url).pathname.slice(1) || 'postgres');
   const source = options.reuse ?? `bench_src_${Date.now()}`;
   const copy = `${source}_copy`;
@@ -29,7 +40,12 @@ export async function benchMetastore(url: string, options: { partitions: number;
       const c = await connect(source);
       const t0 = Date.now();
       await c.query(labMetastoreDdl(options.hiveVersion ?? '3.1.0'));
-      await generateMetastore(c, { databases: 20, tablesPerDatabase: 50, partitions: options.partitions, authority: 'hdfs://nn1.prod:8020' });
+      await generateMetastore(c, {
+        databases: 20,
+        tablesPerDatabase: 50,
+        partitions: options.partitions,
+        authority: 'hdfs://nn1.prod:8020',
+      });
       generateMs = Date.now() - t0;
       await c.end();
     }
@@ -52,8 +68,13 @@ export async function benchMetastore(url: string, options: { partitions: number;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { url: { type: 'string' }, partitions: { type: 'string', default: '1000000' }, reuse: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { url: { type: 'string' }, partitions: { type: 'string', default: '1000000' }, reuse: { type: 'string' } },
+  });
   if (!values.url) throw new Error('--url is required');
-  const result = await benchMetastore(values.url, { partitions: Number(values.partitions), ...(values.reuse ? { reuse: values.reuse } : {}) });
+  const result = await benchMetastore(values.url, {
+    partitions: Number(values.partitions),
+    ...(values.reuse ? { reuse: values.reuse } : {}),
+  });
   process.stdout.write(JSON.stringify(result) + '\n');
 }

@@ -110,14 +110,35 @@ async function startBenchLab(partitions: number, workers: number, log: (line: st
   const drPw = `bench-dr-${process.pid}`;
   log(`generating ${partitions} partitions on the source …`);
   const t0 = Date.now();
-  await createLabMetastore((db) => source.url(db), { side: 'source', hiveVersion: '3.1.0', password: sourcePw, generate: { databases: 20, tablesPerDatabase: 50, partitions, authority: OLD } });
+  await createLabMetastore((db) => source.url(db), {
+    side: 'source',
+    hiveVersion: '3.1.0',
+    password: sourcePw,
+    generate: { databases: 20, tablesPerDatabase: 50, partitions, authority: OLD },
+  });
   await runSql(source.url('hive'), 'ANALYZE');
   const generateMs = Date.now() - t0;
-  await createLabMetastore((db) => dr.url(db), { side: 'dr', hiveVersion: '3.1.0', password: drPw, generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: NEW } });
+  await createLabMetastore((db) => dr.url(db), {
+    side: 'dr',
+    hiveVersion: '3.1.0',
+    password: drPw,
+    generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: NEW },
+  });
 
   const { config: raw, stagingDir } = pipelineLabConfig({
-    dir, source, dr, sourcePasswordEnv: SOURCE_PW_ENV, drPasswordEnv: DR_PW_ENV,
-    ssh: { host: sshd.host, port: sshd.port, user: sshd.user, keyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile, acceptNewHostKey: false },
+    dir,
+    source,
+    dr,
+    sourcePasswordEnv: SOURCE_PW_ENV,
+    drPasswordEnv: DR_PW_ENV,
+    ssh: {
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      keyFile: sshd.clientKeyFile,
+      knownHostsFile: sshd.knownHostsFile,
+      acceptNewHostKey: false,
+    },
   });
   const configFile = join(dir, 'hmsdr.yaml');
   writeFileSync(configFile, stringify(raw));
@@ -166,8 +187,12 @@ function run(file: string, args: string[], env: Record<string, string> = {}, onP
     if (child.pid && onPid) onPid(child.pid);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (b: Buffer) => { stdout = (stdout + b.toString('utf8')).slice(-1024 * 1024); });
-    child.stderr.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-64 * 1024); });
+    child.stdout.on('data', (b: Buffer) => {
+      stdout = (stdout + b.toString('utf8')).slice(-1024 * 1024);
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr = (stderr + b.toString('utf8')).slice(-64 * 1024);
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const result = { code, stdout, stderr, ms: Date.now() - started };
@@ -188,14 +213,28 @@ async function handProcedure(lab: BenchLab): Promise<PipelineBenchResult['hand']
   const pgDump = join(lab.source.binDir, 'pg_dump');
   const psql = join(lab.dr.binDir, 'psql');
   // 1. pg_dump > file
-  const dump = await run('sh', ['-c', 'exec "$0" "$@" > "$HMSDR_BENCH_OUT"', pgDump, '-h', '127.0.0.1', '-p', String(lab.source.port), '-U', 'hmsdr_reader', 'hive'], {
-    PGPASSWORD: lab.env[SOURCE_PW_ENV]!, HMSDR_BENCH_OUT: file,
-  });
+  const dump = await run(
+    'sh',
+    ['-c', 'exec "$0" "$@" > "$HMSDR_BENCH_OUT"', pgDump, '-h', '127.0.0.1', '-p', String(lab.source.port), '-U', 'hmsdr_reader', 'hive'],
+    {
+      PGPASSWORD: lab.env[SOURCE_PW_ENV]!,
+      HMSDR_BENCH_OUT: file,
+    },
+  );
   // 2. sed -i
   const sed = await run('sed', ['-i', `s#${OLD}#${NEW}#g`, file]);
   const bytes = statSync(file).size;
   // 3. scp to the DR host through the same sshd
-  const sshOpts = ['-i', lab.sshd.clientKeyFile, '-o', `UserKnownHostsFile=${lab.sshd.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
+  const sshOpts = [
+    '-i',
+    lab.sshd.clientKeyFile,
+    '-o',
+    `UserKnownHostsFile=${lab.sshd.knownHostsFile}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+  ];
   const remote = join(lab.stagingDir, 'hand-hive.sql');
   const scp = await run('scp', ['-q', '-P', String(lab.sshd.port), ...sshOpts, file, `${lab.sshd.user}@${lab.sshd.host}:${remote}`]);
   // 4. ssh DR: create a fresh database, psql -f into it (the password from a .pgpass on the DR host)
@@ -229,7 +268,10 @@ interface ChildReport {
 }
 
 /** (b) hmsdr in a child process (so its peak RSS is its own). */
-async function hmsdrSteps(lab: BenchLab, configFile: string): Promise<{ totalMs: number; report: ChildReport; sampledHwmKb: number | null }> {
+async function hmsdrSteps(
+  lab: BenchLab,
+  configFile: string,
+): Promise<{ totalMs: number; report: ChildReport; sampledHwmKb: number | null }> {
   const script = fileURLToPath(import.meta.url);
   let pid = 0;
   let hwm: number | null = null;
@@ -242,7 +284,9 @@ async function hmsdrSteps(lab: BenchLab, configFile: string): Promise<{ totalMs:
     }
   }, 100);
   try {
-    const child = await run(process.execPath, [...process.execArgv, script, '--child', configFile], lab.env, (p) => { pid = p; });
+    const child = await run(process.execPath, [...process.execArgv, script, '--child', configFile], lab.env, (p) => {
+      pid = p;
+    });
     const report = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
     return { totalMs: child.ms, report, sampledHwmKb: hwm };
   } finally {
@@ -310,7 +354,12 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
     log(`(c) ${(parallel.totalMs / 1000).toFixed(1)} s; profiling …`);
     const sha = await run('sha256sum', [hmsdr.report.stagedPath]);
     const count = (db: string): Promise<string> => scalar(lab.dr.url(db), 'SELECT count(*) FROM "PARTITIONS"');
-    const restoredPartitions = { hand: Number(await count('hive_hand')), hmsdr: Number(await count(hmsdr.report.database)), streamed: Number(await count(streamed.report.database)), parallel: Number(await count(parallel.report.database)) };
+    const restoredPartitions = {
+      hand: Number(await count('hive_hand')),
+      hmsdr: Number(await count(hmsdr.report.database)),
+      streamed: Number(await count(streamed.report.database)),
+      parallel: Number(await count(parallel.report.database)),
+    };
     return {
       partitions: Number(await scalar(lab.source.url('hive'), 'SELECT count(*) FROM "PARTITIONS"')),
       generateMs: lab.generateMs,
@@ -342,9 +391,17 @@ export function formatPipelineBench(r: PipelineBenchResult): string {
   const lines = [
     `partitions ${r.partitions.toLocaleString('en')}, dump ${(r.dumpBytes.hand / 1048576).toFixed(0)} MB (hand) / ${(r.dumpBytes.hmsdr / 1048576).toFixed(0)} MB (hmsdr), generated in ${s(r.generateMs)}`,
     `(a) hand-run   ${s(r.hand.totalMs).padStart(8)}  = pg_dump ${s(r.hand.pgDumpMs)} + sed -i ${s(r.hand.sedMs)} + scp ${s(r.hand.scpMs)} + ssh psql -f ${s(r.hand.restoreMs)} (no verification)`,
-    `(b) hmsdr      ${s(r.hmsdr.totalMs).padStart(8)}  = ${Object.entries(r.hmsdr.steps).map(([id, ms]) => `${id} ${s(ms)}`).join(' + ')} (+ process start/close)`,
-    `(b2) streamed  ${s(r.streamed.totalMs).padStart(8)}  = ${Object.entries(r.streamed.steps).map(([id, ms]) => `${id} ${s(ms)}`).join(' + ')} (restore-staging: done while streaming)`,
-    `(c) parallel   ${s(r.parallel.totalMs).padStart(8)}  = ${Object.entries(r.parallel.steps).map(([id, ms]) => `${id} ${s(ms)}`).join(' + ')} (${r.parallel.workers} workers; ${Object.entries(r.parallel.timings).map(([k, ms]) => `${k} ${s(ms)}`).join(', ')})`,
+    `(b) hmsdr      ${s(r.hmsdr.totalMs).padStart(8)}  = ${Object.entries(r.hmsdr.steps)
+      .map(([id, ms]) => `${id} ${s(ms)}`)
+      .join(' + ')} (+ process start/close)`,
+    `(b2) streamed  ${s(r.streamed.totalMs).padStart(8)}  = ${Object.entries(r.streamed.steps)
+      .map(([id, ms]) => `${id} ${s(ms)}`)
+      .join(' + ')} (restore-staging: done while streaming)`,
+    `(c) parallel   ${s(r.parallel.totalMs).padStart(8)}  = ${Object.entries(r.parallel.steps)
+      .map(([id, ms]) => `${id} ${s(ms)}`)
+      .join(' + ')} (${r.parallel.workers} workers; ${Object.entries(r.parallel.timings)
+      .map(([k, ms]) => `${k} ${s(ms)}`)
+      .join(', ')})`,
     `ratio staged/hand ${r.ratio.toFixed(2)}   peak RSS ${r.hmsdr.peakRssMb} MB (VmHWM sampled ${r.hmsdr.sampledHwmMb ?? '?'} MB; target < 200 MB)`,
     `ratio streamed/hand ${r.streamedRatio.toFixed(2)} (target ≤ 0.80)   peak RSS ${r.streamed.peakRssMb} MB (VmHWM sampled ${r.streamed.sampledHwmMb ?? '?'} MB; target < 200 MB)`,
     `ratio parallel/hand ${r.parallelRatio.toFixed(2)} (target ≤ 0.60)   peak RSS ${r.parallel.peakRssMb} MB (VmHWM sampled ${r.parallel.sampledHwmMb ?? '?'} MB; target < 250 MB)`,
@@ -366,7 +423,11 @@ async function main(): Promise<void> {
     await childMain(values.child);
     return;
   }
-  const result = await benchPipeline({ partitions: Number(values.partitions), workers: Number(values.workers), keep: values.keep ?? false });
+  const result = await benchPipeline({
+    partitions: Number(values.partitions),
+    workers: Number(values.workers),
+    keep: values.keep ?? false,
+  });
   process.stdout.write(JSON.stringify(result) + '\n');
   process.stderr.write(formatPipelineBench(result) + '\n');
 }

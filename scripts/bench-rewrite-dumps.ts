@@ -29,9 +29,13 @@ export const dumpFileName = (c: DumpCase): string => `hive-${c.hiveVersion}-${c.
 function pgDump(cluster: PgCluster, database: string, path: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const fd = openSync(`${path}.part`, 'w');
-    const child = spawn(join(cluster.binDir, 'pg_dump'), ['-h', cluster.host, '-p', String(cluster.port), '-U', cluster.superuser, '--format=plain', database], {
-      stdio: ['ignore', fd, 'inherit'],
-    });
+    const child = spawn(
+      join(cluster.binDir, 'pg_dump'),
+      ['-h', cluster.host, '-p', String(cluster.port), '-U', cluster.superuser, '--format=plain', database],
+      {
+        stdio: ['ignore', fd, 'inherit'],
+      },
+    );
     child.on('error', reject);
     child.on('close', (code) => {
       closeSync(fd);
@@ -43,7 +47,12 @@ function pgDump(cluster: PgCluster, database: string, path: string): Promise<voi
 }
 
 /** Make (or reuse) one dump per case in `dir`; starts a private PostgreSQL only if one is missing. */
-export async function prepareDumps(dir: string, cases: readonly DumpCase[], authority: string, log: (line: string) => void): Promise<PreparedDump[]> {
+export async function prepareDumps(
+  dir: string,
+  cases: readonly DumpCase[],
+  authority: string,
+  log: (line: string) => void,
+): Promise<PreparedDump[]> {
   mkdirSync(dir, { recursive: true });
   const missing = cases.filter((c) => !existsSync(join(dir, dumpFileName(c))));
   const seconds = new Map<string, number>();

@@ -107,7 +107,12 @@ export function measure(argv: string[], input: string, output: string, env: Node
       closeSync(outFd);
       if (code !== 0) return reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
       if (!gnu) return resolveSample({ wall, cpu: NaN, rssMb: NaN });
-      const [e, u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number, number];
+      const [e, u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [
+        number,
+        number,
+        number,
+        number,
+      ];
       resolveSample({ wall: e, cpu: u + s, rssMb: m / 1024 });
     });
   });
@@ -115,13 +120,31 @@ export function measure(argv: string[], input: string, output: string, env: Node
 
 function toolStats(tool: string, command: string, samples: Sample[], bytes: number): ToolStats {
   const wall = stats(samples.map((s) => s.wall));
-  return { tool, command, wall, cpu: stats(samples.map((s) => s.cpu)), rssMb: stats(samples.map((s) => s.rssMb)), mbPerSec: bytes / MB / wall.median, samples };
+  return {
+    tool,
+    command,
+    wall,
+    cpu: stats(samples.map((s) => s.cpu)),
+    rssMb: stats(samples.map((s) => s.rssMb)),
+    mbPerSec: bytes / MB / wall.median,
+    samples,
+  };
 }
 
-export const loadNow = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+export const loadNow = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 /** Measure one dump: `runs` alternating runs of sed, hmsdr (and the in-process rewriter). */
-export async function benchRewriteDump(dump: PreparedDump, work: string, runs: number, inProcess: boolean, log: (line: string) => void, compareCli?: string): Promise<CaseResult> {
+export async function benchRewriteDump(
+  dump: PreparedDump,
+  work: string,
+  runs: number,
+  inProcess: boolean,
+  log: (line: string) => void,
+  compareCli?: string,
+): Promise<CaseResult> {
   const out = join(work, 'out.sql');
   const timeFile = join(work, 'time.txt');
   const sedArgv = ['sed', `s#${OLD}#${NEW}#g`];
@@ -146,10 +169,34 @@ export async function benchRewriteDump(dump: PreparedDump, work: string, runs: n
   loads.push(loadNow());
   rmSync(out, { force: true });
   const sed = toolStats('GNU sed', `LC_ALL=C sed 's#${OLD}#${NEW}#g' < dump.sql > out.sql`, samples.sed, dump.bytes);
-  const hmsdr = toolStats('hmsdr rewrite', `node dist/src/cli/main.js rewrite --map ${OLD}=${NEW} < dump.sql > out.sql`, samples.hmsdr, dump.bytes);
-  const result: CaseResult = { dump, sed, hmsdr, ratio: sed.wall.median / hmsdr.wall.median, cpuRatio: sed.cpu.median / hmsdr.cpu.median, load: loads.join(' → ') };
-  if (compareCli !== undefined) result.other = toolStats('hmsdr (compared)', `node ${compareCli} rewrite --map ${OLD}=${NEW} < dump.sql > out.sql`, samples.other, dump.bytes);
-  if (inProcess) result.inProcess = toolStats('in-process rewriter', 'createReadStream → createRewriter → createWriteStream (one process, no CLI)', samples.inProcess, dump.bytes);
+  const hmsdr = toolStats(
+    'hmsdr rewrite',
+    `node dist/src/cli/main.js rewrite --map ${OLD}=${NEW} < dump.sql > out.sql`,
+    samples.hmsdr,
+    dump.bytes,
+  );
+  const result: CaseResult = {
+    dump,
+    sed,
+    hmsdr,
+    ratio: sed.wall.median / hmsdr.wall.median,
+    cpuRatio: sed.cpu.median / hmsdr.cpu.median,
+    load: loads.join(' → '),
+  };
+  if (compareCli !== undefined)
+    result.other = toolStats(
+      'hmsdr (compared)',
+      `node ${compareCli} rewrite --map ${OLD}=${NEW} < dump.sql > out.sql`,
+      samples.other,
+      dump.bytes,
+    );
+  if (inProcess)
+    result.inProcess = toolStats(
+      'in-process rewriter',
+      'createReadStream → createRewriter → createWriteStream (one process, no CLI)',
+      samples.inProcess,
+      dump.bytes,
+    );
   return result;
 }
 
@@ -175,26 +222,43 @@ export async function benchRewrite(opts: RewriteBenchOptions = {}): Promise<Case
   }
 }
 
-const range = (s: Stats, digits: number, unit: string): string => `${s.median.toFixed(digits)}${unit} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+const range = (s: Stats, digits: number, unit: string): string =>
+  `${s.median.toFixed(digits)}${unit} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 
 export function formatRewriteBench(results: readonly CaseResult[], runs: number): string {
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`Hive ${r.dump.hiveVersion}, ${r.dump.partitions} partitions, pg_dump ${(r.dump.bytes / MB).toFixed(0)} MB, ${runs} alternating runs, load ${r.load}`);
-    lines.push(`  ${'tool'.padEnd(20)} ${'wall s median (min–max)'.padEnd(24)} ${'CPU s median (min–max)'.padEnd(24)} ${'MB/s'.padStart(5)}  peak RSS MB`);
+    lines.push(
+      `Hive ${r.dump.hiveVersion}, ${r.dump.partitions} partitions, pg_dump ${(r.dump.bytes / MB).toFixed(0)} MB, ${runs} alternating runs, load ${r.load}`,
+    );
+    lines.push(
+      `  ${'tool'.padEnd(20)} ${'wall s median (min–max)'.padEnd(24)} ${'CPU s median (min–max)'.padEnd(24)} ${'MB/s'.padStart(5)}  peak RSS MB`,
+    );
     for (const t of [r.sed, r.hmsdr, r.other, r.inProcess]) {
       if (!t) continue;
-      lines.push(`  ${t.tool.padEnd(20)} ${range(t.wall, 2, '').padEnd(24)} ${range(t.cpu, 2, '').padEnd(24)} ${t.mbPerSec.toFixed(0).padStart(5)}  ${t.rssMb.max.toFixed(0)}`);
+      lines.push(
+        `  ${t.tool.padEnd(20)} ${range(t.wall, 2, '').padEnd(24)} ${range(t.cpu, 2, '').padEnd(24)} ${t.mbPerSec.toFixed(0).padStart(5)}  ${t.rssMb.max.toFixed(0)}`,
+      );
     }
-    lines.push(`  ratio hmsdr/sed throughput ${r.ratio.toFixed(2)}x (CPU: sed/hmsdr ${r.cpuRatio.toFixed(2)}x); the in-process line is the rewriter alone, not what users run`);
-    if (r.other) lines.push(`  compared build: ratio/sed ${(r.sed.wall.median / r.other.wall.median).toFixed(2)}x (CPU ${(r.sed.cpu.median / r.other.cpu.median).toFixed(2)}x): ${r.other.command}`);
+    lines.push(
+      `  ratio hmsdr/sed throughput ${r.ratio.toFixed(2)}x (CPU: sed/hmsdr ${r.cpuRatio.toFixed(2)}x); the in-process line is the rewriter alone, not what users run`,
+    );
+    if (r.other)
+      lines.push(
+        `  compared build: ratio/sed ${(r.sed.wall.median / r.other.wall.median).toFixed(2)}x (CPU ${(r.sed.cpu.median / r.other.cpu.median).toFixed(2)}x): ${r.other.command}`,
+      );
   }
   return lines.join('\n');
 }
 
 /** The in-process line: the rewriter alone in a child process, file to file. */
 async function childMain(input: string, out: string): Promise<void> {
-  const rewriter = createRewriter({ rules: [{ from: OLD, to: NEW }], parameterKeys: ['avro.schema.url', 'path'], allParameterKeys: false, maxValueLength: 4000 });
+  const rewriter = createRewriter({
+    rules: [{ from: OLD, to: NEW }],
+    parameterKeys: ['avro.schema.url', 'path'],
+    allParameterKeys: false,
+    maxValueLength: 4000,
+  });
   await pipeline(createReadStream(input, { highWaterMark: 1 << 20 }), rewriter, createWriteStream(out, { highWaterMark: 1 << 20 }));
 }
 
@@ -204,8 +268,13 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   } else {
     const { values } = parseArgs({
       options: {
-        partitions: { type: 'string' }, large: { type: 'string' }, versions: { type: 'string' }, runs: { type: 'string' },
-        dumps: { type: 'string' }, 'no-in-process': { type: 'boolean', default: false }, 'compare-cli': { type: 'string' },
+        partitions: { type: 'string' },
+        large: { type: 'string' },
+        versions: { type: 'string' },
+        runs: { type: 'string' },
+        dumps: { type: 'string' },
+        'no-in-process': { type: 'boolean', default: false },
+        'compare-cli': { type: 'string' },
       },
     });
     const versions = values.versions?.split(',').map((v) => {
@@ -222,6 +291,8 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
       inProcess: !values['no-in-process'],
       ...(values['compare-cli'] ? { compareCli: resolve(values['compare-cli']) } : {}),
     });
-    process.stdout.write(`${formatRewriteBench(results, runs)}\nnode ${process.version}, GNU time ${hasGnuTime() ? 'yes' : 'not installed (no CPU/RSS)'}\n`);
+    process.stdout.write(
+      `${formatRewriteBench(results, runs)}\nnode ${process.version}, GNU time ${hasGnuTime() ? 'yes' : 'not installed (no CPU/RSS)'}\n`,
+    );
   }
 }

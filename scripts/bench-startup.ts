@@ -27,7 +27,9 @@ export interface StartupBench {
   load: string;
 }
 
-export async function benchStartup(options: { runs?: number; commands?: readonly (readonly string[])[]; env?: NodeJS.ProcessEnv } = {}): Promise<StartupBench> {
+export async function benchStartup(
+  options: { runs?: number; commands?: readonly (readonly string[])[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<StartupBench> {
   const runs = options.runs ?? 10;
   const commands = options.commands ?? STARTUP_COMMANDS;
   const env = { ...process.env, ...options.env };
@@ -46,7 +48,11 @@ export async function benchStartup(options: { runs?: number; commands?: readonly
         samples[k]!.push(await run([process.execPath, cliMain, ...c]));
       }
     }
-    const summarize = (s: Sample[]) => ({ cpu: stats(s.map((x) => x.cpu)), wall: stats(s.map((x) => x.wall)), rssMb: stats(s.map((x) => x.rssMb)) });
+    const summarize = (s: Sample[]) => ({
+      cpu: stats(s.map((x) => x.cpu)),
+      wall: stats(s.map((x) => x.wall)),
+      rssMb: stats(s.map((x) => x.rssMb)),
+    });
     const base = summarize(baseline);
     return {
       baseline: base,
@@ -66,9 +72,13 @@ const range = (s: Stats, digits = 2): string => `${s.median.toFixed(digits)} (${
 
 export function formatStartupBench(r: StartupBench): string {
   const lines = [`node ${process.version}, ${r.runs} alternating runs each, load ${r.load}; CPU = user+sys seconds, median (min–max)`];
-  lines.push(`  ${"node -e ''".padEnd(24)} CPU ${range(r.baseline.cpu)} s  wall ${range(r.baseline.wall)} s  RSS ${r.baseline.rssMb.median.toFixed(0)} MB`);
+  lines.push(
+    `  ${"node -e ''".padEnd(24)} CPU ${range(r.baseline.cpu)} s  wall ${range(r.baseline.wall)} s  RSS ${r.baseline.rssMb.median.toFixed(0)} MB`,
+  );
   for (const c of r.commands) {
-    lines.push(`  ${c.command.padEnd(24)} CPU ${range(c.cpu)} s  wall ${range(c.wall)} s  RSS ${c.rssMb.median.toFixed(0)} MB  = ${c.cpuRatio.toFixed(2)}× node's CPU (target ≤ 2×)`);
+    lines.push(
+      `  ${c.command.padEnd(24)} CPU ${range(c.cpu)} s  wall ${range(c.wall)} s  RSS ${c.rssMb.median.toFixed(0)} MB  = ${c.cpuRatio.toFixed(2)}× node's CPU (target ≤ 2×)`,
+    );
   }
   return lines.join('\n');
 }

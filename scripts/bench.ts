@@ -45,12 +45,20 @@ if (selected('rewrite')) {
   const runs = Number(values['rewrite-runs'] ?? (values.quick ? 3 : 5));
   process.stdout.write(`\n== hmsdr rewrite (the CLI, stdin → stdout file) vs GNU sed on real pg_dump files ==\n`);
   const r = await benchRewrite({
-    partitions: rewritePartitions, large, runs, log,
+    partitions: rewritePartitions,
+    large,
+    runs,
+    log,
     ...(values.quick ? { versions: ['3.1.0' as const] } : {}),
     ...(values['rewrite-dumps'] ? { dumps: values['rewrite-dumps'] } : {}),
     ...(values['rewrite-compare-cli'] ? { compareCli: values['rewrite-compare-cli'] } : {}),
   });
-  results.rewrite = r.map((c) => ({ ...c, sed: { ...c.sed, samples: undefined }, hmsdr: { ...c.hmsdr, samples: undefined }, inProcess: undefined }));
+  results.rewrite = r.map((c) => ({
+    ...c,
+    sed: { ...c.sed, samples: undefined },
+    hmsdr: { ...c.hmsdr, samples: undefined },
+    inProcess: undefined,
+  }));
   process.stdout.write(`${formatRewriteBench(r, runs)}\n(target: ratio ≥ 2x)\n`);
 }
 

@@ -31,7 +31,10 @@ export async function genMetastore(options: GenCliOptions): Promise<Record<strin
       ddlMs = Date.now() - t0;
     }
     const result = await generateMetastore(client, {
-      databases: options.databases, tablesPerDatabase: options.tables, partitions: options.partitions, authority: options.authority,
+      databases: options.databases,
+      tablesPerDatabase: options.tables,
+      partitions: options.partitions,
+      authority: options.authority,
     });
     return { ...result, ddlMs };
   } finally {
@@ -42,15 +45,24 @@ export async function genMetastore(options: GenCliOptions): Promise<Record<strin
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      url: { type: 'string' }, 'hive-version': { type: 'string' }, 'create-schema': { type: 'boolean', default: false },
-      databases: { type: 'string', default: '5' }, tables: { type: 'string', default: '20' }, partitions: { type: 'string', default: '1000' },
+      url: { type: 'string' },
+      'hive-version': { type: 'string' },
+      'create-schema': { type: 'boolean', default: false },
+      databases: { type: 'string', default: '5' },
+      tables: { type: 'string', default: '20' },
+      partitions: { type: 'string', default: '1000' },
       authority: { type: 'string', default: 'hdfs://nn1.prod:8020' },
     },
   });
   if (!values.url) throw new Error('--url is required');
   const result = await genMetastore({
-    url: values.url, hiveVersion: values['hive-version'], createSchema: values['create-schema'] ?? false,
-    databases: Number(values.databases), tables: Number(values.tables), partitions: Number(values.partitions), authority: values.authority ?? '',
+    url: values.url,
+    hiveVersion: values['hive-version'],
+    createSchema: values['create-schema'] ?? false,
+    databases: Number(values.databases),
+    tables: Number(values.tables),
+    partitions: Number(values.partitions),
+    authority: values.authority ?? '',
   });
   process.stdout.write(JSON.stringify(result) + '\n');
 }

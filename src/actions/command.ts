@@ -24,8 +24,7 @@ export function shellQuote(word: string): string {
 /** A copy-pasteable shell line for `command`, secrets replaced by `***`. */
 export function formatCommand(command: Command): string {
   const secret = new Set(command.secretEnv ?? []);
-  const envPart = Object.entries(command.env ?? {})
-    .map(([name, value]) => `${name}=${secret.has(name) ? REDACTED : shellQuote(value)}`);
+  const envPart = Object.entries(command.env ?? {}).map(([name, value]) => `${name}=${secret.has(name) ? REDACTED : shellQuote(value)}`);
   return [...envPart, shellQuote(command.file), ...command.args.map(shellQuote)].join(' ');
 }
 

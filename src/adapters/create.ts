@@ -20,7 +20,11 @@ export async function createAdapters(config: ResolvedConfig, _run?: { readonly i
     hdfs: hdfsPortsFor(config, { source, dr }),
     serviceControl: createServiceController(config.dr.serviceControl, { drExecutor }),
     drSessions: {
-      listSessions: (database, signal) => withMetastoreAdmin((db) => dr.connect(db, signal), (admin) => admin.listSessions(database, { clientsOnly: true })),
+      listSessions: (database, signal) =>
+        withMetastoreAdmin(
+          (db) => dr.connect(db, signal),
+          (admin) => admin.listSessions(database, { clientsOnly: true }),
+        ),
     },
     async close() {
       await Promise.all([source.close(), dr.close()]);

@@ -1,7 +1,14 @@
 // Where a Command runs: on this machine, or on a site's SSH host. Steps and adapters that drive
 // CLI tools (pg_dump, psql, hdfs, hadoop, systemctl) take an Executor and never care which.
 import type { Command } from '../actions/command.js';
-import { runCommand, runCommandAnyExit, streamCommand, type CommandResult, type RunOptions, type StreamingChild } from './process/run-command.js';
+import {
+  runCommand,
+  runCommandAnyExit,
+  streamCommand,
+  type CommandResult,
+  type RunOptions,
+  type StreamingChild,
+} from './process/run-command.js';
 
 export interface Executor {
   /** 'local', or the SSH host name the commands run on (for plans and messages). */

@@ -42,20 +42,36 @@ export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
   const openSsh = (signal?: AbortSignal): Promise<SshConnection> => {
     const host: SshHostConfig | undefined = site.ssh;
     if (!host) {
-      return Promise.reject(new AdapterError('E_SITE_NO_SSH', `${name}.ssh is not configured`, { exitCode: ExitCode.CONFIG, hint: `add ${name}.ssh to the configuration` }));
+      return Promise.reject(
+        new AdapterError('E_SITE_NO_SSH', `${name}.ssh is not configured`, {
+          exitCode: ExitCode.CONFIG,
+          hint: `add ${name}.ssh to the configuration`,
+        }),
+      );
     }
     if (opened && !opened.isOpen) {
       // The connection dropped: clean-up after a failure (dropping a staging database through the
       // tunnel) must be able to connect again.
-      void tunnel?.then((t) => t.close(), () => undefined);
+      void tunnel?.then(
+        (t) => t.close(),
+        () => undefined,
+      );
       ssh = tunnel = opened = undefined;
     }
     ssh ??= connectSsh(host, { signal, where: `${name}.ssh` });
-    ssh.then((connection) => { opened = connection; }, () => { ssh = undefined; }); // a failed attempt may be retried by a resumed step
+    ssh.then(
+      (connection) => {
+        opened = connection;
+      },
+      () => {
+        ssh = undefined;
+      },
+    ); // a failed attempt may be retried by a resumed step
     return ssh;
   };
   const where = (tool: SiteTool): Where => whereRuns(site, tool);
-  const executor = async (tool: SiteTool, signal?: AbortSignal): Promise<Executor> => (where(tool) === 'local' ? localExecutor : (await openSsh(signal)).executor());
+  const executor = async (tool: SiteTool, signal?: AbortSignal): Promise<Executor> =>
+    where(tool) === 'local' ? localExecutor : (await openSsh(signal)).executor();
   return {
     name,
     metastore: site.metastore,
@@ -72,7 +88,7 @@ export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
       return connectMetastore(site.metastore, { database, where: `${name}.metastore`, host: '127.0.0.1', port: localPort });
     },
     ssh: openSsh,
-    sshLost: () => (opened && !opened.isOpen ? opened.lostReason ?? 'the connection closed' : undefined),
+    sshLost: () => (opened && !opened.isOpen ? (opened.lostReason ?? 'the connection closed') : undefined),
     async close() {
       const listening = await tunnel?.catch(() => undefined);
       await listening?.close();

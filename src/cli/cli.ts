@@ -30,7 +30,9 @@ export async function runCli(argv: string[], deps: CliDeps | (() => Promise<CliD
       throw new UsageError(message ?? error?.message ?? 'bad arguments', { hint: 'see `hmsdr --help` or `hmsdr <command> --help`' });
     })
     .option('verbose', { type: 'boolean', default: false, describe: 'print the cause chain and stack of errors' })
-    .epilogue(`Exit codes:\n${exitCodes}\n\nDocs: hmsdr docs (the list), hmsdr docs runbook, hmsdr docs configuration, hmsdr docs troubleshooting`)
+    .epilogue(
+      `Exit codes:\n${exitCodes}\n\nDocs: hmsdr docs (the list), hmsdr docs runbook, hmsdr docs configuration, hmsdr docs troubleshooting`,
+    )
     .wrap(Math.min(110, process.stdout.columns || 100))
     .help()
     .alias('h', 'help')
@@ -57,7 +59,9 @@ export async function runCli(argv: string[], deps: CliDeps | (() => Promise<CliD
  * argument errors go through our fail handler, which shows no help. Skipped where yargs allows.
  */
 function skipHelpCache(parser: unknown): void {
-  const usage = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+  const usage = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.()
+    .getUsageInstance?.();
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 

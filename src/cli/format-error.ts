@@ -66,17 +66,29 @@ export function formatError(error: unknown, options: { verbose?: boolean } = {})
     out.push(`✖ internal error: ${message} (E_INTERNAL, exit 70)`);
     out.push('  This is a bug in hmsdr. Please report it with the command you ran and the run directory (runs/<run-id>/).');
     if (error instanceof Error && error.stack) {
-      out.push(...error.stack.split('\n').slice(1, options.verbose ? 30 : 6).map((l) => `  ${l.trim()}`));
+      out.push(
+        ...error.stack
+          .split('\n')
+          .slice(1, options.verbose ? 30 : 6)
+          .map((l) => `  ${l.trim()}`),
+      );
     }
   }
   if (options.verbose && error instanceof HmsdrError && error.stack) {
-    out.push(...error.stack.split('\n').slice(1, 20).map((l) => `  ${l.trim()}`));
+    out.push(
+      ...error.stack
+        .split('\n')
+        .slice(1, 20)
+        .map((l) => `  ${l.trim()}`),
+    );
   }
   return redact(out.join('\n'));
 }
 
 /** `{"error":{code,exitCode,message,hint}}` for --json callers (secrets redacted); none for a bare exit status. */
-export function errorObject(error: unknown): { error: { code: string; exitCode: number; message: string; hint: string | null } } | undefined {
+export function errorObject(
+  error: unknown,
+): { error: { code: string; exitCode: number; message: string; hint: string | null } } | undefined {
   if (error instanceof ExitStatus) return undefined;
   const exitCode = exitCodeOf(error);
   const code = error instanceof HmsdrError ? error.code : isAbortError(error) ? 'E_INTERRUPTED' : 'E_INTERNAL';

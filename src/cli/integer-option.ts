@@ -7,6 +7,7 @@ export const integerAtLeast =
   (name: string, min: number) =>
   (value: unknown): number => {
     const n = typeof value === 'number' ? value : Number(String(value).trim());
-    if (String(value).trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} ${String(value)}: expected a whole number ≥ ${min}`);
+    if (String(value).trim() === '' || !Number.isInteger(n) || n < min)
+      throw new UsageError(`--${name} ${String(value)}: expected a whole number ≥ ${min}`);
     return n;
   };

@@ -26,12 +26,18 @@ describe('config lookup: --config, $HMSDR_CONFIG, ./hmsdr.yaml, /etc/hmsdr/hmsdr
     }
     // /etc/hmsdr/hmsdr.yaml may exist on a machine where hmsdr is installed: then it is the answer.
     if (caught === undefined) expect(resolveConfigPath(undefined, {}, cwd)).toBe('/etc/hmsdr/hmsdr.yaml');
-    else expect(caught).toMatchObject({ exitCode: 3, message: expect.stringContaining('--config, $HMSDR_CONFIG, ./hmsdr.yaml and /etc/hmsdr/hmsdr.yaml') });
+    else
+      expect(caught).toMatchObject({
+        exitCode: 3,
+        message: expect.stringContaining('--config, $HMSDR_CONFIG, ./hmsdr.yaml and /etc/hmsdr/hmsdr.yaml'),
+      });
   });
 });
 
 describe('integerAtLeast', () => {
   const limit = integerAtLeast('limit', 1);
   it('accepts whole numbers', () => expect(limit('20')).toBe(20));
-  it.each(['abc', '', '0', '1.5', '-3'])('refuses %j as a usage error', (value) => expect(() => limit(value)).toThrow(/--limit .*expected a whole number ≥ 1/));
+  it.each(['abc', '', '0', '1.5', '-3'])('refuses %j as a usage error', (value) =>
+    expect(() => limit(value)).toThrow(/--limit .*expected a whole number ≥ 1/),
+  );
 });

@@ -36,7 +36,9 @@ export function withConfig<T>(yargs: Argv<T>): Argv<T & ConfigArgs> {
 }
 
 export function withJson<T>(yargs: Argv<T>): Argv<T & { json: boolean }> {
-  return yargs.option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON on stdout (errors too)' }) as Argv<T & { json: boolean }>;
+  return yargs.option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON on stdout (errors too)' }) as Argv<
+    T & { json: boolean }
+  >;
 }
 
 export { integerAtLeast } from './integer-option.js';

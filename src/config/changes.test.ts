@@ -3,10 +3,25 @@ import { diffConfig, isSafeToChange } from './changes.js';
 
 describe('config changes on resume', () => {
   it('connection details, secret sources and timeouts are safe; databases, paths and rules are not', () => {
-    for (const key of ['dr.metastore.host', 'source.metastore.port', 'dr.metastore.passwordFile', 'source.ssh.readyTimeoutMs', 'dr.serviceControl.url', 'dr.ssh.jump.user', 'dr.serviceControl.requestTimeoutMs']) {
+    for (const key of [
+      'dr.metastore.host',
+      'source.metastore.port',
+      'dr.metastore.passwordFile',
+      'source.ssh.readyTimeoutMs',
+      'dr.serviceControl.url',
+      'dr.ssh.jump.user',
+      'dr.serviceControl.requestTimeoutMs',
+    ]) {
       expect(isSafeToChange(key), key).toBe(true);
     }
-    for (const key of ['dr.metastore.database', 'data.paths.0.source', 'rewrite.rules.0.from', 'source.nameNode', 'restore.strategy', 'runsDir']) {
+    for (const key of [
+      'dr.metastore.database',
+      'data.paths.0.source',
+      'rewrite.rules.0.from',
+      'source.nameNode',
+      'restore.strategy',
+      'runsDir',
+    ]) {
       expect(isSafeToChange(key), key).toBe(false);
     }
   });

@@ -19,8 +19,21 @@ export function configValues(config: ResolvedConfig): Record<string, unknown> {
 
 /** Leaf keys that only say how to reach a system or how long to wait: safe to change in a run. */
 const SAFE_LEAVES = new Set([
-  'host', 'port', 'user', 'url', 'passwordEnv', 'passwordFile', 'keyFile', 'keyPassphraseEnv',
-  'knownHostsFile', 'hostKeyFingerprint', 'acceptNewHostKey', 'sslmode', 'sslRootCert', 'binDir', 'caFile',
+  'host',
+  'port',
+  'user',
+  'url',
+  'passwordEnv',
+  'passwordFile',
+  'keyFile',
+  'keyPassphraseEnv',
+  'knownHostsFile',
+  'hostKeyFingerprint',
+  'acceptNewHostKey',
+  'sslmode',
+  'sslRootCert',
+  'binDir',
+  'caFile',
 ]);
 const SAFE_PATTERN = /(timeout|Timeout|IntervalMs)(Ms|Seconds)?$/;
 /** Parents whose whole subtree is connection detail (an SSH jump host). */

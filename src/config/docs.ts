@@ -46,7 +46,9 @@ function typeName(schema: Schema): string {
   const def = schema.def;
   switch (def.type) {
     case 'enum':
-      return Object.values(def.entries ?? {}).map((v) => `\`${v}\``).join(' \\| ');
+      return Object.values(def.entries ?? {})
+        .map((v) => `\`${v}\``)
+        .join(' \\| ');
     case 'literal':
       return (def.values ?? []).map((v) => `\`${String(v)}\``).join(' \\| ');
     case 'array':
@@ -115,7 +117,9 @@ export function configKeyRows(): Row[] {
 export function renderConfigReference(): string {
   const lines = ['| key | type | required | default | description |', '|---|---|---|---|---|'];
   for (const row of configKeyRows()) {
-    lines.push(`| \`${row.key}\` | ${row.type} | ${row.required ? 'yes' : ''} | ${row.defaultValue} | ${row.description.replaceAll('|', '\\|')} |`);
+    lines.push(
+      `| \`${row.key}\` | ${row.type} | ${row.required ? 'yes' : ''} | ${row.defaultValue} | ${row.description.replaceAll('|', '\\|')} |`,
+    );
   }
   return lines.join('\n');
 }

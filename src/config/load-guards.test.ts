@@ -40,10 +40,16 @@ describe('config guards', () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 10; i++) {
       const name = String.fromCharCode(97 + i);
-      lines.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+      lines.push(
+        `${name}: &${name} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     }
     const error = configErrorOf(parse(lines.join('\n')));
-    expect(error.issues).toEqual([{ path: '(yaml)', message: expect.stringMatching(/^too many alias expansions \(more than 100\): refused as a resource exhaustion/) }]);
+    expect(error.issues).toEqual([
+      { path: '(yaml)', message: expect.stringMatching(/^too many alias expansions \(more than 100\): refused as a resource exhaustion/) },
+    ]);
   });
 
   it('a config over 1 MiB is refused unparsed, as text and as a file', () => {
@@ -51,13 +57,17 @@ describe('config guards', () => {
     expect(configErrorOf(parse(huge)).message).toMatch(/is \d+ bytes, more than the 1048576 a config may have/);
     const file = join(dir, 'huge.yaml');
     writeFileSync(file, huge);
-    expect(configErrorOf(() => loadConfig(file)).message).toBe(`config file ${file} is ${huge.length} bytes, more than the 1048576 a config may have`);
+    expect(configErrorOf(() => loadConfig(file)).message).toBe(
+      `config file ${file} is ${huge.length} bytes, more than the 1048576 a config may have`,
+    );
   });
 
   it('a config path that is a directory, or missing: a clear error, not a stack trace', () => {
     const error = configErrorOf(() => loadConfig(dir));
     expect(error.message).toBe(`config path ${dir} is a directory, not a file`);
     expect(error.hint).toMatch(/--config/);
-    expect(configErrorOf(() => loadConfig(join(dir, 'missing.yaml'))).message).toBe(`cannot read config file ${join(dir, 'missing.yaml')}: ENOENT`);
+    expect(configErrorOf(() => loadConfig(join(dir, 'missing.yaml'))).message).toBe(
+      `cannot read config file ${join(dir, 'missing.yaml')}: ENOENT`,
+    );
   });
 });

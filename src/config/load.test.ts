@@ -77,7 +77,9 @@ data:
   });
 
   it('names unknown keys and YAML syntax errors with their lines', () => {
-    expect(issuesOf(VALID + 'retentoin: { dumps: 3 }\n', { SRC_PW: 'x' })).toEqual([{ path: 'retentoin', message: 'unknown key', line: 12 }]);
+    expect(issuesOf(VALID + 'retentoin: { dumps: 3 }\n', { SRC_PW: 'x' })).toEqual([
+      { path: 'retentoin', message: 'unknown key', line: 12 },
+    ]);
     expect(issuesOf('version: 1\nsource: [unclosed\n')[0]?.path).toBe('(yaml)');
   });
 
@@ -98,17 +100,25 @@ data:
     expect(parse(VALID, { SRC_PW: 'x' }).source.metastore.connectTimeoutMs).toBe(10_000);
     const issues = issuesOf(withTimeouts('ten seconds', '0.5s'), { SRC_PW: 'x' });
     expect(issues).toEqual([
-      expect.objectContaining({ path: 'source.metastore.connectTimeoutMs', line: 5, message: expect.stringMatching(/duration such as `500ms`, `30s`.*"ten seconds"/) }),
+      expect.objectContaining({
+        path: 'source.metastore.connectTimeoutMs',
+        line: 5,
+        message: expect.stringMatching(/duration such as `500ms`, `30s`.*"ten seconds"/),
+      }),
       expect.objectContaining({ path: 'dr.ssh.readyTimeoutMs', message: expect.stringMatching(/at least 1000 ms/) }),
     ]);
   });
 
   it('the example written by `hmsdr init` is valid', () => {
-    const config = parseConfigText(EXAMPLE_CONFIG.replace('passwordFile: /etc/hmsdr/dr-db.password', 'passwordEnv: DR_PW').replace(/^ *keyFile: .*\n/gm, ''), '/tmp/hmsdr.yaml', {
-      HMSDR_SOURCE_DB_PASSWORD: 'a',
-      DR_PW: 'b',
-      HMSDR_AMBARI_PASSWORD: 'c',
-    });
+    const config = parseConfigText(
+      EXAMPLE_CONFIG.replace('passwordFile: /etc/hmsdr/dr-db.password', 'passwordEnv: DR_PW').replace(/^ *keyFile: .*\n/gm, ''),
+      '/tmp/hmsdr.yaml',
+      {
+        HMSDR_SOURCE_DB_PASSWORD: 'a',
+        DR_PW: 'b',
+        HMSDR_AMBARI_PASSWORD: 'c',
+      },
+    );
     expect(config.dr.serviceControl.type).toBe('ambari');
     expect(config.rewrite.rules).toHaveLength(2);
   });

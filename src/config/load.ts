@@ -44,7 +44,9 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, o
   try {
     const stat = statSync(abs);
     if (stat.isDirectory()) {
-      throw new ConfigError(`config path ${abs} is a directory, not a file`, [], { hint: 'pass the path of the YAML file with --config, e.g. --config /etc/hmsdr/hmsdr.yaml' });
+      throw new ConfigError(`config path ${abs} is a directory, not a file`, [], {
+        hint: 'pass the path of the YAML file with --config, e.g. --config /etc/hmsdr/hmsdr.yaml',
+      });
     }
     if (stat.size > MAX_CONFIG_BYTES) throw tooLarge(abs, stat.size);
     text = readFileSync(abs, 'utf8');
@@ -57,7 +59,12 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, o
   return parseConfigText(text, abs, env, options);
 }
 
-export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): ResolvedConfig {
+export function parseConfigText(
+  text: string,
+  abs: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadOptions = {},
+): ResolvedConfig {
   if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) throw tooLarge(abs, Buffer.byteLength(text));
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -73,7 +80,14 @@ export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEn
   } catch (error) {
     // yaml refuses an alias bomb ("billion laughs") before expanding it.
     const message = (error as Error).message;
-    throw configError(abs, [{ path: '(yaml)', message: /alias count/i.test(message) ? `too many alias expansions (more than ${MAX_ALIASES}): refused as a resource exhaustion ("billion laughs") attack` : message }]);
+    throw configError(abs, [
+      {
+        path: '(yaml)',
+        message: /alias count/i.test(message)
+          ? `too many alias expansions (more than ${MAX_ALIASES}): refused as a resource exhaustion ("billion laughs") attack`
+          : message,
+      },
+    ]);
   }
   issues.push(...findInlineSecrets(doc, lineCounter));
   if (options.checkSecrets !== false) issues.push(...checkSecretSources(doc, lineCounter, dirname(abs), env));
@@ -101,7 +115,8 @@ export function parseConfigText(text: string, abs: string, env: NodeJS.ProcessEn
   if (issues.length > 0) throw configError(abs, issues);
 
   // Environment values for the Hadoop tools are secrets unless declared public.
-  for (const { hdfs } of [config.source, config.dr]) for (const name of secretEnvNames(hdfs.env, hdfs.publicEnv)) registerSecret(hdfs.env[name]);
+  for (const { hdfs } of [config.source, config.dr])
+    for (const name of secretEnvNames(hdfs.env, hdfs.publicEnv)) registerSecret(hdfs.env[name]);
 
   const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
   return deepFreeze({ ...config, file: abs, hash, runsDirAbs: resolve(dirname(abs), config.runsDir) });
@@ -121,7 +136,9 @@ function normalise(config: ParsedConfig, file: string): ParsedConfig {
     config.rewrite.rules.length > 0
       ? config.rewrite.rules
       : [{ from: config.source.nameNode, to: config.dr.nameNode, matchDefaultPort: false }];
-  const fixSsh = <T extends { keyFile?: string | undefined; knownHostsFile: string; passwordFile?: string | undefined } | undefined>(ssh: T): T =>
+  const fixSsh = <T extends { keyFile?: string | undefined; knownHostsFile: string; passwordFile?: string | undefined } | undefined>(
+    ssh: T,
+  ): T =>
     ssh === undefined
       ? ssh
       : {

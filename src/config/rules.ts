@@ -26,7 +26,10 @@ export function crossFieldRules(config: ParsedConfig): ConfigIssue[] {
   const control = config.dr.serviceControl;
   if (control.type === 'ambari' || control.type === 'cloudera-manager') checkSecret('dr.serviceControl', control);
   if (control.type === 'command' && !config.dr.ssh) {
-    issues.push({ path: 'dr.serviceControl.type', message: 'is "command" but dr.ssh is not configured (the commands run on the DR SSH host)' });
+    issues.push({
+      path: 'dr.serviceControl.type',
+      message: 'is "command" but dr.ssh is not configured (the commands run on the DR SSH host)',
+    });
   }
   if (
     config.source.metastore.host === config.dr.metastore.host &&
@@ -46,7 +49,10 @@ export function crossFieldRules(config: ParsedConfig): ConfigIssue[] {
   config.data.paths.forEach((path, index) => {
     config.data.paths.forEach((other, j) => {
       if (j > index && (other.source.startsWith(`${path.source}/`) || path.source.startsWith(`${other.source}/`))) {
-        issues.push({ path: `data.paths.${j}.source`, message: `nests with data.paths.${index}.source (${path.source}); snapshots cannot nest` });
+        issues.push({
+          path: `data.paths.${j}.source`,
+          message: `nests with data.paths.${index}.source (${path.source}); snapshots cannot nest`,
+        });
       }
     });
   });

@@ -11,7 +11,8 @@ const durationMs = (min: number, fallback: number) =>
     .union([z.number().int(), z.string()])
     .transform((value, ctx) => {
       const ms = typeof value === 'number' ? value : parseDuration(value);
-      if (ms === undefined) ctx.addIssue({ code: 'custom', message: `expected milliseconds or a duration such as ${DURATION_FORMS}, got "${value}"` });
+      if (ms === undefined)
+        ctx.addIssue({ code: 'custom', message: `expected milliseconds or a duration such as ${DURATION_FORMS}, got "${value}"` });
       else if (ms < min) ctx.addIssue({ code: 'custom', message: `must be at least ${min} ms` });
       return ms ?? 0;
     })
@@ -28,15 +29,24 @@ export const sshHostSchema = z
     host: describe(z.string().min(1), 'Host name or address of the SSH server.'),
     port: describe(z.number().int().min(1).max(65535).default(22), 'SSH port.'),
     user: describe(z.string().min(1), 'Remote user.'),
-    keyFile: describe(z.string().min(1).optional(), 'Private key file. Without keyFile or a password, the SSH agent (SSH_AUTH_SOCK) is used.'),
+    keyFile: describe(
+      z.string().min(1).optional(),
+      'Private key file. Without keyFile or a password, the SSH agent (SSH_AUTH_SOCK) is used.',
+    ),
     keyPassphraseEnv: describe(z.string().min(1).optional(), 'Environment variable holding the passphrase of keyFile.'),
     ...secretRef,
     knownHostsFile: describe(z.string().min(1).default('~/.ssh/known_hosts'), 'known_hosts file used to verify the host key.'),
     hostKeyFingerprint: describe(
-      z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected SHA256:<base64> as printed by ssh-keygen -lf').optional(),
+      z
+        .string()
+        .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected SHA256:<base64> as printed by ssh-keygen -lf')
+        .optional(),
       'Pinned host key fingerprint (SHA256:...). When set, it is used instead of known_hosts.',
     ),
-    acceptNewHostKey: describe(z.boolean().default(false), 'Trust and record an unknown host key on first connection (like StrictHostKeyChecking=accept-new). A changed key is always refused.'),
+    acceptNewHostKey: describe(
+      z.boolean().default(false),
+      'Trust and record an unknown host key on first connection (like StrictHostKeyChecking=accept-new). A changed key is always refused.',
+    ),
     keepaliveIntervalMs: describe(durationMs(0, 15000), 'SSH keepalive interval; 0 disables keepalives.'),
     readyTimeoutMs: describe(durationMs(1000, 20000), 'Time allowed for the SSH handshake.'),
     jump: describe(
@@ -48,7 +58,13 @@ export const sshHostSchema = z
           keyFile: describe(z.string().min(1).optional(), 'Private key for the jump host (default: the agent).'),
           ...secretRef,
           knownHostsFile: describe(z.string().min(1).default('~/.ssh/known_hosts'), 'known_hosts file for the jump host key.'),
-          hostKeyFingerprint: describe(z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/).optional(), 'Pinned fingerprint of the jump host key.'),
+          hostKeyFingerprint: describe(
+            z
+              .string()
+              .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/)
+              .optional(),
+            'Pinned fingerprint of the jump host key.',
+          ),
           acceptNewHostKey: describe(z.boolean().default(false), 'Record an unknown jump host key on first use.'),
         })
         .strict()
@@ -63,8 +79,12 @@ export const metastoreSchema = z
     host: describe(z.string().min(1), 'PostgreSQL server host as seen from where the client runs (see `via`).'),
     port: describe(z.number().int().min(1).max(65535).default(5432), 'PostgreSQL port.'),
     database: describe(
-      z.string().min(1).max(36).regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case PostgreSQL identifier (letters, digits, _)'),
-      'Metastore database name (the live name on the DR side). At most 36 characters so that <db>_hmsdr_prev_<run-id> fits PostgreSQL\'s 63.',
+      z
+        .string()
+        .min(1)
+        .max(36)
+        .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case PostgreSQL identifier (letters, digits, _)'),
+      "Metastore database name (the live name on the DR side). At most 36 characters so that <db>_hmsdr_prev_<run-id> fits PostgreSQL's 63.",
     ),
     user: describe(z.string().min(1), 'Role hmsdr connects as.'),
     ...secretRef,
@@ -72,7 +92,7 @@ export const metastoreSchema = z
     sslRootCert: describe(z.string().min(1).optional(), 'CA certificate file for verify-ca / verify-full.'),
     via: describe(
       z.enum(['local', 'ssh']).default('local'),
-      'Where pg_dump / psql run: on this machine (local) or on the site\'s SSH host (ssh).',
+      "Where pg_dump / psql run: on this machine (local) or on the site's SSH host (ssh).",
     ),
     binDir: describe(z.string().min(1).optional(), 'Directory holding pg_dump / psql (e.g. /usr/lib/postgresql/15/bin); default: PATH.'),
     owner: describe(z.string().min(1).optional(), 'DR only: role that will own the restored database and its objects (default: user).'),
@@ -82,7 +102,10 @@ export const metastoreSchema = z
 
 const hdfsSchema = z
   .object({
-    via: describe(z.enum(['local', 'ssh']).default('local'), 'Where the hdfs / hadoop commands run: locally or on the site\'s SSH host (edge node).'),
+    via: describe(
+      z.enum(['local', 'ssh']).default('local'),
+      "Where the hdfs / hadoop commands run: locally or on the site's SSH host (edge node).",
+    ),
     hdfsBin: describe(z.string().min(1).default('hdfs'), 'The hdfs executable.'),
     hadoopBin: describe(z.string().min(1).default('hadoop'), 'The hadoop executable (for distcp).'),
     env: describe(
@@ -123,9 +146,18 @@ const clouderaManagerSchema = z
   .object({
     type: z.literal('cloudera-manager'),
     url: describe(z.url(), 'Cloudera Manager base URL, e.g. https://cm.dr:7183.'),
-    apiVersion: describe(z.string().regex(/^v\d+$/).default('v41'), 'API version prefix (v19 .. v57).'),
+    apiVersion: describe(
+      z
+        .string()
+        .regex(/^v\d+$/)
+        .default('v41'),
+      'API version prefix (v19 .. v57).',
+    ),
     cluster: describe(z.string().min(1), 'Cluster name as shown in Cloudera Manager.'),
-    services: describe(z.array(z.string().min(1)).min(1).default(['HIVE_ON_TEZ', 'HIVE']), 'Service names to stop/start, in stop order (started in reverse): HiveServer2 (HIVE_ON_TEZ) before the metastore (HIVE).'),
+    services: describe(
+      z.array(z.string().min(1)).min(1).default(['HIVE_ON_TEZ', 'HIVE']),
+      'Service names to stop/start, in stop order (started in reverse): HiveServer2 (HIVE_ON_TEZ) before the metastore (HIVE).',
+    ),
     user: describe(z.string().min(1), 'Cloudera Manager user.'),
     ...secretRef,
     caFile: describe(z.string().min(1).optional(), 'CA certificate for a private TLS certificate.'),
@@ -137,9 +169,15 @@ const clouderaManagerSchema = z
 const commandControllerSchema = z
   .object({
     type: z.literal('command'),
-    stop: describe(z.string().min(1), 'Shell command run on the DR SSH host to stop Hive (e.g. sudo systemctl stop hive-metastore hive-server2).'),
+    stop: describe(
+      z.string().min(1),
+      'Shell command run on the DR SSH host to stop Hive (e.g. sudo systemctl stop hive-metastore hive-server2).',
+    ),
     start: describe(z.string().min(1), 'Shell command run on the DR SSH host to start Hive.'),
-    status: describe(z.string().min(1), 'Shell command that exits 0 when Hive is running and 3 when it is stopped (systemctl is-active semantics).'),
+    status: describe(
+      z.string().min(1),
+      'Shell command that exits 0 when Hive is running and 3 when it is stopped (systemctl is-active semantics).',
+    ),
     timeoutMs: describe(durationMs(1000, 300_000), 'Time allowed for each command.'),
   })
   .strict();
@@ -157,26 +195,47 @@ export const serviceControlSchema = describe(
 
 const siteSchema = z
   .object({
-    name: describe(z.string().min(1).regex(/^[a-z0-9][a-z0-9-]*$/), 'Short name of the site, used in run ids and reports.'),
+    name: describe(
+      z
+        .string()
+        .min(1)
+        .regex(/^[a-z0-9][a-z0-9-]*$/),
+      'Short name of the site, used in run ids and reports.',
+    ),
     metastore: describe(metastoreSchema, 'The Hive metastore database of the site (PostgreSQL).'),
     ssh: describe(sshHostSchema.optional(), 'SSH host of the site (DB host or edge node).'),
     hdfs: describe(hdfsSchema.default(hdfsSchema.parse({})), 'How Hadoop commands are run on this site.'),
-    nameNode: describe(z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+$/, 'expected scheme://authority, e.g. hdfs://prodns'), 'The filesystem authority of the site, e.g. hdfs://prodns or hdfs://nn1.prod:8020.'),
+    nameNode: describe(
+      z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+$/, 'expected scheme://authority, e.g. hdfs://prodns'),
+      'The filesystem authority of the site, e.g. hdfs://prodns or hdfs://nn1.prod:8020.',
+    ),
   })
   .strict();
 
 const ruleSchema = z
   .object({
-    from: describe(z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+(\/\S*)?$/, 'expected scheme://authority[/path]'), 'Old scheme://authority[/path prefix].'),
-    to: describe(z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+(\/\S*)?$/, 'expected scheme://authority[/path]'), 'New scheme://authority[/path prefix].'),
-    matchDefaultPort: describe(z.boolean().default(false), 'For a `from` without port: also match the same host with the default port 8020.'),
+    from: describe(
+      z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+(\/\S*)?$/, 'expected scheme://authority[/path]'),
+      'Old scheme://authority[/path prefix].',
+    ),
+    to: describe(
+      z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s]+(\/\S*)?$/, 'expected scheme://authority[/path]'),
+      'New scheme://authority[/path prefix].',
+    ),
+    matchDefaultPort: describe(
+      z.boolean().default(false),
+      'For a `from` without port: also match the same host with the default port 8020.',
+    ),
   })
   .strict();
 
 export const configSchema = z
   .object({
     version: describe(z.literal(1), 'Config format version.'),
-    runsDir: describe(z.string().min(1).default('./runs'), 'Directory that holds one directory per run (state, logs, reports). Relative to the config file.'),
+    runsDir: describe(
+      z.string().min(1).default('./runs'),
+      'Directory that holds one directory per run (state, logs, reports). Relative to the config file.',
+    ),
     source: describe(siteSchema, 'The production site.'),
     dr: describe(
       siteSchema.extend({
@@ -194,23 +253,40 @@ export const configSchema = z
             'Keys of TABLE_PARAMS / PARTITION_PARAMS / SERDE_PARAMS / SD_PARAMS / DATABASE_PARAMS whose values are rewritten.',
           ),
           allParameterKeys: describe(z.boolean().default(false), 'Rewrite URIs in every parameter value, whatever the key.'),
-          maxValueLength: describe(z.number().int().min(1).default(4000), 'Refuse a rewrite that makes a value longer than this (varchar(4000) columns).'),
+          maxValueLength: describe(
+            z.number().int().min(1).default(4000),
+            'Refuse a rewrite that makes a value longer than this (varchar(4000) columns).',
+          ),
         })
         .strict()
-        .default({ rules: [], parameterKeys: ['avro.schema.url', 'path', 'metadata_location', 'previous_metadata_location', 'location'], allParameterKeys: false, maxValueLength: 4000 }),
+        .default({
+          rules: [],
+          parameterKeys: ['avro.schema.url', 'path', 'metadata_location', 'previous_metadata_location', 'location'],
+          allParameterKeys: false,
+          maxValueLength: 4000,
+        }),
       'NameNode URI rewriting.',
     ),
     data: describe(
       z
         .object({
-          engine: describe(z.enum(['distcp']).default('distcp'), 'Data-copy engine: distcp (snapshot-diff DistCp, run on the DR site; the maps/preserve/bandwidth/filters/extraArgs keys are its options).'),
+          engine: describe(
+            z.enum(['distcp']).default('distcp'),
+            'Data-copy engine: distcp (snapshot-diff DistCp, run on the DR site; the maps/preserve/bandwidth/filters/extraArgs keys are its options).',
+          ),
           paths: describe(
             z
               .array(
                 z
                   .object({
-                    source: describe(z.string().regex(/^\//, 'expected an absolute HDFS path'), 'Snapshottable directory on the source cluster.'),
-                    target: describe(z.string().regex(/^\//, 'expected an absolute HDFS path').optional(), 'Directory on the DR cluster (default: same path).'),
+                    source: describe(
+                      z.string().regex(/^\//, 'expected an absolute HDFS path'),
+                      'Snapshottable directory on the source cluster.',
+                    ),
+                    target: describe(
+                      z.string().regex(/^\//, 'expected an absolute HDFS path').optional(),
+                      'Directory on the DR cluster (default: same path).',
+                    ),
                   })
                   .strict(),
               )
@@ -219,15 +295,36 @@ export const configSchema = z
           ),
           maps: describe(z.number().int().min(1).default(20), 'DistCp -m (maximum simultaneous copies).'),
           bandwidthMBPerMap: describe(z.number().int().min(1).optional(), 'DistCp -bandwidth in MB/s per map.'),
-          preserve: describe(z.string().regex(/^-p[rbugpcaxt]*$/).default('-pb'), 'DistCp -p flags; must keep b (block size) so checksums stay comparable.'),
+          preserve: describe(
+            z
+              .string()
+              .regex(/^-p[rbugpcaxt]*$/)
+              .default('-pb'),
+            'DistCp -p flags; must keep b (block size) so checksums stay comparable.',
+          ),
           filtersFile: describe(z.string().min(1).optional(), 'DistCp -filters file (regular expressions of paths to exclude).'),
           extraArgs: describe(z.array(z.string()).default([]), 'Extra DistCp arguments, added before the paths.'),
-          onDiffFailure: describe(z.enum(['stop', 'full-copy']).default('stop'), 'When -diff cannot be used even after -rdiff: stop, or fall back to a full -update copy.'),
-          allowSnapshot: describe(z.boolean().default(true), 'Run dfsadmin -allowSnapshot on directories that are not snapshottable yet (needs HDFS superuser).'),
+          onDiffFailure: describe(
+            z.enum(['stop', 'full-copy']).default('stop'),
+            'When -diff cannot be used even after -rdiff: stop, or fall back to a full -update copy.',
+          ),
+          allowSnapshot: describe(
+            z.boolean().default(true),
+            'Run dfsadmin -allowSnapshot on directories that are not snapshottable yet (needs HDFS superuser).',
+          ),
           checksums: describe(z.boolean().default(false), 'L5: also compare file checksums (COMPOSITE_CRC).'),
         })
         .strict()
-        .default({ engine: 'distcp', paths: [], maps: 20, preserve: '-pb', extraArgs: [], onDiffFailure: 'stop', allowSnapshot: true, checksums: false }),
+        .default({
+          engine: 'distcp',
+          paths: [],
+          maps: 20,
+          preserve: '-pb',
+          extraArgs: [],
+          onDiffFailure: 'stop',
+          allowSnapshot: true,
+          checksums: false,
+        }),
       'HDFS data synchronisation.',
     ),
     restore: describe(
@@ -237,15 +334,21 @@ export const configSchema = z
             z.enum(['staging-swap', 'drop-recreate']).default('staging-swap'),
             'staging-swap: restore into a new database, verify, rename, keep the old one as <db>_hmsdr_prev_<run-id> for rollback; drop-recreate: the same, but the old database is dropped as soon as the verified one is live (no second database kept, no rollback).',
           ),
-          terminateSessions: describe(z.boolean().default(false), 'Terminate sessions left on the live DR database before the swap (otherwise the swap is refused and they are listed).'),
+          terminateSessions: describe(
+            z.boolean().default(false),
+            'Terminate sessions left on the live DR database before the swap (otherwise the swap is refused and they are listed).',
+          ),
           transfer: describe(
             z.enum(['staged', 'streamed', 'parallel']).default('staged'),
             'staged: pg_dump → rewriter → a dump file on the DR host, restored by psql in one transaction after copy-data (the file stays for audit and re-restore). streamed: the same file and the same psql, but psql restores the stream into the staging database while it is being staged (restore-staging then finds it done; faster, the restore no longer waits for the copy). parallel: no file; one exported source snapshot, N worker connections stream each table (COPY) through the rewriter straight into the staging database, schema before and indexes/constraints after (see docs/parallel-transfer.md).',
           ),
-          workers: describe(z.number().int().min(1).max(32).default(2), 'parallel transfer: worker connections on each side (about the number of cores the DR server can spare).'),
+          workers: describe(
+            z.number().int().min(1).max(32).default(2),
+            'parallel transfer: worker connections on each side (about the number of cores the DR server can spare).',
+          ),
           splitAboveMB: describe(
             z.number().positive().optional(),
-            'parallel transfer: tables larger than this on the source are split by key ranges across the workers. Default: only a table larger than one worker\'s fair share (all tables / workers, at least 64 MB), which would otherwise finish last; a split table loses COPY FREEZE and its parts contend for the same table.',
+            "parallel transfer: tables larger than this on the source are split by key ranges across the workers. Default: only a table larger than one worker's fair share (all tables / workers, at least 64 MB), which would otherwise finish last; a split table loses COPY FREEZE and its parts contend for the same table.",
           ),
         })
         .strict()
@@ -257,7 +360,10 @@ export const configSchema = z
         .object({
           dumps: describe(z.number().int().min(1).default(3), 'Staged dumps kept on the DR host.'),
           previousDatabases: describe(z.number().int().min(1).default(2), '`<db>_hmsdr_prev_<runid>` databases kept.'),
-          snapshots: describe(z.number().int().min(2).default(3), 'hmsdr snapshots kept per path and side (at least 2: the diff base and the new one).'),
+          snapshots: describe(
+            z.number().int().min(2).default(3),
+            'hmsdr snapshots kept per path and side (at least 2: the diff base and the new one).',
+          ),
         })
         .strict()
         .default({ dumps: 3, previousDatabases: 2, snapshots: 3 }),
@@ -266,7 +372,10 @@ export const configSchema = z
     verify: describe(
       z
         .object({
-          smokeCommand: describe(z.string().min(1).optional(), 'L6: shell command run on the DR SSH host after Hive started (e.g. beeline -e "show databases").'),
+          smokeCommand: describe(
+            z.string().min(1).optional(),
+            'L6: shell command run on the DR SSH host after Hive started (e.g. beeline -e "show databases").',
+          ),
           acceptSchemaMismatch: describe(z.boolean().default(false), 'Proceed although source and DR VERSION.SCHEMA_VERSION differ.'),
         })
         .strict()

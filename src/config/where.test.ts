@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { whereRuns } from './where.js';
 
-const site = (metastoreVia: 'local' | 'ssh', hdfsVia: 'local' | 'ssh', ssh = true) => ({
-  metastore: { via: metastoreVia },
-  hdfs: { via: hdfsVia },
-  ...(ssh ? { ssh: { host: 'edge.example' } } : {}),
-}) as unknown as Parameters<typeof whereRuns>[0];
+const site = (metastoreVia: 'local' | 'ssh', hdfsVia: 'local' | 'ssh', ssh = true) =>
+  ({
+    metastore: { via: metastoreVia },
+    hdfs: { via: hdfsVia },
+    ...(ssh ? { ssh: { host: 'edge.example' } } : {}),
+  }) as unknown as Parameters<typeof whereRuns>[0];
 
 describe('whereRuns', () => {
   it('follows metastore.via for PostgreSQL programs and hdfs.via for Hadoop commands, each on its own', () => {

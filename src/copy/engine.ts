@@ -107,4 +107,3 @@ export interface DataCopyEngine {
   /** Copies every path; safe to repeat after a crash part-way. */
   run(ctx: StepContext): Promise<CopyResult>;
 }
-

@@ -4,7 +4,16 @@ import type { ResolvedConfig } from '../config/load.js';
 import { createDistcpEngine } from './distcp/engine.js';
 import type { CopyEngineId, DataCopyEngine } from './engine.js';
 
-export type { CopyEngineId, CopyEstimate, CopyEstimateContext, CopyMode, CopyPass, CopyResult, DataCopyEngine, PathCopyResult } from './engine.js';
+export type {
+  CopyEngineId,
+  CopyEstimate,
+  CopyEstimateContext,
+  CopyMode,
+  CopyPass,
+  CopyResult,
+  DataCopyEngine,
+  PathCopyResult,
+} from './engine.js';
 
 const engines: Record<CopyEngineId, () => DataCopyEngine> = {
   distcp: createDistcpEngine,

@@ -11,6 +11,7 @@ export { dataPairs, type PathPair } from '../config/data-paths.js';
 export { hdfsWhere } from '../config/where.js';
 
 export function requireHdfs(ctx: Pick<StepContext, 'adapters'>): HdfsPorts {
-  if (!ctx.adapters.hdfs) throw new InternalError('the hdfs adapters are not wired into the step context (createAdapters → createHdfsPorts)');
+  if (!ctx.adapters.hdfs)
+    throw new InternalError('the hdfs adapters are not wired into the step context (createAdapters → createHdfsPorts)');
   return ctx.adapters.hdfs;
 }

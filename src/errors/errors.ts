@@ -49,10 +49,7 @@ export class ConfigError extends HmsdrError {
 export class PreconditionError extends HmsdrError {
   readonly code = 'E_PRECONDITION';
   readonly exitCode = ExitCode.PRECONDITION;
-  constructor(
-    message: string,
-    options: ErrorOptions & { stepId?: string } = {},
-  ) {
+  constructor(message: string, options: ErrorOptions & { stepId?: string } = {}) {
     super(message, options);
     this.stepId = options.stepId;
   }
@@ -123,11 +120,7 @@ export class InternalError extends HmsdrError {
 export class AdapterError extends HmsdrError {
   readonly exitCode: ExitCode;
   readonly code: `E_${string}`;
-  constructor(
-    code: `E_${string}`,
-    message: string,
-    options: ErrorOptions & { exitCode?: ExitCode } = {},
-  ) {
+  constructor(code: `E_${string}`, message: string, options: ErrorOptions & { exitCode?: ExitCode } = {}) {
     super(message, options);
     this.code = code;
     this.exitCode = options.exitCode ?? ExitCode.STEP_FAILED;

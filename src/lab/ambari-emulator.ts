@@ -11,7 +11,6 @@ import { gsonPretty, jacksonPretty } from './json-styles.js';
 
 export type { Category, ComponentSpec, HostComponentState, RecordedRequest, TaskFault, TaskStatus } from './ambari/types.js';
 
-
 export interface AmbariEmulatorOptions {
   readonly port?: number;
   readonly cluster?: string;
@@ -135,7 +134,11 @@ function respond(route: () => RouteResult): { status: number; headers: Record<st
     const e = error instanceof HttpError ? error : new HttpError(500, `An internal system exception occurred: ${(error as Error).message}`);
     Object.assign(headers, e.headers);
     const payload = { status: e.status, message: e.message };
-    return { status: e.status, headers, text: e.style === 'gson' ? gsonPretty(payload) : jacksonPretty(payload, { arraysOnNewLines: true }) };
+    return {
+      status: e.status,
+      headers,
+      text: e.style === 'gson' ? gsonPretty(payload) : jacksonPretty(payload, { arraysOnNewLines: true }),
+    };
   }
 }
 

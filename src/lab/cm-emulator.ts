@@ -29,10 +29,24 @@ export interface CmEmulatorOptions {
 }
 
 export const CDP_HIVE: readonly CmServiceSpec[] = [
-  { name: 'hive', type: 'HIVE', roles: [{ type: 'HIVEMETASTORE', host: 'm1.example' }, { type: 'HIVEMETASTORE', host: 'm2.example' }, { type: 'GATEWAY', host: 'e1.example' }] },
-  { name: 'hive_on_tez', type: 'HIVE_ON_TEZ', roles: [{ type: 'HIVESERVER2', host: 'm1.example' }, { type: 'GATEWAY', host: 'e1.example' }] },
+  {
+    name: 'hive',
+    type: 'HIVE',
+    roles: [
+      { type: 'HIVEMETASTORE', host: 'm1.example' },
+      { type: 'HIVEMETASTORE', host: 'm2.example' },
+      { type: 'GATEWAY', host: 'e1.example' },
+    ],
+  },
+  {
+    name: 'hive_on_tez',
+    type: 'HIVE_ON_TEZ',
+    roles: [
+      { type: 'HIVESERVER2', host: 'm1.example' },
+      { type: 'GATEWAY', host: 'e1.example' },
+    ],
+  },
 ];
-
 
 export interface CmRecordedRequest {
   readonly method: string;
@@ -64,15 +78,32 @@ export interface CmEmulator {
 export async function startCmEmulator(options: CmEmulatorOptions = {}): Promise<CmEmulator> {
   const timers = timerSet();
   const timing = { pendingMs: 500, inProgressMs: 3000, ...options.timing };
-  const cm = new CmCluster(options.cluster ?? 'Cluster 1', options.services ?? CDP_HIVE, options.initialState ?? 'STARTED', timing, timers.later, options.firstCommandId ?? 1000);
-  const route = createCmRouter(cm, { user: options.user ?? 'admin', password: options.password ?? 'admin', apiVersion: options.apiVersion ?? 'v41' });
+  const cm = new CmCluster(
+    options.cluster ?? 'Cluster 1',
+    options.services ?? CDP_HIVE,
+    options.initialState ?? 'STARTED',
+    timing,
+    timers.later,
+    options.firstCommandId ?? 1000,
+  );
+  const route = createCmRouter(cm, {
+    user: options.user ?? 'admin',
+    password: options.password ?? 'admin',
+    apiVersion: options.apiVersion ?? 'v41',
+  });
   const recorded: CmRecordedRequest[] = [];
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const { status, headers, text } = respond(() => route(req));
-      recorded.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...req.headers }, body: Buffer.concat(chunks).toString('utf8'), status });
+      recorded.push({
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: { ...req.headers },
+        body: Buffer.concat(chunks).toString('utf8'),
+        status,
+      });
       res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(text)) });
       res.end(text);
     });
@@ -121,10 +152,18 @@ function respond(route: () => CmRouteResult): { status: number; headers: Record<
   try {
     const result = route();
     if (result.text !== undefined) return { status: result.status, headers: { 'Content-Type': 'text/plain' }, text: result.text };
-    return { status: result.status, headers: { 'Content-Type': 'application/json' }, text: jacksonPretty(result.json, { arraysOnNewLines: false }) };
+    return {
+      status: result.status,
+      headers: { 'Content-Type': 'application/json' },
+      text: jacksonPretty(result.json, { arraysOnNewLines: false }),
+    };
   } catch (error) {
     const e = error instanceof CmHttpError ? error : new CmHttpError(500, (error as Error).message);
-    return { status: e.status, headers: { ...e.headers, 'Content-Type': 'application/json' }, text: jacksonPretty({ message: e.message }, { arraysOnNewLines: false }) };
+    return {
+      status: e.status,
+      headers: { ...e.headers, 'Content-Type': 'application/json' },
+      text: jacksonPretty({ message: e.message }, { arraysOnNewLines: false }),
+    };
   }
 }
 

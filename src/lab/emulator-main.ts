@@ -12,7 +12,8 @@ export interface StandaloneArgs {
 }
 
 /** True when the module at `moduleUrl` is the program node was asked to run. */
-export const isMainModule = (moduleUrl: string): boolean => process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
+export const isMainModule = (moduleUrl: string): boolean =>
+  process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
 
 export function standaloneArgs(argv: readonly string[] = process.argv): StandaloneArgs {
   const arg = (name: string): string | undefined => {

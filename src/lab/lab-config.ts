@@ -109,11 +109,19 @@ export function printLabSummary(s: LabSummary, log: (line: string) => void): voi
   const { ssh } = inputs;
   log('');
   log(`lab up in ${(s.elapsedMs / 1000).toFixed(1)} s: ${s.dir}`);
-  log(`  source metastore  postgres://hmsdr_reader@127.0.0.1:${inputs.sourcePg.port}/hive  (${s.generated.tables} tables, ${s.generated.partitions} partitions, locations on ${SOURCE_NAMENODE})`);
+  log(
+    `  source metastore  postgres://hmsdr_reader@127.0.0.1:${inputs.sourcePg.port}/hive  (${s.generated.tables} tables, ${s.generated.partitions} partitions, locations on ${SOURCE_NAMENODE})`,
+  );
   log(`  DR metastore      postgres://hmsdr_admin@127.0.0.1:${inputs.drPg.port}/hive  (older, owner hive, locations on ${DR_NAMENODE})`);
   log(`  HDFS stand-in     ${inputs.hdfsRoot}  (${s.sourceFiles} source files under ${LAB_DATA_PATHS.join(', ')}; DR paths empty)`);
-  log(`  Ambari emulator   ${inputs.ambariUrl}/api/v1/clusters/${AMBARI_CLUSTER}  (user ${AMBARI_USER}, password in ${inputs.secrets.ambariPassword})`);
-  log(ssh ? `  sshd              ${ssh.user}@127.0.0.1:${ssh.port}  (DR metastore via ssh, host key in ${ssh.knownHostsFile})` : '  sshd              not used: the DR metastore is reached locally');
+  log(
+    `  Ambari emulator   ${inputs.ambariUrl}/api/v1/clusters/${AMBARI_CLUSTER}  (user ${AMBARI_USER}, password in ${inputs.secrets.ambariPassword})`,
+  );
+  log(
+    ssh
+      ? `  sshd              ${ssh.user}@127.0.0.1:${ssh.port}  (DR metastore via ssh, host key in ${ssh.knownHostsFile})`
+      : '  sshd              not used: the DR metastore is reached locally',
+  );
   log(`  config            ${s.configFile}`);
   log('');
   log('next:');

@@ -27,10 +27,13 @@ export async function startLabPg(dir: string, side: 'source' | 'dr', userDir: st
   try {
     cluster = await startPgCluster({ dir: join(dir, `pg-${side}`) });
   } catch (error) {
-    throw new PreconditionError(`could not start the ${side} PostgreSQL server: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-      hint: `see ${join(dir, `pg-${side}`, 'data', 'server.log')}; remove the half-created lab with: hmsdr lab down --dir ${userDir}`,
-    });
+    throw new PreconditionError(
+      `could not start the ${side} PostgreSQL server: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        hint: `see ${join(dir, `pg-${side}`, 'data', 'server.log')}; remove the half-created lab with: hmsdr lab down --dir ${userDir}`,
+      },
+    );
   }
   const pgState: LabPgState = { dir: join(dir, `pg-${side}`), dataDir: cluster.dataDir, binDir: cluster.binDir, port: cluster.port };
   const pid = postmasterPid(cluster.dataDir);
@@ -46,17 +49,42 @@ export async function startLabAmbari(dir: string, ambariScript: string, password
   const readyFile = join(ambariDir, 'ready.json');
   const port = await freePort();
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [ambariScript, '--port', String(port), '--cluster', AMBARI_CLUSTER, '--user', AMBARI_USER,
-    '--password-file', passwordFile, '--ready-file', readyFile, '--pending-ms', '300', '--queued-ms', '200', '--in-progress-ms', '1500'],
-  { detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(
+    process.execPath,
+    [
+      ambariScript,
+      '--port',
+      String(port),
+      '--cluster',
+      AMBARI_CLUSTER,
+      '--user',
+      AMBARI_USER,
+      '--password-file',
+      passwordFile,
+      '--ready-file',
+      readyFile,
+      '--pending-ms',
+      '300',
+      '--queued-ms',
+      '200',
+      '--in-progress-ms',
+      '1500',
+    ],
+    { detached: true, stdio: ['ignore', fd, fd] },
+  );
   closeSync(fd);
   let exited: number | null = null;
-  child.once('exit', (code) => { exited = code ?? -1; });
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
   child.unref();
   const ready = await waitFor(() => exited !== null || existsSync(readyFile), 15_000);
   if (!ready || exited !== null || !existsSync(readyFile)) {
     const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '';
-    throw new PreconditionError(`the Ambari emulator did not start${exited !== null ? ` (exit ${exited})` : ''}`, { stderrTail: tail, hint: `see ${logFile}` });
+    throw new PreconditionError(`the Ambari emulator did not start${exited !== null ? ` (exit ${exited})` : ''}`, {
+      stderrTail: tail,
+      hint: `see ${logFile}`,
+    });
   }
   const info = JSON.parse(readFileSync(readyFile, 'utf8')) as { pid: number; port: number; url: string };
   return { pid: info.pid, port: info.port, url: info.url, cluster: AMBARI_CLUSTER, user: AMBARI_USER, logFile };
@@ -72,11 +100,18 @@ export async function startLabSshd(sshdDir: string): Promise<{ ssh: LabSsh; sshd
   await sshd.stop();
   const logFile = join(sshdDir, 'sshd.log');
   const daemon = spawnSync(SSHD_BIN, ['-f', join(sshdDir, 'sshd_config'), '-E', logFile], { encoding: 'utf8' });
-  if (daemon.status !== 0) throw new PreconditionError(`sshd did not start (exit ${daemon.status})`, { stderrTail: (daemon.stderr || '').trim(), hint: `see ${logFile}` });
+  if (daemon.status !== 0)
+    throw new PreconditionError(`sshd did not start (exit ${daemon.status})`, {
+      stderrTail: (daemon.stderr || '').trim(),
+      hint: `see ${logFile}`,
+    });
   const listening = await waitFor(async () => readPidFile(join(sshdDir, 'sshd.pid')) !== undefined && (await portOpen(sshd.port)), 10_000);
   const pid = readPidFile(join(sshdDir, 'sshd.pid'));
   if (!listening || pid === undefined) {
-    throw new PreconditionError(`sshd did not listen on 127.0.0.1:${sshd.port}`, { stderrTail: existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '', hint: `see ${logFile}` });
+    throw new PreconditionError(`sshd did not listen on 127.0.0.1:${sshd.port}`, {
+      stderrTail: existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '',
+      hint: `see ${logFile}`,
+    });
   }
   return {
     ssh: { host: sshd.host, port: sshd.port, user: sshd.user, keyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile },

@@ -20,7 +20,9 @@ export interface LabDemoResult {
 /** The newest run directory under `runsDir` (run ids sort by time). */
 export function latestRunDir(runsDir: string): string | undefined {
   if (!existsSync(runsDir)) return undefined;
-  const runs = readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(runsDir, e.name));
+  const runs = readdirSync(runsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(runsDir, e.name));
   runs.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs || a.localeCompare(b));
   return runs.at(-1);
 }

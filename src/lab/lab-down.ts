@@ -19,7 +19,9 @@ async function stopPg(pgDir: string, label: string, log: (line: string) => void)
   let binDir: string | undefined;
   try {
     binDir = findPgBinDir();
-  } catch { /* signal below */ }
+  } catch {
+    /* signal below */
+  }
   if (binDir) {
     const pgCtl = join(binDir, 'pg_ctl');
     const args = ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'];
@@ -29,7 +31,9 @@ async function stopPg(pgDir: string, label: string, log: (line: string) => void)
   if (isLabProcess(pid, 'postgres')) {
     try {
       process.kill(pid, 'SIGINT'); // PostgreSQL's fast shutdown
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
     await waitFor(() => !isLabProcess(pid, 'postgres'), 10_000);
   }
   log(`stopped PostgreSQL ${label} (pid ${pid})`);
@@ -48,7 +52,9 @@ export async function labDown(options: LabDownOptions): Promise<{ removed: boole
       rmSync(dir, { recursive: true, force: true });
       return { removed: true };
     }
-    throw new PreconditionError(`${dir} is not a lab directory (no lab.json); not removing it`, { hint: 'name the directory `hmsdr lab up --dir` created' });
+    throw new PreconditionError(`${dir} is not a lab directory (no lab.json); not removing it`, {
+      hint: 'name the directory `hmsdr lab up --dir` created',
+    });
   }
   const state = readLabState(dir);
   const ambariPid = state?.ambari?.pid ?? readAmbariPid(dir);

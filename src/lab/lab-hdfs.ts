@@ -44,7 +44,12 @@ export interface PopulateResult {
  * (one that holds no other location: partitions, unpartitioned tables, skewed value dirs), plus
  * every extra file URI (function resources).
  */
-export function populateTree(root: string, nameNode: string, locations: readonly string[], extraFiles: readonly string[] = []): PopulateResult {
+export function populateTree(
+  root: string,
+  nameNode: string,
+  locations: readonly string[],
+  extraFiles: readonly string[] = [],
+): PopulateResult {
   const mine = [...new Set(locations.map((l) => l.replace(/\/+$/, '')))].filter((l) => localPathOf(root, nameNode, l) !== undefined).sort();
   let files = 0;
   let bytes = 0;

@@ -17,7 +17,9 @@ export function repoRoot(): string {
     if (existsSync(pkg)) {
       try {
         if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'hmsdr') return dir;
-      } catch { /* keep looking */ }
+      } catch {
+        /* keep looking */
+      }
     }
     dir = dirname(dir);
   }
@@ -40,7 +42,10 @@ export function postmasterPid(dataDir: string): number | undefined {
 export function portOpen(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); done(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
     socket.once('error', () => done(false));
   });
 }
@@ -78,11 +83,15 @@ export async function stopProcess(pid: number, marker: string, label: string, lo
   if (!isLabProcess(pid, marker)) return;
   try {
     process.kill(pid, 'SIGTERM');
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
   if (!(await waitFor(() => !isLabProcess(pid, marker), 5000))) {
     try {
       process.kill(pid, 'SIGKILL');
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
     await waitFor(() => !isLabProcess(pid, marker), 3000);
   }
   log(`stopped ${label} (pid ${pid})`);

@@ -9,7 +9,15 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PreconditionError, UsageError } from '../errors/errors.js';
 import { listLocations } from '../verify/metastore/locations.js';
-import { DR_NAMENODE, LAB_DATA_PATHS, printLabSummary, SOURCE_NAMENODE, writeLabConfig, type LabConfigInputs, type LabSecretFiles } from './lab-config.js';
+import {
+  DR_NAMENODE,
+  LAB_DATA_PATHS,
+  printLabSummary,
+  SOURCE_NAMENODE,
+  writeLabConfig,
+  type LabConfigInputs,
+  type LabSecretFiles,
+} from './lab-config.js';
 import { startLabAmbari, startLabPg, startLabSshd, type LabSsh } from './lab-daemons.js';
 import { labDown } from './lab-down.js';
 import { populateTree, prepareDataPaths } from './lab-hdfs.js';
@@ -78,7 +86,9 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   const state: LabState = { version: 1, status: 'creating', dir, createdAt: new Date().toISOString(), hiveVersion, size };
   writeLabState(state);
   const phase = phaseRunner(dir, options.dir, log);
-  log(`creating the hmsdr lab in ${dir} (Hive ${hiveVersion} metastores, ${size.databases} databases × ${size.tablesPerDatabase} tables, ${size.partitions} partitions)`);
+  log(
+    `creating the hmsdr lab in ${dir} (Hive ${hiveVersion} metastores, ${size.databases} databases × ${size.tablesPerDatabase} tables, ${size.partitions} partitions)`,
+  );
 
   // 1. Two private PostgreSQL servers.
   const sourcePg = await phase('source PostgreSQL server', () => startLabPg(dir, 'source', options.dir));
@@ -91,7 +101,8 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   // 2. Metastores: the source read by a password-authenticated reader; an older DR metastore owned
   //    by hive, administered by a CREATEDB role that may act as hive (docs/metastore.md).
   const generated = await phase(`metastores: source generated (${size.partitions} partitions), DR older copy`, () =>
-    createMetastores({ sourcePort: sourcePg.port, drPort: drPg.port, hiveVersion, size, sourcePassword, drPassword }));
+    createMetastores({ sourcePort: sourcePg.port, drPort: drPg.port, hiveVersion, size, sourcePassword, drPassword }),
+  );
 
   // 3. HDFS stand-in trees: every source location with its data; DR data paths exist, empty.
   const hdfsRoot = join(dir, 'hdfs');
@@ -115,7 +126,17 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
 
   // 6. The config.
   const inputs: LabConfigInputs = {
-    dir, createdAt: state.createdAt, pgBinDir, hdfsBin, hadoopBin, hdfsRoot, sourcePg, drPg, ambariUrl: ambari.url, ssh, secrets: files,
+    dir,
+    createdAt: state.createdAt,
+    pgBinDir,
+    hdfsBin,
+    hadoopBin,
+    hdfsRoot,
+    sourcePg,
+    drPg,
+    ambariUrl: ambari.url,
+    ssh,
+    secrets: files,
   };
   const configFile = writeLabConfig(inputs);
   state.configFile = configFile;
@@ -132,7 +153,8 @@ function parseLabOptions(options: LabUpOptions): { size: LabSize; hiveVersion: L
   const databases = parseCount(options.databases, 'databases', 3);
   const tablesPerDatabase = parseCount(options.tablesPerDatabase, 'tables', 20);
   const hiveVersion = options.hiveVersion ?? '3.1.0';
-  if (!isLabHiveVersion(hiveVersion)) throw new UsageError(`--hive-version must be one of ${LAB_HIVE_VERSIONS.join(', ')}, got ${hiveVersion}`);
+  if (!isLabHiveVersion(hiveVersion))
+    throw new UsageError(`--hive-version must be one of ${LAB_HIVE_VERSIONS.join(', ')}, got ${hiveVersion}`);
   if (databases < 1 || tablesPerDatabase < 2) throw new UsageError('the lab needs at least 1 database and 2 tables per database');
   return { size: { databases, tablesPerDatabase, partitions }, hiveVersion };
 }
@@ -239,24 +261,42 @@ async function createMetastores(m: MetastoreInputs) {
   const { databases, tablesPerDatabase, partitions } = m.size;
   const source = (async () => {
     const result = await createLabMetastore((db) => superUrl(m.sourcePort, db), {
-      side: 'source', hiveVersion: m.hiveVersion, password: m.sourcePassword, generate: { databases, tablesPerDatabase, partitions, authority: SOURCE_NAMENODE },
+      side: 'source',
+      hiveVersion: m.hiveVersion,
+      password: m.sourcePassword,
+      generate: { databases, tablesPerDatabase, partitions, authority: SOURCE_NAMENODE },
     });
     return withClient(superUrl(m.sourcePort, 'hive'), async (client) => {
       const locations = await listLocations(client);
-      const { rows } = await client.query<{ uri: string }>(`SELECT DISTINCT "RESOURCE_URI" AS uri FROM "FUNC_RU" WHERE "RESOURCE_URI" IS NOT NULL`);
+      const { rows } = await client.query<{ uri: string }>(
+        `SELECT DISTINCT "RESOURCE_URI" AS uri FROM "FUNC_RU" WHERE "RESOURCE_URI" IS NOT NULL`,
+      );
       return { result, locations, resources: rows.map((r) => r.uri) };
     });
   })();
   const dr = createLabMetastore((db) => superUrl(m.drPort, db), {
-    side: 'dr', hiveVersion: m.hiveVersion, password: m.drPassword,
-    generate: { databases: 1, tablesPerDatabase: Math.min(tablesPerDatabase, 5), partitions: Math.min(partitions, 40), authority: DR_NAMENODE, now: Math.floor(Date.now() / 1000) - 7 * 86400 },
+    side: 'dr',
+    hiveVersion: m.hiveVersion,
+    password: m.drPassword,
+    generate: {
+      databases: 1,
+      tablesPerDatabase: Math.min(tablesPerDatabase, 5),
+      partitions: Math.min(partitions, 40),
+      authority: DR_NAMENODE,
+      now: Math.floor(Date.now() / 1000) - 7 * 86400,
+    },
   });
   const [src] = await Promise.all([source, dr]);
   return src;
 }
 
 /** sshd when wanted and installed; SSH is optional for the lab: without it the DR metastore is reached locally. */
-async function startOptionalSshd(state: LabState, mode: LabUpOptions['ssh'], phase: Phase, log: (line: string) => void): Promise<LabSsh | undefined> {
+async function startOptionalSshd(
+  state: LabState,
+  mode: LabUpOptions['ssh'],
+  phase: Phase,
+  log: (line: string) => void,
+): Promise<LabSsh | undefined> {
   if (mode === 'off') {
     state.sshd = { unavailable: 'disabled with --no-ssh' };
     return undefined;
@@ -274,7 +314,10 @@ async function startOptionalSshd(state: LabState, mode: LabUpOptions['ssh'], pha
   }).catch(async (error: unknown) => {
     const pid = readPidFile(join(sshdDir, 'sshd.pid'));
     if (pid !== undefined) await stopProcess(pid, sshdDir, 'sshd', () => undefined);
-    const reason = error instanceof SshdNotInstalledError ? error.message : `sshd could not be started: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    const reason =
+      error instanceof SshdNotInstalledError
+        ? error.message
+        : `sshd could not be started: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     state.sshd = { unavailable: reason };
     log(`  - ${reason}; the DR metastore is reached locally (via: local)`);
     return undefined;

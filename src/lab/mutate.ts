@@ -16,7 +16,8 @@ export interface Lab {
 /** The lab `hmsdr lab up` created in `dir`. */
 export function openLab(dir: string): Lab {
   const state = readLabState(dir);
-  if (state?.status !== 'up' || !state.source || !state.dr || !state.hdfs) throw new Error(`no complete lab in ${dir} (run hmsdr lab up --dir ${dir})`);
+  if (state?.status !== 'up' || !state.source || !state.dr || !state.hdfs)
+    throw new Error(`no complete lab in ${dir} (run hmsdr lab up --dir ${dir})`);
   return { dir: state.dir, state: state as Lab['state'] };
 }
 
@@ -49,7 +50,13 @@ const local = (lab: Lab, uri: string): string => {
 };
 
 /** Copy one row of `table` with some columns replaced (whatever columns this schema version has). */
-async function copyRow(client: pg.Client, table: string, where: string, whereParams: unknown[], changes: Record<string, unknown>): Promise<void> {
+async function copyRow(
+  client: pg.Client,
+  table: string,
+  where: string,
+  whereParams: unknown[],
+  changes: Record<string, unknown>,
+): Promise<void> {
   const t = quoteIdent(table);
   const offset = whereParams.length;
   await client.query(
@@ -65,7 +72,11 @@ async function nextId(client: pg.Client, table: string, column: string): Promise
 
 async function bumpSequences(client: pg.Client): Promise<void> {
   const model = 'org.apache.hadoop.hive.metastore.model.';
-  for (const [name, table, column] of [['MPartition', 'PARTITIONS', 'PART_ID'], ['MStorageDescriptor', 'SDS', 'SD_ID'], ['MSerDeInfo', 'SERDES', 'SERDE_ID']] as const) {
+  for (const [name, table, column] of [
+    ['MPartition', 'PARTITIONS', 'PART_ID'],
+    ['MStorageDescriptor', 'SDS', 'SD_ID'],
+    ['MSerDeInfo', 'SERDES', 'SERDE_ID'],
+  ] as const) {
     await client.query(
       `UPDATE "SEQUENCE_TABLE" SET "NEXT_VAL" = greatest("NEXT_VAL", (SELECT coalesce(max(${quoteIdent(column)}), 0) + 1 FROM ${quoteIdent(table)})) WHERE "SEQUENCE_NAME" = $1`,
       [model + name],
@@ -100,15 +111,30 @@ export async function addPartitions(lab: Lab, options: { count: number; table?: 
       [options.table?.database ?? null, options.table?.table ?? null],
     );
     const table = tables[0];
-    if (!table) throw new Error(options.table ? `${options.table.database}.${options.table.table} has no partitions` : 'the source metastore has no partitioned table with partitions');
-    const { rows: keys } = await client.query<{ name: string }>(`SELECT "PKEY_NAME" AS name FROM "PARTITION_KEYS" WHERE "TBL_ID" = $1 ORDER BY "INTEGER_IDX"`, [table.tbl_id]);
+    if (!table)
+      throw new Error(
+        options.table
+          ? `${options.table.database}.${options.table.table} has no partitions`
+          : 'the source metastore has no partitioned table with partitions',
+      );
+    const { rows: keys } = await client.query<{ name: string }>(
+      `SELECT "PKEY_NAME" AS name FROM "PARTITION_KEYS" WHERE "TBL_ID" = $1 ORDER BY "INTEGER_IDX"`,
+      [table.tbl_id],
+    );
     const { rows: templates } = await client.query<{ part_id: string; sd_id: string; serde_id: string }>(
       `SELECT p."PART_ID" AS part_id, p."SD_ID" AS sd_id, s."SERDE_ID" AS serde_id FROM "PARTITIONS" p JOIN "SDS" s ON s."SD_ID" = p."SD_ID"
-        WHERE p."TBL_ID" = $1 ORDER BY p."PART_ID" DESC LIMIT 1`, [table.tbl_id]);
+        WHERE p."TBL_ID" = $1 ORDER BY p."PART_ID" DESC LIMIT 1`,
+      [table.tbl_id],
+    );
     const template = templates[0]!;
-    const { rows: vals } = await client.query<{ v: string }>(`SELECT "PART_KEY_VAL" AS v FROM "PARTITION_KEY_VALS" WHERE "PART_ID" = $1 ORDER BY "INTEGER_IDX"`, [template.part_id]);
+    const { rows: vals } = await client.query<{ v: string }>(
+      `SELECT "PART_KEY_VAL" AS v FROM "PARTITION_KEY_VALS" WHERE "PART_ID" = $1 ORDER BY "INTEGER_IDX"`,
+      [template.part_id],
+    );
     const { rows: maxFirst } = await client.query<{ v: string }>(
-      `SELECT max(v."PART_KEY_VAL") AS v FROM "PARTITION_KEY_VALS" v JOIN "PARTITIONS" p ON p."PART_ID" = v."PART_ID" WHERE p."TBL_ID" = $1 AND v."INTEGER_IDX" = 0`, [table.tbl_id]);
+      `SELECT max(v."PART_KEY_VAL") AS v FROM "PARTITION_KEY_VALS" v JOIN "PARTITIONS" p ON p."PART_ID" = v."PART_ID" WHERE p."TBL_ID" = $1 AND v."INTEGER_IDX" = 0`,
+      [table.tbl_id],
+    );
     const last = maxFirst[0]?.v ?? '2020-01-01';
     const lastDate = /^\d{4}-\d\d-\d\d$/.test(last) ? new Date(`${last}T00:00:00Z`) : new Date('2030-01-01T00:00:00Z');
     let partId = await nextId(client, 'PARTITIONS', 'PART_ID');
@@ -125,9 +151,19 @@ export async function addPartitions(lab: Lab, options: { count: number; table?: 
       await copyRow(client, 'SERDE_PARAMS', '"SERDE_ID" = $1', [template.serde_id], { SERDE_ID: serdeId });
       await copyRow(client, 'SDS', '"SD_ID" = $1', [template.sd_id], { SD_ID: sdId, SERDE_ID: serdeId, LOCATION: location });
       await copyRow(client, 'SD_PARAMS', '"SD_ID" = $1', [template.sd_id], { SD_ID: sdId });
-      await copyRow(client, 'PARTITIONS', '"PART_ID" = $1', [template.part_id], { PART_ID: partId, PART_NAME: name, SD_ID: sdId, CREATE_TIME: now, LAST_ACCESS_TIME: 0 });
+      await copyRow(client, 'PARTITIONS', '"PART_ID" = $1', [template.part_id], {
+        PART_ID: partId,
+        PART_NAME: name,
+        SD_ID: sdId,
+        CREATE_TIME: now,
+        LAST_ACCESS_TIME: 0,
+      });
       for (let n = 0; n < values.length; n++) {
-        await client.query(`INSERT INTO "PARTITION_KEY_VALS" ("PART_ID", "PART_KEY_VAL", "INTEGER_IDX") VALUES ($1, $2, $3)`, [partId, values[n], n]);
+        await client.query(`INSERT INTO "PARTITION_KEY_VALS" ("PART_ID", "PART_KEY_VAL", "INTEGER_IDX") VALUES ($1, $2, $3)`, [
+          partId,
+          values[n],
+          n,
+        ]);
       }
       await copyRow(client, 'PARTITION_PARAMS', '"PART_ID" = $1', [template.part_id], { PART_ID: partId });
       const dir = local(lab, location);
@@ -157,7 +193,8 @@ async function foreignKeys(client: pg.Client): Promise<ForeignKey[]> {
        JOIN pg_class cr ON cr.oid = c.conrelid JOIN pg_class pr ON pr.oid = c.confrelid
        JOIN pg_attribute ca ON ca.attrelid = c.conrelid AND ca.attnum = c.conkey[1]
        JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1]
-      WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace AND array_length(c.conkey, 1) = 1`);
+      WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace AND array_length(c.conkey, 1) = 1`,
+  );
   return rows.map((r) => ({ child: r.child, parent: r.parent, childColumn: r.child_col, parentColumn: r.parent_col }));
 }
 
@@ -166,7 +203,13 @@ async function deleteCascade(client: pg.Client, fks: readonly ForeignKey[], tabl
   if (depth > 8) throw new Error(`foreign keys nest too deep below ${table}`);
   for (const fk of fks) {
     if (fk.parent !== table || fk.child === table) continue;
-    await deleteCascade(client, fks, fk.child, `${quoteIdent(fk.childColumn)} IN (SELECT ${quoteIdent(fk.parentColumn)} FROM ${quoteIdent(table)} WHERE ${where})`, depth + 1);
+    await deleteCascade(
+      client,
+      fks,
+      fk.child,
+      `${quoteIdent(fk.childColumn)} IN (SELECT ${quoteIdent(fk.parentColumn)} FROM ${quoteIdent(table)} WHERE ${where})`,
+      depth + 1,
+    );
   }
   const result = await client.query(`DELETE FROM ${quoteIdent(table)} WHERE ${where}`);
   return result.rowCount ?? 0;
@@ -184,23 +227,34 @@ export async function dropTable(lab: Lab, ref: TableRef, options: { deleteData?:
   return withSource(lab, async (client) => {
     const { rows } = await client.query<{ tbl_id: string; type: string; location: string | null }>(
       `SELECT t."TBL_ID" AS tbl_id, t."TBL_TYPE" AS type, s."LOCATION" AS location FROM "TBLS" t JOIN "DBS" d ON d."DB_ID" = t."DB_ID"
-         LEFT JOIN "SDS" s ON s."SD_ID" = t."SD_ID" WHERE d."NAME" = $1 AND t."TBL_NAME" = $2`, [ref.database, ref.table]);
+         LEFT JOIN "SDS" s ON s."SD_ID" = t."SD_ID" WHERE d."NAME" = $1 AND t."TBL_NAME" = $2`,
+      [ref.database, ref.table],
+    );
     const table = rows[0];
     if (!table) throw new Error(`no table ${ref.database}.${ref.table} in the source metastore`);
     const id = Number(table.tbl_id);
     const { rows: sds } = await client.query<{ sd: string; serde: string | null }>(
       `SELECT s."SD_ID" AS sd, s."SERDE_ID" AS serde FROM "SDS" s
-        WHERE s."SD_ID" IN (SELECT "SD_ID" FROM "TBLS" WHERE "TBL_ID" = $1 UNION SELECT "SD_ID" FROM "PARTITIONS" WHERE "TBL_ID" = $1)`, [id]);
+        WHERE s."SD_ID" IN (SELECT "SD_ID" FROM "TBLS" WHERE "TBL_ID" = $1 UNION SELECT "SD_ID" FROM "PARTITIONS" WHERE "TBL_ID" = $1)`,
+      [id],
+    );
     const { rows: parts } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "PARTITIONS" WHERE "TBL_ID" = $1`, [id]);
     const fks = await foreignKeys(client);
     await deleteCascade(client, fks, 'TBLS', `"TBL_ID" = ${id}`);
     const sdIds = sds.map((s) => Number(s.sd));
-    const serdeIds = sds.map((s) => s.serde).filter((s): s is string => s !== null).map(Number);
+    const serdeIds = sds
+      .map((s) => s.serde)
+      .filter((s): s is string => s !== null)
+      .map(Number);
     if (sdIds.length > 0) await deleteCascade(client, fks, 'SDS', `"SD_ID" IN (${sdIds.join(',')})`);
     if (serdeIds.length > 0) await deleteCascade(client, fks, 'SERDES', `"SERDE_ID" IN (${serdeIds.join(',')})`);
     const deleteData = options.deleteData ?? table.type === 'MANAGED_TABLE';
     if (deleteData && table.location) rmSync(local(lab, table.location), { recursive: true, force: true });
-    return { location: table.location ?? undefined, partitions: Number(parts[0]?.n ?? 0), dataDeleted: deleteData && table.location !== null };
+    return {
+      location: table.location ?? undefined,
+      partitions: Number(parts[0]?.n ?? 0),
+      dataDeleted: deleteData && table.location !== null,
+    };
   });
 }
 
@@ -208,7 +262,12 @@ export async function dropTable(lab: Lab, ref: TableRef, options: { deleteData?:
  * `hdfs dfs -mv from to` on the source, and (by default) every metastore location at or below
  * `from` moved along (like ALTER TABLE … SET LOCATION for each table / partition).
  */
-export async function renameDirectory(lab: Lab, fromUri: string, toUri: string, options: { updateMetastore?: boolean } = {}): Promise<{ locationsUpdated: number }> {
+export async function renameDirectory(
+  lab: Lab,
+  fromUri: string,
+  toUri: string,
+  options: { updateMetastore?: boolean } = {},
+): Promise<{ locationsUpdated: number }> {
   const from = fromUri.replace(/\/+$/, '');
   const to = toUri.replace(/\/+$/, '');
   const src = local(lab, from);
@@ -224,13 +283,18 @@ export async function renameDirectory(lab: Lab, fromUri: string, toUri: string, 
     let updated = 0;
     const move = async (table: string, column: string): Promise<void> => {
       const c = quoteIdent(column);
-      const result = await client.query(`UPDATE ${quoteIdent(table)} SET ${c} = $2 || substr(${c}, length($1) + 1) WHERE ${c} = $1 OR ${c} LIKE $3`, [from, to, `${from.replace(/[\\%_]/g, '\\$&')}/%`]);
+      const result = await client.query(
+        `UPDATE ${quoteIdent(table)} SET ${c} = $2 || substr(${c}, length($1) + 1) WHERE ${c} = $1 OR ${c} LIKE $3`,
+        [from, to, `${from.replace(/[\\%_]/g, '\\$&')}/%`],
+      );
       updated += result.rowCount ?? 0;
     };
     await move('SDS', 'LOCATION');
     await move('SKEWED_COL_VALUE_LOC_MAP', 'LOCATION');
     await move('DBS', 'DB_LOCATION_URI');
-    const { rows } = await client.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'DBS' AND column_name = 'DB_MANAGED_LOCATION_URI'`);
+    const { rows } = await client.query(
+      `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'DBS' AND column_name = 'DB_MANAGED_LOCATION_URI'`,
+    );
     if (rows.length > 0) await move('DBS', 'DB_MANAGED_LOCATION_URI');
     mkdirSync(dirname(dst), { recursive: true });
     renameSync(src, dst);

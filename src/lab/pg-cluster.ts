@@ -29,7 +29,9 @@ export function findPgBinDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.HMSDR_PG_BINDIR) return env.HMSDR_PG_BINDIR;
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(root)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const version of versions) {
       const dir = join(root, version, 'bin');
       if (existsSync(join(dir, 'initdb'))) return dir;
@@ -91,7 +93,18 @@ export async function startPgCluster(options: StartOptions): Promise<PgCluster> 
     chownSync(socketDir, uid, gid);
   }
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    run(binDir, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+    run(binDir, 'initdb', [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+      '--no-sync',
+    ]);
     const settings: Record<string, string> = {
       listen_addresses: "'127.0.0.1'",
       port: String(port),
@@ -104,12 +117,10 @@ export async function startPgCluster(options: StartOptions): Promise<PgCluster> 
       max_wal_size: '2GB',
       ...options.settings,
     };
-    const conf = Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n');
-    const hba = [
-      'local all all trust',
-      'host all postgres 127.0.0.1/32 trust',
-      'host all all 127.0.0.1/32 scram-sha-256',
-    ].join('\n');
+    const conf = Object.entries(settings)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join('\n');
+    const hba = ['local all all trust', 'host all postgres 127.0.0.1/32 trust', 'host all all 127.0.0.1/32 scram-sha-256'].join('\n');
     const write = (name: string, text: string): void => {
       const path = join(dataDir, name);
       writeFileSync(path, text + '\n', { flag: name === 'postgresql.conf' ? 'a' : 'w' });

@@ -66,7 +66,9 @@ const applyFaults = setInterval(() => {
 applyFaults.unref();
 writeFileSync(readyFile + '.tmp', JSON.stringify({ pid: process.pid, port: emulator.port, url: emulator.url }) + '\n');
 renameSync(readyFile + '.tmp', readyFile);
-process.stdout.write(`${new Date().toISOString()} Ambari emulator for cluster ${emulator.cluster} listening on ${emulator.url} (pid ${process.pid})\n`);
+process.stdout.write(
+  `${new Date().toISOString()} Ambari emulator for cluster ${emulator.cluster} listening on ${emulator.url} (pid ${process.pid})\n`,
+);
 
 let closing = false;
 const stop = (signal: string): void => {

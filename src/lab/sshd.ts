@@ -92,27 +92,29 @@ export function ensureTestUser(): TestUser {
 }
 
 function sshdConfig(dir: string, port: number, passwordAuthentication: boolean): string {
-  return [
-    `Port ${port}`,
-    'ListenAddress 127.0.0.1',
-    `HostKey ${join(dir, 'host_ed25519_key')}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    'StrictModes no',
-    'UsePAM no',
-    `PermitRootLogin ${isRoot() ? 'prohibit-password' : 'no'}`,
-    'PubkeyAuthentication yes',
-    `PasswordAuthentication ${passwordAuthentication ? 'yes' : 'no'}`,
-    'KbdInteractiveAuthentication no',
-    'AllowTcpForwarding yes',
-    'AllowAgentForwarding no',
-    'X11Forwarding no',
-    'PrintMotd no',
-    'MaxSessions 50',
-    'MaxStartups 50:30:100',
-    `LogLevel ${process.env.HMSDR_SSHD_LOGLEVEL ?? 'INFO'}`,
-    `Subsystem sftp internal-sftp`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host_ed25519_key')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'StrictModes no',
+      'UsePAM no',
+      `PermitRootLogin ${isRoot() ? 'prohibit-password' : 'no'}`,
+      'PubkeyAuthentication yes',
+      `PasswordAuthentication ${passwordAuthentication ? 'yes' : 'no'}`,
+      'KbdInteractiveAuthentication no',
+      'AllowTcpForwarding yes',
+      'AllowAgentForwarding no',
+      'X11Forwarding no',
+      'PrintMotd no',
+      'MaxSessions 50',
+      'MaxStartups 50:30:100',
+      `LogLevel ${process.env.HMSDR_SSHD_LOGLEVEL ?? 'INFO'}`,
+      `Subsystem sftp internal-sftp`,
+    ].join('\n') + '\n'
+  );
 }
 
 /** Every descendant pid of `root` (from /proc), children first found, for killing a session tree. */
@@ -124,7 +126,9 @@ function descendantsOf(root: number): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       parentOf.set(Number(entry), ppid);
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   const found: number[] = [];
   const wanted = new Set([root]);
@@ -132,7 +136,11 @@ function descendantsOf(root: number): number[] {
   while (grew) {
     grew = false;
     for (const [pid, ppid] of parentOf) {
-      if (wanted.has(ppid) && !wanted.has(pid)) { wanted.add(pid); found.push(pid); grew = true; }
+      if (wanted.has(ppid) && !wanted.has(pid)) {
+        wanted.add(pid);
+        found.push(pid);
+        grew = true;
+      }
     }
   }
   return found;
@@ -144,7 +152,10 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string,
     if (child.exitCode !== null) throw new Error(`sshd exited with code ${child.exitCode}: ${log()}`);
     const ok = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -156,7 +167,9 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string,
 /** Start a private sshd; resolves when the port accepts connections. */
 export async function startSshd(options: StartSshdOptions): Promise<Sshd> {
   if (!existsSync(SSHD_BIN)) {
-    throw new SshdNotInstalledError(`${SSHD_BIN} not found: install the Debian package \`openssh-server\` (apt-get install openssh-server)`);
+    throw new SshdNotInstalledError(
+      `${SSHD_BIN} not found: install the Debian package \`openssh-server\` (apt-get install openssh-server)`,
+    );
   }
   const dir = options.dir;
   const port = options.port ?? (await freePort());
@@ -188,7 +201,9 @@ export async function startSshd(options: StartSshdOptions): Promise<Sshd> {
   const start = async (): Promise<void> => {
     logText = '';
     const proc = spawn(SSHD_BIN, ['-D', '-e', '-f', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-    proc.stderr?.on('data', (b: Buffer) => { logText = (logText + b.toString('utf8')).slice(-8000); });
+    proc.stderr?.on('data', (b: Buffer) => {
+      logText = (logText + b.toString('utf8')).slice(-8000);
+    });
     child = proc;
     await waitForPort(port, proc, () => logText);
   };
@@ -197,7 +212,11 @@ export async function startSshd(options: StartSshdOptions): Promise<Sshd> {
   const killSessions = (): void => {
     if (child?.pid === undefined) return;
     for (const pid of descendantsOf(child.pid)) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   };
   const stop = async (): Promise<void> => {

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { releaseRunId, reserveRunId } from '../runbook/ledger.js';
 import {
-  isRunId, isStagedDumpName, isSyncSnapshot, newRunId, nextRunId, previousDatabase, previousRunId, stagedDumpName, stagingDatabase, stagingRunId, syncSnapshotName,
+  isRunId,
+  isStagedDumpName,
+  isSyncSnapshot,
+  newRunId,
+  nextRunId,
+  previousDatabase,
+  previousRunId,
+  stagedDumpName,
+  stagingDatabase,
+  stagingRunId,
+  syncSnapshotName,
 } from './run-names.js';
 
 const dirs: string[] = [];

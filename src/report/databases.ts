@@ -40,4 +40,9 @@ export function databaseTable(s: Pick<RunSummary, 'perDatabase'>): DatabaseTable
 }
 
 /** Short column titles for the table types. */
-export const typeTitle = (type: string): string => type.toLowerCase().replace(/_table$/, '').replace('virtual_view', 'views').replace('materialized_view', 'mat. views');
+export const typeTitle = (type: string): string =>
+  type
+    .toLowerCase()
+    .replace(/_table$/, '')
+    .replace('virtual_view', 'views')
+    .replace('materialized_view', 'mat. views');

@@ -2,8 +2,10 @@
 import { formatBytes, formatDuration } from '../util/format.js';
 import type { Outcome, RungStatus, RunSummary, StepSummary, WarningEntry } from './model.js';
 
-export const bytes = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : `${formatBytes(value)}${value >= 1024 ? ` (${value.toLocaleString('en-US')} B)` : ''}`);
-export const count = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : value.toLocaleString('en-US'));
+export const bytes = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '—' : `${formatBytes(value)}${value >= 1024 ? ` (${value.toLocaleString('en-US')} B)` : ''}`;
+export const count = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '—' : value.toLocaleString('en-US');
 
 /** `2026-11-21T05:30:12.345Z` → `2026-11-21 05:30:12 UTC`. */
 export function when(iso: string | null | undefined): string {
@@ -56,7 +58,8 @@ export function stepStatusText(st: StepSummary): string {
 }
 
 /** The steps that saw a warning (older summaries have only `step`); `run` for run-level events. */
-export const seenBy = (w: Pick<WarningEntry, 'step'> & { steps?: string[] }): string => (w.steps && w.steps.length > 0 ? w.steps.join(', ') : (w.step ?? 'run'));
+export const seenBy = (w: Pick<WarningEntry, 'step'> & { steps?: string[] }): string =>
+  w.steps && w.steps.length > 0 ? w.steps.join(', ') : (w.step ?? 'run');
 
 /** The config as a shared report shows it: its name and the sha256 of its normalised content, never its absolute path. */
 export function configText(s: Pick<RunSummary, 'configFile'> & { configSha256?: string | null }): string {

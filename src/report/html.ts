@@ -2,7 +2,20 @@
 // Content-Security-Policy forbids loading anything). Every value is escaped.
 import { formatDuration } from '../util/format.js';
 import { databaseTable, typeTitle } from './databases.js';
-import { bytes, clock, configText, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, seenBy, stepStatusText, viaText, when } from './format.js';
+import {
+  bytes,
+  clock,
+  configText,
+  count,
+  OUTCOME_TEXT,
+  rpoText,
+  rtoText,
+  RUNG_STATUS_TEXT,
+  seenBy,
+  stepStatusText,
+  viaText,
+  when,
+} from './format.js';
 import type { RunSummary, RungStatus, StepSummary } from './model.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
@@ -87,7 +100,10 @@ footer{color:var(--muted);font-size:12px;margin-top:24px}
 
 /** Escaped text where `backticked` parts become <code> (commands in hints and next steps). */
 export function escCode(text: string): string {
-  return text.split('`').map((part, i) => (i % 2 === 1 ? `<code>${esc(part)}</code>` : esc(part))).join('');
+  return text
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? `<code>${esc(part)}</code>` : esc(part)))
+    .join('');
 }
 
 const badge = (cls: string, text: string): string => `<span class="badge b-${esc(cls)}">${esc(text)}</span>`;
@@ -120,16 +136,29 @@ function timeline(s: RunSummary): string {
       graphic = `<div class="tl-bar s-running" style="left:${pct(st.offsetMs)};width:${pct(total - st.offsetMs)}"></div>`;
     } else if (st.finishedAt) {
       const at = offsetOf(st.finishedAt);
-      if (at !== null) graphic = `<div class="tl-tick" style="left:${pct(at)}" title="${esc(`${st.id}: ${viaText(st.via) || st.status}`)}"></div>`;
+      if (at !== null)
+        graphic = `<div class="tl-tick" style="left:${pct(at)}" title="${esc(`${st.id}: ${viaText(st.via) || st.status}`)}"></div>`;
     }
     const status = stepStatusText(st);
-    const dur = st.durationMs !== null ? formatDuration(st.durationMs) : st.via === 'probe' ? 'already done' : st.via === 'operator' ? 'skipped' : status === 'pending' ? 'not run' : status;
+    const dur =
+      st.durationMs !== null
+        ? formatDuration(st.durationMs)
+        : st.via === 'probe'
+          ? 'already done'
+          : st.via === 'operator'
+            ? 'skipped'
+            : status === 'pending'
+              ? 'not run'
+              : status;
     return `<div class="tl-row" data-step="${esc(st.id)}"><div class="tl-name"><span class="id">${esc(st.id)}</span> ${badge(status === 'writing' ? 'running' : status, status)}</div><div class="tl-track">${graphic}</div><div class="tl-dur">${esc(dur)}</div></div>`;
   };
   const marks: string[] = [];
   const mark = (cls: string, label: string, iso: string | null): void => {
     const at = offsetOf(iso);
-    if (at !== null && at >= 0 && at <= total) marks.push(`<div class="tl-mark ${cls}" style="left:${pct(at)}" title="${esc(`${label} ${when(iso)}`)}"><span>${esc(label)}</span></div>`);
+    if (at !== null && at >= 0 && at <= total)
+      marks.push(
+        `<div class="tl-mark ${cls}" style="left:${pct(at)}" title="${esc(`${label} ${when(iso)}`)}"><span>${esc(label)}</span></div>`,
+      );
   };
   mark('m-t0', 'T0', s.rpo.t0);
   mark('m-t1', 'T1', s.rpo.t1);
@@ -141,7 +170,10 @@ function timeline(s: RunSummary): string {
 
 function differences(list: string[], limit = 200): string {
   if (list.length === 0) return '';
-  const items = list.slice(0, limit).map((d) => `<li>${esc(d)}</li>`).join('');
+  const items = list
+    .slice(0, limit)
+    .map((d) => `<li>${esc(d)}</li>`)
+    .join('');
   const more = list.length > limit ? `<li>… and ${list.length - limit} more (see summary.json)</li>` : '';
   return `<details${list.length <= 5 ? ' open' : ''}><summary>${list.length} difference(s)</summary><ul class="diffs">${items}${more}</ul></details>`;
 }
@@ -174,25 +206,38 @@ function failureOrNext(s: RunSummary): string {
   }
   const f = s.failure;
   return `<section class="failure" id="failure"><h2>${esc(OUTCOME_TEXT[s.outcome])}${f ? ` at ${esc(f.step)}` : ''}</h2>
-${f ? `<table class="kv short">${[
-    ['Code', `<code>${esc(f.code)}</code>`],
-    ['Message', esc(f.message)],
-    ...(f.hint ? [['Hint', escCode(f.hint)]] : []),
-    ['Resume', `<code>${esc(s.resumeCommand)}</code>`],
-  ].map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join('')}</table>` : ''}
+${
+  f
+    ? `<table class="kv short">${[
+        ['Code', `<code>${esc(f.code)}</code>`],
+        ['Message', esc(f.message)],
+        ...(f.hint ? [['Hint', escCode(f.hint)]] : []),
+        ['Resume', `<code>${esc(s.resumeCommand)}</code>`],
+      ]
+        .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`)
+        .join('')}</table>`
+    : ''
+}
 ${f?.stderrTail ? `<h3>Last lines of stderr</h3><pre>${esc(f.stderrTail)}</pre>` : ''}
-<h3>What to do next</h3><ul class="next">${s.next.filter((n) => !f || (n !== f.hint && !n.includes(f.message))).map((n) => `<li>${escCode(n)}</li>`).join('')}</ul></section>`;
+<h3>What to do next</h3><ul class="next">${s.next
+    .filter((n) => !f || (n !== f.hint && !n.includes(f.message)))
+    .map((n) => `<li>${escCode(n)}</li>`)
+    .join('')}</ul></section>`;
 }
 
 function ladder(s: RunSummary): string {
   return `<section id="ladder"><h2>Verification ladder</h2>
-${table(['Rung', 'Check', 'Result', 'By', 'Detail'], s.ladder.map((r) => [
+${table(
+  ['Rung', 'Check', 'Result', 'By', 'Detail'],
+  s.ladder.map((r) => [
     `<span class="rung">${esc(r.rung)}</span>`,
     esc(r.name),
     rungBadge(r.status),
     esc(r.by.join(', ') || '—'),
     `${r.checks.length > 1 ? `<ul class="checks">${r.checks.map((c) => `<li><b>${esc(c.by)}</b>: ${esc(c.detail)}</li>`).join('')}</ul>` : /^\d+ difference\(s\)$/.test(r.detail) && r.differences.length > 0 ? '' : `<div class="detail">${esc(r.detail)}</div>`}${differences(r.differences)}`,
-  ]), 'ladder')}</section>`;
+  ]),
+  'ladder',
+)}</section>`;
 }
 
 function recoveryFigures(s: RunSummary): string {
@@ -211,26 +256,39 @@ function recoveryFigures(s: RunSummary): string {
 <tr><th>RTO · start → Hive started</th><td><b>${esc(rtoText(s))}</b></td></tr>
 <tr><th>Hive down on DR</th><td>${esc(formatDuration(s.rto.downtimeMs))}</td></tr>
 </table><p class="muted">${esc(s.rto.note)}.</p></div></div>
-${s.rpo.t1PerPath.length > 0 ? `<h3>T1 per path</h3>${table(['Source', 'Snapshot', 'Taken at'], s.rpo.t1PerPath.map((p) => [esc(p.source), `<code>${esc(p.snapshot)}</code>`, esc(when(p.takenAt))]))}` : ''}</section>`;
+${
+  s.rpo.t1PerPath.length > 0
+    ? `<h3>T1 per path</h3>${table(
+        ['Source', 'Snapshot', 'Taken at'],
+        s.rpo.t1PerPath.map((p) => [esc(p.source), `<code>${esc(p.snapshot)}</code>`, esc(when(p.takenAt))]),
+      )}`
+    : ''
+}</section>`;
 }
 
 function steps(s: RunSummary): string {
   return `<section id="timeline"><h2>Timeline</h2>${timeline(s)}
-<h3>Steps</h3>${table(['#', 'Step', 'Status', 'Start', 'End', ['Duration', 'n'], ['Attempts', 'n'], 'Note'], s.steps.map((st, i) => [
-    String(i + 1),
-    `<code>${esc(st.id)}</code><div class="muted">${esc(st.label)}</div>`,
-    badge(stepStatusText(st) === 'writing' ? 'running' : stepStatusText(st), stepStatusText(st)),
-    esc(clock(st.startedAt)),
-    esc(clock(st.finishedAt)),
-    esc(formatDuration(st.durationMs)),
-    esc(st.attempts),
-    st.error ? `<code>${esc(st.error.code)}</code> ${esc(st.error.message)}` : esc(viaText(st.via) || (st.reason ?? '')),
-  ]))}</section>`;
+<h3>Steps</h3>${table(
+    ['#', 'Step', 'Status', 'Start', 'End', ['Duration', 'n'], ['Attempts', 'n'], 'Note'],
+    s.steps.map((st, i) => [
+      String(i + 1),
+      `<code>${esc(st.id)}</code><div class="muted">${esc(st.label)}</div>`,
+      badge(stepStatusText(st) === 'writing' ? 'running' : stepStatusText(st), stepStatusText(st)),
+      esc(clock(st.startedAt)),
+      esc(clock(st.finishedAt)),
+      esc(formatDuration(st.durationMs)),
+      esc(st.attempts),
+      st.error ? `<code>${esc(st.error.code)}</code> ${esc(st.error.message)}` : esc(viaText(st.via) || (st.reason ?? '')),
+    ]),
+  )}</section>`;
 }
 
 function preflight(s: RunSummary): string {
   if (!s.preflight) return '';
-  return `<section id="preflight"><h2>Preflight</h2>${table(['Check', 'Status', 'Detail', 'Hint'], s.preflight.map((c) => [esc(c.title), badge(c.status, c.status), esc(c.detail), esc(c.hint ?? '')]))}</section>`;
+  return `<section id="preflight"><h2>Preflight</h2>${table(
+    ['Check', 'Status', 'Detail', 'Hint'],
+    s.preflight.map((c) => [esc(c.title), badge(c.status, c.status), esc(c.detail), esc(c.hint ?? '')]),
+  )}</section>`;
 }
 
 function metastore(s: RunSummary): string {
@@ -254,8 +312,23 @@ function metastore(s: RunSummary): string {
 <tr><th>Rows in the dump</th><td>${esc(count(m.totalRows))} in ${esc(m.rowsPerTable.length)} tables</td></tr>
 </table></div></div>
 <h3>URI rewrites per table.column (${esc(count(m.totalRewrites))} values)</h3>
-${m.rewrites.length === 0 ? '<p class="muted">No value was rewritten.</p>' : table(['Table', 'Column', ['Values rewritten', 'n']], m.rewrites.map((r) => [`<code>${esc(r.table)}</code>`, `<code>${esc(r.column)}</code>`, esc(count(r.count))]), 'rewrites')}
-${m.rowsPerTable.length > 0 ? `<details><summary>Rows per table (${esc(m.rowsPerTable.length)} tables)</summary>${table(['Table', ['Rows', 'n']], m.rowsPerTable.map((r) => [`<code>${esc(r.table)}</code>`, esc(count(r.rows))]))}</details>` : ''}
+${
+  m.rewrites.length === 0
+    ? '<p class="muted">No value was rewritten.</p>'
+    : table(
+        ['Table', 'Column', ['Values rewritten', 'n']],
+        m.rewrites.map((r) => [`<code>${esc(r.table)}</code>`, `<code>${esc(r.column)}</code>`, esc(count(r.count))]),
+        'rewrites',
+      )
+}
+${
+  m.rowsPerTable.length > 0
+    ? `<details><summary>Rows per table (${esc(m.rowsPerTable.length)} tables)</summary>${table(
+        ['Table', ['Rows', 'n']],
+        m.rowsPerTable.map((r) => [`<code>${esc(r.table)}</code>`, esc(count(r.rows))]),
+      )}</details>`
+    : ''
+}
 </section>`;
 }
 
@@ -263,21 +336,43 @@ function data(s: RunSummary): string {
   const d = s.data;
   if (!d) return '';
   return `<section id="data"><h2>HDFS data</h2><p>Snapshot <code>${esc(d.snapshot ?? '—')}</code> · ${esc(count(d.filesCopied))} files · ${esc(bytes(d.bytesCopied))} copied${d.copied ? '' : ' · <span class="muted">copy-data did not finish: modes are as planned by snapshot-source</span>'}</p>
-${table(['Source → target', 'Mode', 'T1', 'Previous', ['Files', 'n'], ['Bytes copied', 'n'], ['Bytes skipped', 'n'], ['Duration', 'n'], ['Passes', 'n']], d.paths.map((p) => [
-      `<code>${esc(p.source)}</code><br><span class="muted">→</span> <code>${esc(p.target)}</code>`,
-      p.mode ? esc(p.mode) : `<span class="muted">${esc(p.plannedMode ?? '—')} (planned)</span>`,
-      esc(clock(p.takenAt)),
-      `<code>${esc(p.previous ?? '—')}</code>`,
-      esc(count(p.filesCopied)),
-      esc(bytes(p.bytesCopied).replace(/ \(.*\)$/, '')),
-      esc(p.bytesSkipped === null ? '—' : bytes(p.bytesSkipped).replace(/ \(.*\)$/, '')),
-      esc(formatDuration(p.durationMs)),
-      esc(p.passes),
-    ]), 'copy')}</section>`;
+${table(
+  [
+    'Source → target',
+    'Mode',
+    'T1',
+    'Previous',
+    ['Files', 'n'],
+    ['Bytes copied', 'n'],
+    ['Bytes skipped', 'n'],
+    ['Duration', 'n'],
+    ['Passes', 'n'],
+  ],
+  d.paths.map((p) => [
+    `<code>${esc(p.source)}</code><br><span class="muted">→</span> <code>${esc(p.target)}</code>`,
+    p.mode ? esc(p.mode) : `<span class="muted">${esc(p.plannedMode ?? '—')} (planned)</span>`,
+    esc(clock(p.takenAt)),
+    `<code>${esc(p.previous ?? '—')}</code>`,
+    esc(count(p.filesCopied)),
+    esc(bytes(p.bytesCopied).replace(/ \(.*\)$/, '')),
+    esc(p.bytesSkipped === null ? '—' : bytes(p.bytesSkipped).replace(/ \(.*\)$/, '')),
+    esc(formatDuration(p.durationMs)),
+    esc(p.passes),
+  ]),
+  'copy',
+)}</section>`;
 }
 
 function warnings(s: RunSummary): string {
-  return `<section id="warnings"><h2>Warnings (${esc(s.warnings.length)})</h2>${s.warnings.length === 0 ? '<p class="muted">None.</p>' : table(['Severity', 'Seen by', 'Source', 'Message'], s.warnings.map((w) => [badge(w.severity, w.severity), esc(seenBy(w)), `<code>${esc(w.source)}</code>`, esc(w.message)]), 'warnings')}</section>`;
+  return `<section id="warnings"><h2>Warnings (${esc(s.warnings.length)})</h2>${
+    s.warnings.length === 0
+      ? '<p class="muted">None.</p>'
+      : table(
+          ['Severity', 'Seen by', 'Source', 'Message'],
+          s.warnings.map((w) => [badge(w.severity, w.severity), esc(seenBy(w)), `<code>${esc(w.source)}</code>`, esc(w.message)]),
+          'warnings',
+        )
+  }</section>`;
 }
 
 const footer = (s: RunSummary): string =>
@@ -292,7 +387,9 @@ function databases(s: RunSummary): string {
 }
 
 export function renderHtml(s: RunSummary): string {
-  const parts = [header, cards, failureOrNext, ladder, recoveryFigures, steps, preflight, metastore, databases, data, warnings, footer].map((section) => section(s)).filter((part) => part !== '');
+  const parts = [header, cards, failureOrNext, ladder, recoveryFigures, steps, preflight, metastore, databases, data, warnings, footer]
+    .map((section) => section(s))
+    .filter((part) => part !== '');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">

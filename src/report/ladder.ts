@@ -36,8 +36,10 @@ function preflightRung(output: StepOutputs['preflight'] | undefined, record: Ste
   if (record && (record.status === 'failed' || record.blocked) && record.error) {
     return { by: 'preflight', ok: false, skipped: false, detail: record.error.message, differences: [record.error.message] };
   }
-  if (record?.status === 'done') return { by: 'preflight', ok: true, skipped: false, detail: record.reason ?? 'preflight passed', differences: [] };
-  if (record?.status === 'skipped') return { by: 'preflight', ok: false, skipped: true, detail: 'skipped by the operator', differences: [] };
+  if (record?.status === 'done')
+    return { by: 'preflight', ok: true, skipped: false, detail: record.reason ?? 'preflight passed', differences: [] };
+  if (record?.status === 'skipped')
+    return { by: 'preflight', ok: false, skipped: true, detail: 'skipped by the operator', differences: [] };
   return undefined;
 }
 
@@ -48,7 +50,9 @@ function rungSummary(rung: Rung, all: Check[], stoppedAt: StepSummary | undefine
   const status: RungStatus = ran.length === 0 ? (checks.length > 0 ? 'skipped' : 'not-run') : failed.length > 0 ? 'failed' : 'passed';
   const detail =
     status === 'not-run'
-      ? stoppedAt ? `not checked: the run stopped at ${stoppedAt.id}` : 'not checked in this run'
+      ? stoppedAt
+        ? `not checked: the run stopped at ${stoppedAt.id}`
+        : 'not checked in this run'
       : checks.map((c) => (checks.length > 1 ? `${c.by}: ${c.detail}` : c.detail)).join('; ');
   return {
     rung,
@@ -63,12 +67,22 @@ function rungSummary(rung: Rung, all: Check[], stoppedAt: StepSummary | undefine
   };
 }
 
-export function buildLadder(order: readonly string[], factsOf: (stepId: string) => StepFacts, preflight: StepOutputs['preflight'] | undefined, steps: StepSummary[]): RungSummary[] {
+export function buildLadder(
+  order: readonly string[],
+  factsOf: (stepId: string) => StepFacts,
+  preflight: StepOutputs['preflight'] | undefined,
+  steps: StepSummary[],
+): RungSummary[] {
   const all: Check[] = order.flatMap((id) => rungChecks(factsOf(id)));
   if (!all.some((c) => c.rung === 'L0')) {
-    const l0 = preflightRung(preflight, steps.find((s) => s.id === 'preflight'));
+    const l0 = preflightRung(
+      preflight,
+      steps.find((s) => s.id === 'preflight'),
+    );
     if (l0) all.unshift({ rung: 'L0', ...l0 });
   }
-  const stoppedAt = steps.find((s) => s.status === 'failed' || s.status === 'interrupted' || s.blocked || (s.status === 'running' && s.id !== 'report'));
+  const stoppedAt = steps.find(
+    (s) => s.status === 'failed' || s.status === 'interrupted' || s.blocked || (s.status === 'running' && s.id !== 'report'),
+  );
   return RUNGS.map((rung) => rungSummary(rung, all, stoppedAt));
 }

@@ -1,7 +1,20 @@
 // report.md: the run report a person reads in a terminal, a ticket or a merge request.
 import { formatDuration } from '../util/format.js';
 import { databaseTable, typeTitle } from './databases.js';
-import { bytes, clock, configText, count, OUTCOME_TEXT, rpoText, rtoText, RUNG_STATUS_TEXT, seenBy, stepStatusText, viaText, when } from './format.js';
+import {
+  bytes,
+  clock,
+  configText,
+  count,
+  OUTCOME_TEXT,
+  rpoText,
+  rtoText,
+  RUNG_STATUS_TEXT,
+  seenBy,
+  stepStatusText,
+  viaText,
+  when,
+} from './format.js';
 import type { RunSummary } from './model.js';
 
 /** Text safe inside a Markdown table cell (pipes, newlines, HTML-looking text). */
@@ -27,8 +40,10 @@ type Lines = string[];
 
 function header(s: RunSummary): Lines {
   return [
-    `# hmsdr run ${inline(s.runId)}: ${OUTCOME_TEXT[s.outcome]}`, '',
-    `**${inline(s.headline)}**`, '',
+    `# hmsdr run ${inline(s.runId)}: ${OUTCOME_TEXT[s.outcome]}`,
+    '',
+    `**${inline(s.headline)}**`,
+    '',
     table(
       ['', ''],
       [
@@ -64,16 +79,25 @@ function nextAndFailure(s: RunSummary): Lines {
 
 function recoveryFigures(s: RunSummary): Lines {
   return [
-    '## Recovery point and recovery time', '',
+    '## Recovery point and recovery time',
+    '',
     table(
       ['Figure', 'Value', 'Meaning'],
       [
         ['T0 (metastore)', when(s.rpo.t0), 'pg_dump started; its snapshot is at or after T0'],
-        ['T1 (data)', `${when(s.rpo.t1)}${s.rpo.t1Source === 'step-start' ? ' (approx.)' : ''}`, 'earliest source HDFS snapshot of the run'],
+        [
+          'T1 (data)',
+          `${when(s.rpo.t1)}${s.rpo.t1Source === 'step-start' ? ' (approx.)' : ''}`,
+          'earliest source HDFS snapshot of the run',
+        ],
         ['Run end', when(s.rpo.endedAt), 'RPO is measured against this instant'],
         ['RPO', rpoText(s), 'run end − T0: changes after T0 are not on DR'],
         ['RPO, data side', formatDuration(s.rpo.dataMs), 'run end − T1'],
-        ['T1 − T0', formatDuration(s.rpo.windowMs), s.rpo.orderOk === false ? 'NEGATIVE: T1 before T0' : 'data snapshot after the metastore snapshot'],
+        [
+          'T1 − T0',
+          formatDuration(s.rpo.windowMs),
+          s.rpo.orderOk === false ? 'NEGATIVE: T1 before T0' : 'data snapshot after the metastore snapshot',
+        ],
         ['RTO', rtoText(s), 'run start → Hive started on DR'],
         ['Hive down on DR', formatDuration(s.rto.downtimeMs), 'stop-hive start → start-hive end'],
       ],
@@ -86,7 +110,13 @@ function recoveryFigures(s: RunSummary): Lines {
 
 function ladder(s: RunSummary): Lines {
   const out: Lines = ['## Verification ladder', ''];
-  out.push(table(['Rung', 'Check', 'Result', 'By', 'Detail'], s.ladder.map((r) => [r.rung, r.name, RUNG_STATUS_TEXT[r.status], r.by.join(', ') || '—', r.detail])), '');
+  out.push(
+    table(
+      ['Rung', 'Check', 'Result', 'By', 'Detail'],
+      s.ladder.map((r) => [r.rung, r.name, RUNG_STATUS_TEXT[r.status], r.by.join(', ') || '—', r.detail]),
+    ),
+    '',
+  );
   for (const r of s.ladder.filter((x) => x.differences.length > 0)) {
     out.push(`Differences found by ${r.rung} (${r.name}):`, '');
     for (const d of r.differences.slice(0, 50)) out.push(`- ${inline(d)}`);
@@ -107,12 +137,25 @@ function steps(s: RunSummary): Lines {
     String(st.attempts),
     st.error ? `${st.error.code}: ${st.error.message}` : viaText(st.via) || (st.reason ?? ''),
   ]);
-  return ['## Steps', '', table(['#', 'Step', 'Status', 'Start', 'End', 'Duration', 'Attempts', 'Note'], rows, ['r', 'l', 'l', 'l', 'l', 'r', 'r', 'l']), ''];
+  return [
+    '## Steps',
+    '',
+    table(['#', 'Step', 'Status', 'Start', 'End', 'Duration', 'Attempts', 'Note'], rows, ['r', 'l', 'l', 'l', 'l', 'r', 'r', 'l']),
+    '',
+  ];
 }
 
 function preflight(s: RunSummary): Lines {
   if (!s.preflight) return [];
-  return ['## Preflight', '', table(['Check', 'Status', 'Detail', 'Hint'], s.preflight.map((c) => [c.title, c.status, c.detail, c.hint ?? ''])), ''];
+  return [
+    '## Preflight',
+    '',
+    table(
+      ['Check', 'Status', 'Detail', 'Hint'],
+      s.preflight.map((c) => [c.title, c.status, c.detail, c.hint ?? '']),
+    ),
+    '',
+  ];
 }
 
 function metastore(s: RunSummary): Lines {
@@ -123,7 +166,10 @@ function metastore(s: RunSummary): Lines {
     table(
       ['', ''],
       [
-        ['Hive schema version', `${m.hiveVersion ?? '—'}${m.schemaVersionRestored && m.schemaVersionRestored !== m.hiveVersion ? ` (restored: ${m.schemaVersionRestored})` : ''}`],
+        [
+          'Hive schema version',
+          `${m.hiveVersion ?? '—'}${m.schemaVersionRestored && m.schemaVersionRestored !== m.hiveVersion ? ` (restored: ${m.schemaVersionRestored})` : ''}`,
+        ],
         ['Dump bytes (pg_dump → after rewrite)', `${bytes(m.bytesIn)} → ${bytes(m.bytesOut)}`],
         ['Bytes shipped (received on DR)', bytes(m.remoteBytes ?? m.bytesOut)],
         ['sha256 (sent)', m.sha256 ?? '—'],
@@ -141,8 +187,26 @@ function metastore(s: RunSummary): Lines {
   );
   out.push('### URI rewrites per table.column', '');
   if (m.rewrites.length === 0) out.push('No value was rewritten.', '');
-  else out.push(table(['Table', 'Column', 'Values rewritten'], m.rewrites.map((r) => [r.table, r.column, count(r.count)]), ['l', 'l', 'r']), '');
-  if (m.rowsPerTable.length > 0) out.push('### Rows per table (dump stream)', '', table(['Table', 'Rows'], m.rowsPerTable.map((r) => [r.table, count(r.rows)]), ['l', 'r']), '');
+  else
+    out.push(
+      table(
+        ['Table', 'Column', 'Values rewritten'],
+        m.rewrites.map((r) => [r.table, r.column, count(r.count)]),
+        ['l', 'l', 'r'],
+      ),
+      '',
+    );
+  if (m.rowsPerTable.length > 0)
+    out.push(
+      '### Rows per table (dump stream)',
+      '',
+      table(
+        ['Table', 'Rows'],
+        m.rowsPerTable.map((r) => [r.table, count(r.rows)]),
+        ['l', 'r'],
+      ),
+      '',
+    );
   return out;
 }
 
@@ -179,13 +243,27 @@ function databases(s: RunSummary): Lines {
 function warnings(s: RunSummary): Lines {
   const out: Lines = [`## Warnings (${s.warnings.length})`, ''];
   if (s.warnings.length === 0) out.push('None.', '');
-  else out.push(table(['Severity', 'Seen by', 'Source', 'Message'], s.warnings.map((w) => [w.severity, seenBy(w), w.source, w.message])), '');
+  else
+    out.push(
+      table(
+        ['Severity', 'Seen by', 'Source', 'Message'],
+        s.warnings.map((w) => [w.severity, seenBy(w), w.source, w.message]),
+      ),
+      '',
+    );
   return out;
 }
 
-const footer = (s: RunSummary): Lines => ['---', '', `Generated ${when(s.generatedAt)} by hmsdr from runs/${inline(s.runId)}/ (summary.json schema version ${s.version}).`, ''];
+const footer = (s: RunSummary): Lines => [
+  '---',
+  '',
+  `Generated ${when(s.generatedAt)} by hmsdr from runs/${inline(s.runId)}/ (summary.json schema version ${s.version}).`,
+  '',
+];
 
 /** report.md: the sections in reading order. */
 export function renderMarkdown(s: RunSummary): string {
-  return [header, nextAndFailure, recoveryFigures, ladder, steps, preflight, metastore, databases, data, warnings, footer].flatMap((section) => section(s)).join('\n');
+  return [header, nextAndFailure, recoveryFigures, ladder, steps, preflight, metastore, databases, data, warnings, footer]
+    .flatMap((section) => section(s))
+    .join('\n');
 }

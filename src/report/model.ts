@@ -8,7 +8,8 @@ export const SUMMARY_VERSION = 1 as const;
 /** Each step's operator-facing title by id, from the Step objects of the runbook that ran (unknown ids show as they are). */
 export type StepTitles = Readonly<Record<string, string>>;
 
-export const titlesOf = (steps: ReadonlyArray<{ readonly id: string; readonly title: string }>): StepTitles => Object.fromEntries(steps.map((s) => [s.id, s.title]));
+export const titlesOf = (steps: ReadonlyArray<{ readonly id: string; readonly title: string }>): StepTitles =>
+  Object.fromEntries(steps.map((s) => [s.id, s.title]));
 
 export type Outcome = 'ok' | 'failed-step' | 'verification-failed' | 'blocked' | 'interrupted' | 'incomplete';
 

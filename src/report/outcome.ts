@@ -15,15 +15,25 @@ export const OUTCOME_EXIT_CODES: Readonly<Record<Outcome, ExitCode>> = {
 };
 
 export function findFailure(steps: StepSummary[]): FailureSummary | null {
-  const s = steps.find((x) => x.status === 'failed' || x.status === 'interrupted' || x.blocked)
-    ?? steps.find((x) => x.status === 'running' && x.id !== 'report');
+  const s =
+    steps.find((x) => x.status === 'failed' || x.status === 'interrupted' || x.blocked) ??
+    steps.find((x) => x.status === 'running' && x.id !== 'report');
   if (!s) return null;
-  const error = s.error ?? (s.status === 'interrupted'
-    ? { code: 'E_INTERRUPTED', message: `interrupted during ${s.id}` }
-    : s.status === 'running'
-      ? { code: 'E_INCOMPLETE', message: `${s.id} was still running when the run's process stopped (killed or crashed)` }
-      : { code: 'E_UNKNOWN', message: `${s.id} ${s.status}` });
-  return { step: s.id, status: s.status, code: error.code, message: error.message, hint: error.hint ?? null, stderrTail: error.stderrTail ?? null };
+  const error =
+    s.error ??
+    (s.status === 'interrupted'
+      ? { code: 'E_INTERRUPTED', message: `interrupted during ${s.id}` }
+      : s.status === 'running'
+        ? { code: 'E_INCOMPLETE', message: `${s.id} was still running when the run's process stopped (killed or crashed)` }
+        : { code: 'E_UNKNOWN', message: `${s.id} ${s.status}` });
+  return {
+    step: s.id,
+    status: s.status,
+    code: error.code,
+    message: error.message,
+    hint: error.hint ?? null,
+    stderrTail: error.stderrTail ?? null,
+  };
 }
 
 /**
@@ -35,7 +45,11 @@ export function findFailure(steps: StepSummary[]): FailureSummary | null {
 export function decideOutcome(steps: StepSummary[], ladder: RungSummary[]): Outcome {
   if (steps.some((s) => s.status === 'interrupted')) return 'interrupted';
   // L0 is preflight: its failure is a precondition (blocked / failed step), not a verification result.
-  if (steps.some((s) => s.status === 'failed' && s.error?.code === 'E_VERIFY') || ladder.some((r) => r.rung !== 'L0' && r.status === 'failed')) return 'verification-failed';
+  if (
+    steps.some((s) => s.status === 'failed' && s.error?.code === 'E_VERIFY') ||
+    ladder.some((r) => r.rung !== 'L0' && r.status === 'failed')
+  )
+    return 'verification-failed';
   if (steps.some((s) => s.status === 'failed')) return 'failed-step';
   if (steps.some((s) => s.blocked)) return 'blocked';
   const open = steps.filter((s) => s.status !== 'done' && s.status !== 'skipped');
@@ -68,7 +82,14 @@ export function headlineOf(s: RunSummary): string {
   }
 }
 
-const STOP_WORD: Record<Outcome, string> = { ok: '', 'verification-failed': '', blocked: 'Blocked', interrupted: 'Interrupted', incomplete: 'Stopped', 'failed-step': 'Failed' };
+const STOP_WORD: Record<Outcome, string> = {
+  ok: '',
+  'verification-failed': '',
+  blocked: 'Blocked',
+  interrupted: 'Interrupted',
+  incomplete: 'Stopped',
+  'failed-step': 'Failed',
+};
 
 export function nextSteps(s: RunSummary): string[] {
   const out: string[] = [];
@@ -76,14 +97,21 @@ export function nextSteps(s: RunSummary): string[] {
   const swapped = s.steps.find((x) => x.id === 'swap-metastore')?.status === 'done';
   switch (s.outcome) {
     case 'ok':
-      out.push('Nothing to do: DR serves this run\'s metastore' + (s.rpo.t0 ? ` as of T0 ${s.rpo.t0}` : '') + '.');
-      if (s.metastore?.previousDatabase) out.push(`The previous DR metastore is kept as ${s.metastore.previousDatabase}; \`${s.rollbackCommand}\` puts it back.`);
+      out.push("Nothing to do: DR serves this run's metastore" + (s.rpo.t0 ? ` as of T0 ${s.rpo.t0}` : '') + '.');
+      if (s.metastore?.previousDatabase)
+        out.push(`The previous DR metastore is kept as ${s.metastore.previousDatabase}; \`${s.rollbackCommand}\` puts it back.`);
       break;
     case 'verification-failed': {
       const failed = s.ladder.filter((r) => r.status === 'failed');
-      out.push(`Read the differences of ${failed.map((r) => `${r.rung} (${r.name})`).join(', ') || 'the failing step'} below: the result of this run is not trusted.`);
+      out.push(
+        `Read the differences of ${failed.map((r) => `${r.rung} (${r.name})`).join(', ') || 'the failing step'} below: the result of this run is not trusted.`,
+      );
       if (f?.hint) out.push(f.hint);
-      out.push(swapped ? `The new metastore is already live on DR: if it is wrong, stop Hive and run \`${s.rollbackCommand}\`.` : 'Nothing live changed on DR: the staging database is kept for inspection. Fix the cause and start a new run.');
+      out.push(
+        swapped
+          ? `The new metastore is already live on DR: if it is wrong, stop Hive and run \`${s.rollbackCommand}\`.`
+          : 'Nothing live changed on DR: the staging database is kept for inspection. Fix the cause and start a new run.',
+      );
       break;
     }
     case 'failed-step':
@@ -94,7 +122,8 @@ export function nextSteps(s: RunSummary): string[] {
         out.push(`${STOP_WORD[s.outcome]} at ${f.step} (${f.code}): ${f.message}`);
         if (f.hint) out.push(f.hint);
       }
-      if (swapped && s.outcome !== 'incomplete') out.push(`The new metastore is already live on DR; \`${s.rollbackCommand}\` puts the previous one back if needed.`);
+      if (swapped && s.outcome !== 'incomplete')
+        out.push(`The new metastore is already live on DR; \`${s.rollbackCommand}\` puts the previous one back if needed.`);
       out.push(`Continue the run with: \`${s.resumeCommand}\``);
       break;
   }

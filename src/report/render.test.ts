@@ -1,7 +1,15 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { completeRun, dumpOutput, fabricateRun, failedAtCopyRun, interruptedRun, RUN_ID, verificationFailedRun } from '../../test/harness/report-runs.js';
+import {
+  completeRun,
+  dumpOutput,
+  fabricateRun,
+  failedAtCopyRun,
+  interruptedRun,
+  RUN_ID,
+  verificationFailedRun,
+} from '../../test/harness/report-runs.js';
 import { esc, escCode, renderHtml } from './html.js';
 import { cell, renderMarkdown } from './markdown.js';
 import { buildRunSummary } from './summary.js';
@@ -28,7 +36,9 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| 4 | copy-data | done | 05:30:48 | 05:32:48 | 2 min 0 s | 1 |');
     expect(md).toContain('| 11 | report | writing |');
     expect(md).toContain('| SDS | LOCATION | 18,590 |');
-    expect(md).toContain('| /data/landing | /dr/landing | bootstrap | 05:30:47 | — | 310 | 1.00 GiB (1,073,741,824 B) | 0 B | 35.0 s | 1 |');
+    expect(md).toContain(
+      '| /data/landing | /dr/landing | bootstrap | 05:30:47 | — | 310 | 1.00 GiB (1,073,741,824 B) | 0 B | 35.0 s | 1 |',
+    );
     expect(md).toContain('## Warnings (3)');
     expect(md).toContain('| warn | dump-metastore, verify-staging | left-alone | NOTIFICATION_LOG.MESSAGE');
     expect(md).toContain(dumpOutput().sha256);
@@ -54,14 +64,26 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(buildRunSummary(track(verificationFailedRun()).dir, { now: NOW }));
     expect(md).toContain('# hmsdr run 20261121t053000: VERIFICATION FAILED');
     expect(md).toContain('| L3 | metadata parity | FAILED | verify-staging | 2 difference(s) |');
-    expect(md).toContain('Differences found by L3 (metadata parity):\n\n- PARTITIONS: 18250 rows in the stream, 18249 restored\n- SDS.LOCATION: 1 value(s) still under hdfs://nn1.prod:8020');
+    expect(md).toContain(
+      'Differences found by L3 (metadata parity):\n\n- PARTITIONS: 18250 rows in the stream, 18249 restored\n- SDS.LOCATION: 1 value(s) still under hdfs://nn1.prod:8020',
+    );
   });
 
   it('keeps table cells intact whatever the text holds', () => {
     expect(cell('a|b\nc <x>')).toBe('a\\|b ↵ c &lt;x&gt;');
-    const run = track(fabricateRun({
-      steps: { 'dump-metastore': { status: 'done', attempts: 1, startedAt: '2026-11-21T05:30:03.500Z', finishedAt: '2026-11-21T05:30:45.500Z', output: dumpOutput({ rewritesPerColumn: { 'T|X.C': 1 } }) } },
-    }));
+    const run = track(
+      fabricateRun({
+        steps: {
+          'dump-metastore': {
+            status: 'done',
+            attempts: 1,
+            startedAt: '2026-11-21T05:30:03.500Z',
+            finishedAt: '2026-11-21T05:30:45.500Z',
+            output: dumpOutput({ rewritesPerColumn: { 'T|X.C': 1 } }),
+          },
+        },
+      }),
+    );
     const md = renderMarkdown(buildRunSummary(run.dir, { now: NOW }));
     expect(md).toContain('| T\\|X | C | 1 |');
   });

@@ -13,7 +13,12 @@ export function buildRpo(
   applied: boolean,
 ): RpoSummary {
   const t0 = dump?.t0 ?? null;
-  const t1PerPath: PathT1[] = (snap?.paths ?? []).map((p) => ({ source: p.source, target: p.target, snapshot: p.snapshot, takenAt: p.takenAt }));
+  const t1PerPath: PathT1[] = (snap?.paths ?? []).map((p) => ({
+    source: p.source,
+    target: p.target,
+    snapshot: p.snapshot,
+    takenAt: p.takenAt,
+  }));
   const taken = t1PerPath.map((p) => epochMs(p.takenAt)).filter((t): t is number => t !== null);
   let t1: string | null = null;
   let t1Source: RpoSummary['t1Source'] = null;
@@ -30,7 +35,8 @@ export function buildRpo(
   const windowMs = msBetween(t1, t0);
   const notes: string[] = [];
   if (t0 === null) notes.push('T0 not recorded: dump-metastore did not complete, so this run measured no recovery point');
-  else if (!applied) notes.push('this run\'s recovery point did not go live: the run stopped before swap-metastore, so DR still serves the previous one');
+  else if (!applied)
+    notes.push("this run's recovery point did not go live: the run stopped before swap-metastore, so DR still serves the previous one");
   if (t0 !== null && t1 === null) notes.push('T1 not recorded (no data snapshot): the data side of the RPO is unknown');
   if (windowMs !== null && windowMs < 0) notes.push('T1 is before T0: the metastore may point at data the DR copy does not have');
   if (t1Source === 'step-start') notes.push('T1 approximated by the start of snapshot-source (the snapshots carry no creation time)');

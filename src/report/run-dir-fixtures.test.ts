@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 describe.each(RUNS)('a run directory written by a real rehearsal: %s', (run) => {
-  it('builds the summary that version wrote, with the steps\' own titles as labels', () => {
+  it("builds the summary that version wrote, with the steps' own titles as labels", () => {
     const before = stored(run);
     const summary = buildRunSummary(join(FIXTURES, run), { now: new Date(before.generatedAt), titles });
     expect(summary.outcome).toBe('ok');
@@ -29,15 +29,35 @@ describe.each(RUNS)('a run directory written by a real rehearsal: %s', (run) => 
     // The labels came from a second table of names; they are the steps' titles now. Nothing else changed.
     expect(summary.steps.map((s) => s.label)).toEqual(summary.steps.map((s) => titles[s.id]));
     // And per path, the copy engine's `passes` (that version called them `distcpRuns`).
-    const data = before.data && { ...before.data, paths: before.data.paths.map(({ distcpRuns, ...p }: RunSummary['data'] extends infer D ? D extends { paths: (infer P)[] } ? P & { distcpRuns?: number } : never : never) => ({ ...p, passes: distcpRuns ?? 0 })) };
+    const data = before.data && {
+      ...before.data,
+      paths: before.data.paths.map(
+        ({
+          distcpRuns,
+          ...p
+        }: RunSummary['data'] extends infer D ? (D extends { paths: (infer P)[] } ? P & { distcpRuns?: number } : never) : never) => ({
+          ...p,
+          passes: distcpRuns ?? 0,
+        }),
+      ),
+    };
     // A rehearsal's resume command now carries --yes (it was started unattended).
     const resumeCommand = before.resumeCommand.replace(/^hmsdr resume (\S+)/, 'hmsdr resume $1 --yes');
     // Each warning once, with the steps that saw it: that version listed the two left-alone facts once per step.
-    const warnings = before.warnings.filter((w) => w.step === 'dump-metastore').map((w) => ({ ...w, steps: ['dump-metastore', 'verify-staging', 'verify-live'] }));
+    const warnings = before.warnings
+      .filter((w) => w.step === 'dump-metastore')
+      .map((w) => ({ ...w, steps: ['dump-metastore', 'verify-staging', 'verify-live'] }));
     expect(summary.warnings).toHaveLength(2);
     // Reports show the config by name and sha256 (the run's configHash), not by its absolute path.
     const configSha256 = JSON.parse(readFileSync(join(FIXTURES, run, 'state.json'), 'utf8')).configHash;
-    expect(summary).toEqual({ ...before, data, resumeCommand, warnings, configSha256, steps: before.steps.map((s) => ({ ...s, label: titles[s.id] })) });
+    expect(summary).toEqual({
+      ...before,
+      data,
+      resumeCommand,
+      warnings,
+      configSha256,
+      steps: before.steps.map((s) => ({ ...s, label: titles[s.id] })),
+    });
   });
 
   it('renders all three reports from it', () => {
@@ -50,7 +70,7 @@ describe.each(RUNS)('a run directory written by a real rehearsal: %s', (run) => 
   });
 });
 
-it('reads the parallel transfer\'s dump-metastore output', () => {
+it("reads the parallel transfer's dump-metastore output", () => {
   const summary = buildRunSummary(join(FIXTURES, 'parallel-20261202t004004'), { titles });
   expect(summary.metastore?.transfer).toMatch(/^parallel: 2 workers, \d+ table streams, snapshot /);
   expect(summary.metastore?.stagedPath).toBeNull();

@@ -5,7 +5,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ledger, STATE_FILE, type RunState } from '../runbook/ledger.js';
 import { PreconditionError } from '../errors/errors.js';
-import { isStepId, parseStepFacts, parseStepOutput, rewriteReportSchema, type RewriteReportFile, type StepFacts, type StepId, type StepOutputs } from '../steps/outputs.js';
+import {
+  isStepId,
+  parseStepFacts,
+  parseStepOutput,
+  rewriteReportSchema,
+  type RewriteReportFile,
+  type StepFacts,
+  type StepId,
+  type StepOutputs,
+} from '../steps/outputs.js';
 import { describeIssues } from '../util/zod-issues.js';
 
 export interface RunEvent extends Record<string, unknown> {
@@ -63,7 +72,8 @@ function readRewriteReport(runDir: string): RewriteReportFile | undefined {
   const value = readJson(path);
   if (value === undefined) return undefined;
   const parsed = rewriteReportSchema.safeParse(value);
-  if (!parsed.success) throw new PreconditionError(`${path}: not a rewrite report this version of hmsdr reads (${describeIssues(parsed.error)})`);
+  if (!parsed.success)
+    throw new PreconditionError(`${path}: not a rewrite report this version of hmsdr reads (${describeIssues(parsed.error)})`);
   return parsed.data;
 }
 

@@ -14,7 +14,12 @@ export function stepSummary(id: string, record: StepRecord | undefined, startMs:
   const durationMs = startedAt && finishedAt ? msBetween(finishedAt, startedAt) : null;
   const startedMs = epochMs(startedAt);
   const error = r.error
-    ? { code: r.error.code, message: r.error.message, ...(r.error.hint ? { hint: r.error.hint } : {}), ...(r.error.stderrTail ? { stderrTail: r.error.stderrTail } : {}) }
+    ? {
+        code: r.error.code,
+        message: r.error.message,
+        ...(r.error.hint ? { hint: r.error.hint } : {}),
+        ...(r.error.stderrTail ? { stderrTail: r.error.stderrTail } : {}),
+      }
     : null;
   return {
     id,
@@ -65,7 +70,9 @@ export function buildMetastore(outputs: Outputs, rewriteReport: RewriteReportFil
   const rewrites = Object.entries(report?.rewritesPerColumn ?? {})
     .map(([key, count]) => ({ ...splitColumn(key), count }))
     .sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`));
-  const rowsPerTable = Object.entries(report?.rowsPerTable ?? {}).map(([table, rows]) => ({ table, rows })).sort((a, b) => a.table.localeCompare(b.table));
+  const rowsPerTable = Object.entries(report?.rowsPerTable ?? {})
+    .map(([table, rows]) => ({ table, rows }))
+    .sort((a, b) => a.table.localeCompare(b.table));
   const staged = dump && dump.transfer !== 'parallel' ? dump : undefined;
   return {
     hiveVersion: report?.hiveVersion ?? null,

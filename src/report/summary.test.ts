@@ -2,7 +2,18 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  at, completeRun, dumpOutput, fabricateRun, failedAtCopyRun, interruptedRun, preflightOutput, RUN_ID, T0, T1_FIRST, TIMES, verificationFailedRun,
+  at,
+  completeRun,
+  dumpOutput,
+  fabricateRun,
+  failedAtCopyRun,
+  interruptedRun,
+  preflightOutput,
+  RUN_ID,
+  T0,
+  T1_FIRST,
+  TIMES,
+  verificationFailedRun,
 } from '../../test/harness/report-runs.js';
 import { PreconditionError } from '../errors/errors.js';
 import { formatDuration } from '../util/format.js';
@@ -31,7 +42,13 @@ describe('buildRunSummary: complete run', () => {
     expect(s.exitCode).toBe(0);
     expect(s.failure).toBeNull();
     expect(s.ladder.map((r) => [r.rung, r.status])).toEqual([
-      ['L0', 'passed'], ['L1', 'passed'], ['L2', 'passed'], ['L3', 'passed'], ['L4', 'passed'], ['L5', 'passed'], ['L6', 'passed'],
+      ['L0', 'passed'],
+      ['L1', 'passed'],
+      ['L2', 'passed'],
+      ['L3', 'passed'],
+      ['L4', 'passed'],
+      ['L5', 'passed'],
+      ['L6', 'passed'],
     ]);
     expect(rung(s, 'L0').detail).toBe('4 checks: 3 pass, 1 warn, 0 fail');
     expect(rung(s, 'L3').by).toEqual(['verify-staging', 'verify-live']);
@@ -77,10 +94,33 @@ describe('buildRunSummary: complete run', () => {
 
   it('reports the step timeline with durations, offsets and attempts', () => {
     const s = buildRunSummary(track(completeRun()).dir, { now: NOW });
-    expect(s.steps.map((x) => x.id)).toEqual(['preflight', 'dump-metastore', 'snapshot-source', 'copy-data', 'restore-staging', 'verify-staging', 'stop-hive', 'swap-metastore', 'start-hive', 'verify-live', 'report']);
-    expect(step(s, 'copy-data')).toMatchObject({ status: 'done', durationMs: 120_000, offsetMs: 48_000, attempts: 1, via: 'run', error: null });
+    expect(s.steps.map((x) => x.id)).toEqual([
+      'preflight',
+      'dump-metastore',
+      'snapshot-source',
+      'copy-data',
+      'restore-staging',
+      'verify-staging',
+      'stop-hive',
+      'swap-metastore',
+      'start-hive',
+      'verify-live',
+      'report',
+    ]);
+    expect(step(s, 'copy-data')).toMatchObject({
+      status: 'done',
+      durationMs: 120_000,
+      offsetMs: 48_000,
+      attempts: 1,
+      via: 'run',
+      error: null,
+    });
     expect(step(s, 'report')).toMatchObject({ status: 'running', durationMs: null });
-    expect(s.activeMs).toBe(Object.entries(TIMES).filter(([id]) => id !== 'report').reduce((n, [, [a, b]]) => n + Math.round((b - a) * 1000), 0));
+    expect(s.activeMs).toBe(
+      Object.entries(TIMES)
+        .filter(([id]) => id !== 'report')
+        .reduce((n, [, [a, b]]) => n + Math.round((b - a) * 1000), 0),
+    );
   });
 
   it('carries rewrite counts per table.column, rows per table, bytes and sha256', () => {
@@ -95,8 +135,20 @@ describe('buildRunSummary: complete run', () => {
     expect(m.totalRewrites).toBe(18_646);
     expect(m.rowsPerTable.find((r) => r.table === 'PARTITIONS')?.rows).toBe(18_250);
     expect(m.totalRows).toBe(Object.values(dumpOutput().rowsPerTable).reduce((a, b) => a + b, 0));
-    expect(m).toMatchObject({ bytesIn: 48_213_771, bytesOut: 48_190_115, remoteBytes: 48_190_115, sha256: dumpOutput().sha256, remoteSha256: dumpOutput().sha256, hiveVersion: '3.1.0', schemaVersionRestored: '3.1.0' });
-    expect(m).toMatchObject({ stagingDatabase: `metastore_hmsdr_${RUN_ID}`, liveDatabase: 'metastore', previousDatabase: `metastore_hmsdr_prev_${RUN_ID}` });
+    expect(m).toMatchObject({
+      bytesIn: 48_213_771,
+      bytesOut: 48_190_115,
+      remoteBytes: 48_190_115,
+      sha256: dumpOutput().sha256,
+      remoteSha256: dumpOutput().sha256,
+      hiveVersion: '3.1.0',
+      schemaVersionRestored: '3.1.0',
+    });
+    expect(m).toMatchObject({
+      stagingDatabase: `metastore_hmsdr_${RUN_ID}`,
+      liveDatabase: 'metastore',
+      previousDatabase: `metastore_hmsdr_prev_${RUN_ID}`,
+    });
   });
 
   it('carries per-path copy figures joined with the snapshot decisions', () => {
@@ -106,18 +158,22 @@ describe('buildRunSummary: complete run', () => {
     expect(d.filesCopied).toBe(1_514);
     expect(d.bytesCopied).toBe(7_516_192_768 + 1_073_741_824);
     expect(d.paths).toHaveLength(2);
-    expect(d.paths[1]).toMatchObject({ source: '/data/landing', target: '/dr/landing', plannedMode: 'bootstrap', mode: 'bootstrap', takenAt: at(47.5), filesCopied: 310, passes: 1 });
+    expect(d.paths[1]).toMatchObject({
+      source: '/data/landing',
+      target: '/dr/landing',
+      plannedMode: 'bootstrap',
+      mode: 'bootstrap',
+      takenAt: at(47.5),
+      filesCopied: 310,
+      passes: 1,
+    });
     expect(d.paths[0]?.pruned.source).toEqual(['hmsdr-20261110t053000']);
   });
 
   it('lists every warning once: preflight warns, left-alone entries, step output warnings, warn events', () => {
     const s = buildRunSummary(track(completeRun()).dir, { now: NOW });
     const sources = s.warnings.map((w) => `${w.step}:${w.source}`);
-    expect(sources).toEqual([
-      'preflight:preflight',
-      'dump-metastore:left-alone',
-      'copy-data:hdfs-target-modified',
-    ]);
+    expect(sources).toEqual(['preflight:preflight', 'dump-metastore:left-alone', 'copy-data:hdfs-target-modified']);
     // The dump's leftAlone entry, its event and verify-staging's warning are one fact: listed once, with the steps that saw it.
     const notificationLog = s.warnings.filter((w) => w.message.startsWith('NOTIFICATION_LOG.MESSAGE'));
     expect(notificationLog).toHaveLength(1);
@@ -162,7 +218,10 @@ describe('buildRunSummary: failed at copy-data', () => {
   it('shows the data side as planned but not copied, and rungs L1–L6 not run', () => {
     const s = buildRunSummary(track(failedAtCopyRun()).dir, { now: NOW });
     expect(s.data?.copied).toBe(false);
-    expect(s.data?.paths.map((p) => [p.plannedMode, p.mode, p.filesCopied])).toEqual([['incremental', null, null], ['bootstrap', null, null]]);
+    expect(s.data?.paths.map((p) => [p.plannedMode, p.mode, p.filesCopied])).toEqual([
+      ['incremental', null, null],
+      ['bootstrap', null, null],
+    ]);
     expect(rung(s, 'L0').status).toBe('passed');
     for (const id of ['L1', 'L2', 'L3', 'L4', 'L5', 'L6']) {
       expect(rung(s, id)).toMatchObject({ status: 'not-run', ran: false, passed: false });
@@ -182,7 +241,10 @@ describe('buildRunSummary: verification failed', () => {
     expect(rung(s, 'L1').status).toBe('passed');
     expect(rung(s, 'L2').status).toBe('passed');
     expect(rung(s, 'L3')).toMatchObject({ status: 'failed', ran: true, passed: false, by: ['verify-staging'] });
-    expect(rung(s, 'L3').differences).toEqual(['PARTITIONS: 18250 rows in the stream, 18249 restored', 'SDS.LOCATION: 1 value(s) still under hdfs://nn1.prod:8020']);
+    expect(rung(s, 'L3').differences).toEqual([
+      'PARTITIONS: 18250 rows in the stream, 18249 restored',
+      'SDS.LOCATION: 1 value(s) still under hdfs://nn1.prod:8020',
+    ]);
     expect(rung(s, 'L4').status).toBe('not-run');
     expect(s.headline).toContain('verification failed (L3)');
     expect(s.next.join('\n')).toContain('Nothing live changed on DR');
@@ -192,7 +254,13 @@ describe('buildRunSummary: verification failed', () => {
   it('is verification-failed when a rung failed although its step did not throw', () => {
     const run = track(completeRun());
     const state = JSON.parse(readFileSync(join(run.dir, 'state.json'), 'utf8'));
-    state.steps['verify-live'].output.rungs[1] = { rung: 'L4', ok: false, by: 'verify-live', detail: '1 difference(s)', differences: ['sales.orders/dt=2026-11-20 missing on DR'] };
+    state.steps['verify-live'].output.rungs[1] = {
+      rung: 'L4',
+      ok: false,
+      by: 'verify-live',
+      detail: '1 difference(s)',
+      differences: ['sales.orders/dt=2026-11-20 missing on DR'],
+    };
     writeFileSync(join(run.dir, 'state.json'), JSON.stringify(state));
     const s = buildRunSummary(run.dir, { now: NOW });
     expect(s.outcome).toBe('verification-failed');
@@ -213,11 +281,17 @@ describe('buildRunSummary: interrupted, blocked, incomplete', () => {
   });
 
   it('is blocked with exit 4 when a precondition left a step pending with an error', () => {
-    const run = track(fabricateRun({
-      steps: {
-        preflight: { status: 'pending', attempts: 0, error: { code: 'E_PRECONDITION', message: 'schema version 3.1.0 on the source, 2.3.0 on DR', hint: 'upgrade the DR schema' } },
-      },
-    }));
+    const run = track(
+      fabricateRun({
+        steps: {
+          preflight: {
+            status: 'pending',
+            attempts: 0,
+            error: { code: 'E_PRECONDITION', message: 'schema version 3.1.0 on the source, 2.3.0 on DR', hint: 'upgrade the DR schema' },
+          },
+        },
+      }),
+    );
     const s = buildRunSummary(run.dir, { now: NOW });
     expect(s.outcome).toBe('blocked');
     expect(s.exitCode).toBe(4);
@@ -232,12 +306,14 @@ describe('buildRunSummary: interrupted, blocked, incomplete', () => {
   });
 
   it('is incomplete with exit 7 when a step was left running (killed process)', () => {
-    const run = track(fabricateRun({
-      steps: {
-        preflight: { status: 'done', attempts: 1, via: 'run', startedAt: at(0.2), finishedAt: at(3.2), output: preflightOutput() },
-        'dump-metastore': { status: 'running', attempts: 1, startedAt: at(3.5) },
-      },
-    }));
+    const run = track(
+      fabricateRun({
+        steps: {
+          preflight: { status: 'done', attempts: 1, via: 'run', startedAt: at(0.2), finishedAt: at(3.2), output: preflightOutput() },
+          'dump-metastore': { status: 'running', attempts: 1, startedAt: at(3.5) },
+        },
+      }),
+    );
     const s = buildRunSummary(run.dir, { now: NOW });
     expect(s.outcome).toBe('incomplete');
     expect(s.exitCode).toBe(7);
@@ -246,24 +322,38 @@ describe('buildRunSummary: interrupted, blocked, incomplete', () => {
   });
 
   it('takes T1 from the step start when snapshots carry no creation time', () => {
-    const run = track(fabricateRun({
-      steps: {
-        'dump-metastore': { status: 'done', attempts: 1, via: 'run', startedAt: at(3.5), finishedAt: at(45.5), output: dumpOutput() },
-        'snapshot-source': { status: 'done', attempts: 1, via: 'run', startedAt: at(46), finishedAt: at(48), output: { snapshot: 's', paths: [{ source: '/a', target: '/a', snapshot: 's', mode: 'bootstrap', previous: null, takenAt: null }] } },
-      },
-    }));
+    const run = track(
+      fabricateRun({
+        steps: {
+          'dump-metastore': { status: 'done', attempts: 1, via: 'run', startedAt: at(3.5), finishedAt: at(45.5), output: dumpOutput() },
+          'snapshot-source': {
+            status: 'done',
+            attempts: 1,
+            via: 'run',
+            startedAt: at(46),
+            finishedAt: at(48),
+            output: {
+              snapshot: 's',
+              paths: [{ source: '/a', target: '/a', snapshot: 's', mode: 'bootstrap', previous: null, takenAt: null }],
+            },
+          },
+        },
+      }),
+    );
     const s = buildRunSummary(run.dir, { now: NOW });
     expect(s.rpo).toMatchObject({ t1: at(46), t1Source: 'step-start' });
     expect(s.rpo.note).toContain('approximated');
   });
 
   it('tolerates a torn last events line and steps done by probe', () => {
-    const run = track(fabricateRun({
-      steps: {
-        preflight: { status: 'done', attempts: 0, via: 'probe', finishedAt: at(1), reason: 'checked', output: { checks: [] } },
-        'dump-metastore': { status: 'done', attempts: 1, via: 'run', startedAt: at(3.5), finishedAt: at(45.5) },
-      },
-    }));
+    const run = track(
+      fabricateRun({
+        steps: {
+          preflight: { status: 'done', attempts: 0, via: 'probe', finishedAt: at(1), reason: 'checked', output: { checks: [] } },
+          'dump-metastore': { status: 'done', attempts: 1, via: 'run', startedAt: at(3.5), finishedAt: at(45.5) },
+        },
+      }),
+    );
     appendFileSync(join(run.dir, 'events.ndjson'), '{"level":"warn","event":"torn');
     const s = buildRunSummary(run.dir, { now: NOW });
     expect(step(s, 'preflight')).toMatchObject({ via: 'probe', durationMs: null, startedAt: null });

@@ -38,8 +38,12 @@ it('each step of a complete run has a one-line result; a malformed output has no
   const run = completeRun();
   roots.push(join(run.dir, '..'));
   const { outputs } = readRunDirectory(run.dir);
-  expect(summarizeOutput('dump-metastore', outputs['dump-metastore'] as Record<string, unknown>)).toMatch(/rows, .* staged; [\d,]+ values rewritten in \d+ columns/);
-  expect(summarizeOutput('copy-data', outputs['copy-data'] as Record<string, unknown>)).toMatch(/files, .* copied \(.* already equal\) on 2 path\(s\)/);
+  expect(summarizeOutput('dump-metastore', outputs['dump-metastore'] as Record<string, unknown>)).toMatch(
+    /rows, .* staged; [\d,]+ values rewritten in \d+ columns/,
+  );
+  expect(summarizeOutput('copy-data', outputs['copy-data'] as Record<string, unknown>)).toMatch(
+    /files, .* copied \(.* already equal\) on 2 path\(s\)/,
+  );
   expect(summarizeOutput('copy-data', { nonsense: true })).toBeUndefined();
   expect(summarizeOutput('not-a-step', {})).toBeUndefined();
 });

@@ -12,11 +12,14 @@ export function formatRunEnd(s: RunSummary, reports: { htmlPath: string; markdow
   if (s.mode !== 'rollback') {
     // A blocked or failed run's recovery point was never applied: no RPO to report.
     const applied = s.rpo.applied;
-    lines.push(`  RPO ${applied ? rpoText(s) : '— (not applied)'} · RTO ${rtoText(s)} · Hive down on DR ${formatDuration(s.rto.downtimeMs)}`);
+    lines.push(
+      `  RPO ${applied ? rpoText(s) : '— (not applied)'} · RTO ${rtoText(s)} · Hive down on DR ${formatDuration(s.rto.downtimeMs)}`,
+    );
   } else if (s.rto.downtimeMs !== null) lines.push(`  Hive down on DR ${formatDuration(s.rto.downtimeMs)}`);
   if (s.ladder.length > 0) lines.push(`  ladder    ${s.ladder.map((r) => `${r.rung} ${RUNG_MARK[r.status]}`).join('  ')}`);
   const bytes: string[] = [];
-  if (s.metastore?.bytesOut !== null && s.metastore?.bytesOut !== undefined) bytes.push(`metastore ${formatBytes(s.metastore.bytesOut)} shipped`);
+  if (s.metastore?.bytesOut !== null && s.metastore?.bytesOut !== undefined)
+    bytes.push(`metastore ${formatBytes(s.metastore.bytesOut)} shipped`);
   if (s.data?.copied) bytes.push(`data ${formatBytes(s.data.bytesCopied)} copied (${s.data.filesCopied.toLocaleString('en-US')} files)`);
   if (bytes.length > 0) lines.push(`  bytes     ${bytes.join(' · ')}`);
   lines.push(`  report    ${reports.htmlPath}`, `            ${reports.markdownPath}`);

@@ -17,7 +17,14 @@ function severityOf(level: unknown): 'warn' | 'error' | null {
   return null;
 }
 
-export function leftAloneMessage(l: { table?: unknown; column?: unknown; count?: unknown; sampleKey?: unknown; note?: unknown; kind?: unknown }): string {
+export function leftAloneMessage(l: {
+  table?: unknown;
+  column?: unknown;
+  count?: unknown;
+  sampleKey?: unknown;
+  note?: unknown;
+  kind?: unknown;
+}): string {
   const what = l.kind === 'unreadable' ? 'value(s) could not be read' : 'value(s) still hold an old authority';
   const parts = [`${String(l.table)}.${String(l.column)}: ${String(l.count)} ${what}`];
   if (typeof l.sampleKey === 'string' && l.sampleKey) parts.push(`first row ${l.sampleKey}`);
@@ -27,7 +34,15 @@ export function leftAloneMessage(l: { table?: unknown; column?: unknown; count?:
 
 function eventMessage(e: RunEvent): string {
   if (typeof e['warning'] === 'string') return e['warning'];
-  if (e.event === 'old-authority-left-alone' && 'table' in e) return leftAloneMessage({ table: e['table'], column: e['column'], count: e['count'], sampleKey: e['sampleKey'], note: e['note'], kind: e['kind'] });
+  if (e.event === 'old-authority-left-alone' && 'table' in e)
+    return leftAloneMessage({
+      table: e['table'],
+      column: e['column'],
+      count: e['count'],
+      sampleKey: e['sampleKey'],
+      note: e['note'],
+      kind: e['kind'],
+    });
   if (typeof e['message'] === 'string') return e['message'];
   const fields = Object.entries(e).filter(([k]) => !EVENT_META.has(k));
   const rendered = fields.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
@@ -43,7 +58,13 @@ export function factKey(message: string): string {
   return column ? `values:${column[1]}` : `message:${message}`;
 }
 
-export function collectWarnings(order: readonly string[], factsOf: (stepId: string) => StepFacts, metastore: MetastoreSummary | null, preflight: PreflightCheck[] | null, events: RunEvent[]): WarningEntry[] {
+export function collectWarnings(
+  order: readonly string[],
+  factsOf: (stepId: string) => StepFacts,
+  metastore: MetastoreSummary | null,
+  preflight: PreflightCheck[] | null,
+  events: RunEvent[],
+): WarningEntry[] {
   const out: WarningEntry[] = [];
   const seen = new Map<string, WarningEntry>();
   const add = (w: Omit<WarningEntry, 'steps'>): void => {
@@ -58,16 +79,30 @@ export function collectWarnings(order: readonly string[], factsOf: (stepId: stri
     if (w.severity === 'error') earlier.severity = 'error';
   };
   for (const check of preflight ?? []) {
-    if (check.status === 'warn') add({ step: 'preflight', severity: 'warn', source: 'preflight', message: `${check.title}: ${check.detail}${check.hint ? ` (hint: ${check.hint})` : ''}`, time: null });
+    if (check.status === 'warn')
+      add({
+        step: 'preflight',
+        severity: 'warn',
+        source: 'preflight',
+        message: `${check.title}: ${check.detail}${check.hint ? ` (hint: ${check.hint})` : ''}`,
+        time: null,
+      });
   }
-  for (const l of metastore?.leftAlone ?? []) add({ step: 'dump-metastore', severity: 'warn', source: 'left-alone', message: leftAloneMessage(l), time: null });
+  for (const l of metastore?.leftAlone ?? [])
+    add({ step: 'dump-metastore', severity: 'warn', source: 'left-alone', message: leftAloneMessage(l), time: null });
   for (const id of order) {
     for (const w of factsOf(id).warnings ?? []) add({ step: id, severity: 'warn', source: 'output', message: w, time: null });
   }
   for (const e of events) {
     const severity = severityOf(e.level);
     if (!severity || (e.event && EVENTS_SHOWN_ELSEWHERE.has(e.event))) continue;
-    add({ step: typeof e.step === 'string' ? e.step : null, severity, source: e.event ?? 'event', message: eventMessage(e), time: typeof e.time === 'string' ? e.time : null });
+    add({
+      step: typeof e.step === 'string' ? e.step : null,
+      severity,
+      source: e.event ?? 'event',
+      message: eventMessage(e),
+      time: typeof e.time === 'string' ? e.time : null,
+    });
   }
   return out;
 }

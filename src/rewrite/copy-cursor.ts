@@ -196,6 +196,12 @@ export abstract class CopyCursor {
 
   protected recordLeftAlone(table: string, column: string, plan: TablePlan | undefined): void {
     const paramKey = plan !== undefined && plan.paramKeyIndex >= 0 ? this.paramKeyText() : undefined;
-    this.evidence.leftAloneAt(table, column, plan === undefined ? -1 : this.rowSeq, plan === undefined ? undefined : () => this.rowKey(plan), paramKey);
+    this.evidence.leftAloneAt(
+      table,
+      column,
+      plan === undefined ? -1 : this.rowSeq,
+      plan === undefined ? undefined : () => this.rowKey(plan),
+      paramKey,
+    );
   }
 }

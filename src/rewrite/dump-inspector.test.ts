@@ -5,7 +5,11 @@ import { archiveFormat, createDumpInspector, judgeInput, type DumpInspection } f
 
 const CLOSING = '\n--\n-- PostgreSQL database dump complete\n--\n\n';
 
-async function inspect(input: Buffer, rules = [{ from: 'hdfs://nn1.prod', to: 'hdfs://drns' }], chunkSize = input.length || 1): Promise<{ inspection: DumpInspection; out: Buffer }> {
+async function inspect(
+  input: Buffer,
+  rules = [{ from: 'hdfs://nn1.prod', to: 'hdfs://drns' }],
+  chunkSize = input.length || 1,
+): Promise<{ inspection: DumpInspection; out: Buffer }> {
   const chunks: Buffer[] = [];
   for (let i = 0; i < input.length; i += chunkSize) chunks.push(input.subarray(i, i + chunkSize));
   const inspector = createDumpInspector(rules);
@@ -69,7 +73,12 @@ describe('dump inspector', () => {
     const input = Buffer.from(`${'-'.repeat(600)}\n${row.repeat(7)}${CLOSING}`);
     const whole = (await inspect(input, rules)).inspection.rules;
     expect(whole).toEqual([
-      { rule: 'hdfs://nn1.prod:8020=hdfs://drns', matched: 7, nearMisses: 14, nearMissSamples: { 'hdfs://nn1.prod:9000': 7, 'hdfs://nn1.prod': 7 } },
+      {
+        rule: 'hdfs://nn1.prod:8020=hdfs://drns',
+        matched: 7,
+        nearMisses: 14,
+        nearMissSamples: { 'hdfs://nn1.prod:9000': 7, 'hdfs://nn1.prod': 7 },
+      },
       { rule: 's3a://bucket=s3a://dr-bucket', matched: 7, nearMisses: 7, nearMissSamples: { 's3a://bucket:99': 7 } },
     ]);
     for (let size = 1; size <= 700; size += size < 40 ? 1 : 13) {
@@ -78,17 +87,27 @@ describe('dump inspector', () => {
   });
 
   it('a rule without port and --match-default-port counts :8020 as a match', async () => {
-    const { inspection } = await inspect(Buffer.from(`hdfs://nn1.prod:8020/a hdfs://nn1.prod/b${CLOSING}`), [{ from: 'hdfs://nn1.prod', to: 'hdfs://drns', matchDefaultPort: true } as never]);
+    const { inspection } = await inspect(Buffer.from(`hdfs://nn1.prod:8020/a hdfs://nn1.prod/b${CLOSING}`), [
+      { from: 'hdfs://nn1.prod', to: 'hdfs://drns', matchDefaultPort: true } as never,
+    ]);
     expect(inspection.rules[0]).toMatchObject({ matched: 2, nearMisses: 0 });
   });
 
   it('judges empty, truncated and near-miss inputs', () => {
     const rule = { rule: 'hdfs://nn1=hdfs://drns', matched: 0, nearMisses: 4, nearMissSamples: { 'hdfs://nn1:8020': 4 } };
-    expect(judgeInput({ bytes: 0, complete: false, rules: [] }, { strict: false }).error).toMatchObject({ exitCode: 4, message: expect.stringMatching(/empty/) });
-    expect(judgeInput({ bytes: 10, complete: false, rules: [] }, { strict: false }).error).toMatchObject({ exitCode: 5, message: expect.stringMatching(/truncated/) });
+    expect(judgeInput({ bytes: 0, complete: false, rules: [] }, { strict: false }).error).toMatchObject({
+      exitCode: 4,
+      message: expect.stringMatching(/empty/),
+    });
+    expect(judgeInput({ bytes: 10, complete: false, rules: [] }, { strict: false }).error).toMatchObject({
+      exitCode: 5,
+      message: expect.stringMatching(/truncated/),
+    });
     const lenient = judgeInput({ bytes: 10, complete: true, rules: [rule] }, { strict: false });
     expect(lenient.error).toBeUndefined();
-    expect(lenient.warnings.join('\n')).toMatch(/matched 0 value\(s\), but the same host occurs 4 time\(s\) with another port: hdfs:\/\/nn1:8020 ×4[\s\S]*--match-default-port/);
+    expect(lenient.warnings.join('\n')).toMatch(
+      /matched 0 value\(s\), but the same host occurs 4 time\(s\) with another port: hdfs:\/\/nn1:8020 ×4[\s\S]*--match-default-port/,
+    );
     expect(judgeInput({ bytes: 10, complete: true, rules: [rule] }, { strict: true }).error).toMatchObject({ exitCode: 5 });
     expect(judgeInput({ bytes: 10, complete: true, rules: [{ ...rule, matched: 1 }] }, { strict: true }).error).toBeUndefined();
   });

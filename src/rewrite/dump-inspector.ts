@@ -57,7 +57,8 @@ interface Needle {
 const isPortDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
 /** Bytes that continue a host name: the occurrence is another host (`nn10`, `nn1.example`). */
 const continuesHost = (b: number | undefined): boolean =>
-  b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x2e || b === 0x5f);
+  b !== undefined &&
+  ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x2e || b === 0x5f);
 
 function needleFor(rule: RewriteRule): Needle | undefined {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/:\s]+)(?::(\d+))?/.exec(rule.from);
@@ -149,7 +150,11 @@ class NeedleScanner {
     } else if (carry.length > 0) {
       // Occurrences starting in the carry, completed by the chunk's first bytes.
       const joint = Buffer.concat([carry, chunk.subarray(0, this.reach)]);
-      for (let t = joint.indexOf(TRIGGER, this.floor); t !== -1 && t - this.longestScheme < carry.length; t = joint.indexOf(TRIGGER, t + 1)) {
+      for (
+        let t = joint.indexOf(TRIGGER, this.floor);
+        t !== -1 && t - this.longestScheme < carry.length;
+        t = joint.indexOf(TRIGGER, t + 1)
+      ) {
         this.classifyAt(joint, t, 0, carry.length);
       }
     }
@@ -238,7 +243,12 @@ export interface InputJudgement {
 /** What an inspected input means: an error for empty or truncated input, warnings for near misses. */
 export function judgeInput(inspection: DumpInspection, options: { strict: boolean }): InputJudgement {
   if (inspection.bytes === 0) {
-    return { warnings: [], error: new PreconditionError('the input is empty: no dump to rewrite', { hint: 'did pg_dump fail? check its exit status and error output' }) };
+    return {
+      warnings: [],
+      error: new PreconditionError('the input is empty: no dump to rewrite', {
+        hint: 'did pg_dump fail? check its exit status and error output',
+      }),
+    };
   }
   const warnings: string[] = [];
   const silentRules: string[] = [];
@@ -248,18 +258,29 @@ export function judgeInput(inspection: DumpInspection, options: { strict: boolea
       .sort(([, a], [, b]) => b - a)
       .map(([spelling, n]) => `${spelling} ×${n}`)
       .join(', ');
-    warnings.push(`rule ${rule.rule} matched ${rule.matched} value(s), but the same host occurs ${rule.nearMisses} time(s) with another port: ${seen}`);
+    warnings.push(
+      `rule ${rule.rule} matched ${rule.matched} value(s), but the same host occurs ${rule.nearMisses} time(s) with another port: ${seen}`,
+    );
     if (rule.matched === 0) silentRules.push(rule.rule);
   }
-  if (warnings.length > 0) warnings.push('hint: a rule without port matches only URIs without port; add the port to OLD, or pass --match-default-port for :8020');
+  if (warnings.length > 0)
+    warnings.push('hint: a rule without port matches only URIs without port; add the port to OLD, or pass --match-default-port for :8020');
   if (!inspection.complete) {
     return {
       warnings,
-      error: new VerifyError("the dump ends without pg_dump's closing lines (-- PostgreSQL database dump complete): it is truncated", ['truncated dump: no closing lines']),
+      error: new VerifyError("the dump ends without pg_dump's closing lines (-- PostgreSQL database dump complete): it is truncated", [
+        'truncated dump: no closing lines',
+      ]),
     };
   }
   if (options.strict && silentRules.length > 0) {
-    return { warnings, error: new VerifyError(`--strict: ${silentRules.length} rule(s) matched nothing while their host occurs with another port`, silentRules.map((r) => `rule matched nothing: ${r}`)) };
+    return {
+      warnings,
+      error: new VerifyError(
+        `--strict: ${silentRules.length} rule(s) matched nothing while their host occurs with another port`,
+        silentRules.map((r) => `rule matched nothing: ${r}`),
+      ),
+    };
   }
   return { warnings };
 }

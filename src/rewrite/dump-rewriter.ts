@@ -2,7 +2,7 @@
 // headers) and COPY rows, rewriting target values and counting everything. The speed-tuned core
 // (bulk, wholeRow, copyStep); the buffer cursor and row captures it shares are in copy-cursor.ts.
 import { VerifyError } from '../errors/errors.js';
-import { BACKSLASH, countNewlines, CR, NL, TAB, TERMINATOR } from './copy-bytes.js';
+import { BACKSLASH, countNewlines, CR, doubled, NL, TAB, TERMINATOR } from './copy-bytes.js';
 import { DdlLimits } from './ddl-limits.js';
 import { planTable, type TablePlan } from './hive-columns.js';
 import { countRange, matchAt, MAX_BACKSLASH_RUN, rewriteRange, TRIGGER, unescapedCharLength } from './matcher.js';
@@ -47,7 +47,6 @@ export class DumpRewriter extends CopyCursor {
   private blockRewrites: number[] = [];
   /** Field starts of the row handled by the bulk path. */
   private fieldStarts: Int32Array = new Int32Array(64);
-
 
   constructor(private readonly options: RewriterOptions) {
     super(options);
@@ -283,7 +282,9 @@ export class DumpRewriter extends CopyCursor {
     this.emitFrom = fe;
     this.blockRewrites[field] = (this.blockRewrites[field] ?? 0) + 1;
     if (delta > 0) {
-      this.checkLength(plan, plan.columns[field] ?? `#${field}`, fe - fs + delta, () => Buffer.concat(rewriteRange(buf, fs, fe, this.patterns, true).pieces ?? []));
+      this.checkLength(plan, plan.columns[field] ?? `#${field}`, fe - fs + delta, () =>
+        Buffer.concat(rewriteRange(buf, fs, fe, this.patterns, true).pieces ?? []),
+      );
     }
   }
 
@@ -312,7 +313,7 @@ export class DumpRewriter extends CopyCursor {
           n = 1;
           starts[0] = i + 1;
         } else if (b === TAB) {
-          if (n === starts.length) starts = this.growFieldStarts();
+          if (n === starts.length) starts = this.fieldStarts = doubled(starts);
           starts[n++] = i + 1;
         }
       }
@@ -322,13 +323,6 @@ export class DumpRewriter extends CopyCursor {
     rows += countNewlines(buf, at, end);
     this.blockRows += rows;
     return end;
-  }
-
-  private growFieldStarts(): Int32Array {
-    const grown = new Int32Array(this.fieldStarts.length * 2);
-    grown.set(this.fieldStarts);
-    this.fieldStarts = grown;
-    return grown;
   }
 
   /**
@@ -374,7 +368,7 @@ export class DumpRewriter extends CopyCursor {
       // Another trigger in this row: note the field starts up to it.
       for (i = fe; i < t; i++) {
         if (buf[i] === TAB) {
-          if (n === starts.length) starts = this.growFieldStarts();
+          if (n === starts.length) starts = this.fieldStarts = doubled(starts);
           starts[n++] = i + 1;
         }
       }
@@ -392,7 +386,8 @@ export class DumpRewriter extends CopyCursor {
 
   private checkLength(plan: TablePlan, column: string, rawLength: number, value: () => Buffer): void {
     const declared = this.ddl.limit(plan.name, column);
-    const limit = declared === undefined ? this.options.maxValueLength : declared === null ? Infinity : Math.min(declared, this.options.maxValueLength);
+    const limit =
+      declared === undefined ? this.options.maxValueLength : declared === null ? Infinity : Math.min(declared, this.options.maxValueLength);
     if (rawLength <= limit) return; // characters never exceed escaped bytes
     const length = unescapedCharLength(value());
     if (length <= limit) return;
@@ -413,7 +408,8 @@ export class DumpRewriter extends CopyCursor {
     this.rowStart = true;
     if (plan.infoIndex >= 0 && this.capInfo !== undefined) {
       if (plan.key === 'VERSION') this.evidence.hiveVersion = this.capInfo;
-      else if (plan.key === 'NOTIFICATION_LOG' && this.capInfo.startsWith('gzip')) this.evidence.gzipMessage(plan.name, () => this.rowKey(plan));
+      else if (plan.key === 'NOTIFICATION_LOG' && this.capInfo.startsWith('gzip'))
+        this.evidence.gzipMessage(plan.name, () => this.rowKey(plan));
     }
   }
 
@@ -433,7 +429,9 @@ export class DumpRewriter extends CopyCursor {
       return;
     }
     if (this.mode === 'copy' && this.bareCopy) {
-      throw new VerifyError(`the COPY data of ${this.plan?.name ?? '?'} ended inside a row: it is truncated`, [`truncated COPY row: ${this.plan?.name ?? '?'}`]);
+      throw new VerifyError(`the COPY data of ${this.plan?.name ?? '?'} ended inside a row: it is truncated`, [
+        `truncated COPY row: ${this.plan?.name ?? '?'}`,
+      ]);
     }
     if (this.mode === 'copy') {
       throw new VerifyError(`the dump ended inside the COPY data of ${this.plan?.name ?? '?'} (no \\. line): it is truncated`, [
@@ -447,4 +445,3 @@ export class DumpRewriter extends CopyCursor {
     return this.evidence.report(bytesIn, bytesOut, this.options.countOnly === true);
   }
 }
-

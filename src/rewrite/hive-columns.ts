@@ -22,7 +22,8 @@ export const PARAMETER_TABLES: ReadonlySet<string> = new Set([
 
 /** Why an old authority found in these places is left alone; shown with the warning. */
 const LEFT_ALONE_NOTES: Readonly<Record<string, string>> = {
-  'NOTIFICATION_LOG.MESSAGE': 'HMS event log (history): not rewritten; event consumers (REPL, Impala) replaying old events see old locations',
+  'NOTIFICATION_LOG.MESSAGE':
+    'HMS event log (history): not rewritten; event consumers (REPL, Impala) replaying old events see old locations',
   'TBLS.VIEW_ORIGINAL_TEXT': 'view SQL text: not rewritten; recreate the view if it names a location',
   'TBLS.VIEW_EXPANDED_TEXT': 'view SQL text: not rewritten; recreate the view if it names a location',
   'COMPACTION_QUEUE.CQ_TBLPROPERTIES': 'table properties snapshot of a queued compaction: not rewritten',

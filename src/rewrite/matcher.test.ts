@@ -51,7 +51,10 @@ describe('rewriteValue boundaries', () => {
   });
 
   it('counts every occurrence and keeps everything else', () => {
-    expect(rewriteValueDetailed('a hdfs://nn1:8020/x b hdfs://nn1:8020 c', nnPort)).toEqual({ value: 'a hdfs://dr1:8020/x b hdfs://dr1:8020 c', matches: 2 });
+    expect(rewriteValueDetailed('a hdfs://nn1:8020/x b hdfs://nn1:8020 c', nnPort)).toEqual({
+      value: 'a hdfs://dr1:8020/x b hdfs://dr1:8020 c',
+      matches: 2,
+    });
     expect(rewriteValueDetailed('héllo ☃ hdfs://nn10', nnPort)).toEqual({ value: 'héllo ☃ hdfs://nn10', matches: 0 });
   });
 });

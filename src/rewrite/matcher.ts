@@ -56,7 +56,14 @@ function leadingBoundary(buf: Uint8Array, s: number, lo: number, escaped: boolea
  * The longest pattern matching around the trigger at `c` (the index of `://`), or undefined.
  * Bytes before `lo` and from `hi` on are outside the value: a boundary.
  */
-export function matchAt(buf: Uint8Array, c: number, lo: number, hi: number, patterns: readonly Pattern[], escaped: boolean): Pattern | undefined {
+export function matchAt(
+  buf: Uint8Array,
+  c: number,
+  lo: number,
+  hi: number,
+  patterns: readonly Pattern[],
+  escaped: boolean,
+): Pattern | undefined {
   const after = c + 3;
   outer: for (const p of patterns) {
     const s = c - p.scheme.length;
@@ -88,7 +95,14 @@ export interface RangeRewrite {
 }
 
 /** Rewrite every boundary-exact occurrence inside `buf[lo, hi)`, treating the range as one value. */
-export function rewriteRange(buf: Buffer, lo: number, hi: number, patterns: readonly Pattern[], escaped: boolean, firstTrigger?: number): RangeRewrite {
+export function rewriteRange(
+  buf: Buffer,
+  lo: number,
+  hi: number,
+  patterns: readonly Pattern[],
+  escaped: boolean,
+  firstTrigger?: number,
+): RangeRewrite {
   let pieces: Buffer[] | undefined;
   let last = lo;
   let matches = 0;

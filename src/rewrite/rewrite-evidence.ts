@@ -112,7 +112,8 @@ export class RewriteEvidence {
   report(bytesIn: number, bytesOut: number, countOnly: boolean): RewriteReport {
     const leftAlone: LeftAlone[] = [...this.leftAlone.values()].map((acc) => {
       const tableKey = acc.table.slice(acc.table.lastIndexOf('.') + 1).toUpperCase();
-      let note = acc.table === SQL_TABLE ? 'in SQL statements (DDL, comments, INSERTs): not rewritten' : leftAloneNote(tableKey, acc.column);
+      let note =
+        acc.table === SQL_TABLE ? 'in SQL statements (DDL, comments, INSERTs): not rewritten' : leftAloneNote(tableKey, acc.column);
       if (acc.keys.size > 0) note = `${note ?? ''}${note ? '; ' : ''}keys: ${[...acc.keys].join(', ')}`;
       const entry: LeftAlone = { table: acc.table, column: acc.column, count: acc.count, kind: 'occurrences' };
       if (acc.sampleKey !== undefined) entry.sampleKey = acc.sampleKey;

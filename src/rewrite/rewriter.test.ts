@@ -63,11 +63,20 @@ describe('createRewriter on a sample dump', () => {
     expect(text).toContain('1\thdfs://nn1.dr:8020/warehouse/t\torg.X\n');
     expect(text).toContain('2\thdfs://nn10.prod:8020/warehouse/t\t\\N\n');
     expect(text).toContain('3\t\\N\tfoo\\tbar\\\\baz\\nhdfs://nn1.prod:8020/z\n');
-    expect(text).toContain('4\thdfs://nn1.dr:8020/w/é☃\\thdfs://nn1.dr:8020/q\tx\n'.replace(/[^\x00-\x7f]/g, (c) => Buffer.from(c).toString('latin1')));
+    expect(text).toContain(
+      '4\thdfs://nn1.dr:8020/w/é☃\\thdfs://nn1.dr:8020/q\tx\n'.replace(/[^\x00-\x7f]/g, (c) => Buffer.from(c).toString('latin1')),
+    );
     expect(text).toContain('5\ts3a://bucket/hdfs://nn1.prod:8020\tx\n');
-    expect(text).toContain('7\tpath\thdfs://nn1.dr:8020/p\n7\tcomment\thdfs://nn1.prod:8020/p\n7\tavro.schema.url\thdfs://nn1.dr:8020/s.avsc\n');
+    expect(text).toContain(
+      '7\tpath\thdfs://nn1.dr:8020/p\n7\tcomment\thdfs://nn1.prod:8020/p\n7\tavro.schema.url\thdfs://nn1.dr:8020/s.avsc\n',
+    );
     // Everything else byte for byte: undo the expected rewrites and compare with the input.
-    expect(Buffer.from(text.replaceAll('hdfs://nn1.dr:8020', 'hdfs://nn1.prod:8020').replace('hdfs://nn1.prod:8020/w/', 'hdfs://NN1.PROD:8020/w/'), 'latin1')).toEqual(sample);
+    expect(
+      Buffer.from(
+        text.replaceAll('hdfs://nn1.dr:8020', 'hdfs://nn1.prod:8020').replace('hdfs://nn1.prod:8020/w/', 'hdfs://NN1.PROD:8020/w/'),
+        'latin1',
+      ),
+    ).toEqual(sample);
     expect(report.rowsPerTable).toEqual({ SDS: 5, TBLS: 1, TABLE_PARAMS: 3, txns: 1, VERSION: 1 });
     expect(report.rewritesPerColumn).toEqual({ 'SDS.LOCATION': 2, 'TABLE_PARAMS.PARAM_VALUE': 2 });
     expect(report.hiveVersion).toBe('3.1.0');
@@ -112,7 +121,16 @@ describe('length limits', () => {
   const dump = (ddl: boolean): Buffer =>
     Buffer.from(
       (ddl ? 'CREATE TABLE public."SDS" (\n    "SD_ID" bigint,\n    "LOCATION" character varying(4000)\n);\n' : '') +
-        makeDump([{ name: 'SDS', columns: ['SD_ID', 'LOCATION'], rows: [['1', 'hdfs://nn1.prod:8020/x'], ['123', long]] }]),
+        makeDump([
+          {
+            name: 'SDS',
+            columns: ['SD_ID', 'LOCATION'],
+            rows: [
+              ['1', 'hdfs://nn1.prod:8020/x'],
+              ['123', long],
+            ],
+          },
+        ]),
     );
   const longer: RewriteRule[] = [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://nn1.dr.example.org:8020' }];
 
@@ -124,7 +142,9 @@ describe('length limits', () => {
   });
 
   it('counts characters, not bytes, and reports violations in countOnly mode', async () => {
-    const multibyte = Buffer.from(makeDump([{ name: 'SDS', columns: ['SD_ID', 'LOCATION'], rows: [['9', 'hdfs://nn1.prod:8020/' + 'é'.repeat(3975)]] }]));
+    const multibyte = Buffer.from(
+      makeDump([{ name: 'SDS', columns: ['SD_ID', 'LOCATION'], rows: [['9', 'hdfs://nn1.prod:8020/' + 'é'.repeat(3975)]] }]),
+    );
     const ok = await runRewriter(multibyte, opts({ rules: [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://dr:8020' }] }));
     expect(ok.report.rewritesPerColumn['SDS.LOCATION']).toBe(1);
     const counted = await runRewriter(dump(true), opts({ rules: longer, countOnly: true }));
@@ -132,8 +152,10 @@ describe('length limits', () => {
   });
 
   it('a text column (per the dump DDL) has no limit', async () => {
-    const text = Buffer.from('CREATE TABLE public."SERDE_PARAMS" (\n    "SERDE_ID" bigint,\n    "PARAM_KEY" character varying(256),\n    "PARAM_VALUE" text\n);\n' +
-      makeDump([{ name: 'SERDE_PARAMS', columns: ['SERDE_ID', 'PARAM_KEY', 'PARAM_VALUE'], rows: [['1', 'path', long]] }]));
+    const text = Buffer.from(
+      'CREATE TABLE public."SERDE_PARAMS" (\n    "SERDE_ID" bigint,\n    "PARAM_KEY" character varying(256),\n    "PARAM_VALUE" text\n);\n' +
+        makeDump([{ name: 'SERDE_PARAMS', columns: ['SERDE_ID', 'PARAM_KEY', 'PARAM_VALUE'], rows: [['1', 'path', long]] }]),
+    );
     const { report } = await runRewriter(text, opts({ rules: longer }));
     expect(report.rewritesPerColumn['SERDE_PARAMS.PARAM_VALUE']).toBe(1);
   });
@@ -167,8 +189,34 @@ describe('stream integrity', () => {
 
 // ---- properties ---------------------------------------------------------------------------------
 
-const pieces = ['hdfs://nn1:8020', 'hdfs://nn1', 'HDFS://NN1:8020', 'hdfs://nn10:8020', 'hdfs://nn1.example.com', 'hdfs://nn1:80200',
-  'hdfs://prodns', 's3a://bucket', 'xhdfs://nn1:8020', '/', '/w', 'a', 'é', '☃', '\t', '\n', '\r', '\\', '\\t', ' ', ':', ',', "'", '"', 'hdfs://', '://'];
+const pieces = [
+  'hdfs://nn1:8020',
+  'hdfs://nn1',
+  'HDFS://NN1:8020',
+  'hdfs://nn10:8020',
+  'hdfs://nn1.example.com',
+  'hdfs://nn1:80200',
+  'hdfs://prodns',
+  's3a://bucket',
+  'xhdfs://nn1:8020',
+  '/',
+  '/w',
+  'a',
+  'é',
+  '☃',
+  '\t',
+  '\n',
+  '\r',
+  '\\',
+  '\\t',
+  ' ',
+  ':',
+  ',',
+  "'",
+  '"',
+  'hdfs://',
+  '://',
+];
 const valueArb = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 8, arbitrary: fc.array(fc.constantFrom(...pieces), { maxLength: 6 }).map((p) => p.join('')) },
@@ -177,7 +225,11 @@ const fromPool = ['hdfs://nn1:8020', 'hdfs://nn1', 'hdfs://prodns', 'hdfs://nn1:
 const toPool = ['hdfs://dr1:8020', 'hdfs://drns', 's3a://dr-bucket/root', 'hdfs://x.dr'];
 const rulesArb = fc
   .uniqueArray(fc.constantFrom(...fromPool), { minLength: 1, maxLength: 3 })
-  .chain((froms) => fc.tuple(...froms.map((from) => fc.record({ from: fc.constant(from), to: fc.constantFrom(...toPool), matchDefaultPort: fc.boolean() }))))
+  .chain((froms) =>
+    fc.tuple(
+      ...froms.map((from) => fc.record({ from: fc.constant(from), to: fc.constantFrom(...toPool), matchDefaultPort: fc.boolean() })),
+    ),
+  )
   .filter((rs) => !(rs.some((r) => r.from === 'hdfs://nn1' && r.matchDefaultPort) && rs.some((r) => r.from === 'hdfs://nn1:8020')));
 const rowsArb = fc.array(fc.tuple(valueArb, valueArb, fc.constantFrom('path', 'other')), { maxLength: 8 });
 const dumpOf = (rows: [string | null, string | null, string][]): Buffer =>
@@ -198,7 +250,8 @@ function referenceRewrite(value: string, rs: readonly RewriteRule[]): { value: s
     const [, scheme, auth, path = ''] = /^([a-z0-9]+):\/\/([^/]+)(\/.*)?$/.exec(r.from) as RegExpExecArray;
     const tail = path === '' ? '(?=$|/|[^A-Za-z0-9\\-._~%:@\\[\\]\\u0080-\\uffff])' : '(?=$|/|[^A-Za-z0-9\\-._~%:@+!$*=&\\u0080-\\uffff])';
     const hosts = !auth!.includes(':') && r.matchDefaultPort ? [`${auth}:8020`, auth!] : [auth!];
-    for (const h of hosts) alts.push({ re: `${ci(`${scheme}://${h}`)}${esc(path)}${tail}`, to: r.to, len: `${scheme}://${h}${path}`.length });
+    for (const h of hosts)
+      alts.push({ re: `${ci(`${scheme}://${h}`)}${esc(path)}${tail}`, to: r.to, len: `${scheme}://${h}${path}`.length });
   }
   alts.sort((a, b) => b.len - a.len);
   const re = new RegExp(`(?<![A-Za-z0-9+.\\-/])(?:${alts.map((a, i) => `(?<r${i}>${a.re})`).join('|')})`, 'g');
@@ -216,9 +269,14 @@ function decodeTable(text: string, table: string): (string | null)[][] {
   const start = text.indexOf(`COPY public."${table}"`);
   const body = text.slice(text.indexOf('\n', start) + 1, text.indexOf('\n\\.\n', start) + 1);
   if (body === '') return [];
-  return body.slice(0, -1).split('\n').map((line) =>
-    line.split('\t').map((f) => (f === '\\N' ? null : f.replace(/\\(.)/g, (_, c: string) => ({ t: '\t', n: '\n', r: '\r', '\\': '\\' })[c] ?? c))),
-  );
+  return body
+    .slice(0, -1)
+    .split('\n')
+    .map((line) =>
+      line
+        .split('\t')
+        .map((f) => (f === '\\N' ? null : f.replace(/\\(.)/g, (_, c: string) => ({ t: '\t', n: '\n', r: '\r', '\\': '\\' })[c] ?? c))),
+    );
 }
 
 describe('properties', () => {
@@ -228,7 +286,11 @@ describe('properties', () => {
         const input = dumpOf(rows);
         const o = opts({ rules: rs, parameterKeys: ['path'] });
         const one = await runRewriter(input, o);
-        const many = await runRewriter(input, o, cuts.filter((c) => c < input.length).sort((a, b) => a - b));
+        const many = await runRewriter(
+          input,
+          o,
+          cuts.filter((c) => c < input.length).sort((a, b) => a - b),
+        );
         expect(many.out.equals(one.out)).toBe(true);
         expect(many.report).toEqual(one.report);
       }),

@@ -64,4 +64,3 @@ function rewriterStream(core: DumpRewriter): RewriteStream {
   stream.report = () => core.report(bytesIn, bytesOut);
   return stream;
 }
-

@@ -4,7 +4,10 @@ import type { RewriteReport } from './rewriter.js';
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -15,11 +18,25 @@ export function formatRewriteSummary(report: RewriteReport): string {
   parts.push(`Bytes in: ${report.bytesIn}   bytes out: ${report.bytesOut}`);
   const rewrites = Object.entries(report.rewritesPerColumn).sort(([a], [b]) => a.localeCompare(b));
   parts.push('');
-  parts.push(rewrites.length === 0 ? 'Values rewritten: none' : table(['column', 'values rewritten'], rewrites.map(([k, v]) => [k, String(v)])));
-  const rows = Object.entries(report.rowsPerTable).filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b));
+  parts.push(
+    rewrites.length === 0
+      ? 'Values rewritten: none'
+      : table(
+          ['column', 'values rewritten'],
+          rewrites.map(([k, v]) => [k, String(v)]),
+        ),
+  );
+  const rows = Object.entries(report.rowsPerTable)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => a.localeCompare(b));
   const empty = Object.keys(report.rowsPerTable).length - rows.length;
   parts.push('');
-  parts.push(table(['table', 'rows'], rows.map(([k, v]) => [k, String(v)])));
+  parts.push(
+    table(
+      ['table', 'rows'],
+      rows.map(([k, v]) => [k, String(v)]),
+    ),
+  );
   if (empty > 0) parts.push(`(${empty} more table${empty === 1 ? '' : 's'} with 0 rows)`);
   if (report.leftAlone.length > 0) {
     parts.push('');
@@ -27,14 +44,24 @@ export function formatRewriteSummary(report: RewriteReport): string {
     parts.push(
       table(
         ['column', 'values', 'sample row', 'note'],
-        report.leftAlone.map((w) => [`${w.table}.${w.column}`, `${w.count}${w.kind === 'unreadable' ? ' (unreadable)' : ''}`, w.sampleKey ?? '', w.note ?? '']),
+        report.leftAlone.map((w) => [
+          `${w.table}.${w.column}`,
+          `${w.count}${w.kind === 'unreadable' ? ' (unreadable)' : ''}`,
+          w.sampleKey ?? '',
+          w.note ?? '',
+        ]),
       ),
     );
   }
   if (report.lengthViolations && report.lengthViolations.length > 0) {
     parts.push('');
     parts.push('ERROR: values that would be too long after rewriting:');
-    parts.push(table(['column', 'row', 'length', 'limit'], report.lengthViolations.map((v) => [`${v.table}.${v.column}`, v.rowKey, String(v.length), String(v.limit)])));
+    parts.push(
+      table(
+        ['column', 'row', 'length', 'limit'],
+        report.lengthViolations.map((v) => [`${v.table}.${v.column}`, v.rowKey, String(v.length), String(v.limit)]),
+      ),
+    );
   }
   return parts.join('\n') + '\n';
 }

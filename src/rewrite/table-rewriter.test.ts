@@ -13,7 +13,8 @@ const options: RewriterOptions = {
   maxValueLength: 4000,
 };
 
-const runTable = (data: Buffer, table: CopyTable, cuts: readonly number[], opts = options) => runRewriteStream(createTableRewriter(opts, table), data, cuts);
+const runTable = (data: Buffer, table: CopyTable, cuts: readonly number[], opts = options) =>
+  runRewriteStream(createTableRewriter(opts, table), data, cuts);
 
 const sds = { name: 'SDS', columns: ['SD_ID', 'LOCATION', 'INPUT_FORMAT'] };
 const params = { name: 'TABLE_PARAMS', columns: ['TBL_ID', 'PARAM_KEY', 'PARAM_VALUE'] };
@@ -43,9 +44,17 @@ describe('createTableRewriter', () => {
   ];
 
   it('rewrites the same values and counts the same rows as the dump rewriter', async () => {
-    const dump = Buffer.from(makeDump([{ ...sds, rows: sdsRows }, { ...params, rows: paramRows }]));
+    const dump = Buffer.from(
+      makeDump([
+        { ...sds, rows: sdsRows },
+        { ...params, rows: paramRows },
+      ]),
+    );
     const whole = await runRewriter(dump, options);
-    for (const [t, rows] of [[sds, sdsRows], [params, paramRows]] as const) {
+    for (const [t, rows] of [
+      [sds, sdsRows],
+      [params, paramRows],
+    ] as const) {
       const single = await runTable(rowsText(rows), { schema: 'public', table: t.name, columns: t.columns }, []);
       expect(single.out.equals(blockOf(whole.out, t.name))).toBe(true);
       expect(single.report.rowsPerTable).toEqual({ [t.name]: rows.length });
@@ -71,7 +80,11 @@ describe('createTableRewriter', () => {
   });
 
   it('reads the schema version from VERSION and counts an empty table as zero rows', async () => {
-    const v = await runTable(rowsText([['1', '3.1.0', 'Hive release version 3.1.0']]), { schema: 'public', table: 'VERSION', columns: version.columns }, [3, 9]);
+    const v = await runTable(
+      rowsText([['1', '3.1.0', 'Hive release version 3.1.0']]),
+      { schema: 'public', table: 'VERSION', columns: version.columns },
+      [3, 9],
+    );
     expect(v.report.hiveVersion).toBe('3.1.0');
     const empty = await runTable(Buffer.alloc(0), { schema: 'public', table: 'SDS', columns: sds.columns }, []);
     expect(empty.out.length).toBe(0);
@@ -82,10 +95,14 @@ describe('createTableRewriter', () => {
     const long = `hdfs://nn1.prod:8020/${'x'.repeat(2)}`; // 23 characters, 33 after rewriting
     const table: CopyTable = { schema: 'public', table: 'SDS', columns: sds.columns, limits: new Map([['LOCATION', 22]]) };
     const longer = { ...options, rules: [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://a-longer-dr-nameservice' }] };
-    await expect(runTable(rowsText([['1', long, 'x']]), table, [], longer)).rejects.toThrow(/SDS\.LOCATION in row SD_ID=1 gives 33 characters, more than the column allows \(22\)/);
+    await expect(runTable(rowsText([['1', long, 'x']]), table, [], longer)).rejects.toThrow(
+      /SDS\.LOCATION in row SD_ID=1 gives 33 characters, more than the column allows \(22\)/,
+    );
   });
 
   it('refuses data cut off inside a row', async () => {
-    await expect(runTable(Buffer.from('1\thdfs://nn1.prod:8020/a\tx\n2\thdfs://nn1'), { schema: 'public', table: 'SDS', columns: sds.columns }, [])).rejects.toThrow(/truncated/);
+    await expect(
+      runTable(Buffer.from('1\thdfs://nn1.prod:8020/a\tx\n2\thdfs://nn1'), { schema: 'public', table: 'SDS', columns: sds.columns }, []),
+    ).rejects.toThrow(/truncated/);
   });
 });

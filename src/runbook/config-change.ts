@@ -31,4 +31,3 @@ export function acceptChangedConfig(ledger: Ledger, config: ResolvedConfig): str
   ledger.acceptConfig(config.hash, values);
   return before ? diffConfig(before, values).map((c) => c.key) : ['(unknown keys: the run did not store its config)'];
 }
-

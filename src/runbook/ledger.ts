@@ -1,5 +1,17 @@
 // The run's state file (runs/<run-id>/state.json): every transition written atomically, redacted.
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmdirSync, writeSync, existsSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  writeSync,
+  existsSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PreconditionError } from '../errors/errors.js';
@@ -68,16 +80,19 @@ const runStateSchema = z.object({
   pid: z.number(),
   order: z.array(z.string()),
   needs: z.record(z.string(), z.array(z.string())).optional(),
-  steps: z.record(z.string(), z.object({
-    status: z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'interrupted']),
-    attempts: z.number(),
-    startedAt: iso.optional(),
-    finishedAt: iso.optional(),
-    via: z.enum(['run', 'probe', 'operator']).optional(),
-    reason: z.string().optional(),
-    output: z.record(z.string(), z.unknown()).optional(),
-    error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), stderrTail: z.string().optional() }).optional(),
-  })),
+  steps: z.record(
+    z.string(),
+    z.object({
+      status: z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'interrupted']),
+      attempts: z.number(),
+      startedAt: iso.optional(),
+      finishedAt: iso.optional(),
+      via: z.enum(['run', 'probe', 'operator']).optional(),
+      reason: z.string().optional(),
+      output: z.record(z.string(), z.unknown()).optional(),
+      error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), stderrTail: z.string().optional() }).optional(),
+    }),
+  ),
   finishedAt: iso.optional(),
 });
 
@@ -92,10 +107,17 @@ export function parseRunState(text: string, path: string): RunState {
     throw new PreconditionError(`cannot read the run state ${path}: not JSON (${(error as Error).message})`, { hint: READ_HINT });
   }
   const version = typeof value === 'object' && value !== null ? (value as { version?: unknown }).version : undefined;
-  if (version !== 1) throw new PreconditionError(`cannot read the run state ${path}: unknown version ${JSON.stringify(version) ?? 'undefined'} (this hmsdr reads version 1)`, { hint: READ_HINT });
+  if (version !== 1)
+    throw new PreconditionError(
+      `cannot read the run state ${path}: unknown version ${JSON.stringify(version) ?? 'undefined'} (this hmsdr reads version 1)`,
+      { hint: READ_HINT },
+    );
   const parsed = runStateSchema.safeParse(value);
   if (!parsed.success) {
-    throw new PreconditionError(`cannot read the run state ${path}: not the shape this version of hmsdr writes (${describeIssues(parsed.error)})`, { hint: READ_HINT });
+    throw new PreconditionError(
+      `cannot read the run state ${path}: not the shape this version of hmsdr writes (${describeIssues(parsed.error)})`,
+      { hint: READ_HINT },
+    );
   }
   // The value as written, not the parse result: fields the schema does not name survive the next flush.
   return value as RunState;

@@ -154,9 +154,13 @@ export function acquireLock(
     const current = parseHolder(raw);
     if (current && current.host === me.host && !isAlive(current.pid)) {
       if (!removeStale(path, raw, me)) {
-        throw new LockedError(`the DR metastore ${target.database} on ${target.host}:${target.port} is being taken over from the dead run ${current.runId} by another run`, current, {
-          hint: `wait for that run to finish; if no hmsdr runs any more, remove ${path} and its ${path}.takeover-* file`,
-        });
+        throw new LockedError(
+          `the DR metastore ${target.database} on ${target.host}:${target.port} is being taken over from the dead run ${current.runId} by another run`,
+          current,
+          {
+            hint: `wait for that run to finish; if no hmsdr runs any more, remove ${path} and its ${path}.takeover-* file`,
+          },
+        );
       }
       onStale(current);
       continue;

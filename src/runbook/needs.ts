@@ -42,10 +42,13 @@ export function rerunSet(
   stepId: string,
 ): string[] {
   const { order } = state;
-  if (!order.includes(stepId)) throw new PreconditionError(`run ${state.runId} has no step ${stepId}`, { hint: `its steps: ${order.join(', ')}` });
+  if (!order.includes(stepId))
+    throw new PreconditionError(`run ${state.runId} has no step ${stepId}`, { hint: `its steps: ${order.join(', ')}` });
   const status = state.steps[stepId]?.status ?? 'pending';
   if (status !== 'done' && status !== 'skipped') {
-    throw new PreconditionError(`step ${stepId} of run ${state.runId} is ${status}: a plain resume runs it`, { hint: `hmsdr resume ${state.runId} without --rerun` });
+    throw new PreconditionError(`step ${stepId} of run ${state.runId} is ${status}: a plain resume runs it`, {
+      hint: `hmsdr resume ${state.runId} without --rerun`,
+    });
   }
   const changed = order.slice(order.indexOf(stepId)).filter((id) => destructive.has(id) && state.steps[id]?.status === 'done');
   if (changed.length > 0) {

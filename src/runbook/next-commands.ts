@@ -22,4 +22,5 @@ export const wayOutCommand = (run: RunRef & Pick<RunState, 'order' | 'steps' | '
   return skipped ? rerunCommand(run, skipped) : resumeCommand(run);
 };
 
-export const rollbackCommand = (run: Pick<RunRef, 'runId' | 'configFile'>): string => `hmsdr rollback ${run.runId}${withConfig(run.configFile)}`;
+export const rollbackCommand = (run: Pick<RunRef, 'runId' | 'configFile'>): string =>
+  `hmsdr rollback ${run.runId}${withConfig(run.configFile)}`;

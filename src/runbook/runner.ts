@@ -1,6 +1,6 @@
 // The runbook engine: runs steps in order on listr2, recording every transition in the ledger,
 // probing before running, asking before each step in interactive mode, honouring Ctrl-C.
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { confirm as confirmPrompt, select } from '@inquirer/prompts';
 import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
@@ -17,7 +17,7 @@ import {
 } from '../errors/errors.js';
 import { ExitCode } from '../errors/exit-codes.js';
 import { configValues } from '../config/changes.js';
-import { acceptChangedConfig, checkConfigChange } from './config-change.js';
+import { acceptChangedConfig } from './config-change.js';
 import { redact } from '../util/secrets.js';
 import { openEventLog, type RunEventLog } from './events.js';
 import { runDirectory } from '../names/run-names.js';
@@ -25,7 +25,8 @@ import { isComplete, Ledger, releaseRunId, reserveRunId, type RunMode, type RunS
 import { acquireLock } from './lock.js';
 import { formatActions } from '../actions/action.js';
 import { rerunCommand, wayOutCommand } from './next-commands.js';
-import { dependentsOf, needsOf, rerunSet } from './needs.js';
+import { dependentsOf, needsOf } from './needs.js';
+import { loadResumedLedger, refusalWithoutYes, rerunIds } from './resume.js';
 import type { EngineAdapters, RunInfo, Step, StepContext } from './step.js';
 
 export interface EngineOptions<A extends EngineAdapters = EngineAdapters> {
@@ -61,40 +62,6 @@ export interface EngineResult {
 
 type Task = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>;
 
-/** The ledger of the run being resumed, checked against the current config and runbook. */
-function loadResumedLedger<A extends EngineAdapters>(options: EngineOptions<A>, runId: string): Ledger {
-  const { config, steps } = options;
-  const order = steps.map((s) => s.id);
-  const dir = runDirectory(config.runsDirAbs, runId);
-  if (!existsSync(dir)) {
-    throw new PreconditionError(`no run ${runId} in ${config.runsDirAbs}`, { hint: 'list the runs with `hmsdr history`' });
-  }
-  const ledger = Ledger.load(dir);
-  const state = ledger.snapshot;
-  if (state.configHash !== config.hash && !options.force) checkConfigChange(state, config);
-  const unknown = Object.keys(state.steps).filter((id) => !order.includes(id));
-  if (unknown.length > 0) {
-    throw new PreconditionError(`run ${state.runId} recorded steps this version of hmsdr does not know: ${unknown.join(', ')}`);
-  }
-  return ledger;
-}
-
-/** The steps `--rerun` resets, checked before anything is written (an unsafe re-run is refused). */
-function rerunIds<A extends EngineAdapters>(options: EngineOptions<A>, resumed: Ledger | undefined): string[] {
-  if (options.rerun === undefined) return [];
-  if (!resumed) throw new PreconditionError('--rerun needs a run to resume', { hint: 'hmsdr resume <run-id> --rerun STEP' });
-  const destructive = new Set(options.steps.filter((s) => s.destructive).map((s) => s.id));
-  return rerunSet({ ...resumed.snapshot, order: options.steps.map((s) => s.id) }, needsOf(options.steps), destructive, options.rerun);
-}
-
-/** The true reason a run without --yes is refused: no terminal, or a run that is unattended by nature. */
-function refusalWithoutYes(mode: string, resumed: RunState | undefined, destructive: string[]): string {
-  const steps = `destructive steps (${destructive.join(', ')})`;
-  if (!process.stdin.isTTY || !process.stdout.isTTY) return `not a terminal and --yes not given: refusing to run ${steps}`;
-  if (resumed?.unattended || resumed?.mode === 'rehearse') return `run ${resumed.runId} was started unattended (${resumed.mode} --yes): resume it with --yes to run ${steps}`;
-  return `a ${mode} is unattended and --yes was not given: refusing to run ${steps}`;
-}
-
 /** Run (or resume) the runbook. Throws the error that decides the exit code. */
 export async function runRunbook<A extends EngineAdapters>(options: EngineOptions<A>): Promise<EngineResult> {
   const { config, steps } = options;
@@ -108,7 +75,11 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     const pendingDestructive = steps.filter((s) => s.destructive && !['done', 'skipped'].includes(statusOf(s.id)));
     if (pendingDestructive.length > 0) {
       throw new PreconditionError(
-        refusalWithoutYes(options.mode, resumed?.snapshot, pendingDestructive.map((s) => s.id)),
+        refusalWithoutYes(
+          options.mode,
+          resumed?.snapshot,
+          pendingDestructive.map((s) => s.id),
+        ),
         { hint: `pass --yes for an unattended run, or use \`hmsdr run\` in a terminal to be asked before each step` },
       );
     }
@@ -136,7 +107,10 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
   try {
     if (resumed) {
       ledger = resumed;
-      ledger.ensureSteps(steps.map((s) => s.id), needsOf(steps));
+      ledger.ensureSteps(
+        steps.map((s) => s.id),
+        needsOf(steps),
+      );
       if (rerun.length > 0) ledger.reset(rerun);
       if (ledger.snapshot.configHash !== config.hash) acceptedChanges = acceptChangedConfig(ledger, config);
       ledger.reopen();
@@ -167,10 +141,16 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
   for (const stale of staleHolders) log.warn('stale-lock-removed', { holder: stale });
   if (acceptedChanges.length > 0) {
     log.warn('config-changed', { keys: acceptedChanges, force: options.force === true });
-    if (options.renderer !== 'silent') process.stderr.write(`the configuration changed since the run started; resuming with: ${acceptedChanges.join(', ')}\n`);
+    if (options.renderer !== 'silent')
+      process.stderr.write(`the configuration changed since the run started; resuming with: ${acceptedChanges.join(', ')}\n`);
   }
   ledger.setOwner(process.pid, hostname());
-  log.info(options.resumeRunId ? 'run-resumed' : 'run-started', { runId: state.runId, mode: options.mode, config: config.file, ...(rerun.length > 0 ? { rerun } : {}) });
+  log.info(options.resumeRunId ? 'run-resumed' : 'run-started', {
+    runId: state.runId,
+    mode: options.mode,
+    config: config.file,
+    ...(rerun.length > 0 ? { rerun } : {}),
+  });
 
   const controller = new AbortController();
   let interruptedStep: string | undefined;
@@ -243,7 +223,8 @@ function summarizeSafely<A extends EngineAdapters>(step: Step<A>, output: Record
 }
 
 /** No step of the run started, was skipped or found done: the run did nothing at all. */
-const nothingRan = (state: RunState): boolean => state.order.every((id) => state.steps[id]?.status === 'pending' && state.steps[id]?.attempts === 0);
+const nothingRan = (state: RunState): boolean =>
+  state.order.every((id) => state.steps[id]?.status === 'pending' && state.steps[id]?.attempts === 0);
 
 interface StepEnv<A extends EngineAdapters> {
   options: EngineOptions<A>;
@@ -291,7 +272,13 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
     const probe = await step.probe(ctx);
     log.info('step-probe', { result: probe.status, reason: probe.reason });
     if (probe.status === 'done') {
-      ledger.update(step.id, { status: 'done', via: 'probe', reason: probe.reason, output: probe.output, finishedAt: new Date().toISOString() });
+      ledger.update(step.id, {
+        status: 'done',
+        via: 'probe',
+        reason: probe.reason,
+        output: probe.output,
+        finishedAt: new Date().toISOString(),
+      });
       task.skip(`${step.title} — already done: ${probe.reason}`);
       return;
     }
@@ -306,7 +293,10 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
         task.skip(`${step.title} — skipped by the operator`);
         return;
       }
-      if (answer === 'abort') throw new InterruptedError(`aborted by the operator before ${step.id}`, { hint: `continue later with: ${wayOutCommand(ledger.snapshot)}` });
+      if (answer === 'abort')
+        throw new InterruptedError(`aborted by the operator before ${step.id}`, {
+          hint: `continue later with: ${wayOutCommand(ledger.snapshot)}`,
+        });
     }
     ledger.update(step.id, { status: 'running', attempts: record.attempts + 1, startedAt: new Date().toISOString() });
     for (const action of step.plan(options.config, run)) log.info('action', { action: redact(JSON.stringify(action)) });
@@ -355,7 +345,13 @@ async function askOperator<A extends EngineAdapters>(step: Step<A>, task: Task, 
         message: `${step.title}\n${plan}\n  Run this step?`,
         choices: [
           { name: 'run', value: 'run' },
-          { name: dependents.length > 0 ? `skip (${dependents.join(', ')} need it: they will stop until it is re-run)` : 'skip (record it as skipped by the operator)', value: 'skip' },
+          {
+            name:
+              dependents.length > 0
+                ? `skip (${dependents.join(', ')} need it: they will stop until it is re-run)`
+                : 'skip (record it as skipped by the operator)',
+            value: 'skip',
+          },
           { name: 'abort (stop here; resume later)', value: 'abort' },
         ],
       });
@@ -370,7 +366,9 @@ async function askOperator<A extends EngineAdapters>(step: Step<A>, task: Task, 
   } catch (error) {
     // Inquirer turns Ctrl-C in raw mode into ExitPromptError: the same interruption as a SIGINT.
     if (error instanceof Error && error.name === 'ExitPromptError') {
-      throw new InterruptedError(`interrupted at the prompt before ${step.id}`, { hint: `continue with: ${wayOutCommand(ledger.snapshot)}` });
+      throw new InterruptedError(`interrupted at the prompt before ${step.id}`, {
+        hint: `continue with: ${wayOutCommand(ledger.snapshot)}`,
+      });
     }
     throw error;
   }
@@ -384,7 +382,9 @@ function recordFailure<A extends EngineAdapters>(step: Step<A>, error: unknown, 
   if (signal.aborted || isAbortError(error)) {
     ledger.update(step.id, { status: 'interrupted', finishedAt });
     log.warn('step-interrupted', {});
-    return error instanceof InterruptedError ? error : new InterruptedError(`interrupted during ${step.id}`, { cause: error, hint: `continue with: ${next}` });
+    return error instanceof InterruptedError
+      ? error
+      : new InterruptedError(`interrupted during ${step.id}`, { cause: error, hint: `continue with: ${next}` });
   }
   const summary = {
     code: error instanceof HmsdrError ? error.code : 'E_INTERNAL',
@@ -396,19 +396,31 @@ function recordFailure<A extends EngineAdapters>(step: Step<A>, error: unknown, 
     // Blocked before doing anything: the step stays pending.
     ledger.update(step.id, { status: 'pending', error: summary });
     log.warn('step-blocked', summary);
-    return new PreconditionError(error.message, { hint: `${error.hint ?? step.recovery}\n  Then run: ${next}`, stepId: step.id, cause: error.cause });
+    return new PreconditionError(error.message, {
+      hint: `${error.hint ?? step.recovery}\n  Then run: ${next}`,
+      stepId: step.id,
+      cause: error.cause,
+    });
   }
   ledger.update(step.id, { status: 'failed', finishedAt, error: summary });
   log.error('step-fail', summary);
   if (error instanceof VerifyError) {
-    return new VerifyError(`${step.id}: ${error.message}`, error.differences, { stepId: step.id, hint: `${step.recovery}\n  Then run: ${next}`, cause: error.cause });
+    return new VerifyError(`${step.id}: ${error.message}`, error.differences, {
+      stepId: step.id,
+      hint: `${step.recovery}\n  Then run: ${next}`,
+      cause: error.cause,
+    });
   }
   // The adapter's own hint (e.g. "restart the agent on m2") is the most specific advice: it comes first.
   const advice = summary.hint ? `${summary.hint}\n  ${step.recovery}` : step.recovery;
   if (error instanceof HmsdrError && error.exitCode === ExitCode.PRECONDITION) {
     // An adapter refused on a precondition (unknown host key, login refused, database in use):
     // keep its exit code 4 instead of the generic 1, as DESIGN's exit-code table says.
-    return new PreconditionError(`${step.id} failed: ${summary.message}`, { cause: error, hint: `${advice}\n  Then run: ${next}`, stepId: step.id });
+    return new PreconditionError(`${step.id} failed: ${summary.message}`, {
+      cause: error,
+      hint: `${advice}\n  Then run: ${next}`,
+      stepId: step.id,
+    });
   }
   return new StepFailedError(step.id, `${step.id} failed: ${summary.message}`, { cause: error, hint: `${advice}\n  Then run: ${next}` });
 }

@@ -37,7 +37,9 @@ export function describeRun(state: RunState, config: ResolvedConfig, ownerAlive:
   let explanation: string;
   let next: string;
   if (skippedNeed && !(running && ownerAlive)) {
-    const waiting = state.order.find((id) => (state.needs?.[id] ?? []).includes(skippedNeed) && !['done', 'skipped'].includes(state.steps[id]?.status ?? 'pending'));
+    const waiting = state.order.find(
+      (id) => (state.needs?.[id] ?? []).includes(skippedNeed) && !['done', 'skipped'].includes(state.steps[id]?.status ?? 'pending'),
+    );
     explanation = `step ${skippedNeed} was skipped, and ${waiting ?? 'a later step'} needs it: a plain resume would stop there again; re-run ${skippedNeed}`;
     next = wayOutCommand(state);
   } else if (complete) {
@@ -76,7 +78,9 @@ const MARK: Record<string, string> = { done: '✔', skipped: '↓', failed: '✖
 export function formatRunStatus(status: RunStatus): string {
   const lines = [`run ${status.runId} (${status.mode}) started ${status.createdAt}`];
   for (const step of status.steps) {
-    lines.push(`  ${MARK[step.status] ?? '?'} ${step.id.padEnd(18)} ${step.status}${step.attempts > 1 ? ` (${step.attempts} attempts)` : ''}${step.error ? `  ${step.error}` : ''}`);
+    lines.push(
+      `  ${MARK[step.status] ?? '?'} ${step.id.padEnd(18)} ${step.status}${step.attempts > 1 ? ` (${step.attempts} attempts)` : ''}${step.error ? `  ${step.error}` : ''}`,
+    );
   }
   lines.push('', status.explanation, `next: ${status.next}`);
   return lines.join('\n');

@@ -12,18 +12,29 @@ const P = '20261120t053012';
 function server(databases: Record<string, string | null>): MetastoreAdmin {
   const names = Object.keys(databases).sort();
   return {
-    databaseInfo: async (name: string) => (name in databases ? { exists: true, comment: databases[name] ?? null } : { exists: false, comment: null }),
+    databaseInfo: async (name: string) =>
+      name in databases ? { exists: true, comment: databases[name] ?? null } : { exists: false, comment: null },
     listByPrefix: async (prefix: string) => names.filter((n) => n.startsWith(prefix)),
   } as unknown as MetastoreAdmin;
 }
 
 describe('findUnfinishedRenames', () => {
   it('nothing while the live name exists', async () => {
-    expect(await findUnfinishedRenames(server({ hive: null, [`hive_hmsdr_prev_${K}`]: null, [`hive_hmsdr_${K}`]: restoredComment(K, SHA) }), 'hive', P)).toBeUndefined();
+    expect(
+      await findUnfinishedRenames(
+        server({ hive: null, [`hive_hmsdr_prev_${K}`]: null, [`hive_hmsdr_${K}`]: restoredComment(K, SHA) }),
+        'hive',
+        P,
+      ),
+    ).toBeUndefined();
   });
 
   it('a half-done swap of run K: refused for another run, left to K itself', async () => {
-    const half = server({ [`hive_hmsdr_prev_${K}`]: restoredComment(P, SHA), [`hive_hmsdr_${K}`]: restoredComment(K, SHA), [`hive_hmsdr_prev_${P}`]: null });
+    const half = server({
+      [`hive_hmsdr_prev_${K}`]: restoredComment(P, SHA),
+      [`hive_hmsdr_${K}`]: restoredComment(K, SHA),
+      [`hive_hmsdr_prev_${P}`]: null,
+    });
     const found = await findUnfinishedRenames(half, 'hive', P);
     expect(found?.runIds).toEqual([K]);
     expect(unfinishedRenamesRefusal('hive', found!).reason).toContain(`run ${K}'s swap (or rollback) stopped between its two renames`);
@@ -32,6 +43,8 @@ describe('findUnfinishedRenames', () => {
   });
 
   it('a parked database after a rollback is not a half-done swap (its previous database is gone)', async () => {
-    expect(await findUnfinishedRenames(server({ [`hive_hmsdr_${K}`]: restoredComment(K, SHA), [`hive_hmsdr_prev_${P}`]: null }), 'hive', P)).toBeUndefined();
+    expect(
+      await findUnfinishedRenames(server({ [`hive_hmsdr_${K}`]: restoredComment(K, SHA), [`hive_hmsdr_prev_${P}`]: null }), 'hive', P),
+    ).toBeUndefined();
   });
 });

@@ -26,9 +26,12 @@ export async function clearSessions(admin: MetastoreAdmin, database: string, ter
   const sessions = await admin.listSessions(database);
   if (sessions.length === 0) return 0;
   if (!terminate) {
-    throw new PreconditionError(`${sessions.length} session(s) still connected to ${database}:\n${sessions.map((s) => `    ${describeSession(s)}`).join('\n')}`, {
-      hint: 'stop those clients (a Hive component still running? Ranger/Atlas hooks? Impala catalogd?), or set restore.terminateSessions: true',
-    });
+    throw new PreconditionError(
+      `${sessions.length} session(s) still connected to ${database}:\n${sessions.map((s) => `    ${describeSession(s)}`).join('\n')}`,
+      {
+        hint: 'stop those clients (a Hive component still running? Ranger/Atlas hooks? Impala catalogd?), or set restore.terminateSessions: true',
+      },
+    );
   }
   log.warn('terminating-sessions', { database, sessions });
   return admin.terminateSessions(database);
@@ -48,7 +51,8 @@ export async function hiveRunning(ctx: StepContext): Promise<string | undefined>
   return assessment.status === 'todo' ? `Hive runs on the DR cluster (${assessment.reason})` : undefined;
 }
 
-export const HIVE_RUNNING_HINT = 'stop Hive on the DR cluster (Ambari / Cloudera Manager, or your service commands) and resume; the renames never run under a running Hive';
+export const HIVE_RUNNING_HINT =
+  'stop Hive on the DR cluster (Ambari / Cloudera Manager, or your service commands) and resume; the renames never run under a running Hive';
 
 /** The live name missing: a swap or rollback of an hmsdr that renamed in two steps stopped between them. */
 export interface UnfinishedRenames {

@@ -11,7 +11,9 @@ import { snapshotSource } from './snapshot-source.js';
 afterEach(() => clearSecretsForTests());
 
 const CREDSTORE = 'credstore-s3cret-value';
-const config = () => parseConfigText(`version: 1
+const config = () =>
+  parseConfigText(
+    `version: 1
 source:
   name: prod
   nameNode: hdfs://nn1.prod:8020
@@ -29,7 +31,10 @@ dr:
     env: { HADOOP_CREDSTORE_PASSWORD: ${CREDSTORE}-dr, JAVA_HOME: /usr/lib/jvm/java-8 }
 data:
   paths: [{ source: /warehouse/managed }]
-`, '/etc/hmsdr/hmsdr.yaml', {});
+`,
+    '/etc/hmsdr/hmsdr.yaml',
+    {},
+  );
 const run = { id: '20260101t000000', dir: '/runs/x', startedAt: '' };
 const commands = (actions: Action[]) => actions.flatMap((a) => (a.kind === 'exec' ? [a.command] : []));
 
@@ -55,7 +60,9 @@ describe('hdfs.env in plans and events', () => {
 
   it('the values are registered with the redactor on load: an action event (the command as JSON) does not carry them', () => {
     const resolved = config();
-    const action = createCopyDataStep().plan(resolved, run).find((a) => a.kind === 'exec')!;
+    const action = createCopyDataStep()
+      .plan(resolved, run)
+      .find((a) => a.kind === 'exec')!;
     const event = redact(JSON.stringify(action));
     expect(JSON.stringify(action)).toContain(CREDSTORE); // the command itself holds the value, to run with
     expect(event).not.toContain(CREDSTORE);

@@ -16,7 +16,6 @@ import type { RollbackOutput } from './rollback-metastore.js';
 import type { SnapshotSourceOutput } from './snapshot-source.js';
 import type { SwapOutput } from './swap-metastore.js';
 
-
 // Outputs of the steps that read this registry themselves (defined here, so the registry imports no step that imports it).
 export interface RestoreOutput extends Record<string, unknown> {
   database: string;
@@ -66,13 +65,28 @@ const obj = z.object;
 
 const RUNG_IDS = ['L0', 'L1', 'L2', 'L3', 'L4', 'L5', 'L6'] as const satisfies readonly Rung[];
 /** A rung as steps record it (`RungResult`); `skipped` (or `status: 'skipped'`) marks a check switched off. */
-export const rungResultSchema = obj({ rung: z.enum(RUNG_IDS), ok: z.boolean(), by: str, detail: str, differences: strings.optional(), skipped: z.boolean().optional(), status: str.optional() });
+export const rungResultSchema = obj({
+  rung: z.enum(RUNG_IDS),
+  ok: z.boolean(),
+  by: str,
+  detail: str,
+  differences: strings.optional(),
+  skipped: z.boolean().optional(),
+  status: str.optional(),
+});
 
 const preflight = obj({
   checks: z.array(obj({ id: str, title: str, status: z.enum(['pass', 'warn', 'fail']), detail: str, hint: str.optional() })),
 });
 
-export const leftAloneSchema = obj({ table: str, column: str, count: num, sampleKey: str.optional(), note: str.optional(), kind: z.enum(['occurrences', 'unreadable']).optional() });
+export const leftAloneSchema = obj({
+  table: str,
+  column: str,
+  count: num,
+  sampleKey: str.optional(),
+  note: str.optional(),
+  kind: z.enum(['occurrences', 'unreadable']).optional(),
+});
 const dumpEvidence = {
   t0: str,
   finishedAt: str,
@@ -100,14 +114,23 @@ const parallelDump = obj({
   database: str,
   snapshot: str,
   workers: num,
-  tables: z.array(obj({ table: str, parts: num, rowsSource: num, rowsStream: num, rowsRestored: num, bytesIn: num, bytesOut: num, sha256: str })),
+  tables: z.array(
+    obj({ table: str, parts: num, rowsSource: num, rowsStream: num, rowsRestored: num, bytesIn: num, bytesOut: num, sha256: str }),
+  ),
   sequences: num,
   timings: obj({ schemaMs: num, copyMs: num, postDataMs: num }),
   postDataEntries: num,
   exitStatus: obj({ 'pg_dump pre-data': num, 'pg_dump post-data': num, rewriter: z.literal('ok'), workers: num }),
 });
 
-const pathSnapshot = obj({ source: str, target: str, snapshot: str, mode: z.enum(['bootstrap', 'incremental']), previous: str.nullable(), takenAt: str.nullable() });
+const pathSnapshot = obj({
+  source: str,
+  target: str,
+  snapshot: str,
+  mode: z.enum(['bootstrap', 'incremental']),
+  previous: str.nullable(),
+  takenAt: str.nullable(),
+});
 const copyPass = obj({ kind: str, exitCode: num, durationMs: num, filesCopied: num, bytesCopied: num, bytesSkipped: num });
 const pathCopy = obj({
   source: str,
@@ -131,7 +154,11 @@ const pathCopy = obj({
   pruned: obj({ source: strings, target: strings }),
 });
 
-const serviceControl = obj({ controller: str, actions: z.array(obj({ service: str, result: str, detail: str })), components: z.array(z.record(z.string(), z.unknown())) });
+const serviceControl = obj({
+  controller: str,
+  actions: z.array(obj({ service: str, result: str, detail: str })),
+  components: z.array(z.record(z.string(), z.unknown())),
+});
 
 export const STEP_OUTPUT_SCHEMAS = {
   preflight,
@@ -139,9 +166,24 @@ export const STEP_OUTPUT_SCHEMAS = {
   'snapshot-source': obj({ snapshot: str, paths: z.array(pathSnapshot) }),
   'copy-data': obj({ engine: z.literal('distcp').optional(), snapshot: str, paths: z.array(pathCopy) }),
   'restore-staging': obj({ database: str, owner: str, restoredFrom: str, sha256: str, durationMs: num, exitStatus: counts }),
-  'verify-staging': obj({ database: str, schemaVersion: str, rungs: z.array(rungResultSchema), warnings: strings, tables: num, rows: num, manifest: obj({ file: str, stagedOn: str, sha256: str }).optional() }),
+  'verify-staging': obj({
+    database: str,
+    schemaVersion: str,
+    rungs: z.array(rungResultSchema),
+    warnings: strings,
+    tables: num,
+    rows: num,
+    manifest: obj({ file: str, stagedOn: str, sha256: str }).optional(),
+  }),
   'stop-hive': serviceControl.extend({ sessionsOn: str.optional(), sessionsLeft: num.optional() }),
-  'swap-metastore': obj({ live: str, previous: str.nullable(), swappedAt: str, terminatedSessions: num, prunedPrevious: strings, warnings: strings.optional() }),
+  'swap-metastore': obj({
+    live: str,
+    previous: str.nullable(),
+    swappedAt: str,
+    terminatedSessions: num,
+    prunedPrevious: strings,
+    warnings: strings.optional(),
+  }),
   'start-hive': serviceControl,
   'verify-live': obj({
     database: str,
@@ -195,8 +237,19 @@ export type StepId = keyof StepOutputs;
 // Compile-time: every output a step can write passes its schema (a schema stricter than its type fails here).
 type Accepts<K extends StepId> = StepOutputs[K] extends z.input<(typeof STEP_OUTPUT_SCHEMAS)[K]> ? true : never;
 const _everyOutputPasses: { [K in StepId]: Accepts<K> } = {
-  preflight: true, 'dump-metastore': true, 'snapshot-source': true, 'copy-data': true, 'restore-staging': true, 'verify-staging': true,
-  'stop-hive': true, 'swap-metastore': true, 'start-hive': true, 'verify-live': true, report: true, 'rollback-check': true, 'rollback-metastore': true,
+  preflight: true,
+  'dump-metastore': true,
+  'snapshot-source': true,
+  'copy-data': true,
+  'restore-staging': true,
+  'verify-staging': true,
+  'stop-hive': true,
+  'swap-metastore': true,
+  'start-hive': true,
+  'verify-live': true,
+  report: true,
+  'rollback-check': true,
+  'rollback-metastore': true,
 };
 void _everyOutputPasses;
 
@@ -208,7 +261,10 @@ const HINT = 'the run was recorded by another version of hmsdr: finish or roll i
 export function parseStepOutput<K extends StepId>(stepId: K, value: unknown, file: string): StepOutputs[K] {
   const result = STEP_OUTPUT_SCHEMAS[stepId].safeParse(value);
   if (!result.success) {
-    throw new PreconditionError(`${file}: the output recorded for ${stepId} is not what this version of hmsdr reads (${describeIssues(result.error)})`, { hint: HINT });
+    throw new PreconditionError(
+      `${file}: the output recorded for ${stepId} is not what this version of hmsdr reads (${describeIssues(result.error)})`,
+      { hint: HINT },
+    );
   }
   // The schema checked every field readers use; the step's own type names the rest it wrote.
   return value as StepOutputs[K];
@@ -218,7 +274,10 @@ export function parseStepOutput<K extends StepId>(stepId: K, value: unknown, fil
 export function parseStepFacts(stepId: string, value: unknown, file: string): StepFacts {
   const result = stepFactsSchema.safeParse(value);
   if (!result.success) {
-    throw new PreconditionError(`${file}: the output recorded for ${stepId} is not what this version of hmsdr reads (${describeIssues(result.error)})`, { hint: HINT });
+    throw new PreconditionError(
+      `${file}: the output recorded for ${stepId} is not what this version of hmsdr reads (${describeIssues(result.error)})`,
+      { hint: HINT },
+    );
   }
   return result.data;
 }
@@ -236,6 +295,9 @@ export function outputOf<K extends StepId>(ctx: OutputsView, stepId: K): StepOut
 /** The recorded output of `stepId`; blocked (exit 4, nothing changed) when it has not run or is not readable. */
 export function requireOutput<K extends StepId>(ctx: OutputsView, stepId: K, by: string): StepOutputs[K] {
   const output = outputOf(ctx, stepId);
-  if (!output) throw new PreconditionError(`${by} needs the output of ${stepId}, which has not run`, { hint: 'resume the run: the missing step runs first' });
+  if (!output)
+    throw new PreconditionError(`${by} needs the output of ${stepId}, which has not run`, {
+      hint: 'resume the run: the missing step runs first',
+    });
   return output;
 }

@@ -15,7 +15,10 @@ export type { ReportOutput } from './outputs.js';
 async function pruneStagedDumps(ctx: StepContext): Promise<string[]> {
   const staging = await openStaging(ctx.adapters.dr, ctx.config.dr.stagingDir, ctx.signal);
   const mine = stagedDumpName(ctx.run.id);
-  const dumps = (await staging.list()).filter((name) => isStagedDumpName(name) && name !== mine).sort().reverse();
+  const dumps = (await staging.list())
+    .filter((name) => isStagedDumpName(name) && name !== mine)
+    .sort()
+    .reverse();
   const old = dumps.slice(Math.max(0, ctx.config.retention.dumps - 1));
   for (const name of old) {
     await staging.remove(join(ctx.config.dr.stagingDir, name));

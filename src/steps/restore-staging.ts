@@ -31,31 +31,50 @@ export const restoreStaging: Step = {
   async probe(ctx) {
     const database = stagingDatabase(ctx.config.dr.metastore.database, ctx.run.id);
     const dump = outputOf(ctx, 'dump-metastore');
-    const facts = await withAdmin((db) => ctx.adapters.dr.connect(db, ctx.signal), (client) => getDatabaseFacts(client, database));
+    const facts = await withAdmin(
+      (db) => ctx.adapters.dr.connect(db, ctx.signal),
+      (client) => getDatabaseFacts(client, database),
+    );
     const transfer = dump && transferOf(dump);
     if (dump && transfer && facts.restoredBy?.sha256 === dump.sha256 && facts.restoredBy.runId === ctx.run.id) {
       const { reason, restoredFrom, exitStatus } = transfer.restored(dump, database);
-      return { status: 'done', reason, output: { database, owner: ownerOf(ctx.config), restoredFrom, sha256: dump.sha256, durationMs: 0, exitStatus } };
+      return {
+        status: 'done',
+        reason,
+        output: { database, owner: ownerOf(ctx.config), restoredFrom, sha256: dump.sha256, durationMs: 0, exitStatus },
+      };
     }
     if (transfer && !transfer.needsDumpFile) {
       // No file to restore from: only the transfer itself can fill the staging database.
-      return { status: 'blocked', reason: `${database}, which the ${transfer.name} transfer filled, is ${facts.exists ? 'not marked as this run\'s' : 'gone'}`, hint: 'start a new run (the transfer takes a fresh snapshot); nothing live changed' };
+      return {
+        status: 'blocked',
+        reason: `${database}, which the ${transfer.name} transfer filled, is ${facts.exists ? "not marked as this run's" : 'gone'}`,
+        hint: 'start a new run (the transfer takes a fresh snapshot); nothing live changed',
+      };
     }
-    return { status: 'todo', reason: facts.exists ? `${database} exists without a finished restore: it will be dropped and restored again` : `${database} does not exist yet` };
+    return {
+      status: 'todo',
+      reason: facts.exists
+        ? `${database} exists without a finished restore: it will be dropped and restored again`
+        : `${database} does not exist yet`,
+    };
   },
   async run(ctx): Promise<RestoreOutput> {
     const { config, adapters, signal, run, log } = ctx;
     const dump = requireOutput(ctx, 'dump-metastore', 'restore-staging');
-    if (!hasDumpFile(dump)) throw new VerifyError(`the ${transferOf(dump).name} transfer's staging database is not this run's`, [], { hint: 'start a new run' });
+    if (!hasDumpFile(dump))
+      throw new VerifyError(`the ${transferOf(dump).name} transfer's staging database is not this run's`, [], { hint: 'start a new run' });
     const database = stagingDatabase(config.dr.metastore.database, run.id);
     const owner = ownerOf(config);
     const staging = await openStaging(adapters.dr, config.dr.stagingDir, signal);
     // L1 on the receiving side: the file about to be restored is exactly what was streamed.
     const staged = await staging.stat(dump.stagedPath, signal);
     if (!staged || staged.sha256 !== dump.sha256) {
-      throw new VerifyError(`the staged dump ${dump.stagedPath} is ${staged ? 'not the one this run streamed' : 'missing'}`, [
-        staged ? `sha256 ${staged.sha256} on disk, ${dump.sha256} streamed` : `${dump.stagedPath}: no such file`,
-      ], { hint: 'nothing live changed; start a new run to stage a fresh dump' });
+      throw new VerifyError(
+        `the staged dump ${dump.stagedPath} is ${staged ? 'not the one this run streamed' : 'missing'}`,
+        [staged ? `sha256 ${staged.sha256} on disk, ${dump.sha256} streamed` : `${dump.stagedPath}: no such file`],
+        { hint: 'nothing live changed; start a new run to stage a fresh dump' },
+      );
     }
     await recreateStagingDatabase(adapters.dr, database, signal);
     const started = Date.now();
@@ -73,6 +92,13 @@ export const restoreStaging: Step = {
       await dropStagingAfterFailure(adapters.dr, database, log);
       throw error;
     }
-    return { database, owner, restoredFrom: dump.stagedPath, sha256: dump.sha256, durationMs: Date.now() - started, exitStatus: { psql: 0 } };
+    return {
+      database,
+      owner,
+      restoredFrom: dump.stagedPath,
+      sha256: dump.sha256,
+      durationMs: Date.now() - started,
+      exitStatus: { psql: 0 },
+    };
   },
 };

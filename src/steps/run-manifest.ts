@@ -25,13 +25,25 @@ export async function writeRunManifest(
 ): Promise<{ file: string; stagedOn: string; sha256: string }> {
   const { config, adapters, run, signal } = ctx;
   const t1 = outputOf(ctx, 'copy-data')?.snapshot ?? outputOf(ctx, 'snapshot-source')?.snapshot ?? dump.t0;
-  const metastore = await metastoreSection(staging.client, { inspection: staging.inspection, rowsPerTable: dump.rowsPerTable, where: `DR database ${staging.database}` });
+  const metastore = await metastoreSection(staging.client, {
+    inspection: staging.inspection,
+    rowsPerTable: dump.rowsPerTable,
+    where: `DR database ${staging.database}`,
+  });
   const pairs = adapters.hdfs ? dataPairs(config) : [];
   const manifest: Manifest = await buildManifest({
-    config, runId: run.id, t0: dump.t0, t1, metastore, pairs, signal,
+    config,
+    runId: run.id,
+    t0: dump.t0,
+    t1,
+    metastore,
+    pairs,
+    signal,
     // DR's `.snapshot/<T1>`: what the copy produced (verify-live's L5 proves it equal to the source's).
     hdfs: adapters.hdfs?.dr,
-    side: 'dr', entries: true, checksums: config.data.checksums,
+    side: 'dr',
+    entries: true,
+    checksums: config.data.checksums,
   });
   const text = manifestText(manifest);
   const file = join(run.dir, RUN_MANIFEST);

@@ -13,12 +13,23 @@ export function requireController(ctx: StepContext): ServiceController {
 
 /** Per-component facts recorded in the ledger output. */
 export function componentFacts(state: ControllerState): Record<string, unknown>[] {
-  return state.services.flatMap((s) => s.components.map((c) => ({
-    service: c.service, component: c.component, ...(c.instance ? { instance: c.instance } : {}), host: c.host, state: c.state, maintenance: c.maintenance,
-  })));
+  return state.services.flatMap((s) =>
+    s.components.map((c) => ({
+      service: c.service,
+      component: c.component,
+      ...(c.instance ? { instance: c.instance } : {}),
+      host: c.host,
+      state: c.state,
+      maintenance: c.maintenance,
+    })),
+  );
 }
 
-export async function readAssessment(controller: ServiceController, target: Target, signal: AbortSignal): Promise<{ state: ControllerState; assessment: Assessment }> {
+export async function readAssessment(
+  controller: ServiceController,
+  target: Target,
+  signal: AbortSignal,
+): Promise<{ state: ControllerState; assessment: Assessment }> {
   const state = await controller.getState(signal);
   return { state, assessment: assessState(state, target) };
 }

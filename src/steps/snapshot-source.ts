@@ -26,11 +26,20 @@ function resumedDecision(f: PairFacts, current: string): PathSnapshot | undefine
   const targetHasOlder = f.dst.snapshots.some((s) => isSyncSnapshot(s.name) && s.name !== current);
   if (f.decision.kind === 'blocked' && targetHasOlder) return undefined;
   const previous = f.decision.kind === 'incremental' ? f.decision.previous : null;
-  return { source: f.pair.source, target: f.pair.target, snapshot: current, mode: previous ? 'incremental' : 'bootstrap', previous, takenAt: taken ? new Date(taken.createdMs).toISOString() : null };
+  return {
+    source: f.pair.source,
+    target: f.pair.target,
+    snapshot: current,
+    mode: previous ? 'incremental' : 'bootstrap',
+    previous,
+    takenAt: taken ? new Date(taken.createdMs).toISOString() : null,
+  };
 }
 
 function blockedProbe(blocked: PairFacts[]): ProbeResult {
-  const situations = blocked.map((f) => (f.decision.kind === 'blocked' ? `${f.pair.source} → ${f.pair.target}: ${f.decision.situation}` : ''));
+  const situations = blocked.map((f) =>
+    f.decision.kind === 'blocked' ? `${f.pair.source} → ${f.pair.target}: ${f.decision.situation}` : '',
+  );
   const fixes = blocked.map((f) => (f.decision.kind === 'blocked' ? `${f.pair.source}: ${f.decision.fix}` : ''));
   return { status: 'blocked', reason: situations.join('; '), hint: fixes.join('; ') };
 }
@@ -45,8 +54,22 @@ function createSnapshotSourceStep(): Step {
       const name = syncSnapshotName(run.id);
       const where = hdfsWhere(config, 'source');
       return dataPairs(config).flatMap((pair): Action[] => [
-        ...(config.data.allowSnapshot ? [{ kind: 'exec' as const, where, command: hdfsCommands.allowSnapshot(source, pair.source), description: 'only when the directory is not snapshottable yet' }] : []),
-        { kind: 'exec', where, command: hdfsCommands.createSnapshot(source, pair.source, name), description: `snapshot T1 of ${pair.source}` },
+        ...(config.data.allowSnapshot
+          ? [
+              {
+                kind: 'exec' as const,
+                where,
+                command: hdfsCommands.allowSnapshot(source, pair.source),
+                description: 'only when the directory is not snapshottable yet',
+              },
+            ]
+          : []),
+        {
+          kind: 'exec',
+          where,
+          command: hdfsCommands.createSnapshot(source, pair.source, name),
+          description: `snapshot T1 of ${pair.source}`,
+        },
       ]);
     },
     async probe(ctx) {
@@ -61,7 +84,10 @@ function createSnapshotSourceStep(): Step {
         return { status: 'done', reason: `snapshot ${current} exists on every source path`, output };
       }
       if (blocked.length > 0) return blockedProbe(blocked);
-      return { status: 'todo', reason: facts.map((f) => `${f.pair.source}: ${f.decision.kind === 'blocked' ? 'blocked' : f.decision.reason}`).join('; ') };
+      return {
+        status: 'todo',
+        reason: facts.map((f) => `${f.pair.source}: ${f.decision.kind === 'blocked' ? 'blocked' : f.decision.reason}`).join('; '),
+      };
     },
     async run(ctx) {
       const hdfs = requireHdfs(ctx);
@@ -77,7 +103,10 @@ function createSnapshotSourceStep(): Step {
           }
         }
         if (f.decision.kind === 'blocked') {
-          throw new PreconditionError(`${f.pair.source} → ${f.pair.target}: ${f.decision.situation}`, { hint: f.decision.fix, stepId: 'snapshot-source' });
+          throw new PreconditionError(`${f.pair.source} → ${f.pair.target}: ${f.decision.situation}`, {
+            hint: f.decision.fix,
+            stepId: 'snapshot-source',
+          });
         }
         if (!f.src.snapshottable) {
           ctx.progress(`allowing snapshots on ${f.pair.source}`);
@@ -88,8 +117,11 @@ function createSnapshotSourceStep(): Step {
         ctx.log.info('hdfs-snapshot', { side: 'source', path: f.pair.source, snapshot: current });
         const taken = (await hdfs.source.listSnapshots(f.pair.source, { signal: ctx.signal })).find((s) => s.name === current);
         paths.push({
-          source: f.pair.source, target: f.pair.target, snapshot: current,
-          mode: f.decision.kind, previous: f.decision.kind === 'incremental' ? f.decision.previous : null,
+          source: f.pair.source,
+          target: f.pair.target,
+          snapshot: current,
+          mode: f.decision.kind,
+          previous: f.decision.kind === 'incremental' ? f.decision.previous : null,
           takenAt: taken ? new Date(taken.createdMs).toISOString() : null,
         });
       }
@@ -97,7 +129,7 @@ function createSnapshotSourceStep(): Step {
       return output;
     },
     recovery:
-      'Only snapshots were created on the source (read-only views; nothing was copied). Resume: paths that already have this run\'s snapshot ' +
+      "Only snapshots were created on the source (read-only views; nothing was copied). Resume: paths that already have this run's snapshot " +
       'are skipped. A "blocked" message names the inconsistent snapshot state and the manual fix (docs/hdfs.md lists them all).',
   };
 }

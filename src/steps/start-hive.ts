@@ -18,7 +18,11 @@ function createStartHiveStep(): Step {
       const controller = requireController(ctx);
       const { state, assessment } = await readAssessment(controller, 'started', ctx.signal);
       if (assessment.status !== 'done') return notDoneProbe(assessment);
-      return { status: 'done', reason: `Hive already started: ${assessment.reason}`, output: { controller: controller.kind, components: componentFacts(state), actions: [] } };
+      return {
+        status: 'done',
+        reason: `Hive already started: ${assessment.reason}`,
+        output: { controller: controller.kind, components: componentFacts(state), actions: [] },
+      };
     },
     async run(ctx) {
       const controller = requireController(ctx);
@@ -28,7 +32,10 @@ function createStartHiveStep(): Step {
       const { state, assessment } = await readAssessment(controller, 'started', ctx.signal);
       if (state.observable && assessment.status !== 'done') {
         throw new AdapterError('E_SERVICE_NOT_PROVEN', `Hive is not proven started: ${assessment.reason}`, {
-          hint: assessment.status === 'blocked' ? assessment.hint : 'look at the components listed above and their logs (/var/log/hive), then resume',
+          hint:
+            assessment.status === 'blocked'
+              ? assessment.hint
+              : 'look at the components listed above and their logs (/var/log/hive), then resume',
         });
       }
       return { controller: controller.kind, actions: outcome.actions, components: componentFacts(state) };

@@ -38,15 +38,29 @@ export function createStopHiveStep(options: StopHiveOptions = {}): Step {
     plan(config): Action[] {
       return [
         ...planServiceControl(config.dr.serviceControl, whereRuns(config.dr, 'shell'), 'stopped'),
-        { kind: 'sql', target: 'dr', database: 'postgres', text: planned.listSessions(config.dr.metastore.database, { clientsOnly: true }), description: 'prove no client is left on the live metastore database' },
+        {
+          kind: 'sql',
+          target: 'dr',
+          database: 'postgres',
+          text: planned.listSessions(config.dr.metastore.database, { clientsOnly: true }),
+          description: 'prove no client is left on the live metastore database',
+        },
       ];
     },
     async probe(ctx) {
       const { state, assessment } = await readAssessment(requireController(ctx), 'stopped', ctx.signal);
       if (assessment.status !== 'done') return notDoneProbe(assessment);
       const sessions = await sessionsLeft(ctx, 0);
-      if (sessions.length > 0) return { status: 'todo', reason: `Hive is stopped but ${sessions.length} session(s) remain on ${ctx.config.dr.metastore.database}` };
-      return { status: 'done', reason: `Hive already stopped: ${assessment.reason}; no session on ${ctx.config.dr.metastore.database}`, output: { controller: requireController(ctx).kind, components: componentFacts(state), actions: [] } };
+      if (sessions.length > 0)
+        return {
+          status: 'todo',
+          reason: `Hive is stopped but ${sessions.length} session(s) remain on ${ctx.config.dr.metastore.database}`,
+        };
+      return {
+        status: 'done',
+        reason: `Hive already stopped: ${assessment.reason}; no session on ${ctx.config.dr.metastore.database}`,
+        output: { controller: requireController(ctx).kind, components: componentFacts(state), actions: [] },
+      };
     },
     async run(ctx) {
       const controller = requireController(ctx);
@@ -62,11 +76,21 @@ export function createStopHiveStep(options: StopHiveOptions = {}): Step {
       const database = ctx.config.dr.metastore.database;
       const sessions = await sessionsLeft(ctx, graceMs);
       if (sessions.length > 0) {
-        throw new AdapterError('E_SESSIONS_REMAIN', `Hive is stopped but ${sessions.length} session(s) remain on the DR metastore database ${database}: ${sessions.map(describeSession).join('; ')}`, {
-          hint: 'stop these clients (a Hive process outside the cluster manager, Ranger/Atlas hooks, Impala catalogd, a psql session), or terminate them with pg_terminate_backend(pid), then resume',
-        });
+        throw new AdapterError(
+          'E_SESSIONS_REMAIN',
+          `Hive is stopped but ${sessions.length} session(s) remain on the DR metastore database ${database}: ${sessions.map(describeSession).join('; ')}`,
+          {
+            hint: 'stop these clients (a Hive process outside the cluster manager, Ranger/Atlas hooks, Impala catalogd, a psql session), or terminate them with pg_terminate_backend(pid), then resume',
+          },
+        );
       }
-      return { controller: controller.kind, actions: outcome.actions, components: componentFacts(state), sessionsOn: database, sessionsLeft: 0 };
+      return {
+        controller: controller.kind,
+        actions: outcome.actions,
+        components: componentFacts(state),
+        sessionsOn: database,
+        sessionsLeft: 0,
+      };
     },
     recovery:
       'Hive may be partly stopped; the DR metastore database was not changed by this step. Read the message above: it names the host and ' +

@@ -21,16 +21,20 @@ const SUMMARIZERS: Summarizers = {
     const rows = sum(Object.values(o.rowsPerTable));
     return `T0 ${o.t0}: ${n(rows)} rows, ${formatBytes(o.bytesOut)} ${o.transfer === 'parallel' ? 'streamed' : 'staged'}; ${n(rewrites)} values rewritten in ${Object.keys(o.rewritesPerColumn).length} columns`;
   },
-  'snapshot-source': (o) => `snapshot ${o.snapshot} on ${o.paths.length} path(s): ${o.paths.filter((p) => p.mode === 'incremental').length} incremental, ${o.paths.filter((p) => p.mode === 'bootstrap').length} bootstrap`,
+  'snapshot-source': (o) =>
+    `snapshot ${o.snapshot} on ${o.paths.length} path(s): ${o.paths.filter((p) => p.mode === 'incremental').length} incremental, ${o.paths.filter((p) => p.mode === 'bootstrap').length} bootstrap`,
   'copy-data': (o) =>
     `${n(sum(o.paths.map((p) => p.filesCopied)))} files, ${formatBytes(sum(o.paths.map((p) => p.bytesCopied)))} copied (${formatBytes(sum(o.paths.map((p) => p.bytesSkipped)))} already equal) on ${o.paths.length} path(s)`,
   'restore-staging': (o) => `restored into ${o.database} in ${formatDuration(o.durationMs)}`,
   'verify-staging': (o) => `${n(o.tables)} tables, ${n(o.rows)} rows in ${o.database}; ${rungs(o.rungs)}`,
-  'stop-hive': (o) => `${o.actions.length} service(s) stopped via ${o.controller}${o.sessionsLeft !== undefined ? `; ${o.sessionsLeft} session(s) left` : ''}`,
-  'swap-metastore': (o) => `${o.live} now serves this run${o.previous ? `; the previous one is kept as ${o.previous}` : ''}${o.terminatedSessions > 0 ? `; ${o.terminatedSessions} session(s) terminated` : ''}`,
+  'stop-hive': (o) =>
+    `${o.actions.length} service(s) stopped via ${o.controller}${o.sessionsLeft !== undefined ? `; ${o.sessionsLeft} session(s) left` : ''}`,
+  'swap-metastore': (o) =>
+    `${o.live} now serves this run${o.previous ? `; the previous one is kept as ${o.previous}` : ''}${o.terminatedSessions > 0 ? `; ${o.terminatedSessions} session(s) terminated` : ''}`,
   'start-hive': (o) => `${o.actions.length} service(s) started via ${o.controller}`,
   'verify-live': (o) => `${Object.keys(o.perDatabase).length} Hive database(s) live; ${rungs(o.rungs)}`,
-  'rollback-metastore': (o) => `${o.live} is the metastore from before run ${o.rolledBack} again; that run's restore is now ${o.restoredMovedTo}`,
+  'rollback-metastore': (o) =>
+    `${o.live} is the metastore from before run ${o.rolledBack} again; that run's restore is now ${o.restoredMovedTo}`,
 };
 
 /** The line shown under a step once it is done; undefined when there is nothing to say or the output is not the expected shape. */

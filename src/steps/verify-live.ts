@@ -28,7 +28,8 @@ function perDatabaseDifferences(live: MetastoreInspection, staged: MetastoreInsp
       continue;
     }
     for (const type of [...new Set([...Object.keys(a.tablesByType), ...Object.keys(b.tablesByType)])].sort()) {
-      if ((a.tablesByType[type] ?? 0) !== (b.tablesByType[type] ?? 0)) out.push(`${name}: ${type} ${a.tablesByType[type] ?? 0} at T0, ${b.tablesByType[type] ?? 0} live`);
+      if ((a.tablesByType[type] ?? 0) !== (b.tablesByType[type] ?? 0))
+        out.push(`${name}: ${type} ${a.tablesByType[type] ?? 0} at T0, ${b.tablesByType[type] ?? 0} live`);
     }
     if (a.partitions !== b.partitions) out.push(`${name}: ${a.partitions} partitions at T0, ${b.partitions} live`);
     if (a.functions !== b.functions) out.push(`${name}: ${a.functions} functions at T0, ${b.functions} live`);
@@ -36,7 +37,8 @@ function perDatabaseDifferences(live: MetastoreInspection, staged: MetastoreInsp
   return out;
 }
 
-export const smokeCommand = (config: ResolvedConfig) => (config.verify.smokeCommand ? { file: 'sh', args: ['-c', config.verify.smokeCommand] } : undefined);
+export const smokeCommand = (config: ResolvedConfig) =>
+  config.verify.smokeCommand ? { file: 'sh', args: ['-c', config.verify.smokeCommand] } : undefined;
 
 export const verifyLive: Step = {
   id: 'verify-live',
@@ -44,13 +46,25 @@ export const verifyLive: Step = {
   destructive: false,
   recovery:
     'Hive is running on the new metastore. Read the differences above (verify-live.json in the run directory). ' +
-    'If the metastore is wrong, `hmsdr rollback <run-id>` puts the previous one back; data differences are fixed by the next run\'s copy.',
+    "If the metastore is wrong, `hmsdr rollback <run-id>` puts the previous one back; data differences are fixed by the next run's copy.",
   plan(config: ResolvedConfig, _run: RunInfo): Action[] {
     const smoke = smokeCommand(config);
     return [
-      { kind: 'sql', target: 'dr', database: config.dr.metastore.database, text: 'SELECT count(*) FROM <every table>; per-database TBLS by TBL_TYPE, PARTITIONS, FUNCS', description: 'L3 on the live name + counts at T0' },
+      {
+        kind: 'sql',
+        target: 'dr',
+        database: config.dr.metastore.database,
+        text: 'SELECT count(*) FROM <every table>; per-database TBLS by TBL_TYPE, PARTITIONS, FUNCS',
+        description: 'L3 on the live name + counts at T0',
+      },
       ...(config.data.paths.length > 0
-        ? [{ kind: 'note' as const, text: 'L4: every location exists on DR at T1' }, { kind: 'note' as const, text: `L5: ls -R of source and target .snapshot/<T1> compared${config.data.checksums ? ' with COMPOSITE_CRC checksums' : ''}` }]
+        ? [
+            { kind: 'note' as const, text: 'L4: every location exists on DR at T1' },
+            {
+              kind: 'note' as const,
+              text: `L5: ls -R of source and target .snapshot/<T1> compared${config.data.checksums ? ' with COMPOSITE_CRC checksums' : ''}`,
+            },
+          ]
         : []),
       ...(smoke ? [{ kind: 'exec' as const, where: whereRuns(config.dr, 'shell'), command: smoke, description: 'L6 smoke test' }] : []),
     ];
@@ -72,23 +86,45 @@ export const verifyLive: Step = {
     }
     const parity = judgeAgainstStream(live, dump, config);
     const rungs: RungResult[] = [
-      rung('L3', 'verify-live', [...parity.differences, ...perDatabaseDifferences(live, staged)], `live ${database}: row counts equal to the stream, per-database tables and partitions equal to T0, no old authority in location columns`),
+      rung(
+        'L3',
+        'verify-live',
+        [...parity.differences, ...perDatabaseDifferences(live, staged)],
+        `live ${database}: row counts equal to the stream, per-database tables and partitions equal to T0, no old authority in location columns`,
+      ),
     ];
     const copy = outputOf(ctx, 'copy-data');
     if (adapters.hdfs && config.data.paths.length > 0) {
-      ctx.progress(copy ? 'checking every live location on DR HDFS, comparing source and target snapshot listings' : 'checking every live location on DR HDFS');
+      ctx.progress(
+        copy
+          ? 'checking every live location on DR HDFS, comparing source and target snapshot listings'
+          : 'checking every live location on DR HDFS',
+      );
       rungs.push(...(await dataRungs(ctx, 'verify-live', database, copy, copy !== undefined)));
     }
     const smoke = smokeCommand(config);
     if (smoke) {
       const executor = await adapters.dr.executor('shell', signal);
       const result = await executor.runAnyExit(smoke, { signal, timeoutMs: 300_000, onStderr: (c) => ctx.log.stderr('smoke', c) });
-      rungs.push(rung('L6', 'verify-live', result.exitCode === 0 ? [] : [`smoke command exited ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`], `smoke command exited 0`));
+      rungs.push(
+        rung(
+          'L6',
+          'verify-live',
+          result.exitCode === 0
+            ? []
+            : [`smoke command exited ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`],
+          `smoke command exited 0`,
+        ),
+      );
     }
     const output: VerifyLiveOutput = { database, rungs, warnings: parity.warnings, perDatabase: live.databases };
     writeFileAtomic(join(run.dir, 'verify-live.json'), JSON.stringify({ ...output, parity, inspection: live }, null, 2) + '\n');
     const failed = rungs.filter((r) => !r.ok);
-    if (failed.length > 0) throw new VerifyError(`${failed.map((r) => r.rung).join(', ')} failed on the live ${database}`, failed.flatMap((r) => r.differences ?? []));
+    if (failed.length > 0)
+      throw new VerifyError(
+        `${failed.map((r) => r.rung).join(', ')} failed on the live ${database}`,
+        failed.flatMap((r) => r.differences ?? []),
+      );
     return output;
   },
 };

@@ -25,7 +25,12 @@ import { writeRunManifest } from './run-manifest.js';
 export type { VerifyStagingOutput } from './outputs.js';
 
 /** Connect to a DR database through the site (tunnel or direct), run `use`, disconnect. */
-async function withDrDatabase<T>(dr: SitePort, database: string, signal: AbortSignal | undefined, use: (client: PgClient) => Promise<T>): Promise<T> {
+async function withDrDatabase<T>(
+  dr: SitePort,
+  database: string,
+  signal: AbortSignal | undefined,
+  use: (client: PgClient) => Promise<T>,
+): Promise<T> {
   const client = await dr.connect(database, signal);
   try {
     return await use(client);
@@ -35,24 +40,45 @@ async function withDrDatabase<T>(dr: SitePort, database: string, signal: AbortSi
 }
 
 /** Step glue: inspect a DR database for L3 with src/verify's inspection (the one `hmsdr verify metastore` uses). */
-export function inspectDrDatabase(dr: SitePort, database: string, config: ResolvedConfig, signal?: AbortSignal): Promise<MetastoreInspection> {
+export function inspectDrDatabase(
+  dr: SitePort,
+  database: string,
+  config: ResolvedConfig,
+  signal?: AbortSignal,
+): Promise<MetastoreInspection> {
   return withDrDatabase(dr, database, signal, (client) => inspectDrMetastore(client, config, `DR database ${database}`));
 }
 
 /** Step glue: L4 (and L5 when `equivalence`) over every location of a DR database, with src/verify's verifyData. */
-export async function dataRungs(ctx: StepContext, by: string, database: string, copy: CopyDataOutput | undefined, equivalence: boolean): Promise<RungResult[]> {
+export async function dataRungs(
+  ctx: StepContext,
+  by: string,
+  database: string,
+  copy: CopyDataOutput | undefined,
+  equivalence: boolean,
+): Promise<RungResult[]> {
   const { config, adapters, signal } = ctx;
   const locations = await withDrDatabase(adapters.dr, database, signal, listLocations);
-  const result = await verifyData(adapters.hdfs!, dataPairs(config), { signal, snapshot: copy?.snapshot, checksums: config.data.checksums, locations, equivalence, by });
+  const result = await verifyData(adapters.hdfs!, dataPairs(config), {
+    signal,
+    snapshot: copy?.snapshot,
+    checksums: config.data.checksums,
+    locations,
+    equivalence,
+    by,
+  });
   return result.rungs;
 }
 
 const oldAuthorityNote = (gone: readonly string[]): string =>
-  gone.length > 0 ? `L3: no value left under ${gone.join(', ')}` : 'L3: no old authority to look for (every rewrite rule keeps its authority)';
+  gone.length > 0
+    ? `L3: no value left under ${gone.join(', ')}`
+    : 'L3: no old authority to look for (every rewrite rule keeps its authority)';
 
 export function streamIntegrity(dump: DumpOutput, by: string): RungResult {
   const differences: string[] = [];
-  for (const [process, status] of Object.entries(dump.exitStatus)) if (status !== 0 && status !== 'ok') differences.push(`${process} ended with ${String(status)}`);
+  for (const [process, status] of Object.entries(dump.exitStatus))
+    if (status !== 0 && status !== 'ok') differences.push(`${process} ended with ${String(status)}`);
   const transfer = transferOf(dump).streamIntegrity(dump);
   return rung('L1', by, [...differences, ...transfer.differences], transfer.evidence);
 }
@@ -60,10 +86,16 @@ export function streamIntegrity(dump: DumpOutput, by: string): RungResult {
 /** L2: every part of the restore ended without error (psql's exit, or the parallel transfer's parts). */
 export function restoreIntegrity(restore: RestoreOutput, by: string): RungResult {
   const failed = Object.entries(restore.exitStatus).filter(([, status]) => status !== 0);
-  const how = 'psql' in restore.exitStatus
-    ? 'psql -v ON_ERROR_STOP=1 --single-transaction exited 0'
-    : `${restore.restoredFrom}: schema, every COPY and every index/constraint statement finished without error`;
-  return rung('L2', by, failed.map(([part, status]) => `${part} exited ${status}`), `${how} into ${restore.database}`);
+  const how =
+    'psql' in restore.exitStatus
+      ? 'psql -v ON_ERROR_STOP=1 --single-transaction exited 0'
+      : `${restore.restoredFrom}: schema, every COPY and every index/constraint statement finished without error`;
+  return rung(
+    'L2',
+    by,
+    failed.map(([part, status]) => `${part} exited ${status}`),
+    `${how} into ${restore.database}`,
+  );
 }
 
 export const verifyStaging: Step = {
@@ -77,10 +109,26 @@ export const verifyStaging: Step = {
     const database = stagingDatabase(config.dr.metastore.database, run.id);
     return [
       ...transferFor(config).integrityNotes.map((text) => ({ kind: 'note' as const, text })),
-      { kind: 'sql', target: 'dr', database, text: 'SELECT count(*) FROM <every table> ; SELECT "SCHEMA_VERSION" FROM "VERSION"', description: 'L3: row counts equal to the stream' },
+      {
+        kind: 'sql',
+        target: 'dr',
+        database,
+        text: 'SELECT count(*) FROM <every table> ; SELECT "SCHEMA_VERSION" FROM "VERSION"',
+        description: 'L3: row counts equal to the stream',
+      },
       { kind: 'note', text: oldAuthorityNote(authoritiesThatMustBeGone(config)) },
-      { kind: 'note', text: `then write the run's manifest (counts, listing digests at T1) to runs/${run.id}/manifest.json and ${config.dr.stagingDir}/hmsdr-${run.id}.manifest.json` },
-      ...(config.data.paths.length > 0 ? [{ kind: 'note' as const, text: 'L4: every database/table/partition location exists on DR HDFS at the run\'s snapshot (batched hdfs dfs -count)' }] : []),
+      {
+        kind: 'note',
+        text: `then write the run's manifest (counts, listing digests at T1) to runs/${run.id}/manifest.json and ${config.dr.stagingDir}/hmsdr-${run.id}.manifest.json`,
+      },
+      ...(config.data.paths.length > 0
+        ? [
+            {
+              kind: 'note' as const,
+              text: "L4: every database/table/partition location exists on DR HDFS at the run's snapshot (batched hdfs dfs -count)",
+            },
+          ]
+        : []),
     ];
   },
   async probe() {
@@ -95,11 +143,18 @@ export const verifyStaging: Step = {
     const inspection = await inspectDrDatabase(adapters.dr, database, config, signal);
     const parity = judgeAgainstStream(inspection, dump, config);
     const versionDiffs =
-      dump.hiveVersion && inspection.schema.version !== dump.hiveVersion ? [`schema version ${inspection.schema.version} restored, ${dump.hiveVersion} in the dump`] : [];
+      dump.hiveVersion && inspection.schema.version !== dump.hiveVersion
+        ? [`schema version ${inspection.schema.version} restored, ${dump.hiveVersion} in the dump`]
+        : [];
     const rungs: RungResult[] = [
       streamIntegrity(dump, 'verify-staging'),
       restoreIntegrity(restore, 'verify-staging'),
-      rung('L3', 'verify-staging', [...versionDiffs, ...parity.differences], `${Object.keys(inspection.rowCounts).length} tables with the stream's row counts, schema ${inspection.schema.version}, no old authority in location columns`),
+      rung(
+        'L3',
+        'verify-staging',
+        [...versionDiffs, ...parity.differences],
+        `${Object.keys(inspection.rowCounts).length} tables with the stream's row counts, schema ${inspection.schema.version}, no old authority in location columns`,
+      ),
     ];
     // L4: metadata must never point at data that is not there: every location exists on DR at T1.
     const copy = outputOf(ctx, 'copy-data');
@@ -119,11 +174,16 @@ export const verifyStaging: Step = {
     for (const warning of parity.warnings) ctx.log.warn('old-authority-left-alone', { warning });
     const failed = rungs.filter((r) => !r.ok);
     if (failed.length > 0) {
-      throw new VerifyError(`${failed.map((r) => r.rung).join(', ')} failed on ${database}`, failed.flatMap((r) => r.differences ?? []));
+      throw new VerifyError(
+        `${failed.map((r) => r.rung).join(', ')} failed on ${database}`,
+        failed.flatMap((r) => r.differences ?? []),
+      );
     }
     // T1, before anything live changes: what DR must hold, for `hmsdr verify dr` without the source.
-    ctx.progress('writing the run\'s manifest');
-    output.manifest = await withDrDatabase(adapters.dr, database, signal, (client) => writeRunManifest(ctx, dump, { client, inspection, database }));
+    ctx.progress("writing the run's manifest");
+    output.manifest = await withDrDatabase(adapters.dr, database, signal, (client) =>
+      writeRunManifest(ctx, dump, { client, inspection, database }),
+    );
     return output;
   },
 };

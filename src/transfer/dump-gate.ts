@@ -18,9 +18,15 @@ export function dumpGate(producerDone: Promise<unknown>, what = 'pg_dump'): Tran
       producerDone.then(
         () => {
           if (!last.toString('latin1').includes(DUMP_TRAILER)) {
-            callback(new AdapterError('E_DUMP_INCOMPLETE', `${what} exited 0 but its output does not end with "${DUMP_TRAILER}": the dump is cut off`, {
-              hint: 'check the source server and the network, then resume the run',
-            }));
+            callback(
+              new AdapterError(
+                'E_DUMP_INCOMPLETE',
+                `${what} exited 0 but its output does not end with "${DUMP_TRAILER}": the dump is cut off`,
+                {
+                  hint: 'check the source server and the network, then resume the run',
+                },
+              ),
+            );
             return;
           }
           callback();

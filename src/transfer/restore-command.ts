@@ -8,5 +8,15 @@ import { stagingDatabase } from '../names/run-names.js';
 
 export const stagedPathFor = (config: ResolvedConfig, runId: string): string => stagedDumpPath(config.dr.stagingDir, runId);
 
-export const restoreCommandFor = (config: ResolvedConfig, runId: string, password: string | undefined, from: 'file' | 'stdin' = 'file'): Command =>
-  psqlRestoreCommand(config.dr.metastore, stagingDatabase(config.dr.metastore.database, runId), from === 'file' ? stagedPathFor(config, runId) : '-', { password });
+export const restoreCommandFor = (
+  config: ResolvedConfig,
+  runId: string,
+  password: string | undefined,
+  from: 'file' | 'stdin' = 'file',
+): Command =>
+  psqlRestoreCommand(
+    config.dr.metastore,
+    stagingDatabase(config.dr.metastore.database, runId),
+    from === 'file' ? stagedPathFor(config, runId) : '-',
+    { password },
+  );

@@ -34,7 +34,12 @@ describe('watchRestore', () => {
   });
 
   it('a server without pg_stat_progress_copy only stops the reports; a failed restore is not its business', async () => {
-    const dr = { connect: async () => ({ query: async () => Promise.reject(new Error('relation "pg_stat_progress_copy" does not exist')), end: async () => undefined }) } as unknown as SitePort;
+    const dr = {
+      connect: async () => ({
+        query: async () => Promise.reject(new Error('relation "pg_stat_progress_copy" does not exist')),
+        end: async () => undefined,
+      }),
+    } as unknown as SitePort;
     await expect(watchRestore(dr, 'db', Promise.reject(new Error('psql failed')), () => undefined)).resolves.toBeUndefined();
   });
 });

@@ -30,7 +30,10 @@ export async function watchRestore(dr: SitePort, database: string, done: Promise
            FROM pg_stat_progress_copy WHERE datname = $1`,
         [database],
       );
-      for (const r of rows) report(`psql restoring ${database}: COPY ${r.table}: ${Number(r.tuples).toLocaleString('en-US')} rows, ${formatBytes(Number(r.bytes))}`);
+      for (const r of rows)
+        report(
+          `psql restoring ${database}: COPY ${r.table}: ${Number(r.tuples).toLocaleString('en-US')} rows, ${formatBytes(Number(r.bytes))}`,
+        );
       await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, POLL_MS).unref())]);
     }
   } catch {

@@ -24,25 +24,54 @@ import { openStaging } from './staging.js';
 import { teeTo } from './tee.js';
 import type { Transfer, TransferContext } from './transfer.js';
 
-export const dumpCommandFor = (config: ResolvedConfig, password: string | undefined) => pgDumpCommand(config.source.metastore, { password });
+export const dumpCommandFor = (config: ResolvedConfig, password: string | undefined) =>
+  pgDumpCommand(config.source.metastore, { password });
 
 /** pg_dump → rewriter → staging file: the plan both file transfers start with. */
 export function stagedDumpPlan(config: ResolvedConfig, run: RunInfo): Action[] {
   const upload = uploadCommands(stagedPathFor(config, run.id));
   return [
-    { kind: 'exec', where: pgWhere(config, 'source'), command: dumpCommandFor(config, planPassword(config.source.metastore)), description: 'plain-format dump (its snapshot is T0), streamed' },
-    { kind: 'note', text: `rewrite: ${config.rewrite.rules.map((r) => `${r.from} → ${r.to}`).join(', ')} (COPY-aware; counts per table.column)` },
+    {
+      kind: 'exec',
+      where: pgWhere(config, 'source'),
+      command: dumpCommandFor(config, planPassword(config.source.metastore)),
+      description: 'plain-format dump (its snapshot is T0), streamed',
+    },
+    {
+      kind: 'note',
+      text: `rewrite: ${config.rewrite.rules.map((r) => `${r.from} → ${r.to}`).join(', ')} (COPY-aware; counts per table.column)`,
+    },
     { kind: 'exec', where: pgWhere(config, 'dr'), command: upload.write, description: 'streamed into the staging file' },
-    { kind: 'exec', where: pgWhere(config, 'dr'), command: upload.verify, description: 'sha256 checked on the receiving side, then renamed' },
+    {
+      kind: 'exec',
+      where: pgWhere(config, 'dr'),
+      command: upload.verify,
+      description: 'sha256 checked on the receiving side, then renamed',
+    },
   ];
 }
 
 /** restore-staging with a dump file: a new staging database, psql in one transaction, the mark. */
 export function stagedRestorePlan(config: ResolvedConfig, runId: string, database: string): Action[] {
   return [
-    { kind: 'sql', target: 'dr', database: 'postgres', text: `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(stagingOwner(config.dr.metastore))}` },
-    { kind: 'exec', where: pgWhere(config, 'dr'), command: restoreCommandFor(config, runId, planPassword(config.dr.metastore)), description: 'any error rolls the whole restore back' },
-    { kind: 'sql', target: 'dr', database: 'postgres', text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(runId, '<sha256 of the dump>'))}` },
+    {
+      kind: 'sql',
+      target: 'dr',
+      database: 'postgres',
+      text: `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(stagingOwner(config.dr.metastore))}`,
+    },
+    {
+      kind: 'exec',
+      where: pgWhere(config, 'dr'),
+      command: restoreCommandFor(config, runId, planPassword(config.dr.metastore)),
+      description: 'any error rolls the whole restore back',
+    },
+    {
+      kind: 'sql',
+      target: 'dr',
+      database: 'postgres',
+      text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(runId, '<sha256 of the dump>'))}`,
+    },
   ];
 }
 
@@ -59,7 +88,10 @@ export interface StreamRestore {
  * (the staging database is recreated first, marked restored once the staged file's sha256 was
  * checked too, and dropped again on any failure).
  */
-export async function stageDump(ctx: TransferContext, startRestore?: (ctx: TransferContext) => Promise<StreamRestore>): Promise<StagedDumpOutput> {
+export async function stageDump(
+  ctx: TransferContext,
+  startRestore?: (ctx: TransferContext) => Promise<StreamRestore>,
+): Promise<StagedDumpOutput> {
   const { config, adapters, signal, log, run } = ctx;
   const staging = await openStaging(adapters.dr, config.dr.stagingDir, signal);
   const path = stagedPathFor(config, run.id);
@@ -79,7 +111,11 @@ export async function stageDump(ctx: TransferContext, startRestore?: (ctx: Trans
   });
   const upload = staging.upload(path, {
     signal,
-    onProgress: throttledProgress((bytes, ms) => ctx.progress(`${formatBytes(bytes)} staged${streamed ? ' and restored' : ''} on ${staging.where === 'local' ? 'local disk' : staging.where.host} at ${formatRate(bytes, ms)}`)),
+    onProgress: throttledProgress((bytes, ms) =>
+      ctx.progress(
+        `${formatBytes(bytes)} staged${streamed ? ' and restored' : ''} on ${staging.where === 'local' ? 'local disk' : staging.where.host} at ${formatRate(bytes, ms)}`,
+      ),
+    ),
   });
   const restore = startRestore ? await startRestore(ctx) : undefined;
   const sink: Writable = restore ? teeTo(upload.stream, restore.stdin) : upload.stream;
@@ -88,7 +124,9 @@ export async function stageDump(ctx: TransferContext, startRestore?: (ctx: Trans
   // Did pg_dump's output reach its end by itself? Then a failure downstream ("truncated COPY")
   // is a symptom, and pg_dump's own exit status is the cause to report.
   let producerEnded = false;
-  child.stdout.once('end', () => { producerEnded = true; });
+  child.stdout.once('end', () => {
+    producerEnded = true;
+  });
   let result: UploadResult;
   try {
     try {
@@ -99,7 +137,7 @@ export async function stageDump(ctx: TransferContext, startRestore?: (ctx: Trans
       const restoreError = restore ? await settledError(restore.done, 0) : undefined;
       if (restore && restoreError === undefined) await restore.cancel();
       const producerError = await settledError(child.done);
-      throw producerEnded && producerError !== undefined ? producerError : restoreError ?? error;
+      throw producerEnded && producerError !== undefined ? producerError : (restoreError ?? error);
     }
     // The remote sha256 of the staged file is checked while psql is still restoring.
     [result] = await Promise.all([upload.done, restore?.done]);
@@ -146,13 +184,19 @@ export const fileTransfer = {
     const staged = dump as StagedDumpOutput;
     return { reason: `${database} already holds this run's dump`, restoredFrom: staged.stagedPath, exitStatus: { psql: 0 } };
   },
-  integrityNotes: ['L1: sha256 and byte count streamed = staged; every process exited 0', 'L2: psql ON_ERROR_STOP + single transaction exited 0'],
+  integrityNotes: [
+    'L1: sha256 and byte count streamed = staged; every process exited 0',
+    'L2: psql ON_ERROR_STOP + single transaction exited 0',
+  ],
   streamIntegrity(dump: DumpOutput) {
     const staged = dump as StagedDumpOutput;
     const differences: string[] = [];
     if (staged.sha256 !== staged.remoteSha256) differences.push(`sha256 streamed ${staged.sha256}, on the DR side ${staged.remoteSha256}`);
     if (staged.bytesOut !== staged.remoteBytes) differences.push(`bytes streamed ${staged.bytesOut}, on the DR side ${staged.remoteBytes}`);
-    return { differences, evidence: `pg_dump exit 0, rewriter ok, ${staged.bytesOut} bytes, sha256 ${staged.sha256.slice(0, 12)}… equal on both ends` };
+    return {
+      differences,
+      evidence: `pg_dump exit 0, rewriter ok, ${staged.bytesOut} bytes, sha256 ${staged.sha256.slice(0, 12)}… equal on both ends`,
+    };
   },
 } as const satisfies Pick<Transfer, 'needsDumpFile' | 'restored' | 'integrityNotes' | 'streamIntegrity'>;
 

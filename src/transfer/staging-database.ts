@@ -13,21 +13,30 @@ import { restoredComment } from './names.js';
 export const stagingOwner = (metastore: MetastoreConfig): string => metastore.owner ?? metastore.user;
 
 export async function recreateStagingDatabase(dr: SitePort, database: string, signal?: AbortSignal): Promise<void> {
-  await withAdmin((db) => dr.connect(db, signal), async (admin) => {
-    await dropDatabase(admin, database, { force: true });
-    await createDatabase(admin, database, { owner: stagingOwner(dr.metastore) });
-  });
+  await withAdmin(
+    (db) => dr.connect(db, signal),
+    async (admin) => {
+      await dropDatabase(admin, database, { force: true });
+      await createDatabase(admin, database, { owner: stagingOwner(dr.metastore) });
+    },
+  );
 }
 
 /** The comment restore-staging's probe and the swap read: this run, this content. */
 export async function markRestored(dr: SitePort, database: string, runId: string, sha256: string, signal?: AbortSignal): Promise<void> {
-  await withAdmin((db) => dr.connect(db, signal), (admin) => admin.query(`COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(runId, sha256))}`));
+  await withAdmin(
+    (db) => dr.connect(db, signal),
+    (admin) => admin.query(`COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(runId, sha256))}`),
+  );
 }
 
 /** After a failure: drop it (never throws; the failure to drop is logged, resume drops it anyway). */
 export async function dropStagingAfterFailure(dr: SitePort, database: string, log: EventLog): Promise<void> {
   // Not bound to the run's abort signal: after Ctrl-C the half-filled database must still go.
-  await withAdmin((db) => dr.connect(db), (admin) => dropDatabase(admin, database, { force: true })).then(
+  await withAdmin(
+    (db) => dr.connect(db),
+    (admin) => dropDatabase(admin, database, { force: true }),
+  ).then(
     () => log.warn('staging-dropped', { database }),
     (dropError: unknown) => log.error('staging-drop-failed', { database, error: String(dropError) }),
   );

@@ -2,7 +2,17 @@
 // (psql restores next to the file), else on this machine. Same guarantees either way: bytes go to
 // `<file>.part`, the sha256 is checked on the receiving side, and only then is it renamed.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
 import { Writable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -41,7 +51,12 @@ export { stagedDumpName };
 export const stagedDumpPath = (stagingDir: string, runId: string): string => join(stagingDir, stagedDumpName(runId)).replaceAll('\\', '/');
 
 /** `create: false` for read-only callers (preflight, plan): the directory is then not created. */
-export async function openStaging(dr: SitePort, dir: string, signal?: AbortSignal, options: { create?: boolean } = {}): Promise<StagingArea> {
+export async function openStaging(
+  dr: SitePort,
+  dir: string,
+  signal?: AbortSignal,
+  options: { create?: boolean } = {},
+): Promise<StagingArea> {
   const create = options.create ?? true;
   if (dr.where('pg') === 'local') return localStaging(dir, create);
   const connection = await dr.ssh(signal);
@@ -108,8 +123,16 @@ function localUpload(path: string, options: UploadOptions = {}): Upload {
   const mapError = (error: Error): Error => {
     if (error instanceof InterruptedError || error instanceof AdapterError) return error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') return new AdapterError('E_STAGING_NO_SPACE', `writing ${part} failed: no space left`, { cause: error, hint: `free space in ${dir} (df -h ${dir}) or point dr.stagingDir elsewhere` });
-    if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return new AdapterError('E_STAGING_DENIED', `writing ${part} failed: the directory refuses writes`, { cause: error, hint: `check ${dir} (ls -ld ${dir}) or choose another dr.stagingDir` });
+    if (code === 'ENOSPC')
+      return new AdapterError('E_STAGING_NO_SPACE', `writing ${part} failed: no space left`, {
+        cause: error,
+        hint: `free space in ${dir} (df -h ${dir}) or point dr.stagingDir elsewhere`,
+      });
+    if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM')
+      return new AdapterError('E_STAGING_DENIED', `writing ${part} failed: the directory refuses writes`, {
+        cause: error,
+        hint: `check ${dir} (ls -ld ${dir}) or choose another dr.stagingDir`,
+      });
     return new AdapterError('E_STAGING', `writing ${part} failed: ${error.message}`, { cause: error });
   };
   const hash = createHash('sha256');

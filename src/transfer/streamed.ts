@@ -41,12 +41,25 @@ export const streamed: Transfer = {
   ...fileTransfer,
   plan: (config, run) => [
     ...stagedDumpPlan(config, run),
-    { kind: 'sql', target: 'dr', database: 'postgres', text: `CREATE DATABASE ${quoteIdent(stagingDatabase(config.dr.metastore.database, run.id))} OWNER ${quoteIdent(stagingOwner(config.dr.metastore))}` },
-    { kind: 'exec', where: pgWhere(config, 'dr'), command: restoreCommandFor(config, run.id, planPassword(config.dr.metastore), 'stdin'), description: 'the same stream restored at the same time (restore-staging then finds it done)' },
+    {
+      kind: 'sql',
+      target: 'dr',
+      database: 'postgres',
+      text: `CREATE DATABASE ${quoteIdent(stagingDatabase(config.dr.metastore.database, run.id))} OWNER ${quoteIdent(stagingOwner(config.dr.metastore))}`,
+    },
+    {
+      kind: 'exec',
+      where: pgWhere(config, 'dr'),
+      command: restoreCommandFor(config, run.id, planPassword(config.dr.metastore), 'stdin'),
+      description: 'the same stream restored at the same time (restore-staging then finds it done)',
+    },
   ],
   run: (ctx) => stageDump(ctx, startStreamedRestore),
   restorePlan: (config, run, database) => [
-    { kind: 'note', text: `nothing left to do: psql restored ${database} while dump-metastore streamed (checked here by its comment); if it is gone, the staged file is restored as below` },
+    {
+      kind: 'note',
+      text: `nothing left to do: psql restored ${database} while dump-metastore streamed (checked here by its comment); if it is gone, the staged file is restored as below`,
+    },
     ...stagedRestorePlan(config, run.id, database),
   ],
 };

@@ -48,8 +48,12 @@ describe('teeTo', () => {
     expect(fast.got.length).toBe(100);
   });
 
-  it('fails with the first side\'s error and destroys the other side', async () => {
-    const failing = new Writable({ write(_c, _e, cb) { cb(new Error('disk full')); } });
+  it("fails with the first side's error and destroys the other side", async () => {
+    const failing = new Writable({
+      write(_c, _e, cb) {
+        cb(new Error('disk full'));
+      },
+    });
     const other = sink(0);
     await expect(pipeline(Readable.from([Buffer.from('x'), Buffer.from('y')]), teeTo(failing, other))).rejects.toThrow('disk full');
     expect(other.destroyed).toBe(true);

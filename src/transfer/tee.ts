@@ -8,8 +8,14 @@ import { finished } from 'node:stream/promises';
 function writeTo(target: Writable, chunk: Buffer, callback: (error?: Error | null) => void): void {
   if (target.destroyed) return callback(target.errored ?? new Error('the stream was closed'));
   if (target.write(chunk)) return callback();
-  const onDrain = (): void => { cleanup(); callback(); };
-  const onGone = (): void => { cleanup(); callback(target.errored ?? new Error('the stream was closed')); };
+  const onDrain = (): void => {
+    cleanup();
+    callback();
+  };
+  const onGone = (): void => {
+    cleanup();
+    callback(target.errored ?? new Error('the stream was closed'));
+  };
   const cleanup = (): void => {
     target.off('drain', onDrain);
     target.off('close', onGone);

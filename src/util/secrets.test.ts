@@ -11,7 +11,14 @@ describe('redact: registered secrets in the forms a peer echoes', () => {
 
   it('raw, base64, base64url, URL-encoded (%20 and +, either hex case) and JSON-escaped', () => {
     registerSecret(password);
-    const forms = [password, b64(password), b64url(password), encodeURIComponent(password), encodeURIComponent(password).replaceAll('%20', '+'), encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())];
+    const forms = [
+      password,
+      b64(password),
+      b64url(password),
+      encodeURIComponent(password),
+      encodeURIComponent(password).replaceAll('%20', '+'),
+      encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+    ];
     for (const form of forms) expect(redact(`before ${form} after`), form).toBe('before *** after');
     expect(redact(JSON.stringify({ note: `pw "${password}"` }))).not.toContain('Pa55');
   });
@@ -61,7 +68,8 @@ describe('redact: credential header values, whatever they hold', () => {
       'X-Requested-By: ambari',
     ].join('\n');
     const out = redact(page);
-    for (const leaked of ['dXNlcjpub3Qt', 'eyJhbGciOi', 'node0abc123', 'xyz789', 'k-123456', 't0ken', 'Zm9vOmJhcg', 'Zm9vOmJhcjEyMw']) expect(out).not.toContain(leaked);
+    for (const leaked of ['dXNlcjpub3Qt', 'eyJhbGciOi', 'node0abc123', 'xyz789', 'k-123456', 't0ken', 'Zm9vOmJhcg', 'Zm9vOmJhcjEyMw'])
+      expect(out).not.toContain(leaked);
     expect(out).toContain('Authorization: ***');
     expect(out).toContain('Set-Cookie: ***');
     expect(out).toContain('"authorization":"***","accept":"application/json"');

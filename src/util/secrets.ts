@@ -34,7 +34,11 @@ function encodedForms(value: string): string[] {
     forms.push(core, core.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, ''));
   }
   const url = encodeURIComponent(value);
-  forms.push(url, url.replaceAll('%20', '+'), url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+  forms.push(
+    url,
+    url.replaceAll('%20', '+'),
+    url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+  );
   forms.push(JSON.stringify(value).slice(1, -1));
   return forms.filter((form, i) => (i === 0 || form.length >= MIN_FRAGMENT) && form !== '');
 }
@@ -49,7 +53,8 @@ export function registerSecret(value: string | undefined): void {
 
 /** Credential headers, as a peer may echo them (`Name: value`, `"name": "value"`, `name=value`); the
  * value stops at a quote or backslash, so a JSON line stays valid JSON. */
-const HEADER_VALUE = /(^|[^\w-])((?:proxy-)?authorization|(?:set-)?cookie|x-[\w-]*(?:key|token|secret|auth)|api[-_]key)(["']?[ \t]*[:=][ \t]*["']?)([^\r\n"'<>\\]+)/gi;
+const HEADER_VALUE =
+  /(^|[^\w-])((?:proxy-)?authorization|(?:set-)?cookie|x-[\w-]*(?:key|token|secret|auth)|api[-_]key)(["']?[ \t]*[:=][ \t]*["']?)([^\r\n"'<>\\]+)/gi;
 /** An HTTP auth scheme followed by its credentials, wherever it stands (e.g. an HTML table cell). */
 const AUTH_SCHEME = /\b(Basic|Bearer|Digest|Negotiate)([ \t]+)([A-Za-z0-9+/=._~-]{8,})/g;
 /** Credentials look encoded: a digit, +, / or =, or a capital letter past the first character. */
@@ -63,7 +68,9 @@ export function redact(text: string): string {
   }
   return out
     .replace(HEADER_VALUE, (_all, before: string, name: string, separator: string) => `${before}${name}${separator}${REDACTED}`)
-    .replace(AUTH_SCHEME, (all, scheme: string, space: string, token: string) => (looksEncoded(token) ? `${scheme}${space}${REDACTED}` : all));
+    .replace(AUTH_SCHEME, (all, scheme: string, space: string, token: string) =>
+      looksEncoded(token) ? `${scheme}${space}${REDACTED}` : all,
+    );
 }
 
 /** Deep-redact a JSON-serialisable value: every string in it, one by one (the JSON stays valid). */
@@ -75,7 +82,17 @@ export function redactDeep<T>(value: T): T {
 
 /** Environment names of external tools that never hold a secret (shown in plans and logs). */
 export const PUBLIC_TOOL_ENV: readonly string[] = [
-  'HADOOP_CONF_DIR', 'HADOOP_HOME', 'HADOOP_USER_NAME', 'HADOOP_CLIENT_OPTS', 'JAVA_HOME', 'PATH', 'TZ', 'LANG', 'LC_ALL', 'KRB5CCNAME', 'KRB5_CONFIG',
+  'HADOOP_CONF_DIR',
+  'HADOOP_HOME',
+  'HADOOP_USER_NAME',
+  'HADOOP_CLIENT_OPTS',
+  'JAVA_HOME',
+  'PATH',
+  'TZ',
+  'LANG',
+  'LC_ALL',
+  'KRB5CCNAME',
+  'KRB5_CONFIG',
 ];
 
 /**

@@ -21,5 +21,7 @@ export interface RungResult {
 }
 
 export function rung(rung: Rung, by: string, differences: string[], okDetail: string): RungResult {
-  return differences.length === 0 ? { rung, ok: true, by, detail: okDetail } : { rung, ok: false, by, detail: `${differences.length} difference(s)`, differences };
+  return differences.length === 0
+    ? { rung, ok: true, by, detail: okDetail }
+    : { rung, ok: false, by, detail: `${differences.length} difference(s)`, differences };
 }

@@ -24,7 +24,9 @@ describe('CLI conventions', () => {
   it('with --json, an error is a JSON object on stdout and the exit code is unchanged', async () => {
     const r = await runHmsdr(['status', '--json', '--config', '/nonexistent/hmsdr.yaml']);
     expect(r.exitCode).toBe(3);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'E_CONFIG', exitCode: 3, message: expect.stringContaining('/nonexistent/hmsdr.yaml'), hint: expect.any(String) } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: 'E_CONFIG', exitCode: 3, message: expect.stringContaining('/nonexistent/hmsdr.yaml'), hint: expect.any(String) },
+    });
     expect(r.stderr).toContain('E_CONFIG');
   });
 
@@ -78,7 +80,12 @@ dr:
       const lines = r.stdout.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(JSON.parse(lines[0]!)).toEqual({
-        error: { code: 'E_PRECONDITION', exitCode: 4, message: expect.stringMatching(/cannot reach PostgreSQL at 127\.0\.0\.1:1/), hint: expect.any(String) },
+        error: {
+          code: 'E_PRECONDITION',
+          exitCode: 4,
+          message: expect.stringMatching(/cannot reach PostgreSQL at 127\.0\.0\.1:1/),
+          hint: expect.any(String),
+        },
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

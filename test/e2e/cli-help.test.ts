@@ -7,7 +7,9 @@ import { runHmsdr } from '../harness/cli.js';
 
 const dirs: string[] = [];
 const track = (dir: string): string => (dirs.push(dir), dir);
-afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 const COMMANDS = ['run', 'rehearse', 'resume', 'status', 'plan', 'rollback', 'init', 'rewrite', 'verify', 'lab', 'history'];
 

@@ -11,7 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { DATA_FILE, localPathOf } from '../../src/lab/lab-hdfs.js';
 import { readLabState, type LabState } from '../../src/lab/lab-state.js';
-import { addPartitions, dropTable, labClient, modifyFiles, openLab, renameDirectory, sourceDataFiles, type Lab } from '../../src/lab/mutate.js';
+import {
+  addPartitions,
+  dropTable,
+  labClient,
+  modifyFiles,
+  openLab,
+  renameDirectory,
+  sourceDataFiles,
+  type Lab,
+} from '../../src/lab/mutate.js';
 import { repoRoot, runHmsdr } from '../harness/cli.js';
 
 const PARTITIONS = 200;
@@ -22,10 +31,18 @@ let state: LabState;
 
 /** Build dist/ when a lab source is newer than its compiled file (the e2e tests run the built CLI). */
 async function ensureBuilt(): Promise<void> {
-  const newest = (d: string): number => Math.max(...readdirSync(d, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs)));
+  const newest = (d: string): number =>
+    Math.max(
+      ...readdirSync(d, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs,
+      ),
+    );
   const built = (f: string): number => (existsSync(f) ? statSync(f).mtimeMs : 0);
   const dist = join(repoRoot, 'dist/src');
-  if (built(join(dist, 'lab/lab.js')) < newest(join(repoRoot, 'src/lab')) || built(join(dist, 'cli/main.js')) < newest(join(repoRoot, 'src/cli'))) {
+  if (
+    built(join(dist, 'lab/lab.js')) < newest(join(repoRoot, 'src/lab')) ||
+    built(join(dist, 'cli/main.js')) < newest(join(repoRoot, 'src/cli'))
+  ) {
     await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, reject: false });
   }
 }
@@ -40,7 +57,9 @@ const alive = (pid: number): boolean => {
 };
 
 const pidsOf = (s: LabState): number[] =>
-  [s.source?.pid, s.dr?.pid, s.ambari?.pid, s.sshd && 'pid' in s.sshd ? s.sshd.pid : undefined].filter((p): p is number => typeof p === 'number');
+  [s.source?.pid, s.dr?.pid, s.ambari?.pid, s.sshd && 'pid' in s.sshd ? s.sshd.pid : undefined].filter(
+    (p): p is number => typeof p === 'number',
+  );
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -88,14 +107,28 @@ describe('hmsdr lab up', () => {
   it('runs two PostgreSQL servers: the source with the generated metastore, the DR with an older one', async () => {
     const config = loadConfig(join(dir, 'hmsdr.yaml'));
     const password = (file: string | undefined): string => readFileSync(file!, 'utf8').trim();
-    const reader = new pg.Client({ host: '127.0.0.1', port: config.source.metastore.port, database: 'hive', user: 'hmsdr_reader', password: password(config.source.metastore.passwordFile) });
+    const reader = new pg.Client({
+      host: '127.0.0.1',
+      port: config.source.metastore.port,
+      database: 'hive',
+      user: 'hmsdr_reader',
+      password: password(config.source.metastore.passwordFile),
+    });
     await reader.connect();
     const { rows: parts } = await reader.query<{ n: string }>('SELECT count(*) AS n FROM "PARTITIONS"');
     expect(Number(parts[0]!.n)).toBe(PARTITIONS);
-    const { rows: foreign } = await reader.query<{ n: string }>(`SELECT count(*) AS n FROM "SDS" WHERE "LOCATION" NOT LIKE 'hdfs://nn1.prod:8020/%'`);
+    const { rows: foreign } = await reader.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "SDS" WHERE "LOCATION" NOT LIKE 'hdfs://nn1.prod:8020/%'`,
+    );
     expect(foreign[0]!.n).toBe('0');
     await reader.end();
-    const admin = new pg.Client({ host: '127.0.0.1', port: config.dr.metastore.port, database: 'hive', user: 'hmsdr_admin', password: password(config.dr.metastore.passwordFile) });
+    const admin = new pg.Client({
+      host: '127.0.0.1',
+      port: config.dr.metastore.port,
+      database: 'hive',
+      user: 'hmsdr_admin',
+      password: password(config.dr.metastore.passwordFile),
+    });
     await admin.connect();
     const { rows: drParts } = await admin.query<{ n: string }>('SELECT count(*) AS n FROM "PARTITIONS"');
     expect(Number(drParts[0]!.n)).toBeGreaterThan(0);
@@ -108,15 +141,21 @@ describe('hmsdr lab up', () => {
   it('has a data file for every partition location in the source stand-in tree, snapshottable data paths, an empty DR', async () => {
     const lab = openLab(dir);
     const client = await labClient(lab, 'source');
-    const { rows } = await client.query<{ l: string }>('SELECT s."LOCATION" AS l FROM "PARTITIONS" p JOIN "SDS" s ON s."SD_ID" = p."SD_ID"');
+    const { rows } = await client.query<{ l: string }>(
+      'SELECT s."LOCATION" AS l FROM "PARTITIONS" p JOIN "SDS" s ON s."SD_ID" = p."SD_ID"',
+    );
     await client.end();
     expect(rows).toHaveLength(PARTITIONS);
-    for (const { l } of rows) expect(existsSync(join(localPathOf(lab.state.hdfs.root, 'hdfs://nn1.prod:8020', l)!, DATA_FILE)), l).toBe(true);
+    for (const { l } of rows)
+      expect(existsSync(join(localPathOf(lab.state.hdfs.root, 'hdfs://nn1.prod:8020', l)!, DATA_FILE)), l).toBe(true);
     const env = { HMSDR_HADOOP_STANDIN_ROOT: lab.state.hdfs.root, HMSDR_HADOOP_DEFAULT_FS: 'hdfs://nn1.prod:8020' };
     const listed = await execa(join(repoRoot, 'fixtures/bin/hdfs'), ['lsSnapshottableDir'], { env, reject: false });
     expect(listed.exitCode).toBe(0);
     for (const path of lab.state.hdfs.dataPaths) expect(listed.stdout).toContain(` ${path}`);
-    const drCount = await execa(join(repoRoot, 'fixtures/bin/hdfs'), ['dfs', '-count', 'hdfs://drns/warehouse/tablespace/managed/hive'], { env, reject: false });
+    const drCount = await execa(join(repoRoot, 'fixtures/bin/hdfs'), ['dfs', '-count', 'hdfs://drns/warehouse/tablespace/managed/hive'], {
+      env,
+      reject: false,
+    });
     expect(drCount.exitCode).toBe(0);
     expect(drCount.stdout.trim().split(/\s+/).slice(0, 3)).toEqual(['1', '0', '0']);
   });
@@ -142,8 +181,26 @@ describe('hmsdr lab up', () => {
   it('runs sshd detached; it accepts the lab key with the host key verified', async () => {
     const sshd = state.sshd as { pid: number; port: number; dir: string; user: string };
     expect(alive(sshd.pid)).toBe(true);
-    const result = await execa('ssh', ['-i', join(sshd.dir, 'client_ed25519'), '-p', String(sshd.port), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes',
-      '-o', `UserKnownHostsFile=${join(sshd.dir, 'known_hosts')}`, '-o', 'GlobalKnownHostsFile=/dev/null', `${sshd.user}@127.0.0.1`, 'echo lab-ssh-ok'], { reject: false });
+    const result = await execa(
+      'ssh',
+      [
+        '-i',
+        join(sshd.dir, 'client_ed25519'),
+        '-p',
+        String(sshd.port),
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-o',
+        `UserKnownHostsFile=${join(sshd.dir, 'known_hosts')}`,
+        '-o',
+        'GlobalKnownHostsFile=/dev/null',
+        `${sshd.user}@127.0.0.1`,
+        'echo lab-ssh-ok',
+      ],
+      { reject: false },
+    );
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('lab-ssh-ok');
   });
@@ -181,14 +238,19 @@ describe('source mutations (src/lab/mutate.ts)', () => {
       expect(await count('SELECT count(*) AS n FROM "SDS" WHERE "LOCATION" = $1', [location])).toBe(1);
       expect(existsSync(join(localPathOf(lab.state.hdfs.root, 'hdfs://nn1.prod:8020', location)!, DATA_FILE))).toBe(true);
     }
-    expect(await count(`SELECT count(*) AS n FROM "SEQUENCE_TABLE" WHERE "SEQUENCE_NAME" LIKE '%.MPartition' AND "NEXT_VAL" > (SELECT max("PART_ID") FROM "PARTITIONS")`)).toBe(1);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM "SEQUENCE_TABLE" WHERE "SEQUENCE_NAME" LIKE '%.MPartition' AND "NEXT_VAL" > (SELECT max("PART_ID") FROM "PARTITIONS")`,
+      ),
+    ).toBe(1);
   });
 
   it('drops a managed table with its partitions and data', async () => {
     const client = await labClient(lab, 'source');
     const { rows } = await client.query<{ db: string; t: string }>(
       `SELECT d."NAME" AS db, t."TBL_NAME" AS t FROM "TBLS" t JOIN "DBS" d ON d."DB_ID" = t."DB_ID"
-        WHERE t."TBL_TYPE" = 'MANAGED_TABLE' AND EXISTS (SELECT 1 FROM "PARTITIONS" p WHERE p."TBL_ID" = t."TBL_ID") ORDER BY 1, 2 DESC LIMIT 1`);
+        WHERE t."TBL_TYPE" = 'MANAGED_TABLE' AND EXISTS (SELECT 1 FROM "PARTITIONS" p WHERE p."TBL_ID" = t."TBL_ID") ORDER BY 1, 2 DESC LIMIT 1`,
+    );
     await client.end();
     const ref = { database: rows[0]!.db, table: rows[0]!.t };
     const before = await count('SELECT count(*) AS n FROM "PARTITIONS"');
@@ -196,14 +258,21 @@ describe('source mutations (src/lab/mutate.ts)', () => {
     expect(dropped.partitions).toBeGreaterThan(0);
     expect(dropped.dataDeleted).toBe(true);
     expect(await count('SELECT count(*) AS n FROM "PARTITIONS"')).toBe(before - dropped.partitions);
-    expect(await count(`SELECT count(*) AS n FROM "TBLS" WHERE "TBL_NAME" = $1 AND "DB_ID" = (SELECT "DB_ID" FROM "DBS" WHERE "NAME" = $2)`, [ref.table, ref.database])).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM "TBLS" WHERE "TBL_NAME" = $1 AND "DB_ID" = (SELECT "DB_ID" FROM "DBS" WHERE "NAME" = $2)`, [
+        ref.table,
+        ref.database,
+      ]),
+    ).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM "SDS" WHERE "LOCATION" LIKE $1`, [`${dropped.location}%`])).toBe(0);
     expect(existsSync(localPathOf(lab.state.hdfs.root, 'hdfs://nn1.prod:8020', dropped.location!)!)).toBe(false);
   });
 
   it('renames a directory and moves the locations below it', async () => {
     const client = await labClient(lab, 'source');
-    const { rows } = await client.query<{ l: string }>(`SELECT s."LOCATION" AS l FROM "PARTITIONS" p JOIN "SDS" s ON s."SD_ID" = p."SD_ID" ORDER BY 1 LIMIT 1`);
+    const { rows } = await client.query<{ l: string }>(
+      `SELECT s."LOCATION" AS l FROM "PARTITIONS" p JOIN "SDS" s ON s."SD_ID" = p."SD_ID" ORDER BY 1 LIMIT 1`,
+    );
     await client.end();
     const from = rows[0]!.l;
     const to = `${from}_moved`;
@@ -219,16 +288,23 @@ describe('source mutations (src/lab/mutate.ts)', () => {
     const target = files.slice(0, 2);
     const before = target.map((f) => readFileSync(localPathOf(lab.state.hdfs.root, 'hdfs://nn1.prod:8020', f)!));
     expect(modifyFiles(lab, { uris: target })).toEqual(target);
-    target.forEach((f, i) => expect(readFileSync(localPathOf(lab.state.hdfs.root, 'hdfs://nn1.prod:8020', f)!).equals(before[i]!)).toBe(false));
+    target.forEach((f, i) =>
+      expect(readFileSync(localPathOf(lab.state.hdfs.root, 'hdfs://nn1.prod:8020', f)!).equals(before[i]!)).toBe(false),
+    );
   });
 
   it('keeps the foreign keys valid', async () => {
     // Every FK constraint re-validated: NOT VALID + VALIDATE would fail on an orphan row.
     const client = await labClient(lab, 'source');
-    const { rows } = await client.query<{ t: string; c: string }>(`SELECT conrelid::regclass::text AS t, conname AS c FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace`);
+    const { rows } = await client.query<{ t: string; c: string }>(
+      `SELECT conrelid::regclass::text AS t, conname AS c FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace`,
+    );
     expect(rows.length).toBeGreaterThan(10);
     for (const { t, c } of rows) {
-      const { rows: def } = await client.query<{ d: string }>(`SELECT pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE conname = $1 AND conrelid = $2::regclass`, [c, t]);
+      const { rows: def } = await client.query<{ d: string }>(
+        `SELECT pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE conname = $1 AND conrelid = $2::regclass`,
+        [c, t],
+      );
       await client.query('BEGIN');
       await client.query(`ALTER TABLE ${t} DROP CONSTRAINT "${c}"`);
       await client.query(`ALTER TABLE ${t} ADD CONSTRAINT "${c}" ${def[0]!.d}`);

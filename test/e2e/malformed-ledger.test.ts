@@ -26,7 +26,7 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('hmsdr on a ledger it cannot read', () => {
-  it('reads today\'s ledger: status exits 0 (complete), history lists the run', async () => {
+  it("reads today's ledger: status exits 0 (complete), history lists the run", async () => {
     expect((await runHmsdr(['status', RUN_ID, '--config', config])).exitCode).toBe(0);
     const history = await runHmsdr(['history', '--json', '--config', config]);
     expect(history.exitCode, history.stderr).toBe(0);

@@ -5,7 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stagingDatabase } from '../../src/names/run-names.js';
-import { fingerprintDatabase, partitionCounts, readRunState, readSummary, rehearseWithTrigger, startE2eLab, STEP_ORDER, withSuperuser, type E2eLab } from '../harness/e2e-lab.js';
+import {
+  fingerprintDatabase,
+  partitionCounts,
+  readRunState,
+  readSummary,
+  rehearseWithTrigger,
+  startE2eLab,
+  STEP_ORDER,
+  withSuperuser,
+  type E2eLab,
+} from '../harness/e2e-lab.js';
 
 let e2e: E2eLab;
 
@@ -20,7 +30,13 @@ afterAll(async () => {
 
 /** hmsdr_* databases on the DR server other than earlier runs' _prev_ ones. */
 const stagingDatabases = (): Promise<string[]> =>
-  withSuperuser(e2e.lab, 'dr', 'postgres', async (client) => (await client.query<{ d: string }>(`SELECT datname AS d FROM pg_database WHERE datname LIKE 'hive_hmsdr_%' AND datname NOT LIKE 'hive_hmsdr_prev_%'`)).rows.map((r) => r.d));
+  withSuperuser(e2e.lab, 'dr', 'postgres', async (client) =>
+    (
+      await client.query<{ d: string }>(
+        `SELECT datname AS d FROM pg_database WHERE datname LIKE 'hive_hmsdr_%' AND datname NOT LIKE 'hive_hmsdr_prev_%'`,
+      )
+    ).rows.map((r) => r.d),
+  );
 
 describe('Ctrl-C during the parallel transfer', () => {
   it('exits 130, drops the staging database, leaves live unchanged; resume completes', async () => {
@@ -30,11 +46,20 @@ describe('Ctrl-C during the parallel transfer', () => {
       // Wait until a worker is in COPY on this run's staging database, then interrupt the CLI.
       const database = stagingDatabase('hive', runId);
       for (let i = 0; i < 400 && !copying; i++) {
-        copying = await withSuperuser(e2e.lab, 'dr', 'postgres', async (client) =>
-          (await client.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY % FROM STDIN%'`, [database])).rows.length > 0);
+        copying = await withSuperuser(
+          e2e.lab,
+          'dr',
+          'postgres',
+          async (client) =>
+            (await client.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY % FROM STDIN%'`, [database])).rows
+              .length > 0,
+        );
         if (!copying) await new Promise((r) => setTimeout(r, 10));
       }
-      const pids = execFileSync('pgrep', ['-f', `rehearse --yes --config ${e2e.configFile}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+      const pids = execFileSync('pgrep', ['-f', `rehearse --yes --config ${e2e.configFile}`], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map(Number);
       for (const pid of pids) process.kill(pid, 'SIGINT');
     });
     expect(run.fired).toBe(true);

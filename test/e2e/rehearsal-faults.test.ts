@@ -15,8 +15,20 @@ import { faultsFile } from '../../src/lab/hadoop/faults.js';
 import { addPartitions, modifyFiles } from '../../src/lab/mutate.js';
 import { eventually } from '../harness/deadline.js';
 import {
-  databaseComment, fingerprintDatabase, newRunId, partitionCounts, readRunState, readSummary, rehearseWithTrigger, runIds, setAmbariFaults, startE2eLab, STEP_ORDER, withSuperuser,
-  type E2eLab, type StepId,
+  databaseComment,
+  fingerprintDatabase,
+  newRunId,
+  partitionCounts,
+  readRunState,
+  readSummary,
+  rehearseWithTrigger,
+  runIds,
+  setAmbariFaults,
+  startE2eLab,
+  STEP_ORDER,
+  withSuperuser,
+  type E2eLab,
+  type StepId,
 } from '../harness/e2e-lab.js';
 
 let e2e: E2eLab;
@@ -61,7 +73,9 @@ async function faultAt(step: StepId, fault: FaultCase): Promise<void> {
   if (fault.during) {
     const { during } = fault;
     const run = await rehearseWithTrigger(e2e, during.step, during.statuses, during.action);
-    expect(run.fired, `the fault was not injected: ${during.step} never reached ${during.statuses.join('/')}\n${run.result.stdout}`).toBe(true);
+    expect(run.fired, `the fault was not injected: ${during.step} never reached ${during.statuses.join('/')}\n${run.result.stdout}`).toBe(
+      true,
+    );
     ({ runId } = run);
     ({ exitCode } = run.result);
     output = run.result.stdout + run.result.stderr;
@@ -136,7 +150,9 @@ describe('a failure injected at each step leaves the DR metastore working and un
 
   it('dump-metastore: row-level security on a source metastore table makes pg_dump fail', async () => {
     const rls = async (on: boolean): Promise<void> => {
-      await withSuperuser(e2e.lab, 'source', 'hive', (c) => c.query(`ALTER TABLE "NOTIFICATION_LOG" ${on ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`));
+      await withSuperuser(e2e.lab, 'source', 'hive', (c) =>
+        c.query(`ALTER TABLE "NOTIFICATION_LOG" ${on ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`),
+      );
     };
     await faultAt('dump-metastore', {
       inject: () => rls(true),
@@ -148,7 +164,11 @@ describe('a failure injected at each step leaves the DR metastore working and un
 
   it('snapshot-source: permission denied creating the source snapshot', async () => {
     await faultAt('snapshot-source', {
-      inject: () => writeFileSync(faultsFile(e2e.lab.state.hdfs.root), JSON.stringify({ permissionDenied: { pathPrefix: '/warehouse/tablespace/managed/hive', times: 1 } })),
+      inject: () =>
+        writeFileSync(
+          faultsFile(e2e.lab.state.hdfs.root),
+          JSON.stringify({ permissionDenied: { pathPrefix: '/warehouse/tablespace/managed/hive', times: 1 } }),
+        ),
       exitCodes: [1],
       repair: () => rmSync(faultsFile(e2e.lab.state.hdfs.root), { force: true }),
       check: (_runId, output) => expect(output).toMatch(/Permission denied|AccessControlException/),
@@ -180,7 +200,9 @@ describe('a failure injected at each step leaves the DR metastore working and un
       repair: () => createdb(true),
       check: async (runId) => {
         // No staging database left behind.
-        const names = await withSuperuser(e2e.lab, 'dr', 'postgres', async (c) => (await c.query<{ d: string }>('SELECT datname AS d FROM pg_database')).rows.map((r) => r.d));
+        const names = await withSuperuser(e2e.lab, 'dr', 'postgres', async (c) =>
+          (await c.query<{ d: string }>('SELECT datname AS d FROM pg_database')).rows.map((r) => r.d),
+        );
         expect(names).not.toContain(`hive_hmsdr_${runId}`);
       },
     });
@@ -226,14 +248,20 @@ describe('a failure injected at each step leaves the DR metastore working and un
     });
   });
 
-  it('verify-live: pg_hba.conf rejects the smoke test\'s login (L6 fails)', async () => {
+  it("verify-live: pg_hba.conf rejects the smoke test's login (L6 fails)", async () => {
     const hba = join(e2e.lab.state.dr.dataDir, 'pg_hba.conf');
     const original = readFileSync(hba, 'utf8');
     // Whether the DR server (as reloaded) rejects postgres@hive over TCP by the pg_hba.conf rule.
     const rejected = async (): Promise<boolean> => {
       const probe = new pg.Client({ host: '127.0.0.1', port: e2e.lab.state.dr.port, user: 'postgres', database: 'hive', password: 'x' });
       probe.on('error', () => undefined);
-      return probe.connect().then(() => false, (e: Error) => /pg_hba\.conf rejects/.test(e.message)).finally(() => probe.end().catch(() => undefined));
+      return probe
+        .connect()
+        .then(
+          () => false,
+          (e: Error) => /pg_hba\.conf rejects/.test(e.message),
+        )
+        .finally(() => probe.end().catch(() => undefined));
     };
     // The reload is asynchronous: wait until the server applies the file as written.
     const reload = async (): Promise<void> => {

@@ -10,8 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPathOf } from '../../src/lab/lab-hdfs.js';
 import { addPartitions, dropTable, modifyFiles, renameDirectory, sourceDataFiles } from '../../src/lab/mutate.js';
 import {
-  databaseComment, fingerprintDatabase, fingerprintServer, hiveState, newRunId, partitionCounts, readRunState, readSummary, runIds, startE2eLab, STEP_ORDER, treeFingerprint,
-  type DatabaseFingerprint, type E2eLab, type Summary,
+  databaseComment,
+  fingerprintDatabase,
+  fingerprintServer,
+  hiveState,
+  newRunId,
+  partitionCounts,
+  readRunState,
+  readSummary,
+  runIds,
+  startE2eLab,
+  STEP_ORDER,
+  treeFingerprint,
+  type DatabaseFingerprint,
+  type E2eLab,
+  type Summary,
 } from '../harness/e2e-lab.js';
 import { runHmsdr } from '../harness/cli.js';
 
@@ -62,7 +75,8 @@ async function planJson(): Promise<PlanJson> {
   return plan;
 }
 
-const rewritesOf = (summary: Summary): Record<string, number> => Object.fromEntries(summary.metastore.rewrites.map((r) => [`${r.table}.${r.column}`, r.count]));
+const rewritesOf = (summary: Summary): Record<string, number> =>
+  Object.fromEntries(summary.metastore.rewrites.map((r) => [`${r.table}.${r.column}`, r.count]));
 const filesOf = (summary: Summary): Record<string, number> => Object.fromEntries(summary.data.paths.map((p) => [p.source, p.filesCopied]));
 const bytesOf = (summary: Summary): Record<string, number> => Object.fromEntries(summary.data.paths.map((p) => [p.source, p.bytesCopied]));
 const predictedFiles = (plan: PlanJson): Record<string, number> => Object.fromEntries(plan.data.map((p) => [p.source, p.files]));
@@ -120,7 +134,11 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     const to = `${SOURCE_NN}${EXTERNAL}/lab_db_001.db/t_0017_moved`;
     const renamed = await renameDirectory(e2e.lab, from, to);
     expect(renamed.locationsUpdated).toBeGreaterThan(1);
-    const modified = modifyFiles(e2e.lab, { uris: sourceDataFiles(e2e.lab).filter((u) => u.includes('/lab_db_002.db/t_0005/')).slice(0, 3) });
+    const modified = modifyFiles(e2e.lab, {
+      uris: sourceDataFiles(e2e.lab)
+        .filter((u) => u.includes('/lab_db_002.db/t_0005/'))
+        .slice(0, 3),
+    });
     expect(modified).toHaveLength(3);
 
     plan2 = await planJson();
@@ -148,7 +166,7 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     expect(existsSync(drLocal(dropped.location!))).toBe(false);
   });
 
-  it('rollback of the second run puts the first run\'s metastore back live and starts Hive again', async () => {
+  it("rollback of the second run puts the first run's metastore back live and starts Hive again", async () => {
     const result = await e2e.hmsdr(['rollback', secondRun, '--yes']);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${firstRun}\\b`));
@@ -187,20 +205,23 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     expect(run.stderr).toContain('HMSDR_TEST_NOBODY_SET_THIS is not set');
   });
 
-  it.each(['streamed', 'parallel'])('with restore.transfer: %s, a rehearsal after new partitions passes L0–L6 and the live metastore equals the source', async (transfer) => {
-    const yaml = readFileSync(e2e.configFile, 'utf8');
-    writeFileSync(e2e.configFile, `${yaml}\nrestore:\n  transfer: ${transfer}\n`);
-    try {
-      await addPartitions(e2e.lab, { count: 40 });
-      const { runId, summary } = await rehearse();
-      expect(summary.outcome).toBe('ok');
-      expectAllRungsPassed(summary);
-      const state = readRunState(e2e.runsDir, runId);
-      expect(state.steps['restore-staging']?.via).toBe('probe'); // filled during dump-metastore
-      expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${runId}\\b`));
-      expect(await partitionCounts(e2e.lab, 'dr')).toEqual(await partitionCounts(e2e.lab, 'source'));
-    } finally {
-      writeFileSync(e2e.configFile, yaml);
-    }
-  });
+  it.each(['streamed', 'parallel'])(
+    'with restore.transfer: %s, a rehearsal after new partitions passes L0–L6 and the live metastore equals the source',
+    async (transfer) => {
+      const yaml = readFileSync(e2e.configFile, 'utf8');
+      writeFileSync(e2e.configFile, `${yaml}\nrestore:\n  transfer: ${transfer}\n`);
+      try {
+        await addPartitions(e2e.lab, { count: 40 });
+        const { runId, summary } = await rehearse();
+        expect(summary.outcome).toBe('ok');
+        expectAllRungsPassed(summary);
+        const state = readRunState(e2e.runsDir, runId);
+        expect(state.steps['restore-staging']?.via).toBe('probe'); // filled during dump-metastore
+        expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${runId}\\b`));
+        expect(await partitionCounts(e2e.lab, 'dr')).toEqual(await partitionCounts(e2e.lab, 'source'));
+      } finally {
+        writeFileSync(e2e.configFile, yaml);
+      }
+    },
+  );
 });

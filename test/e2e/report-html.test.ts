@@ -11,7 +11,16 @@ import { formatDuration } from '../../src/util/format.js';
 import { writeReports } from '../../src/report/write.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Screenshots land here: kept in HMSDR_REPORT_SHOTS when set (for a person to look at), else removed. */
 const SHOTS = process.env['HMSDR_REPORT_SHOTS'] ?? mkdtempSync(join(tmpdir(), 'hmsdr-report-shots-'));
 
@@ -20,7 +29,9 @@ const roots: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install the Debian package \`chromium\` (apt-get install chromium) to run the report HTML test`);
+    throw new Error(
+      `${CHROMIUM} is missing: install the Debian package \`chromium\` (apt-get install chromium) to run the report HTML test`,
+    );
   }
   mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -161,15 +172,38 @@ describe('report.html in headless Chromium', () => {
     const run = fabricateRun({
       steps: {
         'dump-metastore': {
-          status: 'done', attempts: 1, via: 'run', startedAt: '2026-11-21T05:30:03.500Z', finishedAt: '2026-11-21T05:30:45.500Z',
-          output: dumpOutput({ rewritesPerColumn: { [`${evil}.LOCATION`]: 5 }, leftAlone: [{ table: '<script>console.error("xss")</script>', column: 'C', count: 1 }] }),
+          status: 'done',
+          attempts: 1,
+          via: 'run',
+          startedAt: '2026-11-21T05:30:03.500Z',
+          finishedAt: '2026-11-21T05:30:45.500Z',
+          output: dumpOutput({
+            rewritesPerColumn: { [`${evil}.LOCATION`]: 5 },
+            leftAlone: [{ table: '<script>console.error("xss")</script>', column: 'C', count: 1 }],
+          }),
         },
         'snapshot-source': {
-          status: 'failed', attempts: 1, startedAt: '2026-11-21T05:30:46.000Z', finishedAt: '2026-11-21T05:30:48.000Z',
-          error: { code: 'E_SNAPSHOT', message: `snapshot of ${evil} failed`, hint: '</td></tr></table><iframe src="http://127.0.0.1:9/">', stderrTail: '<style>body{display:none}</style>' },
+          status: 'failed',
+          attempts: 1,
+          startedAt: '2026-11-21T05:30:46.000Z',
+          finishedAt: '2026-11-21T05:30:48.000Z',
+          error: {
+            code: 'E_SNAPSHOT',
+            message: `snapshot of ${evil} failed`,
+            hint: '</td></tr></table><iframe src="http://127.0.0.1:9/">',
+            stderrTail: '<style>body{display:none}</style>',
+          },
         },
       },
-      events: [{ level: 'warn', time: '2026-11-21T05:30:47.000Z', step: 'snapshot-source', event: 'odd', message: `<a href="javascript:alert(1)">${evil}</a>` }],
+      events: [
+        {
+          level: 'warn',
+          time: '2026-11-21T05:30:47.000Z',
+          step: 'snapshot-source',
+          event: 'odd',
+          message: `<a href="javascript:alert(1)">${evil}</a>`,
+        },
+      ],
     });
     roots.push(join(run.dir, '..'));
     const { htmlPath } = writeReports(run.dir, { now: NOW });

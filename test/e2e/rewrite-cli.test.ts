@@ -87,7 +87,9 @@ describe('hmsdr rewrite: inputs it cannot rewrite', () => {
   it('warns when a rule without port matches nothing while host:8020 occurs; --strict makes it exit 5', async () => {
     const lenient = await runHmsdr(['rewrite', '--map', 'hdfs://nn1.prod=hdfs://drns'], { input: plain });
     expect(lenient.exitCode).toBe(0);
-    expect(lenient.stderr).toMatch(/matched 0 value\(s\), but the same host occurs 51 time\(s\) with another port: hdfs:\/\/nn1\.prod:8020 ×51/);
+    expect(lenient.stderr).toMatch(
+      /matched 0 value\(s\), but the same host occurs 51 time\(s\) with another port: hdfs:\/\/nn1\.prod:8020 ×51/,
+    );
     expect(lenient.stderr).toContain('--match-default-port');
     const strict = await runHmsdr(['rewrite', '--map', 'hdfs://nn1.prod=hdfs://drns', '--strict'], { input: plain });
     expect(strict.exitCode).toBe(5);

@@ -35,7 +35,9 @@ function watchLiveName(): { stop(): Promise<(string | null)[]> } {
     const client = await superuser(e2e.lab, 'dr', 'postgres');
     try {
       while (running) {
-        const { rows } = await client.query<{ c: string | null }>(`SELECT coalesce(shobj_description(oid, 'pg_database'), '') AS c FROM pg_database WHERE datname = 'hive'`);
+        const { rows } = await client.query<{ c: string | null }>(
+          `SELECT coalesce(shobj_description(oid, 'pg_database'), '') AS c FROM pg_database WHERE datname = 'hive'`,
+        );
         samples.push(rows[0] ? rows[0].c : null);
         await sleep(3);
       }
@@ -55,7 +57,8 @@ function watchLiveName(): { stop(): Promise<(string | null)[]> } {
 /** An hmsdr backend of the DR server waiting for a lock (its rename transaction blocked), if any. */
 async function hmsdrWaiting(client: pg.Client): Promise<boolean> {
   const { rows } = await client.query(
-    `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.application_name = 'hmsdr'`);
+    `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.application_name = 'hmsdr'`,
+  );
   return rows.length > 0;
 }
 
@@ -65,7 +68,11 @@ async function hmsdrWaiting(client: pg.Client): Promise<boolean> {
  * then releases the lock and waits until hmsdr's orphaned backend is gone. Returns the run id and the
  * live name's samples taken from before the kill until after the backend ended.
  */
-async function killInsideRenames(args: string[], trigger: string, blocked: (runId: string) => string): Promise<{ runId: string; samples: (string | null)[] }> {
+async function killInsideRenames(
+  args: string[],
+  trigger: string,
+  blocked: (runId: string) => string,
+): Promise<{ runId: string; samples: (string | null)[] }> {
   const before = runIds(e2e.runsDir);
   const child = startHmsdr([...args, '--yes', '--config', e2e.configFile]);
   const blocker = await superuser(e2e.lab, 'dr', 'postgres');
@@ -81,7 +88,10 @@ async function killInsideRenames(args: string[], trigger: string, blocked: (runI
       await sleep(20);
     }
     const target = blocked(runId!);
-    const { rows } = await blocker.query<{ c: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1`, [target]);
+    const { rows } = await blocker.query<{ c: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1`,
+      [target],
+    );
     await blocker.query('BEGIN');
     await blocker.query(`COMMENT ON DATABASE "${target}" IS '${(rows[0]?.c ?? '').replaceAll("'", "''")}'`);
     watcher = watchLiveName();
@@ -98,7 +108,7 @@ async function killInsideRenames(args: string[], trigger: string, blocked: (runI
     for (let i = 0; ; i++) {
       const { rows: left } = await observer.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'hmsdr'`);
       if (left.length === 0) break;
-      if (i > 500) throw new Error('hmsdr\'s backend did not end');
+      if (i > 500) throw new Error("hmsdr's backend did not end");
       await sleep(20);
     }
     await sleep(100);
@@ -114,7 +124,7 @@ async function killInsideRenames(args: string[], trigger: string, blocked: (runI
 describe('the swap and the rollback are one transaction each', () => {
   let killedRun = '';
 
-  it('hmsdr killed between the swap\'s renames: the old metastore stays live at every instant, resume completes the swap', async () => {
+  it("hmsdr killed between the swap's renames: the old metastore stays live at every instant, resume completes the swap", async () => {
     const { runId, samples } = await killInsideRenames(['rehearse'], 'swap-metastore', (id) => `hive_hmsdr_${id}`);
     killedRun = runId;
     expect(samples.length).toBeGreaterThan(20);
@@ -128,7 +138,7 @@ describe('the swap and the rollback are one transaction each', () => {
     expect(await databaseComment(e2e.lab, 'dr', `hive_hmsdr_prev_${runId}`)).toBe(goodComment);
   });
 
-  it('hmsdr killed between the rollback\'s renames: the restored metastore stays live, resume completes the rollback', async () => {
+  it("hmsdr killed between the rollback's renames: the restored metastore stays live, resume completes the rollback", async () => {
     const restored = (await databaseComment(e2e.lab, 'dr'))!;
     const { runId, samples } = await killInsideRenames(['rollback', killedRun], 'rollback-metastore', () => `hive_hmsdr_prev_${killedRun}`);
     expect(samples.length).toBeGreaterThan(20);

@@ -26,7 +26,9 @@ async function verifyDr(manifest = manifestFile): Promise<{ exitCode: number; ve
   let verdict: VerdictJson | undefined;
   try {
     verdict = JSON.parse(result.stdout) as VerdictJson;
-  } catch { /* not JSON: an error */ }
+  } catch {
+    /* not JSON: an error */
+  }
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, ...(verdict ? { verdict } : {}) };
 }
 
@@ -34,7 +36,9 @@ function stopSourcePostgres(): void {
   const dataDir = e2e.lab.state.source.dataDir;
   const pgCtl = join(findPgBinDir(), 'pg_ctl');
   const args = ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'];
-  const done = isRoot() ? spawnSync('runuser', ['-u', 'postgres', '--', pgCtl, ...args], { encoding: 'utf8' }) : spawnSync(pgCtl, args, { encoding: 'utf8' });
+  const done = isRoot()
+    ? spawnSync('runuser', ['-u', 'postgres', '--', pgCtl, ...args], { encoding: 'utf8' })
+    : spawnSync(pgCtl, args, { encoding: 'utf8' });
   expect(done.status, done.stderr).toBe(0);
 }
 
@@ -104,7 +108,10 @@ describe('hmsdr verify dr (issue 14)', () => {
 
   it('a manifest exported from the source side (with and without every entry) agrees: SAFE-TO-START', async () => {
     const run = JSON.parse(readFileSync(manifestFile, 'utf8')) as { data: { listingSha256: string; files: number }[] };
-    const exported = JSON.parse(readFileSync(join(e2e.base, 'exported.json'), 'utf8')) as { runId: null; data: { listingSha256: string; files: number; entries?: unknown[] }[] };
+    const exported = JSON.parse(readFileSync(join(e2e.base, 'exported.json'), 'utf8')) as {
+      runId: null;
+      data: { listingSha256: string; files: number; entries?: unknown[] }[];
+    };
     expect(statSync(join(e2e.base, 'exported.json')).mode & 0o777).toBe(0o600);
     expect(exported.runId).toBeNull();
     expect(exported.data.map((p) => p.listingSha256)).toEqual(run.data.map((p) => p.listingSha256));
@@ -119,7 +126,9 @@ describe('hmsdr verify dr (issue 14)', () => {
     try {
       const result = await verifyDr(join(e2e.base, 'exported-digests.json'));
       expect(result.exitCode).toBe(5);
-      expect(result.verdict?.reasons).toEqual([expect.stringMatching(new RegExp(`^${file.target}: files differ from the manifest .*listing digest differs`))]);
+      expect(result.verdict?.reasons).toEqual([
+        expect.stringMatching(new RegExp(`^${file.target}: files differ from the manifest .*listing digest differs`)),
+      ]);
     } finally {
       writeFileSync(file.local, saved);
     }
@@ -146,16 +155,21 @@ describe('hmsdr verify dr (issue 14)', () => {
     const row = await withSuperuser(e2e.lab, 'dr', database, async (client) => {
       const { rows } = await client.query<{ id: string; name: string; db: string; tbl: string }>(
         `SELECT p."PART_ID" AS id, p."PART_NAME" AS name, d."NAME" AS db, t."TBL_NAME" AS tbl FROM "PARTITIONS" p
-           JOIN "TBLS" t ON t."TBL_ID" = p."TBL_ID" JOIN "DBS" d ON d."DB_ID" = t."DB_ID" ORDER BY p."PART_ID" LIMIT 1`);
+           JOIN "TBLS" t ON t."TBL_ID" = p."TBL_ID" JOIN "DBS" d ON d."DB_ID" = t."DB_ID" ORDER BY p."PART_ID" LIMIT 1`,
+      );
       await client.query(`UPDATE "PARTITIONS" SET "PART_NAME" = "PART_NAME" || '0' WHERE "PART_ID" = $1`, [rows[0]!.id]);
       return rows[0]!;
     });
     try {
       const result = await verifyDr();
       expect(result.exitCode, result.stderr).toBe(5);
-      expect(result.verdict?.reasons).toEqual([`metastore partitions differ: table ${row.db}.${row.tbl}: same number of partitions, other partition names`]);
+      expect(result.verdict?.reasons).toEqual([
+        `metastore partitions differ: table ${row.db}.${row.tbl}: same number of partitions, other partition names`,
+      ]);
     } finally {
-      await withSuperuser(e2e.lab, 'dr', database, (client) => client.query(`UPDATE "PARTITIONS" SET "PART_NAME" = $2 WHERE "PART_ID" = $1`, [row.id, row.name]));
+      await withSuperuser(e2e.lab, 'dr', database, (client) =>
+        client.query(`UPDATE "PARTITIONS" SET "PART_NAME" = $2 WHERE "PART_ID" = $1`, [row.id, row.name]),
+      );
     }
   });
 
@@ -171,7 +185,7 @@ describe('hmsdr verify dr (issue 14)', () => {
     expect(result.verdict?.reasons[0]).toMatch(/^manifest tampered: sha256 [0-9a-f]{64} recorded, [0-9a-f]{64} computed/);
   });
 
-  it('standalone verify metastore --against the run\'s stream-counts.json passes on the healthy DR (no source needed)', async () => {
+  it("standalone verify metastore --against the run's stream-counts.json passes on the healthy DR (no source needed)", async () => {
     const result = await e2e.hmsdr(['verify', 'metastore', '--against', join(e2e.runsDir, runId, 'stream-counts.json'), '--json']);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
   });

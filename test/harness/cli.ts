@@ -11,12 +11,18 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runHmsdr(args: string[], options: { env?: Record<string, string>; cwd?: string; script?: string; input?: string } = {}): Promise<CliResult> {
+export async function runHmsdr(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; script?: string; input?: string } = {},
+): Promise<CliResult> {
   const result = await startHmsdr(args, options);
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
-export function startHmsdr(args: string[], options: { env?: Record<string, string>; cwd?: string; script?: string; input?: string } = {}): ResultPromise {
+export function startHmsdr(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; script?: string; input?: string } = {},
+): ResultPromise {
   return execa(process.execPath, [options.script ?? hmsdrBin, ...args], {
     env: { ...options.env, FORCE_COLOR: '0', NO_COLOR: '1' },
     cwd: options.cwd ?? repoRoot,

@@ -1,5 +1,7 @@
 // Minimal valid configs for tests.
-export function minimalConfigYaml(overrides: { runsDir?: string; drPasswordEnv?: string; drPort?: number; drDatabase?: string } = {}): string {
+export function minimalConfigYaml(
+  overrides: { runsDir?: string; drPasswordEnv?: string; drPort?: number; drDatabase?: string } = {},
+): string {
   return `version: 1
 runsDir: ${overrides.runsDir ?? './runs'}
 source:

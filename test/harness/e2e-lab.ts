@@ -25,7 +25,13 @@ export interface E2eLab {
 
 /** Build dist/ when a source file is newer than the built CLI (the e2e tests run the built CLI). */
 export async function ensureBuilt(): Promise<void> {
-  const newest = (d: string): number => Math.max(0, ...readdirSync(d, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs)));
+  const newest = (d: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(d, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs,
+      ),
+    );
   const built = (f: string): number => (existsSync(f) ? statSync(f).mtimeMs : 0);
   const oldestBuilt = Math.min(built(join(repoRoot, 'dist/src/cli/main.js')), built(join(repoRoot, 'dist/src/lab/serve-ambari.js')));
   if (oldestBuilt < newest(join(repoRoot, 'src'))) {
@@ -39,7 +45,18 @@ export async function startE2eLab(options: { partitions: number; databases: numb
   const base = makeTempDir(options.name);
   chmodSync(base, 0o755); // the PostgreSQL servers run as the postgres OS user when we are root
   const dir = join(base, 'lab');
-  const up = await runHmsdr(['lab', 'up', '--dir', dir, '--partitions', String(options.partitions), '--databases', String(options.databases), '--tables', String(options.tables)]);
+  const up = await runHmsdr([
+    'lab',
+    'up',
+    '--dir',
+    dir,
+    '--partitions',
+    String(options.partitions),
+    '--databases',
+    String(options.databases),
+    '--tables',
+    String(options.tables),
+  ]);
   if (up.exitCode !== 0) {
     await runHmsdr(['lab', 'down', '--dir', dir]);
     removeTempDir(base);
@@ -70,7 +87,12 @@ export async function superuser(lab: Lab, side: 'source' | 'dr', database = 'hiv
   return client;
 }
 
-export async function withSuperuser<T>(lab: Lab, side: 'source' | 'dr', database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withSuperuser<T>(
+  lab: Lab,
+  side: 'source' | 'dr',
+  database: string,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = await superuser(lab, side, database);
   try {
     return await fn(client);
@@ -93,7 +115,10 @@ export async function fingerprintDatabase(lab: Lab, side: 'source' | 'dr', datab
 
 export async function databaseComment(lab: Lab, side: 'source' | 'dr', database = 'hive'): Promise<string | null> {
   return withSuperuser(lab, side, 'postgres', async (client) => {
-    const { rows } = await client.query<{ c: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1`, [database]);
+    const { rows } = await client.query<{ c: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1`,
+      [database],
+    );
     if (rows.length === 0) throw new Error(`no database ${database} on the ${side} server`);
     return rows[0]!.c;
   });
@@ -131,7 +156,8 @@ export function treeFingerprint(root: string): string[] {
 export async function partitionCounts(lab: Lab, side: 'source' | 'dr'): Promise<Record<string, number>> {
   return withSuperuser(lab, side, 'hive', async (client) => {
     const { rows } = await client.query<{ db: string; n: string }>(
-      `SELECT d."NAME" AS db, count(p."PART_ID") AS n FROM "DBS" d LEFT JOIN "TBLS" t ON t."DB_ID" = d."DB_ID" LEFT JOIN "PARTITIONS" p ON p."TBL_ID" = t."TBL_ID" GROUP BY 1 ORDER BY 1`);
+      `SELECT d."NAME" AS db, count(p."PART_ID") AS n FROM "DBS" d LEFT JOIN "TBLS" t ON t."DB_ID" = d."DB_ID" LEFT JOIN "PARTITIONS" p ON p."TBL_ID" = t."TBL_ID" GROUP BY 1 ORDER BY 1`,
+    );
     return Object.fromEntries(rows.map((r) => [r.db, Number(r.n)]));
   });
 }
@@ -154,12 +180,27 @@ export interface RunState {
   finishedAt?: string;
 }
 
-export const STEP_ORDER = ['preflight', 'dump-metastore', 'snapshot-source', 'copy-data', 'restore-staging', 'verify-staging', 'stop-hive', 'swap-metastore', 'start-hive', 'verify-live', 'report'] as const;
+export const STEP_ORDER = [
+  'preflight',
+  'dump-metastore',
+  'snapshot-source',
+  'copy-data',
+  'restore-staging',
+  'verify-staging',
+  'stop-hive',
+  'swap-metastore',
+  'start-hive',
+  'verify-live',
+  'report',
+] as const;
 export type StepId = (typeof STEP_ORDER)[number];
 
 export function runIds(runsDir: string): string[] {
   if (!existsSync(runsDir)) return [];
-  return readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(runsDir, e.name, 'state.json'))).map((e) => e.name).sort();
+  return readdirSync(runsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(runsDir, e.name, 'state.json')))
+    .map((e) => e.name)
+    .sort();
 }
 
 /** The one run created since `before` (run ids listed before the run started). */
@@ -186,7 +227,10 @@ export interface Summary {
   exitCode: number;
   ladder: { rung: string; status: string; detail?: string; differences?: string[] }[];
   metastore: { rewrites: { table: string; column: string; count: number }[]; totalRewrites: number };
-  data: { paths: { source: string; target: string; mode: string; plannedMode: string; filesCopied: number; bytesCopied: number }[]; filesCopied: number };
+  data: {
+    paths: { source: string; target: string; mode: string; plannedMode: string; filesCopied: number; bytesCopied: number }[];
+    filesCopied: number;
+  };
   failure?: unknown;
 }
 
@@ -270,8 +314,13 @@ export async function hiveState(e2e: E2eLab): Promise<{ service: string; compone
   const headers = { Authorization: `Basic ${Buffer.from(`${ambari.user}:${password}`).toString('base64')}`, 'X-Requested-By': 'hmsdr-e2e' };
   const base = `${ambari.url}/api/v1/clusters/${ambari.cluster}`;
   const service = JSON.parse(await (await fetch(`${base}/services/HIVE`, { headers })).text()) as { ServiceInfo: { state: string } };
-  const hc = JSON.parse(await (await fetch(`${base}/host_components?HostRoles/service_name=HIVE&fields=HostRoles/state`, { headers })).text()) as {
+  const hc = JSON.parse(
+    await (await fetch(`${base}/host_components?HostRoles/service_name=HIVE&fields=HostRoles/state`, { headers })).text(),
+  ) as {
     items: { HostRoles: { component_name: string; host_name: string; state: string } }[];
   };
-  return { service: service.ServiceInfo.state, components: Object.fromEntries(hc.items.map((i) => [`${i.HostRoles.component_name}@${i.HostRoles.host_name}`, i.HostRoles.state])) };
+  return {
+    service: service.ServiceInfo.state,
+    components: Object.fromEntries(hc.items.map((i) => [`${i.HostRoles.component_name}@${i.HostRoles.host_name}`, i.HostRoles.state])),
+  };
 }

@@ -133,7 +133,12 @@ export interface Attempt {
 /** Run (or resume) dump → restore → verify → swap (or `steps`); never throws: the error is returned. */
 export async function runPipeline(
   config: ResolvedConfig,
-  options: { faults?: Faults; resumeRunId?: string; onRunId?: (runId: string) => void; steps?: typeof PIPELINE_STEPS | typeof TRANSFER_STEPS } = {},
+  options: {
+    faults?: Faults;
+    resumeRunId?: string;
+    onRunId?: (runId: string) => void;
+    steps?: typeof PIPELINE_STEPS | typeof TRANSFER_STEPS;
+  } = {},
 ): Promise<Attempt> {
   let runId = options.resumeRunId ?? '';
   try {
@@ -178,7 +183,11 @@ export function statuses(config: ResolvedConfig, runId: string): string[] {
 /** PIDs of pg_dump processes aimed at `port` (only this test's servers use it). */
 export function pgDumpPids(port: number): number[] {
   const found = spawnSync('pgrep', ['-f', `pg_dump .*-p ${port}( |$)`], { encoding: 'utf8' });
-  return found.stdout.split('\n').filter(Boolean).map(Number).filter((pid) => pid !== process.pid);
+  return found.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => pid !== process.pid);
 }
 
 /** Waits until `check` holds (polling), or throws after `timeoutMs`. */
@@ -232,8 +241,11 @@ export async function drSnapshot(lab: PipelineLab): Promise<DrSnapshot> {
 }
 
 /** Counts that say "the live DR metastore holds the source's content". */
-export async function contentSummary(client: pg.Client): Promise<{ partitions: number; tables: number; oldLocations: number; version: string }> {
-  const one = async (sql: string): Promise<string> => String(Object.values((await client.query(sql)).rows[0] as Record<string, unknown>)[0]);
+export async function contentSummary(
+  client: pg.Client,
+): Promise<{ partitions: number; tables: number; oldLocations: number; version: string }> {
+  const one = async (sql: string): Promise<string> =>
+    String(Object.values((await client.query(sql)).rows[0] as Record<string, unknown>)[0]);
   return {
     partitions: Number(await one(`SELECT count(*) FROM "PARTITIONS"`)),
     tables: Number(await one(`SELECT count(*) FROM "TBLS"`)),
@@ -269,7 +281,9 @@ export async function recreateTemplate1(lab: PipelineLab, encoding: 'LATIN1' | '
   try {
     await admin.query(`ALTER DATABASE template1 IS_TEMPLATE false`);
     await admin.query(`DROP DATABASE template1`);
-    await admin.query(`CREATE DATABASE template1 TEMPLATE template0 ENCODING '${encoding}' LC_COLLATE '${locale}' LC_CTYPE '${locale}' IS_TEMPLATE true`);
+    await admin.query(
+      `CREATE DATABASE template1 TEMPLATE template0 ENCODING '${encoding}' LC_COLLATE '${locale}' LC_CTYPE '${locale}' IS_TEMPLATE true`,
+    );
   } finally {
     await admin.end();
   }

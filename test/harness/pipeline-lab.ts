@@ -37,7 +37,6 @@ export interface PipelineLabOptions {
   configOverrides?: Record<string, unknown>;
 }
 
-
 export async function startPipelineLab(label: string, options: PipelineLabOptions = {}): Promise<PipelineLab> {
   const version = options.hiveVersion ?? '3.1.0';
   const dir = makeTempDir(label);
@@ -50,10 +49,17 @@ export async function startPipelineLab(label: string, options: PipelineLabOption
   const [source, dr, sshd] = started.map((s) => (s as PromiseFulfilledResult<PgCluster | Sshd>).value) as [PgCluster, PgCluster, Sshd];
   try {
     await createLabMetastore((db) => source.url(db), {
-      side: 'source', hiveVersion: version, password: SOURCE_PASSWORD,
+      side: 'source',
+      hiveVersion: version,
+      password: SOURCE_PASSWORD,
       generate: { databases: 2, tablesPerDatabase: 6, partitions: 300, authority: PIPELINE_LAB_NAMENODES.source, ...options.generate },
     });
-    await createLabMetastore((db) => dr.url(db), { side: 'dr', hiveVersion: version, password: DR_PASSWORD, generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: PIPELINE_LAB_NAMENODES.dr } });
+    await createLabMetastore((db) => dr.url(db), {
+      side: 'dr',
+      hiveVersion: version,
+      password: DR_PASSWORD,
+      generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: PIPELINE_LAB_NAMENODES.dr },
+    });
   } catch (error) {
     // A failed setup must not leave private servers running, nor their directories.
     for (const part of [source, dr, sshd]) await part.destroy();
@@ -61,7 +67,14 @@ export async function startPipelineLab(label: string, options: PipelineLabOption
     throw error;
   }
 
-  const lab = pipelineLabConfig({ dir, source, dr, ssh: sshConfigFor(sshd), sourcePasswordEnv: 'HMSDR_TEST_SOURCE_PW', drPasswordEnv: 'HMSDR_TEST_DR_PW' });
+  const lab = pipelineLabConfig({
+    dir,
+    source,
+    dr,
+    ssh: sshConfigFor(sshd),
+    sourcePasswordEnv: 'HMSDR_TEST_SOURCE_PW',
+    drPasswordEnv: 'HMSDR_TEST_DR_PW',
+  });
   const { stagingDir } = lab;
   const raw = { ...lab.config, ...options.configOverrides };
   const configFile = join(dir, 'hmsdr.yaml');
@@ -95,7 +108,9 @@ export async function startPipelineLab(label: string, options: PipelineLabOption
 
 /** md5 of every row of every table of a database, for "unchanged" assertions. */
 export async function databaseFingerprint(client: pg.Client): Promise<Record<string, string>> {
-  const { rows: tables } = await client.query<{ t: string }>(`SELECT quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
+  const { rows: tables } = await client.query<{ t: string }>(
+    `SELECT quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+  );
   const out: Record<string, string> = {};
   for (const { t } of tables) {
     const { rows } = await client.query<{ h: string | null }>(`SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM ${t} x`);

@@ -16,8 +16,17 @@ import type { ServiceControlOutput } from '../../src/steps/outputs.js';
 import type { VerifyLiveOutput } from '../../src/steps/verify-live.js';
 
 export const STEP_ORDER = [
-  'preflight', 'dump-metastore', 'snapshot-source', 'copy-data', 'restore-staging', 'verify-staging',
-  'stop-hive', 'swap-metastore', 'start-hive', 'verify-live', 'report',
+  'preflight',
+  'dump-metastore',
+  'snapshot-source',
+  'copy-data',
+  'restore-staging',
+  'verify-staging',
+  'stop-hive',
+  'swap-metastore',
+  'start-hive',
+  'verify-live',
+  'report',
 ] as const;
 
 export const RUN_ID = '20261121t053000';
@@ -69,8 +78,22 @@ export function snapshotOutput(): SnapshotSourceOutput {
   return {
     snapshot: `hmsdr-${RUN_ID}`,
     paths: [
-      { source: '/warehouse/tablespace/managed/hive', target: '/warehouse/tablespace/managed/hive', snapshot: `hmsdr-${RUN_ID}`, mode: 'incremental', previous: 'hmsdr-20261120t053000', takenAt: T1_FIRST },
-      { source: '/data/landing', target: '/dr/landing', snapshot: `hmsdr-${RUN_ID}`, mode: 'bootstrap', previous: null, takenAt: T1_SECOND },
+      {
+        source: '/warehouse/tablespace/managed/hive',
+        target: '/warehouse/tablespace/managed/hive',
+        snapshot: `hmsdr-${RUN_ID}`,
+        mode: 'incremental',
+        previous: 'hmsdr-20261120t053000',
+        takenAt: T1_FIRST,
+      },
+      {
+        source: '/data/landing',
+        target: '/dr/landing',
+        snapshot: `hmsdr-${RUN_ID}`,
+        mode: 'bootstrap',
+        previous: null,
+        takenAt: T1_SECOND,
+      },
     ],
   };
 }
@@ -81,16 +104,40 @@ export function copyOutput(): CopyDataOutput {
     snapshot: `hmsdr-${RUN_ID}`,
     paths: [
       {
-        source: '/warehouse/tablespace/managed/hive', target: '/warehouse/tablespace/managed/hive', mode: 'incremental', snapshot: `hmsdr-${RUN_ID}`,
-        previous: 'hmsdr-20261120t053000', filesExpected: 1_212, bytesExpected: 7_568_621_568, filesCopied: 1_204, bytesCopied: 7_516_192_768,
-        filesSkipped: 8, bytesSkipped: 52_428_800, filesFailed: 0, filesDeleted: null, durationMs: 84_000, safetySnapshot: null,
+        source: '/warehouse/tablespace/managed/hive',
+        target: '/warehouse/tablespace/managed/hive',
+        mode: 'incremental',
+        snapshot: `hmsdr-${RUN_ID}`,
+        previous: 'hmsdr-20261120t053000',
+        filesExpected: 1_212,
+        bytesExpected: 7_568_621_568,
+        filesCopied: 1_204,
+        bytesCopied: 7_516_192_768,
+        filesSkipped: 8,
+        bytesSkipped: 52_428_800,
+        filesFailed: 0,
+        filesDeleted: null,
+        durationMs: 84_000,
+        safetySnapshot: null,
         passes: [{ kind: 'diff', exitCode: 0, durationMs: 83_000, filesCopied: 1_204, bytesCopied: 7_516_192_768, bytesSkipped: 0 }],
         pruned: { source: ['hmsdr-20261110t053000'], target: ['hmsdr-20261110t053000'] },
       },
       {
-        source: '/data/landing', target: '/dr/landing', mode: 'bootstrap', snapshot: `hmsdr-${RUN_ID}`, previous: null,
-        filesExpected: 310, bytesExpected: 1_073_741_824, filesCopied: 310, bytesCopied: 1_073_741_824,
-        filesSkipped: 0, bytesSkipped: 0, filesFailed: 0, filesDeleted: null, durationMs: 35_000, safetySnapshot: null,
+        source: '/data/landing',
+        target: '/dr/landing',
+        mode: 'bootstrap',
+        snapshot: `hmsdr-${RUN_ID}`,
+        previous: null,
+        filesExpected: 310,
+        bytesExpected: 1_073_741_824,
+        filesCopied: 310,
+        bytesCopied: 1_073_741_824,
+        filesSkipped: 0,
+        bytesSkipped: 0,
+        filesFailed: 0,
+        filesDeleted: null,
+        durationMs: 35_000,
+        safetySnapshot: null,
         passes: [{ kind: 'full', exitCode: 0, durationMs: 34_000, filesCopied: 310, bytesCopied: 1_073_741_824, bytesSkipped: 0 }],
         pruned: { source: [], target: [] },
       },
@@ -99,7 +146,14 @@ export function copyOutput(): CopyDataOutput {
 }
 
 export function restoreOutput(): RestoreOutput {
-  return { database: `metastore_hmsdr_${RUN_ID}`, owner: 'hive', restoredFrom: dumpOutput().stagedPath, sha256: dumpOutput().sha256, durationMs: 29_500, exitStatus: { psql: 0 } };
+  return {
+    database: `metastore_hmsdr_${RUN_ID}`,
+    owner: 'hive',
+    restoredFrom: dumpOutput().stagedPath,
+    sha256: dumpOutput().sha256,
+    durationMs: 29_500,
+    exitStatus: { psql: 0 },
+  };
 }
 
 export function verifyStagingOutput(failL3 = false): VerifyStagingOutput {
@@ -107,11 +161,35 @@ export function verifyStagingOutput(failL3 = false): VerifyStagingOutput {
     database: `metastore_hmsdr_${RUN_ID}`,
     schemaVersion: '3.1.0',
     rungs: [
-      { rung: 'L1', ok: true, by: 'verify-staging', detail: 'pg_dump exit 0, rewriter ok, 48190115 bytes, sha256 a3f1c2d4e5f6… equal on both ends' },
-      { rung: 'L2', ok: true, by: 'verify-staging', detail: `psql -v ON_ERROR_STOP=1 --single-transaction exited 0 into metastore_hmsdr_${RUN_ID}` },
+      {
+        rung: 'L1',
+        ok: true,
+        by: 'verify-staging',
+        detail: 'pg_dump exit 0, rewriter ok, 48190115 bytes, sha256 a3f1c2d4e5f6… equal on both ends',
+      },
+      {
+        rung: 'L2',
+        ok: true,
+        by: 'verify-staging',
+        detail: `psql -v ON_ERROR_STOP=1 --single-transaction exited 0 into metastore_hmsdr_${RUN_ID}`,
+      },
       failL3
-        ? { rung: 'L3', ok: false, by: 'verify-staging', detail: '2 difference(s)', differences: ['PARTITIONS: 18250 rows in the stream, 18249 restored', 'SDS.LOCATION: 1 value(s) still under hdfs://nn1.prod:8020'] }
-        : { rung: 'L3', ok: true, by: 'verify-staging', detail: '7 tables with the stream\'s row counts, schema 3.1.0, no old authority in location columns' },
+        ? {
+            rung: 'L3',
+            ok: false,
+            by: 'verify-staging',
+            detail: '2 difference(s)',
+            differences: [
+              'PARTITIONS: 18250 rows in the stream, 18249 restored',
+              'SDS.LOCATION: 1 value(s) still under hdfs://nn1.prod:8020',
+            ],
+          }
+        : {
+            rung: 'L3',
+            ok: true,
+            by: 'verify-staging',
+            detail: "7 tables with the stream's row counts, schema 3.1.0, no old authority in location columns",
+          },
     ],
     warnings: ['NOTIFICATION_LOG.MESSAGE: 7 value(s) under hdfs://nn1.prod:8020 left alone (event history)'],
     tables: 7,
@@ -129,7 +207,13 @@ export const preflightOutput = (warn = true): PreflightOutput => ({
     { id: 'schema-version', title: 'Hive schema version', status: 'pass', detail: '3.1.0 on both sides' },
     { id: 'pg-dump-version', title: 'pg_dump client ≥ server', status: 'pass', detail: 'pg_dump 16.3, server 15.6' },
     warn
-      ? { id: 'dr-sessions', title: 'Sessions on the DR metastore', status: 'warn', detail: '2 sessions (hive-metastore, beeline)', hint: 'they are stopped with Hive' }
+      ? {
+          id: 'dr-sessions',
+          title: 'Sessions on the DR metastore',
+          status: 'warn',
+          detail: '2 sessions (hive-metastore, beeline)',
+          hint: 'they are stopped with Hive',
+        }
       : { id: 'dr-sessions', title: 'Sessions on the DR metastore', status: 'pass', detail: 'none' },
   ],
 });
@@ -143,14 +227,23 @@ export const verifyLiveOutput = (): VerifyLiveOutput => ({
     { rung: 'L6', ok: true, by: 'verify-live', detail: "beeline -e 'show databases' exited 0 (12 databases)" },
   ],
   warnings: [],
-  perDatabase: { default: { tablesByType: { MANAGED_TABLE: 40 }, partitions: 1200, functions: 0 }, sales: { tablesByType: { MANAGED_TABLE: 280, EXTERNAL_TABLE: 20 }, partitions: 17050, functions: 3 } },
+  perDatabase: {
+    default: { tablesByType: { MANAGED_TABLE: 40 }, partitions: 1200, functions: 0 },
+    sales: { tablesByType: { MANAGED_TABLE: 280, EXTERNAL_TABLE: 20 }, partitions: 17050, functions: 3 },
+  },
 });
 
 /** What stop-hive and start-hive record. */
 export const serviceOutput = (): ServiceControlOutput => ({ controller: 'ambari', actions: [], components: [] });
 
 const done = (id: (typeof STEP_ORDER)[number], output?: Record<string, unknown>, over: Partial<StepRecord> = {}): StepRecord => ({
-  status: 'done', attempts: 1, via: 'run', startedAt: at(TIMES[id][0]), finishedAt: at(TIMES[id][1]), ...(output ? { output } : {}), ...over,
+  status: 'done',
+  attempts: 1,
+  via: 'run',
+  startedAt: at(TIMES[id][0]),
+  finishedAt: at(TIMES[id][1]),
+  ...(output ? { output } : {}),
+  ...over,
 });
 
 export interface FabricatedRun {
@@ -168,7 +261,18 @@ export interface Scenario {
 function baseEvents(): Array<Record<string, unknown>> {
   return [
     { level: 'info', time: at(0.1), pid: 1, event: 'run-started', runId: RUN_ID, mode: 'rehearse' },
-    { level: 'warn', time: at(45.4), pid: 1, step: 'dump-metastore', event: 'old-authority-left-alone', table: 'NOTIFICATION_LOG', column: 'MESSAGE', count: 7, sampleKey: 'NL_ID=1021', note: 'event history: not rewritten' },
+    {
+      level: 'warn',
+      time: at(45.4),
+      pid: 1,
+      step: 'dump-metastore',
+      event: 'old-authority-left-alone',
+      table: 'NOTIFICATION_LOG',
+      column: 'MESSAGE',
+      count: 7,
+      sampleKey: 'NL_ID=1021',
+      note: 'event history: not rewritten',
+    },
   ];
 }
 
@@ -180,8 +284,17 @@ export function fabricateRun(scenario: Scenario, parent?: string): FabricatedRun
   const steps: Record<string, StepRecord> = {};
   for (const id of STEP_ORDER) steps[id] = scenario.steps[id] ?? { status: 'pending', attempts: 0 };
   const state: RunState = {
-    version: 1, runId: RUN_ID, mode: 'rehearse', configFile: '/etc/hmsdr/prod-to-dr.yaml', configHash: 'c0ffee', createdAt: at(0),
-    updatedAt: at(311), host: 'edge1.example.com', pid: 4242, order: [...STEP_ORDER], steps,
+    version: 1,
+    runId: RUN_ID,
+    mode: 'rehearse',
+    configFile: '/etc/hmsdr/prod-to-dr.yaml',
+    configHash: 'c0ffee',
+    createdAt: at(0),
+    updatedAt: at(311),
+    host: 'edge1.example.com',
+    pid: 4242,
+    order: [...STEP_ORDER],
+    steps,
     ...(scenario.finishedAt ? { finishedAt: scenario.finishedAt } : {}),
   };
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2));
@@ -206,8 +319,27 @@ export function completeRun(parent?: string): FabricatedRun {
       'verify-live': done('verify-live', verifyLiveOutput()),
       report: { status: 'running', attempts: 1, startedAt: at(TIMES.report[0]) },
     },
-    events: [{ level: 'warn', time: at(120), pid: 1, step: 'copy-data', event: 'hdfs-target-modified', target: '/warehouse/tablespace/managed/hive', since: 'hmsdr-20261120t053000', changes: 3 }],
-    files: { 'rewrite-report.json': { rowsPerTable: dumpOutput().rowsPerTable, rewritesPerColumn: dumpOutput().rewritesPerColumn, leftAlone: dumpOutput().leftAlone, bytesIn: 1, bytesOut: 1 } },
+    events: [
+      {
+        level: 'warn',
+        time: at(120),
+        pid: 1,
+        step: 'copy-data',
+        event: 'hdfs-target-modified',
+        target: '/warehouse/tablespace/managed/hive',
+        since: 'hmsdr-20261120t053000',
+        changes: 3,
+      },
+    ],
+    files: {
+      'rewrite-report.json': {
+        rowsPerTable: dumpOutput().rowsPerTable,
+        rewritesPerColumn: dumpOutput().rewritesPerColumn,
+        leftAlone: dumpOutput().leftAlone,
+        bytesIn: 1,
+        bytesOut: 1,
+      },
+    },
   });
 }
 
@@ -219,7 +351,10 @@ export function failedAtCopyRun(parent?: string): FabricatedRun {
       'dump-metastore': done('dump-metastore', dumpOutput()),
       'snapshot-source': done('snapshot-source', snapshotOutput()),
       'copy-data': {
-        status: 'failed', attempts: 2, startedAt: at(48), finishedAt: at(95.25),
+        status: 'failed',
+        attempts: 2,
+        startedAt: at(48),
+        finishedAt: at(95.25),
         error: {
           code: 'E_DISTCP',
           message: 'bootstrap: full DistCp copy of /data/landing at hmsdr-20261121t053000 exited with code 1',
@@ -242,7 +377,10 @@ export function verificationFailedRun(parent?: string): FabricatedRun {
       'copy-data': done('copy-data', copyOutput()),
       'restore-staging': done('restore-staging', restoreOutput()),
       'verify-staging': {
-        status: 'failed', attempts: 1, startedAt: at(199), finishedAt: at(205),
+        status: 'failed',
+        attempts: 1,
+        startedAt: at(199),
+        finishedAt: at(205),
         error: { code: 'E_VERIFY', message: `L3 failed on metastore_hmsdr_${RUN_ID}` },
       },
     },

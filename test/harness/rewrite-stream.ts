@@ -45,7 +45,7 @@ export function copyEscapeValue(value: string | null): string {
 
 /** A dump with one COPY block per table, in pg_dump's layout. */
 export function makeDump(tables: ReadonlyArray<{ name: string; columns: string[]; rows: (string | null)[][] }>): string {
-  const lines = ['--', '-- PostgreSQL database dump', '--', '', '\\restrict 0123abcdef', "SET standard_conforming_strings = on;", ''];
+  const lines = ['--', '-- PostgreSQL database dump', '--', '', '\\restrict 0123abcdef', 'SET standard_conforming_strings = on;', ''];
   for (const t of tables) {
     lines.push(`COPY public."${t.name}" (${t.columns.map((c) => `"${c}"`).join(', ')}) FROM stdin;`);
     for (const row of t.rows) lines.push(row.map(copyEscapeValue).join('\t'));

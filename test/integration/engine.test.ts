@@ -68,7 +68,11 @@ describe('runbook engine', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('postgres://u:***@db');
     const runDir = join(dir, 'runs', onlyRun());
-    const files = [join(runDir, 'state.json'), join(runDir, 'events.ndjson'), ...readdirSync(join(runDir, 'stderr')).map((f) => join(runDir, 'stderr', f))];
+    const files = [
+      join(runDir, 'state.json'),
+      join(runDir, 'events.ndjson'),
+      ...readdirSync(join(runDir, 'stderr')).map((f) => join(runDir, 'stderr', f)),
+    ];
     expect(readFileSync(join(runDir, 'events.ndjson'), 'utf8')).toContain('step-fail');
     for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toContain(PASSWORD);
     expect(result.stderr + result.stdout).not.toContain(PASSWORD);
@@ -87,7 +91,9 @@ describe('runbook engine', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const runDir = join(dir, 'runs', onlyRun());
     expect(readdirSync(join(runDir, 'stderr')).length).toBeGreaterThan(0);
-    expect(readdirSync(runDir)).toEqual(expect.arrayContaining(['state.json', 'events.ndjson', 'summary.json', 'report.md', 'report.html']));
+    expect(readdirSync(runDir)).toEqual(
+      expect.arrayContaining(['state.json', 'events.ndjson', 'summary.json', 'report.md', 'report.html']),
+    );
     const modes: Record<string, string> = {};
     const walk = (path: string): void => {
       const stat = statSync(path);
@@ -105,17 +111,24 @@ describe('runbook engine', () => {
     writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', runsDir: './runs-file' }));
     const asFile = await cli('rehearse', '--yes');
     expect(asFile.exitCode, asFile.stderr).toBe(4);
-    expect(asFile.stderr).toContain(`the runs directory ${join(dir, 'runs-file')} cannot hold runs: it exists and is not a directory (EEXIST)`);
+    expect(asFile.stderr).toContain(
+      `the runs directory ${join(dir, 'runs-file')} cannot hold runs: it exists and is not a directory (EEXIST)`,
+    );
     expect(asFile.stderr).not.toMatch(/internal error|a bug/);
 
     // Read-only for the user running hmsdr (root writes anywhere, so then the CLI runs as nobody).
     mkdirSync(join(dir, 'runs-ro'), { mode: 0o755 });
     writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ drPasswordEnv: 'DR_DB_PASSWORD', runsDir: './runs-ro' }));
     const root = process.getuid?.() === 0;
-    if (root) chmodSync(dir, 0o755); else chmodSync(join(dir, 'runs-ro'), 0o555);
+    if (root) chmodSync(dir, 0o755);
+    else chmodSync(join(dir, 'runs-ro'), 0o555);
     const args = [script, 'rehearse', '--yes', '--config', join(dir, 'hmsdr.yaml')];
     const readOnly = root
-      ? await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { env: { ...env, NO_COLOR: '1' }, cwd: dir, reject: false })
+      ? await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], {
+          env: { ...env, NO_COLOR: '1' },
+          cwd: dir,
+          reject: false,
+        })
       : await execa(process.execPath, args, { env: { ...env, NO_COLOR: '1' }, cwd: dir, reject: false });
     expect(readOnly.exitCode, readOnly.stderr).toBe(4);
     expect(readOnly.stderr).toMatch(/the runs directory .*runs-ro cannot hold runs: permission denied \(EACCES\)/);
@@ -161,7 +174,9 @@ describe('runbook engine', () => {
     child.kill('SIGINT');
     const first = await child;
     expect(first.exitCode).toBe(130);
-    const runId = readdirSync(join(dir, 'runs')).filter((n) => !n.startsWith('.')).sort()[0]!;
+    const runId = readdirSync(join(dir, 'runs'))
+      .filter((n) => !n.startsWith('.'))
+      .sort()[0]!;
     expect(state(runId).steps.s3.status).toBe('interrupted');
     expect((await cli('status', runId)).stdout).toContain('s3 interrupted');
   });

@@ -35,7 +35,11 @@ export function standinEnv(root: string, defaultFs = 'hdfs://nn:8020'): Record<s
 }
 
 /** Run `hdfs ...` / `hadoop ...` through the shims; never rejects. */
-export async function standin(program: 'hdfs' | 'hadoop', args: string[], env: Record<string, string>): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+export async function standin(
+  program: 'hdfs' | 'hadoop',
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const result = await execa(program === 'hdfs' ? HDFS_BIN : HADOOP_BIN, args, { env, reject: false, stripFinalNewline: false });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

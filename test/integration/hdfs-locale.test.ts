@@ -26,7 +26,10 @@ describe('Hadoop commands in an empty environment (cron)', () => {
   });
 
   it('the environment is cron-like: a bare client prints non-ASCII names as ?', async () => {
-    const { LANG: _lang, ...bare } = { ...standinEnv(temp.root, 'hdfs://drns'), PATH: process.env.PATH ?? '/usr/bin:/bin' } as Record<string, string>;
+    const { LANG: _lang, ...bare } = { ...standinEnv(temp.root, 'hdfs://drns'), PATH: process.env.PATH ?? '/usr/bin:/bin' } as Record<
+      string,
+      string
+    >;
     const result = await standin('hdfs', ['dfs', '-ls', '-R', 'hdfs://drns/data/warehouse'], bare);
     expect(result.stdout).toContain('r?gion=?le-de-France');
     expect(result.stdout).not.toContain('région');

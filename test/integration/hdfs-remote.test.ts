@@ -24,7 +24,12 @@ let sshd: Sshd;
 let ssh: SshConnection;
 
 const site = (label: string, nameNode: string, extra: Partial<HdfsSiteSpec> = {}): HdfsSiteSpec => ({
-  label, nameNode, hdfsBin: HDFS_BIN, hadoopBin: HADOOP_BIN, env: standinEnv(temp.root, nameNode), ...extra,
+  label,
+  nameNode,
+  hdfsBin: HDFS_BIN,
+  hadoopBin: HADOOP_BIN,
+  env: standinEnv(temp.root, nameNode),
+  ...extra,
 });
 
 /** The same site through SSH and locally. */
@@ -86,11 +91,13 @@ describe('Hadoop commands on an edge node over SSH', () => {
     const diff = await remote.snapshotDiff('/data/src', 's1', 's2');
     expect(diff).toEqual(await local.snapshotDiff('/data/src', 's1', 's2'));
     expect(diff).toMatchObject({ from: 's1', to: 's2' });
-    expect(diff.entries).toEqual(expect.arrayContaining([
-      { label: '+', path: 'new.txt' },
-      { label: '-', path: 'old' },
-      { label: 'M', path: 't/p=2/part-0' },
-    ]));
+    expect(diff.entries).toEqual(
+      expect.arrayContaining([
+        { label: '+', path: 'new.txt' },
+        { label: '-', path: 'old' },
+        { label: 'M', path: 't/p=2/part-0' },
+      ]),
+    );
   });
 
   it('countMany: batched rows and missing paths, same as local', async () => {
@@ -107,11 +114,21 @@ describe('Hadoop commands on an edge node over SSH', () => {
     const { remote, local } = dr();
     await remote.mkdirs('/data');
     const spec = (target: string) => ({
-      mode: 'full' as const, source: 'hdfs://prodns/data/src/.snapshot/s2', target, preserve: '-pb', maps: 2, extraArgs: [],
+      mode: 'full' as const,
+      source: 'hdfs://prodns/data/src/.snapshot/s2',
+      target,
+      preserve: '-pb',
+      maps: 2,
+      extraArgs: [],
     });
     const progress: { ssh: number[]; local: number[] } = { ssh: [], local: [] };
     const lines: string[] = [];
-    const overSsh = await remote.distcp(spec('hdfs://drns/data/dst-ssh'), { onProgress: (pct, line) => { progress.ssh.push(pct); lines.push(line); } });
+    const overSsh = await remote.distcp(spec('hdfs://drns/data/dst-ssh'), {
+      onProgress: (pct, line) => {
+        progress.ssh.push(pct);
+        lines.push(line);
+      },
+    });
     const locally = await local.distcp(spec('hdfs://drns/data/dst-local'), { onProgress: (pct) => progress.local.push(pct) });
 
     expect(overSsh.exitCode).toBe(0);
@@ -162,21 +179,27 @@ function script(name: string, body: string): string {
 }
 
 // kinit: records its argv (one line, fields separated by |) and the order of calls.
-const KINIT = script('kinit', `printf '%s|' "$@" >> '${KINIT_LOG}'; echo >> '${KINIT_LOG}'
+const KINIT = script(
+  'kinit',
+  `printf '%s|' "$@" >> '${KINIT_LOG}'; echo >> '${KINIT_LOG}'
 echo kinit >> '${CALLS_LOG}'
 if [ "$1" != "-kt" ] || [ $# -ne 3 ]; then echo "kinit: this fake only knows -kt <keytab> <principal>" >&2; exit 2; fi
 if [ ! -f "$2" ]; then echo "kinit: Keytab contains no suitable keys for $3 while getting initial credentials" >&2; exit 1; fi
-date +%s > '${CCACHE}'`);
+date +%s > '${CCACHE}'`,
+);
 
 // klist: MIT format, local time of its own time zone (TZ), expiry from a file; no cache before kinit.
-script('klist', `if [ ! -f '${CCACHE}' ]; then echo "klist: No credentials cache found (filename: /tmp/krb5cc_0)" >&2; exit 1; fi
+script(
+  'klist',
+  `if [ ! -f '${CCACHE}' ]; then echo "klist: No credentials cache found (filename: /tmp/krb5cc_0)" >&2; exit 1; fi
 now=$(date +%s); exp=$(cat '${EXPIRY_FILE}')
 echo "Ticket cache: FILE:/tmp/krb5cc_0"
 echo "Default principal: ${PRINCIPAL}"
 echo
 echo "Valid starting       Expires              Service principal"
 echo "$(date -d @$now '+%m/%d/%y %H:%M:%S')  $(date -d @$exp '+%m/%d/%y %H:%M:%S')  krbtgt/EXAMPLE.COM@EXAMPLE.COM"
-echo "	renew until $(date -d @$exp '+%m/%d/%y %H:%M:%S')"`);
+echo "	renew until $(date -d @$exp '+%m/%d/%y %H:%M:%S')"`,
+);
 
 // hdfs / hadoop wrappers that log each call, then run the stand-in.
 const HDFS_LOGGED = script('hdfs', `echo "hdfs $1" >> '${CALLS_LOG}'; exec '${HDFS_BIN}' "$@"`);
@@ -200,14 +223,29 @@ function kerberosSite(options: { keytab?: string; minMinutes?: number } = {}): H
     hdfsBin: HDFS_LOGGED,
     hadoopBin: HADOOP_LOGGED,
     env: { ...standinEnv(temp.root, 'hdfs://drns'), PATH: `${fakes}:${process.env.PATH ?? '/usr/bin:/bin'}`, TZ: 'Asia/Tokyo' },
-    kerberos: { principal: PRINCIPAL, keytab: options.keytab ?? KEYTAB, kinitBin: KINIT, minTicketLifetimeMinutes: options.minMinutes ?? 120 },
+    kerberos: {
+      principal: PRINCIPAL,
+      keytab: options.keytab ?? KEYTAB,
+      kinitBin: KINIT,
+      minTicketLifetimeMinutes: options.minMinutes ?? 120,
+    },
   });
 }
 
 /** The SSH connection opened on first use, as the factory does for `hdfs.via: ssh`. */
 function overSsh(spec: HdfsSiteSpec): { hdfs: HdfsCli; opens: () => number } {
   let opens = 0;
-  const hdfs = new HdfsCli(spec, { where: { host: ssh.host }, open: async (): Promise<Executor> => { opens++; return ssh.executor(); } }, pinnedClock);
+  const hdfs = new HdfsCli(
+    spec,
+    {
+      where: { host: ssh.host },
+      open: async (): Promise<Executor> => {
+        opens++;
+        return ssh.executor();
+      },
+    },
+    pinnedClock,
+  );
   return { hdfs, opens: () => opens };
 }
 
@@ -218,7 +256,14 @@ describe('Kerberos on the edge node', () => {
     const { hdfs, opens } = overSsh(kerberosSite());
     expect(await hdfs.exists('/data/dst-ssh/a.txt')).toBe(true);
     expect((await hdfs.countMany(['/data/dst-ssh'])).found.get('/data/dst-ssh')).toMatchObject({ files: 4 });
-    const outcome = await hdfs.distcp({ mode: 'full', source: 'hdfs://prodns/data/src/.snapshot/s1', target: 'hdfs://drns/data/dst-krb', preserve: '-pb', maps: 1, extraArgs: [] });
+    const outcome = await hdfs.distcp({
+      mode: 'full',
+      source: 'hdfs://prodns/data/src/.snapshot/s1',
+      target: 'hdfs://drns/data/dst-krb',
+      preserve: '-pb',
+      maps: 1,
+      extraArgs: [],
+    });
     expect(outcome.exitCode).toBe(0);
 
     expect(lines(KINIT_LOG)).toEqual([`-kt|${KEYTAB}|${PRINCIPAL}|`]);
@@ -252,8 +297,12 @@ describe('Kerberos on the edge node', () => {
       data: { paths: [] },
     };
     const ctx = {
-      config, adapters: adapterDoubles({ hdfs: { source: sourceHdfs, dr: drHdfs } }),
-      signal: new AbortController().signal, outputs: {}, progress: () => undefined, confirm: async () => false,
+      config,
+      adapters: adapterDoubles({ hdfs: { source: sourceHdfs, dr: drHdfs } }),
+      signal: new AbortController().signal,
+      outputs: {},
+      progress: () => undefined,
+      confirm: async () => false,
     } as unknown as StepContext;
     const checks = await runPreflightChecks(ctx);
     const kerberos = checks.find((c) => c.id === 'kerberos');
@@ -266,7 +315,7 @@ describe('Kerberos on the edge node', () => {
     expect(passed).toMatchObject({ status: 'pass', detail: 'dr: tickets valid long enough' });
   });
 
-  it('a missing keytab fails with an error naming the keytab and kinit\'s message; no Hadoop command runs', async () => {
+  it("a missing keytab fails with an error naming the keytab and kinit's message; no Hadoop command runs", async () => {
     resetKerberos();
     setTicket(10 * 3600);
     const missing = join(fakes, 'no-such.keytab');

@@ -30,23 +30,39 @@ describe('hdfs snapshot commands (§9)', () => {
   });
 
   it('allowSnapshot and createSnapshot succeed with the exact lines', async () => {
-    expect(await hdfs('dfsadmin', '-allowSnapshot', '/data/src')).toMatchObject({ exitCode: 0, stdout: 'Allowing snapshot on /data/src succeeded\n' });
-    expect(await hdfs('dfs', '-createSnapshot', '/data/src', 's1')).toMatchObject({ exitCode: 0, stdout: 'Created snapshot /data/src/.snapshot/s1\n' });
+    expect(await hdfs('dfsadmin', '-allowSnapshot', '/data/src')).toMatchObject({
+      exitCode: 0,
+      stdout: 'Allowing snapshot on /data/src succeeded\n',
+    });
+    expect(await hdfs('dfs', '-createSnapshot', '/data/src', 's1')).toMatchObject({
+      exitCode: 0,
+      stdout: 'Created snapshot /data/src/.snapshot/s1\n',
+    });
   });
 
   it('duplicate snapshot name: exit 1', async () => {
     const r = await hdfs('dfs', '-createSnapshot', '/data/src', 's1');
-    expect(r).toMatchObject({ exitCode: 1, stderr: 'createSnapshot: Failed to add snapshot: there is already a snapshot with the same name "s1".\n' });
+    expect(r).toMatchObject({
+      exitCode: 1,
+      stderr: 'createSnapshot: Failed to add snapshot: there is already a snapshot with the same name "s1".\n',
+    });
   });
 
   it('deleting a missing snapshot: exit 1', async () => {
     const r = await hdfs('dfs', '-deleteSnapshot', '/data/src', 's9');
-    expect(r).toMatchObject({ exitCode: 1, stderr: 'deleteSnapshot: Cannot delete snapshot s9 from path /data/src: the snapshot does not exist.\n' });
+    expect(r).toMatchObject({
+      exitCode: 1,
+      stderr: 'deleteSnapshot: Cannot delete snapshot s9 from path /data/src: the snapshot does not exist.\n',
+    });
   });
 
   it('snapshotDiff with a missing snapshot: exit 1', async () => {
     const r = await hdfs('snapshotDiff', '/data/src', 's1', 's9');
-    expect(r).toMatchObject({ exitCode: 1, stdout: '', stderr: 'snapshotDiff: Cannot find the snapshot of directory /data/src with name s9\n' });
+    expect(r).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'snapshotDiff: Cannot find the snapshot of directory /data/src with name s9\n',
+    });
   });
 
   it('snapshotDiff against the current directory: header, entries, trailing empty line', async () => {
@@ -61,7 +77,9 @@ describe('hdfs snapshot commands (§9)', () => {
     writeFileSync(join(live, 'dir/f2'), 'f');
     expect((await hdfs('dfs', '-createSnapshot', '/data/src', 's2')).exitCode).toBe(0);
     const r = await hdfs('snapshotDiff', '/data/src', 's1', 's2');
-    expect(r.stdout).toBe('Difference between snapshot s1 and snapshot s2 under directory /data/src:\nM\t.\n+\t./new.csv\nR\t./a.txt -> ./b.txt\nM\t./dir\n+\t./dir/f2\n\n');
+    expect(r.stdout).toBe(
+      'Difference between snapshot s1 and snapshot s2 under directory /data/src:\nM\t.\n+\t./new.csv\nR\t./a.txt -> ./b.txt\nM\t./dir\n+\t./dir/f2\n\n',
+    );
   });
 
   it('lsSnapshottableDir columns', async () => {
@@ -107,7 +125,9 @@ describe('hadoop distcp (§9)', () => {
   it('-delete with -diff: Invalid arguments, exit 255', async () => {
     const r = await hadoop('distcp', '-update', '-delete', '-diff', 's1', 's2', '/data/src', '/data/dst');
     expect(r.exitCode).toBe(255);
-    expect(stderrLines(r.stderr)).toContain('Invalid arguments: -delete and -diff/-rdiff are mutually exclusive. The -delete option will be ignored.');
+    expect(stderrLines(r.stderr)).toContain(
+      'Invalid arguments: -delete and -diff/-rdiff are mutually exclusive. The -delete option will be ignored.',
+    );
   });
 
   it('target modified since the snapshot: WARN, DistCp sync failed, exit 25', async () => {
@@ -160,6 +180,8 @@ describe('hadoop distcp (§9)', () => {
     expect(r.exitCode).toBe(25);
     const lines = stderrLines(r.stderr);
     expect(lines).toContain('WARN tools.DistCp: Failed to use snapshot diff for distcp');
-    expect(lines.some((l) => l.startsWith('org.apache.hadoop.security.AccessControlException: Permission denied: user=hdfs, access=WRITE'))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith('org.apache.hadoop.security.AccessControlException: Permission denied: user=hdfs, access=WRITE')),
+    ).toBe(true);
   });
 });

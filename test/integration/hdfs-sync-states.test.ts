@@ -41,13 +41,21 @@ describe('blocked states', () => {
 
   it('source not snapshottable and allowSnapshot false', async () => {
     writeFile('prodns', 'plain/f', 'x');
-    await expectBlocked(makeConfig([{ source: '/plain' }], { allowSnapshot: false }), /not snapshottable and data\.allowSnapshot is false/, /hdfs dfsadmin -allowSnapshot hdfs:\/\/prodns\/plain/);
+    await expectBlocked(
+      makeConfig([{ source: '/plain' }], { allowSnapshot: false }),
+      /not snapshottable and data\.allowSnapshot is false/,
+      /hdfs dfsadmin -allowSnapshot hdfs:\/\/prodns\/plain/,
+    );
   });
 
   it('target not empty without snapshots', async () => {
     writeFile('prodns', 'a/f', 'source');
-    writeFile('drns', 'a/old', 'someone else\'s data');
-    await expectBlocked(makeConfig([{ source: '/a' }]), /target hdfs:\/\/drns\/a is not empty but has no hmsdr snapshots/, /move it aside .*hdfs dfs -mv/);
+    writeFile('drns', 'a/old', "someone else's data");
+    await expectBlocked(
+      makeConfig([{ source: '/a' }]),
+      /target hdfs:\/\/drns\/a is not empty but has no hmsdr snapshots/,
+      /move it aside .*hdfs dfs -mv/,
+    );
   });
 
   it('source has hmsdr snapshots, target has none and is not empty', async () => {
@@ -55,7 +63,11 @@ describe('blocked states', () => {
     const config = makeConfig([{ source: '/b' }]);
     const out = await round(config, hdfs);
     await hdfs.dr.deleteSnapshot('/b', out.snapshot);
-    await expectBlocked(config, /source has hmsdr snapshots \(hmsdr-.*\) but target hdfs:\/\/drns\/b has none and is not empty/, /empty it/);
+    await expectBlocked(
+      config,
+      /source has hmsdr snapshots \(hmsdr-.*\) but target hdfs:\/\/drns\/b has none and is not empty/,
+      /empty it/,
+    );
   });
 
   it('latest snapshots differ (target snapshot unknown to the source)', async () => {
@@ -63,7 +75,11 @@ describe('blocked states', () => {
     const config = makeConfig([{ source: '/c' }]);
     await round(config, hdfs);
     await hdfs.dr.createSnapshot('/c', 'hmsdr-29991231t235959');
-    await expectBlocked(config, /latest snapshots differ: the target's newest hmsdr snapshot hmsdr-29991231t235959 does not exist on the source/, /-rdiff hmsdr-29991231t235959 <common>/);
+    await expectBlocked(
+      config,
+      /latest snapshots differ: the target's newest hmsdr snapshot hmsdr-29991231t235959 does not exist on the source/,
+      /-rdiff hmsdr-29991231t235959 <common>/,
+    );
   });
 
   it('target has hmsdr snapshots, source has none', async () => {
@@ -71,7 +87,11 @@ describe('blocked states', () => {
     const config = makeConfig([{ source: '/d', target: '/dr/d' }]);
     const out = await round(config, hdfs);
     await hdfs.source.deleteSnapshot('/d', out.snapshot);
-    await expectBlocked(config, /target hdfs:\/\/drns\/dr\/d has hmsdr snapshots \(hmsdr-.*\) but the source hdfs:\/\/prodns\/d has none/, /re-baseline/);
+    await expectBlocked(
+      config,
+      /target hdfs:\/\/drns\/dr\/d has hmsdr snapshots \(hmsdr-.*\) but the source hdfs:\/\/prodns\/d has none/,
+      /re-baseline/,
+    );
   });
 });
 

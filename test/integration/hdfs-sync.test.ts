@@ -34,7 +34,16 @@ describe('snapshot-diff sync through the state machine', () => {
     const progress: string[] = [];
     const out = await round(config, hdfs, progress);
     expect(out.engine).toBe('distcp');
-    expect(out.paths[0]).toMatchObject({ mode: 'bootstrap', previous: null, filesExpected: 3, bytesExpected: 2000, filesCopied: 3, bytesCopied: 2000, filesFailed: 0, filesDeleted: null });
+    expect(out.paths[0]).toMatchObject({
+      mode: 'bootstrap',
+      previous: null,
+      filesExpected: 3,
+      bytesExpected: 2000,
+      filesCopied: 3,
+      bytesCopied: 2000,
+      filesFailed: 0,
+      filesDeleted: null,
+    });
     expect(out.paths[0]!.passes.map((p) => p.kind)).toEqual(['full']);
     expect(progress.some((p) => /map 100%/.test(p))).toBe(true);
     expect((await hdfs.dr.listSnapshots('/warehouse')).map((s) => s.name)).toEqual([out.snapshot]);
@@ -76,7 +85,11 @@ describe('snapshot-diff sync through the state machine', () => {
     const path = out.paths[0]!;
     expect(path.mode).toBe('rdiff-recovered');
     expect(path.safetySnapshot).toMatch(/^hmsdr-safety-/);
-    expect(path.passes.map((r) => [r.kind, r.exitCode])).toEqual([['diff', 25], ['rdiff', 0], ['diff', 0]]);
+    expect(path.passes.map((r) => [r.kind, r.exitCode])).toEqual([
+      ['diff', 25],
+      ['rdiff', 0],
+      ['diff', 0],
+    ]);
     // The safety snapshot keeps what was found on the target.
     expect(await hdfs.dr.exists(`/warehouse/.snapshot/${path.safetySnapshot}/db1.db/stray.txt`)).toBe(true);
   });
@@ -88,7 +101,11 @@ describe('snapshot-diff sync through the state machine', () => {
     for (const n of [1, 2, 3]) writeFileSync(join(src, `db1.db/t1/new-${n}`), String(n).repeat(100 * n));
     const out = await round(config, hdfs);
     const path = out.paths[0]!;
-    expect(path.passes.map((r) => [r.kind, r.exitCode])).toEqual([['diff', 25], ['rdiff', 0], ['diff', 0]]);
+    expect(path.passes.map((r) => [r.kind, r.exitCode])).toEqual([
+      ['diff', 25],
+      ['rdiff', 0],
+      ['diff', 0],
+    ]);
     expect(path.mode).toBe('rdiff-recovered');
   });
 
@@ -110,24 +127,36 @@ describe('snapshot-diff sync through the state machine', () => {
     await hdfs.source.createSnapshot('/warehouse', 'broken');
     const l5 = await compareSnapshotListings(hdfs, { source: '/warehouse', target: '/warehouse' }, 'broken', { checksums: true });
     expect(l5.ok).toBe(false);
-    expect(l5.mismatches.map((m) => [m.kind, m.path])).toEqual([['checksum', 'db1.db/t1/new-1'], ['missing-on-target', 'db1.db/t1/new-2']]);
+    expect(l5.mismatches.map((m) => [m.kind, m.path])).toEqual([
+      ['checksum', 'db1.db/t1/new-1'],
+      ['missing-on-target', 'db1.db/t1/new-2'],
+    ]);
     expect(last).toMatch(/^hmsdr-/);
   });
 
   it('L4: locations checked at the snapshot in one batched process (plus a root check when one is missing)', async () => {
     const last = (await hdfs.dr.listSnapshots('/warehouse')).filter((s) => isSyncSnapshot(s.name)).pop()!.name;
     let processes = 0;
-    const counting = { ...localExecutor, runAnyExit: (...args: Parameters<typeof localExecutor.runAnyExit>) => (processes++, localExecutor.runAnyExit(...args)) };
+    const counting = {
+      ...localExecutor,
+      runAnyExit: (...args: Parameters<typeof localExecutor.runAnyExit>) => (processes++, localExecutor.runAnyExit(...args)),
+    };
     const dr = new HdfsCli(hdfs.dr.site, counting);
-    const report = await checkLocations(dr, [
-      'hdfs://drns/warehouse/db1.db/t1',
-      'hdfs://drns/warehouse/db1.db/t2_moved/p=1',
-      'hdfs://drns/warehouse/db1.db/gone',
-      's3a://bucket/external',
-    ], { roots: ['/warehouse'], snapshot: last });
+    const report = await checkLocations(
+      dr,
+      [
+        'hdfs://drns/warehouse/db1.db/t1',
+        'hdfs://drns/warehouse/db1.db/t2_moved/p=1',
+        'hdfs://drns/warehouse/db1.db/gone',
+        's3a://bucket/external',
+      ],
+      { roots: ['/warehouse'], snapshot: last },
+    );
     // One batch for all paths, plus one `-count /` proving the NameNode answered (a path was missing).
     expect(processes).toBe(2);
-    expect(report.missing).toEqual([{ location: 'hdfs://drns/warehouse/db1.db/gone', checkedPath: `/warehouse/.snapshot/${last}/db1.db/gone` }]);
+    expect(report.missing).toEqual([
+      { location: 'hdfs://drns/warehouse/db1.db/gone', checkedPath: `/warehouse/.snapshot/${last}/db1.db/gone` },
+    ]);
     expect(report.foreign).toEqual(['s3a://bucket/external']);
     expect(report.ok).toBe(false);
   });
@@ -135,8 +164,17 @@ describe('snapshot-diff sync through the state machine', () => {
 
 describe('an unreachable file system', () => {
   it('is an HDFS error, not "every location missing"', async () => {
-    const offline = { ...localExecutor, runAnyExit: async () => ({ exitCode: 1, stdout: '', stderr: 'count: Call From edge to nn:8020 failed on connection exception: java.net.ConnectException: Connection refused\n' }) };
+    const offline = {
+      ...localExecutor,
+      runAnyExit: async () => ({
+        exitCode: 1,
+        stdout: '',
+        stderr: 'count: Call From edge to nn:8020 failed on connection exception: java.net.ConnectException: Connection refused\n',
+      }),
+    };
     const dr = new HdfsCli({ label: 'dr', nameNode: 'hdfs://drns', hdfsBin: 'hdfs', hadoopBin: 'hadoop', env: {} }, offline);
-    await expect(checkLocations(dr, ['hdfs://drns/warehouse/a'], { roots: ['/warehouse'] })).rejects.toMatchObject({ code: 'E_HDFS_UNREACHABLE' });
+    await expect(checkLocations(dr, ['hdfs://drns/warehouse/a'], { roots: ['/warehouse'] })).rejects.toMatchObject({
+      code: 'E_HDFS_UNREACHABLE',
+    });
   });
 });

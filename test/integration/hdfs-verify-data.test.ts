@@ -23,7 +23,12 @@ async function cli(...args: string[]): Promise<{ stdout: string; error: unknown 
   let stdout = '';
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
   try {
-    await yargs(['data', '--config', configFile, ...args]).command(verifyDataCommand).fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync();
+    await yargs(['data', '--config', configFile, ...args])
+      .command(verifyDataCommand)
+      .fail((msg, err) => {
+        throw err ?? new Error(msg);
+      })
+      .parseAsync();
     return { stdout, error: undefined };
   } catch (error) {
     return { stdout, error };
@@ -34,8 +39,12 @@ async function cli(...args: string[]): Promise<{ stdout: string; error: unknown 
 
 beforeAll(async () => {
   await ensureStandinBuilt();
-  const site = (name: string, nameNode: string) => `  name: ${name}\n  metastore: { host: ${name}-db, database: hive, user: hive }\n  nameNode: ${nameNode}\n  hdfs: { hdfsBin: ${HDFS_BIN}, hadoopBin: ${HADOOP_BIN}, env: { HMSDR_HADOOP_STANDIN_ROOT: ${temp.root} } }\n`;
-  writeFileSync(configFile, `version: 1\nsource:\n${site('prod', 'hdfs://prodns')}dr:\n${site('dr', 'hdfs://drns')}  stagingDir: /tmp\n  serviceControl: { type: none }\ndata:\n  paths: [ { source: /w } ]\n`);
+  const site = (name: string, nameNode: string) =>
+    `  name: ${name}\n  metastore: { host: ${name}-db, database: hive, user: hive }\n  nameNode: ${nameNode}\n  hdfs: { hdfsBin: ${HDFS_BIN}, hadoopBin: ${HADOOP_BIN}, env: { HMSDR_HADOOP_STANDIN_ROOT: ${temp.root} } }\n`;
+  writeFileSync(
+    configFile,
+    `version: 1\nsource:\n${site('prod', 'hdfs://prodns')}dr:\n${site('dr', 'hdfs://drns')}  stagingDir: /tmp\n  serviceControl: { type: none }\ndata:\n  paths: [ { source: /w } ]\n`,
+  );
   mkdirSync(join(temp.root, 'prodns/w/t/p=1'), { recursive: true });
   writeFileSync(join(temp.root, 'prodns/w/t/p=1/f'), 'data');
   copied = await round(makeConfig([{ source: '/w' }]), hdfs);
@@ -71,22 +80,33 @@ describe('hmsdr verify data', () => {
     expect(stdout).toMatch(/missing +hdfs:\/\/drns\/w\/t\/p=2 {2}\(checked \/w\/\.snapshot\/hmsdr-\S+\/t\/p=2\)/);
   });
 
-  it('one implementation: the verify steps\' L4/L5 rungs equal the command\'s for the same snapshot and locations', async () => {
+  it("one implementation: the verify steps' L4/L5 rungs equal the command's for the same snapshot and locations", async () => {
     const locations = ['hdfs://drns/w/t/p=1', 'hdfs://drns/w/t/p=2'];
     const file = join(temp.root, 'locations-both.txt');
     writeFileSync(file, locations.join('\n'));
     const { stdout } = await cli('--snapshot', copied.snapshot, '--locations', file, '--json');
     const fromCli = (JSON.parse(stdout) as { rungs: RungResult[] }).rungs;
     // The step lists the locations from the DR database: a client that answers listLocations.
-    const client = { query: async (sql: string) => ({ rows: sql.includes('EXISTS') ? [{ t: false }] : locations.map((l) => ({ l })) }), end: async () => undefined };
+    const client = {
+      query: async (sql: string) => ({ rows: sql.includes('EXISTS') ? [{ t: false }] : locations.map((l) => ({ l })) }),
+      end: async () => undefined,
+    };
     const noop = (): void => undefined;
     const ctx = {
-      config: loadConfig(configFile), run: { id: 'r', dir: temp.root, startedAt: '' }, outputs: {},
+      config: loadConfig(configFile),
+      run: { id: 'r', dir: temp.root, startedAt: '' },
+      outputs: {},
       adapters: { hdfs, dr: { connect: async () => client } } as unknown as Adapters,
-      log: { info: noop, warn: noop, error: noop, stderr: noop }, signal: new AbortController().signal, progress: noop, confirm: async () => true,
+      log: { info: noop, warn: noop, error: noop, stderr: noop },
+      signal: new AbortController().signal,
+      progress: noop,
+      confirm: async () => true,
     };
     const fromStep = await dataRungs(ctx, 'verify-live', 'hive', copied, true);
-    expect(fromStep.map((r) => [r.rung, r.ok])).toEqual([['L4', false], ['L5', true]]);
+    expect(fromStep.map((r) => [r.rung, r.ok])).toEqual([
+      ['L4', false],
+      ['L5', true],
+    ]);
     expect(fromStep.map((r) => ({ ...r, by: 'x' }))).toEqual(fromCli.map((r) => ({ ...r, by: 'x' })));
   });
 });

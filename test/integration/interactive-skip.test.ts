@@ -29,7 +29,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Keys to type once `after` appears on the screen (after the previous answer's match). */
-type Answer = { after: string | RegExp; keys: string; /** and only once this file exists */ waitFile?: string };
+type Answer = { after: string | RegExp; keys: string /** and only once this file exists */; waitFile?: string };
 
 /** `hmsdr <args>` (the fixture) on a pty; answers are typed in order as their prompt appears. */
 async function onPty(args: string[], answers: Answer[]): Promise<{ exitCode: number; screen: string; answered: number }> {
@@ -45,7 +45,10 @@ async function onPty(args: string[], answers: Answer[]): Promise<{ exitCode: num
     while (answered < answers.length) {
       const { after, keys } = answers[answered]!;
       const rest = screen.slice(from);
-      const match = typeof after === 'string' ? { index: rest.indexOf(after), length: after.length } : ((m) => ({ index: m?.index ?? -1, length: m?.[0].length ?? 0 }))(rest.match(after));
+      const match =
+        typeof after === 'string'
+          ? { index: rest.indexOf(after), length: after.length }
+          : ((m) => ({ index: m?.index ?? -1, length: m?.[0].length ?? 0 }))(rest.match(after));
       if (match.index < 0) break;
       from += match.index + match.length;
       answered += 1;
@@ -70,17 +73,23 @@ const config = () => join(dir, 'hmsdr.yaml');
 async function statusNext(): Promise<{ line: string; argv: string[] }> {
   const status = await runHmsdr(['status', '--config', config()], { script: fixture, env, cwd: dir });
   expect(status.exitCode, status.stdout + status.stderr).toBe(7);
-  const line = status.stdout.split('\n').find((l) => l.startsWith('next: '))!.slice('next: '.length);
+  const line = status.stdout
+    .split('\n')
+    .find((l) => l.startsWith('next: '))!
+    .slice('next: '.length);
   expect(line.startsWith('hmsdr ')).toBe(true);
   return { line, argv: line.split(' ').slice(1) };
 }
 
 it('warns before a skip a later step needs; the dependent stops with the way out; resume --rerun completes', async () => {
-  const first = await onPty(['run', '--config', config()], [
-    { after: promptOf('s1'), keys: ENTER }, // s1: run
-    { after: promptOf('s2'), keys: DOWN + ENTER }, // s2: skip …
-    { after: 'Skip s2 anyway?', keys: `y${ENTER}` }, // … warned: s3 needs it; confirmed
-  ]);
+  const first = await onPty(
+    ['run', '--config', config()],
+    [
+      { after: promptOf('s1'), keys: ENTER }, // s1: run
+      { after: promptOf('s2'), keys: DOWN + ENTER }, // s2: skip …
+      { after: 'Skip s2 anyway?', keys: `y${ENTER}` }, // … warned: s3 needs it; confirmed
+    ],
+  );
   expect(first.answered, first.screen.slice(-2000)).toBe(3);
   expect(first.screen).toContain('s3 need s2');
   expect(first.exitCode, first.screen.slice(-2000)).toBe(4);
@@ -111,14 +120,17 @@ it('warns before a skip a later step needs; the dependent stops with the way out
 });
 
 it('declining the warning asks again, and a skip nobody needs is not warned', async () => {
-  const result = await onPty(['run', '--config', config()], [
-    { after: promptOf('s1'), keys: DOWN + ENTER }, // s1: skip, nobody needs it
-    { after: promptOf('s2'), keys: DOWN + ENTER }, // s2: skip …
-    { after: 'Skip s2 anyway?', keys: ENTER }, // … no (the default)
-    { after: promptOf('s2'), keys: ENTER }, // asked again: run
-    { after: promptOf('s3'), keys: ENTER }, // s3
-    { after: promptOf('s4'), keys: ENTER }, // s4
-  ]);
+  const result = await onPty(
+    ['run', '--config', config()],
+    [
+      { after: promptOf('s1'), keys: DOWN + ENTER }, // s1: skip, nobody needs it
+      { after: promptOf('s2'), keys: DOWN + ENTER }, // s2: skip …
+      { after: 'Skip s2 anyway?', keys: ENTER }, // … no (the default)
+      { after: promptOf('s2'), keys: ENTER }, // asked again: run
+      { after: promptOf('s3'), keys: ENTER }, // s3
+      { after: promptOf('s4'), keys: ENTER }, // s4
+    ],
+  );
   expect(result.exitCode, result.screen.slice(-2000)).toBe(0);
   expect(result.answered).toBe(6);
   expect(result.screen).not.toContain('Skip s1 anyway?');
@@ -129,29 +141,36 @@ it('declining the warning asks again, and a skip nobody needs is not warned', as
 it.each([
   ['while a step runs', true],
   ['at a prompt', false],
-])('after Ctrl-C %s, the exact command `status` prints completes the run', async (_when, whileRunning) => {
-  await runHmsdr(['plan', '--offline', '--config', config()], { script: fixture, env, cwd: dir }); // creates the world
-  if (whileRunning) writeFileSync(join(world, 'hang-s2'), '');
-  const first = await onPty(['run', '--config', config()], [
-    { after: promptOf('s1'), keys: ENTER }, // s1
-    whileRunning
-      ? { after: promptOf('s2'), keys: ENTER } // s2 runs and hangs …
-      : { after: promptOf('s2'), keys: CTRL_C }, // Ctrl-C at s2's prompt
-    ...(whileRunning ? [{ after: 'Test step s2', keys: CTRL_C, waitFile: join(world, 's2.started') }] : []), // … Ctrl-C
-  ]);
-  expect(first.exitCode, first.screen.slice(-2000)).toBe(130);
-  const runId = onlyRun();
-  expect(state(runId).steps.s2.status).toBe('interrupted');
-  rmSync(join(world, 'hang-s2'), { force: true });
+])(
+  'after Ctrl-C %s, the exact command `status` prints completes the run',
+  async (_when, whileRunning) => {
+    await runHmsdr(['plan', '--offline', '--config', config()], { script: fixture, env, cwd: dir }); // creates the world
+    if (whileRunning) writeFileSync(join(world, 'hang-s2'), '');
+    const first = await onPty(
+      ['run', '--config', config()],
+      [
+        { after: promptOf('s1'), keys: ENTER }, // s1
+        whileRunning
+          ? { after: promptOf('s2'), keys: ENTER } // s2 runs and hangs …
+          : { after: promptOf('s2'), keys: CTRL_C }, // Ctrl-C at s2's prompt
+        ...(whileRunning ? [{ after: 'Test step s2', keys: CTRL_C, waitFile: join(world, 's2.started') }] : []), // … Ctrl-C
+      ],
+    );
+    expect(first.exitCode, first.screen.slice(-2000)).toBe(130);
+    const runId = onlyRun();
+    expect(state(runId).steps.s2.status).toBe('interrupted');
+    rmSync(join(world, 'hang-s2'), { force: true });
 
-  const next = await statusNext();
-  expect(next.line).toBe(`hmsdr resume ${runId} --config ${config()}`);
-  const second = await onPty(next.argv, [
-    { after: promptOf('s2'), keys: ENTER }, // s2
-    { after: promptOf('s3'), keys: ENTER }, // s3
-    { after: promptOf('s4'), keys: ENTER }, // s4
-  ]);
-  expect(second.exitCode, second.screen.slice(-2000)).toBe(0);
-  const s = state(runId);
-  expect(['s1', 's2', 's3', 's4'].map((id) => s.steps[id].status)).toEqual(['done', 'done', 'done', 'done']);
-}, 120_000);
+    const next = await statusNext();
+    expect(next.line).toBe(`hmsdr resume ${runId} --config ${config()}`);
+    const second = await onPty(next.argv, [
+      { after: promptOf('s2'), keys: ENTER }, // s2
+      { after: promptOf('s3'), keys: ENTER }, // s3
+      { after: promptOf('s4'), keys: ENTER }, // s4
+    ]);
+    expect(second.exitCode, second.screen.slice(-2000)).toBe(0);
+    const s = state(runId);
+    expect(['s1', 's2', 's3', 's4'].map((id) => s.steps[id].status)).toEqual(['done', 'done', 'done', 'done']);
+  },
+  120_000,
+);

@@ -16,8 +16,20 @@ const CHILDREN = 4;
 const TARGET = { host: 'db.dr.example', port: 5432, database: 'hive' };
 const CONTENDER = resolve(import.meta.dirname, '../fixtures/lock-contender.mjs');
 
-interface Result { id: string; round: number; runId: string; won: boolean; code?: string; message?: string }
-interface Contender { id: string; send(m: unknown): void; on(f: (m: { type: string } & Result) => void): void; stop(): Promise<unknown> }
+interface Result {
+  id: string;
+  round: number;
+  runId: string;
+  won: boolean;
+  code?: string;
+  message?: string;
+}
+interface Contender {
+  id: string;
+  send(m: unknown): void;
+  on(f: (m: { type: string } & Result) => void): void;
+  stop(): Promise<unknown>;
+}
 
 let dir: string;
 let runsDir: string;
@@ -31,8 +43,17 @@ function worker(id: string, data: object): Contender {
 function child(id: string, data: object): Contender {
   const c: ChildProcess = fork(CONTENDER, [JSON.stringify({ ...data, id })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return {
-    id, send: (m) => c.send(m as object), on: (f) => c.on('message', f),
-    stop: () => new Promise((r) => { if (c.exitCode !== null) r(undefined); else { c.once('exit', r); c.kill(); } }),
+    id,
+    send: (m) => c.send(m as object),
+    on: (f) => c.on('message', f),
+    stop: () =>
+      new Promise((r) => {
+        if (c.exitCode !== null) r(undefined);
+        else {
+          c.once('exit', r);
+          c.kill();
+        }
+      }),
   };
 }
 
@@ -48,7 +69,19 @@ beforeAll(async () => {
   const data = { bundle, runsDir, target: TARGET };
   for (let i = 0; i < WORKERS; i++) contenders.push(worker(`worker${i}`, data));
   for (let i = 0; i < CHILDREN; i++) contenders.push(child(`child${i}`, data));
-  await within('the contenders to start', Promise.all(contenders.map((c) => new Promise<void>((r) => c.on((m) => { if (m.type === 'ready') r(); })))));
+  await within(
+    'the contenders to start',
+    Promise.all(
+      contenders.map(
+        (c) =>
+          new Promise<void>((r) =>
+            c.on((m) => {
+              if (m.type === 'ready') r();
+            }),
+          ),
+      ),
+    ),
+  );
 });
 
 afterAll(async () => {
@@ -60,8 +93,22 @@ afterAll(async () => {
 /** All contenders find `stale` in the lock file and try at once; their results. */
 async function round(n: number): Promise<Result[]> {
   const goFile = join(dir, `go-${n}`);
-  const waiting = contenders.map((c) => new Promise<void>((r) => c.on((m) => { if (m.type === 'waiting' && m.round === n) r(); })));
-  const results = contenders.map((c) => new Promise<Result>((r) => c.on((m) => { if (m.type === 'result' && m.round === n) r(m); })));
+  const waiting = contenders.map(
+    (c) =>
+      new Promise<void>((r) =>
+        c.on((m) => {
+          if (m.type === 'waiting' && m.round === n) r();
+        }),
+      ),
+  );
+  const results = contenders.map(
+    (c) =>
+      new Promise<Result>((r) =>
+        c.on((m) => {
+          if (m.type === 'result' && m.round === n) r(m);
+        }),
+      ),
+  );
   for (const c of contenders) c.send({ round: n, goFile });
   await within('every contender to be waiting', Promise.all(waiting));
   writeFileSync(goFile, '');
@@ -75,7 +122,10 @@ describe('stale-lock takeover', () => {
     for (let n = 0; n < ROUNDS; n++) {
       rmSync(runsDir, { recursive: true, force: true });
       mkdirSync(runsDir, { recursive: true });
-      writeFileSync(path, JSON.stringify({ pid: deadPid(), host: hostname(), runId: `dead-${n}`, startedAt: new Date().toISOString() }) + '\n');
+      writeFileSync(
+        path,
+        JSON.stringify({ pid: deadPid(), host: hostname(), runId: `dead-${n}`, startedAt: new Date().toISOString() }) + '\n',
+      );
       const results = await round(n);
       const won = results.filter((r) => r.won);
       winners.push(won.map((r) => r.runId));
@@ -84,6 +134,9 @@ describe('stale-lock takeover', () => {
       if (won.length === 1) expect(readLockHolder(path)?.runId).toBe(won[0]!.runId);
       expect(readdirSync(runsDir)).toEqual([path.slice(runsDir.length + 1)]);
     }
-    expect(winners.filter((w) => w.length !== 1), 'rounds without exactly one winner').toEqual([]);
+    expect(
+      winners.filter((w) => w.length !== 1),
+      'rounds without exactly one winner',
+    ).toEqual([]);
   });
 });

@@ -59,7 +59,13 @@ describe.each(LAB_HIVE_VERSIONS)('metastore parity, Hive %s', (version) => {
     expect(locations.length).toBeGreaterThan(2000);
     expect(locations.every((l) => l.startsWith(`${AUTHORITY}/`))).toBe(true);
 
-    const metastore = metastoreSchema.parse({ host: cluster.host, port: cluster.port, database: src, user: 'postgres', binDir: cluster.binDir });
+    const metastore = metastoreSchema.parse({
+      host: cluster.host,
+      port: cluster.port,
+      database: src,
+      user: 'postgres',
+      binDir: cluster.binDir,
+    });
     const dump = await localExecutor.run(pgDumpCommand(metastore));
     const file = join(work, `${src}.sql`);
     writeFileSync(file, dump.stdout);
@@ -73,7 +79,11 @@ describe.each(LAB_HIVE_VERSIONS)('metastore parity, Hive %s', (version) => {
     const clean = compareMetastores(source, target, { oldAuthorities: [OLD] });
     expect(clean.differences).toEqual([]);
     expect(clean.ok).toBe(true);
-    const stream = { rowsPerTable: Object.fromEntries(Object.entries(source.rowCounts).map(([t, n]) => [/^[a-z_]+$/.test(t) ? `public.${t}` : `public."${t}"`, n])) };
+    const stream = {
+      rowsPerTable: Object.fromEntries(
+        Object.entries(source.rowCounts).map(([t, n]) => [/^[a-z_]+$/.test(t) ? `public.${t}` : `public."${t}"`, n]),
+      ),
+    };
     expect(compareWithStreamCounts(target, stream, { oldAuthorities: [OLD] }).ok).toBe(true);
 
     // Faults: one partition deleted (with its SD and SERDE), one table location moved, one sequence bumped.
@@ -81,7 +91,8 @@ describe.each(LAB_HIVE_VERSIONS)('metastore parity, Hive %s', (version) => {
       const { rows } = await c.query<{ part_id: string; sd_id: string; serde_id: string; db: string; tbl: string }>(
         `SELECT p."PART_ID" AS part_id, s."SD_ID" AS sd_id, s."SERDE_ID" AS serde_id, d."NAME" AS db, t."TBL_NAME" AS tbl
            FROM "PARTITIONS" p JOIN "SDS" s ON s."SD_ID" = p."SD_ID" JOIN "TBLS" t ON t."TBL_ID" = p."TBL_ID" JOIN "DBS" d ON d."DB_ID" = t."DB_ID"
-          WHERE p."PART_ID" NOT IN (SELECT "PART_ID" FROM "PART_COL_STATS") AND p."PART_ID" NOT IN (SELECT "PART_ID" FROM "PART_PRIVS") ORDER BY 1 LIMIT 1`);
+          WHERE p."PART_ID" NOT IN (SELECT "PART_ID" FROM "PART_COL_STATS") AND p."PART_ID" NOT IN (SELECT "PART_ID" FROM "PART_PRIVS") ORDER BY 1 LIMIT 1`,
+      );
       const v = rows[0]!;
       await c.query('BEGIN');
       for (const t of ['PARTITION_KEY_VALS', 'PARTITION_PARAMS']) await c.query(`DELETE FROM "${t}" WHERE "PART_ID" = $1`, [v.part_id]);
@@ -91,32 +102,45 @@ describe.each(LAB_HIVE_VERSIONS)('metastore parity, Hive %s', (version) => {
       await c.query(`DELETE FROM "SERDES" WHERE "SERDE_ID" = $1`, [v.serde_id]);
       await c.query(`UPDATE "SDS" SET "LOCATION" = replace("LOCATION", '${AUTHORITY}', 'hdfs://rogue-nn:8020')
                       WHERE "SD_ID" = (SELECT min("SD_ID") FROM "TBLS" WHERE "TBL_TYPE" = 'EXTERNAL_TABLE')`);
-      await c.query(`UPDATE "SEQUENCE_TABLE" SET "NEXT_VAL" = "NEXT_VAL" + 100 WHERE "SEQUENCE_NAME" = 'org.apache.hadoop.hive.metastore.model.MTable'`);
+      await c.query(
+        `UPDATE "SEQUENCE_TABLE" SET "NEXT_VAL" = "NEXT_VAL" + 100 WHERE "SEQUENCE_NAME" = 'org.apache.hadoop.hive.metastore.model.MTable'`,
+      );
       await c.query('COMMIT');
       return v;
     });
     const broken = await withDb(copy, (c) => inspectMetastore(c, { authorities: [OLD] }));
     const result = compareMetastores(source, broken, { oldAuthorities: [OLD] });
     expect(result.ok).toBe(false);
-    expect(result.checks.filter((c) => !c.ok).map((c) => c.name).sort()).toEqual(['filesystem-roots', 'partitions-per-database', 'row-counts', 'sequences']);
+    expect(
+      result.checks
+        .filter((c) => !c.ok)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['filesystem-roots', 'partitions-per-database', 'row-counts', 'sequences']);
     const rc = source.rowCounts;
     const table = `${victim.db}.${victim.tbl}`;
-    expect(result.differences.sort()).toEqual([
-      `SDS.LOCATION: 1 value(s) under hdfs://rogue-nn:8020, a root the source does not map to`,
-      `SEQUENCE_TABLE MTable: source ${source.sequences['org.apache.hadoop.hive.metastore.model.MTable']}, target ${source.sequences['org.apache.hadoop.hive.metastore.model.MTable']! + 100}`,
-      `partitions in database ${victim.db}: source ${source.databases[victim.db]!.partitions}, target ${source.databases[victim.db]!.partitions - 1}`,
-      `partitions of table ${table}: source ${source.partitionsPerTable[table]}, target ${source.partitionsPerTable[table]! - 1}`,
-      `row count of PARTITIONS: source ${rc.PARTITIONS}, target ${rc.PARTITIONS! - 1}`,
-      `row count of PARTITION_KEY_VALS: source ${rc.PARTITION_KEY_VALS}, target ${rc.PARTITION_KEY_VALS! - 2}`,
-      `row count of PARTITION_PARAMS: source ${rc.PARTITION_PARAMS}, target ${rc.PARTITION_PARAMS! - 3}`,
-      `row count of SDS: source ${rc.SDS}, target ${rc.SDS! - 1}`,
-      `row count of SERDES: source ${rc.SERDES}, target ${rc.SERDES! - 1}`,
-      `row count of SERDE_PARAMS: source ${rc.SERDE_PARAMS}, target ${rc.SERDE_PARAMS! - 1}`,
-    ].sort());
+    expect(result.differences.sort()).toEqual(
+      [
+        `SDS.LOCATION: 1 value(s) under hdfs://rogue-nn:8020, a root the source does not map to`,
+        `SEQUENCE_TABLE MTable: source ${source.sequences['org.apache.hadoop.hive.metastore.model.MTable']}, target ${source.sequences['org.apache.hadoop.hive.metastore.model.MTable']! + 100}`,
+        `partitions in database ${victim.db}: source ${source.databases[victim.db]!.partitions}, target ${source.databases[victim.db]!.partitions - 1}`,
+        `partitions of table ${table}: source ${source.partitionsPerTable[table]}, target ${source.partitionsPerTable[table]! - 1}`,
+        `row count of PARTITIONS: source ${rc.PARTITIONS}, target ${rc.PARTITIONS! - 1}`,
+        `row count of PARTITION_KEY_VALS: source ${rc.PARTITION_KEY_VALS}, target ${rc.PARTITION_KEY_VALS! - 2}`,
+        `row count of PARTITION_PARAMS: source ${rc.PARTITION_PARAMS}, target ${rc.PARTITION_PARAMS! - 3}`,
+        `row count of SDS: source ${rc.SDS}, target ${rc.SDS! - 1}`,
+        `row count of SERDES: source ${rc.SERDES}, target ${rc.SERDES! - 1}`,
+        `row count of SERDE_PARAMS: source ${rc.SERDE_PARAMS}, target ${rc.SERDE_PARAMS! - 1}`,
+      ].sort(),
+    );
 
     // A leftover old authority is named per table.column.
-    await withDb(copy, (c) => c.query(`UPDATE "FUNC_RU" SET "RESOURCE_URI" = replace("RESOURCE_URI", '${AUTHORITY}', '${OLD}') WHERE "INTEGER_IDX" = 1`));
-    const leftover = compareMetastores(source, await withDb(copy, (c) => inspectMetastore(c, { authorities: [OLD] })), { oldAuthorities: [OLD] });
+    await withDb(copy, (c) =>
+      c.query(`UPDATE "FUNC_RU" SET "RESOURCE_URI" = replace("RESOURCE_URI", '${AUTHORITY}', '${OLD}') WHERE "INTEGER_IDX" = 1`),
+    );
+    const leftover = compareMetastores(source, await withDb(copy, (c) => inspectMetastore(c, { authorities: [OLD] })), {
+      oldAuthorities: [OLD],
+    });
     expect(leftover.differences).toContain(`FUNC_RU.RESOURCE_URI: 2 value(s) still use old authority ${OLD}`);
   });
 });

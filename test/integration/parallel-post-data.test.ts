@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDumpScript, type DumpEntry, type DumpScript } from '../../src/transfer/parallel/dump-script.js';
-import { applyDumpScriptParallel, applyDumpScriptSerial, DumpEntryError, type ApplyProgress } from '../../src/transfer/parallel/post-data.js';
+import {
+  applyDumpScriptParallel,
+  applyDumpScriptSerial,
+  DumpEntryError,
+  type ApplyProgress,
+} from '../../src/transfer/parallel/post-data.js';
 import { startTestPg, type PgCluster } from '../harness/postgres.js';
 import { hiveSchemaFile } from '../harness/hive-schemas.js';
 
@@ -19,10 +24,16 @@ let data: string;
 const opened: pg.Client[] = [];
 
 function run(program: string, args: string[], input?: string): string {
-  return execFileSync(join(cluster.binDir, program), args, { encoding: 'utf8', input, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync(join(cluster.binDir, program), args, {
+    encoding: 'utf8',
+    input,
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
-const psql = (db: string, args: string[], input?: string): string => run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', cluster.url(db), ...args], input);
+const psql = (db: string, args: string[], input?: string): string =>
+  run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', cluster.url(db), ...args], input);
 const pgDump = (db: string, section: string): string =>
   run('pg_dump', ['--format=plain', '--no-owner', '--no-privileges', `--section=${section}`, '-d', cluster.url(db)]);
 
@@ -107,12 +118,14 @@ async function catalog(db: string): Promise<Catalog> {
   const client = await connect(db);
   const constraints = await client.query<{ c: string }>(
     `SELECT conrelid::regclass::text || ' ' || conname || ' ' || contype::text || ' ' || pg_get_constraintdef(oid) AS c
-       FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1`);
+       FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1`,
+  );
   const indexes = await client.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`);
   const invalid = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_index WHERE NOT indisvalid`);
   const columns = await client.query<{ c: string }>(
     `SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS c
-       FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1`);
+       FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1`,
+  );
   return {
     constraints: constraints.rows.map((r) => r.c),
     indexes: indexes.rows.map((r) => r.indexdef),
@@ -125,7 +138,9 @@ async function catalog(db: string): Promise<Catalog> {
 async function activeQueries(db: string): Promise<string[]> {
   const admin = await connect('postgres');
   const { rows } = await admin.query<{ query: string }>(
-    `SELECT query FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()`, [db]);
+    `SELECT query FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()`,
+    [db],
+  );
   return rows.map((r) => r.query);
 }
 
@@ -140,12 +155,16 @@ beforeAll(async () => {
   cluster = await startTestPg('parallel-post-data');
   await createDatabase(SOURCE);
   psql(SOURCE, ['-f', HIVE_SCHEMA]);
-  psql(SOURCE, [], `
+  psql(
+    SOURCE,
+    [],
+    `
     INSERT INTO "CDS" VALUES (1), (2);
     INSERT INTO "COLUMNS_V2" VALUES (1, 'a column', 'c1', 'string', 0), (1, NULL, 'c2', 'int', 1), (2, NULL, 'c1', 'bigint', 0);
     INSERT INTO "DBS" ("DB_ID", "DESC", "DB_LOCATION_URI", "NAME", "OWNER_NAME", "OWNER_TYPE", "CTLG_NAME")
       VALUES (1, 'Default Hive database', 'hdfs://nn1:8020/warehouse', 'default', 'public', 'ROLE', 'hive');
-  `);
+  `,
+  );
   preData = parseDumpScript(pgDump(SOURCE, 'pre-data'));
   postData = parseDumpScript(pgDump(SOURCE, 'post-data'));
   data = pgDump(SOURCE, 'data');
@@ -158,7 +177,8 @@ afterAll(async () => {
 
 describe('parallel post-data of a real Hive 3.1.0 pg_dump', () => {
   it('parses the real pg_dump output into the expected entries', () => {
-    const types = (s: DumpScript): Record<string, number> => Object.fromEntries([...new Set(s.entries.map((e) => e.type))].map((t) => [t, s.entries.filter((e) => e.type === t).length]));
+    const types = (s: DumpScript): Record<string, number> =>
+      Object.fromEntries([...new Set(s.entries.map((e) => e.type))].map((t) => [t, s.entries.filter((e) => e.type === t).length]));
     expect(types(preData)).toEqual({ TABLE: 74, SEQUENCE: 1, 'SEQUENCE OWNED BY': 1, DEFAULT: 1 });
     expect(types(postData)).toEqual({ CONSTRAINT: 81, INDEX: 48, 'FK CONSTRAINT': 52 });
     expect(postData.preamble).toContain("SELECT pg_catalog.set_config('search_path', '', false);");
@@ -200,8 +220,12 @@ describe('parallel post-data of a real Hive 3.1.0 pg_dump', () => {
     expect(overlaps(log, postData.entries)).toEqual([]);
     expect(log.filter((r) => r.sql === postData.preamble.join('\n'))).toHaveLength(3);
     // Foreign keys only started once every primary key / unique constraint / index was done.
-    const lastIndex = Math.max(...log.filter((r) => postData.entries.some((e) => e.sql === r.sql && e.type !== 'FK CONSTRAINT')).map((r) => r.end));
-    const firstFk = Math.min(...log.filter((r) => postData.entries.some((e) => e.sql === r.sql && e.type === 'FK CONSTRAINT')).map((r) => r.start));
+    const lastIndex = Math.max(
+      ...log.filter((r) => postData.entries.some((e) => e.sql === r.sql && e.type !== 'FK CONSTRAINT')).map((r) => r.end),
+    );
+    const firstFk = Math.min(
+      ...log.filter((r) => postData.entries.some((e) => e.sql === r.sql && e.type === 'FK CONSTRAINT')).map((r) => r.start),
+    );
     expect(firstFk).toBeGreaterThanOrEqual(lastIndex);
     await expectUsable(clients);
   });
@@ -310,7 +334,9 @@ INSERT INTO public.b VALUES (1, 1);
     const result = await applyDumpScriptParallel(post, clients);
     expect(result.byType).toEqual({ CONSTRAINT: 2, 'FK CONSTRAINT': 2 });
     expect(overlaps(log, post.entries)).toEqual([]);
-    const { rows } = await (clients[0] as pg.Client).query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE contype = 'f' ORDER BY 1`);
+    const { rows } = await (clients[0] as pg.Client).query<{ conname: string }>(
+      `SELECT conname FROM pg_constraint WHERE contype = 'f' ORDER BY 1`,
+    );
     expect(rows.map((r) => r.conname)).toEqual(['a_b_fkey', 'b_a_fkey']);
     await expectUsable(clients);
   });

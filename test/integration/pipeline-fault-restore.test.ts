@@ -61,7 +61,6 @@ async function drAdmin(sql: string, params: unknown[] = []): Promise<pg.QueryRes
   }
 }
 
-
 describe('fault matrix: while the staged dump is restored', () => {
   it('DR PostgreSQL killed during the restore: psql fails, nothing half-restored is trusted, live unchanged; resume completes', async () => {
     const before = await drSnapshot(lab);
@@ -124,7 +123,10 @@ describe('fault matrix: while the staged dump is restored', () => {
     // the staging database cannot store it: the COPY of TABLE_PARAMS fails mid-restore.
     const comment = '销售数据 € 2024';
     const src = await lab.admin('source', 'hive');
-    await src.query(`INSERT INTO "TABLE_PARAMS" ("TBL_ID", "PARAM_KEY", "PARAM_VALUE") SELECT min("TBL_ID"), 'comment.hmsdr-fault', $1 FROM "TBLS"`, [comment]);
+    await src.query(
+      `INSERT INTO "TABLE_PARAMS" ("TBL_ID", "PARAM_KEY", "PARAM_VALUE") SELECT min("TBL_ID"), 'comment.hmsdr-fault', $1 FROM "TBLS"`,
+      [comment],
+    );
     await src.end();
     await recreateTemplate1(lab, 'LATIN1');
     const before = await drSnapshot(lab);

@@ -37,7 +37,12 @@ afterAll(() => lab?.destroy());
 const MB = 1024 * 1024;
 
 /** The fault stopped the run in dump-metastore with `code`; nothing on the DR side changed. */
-async function expectStoppedInDump(attempt: Attempt, code: string, before: DrSnapshot, exitCode: number = ExitCode.STEP_FAILED): Promise<void> {
+async function expectStoppedInDump(
+  attempt: Attempt,
+  code: string,
+  before: DrSnapshot,
+  exitCode: number = ExitCode.STEP_FAILED,
+): Promise<void> {
   expect(attempt.result).toBeUndefined();
   expect(attempt.error).toBeInstanceOf(HmsdrError);
   expect((attempt.error as HmsdrError).exitCode).toBe(exitCode);
@@ -99,7 +104,12 @@ describe('fault matrix: while the dump streams', () => {
     const attempt = await runPipeline(lab.config, {
       faults: {
         // pg_dump's output is held after 1 MB (it blocks on the full pipe), then pg_dump is SIGKILLed.
-        dumpOutput: { afterBytes: 1 * MB, fire: async () => { killed = await killPgDump(lab.source.port); } },
+        dumpOutput: {
+          afterBytes: 1 * MB,
+          fire: async () => {
+            killed = await killPgDump(lab.source.port);
+          },
+        },
       },
     });
     expect(killed).toHaveLength(1);

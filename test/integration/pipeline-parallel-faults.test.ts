@@ -47,7 +47,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => lab?.destroy());
 
-async function drAdmin<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], database = 'postgres'): Promise<pg.QueryResult<T>> {
+async function drAdmin<T extends pg.QueryResultRow>(
+  sql: string,
+  params: unknown[] = [],
+  database = 'postgres',
+): Promise<pg.QueryResult<T>> {
   const client = await lab.admin('dr', database);
   try {
     return await client.query<T>(sql, params);
@@ -94,7 +98,9 @@ async function duringCopy(
   let database: string | undefined;
   let finished = false;
   let endedAt = 0;
-  const running = start((runId) => { database = stagingDatabase('hive', runId); }).finally(() => {
+  const running = start((runId) => {
+    database = stagingDatabase('hive', runId);
+  }).finally(() => {
     finished = true;
     endedAt = Date.now();
   });
@@ -125,12 +131,19 @@ async function duringCopy(
   const [run, watch] = await Promise.allSettled([running, watching]);
   if (watch.status === 'rejected') throw watch.reason;
   if (run.status === 'rejected') throw run.reason; // runPipeline never rejects; runObserved neither
-  if (!watch.value) throw new Error(`the run ended before any COPY … FROM STDIN was seen on ${database}: ${String((run.value.error as Error | undefined)?.message)}`);
+  if (!watch.value)
+    throw new Error(
+      `the run ended before any COPY … FROM STDIN was seen on ${database}: ${String((run.value.error as Error | undefined)?.message)}`,
+    );
   return { attempt: run.value, backend: watch.value.backend, msToFailure: endedAt - watch.value.firedAt };
 }
 
 /** runPipeline's run (dump → restore → verify → swap), also handing over the run's adapters. */
-async function runObserved(config: ResolvedConfig, onAdapters: (adapters: Adapters) => void, onRunId: (runId: string) => void): Promise<Attempt> {
+async function runObserved(
+  config: ResolvedConfig,
+  onAdapters: (adapters: Adapters) => void,
+  onRunId: (runId: string) => void,
+): Promise<Attempt> {
   let runId = '';
   try {
     const result = await runRunbook({
@@ -215,14 +228,20 @@ async function expectResumeCompletes(runId: string): Promise<void> {
   const state = runState(lab.config, runId);
   const dump = state.steps['dump-metastore']!;
   expect(dump.attempts).toBe(2);
-  const output = dump.output as { transfer: string; workers: number; tables: Array<{ table: string; parts: number; rowsSource: number; rowsStream: number; rowsRestored: number }> };
+  const output = dump.output as {
+    transfer: string;
+    workers: number;
+    tables: Array<{ table: string; parts: number; rowsSource: number; rowsStream: number; rowsRestored: number }>;
+  };
   expect(output.transfer).toBe('parallel');
   expect(output.workers).toBe(2);
   for (const t of output.tables) expect([t.table, t.rowsStream, t.rowsRestored]).toEqual([t.table, t.rowsSource, t.rowsSource]);
   expect(output.tables.find((t) => t.table === 'PARTITIONS')).toMatchObject({ parts: 2, rowsSource: sourcePartitions });
   expect(sourcePartitions).toBe(PARTITIONS);
   expect((state.steps['restore-staging'] as { via?: string }).via).toBe('probe'); // the transfer filled it
-  expect((state.steps['verify-staging']!.output as { rungs: Array<{ rung: string; ok: boolean }> }).rungs.map((r) => `${r.rung}:${r.ok}`)).toEqual(['L1:true', 'L2:true', 'L3:true']);
+  expect(
+    (state.steps['verify-staging']!.output as { rungs: Array<{ rung: string; ok: boolean }> }).rungs.map((r) => `${r.rung}:${r.ok}`),
+  ).toEqual(['L1:true', 'L2:true', 'L3:true']);
   expect(await liveSummary(lab)).toEqual({ ...(await sourceSummary(lab)), oldLocations: 0 });
   const { databases } = await drSnapshot(lab);
   expect(databases).toContain(previousDatabase('hive', runId));
@@ -231,7 +250,7 @@ async function expectResumeCompletes(runId: string): Promise<void> {
 }
 
 describe('fault matrix: while the parallel transfer streams the tables', () => {
-  it('a worker\'s DR connection terminated mid-COPY: dump-metastore fails naming the table, staging dropped, live unchanged; resume completes', async () => {
+  it("a worker's DR connection terminated mid-COPY: dump-metastore fails naming the table, staging dropped, live unchanged; resume completes", async () => {
     const before = await drSnapshot(lab);
     const { attempt, backend, msToFailure } = await duringCopy(
       (onRunId) => runPipeline(lab.config, { onRunId }),
@@ -249,7 +268,11 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
     // is a race: the server's FATAL "terminating connection due to administrator command", or, when
     // the worker's next CopyData write hits the closed socket first, just "write EPIPE/ECONNRESET".
     expect(error.code).toBe('E_TRANSFER_DR');
-    expect(error.message, error.message).toMatch(new RegExp(`^${table}( \\[\\d/\\d\\])?: the DR connection hmsdr_admin@127\\.0\\.0\\.1:\\d+/hive_hmsdr_${attempt.runId} failed during COPY: (terminating connection due to administrator command \\(SQLSTATE 57P01\\)|write (EPIPE|ECONNRESET)|read ECONNRESET|Connection terminated unexpectedly)$`));
+    expect(error.message, error.message).toMatch(
+      new RegExp(
+        `^${table}( \\[\\d/\\d\\])?: the DR connection hmsdr_admin@127\\.0\\.0\\.1:\\d+/hive_hmsdr_${attempt.runId} failed during COPY: (terminating connection due to administrator command \\(SQLSTATE 57P01\\)|write (EPIPE|ECONNRESET)|read ECONNRESET|Connection terminated unexpectedly)$`,
+      ),
+    );
     await expectResumeCompletes(attempt.runId);
   });
 
@@ -258,7 +281,14 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
     let adapters: Adapters | undefined;
     let cut: { isOpen: boolean } | undefined;
     const { attempt, backend, msToFailure } = await duringCopy(
-      (onRunId) => runObserved(lab.config, (a) => { adapters = a; }, onRunId),
+      (onRunId) =>
+        runObserved(
+          lab.config,
+          (a) => {
+            adapters = a;
+          },
+          onRunId,
+        ),
       async () => {
         const ssh = await adapters!.dr.ssh(); // the connection the tunnel of every DR client runs through
         if (!ssh.isOpen) throw new Error('the DR SSH connection was not open');
@@ -273,12 +303,14 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
     const error = await expectStoppedInDump(attempt, before);
     // pg only sees its tunnel socket go ("write EPIPE", ...): the error names the lost SSH link instead.
     expect(error.code).toBe('E_SSH_DISCONNECTED');
-    expect(error.message).toMatch(/^\w+( \[\d\/\d\])?: the SSH connection to the DR site, which carried the database connections, was lost during the copy \(.+\)$/);
+    expect(error.message).toMatch(
+      /^\w+( \[\d\/\d\])?: the SSH connection to the DR site, which carried the database connections, was lost during the copy \(.+\)$/,
+    );
     // The staging database is gone although the link was: the site adapter opened a new SSH connection for the cleanup.
     await expectResumeCompletes(attempt.runId);
   });
 
-  it('a key the DR cannot build (a conflicting index name in the DR\'s template1): fails naming the constraint, staging dropped, live unchanged; fixed, resume completes', async () => {
+  it("a key the DR cannot build (a conflicting index name in the DR's template1): fails naming the constraint, staging dropped, live unchanged; fixed, resume completes", async () => {
     // Every new database on the DR server starts with an index named like SDS's primary key.
     const inTemplate1 = (sql: string) => async (): Promise<void> => {
       const template = await lab.admin('dr', 'template1');
@@ -286,7 +318,10 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
       await template.end();
     };
     await failsOnTheDrSide(
-      { inject: inTemplate1(`CREATE TABLE hmsdr_fault_dummy (x int); CREATE INDEX "SDS_pkey" ON hmsdr_fault_dummy (x)`), repair: inTemplate1('DROP TABLE hmsdr_fault_dummy') },
+      {
+        inject: inTemplate1(`CREATE TABLE hmsdr_fault_dummy (x int); CREATE INDEX "SDS_pkey" ON hmsdr_fault_dummy (x)`),
+        repair: inTemplate1('DROP TABLE hmsdr_fault_dummy'),
+      },
       /^CONSTRAINT "SDS SDS_pkey": the DR connection hmsdr_admin@127\.0\.0\.1:\d+\/hive_hmsdr_\w+ failed during post-data: relation "SDS_pkey" already exists \(SQLSTATE 42P07\)$/,
     );
   });
@@ -296,15 +331,21 @@ describe('fault matrix: while the parallel transfer streams the tables', () => {
     // LATIN1, so the staging database (created from it) cannot store it: COPY of TABLE_PARAMS fails.
     const comment = '销售数据 € 2024';
     const src = await lab.admin('source', 'hive');
-    await src.query(`INSERT INTO "TABLE_PARAMS" ("TBL_ID", "PARAM_KEY", "PARAM_VALUE") SELECT min("TBL_ID"), 'comment.hmsdr-fault', $1 FROM "TBLS"`, [comment]);
+    await src.query(
+      `INSERT INTO "TABLE_PARAMS" ("TBL_ID", "PARAM_KEY", "PARAM_VALUE") SELECT min("TBL_ID"), 'comment.hmsdr-fault', $1 FROM "TBLS"`,
+      [comment],
+    );
     await src.end();
     await failsOnTheDrSide(
       // The DBA fixes the DR server's default encoding as the repair.
       { inject: () => recreateTemplate1(lab, 'LATIN1'), repair: () => recreateTemplate1(lab, 'UTF8') },
       /^TABLE_PARAMS( \[\d\/\d\])?: the DR connection .* failed during COPY: character with byte sequence .* in encoding "UTF8" has no equivalent in encoding "LATIN1" \(SQLSTATE 22P05\)$/,
     );
-    const { rows } = await drAdmin<{ v: string }>(`SELECT "PARAM_VALUE" AS v FROM "TABLE_PARAMS" WHERE "PARAM_KEY" = 'comment.hmsdr-fault'`, [], 'hive');
+    const { rows } = await drAdmin<{ v: string }>(
+      `SELECT "PARAM_VALUE" AS v FROM "TABLE_PARAMS" WHERE "PARAM_KEY" = 'comment.hmsdr-fault'`,
+      [],
+      'hive',
+    );
     expect(rows).toEqual([{ v: comment }]);
   });
 });
-

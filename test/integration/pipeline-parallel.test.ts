@@ -24,7 +24,14 @@ function withRestore(lab: PipelineLab, restore: Record<string, unknown>): Resolv
 async function transfer(config: ResolvedConfig) {
   const attempt = await runPipeline(config, { steps: TRANSFER_STEPS });
   const state = JSON.parse(readFileSync(join(config.runsDirAbs, attempt.runId, 'state.json'), 'utf8'));
-  return { result: { complete: attempt.error === undefined && attempt.result?.complete === true, runId: attempt.runId, runDir: join(config.runsDirAbs, attempt.runId) }, state };
+  return {
+    result: {
+      complete: attempt.error === undefined && attempt.result?.complete === true,
+      runId: attempt.runId,
+      runDir: join(config.runsDirAbs, attempt.runId),
+    },
+    state,
+  };
 }
 
 /** Constraints and indexes of the public schema, as sorted definitions. */
@@ -33,12 +40,14 @@ async function schemaObjects(client: pg.Client): Promise<string[]> {
     SELECT c.conrelid::regclass::text || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid) AS d
       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public'`);
   const { rows: indexes } = await client.query<{ d: string }>(`SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public'`);
-  const { rows: owners } = await client.query<{ d: string }>(`SELECT tablename || ' owned by ' || tableowner AS d FROM pg_tables WHERE schemaname = 'public'`);
+  const { rows: owners } = await client.query<{ d: string }>(
+    `SELECT tablename || ' owned by ' || tableowner AS d FROM pg_tables WHERE schemaname = 'public'`,
+  );
   return [...constraints, ...indexes, ...owners].map((r) => r.d).sort();
 }
 
 describe.each<LabHiveVersion>(['2.3.0', '3.1.0', '4.2.0'])('parallel transfer, Hive %s', (version) => {
-  it('gives the staged path\'s staging database, with split tables and per-table evidence', async () => {
+  it("gives the staged path's staging database, with split tables and per-table evidence", async () => {
     const lab = await startPipelineLab(`par-${version}`, { hiveVersion: version, generate: { partitions: 4000 } });
     labs.push(lab);
     const staged = await transfer(withRestore(lab, { transfer: 'staged' }));
@@ -63,7 +72,11 @@ describe.each<LabHiveVersion>(['2.3.0', '3.1.0', '4.2.0'])('parallel transfer, H
     const streams = JSON.parse(readFileSync(join(parallel.result.runDir, 'parallel-streams.json'), 'utf8'));
     expect(streams.postData.builtWithData).toBeGreaterThan(10); // keys built as each table finished, foreign keys in the tail
     expect(streams.postData.builtWithData).toBeLessThanOrEqual(streams.postData.entries);
-    expect(parallel.state.steps['verify-staging'].output.rungs.map((r: { rung: string; ok: boolean }) => `${r.rung}:${r.ok}`)).toEqual(['L1:true', 'L2:true', 'L3:true']);
+    expect(parallel.state.steps['verify-staging'].output.rungs.map((r: { rung: string; ok: boolean }) => `${r.rung}:${r.ok}`)).toEqual([
+      'L1:true',
+      'L2:true',
+      'L3:true',
+    ]);
 
     const a = await lab.admin('dr', `hive_hmsdr_${staged.result.runId}`);
     const b = await lab.admin('dr', `hive_hmsdr_${parallel.result.runId}`);

@@ -24,7 +24,9 @@ afterAll(() => lab?.destroy());
 describe('staged transfer', () => {
   it('dumps, rewrites, ships over SSH, restores into staging, verifies and swaps', async () => {
     const src = await lab.admin('source', 'hive');
-    const { rows: srcLocations } = await src.query<{ n: string }>(`SELECT count(*) AS n FROM "SDS" WHERE "LOCATION" LIKE 'hdfs://nn1.prod:8020/%'`);
+    const { rows: srcLocations } = await src.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "SDS" WHERE "LOCATION" LIKE 'hdfs://nn1.prod:8020/%'`,
+    );
     const { rows: srcParts } = await src.query<{ n: string }>(`SELECT count(*) AS n FROM "PARTITIONS"`);
     await src.end();
     // Staging databases earlier runs left behind: retention keeps the newest two.
@@ -48,7 +50,11 @@ describe('staged transfer', () => {
     expect(dump.sha256).toBe(dump.remoteSha256);
     expect(dump.rewritesPerColumn['SDS.LOCATION']).toBe(Number(srcLocations[0]!.n));
     expect(existsSync(join(lab.stagingDir, `hmsdr-${result.runId}.sql`))).toBe(true);
-    expect(state.steps['verify-staging'].output.rungs.map((r: { rung: string; ok: boolean }) => `${r.rung}:${r.ok}`)).toEqual(['L1:true', 'L2:true', 'L3:true']);
+    expect(state.steps['verify-staging'].output.rungs.map((r: { rung: string; ok: boolean }) => `${r.rung}:${r.ok}`)).toEqual([
+      'L1:true',
+      'L2:true',
+      'L3:true',
+    ]);
 
     const live = await lab.admin('dr', 'hive');
     const { rows: liveParts } = await live.query<{ n: string }>(`SELECT count(*) AS n FROM "PARTITIONS"`);
@@ -60,7 +66,12 @@ describe('staged transfer', () => {
     await live.end();
     const admin = await lab.admin('dr');
     const { rows: dbs } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'hive%' ORDER BY 1`);
-    expect(dbs.map((d) => d.datname)).toEqual(['hive', 'hive_hmsdr_20200102t000000', 'hive_hmsdr_20200103t000000', `hive_hmsdr_prev_${result.runId}`]);
+    expect(dbs.map((d) => d.datname)).toEqual([
+      'hive',
+      'hive_hmsdr_20200102t000000',
+      'hive_hmsdr_20200103t000000',
+      `hive_hmsdr_prev_${result.runId}`,
+    ]);
     expect(state.steps['swap-metastore'].output.prunedPrevious).toEqual(['hive_hmsdr_20200101t000000']);
     await admin.end();
   });
@@ -96,4 +107,3 @@ describe('staged transfer', () => {
     expect(existsSync(join(lab.dir, 'strict-staging')) ? readdirSync(join(lab.dir, 'strict-staging')) : []).toEqual([]);
   });
 });
-

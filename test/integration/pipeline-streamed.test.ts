@@ -10,7 +10,17 @@ import { HmsdrError } from '../../src/errors/errors.js';
 import { stagingDatabase } from '../../src/names/run-names.js';
 import { within } from '../harness/deadline.js';
 import { databaseFingerprint, LAB_ENV, startPipelineLab, type PipelineLab } from '../harness/pipeline-lab.js';
-import { drSnapshot, killPgDump, liveSummary, recreateTemplate1, runPipeline, runState, sourceSummary, stagedFiles, statuses } from '../harness/pipeline-faults.js';
+import {
+  drSnapshot,
+  killPgDump,
+  liveSummary,
+  recreateTemplate1,
+  runPipeline,
+  runState,
+  sourceSummary,
+  stagedFiles,
+  statuses,
+} from '../harness/pipeline-faults.js';
 
 let lab: PipelineLab;
 beforeAll(async () => {
@@ -39,7 +49,7 @@ async function fingerprintOf(database: string): Promise<Record<string, string>> 
 }
 
 describe('streamed transfer', () => {
-  it('stages the dump and restores it in the same pass: the staged path\'s result, restore-staging already done', async () => {
+  it("stages the dump and restores it in the same pass: the staged path's result, restore-staging already done", async () => {
     const config = withTransfer('streamed');
     const attempt = await runPipeline(config);
     expect(attempt.error, String((attempt.error as Error | undefined)?.message)).toBeUndefined();
@@ -51,7 +61,9 @@ describe('streamed transfer', () => {
     expect(stagedFiles(lab)).toContain(`hmsdr-${attempt.runId}.sql`);
     // restore-staging found the database marked with this run and this dump's sha256.
     expect((state.steps['restore-staging'] as { via?: string }).via).toBe('probe');
-    expect((state.steps['verify-staging']!.output!['rungs'] as Array<{ rung: string; ok: boolean }>).map((r) => `${r.rung}:${r.ok}`)).toEqual(['L1:true', 'L2:true', 'L3:true']);
+    expect(
+      (state.steps['verify-staging']!.output!['rungs'] as Array<{ rung: string; ok: boolean }>).map((r) => `${r.rung}:${r.ok}`),
+    ).toEqual(['L1:true', 'L2:true', 'L3:true']);
     expect(await liveSummary(lab)).toEqual({ ...(await sourceSummary(lab)), oldLocations: 0 });
 
     // The staged path restores the same file into its own staging database: same content.
@@ -77,9 +89,19 @@ describe('streamed transfer', () => {
     const filesBefore = stagedFiles(lab);
     let killed: number[] = [];
     // psql is killed, not waited for: a psql left waiting for the rest of its input would hang the run.
-    const attempt = await within('the run whose pg_dump was killed', runPipeline(config, {
-      faults: { dumpOutput: { afterBytes: 256 * 1024, fire: async () => { killed = await killPgDump(lab.source.port); } } },
-    }));
+    const attempt = await within(
+      'the run whose pg_dump was killed',
+      runPipeline(config, {
+        faults: {
+          dumpOutput: {
+            afterBytes: 256 * 1024,
+            fire: async () => {
+              killed = await killPgDump(lab.source.port);
+            },
+          },
+        },
+      }),
+    );
     expect(killed).toHaveLength(1);
     expect(statuses(config, attempt.runId)).toEqual(['failed', 'pending', 'pending', 'pending']);
     const error = runState(config, attempt.runId).steps['dump-metastore']!.error!;
@@ -91,10 +113,12 @@ describe('streamed transfer', () => {
     expect(await liveSummary(lab)).toEqual({ ...(await sourceSummary(lab)), oldLocations: 0 });
   });
 
-  it('a row the DR rejects stops the stream: psql\'s error, no staged file, staging dropped, live unchanged; fixed, resume completes', async () => {
+  it("a row the DR rejects stops the stream: psql's error, no staged file, staging dropped, live unchanged; fixed, resume completes", async () => {
     const config = withTransfer('streamed');
     const src = await lab.admin('source', 'hive');
-    await src.query(`INSERT INTO "TABLE_PARAMS" ("TBL_ID", "PARAM_KEY", "PARAM_VALUE") SELECT min("TBL_ID"), 'comment.hmsdr-streamed', '销售 €' FROM "TBLS"`);
+    await src.query(
+      `INSERT INTO "TABLE_PARAMS" ("TBL_ID", "PARAM_KEY", "PARAM_VALUE") SELECT min("TBL_ID"), 'comment.hmsdr-streamed', '销售 €' FROM "TBLS"`,
+    );
     await src.end();
     await recreateTemplate1(lab, 'LATIN1');
     let runId: string;

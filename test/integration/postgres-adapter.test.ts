@@ -3,7 +3,16 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  connectMetastore, createDatabase, databaseExists, dropDatabase, listDatabasesByPrefix, listSessions, postgresAdmin, readSchemaVersion, renameDatabase, withMetastore,
+  connectMetastore,
+  createDatabase,
+  databaseExists,
+  dropDatabase,
+  listDatabasesByPrefix,
+  listSessions,
+  postgresAdmin,
+  readSchemaVersion,
+  renameDatabase,
+  withMetastore,
 } from '../../src/adapters/postgres/index.js';
 import { freePort } from '../../src/lab/pg-cluster.js';
 import { metastoreSchema, type MetastoreConfig } from '../../src/config/schema.js';
@@ -22,7 +31,16 @@ beforeAll(async () => {
   await admin.query(`CREATE DATABASE empty_db OWNER hive`);
   await admin.query(`CREATE DATABASE hive_ms OWNER hive`);
   await admin.end();
-  ms = (over = {}) => metastoreSchema.parse({ host: cluster.host, port: cluster.port, database: 'hive_ms', user: 'hive', passwordEnv: 'HMSDR_TEST_PW', sslmode: 'prefer', ...over });
+  ms = (over = {}) =>
+    metastoreSchema.parse({
+      host: cluster.host,
+      port: cluster.port,
+      database: 'hive_ms',
+      user: 'hive',
+      passwordEnv: 'HMSDR_TEST_PW',
+      sslmode: 'prefer',
+      ...over,
+    });
   await withMetastore(ms(), { env }, (c) => c.query(labMetastoreDdl('3.1.0')));
 });
 afterAll(() => cluster?.destroy());
@@ -42,7 +60,9 @@ describe('postgres adapter errors', () => {
     expect(error).toMatchObject({ code: 'E_PG_NO_DATABASE', exitCode: 4 });
   });
   it('a database without VERSION → E_NOT_A_METASTORE, exit 4', async () => {
-    const error = await withMetastore(ms({ database: 'empty_db' }), { env }, (c) => readSchemaVersion(c, 'empty_db')).catch((e: unknown) => e);
+    const error = await withMetastore(ms({ database: 'empty_db' }), { env }, (c) => readSchemaVersion(c, 'empty_db')).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'E_NOT_A_METASTORE', exitCode: 4 });
   });
   it('an unknown schema version → E_SCHEMA_VERSION_UNKNOWN, exit 4; a known one is read', async () => {
@@ -82,9 +102,16 @@ describe('postgres adapter administration', () => {
       await admin.create('atomic_live', { owner: 'hive' });
       await admin.create('atomic_staging', { owner: 'hive' });
       const intruder = await connectMetastore(ms({ database: 'atomic_staging' }), { env });
-      const swap = [{ from: 'atomic_live', to: 'atomic_prev' }, { from: 'atomic_staging', to: 'atomic_live' }];
+      const swap = [
+        { from: 'atomic_live', to: 'atomic_prev' },
+        { from: 'atomic_staging', to: 'atomic_live' },
+      ];
       try {
-        await expect(admin.renameAtomically(swap)).rejects.toMatchObject({ code: 'E_PG_DB_IN_USE', exitCode: 4, message: expect.stringContaining('atomic_staging') });
+        await expect(admin.renameAtomically(swap)).rejects.toMatchObject({
+          code: 'E_PG_DB_IN_USE',
+          exitCode: 4,
+          message: expect.stringContaining('atomic_staging'),
+        });
         expect(await admin.listByPrefix('atomic_')).toEqual(['atomic_live', 'atomic_staging']);
       } finally {
         await intruder.end();

@@ -4,7 +4,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyOutput, dumpOutput, preflightOutput, restoreOutput, serviceOutput, snapshotOutput, STEP_ORDER, swapOutput, verifyLiveOutput, verifyStagingOutput } from '../harness/report-runs.js';
+import {
+  copyOutput,
+  dumpOutput,
+  preflightOutput,
+  restoreOutput,
+  serviceOutput,
+  snapshotOutput,
+  STEP_ORDER,
+  swapOutput,
+  verifyLiveOutput,
+  verifyStagingOutput,
+} from '../harness/report-runs.js';
 import { writeReports } from '../../src/report/write.js';
 import { openEventLog } from '../../src/runbook/events.js';
 import { Ledger } from '../../src/runbook/ledger.js';
@@ -23,7 +34,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function newRun(): Ledger {
   return Ledger.create(join(root, 'runs', '20261121t053000'), {
-    runId: '20261121t053000', mode: 'rehearse', configFile: join(root, 'hmsdr.yaml'), configHash: 'h', host: 'edge1', pid: process.pid, order: [...STEP_ORDER],
+    runId: '20261121t053000',
+    mode: 'rehearse',
+    configFile: join(root, 'hmsdr.yaml'),
+    configHash: 'h',
+    host: 'edge1',
+    pid: process.pid,
+    order: [...STEP_ORDER],
   });
 }
 
@@ -34,7 +51,7 @@ async function runStep(ledger: Ledger, id: string, output: Record<string, unknow
   ledger.update(id, { status: 'done', via: 'run', output, finishedAt: new Date().toISOString() });
 }
 
-describe('reports from a run directory written by the engine\'s writers', () => {
+describe("reports from a run directory written by the engine's writers", () => {
   it('a complete run: ok, real pino warnings listed, RPO/RTO from the recorded times', async () => {
     const ledger = newRun();
     const log = openEventLog(ledger.dir);
@@ -46,7 +63,9 @@ describe('reports from a run directory written by the engine\'s writers', () => 
     const t1 = new Date().toISOString();
     await runStep(ledger, 'snapshot-source', { ...snapshotOutput(), paths: snapshotOutput().paths.map((p) => ({ ...p, takenAt: t1 })) });
     await runStep(ledger, 'copy-data', copyOutput(), 40);
-    log.forStep('copy-data').warn('hdfs-full-copy-fallback', { target: '/dr/landing', why: 'snapshot hmsdr-x no longer exists on the target' });
+    log
+      .forStep('copy-data')
+      .warn('hdfs-full-copy-fallback', { target: '/dr/landing', why: 'snapshot hmsdr-x no longer exists on the target' });
     await runStep(ledger, 'restore-staging', restoreOutput());
     await runStep(ledger, 'verify-staging', verifyStagingOutput());
     log.forStep('verify-staging').warn('old-authority-left-alone', { warning: verifyStagingOutput().warnings[0] });
@@ -69,7 +88,10 @@ describe('reports from a run directory written by the engine\'s writers', () => 
     expect(summary.steps.find((s) => s.id === 'copy-data')!.durationMs).toBeGreaterThanOrEqual(40);
     // pino wrote level labels and ISO times; the duplicate left-alone event and warning are listed once each.
     // verify-staging's warning (output and event) is the dump's left-alone fact: one entry seen by both.
-    expect(summary.warnings.map((w) => `${w.steps.join('+')}:${w.source}`)).toEqual(['dump-metastore+verify-staging:left-alone', 'copy-data:hdfs-full-copy-fallback']);
+    expect(summary.warnings.map((w) => `${w.steps.join('+')}:${w.source}`)).toEqual([
+      'dump-metastore+verify-staging:left-alone',
+      'copy-data:hdfs-full-copy-fallback',
+    ]);
     expect(summary.warnings[1]!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(readFileSync(markdownPath, 'utf8')).toContain('hdfs-full-copy-fallback');
     expect(readFileSync(htmlPath, 'utf8')).toContain('snapshot hmsdr-x no longer exists on the target');
@@ -85,8 +107,14 @@ describe('reports from a run directory written by the engine\'s writers', () => 
     await runStep(ledger, 'snapshot-source', snapshotOutput());
     ledger.update('copy-data', { status: 'running', attempts: 1, startedAt: new Date().toISOString() });
     ledger.update('copy-data', {
-      status: 'failed', finishedAt: new Date().toISOString(),
-      error: { code: 'E_DISTCP', message: `distcp exited 1 (password ${secret})`, hint: 'fix it and resume', stderrTail: `auth ${secret} refused` },
+      status: 'failed',
+      finishedAt: new Date().toISOString(),
+      error: {
+        code: 'E_DISTCP',
+        message: `distcp exited 1 (password ${secret})`,
+        hint: 'fix it and resume',
+        stderrTail: `auth ${secret} refused`,
+      },
     });
     log.forStep('copy-data').error('step-fail', { code: 'E_DISTCP', message: `distcp exited 1 (password ${secret})` });
     log.close();

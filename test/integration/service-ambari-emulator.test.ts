@@ -6,7 +6,11 @@ import { HDP26_HIVE, startAmbariEmulator, type AmbariEmulator, type AmbariEmulat
 const auth = (user = 'admin', password = 'admin'): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const FAST = { pendingMs: 60, queuedMs: 40, inProgressMs: 80 };
 const stopBody = (extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ RequestInfo: { context: 'DR: stop Hive', operation_level: { level: 'SERVICE', cluster_name: 'dr', service_name: 'HIVE' } }, Body: { ServiceInfo: { state: 'INSTALLED' } }, ...extra });
+  JSON.stringify({
+    RequestInfo: { context: 'DR: stop Hive', operation_level: { level: 'SERVICE', cluster_name: 'dr', service_name: 'HIVE' } },
+    Body: { ServiceInfo: { state: 'INSTALLED' } },
+    ...extra,
+  });
 
 let emulator: AmbariEmulator | undefined;
 afterEach(async () => {
@@ -19,8 +23,17 @@ async function start(options: AmbariEmulatorOptions = {}): Promise<AmbariEmulato
   return emulator;
 }
 
-async function call(e: AmbariEmulator, method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; type: string | null; text: string; headers: Headers }> {
-  const response = await fetch(`${e.url}${path}`, { method, headers: init.headers ?? { authorization: auth(), 'X-Requested-By': 'ambari' }, ...(init.body === undefined ? {} : { body: init.body }) });
+async function call(
+  e: AmbariEmulator,
+  method: string,
+  path: string,
+  init: { body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; type: string | null; text: string; headers: Headers }> {
+  const response = await fetch(`${e.url}${path}`, {
+    method,
+    headers: init.headers ?? { authorization: auth(), 'X-Requested-By': 'ambari' },
+    ...(init.body === undefined ? {} : { body: init.body }),
+  });
   return { status: response.status, type: response.headers.get('content-type'), text: await response.text(), headers: response.headers };
 }
 
@@ -72,7 +85,14 @@ describe('1.8.2 X-Requested-By on non-GET, checked after auth', () => {
   it('any value passes, and GET needs no header', async () => {
     const e = await start();
     expect((await call(e, 'GET', '/api/v1/clusters/dr/services/HIVE', { headers: { authorization: auth() } })).status).toBe(200);
-    expect((await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { headers: { authorization: auth(), 'X-Requested-By': 'x' }, body: stopBody() })).status).toBe(202);
+    expect(
+      (
+        await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', {
+          headers: { authorization: auth(), 'X-Requested-By': 'x' },
+          body: stopBody(),
+        })
+      ).status,
+    ).toBe(202);
   });
 });
 
@@ -89,13 +109,28 @@ describe('1.8.3 text/plain with Jackson-style pretty JSON', () => {
   });
   it('components list has categories and live host component states', async () => {
     const e = await start();
-    const r = await call(e, 'GET', '/api/v1/clusters/dr/services/HIVE/components?fields=ServiceComponentInfo/category,host_components/HostRoles/state');
-    const body = JSON.parse(r.text) as { items: { ServiceComponentInfo: { component_name: string; category: string }; host_components: { HostRoles: { state: string; host_name: string } }[] }[] };
+    const r = await call(
+      e,
+      'GET',
+      '/api/v1/clusters/dr/services/HIVE/components?fields=ServiceComponentInfo/category,host_components/HostRoles/state',
+    );
+    const body = JSON.parse(r.text) as {
+      items: {
+        ServiceComponentInfo: { component_name: string; category: string };
+        host_components: { HostRoles: { state: string; host_name: string } }[];
+      }[];
+    };
     expect(r.text).toContain('"items" : [\n    {');
     expect(body.items.map((i) => `${i.ServiceComponentInfo.component_name}:${i.ServiceComponentInfo.category}`)).toEqual([
-      'HIVE_METASTORE:MASTER', 'HIVE_SERVER:MASTER', 'HIVE_SERVER_INTERACTIVE:MASTER', 'HIVE_CLIENT:CLIENT',
+      'HIVE_METASTORE:MASTER',
+      'HIVE_SERVER:MASTER',
+      'HIVE_SERVER_INTERACTIVE:MASTER',
+      'HIVE_CLIENT:CLIENT',
     ]);
-    expect(body.items[0]?.host_components.map((h) => `${h.HostRoles.host_name}=${h.HostRoles.state}`)).toEqual(['m1.example=STARTED', 'm2.example=STARTED']);
+    expect(body.items[0]?.host_components.map((h) => `${h.HostRoles.host_name}=${h.HostRoles.state}`)).toEqual([
+      'm1.example=STARTED',
+      'm2.example=STARTED',
+    ]);
   });
 });
 
@@ -108,24 +143,38 @@ describe('1.8.4 PUT service state', () => {
   });
   it('a wrong operation level and a missing cluster_name → 400', async () => {
     const e = await start();
-    const wrong = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: JSON.stringify({ RequestInfo: { operation_level: { level: 'RACK', cluster_name: 'dr' } }, Body: { ServiceInfo: { state: 'INSTALLED' } } }) });
+    const wrong = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', {
+      body: JSON.stringify({
+        RequestInfo: { operation_level: { level: 'RACK', cluster_name: 'dr' } },
+        Body: { ServiceInfo: { state: 'INSTALLED' } },
+      }),
+    });
     expect(wrong.status).toBe(400);
     expect(JSON.parse(wrong.text)).toEqual({ status: 400, message: 'Wrong operation level value: RACK' });
-    const missing = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: JSON.stringify({ RequestInfo: { operation_level: { level: 'service' } }, Body: { ServiceInfo: { state: 'INSTALLED' } } }) });
-    expect(JSON.parse(missing.text)).toEqual({ status: 400, message: 'Mandatory key operation_level/cluster_name for operation level is not specified' });
+    const missing = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', {
+      body: JSON.stringify({ RequestInfo: { operation_level: { level: 'service' } }, Body: { ServiceInfo: { state: 'INSTALLED' } } }),
+    });
+    expect(JSON.parse(missing.text)).toEqual({
+      status: 400,
+      message: 'Mandatory key operation_level/cluster_name for operation level is not specified',
+    });
   });
   it('a malformed body → 400 Malformed Request Body', async () => {
     const e = await start();
     const r = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: '{"ServiceInfo":' });
     expect(r.status).toBe(400);
-    expect(JSON.parse(r.text).message).toMatch(/^Invalid Request: Malformed Request Body\. {2}An exception occurred parsing the request body: /);
+    expect(JSON.parse(r.text).message).toMatch(
+      /^Invalid Request: Malformed Request Body\. {2}An exception occurred parsing the request body: /,
+    );
   });
   it('work to do → 202 {href, Requests:{id, status: Accepted}}', async () => {
     const e = await start({ firstRequestId: 57 });
     const r = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: stopBody() });
     expect(r.status).toBe(202);
     expect(r.type).toBe('text/plain');
-    expect(r.text).toBe(`{\n  "href" : "${e.url}/api/v1/clusters/dr/requests/57",\n  "Requests" : {\n    "id" : 57,\n    "status" : "Accepted"\n  }\n}`);
+    expect(r.text).toBe(
+      `{\n  "href" : "${e.url}/api/v1/clusters/dr/requests/57",\n  "Requests" : {\n    "id" : 57,\n    "status" : "Accepted"\n  }\n}`,
+    );
   });
   it('nothing to do (already INSTALLED) → 200 with an empty body and no request', async () => {
     const e = await start({ initialState: 'INSTALLED' });
@@ -138,17 +187,26 @@ describe('1.8.4 PUT service state', () => {
     const e = await start();
     const service = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVEX', { body: stopBody() });
     expect(service.status).toBe(404);
-    expect(service.text).toBe('{\n  "status" : 404,\n  "message" : "The specified resource doesn\'t exist: Service not found, clusterName=dr, serviceName=HIVEX"\n}');
+    expect(service.text).toBe(
+      '{\n  "status" : 404,\n  "message" : "The specified resource doesn\'t exist: Service not found, clusterName=dr, serviceName=HIVEX"\n}',
+    );
     const cluster = await call(e, 'GET', '/api/v1/clusters/someInvalidCluster/services/HIVE');
-    expect(JSON.parse(cluster.text)).toEqual({ status: 404, message: "The requested resource doesn't exist: Cluster not found, clusterName=someInvalidCluster" });
+    expect(JSON.parse(cluster.text)).toEqual({
+      status: 404,
+      message: "The requested resource doesn't exist: Cluster not found, clusterName=someInvalidCluster",
+    });
   });
   it('START while a master is STOPPING → 400 Invalid transition', async () => {
     const e = await start();
     e.setHostComponentState('HIVE_METASTORE', 'm1.example', 'STOPPING');
     e.setHostComponentState('HIVE_SERVER', 'm1.example', 'INSTALLED');
-    const r = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: JSON.stringify({ Body: { ServiceInfo: { state: 'STARTED' } } }) });
+    const r = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', {
+      body: JSON.stringify({ Body: { ServiceInfo: { state: 'STARTED' } } }),
+    });
     expect(r.status).toBe(400);
-    expect(JSON.parse(r.text).message).toBe('Invalid transition for servicecomponenthost, clusterName=dr, clusterId=2, serviceName=HIVE, componentName=HIVE_METASTORE, hostname=m1.example, currentState=STOPPING, newDesiredState=STARTED');
+    expect(JSON.parse(r.text).message).toBe(
+      'Invalid transition for servicecomponenthost, clusterName=dr, clusterId=2, serviceName=HIVE, componentName=HIVE_METASTORE, hostname=m1.example, currentState=STOPPING, newDesiredState=STARTED',
+    );
   });
 });
 
@@ -157,9 +215,22 @@ describe('1.8.5 request lifecycle', () => {
     const e = await start({ timing: { pendingMs: 150, queuedMs: 50, inProgressMs: 200 } });
     const { text } = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: stopBody() });
     const id = (JSON.parse(text) as { Requests: { id: number } }).Requests.id;
-    const poll = async (): Promise<Record<string, unknown>> => (JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}?fields=Requests/*`)).text) as { Requests: Record<string, unknown> }).Requests;
+    const poll = async (): Promise<Record<string, unknown>> =>
+      (
+        JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}?fields=Requests/*`)).text) as {
+          Requests: Record<string, unknown>;
+        }
+      ).Requests;
     const first = await poll();
-    expect(first).toMatchObject({ request_status: 'PENDING', progress_percent: 0, start_time: -1, end_time: -1, task_count: 4, type: 'INTERNAL_REQUEST', request_context: 'DR: stop Hive' });
+    expect(first).toMatchObject({
+      request_status: 'PENDING',
+      progress_percent: 0,
+      start_time: -1,
+      end_time: -1,
+      task_count: 4,
+      type: 'INTERNAL_REQUEST',
+      request_context: 'DR: stop Hive',
+    });
     expect(first.operation_level).toEqual({ level: 'SERVICE', cluster_name: 'dr', service_name: 'HIVE' });
     await until(async () => (await poll()).request_status === 'IN_PROGRESS');
     const queued = await poll();
@@ -180,20 +251,36 @@ describe('1.8.5 request lifecycle', () => {
   it('a failed task → request FAILED below 100%, later stages ABORTED, task names host, role and stderr', async () => {
     const e = await start({ services: { HIVE: HDP26_HIVE }, initialState: 'INSTALLED' });
     e.failTask({ component: 'HIVE_SERVER', host: 'm1.example', command: 'START', stderr: 'HiveServer2 did not come up' });
-    const { text } = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: JSON.stringify({ Body: { ServiceInfo: { state: 'STARTED' } } }) });
+    const { text } = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', {
+      body: JSON.stringify({ Body: { ServiceInfo: { state: 'STARTED' } } }),
+    });
     const id = (JSON.parse(text) as { Requests: { id: number } }).Requests.id;
-    await until(async () => ['FAILED', 'COMPLETED'].includes((JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}`)).text) as { Requests: { request_status: string } }).Requests.request_status));
-    const request = JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}?fields=Requests/*,tasks/Tasks/*`)).text) as { Requests: Record<string, number | string>; tasks: { Tasks: Record<string, unknown> }[] };
+    await until(async () =>
+      ['FAILED', 'COMPLETED'].includes(
+        (JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}`)).text) as { Requests: { request_status: string } }).Requests
+          .request_status,
+      ),
+    );
+    const request = JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}?fields=Requests/*,tasks/Tasks/*`)).text) as {
+      Requests: Record<string, number | string>;
+      tasks: { Tasks: Record<string, unknown> }[];
+    };
     expect(request.Requests).toMatchObject({ request_status: 'FAILED', failed_task_count: 1, aborted_task_count: 1 });
     expect(request.Requests.progress_percent).toBeLessThan(100);
     const byRole = Object.fromEntries(request.tasks.map((t) => [t.Tasks.role as string, t.Tasks]));
-    expect(byRole.HIVE_SERVER).toMatchObject({ status: 'FAILED', host_name: 'm1.example', command: 'START', stderr: 'HiveServer2 did not come up', exit_code: 1 });
+    expect(byRole.HIVE_SERVER).toMatchObject({
+      status: 'FAILED',
+      host_name: 'm1.example',
+      command: 'START',
+      stderr: 'HiveServer2 did not come up',
+      exit_code: 1,
+    });
     expect(byRole.WEBHCAT_SERVER).toMatchObject({ status: 'ABORTED' });
     expect(e.hostComponentState('HIVE_SERVER', 'm1.example')).toBe('INSTALLED');
     const tasks = await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}/tasks?fields=Tasks/*`);
     expect((JSON.parse(tasks.text) as { items: unknown[] }).items).toHaveLength(4); // 2 HMS, HS2, WebHCat; clients never
   });
-  it('an unknown request id → 404 Request resource doesn\'t exist.', async () => {
+  it("an unknown request id → 404 Request resource doesn't exist.", async () => {
     const e = await start();
     const r = await call(e, 'GET', '/api/v1/clusters/dr/requests/999');
     expect(r.status).toBe(404);
@@ -225,7 +312,9 @@ describe('1.8.7 fault knobs', () => {
     const { text } = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: stopBody() });
     const id = (JSON.parse(text) as { Requests: { id: number } }).Requests.id;
     await new Promise((r) => setTimeout(r, 400));
-    const r = JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}`)).text) as { Requests: { request_status: string; progress_percent: number } };
+    const r = JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}`)).text) as {
+      Requests: { request_status: string; progress_percent: number };
+    };
     expect(r.Requests).toMatchObject({ request_status: 'PENDING', progress_percent: 0 });
   });
   it('TIMEDOUT task → request TIMEDOUT', async () => {
@@ -233,39 +322,62 @@ describe('1.8.7 fault knobs', () => {
     e.failTask({ component: 'HIVE_METASTORE', host: 'm2.example', status: 'TIMEDOUT' });
     const { text } = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: stopBody() });
     const id = (JSON.parse(text) as { Requests: { id: number } }).Requests.id;
-    await until(async () => (JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}`)).text) as { Requests: { request_status: string } }).Requests.request_status === 'TIMEDOUT');
+    await until(
+      async () =>
+        (JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}`)).text) as { Requests: { request_status: string } }).Requests
+          .request_status === 'TIMEDOUT',
+    );
   });
   it('agent lost: host HEARTBEAT_LOST, its components UNKNOWN and silently skipped', async () => {
     const e = await start();
     e.loseAgent('m2.example');
-    const hosts = JSON.parse((await call(e, 'GET', '/api/v1/clusters/dr/hosts?fields=Hosts/host_state')).text) as { items: { Hosts: { host_name: string; host_state: string } }[] };
+    const hosts = JSON.parse((await call(e, 'GET', '/api/v1/clusters/dr/hosts?fields=Hosts/host_state')).text) as {
+      items: { Hosts: { host_name: string; host_state: string } }[];
+    };
     expect(hosts.items.find((h) => h.Hosts.host_name === 'm2.example')?.Hosts.host_state).toBe('HEARTBEAT_LOST');
     const { status, text } = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: stopBody() });
     expect(status).toBe(202);
     const id = (JSON.parse(text) as { Requests: { id: number } }).Requests.id;
-    const tasks = JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}/tasks`)).text) as { items: { Tasks: { host_name: string } }[] };
+    const tasks = JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}/tasks`)).text) as {
+      items: { Tasks: { host_name: string } }[];
+    };
     expect(tasks.items.map((t) => t.Tasks.host_name)).toEqual(['m1.example', 'm1.example']);
   });
   it('host in maintenance mode: skipped at SERVICE level; CLUSTER level with the service in MM → 200 empty', async () => {
     const e = await start();
     e.setHostMaintenance('m2.example', 'ON');
-    const hc = JSON.parse((await call(e, 'GET', '/api/v1/clusters/dr/host_components?HostRoles/service_name=HIVE')).text) as { items: { HostRoles: { host_name: string; component_name: string; maintenance_state: string } }[] };
-    expect(hc.items.find((h) => h.HostRoles.host_name === 'm2.example' && h.HostRoles.component_name === 'HIVE_METASTORE')?.HostRoles.maintenance_state).toBe('IMPLIED_FROM_HOST');
+    const hc = JSON.parse((await call(e, 'GET', '/api/v1/clusters/dr/host_components?HostRoles/service_name=HIVE')).text) as {
+      items: { HostRoles: { host_name: string; component_name: string; maintenance_state: string } }[];
+    };
+    expect(
+      hc.items.find((h) => h.HostRoles.host_name === 'm2.example' && h.HostRoles.component_name === 'HIVE_METASTORE')?.HostRoles
+        .maintenance_state,
+    ).toBe('IMPLIED_FROM_HOST');
     const { text } = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: stopBody() });
     const id = (JSON.parse(text) as { Requests: { id: number } }).Requests.id;
-    const tasks = JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}/tasks`)).text) as { items: { Tasks: { host_name: string } }[] };
+    const tasks = JSON.parse((await call(e, 'GET', `/api/v1/clusters/dr/requests/${id}/tasks`)).text) as {
+      items: { Tasks: { host_name: string } }[];
+    };
     expect(new Set(tasks.items.map((t) => t.Tasks.host_name))).toEqual(new Set(['m1.example']));
 
-    const mm = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: JSON.stringify({ Body: { ServiceInfo: { maintenance_state: 'ON' } } }) });
+    const mm = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', {
+      body: JSON.stringify({ Body: { ServiceInfo: { maintenance_state: 'ON' } } }),
+    });
     expect(mm).toMatchObject({ status: 200, text: '' });
-    const bad = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: JSON.stringify({ Body: { ServiceInfo: { maintenance_state: 'IMPLIED_FROM_HOST' } } }) });
+    const bad = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', {
+      body: JSON.stringify({ Body: { ServiceInfo: { maintenance_state: 'IMPLIED_FROM_HOST' } } }),
+    });
     expect(bad.status).toBe(400);
-    const clusterLevel = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: JSON.stringify({ ServiceInfo: { state: 'INSTALLED' } }) });
+    const clusterLevel = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', {
+      body: JSON.stringify({ ServiceInfo: { state: 'INSTALLED' } }),
+    });
     expect(clusterLevel).toMatchObject({ status: 200, text: '' });
   });
   it('a duplicate stop while components are STOPPING → a second 202 that waits behind the first', async () => {
     const e = await start({ timing: { pendingMs: 20, queuedMs: 20, inProgressMs: 300 } });
-    const first = JSON.parse((await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: stopBody() })).text) as { Requests: { id: number } };
+    const first = JSON.parse((await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: stopBody() })).text) as {
+      Requests: { id: number };
+    };
     await until(async () => e.hostComponentState('HIVE_SERVER', 'm1.example') === 'STOPPING');
     const second = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: stopBody() });
     expect(second.status).toBe(202);

@@ -17,7 +17,12 @@ async function start(options: CmEmulatorOptions = {}): Promise<CmEmulator> {
   return emulator;
 }
 
-async function call(e: CmEmulator, method: string, path: string, authorization = auth()): Promise<{ status: number; type: string | null; text: string; headers: Headers }> {
+async function call(
+  e: CmEmulator,
+  method: string,
+  path: string,
+  authorization = auth(),
+): Promise<{ status: number; type: string | null; text: string; headers: Headers }> {
   const response = await fetch(`${e.url}${path}`, { method, headers: { authorization } });
   return { status: response.status, type: response.headers.get('content-type'), text: await response.text(), headers: response.headers };
 }
@@ -78,12 +83,16 @@ describe('2.6.2 commands/stop|start', () => {
     expect(Object.keys(command)).not.toContain('children');
     expect(Object.keys(command)).not.toContain('endTime');
     expect(command.startTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    await until(async () => (json<{ children?: unknown }>((await call(e, 'GET', '/api/v41/commands/1242')).text).children !== undefined));
-    const running = json<{ active: boolean; children: { items: { roleRef: { roleName: string }; active: boolean }[] } }>((await call(e, 'GET', '/api/v41/commands/1242')).text);
+    await until(async () => json<{ children?: unknown }>((await call(e, 'GET', '/api/v41/commands/1242')).text).children !== undefined);
+    const running = json<{ active: boolean; children: { items: { roleRef: { roleName: string }; active: boolean }[] } }>(
+      (await call(e, 'GET', '/api/v41/commands/1242')).text,
+    );
     expect(running.active).toBe(true);
     expect(running.children.items).toHaveLength(2); // one per HIVEMETASTORE role, none for the gateway
     await until(async () => json<{ active: boolean }>((await call(e, 'GET', '/api/v41/commands/1242')).text).active === false);
-    const done = json<Record<string, unknown> & { children: { items: Record<string, unknown>[] } }>((await call(e, 'GET', '/api/v41/commands/1242')).text);
+    const done = json<Record<string, unknown> & { children: { items: Record<string, unknown>[] } }>(
+      (await call(e, 'GET', '/api/v41/commands/1242')).text,
+    );
     expect(done).toMatchObject({ active: false, success: true, resultMessage: 'Successfully stopped service.' });
     expect(done.endTime).toEqual(expect.any(String));
     expect(done.children.items[0]).toMatchObject({ active: false, success: true, resultMessage: 'Successfully stopped process.' });
@@ -92,7 +101,10 @@ describe('2.6.2 commands/stop|start', () => {
     const e = await start({ initialState: 'STOPPED' });
     const id = json<{ id: number }>((await call(e, 'POST', `${BASE}/services/hive_on_tez/commands/start`)).text).id;
     await until(async () => json<{ active: boolean }>((await call(e, 'GET', `/api/v41/commands/${id}`)).text).active === false);
-    expect(json<Record<string, unknown>>((await call(e, 'GET', `/api/v41/commands/${id}`)).text)).toMatchObject({ success: true, resultMessage: 'Successfully started service.' });
+    expect(json<Record<string, unknown>>((await call(e, 'GET', `/api/v41/commands/${id}`)).text)).toMatchObject({
+      success: true,
+      resultMessage: 'Successfully started service.',
+    });
   });
   it('stop with no started role → immediate active:false, success:false, "At least one role must be started."', async () => {
     const e = await start({ initialState: 'STOPPED' });
@@ -132,16 +144,23 @@ describe('2.6.2 commands/stop|start', () => {
     e.failRole({ service: 'hive', roleType: 'HIVEMETASTORE', host: 'm2.example', message: 'Process did not stop in time.' });
     const id = json<{ id: number }>((await call(e, 'POST', `${BASE}/services/hive/commands/stop`)).text).id;
     await until(async () => json<{ active: boolean }>((await call(e, 'GET', `/api/v41/commands/${id}`)).text).active === false);
-    const done = json<{ success: boolean; children: { items: { success: boolean; resultMessage: string; hostRef: { hostname: string } }[] } }>((await call(e, 'GET', `/api/v41/commands/${id}`)).text);
+    const done = json<{
+      success: boolean;
+      children: { items: { success: boolean; resultMessage: string; hostRef: { hostname: string } }[] };
+    }>((await call(e, 'GET', `/api/v41/commands/${id}`)).text);
     expect(done.success).toBe(false);
-    expect(done.children.items.find((c) => !c.success)).toMatchObject({ resultMessage: 'Process did not stop in time.', hostRef: { hostname: 'm2.example' } });
+    expect(done.children.items.find((c) => !c.success)).toMatchObject({
+      resultMessage: 'Process did not stop in time.',
+      hostRef: { hostname: 'm2.example' },
+    });
   });
 });
 
 describe('2.6.3 serviceState and roleState: STARTED → STOPPING → STOPPED and back; HIVE + HIVE_ON_TEZ', () => {
   it('follows the command', async () => {
     const e = await start();
-    const state = async (): Promise<string> => json<{ serviceState: string }>((await call(e, 'GET', `${BASE}/services/hive`)).text).serviceState;
+    const state = async (): Promise<string> =>
+      json<{ serviceState: string }>((await call(e, 'GET', `${BASE}/services/hive`)).text).serviceState;
     expect(await state()).toBe('STARTED');
     await call(e, 'POST', `${BASE}/services/hive/commands/stop`);
     await until(async () => (await state()) === 'STOPPING');

@@ -60,7 +60,9 @@ describe('command controller', () => {
     const stop = createStopHiveStep({ sessionGraceMs: 0 });
     expect((await stop.probe(ctx)).status).toBe('todo');
     const out = await stop.run(ctx);
-    expect(out.actions).toEqual([{ service: 'hive', result: 'requested', detail: 'ran the stop command on localhost; status reports stopped' }]);
+    expect(out.actions).toEqual([
+      { service: 'hive', result: 'requested', detail: 'ran the stop command on localhost; status reports stopped' },
+    ]);
     expect((await stop.probe(ctx)).status).toBe('done');
     const again = await controller.stop({ signal: new AbortController().signal });
     expect(again.actions[0]?.result).toBe('already');
@@ -71,7 +73,9 @@ describe('command controller', () => {
   it('a status exit code other than 0 or 3 is an error with a hint', async () => {
     const controller = createCommandController({ ...config, status: 'echo boom >&2; exit 4' }, executor);
     await expect(controller.getState(new AbortController().signal)).rejects.toMatchObject({
-      code: 'E_SERVICE_STATUS', message: expect.stringContaining('exited with 4'), stderrTail: 'boom',
+      code: 'E_SERVICE_STATUS',
+      message: expect.stringContaining('exited with 4'),
+      stderrTail: 'boom',
     });
   });
 
@@ -82,7 +86,11 @@ describe('command controller', () => {
 
   it('plans sh -c commands on the DR SSH host', () => {
     const actions = planServiceControl(config, { host: 'dr-edge.example' }, 'stopped');
-    expect(actions[1]).toMatchObject({ kind: 'exec', where: { host: 'dr-edge.example' }, command: { file: 'sh', args: ['-c', config.stop] } });
+    expect(actions[1]).toMatchObject({
+      kind: 'exec',
+      where: { host: 'dr-edge.example' },
+      command: { file: 'sh', args: ['-c', config.stop] },
+    });
   });
 
   it('the factory refuses the command controller without a DR executor', () => {
@@ -97,31 +105,57 @@ describe('none controller', () => {
     const stop = createStopHiveStep({ sessionGraceMs: 0 });
     expect((await stop.probe(ctx)).status).toBe('todo');
     const out = await stop.run(ctx);
-    expect(ctx.questions).toEqual(['Stop Hive on the DR cluster now (every Hive Metastore and HiveServer2 process), then confirm: is Hive stopped?']);
+    expect(ctx.questions).toEqual([
+      'Stop Hive on the DR cluster now (every Hive Metastore and HiveServer2 process), then confirm: is Hive stopped?',
+    ]);
     expect(out.actions).toEqual([{ service: 'hive', result: 'manual', detail: 'the operator confirmed' }]);
   });
 
   it('unattended (confirm answers no): a PreconditionError with a hint', async () => {
     const ctx = stepContext({ controller: createNoneController(), sessions: noSessions, confirmAnswer: false });
-    const error = await createStopHiveStep().run(ctx).then(() => undefined, (e: unknown) => e);
+    const error = await createStopHiveStep()
+      .run(ctx)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(PreconditionError);
     expect((error as PreconditionError).hint).toMatch(/interactively.*or configure dr\.serviceControl/);
   });
 
   it('sessions still open after the operator confirmed: the step fails listing them', async () => {
-    const sessions: SessionLister = { listSessions: async () => [{ pid: 4711, user: 'hive', applicationName: 'PostgreSQL JDBC Driver', clientAddr: '10.0.0.7' }, { pid: 1, user: 'hmsdr', applicationName: 'hmsdr', clientAddr: null }] };
+    const sessions: SessionLister = {
+      listSessions: async () => [
+        { pid: 4711, user: 'hive', applicationName: 'PostgreSQL JDBC Driver', clientAddr: '10.0.0.7' },
+        { pid: 1, user: 'hmsdr', applicationName: 'hmsdr', clientAddr: null },
+      ],
+    };
     const ctx = stepContext({ controller: createNoneController(), sessions, confirmAnswer: true });
     await expect(createStopHiveStep({ sessionGraceMs: 0 }).run(ctx)).rejects.toMatchObject({
-      code: 'E_SESSIONS_REMAIN', message: expect.stringContaining("1 session(s) remain on the DR metastore database metastore: pid 4711 user hive application_name 'PostgreSQL JDBC Driver' from 10.0.0.7"),
+      code: 'E_SESSIONS_REMAIN',
+      message: expect.stringContaining(
+        "1 session(s) remain on the DR metastore database metastore: pid 4711 user hive application_name 'PostgreSQL JDBC Driver' from 10.0.0.7",
+      ),
     });
   });
 });
 
 describe('factory', () => {
   it('reads the Ambari password from the environment at creation and plans without it', () => {
-    const ambari = { type: 'ambari' as const, url: 'https://ambari.dr:8443', cluster: 'dr', services: ['HIVE'], user: 'admin', passwordEnv: 'HMSDR_TEST_AMBARI_PW', requestTimeoutMs: 900_000, pollIntervalMs: 2000 };
+    const ambari = {
+      type: 'ambari' as const,
+      url: 'https://ambari.dr:8443',
+      cluster: 'dr',
+      services: ['HIVE'],
+      user: 'admin',
+      passwordEnv: 'HMSDR_TEST_AMBARI_PW',
+      requestTimeoutMs: 900_000,
+      pollIntervalMs: 2000,
+    };
     expect(() => createServiceController(ambari, { env: {} })).toThrow(/HMSDR_TEST_AMBARI_PW is not set/);
-    expect(createServiceController(ambari, { env: { HMSDR_TEST_AMBARI_PW: 'Secret-For-Test' } }).describe()).toBe('Ambari https://ambari.dr:8443 cluster dr (HIVE)');
+    expect(createServiceController(ambari, { env: { HMSDR_TEST_AMBARI_PW: 'Secret-For-Test' } }).describe()).toBe(
+      'Ambari https://ambari.dr:8443 cluster dr (HIVE)',
+    );
     const plan = planServiceControl(ambari, 'local', 'stopped');
     expect(plan[0]).toMatchObject({ kind: 'http', method: 'PUT', url: 'https://ambari.dr:8443/api/v1/clusters/dr/services/HIVE' });
     expect(JSON.stringify(plan)).not.toContain('Secret-For-Test');

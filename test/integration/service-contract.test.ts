@@ -11,7 +11,14 @@ import { createStopHiveStep } from '../../src/steps/stop-hive.js';
 import { within } from '../harness/deadline.js';
 import { startTestPg, type PgCluster } from '../harness/postgres.js';
 import {
-  ambariConfig, cmConfig, controllerFor, createDrMetastore, PASSWORD, pgSessionLister, snapshotDatabase, stepContext,
+  ambariConfig,
+  cmConfig,
+  controllerFor,
+  createDrMetastore,
+  PASSWORD,
+  pgSessionLister,
+  snapshotDatabase,
+  stepContext,
 } from './service-test-kit.js';
 
 const TIMING = { pendingMs: 40, queuedMs: 20, inProgressMs: 60 };
@@ -82,104 +89,146 @@ describe.each(backends)('$name', ({ make }) => {
     }
   };
 
-  it('stop then start: probe todo → run → proven; progress reported; probe done afterwards', () => withBackend(async (b) => {
-    const controller = controllerFor(b.config);
-    const ctx = stepContext({ controller, sessions: pgSessionLister(cluster), database: DB, serviceControl: b.config });
-    const stop = createStopHiveStep({ sessionGraceMs: 500, sessionPollMs: 50 });
-    expect((await stop.probe(ctx)).status).toBe('todo');
-    const out = await stop.run(ctx);
-    expect(out).toMatchObject({ controller: b.name, sessionsLeft: 0 });
-    expect((out.actions as { result: string }[]).every((a) => a.result === 'requested')).toBe(true);
-    expect((out.components as { state: string }[]).every((c) => c.state === 'INSTALLED' || c.state === 'STOPPED')).toBe(true);
-    expect(ctx.progressLines.length).toBeGreaterThan(0);
-    expect((await stop.probe(ctx)).status).toBe('done');
+  it('stop then start: probe todo → run → proven; progress reported; probe done afterwards', () =>
+    withBackend(async (b) => {
+      const controller = controllerFor(b.config);
+      const ctx = stepContext({ controller, sessions: pgSessionLister(cluster), database: DB, serviceControl: b.config });
+      const stop = createStopHiveStep({ sessionGraceMs: 500, sessionPollMs: 50 });
+      expect((await stop.probe(ctx)).status).toBe('todo');
+      const out = await stop.run(ctx);
+      expect(out).toMatchObject({ controller: b.name, sessionsLeft: 0 });
+      expect((out.actions as { result: string }[]).every((a) => a.result === 'requested')).toBe(true);
+      expect((out.components as { state: string }[]).every((c) => c.state === 'INSTALLED' || c.state === 'STOPPED')).toBe(true);
+      expect(ctx.progressLines.length).toBeGreaterThan(0);
+      expect((await stop.probe(ctx)).status).toBe('done');
 
-    const start = startHiveStep;
-    expect((await start.probe(ctx)).status).toBe('todo');
-    await start.run(ctx);
-    expect((await start.probe(ctx)).status).toBe('done');
-    expect(start.plan(ctx.config, ctx.run).some((a) => a.kind === 'http')).toBe(true);
-  }));
+      const start = startHiveStep;
+      expect((await start.probe(ctx)).status).toBe('todo');
+      await start.run(ctx);
+      expect((await start.probe(ctx)).status).toBe('done');
+      expect(start.plan(ctx.config, ctx.run).some((a) => a.kind === 'http')).toBe(true);
+    }));
 
-  it('already stopped: probe done, and stop sends no write request', () => withBackend(async (b) => {
-    const controller = controllerFor(b.config);
-    const ctx = stepContext({ controller, sessions: pgSessionLister(cluster), database: DB, serviceControl: b.config });
-    const probe = await createStopHiveStep().probe(ctx);
-    expect(probe.status).toBe('done');
-    const outcome = await controller.stop({ signal: new AbortController().signal });
-    expect(outcome.actions.every((a) => a.result === 'already')).toBe(true);
-    expect(b.recordedWrites()).toBe(0);
-  }, true));
+  it('already stopped: probe done, and stop sends no write request', () =>
+    withBackend(async (b) => {
+      const controller = controllerFor(b.config);
+      const ctx = stepContext({ controller, sessions: pgSessionLister(cluster), database: DB, serviceControl: b.config });
+      const probe = await createStopHiveStep().probe(ctx);
+      expect(probe.status).toBe('done');
+      const outcome = await controller.stop({ signal: new AbortController().signal });
+      expect(outcome.actions.every((a) => a.result === 'already')).toBe(true);
+      expect(b.recordedWrites()).toBe(0);
+    }, true));
 
-  it('agent lost (component UNKNOWN): probe blocked with an explanation, nothing sent', () => withBackend(async (b) => {
-    b.loseAgent();
-    const ctx = stepContext({ controller: controllerFor(b.config), sessions: pgSessionLister(cluster), database: DB });
-    const probe = await createStopHiveStep().probe(ctx);
-    expect(probe.status).toBe('blocked');
-    if (probe.status !== 'blocked') return;
-    expect(probe.reason).toMatch(/m2\.example/);
-    expect(probe.hint).toMatch(/restart the agent on m2\.example/);
-    expect(b.recordedWrites()).toBe(0);
-  }));
-
-  it('one component fails to stop: the step fails naming host and component; the DR database is untouched', () => withBackend(async (b) => {
-    const before = await snapshotDatabase(cluster, DB);
-    const { host, component } = b.failOneStop();
-    const ctx = stepContext({ controller: controllerFor(b.config), sessions: pgSessionLister(cluster), database: DB });
-    const error = await createStopHiveStep().run(ctx).then(() => undefined, (e: unknown) => e as Error);
-    expect(error?.message).toContain(host);
-    expect(error?.message).toContain(component);
-    expect(await snapshotDatabase(cluster, DB)).toBe(before);
-  }));
-
-  it('wrong password: a clear auth error that does not contain the password', () => withBackend(async (b) => {
-    const wrong = 'not-the-Password-99';
-    const controller = controllerFor(b.config, wrong);
-    const error = await controller.getState(new AbortController().signal).then(() => undefined, (e: unknown) => e as Error & { code: string; hint?: string });
-    expect(error?.code).toMatch(/^E_(AMBARI|CM)_AUTH$/);
-    expect(error?.message).toMatch(/rejected the credentials of user admin/);
-    expect(`${error?.message} ${error?.hint}`).not.toContain(wrong);
-    expect(error?.hint).toMatch(b.name === 'ambari' ? /AMBARI_PW/ : /CM_PW/);
-  }));
-
-  it('request/command stuck until the timeout: a timeout error naming the request', () => withBackend(async (b) => {
-    b.setStuck();
-    const controller = controllerFor(b.config);
-    // Stuck for ever: only the timeout ends the wait (a hang means it was ignored).
-    const error = await within('the stuck stop', controller.stop({ signal: new AbortController().signal, timeoutMs: 300 }).then(() => undefined, (e: unknown) => e as Error & { code: string; hint?: string }));
-    expect(error?.code).toMatch(/^E_(AMBARI_REQUEST|CM_COMMAND)_TIMEOUT$/);
-    expect(error?.message).toMatch(b.name === 'ambari' ? /still PENDING after 0 s; tasks: HIVE_\w+ on m\d\.example PENDING/ : /still active/);
-    expect(error?.hint).toMatch(/not aborted/);
-  }));
-
-  it('Ctrl-C while waiting: InterruptedError promptly, telling the request keeps running', () => withBackend(async (b) => {
-    b.setStuck();
-    const abort = new AbortController();
-    const ctx = stepContext({ controller: controllerFor(b.config), sessions: pgSessionLister(cluster), database: DB, signal: abort.signal });
-    setTimeout(() => abort.abort(), 150);
-    // Stuck for ever: only the abort ends the wait (a hang means it was ignored).
-    const error = await within('the interrupted stop', createStopHiveStep().run(ctx).then(() => undefined, (e: unknown) => e));
-    expect(error).toBeInstanceOf(InterruptedError);
-    expect((error as InterruptedError).hint).toMatch(/keeps running/);
-  }));
-
-  it('sessions left on the DR metastore after the stop: the step fails listing them; hmsdr\'s own are ignored', () => withBackend(async (b) => {
-    const hive = new pg.Client({ connectionString: cluster.url(DB), application_name: 'hive-metastore-leftover' });
-    const own = new pg.Client({ connectionString: cluster.url(DB), application_name: 'hmsdr' });
-    await hive.connect();
-    await own.connect();
-    try {
-      const pid = (await hive.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+  it('agent lost (component UNKNOWN): probe blocked with an explanation, nothing sent', () =>
+    withBackend(async (b) => {
+      b.loseAgent();
       const ctx = stepContext({ controller: controllerFor(b.config), sessions: pgSessionLister(cluster), database: DB });
-      const error = await createStopHiveStep({ sessionGraceMs: 200, sessionPollMs: 50 }).run(ctx).then(() => undefined, (e: unknown) => e as Error & { code: string });
-      expect(error?.code).toBe('E_SESSIONS_REMAIN');
-      expect(error?.message).toContain(`pid ${pid} user postgres application_name 'hive-metastore-leftover' from 127.0.0.1`);
-      expect(error?.message).toContain('1 session(s)');
-    } finally {
-      await hive.end();
-      await own.end();
-    }
-  }));
+      const probe = await createStopHiveStep().probe(ctx);
+      expect(probe.status).toBe('blocked');
+      if (probe.status !== 'blocked') return;
+      expect(probe.reason).toMatch(/m2\.example/);
+      expect(probe.hint).toMatch(/restart the agent on m2\.example/);
+      expect(b.recordedWrites()).toBe(0);
+    }));
+
+  it('one component fails to stop: the step fails naming host and component; the DR database is untouched', () =>
+    withBackend(async (b) => {
+      const before = await snapshotDatabase(cluster, DB);
+      const { host, component } = b.failOneStop();
+      const ctx = stepContext({ controller: controllerFor(b.config), sessions: pgSessionLister(cluster), database: DB });
+      const error = await createStopHiveStep()
+        .run(ctx)
+        .then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+      expect(error?.message).toContain(host);
+      expect(error?.message).toContain(component);
+      expect(await snapshotDatabase(cluster, DB)).toBe(before);
+    }));
+
+  it('wrong password: a clear auth error that does not contain the password', () =>
+    withBackend(async (b) => {
+      const wrong = 'not-the-Password-99';
+      const controller = controllerFor(b.config, wrong);
+      const error = await controller.getState(new AbortController().signal).then(
+        () => undefined,
+        (e: unknown) => e as Error & { code: string; hint?: string },
+      );
+      expect(error?.code).toMatch(/^E_(AMBARI|CM)_AUTH$/);
+      expect(error?.message).toMatch(/rejected the credentials of user admin/);
+      expect(`${error?.message} ${error?.hint}`).not.toContain(wrong);
+      expect(error?.hint).toMatch(b.name === 'ambari' ? /AMBARI_PW/ : /CM_PW/);
+    }));
+
+  it('request/command stuck until the timeout: a timeout error naming the request', () =>
+    withBackend(async (b) => {
+      b.setStuck();
+      const controller = controllerFor(b.config);
+      // Stuck for ever: only the timeout ends the wait (a hang means it was ignored).
+      const error = await within(
+        'the stuck stop',
+        controller.stop({ signal: new AbortController().signal, timeoutMs: 300 }).then(
+          () => undefined,
+          (e: unknown) => e as Error & { code: string; hint?: string },
+        ),
+      );
+      expect(error?.code).toMatch(/^E_(AMBARI_REQUEST|CM_COMMAND)_TIMEOUT$/);
+      expect(error?.message).toMatch(
+        b.name === 'ambari' ? /still PENDING after 0 s; tasks: HIVE_\w+ on m\d\.example PENDING/ : /still active/,
+      );
+      expect(error?.hint).toMatch(/not aborted/);
+    }));
+
+  it('Ctrl-C while waiting: InterruptedError promptly, telling the request keeps running', () =>
+    withBackend(async (b) => {
+      b.setStuck();
+      const abort = new AbortController();
+      const ctx = stepContext({
+        controller: controllerFor(b.config),
+        sessions: pgSessionLister(cluster),
+        database: DB,
+        signal: abort.signal,
+      });
+      setTimeout(() => abort.abort(), 150);
+      // Stuck for ever: only the abort ends the wait (a hang means it was ignored).
+      const error = await within(
+        'the interrupted stop',
+        createStopHiveStep()
+          .run(ctx)
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+      );
+      expect(error).toBeInstanceOf(InterruptedError);
+      expect((error as InterruptedError).hint).toMatch(/keeps running/);
+    }));
+
+  it("sessions left on the DR metastore after the stop: the step fails listing them; hmsdr's own are ignored", () =>
+    withBackend(async (b) => {
+      const hive = new pg.Client({ connectionString: cluster.url(DB), application_name: 'hive-metastore-leftover' });
+      const own = new pg.Client({ connectionString: cluster.url(DB), application_name: 'hmsdr' });
+      await hive.connect();
+      await own.connect();
+      try {
+        const pid = (await hive.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+        const ctx = stepContext({ controller: controllerFor(b.config), sessions: pgSessionLister(cluster), database: DB });
+        const error = await createStopHiveStep({ sessionGraceMs: 200, sessionPollMs: 50 })
+          .run(ctx)
+          .then(
+            () => undefined,
+            (e: unknown) => e as Error & { code: string },
+          );
+        expect(error?.code).toBe('E_SESSIONS_REMAIN');
+        expect(error?.message).toContain(`pid ${pid} user postgres application_name 'hive-metastore-leftover' from 127.0.0.1`);
+        expect(error?.message).toContain('1 session(s)');
+      } finally {
+        await hive.end();
+        await own.end();
+      }
+    }));
 });
 
 describe('ambari only', () => {
@@ -227,7 +276,9 @@ describe('ambari only', () => {
     const e = await startAmbariEmulator({ password: PASSWORD });
     try {
       const response = await fetch(`${e.url}/api/v1/clusters/dr/services/HIVE`, {
-        method: 'PUT', headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` }, body: '{"ServiceInfo":{"state":"INSTALLED"}}',
+        method: 'PUT',
+        headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` },
+        body: '{"ServiceInfo":{"state":"INSTALLED"}}',
       });
       expect(response.status).toBe(400);
       expect(await response.text()).toContain('"message" : "CSRF protection is turned on. X-Requested-By HTTP header is required."');
@@ -240,7 +291,12 @@ describe('ambari only', () => {
   it('the service summary says INSTALLED while a metastore still runs: hmsdr still stops it and proves it from host components', async () => {
     const e = await startAmbariEmulator({ password: PASSWORD, timing: TIMING });
     try {
-      for (const [c, h] of [['HIVE_METASTORE', 'm1.example'], ['HIVE_SERVER', 'm1.example'], ['HIVE_SERVER_INTERACTIVE', 'm2.example']] as const) e.setHostComponentState(c, h, 'INSTALLED');
+      for (const [c, h] of [
+        ['HIVE_METASTORE', 'm1.example'],
+        ['HIVE_SERVER', 'm1.example'],
+        ['HIVE_SERVER_INTERACTIVE', 'm2.example'],
+      ] as const)
+        e.setHostComponentState(c, h, 'INSTALLED');
       expect(e.serviceState('HIVE')).toBe('INSTALLED');
       const controller = controllerFor(ambariConfig(e.url));
       const outcome = await controller.stop({ signal: new AbortController().signal });
@@ -253,7 +309,11 @@ describe('ambari only', () => {
 });
 
 describe('cloudera-manager only: commands CM refuses', () => {
-  const withCm = async (initial: 'STARTED' | 'STOPPED', fn: (e: CmEmulator) => Promise<void>, timing = { pendingMs: 40, inProgressMs: 60 }): Promise<void> => {
+  const withCm = async (
+    initial: 'STARTED' | 'STOPPED',
+    fn: (e: CmEmulator) => Promise<void>,
+    timing = { pendingMs: 40, inProgressMs: 60 },
+  ): Promise<void> => {
     const e = await startCmEmulator({ password: PASSWORD, timing, initialState: initial });
     try {
       await fn(e);
@@ -263,47 +323,68 @@ describe('cloudera-manager only: commands CM refuses', () => {
   };
   const posts = (e: CmEmulator): string[] => e.recorded.filter((r) => r.method === 'POST').map((r) => r.path);
 
-  it('start-hive on a started service: the step is done and no command is sent', () => withCm('STARTED', async (e) => {
-    const controller = controllerFor(cmConfig(e.url));
-    const ctx = stepContext({ controller, sessions: pgSessionLister(cluster), database: DB });
-    expect((await startHiveStep.probe(ctx)).status).toBe('done');
-    const outcome = await controller.start({ signal: new AbortController().signal });
-    expect(outcome.actions.map((a) => a.result)).toEqual(['already', 'already']);
-    expect(posts(e)).toEqual([]);
-    expect(e.commandIds()).toEqual([]);
-  }));
+  it('start-hive on a started service: the step is done and no command is sent', () =>
+    withCm('STARTED', async (e) => {
+      const controller = controllerFor(cmConfig(e.url));
+      const ctx = stepContext({ controller, sessions: pgSessionLister(cluster), database: DB });
+      expect((await startHiveStep.probe(ctx)).status).toBe('done');
+      const outcome = await controller.start({ signal: new AbortController().signal });
+      expect(outcome.actions.map((a) => a.result)).toEqual(['already', 'already']);
+      expect(posts(e)).toEqual([]);
+      expect(e.commandIds()).toEqual([]);
+    }));
 
-  it('a start refused while another start runs: roles re-read, done once they are started, at most 3 POSTs per service', () => withCm('STOPPED', async (e) => {
-    // Someone else starts both services in CM just before hmsdr does.
-    const authorization = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
-    for (const s of ['hive', 'hive_on_tez']) await fetch(`${e.url}/api/v41/clusters/Cluster%201/services/${s}/commands/start`, { method: 'POST', headers: { authorization } });
-    const outcome = await controllerFor(cmConfig(e.url)).start({ signal: new AbortController().signal });
-    expect(outcome.actions.map((a) => a.result)).toEqual(['already', 'already']);
-    const mine = posts(e).slice(2);
-    // hive_on_tez is asked while the other start is still pending; hive may already be started by then (0 POSTs).
-    expect(mine.length).toBeGreaterThanOrEqual(1);
-    for (const s of ['hive', 'hive_on_tez']) expect(mine.filter((p) => p.endsWith(`/services/${s}/commands/start`)).length).toBeLessThanOrEqual(3);
-    expect(e.roleStates('hive').filter((r) => r.type !== 'GATEWAY').every((r) => r.state === 'STARTED')).toBe(true);
-  }, { pendingMs: 150, inProgressMs: 150 }));
+  it('a start refused while another start runs: roles re-read, done once they are started, at most 3 POSTs per service', () =>
+    withCm(
+      'STOPPED',
+      async (e) => {
+        // Someone else starts both services in CM just before hmsdr does.
+        const authorization = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
+        for (const s of ['hive', 'hive_on_tez'])
+          await fetch(`${e.url}/api/v41/clusters/Cluster%201/services/${s}/commands/start`, { method: 'POST', headers: { authorization } });
+        const outcome = await controllerFor(cmConfig(e.url)).start({ signal: new AbortController().signal });
+        expect(outcome.actions.map((a) => a.result)).toEqual(['already', 'already']);
+        const mine = posts(e).slice(2);
+        // hive_on_tez is asked while the other start is still pending; hive may already be started by then (0 POSTs).
+        expect(mine.length).toBeGreaterThanOrEqual(1);
+        for (const s of ['hive', 'hive_on_tez'])
+          expect(mine.filter((p) => p.endsWith(`/services/${s}/commands/start`)).length).toBeLessThanOrEqual(3);
+        expect(
+          e
+            .roleStates('hive')
+            .filter((r) => r.type !== 'GATEWAY')
+            .every((r) => r.state === 'STARTED'),
+        ).toBe(true);
+      },
+      { pendingMs: 150, inProgressMs: 150 },
+    ));
 
-  it('"not currently available" while the roles are still stopped: 3 POSTs with backoff, then a clear error naming CM\'s message', () => withCm('STOPPED', async (e) => {
-    e.refuseCommands(100);
-    const progress: string[] = [];
-    const started = Date.now();
-    const error = await controllerFor(cmConfig(e.url)).start({ signal: new AbortController().signal, onProgress: (_p, text) => progress.push(text) })
-      .then(() => undefined, (err: unknown) => err as Error & { code?: string });
-    expect(error?.code).toBe('E_CM_COMMAND_REFUSED');
-    expect(error?.message).toContain('Cloudera Manager refused to start hive_on_tez 3 time(s): "Command Start is not currently available for execution."');
-    expect(posts(e)).toEqual(Array(3).fill('/api/v41/clusters/Cluster%201/services/hive_on_tez/commands/start'));
-    expect(e.commandIds()).toEqual([]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(20 * 4 + 20 * 16); // backoff: 4x, then 16x the poll interval
-    expect(progress.filter((t) => t.includes('trying again'))).toHaveLength(2);
-  }));
+  it('"not currently available" while the roles are still stopped: 3 POSTs with backoff, then a clear error naming CM\'s message', () =>
+    withCm('STOPPED', async (e) => {
+      e.refuseCommands(100);
+      const progress: string[] = [];
+      const started = Date.now();
+      const error = await controllerFor(cmConfig(e.url))
+        .start({ signal: new AbortController().signal, onProgress: (_p, text) => progress.push(text) })
+        .then(
+          () => undefined,
+          (err: unknown) => err as Error & { code?: string },
+        );
+      expect(error?.code).toBe('E_CM_COMMAND_REFUSED');
+      expect(error?.message).toContain(
+        'Cloudera Manager refused to start hive_on_tez 3 time(s): "Command Start is not currently available for execution."',
+      );
+      expect(posts(e)).toEqual(Array(3).fill('/api/v41/clusters/Cluster%201/services/hive_on_tez/commands/start'));
+      expect(e.commandIds()).toEqual([]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(20 * 4 + 20 * 16); // backoff: 4x, then 16x the poll interval
+      expect(progress.filter((t) => t.includes('trying again'))).toHaveLength(2);
+    }));
 
-  it('refused once, then accepted: the command is sent again and runs', () => withCm('STOPPED', async (e) => {
-    e.refuseCommands(1);
-    const outcome = await controllerFor(cmConfig(e.url)).start({ signal: new AbortController().signal });
-    expect(outcome.actions.map((a) => a.result)).toEqual(['requested', 'requested']);
-    expect(posts(e).map((p) => p.split('/')[6])).toEqual(['hive_on_tez', 'hive_on_tez', 'hive']);
-  }));
+  it('refused once, then accepted: the command is sent again and runs', () =>
+    withCm('STOPPED', async (e) => {
+      e.refuseCommands(1);
+      const outcome = await controllerFor(cmConfig(e.url)).start({ signal: new AbortController().signal });
+      expect(outcome.actions.map((a) => a.result)).toEqual(['requested', 'requested']);
+      expect(posts(e).map((p) => p.split('/')[6])).toEqual(['hive_on_tez', 'hive_on_tez', 'hive']);
+    }));
 });

@@ -15,12 +15,39 @@ import type { PgCluster } from '../harness/postgres.js';
 
 export const PASSWORD = 'emulator-Secret-42';
 
-export function ambariConfig(url: string, overrides: Partial<Extract<ServiceControlConfig, { type: 'ambari' }>> = {}): Extract<ServiceControlConfig, { type: 'ambari' }> {
-  return { type: 'ambari', url, cluster: 'dr', services: ['HIVE'], user: 'admin', passwordEnv: 'AMBARI_PW', requestTimeoutMs: 5000, pollIntervalMs: 20, ...overrides };
+export function ambariConfig(
+  url: string,
+  overrides: Partial<Extract<ServiceControlConfig, { type: 'ambari' }>> = {},
+): Extract<ServiceControlConfig, { type: 'ambari' }> {
+  return {
+    type: 'ambari',
+    url,
+    cluster: 'dr',
+    services: ['HIVE'],
+    user: 'admin',
+    passwordEnv: 'AMBARI_PW',
+    requestTimeoutMs: 5000,
+    pollIntervalMs: 20,
+    ...overrides,
+  };
 }
 
-export function cmConfig(url: string, overrides: Partial<Extract<ServiceControlConfig, { type: 'cloudera-manager' }>> = {}): Extract<ServiceControlConfig, { type: 'cloudera-manager' }> {
-  return { type: 'cloudera-manager', url, apiVersion: 'v41', cluster: 'Cluster 1', services: ['HIVE', 'HIVE_ON_TEZ'], user: 'admin', passwordEnv: 'CM_PW', requestTimeoutMs: 5000, pollIntervalMs: 20, ...overrides };
+export function cmConfig(
+  url: string,
+  overrides: Partial<Extract<ServiceControlConfig, { type: 'cloudera-manager' }>> = {},
+): Extract<ServiceControlConfig, { type: 'cloudera-manager' }> {
+  return {
+    type: 'cloudera-manager',
+    url,
+    apiVersion: 'v41',
+    cluster: 'Cluster 1',
+    services: ['HIVE', 'HIVE_ON_TEZ'],
+    user: 'admin',
+    passwordEnv: 'CM_PW',
+    requestTimeoutMs: 5000,
+    pollIntervalMs: 20,
+    ...overrides,
+  };
 }
 
 export function controllerFor(config: ServiceControlConfig, password = PASSWORD): ServiceController {
@@ -63,7 +90,11 @@ export function stepContext(options: {
     dr: { metastore: { database: options.database ?? 'metastore' }, serviceControl: options.serviceControl ?? { type: 'none' } },
   } as unknown as ResolvedConfig;
   // The hive steps use only serviceControl and drSessions; the site ports are not needed here.
-  const adapters = adapterDoubles({ local: localExecutor, serviceControl: options.controller, ...(options.sessions ? { drSessions: options.sessions } : {}) });
+  const adapters = adapterDoubles({
+    local: localExecutor,
+    serviceControl: options.controller,
+    ...(options.sessions ? { drSessions: options.sessions } : {}),
+  });
   const noop = (): void => undefined;
   return {
     config,

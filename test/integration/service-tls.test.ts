@@ -29,7 +29,9 @@ function openssl(args: readonly string[], cwd: string): void {
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
     if (e.code === 'ENOENT') {
-      throw new Error('the openssl CLI is required by this test and was not found on PATH: install the Debian package `openssl` (apt-get install openssl)');
+      throw new Error(
+        'the openssl CLI is required by this test and was not found on PATH: install the Debian package `openssl` (apt-get install openssl)',
+      );
     }
     throw new Error(`openssl ${args.join(' ')} failed: ${e.stderr?.toString() ?? e.message}`);
   }
@@ -56,8 +58,28 @@ authorityKeyIdentifier = keyid
 `;
 
 function makeCa(dir: string, name: string): void {
-  openssl(['req', '-x509', '-config', 'ca.cnf', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '2', '-subj', `/CN=hmsdr test ${name}`], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-config',
+      'ca.cnf',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=hmsdr test ${name}`,
+    ],
+    dir,
+  );
 }
 
 function makePki(): Pki {
@@ -66,10 +88,47 @@ function makePki(): Pki {
   writeFileSync(join(dir, 'server.ext'), SERVER_EXT);
   makeCa(dir, 'ca');
   makeCa(dir, 'other-ca');
-  openssl(['req', '-new', '-config', 'ca.cnf', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], dir);
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', '0x4242',
-    '-days', '2', '-extfile', 'server.ext', '-out', 'server.pem'], dir);
+  openssl(
+    [
+      'req',
+      '-new',
+      '-config',
+      'ca.cnf',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'server.key',
+      '-out',
+      'server.csr',
+      '-subj',
+      '/CN=127.0.0.1',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-set_serial',
+      '0x4242',
+      '-days',
+      '2',
+      '-extfile',
+      'server.ext',
+      '-out',
+      'server.pem',
+    ],
+    dir,
+  );
   return {
     dir,
     caFile: join(dir, 'ca.pem'),
@@ -101,7 +160,10 @@ const backends: { name: string; start: () => Promise<TlsBackend> }[] = [
     start: async () => {
       const e = await startAmbariEmulator({ password: PASSWORD, tls: pki.tls, timing: { pendingMs: 30, queuedMs: 20, inProgressMs: 40 } });
       return {
-        url: e.url, env: { AMBARI_PW: PASSWORD }, received: () => e.recorded.length, close: () => e.close(),
+        url: e.url,
+        env: { AMBARI_PW: PASSWORD },
+        received: () => e.recorded.length,
+        close: () => e.close(),
         config: (o) => ambariConfig(e.url, o),
       };
     },
@@ -111,7 +173,10 @@ const backends: { name: string; start: () => Promise<TlsBackend> }[] = [
     start: async () => {
       const e = await startCmEmulator({ password: PASSWORD, tls: pki.tls, timing: { pendingMs: 30, inProgressMs: 40 } });
       return {
-        url: e.url, env: { CM_PW: PASSWORD }, received: () => e.recorded.length, close: () => e.close(),
+        url: e.url,
+        env: { CM_PW: PASSWORD },
+        received: () => e.recorded.length,
+        close: () => e.close(),
         config: (o) => cmConfig(e.url, o),
       };
     },
@@ -181,7 +246,8 @@ describe.each(backends)('$name over HTTPS with a private CA', ({ start }) => {
   it('an unreadable caFile is a config error naming the file', async () => {
     backend = await start();
     const missing = join(pki.dir, 'no-such-ca.pem');
-    expect(() => createServiceController(backend!.config({ caFile: missing }), { env: backend!.env }))
-      .toThrow(expect.objectContaining({ code: 'E_CONFIG', message: expect.stringContaining(missing) }));
+    expect(() => createServiceController(backend!.config({ caFile: missing }), { env: backend!.env })).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', message: expect.stringContaining(missing) }),
+    );
   });
 });

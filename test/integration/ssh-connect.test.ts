@@ -13,10 +13,20 @@ import { sshConfigFor, startTestSshd, type Sshd } from '../harness/sshd.js';
 
 let sshd: Sshd;
 const errorOf = (p: Promise<unknown>): Promise<Error & { code?: string; hint?: string }> =>
-  p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e as Error & { code?: string; hint?: string });
+  p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e as Error & { code?: string; hint?: string },
+  );
 
-beforeAll(async () => { sshd = await startTestSshd('ssh-connect'); });
-afterAll(async () => { await sshd?.destroy(); clearSecretsForTests(); });
+beforeAll(async () => {
+  sshd = await startTestSshd('ssh-connect');
+});
+afterAll(async () => {
+  await sshd?.destroy();
+  clearSecretsForTests();
+});
 
 async function whoami(config: Parameters<typeof connectSsh>[0]): Promise<string> {
   const ssh = await connectSsh(config, { where: 'dr.ssh' });
@@ -88,7 +98,8 @@ describe('authentication', () => {
       try {
         expect(await whoami(sshConfigFor(sshd, { keyFile: undefined }))).toBe(sshd.user);
       } finally {
-        if (saved === undefined) delete process.env.SSH_AUTH_SOCK; else process.env.SSH_AUTH_SOCK = saved;
+        if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+        else process.env.SSH_AUTH_SOCK = saved;
       }
     } finally {
       agent.kill();
@@ -153,11 +164,25 @@ describe('host key policy', () => {
 describe('jump host, tunnels and connection errors', () => {
   it('connects through a jump host (the same sshd as bastion and target), verifying both host keys', async () => {
     const config = sshConfigFor(sshd, {
-      jump: { host: sshd.host, port: sshd.port, user: sshd.user, keyFile: sshd.clientKeyFile, knownHostsFile: sshd.knownHostsFile, acceptNewHostKey: false },
+      jump: {
+        host: sshd.host,
+        port: sshd.port,
+        user: sshd.user,
+        keyFile: sshd.clientKeyFile,
+        knownHostsFile: sshd.knownHostsFile,
+        acceptNewHostKey: false,
+      },
     });
     expect(await whoami(config)).toBe(sshd.user);
     const badJump = sshConfigFor(sshd, {
-      jump: { host: sshd.host, port: sshd.port, user: sshd.user, keyFile: sshd.clientKeyFile, knownHostsFile: join(sshd.dir, 'empty_known_hosts'), acceptNewHostKey: false },
+      jump: {
+        host: sshd.host,
+        port: sshd.port,
+        user: sshd.user,
+        keyFile: sshd.clientKeyFile,
+        knownHostsFile: join(sshd.dir, 'empty_known_hosts'),
+        acceptNewHostKey: false,
+      },
     });
     const error = await errorOf(whoami(badJump));
     expect(error.code).toBe('E_SSH_HOST_KEY_UNKNOWN');
@@ -175,7 +200,9 @@ describe('jump host, tunnels and connection errors', () => {
       const reply = await new Promise<string>((resolve, reject) => {
         const socket = tcpConnect(tunnel.localPort, '127.0.0.1', () => socket.end('ping through ssh'));
         let data = '';
-        socket.on('data', (b: Buffer) => { data += b.toString(); });
+        socket.on('data', (b: Buffer) => {
+          data += b.toString();
+        });
         socket.on('close', () => resolve(data));
         socket.on('error', reject);
       });

@@ -22,9 +22,41 @@ afterAll(async () => {
 });
 
 const TRICKY_WORDS = [
-  'plain', '', ' ', 'two words', '  leading and trailing  ', "it's", "''", '"double"', '\\back\\slash\\',
-  '$HOME', '${HOME}', '$(id)', '`id`', '!bang', 'a;b', 'a&&b', 'a|b', '>out', '<in', '*', '?', '[a-z]', '~', '~root',
-  '#comment', 'tab\there', 'new\nline', '\r\n', 'ünïcödé ✓ 日本語', 'emoji 🙂', '-n', '--', '%s%d', '{a,b}', "mixed 'q' \"q\" $x `y`",
+  'plain',
+  '',
+  ' ',
+  'two words',
+  '  leading and trailing  ',
+  "it's",
+  "''",
+  '"double"',
+  '\\back\\slash\\',
+  '$HOME',
+  '${HOME}',
+  '$(id)',
+  '`id`',
+  '!bang',
+  'a;b',
+  'a&&b',
+  'a|b',
+  '>out',
+  '<in',
+  '*',
+  '?',
+  '[a-z]',
+  '~',
+  '~root',
+  '#comment',
+  'tab\there',
+  'new\nline',
+  '\r\n',
+  'ünïcödé ✓ 日本語',
+  'emoji 🙂',
+  '-n',
+  '--',
+  '%s%d',
+  '{a,b}',
+  'mixed \'q\' "q" $x `y`',
 ];
 
 describe('remote quoting', () => {
@@ -36,7 +68,10 @@ describe('remote quoting', () => {
 
   it('round-trips env values and the working directory', async () => {
     const result = await ssh.executor().run({
-      file: 'sh', args: ['-c', 'printf "%s\\0%s\\0" "$HMSDR_X" "$PWD"'], env: { HMSDR_X: "a 'b' $c `d`\nz" }, cwd: '/tmp',
+      file: 'sh',
+      args: ['-c', 'printf "%s\\0%s\\0" "$HMSDR_X" "$PWD"'],
+      env: { HMSDR_X: "a 'b' $c `d`\nz" },
+      cwd: '/tmp',
     });
     expect(result.stdout.split('\0').slice(0, 2)).toEqual(["a 'b' $c `d`\nz", '/tmp']);
   });
@@ -45,7 +80,10 @@ describe('remote quoting', () => {
 describe('exit codes and stderr', () => {
   it('run resolves on exit 0 and rejects with CommandFailedError and the stderr tail otherwise', async () => {
     await expect(ssh.executor().run({ file: 'true', args: [] })).resolves.toMatchObject({ exitCode: 0 });
-    const error = await ssh.executor().run({ file: 'sh', args: ['-c', 'echo oops-on-stderr >&2; exit 7'] }).catch((e: unknown) => e);
+    const error = await ssh
+      .executor()
+      .run({ file: 'sh', args: ['-c', 'echo oops-on-stderr >&2; exit 7'] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandFailedError);
     const failed = error as CommandFailedError;
     expect(failed.exitCode_).toBe(7);
@@ -75,12 +113,15 @@ describe('secret environment values', () => {
   it('reach the program through stdin and appear in no process argv on the host', async () => {
     const secret = `s3cr3t-${Date.now()}-'quoted' $x`;
     // The remote program looks at every process' command line while the session runs.
-    const script = 'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f" 2>/dev/null; echo; done > "$1"; printf %s "$HMSDR_TEST_SECRET"; cat';
+    const script =
+      'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f" 2>/dev/null; echo; done > "$1"; printf %s "$HMSDR_TEST_SECRET"; cat';
     const scan = `${sshd.dir}/cmdlines.txt`;
-    const result = await ssh.executor().run(
-      { file: 'sh', args: ['-c', script, 'scan', scan], env: { HMSDR_TEST_SECRET: secret }, secretEnv: ['HMSDR_TEST_SECRET'] },
-      { input: '|and-the-real-input' },
-    );
+    const result = await ssh
+      .executor()
+      .run(
+        { file: 'sh', args: ['-c', script, 'scan', scan], env: { HMSDR_TEST_SECRET: secret }, secretEnv: ['HMSDR_TEST_SECRET'] },
+        { input: '|and-the-real-input' },
+      );
     expect(result.stdout).toBe(`${secret}|and-the-real-input`);
     const cmdlines = readFileSync(scan, 'utf8');
     expect(cmdlines).toContain('HMSDR_TEST_SECRET'); // the scan did see our session's command lines
@@ -121,7 +162,9 @@ describe('streaming and cancellation', () => {
   it('timeoutMs stops a command that runs too long', async () => {
     const marker = `654.${process.pid}`;
     // Only the timeout ends this run early: the sleep lasts 654 s.
-    await expect(within('the timed-out run', ssh.executor().run({ file: 'sleep', args: [marker] }, { timeoutMs: 300 }))).rejects.toThrow(/timed out after 300 ms/);
+    await expect(within('the timed-out run', ssh.executor().run({ file: 'sleep', args: [marker] }, { timeoutMs: 300 }))).rejects.toThrow(
+      /timed out after 300 ms/,
+    );
     await eventually('the remote sleep to be gone', async () => !(await remoteRuns(`sleep ${marker}`)));
   });
 });

@@ -44,7 +44,7 @@ function generated(total: number, onChunk?: (sent: number) => void): Readable {
 }
 
 describe('streaming upload', () => {
-  it('the staged dump is private (0600) on the DR host whatever the umask (the login\'s is 022)', async () => {
+  it("the staged dump is private (0600) on the DR host whatever the umask (the login's is 022)", async () => {
     const target = join(dir, 'private.sql');
     const upload = ssh.upload(target);
     await pipeline(generated(64 * 1024), upload.stream);
@@ -73,14 +73,20 @@ describe('streaming upload', () => {
     const target = join(dir, 'dump.sql');
     const local = createHash('sha256');
     let progress = 0;
-    const upload = ssh.upload(target, { onProgress: (b) => { progress = b; } });
+    const upload = ssh.upload(target, {
+      onProgress: (b) => {
+        progress = b;
+      },
+    });
     const source = generated(total);
     source.on('data', (b: Buffer) => local.update(b));
     const started = performance.now();
     await pipeline(source, upload.stream);
     const result = await upload.done;
     const seconds = (performance.now() - started) / 1000;
-    console.log(`upload of ${total / 1024 / 1024} MiB over ssh exec: ${(total / 1024 / 1024 / seconds).toFixed(1)} MiB/s (${seconds.toFixed(2)} s)`);
+    console.log(
+      `upload of ${total / 1024 / 1024} MiB over ssh exec: ${(total / 1024 / 1024 / seconds).toFixed(1)} MiB/s (${seconds.toFixed(2)} s)`,
+    );
     expect(result).toMatchObject({ remotePath: target, bytes: total, remoteBytes: total, sha256: local.digest('hex') });
     expect(result.remoteSha256).toBe(result.sha256);
     expect(progress).toBe(total);
@@ -105,7 +111,12 @@ describe('streaming upload', () => {
   it('an abort signal cancels the upload: rejected, no final file', async () => {
     const target = join(dir, 'aborted.sql');
     const controller = new AbortController();
-    const upload = ssh.upload(target, { signal: controller.signal, onProgress: (b) => { if (b > 5 * 1024 * 1024) controller.abort(); } });
+    const upload = ssh.upload(target, {
+      signal: controller.signal,
+      onProgress: (b) => {
+        if (b > 5 * 1024 * 1024) controller.abort();
+      },
+    });
     await expect(pipeline(generated(100 * 1024 * 1024), upload.stream)).rejects.toThrow(/cancelled/);
     await expect(upload.done).rejects.toMatchObject({ code: 'E_INTERRUPTED' });
     expect(existsSync(target)).toBe(false);
@@ -153,7 +164,11 @@ describe('streaming upload', () => {
   it('a connection dropped mid-upload is an error; no final file; the .part never has the final name', async () => {
     const target = join(dir, 'dropped.sql');
     const conn = await connectSsh(sshConfigFor(sshd), { where: 'dr.ssh' });
-    const upload = conn.upload(target, { onProgress: (b) => { if (b > 20 * 1024 * 1024) conn.destroy(); } });
+    const upload = conn.upload(target, {
+      onProgress: (b) => {
+        if (b > 20 * 1024 * 1024) conn.destroy();
+      },
+    });
     await expect(pipeline(generated(100 * 1024 * 1024), upload.stream)).rejects.toMatchObject({ code: 'E_SSH_DISCONNECTED' });
     await expect(upload.done).rejects.toThrow(/connection was lost/);
     await new Promise((r) => setTimeout(r, 300)); // let sshd notice and the remote cat finish
@@ -167,7 +182,11 @@ describe('streaming upload', () => {
     const target = join(dir, 'killed.sql');
     const conn = await connectSsh(sshConfigFor(sshd), { where: 'dr.ssh' });
     let killing: Promise<void> | undefined;
-    const upload = conn.upload(target, { onProgress: (b) => { if (b > 20 * 1024 * 1024 && !killing) killing = sshd.kill(); } });
+    const upload = conn.upload(target, {
+      onProgress: (b) => {
+        if (b > 20 * 1024 * 1024 && !killing) killing = sshd.kill();
+      },
+    });
     await expect(pipeline(generated(200 * 1024 * 1024), upload.stream)).rejects.toMatchObject({ code: 'E_SSH_DISCONNECTED' });
     await expect(upload.done).rejects.toThrow(/connection was lost/);
     await killing;

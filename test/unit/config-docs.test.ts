@@ -18,5 +18,8 @@ it('hmsdr.schema.json is the JSON Schema of the config (regenerate with npm run 
   const schema = JSON.parse(published);
   expect(schema.required).toEqual(expect.arrayContaining(['version', 'source', 'dr']));
   // A duration may be written as milliseconds or as `30s`.
-  expect(schema.properties.source.properties.metastore.properties.connectTimeoutMs.anyOf.map((s: { type: string }) => s.type)).toEqual(['integer', 'string']);
+  expect(schema.properties.source.properties.metastore.properties.connectTimeoutMs.anyOf.map((s: { type: string }) => s.type)).toEqual([
+    'integer',
+    'string',
+  ]);
 });

@@ -9,9 +9,25 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** What a folder of src/ may not import (prefixes relative to the repository). Keep docs/architecture.md in step. */
 const RULES: ReadonlyArray<{ from: string; mayNot: readonly string[] }> = [
-  { from: 'src/runbook/', mayNot: ['src/steps/', 'src/adapters/', 'src/cli/', 'src/report/', 'src/lab/', 'src/transfer/', 'src/copy/', 'src/verify/', 'src/rewrite/'] },
+  {
+    from: 'src/runbook/',
+    mayNot: [
+      'src/steps/',
+      'src/adapters/',
+      'src/cli/',
+      'src/report/',
+      'src/lab/',
+      'src/transfer/',
+      'src/copy/',
+      'src/verify/',
+      'src/rewrite/',
+    ],
+  },
   { from: 'src/adapters/', mayNot: ['src/steps/', 'src/cli/', 'src/runbook/', 'src/report/', 'src/lab/', 'src/transfer/', 'src/copy/'] },
-  ...['src/rewrite/', 'src/verify/'].map((from) => ({ from, mayNot: ['src/steps/', 'src/runbook/', 'src/cli/', 'src/report/', 'src/lab/', 'src/transfer/', 'src/copy/'] })),
+  ...['src/rewrite/', 'src/verify/'].map((from) => ({
+    from,
+    mayNot: ['src/steps/', 'src/runbook/', 'src/cli/', 'src/report/', 'src/lab/', 'src/transfer/', 'src/copy/'],
+  })),
   { from: 'src/transfer/', mayNot: ['src/steps/', 'src/cli/', 'src/report/', 'src/lab/'] },
   { from: 'src/copy/', mayNot: ['src/steps/', 'src/cli/', 'src/report/', 'src/lab/'] },
   { from: 'src/steps/', mayNot: ['src/cli/', 'src/lab/'] },
@@ -19,7 +35,18 @@ const RULES: ReadonlyArray<{ from: string; mayNot: readonly string[] }> = [
   // The bottom: anyone may import these, so they import nothing above them.
   ...['src/actions/', 'src/util/', 'src/errors/', 'src/config/', 'src/names/'].map((from) => ({
     from,
-    mayNot: ['src/adapters/', 'src/runbook/', 'src/steps/', 'src/transfer/', 'src/copy/', 'src/report/', 'src/cli/', 'src/lab/', 'src/verify/', 'src/rewrite/'],
+    mayNot: [
+      'src/adapters/',
+      'src/runbook/',
+      'src/steps/',
+      'src/transfer/',
+      'src/copy/',
+      'src/report/',
+      'src/cli/',
+      'src/lab/',
+      'src/verify/',
+      'src/rewrite/',
+    ],
   })),
 ];
 
@@ -98,12 +125,24 @@ describe('the import graph of src/', () => {
 
   it('is read from the sources (static, re-export, type-only and dynamic imports)', () => {
     expect(graph.get('src/steps/index.ts')).toContain('src/steps/dump-metastore.ts');
-    expect(importSpecifiers("import type {\n  A,\n  B,\n} from './a.js';\nexport * from './b.js';\nconst c = await import('./c.js');\n// import x from './comment.js'"))
-      .toEqual(['./a.js', './b.js', './c.js']);
+    expect(
+      importSpecifiers(
+        "import type {\n  A,\n  B,\n} from './a.js';\nexport * from './b.js';\nconst c = await import('./c.js');\n// import x from './comment.js'",
+      ),
+    ).toEqual(['./a.js', './b.js', './c.js']);
   });
 
   it('finds a cycle when there is one', () => {
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
   });
 
   it('has no import cycle', () => {

@@ -10,11 +10,31 @@ const root = join(import.meta.dirname, '../..');
 
 it('npm pack ships the CLI, docs, schema and licence, and nothing test-only', () => {
   expect(existsSync(join(root, 'dist/src/cli/main.js')), 'run the build first (npm test does)').toBe(true);
-  const out = execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  for (const needed of ['dist/src/cli/main.js', 'dist/src/lab/hadoop/cli.js', 'docs/runbook.md', 'hmsdr.schema.json', 'LICENSE', 'README.md', 'fixtures/bin/hdfs', 'fixtures/bin/hadoop']) {
+  for (const needed of [
+    'dist/src/cli/main.js',
+    'dist/src/lab/hadoop/cli.js',
+    'docs/runbook.md',
+    'hmsdr.schema.json',
+    'LICENSE',
+    'README.md',
+    'fixtures/bin/hdfs',
+    'fixtures/bin/hadoop',
+  ]) {
     expect(files, needed).toContain(needed);
   }
-  const unwanted = files.filter((f) => f.endsWith('.map') || f.endsWith('.test.js') || f.startsWith('dist/scripts/') || f.startsWith('test/') || /fixtures\.js$|test-helpers/.test(f));
+  const unwanted = files.filter(
+    (f) =>
+      f.endsWith('.map') ||
+      f.endsWith('.test.js') ||
+      f.startsWith('dist/scripts/') ||
+      f.startsWith('test/') ||
+      /fixtures\.js$|test-helpers/.test(f),
+  );
   expect(unwanted).toEqual([]);
 });

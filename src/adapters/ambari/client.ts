@@ -5,11 +5,33 @@ import type { ServiceControlConfig } from '../../config/schema.js';
 import type { Action } from '../../actions/action.js';
 import { assessState } from '../service-control/assess.js';
 import type {
-  ComponentStatus, ControlOptions, ControlOutcome, Phase, ServiceActionResult, ServiceController, ServiceStatus, Target,
+  ComponentStatus,
+  ControlOptions,
+  ControlOutcome,
+  Phase,
+  ServiceActionResult,
+  ServiceController,
+  ServiceStatus,
+  Target,
 } from '../service-control/controller.js';
-import { bodyExcerpt, createHttpClient, errorMessageOf, parseJsonBody, sleep, type HttpClient, type HttpResponse } from '../service-control/http.js';
 import {
-  componentsRequest, hostsRequest, requestStatusRequest, serviceInfoRequest, serviceStateRequest, tasksRequest, toAction, type AmbariRequest,
+  bodyExcerpt,
+  createHttpClient,
+  errorMessageOf,
+  parseJsonBody,
+  sleep,
+  type HttpClient,
+  type HttpResponse,
+} from '../service-control/http.js';
+import {
+  componentsRequest,
+  hostsRequest,
+  requestStatusRequest,
+  serviceInfoRequest,
+  serviceStateRequest,
+  tasksRequest,
+  toAction,
+  type AmbariRequest,
 } from './requests.js';
 
 export type AmbariConfig = Extract<ServiceControlConfig, { type: 'ambari' }>;
@@ -19,13 +41,27 @@ const TERMINAL_FAILURES = new Set(['FAILED', 'ABORTED', 'TIMEDOUT']);
 const SKIPPED_AT_SERVICE_LEVEL = new Set(['ON', 'IMPLIED_FROM_HOST', 'IMPLIED_FROM_SERVICE_AND_HOST']);
 
 interface AmbariTask {
-  host_name?: string; role?: string; command?: string; status?: string; stderr?: string; exit_code?: number;
+  host_name?: string;
+  role?: string;
+  command?: string;
+  status?: string;
+  stderr?: string;
+  exit_code?: number;
 }
 
-export function createAmbariController(config: AmbariConfig, password: string, options: { callTimeoutMs?: number } = {}): ServiceController {
+export function createAmbariController(
+  config: AmbariConfig,
+  password: string,
+  options: { callTimeoutMs?: number } = {},
+): ServiceController {
   const http = createHttpClient({
-    baseUrl: config.url, user: config.user, password, caFile: config.caFile, system: 'Ambari',
-    headers: { 'X-Requested-By': 'hmsdr' }, ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
+    baseUrl: config.url,
+    user: config.user,
+    password,
+    caFile: config.caFile,
+    system: 'Ambari',
+    headers: { 'X-Requested-By': 'hmsdr' },
+    ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
   });
   const ambari = new AmbariApi(http, config);
 
@@ -39,7 +75,10 @@ export function createAmbariController(config: AmbariConfig, password: string, o
   return {
     kind: 'ambari',
     describe: () => `Ambari ${config.url} cluster ${config.cluster} (${config.services.join(', ')})`,
-    getState: async (signal) => ({ observable: true, services: await Promise.all(config.services.map((s) => ambari.readService(s, signal))) }),
+    getState: async (signal) => ({
+      observable: true,
+      services: await Promise.all(config.services.map((s) => ambari.readService(s, signal))),
+    }),
     stop: (control) => change('stopped', control),
     start: (control) => change('started', control),
   };
@@ -50,7 +89,10 @@ export function planAmbari(config: AmbariConfig, target: Target): Action[] {
   const order = target === 'stopped' ? config.services : [...config.services].reverse();
   return order.flatMap((service) => [
     toAction(config.url, serviceStateRequest(config.cluster, service, target)),
-    { kind: 'note' as const, text: `poll the Ambari request until COMPLETED (timeout ${Math.round(config.requestTimeoutMs / 1000)} s), then check every non-client ${service} host component is ${target === 'stopped' ? 'INSTALLED' : 'STARTED'}` },
+    {
+      kind: 'note' as const,
+      text: `poll the Ambari request until COMPLETED (timeout ${Math.round(config.requestTimeoutMs / 1000)} s), then check every non-client ${service} host component is ${target === 'stopped' ? 'INSTALLED' : 'STARTED'}`,
+    },
   ]);
 }
 
@@ -72,28 +114,45 @@ class AmbariApi {
     if (response.status === 200 && response.text.trim() === '') {
       // 200 + empty body: Ambari created no request (already there, maintenance, UNKNOWN components).
       const after = await this.awaitProven(service, target, Math.min(deadline, Date.now() + 3 * this.config.pollIntervalMs), signal);
-      if (after.status === 'done') return { service, result: 'already', detail: `Ambari answered 200 with an empty body (nothing to do); ${after.reason}` };
-      throw new AdapterError('E_AMBARI_NOTHING_DONE', `Ambari accepted the ${target === 'stopped' ? 'stop' : 'start'} of ${service} but created no request (200, empty body), and ${after.reason}`, {
-        hint: 'Ambari silently skips components in maintenance mode and on hosts whose agent lost its heartbeat; check Hosts in Ambari, then resume',
-      });
+      if (after.status === 'done')
+        return { service, result: 'already', detail: `Ambari answered 200 with an empty body (nothing to do); ${after.reason}` };
+      throw new AdapterError(
+        'E_AMBARI_NOTHING_DONE',
+        `Ambari accepted the ${target === 'stopped' ? 'stop' : 'start'} of ${service} but created no request (200, empty body), and ${after.reason}`,
+        {
+          hint: 'Ambari silently skips components in maintenance mode and on hosts whose agent lost its heartbeat; check Hosts in Ambari, then resume',
+        },
+      );
     }
     const body = parseJsonBody(response.text, request.description, 'Ambari') as { Requests?: { id?: unknown } } | undefined;
     const id = body?.Requests?.id;
     if (typeof id !== 'number') {
-      throw new AdapterError('E_AMBARI_PROTOCOL', `Ambari answered ${response.status} to "${request.description}" without a request id: ${bodyExcerpt(response.text, 200)}`);
+      throw new AdapterError(
+        'E_AMBARI_PROTOCOL',
+        `Ambari answered ${response.status} to "${request.description}" without a request id: ${bodyExcerpt(response.text, 200)}`,
+      );
     }
     await this.waitForRequest(id, service, deadline, control);
     const after = await this.awaitProven(service, target, deadline, signal);
     if (after.status !== 'done') {
-      throw new AdapterError('E_AMBARI_NOT_PROVEN', `Ambari request ${id} COMPLETED but ${service} is not proven ${target}: ${after.reason}`, {
-        hint: 'look at the host components in Ambari; a component may have been skipped (maintenance mode, lost agent) or restarted by someone else',
-      });
+      throw new AdapterError(
+        'E_AMBARI_NOT_PROVEN',
+        `Ambari request ${id} COMPLETED but ${service} is not proven ${target}: ${after.reason}`,
+        {
+          hint: 'look at the host components in Ambari; a component may have been skipped (maintenance mode, lost agent) or restarted by someone else',
+        },
+      );
     }
     return { service, result: 'requested', requestId: id, detail: `Ambari request ${id} COMPLETED; ${after.reason}` };
   }
 
   /** Re-read host components until the target is proven, it is blocked, or the deadline passes. */
-  private async awaitProven(service: string, target: Target, deadline: number, signal: AbortSignal): Promise<ReturnType<typeof assessState>> {
+  private async awaitProven(
+    service: string,
+    target: Target,
+    deadline: number,
+    signal: AbortSignal,
+  ): Promise<ReturnType<typeof assessState>> {
     for (;;) {
       const assessment = assessState({ observable: true, services: [await this.readService(service, signal)] }, target);
       if (assessment.status !== 'todo' || Date.now() >= deadline) return assessment;
@@ -106,26 +165,37 @@ class AmbariApi {
     const timeoutS = Math.round((control.timeoutMs ?? this.config.requestTimeoutMs) / 1000);
     try {
       for (;;) {
-        const body = await this.getJson(requestStatusRequest(this.config.cluster, id), signal) as { Requests?: { request_status?: string; progress_percent?: number } };
+        const body = (await this.getJson(requestStatusRequest(this.config.cluster, id), signal)) as {
+          Requests?: { request_status?: string; progress_percent?: number };
+        };
         const status = body.Requests?.request_status ?? 'UNKNOWN';
         const percent = body.Requests?.progress_percent;
-        control.onProgress?.(percent, `Ambari request ${id} (${service}) ${status}${percent === undefined ? '' : ` ${Math.floor(percent)}%`}`);
+        control.onProgress?.(
+          percent,
+          `Ambari request ${id} (${service}) ${status}${percent === undefined ? '' : ` ${Math.floor(percent)}%`}`,
+        );
         if (status === 'COMPLETED') return;
         if (TERMINAL_FAILURES.has(status)) throw await this.requestFailed(id, service, status, signal);
         if (Date.now() >= deadline) {
           const tasks = await this.tasks(id, signal);
-          throw new AdapterError('E_AMBARI_REQUEST_TIMEOUT', `Ambari request ${id} (${service}) is still ${status} after ${timeoutS} s; tasks: ${summariseTasks(tasks)}`, {
-            hint: status === 'PENDING'
-              ? 'a PENDING request waits for another operation on the same hosts or for a host agent to heartbeat: check Background Operations and Hosts in Ambari; the request was not aborted, so let it finish (or abort it there) and resume'
-              : 'the request was not aborted and keeps running in Ambari; watch it under Background Operations, then resume (the step is safe to repeat)',
-          });
+          throw new AdapterError(
+            'E_AMBARI_REQUEST_TIMEOUT',
+            `Ambari request ${id} (${service}) is still ${status} after ${timeoutS} s; tasks: ${summariseTasks(tasks)}`,
+            {
+              hint:
+                status === 'PENDING'
+                  ? 'a PENDING request waits for another operation on the same hosts or for a host agent to heartbeat: check Background Operations and Hosts in Ambari; the request was not aborted, so let it finish (or abort it there) and resume'
+                  : 'the request was not aborted and keeps running in Ambari; watch it under Background Operations, then resume (the step is safe to repeat)',
+            },
+          );
         }
         await sleep(this.config.pollIntervalMs, signal, `waiting for Ambari request ${id}`);
       }
     } catch (error) {
       if (error instanceof InterruptedError) {
         throw new InterruptedError(`interrupted while waiting for Ambari request ${id} (${service})`, {
-          cause: error, hint: `the request keeps running in Ambari (see Background Operations, request ${id}); resume when it has finished`,
+          cause: error,
+          hint: `the request keeps running in Ambari (see Background Operations, request ${id}); resume when it has finished`,
         });
       }
       throw error;
@@ -136,28 +206,38 @@ class AmbariApi {
     const tasks = await this.tasks(id, signal);
     const failed = tasks.filter((t) => t.status !== undefined && ['FAILED', 'TIMEDOUT'].includes(t.status));
     const culprits = failed.length > 0 ? failed : tasks.filter((t) => t.status === 'ABORTED');
-    const names = culprits.map((t) => `${t.role ?? '?'} ${t.command ?? ''} on ${t.host_name ?? '?'} ${t.status ?? ''}`.replace(/\s+/g, ' ')).join('; ');
-    const stderr = failed.map((t) => (t.stderr ?? '').trim()).filter(Boolean).join('\n---\n');
-    return new AdapterError('E_AMBARI_REQUEST_FAILED', `Ambari request ${id} (${service}) ended ${status}: ${names || 'no failed task reported'}`, {
-      hint: status === 'TIMEDOUT'
-        ? 'a task timed out: the agent on that host may be down or the process did not stop in time; look at the host and resume'
-        : 'open the failed task in Ambari (Background Operations) or on the host (/var/log/hive, /var/lib/ambari-agent/data/errors-*.txt), fix it, then resume',
-      ...(stderr ? { stderrTail: stderr.split('\n').slice(-20).join('\n') } : {}),
-    });
+    const names = culprits
+      .map((t) => `${t.role ?? '?'} ${t.command ?? ''} on ${t.host_name ?? '?'} ${t.status ?? ''}`.replace(/\s+/g, ' '))
+      .join('; ');
+    const stderr = failed
+      .map((t) => (t.stderr ?? '').trim())
+      .filter(Boolean)
+      .join('\n---\n');
+    return new AdapterError(
+      'E_AMBARI_REQUEST_FAILED',
+      `Ambari request ${id} (${service}) ended ${status}: ${names || 'no failed task reported'}`,
+      {
+        hint:
+          status === 'TIMEDOUT'
+            ? 'a task timed out: the agent on that host may be down or the process did not stop in time; look at the host and resume'
+            : 'open the failed task in Ambari (Background Operations) or on the host (/var/log/hive, /var/lib/ambari-agent/data/errors-*.txt), fix it, then resume',
+        ...(stderr ? { stderrTail: stderr.split('\n').slice(-20).join('\n') } : {}),
+      },
+    );
   }
 
   private async tasks(id: number, signal: AbortSignal): Promise<AmbariTask[]> {
-    const body = await this.getJson(tasksRequest(this.config.cluster, id), signal) as { items?: { Tasks?: AmbariTask }[] };
+    const body = (await this.getJson(tasksRequest(this.config.cluster, id), signal)) as { items?: { Tasks?: AmbariTask }[] };
     return (body.items ?? []).map((item) => item.Tasks ?? {});
   }
 
   async readService(service: string, signal: AbortSignal): Promise<ServiceStatus> {
     const { cluster } = this.config;
-    const [info, components, hosts] = await Promise.all([
+    const [info, components, hosts] = (await Promise.all([
       this.getJson(serviceInfoRequest(cluster, service), signal),
       this.getJson(componentsRequest(cluster, service), signal),
       this.getJson(hostsRequest(cluster), signal),
-    ]) as [ServiceInfoBody, ComponentsBody, HostsBody];
+    ])) as [ServiceInfoBody, ComponentsBody, HostsBody];
     const lostHosts = new Set((hosts.items ?? []).filter((h) => h.Hosts?.host_state === 'HEARTBEAT_LOST').map((h) => h.Hosts?.host_name));
     const statuses: ComponentStatus[] = [];
     for (const component of components.items ?? []) {
@@ -168,14 +248,23 @@ class AmbariApi {
         const maintenance = roles.maintenance_state ?? 'OFF';
         const host = roles.host_name ?? '?';
         statuses.push({
-          service, component: roles.component_name ?? component.ServiceComponentInfo?.component_name ?? '?', host, state,
-          phase: phaseOf(state), maintenance,
+          service,
+          component: roles.component_name ?? component.ServiceComponentInfo?.component_name ?? '?',
+          host,
+          state,
+          phase: phaseOf(state),
+          maintenance,
           skippedByMaintenance: SKIPPED_AT_SERVICE_LEVEL.has(maintenance),
           agent: lostHosts.has(host) || state === 'UNKNOWN' ? 'lost' : 'ok',
         });
       }
     }
-    return { name: service, state: info.ServiceInfo?.state ?? 'UNKNOWN', maintenance: info.ServiceInfo?.maintenance_state ?? 'OFF', components: statuses };
+    return {
+      name: service,
+      state: info.ServiceInfo?.state ?? 'UNKNOWN',
+      maintenance: info.ServiceInfo?.maintenance_state ?? 'OFF',
+      components: statuses,
+    };
   }
 
   private async getJson(request: AmbariRequest, signal: AbortSignal): Promise<unknown> {
@@ -216,7 +305,11 @@ function summariseTasks(tasks: readonly AmbariTask[]): string {
 export function ambariHttpError(response: HttpResponse, request: AmbariRequest, config: AmbariConfig): AdapterError {
   const message = errorMessageOf(response.text);
   const what = `Ambari refused "${request.description}" (${response.status})`;
-  const passwordSource = config.passwordEnv ? `environment variable ${config.passwordEnv}` : config.passwordFile ? `file ${config.passwordFile}` : 'the configured password';
+  const passwordSource = config.passwordEnv
+    ? `environment variable ${config.passwordEnv}`
+    : config.passwordFile
+      ? `file ${config.passwordFile}`
+      : 'the configured password';
   if ((response.status === 403 || response.status === 401) && /sign in|authentication|Missing authentication/i.test(message)) {
     return new AdapterError('E_AMBARI_AUTH', `Ambari rejected the credentials of user ${config.user}: ${message}`, {
       hint: `check dr.serviceControl.user and the password in ${passwordSource} (Ambari answers 403, not 401, to a wrong password)`,
@@ -228,7 +321,9 @@ export function ambariHttpError(response: HttpResponse, request: AmbariRequest, 
     });
   }
   if (response.status === 400 && /X-Requested-By/i.test(message)) {
-    return new AdapterError('E_AMBARI_CSRF', `${what}: ${message}`, { hint: 'a proxy in front of Ambari may strip the X-Requested-By header; let it through' });
+    return new AdapterError('E_AMBARI_CSRF', `${what}: ${message}`, {
+      hint: 'a proxy in front of Ambari may strip the X-Requested-By header; let it through',
+    });
   }
   if (response.status === 404) {
     return new AdapterError('E_AMBARI_NOT_FOUND', `${what}: ${message}`, {
@@ -237,9 +332,12 @@ export function ambariHttpError(response: HttpResponse, request: AmbariRequest, 
   }
   if (response.status === 400) {
     return new AdapterError('E_AMBARI_BAD_REQUEST', `${what}: ${message}`, {
-      hint: /Invalid transition/i.test(message) ? 'a component is still moving between states (e.g. STOPPING); wait for it to settle in Ambari, then resume' : undefined,
+      hint: /Invalid transition/i.test(message)
+        ? 'a component is still moving between states (e.g. STOPPING); wait for it to settle in Ambari, then resume'
+        : undefined,
     });
   }
-  return new AdapterError('E_AMBARI_SERVER', `${what}: ${message}`, { hint: 'look at /var/log/ambari-server/ambari-server.log on the Ambari host' });
+  return new AdapterError('E_AMBARI_SERVER', `${what}: ${message}`, {
+    hint: 'look at /var/log/ambari-server/ambari-server.log on the Ambari host',
+  });
 }
-

@@ -66,10 +66,19 @@ export function requestStatusRequest(cluster: string, id: number): AmbariRequest
 }
 
 export function tasksRequest(cluster: string, id: number): AmbariRequest {
-  return { method: 'GET', path: `${clusterPath(cluster)}/requests/${id}/tasks?fields=Tasks/*`, description: `read the tasks of request ${id}` };
+  return {
+    method: 'GET',
+    path: `${clusterPath(cluster)}/requests/${id}/tasks?fields=Tasks/*`,
+    description: `read the tasks of request ${id}`,
+  };
 }
 
 export function toAction(baseUrl: string, request: AmbariRequest): Action {
-  const action: Action = { kind: 'http', method: request.method, url: `${baseUrl.replace(/\/+$/, '')}${request.path}`, description: request.description };
+  const action: Action = {
+    kind: 'http',
+    method: request.method,
+    url: `${baseUrl.replace(/\/+$/, '')}${request.path}`,
+    description: request.description,
+  };
   return request.body === undefined ? action : { ...action, body: request.body };
 }

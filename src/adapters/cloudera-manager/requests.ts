@@ -33,7 +33,11 @@ export function rolesRequest(c: CmCoordinates, service: string): CmRequest {
 /** The command endpoints consume nothing: the POST carries no body. */
 export function serviceCommandRequest(c: CmCoordinates, service: string, target: Target): CmRequest {
   const verb = target === 'stopped' ? 'stop' : 'start';
-  return { method: 'POST', path: `${clusterPath(c)}/services/${seg(service)}/commands/${verb}`, description: `${verb} service ${service} in cluster ${c.cluster}` };
+  return {
+    method: 'POST',
+    path: `${clusterPath(c)}/services/${seg(service)}/commands/${verb}`,
+    description: `${verb} service ${service} in cluster ${c.cluster}`,
+  };
 }
 
 export function commandRequest(c: CmCoordinates, id: number): CmRequest {

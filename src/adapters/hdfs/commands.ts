@@ -59,23 +59,33 @@ function hdfs(site: HdfsSiteSpec, args: string[]): Command {
 const defaultFs = (site: HdfsSiteSpec): string[] => ['-D', `fs.defaultFS=${site.nameNode}`];
 
 export const hdfsCommands = {
-  allowSnapshot: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfsadmin', ...defaultFs(site), '-allowSnapshot', qualify(site, dir)]),
-  createSnapshot: (site: HdfsSiteSpec, dir: string, name: string): Command => hdfs(site, ['dfs', '-createSnapshot', qualify(site, dir), name]),
-  deleteSnapshot: (site: HdfsSiteSpec, dir: string, name: string): Command => hdfs(site, ['dfs', '-deleteSnapshot', qualify(site, dir), name]),
+  allowSnapshot: (site: HdfsSiteSpec, dir: string): Command =>
+    hdfs(site, ['dfsadmin', ...defaultFs(site), '-allowSnapshot', qualify(site, dir)]),
+  createSnapshot: (site: HdfsSiteSpec, dir: string, name: string): Command =>
+    hdfs(site, ['dfs', '-createSnapshot', qualify(site, dir), name]),
+  deleteSnapshot: (site: HdfsSiteSpec, dir: string, name: string): Command =>
+    hdfs(site, ['dfs', '-deleteSnapshot', qualify(site, dir), name]),
   lsSnapshottableDir: (site: HdfsSiteSpec): Command => hdfs(site, ['lsSnapshottableDir', ...defaultFs(site)]),
   /** `to`/`from` = snapshot name or `.` for the current state. */
-  snapshotDiff: (site: HdfsSiteSpec, dir: string, from: string, to: string): Command => hdfs(site, ['snapshotDiff', ...defaultFs(site), qualify(site, dir), from, to]),
+  snapshotDiff: (site: HdfsSiteSpec, dir: string, from: string, to: string): Command =>
+    hdfs(site, ['snapshotDiff', ...defaultFs(site), qualify(site, dir), from, to]),
   listDir: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-ls', qualify(site, dir)]),
   listRecursive: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-ls', '-R', qualify(site, dir)]),
   /** Modification time in ms and name of each path (`%Y\t%n`). */
-  statTimes: (site: HdfsSiteSpec, paths: readonly string[]): Command => hdfs(site, ['dfs', '-stat', '%Y\t%n', ...paths.map((p) => qualify(site, p))]),
+  statTimes: (site: HdfsSiteSpec, paths: readonly string[]): Command =>
+    hdfs(site, ['dfs', '-stat', '%Y\t%n', ...paths.map((p) => qualify(site, p))]),
   test: (site: HdfsSiteSpec, flag: '-e' | '-d' | '-f', path: string): Command => hdfs(site, ['dfs', '-test', flag, qualify(site, path)]),
   mkdirs: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-mkdir', '-p', qualify(site, dir)]),
   /** `-count [-x] p1 p2 ...`: one process for many paths (L4 batches). */
   count: (site: HdfsSiteSpec, paths: readonly string[], excludeSnapshots = true): Command =>
     hdfs(site, ['dfs', '-count', ...(excludeSnapshots ? ['-x'] : []), ...paths.map((p) => qualify(site, p))]),
   checksum: (site: HdfsSiteSpec, paths: readonly string[], composite: boolean): Command =>
-    hdfs(site, ['dfs', ...(composite ? ['-D', 'dfs.checksum.combine.mode=COMPOSITE_CRC'] : []), '-checksum', ...paths.map((p) => qualify(site, p))]),
+    hdfs(site, [
+      'dfs',
+      ...(composite ? ['-D', 'dfs.checksum.combine.mode=COMPOSITE_CRC'] : []),
+      '-checksum',
+      ...paths.map((p) => qualify(site, p)),
+    ]),
   kinit: (site: HdfsSiteSpec): Command | undefined =>
     site.kerberos && { file: site.kerberos.kinitBin, args: ['-kt', site.kerberos.keytab, site.kerberos.principal], ...toolEnv(site) },
   /** In UTC and the C locale, whatever the host's zone and language: `parseKlistExpiry` reads UTC `MM/DD/YY HH:MM:SS`. */

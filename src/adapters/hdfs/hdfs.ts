@@ -7,8 +7,21 @@ import type { Command } from '../../actions/command.js';
 import { CommandFailedError, tail, type CommandResult } from '../process/run-command.js';
 import { distcpCommand, hdfsCommands, qualify, snapshotPath, type DistcpSpec, type HdfsSiteSpec } from './commands.js';
 import {
-  parseChecksums, parseCount, parseDistcpCounters, parseKlistExpiry, parseLs, parseMapProgress, parseSnapshotDiff, parseSnapshottableDirs, parseStatTimes,
-  type ChecksumRow, type CountRow, type DistcpCounters, type LsEntry, type SnapshotDiffReport, type SnapshottableDir,
+  parseChecksums,
+  parseCount,
+  parseDistcpCounters,
+  parseKlistExpiry,
+  parseLs,
+  parseMapProgress,
+  parseSnapshotDiff,
+  parseSnapshottableDirs,
+  parseStatTimes,
+  type ChecksumRow,
+  type CountRow,
+  type DistcpCounters,
+  type LsEntry,
+  type SnapshotDiffReport,
+  type SnapshottableDir,
 } from './parse.js';
 
 export interface SnapshotInfo {
@@ -47,11 +60,20 @@ export interface HdfsPort {
   /** `from`/`to`: snapshot name or `.` for the current state. */
   snapshotDiff(dir: string, from: string, to: string, options?: CallOptions): Promise<SnapshotDiffReport>;
   /** Batched `-count -x`: rows for the paths that exist (keyed as passed), the others in `missing`. */
-  countMany(paths: readonly string[], options?: CallOptions & { batchSize?: number }): Promise<{ found: Map<string, CountRow>; missing: string[] }>;
-  checksums(paths: readonly string[], options?: CallOptions & { composite?: boolean; batchSize?: number }): Promise<Map<string, ChecksumRow>>;
+  countMany(
+    paths: readonly string[],
+    options?: CallOptions & { batchSize?: number },
+  ): Promise<{ found: Map<string, CountRow>; missing: string[] }>;
+  checksums(
+    paths: readonly string[],
+    options?: CallOptions & { composite?: boolean; batchSize?: number },
+  ): Promise<Map<string, ChecksumRow>>;
   listRecursive(dir: string, options?: CallOptions): Promise<LsEntry[]>;
   /** Runs DistCp on this site; resolves with the outcome whatever the exit code. */
-  distcp(spec: DistcpSpec, options?: CallOptions & { onProgress?: (percent: number, line: string) => void; onStderr?: (chunk: string) => void }): Promise<DistcpOutcome>;
+  distcp(
+    spec: DistcpSpec,
+    options?: CallOptions & { onProgress?: (percent: number, line: string) => void; onStderr?: (chunk: string) => void },
+  ): Promise<DistcpOutcome>;
   /** Seconds until the Kerberos ticket expires (undefined without Kerberos or when klist is unreadable). */
   ticketSecondsLeft(options?: CallOptions): Promise<number | undefined>;
 }
@@ -85,7 +107,9 @@ export class HdfsCli implements HdfsPort {
   private executor(): Promise<Executor> {
     if ('run' in this.source) return Promise.resolve(this.source);
     this.opened ??= this.source.open();
-    this.opened.catch(() => { this.opened = undefined; });
+    this.opened.catch(() => {
+      this.opened = undefined;
+    });
     return this.opened;
   }
 
@@ -93,19 +117,26 @@ export class HdfsCli implements HdfsPort {
   private ensureTicket(options: CallOptions): Promise<void> {
     const kinit = hdfsCommands.kinit(this.site);
     if (!kinit) return Promise.resolve();
-    this.ticket ??= this.executor().then((executor) => executor.run(kinit, { signal: options.signal })).then(
-      () => undefined,
-      (error: unknown) => {
-        this.ticket = undefined;
-        const { keytab, principal } = this.site.kerberos!;
-        const where = this.where === 'local' ? 'this machine' : this.where.host;
-        const stderr = error instanceof CommandFailedError ? tail(error.stderr, 3) : '';
-        const why = stderr || (error instanceof Error ? error.message : String(error));
-        throw new AdapterError('E_KERBEROS', `kinit -kt ${keytab} ${principal} on the ${this.site.label} site (${where}) failed: ${why}`, {
-          cause: error, hint: `check that the keytab ${keytab} exists on ${where}, is readable, and holds keys for ${principal} (klist -kt ${keytab})`,
-        });
-      },
-    );
+    this.ticket ??= this.executor()
+      .then((executor) => executor.run(kinit, { signal: options.signal }))
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.ticket = undefined;
+          const { keytab, principal } = this.site.kerberos!;
+          const where = this.where === 'local' ? 'this machine' : this.where.host;
+          const stderr = error instanceof CommandFailedError ? tail(error.stderr, 3) : '';
+          const why = stderr || (error instanceof Error ? error.message : String(error));
+          throw new AdapterError(
+            'E_KERBEROS',
+            `kinit -kt ${keytab} ${principal} on the ${this.site.label} site (${where}) failed: ${why}`,
+            {
+              cause: error,
+              hint: `check that the keytab ${keytab} exists on ${where}, is readable, and holds keys for ${principal} (klist -kt ${keytab})`,
+            },
+          );
+        },
+      );
     return this.ticket;
   }
 
@@ -127,7 +158,9 @@ export class HdfsCli implements HdfsPort {
     const result = await this.runAnyExit(hdfsCommands.test(this.site, '-e', path), options);
     if (result.exitCode === 0) return true;
     if (result.exitCode === 1) return false;
-    throw new AdapterError('E_HDFS', `hdfs dfs -test -e ${qualify(this.site, path)} exited with code ${result.exitCode}`, { stderrTail: tail(result.stderr) });
+    throw new AdapterError('E_HDFS', `hdfs dfs -test -e ${qualify(this.site, path)} exited with code ${result.exitCode}`, {
+      stderrTail: tail(result.stderr),
+    });
   }
 
   async summary(path: string, options: CallOptions = {}): Promise<CountRow | undefined> {
@@ -167,7 +200,10 @@ export class HdfsCli implements HdfsPort {
     return parseSnapshotDiff((await this.run(hdfsCommands.snapshotDiff(this.site, dir, from, to), options)).stdout);
   }
 
-  async countMany(paths: readonly string[], options: CallOptions & { batchSize?: number } = {}): Promise<{ found: Map<string, CountRow>; missing: string[] }> {
+  async countMany(
+    paths: readonly string[],
+    options: CallOptions & { batchSize?: number } = {},
+  ): Promise<{ found: Map<string, CountRow>; missing: string[] }> {
     const found = new Map<string, CountRow>();
     for (const batch of chunks(paths, options.batchSize ?? DEFAULT_BATCH)) {
       const result = await this.runAnyExit(hdfsCommands.count(this.site, batch), options);
@@ -187,16 +223,23 @@ export class HdfsCli implements HdfsPort {
       // exists, so counting it tells the two apart without reading stderr.
       const root = await this.runAnyExit(hdfsCommands.count(this.site, ['/']), options);
       if (root.exitCode !== 0) {
-        throw new AdapterError('E_HDFS_UNREACHABLE', `the ${this.site.label} file system ${this.site.nameNode} does not answer (hdfs dfs -count / exited ${root.exitCode})`, {
-          stderrTail: tail(root.stderr),
-          hint: `check the NameNode of ${this.site.nameNode} (hdfs haadmin -getAllServiceState) and the client configuration, then resume`,
-        });
+        throw new AdapterError(
+          'E_HDFS_UNREACHABLE',
+          `the ${this.site.label} file system ${this.site.nameNode} does not answer (hdfs dfs -count / exited ${root.exitCode})`,
+          {
+            stderrTail: tail(root.stderr),
+            hint: `check the NameNode of ${this.site.nameNode} (hdfs haadmin -getAllServiceState) and the client configuration, then resume`,
+          },
+        );
       }
     }
     return { found, missing };
   }
 
-  async checksums(paths: readonly string[], options: CallOptions & { composite?: boolean; batchSize?: number } = {}): Promise<Map<string, ChecksumRow>> {
+  async checksums(
+    paths: readonly string[],
+    options: CallOptions & { composite?: boolean; batchSize?: number } = {},
+  ): Promise<Map<string, ChecksumRow>> {
     const out = new Map<string, ChecksumRow>();
     for (const batch of chunks(paths, options.batchSize ?? DEFAULT_BATCH)) {
       const result = await this.run(hdfsCommands.checksum(this.site, batch, options.composite ?? true), options);
@@ -213,7 +256,10 @@ export class HdfsCli implements HdfsPort {
     return parseLs((await this.run(hdfsCommands.listRecursive(this.site, dir), options)).stdout);
   }
 
-  async distcp(spec: DistcpSpec, options: CallOptions & { onProgress?: (percent: number, line: string) => void; onStderr?: (chunk: string) => void } = {}): Promise<DistcpOutcome> {
+  async distcp(
+    spec: DistcpSpec,
+    options: CallOptions & { onProgress?: (percent: number, line: string) => void; onStderr?: (chunk: string) => void } = {},
+  ): Promise<DistcpOutcome> {
     await this.ensureTicket(options);
     const started = Date.now();
     let partial = '';
@@ -228,7 +274,12 @@ export class HdfsCli implements HdfsPort {
       }
     };
     const result = await (await this.executor()).runAnyExit(distcpCommand(this.site, spec), { signal: options.signal, onStderr });
-    return { exitCode: result.exitCode, counters: parseDistcpCounters(result.stderr), stderrTail: tail(result.stderr, 30), durationMs: Date.now() - started };
+    return {
+      exitCode: result.exitCode,
+      counters: parseDistcpCounters(result.stderr),
+      stderrTail: tail(result.stderr, 30),
+      durationMs: Date.now() - started,
+    };
   }
 
   async ticketSecondsLeft(options: CallOptions = {}): Promise<number | undefined> {
@@ -249,18 +300,32 @@ export interface HdfsPorts {
 
 interface SiteConfig {
   nameNode: string;
-  hdfs: { hdfsBin: string; hadoopBin: string; env: Record<string, string>; publicEnv?: readonly string[] | undefined; kerberos?: HdfsSiteSpec['kerberos'] };
+  hdfs: {
+    hdfsBin: string;
+    hadoopBin: string;
+    env: Record<string, string>;
+    publicEnv?: readonly string[] | undefined;
+    kerberos?: HdfsSiteSpec['kerberos'];
+  };
 }
 
 export function siteSpec(label: string, site: SiteConfig): HdfsSiteSpec {
   return {
-    label, nameNode: site.nameNode, hdfsBin: site.hdfs.hdfsBin, hadoopBin: site.hdfs.hadoopBin, env: site.hdfs.env,
-    secretEnv: secretEnvNames(site.hdfs.env, site.hdfs.publicEnv), kerberos: site.hdfs.kerberos,
+    label,
+    nameNode: site.nameNode,
+    hdfsBin: site.hdfs.hdfsBin,
+    hadoopBin: site.hdfs.hadoopBin,
+    env: site.hdfs.env,
+    secretEnv: secretEnvNames(site.hdfs.env, site.hdfs.publicEnv),
+    kerberos: site.hdfs.kerberos,
   };
 }
 
 /** The HDFS ports of a config, given the executor of each site (local, or SSH when `hdfs.via: ssh`). */
-export function createHdfsPorts(config: { source: SiteConfig; dr: SiteConfig }, executors: { source: ExecutorSource; dr: ExecutorSource }): HdfsPorts {
+export function createHdfsPorts(
+  config: { source: SiteConfig; dr: SiteConfig },
+  executors: { source: ExecutorSource; dr: ExecutorSource },
+): HdfsPorts {
   return {
     source: new HdfsCli(siteSpec('source', config.source), executors.source),
     dr: new HdfsCli(siteSpec('dr', config.dr), executors.dr),

@@ -8,16 +8,37 @@ function fakeExecutor(klistExpiry: Date): { executor: Executor; commands: Comman
   const commands: Command[] = [];
   const p = (n: number): string => String(n).padStart(2, '0');
   // klist runs with TZ=UTC (hdfsCommands.klist).
-  const stamp = (d: Date): string => `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+  const stamp = (d: Date): string =>
+    `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
   const answer = async (command: Command) => {
     commands.push(command);
-    const stdout = command.file === 'klist' ? `Valid starting       Expires              Service principal\n${stamp(new Date())}  ${stamp(klistExpiry)}  krbtgt/EX.COM@EX.COM\n` : '';
+    const stdout =
+      command.file === 'klist'
+        ? `Valid starting       Expires              Service principal\n${stamp(new Date())}  ${stamp(klistExpiry)}  krbtgt/EX.COM@EX.COM\n`
+        : '';
     return { exitCode: 0, stdout, stderr: '' };
   };
-  return { executor: { where: 'local', run: answer, runAnyExit: answer, stream: () => { throw new Error('unused'); } }, commands };
+  return {
+    executor: {
+      where: 'local',
+      run: answer,
+      runAnyExit: answer,
+      stream: () => {
+        throw new Error('unused');
+      },
+    },
+    commands,
+  };
 }
 
-const site = (min: number) => ({ label: 'dr', nameNode: 'hdfs://drns', hdfsBin: 'hdfs', hadoopBin: 'hadoop', env: {}, kerberos: { principal: 'hdfs@EX.COM', keytab: '/etc/security/keytabs/hdfs.keytab', kinitBin: 'kinit', minTicketLifetimeMinutes: min } });
+const site = (min: number) => ({
+  label: 'dr',
+  nameNode: 'hdfs://drns',
+  hdfsBin: 'hdfs',
+  hadoopBin: 'hadoop',
+  env: {},
+  kerberos: { principal: 'hdfs@EX.COM', keytab: '/etc/security/keytabs/hdfs.keytab', kinitBin: 'kinit', minTicketLifetimeMinutes: min },
+});
 
 describe('Kerberos', () => {
   it('kinit with the keytab runs once, before the first Hadoop command', async () => {

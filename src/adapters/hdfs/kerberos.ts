@@ -12,10 +12,19 @@ export async function checkTicket(hdfs: HdfsPort, options: CallOptions = {}): Pr
   const kerberos = hdfs.site.kerberos;
   if (!kerberos) return { status: 'not-configured', message: `${hdfs.site.label}: no Kerberos configured` };
   const secondsLeft = await hdfs.ticketSecondsLeft(options);
-  if (secondsLeft === undefined) return { status: 'unknown', message: `${hdfs.site.label}: kinit as ${kerberos.principal} worked but klist's expiry could not be read` };
+  if (secondsLeft === undefined)
+    return { status: 'unknown', message: `${hdfs.site.label}: kinit as ${kerberos.principal} worked but klist's expiry could not be read` };
   const needed = kerberos.minTicketLifetimeMinutes * 60;
   if (secondsLeft < needed) {
-    return { status: 'too-short', secondsLeft, message: `${hdfs.site.label}: the ticket of ${kerberos.principal} expires in ${Math.floor(secondsLeft / 60)} min, less than minTicketLifetimeMinutes (${kerberos.minTicketLifetimeMinutes})` };
+    return {
+      status: 'too-short',
+      secondsLeft,
+      message: `${hdfs.site.label}: the ticket of ${kerberos.principal} expires in ${Math.floor(secondsLeft / 60)} min, less than minTicketLifetimeMinutes (${kerberos.minTicketLifetimeMinutes})`,
+    };
   }
-  return { status: 'ok', secondsLeft, message: `${hdfs.site.label}: ticket of ${kerberos.principal} valid for ${Math.floor(secondsLeft / 60)} min` };
+  return {
+    status: 'ok',
+    secondsLeft,
+    message: `${hdfs.site.label}: ticket of ${kerberos.principal} valid for ${Math.floor(secondsLeft / 60)} min`,
+  };
 }

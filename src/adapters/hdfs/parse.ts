@@ -58,7 +58,9 @@ const relative = (p: string): string => (p === '.' ? '' : p.replace(/^\.\//, '')
 /** `hdfs snapshotDiff` stdout. Entry order is not relied upon by callers. */
 export function parseSnapshotDiff(stdout: string): SnapshotDiffReport {
   const lines = stdout.split('\n');
-  const header = /^Difference between (snapshot (.+)|current directory) and (snapshot (.+)|current directory) under directory (.+):$/.exec(lines[0] ?? '');
+  const header = /^Difference between (snapshot (.+)|current directory) and (snapshot (.+)|current directory) under directory (.+):$/.exec(
+    lines[0] ?? '',
+  );
   if (!header) throw new Error(`unexpected snapshotDiff output: ${JSON.stringify((lines[0] ?? '').slice(0, 200))}`);
   const entries: SnapshotDiffEntry[] = [];
   for (const line of lines.slice(1)) {
@@ -131,7 +133,15 @@ export function parseLs(stdout: string): LsEntry[] {
     if (line.trim() === '' || /^Found \d+ items$/.test(line)) continue;
     const m = /^([d-])(\S{9})[+ ]?\s+(-|\d+)\s+(\S+)\s+(.*?)\s+(\d+)\s+(\d{4}-\d\d-\d\d \d\d:\d\d)\s(.+)$/.exec(line);
     if (!m) throw unparsable('hdfs dfs -ls', line);
-    rows.push({ type: m[1] === 'd' ? 'dir' : 'file', permission: m[2]!, owner: m[4]!, group: m[5]!, length: Number(m[6]), modified: m[7]!, path: m[8]! });
+    rows.push({
+      type: m[1] === 'd' ? 'dir' : 'file',
+      permission: m[2]!,
+      owner: m[4]!,
+      group: m[5]!,
+      length: Number(m[6]),
+      modified: m[7]!,
+      path: m[8]!,
+    });
   }
   return rows;
 }
@@ -195,7 +205,9 @@ export function parseMapProgress(line: string): number | undefined {
 /** MIT `klist` run with TZ=UTC (see `hdfsCommands.klist`): the expiry of the krbtgt ticket (`MM/DD/YY[YY] HH:MM:SS` columns, UTC), undefined if not found. */
 export function parseKlistExpiry(stdout: string): Date | undefined {
   for (const line of stdout.split('\n')) {
-    const m = /^(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?)\s+(\d\d:\d\d:\d\d)\s+(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?)\s+(\d\d:\d\d:\d\d)\s+krbtgt\//.exec(line);
+    const m = /^(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?)\s+(\d\d:\d\d:\d\d)\s+(\d\d)\/(\d\d)\/(\d\d(?:\d\d)?)\s+(\d\d:\d\d:\d\d)\s+krbtgt\//.exec(
+      line,
+    );
     if (!m) continue;
     const year = m[7]!.length === 2 ? `20${m[7]}` : m[7]!;
     const date = new Date(`${year}-${m[5]}-${m[6]}T${m[8]}Z`);

@@ -28,10 +28,13 @@ export interface CreateDatabaseOptions {
   template?: string;
 }
 
-export const createDatabase = (client: PgClient, database: string, options: CreateDatabaseOptions = {}): Promise<void> => postgresAdmin(client).create(database, options);
+export const createDatabase = (client: PgClient, database: string, options: CreateDatabaseOptions = {}): Promise<void> =>
+  postgresAdmin(client).create(database, options);
 
 /** ALTER DATABASE … RENAME; refuses with E_PG_DB_IN_USE (exit 4) while sessions are open on it. */
-export const renameDatabase = (client: PgClient, from: string, to: string): Promise<void> => postgresAdmin(client).renameAtomically([{ from, to }]);
+export const renameDatabase = (client: PgClient, from: string, to: string): Promise<void> =>
+  postgresAdmin(client).renameAtomically([{ from, to }]);
 
 /** DROP DATABASE IF EXISTS; `force` terminates sessions first (WITH (FORCE), PostgreSQL 13+). */
-export const dropDatabase = (client: PgClient, database: string, options: { force?: boolean } = {}): Promise<void> => postgresAdmin(client).drop(database, options);
+export const dropDatabase = (client: PgClient, database: string, options: { force?: boolean } = {}): Promise<void> =>
+  postgresAdmin(client).drop(database, options);

@@ -10,8 +10,23 @@ describe('pg command builders', () => {
     const cmd = pgDumpCommand(metastore, { password: 's3cret-pw', snapshot: '00000003-1', binDir: '/usr/lib/postgresql/15/bin' });
     expect(cmd.file).toBe('/usr/lib/postgresql/15/bin/pg_dump');
     expect(cmd.args).toEqual([
-      '-h', 'db.prod', '-p', '5432', '-U', 'hive', '--format=plain', '--encoding=UTF8', '--no-owner', '--no-privileges',
-      '--no-publications', '--no-subscriptions', '--no-security-labels', '--no-tablespaces', '--snapshot=00000003-1', '-d', 'hive',
+      '-h',
+      'db.prod',
+      '-p',
+      '5432',
+      '-U',
+      'hive',
+      '--format=plain',
+      '--encoding=UTF8',
+      '--no-owner',
+      '--no-privileges',
+      '--no-publications',
+      '--no-subscriptions',
+      '--no-security-labels',
+      '--no-tablespaces',
+      '--snapshot=00000003-1',
+      '-d',
+      'hive',
     ]);
     expect(cmd.args.join(' ')).not.toContain('s3cret-pw');
     expect(cmd.env?.PGPASSWORD).toBe('s3cret-pw');
@@ -25,8 +40,23 @@ describe('pg command builders', () => {
     const dr = { ...metastore, user: 'hmsdr_admin', owner: 'hive' };
     const cmd = psqlRestoreCommand(dr, 'hive_hmsdr_r1', '/staging/r1.sql');
     expect(cmd.args).toEqual([
-      '-h', 'db.prod', '-p', '5432', '-U', 'hmsdr_admin', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction',
-      '-d', 'hive_hmsdr_r1', '-c', 'SET ROLE "hive"', '-f', '/staging/r1.sql',
+      '-h',
+      'db.prod',
+      '-p',
+      '5432',
+      '-U',
+      'hmsdr_admin',
+      '-X',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '--single-transaction',
+      '-d',
+      'hive_hmsdr_r1',
+      '-c',
+      'SET ROLE "hive"',
+      '-f',
+      '/staging/r1.sql',
     ]);
     expect(cmd.env?.PGPASSWORD).toBeUndefined();
     expect(psqlRestoreCommand(metastore, 'x', '-').args).not.toContain('SET ROLE "hive"');

@@ -55,9 +55,14 @@ function connectionArgs(metastore: MetastoreConfig, options: PgCommandOptions): 
 export function pgDumpCommand(metastore: MetastoreConfig, options: PgDumpOptions = {}): Command {
   const args = [
     ...connectionArgs(metastore, options),
-    '--format=plain', '--encoding=UTF8',
-    '--no-owner', '--no-privileges',
-    '--no-publications', '--no-subscriptions', '--no-security-labels', '--no-tablespaces',
+    '--format=plain',
+    '--encoding=UTF8',
+    '--no-owner',
+    '--no-privileges',
+    '--no-publications',
+    '--no-subscriptions',
+    '--no-security-labels',
+    '--no-tablespaces',
   ];
   if (options.section) args.push(`--section=${options.section}`);
   if (options.snapshot) args.push(`--snapshot=${options.snapshot}`);

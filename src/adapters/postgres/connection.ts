@@ -22,7 +22,11 @@ export interface ConnectOptions {
 }
 
 /** The metastore's password (undefined when the config names no secret: trust/peer/.pgpass). */
-export function metastorePassword(metastore: MetastoreConfig, where = 'metastore', env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function metastorePassword(
+  metastore: MetastoreConfig,
+  where = 'metastore',
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   return readSecret(metastore, where, env);
 }
 
@@ -85,7 +89,11 @@ export async function connectMetastore(metastore: MetastoreConfig, options: Conn
 }
 
 /** Run `fn` with a connection and always close it. */
-export async function withMetastore<T>(metastore: MetastoreConfig, options: ConnectOptions, fn: (client: PgClient) => Promise<T>): Promise<T> {
+export async function withMetastore<T>(
+  metastore: MetastoreConfig,
+  options: ConnectOptions,
+  fn: (client: PgClient) => Promise<T>,
+): Promise<T> {
   const client = await connectMetastore(metastore, options);
   try {
     return await fn(client);

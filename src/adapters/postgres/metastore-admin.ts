@@ -6,8 +6,20 @@ import { AdapterError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import type { PgClient } from './connection.js';
 import {
-  commentOnDatabaseStatement, createDatabaseStatement, currentDatabaseBytesStatement, databaseFactsStatement, loginPrivilegesStatement, dropDatabaseStatement, listDatabasesByPrefixStatement, listSessionsStatement, renameAtomicallyStatements,
-  renderStatement, serverVersionStatement, terminateSessionsStatement, type Rename, type Statement,
+  commentOnDatabaseStatement,
+  createDatabaseStatement,
+  currentDatabaseBytesStatement,
+  databaseFactsStatement,
+  loginPrivilegesStatement,
+  dropDatabaseStatement,
+  listDatabasesByPrefixStatement,
+  listSessionsStatement,
+  renameAtomicallyStatements,
+  renderStatement,
+  serverVersionStatement,
+  terminateSessionsStatement,
+  type Rename,
+  type Statement,
 } from './statements.js';
 
 export type { Rename } from './statements.js';
@@ -63,10 +75,12 @@ export interface MetastoreAdmin {
 
 /** The plan text of the operations that change something (the `sql` actions of a step's plan). */
 export const planned = {
-  listSessions: (database: string, options: { clientsOnly?: boolean } = {}): string => renderStatement(listSessionsStatement(database, options)),
+  listSessions: (database: string, options: { clientsOnly?: boolean } = {}): string =>
+    renderStatement(listSessionsStatement(database, options)),
   renameAtomically: (renames: readonly Rename[]): string[] => renameAtomicallyStatements(renames).map(renderStatement),
   drop: (database: string, options: { force?: boolean } = {}): string => renderStatement(dropDatabaseStatement(database, options)),
-  create: (database: string, options: { owner?: string | undefined; template?: string } = {}): string => renderStatement(createDatabaseStatement(database, options)),
+  create: (database: string, options: { owner?: string | undefined; template?: string } = {}): string =>
+    renderStatement(createDatabaseStatement(database, options)),
   setComment: (database: string, comment: string): string => renderStatement(commentOnDatabaseStatement(database, comment)),
 };
 
@@ -88,14 +102,25 @@ export function postgresAdmin(client: PgClient): MetastoreAdmin {
     async loginPrivileges(owner) {
       const { rows } = await query<{ createdb: boolean | null; member: boolean | null }>(loginPrivilegesStatement(owner));
       const row = rows[0];
-      return row ? { ownerExists: true, mayCreateDatabases: row.createdb === true, mayActAsOwner: row.member === true } : { ownerExists: false, mayCreateDatabases: false, mayActAsOwner: false };
+      return row
+        ? { ownerExists: true, mayCreateDatabases: row.createdb === true, mayActAsOwner: row.member === true }
+        : { ownerExists: false, mayCreateDatabases: false, mayActAsOwner: false };
     },
     async listSessions(database, options) {
-      const { rows } = await query<{ pid: number; usename: string | null; application_name: string; client_addr: string | null; state: string | null; backend_start: Date | null }>(
-        listSessionsStatement(database, options),
-      );
+      const { rows } = await query<{
+        pid: number;
+        usename: string | null;
+        application_name: string;
+        client_addr: string | null;
+        state: string | null;
+        backend_start: Date | null;
+      }>(listSessionsStatement(database, options));
       return rows.map((r) => ({
-        pid: r.pid, user: r.usename, applicationName: r.application_name, clientAddr: r.client_addr, state: r.state,
+        pid: r.pid,
+        user: r.usename,
+        applicationName: r.application_name,
+        clientAddr: r.client_addr,
+        state: r.state,
         backendStart: r.backend_start ? r.backend_start.toISOString() : null,
       }));
     },
@@ -153,7 +178,10 @@ export function postgresAdmin(client: PgClient): MetastoreAdmin {
 }
 
 /** Run `fn` with the admin seam on a new connection to the maintenance database, always closing it. */
-export async function withMetastoreAdmin<T>(connect: (database: string) => Promise<PgClient>, fn: (admin: MetastoreAdmin) => Promise<T>): Promise<T> {
+export async function withMetastoreAdmin<T>(
+  connect: (database: string) => Promise<PgClient>,
+  fn: (admin: MetastoreAdmin) => Promise<T>,
+): Promise<T> {
   const client = await connect('postgres');
   try {
     return await fn(postgresAdmin(client));
@@ -179,7 +207,8 @@ export function statementError(error: unknown, what: string): unknown {
 export function inUse(error: unknown, database: string, what: string): unknown {
   if ((error as { code?: string }).code !== '55006') return statementError(error, `${what} database "${database}"`);
   return new AdapterError('E_PG_DB_IN_USE', `cannot ${what} database "${database}": other sessions are connected to it`, {
-    cause: error, exitCode: ExitCode.PRECONDITION,
+    cause: error,
+    exitCode: ExitCode.PRECONDITION,
     hint: 'stop the clients (Hive, Ranger/Atlas hooks, Impala catalogd) or set restore.terminateSessions: true',
   });
 }

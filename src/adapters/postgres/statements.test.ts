@@ -10,9 +10,12 @@ describe('statement builders', () => {
   });
 
   it('puts a set of renames in one transaction', () => {
-    expect(renameAtomicallyStatements([{ from: 'hive', to: 'hive_prev' }, { from: 'hive_new', to: 'hive' }]).map((s) => s.text)).toEqual([
-      'BEGIN', 'ALTER DATABASE "hive" RENAME TO "hive_prev"', 'ALTER DATABASE "hive_new" RENAME TO "hive"', 'COMMIT',
-    ]);
+    expect(
+      renameAtomicallyStatements([
+        { from: 'hive', to: 'hive_prev' },
+        { from: 'hive_new', to: 'hive' },
+      ]).map((s) => s.text),
+    ).toEqual(['BEGIN', 'ALTER DATABASE "hive" RENAME TO "hive_prev"', 'ALTER DATABASE "hive_new" RENAME TO "hive"', 'COMMIT']);
     expect(planned.renameAtomically([{ from: 'a', to: 'b' }])).toEqual(['BEGIN', 'ALTER DATABASE "a" RENAME TO "b"', 'COMMIT']);
   });
 });

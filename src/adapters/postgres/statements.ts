@@ -56,20 +56,29 @@ export const listDatabasesByPrefixStatement = (prefix: string): Statement => ({
   values: [likePrefix(prefix)],
 });
 
-export function createDatabaseStatement(database: string, options: { owner?: string | undefined; template?: string | undefined } = {}): Statement {
+export function createDatabaseStatement(
+  database: string,
+  options: { owner?: string | undefined; template?: string | undefined } = {},
+): Statement {
   let text = `CREATE DATABASE ${quoteIdent(database)}`;
   if (options.owner) text += ` OWNER ${quoteIdent(options.owner)}`;
   if (options.template) text += ` TEMPLATE ${quoteIdent(options.template)}`;
   return { text };
 }
 
-export const renameDatabaseStatement = ({ from, to }: Rename): Statement => ({ text: `ALTER DATABASE ${quoteIdent(from)} RENAME TO ${quoteIdent(to)}` });
+export const renameDatabaseStatement = ({ from, to }: Rename): Statement => ({
+  text: `ALTER DATABASE ${quoteIdent(from)} RENAME TO ${quoteIdent(to)}`,
+});
 
 /**
  * Renames as one transaction: ALTER DATABASE … RENAME is allowed in a transaction block, so every
  * other session sees either all of them or none (a crash part-way rolls back).
  */
-export const renameAtomicallyStatements = (renames: readonly Rename[]): Statement[] => [{ text: 'BEGIN' }, ...renames.map(renameDatabaseStatement), { text: 'COMMIT' }];
+export const renameAtomicallyStatements = (renames: readonly Rename[]): Statement[] => [
+  { text: 'BEGIN' },
+  ...renames.map(renameDatabaseStatement),
+  { text: 'COMMIT' },
+];
 
 /** DROP DATABASE cannot run in a transaction block: it always runs on its own. */
 export const dropDatabaseStatement = (database: string, options: { force?: boolean } = {}): Statement => ({

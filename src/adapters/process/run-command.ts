@@ -74,8 +74,12 @@ function start(command: Command, options: RunOptions, stdout: 'pipe' | 'ignore')
 
 function missingProgramHint(command: Command): string {
   const packages: Record<string, string> = {
-    pg_dump: 'postgresql-client', psql: 'postgresql-client', ssh: 'openssh-client', sed: 'sed',
-    hdfs: 'the Hadoop client (or `hmsdr lab up` for the stand-in)', hadoop: 'the Hadoop client',
+    pg_dump: 'postgresql-client',
+    psql: 'postgresql-client',
+    ssh: 'openssh-client',
+    sed: 'sed',
+    hdfs: 'the Hadoop client (or `hmsdr lab up` for the stand-in)',
+    hadoop: 'the Hadoop client',
   };
   const base = command.file.split('/').pop() ?? command.file;
   return `install ${packages[base] ?? base} or put it on PATH`;
@@ -93,7 +97,9 @@ export async function runCommand(command: Command, options: RunOptions = {}): Pr
     const code = (result as { code?: string }).code;
     if (code === 'ENOENT') {
       throw new CommandFailedError(command, undefined, undefined, stderr, {
-        reason: 'could not start: program not found', hint: missingProgramHint(command), cause: result,
+        reason: 'could not start: program not found',
+        hint: missingProgramHint(command),
+        cause: result,
       });
     }
     if (result.isCanceled) {
@@ -101,7 +107,8 @@ export async function runCommand(command: Command, options: RunOptions = {}): Pr
     }
     if (result.timedOut) {
       throw new CommandFailedError(command, result.exitCode, result.signal, stderr, {
-        reason: `timed out after ${options.timeoutMs} ms`, cause: result,
+        reason: `timed out after ${options.timeoutMs} ms`,
+        cause: result,
       });
     }
     throw new CommandFailedError(command, result.exitCode, result.signal, stderr, { cause: result });

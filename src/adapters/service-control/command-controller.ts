@@ -18,7 +18,12 @@ export function planCommandControl(config: CommandControlConfig, where: Executor
   const line = target === 'stopped' ? config.stop : config.start;
   return [
     { kind: 'exec', where, command: shellLine(config.status), description: 'read the Hive state (exit 0 running, 3 stopped)' },
-    { kind: 'exec', where, command: shellLine(line), description: `${target === 'stopped' ? 'stop' : 'start'} Hive (skipped when the status already says ${target})` },
+    {
+      kind: 'exec',
+      where,
+      command: shellLine(line),
+      description: `${target === 'stopped' ? 'stop' : 'start'} Hive (skipped when the status already says ${target})`,
+    },
     { kind: 'exec', where, command: shellLine(config.status), description: `prove Hive is ${target}` },
   ];
 }
@@ -30,14 +35,24 @@ export function createCommandController(config: CommandControlConfig, executor: 
     const result = await executor.runAnyExit(shellLine(config.status), { signal, timeoutMs: config.timeoutMs });
     const phase = result.exitCode === 0 ? 'started' : result.exitCode === 3 ? 'stopped' : undefined;
     if (phase === undefined) {
-      throw new AdapterError('E_SERVICE_STATUS', `the Hive status command on ${host} exited with ${result.exitCode}, which is neither 0 (running) nor 3 (stopped): ${config.status}`, {
-        hint: 'make dr.serviceControl.status follow `systemctl is-active` exit codes (0 running, 3 stopped), e.g. `systemctl is-active --quiet hive-metastore hive-server2`',
-        stderrTail: result.stderr.trim().split('\n').slice(-10).join('\n') || undefined,
-      });
+      throw new AdapterError(
+        'E_SERVICE_STATUS',
+        `the Hive status command on ${host} exited with ${result.exitCode}, which is neither 0 (running) nor 3 (stopped): ${config.status}`,
+        {
+          hint: 'make dr.serviceControl.status follow `systemctl is-active` exit codes (0 running, 3 stopped), e.g. `systemctl is-active --quiet hive-metastore hive-server2`',
+          stderrTail: result.stderr.trim().split('\n').slice(-10).join('\n') || undefined,
+        },
+      );
     }
     const component: ComponentStatus = {
-      service: 'hive', component: 'status command', host, state: phase === 'started' ? 'running (exit 0)' : 'stopped (exit 3)',
-      phase, maintenance: 'OFF', skippedByMaintenance: false, agent: 'ok',
+      service: 'hive',
+      component: 'status command',
+      host,
+      state: phase === 'started' ? 'running (exit 0)' : 'stopped (exit 3)',
+      phase,
+      maintenance: 'OFF',
+      skippedByMaintenance: false,
+      agent: 'ok',
     };
     return { observable: true, services: [{ name: 'hive', state: component.state, maintenance: 'OFF', components: [component] }] };
   };
@@ -48,14 +63,30 @@ export function createCommandController(config: CommandControlConfig, executor: 
       return { target, actions: [{ service: 'hive', result: 'already', detail: `the status command reports Hive ${target}` }] };
     }
     options.onProgress?.(undefined, `running the ${target === 'stopped' ? 'stop' : 'start'} command on ${host}`);
-    await executor.run(shellLine(target === 'stopped' ? config.stop : config.start), { signal: options.signal, timeoutMs: options.timeoutMs ?? config.timeoutMs });
+    await executor.run(shellLine(target === 'stopped' ? config.stop : config.start), {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? config.timeoutMs,
+    });
     const after = await getState(options.signal);
     if (phase(after) !== target) {
-      throw new AdapterError('E_SERVICE_NOT_PROVEN', `the ${target === 'stopped' ? 'stop' : 'start'} command on ${host} succeeded but the status command still reports Hive ${phase(after) ?? 'unknown'}`, {
-        hint: 'check the commands in dr.serviceControl and the services on the DR host (systemctl status ...), then resume',
-      });
+      throw new AdapterError(
+        'E_SERVICE_NOT_PROVEN',
+        `the ${target === 'stopped' ? 'stop' : 'start'} command on ${host} succeeded but the status command still reports Hive ${phase(after) ?? 'unknown'}`,
+        {
+          hint: 'check the commands in dr.serviceControl and the services on the DR host (systemctl status ...), then resume',
+        },
+      );
     }
-    return { target, actions: [{ service: 'hive', result: 'requested', detail: `ran the ${target === 'stopped' ? 'stop' : 'start'} command on ${host}; status reports ${target}` }] };
+    return {
+      target,
+      actions: [
+        {
+          service: 'hive',
+          result: 'requested',
+          detail: `ran the ${target === 'stopped' ? 'stop' : 'start'} command on ${host}; status reports ${target}`,
+        },
+      ],
+    };
   };
 
   return {

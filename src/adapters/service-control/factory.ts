@@ -48,10 +48,15 @@ export function planServiceControl(config: ServiceControlConfig, where: Where, t
   }
 }
 
-function requirePassword(config: { passwordEnv?: string | undefined; passwordFile?: string | undefined }, env: NodeJS.ProcessEnv | undefined): string {
+function requirePassword(
+  config: { passwordEnv?: string | undefined; passwordFile?: string | undefined },
+  env: NodeJS.ProcessEnv | undefined,
+): string {
   const password = readSecret(config, WHERE, env);
   if (password === undefined) {
-    throw new ConfigError(`${WHERE}: no password configured`, [{ path: `${WHERE}.passwordEnv`, message: 'set passwordEnv or passwordFile' }]);
+    throw new ConfigError(`${WHERE}: no password configured`, [
+      { path: `${WHERE}.passwordEnv`, message: 'set passwordEnv or passwordFile' },
+    ]);
   }
   return password;
 }

@@ -11,7 +11,8 @@ describe('HTTP error bodies in messages', () => {
     const client = createHttpClient({ baseUrl: 'http://127.0.0.1:1', user: 'admin', password, system: 'Ambari' });
     await client.close();
     const basic = Buffer.from(`admin:${password}`).toString('base64');
-    const page = `<html><body><h1>502 Bad Gateway</h1><pre>GET /api/v1/clusters/dr HTTP/1.1\r\nHost: ambari\r\nauthorization: Basic ${basic}\r\n</pre>` +
+    const page =
+      `<html><body><h1>502 Bad Gateway</h1><pre>GET /api/v1/clusters/dr HTTP/1.1\r\nHost: ambari\r\nauthorization: Basic ${basic}\r\n</pre>` +
       `<p>upstream: ${basic} (${encodeURIComponent(password)})</p></body></html>`;
     const message = errorMessageOf(page);
     expect(message).not.toContain(password);
@@ -33,7 +34,9 @@ describe('HTTP error bodies in messages', () => {
   });
 
   it('a JSON error body: its message, sanitised the same way', () => {
-    expect(errorMessageOf(JSON.stringify({ status: 403, message: 'Unable to sign in.\u001b[1m Invalid username/password combination.' }))).toBe('Unable to sign in. Invalid username/password combination.');
+    expect(
+      errorMessageOf(JSON.stringify({ status: 403, message: 'Unable to sign in.\u001b[1m Invalid username/password combination.' })),
+    ).toBe('Unable to sign in. Invalid username/password combination.');
     expect(errorMessageOf('   ')).toBe('(empty body)');
   });
 });

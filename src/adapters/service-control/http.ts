@@ -61,9 +61,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch (error) {
         if (init.signal.aborted) throw new InterruptedError(`interrupted while talking to ${options.system}`, { cause: error });
         if (callTimeout.aborted) {
-          throw new AdapterError('E_HTTP_TIMEOUT', `${options.system} did not answer ${method} ${path} within ${options.callTimeoutMs ?? 30_000} ms`, {
-            cause: error, hint: `check that ${base} is reachable from this machine and not overloaded`,
-          });
+          throw new AdapterError(
+            'E_HTTP_TIMEOUT',
+            `${options.system} did not answer ${method} ${path} within ${options.callTimeoutMs ?? 30_000} ms`,
+            {
+              cause: error,
+              hint: `check that ${base} is reachable from this machine and not overloaded`,
+            },
+          );
         }
         throw networkError(options.system, base, error);
       }
@@ -80,14 +85,20 @@ function networkError(system: string, base: string, error: unknown): AdapterErro
   if (TLS_CODES.test(code)) {
     return new AdapterError('E_HTTP_TLS', `TLS handshake with ${system} at ${base} failed: ${code}`, {
       cause: error,
-      hint: code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-        ? `the server certificate does not name the host of dr.serviceControl.url: use the name the certificate was issued for`
-        : 'set caFile in dr.serviceControl to the CA certificate (PEM) that signed the server certificate',
+      hint:
+        code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+          ? `the server certificate does not name the host of dr.serviceControl.url: use the name the certificate was issued for`
+          : 'set caFile in dr.serviceControl to the CA certificate (PEM) that signed the server certificate',
     });
   }
-  return new AdapterError('E_HTTP_UNREACHABLE', `cannot reach ${system} at ${base}: ${code}${cause?.message ? ` (${cause.message})` : ''}`, {
-    cause: error, hint: `check the url in dr.serviceControl, DNS, firewalls and that ${system} is running`,
-  });
+  return new AdapterError(
+    'E_HTTP_UNREACHABLE',
+    `cannot reach ${system} at ${base}: ${code}${cause?.message ? ` (${cause.message})` : ''}`,
+    {
+      cause: error,
+      hint: `check the url in dr.serviceControl, DNS, firewalls and that ${system} is running`,
+    },
+  );
 }
 
 /** Parse a JSON body whatever the Content-Type says (Ambari sends text/plain); undefined for an empty body. */
@@ -96,7 +107,9 @@ export function parseJsonBody(text: string, what: string, system: string): unkno
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new AdapterError('E_HTTP_BODY', `${system} answered ${what} with a body that is not JSON: ${bodyExcerpt(text, 200)}`, { cause: error });
+    throw new AdapterError('E_HTTP_BODY', `${system} answered ${what} with a body that is not JSON: ${bodyExcerpt(text, 200)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -17,9 +17,12 @@ export function createNoneController(): ServiceController {
   const change = async (target: Target, options: ControlOptions): Promise<ControlOutcome> => {
     const confirmed = options.confirm ? await options.confirm(MANUAL_QUESTION[target]) : false;
     if (!confirmed) {
-      throw new PreconditionError(`Hive must be ${target === 'stopped' ? 'stopped' : 'started'} by hand (dr.serviceControl.type is none) and nobody confirmed it`, {
-        hint: 'run `hmsdr run` interactively and answer yes once done, or configure dr.serviceControl as ambari, cloudera-manager or command so unattended runs can do it',
-      });
+      throw new PreconditionError(
+        `Hive must be ${target === 'stopped' ? 'stopped' : 'started'} by hand (dr.serviceControl.type is none) and nobody confirmed it`,
+        {
+          hint: 'run `hmsdr run` interactively and answer yes once done, or configure dr.serviceControl as ambari, cloudera-manager or command so unattended runs can do it',
+        },
+      );
     }
     return { target, actions: [{ service: 'hive', result: 'manual', detail: 'the operator confirmed' }] };
   };

@@ -30,7 +30,9 @@ function loadKey(settings: AuthSettings, where: string, env: NodeJS.ProcessEnv):
     data = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(`${where}.keyFile: cannot read ${file} (${code})`, [{ path: `${where}.keyFile`, message: `cannot read ${file} (${code})` }]);
+    throw new ConfigError(`${where}.keyFile: cannot read ${file} (${code})`, [
+      { path: `${where}.keyFile`, message: `cannot read ${file} (${code})` },
+    ]);
   }
   let passphrase: string | undefined;
   if (settings.keyPassphraseEnv) {
@@ -45,9 +47,15 @@ function loadKey(settings: AuthSettings, where: string, env: NodeJS.ProcessEnv):
   const parsed = utils.parseKey(data, passphrase);
   if (parsed instanceof Error) {
     const encrypted = /encrypted|passphrase|decrypt/i.test(parsed.message);
-    throw new AdapterError('E_SSH_KEY', `cannot use the private key ${file}: ${encrypted ? (passphrase ? 'wrong passphrase' : 'it is encrypted and no passphrase was given') : 'not a supported private key'}`, {
-      hint: encrypted ? `set ${where}.keyPassphraseEnv to the name of an environment variable holding the passphrase` : 'use an OpenSSH or PEM private key (ed25519, ecdsa or rsa)',
-    });
+    throw new AdapterError(
+      'E_SSH_KEY',
+      `cannot use the private key ${file}: ${encrypted ? (passphrase ? 'wrong passphrase' : 'it is encrypted and no passphrase was given') : 'not a supported private key'}`,
+      {
+        hint: encrypted
+          ? `set ${where}.keyPassphraseEnv to the name of an environment variable holding the passphrase`
+          : 'use an OpenSSH or PEM private key (ed25519, ecdsa or rsa)',
+      },
+    );
   }
   return parsed;
 }
@@ -74,9 +82,10 @@ export function authPlan(settings: AuthSettings, where: string, env: NodeJS.Proc
   if (methods.length === 0) {
     const agent = env.SSH_AUTH_SOCK;
     if (!agent) {
-      throw new ConfigError(`${where}: no way to authenticate: set keyFile, passwordEnv or passwordFile, or run an SSH agent (SSH_AUTH_SOCK)`, [
-        { path: where, message: 'no keyFile, no password and no SSH agent (SSH_AUTH_SOCK is not set)' },
-      ]);
+      throw new ConfigError(
+        `${where}: no way to authenticate: set keyFile, passwordEnv or passwordFile, or run an SSH agent (SSH_AUTH_SOCK)`,
+        [{ path: where, message: 'no keyFile, no password and no SSH agent (SSH_AUTH_SOCK is not set)' }],
+      );
     }
     methods.push({ type: 'agent', username, agent });
     described.push(`agent (${agent})`);

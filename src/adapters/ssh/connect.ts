@@ -19,7 +19,13 @@ export interface ConnectOptions {
 }
 
 const DEFAULT_HOST_KEY_ALGORITHMS = [
-  'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa',
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
 ] as const;
 type HostKeyAlgorithm = (typeof DEFAULT_HOST_KEY_ALGORITHMS)[number];
 
@@ -34,7 +40,13 @@ function hostKeyOrder(preferred: readonly string[]): HostKeyAlgorithm[] {
   return [...known, ...DEFAULT_HOST_KEY_ALGORITHMS.filter((a) => !known.includes(a))];
 }
 
-function mapHandshakeError(error: Error & { level?: string; code?: string }, hop: Hop, where: string, tried: string[], via: string): AdapterError {
+function mapHandshakeError(
+  error: Error & { level?: string; code?: string },
+  hop: Hop,
+  where: string,
+  tried: string[],
+  via: string,
+): AdapterError {
   const target = `${hop.user}@${hop.host}:${hop.port}${via}`;
   const message = redact(error.message);
   if (error.level === 'client-authentication') {
@@ -56,10 +68,16 @@ function mapHandshakeError(error: Error & { level?: string; code?: string }, hop
     });
   }
   if (error.level === 'client-dns' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
-    return new AdapterError('E_SSH_CONNECT', `cannot resolve the SSH host name ${hop.host}${via}`, { cause: error, hint: `check ${where}.host` });
+    return new AdapterError('E_SSH_CONNECT', `cannot resolve the SSH host name ${hop.host}${via}`, {
+      cause: error,
+      hint: `check ${where}.host`,
+    });
   }
   if (error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH') {
-    return new AdapterError('E_SSH_CONNECT', `SSH host ${target} is unreachable (${error.code})`, { cause: error, hint: 'check the network route, VPN or jump host' });
+    return new AdapterError('E_SSH_CONNECT', `SSH host ${target} is unreachable (${error.code})`, {
+      cause: error,
+      hint: 'check the network route, VPN or jump host',
+    });
   }
   return new AdapterError('E_SSH_CONNECT', `SSH connection to ${target} failed: ${message}`, { cause: error, hint: `check ${where}` });
 }
@@ -91,9 +109,12 @@ function connectHop(hop: Hop, where: string, signal: AbortSignal | undefined, so
       fail(policy.failure() ?? mapHandshakeError(error, hop, where, auth.described, via));
     });
     client.on('close', () => {
-      fail(policy.failure() ?? new AdapterError('E_SSH_CONNECT', `SSH connection to ${hop.host}:${hop.port}${via} closed during the handshake`, {
-        hint: 'the server dropped the connection (MaxStartups, TCP wrappers, or not an SSH server)',
-      }));
+      fail(
+        policy.failure() ??
+          new AdapterError('E_SSH_CONNECT', `SSH connection to ${hop.host}:${hop.port}${via} closed during the handshake`, {
+            hint: 'the server dropped the connection (MaxStartups, TCP wrappers, or not an SSH server)',
+          }),
+      );
     });
     const config: ConnectConfig = {
       host: hop.host,
@@ -129,10 +150,14 @@ export async function connectSsh(config: SshHostConfig, options: ConnectOptions)
     const stream = await new Promise<Duplex>((resolve, reject) => {
       jump.forwardOut('127.0.0.1', 0, config.host, config.port, (error, channel) => (error ? reject(error) : resolve(channel)));
     }).catch((error: unknown) => {
-      throw new AdapterError('E_SSH_CONNECT', `jump host ${config.jump?.host} could not reach ${config.host}:${config.port}: ${redact((error as Error).message)}`, {
-        cause: error,
-        hint: `check ${where}.host/port as seen from the jump host, and that its sshd allows TCP forwarding (AllowTcpForwarding)`,
-      });
+      throw new AdapterError(
+        'E_SSH_CONNECT',
+        `jump host ${config.jump?.host} could not reach ${config.host}:${config.port}: ${redact((error as Error).message)}`,
+        {
+          cause: error,
+          hint: `check ${where}.host/port as seen from the jump host, and that its sshd allows TCP forwarding (AllowTcpForwarding)`,
+        },
+      );
     });
     const client = await connectHop(targetHop, where, signal, stream, ` (via jump host ${config.jump.host})`);
     return new SshConnection(client, config.host, [jump]);

@@ -21,8 +21,12 @@ export class SshConnection {
     private readonly hops: readonly Client[],
   ) {
     // Keepalive timeouts and resets arrive as 'error' after ready: remember them for messages.
-    client.on('error', (error: Error) => { this.lost = error; });
-    client.on('close', () => { this.closed = true; });
+    client.on('error', (error: Error) => {
+      this.lost = error;
+    });
+    client.on('close', () => {
+      this.closed = true;
+    });
   }
 
   /** False once the connection dropped or was closed. */
@@ -37,9 +41,13 @@ export class SshConnection {
 
   private ensureOpen(): void {
     if (this.closed) {
-      throw new AdapterError('E_SSH_DISCONNECTED', `the SSH connection to ${this.host} is closed${this.lost ? ` (${this.lost.message})` : ''}`, {
-        hint: 'reconnect; a run can be resumed with `hmsdr resume <run-id>`',
-      });
+      throw new AdapterError(
+        'E_SSH_DISCONNECTED',
+        `the SSH connection to ${this.host} is closed${this.lost ? ` (${this.lost.message})` : ''}`,
+        {
+          hint: 'reconnect; a run can be resumed with `hmsdr resume <run-id>`',
+        },
+      );
     }
   }
 
@@ -53,9 +61,15 @@ export class SshConnection {
   executor(): Executor {
     return {
       where: { host: this.host },
-      run: (command, options) => { this.ensureOpen(); return runRemote(this.client, this.host, command, options); },
+      run: (command, options) => {
+        this.ensureOpen();
+        return runRemote(this.client, this.host, command, options);
+      },
       runAnyExit: (command, options) => this.exec(command, options),
-      stream: (command, options): StreamingChild => { this.ensureOpen(); return streamRemote(this.client, this.host, command, options); },
+      stream: (command, options): StreamingChild => {
+        this.ensureOpen();
+        return streamRemote(this.client, this.host, command, options);
+      },
     };
   }
 
@@ -74,10 +88,12 @@ export class SshConnection {
     return new Promise((resolve, reject) => {
       this.client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => {
         if (error) {
-          reject(new AdapterError('E_SSH_FORWARD', `${this.host} could not open a TCP connection to ${host}:${port}: ${error.message}`, {
-            cause: error,
-            hint: 'check the address as seen from the SSH host, and AllowTcpForwarding in its sshd_config',
-          }));
+          reject(
+            new AdapterError('E_SSH_FORWARD', `${this.host} could not open a TCP connection to ${host}:${port}: ${error.message}`, {
+              cause: error,
+              hint: 'check the address as seen from the SSH host, and AllowTcpForwarding in its sshd_config',
+            }),
+          );
         } else resolve(channel);
       });
     });

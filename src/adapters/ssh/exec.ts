@@ -34,7 +34,11 @@ export function signalRemote(channel: ClientChannel, name: 'TERM' | 'KILL' | 'IN
     _client?: { _protocol?: { signal(id: number, signal: string): void } };
   };
   if (c.outgoing && (c.outgoing.state === 'open' || c.outgoing.state === 'eof')) {
-    try { c._client?._protocol?.signal(c.outgoing.id, name); } catch { /* connection gone */ }
+    try {
+      c._client?._protocol?.signal(c.outgoing.id, name);
+    } catch {
+      /* connection gone */
+    }
   }
 }
 
@@ -92,7 +96,9 @@ async function startRemote(client: Client, host: string, command: Command, optio
     };
     const onAbort = (): void => stop(`was cancelled on ${host}`);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = options.timeoutMs ? setTimeout(() => stop(`timed out after ${options.timeoutMs} ms on ${host}`), options.timeoutMs) : undefined;
+    const timer = options.timeoutMs
+      ? setTimeout(() => stop(`timed out after ${options.timeoutMs} ms on ${host}`), options.timeoutMs)
+      : undefined;
     channel.on('exit', (code: number | null, signal?: string) => {
       status = { code: code ?? undefined, signal: signal ?? undefined, reason: undefined };
     });
@@ -100,7 +106,8 @@ async function startRemote(client: Client, host: string, command: Command, optio
       options.signal?.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
       if (stopReason) resolve({ code: undefined, signal: status?.signal, reason: stopReason });
-      else resolve(status ?? { code: undefined, signal: undefined, reason: `lost the SSH connection to ${host} before the command finished` });
+      else
+        resolve(status ?? { code: undefined, signal: undefined, reason: `lost the SSH connection to ${host} before the command finished` });
     });
   });
   if (invocation.stdinPrefix) channel.write(invocation.stdinPrefix);
@@ -121,12 +128,20 @@ function failure(command: Command, host: string, exit: RemoteExit, stderr: strin
 }
 
 /** Run to the end and collect stdout (bounded) and the stderr tail, whatever the exit. */
-async function collect(client: Client, host: string, command: Command, options: RunOptions): Promise<{ exit: RemoteExit; result: CommandResult }> {
+async function collect(
+  client: Client,
+  host: string,
+  command: Command,
+  options: RunOptions,
+): Promise<{ exit: RemoteExit; result: CommandResult }> {
   const started = await startRemote(client, host, command, options);
   const stdout: Buffer[] = [];
   let size = 0;
   started.channel.on('data', (b: Buffer) => {
-    if (size < MAX_BUFFER) { stdout.push(b); size += b.length; }
+    if (size < MAX_BUFFER) {
+      stdout.push(b);
+      size += b.length;
+    }
     options.onStdout?.(b.toString('utf8'));
   });
   const exit = await started.exit;

@@ -6,7 +6,14 @@ import { dirname } from 'node:path';
 import { AdapterError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import {
-  algorithmsForKeyType, checkKnownHost, fingerprintOf, keyTypeOf, knownHostsLine, knownHostsName, knownKeyTypes, parseKnownHosts,
+  algorithmsForKeyType,
+  checkKnownHost,
+  fingerprintOf,
+  keyTypeOf,
+  knownHostsLine,
+  knownHostsName,
+  knownKeyTypes,
+  parseKnownHosts,
 } from './host-key.js';
 
 export interface HostKeySettings {
@@ -38,7 +45,8 @@ function readKnownHosts(file: string): string {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return '';
     throw new AdapterError('E_SSH_KNOWN_HOSTS', `cannot read the known_hosts file ${file} (${code ?? 'unreadable'})`, {
-      cause: error, hint: 'make it readable, or pin the host key with hostKeyFingerprint',
+      cause: error,
+      hint: 'make it readable, or pin the host key with hostKeyFingerprint',
     });
   }
 }
@@ -79,10 +87,14 @@ export function hostKeyPolicy(settings: HostKeySettings, where: string): HostKey
         refused = changed(presented, verdict.expected.map((e) => `${e.keyType} ${e.fingerprint} (${file}:${e.line})`).join(' or '));
         return false;
       case 'revoked':
-        refused = new AdapterError('E_SSH_HOST_KEY_REVOKED', `host key of ${name} (${presented}) is marked @revoked in ${file}:${verdict.line}; refusing to connect`, {
-          exitCode: ExitCode.PRECONDITION,
-          hint: 'the host must get a new host key; verify it out of band and add it to known_hosts',
-        });
+        refused = new AdapterError(
+          'E_SSH_HOST_KEY_REVOKED',
+          `host key of ${name} (${presented}) is marked @revoked in ${file}:${verdict.line}; refusing to connect`,
+          {
+            exitCode: ExitCode.PRECONDITION,
+            hint: 'the host must get a new host key; verify it out of band and add it to known_hosts',
+          },
+        );
         return false;
       case 'unknown':
         if (settings.acceptNewHostKey) {
@@ -91,10 +103,14 @@ export function hostKeyPolicy(settings: HostKeySettings, where: string): HostKey
             const prefix = existsSync(file) && !/(^|\n)$/.test(readKnownHosts(file)) ? '\n' : '';
             appendFileSync(file, `${prefix}${knownHostsLine(settings.host, settings.port, keyBlob)}\n`, { mode: 0o600 });
           } catch (error) {
-            refused = new AdapterError('E_SSH_KNOWN_HOSTS', `cannot record the new host key of ${name} in ${file}: ${(error as Error).message}`, {
-              cause: error,
-              hint: `make ${file} writable, or pin the key with ${where}.hostKeyFingerprint: ${fingerprintOf(keyBlob)}`,
-            });
+            refused = new AdapterError(
+              'E_SSH_KNOWN_HOSTS',
+              `cannot record the new host key of ${name} in ${file}: ${(error as Error).message}`,
+              {
+                cause: error,
+                hint: `make ${file} writable, or pin the key with ${where}.hostKeyFingerprint: ${fingerprintOf(keyBlob)}`,
+              },
+            );
             return false;
           }
           return true;

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { createHmac, randomBytes } from 'node:crypto';
-import { algorithmsForKeyType, checkKnownHost, entryMatches, fingerprintOf, keyTypeOf, knownHostsLine, knownKeyTypes, parseKnownHosts } from './host-key.js';
+import {
+  algorithmsForKeyType,
+  checkKnownHost,
+  entryMatches,
+  fingerprintOf,
+  keyTypeOf,
+  knownHostsLine,
+  knownKeyTypes,
+  parseKnownHosts,
+} from './host-key.js';
 
 /** A syntactically valid public key blob: string type + string payload. */
 function blob(type: string, payload = randomBytes(32)): Buffer {
   const t = Buffer.from(type);
-  const head = Buffer.alloc(4); head.writeUInt32BE(t.length);
-  const len = Buffer.alloc(4); len.writeUInt32BE(payload.length);
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(t.length);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(payload.length);
   return Buffer.concat([head, t, len, payload]);
 }
 const b64 = (b: Buffer): string => b.toString('base64');
@@ -30,13 +41,15 @@ describe('known_hosts', () => {
   const rsa = blob('ssh-rsa');
 
   it('matches plain names, [host]:port, lists, wildcards and negations', () => {
-    const entries = parseKnownHosts([
-      `db1.example.com,10.0.0.5 ssh-ed25519 ${b64(ed)}`,
-      `[db2.example.com]:2222 ssh-ed25519 ${b64(ed)}`,
-      `*.lab,!bad.lab ssh-ed25519 ${b64(ed)}`,
-    ].join('\n'));
+    const entries = parseKnownHosts(
+      [
+        `db1.example.com,10.0.0.5 ssh-ed25519 ${b64(ed)}`,
+        `[db2.example.com]:2222 ssh-ed25519 ${b64(ed)}`,
+        `*.lab,!bad.lab ssh-ed25519 ${b64(ed)}`,
+      ].join('\n'),
+    );
     expect(entries).toHaveLength(3);
-    const [plain, bracket, wild] = entries as [typeof entries[0], typeof entries[0], typeof entries[0]];
+    const [plain, bracket, wild] = entries as [(typeof entries)[0], (typeof entries)[0], (typeof entries)[0]];
     expect(entryMatches(plain, 'db1.example.com', 22)).toBe(true);
     expect(entryMatches(plain, 'DB1.example.com', 22)).toBe(true);
     expect(entryMatches(plain, '10.0.0.5', 22)).toBe(true);
@@ -70,7 +83,10 @@ describe('known_hosts', () => {
     expect(entries.map((e) => e.line)).toEqual([3, 4, 5, 6]);
     expect(checkKnownHost(entries, 'h1', 22, ed)).toEqual({ status: 'known' });
     expect(checkKnownHost(entries, 'h9', 22, ed)).toEqual({ status: 'unknown' });
-    expect(checkKnownHost(entries, 'h1', 22, blob('ssh-ed25519'))).toMatchObject({ status: 'changed', expected: [{ line: 3, fingerprint: fingerprintOf(ed) }] });
+    expect(checkKnownHost(entries, 'h1', 22, blob('ssh-ed25519'))).toMatchObject({
+      status: 'changed',
+      expected: [{ line: 3, fingerprint: fingerprintOf(ed) }],
+    });
     expect(checkKnownHost(entries, 'h2', 22, ed)).toMatchObject({ status: 'changed', expected: [{ line: 4, keyType: 'ssh-rsa' }] });
     expect(checkKnownHost(entries, 'h1', 22, other)).toEqual({ status: 'revoked', line: 5 });
     expect(checkKnownHost(entries, 'x.ca', 22, other)).toEqual({ status: 'revoked', line: 5 });

@@ -63,7 +63,10 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
 }
 
 function wildcardMatch(pattern: string, name: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 'i').test(name);
 }
 

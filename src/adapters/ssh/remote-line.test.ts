@@ -11,18 +11,30 @@ describe('remoteInvocation', () => {
 
   it('puts secret values on stdin, never in the line; other env and cwd go in the line', () => {
     const secret = 'p@ss w0rd $HOME `id`';
-    const { line, stdinPrefix } = remoteInvocation({
-      file: 'psql', args: ['-X'], env: { PGPASSWORD: secret, PGHOST: 'db 1' }, secretEnv: ['PGPASSWORD'], cwd: '/var/tmp/x y',
-    }, 'job1');
+    const { line, stdinPrefix } = remoteInvocation(
+      {
+        file: 'psql',
+        args: ['-X'],
+        env: { PGPASSWORD: secret, PGHOST: 'db 1' },
+        secretEnv: ['PGPASSWORD'],
+        cwd: '/var/tmp/x y',
+      },
+      'job1',
+    );
     expect(line).not.toContain('p@ss');
-    expect(line).toBe(`export ${JOB_ENV}=job1 && cd '/var/tmp/x y' && IFS= read -r PGPASSWORD && export PGPASSWORD && export PGHOST='db 1' && exec psql -X`);
+    expect(line).toBe(
+      `export ${JOB_ENV}=job1 && cd '/var/tmp/x y' && IFS= read -r PGPASSWORD && export PGPASSWORD && export PGHOST='db 1' && exec psql -X`,
+    );
     expect(stdinPrefix).toBe(`${secret}\n`);
   });
 
   it('the line, run by a local sh with the prefix on stdin, gives the program the exact values', () => {
     const secret = "  spaces, 'quotes', \\backslash, $dollar  ";
     const { line, stdinPrefix } = remoteInvocation({
-      file: 'sh', args: ['-c', 'printf "%s|%s|" "$S" "$P"; cat'], env: { S: secret, P: 'plain' }, secretEnv: ['S'],
+      file: 'sh',
+      args: ['-c', 'printf "%s|%s|" "$S" "$P"; cat'],
+      env: { S: secret, P: 'plain' },
+      secretEnv: ['S'],
     });
     const out = execFileSync('sh', ['-c', line], { input: `${stdinPrefix}rest of stdin`, encoding: 'utf8' });
     expect(out).toBe(`${secret}|plain|rest of stdin`);
@@ -30,7 +42,11 @@ describe('remoteInvocation', () => {
 
   it('refuses secrets that a line-based read cannot carry, and bad env names, without echoing the secret', () => {
     expect(() => remoteInvocation({ file: 'x', args: [], env: { S: 'a\nb-secret' }, secretEnv: ['S'] })).toThrow(/S contains a line break/);
-    try { remoteInvocation({ file: 'x', args: [], env: { S: 'a\nb-secret' }, secretEnv: ['S'] }); } catch (e) { expect(String(e)).not.toContain('b-secret'); }
+    try {
+      remoteInvocation({ file: 'x', args: [], env: { S: 'a\nb-secret' }, secretEnv: ['S'] });
+    } catch (e) {
+      expect(String(e)).not.toContain('b-secret');
+    }
     expect(() => remoteInvocation({ file: 'x', args: [], env: { 'A;rm -rf /': '1' } })).toThrow(/invalid environment variable name/);
   });
 });

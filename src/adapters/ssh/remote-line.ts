@@ -32,7 +32,10 @@ export function remoteInvocation(command: Command, jobId?: string): RemoteInvoca
     if (!ENV_NAME.test(name)) throw new AdapterError('E_SSH_COMMAND', `invalid environment variable name ${JSON.stringify(name)}`);
     if (secretNames.has(name)) {
       if (value.includes('\n') || value.includes('\r') || value.includes('\0')) {
-        throw new AdapterError('E_SSH_COMMAND', `the secret in ${name} contains a line break or NUL and cannot be passed to a remote command`);
+        throw new AdapterError(
+          'E_SSH_COMMAND',
+          `the secret in ${name} contains a line break or NUL and cannot be passed to a remote command`,
+        );
       }
       parts.push(`IFS= read -r ${name}`, `export ${name}`);
       stdinPrefix += `${value}\n`;

@@ -42,9 +42,10 @@ export async function openTunnel(
   const localPort = typeof address === 'object' && address ? address.port : 0;
   return {
     localPort,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -46,7 +46,10 @@ export function uploadCommands(remotePath: string, sha256 = '<sha256>'): { write
         's=$(sha256sum < "$1") && s=${s%% *} && n=$(wc -c < "$1") && ' +
           'if [ "$s" != "$2" ]; then echo "sha256 of $1 is $s, expected $2" >&2; exit 3; fi && ' +
           'mv -f -- "$1" "$3" && echo "$s" $n',
-        'hmsdr-verify', part, sha256, remotePath,
+        'hmsdr-verify',
+        part,
+        sha256,
+        remotePath,
       ],
     },
     cleanup: { file: 'rm', args: ['-f', '--', part] },
@@ -58,17 +61,20 @@ function writeFailure(host: string, part: string, stderr: string, how: string): 
   const dir = part.replace(/\/[^/]*$/, '') || '/';
   if (/No space left on device|Disk quota exceeded/i.test(stderr)) {
     return new AdapterError('E_SSH_UPLOAD_NO_SPACE', `upload to ${host}:${part} failed: no space left on the device`, {
-      stderrTail, hint: `free space in ${dir} on ${host} (df -h ${dir}) or point dr.stagingDir at a larger file system`,
+      stderrTail,
+      hint: `free space in ${dir} on ${host} (df -h ${dir}) or point dr.stagingDir at a larger file system`,
     });
   }
   if (/Permission denied|Read-only file system|Operation not permitted/i.test(stderr)) {
     return new AdapterError('E_SSH_UPLOAD_DENIED', `upload to ${host}:${part} failed: the directory refuses writes`, {
-      stderrTail, hint: `let the SSH user write into ${dir} on ${host} (ls -ld ${dir}), or choose another dr.stagingDir`,
+      stderrTail,
+      hint: `let the SSH user write into ${dir} on ${host} (ls -ld ${dir}), or choose another dr.stagingDir`,
     });
   }
   if (/No such file or directory|Not a directory|Directory nonexistent/i.test(stderr)) {
     return new AdapterError('E_SSH_UPLOAD_NO_DIR', `upload to ${host}:${part} failed: the directory does not exist`, {
-      stderrTail, hint: `create ${dir} on ${host} or fix dr.stagingDir`,
+      stderrTail,
+      hint: `create ${dir} on ${host} or fix dr.stagingDir`,
     });
   }
   return new AdapterError('E_SSH_UPLOAD', `upload to ${host}:${part} failed: the remote writer ${how}`, { stderrTail });
@@ -82,11 +88,17 @@ export function startUpload(client: Client, host: string, remotePath: string, op
   let bytes = 0;
   let channel: ClientChannel | undefined;
   let stderr = '';
-  let remoteEnded: Promise<{ code: number | undefined; signal: string | undefined }> = Promise.resolve({ code: undefined, signal: undefined });
+  let remoteEnded: Promise<{ code: number | undefined; signal: string | undefined }> = Promise.resolve({
+    code: undefined,
+    signal: undefined,
+  });
   let finishing = false;
   let resolveDone!: (r: UploadResult) => void;
   let rejectDone!: (e: unknown) => void;
-  const done = new Promise<UploadResult>((resolve, reject) => { resolveDone = resolve; rejectDone = reject; });
+  const done = new Promise<UploadResult>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
   done.catch(() => undefined); // observed by the caller; avoid an unhandled rejection before it awaits
 
   const cleanupThenReject = async (error: unknown): Promise<void> => {
@@ -96,33 +108,56 @@ export function startUpload(client: Client, host: string, remotePath: string, op
       await remoteEnded;
     }
     // Best effort: with the connection gone the `.part` stays; its name never looks complete.
-    try { await runRemoteAnyExit(client, host, commands.cleanup, { timeoutMs: 10_000 }); } catch { /* connection lost */ }
+    try {
+      await runRemoteAnyExit(client, host, commands.cleanup, { timeoutMs: 10_000 });
+    } catch {
+      /* connection lost */
+    }
     rejectDone(error);
   };
 
   const stream = new Writable({
     highWaterMark: 1024 * 1024,
     construct(callback) {
-      openExecChannel(client, remoteInvocation(commands.write).line).then((opened) => {
-        channel = opened;
-        opened.stderr.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-64 * 1024); });
-        opened.on('data', () => undefined);
-        remoteEnded = new Promise((resolve) => {
-          let status = { code: undefined as number | undefined, signal: undefined as string | undefined };
-          opened.on('exit', (code: number | null, signal?: string) => { status = { code: code ?? undefined, signal: signal ?? undefined }; });
-          opened.on('close', () => {
-            resolve(status);
-            // The writer stopped before we finished writing: full disk, permissions, killed, link lost.
-            if (!finishing && !stream.destroyed) {
-              const how = status.code !== undefined ? `exited with code ${status.code}` : status.signal ? `was killed by ${status.signal}` : 'lost the SSH connection';
-              stream.destroy(status.code === undefined && !status.signal
-                ? new AdapterError('E_SSH_DISCONNECTED', `upload to ${host}:${part} failed: the SSH connection was lost after ${bytes} bytes`, { hint: 'check the network and the DR host; the run can be resumed' })
-                : writeFailure(host, part, stderr, how));
-            }
+      openExecChannel(client, remoteInvocation(commands.write).line).then(
+        (opened) => {
+          channel = opened;
+          opened.stderr.on('data', (b: Buffer) => {
+            stderr = (stderr + b.toString('utf8')).slice(-64 * 1024);
           });
-        });
-        callback();
-      }, (error: Error) => callback(new AdapterError('E_SSH_UPLOAD', `cannot start the upload to ${host}:${part}: ${error.message}`, { cause: error })));
+          opened.on('data', () => undefined);
+          remoteEnded = new Promise((resolve) => {
+            let status = { code: undefined as number | undefined, signal: undefined as string | undefined };
+            opened.on('exit', (code: number | null, signal?: string) => {
+              status = { code: code ?? undefined, signal: signal ?? undefined };
+            });
+            opened.on('close', () => {
+              resolve(status);
+              // The writer stopped before we finished writing: full disk, permissions, killed, link lost.
+              if (!finishing && !stream.destroyed) {
+                const how =
+                  status.code !== undefined
+                    ? `exited with code ${status.code}`
+                    : status.signal
+                      ? `was killed by ${status.signal}`
+                      : 'lost the SSH connection';
+                stream.destroy(
+                  status.code === undefined && !status.signal
+                    ? new AdapterError(
+                        'E_SSH_DISCONNECTED',
+                        `upload to ${host}:${part} failed: the SSH connection was lost after ${bytes} bytes`,
+                        { hint: 'check the network and the DR host; the run can be resumed' },
+                      )
+                    : writeFailure(host, part, stderr, how),
+                );
+              }
+            });
+          });
+          callback();
+        },
+        (error: Error) =>
+          callback(new AdapterError('E_SSH_UPLOAD', `cannot start the upload to ${host}:${part}: ${error.message}`, { cause: error })),
+      );
     },
     write(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
@@ -136,46 +171,65 @@ export function startUpload(client: Client, host: string, remotePath: string, op
       channel?.end();
       remoteEnded.then((status) => {
         if (status.code === 0) return callback();
-        const how = status.code !== undefined ? `exited with code ${status.code}` : status.signal ? `was killed by ${status.signal}` : 'lost the SSH connection';
-        callback(status.code === undefined && !status.signal
-          ? new AdapterError('E_SSH_DISCONNECTED', `upload to ${host}:${part} failed: the SSH connection was lost at the end`, {})
-          : writeFailure(host, part, stderr, how));
+        const how =
+          status.code !== undefined
+            ? `exited with code ${status.code}`
+            : status.signal
+              ? `was killed by ${status.signal}`
+              : 'lost the SSH connection';
+        callback(
+          status.code === undefined && !status.signal
+            ? new AdapterError('E_SSH_DISCONNECTED', `upload to ${host}:${part} failed: the SSH connection was lost at the end`, {})
+            : writeFailure(host, part, stderr, how),
+        );
       }, callback);
     },
     destroy(error, callback) {
       if (!stream.writableFinished) {
         const reason = error ?? new InterruptedError(`upload to ${host}:${remotePath} was cancelled before the end`);
-        const wrapped = reason instanceof AdapterError || reason instanceof InterruptedError
-          ? reason
-          : new AdapterError('E_SSH_UPLOAD', `upload to ${host}:${remotePath} stopped: ${reason.message}`, { cause: reason });
+        const wrapped =
+          reason instanceof AdapterError || reason instanceof InterruptedError
+            ? reason
+            : new AdapterError('E_SSH_UPLOAD', `upload to ${host}:${remotePath} stopped: ${reason.message}`, { cause: reason });
         void cleanupThenReject(wrapped);
       }
       callback(error);
     },
   });
 
-  const onAbort = (): void => { stream.destroy(new InterruptedError(`upload to ${host}:${remotePath} was cancelled`)); };
+  const onAbort = (): void => {
+    stream.destroy(new InterruptedError(`upload to ${host}:${remotePath} was cancelled`));
+  };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
 
   stream.on('finish', () => {
     options.signal?.removeEventListener('abort', onAbort);
     const sha256 = hash.digest('hex');
-    runRemoteAnyExit(client, host, uploadCommands(remotePath, sha256).verify, { signal: options.signal }).then(async (result) => {
-      if (result.exitCode !== 0) {
-        const error = result.exitCode === 3
-          ? new AdapterError('E_SSH_UPLOAD_CHECKSUM', `upload to ${host}:${part}: the remote sha256 differs from the streamed one (local ${sha256})`, {
-            stderrTail: tail(result.stderr, 5), hint: 'the bytes were altered on the way or on disk; retry the upload',
-          })
-          : writeFailure(host, part, result.stderr, `check exited with code ${result.exitCode}`);
-        await cleanupThenReject(error);
-        return;
-      }
-      const [remoteSha256 = '', remoteBytes = ''] = result.stdout.trim().split(/\s+/);
-      resolveDone({ remotePath, bytes, sha256, remoteSha256, remoteBytes: Number(remoteBytes) });
-    }, (error: unknown) => {
-      void cleanupThenReject(error);
-    });
+    runRemoteAnyExit(client, host, uploadCommands(remotePath, sha256).verify, { signal: options.signal }).then(
+      async (result) => {
+        if (result.exitCode !== 0) {
+          const error =
+            result.exitCode === 3
+              ? new AdapterError(
+                  'E_SSH_UPLOAD_CHECKSUM',
+                  `upload to ${host}:${part}: the remote sha256 differs from the streamed one (local ${sha256})`,
+                  {
+                    stderrTail: tail(result.stderr, 5),
+                    hint: 'the bytes were altered on the way or on disk; retry the upload',
+                  },
+                )
+              : writeFailure(host, part, result.stderr, `check exited with code ${result.exitCode}`);
+          await cleanupThenReject(error);
+          return;
+        }
+        const [remoteSha256 = '', remoteBytes = ''] = result.stdout.trim().split(/\s+/);
+        resolveDone({ remotePath, bytes, sha256, remoteSha256, remoteBytes: Number(remoteBytes) });
+      },
+      (error: unknown) => {
+        void cleanupThenReject(error);
+      },
+    );
   });
   return { stream, done };
 }

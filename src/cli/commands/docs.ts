@@ -31,7 +31,9 @@ export const docsCommand: CommandModule<object, { topic?: string }> = {
     const topics = docTopics(dir);
     if (args.topic === undefined) {
       const width = Math.max(...topics.map((t) => t.topic.length));
-      process.stdout.write(`${topics.map((t) => `${t.topic.padEnd(width)}  ${t.title}`).join('\n')}\n\nhmsdr docs <topic> prints one (docs are in ${dir}).\n`);
+      process.stdout.write(
+        `${topics.map((t) => `${t.topic.padEnd(width)}  ${t.title}`).join('\n')}\n\nhmsdr docs <topic> prints one (docs are in ${dir}).\n`,
+      );
       return;
     }
     const topic = args.topic.replace(/\.md$/, '');

@@ -3,17 +3,33 @@
 export const HEADINGS = {
   run: { command: 'run', describe: "Run the DR runbook step by step, showing each step's commands and asking before it runs" },
   rehearse: { command: 'rehearse', describe: 'Unattended DR rehearsal for cron: no prompts, lock, log and report in the run directory' },
-  resume: { command: 'resume <run-id>', describe: 'Continue a failed or interrupted run: done steps are skipped, the failed step is probed, then retried' },
-  status: { command: 'status [run-id]', describe: "Show each step's state of a run (default: the latest) and the exact next command; exit 7 if incomplete" },
+  resume: {
+    command: 'resume <run-id>',
+    describe: 'Continue a failed or interrupted run: done steps are skipped, the failed step is probed, then retried',
+  },
+  status: {
+    command: 'status [run-id]',
+    describe: "Show each step's state of a run (default: the latest) and the exact next command; exit 7 if incomplete",
+  },
   plan: {
     command: 'plan',
-    describe: 'Dry run: read both sides and report what a run would do (rewrite counts, files to copy, services, databases); changes nothing',
+    describe:
+      'Dry run: read both sides and report what a run would do (rewrite counts, files to copy, services, databases); changes nothing',
   },
-  rollback: { command: 'rollback <run-id>', describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames in one transaction, start Hive' },
+  rollback: {
+    command: 'rollback <run-id>',
+    describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames in one transaction, start Hive',
+  },
   init: { command: 'init', describe: 'Write a commented example configuration to edit' },
-  rewrite: { command: 'rewrite', describe: 'Rewrite NameNode URIs in a pg_dump plain-format dump (stdin → stdout), with per-column evidence' },
+  rewrite: {
+    command: 'rewrite',
+    describe: 'Rewrite NameNode URIs in a pg_dump plain-format dump (stdin → stdout), with per-column evidence',
+  },
   verify: { command: 'verify <what>', describe: 'Read-only verification (metastore parity, data, DR against a manifest, …)' },
-  manifest: { command: 'manifest <action>', describe: 'The offline DR manifest: `manifest export` writes it from the source side (check it on DR with `verify dr`)' },
+  manifest: {
+    command: 'manifest <action>',
+    describe: 'The offline DR manifest: `manifest export` writes it from the source side (check it on DR with `verify dr`)',
+  },
   history: { command: 'history', describe: 'List past runs: outcome, RPO, RTO, bytes shipped and copied (newest first)' },
   lab: { command: 'lab <action>', describe: 'A local source + DR environment to try hmsdr on (up, down, demo; hmsdr docs lab)' },
   docs: { command: 'docs [topic]', describe: 'print a page of the operator guide (without a topic: the list of pages)' },

@@ -10,7 +10,9 @@ export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean;
   builder: (y) =>
     withJson(withConfig(y))
       .option('limit', { type: 'string', default: '20', coerce: integerAtLeast('limit', 1), describe: 'how many runs to list' })
-      .epilogue('RPO = run end − the older of T0 (metastore dump) and T1 (data snapshot); RTO = run start → Hive started on DR. Details: hmsdr docs reports') as never,
+      .epilogue(
+        'RPO = run end − the older of T0 (metastore dump) and T1 (data snapshot); RTO = run start → Hive started on DR. Details: hmsdr docs reports',
+      ) as never,
   handler: (args) => {
     const config = readConfigWithoutSecrets(args);
     const rows = historyRows(config.runsDirAbs, args.limit);
@@ -24,11 +26,21 @@ export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean;
     }
     const header = ['run', 'mode', 'outcome', 'elapsed', 'RPO', 'RTO', 'metastore', 'data copied'];
     const table = rows.map((r) => [
-      r.runId, r.mode, r.failedStep ? `${r.outcome} (${r.failedStep})` : r.outcome, formatDuration(r.elapsedMs), formatDuration(r.rpoMs), formatDuration(r.rtoMs),
-      r.bytesShipped === null ? '—' : formatBytes(r.bytesShipped), formatBytes(r.bytesCopied),
+      r.runId,
+      r.mode,
+      r.failedStep ? `${r.outcome} (${r.failedStep})` : r.outcome,
+      formatDuration(r.elapsedMs),
+      formatDuration(r.rpoMs),
+      formatDuration(r.rtoMs),
+      r.bytesShipped === null ? '—' : formatBytes(r.bytesShipped),
+      formatBytes(r.bytesCopied),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-    const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+    const line = (cells: string[]): string =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
     process.stdout.write([line(header), ...table.map(line)].join('\n') + '\n');
   },
 };

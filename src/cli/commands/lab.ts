@@ -32,11 +32,24 @@ interface UpArgs {
 
 const sizeOptions = <T>(y: Argv<T>): Argv<T> =>
   y
-    .option('partitions', { type: 'string', describe: 'partitions in the source metastore (each gets a data file)', defaultDescription: '2000' })
+    .option('partitions', {
+      type: 'string',
+      describe: 'partitions in the source metastore (each gets a data file)',
+      defaultDescription: '2000',
+    })
     .option('databases', { type: 'string', describe: 'databases in the source metastore', defaultDescription: '3' })
     .option('tables', { type: 'string', describe: 'tables per database', defaultDescription: '20' })
-    .option('hive-version', { type: 'string', default: '3.1.0', choices: ['2.3.0', '3.1.0', '4.2.0'], describe: 'metastore schema version of both sides' })
-    .option('ssh', { type: 'boolean', default: true, describe: 'reach the DR metastore through a local sshd when installed (--no-ssh: locally)' }) as Argv<T>;
+    .option('hive-version', {
+      type: 'string',
+      default: '3.1.0',
+      choices: ['2.3.0', '3.1.0', '4.2.0'],
+      describe: 'metastore schema version of both sides',
+    })
+    .option('ssh', {
+      type: 'boolean',
+      default: true,
+      describe: 'reach the DR metastore through a local sshd when installed (--no-ssh: locally)',
+    }) as Argv<T>;
 
 const upCommand: CommandModule<object, UpArgs> = {
   command: 'up',
@@ -71,7 +84,8 @@ const downCommand: CommandModule<object, { dir: string }> = {
 const demoCommand: CommandModule<object, Omit<UpArgs, 'force'>> = {
   command: 'demo',
   describe: 'lab down + lab up + `hmsdr rehearse --yes` on it, then print where the report is (the lab keeps running)',
-  builder: (y) => sizeOptions(y.option('dir', { type: 'string', default: '.lab-demo', describe: 'directory of the demo lab (recreated)' })) as never,
+  builder: (y) =>
+    sizeOptions(y.option('dir', { type: 'string', default: '.lab-demo', describe: 'directory of the demo lab (recreated)' })) as never,
   handler: async (args) => {
     const result = await labDemo({
       dir: args.dir,
@@ -89,6 +103,7 @@ const demoCommand: CommandModule<object, Omit<UpArgs, 'force'>> = {
 
 export const labCommand: CommandModule = {
   ...HEADINGS.lab,
-  builder: (yargs) => yargs.command(upCommand).command(downCommand).command(demoCommand).demandCommand(1, 'name an action: up, down or demo'),
+  builder: (yargs) =>
+    yargs.command(upCommand).command(downCommand).command(demoCommand).demandCommand(1, 'name an action: up, down or demo'),
   handler: () => undefined,
 };

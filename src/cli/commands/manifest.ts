@@ -12,7 +12,14 @@ import { PreconditionError, UsageError } from '../../errors/errors.js';
 import { writeFileAtomic } from '../../runbook/ledger.js';
 import { dataPathManifest } from '../../verify/manifest/build.js';
 import { metastoreSection } from '../../verify/manifest/collect.js';
-import { hmsdrVersion, MANIFEST_VERSION, manifestText, sealManifest, siteIdentity, type ManifestDataPath } from '../../verify/manifest/manifest.js';
+import {
+  hmsdrVersion,
+  MANIFEST_VERSION,
+  manifestText,
+  sealManifest,
+  siteIdentity,
+  type ManifestDataPath,
+} from '../../verify/manifest/manifest.js';
 import { HEADINGS } from './headings.js';
 import { readConfig, withConfig } from '../options.js';
 
@@ -31,12 +38,18 @@ const exportCommand: CommandModule<object, ExportArgs> = {
       .option('out', { type: 'string', describe: 'file to write (private, 0600); default: standard output' })
       .option('paths-file', { type: 'string', describe: 'file with one data.paths source per line: only those paths' })
       .option('dump-all', { type: 'boolean', default: false, describe: 'record every file (lets verify dr name the files that differ)' })
-      .example('$0 manifest export --out /secure/hmsdr-manifest.json', 'then copy it to DR and run hmsdr verify dr --manifest there') as unknown as Argv<ExportArgs>,
+      .example(
+        '$0 manifest export --out /secure/hmsdr-manifest.json',
+        'then copy it to DR and run hmsdr verify dr --manifest there',
+      ) as unknown as Argv<ExportArgs>,
   handler: async (argv) => {
     const config = readConfig(argv);
     let pairs = dataPairs(config);
     if (argv['paths-file']) {
-      const wanted = readFileSync(argv['paths-file'], 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+      const wanted = readFileSync(argv['paths-file'], 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#'));
       const unknown = wanted.filter((w) => !pairs.some((p) => p.source === w));
       if (unknown.length > 0) throw new UsageError(`--paths-file: not in data.paths: ${unknown.join(', ')}`);
       pairs = pairs.filter((p) => wanted.includes(p.source));
@@ -44,7 +57,10 @@ const exportCommand: CommandModule<object, ExportArgs> = {
     const source = createSite(config, 'source');
     try {
       const where = source.where('hdfs');
-      const hdfs = new HdfsCli(siteSpec('source', config.source), where === 'local' ? localExecutor : { where, open: () => source.executor('hdfs') });
+      const hdfs = new HdfsCli(
+        siteSpec('source', config.source),
+        where === 'local' ? localExecutor : { where, open: () => source.executor('hdfs') },
+      );
       const t0 = new Date().toISOString();
       const client = await source.connect();
       const metastore = await (async () => {
@@ -61,8 +77,16 @@ const exportCommand: CommandModule<object, ExportArgs> = {
         data.push(await dataPathManifest({ hdfs, side: 'source', t1, entries: argv['dump-all'], checksums: config.data.checksums }, pair));
       }
       const manifest = sealManifest({
-        manifestVersion: MANIFEST_VERSION, hmsdrVersion: hmsdrVersion(), createdAt: t0, runId: null, t0,
-        t1: data[0]?.snapshot ?? t0, source: siteIdentity(config.source), dr: siteIdentity(config.dr), metastore, data,
+        manifestVersion: MANIFEST_VERSION,
+        hmsdrVersion: hmsdrVersion(),
+        createdAt: t0,
+        runId: null,
+        t0,
+        t1: data[0]?.snapshot ?? t0,
+        source: siteIdentity(config.source),
+        dr: siteIdentity(config.dr),
+        metastore,
+        data,
       });
       if (argv.out) {
         writeFileAtomic(argv.out, manifestText(manifest));

@@ -8,7 +8,15 @@ import { HEADINGS } from './headings.js';
 import { integerAtLeast } from '../integer-option.js';
 import { ExitStatus, PreconditionError, UsageError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
-import { createDumpInspector, createRewriter, formatRewriteSummary, judgeInput, parseMapArgument, rewriteOptionsFromConfig, type RewriterOptions } from '../../rewrite/index.js';
+import {
+  createDumpInspector,
+  createRewriter,
+  formatRewriteSummary,
+  judgeInput,
+  parseMapArgument,
+  rewriteOptionsFromConfig,
+  type RewriterOptions,
+} from '../../rewrite/index.js';
 
 interface RewriteArgs {
   map?: string[];
@@ -85,18 +93,47 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
   ...HEADINGS.rewrite,
   builder: (y) =>
     y
-      .option('map', { type: 'string', array: true, describe: 'rule OLD=NEW: scheme://authority[/path] → scheme://authority[/path] (repeatable)' })
-      .option('config', { type: 'string', describe: 'take rules, parameter keys and limits from this config file (rewrite.*) instead of --map' })
-      .option('param-key', { type: 'string', array: true, describe: `PARAM_KEY whose PARAM_VALUE is rewritten (repeatable; default: ${DEFAULT_PARAM_KEYS.join(', ')})` })
+      .option('map', {
+        type: 'string',
+        array: true,
+        describe: 'rule OLD=NEW: scheme://authority[/path] → scheme://authority[/path] (repeatable)',
+      })
+      .option('config', {
+        type: 'string',
+        describe: 'take rules, parameter keys and limits from this config file (rewrite.*) instead of --map',
+      })
+      .option('param-key', {
+        type: 'string',
+        array: true,
+        describe: `PARAM_KEY whose PARAM_VALUE is rewritten (repeatable; default: ${DEFAULT_PARAM_KEYS.join(', ')})`,
+      })
       .option('all-param-keys', { type: 'boolean', default: false, describe: 'rewrite URIs in every PARAM_VALUE of the *_PARAMS tables' })
       .option('match-default-port', { type: 'boolean', default: false, describe: 'a --map OLD without port also matches OLD:8020' })
-      .option('max-value-length', { type: 'string', coerce: integerAtLeast('max-value-length', 1), describe: 'limit for rewritten values whose column type is not in the dump (default 4000)' })
-      .option('report', { type: 'string', describe: 'write the report (rows per table, rewrites per column, warnings) as JSON to this file' })
-      .option('count-only', { type: 'boolean', default: false, describe: 'only count what would change; output (if --out) is the unchanged input' })
+      .option('max-value-length', {
+        type: 'string',
+        coerce: integerAtLeast('max-value-length', 1),
+        describe: 'limit for rewritten values whose column type is not in the dump (default 4000)',
+      })
+      .option('report', {
+        type: 'string',
+        describe: 'write the report (rows per table, rewrites per column, warnings) as JSON to this file',
+      })
+      .option('count-only', {
+        type: 'boolean',
+        default: false,
+        describe: 'only count what would change; output (if --out) is the unchanged input',
+      })
       .option('in', { type: 'string', describe: 'read the dump from this file instead of stdin' })
       .option('out', { type: 'string', describe: 'write to this file (via FILE.part, renamed on success) instead of stdout' })
-      .option('strict', { type: 'boolean', default: false, describe: 'exit 5 when a rule matched nothing while its host occurs with another port (the runbook is always strict)' })
-      .example('pg_dump -d metastore | $0 rewrite --map hdfs://nn1.prod:8020=hdfs://nn1.dr:8020 --report rw.json > dump.sql', 'rewrite while dumping')
+      .option('strict', {
+        type: 'boolean',
+        default: false,
+        describe: 'exit 5 when a rule matched nothing while its host occurs with another port (the runbook is always strict)',
+      })
+      .example(
+        'pg_dump -d metastore | $0 rewrite --map hdfs://nn1.prod:8020=hdfs://nn1.dr:8020 --report rw.json > dump.sql',
+        'rewrite while dumping',
+      )
       .example('$0 rewrite --map hdfs://prodns=hdfs://drns --in dump.sql --out dump.dr.sql', 'HA nameservice, files')
       .example('$0 rewrite --map hdfs://nn1=hdfs://drns --match-default-port --count-only --in dump.sql', 'what would change')
       .epilogue(
@@ -111,13 +148,20 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     const options = await optionsFrom(args);
     if (args.in !== undefined && !existsSync(args.in)) throw new PreconditionError(`input ${args.in} does not exist`);
     if (args.in === undefined && isatty(0)) {
-      process.stderr.write('hmsdr rewrite reads a pg_dump plain-format dump from stdin: pipe one in (pg_dump … | hmsdr rewrite …) or give --in FILE; Ctrl-D ends the input.\n');
+      process.stderr.write(
+        'hmsdr rewrite reads a pg_dump plain-format dump from stdin: pipe one in (pg_dump … | hmsdr rewrite …) or give --in FILE; Ctrl-D ends the input.\n',
+      );
     }
     const inspector = createDumpInspector(options.rules);
     const rewriter = createRewriter(options);
     const input = args.in !== undefined ? createReadStream(args.in, { highWaterMark: IO_CHUNK }) : standardInput();
     const part = args.out !== undefined ? `${args.out}.part` : undefined;
-    const output = part !== undefined ? createWriteStream(part, { highWaterMark: IO_CHUNK, mode: 0o600 }) : options.countOnly ? discard() : standardOutput();
+    const output =
+      part !== undefined
+        ? createWriteStream(part, { highWaterMark: IO_CHUNK, mode: 0o600 })
+        : options.countOnly
+          ? discard()
+          : standardOutput();
     let judgement: ReturnType<typeof judgeInput>;
     try {
       await pipeline(input, inspector, rewriter, output);
@@ -129,7 +173,8 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     }
     if (part !== undefined && args.out !== undefined && !judgement.error) renameSync(part, args.out);
     const report = rewriter.report();
-    if (args.report !== undefined) writeFileSync(args.report, JSON.stringify({ ...report, input: inspector.inspection() }, null, 2) + '\n', { mode: 0o600 });
+    if (args.report !== undefined)
+      writeFileSync(args.report, JSON.stringify({ ...report, input: inspector.inspection() }, null, 2) + '\n', { mode: 0o600 });
     process.stderr.write(formatRewriteSummary(report));
     for (const warning of judgement.warnings) process.stderr.write(`WARNING: ${warning}\n`);
     if (judgement.error) throw judgement.error;

@@ -27,15 +27,15 @@ function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra: Parti
   const config = readConfig(args);
   const interactive = mode !== 'rehearse' && !args.yes && isInteractiveTerminal();
   return {
-      config,
-      steps: deps.runbook(config),
-      adapters: (run) => deps.createAdapters(config, run),
-      mode,
-      interactive,
-      yes: args.yes,
-      renderer: args.json ? 'silent' : process.stdout.isTTY ? 'default' : 'simple',
-      commandLine: `hmsdr ${process.argv.slice(2).join(' ')}`,
-      ...extra,
+    config,
+    steps: deps.runbook(config),
+    adapters: (run) => deps.createAdapters(config, run),
+    mode,
+    interactive,
+    yes: args.yes,
+    renderer: args.json ? 'silent' : process.stdout.isTTY ? 'default' : 'simple',
+    commandLine: `hmsdr ${process.argv.slice(2).join(' ')}`,
+    ...extra,
   };
 }
 
@@ -71,7 +71,9 @@ function runCommand(deps: CliDeps): CommandModule<object, RunArgs> {
       withJson(withConfig(y))
         .option('yes', yesOption)
         .example('$0 run --config hmsdr.yaml', 'interactive: run / skip / abort before each step')
-        .epilogue('Stop any time with Ctrl-C (exit 130); `hmsdr status` shows where the run stands and `hmsdr resume <run-id>` continues.') as never,
+        .epilogue(
+          'Stop any time with Ctrl-C (exit 130); `hmsdr status` shows where the run stands and `hmsdr resume <run-id>` continues.',
+        ) as never,
     handler: async (args) => execute(engineOptions(deps, args, 'run'), args.json),
   };
 }
@@ -95,15 +97,26 @@ function resumeCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: 
     ...HEADINGS.resume,
     builder: (y) =>
       withJson(withConfig(y))
-        .positional('run-id', { type: 'string', describe: 'the run to continue (see `hmsdr status` / `hmsdr history`)', demandOption: true })
+        .positional('run-id', {
+          type: 'string',
+          describe: 'the run to continue (see `hmsdr status` / `hmsdr history`)',
+          demandOption: true,
+        })
         .option('yes', yesOption)
         .option('force', { type: 'boolean', default: false, describe: 'resume although the configuration changed since the run started' })
-        .option('rerun', { type: 'string', describe: 'run this skipped or done step again, with the later steps that need it (refused once the DR side changed after it)' })
+        .option('rerun', {
+          type: 'string',
+          describe: 'run this skipped or done step again, with the later steps that need it (refused once the DR side changed after it)',
+        })
         .example('$0 resume 20261121t053012 --rerun snapshot-source', 'a skipped step a later step needs: do it now') as never,
     handler: async (args) => {
       const config = readConfig(args);
       const state = Ledger.load(runDirectory(config.runsDirAbs, args.runId)).snapshot;
-      const options = engineOptions(deps, args, state.mode, { resumeRunId: args.runId, force: args.force, ...(args.rerun ? { rerun: args.rerun } : {}) });
+      const options = engineOptions(deps, args, state.mode, {
+        resumeRunId: args.runId,
+        force: args.force,
+        ...(args.rerun ? { rerun: args.rerun } : {}),
+      });
       // A rollback resumes with the rollback's own steps, for the run it undoes.
       const steps = state.mode === 'rollback' && state.subject ? deps.rollbackRunbook(config, state.subject) : options.steps;
       await execute({ ...options, steps }, args.json);
@@ -119,7 +132,8 @@ function statusCommand(): CommandModule<object, ConfigArgs & { runId?: string; j
     handler: (args) => {
       const config = readConfigWithoutSecrets(args);
       const runId = args.runId ?? listRuns(config.runsDirAbs)[0];
-      if (runId === undefined) throw new PreconditionError(`no runs in ${config.runsDirAbs}`, { hint: 'start one with `hmsdr run` or `hmsdr rehearse --yes`' });
+      if (runId === undefined)
+        throw new PreconditionError(`no runs in ${config.runsDirAbs}`, { hint: 'start one with `hmsdr run` or `hmsdr rehearse --yes`' });
       const dir = runDirectory(config.runsDirAbs, runId);
       if (!existsSync(dir)) throw new PreconditionError(`no run ${runId} in ${config.runsDirAbs}`);
       const state = Ledger.load(dir).snapshot;
@@ -138,7 +152,11 @@ function planCommand(deps: CliDeps): CommandModule<object, ConfigArgs & { json: 
     ...HEADINGS.plan,
     builder: (y) =>
       withJson(withConfig(y))
-        .option('offline', { type: 'boolean', default: false, describe: 'only print the steps and their exact commands and requests; contact nothing' })
+        .option('offline', {
+          type: 'boolean',
+          default: false,
+          describe: 'only print the steps and their exact commands and requests; contact nothing',
+        })
         .example('$0 plan --config hmsdr.yaml', 'preflight results, per table.column rewrite counts, DistCp files/bytes, what would stop')
         .epilogue('Exit 0 when a run could start, 4 when a preflight check fails (the report is printed either way).') as never,
     handler: async (args) => {
@@ -146,11 +164,18 @@ function planCommand(deps: CliDeps): CommandModule<object, ConfigArgs & { json: 
       const steps = deps.runbook(config);
       const runInfo = { id: '<run-id>', dir: runDirectory(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
       if (args.offline) {
-        const listed = steps.map((step) => ({ id: step.id, title: step.title, destructive: step.destructive, actions: step.plan(config, runInfo) }));
+        const listed = steps.map((step) => ({
+          id: step.id,
+          title: step.title,
+          destructive: step.destructive,
+          actions: step.plan(config, runInfo),
+        }));
         if (args.json) process.stdout.write(JSON.stringify({ config: config.file, steps: listed }, null, 2) + '\n');
         else {
           for (const [index, step] of listed.entries()) {
-            process.stdout.write(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}\n${formatActions(step.actions)}\n`);
+            process.stdout.write(
+              `${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}\n${formatActions(step.actions)}\n`,
+            );
           }
         }
         return;
@@ -171,7 +196,10 @@ function planCommand(deps: CliDeps): CommandModule<object, ConfigArgs & { json: 
         );
         if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         const failed = report.preflight.filter((c) => c.status === 'fail');
-        if (failed.length > 0) throw new PreconditionError(`a run would stop at preflight: ${failed.map((c) => c.id).join(', ')}`, { hint: 'fix the failed checks listed above' });
+        if (failed.length > 0)
+          throw new PreconditionError(`a run would stop at preflight: ${failed.map((c) => c.id).join(', ')}`, {
+            hint: 'fix the failed checks listed above',
+          });
       } finally {
         await adapters.close();
       }
@@ -187,7 +215,9 @@ function rollbackCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId
       withJson(withConfig(y))
         .positional('run-id', { type: 'string', describe: 'the run whose swap to undo', demandOption: true })
         .option('yes', yesOption)
-        .epilogue('Refused when a later run swapped again (roll that one back first) or when the previous database was pruned by retention.') as never,
+        .epilogue(
+          'Refused when a later run swapped again (roll that one back first) or when the previous database was pruned by retention.',
+        ) as never,
     handler: async (args) => {
       const options = engineOptions(deps, args, 'rollback', { subject: args.runId });
       await execute({ ...options, steps: deps.rollbackRunbook(options.config, args.runId) }, args.json);

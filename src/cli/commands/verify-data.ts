@@ -25,14 +25,26 @@ export const verifyDataCommand: CommandModule<object, VerifyDataArgs> = {
     withConfig(yargs)
       .option('snapshot', { type: 'string', describe: 'snapshot name to compare (default: the newest hmsdr snapshot on both sides)' })
       .option('checksums', { type: 'boolean', describe: 'also compare COMPOSITE_CRC file checksums (default: data.checksums)' })
-      .option('locations', { type: 'string', describe: 'file with one table/partition location URI per line: L4, checked on DR at the snapshot' })
+      .option('locations', {
+        type: 'string',
+        describe: 'file with one table/partition location URI per line: L4, checked on DR at the snapshot',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print the structured result as JSON' })
-      .example('$0 verify data --checksums', 'compare every data path at the newest common hmsdr snapshot') as unknown as Argv<VerifyDataArgs>,
+      .example(
+        '$0 verify data --checksums',
+        'compare every data path at the newest common hmsdr snapshot',
+      ) as unknown as Argv<VerifyDataArgs>,
   handler: async (argv) => {
     const config = readConfig(argv);
     const sites = { source: createSite(config, 'source'), dr: createSite(config, 'dr') };
     try {
-      const locations = argv.locations === undefined ? undefined : readFileSync(argv.locations, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      const locations =
+        argv.locations === undefined
+          ? undefined
+          : readFileSync(argv.locations, 'utf8')
+              .split('\n')
+              .map((l) => l.trim())
+              .filter((l) => l !== '');
       const result = await verifyData(hdfsPortsFor(config, sites), dataPairs(config), {
         ...(argv.snapshot ? { snapshot: argv.snapshot } : {}),
         checksums: argv.checksums ?? config.data.checksums,

@@ -23,8 +23,17 @@ export const verifyMetastoreCommand: CommandModule<object, VerifyMetastoreArgs> 
   builder: (yargs) =>
     withConfig(yargs)
       .option('against', { type: 'string', default: 'source', describe: '`source`, or a stream-counts JSON file from the rewriter' })
-      .option('old-authority', { type: 'string', array: true, describe: 'scheme://authority that must not occur on DR (default: what the rewrite rules move to another authority, and source.nameNode; docs/metastore.md)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the structured result as JSON' }) as unknown as Argv<VerifyMetastoreArgs>,
+      .option('old-authority', {
+        type: 'string',
+        array: true,
+        describe:
+          'scheme://authority that must not occur on DR (default: what the rewrite rules move to another authority, and source.nameNode; docs/metastore.md)',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the structured result as JSON',
+      }) as unknown as Argv<VerifyMetastoreArgs>,
   handler: async (argv) => {
     const config = readConfig(argv);
     const oldAuthorities = argv['old-authority'];
@@ -35,11 +44,7 @@ export const verifyMetastoreCommand: CommandModule<object, VerifyMetastoreArgs> 
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs CommandModule is invariant in its arguments; commands with different arguments share one list
-export const verifySubcommands: CommandModule<any, any>[] = [
-  verifyMetastoreCommand,
-  verifyDataCommand,
-  verifyDrCommand,
-];
+export const verifySubcommands: CommandModule<any, any>[] = [verifyMetastoreCommand, verifyDataCommand, verifyDrCommand];
 
 export const verifyCommand: CommandModule = {
   ...HEADINGS.verify,

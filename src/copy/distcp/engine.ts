@@ -15,8 +15,19 @@ async function plannedPaths(ctx: StepContext): Promise<PathSnapshot[]> {
   if (recorded?.paths) return recorded.paths;
   const name = syncSnapshotName(ctx.run.id);
   return (await assessPairs(ctx, requireHdfs(ctx))).map((f) => {
-    if (f.decision.kind === 'blocked') throw new PreconditionError(`${f.pair.source} → ${f.pair.target}: ${f.decision.situation}`, { hint: f.decision.fix, stepId: 'copy-data' });
-    return { source: f.pair.source, target: f.pair.target, snapshot: name, mode: f.decision.kind, previous: f.decision.kind === 'incremental' ? f.decision.previous : null, takenAt: null };
+    if (f.decision.kind === 'blocked')
+      throw new PreconditionError(`${f.pair.source} → ${f.pair.target}: ${f.decision.situation}`, {
+        hint: f.decision.fix,
+        stepId: 'copy-data',
+      });
+    return {
+      source: f.pair.source,
+      target: f.pair.target,
+      snapshot: name,
+      mode: f.decision.kind,
+      previous: f.decision.kind === 'incremental' ? f.decision.previous : null,
+      takenAt: null,
+    };
   });
 }
 
@@ -25,7 +36,7 @@ export function createDistcpEngine(): DataCopyEngine {
     id: 'distcp',
     title: 'Copy HDFS data to DR (snapshot-diff DistCp) and snapshot the target',
     recovery:
-      'The DR copy of a path may be half-applied (DistCp has no undo). Resume: a path whose target already has this run\'s snapshot is skipped; ' +
+      "The DR copy of a path may be half-applied (DistCp has no undo). Resume: a path whose target already has this run's snapshot is skipped; " +
       'a bootstrap copy is repeated with -update -delete; an incremental one detects the dirty target, takes a safety snapshot, rewinds it with ' +
       '-rdiff and retries. Nothing on the source is changed except hmsdr snapshots.',
     plan: distcpPlan,
@@ -51,7 +62,10 @@ export function createDistcpEngine(): DataCopyEngine {
       for (const plan of await plannedPaths(ctx)) {
         const onSource = await hdfs.source.listSnapshots(plan.source, { signal: ctx.signal });
         if (!onSource.some((s) => s.name === plan.snapshot)) {
-          throw new PreconditionError(`source snapshot ${plan.snapshot} of ${plan.source} is missing`, { hint: 'run the snapshot-source step first (hmsdr resume runs it again)', stepId: 'copy-data' });
+          throw new PreconditionError(`source snapshot ${plan.snapshot} of ${plan.source} is missing`, {
+            hint: 'run the snapshot-source step first (hmsdr resume runs it again)',
+            stepId: 'copy-data',
+          });
         }
         paths.push(await new PathCopier(ctx, hdfs, plan).copy());
       }

@@ -6,17 +6,31 @@ import type { CopyEstimate } from '../engine.js';
 import { decideSync, readSide, syncSnapshotName, type PathPair } from './sync-state.js';
 
 /** Estimate every pair; `runId` names the snapshot the run would take. */
-export async function estimateDataCopy(hdfs: HdfsPorts, pairs: readonly PathPair[], settings: { runId: string; allowSnapshot: boolean }, options: CallOptions = {}): Promise<CopyEstimate[]> {
+export async function estimateDataCopy(
+  hdfs: HdfsPorts,
+  pairs: readonly PathPair[],
+  settings: { runId: string; allowSnapshot: boolean },
+  options: CallOptions = {},
+): Promise<CopyEstimate[]> {
   const out: CopyEstimate[] = [];
   for (const pair of pairs) {
     const src = await readSide(hdfs.source, pair.source, options);
     const dst = await readSide(hdfs.dr, pair.target, options);
     const decision = decideSync(pair, src, dst, syncSnapshotName(settings.runId), {
-      allowSnapshot: settings.allowSnapshot, sourceUri: qualify(hdfs.source.site, pair.source), targetUri: qualify(hdfs.dr.site, pair.target),
+      allowSnapshot: settings.allowSnapshot,
+      sourceUri: qualify(hdfs.source.site, pair.source),
+      targetUri: qualify(hdfs.dr.site, pair.target),
     });
     const base = { source: pair.source, target: pair.target, changes: { created: 0, modified: 0, deleted: 0, renamed: 0 } };
     if (decision.kind === 'blocked') {
-      out.push({ ...base, mode: 'blocked', previous: null, files: 0, bytes: 0, blocked: { situation: decision.situation, fix: decision.fix } });
+      out.push({
+        ...base,
+        mode: 'blocked',
+        previous: null,
+        files: 0,
+        bytes: 0,
+        blocked: { situation: decision.situation, fix: decision.fix },
+      });
     } else if (decision.kind === 'bootstrap') {
       const summary = await hdfs.source.summary(pair.source, options);
       out.push({ ...base, mode: 'bootstrap', previous: null, files: summary?.files ?? 0, bytes: summary?.bytes ?? 0 });
@@ -36,7 +50,8 @@ export async function estimateDataCopy(hdfs: HdfsPorts, pairs: readonly PathPair
       let files = 0;
       let bytes = 0;
       for (const [path, row] of found) {
-        const isModifiedDir = row.dirs > 0 && report.entries.some((e) => e.label === 'M' && `${pair.source.replace(/\/$/, '')}/${e.path}` === path);
+        const isModifiedDir =
+          row.dirs > 0 && report.entries.some((e) => e.label === 'M' && `${pair.source.replace(/\/$/, '')}/${e.path}` === path);
         if (isModifiedDir) continue;
         files += row.files;
         bytes += row.bytes;

@@ -37,7 +37,8 @@ export class PathCopier {
     const outcome = await this.hdfs.dr.distcp(spec, {
       signal: this.ctx.signal,
       // DistCp prints only map % while it runs; files and bytes come with its counters at the end.
-      onProgress: (percent) => this.ctx.progress(`${this.plan.target}: distcp ${label}: map ${percent}%, ${formatDuration(Date.now() - started)}`),
+      onProgress: (percent) =>
+        this.ctx.progress(`${this.plan.target}: distcp ${label}: map ${percent}%, ${formatDuration(Date.now() - started)}`),
       onStderr: (chunk) => this.ctx.log.stderr('distcp', chunk),
     });
     const c = outcome.counters;
@@ -46,8 +47,15 @@ export class PathCopier {
         `${c.filesSkipped > 0 ? `, ${c.filesSkipped} skipped` : ''}${c.filesFailed > 0 ? `, ${c.filesFailed} FAILED` : ''}`,
     );
     this.runs.push({
-      kind: spec.mode, exitCode: outcome.exitCode, durationMs: outcome.durationMs, filesCopied: c.filesCopied, bytesCopied: c.bytesCopied, bytesSkipped: c.bytesSkipped,
-      filesSkipped: c.filesSkipped, filesFailed: c.filesFailed, bytesExpected: c.bytesExpected,
+      kind: spec.mode,
+      exitCode: outcome.exitCode,
+      durationMs: outcome.durationMs,
+      filesCopied: c.filesCopied,
+      bytesCopied: c.bytesCopied,
+      bytesSkipped: c.bytesSkipped,
+      filesSkipped: c.filesSkipped,
+      filesFailed: c.filesFailed,
+      bytesExpected: c.bytesExpected,
     });
     this.ctx.log.info('distcp-end', { target: spec.target, mode: spec.mode, exitCode: outcome.exitCode, counters: outcome.counters.raw });
     return outcome;
@@ -86,18 +94,34 @@ export class PathCopier {
       source: await pruneSnapshots(this.hdfs.source, this.plan.source, keep, protect, this.opts),
       target: await pruneSnapshots(this.hdfs.dr, target, keep, protect, this.opts),
     };
-    return { source: this.plan.source, target, mode, snapshot, previous: this.plan.previous, ...this.totals(), durationMs: Date.now() - started, safetySnapshot: safety, passes: this.passes(), pruned };
+    return {
+      source: this.plan.source,
+      target,
+      mode,
+      snapshot,
+      previous: this.plan.previous,
+      ...this.totals(),
+      durationMs: Date.now() - started,
+      safetySnapshot: safety,
+      passes: this.passes(),
+      pruned,
+    };
   }
 
   /** Sums over every DistCp pass; "expected" is what the last pass set out to copy (the one that converged). */
-  private totals(): Pick<PathCopyResult, 'filesExpected' | 'bytesExpected' | 'filesCopied' | 'bytesCopied' | 'filesSkipped' | 'bytesSkipped' | 'filesFailed' | 'filesDeleted'> {
+  private totals(): Pick<
+    PathCopyResult,
+    'filesExpected' | 'bytesExpected' | 'filesCopied' | 'bytesCopied' | 'filesSkipped' | 'bytesSkipped' | 'filesFailed' | 'filesDeleted'
+  > {
     const sum = (f: (r: DistcpPassRecord) => number): number => this.runs.reduce((n, r) => n + f(r), 0);
     const last = this.runs[this.runs.length - 1];
     return {
       filesExpected: last ? last.filesCopied + last.filesSkipped + last.filesFailed : null,
       bytesExpected: last ? last.bytesExpected : null,
-      filesCopied: sum((r) => r.filesCopied), bytesCopied: sum((r) => r.bytesCopied),
-      filesSkipped: sum((r) => r.filesSkipped), bytesSkipped: sum((r) => r.bytesSkipped),
+      filesCopied: sum((r) => r.filesCopied),
+      bytesCopied: sum((r) => r.bytesCopied),
+      filesSkipped: sum((r) => r.filesSkipped),
+      bytesSkipped: sum((r) => r.bytesSkipped),
       filesFailed: sum((r) => r.filesFailed),
       // DistCp applies deletions itself (-diff, or -delete of a full copy) without counting them.
       filesDeleted: null,
@@ -105,7 +129,14 @@ export class PathCopier {
   }
 
   private passes(): CopyPass[] {
-    return this.runs.map((r) => ({ kind: r.kind, exitCode: r.exitCode, durationMs: r.durationMs, filesCopied: r.filesCopied, bytesCopied: r.bytesCopied, bytesSkipped: r.bytesSkipped }));
+    return this.runs.map((r) => ({
+      kind: r.kind,
+      exitCode: r.exitCode,
+      durationMs: r.durationMs,
+      filesCopied: r.filesCopied,
+      bytesCopied: r.bytesCopied,
+      bytesSkipped: r.bytesSkipped,
+    }));
   }
 
   /** Full copy of the source snapshot into an empty (or our own partial) target, which becomes snapshottable. */
@@ -114,7 +145,10 @@ export class PathCopier {
     if (!(await this.hdfs.dr.exists(target, this.opts))) await this.hdfs.dr.mkdirs(target, this.opts);
     if (!(await this.hdfs.dr.exists(`${target}/.snapshot`, this.opts))) {
       if (!this.ctx.config.data.allowSnapshot) {
-        throw new PreconditionError(`target ${target} is not snapshottable and data.allowSnapshot is false`, { hint: `as the HDFS superuser run: hdfs dfsadmin -allowSnapshot ${qualify(this.hdfs.dr.site, target)}`, stepId: 'copy-data' });
+        throw new PreconditionError(`target ${target} is not snapshottable and data.allowSnapshot is false`, {
+          hint: `as the HDFS superuser run: hdfs dfsadmin -allowSnapshot ${qualify(this.hdfs.dr.site, target)}`,
+          stepId: 'copy-data',
+        });
       }
       await this.hdfs.dr.allowSnapshot(target, this.opts);
     }
@@ -124,8 +158,11 @@ export class PathCopier {
   private async fullCopy(why: string): Promise<void> {
     const outcome = await this.distcp(this.spec({ mode: 'full', snapshot: this.plan.snapshot }));
     if (outcome.exitCode !== 0) {
-      this.fail(`${why}: full DistCp copy of ${this.plan.source} at ${this.plan.snapshot} exited with code ${outcome.exitCode}`, outcome,
-        'fix the cause shown above, then resume: the full copy runs again with -update -delete and converges on the source snapshot');
+      this.fail(
+        `${why}: full DistCp copy of ${this.plan.source} at ${this.plan.snapshot} exited with code ${outcome.exitCode}`,
+        outcome,
+        'fix the cause shown above, then resume: the full copy runs again with -update -delete and converges on the source snapshot',
+      );
     }
   }
 
@@ -142,22 +179,39 @@ export class PathCopier {
     }
     const changes = await this.hdfs.dr.snapshotDiff(target, previous, '.', this.opts);
     if (changes.entries.length === 0) {
-      this.fail(`distcp -diff ${previous} ${snapshot} for ${target} exited with code ${first.exitCode} although the target is unchanged since ${previous}`, first,
-        'read the DistCp output above (cluster, permissions, YARN); resume after fixing it');
+      this.fail(
+        `distcp -diff ${previous} ${snapshot} for ${target} exited with code ${first.exitCode} although the target is unchanged since ${previous}`,
+        first,
+        'read the DistCp output above (cluster, permissions, YARN); resume after fixing it',
+      );
     }
     this.ctx.log.warn('hdfs-target-modified', { target, since: previous, changes: changes.entries.length });
     const safety = await this.freeSafetyName(target);
     await this.hdfs.dr.createSnapshot(target, safety, this.opts);
     const rewind = await this.distcp(this.spec({ mode: 'rdiff', from: safety, to: previous }));
-    if (rewind.exitCode !== 0) return this.fallback(`the target was modified since ${previous} and -rdiff could not rewind it (exit ${rewind.exitCode}); its state is kept in snapshot ${safety}`, rewind, safety);
+    if (rewind.exitCode !== 0)
+      return this.fallback(
+        `the target was modified since ${previous} and -rdiff could not rewind it (exit ${rewind.exitCode}); its state is kept in snapshot ${safety}`,
+        rewind,
+        safety,
+      );
     if (!(await this.matchesSourceSnapshot(previous))) {
-      return this.fallback(`the target was rewound with -rdiff but still differs from ${source} at ${previous}; its earlier state is kept in snapshot ${safety}`, rewind, safety);
+      return this.fallback(
+        `the target was rewound with -rdiff but still differs from ${source} at ${previous}; its earlier state is kept in snapshot ${safety}`,
+        rewind,
+        safety,
+      );
     }
     // The rewound target equals the source at <previous>: make that the baseline again for -diff.
     await this.hdfs.dr.deleteSnapshot(target, previous, this.opts);
     await this.hdfs.dr.createSnapshot(target, previous, this.opts);
     const retry = await this.distcp(this.spec({ mode: 'diff', from: previous, to: snapshot }));
-    if (retry.exitCode !== 0) return this.fallback(`distcp -diff ${previous} ${snapshot} failed again after the -rdiff rewind (exit ${retry.exitCode})`, retry, safety);
+    if (retry.exitCode !== 0)
+      return this.fallback(
+        `distcp -diff ${previous} ${snapshot} failed again after the -rdiff rewind (exit ${retry.exitCode})`,
+        retry,
+        safety,
+      );
     return { mode: 'rdiff-recovered', safety };
   }
 
@@ -175,7 +229,11 @@ export class PathCopier {
   }
 
   /** data.onDiffFailure: stop with the explanation, or a full -update -delete copy from T1. */
-  private async fallback(why: string, outcome: DistcpOutcome, safety: string | null = null): Promise<{ mode: CopyMode; safety: string | null }> {
+  private async fallback(
+    why: string,
+    outcome: DistcpOutcome,
+    safety: string | null = null,
+  ): Promise<{ mode: CopyMode; safety: string | null }> {
     if (this.ctx.config.data.onDiffFailure === 'full-copy') {
       this.ctx.log.warn('hdfs-full-copy-fallback', { target: this.plan.target, why });
       await this.fullCopy(`fallback after: ${why}`);

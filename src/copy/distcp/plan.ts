@@ -12,7 +12,12 @@ import { syncSnapshotName } from './sync-state.js';
 export type DistcpPass = { mode: 'full'; snapshot: string } | { mode: 'diff' | 'rdiff'; from: string; to: string };
 
 /** The DistCp spec of one pass, from the config's data options. */
-export function distcpSpec(config: ResolvedConfig, hdfs: { source: { site: HdfsSiteSpec }; dr: { site: HdfsSiteSpec } }, pair: { source: string; target: string }, pass: DistcpPass): DistcpSpec {
+export function distcpSpec(
+  config: ResolvedConfig,
+  hdfs: { source: { site: HdfsSiteSpec }; dr: { site: HdfsSiteSpec } },
+  pair: { source: string; target: string },
+  pass: DistcpPass,
+): DistcpSpec {
   const sourceUri = qualify(hdfs.source.site, pair.source);
   const common = {
     target: qualify(hdfs.dr.site, pair.target),
@@ -34,8 +39,16 @@ export function distcpPlan(config: ResolvedConfig, run: RunInfo): Action[] {
   const sites = { source: { site: source }, dr: { site: dr } };
   const where = hdfsWhere(config, 'dr');
   return dataPairs(config).flatMap((pair): Action[] => [
-    { kind: 'exec', where, command: distcpCommand(dr, distcpSpec(config, sites, pair, { mode: 'diff', from: '<prev>', to: name })), description: `incremental copy of ${pair.source} (<prev> = newest hmsdr snapshot on both sides)` },
-    { kind: 'note', text: `bootstrap instead (no common snapshot): ${distcpCommand(dr, distcpSpec(config, sites, pair, { mode: 'full', snapshot: name })).args.join(' ')}` },
+    {
+      kind: 'exec',
+      where,
+      command: distcpCommand(dr, distcpSpec(config, sites, pair, { mode: 'diff', from: '<prev>', to: name })),
+      description: `incremental copy of ${pair.source} (<prev> = newest hmsdr snapshot on both sides)`,
+    },
+    {
+      kind: 'note',
+      text: `bootstrap instead (no common snapshot): ${distcpCommand(dr, distcpSpec(config, sites, pair, { mode: 'full', snapshot: name })).args.join(' ')}`,
+    },
     { kind: 'exec', where, command: hdfsCommands.createSnapshot(dr, pair.target, name), description: 'snapshot the target at T1' },
     { kind: 'note', text: `then keep the newest ${config.retention.snapshots} hmsdr snapshots of ${pair.source} and ${pair.target}` },
   ]);

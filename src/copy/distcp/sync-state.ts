@@ -10,7 +10,14 @@ export type { PathPair } from '../pairs.js';
 import { isSafetySnapshot, isSyncSnapshot, syncSnapshotName } from '../../names/run-names.js';
 
 // Snapshot names are owned by src/names/run-names.ts (re-exported for the HDFS code's callers).
-export { isSafetySnapshot, isSyncSnapshot, SAFETY_PREFIX, safetySnapshotName, SYNC_PREFIX, syncSnapshotName } from '../../names/run-names.js';
+export {
+  isSafetySnapshot,
+  isSyncSnapshot,
+  SAFETY_PREFIX,
+  safetySnapshotName,
+  SYNC_PREFIX,
+  syncSnapshotName,
+} from '../../names/run-names.js';
 
 /** What one side looks like. */
 export interface SideState {
@@ -31,7 +38,9 @@ export type SyncDecision =
 export async function readSide(hdfs: HdfsPort, dir: string, options: CallOptions = {}): Promise<SideState> {
   const summary = await hdfs.summary(dir, options);
   if (!summary) return { exists: false, snapshottable: false, nonEmpty: false, snapshots: [] };
-  const listed = (await hdfs.snapshottableDirs(options)).some((d) => d.path === dir || qualify(hdfs.site, d.path) === qualify(hdfs.site, dir));
+  const listed = (await hdfs.snapshottableDirs(options)).some(
+    (d) => d.path === dir || qualify(hdfs.site, d.path) === qualify(hdfs.site, dir),
+  );
   // lsSnapshottableDir shows only the caller's dirs unless superuser: ask the directory itself too.
   const snapshottable = listed || (await hdfs.exists(`${dir.replace(/\/$/, '')}/.snapshot`, options));
   const snapshots = snapshottable ? await hdfs.listSnapshots(dir, options) : [];
@@ -42,20 +51,35 @@ export async function readSide(hdfs: HdfsPort, dir: string, options: CallOptions
  * Decide what the run does for a pair. `current` is this run's snapshot name (ignored when
  * present: a resumed run). Pure: tests feed it side states directly.
  */
-export function decideSync(pair: PathPair, src: SideState, dst: SideState, current: string, options: { allowSnapshot: boolean; sourceUri: string; targetUri: string }): SyncDecision {
+export function decideSync(
+  pair: PathPair,
+  src: SideState,
+  dst: SideState,
+  current: string,
+  options: { allowSnapshot: boolean; sourceUri: string; targetUri: string },
+): SyncDecision {
   const S = src.snapshots.map((s) => s.name).filter((n) => isSyncSnapshot(n) && n !== current);
   const D = dst.snapshots.map((s) => s.name).filter((n) => isSyncSnapshot(n) && n !== current);
   if (!src.exists) {
-    return { kind: 'blocked', situation: `source directory ${options.sourceUri} does not exist`, fix: `create it on the source cluster or correct data.paths in the config (source: ${pair.source})` };
+    return {
+      kind: 'blocked',
+      situation: `source directory ${options.sourceUri} does not exist`,
+      fix: `create it on the source cluster or correct data.paths in the config (source: ${pair.source})`,
+    };
   }
   if (!src.snapshottable && !options.allowSnapshot) {
-    return { kind: 'blocked', situation: `source directory ${options.sourceUri} is not snapshottable and data.allowSnapshot is false`, fix: `as the HDFS superuser run: hdfs dfsadmin -allowSnapshot ${options.sourceUri} (and the same for ${options.targetUri}), or set data.allowSnapshot: true` };
+    return {
+      kind: 'blocked',
+      situation: `source directory ${options.sourceUri} is not snapshottable and data.allowSnapshot is false`,
+      fix: `as the HDFS superuser run: hdfs dfsadmin -allowSnapshot ${options.sourceUri} (and the same for ${options.targetUri}), or set data.allowSnapshot: true`,
+    };
   }
   if (D.length === 0) {
     if (dst.exists && dst.nonEmpty) {
-      const situation = S.length === 0
-        ? `target ${options.targetUri} is not empty but has no hmsdr snapshots (and the source has none either): hmsdr will not overwrite data it did not put there`
-        : `source has hmsdr snapshots (${S.join(', ')}) but target ${options.targetUri} has none and is not empty: the target's snapshots were deleted or it was written outside hmsdr`;
+      const situation =
+        S.length === 0
+          ? `target ${options.targetUri} is not empty but has no hmsdr snapshots (and the source has none either): hmsdr will not overwrite data it did not put there`
+          : `source has hmsdr snapshots (${S.join(', ')}) but target ${options.targetUri} has none and is not empty: the target's snapshots were deleted or it was written outside hmsdr`;
       return {
         kind: 'blocked',
         situation,
@@ -63,9 +87,18 @@ export function decideSync(pair: PathPair, src: SideState, dst: SideState, curre
       };
     }
     if (!options.allowSnapshot && dst.exists && !dst.snapshottable) {
-      return { kind: 'blocked', situation: `target ${options.targetUri} is not snapshottable and data.allowSnapshot is false`, fix: `as the HDFS superuser run: hdfs dfsadmin -allowSnapshot ${options.targetUri}, or set data.allowSnapshot: true` };
+      return {
+        kind: 'blocked',
+        situation: `target ${options.targetUri} is not snapshottable and data.allowSnapshot is false`,
+        fix: `as the HDFS superuser run: hdfs dfsadmin -allowSnapshot ${options.targetUri}, or set data.allowSnapshot: true`,
+      };
     }
-    return { kind: 'bootstrap', reason: dst.exists ? `target ${options.targetUri} is empty and has no hmsdr snapshot: full copy` : `target ${options.targetUri} does not exist yet: full copy` };
+    return {
+      kind: 'bootstrap',
+      reason: dst.exists
+        ? `target ${options.targetUri} is empty and has no hmsdr snapshot: full copy`
+        : `target ${options.targetUri} does not exist yet: full copy`,
+    };
   }
   const latestTarget = D[D.length - 1]!;
   if (S.length === 0) {
@@ -124,7 +157,13 @@ export async function assessPairs(ctx: Pick<StepContext, 'config' | 'signal' | '
  * Retention: keep the newest `keep` hmsdr sync snapshots (and `keep` safety snapshots) of `dir`,
  * never one named in `protect`. Returns the names deleted.
  */
-export async function pruneSnapshots(hdfs: HdfsPort, dir: string, keep: number, protect: readonly string[], options: CallOptions = {}): Promise<string[]> {
+export async function pruneSnapshots(
+  hdfs: HdfsPort,
+  dir: string,
+  keep: number,
+  protect: readonly string[],
+  options: CallOptions = {},
+): Promise<string[]> {
   const snapshots = await hdfs.listSnapshots(dir, options);
   const deleted: string[] = [];
   for (const kind of [isSyncSnapshot, isSafetySnapshot]) {

@@ -39,7 +39,15 @@ export function buildClusterState(
       for (const host of spec.hosts) {
         hosts.set(host, { state: 'HEALTHY', maintenance: 'OFF' });
         const state: HostComponentState = spec.category === 'CLIENT' ? 'INSTALLED' : initialState;
-        hostComponents.push({ service, component: spec.name, category: spec.category, host, state, desiredState: state, maintenance: 'OFF' });
+        hostComponents.push({
+          service,
+          component: spec.name,
+          category: spec.category,
+          host,
+          state,
+          desiredState: state,
+          maintenance: 'OFF',
+        });
       }
     }
   }
@@ -84,7 +92,14 @@ export function calculateServiceState(state: ClusterState, service: string): Hos
   if (masters.every((m) => m.state === 'STARTED' || m.state === 'DISABLED')) return 'STARTED';
   const started = (name: string): boolean => masters.some((m) => m.component === name && m.state === 'STARTED');
   const has = (name: string): boolean => masters.some((m) => m.component === name);
-  if (has('WEBHCAT_SERVER') && started('WEBHCAT_SERVER') && started('HIVE_SERVER') && started('HIVE_METASTORE') && (!has('MYSQL_SERVER') || started('MYSQL_SERVER'))) return 'STARTED';
+  if (
+    has('WEBHCAT_SERVER') &&
+    started('WEBHCAT_SERVER') &&
+    started('HIVE_SERVER') &&
+    started('HIVE_METASTORE') &&
+    (!has('MYSQL_SERVER') || started('MYSQL_SERVER'))
+  )
+    return 'STARTED';
   let last: HostComponentState = 'STARTED';
   for (const m of masters) if (m.state !== 'STARTED' && m.state !== 'DISABLED') last = m.state;
   return last;

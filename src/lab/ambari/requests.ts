@@ -82,23 +82,46 @@ export class RequestQueue {
   }
 
   /** A STOP (target INSTALLED) or START (target STARTED) of a service's components; undefined when nothing is to do. */
-  create(service: string, target: 'INSTALLED' | 'STARTED', level: string, context: string, operationLevel: Record<string, string> | null): EmulatedRequest | undefined {
+  create(
+    service: string,
+    target: 'INSTALLED' | 'STARTED',
+    level: string,
+    context: string,
+    operationLevel: Record<string, string> | null,
+  ): EmulatedRequest | undefined {
     const { state } = this;
     if (level === 'CLUSTER' && state.serviceMaintenance.get(service) === 'ON') return undefined;
-    const affected = state.hostComponents.filter((hc) =>
-      hc.service === service && hc.category !== 'CLIENT' && hc.state !== target && hc.state !== 'UNKNOWN' && hc.state !== 'DISABLED' && allowedByMaintenance(state, hc, level));
+    const affected = state.hostComponents.filter(
+      (hc) =>
+        hc.service === service &&
+        hc.category !== 'CLIENT' &&
+        hc.state !== target &&
+        hc.state !== 'UNKNOWN' &&
+        hc.state !== 'DISABLED' &&
+        allowedByMaintenance(state, hc, level),
+    );
     let candidates = affected;
     if (target === 'STARTED') {
       const invalidMaster = affected.find((hc) => hc.category === 'MASTER' && !START_FROM.has(hc.state));
       if (invalidMaster) {
-        throw new HttpError(400, `Invalid transition for servicecomponenthost, clusterName=${state.cluster}, clusterId=2, serviceName=${service}, componentName=${invalidMaster.component}, hostname=${invalidMaster.host}, currentState=${invalidMaster.state}, newDesiredState=STARTED`);
+        throw new HttpError(
+          400,
+          `Invalid transition for servicecomponenthost, clusterName=${state.cluster}, clusterId=2, serviceName=${service}, componentName=${invalidMaster.component}, hostname=${invalidMaster.host}, currentState=${invalidMaster.state}, newDesiredState=STARTED`,
+        );
       }
       candidates = affected.filter((hc) => START_FROM.has(hc.state)); // slaves in a bad state are skipped
     }
     for (const hc of state.hostComponents) if (hc.service === service && hc.category !== 'CLIENT') hc.desiredState = target;
     if (candidates.length === 0) return undefined;
     const r: EmulatedRequest = {
-      id: this.nextRequestId++, context, operationLevel, createTime: Date.now(), startTime: -1, endTime: -1, stages: this.stagesFor(candidates, target), target,
+      id: this.nextRequestId++,
+      context,
+      operationLevel,
+      createTime: Date.now(),
+      startTime: -1,
+      endTime: -1,
+      stages: this.stagesFor(candidates, target),
+      target,
     };
     this.requests.set(r.id, r);
     if (this.running) this.waiting.push(r);
@@ -119,11 +142,27 @@ export class RequestQueue {
 
   private stagesFor(candidates: readonly HostComponent[], target: 'INSTALLED' | 'STARTED'): Task[][] {
     const command = target === 'INSTALLED' ? 'STOP' : 'START';
-    const stageOf = (hc: HostComponent): number => (command === 'STOP' ? 0 : START_STAGE[hc.component] ?? 1);
+    const stageOf = (hc: HostComponent): number => (command === 'STOP' ? 0 : (START_STAGE[hc.component] ?? 1));
     const stageNumbers = [...new Set(candidates.map(stageOf))].sort();
-    return stageNumbers.map((n, stageId) => candidates.filter((hc) => stageOf(hc) === n).map((hc): Task => ({
-      id: this.nextTaskId++, stageId, hc, command, status: 'PENDING', stderr: '', stdout: '', exitCode: 999, startTime: -1, endTime: -1, before: hc.state,
-    })));
+    return stageNumbers.map((n, stageId) =>
+      candidates
+        .filter((hc) => stageOf(hc) === n)
+        .map(
+          (hc): Task => ({
+            id: this.nextTaskId++,
+            stageId,
+            hc,
+            command,
+            status: 'PENDING',
+            stderr: '',
+            stdout: '',
+            exitCode: 999,
+            startTime: -1,
+            endTime: -1,
+            before: hc.state,
+          }),
+        ),
+    );
   }
 
   private finish(r: EmulatedRequest): void {
@@ -184,7 +223,9 @@ export class RequestQueue {
       this.faults = this.faults.filter((f) => f !== fault);
       t.status = fault.status ?? 'FAILED';
       t.exitCode = fault.status === 'TIMEDOUT' ? 999 : 1;
-      t.stderr = fault.stderr ?? `Traceback (most recent call last):\nresource_management.core.exceptions.Fail: ${t.hc.component} ${t.command} failed on ${t.hc.host}`;
+      t.stderr =
+        fault.stderr ??
+        `Traceback (most recent call last):\nresource_management.core.exceptions.Fail: ${t.hc.component} ${t.command} failed on ${t.hc.host}`;
       t.hc.state = t.before;
       return true;
     }

@@ -8,8 +8,13 @@ export function hostRolesJson(state: ClusterState, hc: HostComponent, base: stri
   return {
     href: `${base}/api/v1/clusters/${cluster}/hosts/${hc.host}/host_components/${hc.component}`,
     HostRoles: {
-      cluster_name: cluster, component_name: hc.component, desired_state: hc.desiredState, host_name: hc.host,
-      maintenance_state: effectiveMaintenance(state, hc), service_name: hc.service, state: hc.state,
+      cluster_name: cluster,
+      component_name: hc.component,
+      desired_state: hc.desiredState,
+      host_name: hc.host,
+      maintenance_state: effectiveMaintenance(state, hc),
+      service_name: hc.service,
+      state: hc.state,
     },
   };
 }
@@ -18,11 +23,26 @@ export function taskJson(cluster: string, r: EmulatedRequest, t: Task, base: str
   return {
     href: `${base}/api/v1/clusters/${cluster}/requests/${r.id}/tasks/${t.id}`,
     Tasks: {
-      attempt_cnt: t.status === 'PENDING' ? 0 : 1, cluster_name: cluster, command: t.command, command_detail: `${t.hc.component} ${t.command}`,
-      custom_command_name: null, end_time: t.endTime, error_log: `/var/lib/ambari-agent/data/errors-${t.id}.txt`, exit_code: t.exitCode,
-      host_name: t.hc.host, id: t.id, ops_display_name: null, output_log: `/var/lib/ambari-agent/data/output-${t.id}.txt`,
-      request_id: r.id, role: t.hc.component, stage_id: t.stageId, start_time: t.startTime, status: t.status,
-      stderr: t.stderr, stdout: t.stdout, structured_out: {},
+      attempt_cnt: t.status === 'PENDING' ? 0 : 1,
+      cluster_name: cluster,
+      command: t.command,
+      command_detail: `${t.hc.component} ${t.command}`,
+      custom_command_name: null,
+      end_time: t.endTime,
+      error_log: `/var/lib/ambari-agent/data/errors-${t.id}.txt`,
+      exit_code: t.exitCode,
+      host_name: t.hc.host,
+      id: t.id,
+      ops_display_name: null,
+      output_log: `/var/lib/ambari-agent/data/output-${t.id}.txt`,
+      request_id: r.id,
+      role: t.hc.component,
+      stage_id: t.stageId,
+      start_time: t.startTime,
+      status: t.status,
+      stderr: t.stderr,
+      stdout: t.stdout,
+      structured_out: {},
     },
   };
 }
@@ -33,11 +53,26 @@ export function requestJson(cluster: string, r: EmulatedRequest, base: string, w
   return {
     href: `${base}/api/v1/clusters/${cluster}/requests/${r.id}`,
     Requests: {
-      aborted_task_count: count('ABORTED'), cluster_name: cluster, completed_task_count: tasks.filter((t) => TERMINAL.has(t.status)).length,
-      create_time: r.createTime, end_time: r.endTime, exclusive: false, failed_task_count: count('FAILED'), id: r.id,
-      inputs: null, operation_level: r.operationLevel, progress_percent: progressPercent(r), queued_task_count: count('QUEUED'),
-      request_context: r.context, request_schedule: null, request_status: requestStatus(r), resource_filters: [],
-      start_time: r.startTime, task_count: tasks.length, timed_out_task_count: count('TIMEDOUT'), type: 'INTERNAL_REQUEST',
+      aborted_task_count: count('ABORTED'),
+      cluster_name: cluster,
+      completed_task_count: tasks.filter((t) => TERMINAL.has(t.status)).length,
+      create_time: r.createTime,
+      end_time: r.endTime,
+      exclusive: false,
+      failed_task_count: count('FAILED'),
+      id: r.id,
+      inputs: null,
+      operation_level: r.operationLevel,
+      progress_percent: progressPercent(r),
+      queued_task_count: count('QUEUED'),
+      request_context: r.context,
+      request_schedule: null,
+      request_status: requestStatus(r),
+      resource_filters: [],
+      start_time: r.startTime,
+      task_count: tasks.length,
+      timed_out_task_count: count('TIMEDOUT'),
+      type: 'INTERNAL_REQUEST',
     },
     ...(withTasks ? { tasks: tasks.map((t) => taskJson(cluster, r, t, base)) } : {}),
   };
@@ -54,12 +89,18 @@ export function componentsJson(state: ClusterState, service: string, self: strin
       return {
         href: `${base}/api/v1/clusters/${cluster}/services/${service}/components/${spec.name}`,
         ServiceComponentInfo: {
-          category: spec.category, cluster_name: cluster, component_name: spec.name, service_name: service,
+          category: spec.category,
+          cluster_name: cluster,
+          component_name: spec.name,
+          service_name: service,
           state: hcs[0]?.desiredState ?? 'INSTALLED',
-          init_count: count((h) => h.state === 'INIT'), install_failed_count: count((h) => h.state === 'INSTALL_FAILED'),
+          init_count: count((h) => h.state === 'INIT'),
+          install_failed_count: count((h) => h.state === 'INSTALL_FAILED'),
           installed_and_maintenance_off_count: count((h) => h.state === 'INSTALLED' && effectiveMaintenance(state, h) === 'OFF'),
-          installed_count: count((h) => h.state === 'INSTALLED'), started_count: count((h) => h.state === 'STARTED'),
-          total_count: hcs.length, unknown_count: count((h) => h.state === 'UNKNOWN'),
+          installed_count: count((h) => h.state === 'INSTALLED'),
+          started_count: count((h) => h.state === 'STARTED'),
+          total_count: hcs.length,
+          unknown_count: count((h) => h.state === 'UNKNOWN'),
         },
         host_components: hcs.map((hc) => hostRolesJson(state, hc, base)),
       };
@@ -72,7 +113,13 @@ export function hostsJson(state: ClusterState, self: string, base: string): Reco
     href: self,
     items: [...state.hosts].map(([name, h]) => ({
       href: `${base}/api/v1/clusters/${state.cluster}/hosts/${name}`,
-      Hosts: { cluster_name: state.cluster, host_name: name, host_state: h.state, host_status: h.state === 'HEALTHY' ? 'HEALTHY' : 'UNKNOWN', maintenance_state: h.maintenance },
+      Hosts: {
+        cluster_name: state.cluster,
+        host_name: name,
+        host_state: h.state,
+        host_status: h.state === 'HEALTHY' ? 'HEALTHY' : 'UNKNOWN',
+        maintenance_state: h.maintenance,
+      },
     })),
   };
 }

@@ -1,8 +1,19 @@
 // Public value types of the Ambari emulator (re-exported by ../ambari-emulator.ts).
 
 export type HostComponentState =
-  | 'INIT' | 'INSTALLING' | 'INSTALL_FAILED' | 'INSTALLED' | 'STARTING' | 'STARTED' | 'STOPPING'
-  | 'UNINSTALLING' | 'UNINSTALLED' | 'WIPING_OUT' | 'UPGRADING' | 'DISABLED' | 'UNKNOWN';
+  | 'INIT'
+  | 'INSTALLING'
+  | 'INSTALL_FAILED'
+  | 'INSTALLED'
+  | 'STARTING'
+  | 'STARTED'
+  | 'STOPPING'
+  | 'UNINSTALLING'
+  | 'UNINSTALLED'
+  | 'WIPING_OUT'
+  | 'UPGRADING'
+  | 'DISABLED'
+  | 'UNKNOWN';
 export type Category = 'MASTER' | 'SLAVE' | 'CLIENT';
 
 export interface ComponentSpec {
@@ -31,7 +42,12 @@ export interface RecordedRequest {
 }
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly style: 'jackson' | 'gson' = 'jackson', readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly style: 'jackson' | 'gson' = 'jackson',
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }

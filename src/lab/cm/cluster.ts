@@ -63,7 +63,15 @@ export class CmCluster {
       spec.roles.forEach((r, ri) => {
         const state: RoleState = r.type === 'GATEWAY' ? 'NA' : initialState;
         const hash = `${(si * 97 + ri * 31 + 0x5eed).toString(16)}a1b2c3d4e5f6`;
-        this.roles.push({ name: `${spec.name}-${r.type}-${hash}`, type: r.type, service: spec.name, host: r.host, hostId: `host-id-${r.host}`, state, maintenance: false });
+        this.roles.push({
+          name: `${spec.name}-${r.type}-${hash}`,
+          type: r.type,
+          service: spec.name,
+          host: r.host,
+          hostId: `host-id-${r.host}`,
+          state,
+          maintenance: false,
+        });
       });
     });
   }
@@ -129,7 +137,17 @@ export class CmCluster {
 
   private finishedCommand(name: 'Stop' | 'Start', service: string, message: string): Command {
     const now = iso();
-    const c: Command = { id: this.nextId++, name, startTime: now, endTime: now, active: false, success: false, resultMessage: message, service, children: [] };
+    const c: Command = {
+      id: this.nextId++,
+      name,
+      startTime: now,
+      endTime: now,
+      active: false,
+      success: false,
+      resultMessage: message,
+      service,
+      children: [],
+    };
     this.commands.set(c.id, c);
     return c;
   }
@@ -139,7 +157,9 @@ export class CmCluster {
     let failures = 0;
     for (const child of parent.children) {
       const role = child.role as Role;
-      const fault = this.faults.find((f) => f.service === service && f.roleType === role.type && f.host === role.host && (f.command ?? 'Stop') === name);
+      const fault = this.faults.find(
+        (f) => f.service === service && f.roleType === role.type && f.host === role.host && (f.command ?? 'Stop') === name,
+      );
       child.active = false;
       child.endTime = iso();
       if (fault) {
@@ -158,8 +178,11 @@ export class CmCluster {
     parent.endTime = iso();
     parent.success = failures === 0;
     // The failure wording of the parent is not verified; the role children carry the detail.
-    parent.resultMessage = failures === 0
-      ? (name === 'Stop' ? 'Successfully stopped service.' : 'Successfully started service.')
-      : `Failed to ${name.toLowerCase()} service.`;
+    parent.resultMessage =
+      failures === 0
+        ? name === 'Stop'
+          ? 'Successfully stopped service.'
+          : 'Successfully started service.'
+        : `Failed to ${name.toLowerCase()} service.`;
   }
 }

@@ -3,7 +3,11 @@ import type { IncomingMessage } from 'node:http';
 import type { CmCluster, Command } from './cluster.js';
 
 export class CmHttpError extends Error {
-  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -26,7 +30,13 @@ export function createCmRouter(cm: CmCluster, options: CmRouterOptions): (req: I
   const serviceRef = (service: string): Record<string, string> => ({ clusterName: cm.name, serviceName: service });
 
   const commandJson = (c: Command, full: boolean): Record<string, unknown> => ({
-    id: c.id, name: c.name, startTime: c.startTime, endTime: c.endTime, active: c.active, success: c.success, resultMessage: c.resultMessage,
+    id: c.id,
+    name: c.name,
+    startTime: c.startTime,
+    endTime: c.endTime,
+    active: c.active,
+    success: c.success,
+    resultMessage: c.resultMessage,
     serviceRef: c.service !== undefined ? serviceRef(c.service) : undefined,
     roleRef: c.role ? { clusterName: cm.name, serviceName: c.role.service, roleName: c.role.name } : undefined,
     hostRef: c.role ? { hostId: c.role.hostId, hostname: c.role.host } : undefined,
@@ -37,17 +47,31 @@ export function createCmRouter(cm: CmCluster, options: CmRouterOptions): (req: I
   const serviceJson = (service: string): Record<string, unknown> => {
     const state = cm.serviceState(service);
     return {
-      name: service, type: cm.serviceType(service), clusterRef: { clusterName: cm.name }, serviceState: state,
-      healthSummary: state === 'STOPPED' ? 'DISABLED' : 'GOOD', configStalenessStatus: 'FRESH', clientConfigStalenessStatus: 'FRESH',
-      maintenanceMode: false, maintenanceOwners: [], displayName: service.toUpperCase(), entityStatus: state === 'STOPPED' ? 'STOPPED' : 'GOOD_HEALTH',
+      name: service,
+      type: cm.serviceType(service),
+      clusterRef: { clusterName: cm.name },
+      serviceState: state,
+      healthSummary: state === 'STOPPED' ? 'DISABLED' : 'GOOD',
+      configStalenessStatus: 'FRESH',
+      clientConfigStalenessStatus: 'FRESH',
+      maintenanceMode: false,
+      maintenanceOwners: [],
+      displayName: service.toUpperCase(),
+      entityStatus: state === 'STOPPED' ? 'STOPPED' : 'GOOD_HEALTH',
     };
   };
 
   const rolesJson = (service: string): Record<string, unknown> => ({
     items: cm.rolesOf(service).map((r) => ({
-      name: r.name, type: r.type, serviceRef: serviceRef(service), hostRef: { hostId: r.hostId, hostname: r.host },
-      roleState: r.state, healthSummary: r.state === 'STARTED' ? 'GOOD' : 'DISABLED', maintenanceMode: r.maintenance,
-      maintenanceOwners: r.maintenance ? ['ROLE'] : [], entityStatus: r.state === 'NA' ? 'NONE' : r.state,
+      name: r.name,
+      type: r.type,
+      serviceRef: serviceRef(service),
+      hostRef: { hostId: r.hostId, hostname: r.host },
+      roleState: r.state,
+      healthSummary: r.state === 'STARTED' ? 'GOOD' : 'DISABLED',
+      maintenanceMode: r.maintenance,
+      maintenanceOwners: r.maintenance ? ['ROLE'] : [],
+      entityStatus: r.state === 'NA' ? 'NONE' : r.state,
     })),
   });
 
@@ -94,7 +118,8 @@ export function createCmRouter(cm: CmCluster, options: CmRouterOptions): (req: I
     if (parts[0] !== 'api') throw new CmHttpError(404, `Resource not found: ${url.pathname}`);
     if (parts[1] === 'version' && parts.length === 2 && method === 'GET') return { status: 200, text: options.apiVersion };
     const version = /^v(\d+)$/.exec(parts[1] ?? '');
-    if (!version || Number(version[1]) > maxVersion || Number(version[1]) < 1) throw new CmHttpError(404, `Unknown API version: ${parts[1] ?? ''}`);
+    if (!version || Number(version[1]) > maxVersion || Number(version[1]) < 1)
+      throw new CmHttpError(404, `Unknown API version: ${parts[1] ?? ''}`);
     return versioned(parts.slice(2), method, url.pathname);
   };
 }

@@ -7,12 +7,18 @@ describe('HDFS checksums (reference §5.2 test vectors)', () => {
   });
 
   it('MD5-of-0MD5-of-512CRC32C of small files', () => {
-    expect(md5Md5Crc32c(Buffer.from('world\n'))).toEqual({ algorithm: 'MD5-of-0MD5-of-512CRC32C', hex: '000002000000000000000000a74dcf6d5ba98e50ae0182c9d5d886fe' });
+    expect(md5Md5Crc32c(Buffer.from('world\n'))).toEqual({
+      algorithm: 'MD5-of-0MD5-of-512CRC32C',
+      hex: '000002000000000000000000a74dcf6d5ba98e50ae0182c9d5d886fe',
+    });
     expect(md5Md5Crc32c(Buffer.from('world')).hex.slice(24)).toBe('05a157db1cc7549c82ec6f31f63fdb46');
   });
 
   it('zero-length file', () => {
-    expect(md5Md5Crc32c(Buffer.alloc(0))).toEqual({ algorithm: 'MD5-of-0MD5-of-0CRC32', hex: '000000000000000000000000' + '70bc8f4b72a86921468bf8e8441dce51' });
+    expect(md5Md5Crc32c(Buffer.alloc(0))).toEqual({
+      algorithm: 'MD5-of-0MD5-of-0CRC32',
+      hex: '000000000000000000000000' + '70bc8f4b72a86921468bf8e8441dce51',
+    });
   });
 
   it('one block just under 128 MiB, and two blocks (crcPerBlock 262144, padded MD5 buffer)', () => {

@@ -15,17 +15,27 @@ export function runStandin(argv: readonly string[], io: Io = processIo): number 
   try {
     if (program === 'hdfs') {
       switch (sub) {
-        case 'dfs': return dfs(args, io);
-        case 'dfsadmin': return dfsadmin(args, io);
-        case 'lsSnapshottableDir': return lsSnapshottableDir(args, io);
-        case 'snapshotDiff': return snapshotDiff(args, io);
-        case 'version': io.out('Hadoop 3.3.6 (hmsdr stand-in)\n'); return 0;
+        case 'dfs':
+          return dfs(args, io);
+        case 'dfsadmin':
+          return dfsadmin(args, io);
+        case 'lsSnapshottableDir':
+          return lsSnapshottableDir(args, io);
+        case 'snapshotDiff':
+          return snapshotDiff(args, io);
+        case 'version':
+          io.out('Hadoop 3.3.6 (hmsdr stand-in)\n');
+          return 0;
       }
     } else if (program === 'hadoop') {
       switch (sub) {
-        case 'distcp': return distcp(args, io);
-        case 'fs': return dfs(args, io);
-        case 'version': io.out('Hadoop 3.3.6 (hmsdr stand-in)\n'); return 0;
+        case 'distcp':
+          return distcp(args, io);
+        case 'fs':
+          return dfs(args, io);
+        case 'version':
+          io.out('Hadoop 3.3.6 (hmsdr stand-in)\n');
+          return 0;
       }
     }
     io.err(`Error: Could not find or load main class ${sub ?? ''}\n`);

@@ -1,6 +1,17 @@
 // One stand-in "cluster" per URI authority: the live namespace is the directory
 // `<root>/<authority>/`, snapshots and metadata live in `<root>/.standin/<authority>/`.
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { join } from 'node:path';
 import { FsError, noSuchFile, readOnlySnapshot } from './errors.js';
 
@@ -150,10 +161,16 @@ export class Cluster {
     for (const other of this.snapshottableDirs()) {
       if (other === dir) continue;
       if (dir.startsWith(other === '/' ? '/' : other + '/')) {
-        throw new FsError(`Nested snapshottable directories not allowed: path=${dir}, the ancestor ${other} is already a snapshottable directory.`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+        throw new FsError(
+          `Nested snapshottable directories not allowed: path=${dir}, the ancestor ${other} is already a snapshottable directory.`,
+          'org.apache.hadoop.hdfs.protocol.SnapshotException',
+        );
       }
       if (other.startsWith(dir === '/' ? '/' : dir + '/')) {
-        throw new FsError(`Nested snapshottable directories not allowed: path=${dir}, the subdirectory ${other} is already a snapshottable directory.`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+        throw new FsError(
+          `Nested snapshottable directories not allowed: path=${dir}, the subdirectory ${other} is already a snapshottable directory.`,
+          'org.apache.hadoop.hdfs.protocol.SnapshotException',
+        );
       }
     }
     const existing = this.meta.snapshottable[dir];
@@ -164,7 +181,10 @@ export class Cluster {
   disallowSnapshot(dir: string, typed: string): void {
     if (!this.stat(dir, typed)) throw new FsError(`File/Directory does not exist: ${dir}`, 'java.io.FileNotFoundException');
     if (this.snapshots(dir).length > 0) {
-      throw new FsError(`The directory ${dir} has snapshot(s). Please redo the operation after removing all the snapshots.`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+      throw new FsError(
+        `The directory ${dir} has snapshot(s). Please redo the operation after removing all the snapshots.`,
+        'org.apache.hadoop.hdfs.protocol.SnapshotException',
+      );
     }
     delete this.meta.snapshottable[dir];
     this.save();
@@ -172,13 +192,20 @@ export class Cluster {
 
   createSnapshot(dir: string, name: string, now = Date.now()): SnapshotMeta {
     const state = this.meta.snapshottable[dir];
-    if (!state) throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+    if (!state)
+      throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
     if (name.includes('/')) throw new FsError('Snapshot name cannot contain "/"', 'org.apache.hadoop.HadoopIllegalArgumentException');
     if (state.snapshots.some((s) => s.name === name)) {
-      throw new FsError(`Failed to add snapshot: there is already a snapshot with the same name "${name}".`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+      throw new FsError(
+        `Failed to add snapshot: there is already a snapshot with the same name "${name}".`,
+        'org.apache.hadoop.hdfs.protocol.SnapshotException',
+      );
     }
     if (state.snapshots.length >= state.quota) {
-      throw new FsError(`Failed to add snapshot: there are already ${state.snapshots.length} snapshot(s) and the snapshot quota is ${state.quota}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+      throw new FsError(
+        `Failed to add snapshot: there are already ${state.snapshots.length} snapshot(s) and the snapshot quota is ${state.quota}`,
+        'org.apache.hadoop.hdfs.protocol.SnapshotException',
+      );
     }
     const snapshot: SnapshotMeta = { name, id: this.meta.nextSnapshotId++, createdMs: now };
     const manifest = buildManifest(this.livePath(dir));
@@ -193,9 +220,14 @@ export class Cluster {
 
   deleteSnapshot(dir: string, name: string): void {
     const state = this.meta.snapshottable[dir];
-    if (!state) throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+    if (!state)
+      throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
     const snapshot = state.snapshots.find((s) => s.name === name);
-    if (!snapshot) throw new FsError(`Cannot delete snapshot ${name} from path ${dir}: the snapshot does not exist.`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+    if (!snapshot)
+      throw new FsError(
+        `Cannot delete snapshot ${name} from path ${dir}: the snapshot does not exist.`,
+        'org.apache.hadoop.hdfs.protocol.SnapshotException',
+      );
     state.snapshots = state.snapshots.filter((s) => s !== snapshot);
     this.save();
     rmSync(join(this.snapshotDataDir(snapshot), '..'), { recursive: true, force: true });
@@ -203,10 +235,13 @@ export class Cluster {
 
   renameSnapshot(dir: string, from: string, to: string): void {
     const state = this.meta.snapshottable[dir];
-    if (!state) throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+    if (!state)
+      throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
     const snapshot = state.snapshots.find((s) => s.name === from);
-    if (!snapshot) throw new FsError(`The snapshot ${from} does not exist for directory ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
-    if (state.snapshots.some((s) => s.name === to)) throw new FsError(`The snapshot ${to} already exists for directory ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+    if (!snapshot)
+      throw new FsError(`The snapshot ${from} does not exist for directory ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+    if (state.snapshots.some((s) => s.name === to))
+      throw new FsError(`The snapshot ${to} already exists for directory ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
     snapshot.name = to;
     this.save();
   }
@@ -220,7 +255,9 @@ export class Cluster {
 
   /** Snapshottable dirs with snapshots at or below `path` (they block delete and rename). */
   snapshottedAtOrBelow(path: string): string | undefined {
-    return this.snapshottableDirs().find((dir) => (dir === path || dir.startsWith(path === '/' ? '/' : path + '/')) && this.snapshots(dir).length > 0);
+    return this.snapshottableDirs().find(
+      (dir) => (dir === path || dir.startsWith(path === '/' ? '/' : path + '/')) && this.snapshots(dir).length > 0,
+    );
   }
 
   /** Forget snapshottable dirs that no longer exist (after a delete). */
@@ -242,7 +279,13 @@ export function buildManifest(localDir: string): Manifest {
   const visit = (local: string, rel: string): void => {
     const stats = lstatSync(local);
     const type = stats.isDirectory() ? 'dir' : 'file';
-    manifest.set(rel, { id: identityOf(stats), type, size: type === 'dir' ? 0 : stats.size, mtimeMs: stats.mtimeMs, mode: stats.mode & 0o7777 });
+    manifest.set(rel, {
+      id: identityOf(stats),
+      type,
+      size: type === 'dir' ? 0 : stats.size,
+      mtimeMs: stats.mtimeMs,
+      mode: stats.mode & 0o7777,
+    });
     if (type === 'dir') {
       for (const name of readdirSync(local).sort()) visit(join(local, name), rel === '' ? name : `${rel}/${name}`);
     }

@@ -73,7 +73,9 @@ export function count(args: string[], io: Io): number {
   const num = (n: number): string => (human ? humanBytes(n) : String(n));
   const quotaPart = quota ? `${'none'.padStart(12)} ${'inf'.padStart(15)} ${'none'.padStart(15)} ${'inf'.padStart(15)} ` : '';
   if (header) {
-    const q = quota ? `${'QUOTA'.padStart(12)} ${'REM_QUOTA'.padStart(15)} ${'SPACE_QUOTA'.padStart(15)} ${'REM_SPACE_QUOTA'.padStart(15)} ` : '';
+    const q = quota
+      ? `${'QUOTA'.padStart(12)} ${'REM_QUOTA'.padStart(15)} ${'SPACE_QUOTA'.padStart(15)} ${'REM_SPACE_QUOTA'.padStart(15)} `
+      : '';
     io.out(`${q}${'DIR_COUNT'.padStart(12)} ${'FILE_COUNT'.padStart(12)} ${'CONTENT_SIZE'.padStart(18)} PATHNAME\n`);
   }
   let code = 0;
@@ -152,12 +154,18 @@ export function test(args: string[], io: Io): number {
   const r = resolvePath(typed);
   const info = pathInfo(r);
   switch (flag) {
-    case '-e': return info ? 0 : 1;
-    case '-d': return info?.isDir ? 0 : 1;
-    case '-f': return info && !info.isDir ? 0 : 1;
-    case '-s': return info && info.size > 0 ? 0 : 1;
-    case '-z': return info && info.size === 0 ? 0 : 1;
-    default: return usage('-test', io);
+    case '-e':
+      return info ? 0 : 1;
+    case '-d':
+      return info?.isDir ? 0 : 1;
+    case '-f':
+      return info && !info.isDir ? 0 : 1;
+    case '-s':
+      return info && info.size > 0 ? 0 : 1;
+    case '-z':
+      return info && info.size === 0 ? 0 : 1;
+    default:
+      return usage('-test', io);
   }
 }
 
@@ -192,12 +200,18 @@ export function stat(args: string[], io: Io): number {
       const utc = new Date(info.mtimeMs).toISOString().replace('T', ' ').slice(0, 19);
       const text = format.replace(/%([YynFbo])/g, (_m, c: string) => {
         switch (c) {
-          case 'Y': return String(Math.floor(info.mtimeMs));
-          case 'y': return utc;
-          case 'n': return r.path.split('/').pop() ?? '';
-          case 'F': return info.isDir ? 'directory' : 'regular file';
-          case 'b': return String(info.size);
-          default: return String(DEFAULT_BLOCK_SIZE);
+          case 'Y':
+            return String(Math.floor(info.mtimeMs));
+          case 'y':
+            return utc;
+          case 'n':
+            return r.path.split('/').pop() ?? '';
+          case 'F':
+            return info.isDir ? 'directory' : 'regular file';
+          case 'b':
+            return String(info.size);
+          default:
+            return String(DEFAULT_BLOCK_SIZE);
         }
       });
       io.out(text.replaceAll('\\t', '\t') + '\n');

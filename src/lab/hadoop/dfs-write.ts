@@ -1,6 +1,17 @@
 // The `hdfs dfs` commands of the stand-in that change the tree: -mkdir, -put, -rm, -mv, -chmod,
 // -appendToFile, -touchz and the snapshot commands.
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FsError, noSuchFile } from './errors.js';
 import { checkWrite, pathInfo, report, requireDir, shellUsageError, usage } from './fs-shell.js';
@@ -69,7 +80,8 @@ export function rm(args: string[], io: Io): number {
       }
       if (info.isDir && !recursive) throw new FsError(`\`${typed}': Is a directory`);
       const blocker = r.cluster.snapshottedAtOrBelow(r.path);
-      if (blocker) throw new FsError(`The directory ${r.path} cannot be deleted since ${blocker} is snapshottable and already has snapshots`);
+      if (blocker)
+        throw new FsError(`The directory ${r.path} cannot be deleted since ${blocker} is snapshottable and already has snapshots`);
       rmSync(checkWrite(r), { recursive: true, force: true });
       r.cluster.dropMissing();
       io.out(`Deleted ${typed}\n`);
@@ -87,7 +99,8 @@ export function mv(args: string[], io: Io): number {
     const to = resolvePath(args[1]!);
     if (!pathInfo(from)) throw noSuchFile(args[0]!);
     const blocker = from.cluster.snapshottedAtOrBelow(from.path);
-    if (blocker) throw new FsError(`The directory ${from.path} cannot be renamed since ${blocker} is snapshottable and already has snapshots`);
+    if (blocker)
+      throw new FsError(`The directory ${from.path} cannot be renamed since ${blocker} is snapshottable and already has snapshots`);
     const toInfo = pathInfo(to);
     const dest = toInfo?.isDir ? join(checkWrite(to), from.path.split('/').pop()!) : checkWrite(to);
     renameSync(checkWrite(from), dest);

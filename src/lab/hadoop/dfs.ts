@@ -13,22 +13,39 @@ export function dfs(argv: string[], io: Io): number {
   const { conf, rest } = takeGenericOptions(argv);
   const [cmd, ...args] = rest;
   switch (cmd) {
-    case '-ls': return ls(args, io);
-    case '-count': return count(args, io);
-    case '-checksum': return checksum(args, conf, io);
-    case '-mkdir': return mkdir(args, io);
-    case '-put': case '-copyFromLocal': return put(args, io);
-    case '-test': return test(args, io);
-    case '-rm': return rm(args, io);
-    case '-cat': return cat(args, io);
-    case '-mv': return mv(args, io);
-    case '-stat': return stat(args, io);
-    case '-chmod': return chmod(args, io);
-    case '-appendToFile': return appendToFile(args, io);
-    case '-touchz': return touchz(args, io);
-    case '-createSnapshot': return createSnapshot(args, io);
-    case '-deleteSnapshot': return deleteSnapshot(args, io);
-    case '-renameSnapshot': return renameSnapshot(args, io);
+    case '-ls':
+      return ls(args, io);
+    case '-count':
+      return count(args, io);
+    case '-checksum':
+      return checksum(args, conf, io);
+    case '-mkdir':
+      return mkdir(args, io);
+    case '-put':
+    case '-copyFromLocal':
+      return put(args, io);
+    case '-test':
+      return test(args, io);
+    case '-rm':
+      return rm(args, io);
+    case '-cat':
+      return cat(args, io);
+    case '-mv':
+      return mv(args, io);
+    case '-stat':
+      return stat(args, io);
+    case '-chmod':
+      return chmod(args, io);
+    case '-appendToFile':
+      return appendToFile(args, io);
+    case '-touchz':
+      return touchz(args, io);
+    case '-createSnapshot':
+      return createSnapshot(args, io);
+    case '-deleteSnapshot':
+      return deleteSnapshot(args, io);
+    case '-renameSnapshot':
+      return renameSnapshot(args, io);
     case undefined:
       io.err('Usage: hadoop fs [generic options]\n');
       return 255;

@@ -1,6 +1,17 @@
 // The stand-in's distcp "MapReduce job": copies with -update rules, map progress lines, injected
 // mid-copy failure, -delete, and the counters block.
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32c } from './checksum.js';
 import type { DistcpOptions } from './distcp-options.js';
@@ -28,7 +39,15 @@ export function sleepMs(ms: number): void {
 }
 
 /** The MR job: copy items with -update rules, progress lines, counters; -delete afterwards. */
-export function runJob(o: DistcpOptions, from: { local: string }, target: ResolvedPath, items: CopyItem[], deleteAgainst: string[], counters: Counters, io: Io): number {
+export function runJob(
+  o: DistcpOptions,
+  from: { local: string },
+  target: ResolvedPath,
+  items: CopyItem[],
+  deleteAgainst: string[],
+  counters: Counters,
+  io: Io,
+): number {
   const started = Date.now();
   const jobId = `job_${started}_${String(Math.floor(Math.random() * 9000) + 1000)}`;
   const maps = items.length === 0 ? 0 : Math.max(1, Math.min(o.maps, items.length));
@@ -65,9 +84,15 @@ export function runJob(o: DistcpOptions, from: { local: string }, target: Resolv
             writeFileSync(tmp, readFileSync(src).subarray(0, Math.floor(srcStats.size / 2)));
             const attempt = `attempt_${jobId.slice(4)}_m_${mapNo}_0`;
             log(io, 'INFO', 'mapreduce.Job', `Task Id : ${attempt}, Status : FAILED`);
-            io.err(`Error: java.io.IOException: File copy failed: ${src} --> ${target.qualified}/${item.rel}\n\tat org.apache.hadoop.tools.mapred.CopyMapper.map(CopyMapper.java:262)\n`);
+            io.err(
+              `Error: java.io.IOException: File copy failed: ${src} --> ${target.qualified}/${item.rel}\n\tat org.apache.hadoop.tools.mapred.CopyMapper.map(CopyMapper.java:262)\n`,
+            );
             log(io, 'INFO', 'mapreduce.Job', `Job ${jobId} failed with state FAILED due to: Task failed task_${jobId.slice(4)}_m_${mapNo}`);
-            fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.io.IOException: DistCp failure: Job ${jobId} has failed: Task failed task_${jobId.slice(4)}_m_${mapNo}\n\tat org.apache.hadoop.tools.DistCp.waitForJobCompletion(DistCp.java:230)\n${STACK}`);
+            fail(
+              io,
+              25,
+              `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.io.IOException: DistCp failure: Job ${jobId} has failed: Task failed task_${jobId.slice(4)}_m_${mapNo}\n\tat org.apache.hadoop.tools.DistCp.waitForJobCompletion(DistCp.java:230)\n${STACK}`,
+            );
           }
           if (existsSync(dst) && lstatSync(dst).isDirectory()) rmSync(dst, { recursive: true, force: true });
           mkdirSync(dirname(dst), { recursive: true });
@@ -86,7 +111,11 @@ export function runJob(o: DistcpOptions, from: { local: string }, target: Resolv
       if (error instanceof HadoopExit || !(error instanceof FsError)) throw error;
       log(io, 'INFO', 'mapreduce.Job', `Task Id : attempt_${jobId.slice(4)}_m_${mapNo}_0, Status : FAILED`);
       io.err(`Error: ${error.javaClass}: ${error.message}\n`);
-      fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.io.IOException: DistCp failure: Job ${jobId} has failed: Task failed task_${jobId.slice(4)}_m_${mapNo}\n${STACK}`);
+      fail(
+        io,
+        25,
+        `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.io.IOException: DistCp failure: Job ${jobId} has failed: Task failed task_${jobId.slice(4)}_m_${mapNo}\n${STACK}`,
+      );
     }
     const pct = Math.floor((100 * Math.floor(((i + 1) * maps) / items.length)) / maps);
     if (pct > lastPct) {
@@ -128,7 +157,7 @@ export function formatCounters(c: Counters, elapsedMs: number, maps: number): st
     ['HDFS: Number of bytes written', c.BYTESCOPIED],
   ];
   const distcpCounters: [string, string, number][] = [
-    ['BANDWIDTH_IN_BYTES', 'Bandwidth in Btyes', c.BYTESCOPIED > 0 && maps > 0 ? Math.floor((c.BYTESCOPIED / maps) / (elapsedMs / 1000)) : 0],
+    ['BANDWIDTH_IN_BYTES', 'Bandwidth in Btyes', c.BYTESCOPIED > 0 && maps > 0 ? Math.floor(c.BYTESCOPIED / maps / (elapsedMs / 1000)) : 0],
     ['BYTESCOPIED', 'Bytes Copied', c.BYTESCOPIED],
     ['BYTESEXPECTED', 'Bytes Expected', c.BYTESEXPECTED],
     ['BYTESSKIPPED', 'Bytes Skipped', c.BYTESSKIPPED],

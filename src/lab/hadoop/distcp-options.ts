@@ -19,22 +19,61 @@ export interface DistcpOptions {
   target: string;
 }
 
-export const VALUE_OPTIONS = new Set(['-bandwidth', '-m', '-filters', '-strategy', '-numListstatusThreads', '-log', '-tmp', '-mapredSslConf', '-blocksperchunk', '-copybuffersize', '-xtrack', '-f']);
+export const VALUE_OPTIONS = new Set([
+  '-bandwidth',
+  '-m',
+  '-filters',
+  '-strategy',
+  '-numListstatusThreads',
+  '-log',
+  '-tmp',
+  '-mapredSslConf',
+  '-blocksperchunk',
+  '-copybuffersize',
+  '-xtrack',
+  '-f',
+]);
 
-export const FLAG_OPTIONS = new Set(['-update', '-overwrite', '-delete', '-i', '-skipcrccheck', '-atomic', '-append', '-v', '-async', '-direct', '-useiterator', '-updateRoot']);
+export const FLAG_OPTIONS = new Set([
+  '-update',
+  '-overwrite',
+  '-delete',
+  '-i',
+  '-skipcrccheck',
+  '-atomic',
+  '-append',
+  '-v',
+  '-async',
+  '-direct',
+  '-useiterator',
+  '-updateRoot',
+]);
 
 export class InvalidArguments extends Error {}
 
 /** Parse and validate like OptionsParser + DistCpOptions.Builder.validate (same messages, same order). */
 export function parseDistcpArgs(args: string[]): DistcpOptions {
-  const o: DistcpOptions = { update: false, overwrite: false, deleteMissing: false, append: false, atomic: false, skipCrc: false, ignoreFailures: false, preserve: '', maps: 20, sources: [], target: '' };
+  const o: DistcpOptions = {
+    update: false,
+    overwrite: false,
+    deleteMissing: false,
+    append: false,
+    atomic: false,
+    skipCrc: false,
+    ignoreFailures: false,
+    preserve: '',
+    maps: 20,
+    sources: [],
+    target: '',
+  };
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-diff' || arg === '-rdiff') {
       const a = args[i + 1];
       const b = args[i + 2];
-      if (a === undefined || b === undefined) throw new InvalidArguments('Must provide both the starting and ending snapshot names for -diff/-rdiff');
+      if (a === undefined || b === undefined)
+        throw new InvalidArguments('Must provide both the starting and ending snapshot names for -diff/-rdiff');
       o[arg === '-diff' ? 'diff' : 'rdiff'] = [a, b];
       i += 2;
     } else if (/^-p[a-zA-Z]*$/.test(arg)) {
@@ -62,16 +101,22 @@ export function parseDistcpArgs(args: string[]): DistcpOptions {
   }
   const useDiff = o.diff !== undefined;
   const useRdiff = o.rdiff !== undefined;
-  if ((useDiff || useRdiff) && o.deleteMissing) throw new InvalidArguments('-delete and -diff/-rdiff are mutually exclusive. The -delete option will be ignored.');
+  if ((useDiff || useRdiff) && o.deleteMissing)
+    throw new InvalidArguments('-delete and -diff/-rdiff are mutually exclusive. The -delete option will be ignored.');
   if (!o.atomic && o.tmp !== undefined) throw new InvalidArguments('-tmp work-path can only be specified along with -atomic');
-  if ((o.update || o.overwrite) && o.atomic) throw new InvalidArguments("Atomic commit can't be used with sync folder or overwrite options");
-  if (o.deleteMissing && !(o.overwrite || o.update)) throw new InvalidArguments('Delete missing is applicable only with update or overwrite options');
+  if ((o.update || o.overwrite) && o.atomic)
+    throw new InvalidArguments("Atomic commit can't be used with sync folder or overwrite options");
+  if (o.deleteMissing && !(o.overwrite || o.update))
+    throw new InvalidArguments('Delete missing is applicable only with update or overwrite options');
   if (o.overwrite && o.update) throw new InvalidArguments('Overwrite and update options are mutually exclusive');
   if (!o.update && o.append) throw new InvalidArguments('Append is valid only with update options');
   if (o.skipCrc && o.append) throw new InvalidArguments('Append is disallowed when skipping CRC');
   if (!o.update && (useDiff || useRdiff)) throw new InvalidArguments('-diff/-rdiff is valid only with -update option');
   if (useDiff && useRdiff) throw new InvalidArguments('-diff and -rdiff are mutually exclusive');
-  if (positional.length < 2) throw new InvalidArguments(positional.length === 0 ? 'Neither source file listing nor source paths present' : 'Target path not specified');
+  if (positional.length < 2)
+    throw new InvalidArguments(
+      positional.length === 0 ? 'Neither source file listing nor source paths present' : 'Target path not specified',
+    );
   o.target = positional.pop()!;
   o.sources = positional;
   return o;
@@ -92,7 +137,18 @@ export const USAGE = `usage: distcp OPTIONS [source_path...] <target_path>
  -update                       Update target, copying only missing files or directories
 `;
 
-export const ATTRIBUTES: Record<string, string> = { r: 'REPLICATION', b: 'BLOCKSIZE', u: 'USER', g: 'GROUP', p: 'PERMISSION', c: 'CHECKSUMTYPE', a: 'ACL', x: 'XATTR', t: 'TIMES', e: 'ERASURECODINGPOLICY' };
+export const ATTRIBUTES: Record<string, string> = {
+  r: 'REPLICATION',
+  b: 'BLOCKSIZE',
+  u: 'USER',
+  g: 'GROUP',
+  p: 'PERMISSION',
+  c: 'CHECKSUMTYPE',
+  a: 'ACL',
+  x: 'XATTR',
+  t: 'TIMES',
+  e: 'ERASURECODINGPOLICY',
+};
 
 export function describeOptions(o: DistcpOptions, sourcePaths: string[]): string {
   const from = o.diff?.[0] ?? o.rdiff?.[0] ?? null;

@@ -12,9 +12,11 @@ export interface CopyItem {
   isDir: boolean;
 }
 
-export const log = (io: Io, level: 'INFO' | 'WARN' | 'ERROR', logger: string, message: string): void => io.err(logLine(level, logger, message));
+export const log = (io: Io, level: 'INFO' | 'WARN' | 'ERROR', logger: string, message: string): void =>
+  io.err(logLine(level, logger, message));
 
-export const STACK = '\tat org.apache.hadoop.tools.DistCp.run(DistCp.java:143)\n\tat org.apache.hadoop.util.ToolRunner.run(ToolRunner.java:81)\n\tat org.apache.hadoop.tools.DistCp.main(DistCp.java:441)\n';
+export const STACK =
+  '\tat org.apache.hadoop.tools.DistCp.run(DistCp.java:143)\n\tat org.apache.hadoop.util.ToolRunner.run(ToolRunner.java:81)\n\tat org.apache.hadoop.tools.DistCp.main(DistCp.java:441)\n';
 
 export function fail(io: Io, code: number, lines: string): never {
   io.err(lines);
@@ -23,7 +25,11 @@ export function fail(io: Io, code: number, lines: string): never {
 
 export function loadFilters(file: string | undefined): RegExp[] {
   if (!file) return [];
-  return readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '').map((l) => new RegExp(`^(?:${l})$`));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .map((l) => new RegExp(`^(?:${l})$`));
 }
 
 export const excluded = (filters: RegExp[], rel: string): boolean => filters.some((f) => f.test(`/${rel}`));
@@ -44,6 +50,10 @@ export function listTree(local: string, rel: string, filters: RegExp[], skipRoot
 export function checkedWrite(cluster: Cluster, path: string): string {
   const local = cluster.writable(path);
   const fault = takeFault(standinRoot(), 'permissionDenied', (f) => path === f.pathPrefix || path.startsWith(f.pathPrefix + '/'));
-  if (fault) throw new FsError(`Permission denied: user=${process.env.HADOOP_USER_NAME ?? 'hdfs'}, access=WRITE, inode="${path}":hdfs:supergroup:drwxr-xr-x`, 'org.apache.hadoop.security.AccessControlException');
+  if (fault)
+    throw new FsError(
+      `Permission denied: user=${process.env.HADOOP_USER_NAME ?? 'hdfs'}, access=WRITE, inode="${path}":hdfs:supergroup:drwxr-xr-x`,
+      'org.apache.hadoop.security.AccessControlException',
+    );
   return local;
 }

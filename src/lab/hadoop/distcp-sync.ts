@@ -11,11 +11,21 @@ import { resolvePath, type ResolvedPath } from './resolve.js';
 import { diffManifests, type DiffEntry } from './snapshot-diff.js';
 
 /** DistCpSync: pre-checks, renames/deletes on the target, then the copy list from the diff. */
-export function syncWithDiff(o: DistcpOptions, source: ResolvedPath, target: ResolvedPath, filters: RegExp[], io: Io): { snapshotSource: { local: string }; items: CopyItem[] } {
+export function syncWithDiff(
+  o: DistcpOptions,
+  source: ResolvedPath,
+  target: ResolvedPath,
+  filters: RegExp[],
+  io: Io,
+): { snapshotSource: { local: string }; items: CopyItem[] } {
   const [from, to] = (o.diff ?? o.rdiff)!;
   const snapshotSourcePath = `${source.typed.replace(/\/$/, '')}/.snapshot/${to}`;
   const syncFailed = (): never =>
-    fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.lang.Exception: DistCp sync failed, input options: ${describeOptions(o, [resolvePath(snapshotSourcePath).qualified])}\n\tat org.apache.hadoop.tools.DistCp.prepareFileListing(DistCp.java:93)\n\tat org.apache.hadoop.tools.DistCp.createAndSubmitJob(DistCp.java:211)\n${STACK}`);
+    fail(
+      io,
+      25,
+      `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.lang.Exception: DistCp sync failed, input options: ${describeOptions(o, [resolvePath(snapshotSourcePath).qualified])}\n\tat org.apache.hadoop.tools.DistCp.prepareFileListing(DistCp.java:93)\n\tat org.apache.hadoop.tools.DistCp.createAndSubmitJob(DistCp.java:211)\n${STACK}`,
+    );
 
   // 3. The target must be unchanged since <from> (snapshot-diff terms).
   const t = target.cluster;
@@ -40,16 +50,31 @@ export function syncWithDiff(o: DistcpOptions, source: ResolvedPath, target: Res
   const snapTo = diffed.cluster.snapshot(diffed.path, to);
   const copyFrom = source.cluster.snapshot(source.path, to);
   if (!snapFrom || !snapTo || !copyFrom) {
-    fail(io, 255, `${logLine('ERROR', 'tools.DistCp', 'Invalid input:')}org.apache.hadoop.tools.CopyListing$InvalidInputException: Input snapshot is not found\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:122)\n${STACK}`);
+    fail(
+      io,
+      255,
+      `${logLine('ERROR', 'tools.DistCp', 'Invalid input:')}org.apache.hadoop.tools.CopyListing$InvalidInputException: Input snapshot is not found\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:122)\n${STACK}`,
+    );
   }
   // 5. Order by snapshot creation time.
   if (o.diff && snapFrom!.createdMs > snapTo!.createdMs) {
-    fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}org.apache.hadoop.HadoopIllegalArgumentException: Snapshot ${to} should be newer than ${from}\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:137)\n${STACK}`);
+    fail(
+      io,
+      25,
+      `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}org.apache.hadoop.HadoopIllegalArgumentException: Snapshot ${to} should be newer than ${from}\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:137)\n${STACK}`,
+    );
   }
   if (o.rdiff && snapFrom!.createdMs < snapTo!.createdMs) {
-    fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}org.apache.hadoop.HadoopIllegalArgumentException: Snapshot ${from} should be newer than ${to}\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:137)\n${STACK}`);
+    fail(
+      io,
+      25,
+      `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}org.apache.hadoop.HadoopIllegalArgumentException: Snapshot ${from} should be newer than ${to}\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:137)\n${STACK}`,
+    );
   }
-  const entries = applyFilters(diffManifests(diffed.cluster.manifest(diffed.path, snapFrom), diffed.cluster.manifest(diffed.path, snapTo)), filters);
+  const entries = applyFilters(
+    diffManifests(diffed.cluster.manifest(diffed.path, snapFrom), diffed.cluster.manifest(diffed.path, snapTo)),
+    filters,
+  );
   try {
     applyRenamesAndDeletes(t, target.path, entries);
   } catch (error) {
@@ -61,7 +86,8 @@ export function syncWithDiff(o: DistcpOptions, source: ResolvedPath, target: Res
   const items = new Map<string, CopyItem>();
   for (const e of entries) {
     if ((e.type !== 'CREATE' && e.type !== 'MODIFY') || e.laterPath === undefined || e.laterPath === '') continue;
-    if (e.type === 'CREATE' && e.isDir) for (const item of listTree(join(local, e.laterPath), e.laterPath, filters, false)) items.set(item.rel, item);
+    if (e.type === 'CREATE' && e.isDir)
+      for (const item of listTree(join(local, e.laterPath), e.laterPath, filters, false)) items.set(item.rel, item);
     else items.set(e.laterPath, { rel: e.laterPath, isDir: e.isDir });
   }
   return { snapshotSource: { local }, items: [...items.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1)) };

@@ -28,7 +28,9 @@ export function distcp(argv: string[], io: Io): number {
   } catch (error) {
     if (!(error instanceof InvalidArguments)) throw error;
     log(io, 'ERROR', 'tools.DistCp', 'Invalid arguments: ');
-    io.err(`java.lang.IllegalArgumentException: ${error.message}\n\tat org.apache.hadoop.tools.OptionsParser.parse(OptionsParser.java:186)\n${STACK}`);
+    io.err(
+      `java.lang.IllegalArgumentException: ${error.message}\n\tat org.apache.hadoop.tools.OptionsParser.parse(OptionsParser.java:186)\n${STACK}`,
+    );
     io.err(`Invalid arguments: ${error.message}\n`);
     io.out(USAGE);
     return 255;
@@ -52,7 +54,12 @@ function run(o: DistcpOptions, io: Io): number {
   const filters = loadFilters(o.filters);
   const counters: Counters = { COPY: 0, BYTESCOPIED: 0, BYTESEXPECTED: 0, BYTESSKIPPED: 0, SKIP: 0, DIR_COPY: 0 };
   if (o.diff || o.rdiff) {
-    if (o.sources.length !== 1) fail(io, 25, `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.lang.IllegalArgumentException: ${o.sources.length} source paths are provided\n${STACK}`);
+    if (o.sources.length !== 1)
+      fail(
+        io,
+        25,
+        `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.lang.IllegalArgumentException: ${o.sources.length} source paths are provided\n${STACK}`,
+      );
     const source = resolvePath(o.sources[0]!);
     const { snapshotSource, items } = syncWithDiff(o, source, target, filters, io);
     log(io, 'INFO', 'tools.DistCp', `Number of paths in the copy list: ${items.length}`);
@@ -63,7 +70,11 @@ function run(o: DistcpOptions, io: Io): number {
     const located = source.cluster.locate(source.path, typed);
     const local = located.kind === 'snapshotDir' ? undefined : located.local;
     if (!local || !existsSync(local)) {
-      fail(io, 255, `${logLine('ERROR', 'tools.DistCp', 'Invalid input:')}org.apache.hadoop.tools.CopyListing$InvalidInputException: ${source.qualified} doesn't exist\n${STACK}`);
+      fail(
+        io,
+        255,
+        `${logLine('ERROR', 'tools.DistCp', 'Invalid input:')}org.apache.hadoop.tools.CopyListing$InvalidInputException: ${source.qualified} doesn't exist\n${STACK}`,
+      );
     }
     const intoChild = !(o.update || o.overwrite) && (existsSync(target.cluster.livePath(target.path)) || o.sources.length > 1);
     const name = source.path.split('/').pop()!;

@@ -18,7 +18,11 @@ export function faultsFile(root: string): string {
 }
 
 /** The active fault of that name, consuming one use of a counted fault. */
-export function takeFault<K extends FaultName>(root: string, name: K, matches: (fault: NonNullable<Faults[K]>) => boolean = () => true): NonNullable<Faults[K]> | undefined {
+export function takeFault<K extends FaultName>(
+  root: string,
+  name: K,
+  matches: (fault: NonNullable<Faults[K]>) => boolean = () => true,
+): NonNullable<Faults[K]> | undefined {
   const fromEnv = process.env.HMSDR_HADOOP_FAULTS ? (JSON.parse(process.env.HMSDR_HADOOP_FAULTS) as Faults)[name] : undefined;
   if (fromEnv && matches(fromEnv)) return fromEnv;
   const file = faultsFile(root);

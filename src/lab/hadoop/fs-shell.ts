@@ -31,21 +31,26 @@ export function pathInfo(r: ResolvedPath): PathInfo | undefined {
 /** Children of a directory path as [name, resolved] pairs in byte order (`.snapshot` hidden). */
 export function children(r: ResolvedPath): ResolvedPath[] {
   const located = r.cluster.locate(r.path, r.typed);
-  const names =
-    located.kind === 'snapshotDir'
-      ? r.cluster.snapshots(located.root).map((s) => s.name)
-      : readdirSync(located.local);
+  const names = located.kind === 'snapshotDir' ? r.cluster.snapshots(located.root).map((s) => s.name) : readdirSync(located.local);
   const sep = r.typed.endsWith('/') ? '' : '/';
   return names
     .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
-    .map((name) => ({ ...r, path: r.path === '/' ? `/${name}` : `${r.path}/${name}`, typed: `${r.typed}${sep}${name}`, qualified: `${r.qualified}${sep}${name}` }));
+    .map((name) => ({
+      ...r,
+      path: r.path === '/' ? `/${name}` : `${r.path}/${name}`,
+      typed: `${r.typed}${sep}${name}`,
+      qualified: `${r.qualified}${sep}${name}`,
+    }));
 }
 
 export function checkWrite(r: ResolvedPath): string {
   const local = r.cluster.writable(r.path);
   const fault = takeFault(standinRoot(), 'permissionDenied', (f) => r.path === f.pathPrefix || r.path.startsWith(f.pathPrefix + '/'));
   if (fault) {
-    throw new FsError(`Permission denied: user=${process.env.HADOOP_USER_NAME ?? 'hdfs'}, access=WRITE, inode="${r.path}":hdfs:supergroup:drwxr-xr-x`, 'org.apache.hadoop.security.AccessControlException');
+    throw new FsError(
+      `Permission denied: user=${process.env.HADOOP_USER_NAME ?? 'hdfs'}, access=WRITE, inode="${r.path}":hdfs:supergroup:drwxr-xr-x`,
+      'org.apache.hadoop.security.AccessControlException',
+    );
   }
   return local;
 }

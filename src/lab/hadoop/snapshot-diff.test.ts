@@ -4,15 +4,24 @@ import { comparePaths, diffManifests, formatDiffEntry } from './snapshot-diff.js
 
 type Spec = Record<string, [id: string, kind: 'd' | 'f', size?: number, mtime?: number]>;
 const manifest = (spec: Spec): Manifest =>
-  new Map(Object.entries(spec).map(([path, [id, kind, size = 0, mtime = 1]]): [string, ManifestEntry] => [path, { id, type: kind === 'd' ? 'dir' : 'file', size, mtimeMs: mtime, mode: 0o644 }]));
+  new Map(
+    Object.entries(spec).map(([path, [id, kind, size = 0, mtime = 1]]): [string, ManifestEntry] => [
+      path,
+      { id, type: kind === 'd' ? 'dir' : 'file', size, mtimeMs: mtime, mode: 0o644 },
+    ]),
+  );
 const report = (a: Spec, b: Spec): string[] => diffManifests(manifest(a), manifest(b)).map(formatDiffEntry);
 
 const base: Spec = { '': ['r', 'd'], 'a.txt': ['1', 'f', 5], dir: ['2', 'd'], 'dir/x': ['3', 'f', 1], old: ['4', 'f', 1] };
 
 describe('snapshot diff semantics (reference §3.4)', () => {
   it('rename, create, delete are listed under the parent M entry: creates first, then deletes/renames by name', () => {
-    expect(report(base, { '': ['r', 'd'], 'b.txt': ['1', 'f', 5], new: ['9', 'f'], dir: ['2', 'd'], 'dir/x': ['3', 'f', 1] }))
-      .toEqual(['M\t.', '+\t./new', 'R\t./a.txt -> ./b.txt', '-\t./old']);
+    expect(report(base, { '': ['r', 'd'], 'b.txt': ['1', 'f', 5], new: ['9', 'f'], dir: ['2', 'd'], 'dir/x': ['3', 'f', 1] })).toEqual([
+      'M\t.',
+      '+\t./new',
+      'R\t./a.txt -> ./b.txt',
+      '-\t./old',
+    ]);
   });
 
   it('renamed then modified: R plus M under the pre-rename path', () => {
@@ -27,7 +36,14 @@ describe('snapshot diff semantics (reference §3.4)', () => {
   });
 
   it('a file created inside a renamed directory is reported under the old directory path', () => {
-    const later: Spec = { '': ['r', 'd'], 'a.txt': ['1', 'f', 5], dirY: ['2', 'd'], 'dirY/x': ['3', 'f', 1], 'dirY/fileX': ['6', 'f'], old: ['4', 'f', 1] };
+    const later: Spec = {
+      '': ['r', 'd'],
+      'a.txt': ['1', 'f', 5],
+      dirY: ['2', 'd'],
+      'dirY/x': ['3', 'f', 1],
+      'dirY/fileX': ['6', 'f'],
+      old: ['4', 'f', 1],
+    };
     expect(report(base, later)).toEqual(['M\t.', 'R\t./dir -> ./dirY', 'M\t./dir', '+\t./dir/fileX']);
   });
 

@@ -61,7 +61,12 @@ export function diffManifests(earlier: Manifest, later: Manifest): DiffEntry[] {
     if (earlierPath === undefined) {
       if (laterParentId !== undefined && earlierIds.has(laterParentId)) {
         const parentEarlier = earlierIds.get(laterParentId)!;
-        add(created, laterParentId, { type: 'CREATE', path: join(parentEarlier, nameOf(laterPath)), laterPath, isDir: entry.type === 'dir' });
+        add(created, laterParentId, {
+          type: 'CREATE',
+          path: join(parentEarlier, nameOf(laterPath)),
+          laterPath,
+          isDir: entry.type === 'dir',
+        });
       }
       continue;
     }
@@ -69,7 +74,13 @@ export function diffManifests(earlier: Manifest, later: Manifest): DiffEntry[] {
     if (laterPath !== '') {
       const earlierParentId = earlier.get(parentOf(earlierPath))?.id;
       if (earlierParentId !== laterParentId || nameOf(earlierPath) !== nameOf(laterPath)) {
-        add(removed, earlierParentId ?? '', { type: 'RENAME', path: earlierPath, target: laterPath, laterPath, isDir: entry.type === 'dir' });
+        add(removed, earlierParentId ?? '', {
+          type: 'RENAME',
+          path: earlierPath,
+          target: laterPath,
+          laterPath,
+          isDir: entry.type === 'dir',
+        });
         if (laterParentId !== undefined && earlierIds.has(laterParentId)) modified.add(laterParentId);
       }
     }
@@ -78,7 +89,8 @@ export function diffManifests(earlier: Manifest, later: Manifest): DiffEntry[] {
   for (const [earlierPath, entry] of earlier) {
     if (laterIds.has(entry.id) || earlierPath === '') continue;
     const parentId = earlier.get(parentOf(earlierPath))?.id;
-    if (parentId !== undefined && laterIds.has(parentId)) add(removed, parentId, { type: 'DELETE', path: earlierPath, isDir: entry.type === 'dir' });
+    if (parentId !== undefined && laterIds.has(parentId))
+      add(removed, parentId, { type: 'DELETE', path: earlierPath, isDir: entry.type === 'dir' });
   }
 
   const rows = [...modified]

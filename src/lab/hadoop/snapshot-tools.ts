@@ -34,7 +34,9 @@ export function dfsadmin(argv: string[], io: Io): number {
 export function lsSnapshottableDir(argv: string[], io: Io): number {
   const { rest } = takeGenericOptions(argv);
   if (rest.length > 0) {
-    io.err('Usage: \nhdfs lsSnapshottableDir: \n\tGet the list of snapshottable directories that are owned by the current user.\n\tReturn all the snapshottable directories if the current user is a super user.\n');
+    io.err(
+      'Usage: \nhdfs lsSnapshottableDir: \n\tGet the list of snapshottable directories that are owned by the current user.\n\tReturn all the snapshottable directories if the current user is a super user.\n',
+    );
     return 1;
   }
   const cluster = clusterFor(/^[a-z]+:\/\/([^/]*)/.exec(defaultFs())?.[1] ?? 'localhost:8020');
@@ -44,10 +46,19 @@ export function lsSnapshottableDir(argv: string[], io: Io): number {
     .map((dir) => {
       const info = pathInfo(resolvePath(`hdfs://${cluster.authority}${dir}`));
       const parent = dir.slice(0, dir.lastIndexOf('/')) || '/';
-      return { dir, parent, name: dir.slice(dir.lastIndexOf('/') + 1), info, count: cluster.snapshots(dir).length, quota: cluster.quota(dir) };
+      return {
+        dir,
+        parent,
+        name: dir.slice(dir.lastIndexOf('/') + 1),
+        info,
+        count: cluster.snapshots(dir).length,
+        quota: cluster.quota(dir),
+      };
     })
     .filter((row) => row.info !== undefined)
-    .sort((a, b) => Buffer.compare(Buffer.from(a.parent), Buffer.from(b.parent)) || Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    .sort(
+      (a, b) => Buffer.compare(Buffer.from(a.parent), Buffer.from(b.parent)) || Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)),
+    );
   if (rows.length === 0) {
     io.out('\n');
     return 0;
@@ -57,7 +68,9 @@ export function lsSnapshottableDir(argv: string[], io: Io): number {
   const wCount = width((r) => String(r.count));
   const wQuota = width((r) => String(r.quota));
   for (const r of rows) {
-    io.out(`d${permissionString(r.info!.mode)} 0 ${owner.padEnd(wOwner)} supergroup 0 ${minuteStamp(r.info!.mtimeMs)} ${String(r.count).padStart(wCount)} ${String(r.quota).padStart(wQuota)} ${r.dir}\n`);
+    io.out(
+      `d${permissionString(r.info!.mode)} 0 ${owner.padEnd(wOwner)} supergroup 0 ${minuteStamp(r.info!.mtimeMs)} ${String(r.count).padStart(wCount)} ${String(r.quota).padStart(wQuota)} ${r.dir}\n`,
+    );
   }
   return 0;
 }
@@ -71,7 +84,9 @@ export function snapshotArg(arg: string): string {
 export function snapshotDiff(argv: string[], io: Io): number {
   const { rest } = takeGenericOptions(argv);
   if (rest.length !== 3) {
-    io.err('Usage: \nhdfs snapshotDiff <snapshotDir> <from> <to>:\n\tGet the difference between two snapshots, \n\tor between a snapshot and the current tree of a directory.\n\tFor <from>/<to>, users can use "." to present the current status,\n\tand use ".snapshot/snapshot_name" to present a snapshot,\n\twhere ".snapshot/" can be omitted\n');
+    io.err(
+      'Usage: \nhdfs snapshotDiff <snapshotDir> <from> <to>:\n\tGet the difference between two snapshots, \n\tor between a snapshot and the current tree of a directory.\n\tFor <from>/<to>, users can use "." to present the current status,\n\tand use ".snapshot/snapshot_name" to present a snapshot,\n\twhere ".snapshot/" can be omitted\n',
+    );
     return 1;
   }
   try {
@@ -86,17 +101,26 @@ export function snapshotDiff(argv: string[], io: Io): number {
 }
 
 /** The report of `hdfs snapshotDiff dir from to` (throws FsError with Hadoop's message). */
-export function computeSnapshotDiff(typedDir: string, fromArg: string, toArg: string): { header: string; lines: string[]; entries: ReturnType<typeof diffManifests> } {
+export function computeSnapshotDiff(
+  typedDir: string,
+  fromArg: string,
+  toArg: string,
+): { header: string; lines: string[]; entries: ReturnType<typeof diffManifests> } {
   const r = resolvePath(typedDir);
   const dir = r.path;
   if (!pathInfo(r)) throw new FsError(`File does not exist: ${dir}`, 'java.io.FileNotFoundException');
-  if (!r.cluster.isSnapshottable(dir)) throw new FsError('Directory is neither snapshottable nor under a snap root!', 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+  if (!r.cluster.isSnapshottable(dir))
+    throw new FsError('Directory is neither snapshottable nor under a snap root!', 'org.apache.hadoop.hdfs.protocol.SnapshotException');
   const from = snapshotArg(fromArg);
   const to = snapshotArg(toArg);
   const state = (name: string) => {
     if (name === '') return undefined;
     const snapshot = r.cluster.snapshot(dir, name);
-    if (!snapshot) throw new FsError(`Cannot find the snapshot of directory ${dir} with name ${name}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+    if (!snapshot)
+      throw new FsError(
+        `Cannot find the snapshot of directory ${dir} with name ${name}`,
+        'org.apache.hadoop.hdfs.protocol.SnapshotException',
+      );
     return snapshot;
   };
   const fromSnap = state(from);

@@ -4,10 +4,23 @@ import { familyOf, type LabHiveVersion } from './versions.js';
 import { labForeignKeys, labTables } from './tables.js';
 
 const INDEXES: ReadonlyArray<[string, string]> = [
-  ['"TBLS"', '"DB_ID"'], ['"TBLS"', '"SD_ID"'], ['"PARTITIONS"', '"SD_ID"'], ['"SDS"', '"CD_ID"'], ['"SDS"', '"SERDE_ID"'],
-  ['"FUNCS"', '"DB_ID"'], ['"FUNC_RU"', '"FUNC_ID"'], ['"TAB_COL_STATS"', '"TBL_ID"'], ['"PART_COL_STATS"', '"PART_ID"'],
-  ['"PART_PRIVS"', '"PART_ID"'], ['"PART_COL_PRIVS"', '"PART_ID"'], ['"TBL_PRIVS"', '"TBL_ID"'], ['"TBL_COL_PRIVS"', '"TBL_ID"'],
-  ['"DB_PRIVS"', '"DB_ID"'], ['"ROLE_MAP"', '"ROLE_ID"'], ['"SKEWED_VALUES"', '"STRING_LIST_ID_EID"'], ['"SKEWED_COL_VALUE_LOC_MAP"', '"STRING_LIST_ID_KID"'],
+  ['"TBLS"', '"DB_ID"'],
+  ['"TBLS"', '"SD_ID"'],
+  ['"PARTITIONS"', '"SD_ID"'],
+  ['"SDS"', '"CD_ID"'],
+  ['"SDS"', '"SERDE_ID"'],
+  ['"FUNCS"', '"DB_ID"'],
+  ['"FUNC_RU"', '"FUNC_ID"'],
+  ['"TAB_COL_STATS"', '"TBL_ID"'],
+  ['"PART_COL_STATS"', '"PART_ID"'],
+  ['"PART_PRIVS"', '"PART_ID"'],
+  ['"PART_COL_PRIVS"', '"PART_ID"'],
+  ['"TBL_PRIVS"', '"TBL_ID"'],
+  ['"TBL_COL_PRIVS"', '"TBL_ID"'],
+  ['"DB_PRIVS"', '"DB_ID"'],
+  ['"ROLE_MAP"', '"ROLE_ID"'],
+  ['"SKEWED_VALUES"', '"STRING_LIST_ID_EID"'],
+  ['"SKEWED_COL_VALUE_LOC_MAP"', '"STRING_LIST_ID_KID"'],
 ];
 
 /** The complete DDL script for `version` (one string; run it in one transaction). */
@@ -28,13 +41,19 @@ export function labMetastoreDdl(version: LabHiveVersion): string {
 function seedRows(version: LabHiveVersion): string[] {
   const family = familyOf(version);
   const txn = (table: string, column: string, value: number): string =>
-    family === '4' ? `INSERT INTO "${table}" ("${column}") VALUES (${value});` : `INSERT INTO ${table.toLowerCase()} (${column.toLowerCase()}) VALUES (${value});`;
+    family === '4'
+      ? `INSERT INTO "${table}" ("${column}") VALUES (${value});`
+      : `INSERT INTO ${table.toLowerCase()} (${column.toLowerCase()}) VALUES (${value});`;
   return [
-    ...(family !== '2' ? [`INSERT INTO "CTLGS" ("CTLG_ID", "NAME", "DESC", "LOCATION_URI") VALUES (1, 'hive', 'Default catalog for Hive', 'TBD');`] : []),
+    ...(family !== '2'
+      ? [`INSERT INTO "CTLGS" ("CTLG_ID", "NAME", "DESC", "LOCATION_URI") VALUES (1, 'hive', 'Default catalog for Hive', 'TBD');`]
+      : []),
     `INSERT INTO "SEQUENCE_TABLE" ("SEQUENCE_NAME", "NEXT_VAL") VALUES ('org.apache.hadoop.hive.metastore.model.MNotificationLog', 1);`,
     `INSERT INTO "NOTIFICATION_SEQUENCE" ("NNI_ID", "NEXT_EVENT_ID") VALUES (1, 1);`,
     ...(family === '4'
-      ? [`INSERT INTO "TXNS" ("TXN_ID", "TXN_STATE", "TXN_STARTED", "TXN_LAST_HEARTBEAT", "TXN_USER", "TXN_HOST") VALUES (0, 'c', 0, 0, '', '');`]
+      ? [
+          `INSERT INTO "TXNS" ("TXN_ID", "TXN_STATE", "TXN_STARTED", "TXN_LAST_HEARTBEAT", "TXN_USER", "TXN_HOST") VALUES (0, 'c', 0, 0, '', '');`,
+        ]
       : [txn('NEXT_TXN_ID', 'NTXN_NEXT', 1)]),
     txn('NEXT_LOCK_ID', 'NL_NEXT', 1),
     txn('NEXT_COMPACTION_QUEUE_ID', 'NCQ_NEXT', 1),

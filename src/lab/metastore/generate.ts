@@ -2,11 +2,11 @@
 // partitions with their own SD and SERDE, params, functions, skew, privileges, statistics and
 // notifications, all located under one NameNode authority. Set-based SQL only (generate_series,
 // INSERT … SELECT): the foreign keys are dropped for the load and re-added, which validates them.
-import { gzipSync } from 'node:zlib';
 import type { PgClient } from '../../adapters/postgres/connection.js';
 import { quoteIdent } from '../../adapters/postgres/sql-text.js';
 import { readSchemaVersion, type SchemaFamily } from '../../adapters/postgres/schema-version.js';
 import { UsageError } from '../../errors/errors.js';
+import { insertFunctionsAndRoles, insertNotifications, type Params, updateSequences } from './generate-events.js';
 
 export interface GenerateOptions {
   databases: number;
@@ -33,33 +33,26 @@ export interface GenerateResult {
   elapsedMs: number;
 }
 
-const MODEL = 'org.apache.hadoop.hive.metastore.model.';
-/** DataNucleus id counters and the table/column each one allocates. */
-const SEQUENCES: ReadonlyArray<[string, string, string]> = [
-  ['MDatabase', 'DBS', 'DB_ID'], ['MTable', 'TBLS', 'TBL_ID'], ['MPartition', 'PARTITIONS', 'PART_ID'],
-  ['MStorageDescriptor', 'SDS', 'SD_ID'], ['MSerDeInfo', 'SERDES', 'SERDE_ID'], ['MColumnDescriptor', 'CDS', 'CD_ID'],
-  ['MFunction', 'FUNCS', 'FUNC_ID'], ['MRole', 'ROLES', 'ROLE_ID'], ['MRoleMap', 'ROLE_MAP', 'ROLE_GRANT_ID'],
-  ['MGlobalPrivilege', 'GLOBAL_PRIVS', 'USER_GRANT_ID'], ['MDBPrivilege', 'DB_PRIVS', 'DB_GRANT_ID'],
-  ['MTablePrivilege', 'TBL_PRIVS', 'TBL_GRANT_ID'], ['MTableColumnPrivilege', 'TBL_COL_PRIVS', 'TBL_COLUMN_GRANT_ID'],
-  ['MPartitionPrivilege', 'PART_PRIVS', 'PART_GRANT_ID'], ['MTableColumnStatistics', 'TAB_COL_STATS', 'CS_ID'],
-  ['MPartitionColumnStatistics', 'PART_COL_STATS', 'CS_ID'], ['MStringList', 'SKEWED_STRING_LIST', 'STRING_LIST_ID'],
-  ['MNotificationLog', 'NOTIFICATION_LOG', 'NL_ID'],
-];
-
 const AUTHORITY = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/\s']+$/;
 
 /** Generate into the metastore `client` is connected to; one transaction. */
 export async function generateMetastore(client: PgClient, options: GenerateOptions): Promise<GenerateResult> {
   const started = Date.now();
-  if (!AUTHORITY.test(options.authority)) throw new UsageError(`--authority must be scheme://authority without path or quotes, got ${options.authority}`);
+  if (!AUTHORITY.test(options.authority))
+    throw new UsageError(`--authority must be scheme://authority without path or quotes, got ${options.authority}`);
   for (const key of ['databases', 'tablesPerDatabase', 'partitions'] as const) {
     if (!Number.isInteger(options[key]) || options[key] < 0) throw new UsageError(`${key} must be a non-negative integer`);
   }
   const version = await readSchemaVersion(client, 'the target database');
   const family = version.family;
   const p = {
-    D: options.databases, T: options.tablesPerDatabase, P: options.partitions, auth: options.authority,
-    prefix: options.databasePrefix ?? 'lab_db', F: options.functionsPerDatabase ?? 2, now: options.now ?? Math.floor(Date.now() / 1000),
+    D: options.databases,
+    T: options.tablesPerDatabase,
+    P: options.partitions,
+    auth: options.authority,
+    prefix: options.databasePrefix ?? 'lab_db',
+    F: options.functionsPerDatabase ?? 2,
+    now: options.now ?? Math.floor(Date.now() / 1000),
   };
   const q = (sql: string, params: unknown[] = []): Promise<unknown> => client.query(sql, params);
 
@@ -72,10 +65,19 @@ export async function generateMetastore(client: PgClient, options: GenerateOptio
       return Number(rows[0]?.m ?? 0);
     };
     const b = {
-      db: await base('DBS', 'DB_ID'), tbl: await base('TBLS', 'TBL_ID'), sd: await base('SDS', 'SD_ID'), serde: await base('SERDES', 'SERDE_ID'),
-      cd: await base('CDS', 'CD_ID'), part: await base('PARTITIONS', 'PART_ID'), func: await base('FUNCS', 'FUNC_ID'),
-      sl: await base('SKEWED_STRING_LIST', 'STRING_LIST_ID'), tcs: await base('TAB_COL_STATS', 'CS_ID'), pcs: await base('PART_COL_STATS', 'CS_ID'),
-      dbp: await base('DB_PRIVS', 'DB_GRANT_ID'), tblp: await base('TBL_PRIVS', 'TBL_GRANT_ID'), colp: await base('TBL_COL_PRIVS', 'TBL_COLUMN_GRANT_ID'),
+      db: await base('DBS', 'DB_ID'),
+      tbl: await base('TBLS', 'TBL_ID'),
+      sd: await base('SDS', 'SD_ID'),
+      serde: await base('SERDES', 'SERDE_ID'),
+      cd: await base('CDS', 'CD_ID'),
+      part: await base('PARTITIONS', 'PART_ID'),
+      func: await base('FUNCS', 'FUNC_ID'),
+      sl: await base('SKEWED_STRING_LIST', 'STRING_LIST_ID'),
+      tcs: await base('TAB_COL_STATS', 'CS_ID'),
+      pcs: await base('PART_COL_STATS', 'CS_ID'),
+      dbp: await base('DB_PRIVS', 'DB_GRANT_ID'),
+      tblp: await base('TBL_PRIVS', 'TBL_GRANT_ID'),
+      colp: await base('TBL_COL_PRIVS', 'TBL_COLUMN_GRANT_ID'),
       partp: await base('PART_PRIVS', 'PART_GRANT_ID'),
     };
 
@@ -83,7 +85,10 @@ export async function generateMetastore(client: PgClient, options: GenerateOptio
     const { rows: counts } = await client.query<{ nt: string; np: string }>(`SELECT count(*) AS nt, count(pn) AS np FROM lab_tbl`);
     const NT = Number(counts[0]?.nt ?? 0);
     const NP = Number(counts[0]?.np ?? 0);
-    if (p.P > 0 && NP === 0) throw new UsageError('partitions requested but no partitioned table: raise --tables (every odd-numbered managed/external table is partitioned)');
+    if (p.P > 0 && NP === 0)
+      throw new UsageError(
+        'partitions requested but no partitioned table: raise --tables (every odd-numbered managed/external table is partitioned)',
+      );
     await q(
       `CREATE TEMP TABLE lab_part ON COMMIT DROP AS
        SELECT $1::bigint + g + 1 AS part_id, $2::bigint + $4::bigint + g + 1 AS sd_id, $3::bigint + $4::bigint + g + 1 AS serde_id,
@@ -105,16 +110,26 @@ export async function generateMetastore(client: PgClient, options: GenerateOptio
     for (const fk of fks) await q(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`);
     await q('COMMIT');
     const NF = p.D * p.F;
-    return { schemaVersion: version.version, databases: p.D, tables: NT, partitions: p.P, functions: NF, notifications, elapsedMs: Date.now() - started };
+    return {
+      schemaVersion: version.version,
+      databases: p.D,
+      tables: NT,
+      partitions: p.P,
+      functions: NF,
+      notifications,
+      elapsedMs: Date.now() - started,
+    };
   } catch (error) {
     await q('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }
 
-interface Params { D: number; T: number; P: number; auth: string; prefix: string; F: number; now: number }
-
-interface ForeignKey { table: string; name: string; definition: string }
+interface ForeignKey {
+  table: string;
+  name: string;
+  definition: string;
+}
 
 async function dropForeignKeys(client: PgClient): Promise<ForeignKey[]> {
   const { rows } = await client.query<{ tbl: string; name: string; def: string }>(
@@ -149,10 +164,15 @@ async function createWorkTables(client: PgClient, p: Params, b: Record<string, n
     [p.T, b.tbl, b.sd, b.serde, b.cd, p.auth],
   );
   await client.query('ANALYZE lab_db; ANALYZE lab_tbl');
-  await client.query(`CREATE TEMP TABLE lab_skew ON COMMIT DROP AS
-    SELECT t.*, $1::bigint + row_number() OVER (ORDER BY n) AS sl_id FROM lab_tbl t WHERE kind = 'MANAGED_TABLE' AND i % 10 = 2`, [b.sl]);
-  await client.query(`CREATE TEMP TABLE lab_base ON COMMIT DROP AS SELECT $1::bigint AS tcs, $2::bigint AS pcs, $3::bigint AS dbp, $4::bigint AS tblp, $5::bigint AS colp, $6::bigint AS partp`,
-    [b.tcs, b.pcs, b.dbp, b.tblp, b.colp, b.partp]);
+  await client.query(
+    `CREATE TEMP TABLE lab_skew ON COMMIT DROP AS
+    SELECT t.*, $1::bigint + row_number() OVER (ORDER BY n) AS sl_id FROM lab_tbl t WHERE kind = 'MANAGED_TABLE' AND i % 10 = 2`,
+    [b.sl],
+  );
+  await client.query(
+    `CREATE TEMP TABLE lab_base ON COMMIT DROP AS SELECT $1::bigint AS tcs, $2::bigint AS pcs, $3::bigint AS dbp, $4::bigint AS tblp, $5::bigint AS colp, $6::bigint AS partp`,
+    [b.tcs, b.pcs, b.dbp, b.tblp, b.colp, b.partp],
+  );
 }
 
 const SERDE_SQL = `CASE WHEN kind = 'VIRTUAL_VIEW' THEN NULL WHEN i % 10 = 3 THEN 'org.apache.hadoop.hive.serde2.avro.AvroSerDe'
@@ -164,18 +184,37 @@ const OUTPUT_SQL = `CASE WHEN kind = 'VIRTUAL_VIEW' THEN 'org.apache.hadoop.hive
 
 async function insertDatabases(client: PgClient, family: SchemaFamily, p: Params): Promise<void> {
   const cols = ['"DB_ID"', '"DESC"', '"DB_LOCATION_URI"', '"NAME"', '"OWNER_NAME"', '"OWNER_TYPE"'];
-  const vals = [`db_id`, `'hmsdr lab database'`, `format('%s/warehouse/tablespace/external/hive/%s.db', $1::text, name)`, 'name', `'hive'`, `'USER'`];
-  if (family !== '2') { cols.push('"CTLG_NAME"'); vals.push(`'hive'`); }
+  const vals = [
+    `db_id`,
+    `'hmsdr lab database'`,
+    `format('%s/warehouse/tablespace/external/hive/%s.db', $1::text, name)`,
+    'name',
+    `'hive'`,
+    `'USER'`,
+  ];
+  if (family !== '2') {
+    cols.push('"CTLG_NAME"');
+    vals.push(`'hive'`);
+  }
   if (family === '4') {
     cols.push('"CREATE_TIME"', '"DB_MANAGED_LOCATION_URI"', '"TYPE"');
     vals.push('$2::bigint', `format('%s/warehouse/tablespace/managed/hive/%s.db', $1::text, name)`, `'NATIVE'`);
   }
-  await client.query(`INSERT INTO "DBS" (${cols.join(', ')}) SELECT ${vals.join(', ')} FROM lab_db`, family === '4' ? [p.auth, p.now] : [p.auth]);
-  await client.query(`INSERT INTO "DATABASE_PARAMS" SELECT db_id, 'created.by', 'hmsdr-lab' FROM lab_db
-    UNION ALL SELECT db_id, 'hive.repl.ckpt.key', format('%s/user/hive/repl/%s', $1::text, name) FROM lab_db WHERE d = 1`, [p.auth]);
+  await client.query(
+    `INSERT INTO "DBS" (${cols.join(', ')}) SELECT ${vals.join(', ')} FROM lab_db`,
+    family === '4' ? [p.auth, p.now] : [p.auth],
+  );
+  await client.query(
+    `INSERT INTO "DATABASE_PARAMS" SELECT db_id, 'created.by', 'hmsdr-lab' FROM lab_db
+    UNION ALL SELECT db_id, 'hive.repl.ckpt.key', format('%s/user/hive/repl/%s', $1::text, name) FROM lab_db WHERE d = 1`,
+    [p.auth],
+  );
   const auth = family !== '2' ? ', "AUTHORIZER"' : '';
-  await client.query(`INSERT INTO "DB_PRIVS" ("DB_GRANT_ID", "CREATE_TIME", "DB_ID", "GRANT_OPTION", "GRANTOR", "GRANTOR_TYPE", "PRINCIPAL_NAME", "PRINCIPAL_TYPE", "DB_PRIV"${auth})
-    SELECT (SELECT dbp FROM lab_base) + d, $1, db_id, 0, 'hive', 'USER', 'analyst', 'ROLE', 'SELECT'${family !== '2' ? ", NULL" : ''} FROM lab_db`, [p.now]);
+  await client.query(
+    `INSERT INTO "DB_PRIVS" ("DB_GRANT_ID", "CREATE_TIME", "DB_ID", "GRANT_OPTION", "GRANTOR", "GRANTOR_TYPE", "PRINCIPAL_NAME", "PRINCIPAL_TYPE", "DB_PRIV"${auth})
+    SELECT (SELECT dbp FROM lab_base) + d, $1, db_id, 0, 'hive', 'USER', 'analyst', 'ROLE', 'SELECT'${family !== '2' ? ', NULL' : ''} FROM lab_db`,
+    [p.now],
+  );
 }
 
 async function insertTables(client: PgClient, family: SchemaFamily, p: Params): Promise<void> {
@@ -189,29 +228,67 @@ async function insertTables(client: PgClient, family: SchemaFamily, p: Params): 
     UNION ALL SELECT serde_id, 'path', location FROM lab_tbl WHERE i % 10 = 4 AND location IS NOT NULL`);
   await q(`INSERT INTO "SDS" ("SD_ID", "INPUT_FORMAT", "IS_COMPRESSED", "LOCATION", "NUM_BUCKETS", "OUTPUT_FORMAT", "SERDE_ID", "CD_ID", "IS_STOREDASSUBDIRECTORIES")
     SELECT sd_id, ${INPUT_SQL}, false, location, -1, ${OUTPUT_SQL}, serde_id, cd_id, (kind = 'MANAGED_TABLE' AND i % 10 = 2) FROM lab_tbl`);
-  const tcols = ['"TBL_ID"', '"CREATE_TIME"', '"DB_ID"', '"LAST_ACCESS_TIME"', '"OWNER"', '"RETENTION"', '"SD_ID"', '"TBL_NAME"', '"TBL_TYPE"', '"VIEW_EXPANDED_TEXT"', '"VIEW_ORIGINAL_TEXT"', '"IS_REWRITE_ENABLED"'];
+  const tcols = [
+    '"TBL_ID"',
+    '"CREATE_TIME"',
+    '"DB_ID"',
+    '"LAST_ACCESS_TIME"',
+    '"OWNER"',
+    '"RETENTION"',
+    '"SD_ID"',
+    '"TBL_NAME"',
+    '"TBL_TYPE"',
+    '"VIEW_EXPANDED_TEXT"',
+    '"VIEW_ORIGINAL_TEXT"',
+    '"IS_REWRITE_ENABLED"',
+  ];
   // Views select from the table before them; their text is what Hive stores (original and expanded).
-  const tvals = ['tbl_id', '$1', 'db_id', '0', `'hive'`, '0', 'sd_id', 'tbl_name', `CASE WHEN kind = 'MATERIALIZED_VIEW' AND $2 THEN 'VIRTUAL_VIEW' ELSE kind END`,
+  const tvals = [
+    'tbl_id',
+    '$1',
+    'db_id',
+    '0',
+    `'hive'`,
+    '0',
+    'sd_id',
+    'tbl_name',
+    `CASE WHEN kind = 'MATERIALIZED_VIEW' AND $2 THEN 'VIRTUAL_VIEW' ELSE kind END`,
     `CASE WHEN kind IN ('VIRTUAL_VIEW', 'MATERIALIZED_VIEW') THEN format('SELECT \`t\`.\`id\`, \`t\`.\`name\` FROM \`%s\`.\`t_%s\` \`t\`', db_name, lpad((i - 1)::text, 4, '0')) END`,
     `CASE WHEN kind IN ('VIRTUAL_VIEW', 'MATERIALIZED_VIEW') THEN format('select id, name from %s.t_%s', db_name, lpad((i - 1)::text, 4, '0')) END`,
-    `kind = 'MATERIALIZED_VIEW' AND NOT $2`];
-  if (v3) { tcols.push('"OWNER_TYPE"'); tvals.push(`'USER'`); }
+    `kind = 'MATERIALIZED_VIEW' AND NOT $2`,
+  ];
+  if (v3) {
+    tcols.push('"OWNER_TYPE"');
+    tvals.push(`'USER'`);
+  }
   await q(`INSERT INTO "TBLS" (${tcols.join(', ')}) SELECT ${tvals.join(', ')} FROM lab_tbl`, [p.now, !v3]);
-  await q(`INSERT INTO "TABLE_PARAMS" SELECT tbl_id, 'transient_lastDdlTime', $1::text FROM lab_tbl
+  await q(
+    `INSERT INTO "TABLE_PARAMS" SELECT tbl_id, 'transient_lastDdlTime', $1::text FROM lab_tbl
     UNION ALL SELECT tbl_id, 'EXTERNAL', 'TRUE' FROM lab_tbl WHERE kind = 'EXTERNAL_TABLE'
     UNION ALL SELECT tbl_id, 'numFiles', '1' FROM lab_tbl WHERE location IS NOT NULL
     UNION ALL SELECT tbl_id, 'avro.schema.url', format('%s/schemas/%s/%s.avsc', $2::text, db_name, tbl_name) FROM lab_tbl WHERE i % 10 = 3
-    UNION ALL SELECT tbl_id, 'spark.sql.sources.provider', 'parquet' FROM lab_tbl WHERE i % 10 = 4`, [String(p.now), p.auth]);
+    UNION ALL SELECT tbl_id, 'spark.sql.sources.provider', 'parquet' FROM lab_tbl WHERE i % 10 = 4`,
+    [String(p.now), p.auth],
+  );
   await q(`INSERT INTO "PARTITION_KEYS" ("TBL_ID", "PKEY_COMMENT", "PKEY_NAME", "PKEY_TYPE", "INTEGER_IDX")
     SELECT tbl_id, NULL, 'dt', 'string', 0 FROM lab_tbl WHERE pn IS NOT NULL UNION ALL SELECT tbl_id, NULL, 'hr', 'int', 1 FROM lab_tbl WHERE pn IS NOT NULL`);
-  await q(`INSERT INTO "TAB_COL_STATS" (${statsColumns(family, false)}) SELECT (SELECT tcs FROM lab_base) + row_number() OVER (ORDER BY n), ${statsNames(family, false)}
-      'id', 'bigint', tbl_id, 1, 1000000, 0, 1000, $1${family === '4' ? `, 'hive'` : ''} FROM lab_tbl WHERE location IS NOT NULL`, [p.now]);
+  await q(
+    `INSERT INTO "TAB_COL_STATS" (${statsColumns(family, false)}) SELECT (SELECT tcs FROM lab_base) + row_number() OVER (ORDER BY n), ${statsNames(family, false)}
+      'id', 'bigint', tbl_id, 1, 1000000, 0, 1000, $1${family === '4' ? `, 'hive'` : ''} FROM lab_tbl WHERE location IS NOT NULL`,
+    [p.now],
+  );
   const auth = v3 ? ', "AUTHORIZER"' : '';
   const authv = v3 ? ', NULL' : '';
-  await q(`INSERT INTO "TBL_PRIVS" ("TBL_GRANT_ID", "CREATE_TIME", "GRANT_OPTION", "GRANTOR", "GRANTOR_TYPE", "PRINCIPAL_NAME", "PRINCIPAL_TYPE", "TBL_PRIV", "TBL_ID"${auth})
-    SELECT (SELECT tblp FROM lab_base) + n, $1, 1, 'hive', 'USER', 'hive', 'USER', 'ALL', tbl_id${authv} FROM lab_tbl`, [p.now]);
-  await q(`INSERT INTO "TBL_COL_PRIVS" ("TBL_COLUMN_GRANT_ID", "COLUMN_NAME", "CREATE_TIME", "GRANT_OPTION", "GRANTOR", "GRANTOR_TYPE", "PRINCIPAL_NAME", "PRINCIPAL_TYPE", "TBL_COL_PRIV", "TBL_ID"${auth})
-    SELECT (SELECT colp FROM lab_base) + row_number() OVER (ORDER BY n), 'name', $1, 0, 'hive', 'USER', 'analyst', 'ROLE', 'SELECT', tbl_id${authv} FROM lab_tbl WHERE i % 10 = 1`, [p.now]);
+  await q(
+    `INSERT INTO "TBL_PRIVS" ("TBL_GRANT_ID", "CREATE_TIME", "GRANT_OPTION", "GRANTOR", "GRANTOR_TYPE", "PRINCIPAL_NAME", "PRINCIPAL_TYPE", "TBL_PRIV", "TBL_ID"${auth})
+    SELECT (SELECT tblp FROM lab_base) + n, $1, 1, 'hive', 'USER', 'hive', 'USER', 'ALL', tbl_id${authv} FROM lab_tbl`,
+    [p.now],
+  );
+  await q(
+    `INSERT INTO "TBL_COL_PRIVS" ("TBL_COLUMN_GRANT_ID", "COLUMN_NAME", "CREATE_TIME", "GRANT_OPTION", "GRANTOR", "GRANTOR_TYPE", "PRINCIPAL_NAME", "PRINCIPAL_TYPE", "TBL_COL_PRIV", "TBL_ID"${auth})
+    SELECT (SELECT colp FROM lab_base) + row_number() OVER (ORDER BY n), 'name', $1, 0, 'hive', 'USER', 'analyst', 'ROLE', 'SELECT', tbl_id${authv} FROM lab_tbl WHERE i % 10 = 1`,
+    [p.now],
+  );
   // List bucketing: skewed values stored as sub-directories with their own locations.
   await q(`INSERT INTO "SKEWED_STRING_LIST" SELECT sl_id FROM lab_skew`);
   await q(`INSERT INTO "SKEWED_STRING_LIST_VALUES" SELECT sl_id, 'a', 0 FROM lab_skew`);
@@ -219,9 +296,12 @@ async function insertTables(client: PgClient, family: SchemaFamily, p: Params): 
   await q(`INSERT INTO "SKEWED_VALUES" SELECT sd_id, sl_id, 0 FROM lab_skew`);
   await q(`INSERT INTO "SKEWED_COL_VALUE_LOC_MAP" SELECT sd_id, sl_id, location || '/name=a' FROM lab_skew`);
   if (v3) {
-    await q(`INSERT INTO "MV_CREATION_METADATA" ("MV_CREATION_METADATA_ID", "CAT_NAME", "DB_NAME", "TBL_NAME", "TXN_LIST", "MATERIALIZATION_TIME")
+    await q(
+      `INSERT INTO "MV_CREATION_METADATA" ("MV_CREATION_METADATA_ID", "CAT_NAME", "DB_NAME", "TBL_NAME", "TXN_LIST", "MATERIALIZATION_TIME")
       SELECT coalesce((SELECT max("MV_CREATION_METADATA_ID") FROM "MV_CREATION_METADATA"), 0) + row_number() OVER (ORDER BY n), 'hive', db_name, tbl_name, NULL, $1
-        FROM lab_tbl WHERE kind = 'MATERIALIZED_VIEW'`, [p.now]);
+        FROM lab_tbl WHERE kind = 'MATERIALIZED_VIEW'`,
+      [p.now],
+    );
     await q(`INSERT INTO "MV_TABLES_USED" ("MV_CREATION_METADATA_ID", "TBL_ID")
       SELECT m."MV_CREATION_METADATA_ID", src.tbl_id FROM lab_tbl mv
         JOIN "MV_CREATION_METADATA" m ON m."DB_NAME" = mv.db_name AND m."TBL_NAME" = mv.tbl_name
@@ -230,8 +310,23 @@ async function insertTables(client: PgClient, family: SchemaFamily, p: Params): 
 }
 
 function statsColumns(family: SchemaFamily, partition: boolean): string {
-  const names = family === '4' ? [] : [...(family === '3' ? ['"CAT_NAME"'] : []), '"DB_NAME"', '"TABLE_NAME"', ...(partition ? ['"PARTITION_NAME"'] : [])];
-  return ['"CS_ID"', ...names, '"COLUMN_NAME"', '"COLUMN_TYPE"', partition ? '"PART_ID"' : '"TBL_ID"', '"LONG_LOW_VALUE"', '"LONG_HIGH_VALUE"', '"NUM_NULLS"', '"NUM_DISTINCTS"', '"LAST_ANALYZED"', ...(family === '4' ? ['"ENGINE"'] : [])].join(', ');
+  const names =
+    family === '4'
+      ? []
+      : [...(family === '3' ? ['"CAT_NAME"'] : []), '"DB_NAME"', '"TABLE_NAME"', ...(partition ? ['"PARTITION_NAME"'] : [])];
+  return [
+    '"CS_ID"',
+    ...names,
+    '"COLUMN_NAME"',
+    '"COLUMN_TYPE"',
+    partition ? '"PART_ID"' : '"TBL_ID"',
+    '"LONG_LOW_VALUE"',
+    '"LONG_HIGH_VALUE"',
+    '"NUM_NULLS"',
+    '"NUM_DISTINCTS"',
+    '"LAST_ANALYZED"',
+    ...(family === '4' ? ['"ENGINE"'] : []),
+  ].join(', ');
 }
 
 function statsNames(family: SchemaFamily, partition: boolean): string {
@@ -241,68 +336,31 @@ function statsNames(family: SchemaFamily, partition: boolean): string {
 
 async function insertPartitions(client: PgClient, family: SchemaFamily, p: Params): Promise<void> {
   const q = (sql: string, params: unknown[] = []): Promise<unknown> => client.query(sql, params);
-  await q(`INSERT INTO "SERDES" ("SERDE_ID", "NAME", "SLIB") SELECT serde_id, NULL, 'org.apache.hadoop.hive.ql.io.orc.OrcSerde' FROM lab_part`);
+  await q(
+    `INSERT INTO "SERDES" ("SERDE_ID", "NAME", "SLIB") SELECT serde_id, NULL, 'org.apache.hadoop.hive.ql.io.orc.OrcSerde' FROM lab_part`,
+  );
   await q(`INSERT INTO "SERDE_PARAMS" SELECT serde_id, 'serialization.format', '1' FROM lab_part`);
   await q(`INSERT INTO "SDS" ("SD_ID", "INPUT_FORMAT", "IS_COMPRESSED", "LOCATION", "NUM_BUCKETS", "OUTPUT_FORMAT", "SERDE_ID", "CD_ID", "IS_STOREDASSUBDIRECTORIES")
     SELECT sd_id, 'org.apache.hadoop.hive.ql.io.orc.OrcInputFormat', false, tbl_location || '/' || part_name, -1, 'org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat', serde_id, cd_id, false FROM lab_part`);
-  await q(`INSERT INTO "PARTITIONS" ("PART_ID", "CREATE_TIME", "LAST_ACCESS_TIME", "PART_NAME", "SD_ID", "TBL_ID") SELECT part_id, $1, 0, part_name, sd_id, tbl_id FROM lab_part`, [p.now]);
+  await q(
+    `INSERT INTO "PARTITIONS" ("PART_ID", "CREATE_TIME", "LAST_ACCESS_TIME", "PART_NAME", "SD_ID", "TBL_ID") SELECT part_id, $1, 0, part_name, sd_id, tbl_id FROM lab_part`,
+    [p.now],
+  );
   await q(`INSERT INTO "PARTITION_KEY_VALS" SELECT part_id, dt, 0 FROM lab_part UNION ALL SELECT part_id, hr, 1 FROM lab_part`);
-  await q(`INSERT INTO "PARTITION_PARAMS" SELECT part_id, 'transient_lastDdlTime', $1::text FROM lab_part
-    UNION ALL SELECT part_id, 'numFiles', '1' FROM lab_part UNION ALL SELECT part_id, 'totalSize', (1024 + k % 4096)::text FROM lab_part`, [String(p.now)]);
-  await q(`INSERT INTO "PART_COL_STATS" (${statsColumns(family, true)}) SELECT (SELECT pcs FROM lab_base) + row_number() OVER (ORDER BY part_id), ${statsNames(family, true)}
-      'id', 'bigint', part_id, 1, 1000, 0, 100, $1${family === '4' ? `, 'hive'` : ''} FROM lab_part WHERE k % 10 = 0`, [p.now]);
+  await q(
+    `INSERT INTO "PARTITION_PARAMS" SELECT part_id, 'transient_lastDdlTime', $1::text FROM lab_part
+    UNION ALL SELECT part_id, 'numFiles', '1' FROM lab_part UNION ALL SELECT part_id, 'totalSize', (1024 + k % 4096)::text FROM lab_part`,
+    [String(p.now)],
+  );
+  await q(
+    `INSERT INTO "PART_COL_STATS" (${statsColumns(family, true)}) SELECT (SELECT pcs FROM lab_base) + row_number() OVER (ORDER BY part_id), ${statsNames(family, true)}
+      'id', 'bigint', part_id, 1, 1000, 0, 100, $1${family === '4' ? `, 'hive'` : ''} FROM lab_part WHERE k % 10 = 0`,
+    [p.now],
+  );
   const auth = family !== '2' ? ', "AUTHORIZER"' : '';
-  await q(`INSERT INTO "PART_PRIVS" ("PART_GRANT_ID", "CREATE_TIME", "GRANT_OPTION", "GRANTOR", "GRANTOR_TYPE", "PRINCIPAL_NAME", "PRINCIPAL_TYPE", "PART_ID", "PART_PRIV"${auth})
-    SELECT (SELECT partp FROM lab_base) + row_number() OVER (ORDER BY part_id), $1, 0, 'hive', 'USER', 'analyst', 'ROLE', part_id, 'SELECT'${family !== '2' ? ', NULL' : ''} FROM lab_part WHERE k = 0`, [p.now]);
-}
-
-async function insertFunctionsAndRoles(client: PgClient, family: SchemaFamily, p: Params, funcBase: number): Promise<void> {
-  const q = (sql: string, params: unknown[] = []): Promise<unknown> => client.query(sql, params);
-  await q(`CREATE TEMP TABLE lab_func ON COMMIT DROP AS SELECT $1::bigint + row_number() OVER (ORDER BY d, f) AS func_id, db_id, name AS db_name, f
-    FROM lab_db CROSS JOIN generate_series(1, $2::int) f`, [funcBase, p.F]);
-  await q(`INSERT INTO "FUNCS" ("FUNC_ID", "CLASS_NAME", "CREATE_TIME", "DB_ID", "FUNC_NAME", "FUNC_TYPE", "OWNER_NAME", "OWNER_TYPE")
-    SELECT func_id, 'com.example.hive.udf.LabUdf' || f, $1, db_id, 'lab_udf_' || f, 1, 'hive', 'USER' FROM lab_func`, [p.now]);
-  // RESOURCE_TYPE 1 = JAR, 2 = FILE.
-  await q(`INSERT INTO "FUNC_RU" ("FUNC_ID", "RESOURCE_TYPE", "RESOURCE_URI", "INTEGER_IDX")
-    SELECT func_id, 1, format('%s/user/hive/udfs/%s/lab-udf-%s.jar', $1::text, db_name, f), 0 FROM lab_func
-    UNION ALL SELECT func_id, 2, format('%s/user/hive/udfs/%s/lookup.txt', $1::text, db_name), 1 FROM lab_func WHERE f = 1`, [p.auth]);
-  await q(`INSERT INTO "ROLES" ("ROLE_ID", "CREATE_TIME", "OWNER_NAME", "ROLE_NAME")
-    SELECT coalesce((SELECT max("ROLE_ID") FROM "ROLES"), 0) + row_number() OVER (ORDER BY r), $1, r_owner, r
-      FROM (VALUES ('admin', 'admin'), ('public', 'public'), ('analyst', 'hive')) v(r, r_owner) WHERE NOT EXISTS (SELECT 1 FROM "ROLES" WHERE "ROLE_NAME" = r)`, [p.now]);
-  await q(`INSERT INTO "ROLE_MAP" ("ROLE_GRANT_ID", "ADD_TIME", "GRANT_OPTION", "GRANTOR", "GRANTOR_TYPE", "PRINCIPAL_NAME", "PRINCIPAL_TYPE", "ROLE_ID")
-    SELECT coalesce((SELECT max("ROLE_GRANT_ID") FROM "ROLE_MAP"), 0) + 1, $1, 0, 'admin', 'ROLE', 'hive', 'USER', "ROLE_ID" FROM "ROLES"
-     WHERE "ROLE_NAME" = 'admin' AND NOT EXISTS (SELECT 1 FROM "ROLE_MAP" m WHERE m."ROLE_ID" = "ROLES"."ROLE_ID" AND m."PRINCIPAL_NAME" = 'hive')`, [p.now]);
-  const auth = family !== '2' ? ', "AUTHORIZER"' : '';
-  await q(`INSERT INTO "GLOBAL_PRIVS" ("USER_GRANT_ID", "CREATE_TIME", "GRANT_OPTION", "GRANTOR", "GRANTOR_TYPE", "PRINCIPAL_NAME", "PRINCIPAL_TYPE", "USER_PRIV"${auth})
-    SELECT coalesce((SELECT max("USER_GRANT_ID") FROM "GLOBAL_PRIVS"), 0) + 1, $1, 1, 'admin', 'ROLE', 'admin', 'ROLE', 'All'${family !== '2' ? ', NULL' : ''}
-     WHERE NOT EXISTS (SELECT 1 FROM "GLOBAL_PRIVS" WHERE "PRINCIPAL_NAME" = 'admin')`, [p.now]);
-}
-
-/** A few CREATE_TABLE events, as DbNotificationListener writes them (plain JSON ≤3.x, gzip+base64 in 4.x). */
-async function insertNotifications(client: PgClient, family: SchemaFamily, p: Params, count: number): Promise<number> {
-  const { rows: tables } = await client.query<{ db_name: string; tbl_name: string; location: string | null }>(
-    `SELECT db_name, tbl_name, location FROM lab_tbl WHERE location IS NOT NULL ORDER BY n LIMIT $1`, [count]);
-  const { rows: m } = await client.query<{ nl: string; ev: string }>(
-    `SELECT coalesce(max("NL_ID"), 0) AS nl, greatest(coalesce(max("EVENT_ID"), 0), (SELECT coalesce(max("NEXT_EVENT_ID"), 1) - 1 FROM "NOTIFICATION_SEQUENCE")) AS ev FROM "NOTIFICATION_LOG"`);
-  let nl = Number(m[0]?.nl ?? 0);
-  let ev = Number(m[0]?.ev ?? 0);
-  for (const t of tables) {
-    const json = JSON.stringify({ server: '', servicePrincipal: '', db: t.db_name, table: t.tbl_name, tableType: 'MANAGED_TABLE', timestamp: p.now, location: t.location, files: [] });
-    const [message, format] = family === '4' ? [gzipSync(json).toString('base64'), 'gzip(json-2.0)'] : [json, 'json-0.2'];
-    nl += 1;
-    ev += 1;
-    const cols = family === '2' ? '' : ', "CAT_NAME"';
-    await client.query(`INSERT INTO "NOTIFICATION_LOG" ("NL_ID", "EVENT_ID", "EVENT_TIME", "EVENT_TYPE", "DB_NAME", "TBL_NAME", "MESSAGE", "MESSAGE_FORMAT"${cols})
-      VALUES ($1, $2, $3, 'CREATE_TABLE', $4, $5, $6, $7${family === '2' ? '' : ", 'hive'"})`, [nl, ev, p.now, t.db_name, t.tbl_name, message, format]);
-  }
-  await client.query(`UPDATE "NOTIFICATION_SEQUENCE" SET "NEXT_EVENT_ID" = greatest("NEXT_EVENT_ID", $1)`, [ev + 1]);
-  await client.query(`INSERT INTO "NOTIFICATION_SEQUENCE" ("NNI_ID", "NEXT_EVENT_ID") SELECT 1, $1 WHERE NOT EXISTS (SELECT 1 FROM "NOTIFICATION_SEQUENCE")`, [ev + 1]);
-  return tables.length;
-}
-
-/** SEQUENCE_TABLE must stay ahead of every id, or HMS hands out duplicates. */
-async function updateSequences(client: PgClient): Promise<void> {
-  const selects = SEQUENCES.map(([model, table, column]) => `SELECT '${MODEL}${model}' AS name, coalesce(max(${quoteIdent(column)}), 0) + 1 AS next FROM ${quoteIdent(table)}`);
-  await client.query(`INSERT INTO "SEQUENCE_TABLE" ("SEQUENCE_NAME", "NEXT_VAL") SELECT name, next FROM (${selects.join(' UNION ALL ')}) s
-    ON CONFLICT ("SEQUENCE_NAME") DO UPDATE SET "NEXT_VAL" = greatest("SEQUENCE_TABLE"."NEXT_VAL", EXCLUDED."NEXT_VAL")`);
+  await q(
+    `INSERT INTO "PART_PRIVS" ("PART_GRANT_ID", "CREATE_TIME", "GRANT_OPTION", "GRANTOR", "GRANTOR_TYPE", "PRINCIPAL_NAME", "PRINCIPAL_TYPE", "PART_ID", "PART_PRIV"${auth})
+    SELECT (SELECT partp FROM lab_base) + row_number() OVER (ORDER BY part_id), $1, 0, 'hive', 'USER', 'analyst', 'ROLE', part_id, 'SELECT'${family !== '2' ? ', NULL' : ''} FROM lab_part WHERE k = 0`,
+    [p.now],
+  );
 }

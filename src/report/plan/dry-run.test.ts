@@ -6,7 +6,12 @@ import { minimalConfigYaml } from '../../../test/harness/config.js';
 import { dryRun, formatDryRun } from './dry-run.js';
 
 it('hands out each section in order as it completes, and they add up to formatDryRun', async () => {
-  const config = parseConfigText(minimalConfigYaml({ runsDir: '/nonexistent-hmsdr-runs' }), '/tmp/hmsdr-plan-test.yaml', {}, { checkSecrets: false });
+  const config = parseConfigText(
+    minimalConfigYaml({ runsDir: '/nonexistent-hmsdr-runs' }),
+    '/tmp/hmsdr-plan-test.yaml',
+    {},
+    { checkSecrets: false },
+  );
   const sections: string[] = [];
   const seenWhenRewriteStarts: number[] = [];
   const adapters = adapterDoubles({
@@ -18,7 +23,13 @@ it('hands out each section in order as it completes, and they add up to formatDr
     }),
     serviceControl: { describe: () => 'double', getState: async () => Promise.reject(new Error('no Ambari (double)')) } as never,
   });
-  const report = await dryRun(config, [], adapters, () => undefined, (text) => sections.push(text));
+  const report = await dryRun(
+    config,
+    [],
+    adapters,
+    () => undefined,
+    (text) => sections.push(text),
+  );
   expect(sections).toHaveLength(5);
   expect(sections[0]).toMatch(/^Plan for \/tmp\/hmsdr-plan-test.yaml \(nothing was changed\)\n\nPreflight:/);
   expect(Math.max(...seenWhenRewriteStarts)).toBeGreaterThanOrEqual(1); // the preflight was out before the dump was streamed

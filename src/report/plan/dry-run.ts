@@ -39,7 +39,11 @@ const quietLog: EventLog = { info: () => undefined, warn: () => undefined, error
 const errorOf = (error: unknown): { error: string } => ({ error: (error as Error).message?.split('\n')[0] ?? String(error) });
 
 /** Stream the source dump through the rewriter in count-only mode into nothing. */
-async function countRewrites(config: ResolvedConfig, adapters: Adapters, signal: AbortSignal): Promise<RewriteReport & { nearMisses: string[] }> {
+async function countRewrites(
+  config: ResolvedConfig,
+  adapters: Adapters,
+  signal: AbortSignal,
+): Promise<RewriteReport & { nearMisses: string[] }> {
   const executor = await adapters.source.pgExecutor(signal);
   const child = executor.stream(dumpCommandFor(config, metastorePassword(config.source.metastore, 'source.metastore')), { signal });
   const options = { ...rewriteOptionsFromConfig(config), countOnly: true };
@@ -101,7 +105,11 @@ export async function dryRun(
     ? await adapters.serviceControl.getState(signal).then(
         (state) => ({
           controller: adapters.serviceControl!.describe(),
-          wouldStop: state.services.flatMap((s) => s.components.filter((c) => c.state !== 'INSTALLED' && c.state !== 'STOPPED').map((c) => `${c.service}/${c.component}@${c.host} (${c.state})`)),
+          wouldStop: state.services.flatMap((s) =>
+            s.components
+              .filter((c) => c.state !== 'INSTALLED' && c.state !== 'STOPPED')
+              .map((c) => `${c.service}/${c.component}@${c.host} (${c.state})`),
+          ),
         }),
         errorOf,
       )
@@ -127,7 +135,8 @@ export async function dryRun(
 
 /** The plan's text, section by section (each printed as soon as it is known: see dryRun's onSection). */
 export const planSections = {
-  preflight: (configFile: string, checks: PreflightCheck[]): string => [`Plan for ${configFile} (nothing was changed)`, '', 'Preflight:', formatChecks(checks), ''].join('\n'),
+  preflight: (configFile: string, checks: PreflightCheck[]): string =>
+    [`Plan for ${configFile} (nothing was changed)`, '', 'Preflight:', formatChecks(checks), ''].join('\n'),
   rewrite(rewrite: DryRunReport['rewrite']): string {
     const out: string[] = [];
     if ('error' in rewrite) out.push(`Rewrite counts: could not stream the dump: ${rewrite.error}`);
@@ -135,9 +144,11 @@ export const planSections = {
       out.push(`Rewrite counts (Hive ${rewrite.hiveVersion ?? '?'}, ${formatBytes(rewrite.bytesIn)} dump):`);
       const entries = Object.entries(rewrite.rewritesPerColumn).sort();
       out.push(...(entries.length ? entries.map(([column, n]) => `  ${column.padEnd(40)} ${n}`) : ['  (no value would change)']));
-      for (const l of rewrite.leftAlone) out.push(`  ! left alone: ${l.table}.${l.column} ${l.count} value(s)${l.note ? ` — ${l.note}` : ''}`);
+      for (const l of rewrite.leftAlone)
+        out.push(`  ! left alone: ${l.table}.${l.column} ${l.count} value(s)${l.note ? ` — ${l.note}` : ''}`);
       for (const n of rewrite.nearMisses) out.push(`  ! ${n}`);
-      for (const v of rewrite.lengthViolations ?? []) out.push(`  ✖ too long after rewriting: ${v.table}.${v.column} ${v.rowKey} (${v.length} > ${v.limit})`);
+      for (const v of rewrite.lengthViolations ?? [])
+        out.push(`  ✖ too long after rewriting: ${v.table}.${v.column} ${v.rowKey} (${v.length} > ${v.limit})`);
     }
     return out.join('\n');
   },
@@ -151,19 +162,36 @@ export const planSections = {
           p.mode === 'blocked'
             ? `  ✖ ${p.source} → ${p.target}: blocked — ${p.blocked?.situation}; fix: ${p.blocked?.fix}`
             : `  ${p.source} → ${p.target}: ${p.mode}${p.previous ? ` since ${p.previous}` : ''}, ${p.files} files, ${formatBytes(p.bytes)}` +
-                (p.mode === 'incremental' ? ` (+${p.changes.created} M${p.changes.modified} -${p.changes.deleted} R${p.changes.renamed})` : ''),
+                (p.mode === 'incremental'
+                  ? ` (+${p.changes.created} M${p.changes.modified} -${p.changes.deleted} R${p.changes.renamed})`
+                  : ''),
         );
       }
     }
     return out.join('\n');
   },
   services: (services: DryRunReport['services']): string =>
-    ['', 'Services:', 'error' in services ? `  could not read: ${services.error}` : `  ${services.controller}: would stop ${services.wouldStop.length ? services.wouldStop.join(', ') : 'nothing (already stopped)'}`].join('\n'),
+    [
+      '',
+      'Services:',
+      'error' in services
+        ? `  could not read: ${services.error}`
+        : `  ${services.controller}: would stop ${services.wouldStop.length ? services.wouldStop.join(', ') : 'nothing (already stopped)'}`,
+    ].join('\n'),
   rest(report: Pick<DryRunReport, 'databases' | 'estimatedDurationMs' | 'steps'>): string {
-    const out = ['', 'Databases on the DR server:', `  create ${report.databases.create}`, `  rename live → ${report.databases.renameLiveTo} and ${report.databases.create} → ${report.databases.renameStagingTo} in one transaction`];
-    out.push('', `Estimated duration: ${report.estimatedDurationMs === null ? 'unknown (no earlier successful run)' : `${formatDuration(report.estimatedDurationMs)} (mean of earlier successful runs)`}`);
+    const out = [
+      '',
+      'Databases on the DR server:',
+      `  create ${report.databases.create}`,
+      `  rename live → ${report.databases.renameLiveTo} and ${report.databases.create} → ${report.databases.renameStagingTo} in one transaction`,
+    ];
+    out.push(
+      '',
+      `Estimated duration: ${report.estimatedDurationMs === null ? 'unknown (no earlier successful run)' : `${formatDuration(report.estimatedDurationMs)} (mean of earlier successful runs)`}`,
+    );
     out.push('', 'Steps:');
-    for (const [index, step] of report.steps.entries()) out.push(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}`, formatActions(step.actions));
+    for (const [index, step] of report.steps.entries())
+      out.push(`${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}`, formatActions(step.actions));
     return out.join('\n');
   },
 };

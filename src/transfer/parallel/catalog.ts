@@ -36,18 +36,25 @@ export async function listSourceTables(client: PgClient): Promise<SourceTable[]>
        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
      ORDER BY n.nspname, c.relname`);
   const oids = tables.rows.map((r) => r.oid);
-  const columns = await client.query<{ oid: string; name: string; limit: number | null }>(`
+  const columns = await client.query<{ oid: string; name: string; limit: number | null }>(
+    `
     SELECT a.attrelid::text AS oid, a.attname AS name,
            CASE WHEN a.atttypid IN ('varchar'::regtype, 'bpchar'::regtype) AND a.atttypmod > 4 THEN a.atttypmod - 4 END AS limit
       FROM pg_attribute a
      WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
-     ORDER BY a.attrelid, a.attnum`, [oids]);
-  const keys = await client.query<{ oid: string; name: string; type: string }>(`
+     ORDER BY a.attrelid, a.attnum`,
+    [oids],
+  );
+  const keys = await client.query<{ oid: string; name: string; type: string }>(
+    `
     SELECT con.conrelid::text AS oid, a.attname AS name, format_type(a.atttypid, NULL) AS type
       FROM pg_constraint con JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
-     WHERE con.contype = 'p' AND con.conrelid = ANY($1::oid[])`, [oids]);
+     WHERE con.contype = 'p' AND con.conrelid = ANY($1::oid[])`,
+    [oids],
+  );
   const byOid = new Map<string, SourceTable>();
-  for (const r of tables.rows) byOid.set(r.oid, { schema: r.schema, table: r.table, columns: [], limits: new Map(), bytes: Number(r.bytes) });
+  for (const r of tables.rows)
+    byOid.set(r.oid, { schema: r.schema, table: r.table, columns: [], limits: new Map(), bytes: Number(r.bytes) });
   for (const c of columns.rows) {
     const table = byOid.get(c.oid);
     if (!table) continue;
@@ -62,7 +69,11 @@ export async function listSourceTables(client: PgClient): Promise<SourceTable[]>
 }
 
 /** Smallest and largest value of an integer key (bigint as text), or undefined for an empty table. */
-export async function keyBounds(client: PgClient, table: Pick<SourceTable, 'schema' | 'table'>, key: string): Promise<{ min: bigint; max: bigint } | undefined> {
+export async function keyBounds(
+  client: PgClient,
+  table: Pick<SourceTable, 'schema' | 'table'>,
+  key: string,
+): Promise<{ min: bigint; max: bigint } | undefined> {
   const { rows } = await client.query<{ min: string | null; max: string | null }>(
     `SELECT min(${quoteIdent(key)})::text AS min, max(${quoteIdent(key)})::text AS max FROM ${qualified(table)}`,
   );

@@ -16,7 +16,10 @@ export type CopySide = 'source' | 'dr';
 
 /** A COPY stream failed; `side` is the server whose connection failed first. */
 export class CopyStreamError extends Error {
-  constructor(readonly original: unknown, readonly side: CopySide) {
+  constructor(
+    readonly original: unknown,
+    readonly side: CopySide,
+  ) {
     super(original instanceof Error ? original.message : String(original), { cause: original });
     this.name = 'CopyStreamError';
   }
@@ -68,18 +71,33 @@ export async function runCopyJob(
   }
 }
 
-async function copyJob(job: CopyJob, source: PgClient, dr: PgClient, options: RewriterOptions, io: { signal: AbortSignal; onBytes?: (n: number) => void }): Promise<JobResult> {
+async function copyJob(
+  job: CopyJob,
+  source: PgClient,
+  dr: PgClient,
+  options: RewriterOptions,
+  io: { signal: AbortSignal; onBytes?: (n: number) => void },
+): Promise<JobResult> {
   const started = Date.now();
   const whole = job.parts === 1;
   if (whole) await dr.query(`BEGIN; TRUNCATE ONLY ${qualified(job.table)}`); // COPY FREEZE's precondition
   const out = source.query(pgCopyStreams.to(copyOutSql(job)));
   const into = dr.query(pgCopyStreams.from(copyInSql(job)));
-  const rewriter = createTableRewriter(options, { schema: job.table.schema, table: job.table.table, columns: job.table.columns, limits: job.table.limits });
+  const rewriter = createTableRewriter(options, {
+    schema: job.table.schema,
+    table: job.table.table,
+    columns: job.table.columns,
+    limits: job.table.limits,
+  });
   const written = hashing(io.onBytes);
   // Which end failed first decides what the error names (a cut DR link also breaks the source side's pipe).
   let failedSide: CopySide | undefined;
-  out.once('error', () => { failedSide ??= 'source'; });
-  into.once('error', () => { failedSide ??= 'dr'; });
+  out.once('error', () => {
+    failedSide ??= 'source';
+  });
+  into.once('error', () => {
+    failedSide ??= 'dr';
+  });
   try {
     await pipeline(out, rewriter, written, into, { signal: io.signal });
   } catch (error) {

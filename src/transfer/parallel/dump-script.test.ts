@@ -300,7 +300,9 @@ describe('parseDumpScript: pre-data', () => {
 
 describe('parseDumpScript: edge cases', () => {
   it('puts no SET in entries when the script never changes a setting after the preamble', () => {
-    const script = parseDumpScript(`SET default_tablespace = '';\n\n--\n-- Name: t t_pkey; Type: CONSTRAINT; Schema: public; Owner: -\n--\n\nALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_pkey PRIMARY KEY (id);\n`);
+    const script = parseDumpScript(
+      `SET default_tablespace = '';\n\n--\n-- Name: t t_pkey; Type: CONSTRAINT; Schema: public; Owner: -\n--\n\nALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_pkey PRIMARY KEY (id);\n`,
+    );
     expect(script.entries[0]?.sql).toBe('ALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_pkey PRIMARY KEY (id);');
   });
 
@@ -330,11 +332,18 @@ describe('parseDumpScript: edge cases', () => {
     const script = parseDumpScript(
       `SET standard_conforming_strings = off;\n--\n-- Name: TABLE t; Type: COMMENT; Schema: public; Owner: -\n--\n\nCOMMENT ON TABLE public.t IS 'a\\'; b';\n--\n-- Name: t t_pkey; Type: CONSTRAINT; Schema: public; Owner: -\n--\n\nALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);\n`,
     );
-    expect(script.entries.map((e) => e.sql)).toEqual([`COMMENT ON TABLE public.t IS 'a\\'; b';`, 'ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);']);
+    expect(script.entries.map((e) => e.sql)).toEqual([
+      `COMMENT ON TABLE public.t IS 'a\\'; b';`,
+      'ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);',
+    ]);
   });
 
   it('refuses a data section (COPY ... FROM stdin)', () => {
-    expect(() => parseDumpScript(`--\n-- Data for Name: t; Type: TABLE DATA; Schema: public; Owner: -\n--\n\nCOPY public.t (id) FROM stdin;\n1\n\\.\n`)).toThrow(/COPY \.\.\. FROM stdin/);
+    expect(() =>
+      parseDumpScript(
+        `--\n-- Data for Name: t; Type: TABLE DATA; Schema: public; Owner: -\n--\n\nCOPY public.t (id) FROM stdin;\n1\n\\.\n`,
+      ),
+    ).toThrow(/COPY \.\.\. FROM stdin/);
   });
 
   it('parses an empty script', () => {

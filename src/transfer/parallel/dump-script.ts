@@ -171,8 +171,7 @@ function qualifiedName(tokens: Token[], i: number, schema: string | null): strin
 }
 
 /** Index of the first `word` token at or after `from`, or -1. */
-const findWord = (tokens: Token[], word: string, from: number): number =>
-  tokens.findIndex((t, k) => k >= from && isWord(t, word));
+const findWord = (tokens: Token[], word: string, from: number): number => tokens.findIndex((t, k) => k >= from && isWord(t, word));
 
 /** Skip the optional `IF [NOT] EXISTS` and `ONLY` before a relation name. */
 function skipNoise(tokens: Token[], i: number): number {

@@ -27,18 +27,50 @@ function planParallelDump(config: ResolvedConfig, run: RunInfo): Action[] {
     pgDumpCommand(config.source.metastore, { password: planPassword(config.source.metastore), section: name, snapshot: SNAPSHOT });
   const { workers, splitAboveMB } = config.restore;
   return [
-    { kind: 'sql', target: 'source', database: config.source.metastore.database, text: 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SELECT pg_export_snapshot()', description: 'T0: the snapshot every reader below shares (held open until the copy ends)' },
-    { kind: 'exec', where: pgWhere(config, 'source'), command: section('pre-data'), description: 'tables, sequences and defaults, through the rewriter' },
-    { kind: 'exec', where: pgWhere(config, 'source'), command: section('post-data'), description: 'primary keys, indexes, foreign keys, applied after the data' },
-    { kind: 'sql', target: 'dr', database: 'postgres', text: `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(stagingOwner(config.dr.metastore))}` },
+    {
+      kind: 'sql',
+      target: 'source',
+      database: config.source.metastore.database,
+      text: 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SELECT pg_export_snapshot()',
+      description: 'T0: the snapshot every reader below shares (held open until the copy ends)',
+    },
+    {
+      kind: 'exec',
+      where: pgWhere(config, 'source'),
+      command: section('pre-data'),
+      description: 'tables, sequences and defaults, through the rewriter',
+    },
+    {
+      kind: 'exec',
+      where: pgWhere(config, 'source'),
+      command: section('post-data'),
+      description: 'primary keys, indexes, foreign keys, applied after the data',
+    },
+    {
+      kind: 'sql',
+      target: 'dr',
+      database: 'postgres',
+      text: `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(stagingOwner(config.dr.metastore))}`,
+    },
     { kind: 'note', text: `pre-data applied on ${database}${role ? ` as ${role}` : ''}` },
     {
       kind: 'note',
-      text: `${workers} workers, each a source connection (SET TRANSACTION SNAPSHOT) and a DR connection: per table COPY … TO STDOUT → rewriter → COPY … FROM STDIN (whole tables: TRUNCATE + COPY FREEZE), largest first; ${splitAboveMB === undefined ? 'a table larger than one worker\'s fair share (at least 64 MB)' : `tables over ${splitAboveMB} MB`} split by ranges of its integer key; a table's keys and indexes built as soon as it is loaded`,
+      text: `${workers} workers, each a source connection (SET TRANSACTION SNAPSHOT) and a DR connection: per table COPY … TO STDOUT → rewriter → COPY … FROM STDIN (whole tables: TRUNCATE + COPY FREEZE), largest first; ${splitAboveMB === undefined ? "a table larger than one worker's fair share (at least 64 MB)" : `tables over ${splitAboveMB} MB`} split by ranges of its integer key; a table's keys and indexes built as soon as it is loaded`,
     },
-    { kind: 'note', text: 'rows checked per table: source COPY count (or count(*) for split tables) = rows streamed = rows stored on DR; sequences set' },
-    { kind: 'note', text: `foreign keys as their tables are loaded, on ${workers} connections (never two statements on one table at once), then the rest of post-data` },
-    { kind: 'sql', target: 'dr', database: 'postgres', text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(run.id, '<sha256 of the stream manifest>'))}` },
+    {
+      kind: 'note',
+      text: 'rows checked per table: source COPY count (or count(*) for split tables) = rows streamed = rows stored on DR; sequences set',
+    },
+    {
+      kind: 'note',
+      text: `foreign keys as their tables are loaded, on ${workers} connections (never two statements on one table at once), then the rest of post-data`,
+    },
+    {
+      kind: 'sql',
+      target: 'dr',
+      database: 'postgres',
+      text: `COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(restoredComment(run.id, '<sha256 of the stream manifest>'))}`,
+    },
   ];
 }
 
@@ -65,8 +97,23 @@ async function dumpParallel(ctx: TransferContext): Promise<ParallelDumpOutput> {
     const finished = new Date();
     const { report } = result;
     writeStreamEvidence(run.dir, report);
-    writeFileSync(join(run.dir, 'parallel-streams.json'), JSON.stringify({ snapshot: result.snapshot, workers: result.workers, timings: result.timings, postData: result.postData, tables: result.tables }, null, 2) + '\n', { mode: 0o600 });
-    log.info('parallel-transfer', { database, workers: result.workers, tables: result.tables.length, bytes: report.bytesOut, sha256: result.sha256, timings: result.timings });
+    writeFileSync(
+      join(run.dir, 'parallel-streams.json'),
+      JSON.stringify(
+        { snapshot: result.snapshot, workers: result.workers, timings: result.timings, postData: result.postData, tables: result.tables },
+        null,
+        2,
+      ) + '\n',
+      { mode: 0o600 },
+    );
+    log.info('parallel-transfer', {
+      database,
+      workers: result.workers,
+      tables: result.tables.length,
+      bytes: report.bytesOut,
+      sha256: result.sha256,
+      timings: result.timings,
+    });
     for (const left of report.leftAlone) log.warn('old-authority-left-alone', { ...left });
     return {
       transfer: 'parallel',
@@ -100,19 +147,37 @@ export const parallel: Transfer = {
   needsDumpFile: false,
   plan: planParallelDump,
   run: dumpParallel,
-  restorePlan: (_config, _run, database) => [{ kind: 'note', text: `nothing left to do: the parallel transfer filled ${database} during dump-metastore (checked here by its comment)` }],
+  restorePlan: (_config, _run, database) => [
+    {
+      kind: 'note',
+      text: `nothing left to do: the parallel transfer filled ${database} during dump-metastore (checked here by its comment)`,
+    },
+  ],
   restored(dump: DumpOutput, database: string) {
     const { workers, snapshot, exitStatus } = dump as ParallelDumpOutput;
-    return { reason: `the parallel transfer filled ${database} during dump-metastore`, restoredFrom: `parallel transfer (${workers} workers, snapshot ${snapshot})`, exitStatus: { ...exitStatus, rewriter: 0 } };
+    return {
+      reason: `the parallel transfer filled ${database} during dump-metastore`,
+      restoredFrom: `parallel transfer (${workers} workers, snapshot ${snapshot})`,
+      exitStatus: { ...exitStatus, rewriter: 0 },
+    };
   },
-  integrityNotes: ['L1: per table, rows in the source snapshot = rows streamed = rows stored on DR; pg_dump pre/post-data exited 0', 'L2: schema, every COPY and every index/constraint statement finished without error'],
+  integrityNotes: [
+    'L1: per table, rows in the source snapshot = rows streamed = rows stored on DR; pg_dump pre/post-data exited 0',
+    'L2: schema, every COPY and every index/constraint statement finished without error',
+  ],
   streamIntegrity(dump: DumpOutput) {
     // No file: the receiving end is the DR server itself, which reports the rows each COPY stored.
     const { tables, bytesOut, workers } = dump as ParallelDumpOutput;
     const differences: string[] = [];
     for (const t of tables) {
-      if (t.rowsSource !== t.rowsStream || t.rowsStream !== t.rowsRestored) differences.push(`${t.table}: ${t.rowsSource} rows in the source snapshot, ${t.rowsStream} streamed, ${t.rowsRestored} stored on DR`);
+      if (t.rowsSource !== t.rowsStream || t.rowsStream !== t.rowsRestored)
+        differences.push(
+          `${t.table}: ${t.rowsSource} rows in the source snapshot, ${t.rowsStream} streamed, ${t.rowsRestored} stored on DR`,
+        );
     }
-    return { differences, evidence: `pg_dump pre-data/post-data exit 0, rewriter ok, ${tables.length} table streams (${bytesOut} bytes, sha256 per stream) by ${workers} workers: rows equal in the source snapshot, the stream and on DR` };
+    return {
+      differences,
+      evidence: `pg_dump pre-data/post-data exit 0, rewriter ok, ${tables.length} table streams (${bytesOut} bytes, sha256 per stream) by ${workers} workers: rows equal in the source snapshot, the stream and on DR`,
+    };
   },
 };

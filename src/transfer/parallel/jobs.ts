@@ -87,4 +87,5 @@ export const copyInSql = (job: CopyJob): string =>
   `COPY ${qualified(job.table)} (${columnList(job.table)}) FROM STDIN${job.parts === 1 ? ' WITH (FREEZE)' : ''}`;
 
 /** `SDS` or `SDS [2/4]`, for progress and errors. */
-export const jobLabel = (job: CopyJob): string => `${job.table.schema === 'public' ? job.table.table : `${job.table.schema}.${job.table.table}`}${job.parts > 1 ? ` [${job.part}/${job.parts}]` : ''}`;
+export const jobLabel = (job: CopyJob): string =>
+  `${job.table.schema === 'public' ? job.table.table : `${job.table.schema}.${job.table.table}`}${job.parts > 1 ? ` [${job.part}/${job.parts}]` : ''}`;

@@ -176,11 +176,24 @@ function countByType(entries: DumpEntry[]): Record<string, number> {
   return byType;
 }
 
-async function applyPhases(script: DumpScript, clients: PgClient[], phases: Phase[], options: ApplyOptions, section: string): Promise<ApplyResult> {
+async function applyPhases(
+  script: DumpScript,
+  clients: PgClient[],
+  phases: Phase[],
+  options: ApplyOptions,
+  section: string,
+): Promise<ApplyResult> {
   const [first] = clients;
   if (first === undefined) throw new Error(`${section}: no connection to apply the schema on`);
   const started = performance.now();
-  const ctx: RunContext = { section, signal: options.signal, onProgress: options.onProgress, total: script.entries.length, done: 0, running: new Set() };
+  const ctx: RunContext = {
+    section,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    total: script.entries.length,
+    done: 0,
+    running: new Set(),
+  };
   if (options.signal?.aborted) throw abortError(options.signal);
   await runPreamble(ctx, script, clients);
   const results: ApplyResult['phases'] = [];
@@ -190,7 +203,12 @@ async function applyPhases(script: DumpScript, clients: PgClient[], phases: Phas
     else await runSerial(ctx, phase.entries, first);
     results.push({ name: phase.name, entries: phase.entries.length, durationMs: Math.round(performance.now() - phaseStarted) });
   }
-  return { entries: script.entries.length, byType: countByType(script.entries), durationMs: Math.round(performance.now() - started), phases: results };
+  return {
+    entries: script.entries.length,
+    byType: countByType(script.entries),
+    durationMs: Math.round(performance.now() - started),
+    phases: results,
+  };
 }
 
 /** Post-data on several connections (the caller opens and closes them; the preamble's SETs stay set). */

@@ -81,13 +81,18 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
     const splitAbove = options.splitAboveBytes ?? splitThreshold(tables, options.workers);
     const bounds = new Map<SourceTable, { min: bigint; max: bigint } | undefined>();
     for (const table of tables) {
-      if (table.splitKey !== undefined && table.bytes > splitAbove && options.workers > 1) bounds.set(table, await keyBounds(holder, table, table.splitKey));
+      if (table.splitKey !== undefined && table.bytes > splitAbove && options.workers > 1)
+        bounds.set(table, await keyBounds(holder, table, table.splitKey));
     }
     const jobs = planJobs(tables, options.workers, splitAbove, bounds);
 
-    const workers = await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, jobs.length)) }, () => openWorker(options, snapshot, opened)));
+    const workers = await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(options.workers, jobs.length)) }, () => openWorker(options, snapshot, opened)),
+    );
     const firstDr = workers[0]?.dr as PgClient;
-    await applyDumpScriptSerial(pre.script, firstDr, { signal }).catch((error: unknown) => { throw describeSchemaFailure(error, 'pre-data', options); });
+    await applyDumpScriptSerial(pre.script, firstDr, { signal }).catch((error: unknown) => {
+      throw describeSchemaFailure(error, 'pre-data', options);
+    });
     const early = earlyPostData(post.script, tables);
     if (early.size > 0) await Promise.all(workers.map((w) => w.dr.query(post.script.preamble.join('\n'))));
     const schemaMs = Date.now() - started;
@@ -96,11 +101,21 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
     // A table's primary key and indexes are built as soon as its data is in, by the worker that
     // finished it, while the others still copy: the index builds fill the copy's tail.
     const foreignKeys = early.size > 0 ? foreignKeysOf(post.script, tables) : [];
-    const { results, foreignKeysDone } = await copyAll(jobs, workers, options, signal, async (table, worker) => {
-      for (const entry of early.get(table) ?? []) await runEarlyEntry(worker.dr, entry);
-    }, foreignKeys);
+    const { results, foreignKeysDone } = await copyAll(
+      jobs,
+      workers,
+      options,
+      signal,
+      async (table, worker) => {
+        for (const entry of early.get(table) ?? []) await runEarlyEntry(worker.dr, entry);
+      },
+      foreignKeys,
+    );
     for (const s of sequences) {
-      if (s.lastValue !== null) await firstDr.query(`SELECT pg_catalog.setval(${quoteLiteral(`${quoteIdent(s.schema)}.${quoteIdent(s.sequence)}`)}, ${s.lastValue}, true)`);
+      if (s.lastValue !== null)
+        await firstDr.query(
+          `SELECT pg_catalog.setval(${quoteLiteral(`${quoteIdent(s.schema)}.${quoteIdent(s.sequence)}`)}, ${s.lastValue}, true)`,
+        );
     }
     const copyMs = Date.now() - copyStarted;
 
@@ -109,10 +124,17 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
     options.progress(`data in: ${tables.length} tables; the rest of post-data on ${workers.length} connections`);
     const builtEarly = new Set([...[...early.values()].flat(), ...foreignKeysDone]);
     const rest: DumpScript = { preamble: post.script.preamble, entries: post.script.entries.filter((e) => !builtEarly.has(e)) };
-    const postData = await applyDumpScriptParallel(rest, workers.map((w) => w.dr), {
-      signal,
-      onProgress: (p) => options.progress(`indexes and constraints ${p.done}/${p.total}${p.running.length ? `: ${p.running.join(', ')}` : ''}`),
-    }).catch((error: unknown) => { throw describeSchemaFailure(error, 'post-data', options); });
+    const postData = await applyDumpScriptParallel(
+      rest,
+      workers.map((w) => w.dr),
+      {
+        signal,
+        onProgress: (p) =>
+          options.progress(`indexes and constraints ${p.done}/${p.total}${p.running.length ? `: ${p.running.join(', ')}` : ''}`),
+      },
+    ).catch((error: unknown) => {
+      throw describeSchemaFailure(error, 'post-data', options);
+    });
     const report = mergeRewriteReports([pre.report, ...results.map((r) => r.report), post.report]);
     return {
       t0,
@@ -179,10 +201,14 @@ async function copyAll(
   const foreignKeysDone: DumpEntry[] = [];
   let copying = 0;
   let wake = (): void => undefined;
-  let changed = new Promise<void>((resolve) => { wake = resolve; });
+  let changed = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
   const notify = (): void => {
     const resolve = wake;
-    changed = new Promise<void>((r) => { wake = r; });
+    changed = new Promise<void>((r) => {
+      wake = r;
+    });
     resolve();
   };
   const failed = new AbortController();
@@ -190,7 +216,10 @@ async function copyAll(
   const stopped = new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
   let bytes = 0;
   const report = throttledProgress((total, ms) =>
-    options.progress(`${formatBytes(total)} streamed at ${formatRate(total, ms)} by ${workers.length} workers, ${results.length}/${jobs.length} tables done`));
+    options.progress(
+      `${formatBytes(total)} streamed at ${formatRate(total, ms)} by ${workers.length} workers, ${results.length}/${jobs.length} tables done`,
+    ),
+  );
   const onBytes = (n: number): void => report((bytes += n));
   let firstError: unknown;
   const fail = async (error: unknown, label: string, during: string, worker: Worker): Promise<void> => {
@@ -200,50 +229,52 @@ async function copyAll(
     // The other workers are in the middle of a COPY or a statement: cut their connections.
     await Promise.all(workers.filter((w) => w !== worker).flatMap((w) => [closeHard(w.source), closeHard(w.dr)]));
   };
-  await Promise.all(workers.map(async (worker) => {
-    while (!stop.aborted) {
-      const job = queue.shift();
-      if (job) {
-        copying += 1;
-        try {
-          results.push(await runCopyJob(job, worker.source, worker.dr, options.rewrite, { signal: stop, onBytes }));
-          const left = (partsLeft.get(job.table) ?? 1) - 1;
-          partsLeft.set(job.table, left);
-          if (left === 0) {
-            await tableDone(job.table, worker);
-            loaded.add(job.table);
+  await Promise.all(
+    workers.map(async (worker) => {
+      while (!stop.aborted) {
+        const job = queue.shift();
+        if (job) {
+          copying += 1;
+          try {
+            results.push(await runCopyJob(job, worker.source, worker.dr, options.rewrite, { signal: stop, onBytes }));
+            const left = (partsLeft.get(job.table) ?? 1) - 1;
+            partsLeft.set(job.table, left);
+            if (left === 0) {
+              await tableDone(job.table, worker);
+              loaded.add(job.table);
+            }
+          } catch (error) {
+            return fail(error, jobLabel(job), 'COPY', worker);
+          } finally {
+            copying -= 1;
+            notify();
           }
-        } catch (error) {
-          return fail(error, jobLabel(job), 'COPY', worker);
-        } finally {
-          copying -= 1;
-          notify();
+          continue;
         }
-        continue;
-      }
-      const next = pending.findIndex((fk) => fk.tables.every((t) => loaded.has(t) && !locked.has(t)));
-      if (next >= 0) {
-        const [fk] = pending.splice(next, 1) as [ForeignKey];
-        for (const t of fk.tables) locked.add(t);
-        try {
-          await runEarlyEntry(worker.dr, fk.entry);
-          foreignKeysDone.push(fk.entry);
-        } catch (error) {
-          return fail(error, entryLabel(fk.entry), 'post-data', worker);
-        } finally {
-          for (const t of fk.tables) locked.delete(t);
-          notify();
+        const next = pending.findIndex((fk) => fk.tables.every((t) => loaded.has(t) && !locked.has(t)));
+        if (next >= 0) {
+          const [fk] = pending.splice(next, 1) as [ForeignKey];
+          for (const t of fk.tables) locked.add(t);
+          try {
+            await runEarlyEntry(worker.dr, fk.entry);
+            foreignKeysDone.push(fk.entry);
+          } catch (error) {
+            return fail(error, entryLabel(fk.entry), 'post-data', worker);
+          } finally {
+            for (const t of fk.tables) locked.delete(t);
+            notify();
+          }
+          continue;
         }
-        continue;
+        // Foreign keys left whose tables are still being loaded or locked: wait for a change.
+        if (pending.length > 0 && (copying > 0 || locked.size > 0)) {
+          await Promise.race([changed, stopped]);
+          continue;
+        }
+        return;
       }
-      // Foreign keys left whose tables are still being loaded or locked: wait for a change.
-      if (pending.length > 0 && (copying > 0 || locked.size > 0)) {
-        await Promise.race([changed, stopped]);
-        continue;
-      }
-      return;
-    }
-  }));
+    }),
+  );
   if (firstError !== undefined) throw firstError;
   signal.throwIfAborted();
   return { results, foreignKeysDone };
@@ -287,7 +318,11 @@ async function runEarlyEntry(client: PgClient, entry: DumpEntry): Promise<void> 
   try {
     await client.query(entry.sql);
   } catch (error) {
-    throw new DumpEntryError(`post-data ${entryLabel(entry)} failed: ${error instanceof Error ? error.message : String(error)}`, entry, error);
+    throw new DumpEntryError(
+      `post-data ${entryLabel(entry)} failed: ${error instanceof Error ? error.message : String(error)}`,
+      entry,
+      error,
+    );
   }
 }
 
@@ -309,21 +344,30 @@ function describeFailure(error: unknown, label: string, during: string, options:
   for (const site of [options.dr, options.source]) {
     const lost = site.sshLost();
     if (lost !== undefined) {
-      return new AdapterError('E_SSH_DISCONNECTED', `${label}: the SSH connection to the ${site.name === 'dr' ? 'DR' : 'source'} site, which carried the database connections, was lost during the ${during === 'COPY' ? 'copy' : during} (${lost})`, {
-        cause: original,
-        hint: 'check the network and sshd on that host; nothing live changed, the staging database was dropped; resume starts the transfer again',
-      });
+      return new AdapterError(
+        'E_SSH_DISCONNECTED',
+        `${label}: the SSH connection to the ${site.name === 'dr' ? 'DR' : 'source'} site, which carried the database connections, was lost during the ${during === 'COPY' ? 'copy' : during} (${lost})`,
+        {
+          cause: original,
+          hint: 'check the network and sshd on that host; nothing live changed, the staging database was dropped; resume starts the transfer again',
+        },
+      );
     }
   }
   const site = side === 'source' ? options.source : options.dr;
   const target = describeTarget(targetOf(site.metastore, side === 'dr' ? { database: options.database } : {}));
   const e = original as { message?: string; code?: string };
-  return new AdapterError(side === 'source' ? 'E_TRANSFER_SOURCE' : 'E_TRANSFER_DR', `${label}: the ${side === 'source' ? 'source' : 'DR'} connection ${target} failed during ${during}: ${redact(e.message ?? String(original))}${e.code && isSqlState(e.code) ? ` (SQLSTATE ${e.code})` : ''}`, {
-    cause: original,
-    hint: side === 'source'
-      ? 'check the source server (was the backend terminated, the server restarted?); nothing live changed; resume starts the transfer again'
-      : 'check the DR server\'s log for that backend (terminated, out of disk, a rejected row); nothing live changed, the staging database was dropped; resume starts the transfer again',
-  });
+  return new AdapterError(
+    side === 'source' ? 'E_TRANSFER_SOURCE' : 'E_TRANSFER_DR',
+    `${label}: the ${side === 'source' ? 'source' : 'DR'} connection ${target} failed during ${during}: ${redact(e.message ?? String(original))}${e.code && isSqlState(e.code) ? ` (SQLSTATE ${e.code})` : ''}`,
+    {
+      cause: original,
+      hint:
+        side === 'source'
+          ? 'check the source server (was the backend terminated, the server restarted?); nothing live changed; resume starts the transfer again'
+          : "check the DR server's log for that backend (terminated, out of disk, a rejected row); nothing live changed, the staging database was dropped; resume starts the transfer again",
+    },
+  );
 }
 
 /** A schema section's failure, named by its entry (an interruption stays what it is). */
@@ -349,24 +393,38 @@ async function summarise(results: JobResult[], tables: SourceTable[], holder: Pg
       rowsRestored: sum((r) => r.rowsRestored),
       bytesIn: sum((r) => r.bytesIn),
       bytesOut: sum((r) => r.bytesOut),
-      sha256: parts.length === 1 ? (parts[0] as JobResult).sha256 : createHash('sha256').update(parts.map((r) => r.sha256).join('\n')).digest('hex'),
+      sha256:
+        parts.length === 1
+          ? (parts[0] as JobResult).sha256
+          : createHash('sha256')
+              .update(parts.map((r) => r.sha256).join('\n'))
+              .digest('hex'),
     };
     if (stream.rowsSource !== stream.rowsStream || stream.rowsStream !== stream.rowsRestored) {
-      differences.push(`${name}: ${stream.rowsSource} rows in the source snapshot, ${stream.rowsStream} streamed, ${stream.rowsRestored} stored on DR`);
+      differences.push(
+        `${name}: ${stream.rowsSource} rows in the source snapshot, ${stream.rowsStream} streamed, ${stream.rowsRestored} stored on DR`,
+      );
     }
     streams.push(stream);
   }
-  if (differences.length > 0) throw new VerifyError('row counts differ between the source snapshot, the stream and the DR server', differences);
+  if (differences.length > 0)
+    throw new VerifyError('row counts differ between the source snapshot, the stream and the DR server', differences);
   return streams;
 }
 
 export function manifestSha256(tables: readonly TableStream[]): string {
-  const lines = [...tables].sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0)).map((t) => `${t.table}\t${t.rowsStream}\t${t.bytesOut}\t${t.sha256}\n`);
+  const lines = [...tables]
+    .sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0))
+    .map((t) => `${t.table}\t${t.rowsStream}\t${t.bytesOut}\t${t.sha256}\n`);
   return createHash('sha256').update(lines.join('')).digest('hex');
 }
 
 /** pg_dump of one schema section inside the snapshot, through the rewriter (for its evidence). */
-async function dumpSection(options: ParallelTransferOptions, snapshot: string, section: 'pre-data' | 'post-data'): Promise<{ script: DumpScript; report: RewriteReport }> {
+async function dumpSection(
+  options: ParallelTransferOptions,
+  snapshot: string,
+  section: 'pre-data' | 'post-data',
+): Promise<{ script: DumpScript; report: RewriteReport }> {
   const executor = await options.source.pgExecutor(options.signal);
   const { stdout } = await executor.run(pgDumpCommand(options.source.metastore, { password: options.sourcePassword, section, snapshot }), {
     signal: options.signal,

@@ -21,7 +21,11 @@ const authorityOf = (uri: string): string | undefined => /^([a-zA-Z][a-zA-Z0-9+.
  * `locations`: URIs such as `hdfs://drns/warehouse/db.db/t/p=1`. `roots`: the DR target dirs of
  * data.paths; a location under a root is checked at `<root>/.snapshot/<snapshot>/...`.
  */
-export async function checkLocations(dr: HdfsPort, locations: readonly string[], options: CallOptions & { roots: readonly string[]; snapshot?: string; batchSize?: number }): Promise<LocationReport> {
+export async function checkLocations(
+  dr: HdfsPort,
+  locations: readonly string[],
+  options: CallOptions & { roots: readonly string[]; snapshot?: string; batchSize?: number },
+): Promise<LocationReport> {
   const nameNode = dr.site.nameNode.toLowerCase().replace(/\/$/, '');
   const foreign: string[] = [];
   const outside: string[] = [];
@@ -35,7 +39,11 @@ export async function checkLocations(dr: HdfsPort, locations: readonly string[],
     const path = (authority === undefined ? location : location.slice(authority.length) || '/').replace(/\/+$/, '') || '/';
     const root = options.roots.find((r) => path === r || path.startsWith(r.endsWith('/') ? r : `${r}/`));
     let checked = path;
-    if (root && options.snapshot) checked = path === root ? snapshotPath(root, options.snapshot) : `${snapshotPath(root, options.snapshot)}${path.slice(root.replace(/\/$/, '').length)}`;
+    if (root && options.snapshot)
+      checked =
+        path === root
+          ? snapshotPath(root, options.snapshot)
+          : `${snapshotPath(root, options.snapshot)}${path.slice(root.replace(/\/$/, '').length)}`;
     else outside.push(location);
     toCheck.set(checked, location);
   }

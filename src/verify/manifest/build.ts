@@ -6,7 +6,15 @@ import type { CallOptions, HdfsPort } from '../../adapters/hdfs/hdfs.js';
 import { InternalError } from '../../errors/errors.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { listingChecksums, listingEntries, type MetastoreSection } from './collect.js';
-import { hmsdrVersion, MANIFEST_VERSION, sealManifest, siteIdentity, summariseListing, type Manifest, type ManifestDataPath } from './manifest.js';
+import {
+  hmsdrVersion,
+  MANIFEST_VERSION,
+  sealManifest,
+  siteIdentity,
+  summariseListing,
+  type Manifest,
+  type ManifestDataPath,
+} from './manifest.js';
 
 /** A data path and its DR target (copy/pairs.ts's PathPair; verify does not import copy). */
 export interface PathPair {
@@ -30,7 +38,10 @@ export interface BuildManifestOptions extends CallOptions {
   checksums: boolean;
 }
 
-export async function dataPathManifest(options: Omit<BuildManifestOptions, 'config' | 'runId' | 't0' | 'metastore' | 'pairs'>, pair: PathPair): Promise<ManifestDataPath> {
+export async function dataPathManifest(
+  options: Omit<BuildManifestOptions, 'config' | 'runId' | 't0' | 'metastore' | 'pairs'>,
+  pair: PathPair,
+): Promise<ManifestDataPath> {
   if (!options.hdfs) throw new InternalError('a manifest with data paths needs the HDFS adapters');
   const root = snapshotPath(options.side === 'source' ? pair.source : pair.target, options.t1);
   const call = { signal: options.signal };

@@ -14,16 +14,21 @@ export function capped(kind: string, items: readonly string[]): string[] {
 
 export function sealReasons(manifest: Manifest): string[] {
   const computed = manifestDigest(manifest);
-  return computed === manifest.sha256 ? [] : [`manifest tampered: sha256 ${manifest.sha256} recorded, ${computed} computed over its content`];
+  return computed === manifest.sha256
+    ? []
+    : [`manifest tampered: sha256 ${manifest.sha256} recorded, ${computed} computed over its content`];
 }
 
-const identityText = (i: SiteIdentity): string => `${i.nameNode}, metastore ${i.metastore.host}:${i.metastore.port}/${i.metastore.database}`;
+const identityText = (i: SiteIdentity): string =>
+  `${i.nameNode}, metastore ${i.metastore.host}:${i.metastore.port}/${i.metastore.database}`;
 
 export function identityReasons(manifest: Manifest, config: { source: SiteIdentity; dr: SiteIdentity }): string[] {
   const reasons: string[] = [];
   const same = (a: SiteIdentity, b: SiteIdentity): boolean => identityText(a) === identityText(b);
-  if (!same(manifest.source, config.source)) reasons.push(`manifest from another source: ${identityText(manifest.source)} (configured: ${identityText(config.source)})`);
-  if (!same(manifest.dr, config.dr)) reasons.push(`manifest from another DR: ${identityText(manifest.dr)} (configured: ${identityText(config.dr)})`);
+  if (!same(manifest.source, config.source))
+    reasons.push(`manifest from another source: ${identityText(manifest.source)} (configured: ${identityText(config.source)})`);
+  if (!same(manifest.dr, config.dr))
+    reasons.push(`manifest from another DR: ${identityText(manifest.dr)} (configured: ${identityText(config.dr)})`);
   return reasons;
 }
 
@@ -33,13 +38,16 @@ function countReasons(what: string, expected: Record<string, number>, actual: Re
     const now = actual[key] ?? 0;
     if (now !== n) out.push(`metastore count differs: ${what} ${key}: ${n} in the manifest, ${now} on DR`);
   }
-  if (extraCounts) for (const [key, now] of Object.entries(actual)) if (!(key in expected) && now !== 0) out.push(`metastore count differs: ${what} ${key}: 0 in the manifest, ${now} on DR`);
+  if (extraCounts)
+    for (const [key, now] of Object.entries(actual))
+      if (!(key in expected) && now !== 0) out.push(`metastore count differs: ${what} ${key}: 0 in the manifest, ${now} on DR`);
   return out;
 }
 
 export function metastoreReasons(expected: MetastoreSection, actual: MetastoreSection): string[] {
   const reasons: string[] = [];
-  if (expected.schemaVersion !== actual.schemaVersion) reasons.push(`metastore schema version ${actual.schemaVersion} on DR, ${expected.schemaVersion} in the manifest`);
+  if (expected.schemaVersion !== actual.schemaVersion)
+    reasons.push(`metastore schema version ${actual.schemaVersion} on DR, ${expected.schemaVersion} in the manifest`);
   for (const [db, counts] of Object.entries(expected.databases)) {
     const now = actual.databases[db];
     if (!now) {
@@ -47,9 +55,11 @@ export function metastoreReasons(expected: MetastoreSection, actual: MetastoreSe
       continue;
     }
     reasons.push(...countReasons(`database ${db} tables of type`, counts.tablesByType, now.tablesByType, true));
-    if (counts.partitions !== now.partitions) reasons.push(`metastore count differs: database ${db} partitions: ${counts.partitions} in the manifest, ${now.partitions} on DR`);
+    if (counts.partitions !== now.partitions)
+      reasons.push(`metastore count differs: database ${db} partitions: ${counts.partitions} in the manifest, ${now.partitions} on DR`);
   }
-  for (const db of Object.keys(actual.databases)) if (!(db in expected.databases)) reasons.push(`metastore count differs: database ${db} is on DR, not in the manifest`);
+  for (const db of Object.keys(actual.databases))
+    if (!(db in expected.databases)) reasons.push(`metastore count differs: database ${db} is on DR, not in the manifest`);
   reasons.push(...countReasons('partitions of table', expected.partitionsPerTable, actual.partitionsPerTable, true));
   for (const [table, digest] of Object.entries(expected.partitionNamesSha256)) {
     const now = actual.partitionNamesSha256[table];
@@ -76,7 +86,11 @@ export interface ListingComparison {
 const totals = (entries: readonly ManifestEntry[]): { files: number; bytes: number } => {
   let files = 0;
   let bytes = 0;
-  for (const [, type, length] of entries) if (type === 'file') { files++; bytes += length; }
+  for (const [, type, length] of entries)
+    if (type === 'file') {
+      files++;
+      bytes += length;
+    }
   return { files, bytes };
 };
 
@@ -98,18 +112,36 @@ export function compareListing(expected: ManifestDataPath, actual: readonly Mani
     else if (type === 'file' && e[2] !== length) changed.push(`${path} (manifest ${length} bytes, DR ${e[2]})`);
   }
   const extra = [...have.keys()].filter((p) => !want.has(p)).sort();
-  return { ...base, missing: missing.sort(), extra, changed: changed.sort(), digestOnly: false, ok: missing.length + extra.length + changed.length === 0 };
+  return {
+    ...base,
+    missing: missing.sort(),
+    extra,
+    changed: changed.sort(),
+    digestOnly: false,
+    ok: missing.length + extra.length + changed.length === 0,
+  };
 }
 
 /** Reasons of a listing comparison, prefixed with where (`<target>` or `<target>/.snapshot/<T1>`). */
 export function listingReasons(where: string, c: ListingComparison): string[] {
   if (c.ok) return [];
   if (c.digestOnly) {
-    return [`${where}: files differ from the manifest (files ${c.files.expected}/${c.files.actual}, bytes ${c.bytes.expected}/${c.bytes.actual}, listing digest differs; export the manifest with --dump-all to name them)`];
+    return [
+      `${where}: files differ from the manifest (files ${c.files.expected}/${c.files.actual}, bytes ${c.bytes.expected}/${c.bytes.actual}, listing digest differs; export the manifest with --dump-all to name them)`,
+    ];
   }
   return [
-    ...capped(`${where}: missing on DR`, c.missing.map((p) => `${where}: file missing on DR: ${p}`)),
-    ...capped(`${where}: extra on DR`, c.extra.map((p) => `${where}: extra file on DR: ${p}`)),
-    ...capped(`${where}: length differs`, c.changed.map((p) => `${where}: length differs: ${p}`)),
+    ...capped(
+      `${where}: missing on DR`,
+      c.missing.map((p) => `${where}: file missing on DR: ${p}`),
+    ),
+    ...capped(
+      `${where}: extra on DR`,
+      c.extra.map((p) => `${where}: extra file on DR: ${p}`),
+    ),
+    ...capped(
+      `${where}: length differs`,
+      c.changed.map((p) => `${where}: length differs: ${p}`),
+    ),
   ];
 }

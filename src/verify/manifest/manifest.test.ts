@@ -1,19 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { PreconditionError } from '../../errors/errors.js';
 import { compareListing, identityReasons, listingReasons, metastoreReasons, sealReasons } from './compare.js';
-import { canonicalJson, listingDigest, MANIFEST_VERSION, manifestDigest, manifestText, parseManifest, sealManifest, summariseListing, type ManifestBody, type ManifestEntry } from './manifest.js';
+import {
+  canonicalJson,
+  listingDigest,
+  MANIFEST_VERSION,
+  manifestDigest,
+  manifestText,
+  parseManifest,
+  sealManifest,
+  summariseListing,
+  type ManifestBody,
+  type ManifestEntry,
+} from './manifest.js';
 import { bareTableCounts } from './collect.js';
 
 const site = (nn: string, host: string) => ({ nameNode: nn, metastore: { host, port: 5432, database: 'hive' } });
-const entries: ManifestEntry[] = [['db.db/t/000000_0', 'file', 10], ['db.db', 'dir', 0], ['db.db/t', 'dir', 0]];
+const entries: ManifestEntry[] = [
+  ['db.db/t/000000_0', 'file', 10],
+  ['db.db', 'dir', 0],
+  ['db.db/t', 'dir', 0],
+];
 
 function body(): ManifestBody {
   return {
-    manifestVersion: MANIFEST_VERSION, hmsdrVersion: '0.1.0', createdAt: '2026-01-01T00:00:00.000Z', runId: '20260101t000000',
-    t0: '2026-01-01T00:00:00.000Z', t1: 'hmsdr-20260101t000000', source: site('hdfs://src:8020', 'db.src'), dr: site('hdfs://dr:8020', 'db.dr'),
+    manifestVersion: MANIFEST_VERSION,
+    hmsdrVersion: '0.1.0',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    runId: '20260101t000000',
+    t0: '2026-01-01T00:00:00.000Z',
+    t1: 'hmsdr-20260101t000000',
+    source: site('hdfs://src:8020', 'db.src'),
+    dr: site('hdfs://dr:8020', 'db.dr'),
     metastore: {
-      schemaVersion: '3.1.0', databases: { db: { tablesByType: { MANAGED_TABLE: 1 }, partitions: 2 } },
-      partitionsPerTable: { 'db.t': 2 }, partitionNamesSha256: { 'db.t': 'aa' }, rowsPerTable: { SDS: 3, PARTITIONS: 2 },
+      schemaVersion: '3.1.0',
+      databases: { db: { tablesByType: { MANAGED_TABLE: 1 }, partitions: 2 } },
+      partitionsPerTable: { 'db.t': 2 },
+      partitionNamesSha256: { 'db.t': 'aa' },
+      rowsPerTable: { SDS: 3, PARTITIONS: 2 },
     },
     data: [summariseListing({ source: '/w', target: '/w' }, 'hmsdr-20260101t000000', entries, true)],
   };
@@ -37,7 +61,13 @@ describe('the manifest seal', () => {
 
   it('the listing digest is over sorted path/type/length lines: order-independent, length-sensitive', () => {
     expect(listingDigest(entries)).toBe(listingDigest([...entries].reverse()));
-    expect(listingDigest(entries)).not.toBe(listingDigest([['db.db/t/000000_0', 'file', 11], ['db.db', 'dir', 0], ['db.db/t', 'dir', 0]]));
+    expect(listingDigest(entries)).not.toBe(
+      listingDigest([
+        ['db.db/t/000000_0', 'file', 11],
+        ['db.db', 'dir', 0],
+        ['db.db/t', 'dir', 0],
+      ]),
+    );
     const path = summariseListing({ source: '/w', target: '/w' }, 's', entries, false);
     expect(path).toMatchObject({ files: 1, dirs: 2, bytes: 10, checksums: null });
     expect(path.entries).toBeUndefined();
@@ -74,10 +104,21 @@ describe('bad manifests: a clear error, exit 4', () => {
 describe('comparisons with the DR side', () => {
   it('names missing, extra and changed files; counts beyond 200', () => {
     const expected = body().data[0]!;
-    const actual: ManifestEntry[] = [['db.db', 'dir', 0], ['db.db/t', 'dir', 0], ['db.db/t/000000_0', 'file', 9], ['db.db/t/x', 'file', 1]];
+    const actual: ManifestEntry[] = [
+      ['db.db', 'dir', 0],
+      ['db.db/t', 'dir', 0],
+      ['db.db/t/000000_0', 'file', 9],
+      ['db.db/t/x', 'file', 1],
+    ];
     const c = compareListing(expected, actual);
-    expect(listingReasons('/w', c)).toEqual(['/w: extra file on DR: db.db/t/x', '/w: length differs: db.db/t/000000_0 (manifest 10 bytes, DR 9)']);
-    const many = compareListing({ ...expected, entries: Array.from({ length: 250 }, (_, i) => [`f${String(i).padStart(3, '0')}`, 'file', 1] as ManifestEntry) }, []);
+    expect(listingReasons('/w', c)).toEqual([
+      '/w: extra file on DR: db.db/t/x',
+      '/w: length differs: db.db/t/000000_0 (manifest 10 bytes, DR 9)',
+    ]);
+    const many = compareListing(
+      { ...expected, entries: Array.from({ length: 250 }, (_, i) => [`f${String(i).padStart(3, '0')}`, 'file', 1] as ManifestEntry) },
+      [],
+    );
     const reasons = listingReasons('/w', many);
     expect(reasons).toHaveLength(201);
     expect(reasons[200]).toBe('/w: missing on DR: … 50 more (250 in all)');

@@ -68,7 +68,9 @@ export type Manifest = ManifestBody & { sha256: string };
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -97,11 +99,21 @@ export function listingDigest(entries: readonly ManifestEntry[]): string {
 
 /** sha256 of sorted `path\tchecksum` lines. */
 export function checksumDigest(sums: ReadonlyMap<string, string>): string {
-  return sha256([...sums].map(([path, sum]) => `${path}\t${sum}`).sort().join('\n'));
+  return sha256(
+    [...sums]
+      .map(([path, sum]) => `${path}\t${sum}`)
+      .sort()
+      .join('\n'),
+  );
 }
 
 /** Counts and digest of a listing, as one manifest data path. */
-export function summariseListing(pair: { source: string; target: string }, snapshot: string, entries: ManifestEntry[], keepEntries: boolean): ManifestDataPath {
+export function summariseListing(
+  pair: { source: string; target: string },
+  snapshot: string,
+  entries: ManifestEntry[],
+  keepEntries: boolean,
+): ManifestDataPath {
   let files = 0;
   let dirs = 0;
   let bytes = 0;
@@ -113,7 +125,17 @@ export function summariseListing(pair: { source: string; target: string }, snaps
     }
   }
   const sorted = [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { source: pair.source, target: pair.target, snapshot, files, dirs, bytes, listingSha256: listingDigest(entries), checksums: null, ...(keepEntries ? { entries: sorted } : {}) };
+  return {
+    source: pair.source,
+    target: pair.target,
+    snapshot,
+    files,
+    dirs,
+    bytes,
+    listingSha256: listingDigest(entries),
+    checksums: null,
+    ...(keepEntries ? { entries: sorted } : {}),
+  };
 }
 
 /** Why a manifest cannot be used (not JSON, unknown version, truncated, malformed): exit 4. */
@@ -122,16 +144,22 @@ export function parseManifest(text: string, where: string): Manifest {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new PreconditionError(`${where} is not a readable manifest: not JSON (${(error as Error).message}); truncated or not a manifest.json`);
+    throw new PreconditionError(
+      `${where} is not a readable manifest: not JSON (${(error as Error).message}); truncated or not a manifest.json`,
+    );
   }
   const version = (parsed as { manifestVersion?: unknown } | null)?.manifestVersion;
   if (version !== MANIFEST_VERSION) {
-    throw new PreconditionError(`${where}: unknown manifest version ${JSON.stringify(version ?? null)} (this hmsdr reads version ${MANIFEST_VERSION})`);
+    throw new PreconditionError(
+      `${where}: unknown manifest version ${JSON.stringify(version ?? null)} (this hmsdr reads version ${MANIFEST_VERSION})`,
+    );
   }
   const result = body.extend({ sha256: str }).safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new PreconditionError(`${where} is not a complete manifest: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    throw new PreconditionError(
+      `${where} is not a complete manifest: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   // The parse result drops unknown keys; the seal covers what was written, so keep the value as read.
   return parsed as Manifest;

@@ -63,7 +63,11 @@ async function hasSnapshot(hdfs: HdfsPort, target: string, name: string, signal?
   }
 }
 
-async function checkPath(hdfs: HdfsPort, expected: Manifest['data'][number], signal: AbortSignal | undefined): Promise<{ verdict: DataPathVerdict; reasons: string[] }> {
+async function checkPath(
+  hdfs: HdfsPort,
+  expected: Manifest['data'][number],
+  signal: AbortSignal | undefined,
+): Promise<{ verdict: DataPathVerdict; reasons: string[] }> {
   const target = expected.target;
   const reasons: string[] = [];
   let live: DataPathVerdict['live'];
@@ -75,7 +79,8 @@ async function checkPath(hdfs: HdfsPort, expected: Manifest['data'][number], sig
     if (live.ok && expected.checksums) {
       const now = await listingChecksums(hdfs, target, entries, { signal });
       checksums = { compared: now.files, ok: now.sha256 === expected.checksums.sha256 };
-      if (!checksums.ok) reasons.push(`${target}: file checksums differ from the manifest (${now.files} files compared; COMPOSITE_CRC digest differs)`);
+      if (!checksums.ok)
+        reasons.push(`${target}: file checksums differ from the manifest (${now.files} files compared; COMPOSITE_CRC digest differs)`);
     }
   } catch (error) {
     if (error instanceof HmsdrError && error.exitCode === 130) throw error;
@@ -111,7 +116,14 @@ export async function verifyDr(options: VerifyDrOptions): Promise<DrVerdict> {
   return {
     verdict: reasons.length === 0 ? 'SAFE-TO-START' : 'NOT-SAFE',
     reasons,
-    manifest: { file: options.manifestFile, sha256: manifest.sha256, runId: manifest.runId, t0: manifest.t0, t1: manifest.t1, createdAt: manifest.createdAt },
+    manifest: {
+      file: options.manifestFile,
+      sha256: manifest.sha256,
+      runId: manifest.runId,
+      t0: manifest.t0,
+      t1: manifest.t1,
+      createdAt: manifest.createdAt,
+    },
     database: options.database,
     metastore: { ok: metastore.length === 0, reasons: metastore },
     data,
@@ -119,7 +131,10 @@ export async function verifyDr(options: VerifyDrOptions): Promise<DrVerdict> {
 }
 
 /** The identities of a configuration, as a manifest records them. */
-export const configIdentities = (config: { source: Parameters<typeof siteIdentity>[0]; dr: Parameters<typeof siteIdentity>[0] }): VerifyDrOptions['identities'] => ({
+export const configIdentities = (config: {
+  source: Parameters<typeof siteIdentity>[0];
+  dr: Parameters<typeof siteIdentity>[0];
+}): VerifyDrOptions['identities'] => ({
   source: siteIdentity(config.source),
   dr: siteIdentity(config.dr),
 });
@@ -130,10 +145,15 @@ export function renderDrVerdict(v: DrVerdict): string {
     `${v.metastore.ok ? 'OK  ' : 'FAIL'} metastore: DR database ${v.database}`,
   ];
   for (const p of v.data) {
-    const live = 'error' in p.live ? `cannot list (${p.live.error})` : `files ${p.live.files.expected}/${p.live.files.actual}, bytes ${p.live.bytes.expected}/${p.live.bytes.actual}`;
+    const live =
+      'error' in p.live
+        ? `cannot list (${p.live.error})`
+        : `files ${p.live.files.expected}/${p.live.files.actual}, bytes ${p.live.bytes.expected}/${p.live.bytes.actual}`;
     const ok = !('error' in p.live) && p.live.ok && (p.checksums?.ok ?? true);
     lines.push(`${ok ? 'OK  ' : 'FAIL'} data: ${p.target}: ${live}${p.checksums ? `, ${p.checksums.compared} checksums` : ''}`);
-    lines.push(`${p.snapshot.matches ? 'OK  ' : 'FAIL'} snapshot: ${snapshotPath(p.target, p.snapshot.name)} ${p.snapshot.present ? (p.snapshot.matches ? 'matches the manifest' : 'differs from the manifest') : 'is missing'}`);
+    lines.push(
+      `${p.snapshot.matches ? 'OK  ' : 'FAIL'} snapshot: ${snapshotPath(p.target, p.snapshot.name)} ${p.snapshot.present ? (p.snapshot.matches ? 'matches the manifest' : 'differs from the manifest') : 'is missing'}`,
+    );
   }
   lines.push('', v.verdict);
   for (const r of v.reasons) lines.push(`  - ${r}`);

@@ -83,13 +83,23 @@ export async function inspectMetastore(client: PgClient, options: InspectOptions
     () => scanUriColumns(client, uriColumns, options.authorities ?? []),
   ] as const);
   return {
-    schema, rowCounts, databases, partitionsPerTable, sequences, nextEventId, uriColumns,
-    fsRoots: uris.fsRoots, authorityOccurrences: uris.occurrences, elapsedMs: Date.now() - started,
+    schema,
+    rowCounts,
+    databases,
+    partitionsPerTable,
+    sequences,
+    nextEventId,
+    uriColumns,
+    fsRoots: uris.fsRoots,
+    authorityOccurrences: uris.occurrences,
+    elapsedMs: Date.now() - started,
   };
 }
 
 // One connection runs one query at a time; keep the order explicit.
-async function sequential<T extends readonly (() => Promise<unknown>)[]>(tasks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+async function sequential<T extends readonly (() => Promise<unknown>)[]>(
+  tasks: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
   const out: unknown[] = [];
   for (const task of tasks) out.push(await task());
   return out as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
@@ -104,17 +114,24 @@ async function countRows(client: PgClient, tables: string[]): Promise<Record<str
 
 /** `catalog.name` outside the default catalog, else the plain name. */
 function dbKeySql(present: Set<string>): string {
-  return present.has('DBS.CTLG_NAME') ? `CASE WHEN d."CTLG_NAME" = 'hive' THEN d."NAME" ELSE d."CTLG_NAME" || '.' || d."NAME" END` : 'd."NAME"';
+  return present.has('DBS.CTLG_NAME')
+    ? `CASE WHEN d."CTLG_NAME" = 'hive' THEN d."NAME" ELSE d."CTLG_NAME" || '.' || d."NAME" END`
+    : 'd."NAME"';
 }
 
-async function databaseCounts(client: PgClient, present: Set<string>): Promise<{ databases: Record<string, DatabaseCounts>; partitionsPerTable: Record<string, number> }> {
+async function databaseCounts(
+  client: PgClient,
+  present: Set<string>,
+): Promise<{ databases: Record<string, DatabaseCounts>; partitionsPerTable: Record<string, number> }> {
   const key = dbKeySql(present);
   const databases: Record<string, DatabaseCounts> = {};
   const { rows: dbs } = await client.query<{ db: string; functions: string }>(
-    `SELECT ${key} AS db, (SELECT count(*) FROM "FUNCS" f WHERE f."DB_ID" = d."DB_ID") AS functions FROM "DBS" d`);
+    `SELECT ${key} AS db, (SELECT count(*) FROM "FUNCS" f WHERE f."DB_ID" = d."DB_ID") AS functions FROM "DBS" d`,
+  );
   for (const r of dbs) databases[r.db] = { tablesByType: {}, partitions: 0, functions: Number(r.functions) };
   const { rows: tbls } = await client.query<{ db: string; type: string | null; n: string }>(
-    `SELECT ${key} AS db, t."TBL_TYPE" AS type, count(*) AS n FROM "TBLS" t JOIN "DBS" d ON d."DB_ID" = t."DB_ID" GROUP BY 1, 2`);
+    `SELECT ${key} AS db, t."TBL_TYPE" AS type, count(*) AS n FROM "TBLS" t JOIN "DBS" d ON d."DB_ID" = t."DB_ID" GROUP BY 1, 2`,
+  );
   for (const r of tbls) {
     const entry = databases[r.db];
     if (entry) entry.tablesByType[r.type ?? '(null)'] = Number(r.n);
@@ -122,7 +139,8 @@ async function databaseCounts(client: PgClient, present: Set<string>): Promise<{
   // One pass over PARTITIONS; the per-database sums are derived from the per-table counts.
   const { rows: parts } = await client.query<{ db: string; tbl: string; n: string }>(
     `SELECT ${key} AS db, t."TBL_NAME" AS tbl, p.n FROM (SELECT "TBL_ID", count(*) AS n FROM "PARTITIONS" GROUP BY 1) p
-       JOIN "TBLS" t ON t."TBL_ID" = p."TBL_ID" JOIN "DBS" d ON d."DB_ID" = t."DB_ID"`);
+       JOIN "TBLS" t ON t."TBL_ID" = p."TBL_ID" JOIN "DBS" d ON d."DB_ID" = t."DB_ID"`,
+  );
   const partitionsPerTable: Record<string, number> = {};
   for (const r of parts) {
     partitionsPerTable[`${r.db}.${r.tbl}`] = Number(r.n);
@@ -133,7 +151,9 @@ async function databaseCounts(client: PgClient, present: Set<string>): Promise<{
 }
 
 async function sequenceTable(client: PgClient): Promise<Record<string, number>> {
-  const { rows } = await client.query<{ name: string; next: string }>(`SELECT "SEQUENCE_NAME" AS name, "NEXT_VAL" AS next FROM "SEQUENCE_TABLE"`);
+  const { rows } = await client.query<{ name: string; next: string }>(
+    `SELECT "SEQUENCE_NAME" AS name, "NEXT_VAL" AS next FROM "SEQUENCE_TABLE"`,
+  );
   return Object.fromEntries(rows.map((r) => [r.name, Number(r.next)]));
 }
 
@@ -145,7 +165,11 @@ async function nextEvent(client: PgClient): Promise<number | null> {
 const VALID_ROOT = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s"'\\,;]*$/;
 
 /** Roots and authority occurrences of every URI column, one scan per column (two when a value needs a regex). */
-async function scanUriColumns(client: PgClient, columns: UriColumn[], authorities: readonly string[]): Promise<{ fsRoots: FsRootCount[]; occurrences: AuthorityOccurrence[] }> {
+async function scanUriColumns(
+  client: PgClient,
+  columns: UriColumn[],
+  authorities: readonly string[],
+): Promise<{ fsRoots: FsRootCount[]; occurrences: AuthorityOccurrence[] }> {
   const fsRoots: FsRootCount[] = [];
   const occurrences: AuthorityOccurrence[] = [];
   for (const c of columns) {
@@ -157,7 +181,8 @@ async function scanUriColumns(client: PgClient, columns: UriColumn[], authoritie
       // Fast path for values that start with one URI: split_part instead of a regex per row.
       const rootSql = `split_part(${col}, '/', 1) || '//' || split_part(${col}, '/', 3)`;
       const { rows } = await client.query<{ r: string; two: boolean; n: string }>(
-        `SELECT ${rootSql} AS r, ${col} LIKE '%://%://%' AS two, count(*) AS n FROM ${table} WHERE ${col} LIKE '%://%' GROUP BY 1, 2`);
+        `SELECT ${rootSql} AS r, ${col} LIKE '%://%://%' AS two, count(*) AS n FROM ${table} WHERE ${col} LIKE '%://%' GROUP BY 1, 2`,
+      );
       const invalid: string[] = [];
       let needsRegex = false;
       for (const row of rows) {
@@ -174,9 +199,10 @@ async function scanUriColumns(client: PgClient, columns: UriColumn[], authoritie
         const authority = normaliseAuthority(row.r);
         for (const a of authorities) if (authority === a.toLowerCase()) counts.set(a, (counts.get(a) ?? 0) + n);
       }
-      detail = invalid.length > 0 || needsRegex
-        ? { where: `${col} LIKE '%://%' AND (${col} LIKE '%://%://%' OR ${rootSql} = ANY($1::text[]))`, params: [invalid] }
-        : undefined;
+      detail =
+        invalid.length > 0 || needsRegex
+          ? { where: `${col} LIKE '%://%' AND (${col} LIKE '%://%://%' OR ${rootSql} = ANY($1::text[]))`, params: [invalid] }
+          : undefined;
       if (detail && invalid.length > 0) {
         // Values that do not start with a URI: list the roots embedded in them.
         fsRoots.push(...(await embeddedRoots(client, c, detail.where, detail.params, true)));
@@ -186,7 +212,10 @@ async function scanUriColumns(client: PgClient, columns: UriColumn[], authoritie
     }
     if (detail && authorities.length > 0) {
       const parts = authorities.map((a) => `count(*) FILTER (WHERE ${col} ~* ${quoteLiteral(authorityRegex(a.toLowerCase()))})`);
-      const { rows } = await client.query<{ [k: string]: string }>(`SELECT ${parts.map((p, i) => `${p} AS c${i}`).join(', ')} FROM ${table} WHERE ${detail.where}`, detail.params);
+      const { rows } = await client.query<{ [k: string]: string }>(
+        `SELECT ${parts.map((p, i) => `${p} AS c${i}`).join(', ')} FROM ${table} WHERE ${detail.where}`,
+        detail.params,
+      );
       authorities.forEach((a, i) => counts.set(a, (counts.get(a) ?? 0) + Number(rows[0]?.[`c${i}`] ?? 0)));
     }
     for (const a of authorities) occurrences.push({ authority: a, table: c.table, column: c.column, count: counts.get(a) ?? 0 });
@@ -195,12 +224,20 @@ async function scanUriColumns(client: PgClient, columns: UriColumn[], authoritie
   return { fsRoots: mergeRoots(fsRoots), occurrences };
 }
 
-async function embeddedRoots(client: PgClient, c: UriColumn, where: string, params: unknown[], skipLeading: boolean): Promise<FsRootCount[]> {
+async function embeddedRoots(
+  client: PgClient,
+  c: UriColumn,
+  where: string,
+  params: unknown[],
+  skipLeading: boolean,
+): Promise<FsRootCount[]> {
   const col = quoteIdent(c.column);
   // Leading roots of direct/param values were counted by the fast path already.
   const leading = skipLeading ? ` AND NOT (${col} ~ '^[A-Za-z][A-Za-z0-9+.-]*://' AND m[1] = substring(${col} from '${ROOT_RE}'))` : '';
   const { rows } = await client.query<{ root: string; n: string }>(
-    `SELECT m[1] AS root, count(*) AS n FROM ${quoteIdent(c.table)}, regexp_matches(${col}, '${EMBEDDED_ROOT_RE}', 'g') m WHERE ${where}${leading} GROUP BY 1`, params);
+    `SELECT m[1] AS root, count(*) AS n FROM ${quoteIdent(c.table)}, regexp_matches(${col}, '${EMBEDDED_ROOT_RE}', 'g') m WHERE ${where}${leading} GROUP BY 1`,
+    params,
+  );
   return rows.map((r) => ({ table: c.table, column: c.column, root: r.root, count: Number(r.n) }));
 }
 

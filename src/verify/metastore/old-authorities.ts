@@ -33,7 +33,10 @@ function fromAuthorities(rule: AuthorityRule): string[] {
  * path on the same NameNode, `hdfs://nn1/warehouse` → `hdfs://nn1/dr/warehouse`, keeps it).
  * Normalised (`scheme://host[:port]`, lower case), in config order, without repeats.
  */
-export function authoritiesThatMustBeGone(config: { source: { nameNode: string }; rewrite: { rules: readonly AuthorityRule[] } }): string[] {
+export function authoritiesThatMustBeGone(config: {
+  source: { nameNode: string };
+  rewrite: { rules: readonly AuthorityRule[] };
+}): string[] {
   const kept = new Set(config.rewrite.rules.map((r) => authorityOf(r.to)));
   const candidates = [authorityOf(config.source.nameNode), ...config.rewrite.rules.flatMap(fromAuthorities)];
   return [...new Set(candidates)].filter((a) => !kept.has(a));
@@ -58,7 +61,8 @@ export function judgeOldAuthorities(
   const differences: string[] = [];
   const warnings: string[] = [];
   const inspected = new Set(inspection.authorityOccurrences.map((o) => o.authority.toLowerCase()));
-  for (const a of mustBeGone) if (!inspected.has(a.toLowerCase())) differences.push(`old authority ${a} was not searched for (internal: inspect the target with it)`);
+  for (const a of mustBeGone)
+    if (!inspected.has(a.toLowerCase())) differences.push(`old authority ${a} was not searched for (internal: inspect the target with it)`);
   const gone = new Set(mustBeGone.map((a) => a.toLowerCase()));
   const kinds = new Map(inspection.uriColumns.map((c) => [`${c.table}.${c.column}`, c.kind]));
   const allowed = new Map<string, number>();

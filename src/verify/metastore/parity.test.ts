@@ -25,10 +25,16 @@ describe('parity', () => {
 
   it('maps source roots through the rules and flags leftovers of the old authority', () => {
     const dr = inspection({
-      fsRoots: [{ table: 'SDS', column: 'LOCATION', root: 'hdfs://nn1.dr:8020', count: 9 }, { table: 'SDS', column: 'LOCATION', root: 'HDFS://NN1.PROD:8020', count: 1 }],
+      fsRoots: [
+        { table: 'SDS', column: 'LOCATION', root: 'hdfs://nn1.dr:8020', count: 9 },
+        { table: 'SDS', column: 'LOCATION', root: 'HDFS://NN1.PROD:8020', count: 1 },
+      ],
       authorityOccurrences: [{ authority: 'hdfs://nn1.prod:8020', table: 'SDS', column: 'LOCATION', count: 1 }],
     });
-    const result = compareMetastores(inspection(), dr, { oldAuthorities: ['hdfs://nn1.prod:8020'], mappings: [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://nn1.dr:8020' }] });
+    const result = compareMetastores(inspection(), dr, {
+      oldAuthorities: ['hdfs://nn1.prod:8020'],
+      mappings: [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://nn1.dr:8020' }],
+    });
     expect(result.ok).toBe(false);
     expect(result.differences).toEqual([
       'SDS.LOCATION: 1 value(s) under hdfs://nn1.prod:8020, a root the source does not map to',

@@ -50,7 +50,11 @@ class Checks {
   readonly differences: string[] = [];
   readonly warnings: string[] = [];
   add(name: string, differences: string[], okDetail: string): void {
-    this.checks.push({ name, ok: differences.length === 0, detail: differences.length === 0 ? okDetail : `${differences.length} difference(s)` });
+    this.checks.push({
+      name,
+      ok: differences.length === 0,
+      detail: differences.length === 0 ? okDetail : `${differences.length} difference(s)`,
+    });
     this.differences.push(...differences);
   }
   result(): ParityResult {
@@ -66,11 +70,25 @@ function compareMaps(a: Record<string, number>, b: Record<string, number>, line:
 /** Compare a source inspection with the target's (the restored copy or the live DR metastore). */
 export function compareMetastores(source: MetastoreInspection, target: MetastoreInspection, options: ParityOptions = {}): ParityResult {
   const out = new Checks();
-  out.add('schema-version', source.schema.version === target.schema.version ? [] : [`schema version: source ${source.schema.version}, target ${target.schema.version}`], source.schema.version);
+  out.add(
+    'schema-version',
+    source.schema.version === target.schema.version
+      ? []
+      : [`schema version: source ${source.schema.version}, target ${target.schema.version}`],
+    source.schema.version,
+  );
 
-  const missing = Object.keys(source.rowCounts).filter((t) => !(t in target.rowCounts)).map((t) => `table ${t} exists on the source but not on the target`);
-  const extra = Object.keys(target.rowCounts).filter((t) => !(t in source.rowCounts)).map((t) => `table ${t} exists on the target but not on the source`);
-  const rows = compareMaps(pick(source.rowCounts, target.rowCounts), pick(target.rowCounts, source.rowCounts), (t, x, y) => `row count of ${t}: source ${x}, target ${y}`);
+  const missing = Object.keys(source.rowCounts)
+    .filter((t) => !(t in target.rowCounts))
+    .map((t) => `table ${t} exists on the source but not on the target`);
+  const extra = Object.keys(target.rowCounts)
+    .filter((t) => !(t in source.rowCounts))
+    .map((t) => `table ${t} exists on the target but not on the source`);
+  const rows = compareMaps(
+    pick(source.rowCounts, target.rowCounts),
+    pick(target.rowCounts, source.rowCounts),
+    (t, x, y) => `row count of ${t}: source ${x}, target ${y}`,
+  );
   out.add('row-counts', [...missing, ...extra, ...rows], `${Object.keys(source.rowCounts).length} tables equal`);
 
   const tableDiffs: string[] = [];
@@ -87,17 +105,28 @@ export function compareMetastores(source: MetastoreInspection, target: Metastore
     if (s.partitions !== t.partitions) partDiffs.push(`partitions in database ${db}: source ${s.partitions}, target ${t.partitions}`);
     if (s.functions !== t.functions) funcDiffs.push(`functions in database ${db}: source ${s.functions}, target ${t.functions}`);
   }
-  partDiffs.push(...compareMaps(source.partitionsPerTable, target.partitionsPerTable, (k, x, y) => `partitions of table ${k}: source ${x}, target ${y}`));
+  partDiffs.push(
+    ...compareMaps(source.partitionsPerTable, target.partitionsPerTable, (k, x, y) => `partitions of table ${k}: source ${x}, target ${y}`),
+  );
   const dbCount = Object.keys(source.databases).length;
   out.add('tables-per-database', tableDiffs, `${dbCount} databases, tables by type equal`);
   out.add('partitions-per-database', partDiffs, `${sum(Object.values(source.partitionsPerTable))} partitions equal per database and table`);
   out.add('functions-per-database', funcDiffs, 'equal');
 
-  const seq = compareMaps(source.sequences, target.sequences, (k, x, y) => `SEQUENCE_TABLE ${k.replace('org.apache.hadoop.hive.metastore.model.', '')}: source ${x}, target ${y}`);
-  if (source.nextEventId !== target.nextEventId) seq.push(`NOTIFICATION_SEQUENCE.NEXT_EVENT_ID: source ${source.nextEventId}, target ${target.nextEventId}`);
+  const seq = compareMaps(
+    source.sequences,
+    target.sequences,
+    (k, x, y) => `SEQUENCE_TABLE ${k.replace('org.apache.hadoop.hive.metastore.model.', '')}: source ${x}, target ${y}`,
+  );
+  if (source.nextEventId !== target.nextEventId)
+    seq.push(`NOTIFICATION_SEQUENCE.NEXT_EVENT_ID: source ${source.nextEventId}, target ${target.nextEventId}`);
   out.add('sequences', seq, `SEQUENCE_TABLE (${Object.keys(source.sequences).length}) and NOTIFICATION_SEQUENCE equal`);
 
-  out.add('filesystem-roots', compareRoots(source, target, options.mappings ?? []), 'every source root appears on the target as mapped, and no other');
+  out.add(
+    'filesystem-roots',
+    compareRoots(source, target, options.mappings ?? []),
+    'every source root appears on the target as mapped, and no other',
+  );
   addOldAuthorityCheck(out, target, options);
   return out.result();
 }
@@ -112,8 +141,9 @@ export function compareWithStreamCounts(target: MetastoreInspection, stream: Str
     const e = expected[table];
     const t = target.rowCounts[table];
     if (t === undefined) diffs.push(`table ${table} is in the stream (${e} rows) but not in the restored database`);
-    else if (e === undefined) { if (t !== 0) diffs.push(`table ${table} has ${t} rows but was not in the stream`); }
-    else if (e !== t) diffs.push(`row count of ${table}: stream ${e}, restored ${t}`);
+    else if (e === undefined) {
+      if (t !== 0) diffs.push(`table ${table} has ${t} rows but was not in the stream`);
+    } else if (e !== t) diffs.push(`row count of ${table}: stream ${e}, restored ${t}`);
   }
   out.add('row-counts', diffs, `${Object.keys(expected).length} tables equal to the stream`);
   addOldAuthorityCheck(out, target, options);
@@ -125,13 +155,16 @@ function addOldAuthorityCheck(out: Checks, target: MetastoreInspection, options:
   if (oldAuthorities.length === 0) return;
   const { differences, warnings } = judgeOldAuthorities(target, oldAuthorities, options.leftAlone ?? []);
   out.warnings.push(...warnings);
-  const left = warnings.length > 0 ? ` in location columns; ${warnings.length} other column(s) keep what the rewriter reported leaving alone` : '';
+  const left =
+    warnings.length > 0 ? ` in location columns; ${warnings.length} other column(s) keep what the rewriter reported leaving alone` : '';
   out.add('old-authorities', differences, `none of ${oldAuthorities.join(', ')} left${left}`);
 }
 
 /** Distinct roots per column: source roots mapped through the rules must be exactly the target's. */
 function compareRoots(source: MetastoreInspection, target: MetastoreInspection, mappings: readonly AuthorityMapping[]): string[] {
-  const map = new Map(mappings.map((m) => [normaliseAuthority(m.from) ?? m.from.toLowerCase(), normaliseAuthority(m.to) ?? m.to.toLowerCase()]));
+  const map = new Map(
+    mappings.map((m) => [normaliseAuthority(m.from) ?? m.from.toLowerCase(), normaliseAuthority(m.to) ?? m.to.toLowerCase()]),
+  );
   const key = (table: string, column: string): string => `${table}.${column}`;
   const expected = new Map<string, Set<string>>();
   for (const r of source.fsRoots) {
@@ -152,7 +185,8 @@ function compareRoots(source: MetastoreInspection, target: MetastoreInspection, 
     const want = expected.get(column) ?? new Set<string>();
     const have = actual.get(column) ?? new Map<string, number>();
     for (const root of [...want].sort()) if (!have.has(root)) diffs.push(`${column}: expected root ${root} is absent on the target`);
-    for (const [root, n] of [...have].sort()) if (!want.has(root)) diffs.push(`${column}: ${n} value(s) under ${root}, a root the source does not map to`);
+    for (const [root, n] of [...have].sort())
+      if (!want.has(root)) diffs.push(`${column}: ${n} value(s) under ${root}, a root the source does not map to`);
   }
   return diffs;
 }

@@ -24,31 +24,49 @@ export interface VerifyMetastoreOptions {
 }
 
 /** Inspect a DR database (its client) for L3, searching for every authority that must be gone. */
-export function inspectDrMetastore(client: PgClient, config: ResolvedConfig, where: string, oldAuthorities: readonly string[] = authoritiesThatMustBeGone(config)): Promise<MetastoreInspection> {
+export function inspectDrMetastore(
+  client: PgClient,
+  config: ResolvedConfig,
+  where: string,
+  oldAuthorities: readonly string[] = authoritiesThatMustBeGone(config),
+): Promise<MetastoreInspection> {
   return inspectMetastore(client, { authorities: oldAuthorities, where });
 }
 
 /** Stream row counts keyed as PostgreSQL identifiers (the rewriter reports bare names for some tables). */
 export function quotedTableCounts(rowsPerTable: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(rowsPerTable).map(([name, n]) => [name.includes('.') ? name : `"${name.replaceAll('"', '""')}"`, n]));
+  return Object.fromEntries(
+    Object.entries(rowsPerTable).map(([name, n]) => [name.includes('.') ? name : `"${name.replaceAll('"', '""')}"`, n]),
+  );
 }
 
 /** L3 of a DR database against the dump stream: row counts, and old authorities judged with the rewriter's leftAlone. */
-export function judgeAgainstStream(inspection: MetastoreInspection, stream: StreamRecord, config: ResolvedConfig, oldAuthorities: readonly string[] = authoritiesThatMustBeGone(config)): ParityResult {
-  return compareWithStreamCounts(inspection, { rowsPerTable: quotedTableCounts(stream.rowsPerTable) }, { oldAuthorities, leftAlone: stream.leftAlone ?? [] });
+export function judgeAgainstStream(
+  inspection: MetastoreInspection,
+  stream: StreamRecord,
+  config: ResolvedConfig,
+  oldAuthorities: readonly string[] = authoritiesThatMustBeGone(config),
+): ParityResult {
+  return compareWithStreamCounts(
+    inspection,
+    { rowsPerTable: quotedTableCounts(stream.rowsPerTable) },
+    { oldAuthorities, leftAlone: stream.leftAlone ?? [] },
+  );
 }
 
 export async function verifyMetastore(config: ResolvedConfig, options: VerifyMetastoreOptions): Promise<ParityResult> {
   const oldAuthorities = options.oldAuthorities ?? authoritiesThatMustBeGone(config);
   const inspectDr = withMetastore(config.dr.metastore, { where: 'dr.metastore' }, (c) =>
-    inspectDrMetastore(c, config, `DR metastore ${config.dr.metastore.database}`, oldAuthorities));
+    inspectDrMetastore(c, config, `DR metastore ${config.dr.metastore.database}`, oldAuthorities),
+  );
   if (options.against !== 'source') {
     const stream = readStreamCounts(options.against);
     return judgeAgainstStream(await inspectDr, stream, config, oldAuthorities);
   }
   // Both sides at once: two servers, two connections.
   const inspectSource = withMetastore(config.source.metastore, { where: 'source.metastore' }, (c) =>
-    inspectMetastore(c, { where: `source metastore ${config.source.metastore.database}` }));
+    inspectMetastore(c, { where: `source metastore ${config.source.metastore.database}` }),
+  );
   const [source, target] = await Promise.all([inspectSource, inspectDr]);
   const mappings = config.rewrite.rules.map((r) => ({ from: normaliseAuthority(r.from) ?? r.from, to: normaliseAuthority(r.to) ?? r.to }));
   return compareMetastores(source, target, { oldAuthorities, mappings });
@@ -72,7 +90,12 @@ function readStreamCounts(file: string): StreamRecord {
 }
 
 function validLeftAlone(leftAlone: unknown): LeftAloneCount[] | undefined {
-  const valid = Array.isArray(leftAlone) && leftAlone.every((l) => typeof l === 'object' && l !== null && typeof l.table === 'string' && typeof l.column === 'string' && typeof l.count === 'number');
+  const valid =
+    Array.isArray(leftAlone) &&
+    leftAlone.every(
+      (l) =>
+        typeof l === 'object' && l !== null && typeof l.table === 'string' && typeof l.column === 'string' && typeof l.count === 'number',
+    );
   return valid ? (leftAlone as LeftAloneCount[]) : undefined;
 }
 
