@@ -42,7 +42,7 @@ function fakeSide(label: string, nameNode: string, snapshots: Record<string, str
     createSnapshot: async (dir, name) => void dirs.get(dir)!.push(name),
     deleteSnapshot: async (dir, name) => void dirs.set(dir, dirs.get(dir)!.filter((n) => n !== name)),
     mkdirs: async (dir) => void (dirs.has(dir) || dirs.set(dir, [])),
-    snapshotDiff: unused, countMany: unused, checksums: unused, listRecursive: unused, ticketSecondsLeft: async () => undefined,
+    snapshotDiff: unused, countMany: unused, checksums: unused, listRecursive: unused, putText: unused, ticketSecondsLeft: async () => undefined,
     distcp: async (spec) => {
       specs.push(spec);
       const next = distcp.shift();
