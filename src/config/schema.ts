@@ -259,6 +259,30 @@ export const configSchema = z
         .default({ dumps: 3, previousDatabases: 2, snapshots: 3 }),
       'What old artifacts are kept.',
     ),
+    freshness: describe(
+      z
+        .object({
+          hdfsMarker: describe(
+            z.boolean().default(false),
+            'After verify-live passes, also write a JSON marker beside each DR data root (target `/dr/landing` → `/dr/_HMSDR_SUCCESS.landing`; beside, not inside, so the next snapshot-diff copy finds the target unchanged), for an Airflow HDFS sensor or an Oozie `<done-flag>`. `last-success.json` in runsDir is always written.',
+          ),
+        })
+        .strict()
+        .optional(),
+      'Freshness markers for schedulers and monitoring (docs/monitoring.md).',
+    ),
+    metrics: describe(
+      z
+        .object({
+          textfile: describe(
+            z.string().min(1),
+            'Prometheus textfile-collector file (e.g. /var/lib/node_exporter/textfile/hmsdr.prom) rewritten atomically at every run end. Relative to the config file.',
+          ),
+        })
+        .strict()
+        .optional(),
+      'Prometheus metrics (docs/monitoring.md).',
+    ),
     verify: describe(
       z
         .object({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runHmsdr } from '../harness/cli.js';
 
-const COMMANDS = ['run', 'rehearse', 'resume', 'status', 'plan', 'rollback', 'init', 'rewrite', 'verify', 'lab', 'history'];
+const COMMANDS = ['run', 'rehearse', 'resume', 'status', 'plan', 'rollback', 'init', 'rewrite', 'verify', 'lab', 'history', 'check'];
 
 describe('hmsdr --help', () => {
   it('lists every command and the exit codes', async () => {

@@ -23,6 +23,7 @@ export const CATALOG: ReadonlyArray<{ name: CommandName; load: Loader }> = [
   { name: 'rewrite', load: async () => [(await import('./rewrite.js')).rewriteCommand] },
   { name: 'verify', load: async () => [(await import('./verify.js')).verifyCommand] },
   { name: 'history', load: async () => [(await import('./history.js')).historyCommand] },
+  { name: 'check', load: async () => [(await import('./check.js')).checkCommand] },
   { name: 'lab', load: async () => [(await import('./lab.js')).labCommand] },
   { name: 'docs', load: async () => [(await import('./docs.js')).docsCommand] },
 ];

@@ -13,6 +13,10 @@ export const HEADINGS = {
   init: { command: 'init', describe: 'Write a commented example configuration to edit' },
   rewrite: { command: 'rewrite', describe: 'Rewrite NameNode URIs in a pg_dump plain-format dump (stdin → stdout), with per-column evidence' },
   verify: { command: 'verify <what>', describe: 'Read-only verification (metastore parity, …)' },
+  check: {
+    command: 'check',
+    describe: 'Monitoring plugin (Nagios/Icinga/NRPE): is the DR copy fresh? one line, exit 0/1/2/3 = OK/WARNING/CRITICAL/UNKNOWN',
+  },
   history: { command: 'history', describe: 'List past runs: outcome, RPO, RTO, bytes shipped and copied (newest first)' },
   lab: { command: 'lab <action>', describe: 'A local source + DR environment to try hmsdr on (up, down, demo; hmsdr docs lab)' },
   docs: { command: 'docs [topic]', describe: 'print a page of the operator guide (without a topic: the list of pages)' },

@@ -12,6 +12,8 @@ import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
 import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { titlesOf } from '../../report/model.js';
 import { writeReports } from '../../report/write.js';
+import { writeRunMetrics } from '../../report/metrics.js';
+import { buildRunSummary } from '../../report/summary.js';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
 import { isInteractiveTerminal, readConfig, readConfigWithoutSecrets, withConfig, withJson, type ConfigArgs } from '../options.js';
@@ -54,6 +56,11 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
         if (!json) process.stderr.write(`${failed ? '\n' : ''}report: ${written.htmlPath}\n        ${written.markdownPath}\n`);
       } catch (error) {
         process.stderr.write(`(the report could not be written: ${(error as Error).message})\n`);
+      }
+      try {
+        if (options.config.metrics) writeRunMetrics(options.config, options.config.runsDirAbs, buildRunSummary(runDir));
+      } catch (error) {
+        process.stderr.write(`(metrics.textfile could not be written: ${(error as Error).message})\n`);
       }
     }
   }
