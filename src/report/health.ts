@@ -87,9 +87,10 @@ export function utcMinute(iso: string): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
 }
 
-/** `45 min`, `19 h`: whole units, as an operator reads an age. */
+/** `40 s`, `45 min`, `19 h`: whole units, as an operator reads an age. */
 export function roughAge(seconds: number): string {
-  return seconds < 3600 ? `${Math.max(0, Math.floor(seconds / 60))} min` : `${Math.floor(seconds / 3600)} h`;
+  if (seconds < 120) return `${Math.max(0, Math.floor(seconds))} s`;
+  return seconds < 3600 ? `${Math.floor(seconds / 60)} min` : `${Math.floor(seconds / 3600)} h`;
 }
 
 function describeLatest(run: LatestRun | null, success: LastSuccess | null): { text: string; status: CheckStatus } {
