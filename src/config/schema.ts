@@ -271,6 +271,41 @@ export const configSchema = z
         .optional(),
       'Freshness markers for schedulers and monitoring (docs/monitoring.md).',
     ),
+    notify: describe(
+      z
+        .object({
+          events: describe(
+            z.array(z.enum(['start', 'success', 'failure', 'verification-failed', 'blocked', 'recovered'])).default(['failure', 'verification-failed', 'blocked', 'recovered']),
+            'Which run events notify: start, success, failure (a failed step or an interruption), verification-failed, blocked, recovered (the first success after a run that was not ok).',
+          ),
+          webhook: describe(
+            z
+              .object({
+                urlEnv: describe(z.string().min(1), 'Environment variable holding the webhook URL (a Slack/Teams incoming-webhook URL is a secret).'),
+                timeoutMs: describe(durationMs(100, 10000), 'Time allowed for each POST.'),
+                retries: describe(z.number().int().min(0).max(5).default(2), 'Retries after a timeout, a connection error or an HTTP 5xx/429.'),
+              })
+              .strict()
+              .optional(),
+            'JSON POST of the run id, outcome, headline, failure code, hint, resume command, report path, RPO and RTO (with a `text` line for chat).',
+          ),
+          command: describe(z.string().min(1).optional(), 'Executable run with the fields in HMSDR_* environment variables and the JSON on stdin.'),
+          sendmail: describe(
+            z
+              .object({
+                to: describe(z.array(z.string().min(1)).min(1), 'Recipients.'),
+                from: describe(z.string().min(1).optional(), 'From address (default: sendmail decides).'),
+                binary: describe(z.string().min(1).default('/usr/sbin/sendmail'), 'sendmail binary, run with -t.'),
+              })
+              .strict()
+              .optional(),
+            'Mail through the local sendmail -t.',
+          ),
+        })
+        .strict()
+        .optional(),
+      'Alerts on run events; a notification that fails is a warning in the report, never a failed run (docs/monitoring.md).',
+    ),
     metrics: describe(
       z
         .object({

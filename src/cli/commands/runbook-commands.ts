@@ -13,6 +13,7 @@ import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { titlesOf } from '../../report/model.js';
 import { writeReports } from '../../report/write.js';
 import { writeRunMetrics } from '../../report/metrics.js';
+import { notifyRunEnd, notifyRunStart } from '../../report/notify-run.js';
 import { buildRunSummary } from '../../report/summary.js';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
@@ -43,8 +44,13 @@ function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra: Parti
 async function execute(options: EngineOptions, json: boolean): Promise<void> {
   let runDir: string | undefined;
   let failed = true;
+  let started: Promise<string[]> = Promise.resolve([]);
+  const onRunId = (id: string): void => {
+    runDir = join(options.config.runsDirAbs, id);
+    if (!options.resumeRunId) started = notifyRunStart(options.config, id, options.mode);
+  };
   try {
-    const result = await runRunbook({ ...options, onRunId: (id) => (runDir = join(options.config.runsDirAbs, id)) });
+    const result = await runRunbook({ ...options, onRunId });
     failed = false;
     if (json) process.stdout.write(JSON.stringify(result) + '\n');
     else process.stdout.write(`\nrun ${result.runId} ${result.complete ? 'complete' : 'stopped'}: ${result.runDir}\n`);
@@ -62,6 +68,9 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
       } catch (error) {
         process.stderr.write(`(metrics.textfile could not be written: ${(error as Error).message})\n`);
       }
+      const dir = runDir;
+      const warnings = await notifyRunEnd(options.config, dir, await started, () => writeReports(dir, { titles: titlesOf(options.steps) })).catch((error: unknown) => [(error as Error).message]);
+      for (const warning of warnings) process.stderr.write(`(warning: ${warning})\n`);
     }
   }
 }
