@@ -114,10 +114,15 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
 
   it('a first rehearsal passes L0–L6 and does what the plan predicted', async () => {
     // With the monitoring files on (they stay on: the second rehearsal shows the markers leave -diff alone).
-    writeFileSync(e2e.configFile, `${readFileSync(e2e.configFile, 'utf8')}\nfreshness:\n  hdfsMarker: true\nmetrics:\n  textfile: hmsdr.prom\n`);
+    const alerts = join(e2e.base, 'alerts.ndjson');
+    const alert = join(e2e.base, 'alert.sh');
+    writeFileSync(alert, `#!/bin/sh\n{ cat; } >> ${alerts}\n`, { mode: 0o755 });
+    writeFileSync(e2e.configFile, `${readFileSync(e2e.configFile, 'utf8')}\nfreshness:\n  hdfsMarker: true\nmetrics:\n  textfile: hmsdr.prom\nnotify:\n  events: [start, success]\n  command: ${alert}\n`);
     const { runId, summary } = await rehearse();
     firstRun = runId;
     expectMonitoringFiles(runId);
+    const sent = readFileSync(alerts, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; runId: string; outcome: string | null });
+    expect(sent.map((a) => [a.event, a.runId, a.outcome])).toEqual([['start', runId, null], ['success', runId, 'ok']]);
     expect(summary.outcome).toBe('ok');
     expect(summary.exitCode).toBe(0);
     expectAllRungsPassed(summary);
