@@ -7,11 +7,32 @@ import { listRuns } from '../runbook/ledger.js';
 import type { RunSummary } from './model.js';
 import { endEvents, endNotification, sendNotification, startNotification, type NotifySettings } from './notify.js';
 import { buildRunSummary } from './summary.js';
+import { writeRunMetrics } from './metrics.js';
 import { HTML_FILE } from './write.js';
 
 interface NotifyConfig {
   readonly runsDirAbs: string;
   readonly notify?: NotifySettings | undefined;
+}
+
+/**
+ * What the CLI does at every run end after the report: the Prometheus textfile and the end
+ * notifications. Never throws; returns the lines to print on stderr.
+ */
+export async function monitorRunEnd(
+  config: NotifyConfig & Parameters<typeof writeRunMetrics>[0],
+  runDir: string,
+  startWarnings: Promise<string[]>,
+  rewriteReports: () => void,
+): Promise<string[]> {
+  const lines: string[] = [];
+  try {
+    if (config.metrics) writeRunMetrics(config, config.runsDirAbs, buildRunSummary(runDir));
+  } catch (error) {
+    lines.push(`(metrics.textfile could not be written: ${(error as Error).message})`);
+  }
+  const warnings = await notifyRunEnd(config, runDir, await startWarnings, rewriteReports).catch((error: unknown) => [(error as Error).message]);
+  return [...lines, ...warnings.map((w) => `(warning: ${w})`)];
 }
 
 export function notifyRunStart(config: NotifyConfig, runId: string, mode: string): Promise<string[]> {

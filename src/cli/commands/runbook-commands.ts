@@ -12,9 +12,7 @@ import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
 import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { titlesOf } from '../../report/model.js';
 import { writeReports } from '../../report/write.js';
-import { writeRunMetrics } from '../../report/metrics.js';
-import { notifyRunEnd, notifyRunStart } from '../../report/notify-run.js';
-import { buildRunSummary } from '../../report/summary.js';
+import { monitorRunEnd, notifyRunStart } from '../../report/notify-run.js';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
 import { isInteractiveTerminal, readConfig, readConfigWithoutSecrets, withConfig, withJson, type ConfigArgs } from '../options.js';
@@ -63,14 +61,8 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
       } catch (error) {
         process.stderr.write(`(the report could not be written: ${(error as Error).message})\n`);
       }
-      try {
-        if (options.config.metrics) writeRunMetrics(options.config, options.config.runsDirAbs, buildRunSummary(runDir));
-      } catch (error) {
-        process.stderr.write(`(metrics.textfile could not be written: ${(error as Error).message})\n`);
-      }
-      const dir = runDir;
-      const warnings = await notifyRunEnd(options.config, dir, await started, () => writeReports(dir, { titles: titlesOf(options.steps) })).catch((error: unknown) => [(error as Error).message]);
-      for (const warning of warnings) process.stderr.write(`(warning: ${warning})\n`);
+      const dir = runDir; // the textfile and the notifications: docs/monitoring.md
+      for (const line of await monitorRunEnd(options.config, dir, started, () => writeReports(dir, { titles: titlesOf(options.steps) }))) process.stderr.write(`${line}\n`);
     }
   }
 }
