@@ -64,7 +64,9 @@ describe('last-success.json', () => {
   });
 
   it('is written only for a run whose metastore went live and passed verify-live', () => {
-    expect(servesThisRun(buildRunSummary(failedAtCopyRun().dir))).toBe(false);
+    const failed = failedAtCopyRun();
+    roots.push(join(failed.dir, '..'));
+    expect(servesThisRun(buildRunSummary(failed.dir))).toBe(false);
     expect(servesThisRun(buildRunSummary('test/fixtures/run-dirs/staged-20261202t003939'))).toBe(true);
     const copy = join(runsDir(), 'x');
     cpSync('test/fixtures/run-dirs/parallel-20261202t004004', copy, { recursive: true });
