@@ -1,28 +1,10 @@
 // The configuration schema: every key with its description and default. docs/configuration.md is
 // generated from this file (scripts/gen-config-docs.ts) and a test keeps the two in sync.
 import { z } from 'zod';
-import { DURATION_FORMS, parseDuration } from '../util/duration.js';
+import { describe, durationMs, secretRef } from './schema-helpers.js';
+import { serviceControlSchema } from './schema-service-control.js';
 
-const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
-
-/** Milliseconds, written as a number of ms or as operators write durations (`30s`, `15m`, `2h`). */
-const durationMs = (min: number, fallback: number) =>
-  z
-    .union([z.number().int(), z.string()])
-    .transform((value, ctx) => {
-      const ms = typeof value === 'number' ? value : parseDuration(value);
-      if (ms === undefined)
-        ctx.addIssue({ code: 'custom', message: `expected milliseconds or a duration such as ${DURATION_FORMS}, got "${value}"` });
-      else if (ms < min) ctx.addIssue({ code: 'custom', message: `must be at least ${min} ms` });
-      return ms ?? 0;
-    })
-    .default(fallback);
-
-/** A secret comes from an environment variable or a file, never from the config itself. */
-const secretRef = {
-  passwordEnv: describe(z.string().min(1).optional(), 'Name of the environment variable that holds the password.'),
-  passwordFile: describe(z.string().min(1).optional(), 'Path of a file whose first line is the password (mode 0600 recommended).'),
-};
+export { serviceControlSchema } from './schema-service-control.js';
 
 export const sshHostSchema = z
   .object({
@@ -127,71 +109,6 @@ const hdfsSchema = z
     ),
   })
   .strict();
-
-const ambariSchema = z
-  .object({
-    type: z.literal('ambari'),
-    url: describe(z.url(), 'Ambari server base URL, e.g. https://ambari.dr:8443.'),
-    cluster: describe(z.string().min(1), 'Cluster name as shown in Ambari.'),
-    services: describe(z.array(z.string().min(1)).min(1).default(['HIVE']), 'Services to stop before the swap and start after it.'),
-    user: describe(z.string().min(1), 'Ambari user.'),
-    ...secretRef,
-    caFile: describe(z.string().min(1).optional(), 'CA certificate for a private TLS certificate.'),
-    requestTimeoutMs: describe(durationMs(1000, 900_000), 'How long to wait for a stop/start request.'),
-    pollIntervalMs: describe(durationMs(10, 2000), 'Polling interval for requests and states.'),
-  })
-  .strict();
-
-const clouderaManagerSchema = z
-  .object({
-    type: z.literal('cloudera-manager'),
-    url: describe(z.url(), 'Cloudera Manager base URL, e.g. https://cm.dr:7183.'),
-    apiVersion: describe(
-      z
-        .string()
-        .regex(/^v\d+$/)
-        .default('v41'),
-      'API version prefix (v19 .. v57).',
-    ),
-    cluster: describe(z.string().min(1), 'Cluster name as shown in Cloudera Manager.'),
-    services: describe(
-      z.array(z.string().min(1)).min(1).default(['HIVE_ON_TEZ', 'HIVE']),
-      'Service names to stop/start, in stop order (started in reverse): HiveServer2 (HIVE_ON_TEZ) before the metastore (HIVE).',
-    ),
-    user: describe(z.string().min(1), 'Cloudera Manager user.'),
-    ...secretRef,
-    caFile: describe(z.string().min(1).optional(), 'CA certificate for a private TLS certificate.'),
-    requestTimeoutMs: describe(durationMs(1000, 900_000), 'How long to wait for a command.'),
-    pollIntervalMs: describe(durationMs(10, 2000), 'Polling interval.'),
-  })
-  .strict();
-
-const commandControllerSchema = z
-  .object({
-    type: z.literal('command'),
-    stop: describe(
-      z.string().min(1),
-      'Shell command run on the DR SSH host to stop Hive (e.g. sudo systemctl stop hive-metastore hive-server2).',
-    ),
-    start: describe(z.string().min(1), 'Shell command run on the DR SSH host to start Hive.'),
-    status: describe(
-      z.string().min(1),
-      'Shell command that exits 0 when Hive is running and 3 when it is stopped (systemctl is-active semantics).',
-    ),
-    timeoutMs: describe(durationMs(1000, 300_000), 'Time allowed for each command.'),
-  })
-  .strict();
-
-const noneControllerSchema = z
-  .object({
-    type: z.literal('none'),
-  })
-  .strict();
-
-export const serviceControlSchema = describe(
-  z.discriminatedUnion('type', [ambariSchema, clouderaManagerSchema, commandControllerSchema, noneControllerSchema]),
-  'How Hive is stopped and started on the DR cluster: ambari, cloudera-manager, command (over SSH) or none (the operator does it when asked).',
-);
 
 const siteSchema = z
   .object({
@@ -368,6 +285,76 @@ export const configSchema = z
         .strict()
         .default({ dumps: 3, previousDatabases: 2, snapshots: 3 }),
       'What old artifacts are kept.',
+    ),
+    freshness: describe(
+      z
+        .object({
+          hdfsMarker: describe(
+            z.boolean().default(false),
+            'After verify-live passes, also write a JSON marker beside each DR data root (target `/dr/landing` → `/dr/_HMSDR_SUCCESS.landing`; beside, not inside, so the next snapshot-diff copy finds the target unchanged), for an Airflow HDFS sensor or an Oozie `<done-flag>`. `last-success.json` in runsDir is always written.',
+          ),
+        })
+        .strict()
+        .optional(),
+      'Freshness markers for schedulers and monitoring (docs/monitoring.md).',
+    ),
+    notify: describe(
+      z
+        .object({
+          events: describe(
+            z
+              .array(z.enum(['start', 'success', 'failure', 'verification-failed', 'blocked', 'recovered']))
+              .default(['failure', 'verification-failed', 'blocked', 'recovered']),
+            'Which run events notify: start, success, failure (a failed step or an interruption), verification-failed, blocked, recovered (the first success after a run that was not ok).',
+          ),
+          webhook: describe(
+            z
+              .object({
+                urlEnv: describe(
+                  z.string().min(1),
+                  'Environment variable holding the webhook URL (a Slack/Teams incoming-webhook URL is a secret).',
+                ),
+                timeoutMs: describe(durationMs(100, 10000), 'Time allowed for each POST.'),
+                retries: describe(
+                  z.number().int().min(0).max(5).default(2),
+                  'Retries after a timeout, a connection error or an HTTP 5xx/429.',
+                ),
+              })
+              .strict()
+              .optional(),
+            'JSON POST of the run id, outcome, headline, failure code, hint, resume command, report path, RPO and RTO (with a `text` line for chat).',
+          ),
+          command: describe(
+            z.string().min(1).optional(),
+            'Executable run with the fields in HMSDR_* environment variables and the JSON on stdin.',
+          ),
+          sendmail: describe(
+            z
+              .object({
+                to: describe(z.array(z.string().min(1)).min(1), 'Recipients.'),
+                from: describe(z.string().min(1).optional(), 'From address (default: sendmail decides).'),
+                binary: describe(z.string().min(1).default('/usr/sbin/sendmail'), 'sendmail binary, run with -t.'),
+              })
+              .strict()
+              .optional(),
+            'Mail through the local sendmail -t.',
+          ),
+        })
+        .strict()
+        .optional(),
+      'Alerts on run events; a notification that fails is a warning in the report, never a failed run (docs/monitoring.md).',
+    ),
+    metrics: describe(
+      z
+        .object({
+          textfile: describe(
+            z.string().min(1),
+            'Prometheus textfile-collector file (e.g. /var/lib/node_exporter/textfile/hmsdr.prom) rewritten atomically at every run end. Relative to the config file.',
+          ),
+        })
+        .strict()
+        .optional(),
+      'Prometheus metrics (docs/monitoring.md).',
     ),
     verify: describe(
       z

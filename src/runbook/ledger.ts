@@ -123,12 +123,12 @@ export function parseRunState(text: string, path: string): RunState {
   return value as RunState;
 }
 
-/** Write `data` to `path` atomically: temp file (mode 0600), fsync, rename. */
-export function writeFileAtomic(path: string, data: string): void {
+/** Write `data` to `path` atomically: temp file, fsync, rename. Mode 0600 unless told (a file another user reads). */
+export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
   const temp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temp, 'w', 0o600);
+  const fd = openSync(temp, 'w', mode);
   try {
-    fchmodSync(fd, 0o600); // also when a crashed write left the temp file behind with another mode
+    fchmodSync(fd, mode); // also when a crashed write left the temp file behind with another mode
     writeSync(fd, data);
     fsyncSync(fd);
   } finally {

@@ -53,6 +53,14 @@ export interface ReportOutput extends Record<string, unknown> {
   markdown: string;
   html: string;
   prunedDumps: string[];
+  /** runsDir/last-success.json, when verify-live passed (docs/monitoring.md). */
+  lastSuccess?: string;
+  /** `_HMSDR_SUCCESS` markers written on DR HDFS (freshness.hdfsMarker). */
+  markers?: string[];
+  /** The Prometheus textfile (metrics.textfile). */
+  metrics?: string;
+  /** Freshness or metrics files that could not be written: the DR side is complete all the same. */
+  warnings?: string[];
 }
 
 const str = z.string();
@@ -191,7 +199,16 @@ export const STEP_OUTPUT_SCHEMAS = {
     warnings: strings,
     perDatabase: z.record(z.string(), obj({ tablesByType: counts, partitions: num, functions: num })),
   }),
-  report: obj({ summary: str, markdown: str, html: str, prunedDumps: strings }),
+  report: obj({
+    summary: str,
+    markdown: str,
+    html: str,
+    prunedDumps: strings,
+    lastSuccess: str.optional(),
+    markers: strings.optional(),
+    metrics: str.optional(),
+    warnings: strings.optional(),
+  }),
   'rollback-check': obj({ checked: str }),
   'rollback-metastore': obj({ rolledBack: str, live: str, restoredMovedTo: str }),
 } as const;

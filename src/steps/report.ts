@@ -1,4 +1,5 @@
-// Step 11: the run report (summary.json, report.md, report.html) and retention of staged dumps.
+// Step 11: the run report (summary.json, report.md, report.html), the monitoring files
+// (last-success.json, HDFS markers, the Prometheus textfile) and retention of staged dumps.
 // Reports are also written when a run stops early (the CLI does that), so a failure is documented.
 import type { ResolvedConfig } from '../config/load.js';
 import type { Action, RunInfo, Step, StepContext } from './step.js';
@@ -6,6 +7,7 @@ import { titlesOf } from '../report/model.js';
 import type { ReportOutput } from './outputs.js';
 import { writeReports } from '../report/write.js';
 import { isStagedDumpName, stagedDumpName } from '../names/run-names.js';
+import { recordFreshness, recordMetrics } from './report-freshness.js';
 import { openStaging } from '../transfer/staging.js';
 import { join } from 'node:path';
 
@@ -38,15 +40,33 @@ export function createReportStep(steps: readonly Step[]): Step {
       return [
         { kind: 'note', text: `${run.dir}/summary.json, report.md, report.html` },
         { kind: 'note', text: `keep the newest ${config.retention.dumps} staged dumps in ${config.dr.stagingDir}` },
+        {
+          kind: 'note',
+          text: `when verify-live passed: ${config.runsDirAbs}/last-success.json${config.freshness?.hdfsMarker ? ' and _HMSDR_SUCCESS in each DR data root (hdfs dfs -put -f -)' : ''}`,
+        },
+        ...(config.metrics ? [{ kind: 'note' as const, text: `Prometheus textfile ${config.metrics.textfile}` }] : []),
       ];
     },
     async probe() {
       return { status: 'todo', reason: 'the report is always written' };
     },
     async run(ctx): Promise<ReportOutput> {
+      // First what DR now serves (freshness for sensors and `hmsdr check`), then the housekeeping.
+      const freshness = await recordFreshness(ctx);
       const prunedDumps = await pruneStagedDumps(ctx);
       const paths = writeReports(ctx.run.dir, { titles: titlesOf([...steps, step]) });
-      return { summary: paths.summaryPath, markdown: paths.markdownPath, html: paths.htmlPath, prunedDumps };
+      const { warnings, ...written } = freshness;
+      const metrics = recordMetrics(ctx, warnings);
+      for (const warning of warnings) ctx.log.warn('monitoring-file-not-written', { message: warning });
+      return {
+        summary: paths.summaryPath,
+        markdown: paths.markdownPath,
+        html: paths.htmlPath,
+        prunedDumps,
+        ...written,
+        ...(metrics ? { metrics } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
+      };
     },
   };
   return step;

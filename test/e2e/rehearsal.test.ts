@@ -27,6 +27,7 @@ import {
   type Summary,
 } from '../harness/e2e-lab.js';
 import { runHmsdr } from '../harness/cli.js';
+import { parsePrometheusText } from '../harness/prom-text.js';
 
 interface PlanJson {
   preflight: { id: string; status: string }[];
@@ -87,6 +88,28 @@ function expectAllRungsPassed(summary: Summary): void {
   for (const rung of summary.ladder) expect(rung.status, `${rung.rung}: ${rung.detail} ${JSON.stringify(rung.differences)}`).toBe('passed');
 }
 
+/** last-success.json, a marker beside each DR data root, and the Prometheus textfile, all saying `runId` succeeded. */
+function expectMonitoringFiles(runId: string): void {
+  const success = JSON.parse(readFileSync(join(e2e.runsDir, 'last-success.json'), 'utf8')) as {
+    runId: string;
+    serves: { database: string; paths: { target: string }[] };
+  };
+  expect(success).toMatchObject({ runId, serves: { database: 'hive' } });
+  expect(success.serves.paths.map((p) => p.target).sort()).toEqual(['/user/hive', EXTERNAL, MANAGED]);
+  for (const marker of [
+    '/warehouse/tablespace/managed/_HMSDR_SUCCESS.hive',
+    '/warehouse/tablespace/external/_HMSDR_SUCCESS.hive',
+    '/user/_HMSDR_SUCCESS.hive',
+  ]) {
+    const local = localPathOf(e2e.lab.state.hdfs.root, 'hdfs://drns', `hdfs://drns${marker}`)!;
+    expect(JSON.parse(readFileSync(local, 'utf8')).runId, marker).toBe(runId);
+  }
+  const metrics = parsePrometheusText(readFileSync(join(e2e.dir, 'hmsdr.prom'), 'utf8'));
+  expect(metrics.get('hmsdr_exit_code')!.samples[0]!.value).toBe(0);
+  expect(metrics.get('hmsdr_last_run_timestamp_seconds')!.samples[0]!.labels).toEqual({ outcome: 'ok' });
+  expect(metrics.get('hmsdr_ladder_rung_passed')!.samples.map((s) => s.value)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+}
+
 async function rehearse(): Promise<{ runId: string; summary: Summary }> {
   const before = runIds(e2e.runsDir);
   const result = await e2e.hmsdr(['rehearse', '--yes']);
@@ -111,8 +134,25 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
   });
 
   it('a first rehearsal passes L0–L6 and does what the plan predicted', async () => {
+    // With the monitoring files on (they stay on: the second rehearsal shows the markers leave -diff alone).
+    const alerts = join(e2e.base, 'alerts.ndjson');
+    const alert = join(e2e.base, 'alert.sh');
+    writeFileSync(alert, `#!/bin/sh\n{ cat; } >> ${alerts}\n`, { mode: 0o755 });
+    writeFileSync(
+      e2e.configFile,
+      `${readFileSync(e2e.configFile, 'utf8')}\nfreshness:\n  hdfsMarker: true\nmetrics:\n  textfile: hmsdr.prom\nnotify:\n  events: [start, success]\n  command: ${alert}\n`,
+    );
     const { runId, summary } = await rehearse();
     firstRun = runId;
+    expectMonitoringFiles(runId);
+    const sent = readFileSync(alerts, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; runId: string; outcome: string | null });
+    expect(sent.map((a) => [a.event, a.runId, a.outcome])).toEqual([
+      ['start', runId, null],
+      ['success', runId, 'ok'],
+    ]);
     expect(summary.outcome).toBe('ok');
     expect(summary.exitCode).toBe(0);
     expectAllRungsPassed(summary);
@@ -152,6 +192,7 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     expectAllRungsPassed(summary);
     expect(summary.data.paths.map((p) => p.mode)).toEqual(['incremental', 'incremental', 'incremental']);
     expect(filesOf(summary)).toEqual(predictedFiles(plan2));
+    expectMonitoringFiles(runId);
     expect(bytesOf(summary)).toEqual(predictedBytes(plan2));
     expect(rewritesOf(summary)).toEqual(plan2.rewrite.rewritesPerColumn);
 
@@ -200,6 +241,12 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     const history = await runHmsdr(['history', '--json', '--config', blind]);
     expect(history.exitCode, history.stderr).toBe(0);
     expect(JSON.parse(history.stdout).map((r: { runId: string }) => r.runId)).toEqual(expect.arrayContaining([firstRun, secondRun]));
+    // hmsdr check reads last-success.json (the second run) and sees the rollback after it.
+    const check = await runHmsdr(['check', '--config', blind]);
+    expect(check.stdout).toMatch(
+      /^HMSDR WARNING - DR metastore at T0 .* \(\d+ (s|min) ago\), run \d{8}t\d{6} rolled DR back to an earlier metastore \| rpo=\d+s;93600;180000 rto=\d+s\n$/,
+    );
+    expect(check.exitCode).toBe(1);
     const run = await runHmsdr(['plan', '--config', blind]);
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toContain('HMSDR_TEST_NOBODY_SET_THIS is not set');

@@ -76,6 +76,8 @@ export const hdfsCommands = {
     hdfs(site, ['dfs', '-stat', '%Y\t%n', ...paths.map((p) => qualify(site, p))]),
   test: (site: HdfsSiteSpec, flag: '-e' | '-d' | '-f', path: string): Command => hdfs(site, ['dfs', '-test', flag, qualify(site, path)]),
   mkdirs: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-mkdir', '-p', qualify(site, dir)]),
+  /** `-put -f - <path>`: the file's content comes on stdin (one process, no temp file on the edge node). */
+  putStdin: (site: HdfsSiteSpec, path: string): Command => hdfs(site, ['dfs', '-put', '-f', '-', qualify(site, path)]),
   /** `-count [-x] p1 p2 ...`: one process for many paths (L4 batches). */
   count: (site: HdfsSiteSpec, paths: readonly string[], excludeSnapshots = true): Command =>
     hdfs(site, ['dfs', '-count', ...(excludeSnapshots ? ['-x'] : []), ...paths.map((p) => qualify(site, p))]),

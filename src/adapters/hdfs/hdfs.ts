@@ -57,6 +57,8 @@ export interface HdfsPort {
   createSnapshot(dir: string, name: string, options?: CallOptions): Promise<void>;
   deleteSnapshot(dir: string, name: string, options?: CallOptions): Promise<void>;
   mkdirs(dir: string, options?: CallOptions): Promise<void>;
+  /** Write a small file (a marker) with `text` as its content, replacing it if it exists. */
+  putText(path: string, text: string, options?: CallOptions): Promise<void>;
   /** `from`/`to`: snapshot name or `.` for the current state. */
   snapshotDiff(dir: string, from: string, to: string, options?: CallOptions): Promise<SnapshotDiffReport>;
   /** Batched `-count -x`: rows for the paths that exist (keyed as passed), the others in `missing`. */
@@ -140,9 +142,12 @@ export class HdfsCli implements HdfsPort {
     return this.ticket;
   }
 
-  private async run(command: Command, options: CallOptions = {}): Promise<CommandResult> {
+  private async run(command: Command, options: CallOptions & { input?: string } = {}): Promise<CommandResult> {
     await this.ensureTicket(options);
-    return (await this.executor()).run(command, { signal: options.signal });
+    return (await this.executor()).run(command, {
+      signal: options.signal,
+      ...(options.input === undefined ? {} : { input: options.input }),
+    });
   }
 
   private async runAnyExit(command: Command, options: CallOptions = {}): Promise<CommandResult> {
@@ -178,6 +183,10 @@ export class HdfsCli implements HdfsPort {
     return names
       .map((name) => ({ name, createdMs: byName.get(name) ?? 0 }))
       .sort((a, b) => a.createdMs - b.createdMs || (a.name < b.name ? -1 : 1));
+  }
+
+  async putText(path: string, text: string, options: CallOptions = {}): Promise<void> {
+    await this.run(hdfsCommands.putStdin(this.site, path), { ...options, input: text });
   }
 
   async allowSnapshot(dir: string, options: CallOptions = {}): Promise<void> {

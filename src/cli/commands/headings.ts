@@ -30,6 +30,10 @@ export const HEADINGS = {
     command: 'manifest <action>',
     describe: 'The offline DR manifest: `manifest export` writes it from the source side (check it on DR with `verify dr`)',
   },
+  check: {
+    command: 'check',
+    describe: 'Monitoring plugin (Nagios/Icinga/NRPE): is the DR copy fresh? one line, exit 0/1/2/3 = OK/WARNING/CRITICAL/UNKNOWN',
+  },
   history: { command: 'history', describe: 'List past runs: outcome, RPO, RTO, bytes shipped and copied (newest first)' },
   lab: { command: 'lab <action>', describe: 'A local source + DR environment to try hmsdr on (up, down, demo; hmsdr docs lab)' },
   docs: { command: 'docs [topic]', describe: 'print a page of the operator guide (without a topic: the list of pages)' },

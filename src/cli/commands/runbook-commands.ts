@@ -13,6 +13,7 @@ import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { titlesOf } from '../../report/model.js';
 import { formatRunEnd } from '../../report/terminal.js';
 import { writeReports } from '../../report/write.js';
+import { monitorRunEnd, notifyRunStart } from '../../report/notify-run.js';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
 import { isInteractiveTerminal, readConfig, readConfigWithoutSecrets, withConfig, withJson, type ConfigArgs } from '../options.js';
@@ -43,8 +44,13 @@ function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra: Parti
 async function execute(options: EngineOptions, json: boolean): Promise<void> {
   let runDir: string | undefined;
   let failed = true;
+  let started: Promise<string[]> = Promise.resolve([]);
+  const onRunId = (id: string): void => {
+    runDir = runDirectory(options.config.runsDirAbs, id);
+    if (!options.resumeRunId) started = notifyRunStart(options.config, id, options.mode);
+  };
   try {
-    const result = await runRunbook({ ...options, onRunId: (id) => (runDir = runDirectory(options.config.runsDirAbs, id)) });
+    const result = await runRunbook({ ...options, onRunId });
     failed = false;
     if (json) process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
@@ -57,6 +63,9 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
       } catch (error) {
         process.stderr.write(`(the report could not be written: ${(error as Error).message})\n`);
       }
+      const dir = runDir; // the textfile and the notifications: docs/monitoring.md
+      for (const line of await monitorRunEnd(options.config, dir, started, () => writeReports(dir, { titles: titlesOf(options.steps) })))
+        process.stderr.write(`${line}\n`);
     }
   }
 }

@@ -84,6 +84,7 @@ function fakeSide(
     countMany: unused,
     checksums: unused,
     listRecursive: unused,
+    putText: unused,
     ticketSecondsLeft: async () => undefined,
     distcp: async (spec) => {
       specs.push(spec);

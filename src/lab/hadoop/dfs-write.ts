@@ -1,4 +1,4 @@
-// The `hdfs dfs` commands of the stand-in that change the tree: -mkdir, -put, -rm, -mv, -chmod,
+// The `hdfs dfs` commands of the stand-in that change the tree: -mkdir, -put (files or `-` for stdin), -rm, -mv, -chmod,
 // -appendToFile, -touchz and the snapshot commands.
 import {
   appendFileSync,
@@ -49,6 +49,16 @@ export function put(args: string[], io: Io): number {
     const r = resolvePath(target);
     const info = pathInfo(r);
     for (const local of words) {
+      if (local === '-') {
+        // `-put - <dst>`: FsShell copies its stdin into the file <dst>.
+        if (info?.isDir) throw new FsError(`\`${r.typed}': Is a directory`);
+        if (info && !force) throw new FsError(`\`${r.typed}': File exists`);
+        const out = checkWrite(r);
+        if (!existsSync(dirname(out))) throw new FsError(`\`${r.typed}': No such file or directory`);
+        writeFileSync(`${out}._COPYING_`, readFileSync(0));
+        renameSync(`${out}._COPYING_`, out);
+        continue;
+      }
       if (!existsSync(local)) throw new FsError(`\`${local}': No such file or directory`);
       const name = local.split('/').pop()!;
       const dest = info?.isDir ? { ...r, path: `${r.path}/${name}`, typed: `${r.typed}/${name}` } : r;
