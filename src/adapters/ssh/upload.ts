@@ -141,8 +141,9 @@ export function startUpload(client: Client, host: string, remotePath: string, op
                     : status.signal
                       ? `was killed by ${status.signal}`
                       : 'lost the SSH connection';
+                // What the writer said decides when the exit status did not arrive before the close (load).
                 stream.destroy(
-                  status.code === undefined && !status.signal
+                  status.code === undefined && !status.signal && stderr.trim() === ''
                     ? new AdapterError(
                         'E_SSH_DISCONNECTED',
                         `upload to ${host}:${part} failed: the SSH connection was lost after ${bytes} bytes`,
@@ -178,7 +179,7 @@ export function startUpload(client: Client, host: string, remotePath: string, op
               ? `was killed by ${status.signal}`
               : 'lost the SSH connection';
         callback(
-          status.code === undefined && !status.signal
+          status.code === undefined && !status.signal && stderr.trim() === ''
             ? new AdapterError('E_SSH_DISCONNECTED', `upload to ${host}:${part} failed: the SSH connection was lost at the end`, {})
             : writeFailure(host, part, stderr, how),
         );
