@@ -80,6 +80,31 @@ function writeFailure(host: string, part: string, stderr: string, how: string): 
   return new AdapterError('E_SSH_UPLOAD', `upload to ${host}:${part} failed: the remote writer ${how}`, { stderrTail });
 }
 
+/**
+ * Why the remote writer stopped. What it said on stderr decides, also when its exit status did not
+ * arrive before the channel closed (seen under load); silence and no status: the link was lost.
+ */
+function writerStopped(
+  host: string,
+  part: string,
+  status: { code?: number | undefined; signal?: string | undefined },
+  stderr: string,
+  when: string,
+): AdapterError {
+  if (status.code === undefined && !status.signal && stderr.trim() === '') {
+    return new AdapterError('E_SSH_DISCONNECTED', `upload to ${host}:${part} failed: the SSH connection was lost ${when}`, {
+      hint: 'check the network and the DR host; the run can be resumed',
+    });
+  }
+  const how =
+    status.code !== undefined
+      ? `exited with code ${status.code}`
+      : status.signal
+        ? `was killed by ${status.signal}`
+        : 'lost the SSH connection';
+  return writeFailure(host, part, stderr, how);
+}
+
 /** Start a streaming upload on `client`; see `Upload`. */
 export function startUpload(client: Client, host: string, remotePath: string, options: UploadOptions = {}): Upload {
   const commands = uploadCommands(remotePath);
@@ -135,22 +160,7 @@ export function startUpload(client: Client, host: string, remotePath: string, op
               resolve(status);
               // The writer stopped before we finished writing: full disk, permissions, killed, link lost.
               if (!finishing && !stream.destroyed) {
-                const how =
-                  status.code !== undefined
-                    ? `exited with code ${status.code}`
-                    : status.signal
-                      ? `was killed by ${status.signal}`
-                      : 'lost the SSH connection';
-                // What the writer said decides when the exit status did not arrive before the close (load).
-                stream.destroy(
-                  status.code === undefined && !status.signal && stderr.trim() === ''
-                    ? new AdapterError(
-                        'E_SSH_DISCONNECTED',
-                        `upload to ${host}:${part} failed: the SSH connection was lost after ${bytes} bytes`,
-                        { hint: 'check the network and the DR host; the run can be resumed' },
-                      )
-                    : writeFailure(host, part, stderr, how),
-                );
+                stream.destroy(writerStopped(host, part, status, stderr, `after ${bytes} bytes`));
               }
             });
           });
@@ -172,17 +182,7 @@ export function startUpload(client: Client, host: string, remotePath: string, op
       channel?.end();
       remoteEnded.then((status) => {
         if (status.code === 0) return callback();
-        const how =
-          status.code !== undefined
-            ? `exited with code ${status.code}`
-            : status.signal
-              ? `was killed by ${status.signal}`
-              : 'lost the SSH connection';
-        callback(
-          status.code === undefined && !status.signal && stderr.trim() === ''
-            ? new AdapterError('E_SSH_DISCONNECTED', `upload to ${host}:${part} failed: the SSH connection was lost at the end`, {})
-            : writeFailure(host, part, stderr, how),
-        );
+        callback(writerStopped(host, part, status, stderr, 'at the end'));
       }, callback);
     },
     destroy(error, callback) {
