@@ -304,7 +304,7 @@ export function fabricateRun(scenario: Scenario, parent?: string): FabricatedRun
 }
 
 /** Every step done; verify-live recorded L3–L6. The report step is running (it writes the report). */
-export function completeRun(parent?: string): FabricatedRun {
+export function completeRun(): FabricatedRun {
   return fabricateRun({
     steps: {
       preflight: done('preflight', preflightOutput()),
@@ -344,7 +344,7 @@ export function completeRun(parent?: string): FabricatedRun {
 }
 
 /** copy-data failed (DistCp exit 1) after preflight, dump and snapshot were done. */
-export function failedAtCopyRun(parent?: string): FabricatedRun {
+export function failedAtCopyRun(): FabricatedRun {
   return fabricateRun({
     steps: {
       preflight: done('preflight', preflightOutput(false)),
@@ -368,7 +368,7 @@ export function failedAtCopyRun(parent?: string): FabricatedRun {
 }
 
 /** verify-staging found L3 differences (it wrote verify-staging.json, then threw VerifyError). */
-export function verificationFailedRun(parent?: string): FabricatedRun {
+export function verificationFailedRun(): FabricatedRun {
   return fabricateRun({
     steps: {
       preflight: done('preflight', preflightOutput()),
@@ -389,7 +389,7 @@ export function verificationFailedRun(parent?: string): FabricatedRun {
 }
 
 /** Ctrl-C during restore-staging. */
-export function interruptedRun(parent?: string): FabricatedRun {
+export function interruptedRun(): FabricatedRun {
   return fabricateRun({
     steps: {
       preflight: done('preflight', preflightOutput()),
