@@ -29,6 +29,8 @@ export interface StepSummary {
   /** How it became done: ran, found done by its probe, or skipped by the operator. */
   via: 'run' | 'probe' | 'operator' | null;
   reason: string | null;
+  /** Time its probe took (read-only checks before it ran), over all attempts; null before this was recorded. */
+  probeMs: number | null;
   startedAt: string | null;
   finishedAt: string | null;
   /** finishedAt − startedAt of the last attempt; null when either is unknown. */

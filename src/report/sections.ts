@@ -28,6 +28,7 @@ export function stepSummary(id: string, record: StepRecord | undefined, startMs:
     attempts: r.attempts,
     via: r.via ?? null,
     reason: r.reason ?? null,
+    probeMs: r.probeMs ?? null,
     startedAt,
     finishedAt,
     durationMs: durationMs !== null && durationMs >= 0 ? durationMs : null,

@@ -31,6 +31,8 @@ export interface StepRecord {
   /** How it became done: it ran, the probe found it done, or the operator skipped it. */
   via?: 'run' | 'probe' | 'operator';
   reason?: string;
+  /** Time spent in the step's probe (read-only checks before it runs), over all attempts. */
+  probeMs?: number;
   output?: StepOutput;
   error?: { code: string; message: string; hint?: string; stderrTail?: string };
 }
@@ -89,6 +91,7 @@ const runStateSchema = z.object({
       finishedAt: iso.optional(),
       via: z.enum(['run', 'probe', 'operator']).optional(),
       reason: z.string().optional(),
+      probeMs: z.number().optional(),
       output: z.record(z.string(), z.unknown()).optional(),
       error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), stderrTail: z.string().optional() }).optional(),
     }),

@@ -19,6 +19,7 @@ import { ExitCode } from '../errors/exit-codes.js';
 import { configValues } from '../config/changes.js';
 import { acceptChangedConfig } from './config-change.js';
 import { redact } from '../util/secrets.js';
+import { formatDuration } from '../util/format.js';
 import { openEventLog, type RunEventLog } from './events.js';
 import { runDirectory } from '../names/run-names.js';
 import { isComplete, Ledger, releaseRunId, reserveRunId, type RunMode, type RunState } from './ledger.js';
@@ -269,8 +270,13 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
   };
   try {
     if (signal.aborted) throw signal.reason;
+    // The probe reads both sides and can take long on a big cluster: shown while it runs, counted.
+    task.output = 'checking what is already done…';
+    const probeStarted = Date.now();
     const probe = await step.probe(ctx);
-    log.info('step-probe', { result: probe.status, reason: probe.reason });
+    const probeMs = Date.now() - probeStarted;
+    ledger.update(step.id, { probeMs: (record.probeMs ?? 0) + probeMs });
+    log.info('step-probe', { result: probe.status, reason: probe.reason, durationMs: probeMs });
     if (probe.status === 'done') {
       ledger.update(step.id, {
         status: 'done',
@@ -279,7 +285,7 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
         output: probe.output,
         finishedAt: new Date().toISOString(),
       });
-      task.skip(`${step.title} — already done: ${probe.reason}`);
+      task.skip(`${step.title} — already done (checked in ${formatDuration(probeMs)}): ${probe.reason}`);
       return;
     }
     if (probe.status === 'blocked') {

@@ -58,6 +58,14 @@ describe('runbook engine', () => {
     expect(s.steps.s3.attempts).toBe(2);
     expect(s.steps.s1.attempts).toBe(1);
     expect(statSync(join(world, 's1.started')).mtimeMs).toBe(s1Started); // not run again
+    // Every probe's time is counted: s1–s3 probed by the first run, s3 and s4 by the resume (done
+    // steps are not probed again).
+    for (const id of ['s1', 's2', 's3', 's4']) expect(typeof s.steps[id].probeMs, id).toBe('number');
+    const probes = readFileSync(join(dir, 'runs', runId, 'events.ndjson'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"step-probe"'));
+    expect(probes).toHaveLength(5);
+    for (const line of probes) expect(JSON.parse(line).durationMs).toBeGreaterThanOrEqual(0);
     expect((await cli('status', runId)).exitCode).toBe(0);
   });
 
