@@ -66,6 +66,7 @@ export async function dataRungs(
     locations,
     equivalence,
     by,
+    onProgress: (text) => ctx.progress(text),
   });
   return result.rungs;
 }

@@ -142,6 +142,7 @@ describe('snapshot-diff sync through the state machine', () => {
       runAnyExit: (...args: Parameters<typeof localExecutor.runAnyExit>) => (processes++, localExecutor.runAnyExit(...args)),
     };
     const dr = new HdfsCli(hdfs.dr.site, counting);
+    const progress: string[] = [];
     const report = await checkLocations(
       dr,
       [
@@ -150,10 +151,11 @@ describe('snapshot-diff sync through the state machine', () => {
         'hdfs://drns/warehouse/db1.db/gone',
         's3a://bucket/external',
       ],
-      { roots: ['/warehouse'], snapshot: last },
+      { roots: ['/warehouse'], snapshot: last, onProgress: (text) => progress.push(text) },
     );
     // One batch for all paths, plus one `-count /` proving the NameNode answered (a path was missing).
     expect(processes).toBe(2);
+    expect(progress).toEqual(['L4: 3 of 3 locations checked on DR']);
     expect(report.missing).toEqual([
       { location: 'hdfs://drns/warehouse/db1.db/gone', checkedPath: `/warehouse/.snapshot/${last}/db1.db/gone` },
     ]);

@@ -62,9 +62,10 @@ export interface HdfsPort {
   /** `from`/`to`: snapshot name or `.` for the current state. */
   snapshotDiff(dir: string, from: string, to: string, options?: CallOptions): Promise<SnapshotDiffReport>;
   /** Batched `-count -x`: rows for the paths that exist (keyed as passed), the others in `missing`. */
+  /** `onBatch(done, total)` after each batch (one process each): progress for long checks. */
   countMany(
     paths: readonly string[],
-    options?: CallOptions & { batchSize?: number },
+    options?: CallOptions & { batchSize?: number; onBatch?: (done: number, total: number) => void },
   ): Promise<{ found: Map<string, CountRow>; missing: string[] }>;
   checksums(
     paths: readonly string[],
@@ -211,9 +212,10 @@ export class HdfsCli implements HdfsPort {
 
   async countMany(
     paths: readonly string[],
-    options: CallOptions & { batchSize?: number } = {},
+    options: CallOptions & { batchSize?: number; onBatch?: (done: number, total: number) => void } = {},
   ): Promise<{ found: Map<string, CountRow>; missing: string[] }> {
     const found = new Map<string, CountRow>();
+    let done = 0;
     for (const batch of chunks(paths, options.batchSize ?? DEFAULT_BATCH)) {
       const result = await this.runAnyExit(hdfsCommands.count(this.site, batch), options);
       // Exit 1 = some path failed (missing); the rows printed are still valid. Anything else is an error.
@@ -225,6 +227,8 @@ export class HdfsCli implements HdfsPort {
         const row = byQualified.get(qualify(this.site, path));
         if (row) found.set(path, { ...row, path });
       }
+      done += batch.length;
+      options.onBatch?.(done, paths.length);
     }
     const missing = paths.filter((p) => !found.has(p));
     if (missing.length > 0) {

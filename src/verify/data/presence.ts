@@ -24,7 +24,7 @@ const authorityOf = (uri: string): string | undefined => /^([a-zA-Z][a-zA-Z0-9+.
 export async function checkLocations(
   dr: HdfsPort,
   locations: readonly string[],
-  options: CallOptions & { roots: readonly string[]; snapshot?: string; batchSize?: number },
+  options: CallOptions & { roots: readonly string[]; snapshot?: string; batchSize?: number; onProgress?: (text: string) => void },
 ): Promise<LocationReport> {
   const nameNode = dr.site.nameNode.toLowerCase().replace(/\/$/, '');
   const foreign: string[] = [];
@@ -47,7 +47,11 @@ export async function checkLocations(
     else outside.push(location);
     toCheck.set(checked, location);
   }
-  const { missing } = await dr.countMany([...toCheck.keys()], options);
+  const { missing } = await dr.countMany([...toCheck.keys()], {
+    ...options,
+    onBatch: (done, total) =>
+      options.onProgress?.(`L4: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} locations checked on DR`),
+  });
   return {
     checked: toCheck.size + foreign.length,
     missing: missing.map((checkedPath) => ({ location: toCheck.get(checkedPath)!, checkedPath })),

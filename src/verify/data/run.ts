@@ -30,6 +30,8 @@ export interface VerifyDataOptions extends CallOptions {
   equivalence?: boolean;
   /** Who checked (step id, or `verify data`), recorded in the rungs. */
   by?: string;
+  /** One line of progress (locations checked of total). */
+  onProgress?: (text: string) => void;
 }
 
 /** L4 as a rung: every location present on DR. */
@@ -104,6 +106,7 @@ export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], op
       signal: options.signal,
       roots: pairs.map((p) => p.target),
       ...(snapshot ? { snapshot } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     rungs.push(presenceRung(by, presence, snapshot));
   }
