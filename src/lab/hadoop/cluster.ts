@@ -9,6 +9,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   type Stats,
 } from 'node:fs';
@@ -78,15 +79,50 @@ export class Cluster {
     this.liveRoot = join(root, authority);
     this.metaDir = join(root, '.standin', authority);
     mkdirSync(this.liveRoot, { recursive: true });
+    this.meta = this.readMeta();
+  }
+
+  private readMeta(): ClusterMeta {
     const file = join(this.metaDir, 'meta.json');
-    this.meta = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ClusterMeta) : { snapshottable: {}, nextSnapshotId: 1 };
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ClusterMeta) : { snapshottable: {}, nextSnapshotId: 1 };
   }
 
   private save(): void {
     mkdirSync(this.metaDir, { recursive: true });
     const file = join(this.metaDir, 'meta.json');
-    writeFileSync(file + '.tmp', JSON.stringify(this.meta, null, 1));
-    renameSync(file + '.tmp', file);
+    writeFileSync(`${file}.tmp-${process.pid}`, JSON.stringify(this.meta, null, 1));
+    renameSync(`${file}.tmp-${process.pid}`, file);
+  }
+
+  /**
+   * Read-modify-write of the metadata under a lock, as a NameNode serialises namespace changes:
+   * two stand-in processes creating snapshots at once must not lose one. The lock is a directory
+   * (mkdir is atomic); one left by a killed process is stale after 30 s.
+   */
+  private mutate<T>(change: () => T): T {
+    mkdirSync(this.metaDir, { recursive: true });
+    const lock = join(this.metaDir, 'meta.lock');
+    const giveUp = Date.now() + 60_000;
+    for (;;) {
+      try {
+        mkdirSync(lock);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 30_000)
+          rmSync(lock, { recursive: true, force: true });
+        if (Date.now() > giveUp) throw new Error(`${lock}: held for a minute`);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      }
+    }
+    try {
+      this.meta = this.readMeta();
+      const result = change();
+      this.save();
+      return result;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
   }
 
   /** Local path of a live HDFS path (no `.snapshot` handling). */
@@ -155,95 +191,100 @@ export class Cluster {
   }
 
   allowSnapshot(dir: string, typed: string): void {
-    const stats = this.stat(dir, typed);
-    if (!stats) throw new FsError(`File/Directory does not exist: ${dir}`, 'java.io.FileNotFoundException');
-    if (!stats.isDirectory()) throw new FsError(`Path ${dir} is not a directory`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
-    for (const other of this.snapshottableDirs()) {
-      if (other === dir) continue;
-      if (dir.startsWith(other === '/' ? '/' : other + '/')) {
-        throw new FsError(
-          `Nested snapshottable directories not allowed: path=${dir}, the ancestor ${other} is already a snapshottable directory.`,
-          'org.apache.hadoop.hdfs.protocol.SnapshotException',
-        );
+    return this.mutate(() => {
+      const stats = this.stat(dir, typed);
+      if (!stats) throw new FsError(`File/Directory does not exist: ${dir}`, 'java.io.FileNotFoundException');
+      if (!stats.isDirectory()) throw new FsError(`Path ${dir} is not a directory`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+      for (const other of this.snapshottableDirs()) {
+        if (other === dir) continue;
+        if (dir.startsWith(other === '/' ? '/' : other + '/')) {
+          throw new FsError(
+            `Nested snapshottable directories not allowed: path=${dir}, the ancestor ${other} is already a snapshottable directory.`,
+            'org.apache.hadoop.hdfs.protocol.SnapshotException',
+          );
+        }
+        if (other.startsWith(dir === '/' ? '/' : dir + '/')) {
+          throw new FsError(
+            `Nested snapshottable directories not allowed: path=${dir}, the subdirectory ${other} is already a snapshottable directory.`,
+            'org.apache.hadoop.hdfs.protocol.SnapshotException',
+          );
+        }
       }
-      if (other.startsWith(dir === '/' ? '/' : dir + '/')) {
-        throw new FsError(
-          `Nested snapshottable directories not allowed: path=${dir}, the subdirectory ${other} is already a snapshottable directory.`,
-          'org.apache.hadoop.hdfs.protocol.SnapshotException',
-        );
-      }
-    }
-    const existing = this.meta.snapshottable[dir];
-    this.meta.snapshottable[dir] = { quota: SNAPSHOT_QUOTA, snapshots: existing?.snapshots ?? [] };
-    this.save();
+      const existing = this.meta.snapshottable[dir];
+      this.meta.snapshottable[dir] = { quota: SNAPSHOT_QUOTA, snapshots: existing?.snapshots ?? [] };
+    });
   }
 
   disallowSnapshot(dir: string, typed: string): void {
-    if (!this.stat(dir, typed)) throw new FsError(`File/Directory does not exist: ${dir}`, 'java.io.FileNotFoundException');
-    if (this.snapshots(dir).length > 0) {
-      throw new FsError(
-        `The directory ${dir} has snapshot(s). Please redo the operation after removing all the snapshots.`,
-        'org.apache.hadoop.hdfs.protocol.SnapshotException',
-      );
-    }
-    delete this.meta.snapshottable[dir];
-    this.save();
+    return this.mutate(() => {
+      if (!this.stat(dir, typed)) throw new FsError(`File/Directory does not exist: ${dir}`, 'java.io.FileNotFoundException');
+      if (this.snapshots(dir).length > 0) {
+        throw new FsError(
+          `The directory ${dir} has snapshot(s). Please redo the operation after removing all the snapshots.`,
+          'org.apache.hadoop.hdfs.protocol.SnapshotException',
+        );
+      }
+      delete this.meta.snapshottable[dir];
+    });
   }
 
   createSnapshot(dir: string, name: string, now = Date.now()): SnapshotMeta {
-    const state = this.meta.snapshottable[dir];
-    if (!state)
-      throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
-    if (name.includes('/')) throw new FsError('Snapshot name cannot contain "/"', 'org.apache.hadoop.HadoopIllegalArgumentException');
-    if (state.snapshots.some((s) => s.name === name)) {
-      throw new FsError(
-        `Failed to add snapshot: there is already a snapshot with the same name "${name}".`,
-        'org.apache.hadoop.hdfs.protocol.SnapshotException',
-      );
-    }
-    if (state.snapshots.length >= state.quota) {
-      throw new FsError(
-        `Failed to add snapshot: there are already ${state.snapshots.length} snapshot(s) and the snapshot quota is ${state.quota}`,
-        'org.apache.hadoop.hdfs.protocol.SnapshotException',
-      );
-    }
-    const snapshot: SnapshotMeta = { name, id: this.meta.nextSnapshotId++, createdMs: now };
-    const manifest = buildManifest(this.livePath(dir));
-    const data = this.snapshotDataDir(snapshot);
-    mkdirSync(join(data, '..'), { recursive: true });
-    cpSync(this.livePath(dir), data, { recursive: true, preserveTimestamps: true });
-    writeFileSync(join(data, '..', 'manifest.json'), JSON.stringify([...manifest]));
-    state.snapshots.push(snapshot);
-    this.save();
-    return snapshot;
+    return this.mutate(() => {
+      const state = this.meta.snapshottable[dir];
+      if (!state)
+        throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+      if (name.includes('/')) throw new FsError('Snapshot name cannot contain "/"', 'org.apache.hadoop.HadoopIllegalArgumentException');
+      if (state.snapshots.some((s) => s.name === name)) {
+        throw new FsError(
+          `Failed to add snapshot: there is already a snapshot with the same name "${name}".`,
+          'org.apache.hadoop.hdfs.protocol.SnapshotException',
+        );
+      }
+      if (state.snapshots.length >= state.quota) {
+        throw new FsError(
+          `Failed to add snapshot: there are already ${state.snapshots.length} snapshot(s) and the snapshot quota is ${state.quota}`,
+          'org.apache.hadoop.hdfs.protocol.SnapshotException',
+        );
+      }
+      const snapshot: SnapshotMeta = { name, id: this.meta.nextSnapshotId++, createdMs: now };
+      const manifest = buildManifest(this.livePath(dir));
+      const data = this.snapshotDataDir(snapshot);
+      mkdirSync(join(data, '..'), { recursive: true });
+      cpSync(this.livePath(dir), data, { recursive: true, preserveTimestamps: true });
+      writeFileSync(join(data, '..', 'manifest.json'), JSON.stringify([...manifest]));
+      state.snapshots.push(snapshot);
+      return snapshot;
+    });
   }
 
   deleteSnapshot(dir: string, name: string): void {
-    const state = this.meta.snapshottable[dir];
-    if (!state)
-      throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
-    const snapshot = state.snapshots.find((s) => s.name === name);
-    if (!snapshot)
-      throw new FsError(
-        `Cannot delete snapshot ${name} from path ${dir}: the snapshot does not exist.`,
-        'org.apache.hadoop.hdfs.protocol.SnapshotException',
-      );
-    state.snapshots = state.snapshots.filter((s) => s !== snapshot);
-    this.save();
-    rmSync(join(this.snapshotDataDir(snapshot), '..'), { recursive: true, force: true });
+    return this.mutate(() => {
+      const state = this.meta.snapshottable[dir];
+      if (!state)
+        throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+      const snapshot = state.snapshots.find((s) => s.name === name);
+      if (!snapshot)
+        throw new FsError(
+          `Cannot delete snapshot ${name} from path ${dir}: the snapshot does not exist.`,
+          'org.apache.hadoop.hdfs.protocol.SnapshotException',
+        );
+      state.snapshots = state.snapshots.filter((s) => s !== snapshot);
+      rmSync(join(this.snapshotDataDir(snapshot), '..'), { recursive: true, force: true });
+    });
   }
 
   renameSnapshot(dir: string, from: string, to: string): void {
-    const state = this.meta.snapshottable[dir];
-    if (!state)
-      throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
-    const snapshot = state.snapshots.find((s) => s.name === from);
-    if (!snapshot)
-      throw new FsError(`The snapshot ${from} does not exist for directory ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
-    if (state.snapshots.some((s) => s.name === to))
-      throw new FsError(`The snapshot ${to} already exists for directory ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
-    snapshot.name = to;
-    this.save();
+    return this.mutate(() => {
+      const state = this.meta.snapshottable[dir];
+      if (!state)
+        throw new FsError(`Directory is not a snapshottable directory: ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+      const snapshot = state.snapshots.find((s) => s.name === from);
+      if (!snapshot)
+        throw new FsError(`The snapshot ${from} does not exist for directory ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+      if (state.snapshots.some((s) => s.name === to))
+        throw new FsError(`The snapshot ${to} already exists for directory ${dir}`, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
+      snapshot.name = to;
+    });
   }
 
   /** The state of snapshottable `dir` at `snapshot`, or now when `snapshot` is undefined. */
