@@ -205,17 +205,19 @@ describe.each(CASES)('old authorities, $name: one decision for `hmsdr verify met
     expect(searched).toEqual([c.gone, c.gone]);
   });
 
-  it.skipIf(c.gone.length === 0)('a leftover fails both with the same difference; what the rewriter left alone warns in both', async () => {
-    dr.location.set(c.gone[0]!, 1);
-    dr.message.set(c.gone[0]!, 7);
-    const file = writeConfig(c);
-    const [fromCli, fromStep] = [await cli(file), await step(file)];
-    const expected = {
-      ok: false,
-      differences: [`SDS.LOCATION: 1 value(s) still use old authority ${c.gone[0]}`],
-      warnings: [`NOTIFICATION_LOG.MESSAGE: 7 value(s) still use old authority ${c.gone[0]}, left alone by the rewriter as reported`],
-    };
-    expect(fromCli).toMatchObject(expected);
-    expect(fromStep).toEqual(expected);
-  });
+  // Only where a rule moves an authority is there an old one to leave behind (no skipped test for the others).
+  if (c.gone.length > 0)
+    it('a leftover fails both with the same difference; what the rewriter left alone warns in both', async () => {
+      dr.location.set(c.gone[0]!, 1);
+      dr.message.set(c.gone[0]!, 7);
+      const file = writeConfig(c);
+      const [fromCli, fromStep] = [await cli(file), await step(file)];
+      const expected = {
+        ok: false,
+        differences: [`SDS.LOCATION: 1 value(s) still use old authority ${c.gone[0]}`],
+        warnings: [`NOTIFICATION_LOG.MESSAGE: 7 value(s) still use old authority ${c.gone[0]}, left alone by the rewriter as reported`],
+      };
+      expect(fromCli).toMatchObject(expected);
+      expect(fromStep).toEqual(expected);
+    });
 });
