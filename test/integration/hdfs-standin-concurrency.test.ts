@@ -20,7 +20,9 @@ beforeAll(async () => {
 afterAll(() => temp.cleanup());
 
 it('eight createSnapshot processes at once: every snapshot is recorded', async () => {
-  const results = await Promise.all(Array.from({ length: DIRS }, (_, i) => standin('hdfs', ['dfs', '-createSnapshot', `/d${i}`, 's1'], env)));
+  const results = await Promise.all(
+    Array.from({ length: DIRS }, (_, i) => standin('hdfs', ['dfs', '-createSnapshot', `/d${i}`, 's1'], env)),
+  );
   expect(results.map((r) => r.exitCode)).toEqual(Array(DIRS).fill(0));
   const listed = await standin('hdfs', ['lsSnapshottableDir'], env);
   const counts = listed.stdout
