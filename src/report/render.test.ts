@@ -53,7 +53,7 @@ describe('renderMarkdown', () => {
     expect(next).toBeLessThan(md.indexOf('## Verification ladder'));
     expect(md).toContain('### Failure: copy-data');
     expect(md).toContain('- Code: `E_DISTCP`');
-    expect(md).toContain(`- Resume: \`hmsdr resume ${RUN_ID} --yes --config /etc/hmsdr/prod-to-dr.yaml\``);
+    expect(md).toContain(`- Resume: \`hmsdr resume ${RUN_ID} --yes --config prod-to-dr.yaml\``);
     expect(md).toContain('```\nERROR tools.DistCp: Exception encountered\njava.io.IOException: Connection refused: dr-nn1:8020\n```');
     expect(md).toContain('| RTO | not reached |');
     expect(md).toContain('| L1 | stream integrity | not run | — | not checked: the run stopped at copy-data |');

@@ -2,7 +2,7 @@
 // format must stay readable, and the summary must stay what the version that ran wrote.
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../config/load.js';
 import { canonicalRunbook } from '../steps/index.js';
@@ -42,7 +42,9 @@ describe.each(RUNS)('a run directory written by a real rehearsal: %s', (run) => 
       ),
     };
     // A rehearsal's resume command now carries --yes (it was started unattended).
-    const resumeCommand = before.resumeCommand.replace(/^hmsdr resume (\S+)/, 'hmsdr resume $1 --yes');
+    // Shared reports name the config file, not its absolute path (that version printed the path).
+    const byName = (text: string) => text.replace(/--config [^\s`]*\/([^/\s`]+)/g, '--config $1');
+    const resumeCommand = byName(before.resumeCommand.replace(/^hmsdr resume (\S+)/, 'hmsdr resume $1 --yes'));
     // Each warning once, with the steps that saw it: that version listed the two left-alone facts once per step.
     const warnings = before.warnings
       .filter((w) => w.step === 'dump-metastore')
@@ -54,6 +56,9 @@ describe.each(RUNS)('a run directory written by a real rehearsal: %s', (run) => 
       ...before,
       data,
       resumeCommand,
+      rollbackCommand: byName(before.rollbackCommand),
+      configFile: basename(before.configFile ?? ''),
+      next: before.next.map(byName),
       warnings,
       configSha256,
       steps: before.steps.map((s) => ({ ...s, label: titles[s.id], probeMs: null })), // probe times were not recorded then

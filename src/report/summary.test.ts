@@ -184,7 +184,7 @@ describe('buildRunSummary: complete run', () => {
 
   it('says what to do next, with the rollback command', () => {
     const s = buildRunSummary(track(completeRun()).dir, { now: NOW });
-    expect(s.next.join('\n')).toContain(`hmsdr rollback ${RUN_ID} --config /etc/hmsdr/prod-to-dr.yaml`);
+    expect(s.next.join('\n')).toContain(`hmsdr rollback ${RUN_ID} --config prod-to-dr.yaml`);
     expect(s.headline).toContain('completed');
   });
 });
@@ -197,7 +197,7 @@ describe('buildRunSummary: failed at copy-data', () => {
     expect(s.failure).toMatchObject({ step: 'copy-data', status: 'failed', code: 'E_DISTCP' });
     expect(s.failure?.hint).toContain('resume');
     expect(s.failure?.stderrTail).toContain('Connection refused');
-    expect(s.resumeCommand).toBe(`hmsdr resume ${RUN_ID} --yes --config /etc/hmsdr/prod-to-dr.yaml`);
+    expect(s.resumeCommand).toBe(`hmsdr resume ${RUN_ID} --yes --config prod-to-dr.yaml`);
     expect(s.next.at(-1)).toBe(`Continue the run with: \`${s.resumeCommand}\``);
     expect(s.headline).toContain('failed at copy-data');
     expect(step(s, 'copy-data')).toMatchObject({ attempts: 2, durationMs: 47_250 });

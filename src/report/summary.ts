@@ -2,6 +2,7 @@
 // events.ndjson and the JSON files steps leave behind. It renders whatever subset of steps ran (a
 // failed run's report matters most); a file this version cannot read is a PreconditionError naming it.
 // The model is in model.ts; each section is built by its own module.
+import { basename } from 'node:path';
 import { rollbackCommand, wayOutCommand } from '../runbook/next-commands.js';
 import { buildLadder } from './ladder.js';
 import { SUMMARY_VERSION, type RunSummary, type StepSummary, type StepTitles } from './model.js';
@@ -51,6 +52,8 @@ export function summarize(run: RunDirectory, options: BuildOptions = {}): RunSum
   const swapped = state.steps['swap-metastore']?.status === 'done';
   const metastore = buildMetastore(outputs, run.rewriteReport);
   const preflight = buildPreflight(outputs.preflight);
+  // A report is shared (mail, tickets, chat): name the config, never its absolute path on the edge node.
+  const shared = { ...state, configFile: state.configFile ? basename(state.configFile) : state.configFile };
 
   const summary: RunSummary = {
     version: SUMMARY_VERSION,
@@ -58,7 +61,7 @@ export function summarize(run: RunDirectory, options: BuildOptions = {}): RunSum
     runId: state.runId,
     mode: state.mode,
     host: state.host,
-    configFile: state.configFile,
+    configFile: shared.configFile,
     configSha256: state.configHash ?? null,
     outcome,
     exitCode: OUTCOME_EXIT_CODES[outcome],
@@ -78,8 +81,8 @@ export function summarize(run: RunDirectory, options: BuildOptions = {}): RunSum
     preflight,
     perDatabase: outputs['verify-live']?.perDatabase ?? null,
     warnings: collectWarnings(order, run.facts, metastore, preflight, run.events),
-    resumeCommand: wayOutCommand(state),
-    rollbackCommand: rollbackCommand(state),
+    resumeCommand: wayOutCommand(shared),
+    rollbackCommand: rollbackCommand(shared),
     next: [],
   };
   summary.headline = headlineOf(summary);

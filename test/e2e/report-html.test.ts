@@ -143,7 +143,7 @@ describe('report.html in headless Chromium', () => {
     expect(failure).toContain('FAILED at copy-data');
     expect(failure).toContain('E_DISTCP');
     expect(failure).toContain('Connection refused: dr-nn1:8020');
-    expect(failure).toContain(`hmsdr resume ${RUN_ID} --yes --config /etc/hmsdr/prod-to-dr.yaml`);
+    expect(failure).toContain(`hmsdr resume ${RUN_ID} --yes --config prod-to-dr.yaml`);
     expect(await page.locator('#rto .v').innerText()).toBe('not reached');
     const badges = await page.locator('table.ladder .badge').allInnerTexts();
     expect(badges).toEqual(['passed', 'not run', 'not run', 'not run', 'not run', 'not run', 'not run']);

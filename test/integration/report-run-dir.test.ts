@@ -123,7 +123,7 @@ describe("reports from a run directory written by the engine's writers", () => {
     expect(written.summary.outcome).toBe('failed-step');
     expect(written.summary.exitCode).toBe(1);
     expect(written.summary.failure).toMatchObject({ step: 'copy-data', code: 'E_DISTCP', hint: 'fix it and resume' });
-    expect(written.summary.resumeCommand).toBe(`hmsdr resume 20261121t053000 --yes --config ${join(root, 'hmsdr.yaml')}`);
+    expect(written.summary.resumeCommand).toBe(`hmsdr resume 20261121t053000 --yes --config hmsdr.yaml`);
     for (const path of [written.summaryPath, written.markdownPath, written.htmlPath]) {
       const text = readFileSync(path, 'utf8');
       expect(text, path).not.toContain(secret);
