@@ -89,8 +89,15 @@ export function stats(values: number[]): Stats {
 
 const hasGnuTime = (): boolean => existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%e', 'true'], { encoding: 'utf8' }).status === 0;
 
-/** Run `argv` with stdin from `input` and stdout to `output`, under GNU time when installed. */
-export function measure(argv: string[], input: string, output: string, env: NodeJS.ProcessEnv, timeFile: string): Promise<Sample> {
+/** Run `argv` with stdin from `input` and stdout to `output`, under GNU time when installed; `okExit`: the codes that mean it worked. */
+export function measure(
+  argv: string[],
+  input: string,
+  output: string,
+  env: NodeJS.ProcessEnv,
+  timeFile: string,
+  okExit: readonly number[] = [0],
+): Promise<Sample> {
   const gnu = hasGnuTime();
   const [file, ...args] = gnu ? [GNU_TIME, '-f', '%e %U %S %M', '-o', timeFile, ...argv] : argv;
   return new Promise((resolveSample, reject) => {
@@ -105,7 +112,7 @@ export function measure(argv: string[], input: string, output: string, env: Node
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       closeSync(inFd);
       closeSync(outFd);
-      if (code !== 0) return reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      if (code === null || !okExit.includes(code)) return reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
       if (!gnu) return resolveSample({ wall, cpu: NaN, rssMb: NaN });
       const [e, u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [
         number,

@@ -1,6 +1,7 @@
 // Start-up cost of the CLI as a monitoring agent, a pipe or a person meets it: `hmsdr --version`,
 // `--help`, `rewrite --help` (and any other argv given), each alternating with the baseline
 // `node -e ''` on the same machine, under GNU time; medians of user+sys CPU and the ratio.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,13 @@ import { loadNow, measure, stats, type Sample, type Stats } from './bench-rewrit
 
 const cliMain = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli/main.js');
 
-export const STARTUP_COMMANDS: readonly (readonly string[])[] = [['--version'], ['--help'], ['rewrite', '--help']];
+/** `CONFIG` is replaced by a config `hmsdr init` writes (check reads it, as NRPE's would). */
+export const STARTUP_COMMANDS: readonly (readonly string[])[] = [
+  ['--version'],
+  ['--help'],
+  ['rewrite', '--help'],
+  ['check', '--config', 'CONFIG'],
+];
 
 export interface StartupResult {
   command: string;
@@ -35,8 +42,18 @@ export async function benchStartup(
   const env = { ...process.env, ...options.env };
   const work = mkdtempSync(join(tmpdir(), 'hmsdr-bench-startup-'));
   const timeFile = join(work, 'time');
-  const run = (argv: string[]): Promise<Sample> => measure(argv, '/dev/null', '/dev/null', env, timeFile);
+  const config = join(work, 'hmsdr.yaml');
+  const run = (argv: string[]): Promise<Sample> =>
+    measure(
+      argv.map((a) => (a === 'CONFIG' ? config : a)),
+      '/dev/null',
+      '/dev/null',
+      env,
+      timeFile,
+      argv.includes('check') ? [0, 2] : [0], // no run yet: CRITICAL (2), the answer a fresh DR site gets
+    );
   try {
+    execFileSync(process.execPath, [cliMain, 'init', '-o', config], { stdio: 'ignore' });
     // One warm-up each (the page cache, and V8's compile cache on Node >= 22), not counted.
     await run([process.execPath, '-e', '']);
     for (const c of commands) await run([process.execPath, cliMain, ...c]);
@@ -58,7 +75,7 @@ export async function benchStartup(
       baseline: base,
       commands: commands.map((c, k) => {
         const m = summarize(samples[k]!);
-        return { command: `hmsdr ${c.join(' ')}`, ...m, cpuRatio: m.cpu.median / base.cpu.median };
+        return { command: `hmsdr ${c.join(' ').replace('CONFIG', 'hmsdr.yaml')}`, ...m, cpuRatio: m.cpu.median / base.cpu.median };
       }),
       runs,
       load: loadNow(),

@@ -7,6 +7,11 @@ import module from 'node:module';
 // Before any other import: static imports would be compiled before this line ran.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-const { hideBin } = await import('yargs/helpers');
-const { runCli } = await import('./cli.js');
-process.exitCode = await runCli(hideBin(process.argv), async () => (await import('./default-deps.js')).defaultDeps);
+const argv = process.argv.slice(2);
+// `--version` and `check` (a monitoring agent's every minute) skip yargs; all else is parsed in full.
+const fast = await (await import('./fast-path.js')).fastPath(argv);
+if (fast !== undefined) process.exitCode = fast;
+else {
+  const { runCli } = await import('./cli.js');
+  process.exitCode = await runCli(argv, async () => (await import('./default-deps.js')).defaultDeps);
+}
