@@ -212,7 +212,8 @@ describe('1.8.4 PUT service state', () => {
 
 describe('1.8.5 request lifecycle', () => {
   it('PENDING (times -1) → QUEUED (9%) → IN_PROGRESS (components STOPPING, 35%) → COMPLETED (INSTALLED, 100%)', async () => {
-    const e = await start({ timing: { pendingMs: 150, queuedMs: 50, inProgressMs: 200 } });
+    // Stages long enough that a poll on a loaded machine still lands inside each one.
+    const e = await start({ timing: { pendingMs: 2000, queuedMs: 1500, inProgressMs: 2500 } });
     const { text } = await call(e, 'PUT', '/api/v1/clusters/dr/services/HIVE', { body: stopBody() });
     const id = (JSON.parse(text) as { Requests: { id: number } }).Requests.id;
     const poll = async (): Promise<Record<string, unknown>> =>
@@ -232,16 +233,16 @@ describe('1.8.5 request lifecycle', () => {
       request_context: 'DR: stop Hive',
     });
     expect(first.operation_level).toEqual({ level: 'SERVICE', cluster_name: 'dr', service_name: 'HIVE' });
-    await until(async () => (await poll()).request_status === 'IN_PROGRESS');
+    await until(async () => (await poll()).request_status === 'IN_PROGRESS', 15_000);
     const queued = await poll();
     expect(queued.progress_percent).toBeCloseTo(9, 5); // all tasks QUEUED: 0.09 each, already IN_PROGRESS at request level
-    await until(async () => (await poll()).progress_percent !== 9);
+    await until(async () => (await poll()).progress_percent !== 9, 15_000);
     const running = await poll();
     expect(running).toMatchObject({ request_status: 'IN_PROGRESS' });
     expect(running.progress_percent).toBeCloseTo(35, 5);
     expect(running.start_time).toBeGreaterThan(0);
     expect(e.hostComponentState('HIVE_METASTORE', 'm2.example')).toBe('STOPPING');
-    await until(async () => (await poll()).request_status === 'COMPLETED');
+    await until(async () => (await poll()).request_status === 'COMPLETED', 15_000);
     const done = await poll();
     expect(done).toMatchObject({ progress_percent: 100, completed_task_count: 4, failed_task_count: 0 });
     expect(done.end_time).toBeGreaterThan(0);

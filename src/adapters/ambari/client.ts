@@ -1,5 +1,6 @@
 // Ambari implementation of ServiceController: reads host components, sends SERVICE-level state
 // changes, follows the request to a terminal status and proves the result from host components.
+import type { z } from 'zod';
 import { AdapterError, InterruptedError, PreconditionError } from '../../errors/errors.js';
 import type { ServiceControlConfig } from '../../config/schema.js';
 import type { Action } from '../../actions/action.js';
@@ -23,6 +24,7 @@ import {
   type HttpClient,
   type HttpResponse,
 } from '../service-control/http.js';
+import { checkedBody, componentsBody, hostsBody, requestCreatedBody, requestStatusBody, serviceInfoBody, tasksBody } from './bodies.js';
 import {
   componentsRequest,
   hostsRequest,
@@ -40,14 +42,7 @@ const TERMINAL_FAILURES = new Set(['FAILED', 'ABORTED', 'TIMEDOUT']);
 /** Host component maintenance states that a SERVICE-level request skips. */
 const SKIPPED_AT_SERVICE_LEVEL = new Set(['ON', 'IMPLIED_FROM_HOST', 'IMPLIED_FROM_SERVICE_AND_HOST']);
 
-interface AmbariTask {
-  host_name?: string;
-  role?: string;
-  command?: string;
-  status?: string;
-  stderr?: string;
-  exit_code?: number;
-}
+type AmbariTask = NonNullable<NonNullable<z.infer<typeof tasksBody>['items']>[number]['Tasks']>;
 
 export function createAmbariController(
   config: AmbariConfig,
@@ -124,14 +119,15 @@ class AmbariApi {
         },
       );
     }
-    const body = parseJsonBody(response.text, request.description, 'Ambari') as { Requests?: { id?: unknown } } | undefined;
-    const id = body?.Requests?.id;
-    if (typeof id !== 'number') {
+    const body = parseJsonBody(response.text, request.description, 'Ambari');
+    const created = requestCreatedBody.safeParse(body);
+    if (!created.success) {
       throw new AdapterError(
         'E_AMBARI_PROTOCOL',
         `Ambari answered ${response.status} to "${request.description}" without a request id: ${bodyExcerpt(response.text, 200)}`,
       );
     }
+    const id = created.data.Requests.id;
     await this.waitForRequest(id, service, deadline, control);
     const after = await this.awaitProven(service, target, deadline, signal);
     if (after.status !== 'done') {
@@ -165,9 +161,7 @@ class AmbariApi {
     const timeoutS = Math.round((control.timeoutMs ?? this.config.requestTimeoutMs) / 1000);
     try {
       for (;;) {
-        const body = (await this.getJson(requestStatusRequest(this.config.cluster, id), signal)) as {
-          Requests?: { request_status?: string; progress_percent?: number };
-        };
+        const body = await this.getJson(requestStatusRequest(this.config.cluster, id), requestStatusBody, signal);
         const status = body.Requests?.request_status ?? 'UNKNOWN';
         const percent = body.Requests?.progress_percent;
         control.onProgress?.(
@@ -227,17 +221,17 @@ class AmbariApi {
   }
 
   private async tasks(id: number, signal: AbortSignal): Promise<AmbariTask[]> {
-    const body = (await this.getJson(tasksRequest(this.config.cluster, id), signal)) as { items?: { Tasks?: AmbariTask }[] };
+    const body = await this.getJson(tasksRequest(this.config.cluster, id), tasksBody, signal);
     return (body.items ?? []).map((item) => item.Tasks ?? {});
   }
 
   async readService(service: string, signal: AbortSignal): Promise<ServiceStatus> {
     const { cluster } = this.config;
-    const [info, components, hosts] = (await Promise.all([
-      this.getJson(serviceInfoRequest(cluster, service), signal),
-      this.getJson(componentsRequest(cluster, service), signal),
-      this.getJson(hostsRequest(cluster), signal),
-    ])) as [ServiceInfoBody, ComponentsBody, HostsBody];
+    const [info, components, hosts] = await Promise.all([
+      this.getJson(serviceInfoRequest(cluster, service), serviceInfoBody, signal),
+      this.getJson(componentsRequest(cluster, service), componentsBody, signal),
+      this.getJson(hostsRequest(cluster), hostsBody, signal),
+    ]);
     const lostHosts = new Set((hosts.items ?? []).filter((h) => h.Hosts?.host_state === 'HEARTBEAT_LOST').map((h) => h.Hosts?.host_name));
     const statuses: ComponentStatus[] = [];
     for (const component of components.items ?? []) {
@@ -267,9 +261,9 @@ class AmbariApi {
     };
   }
 
-  private async getJson(request: AmbariRequest, signal: AbortSignal): Promise<unknown> {
+  private async getJson<T>(request: AmbariRequest, schema: z.ZodType<T>, signal: AbortSignal): Promise<T> {
     const response = await this.send(request, signal);
-    return parseJsonBody(response.text, request.description, 'Ambari') ?? {};
+    return checkedBody(schema, parseJsonBody(response.text, request.description, 'Ambari') ?? {}, request.description, response.text);
   }
 
   private async send(request: AmbariRequest, signal: AbortSignal): Promise<HttpResponse> {
@@ -279,15 +273,6 @@ class AmbariApi {
     throw ambariHttpError(response, request, this.config);
   }
 }
-
-type ServiceInfoBody = { ServiceInfo?: { state?: string; maintenance_state?: string } };
-type ComponentsBody = {
-  items?: {
-    ServiceComponentInfo?: { component_name?: string; category?: string };
-    host_components?: { HostRoles?: { component_name?: string; host_name?: string; state?: string; maintenance_state?: string } }[];
-  }[];
-};
-type HostsBody = { items?: { Hosts?: { host_name?: string; host_state?: string } }[] };
 
 function phaseOf(state: string): Phase {
   if (state === 'INSTALLED') return 'stopped';
