@@ -42,6 +42,15 @@ export async function assessRollback(ctx: StepContext, targetRunId: string): Pro
       const previous = await readFacts(admin, previousDatabase(live, targetRunId));
       const restored = await readFacts(admin, stagingDatabase(live, targetRunId));
       if (!previous.exists && current.exists && current.restoredBy?.runId !== targetRunId && restored.restoredBy?.runId === targetRunId) {
+        // Run ids sort by time: a live restore of a later run means another swap came after the rollback.
+        const later = current.restoredBy && current.restoredBy.runId > targetRunId ? current.restoredBy.runId : undefined;
+        if (later) {
+          return {
+            status: 'blocked' as const,
+            reason: `run ${targetRunId} was already rolled back (its restore is kept as ${stagingDatabase(live, targetRunId)}); since then run ${later} swapped: ${live} is run ${later}'s restore`,
+            hint: `to undo run ${later}: hmsdr rollback ${later}`,
+          };
+        }
         return {
           status: 'done' as const,
           reason: `already rolled back: ${live} is the previous metastore again`,

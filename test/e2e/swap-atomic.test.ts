@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHmsdr } from '../harness/cli.js';
-import { databaseComment, readRunState, runIds, startE2eLab, superuser, withSuperuser, type E2eLab } from '../harness/e2e-lab.js';
+import { databaseComment, newRunId, readRunState, runIds, startE2eLab, superuser, withSuperuser, type E2eLab } from '../harness/e2e-lab.js';
 
 let e2e: E2eLab;
 let goodRun = '';
@@ -167,5 +167,23 @@ describe('the swap and the rollback are one transaction each', () => {
     const rolledBack = await e2e.hmsdr(['rollback', halfRun, '--yes']);
     expect(rolledBack.exitCode, rolledBack.stdout + rolledBack.stderr).toBe(0);
     expect(await databaseComment(e2e.lab, 'dr')).toBe(goodComment);
+  });
+
+  it('a rollback of a run already rolled back, after a newer swap, is refused with the true reason and changes nothing', async () => {
+    const before = runIds(e2e.runsDir);
+    const newer = await e2e.hmsdr(['rehearse', '--yes']);
+    expect(newer.exitCode, newer.stdout + newer.stderr).toBe(0);
+    const newerRun = newRunId(e2e.runsDir, before);
+    const live = await databaseComment(e2e.lab, 'dr');
+    expect(live).toMatch(new RegExp(`^hmsdr run=${newerRun} `));
+
+    const again = await e2e.hmsdr(['rollback', killedRun, '--yes']);
+    const text = again.stdout + again.stderr;
+    expect(again.exitCode, text).toBe(4);
+    expect(text).toContain(`run ${killedRun} was already rolled back`);
+    expect(text).toContain(`since then run ${newerRun} swapped`);
+    expect(text).toContain(`hmsdr rollback ${newerRun}`);
+    expect(text).not.toContain('is the previous metastore again');
+    expect(await databaseComment(e2e.lab, 'dr')).toBe(live);
   });
 });
