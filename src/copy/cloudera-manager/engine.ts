@@ -100,8 +100,14 @@ async function copyPath(
     ctx.log.info('cm-newer-than-t1', { target: plan.target, files: check.newerThanT1.slice(0, 100), count: check.newerThanT1.length });
   if (check.stale.length > 0)
     ctx.log.warn('cm-stale-on-target', { target: plan.target, files: check.stale.slice(0, 100), count: check.stale.length });
-  if (!(await hdfs.dr.snapshottableDirs({ signal })).some((d) => d.path === plan.target))
+  if (!(await hdfs.dr.snapshottableDirs({ signal })).some((d) => d.path === plan.target)) {
+    if (!ctx.config.data.allowSnapshot)
+      throw new PreconditionError(`${plan.target} on DR is not snapshottable and data.allowSnapshot is false`, {
+        hint: `run hdfs dfsadmin -allowSnapshot ${plan.target} on DR (or set data.allowSnapshot: true), then resume`,
+        stepId: 'copy-data',
+      });
     await hdfs.dr.allowSnapshot(plan.target, { signal });
+  }
   await hdfs.dr.createSnapshot(plan.target, plan.snapshot, { signal });
   const keep = ctx.config.retention.snapshots;
   const pruned = {
