@@ -1,6 +1,7 @@
 // Cross-field rules: what the schema alone cannot say.
 import type { ConfigIssue } from '../errors/errors.js';
 import type { ParsedConfig } from './schema.js';
+import { cmEngineRules } from './schema-cm-engine.js';
 
 export function crossFieldRules(config: ParsedConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -41,6 +42,7 @@ export function crossFieldRules(config: ParsedConfig): ConfigIssue[] {
   if (!config.data.preserve.includes('b')) {
     issues.push({ path: 'data.preserve', message: 'must keep "b" (block size), or checksums of source and target cannot be compared' });
   }
+  issues.push(...cmEngineRules(config));
   config.rewrite.rules.forEach((rule, index) => {
     if (rule.from.toLowerCase() === rule.to.toLowerCase()) {
       issues.push({ path: `rewrite.rules.${index}.to`, message: 'is the same as from' });

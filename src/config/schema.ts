@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { describe, durationMs, secretRef } from './schema-helpers.js';
 import { serviceControlSchema } from './schema-service-control.js';
+import { cmEngineSchema } from './schema-cm-engine.js';
 
 export { serviceControlSchema } from './schema-service-control.js';
 
@@ -188,8 +189,12 @@ export const configSchema = z
       z
         .object({
           engine: describe(
-            z.enum(['distcp']).default('distcp'),
-            'Data-copy engine: distcp (snapshot-diff DistCp, run on the DR site; the maps/preserve/bandwidth/filters/extraArgs keys are its options).',
+            z.enum(['distcp', 'cloudera-manager']).default('distcp'),
+            'Data-copy engine: distcp (snapshot-diff DistCp, run on the DR site; the maps/preserve/bandwidth/filters/extraArgs keys are its options) or cloudera-manager (HDFS replication schedules of the DR Cloudera Manager; data.cm holds its options).',
+          ),
+          cm: describe(
+            cmEngineSchema.optional(),
+            'Cloudera Manager replication engine (data.engine: cloudera-manager); see docs/copy-engines.md.',
           ),
           paths: describe(
             z

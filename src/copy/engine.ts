@@ -13,7 +13,7 @@ import type { ProbeResult, RunInfo, StepOutput } from '../runbook/step.js';
 export type StepContext = Engine.StepContext<Adapters>;
 
 /** Engines the config can name (`data.engine`). */
-export type CopyEngineId = 'distcp';
+export type CopyEngineId = 'distcp' | 'cloudera-manager';
 
 /**
  * What an engine did for one path: a first full copy (`bootstrap`), a copy of the changes since the
@@ -32,6 +32,8 @@ export interface CopyPass {
   filesCopied: number;
   bytesCopied: number;
   bytesSkipped: number;
+  /** The engine's own id of the pass, when it has one (Cloudera Manager: the replication command id). */
+  id?: string;
 }
 
 /** The typed result of one path; the copy-data output (and the report) read these fields. */
@@ -60,6 +62,10 @@ export interface PathCopyResult {
   passes: CopyPass[];
   /** Old hmsdr snapshots deleted by retention. */
   pruned: { source: string[]; target: string[] };
+  /** Engines that copy the live source after T1 (Cloudera Manager): target files not in T1 but on the source now. */
+  newerThanT1?: string[];
+  /** One line of engine specifics for the report (Cloudera Manager: schedule, command, job id, throughput). */
+  detail?: string;
 }
 
 /** The copy-data step's output. */

@@ -4,11 +4,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { isMainModule, serveUntilSignal, standaloneArgs, timerSet } from './emulator-main.js';
 import { CmCluster } from './cm/cluster.js';
+import { CmReplication, type ReplicationFault } from './cm/replication.js';
+import type { StandinSites } from './cm/replication-copy.js';
 import { CmHttpError, createCmRouter, type CmRouteResult } from './cm/routes.js';
 import { jacksonPretty } from './json-styles.js';
 import type { CmRoleFault, CmServiceSpec, RoleState } from './cm/types.js';
 
 export type { CmRoleFault, CmServiceSpec, RoleState } from './cm/types.js';
+export type { ReplicationFault } from './cm/replication.js';
 
 export interface CmEmulatorOptions {
   readonly port?: number;
@@ -26,6 +29,15 @@ export interface CmEmulatorOptions {
   readonly firstCommandId?: number;
   /** Serve HTTPS with this PEM key and certificate (the url then starts with https://). */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /** BDR: replication schedules of the DR HDFS service copy these HDFS stand-in trees. */
+  readonly replication?: {
+    readonly sites: StandinSites;
+    readonly hdfsService?: string;
+    /** Peers that exist from the start (name and source CM url). */
+    readonly peers?: readonly { readonly name: string; readonly url: string }[];
+    /** Time before a replication job runs and time it takes (default: the command timing). */
+    readonly timing?: { readonly pendingMs?: number; readonly inProgressMs?: number };
+  };
 }
 
 export const CDP_HIVE: readonly CmServiceSpec[] = [
@@ -71,6 +83,10 @@ export interface CmEmulator {
   setStuck(stuck: boolean): void;
   /** The next `count` service commands get HTTP 400 "Command X is not currently available for execution." (no command created). */
   refuseCommands(count: number): void;
+  /** The BDR state (peers, schedules, replication commands), when `replication` was given. */
+  readonly replication: CmReplication | undefined;
+  /** The next replication run (not a dry run) meets this fault. */
+  replicationFault(fault: ReplicationFault): void;
   serviceState(service: string): string;
   commandIds(): number[];
 }
@@ -86,22 +102,36 @@ export async function startCmEmulator(options: CmEmulatorOptions = {}): Promise<
     timers.later,
     options.firstCommandId ?? 1000,
   );
+  const bdr = options.replication;
+  const replication = bdr ? new CmReplication(cm, bdr.sites, { ...timing, ...bdr.timing }, timers.later) : undefined;
+  for (const peer of bdr?.peers ?? [])
+    replication?.peers.set(peer.name, {
+      name: peer.name,
+      url: peer.url,
+      username: `cmpeer-${peer.name}`,
+      type: 'REPLICATION',
+      clouderaManagerCreatedUser: true,
+    });
   const route = createCmRouter(cm, {
     user: options.user ?? 'admin',
     password: options.password ?? 'admin',
     apiVersion: options.apiVersion ?? 'v41',
+    ...(replication
+      ? { replication: { state: replication, hdfsService: bdr?.hdfsService ?? 'hdfs', scheme: options.tls ? 'https' : 'http' } }
+      : {}),
   });
   const recorded: CmRecordedRequest[] = [];
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const { status, headers, text } = respond(() => route(req));
+      const body = Buffer.concat(chunks).toString('utf8');
+      const { status, headers, text } = respond(() => route(req, body));
       recorded.push({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
         headers: { ...req.headers },
-        body: Buffer.concat(chunks).toString('utf8'),
+        body,
         status,
       });
       res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(text)) });
@@ -142,15 +172,21 @@ export async function startCmEmulator(options: CmEmulatorOptions = {}): Promise<
     refuseCommands: (count) => {
       cm.refusals = count;
     },
+    replication,
+    replicationFault: (fault) => {
+      if (!replication) throw new Error('emulator: started without replication');
+      replication.faults.push(fault);
+    },
     serviceState: (service) => cm.serviceState(service),
     commandIds: () => [...cm.commands.keys()],
   };
 }
 
 /** CM's response: JSON (or text/plain for /api/version), errors as `{ "message": ... }`. */
-function respond(route: () => CmRouteResult): { status: number; headers: Record<string, string>; text: string } {
+function respond(route: () => CmRouteResult): { status: number; headers: Record<string, string>; text: string | Buffer } {
   try {
     const result = route();
+    if (result.bytes !== undefined) return { status: result.status, headers: { 'Content-Type': 'application/zip' }, text: result.bytes };
     if (result.text !== undefined) return { status: result.status, headers: { 'Content-Type': 'text/plain' }, text: result.text };
     return {
       status: result.status,

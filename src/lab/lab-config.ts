@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadConfig } from '../config/load.js';
 import { AMBARI_CLUSTER, AMBARI_USER, type LabSsh } from './lab-daemons.js';
+import { CM_CLUSTER, CM_PEER, CM_SOURCE_CLUSTER, CM_USER } from './lab-cm.js';
 import { standinEnv } from './lab-hdfs.js';
 import type { LabPgState } from './lab-state.js';
 import { labMetastoreConfig } from './metastore/sites.js';
@@ -30,6 +31,8 @@ export interface LabConfigInputs {
   readonly sourcePg: LabPgState;
   readonly drPg: LabPgState;
   readonly ambariUrl: string;
+  /** The Cloudera Manager emulator: the config then copies data with its replication (same admin password file as Ambari). */
+  readonly cmUrl?: string;
   readonly ssh: LabSsh | undefined;
   readonly secrets: LabSecretFiles;
 }
@@ -76,7 +79,25 @@ export function writeLabConfig(inputs: LabConfigInputs): string {
         pollIntervalMs: 250,
       },
     },
-    data: { paths: LAB_DATA_PATHS.map((source) => ({ source })), maps: 4 },
+    data: {
+      paths: LAB_DATA_PATHS.map((source) => ({ source })),
+      maps: 4,
+      ...(inputs.cmUrl
+        ? {
+            engine: 'cloudera-manager',
+            cm: {
+              url: inputs.cmUrl,
+              cluster: CM_CLUSTER,
+              user: CM_USER,
+              passwordFile: secrets.ambariPassword,
+              peer: { name: CM_PEER },
+              sourceCluster: CM_SOURCE_CLUSTER,
+              pollIntervalMs: 250,
+              timeoutMs: 120_000,
+            },
+          }
+        : {}),
+    },
     verify: {
       // L6 stands in for `beeline -e "show databases"`: list the databases of the live DR metastore.
       smokeCommand: `${psql} -X -h 127.0.0.1 -p ${drPg.port} -U postgres -d hive -tAc 'SELECT "NAME" FROM "DBS" ORDER BY 1'`,

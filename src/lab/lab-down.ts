@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PreconditionError } from '../errors/errors.js';
 import { isLabProcess, readLabState, readPidFile, waitFor } from './lab-state.js';
+import { readCmPid } from './lab-cm.js';
 import { isNonEmptyDir, isRoot, looksLikeLab, postmasterPid, stdoutLog, stopProcess } from './lab-processes.js';
 import { findPgBinDir } from './pg-cluster.js';
 
@@ -59,6 +60,8 @@ export async function labDown(options: LabDownOptions): Promise<{ removed: boole
   const state = readLabState(dir);
   const ambariPid = state?.ambari?.pid ?? readAmbariPid(dir);
   if (ambariPid !== undefined) await stopProcess(ambariPid, 'serve-ambari', 'the Ambari emulator', log);
+  const cmPid = state?.cm?.pid ?? readCmPid(dir);
+  if (cmPid !== undefined) await stopProcess(cmPid, 'serve-cm', 'the Cloudera Manager emulator', log);
   const sshdPid = readPidFile(join(dir, 'sshd', 'sshd.pid')) ?? (state?.sshd && 'pid' in state.sshd ? state.sshd.pid : undefined);
   if (sshdPid !== undefined) await stopProcess(sshdPid, join(dir, 'sshd'), 'sshd', log);
   await Promise.all([stopPg(join(dir, 'pg-source'), 'source', log), stopPg(join(dir, 'pg-dr'), 'DR', log)]);

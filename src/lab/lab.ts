@@ -18,6 +18,7 @@ import {
   type LabConfigInputs,
   type LabSecretFiles,
 } from './lab-config.js';
+import { startLabCm } from './lab-cm.js';
 import { startLabAmbari, startLabPg, startLabSshd, type LabSsh } from './lab-daemons.js';
 import { labDown } from './lab-down.js';
 import { populateTree, prepareDataPaths } from './lab-hdfs.js';
@@ -44,6 +45,8 @@ export interface LabUpOptions {
   ssh?: 'auto' | 'off';
   /** Progress and summary lines (default: stdout). */
   log?: (line: string) => void;
+  /** `cloudera-manager`: also a Cloudera Manager emulator, and the config copies data with its replication. */
+  dataEngine?: 'distcp' | 'cloudera-manager';
 }
 
 export interface LabUpResult {
@@ -121,6 +124,22 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   state.ambari = ambari;
   writeLabState(state);
 
+  // 4b. With --data-engine cloudera-manager: the CM emulator whose replications copy the stand-in trees.
+  const cm =
+    options.dataEngine === 'cloudera-manager'
+      ? await phase('Cloudera Manager emulator (detached, HDFS replication)', () =>
+          startLabCm(dir, builtLabScript('serve-cm.js'), files.ambariPassword, {
+            root: hdfsRoot,
+            sourceNameNode: SOURCE_NAMENODE,
+            drNameNode: DR_NAMENODE,
+          }),
+        )
+      : undefined;
+  if (cm) {
+    state.cm = cm;
+    writeLabState(state);
+  }
+
   // 5. sshd as a daemon (the DR "database host" the metastore transfer goes through), when installed.
   const ssh = await startOptionalSshd(state, options.ssh, phase, log);
 
@@ -135,6 +154,7 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
     sourcePg,
     drPg,
     ambariUrl: ambari.url,
+    ...(cm ? { cmUrl: cm.url } : {}),
     ssh,
     secrets: files,
   };

@@ -229,7 +229,18 @@ function data(s: RunSummary): Lines {
     String(p.passes),
   ]);
   const head = ['Source', 'Target', 'Mode', 'T1', 'Previous', 'Files', 'Bytes', 'Skipped', 'Duration', 'Passes'];
-  return ['## HDFS data', '', intro, '', table(head, rows, ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']), ''];
+  const details = d.paths
+    .filter((p) => p.detail || p.newerThanT1)
+    .map((p) => `- ${inline(p.source)}: ${p.detail ?? ''}${p.newerThanT1 ? `; ${count(p.newerThanT1)} file(s) newer than T1 on DR` : ''}`);
+  return [
+    '## HDFS data',
+    '',
+    intro,
+    '',
+    table(head, rows, ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']),
+    '',
+    ...(details.length > 0 ? [...details, ''] : []),
+  ];
 }
 
 function databases(s: RunSummary): Lines {

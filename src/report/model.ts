@@ -164,6 +164,10 @@ export interface CopyPathSummary {
   passes: number;
   safetySnapshot: string | null;
   pruned: { source: string[]; target: string[] };
+  /** Engine specifics, when the engine gives them (Cloudera Manager: schedule, command id, job, throughput). */
+  detail?: string;
+  /** Files on DR added on the source after T1 (engines that copy the live source). */
+  newerThanT1?: number;
 }
 
 export interface DataSummary {

@@ -118,6 +118,8 @@ function copyRow(snapshot: string | undefined, plan: Planned | undefined, done: 
     passes: (done?.passes ?? (done as { distcpRuns?: unknown[] } | undefined)?.distcpRuns ?? []).length, // distcpRuns: outputs recorded before copy engines
     safetySnapshot: done?.safetySnapshot ?? null,
     pruned: { source: done?.pruned.source ?? [], target: done?.pruned.target ?? [] },
+    ...(done?.detail ? { detail: done.detail } : {}),
+    ...(done?.newerThanT1 ? { newerThanT1: done.newerThanT1.length } : {}),
   };
 }
 

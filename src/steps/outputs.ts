@@ -139,7 +139,15 @@ const pathSnapshot = obj({
   previous: str.nullable(),
   takenAt: str.nullable(),
 });
-const copyPass = obj({ kind: str, exitCode: num, durationMs: num, filesCopied: num, bytesCopied: num, bytesSkipped: num });
+const copyPass = obj({
+  kind: str,
+  exitCode: num,
+  durationMs: num,
+  filesCopied: num,
+  bytesCopied: num,
+  bytesSkipped: num,
+  id: str.optional(),
+});
 const pathCopy = obj({
   source: str,
   target: str,
@@ -160,6 +168,8 @@ const pathCopy = obj({
   filesFailed: num.optional(),
   filesDeleted: num.nullable().optional(),
   pruned: obj({ source: strings, target: strings }),
+  newerThanT1: strings.optional(),
+  detail: str.optional(),
 });
 
 const serviceControl = obj({
@@ -172,7 +182,7 @@ export const STEP_OUTPUT_SCHEMAS = {
   preflight,
   'dump-metastore': z.union([parallelDump, stagedDump]),
   'snapshot-source': obj({ snapshot: str, paths: z.array(pathSnapshot) }),
-  'copy-data': obj({ engine: z.literal('distcp').optional(), snapshot: str, paths: z.array(pathCopy) }),
+  'copy-data': obj({ engine: z.enum(['distcp', 'cloudera-manager']).optional(), snapshot: str, paths: z.array(pathCopy) }),
   'restore-staging': obj({ database: str, owner: str, restoredFrom: str, sha256: str, durationMs: num, exitStatus: counts }),
   'verify-staging': obj({
     database: str,

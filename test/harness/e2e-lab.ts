@@ -40,7 +40,14 @@ export async function ensureBuilt(): Promise<void> {
   }
 }
 
-export async function startE2eLab(options: { partitions: number; databases: number; tables: number; name: string }): Promise<E2eLab> {
+export async function startE2eLab(options: {
+  partitions: number;
+  databases: number;
+  tables: number;
+  name: string;
+  /** More `hmsdr lab up` options (e.g. --data-engine cloudera-manager). */
+  upArgs?: string[];
+}): Promise<E2eLab> {
   await ensureBuilt();
   const base = makeTempDir(options.name);
   chmodSync(base, 0o755); // the PostgreSQL servers run as the postgres OS user when we are root
@@ -56,6 +63,7 @@ export async function startE2eLab(options: { partitions: number; databases: numb
     String(options.databases),
     '--tables',
     String(options.tables),
+    ...(options.upArgs ?? []),
   ]);
   if (up.exitCode !== 0) {
     await runHmsdr(['lab', 'down', '--dir', dir]);

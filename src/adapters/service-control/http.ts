@@ -18,6 +18,8 @@ export interface HttpClientOptions {
   readonly callTimeoutMs?: number;
   /** Name of the system for messages ("Ambari", "Cloudera Manager"). */
   readonly system: string;
+  /** Content-Type of request bodies (default text/plain, which Ambari takes; CM's JSON resources want application/json). */
+  readonly contentType?: string;
 }
 
 export interface HttpResponse {
@@ -53,7 +55,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const callTimeout = AbortSignal.timeout(options.callTimeoutMs ?? 30_000);
       const signal = AbortSignal.any([init.signal, callTimeout]);
       const headers: Record<string, string> = { authorization, accept: 'application/json', ...options.headers };
-      if (init.body !== undefined) headers['content-type'] = 'text/plain';
+      if (init.body !== undefined) headers['content-type'] = options.contentType ?? 'text/plain';
       try {
         const response = await fetch(`${base}${path}`, { method, headers, body: init.body, signal, dispatcher });
         const text = await response.text();

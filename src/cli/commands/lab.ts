@@ -28,6 +28,7 @@ interface UpArgs {
   'hive-version': string;
   force: boolean;
   ssh: boolean;
+  'data-engine': 'distcp' | 'cloudera-manager';
 }
 
 const sizeOptions = <T>(y: Argv<T>): Argv<T> =>
@@ -57,6 +58,13 @@ const upCommand: CommandModule<object, UpArgs> = {
   builder: (y) =>
     sizeOptions(y.option('dir', { type: 'string', default: '.lab', describe: 'directory of the lab (created)' }))
       .option('force', { type: 'boolean', default: false, describe: 'tear down a lab running in --dir first' })
+      .option('data-engine', {
+        type: 'string',
+        choices: ['distcp', 'cloudera-manager'],
+        default: 'distcp',
+        describe:
+          'copy engine of the lab config; cloudera-manager adds a Cloudera Manager emulator whose replications copy the HDFS stand-in',
+      })
       .example('$0 lab up --partitions 200', 'a small lab in ./.lab')
       .example('$0 rehearse --yes --config .lab/hmsdr.yaml', 'then rehearse on it') as never,
   handler: async (args) => {
@@ -68,6 +76,7 @@ const upCommand: CommandModule<object, UpArgs> = {
       hiveVersion: args['hive-version'],
       force: args.force,
       ssh: args.ssh ? 'auto' : 'off',
+      dataEngine: args['data-engine'],
     });
   },
 };

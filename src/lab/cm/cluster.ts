@@ -76,6 +76,11 @@ export class CmCluster {
     });
   }
 
+  /** The next command id (replication and diagnostic commands share the sequence). */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
   rolesOf(service: string): Role[] {
     return this.roles.filter((r) => r.service === service);
   }

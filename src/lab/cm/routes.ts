@@ -1,31 +1,22 @@
 // The CM emulator's REST routes: Basic auth, /api/version, versioned clusters/services/roles/commands.
 import type { IncomingMessage } from 'node:http';
 import type { CmCluster, Command } from './cluster.js';
+import type { CmReplication } from './replication.js';
+import { replicationRoute } from './replication-routes.js';
+import { CmHttpError, type CmRouteResult } from './http-error.js';
 
-export class CmHttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-export interface CmRouteResult {
-  readonly status: number;
-  readonly json?: unknown;
-  readonly text?: string;
-}
+export { CmHttpError, type CmRouteResult } from './http-error.js';
 
 export interface CmRouterOptions {
   readonly user: string;
   readonly password: string;
   /** Highest API version served, e.g. v41. */
   readonly apiVersion: string;
+  /** BDR: peers, replication schedules of `hdfsService`, their commands and diagnostic bundles. */
+  readonly replication?: { readonly state: CmReplication; readonly hdfsService: string; readonly scheme: 'http' | 'https' };
 }
 
-export function createCmRouter(cm: CmCluster, options: CmRouterOptions): (req: IncomingMessage) => CmRouteResult {
+export function createCmRouter(cm: CmCluster, options: CmRouterOptions): (req: IncomingMessage, body?: string) => CmRouteResult {
   const maxVersion = Number(options.apiVersion.slice(1));
   const serviceRef = (service: string): Record<string, string> => ({ clusterName: cm.name, serviceName: service });
 
@@ -86,7 +77,9 @@ export function createCmRouter(cm: CmCluster, options: CmRouterOptions): (req: I
   };
 
   /** Routes below /api/v<n>/ (`rest` is the path after the version). */
-  const versioned = (rest: string[], method: string, pathname: string): CmRouteResult => {
+  const versioned = (rest: string[], method: string, pathname: string, replicated?: () => CmRouteResult | undefined): CmRouteResult => {
+    const bdr = replicated?.();
+    if (bdr) return bdr;
     if (rest[0] === 'commands' && rest[1] !== undefined && rest.length === 2 && method === 'GET') {
       const c = /^\d+$/.test(rest[1]) ? cm.commands.get(Number(rest[1])) : undefined;
       if (!c) throw new CmHttpError(404, `Command '${rest[1]}' not found.`);
@@ -110,16 +103,28 @@ export function createCmRouter(cm: CmCluster, options: CmRouterOptions): (req: I
     throw new CmHttpError(404, `Resource not found: ${pathname}`);
   };
 
-  return (req) => {
+  return (req, body = '') => {
     authenticate(req);
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://cm');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const bdr = options.replication;
+    if (bdr && parts[0] === 'cmf' && parts[1] === 'command' && parts[3] === 'download' && method === 'GET') {
+      const bundle = bdr.state.bundles.get(Number(parts[2]));
+      if (!bundle) throw new CmHttpError(404, `Resource not found: ${url.pathname}`);
+      return { status: 200, bytes: bundle };
+    }
     if (parts[0] !== 'api') throw new CmHttpError(404, `Resource not found: ${url.pathname}`);
     if (parts[1] === 'version' && parts.length === 2 && method === 'GET') return { status: 200, text: options.apiVersion };
     const version = /^v(\d+)$/.exec(parts[1] ?? '');
     if (!version || Number(version[1]) > maxVersion || Number(version[1]) < 1)
       throw new CmHttpError(404, `Unknown API version: ${parts[1] ?? ''}`);
-    return versioned(parts.slice(2), method, url.pathname);
+    const baseUrl = `${bdr?.scheme ?? 'http'}://${req.headers.host ?? '127.0.0.1'}`;
+    return versioned(
+      parts.slice(2),
+      method,
+      url.pathname,
+      bdr ? () => replicationRoute(bdr.state, bdr.hdfsService, cm.name, { rest: parts.slice(2), method, url, body, baseUrl }) : undefined,
+    );
   };
 }
