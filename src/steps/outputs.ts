@@ -160,6 +160,9 @@ const pathCopy = obj({
   filesFailed: num.optional(),
   filesDeleted: num.nullable().optional(),
   pruned: obj({ source: strings, target: strings }),
+  failedFiles: strings.optional(),
+  fullCopyReason: str.optional(),
+  notes: strings.optional(),
 });
 
 const serviceControl = obj({
