@@ -77,6 +77,7 @@ export class PathCopier {
         target: this.plan.target,
         count: c.filesFailed,
         files: files.slice(0, 200),
+        warning: `${this.plan.target}: DistCp -i went on past ${c.filesFailed} file(s) it could not copy (job log ${spec.logDir})`,
         log: spec.logDir,
       });
       if (files.length < c.filesFailed) files.push(`(${c.filesFailed - files.length} more failed file(s) not named in ${spec.logDir})`);
@@ -118,7 +119,7 @@ export class PathCopier {
           ? 'deletePolicy keep: an -update of the whole snapshot without -delete (-diff would apply the deletions)'
           : fullCopyReason_(record, policy);
       if (fullCopyReason !== undefined) {
-        this.ctx.log.warn('hdfs-full-copy', { target, why: fullCopyReason });
+        this.ctx.log.warn('hdfs-full-copy', { target, why: fullCopyReason, warning: `${target}: ${fullCopyReason}` });
         this.ctx.progress(`${target}: ${fullCopyReason}`);
         await this.fullCopy(fullCopyReason);
         mode = 'full-copy';
@@ -129,6 +130,8 @@ export class PathCopier {
       }
     }
     if (mode !== 'already-done') {
+      for (const note of optionNotes(this.options).filter((n) => n.startsWith('WARNING')))
+        this.ctx.log.warn('distcp-option', { target, warning: `${target}: ${note}` });
       // Failed files (-i): no T1 snapshot on the target (it does not equal T1), so resume copies again.
       if (this.failed.length === 0) {
         await this.hdfs.dr.createSnapshot(target, snapshot, this.opts);
