@@ -62,7 +62,9 @@ data:
     - source: /warehouse/tablespace/managed/hive
     - source: /warehouse/tablespace/external/hive
   maps: 20
-  preserve: -pb                  # keep block size so checksums compare
+  preserve: [blockSize]          # keep block size so checksums compare (docs/copy-engines.md)
+  deletePolicy: delete           # or keep (DR keeps what the source deleted)
+  # exclude: ["tmp(/.*)?", ".*\\.tmp"]   # java.util.regex, relative to each data root
   onDiffFailure: stop            # or full-copy
 
 restore:

@@ -2,6 +2,7 @@
 import type { ConfigIssue } from '../errors/errors.js';
 import type { ParsedConfig } from './schema.js';
 import { cmEngineRules } from './schema-cm-engine.js';
+import { copyOptionProblems, resolveCopyOptions } from './schema-copy.js';
 
 export function crossFieldRules(config: ParsedConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -39,9 +40,23 @@ export function crossFieldRules(config: ParsedConfig): ConfigIssue[] {
   ) {
     issues.push({ path: 'dr.metastore.database', message: 'source and DR name the same database on the same server' });
   }
-  if (!config.data.preserve.includes('b')) {
-    issues.push({ path: 'data.preserve', message: 'must keep "b" (block size), or checksums of source and target cannot be compared' });
-  }
+  issues.push(...copyOptionProblems(resolveCopyOptions(config.data), 'data'));
+  config.data.paths.forEach((path, index) => {
+    const at = `data.paths.${index}`;
+    const own = copyOptionProblems(resolveCopyOptions(config.data, path), at).filter(
+      // A problem the global keys already have is reported once, at data.
+      (issue) => !issues.some((g) => g.message === issue.message && g.path.replace(/^data\./, '') === issue.path.replace(`${at}.`, '')),
+    );
+    issues.push(...own);
+    const excludes = (config.data.exclude?.length ?? 0) > 0 || (path.exclude?.length ?? 0) > 0;
+    if (excludes && config.data.filtersFile) {
+      issues.push({
+        path: `${at}.exclude`,
+        message:
+          'exclude and data.filtersFile cannot both apply to a path: hmsdr writes its own -filters file from exclude (move the filtersFile patterns into exclude)',
+      });
+    }
+  });
   issues.push(...cmEngineRules(config));
   config.rewrite.rules.forEach((rule, index) => {
     if (rule.from.toLowerCase() === rule.to.toLowerCase()) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { describe, durationMs, secretRef } from './schema-helpers.js';
 import { serviceControlSchema } from './schema-service-control.js';
 import { cmEngineSchema } from './schema-cm-engine.js';
+import { copyOptionKeys } from './schema-copy.js';
 
 export { serviceControlSchema } from './schema-service-control.js';
 
@@ -190,7 +191,7 @@ export const configSchema = z
         .object({
           engine: describe(
             z.enum(['distcp', 'cloudera-manager']).default('distcp'),
-            'Data-copy engine: distcp (snapshot-diff DistCp, run on the DR site; the maps/preserve/bandwidth/filters/extraArgs keys are its options) or cloudera-manager (HDFS replication schedules of the DR Cloudera Manager; data.cm holds its options).',
+            'Data-copy engine: distcp (snapshot-diff DistCp, run on the DR site; the keys from deletePolicy to logDir are its options) or cloudera-manager (HDFS replication schedules of the DR Cloudera Manager; data.cm holds its options); see docs/copy-engines.md.',
           ),
           cm: describe(
             cmEngineSchema.optional(),
@@ -209,23 +210,23 @@ export const configSchema = z
                       z.string().regex(/^\//, 'expected an absolute HDFS path').optional(),
                       'Directory on the DR cluster (default: same path).',
                     ),
+                    ...copyOptionKeys,
                   })
                   .strict(),
               )
               .default([]),
             'HDFS directories copied with snapshot-diff DistCp.',
           ),
-          maps: describe(z.number().int().min(1).default(20), 'DistCp -m (maximum simultaneous copies).'),
-          bandwidthMBPerMap: describe(z.number().int().min(1).optional(), 'DistCp -bandwidth in MB/s per map.'),
-          preserve: describe(
-            z
-              .string()
-              .regex(/^-p[rbugpcaxt]*$/)
-              .default('-pb'),
-            'DistCp -p flags; must keep b (block size) so checksums stay comparable.',
+          ...copyOptionKeys,
+          filtersFile: describe(
+            z.string().min(1).optional(),
+            'A DistCp -filters file you maintain on the DR host (java.util.regex patterns, one per line, matched against full source paths). An alternative to exclude: setting both (globally or on a path) is refused, and hmsdr cannot show or verify what it excludes.',
           ),
-          filtersFile: describe(z.string().min(1).optional(), 'DistCp -filters file (regular expressions of paths to exclude).'),
           extraArgs: describe(z.array(z.string()).default([]), 'Extra DistCp arguments, added before the paths.'),
+          logDir: describe(
+            z.string().regex(/^\//, 'expected an absolute HDFS path').default('/tmp/hmsdr-distcp-logs'),
+            'DR HDFS directory under which DistCp writes its job log (-log <logDir>/<run-id>/<path>-<pass>) when abortOnError is false: hmsdr reads the FAIL lines there to name the failed files.',
+          ),
           onDiffFailure: describe(
             z.enum(['stop', 'full-copy']).default('stop'),
             'When -diff cannot be used even after -rdiff: stop, or fall back to a full -update copy.',
@@ -240,9 +241,8 @@ export const configSchema = z
         .default({
           engine: 'distcp',
           paths: [],
-          maps: 20,
-          preserve: '-pb',
           extraArgs: [],
+          logDir: '/tmp/hmsdr-distcp-logs',
           onDiffFailure: 'stop',
           allowSnapshot: true,
           checksums: false,

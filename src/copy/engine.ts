@@ -66,6 +66,12 @@ export interface PathCopyResult {
   newerThanT1?: string[];
   /** One line of engine specifics for the report (Cloudera Manager: schedule, command, job id, throughput). */
   detail?: string;
+  /** Files the engine could not copy but went on past (DistCp -i): the copy ended "copied with failures". */
+  failedFiles?: string[];
+  /** Why the path was copied in full although an incremental copy was possible (changed copy policy, failed files, deletePolicy keep). */
+  fullCopyReason?: string;
+  /** What the path's copy options mean for verification (e.g. checksums off at copy time). */
+  notes?: string[];
 }
 
 /** The copy-data step's output. */
@@ -88,6 +94,12 @@ export interface CopyEstimate {
   changes: { created: number; modified: number; deleted: number; renamed: number };
   /** Blocked: the situation and the manual fix. */
   blocked?: { situation: string; fix: string };
+  /** Set when the copy will be a full one although a snapshot diff exists (changed copy policy, failed files, deletePolicy keep). */
+  fullCopyReason?: string;
+  /** Files and bytes of the source left out by the path's exclusions. */
+  excluded?: { files: number; bytes: number };
+  /** What the path's copy options mean (warnings such as checksums off at copy time). */
+  notes?: string[];
 }
 
 /** What estimate() needs: the config, both sides' HDFS, and a run id naming the snapshot a run would take. */

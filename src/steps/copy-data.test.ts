@@ -19,7 +19,7 @@ const config = {
       ssh: { host: 'edge.dr', user: 'hdfs' },
       hdfs: { via: 'ssh' },
     },
-    data: { paths: [{ source: '/warehouse', target: '/dr/warehouse' }], maps: 8, bandwidthMBPerMap: 40, filtersFile: '/etc/hmsdr/filters' },
+    data: { paths: [{ source: '/warehouse', target: '/dr/warehouse' }], maps: 8, bandwidthMB: 40, filtersFile: '/etc/hmsdr/filters' },
   }),
   file: '/c.yaml',
   hash: 'h',

@@ -170,6 +170,9 @@ const pathCopy = obj({
   pruned: obj({ source: strings, target: strings }),
   newerThanT1: strings.optional(),
   detail: str.optional(),
+  failedFiles: strings.optional(),
+  fullCopyReason: str.optional(),
+  notes: strings.optional(),
 });
 
 const serviceControl = obj({

@@ -70,6 +70,7 @@ export const hdfsCommands = {
   snapshotDiff: (site: HdfsSiteSpec, dir: string, from: string, to: string): Command =>
     hdfs(site, ['snapshotDiff', ...defaultFs(site), qualify(site, dir), from, to]),
   listDir: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-ls', qualify(site, dir)]),
+  cat: (site: HdfsSiteSpec, path: string): Command => hdfs(site, ['dfs', '-cat', qualify(site, path)]),
   listRecursive: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-ls', '-R', qualify(site, dir)]),
   /** Modification time in ms and name of each path (`%Y\t%n`). */
   statTimes: (site: HdfsSiteSpec, paths: readonly string[]): Command =>
@@ -105,24 +106,48 @@ export interface DistcpSpec {
   /** Qualified source (a snapshot path for full copies) and target. */
   source: string;
   target: string;
-  /** `-pb` etc. */
+  /** Hadoop generic options `-D<key>=<value>`, in this order, before every DistCp option. */
+  properties?: ReadonlyArray<readonly [string, string]>;
+  /** `-pb` etc.; empty: no -p. */
   preserve: string;
   maps: number;
   bandwidthMBPerMap?: number | undefined;
+  strategy?: 'uniformsize' | 'dynamic' | undefined;
+  /** -skipcrccheck. */
+  skipCrc?: boolean;
+  /** -i: go on past failed files (counted and logged as FAIL lines in the -log directory). */
+  ignoreFailures?: boolean;
+  /** -log <dir>: the job's log (map output) directory on the target file system. */
+  logDir?: string | undefined;
   filtersFile?: string | undefined;
   /** Full copies only: -delete, so a re-run converges on the source snapshot. */
   deleteMissing?: boolean;
   extraArgs: readonly string[];
 }
 
-/** `hadoop distcp -update ...` for a spec (run on the site that runs the MR job, normally DR). */
-export function distcpCommand(site: HdfsSiteSpec, spec: DistcpSpec): Command {
-  const args = ['distcp', '-update'];
+/** The arguments of `hadoop distcp` for a spec: generic -D options first, then DistCp's own, then the paths. */
+export function distcpArgs(spec: DistcpSpec): string[] {
+  const args = ['distcp', ...(spec.properties ?? []).map(([key, value]) => `-D${key}=${value}`), '-update'];
   if (spec.mode === 'full' && spec.deleteMissing) args.push('-delete');
   if (spec.mode !== 'full') args.push(spec.mode === 'diff' ? '-diff' : '-rdiff', spec.from ?? '', spec.to ?? '');
-  args.push(spec.preserve, '-m', String(spec.maps));
+  if (spec.preserve !== '') args.push(spec.preserve);
+  args.push('-m', String(spec.maps));
   if (spec.bandwidthMBPerMap !== undefined) args.push('-bandwidth', String(spec.bandwidthMBPerMap));
+  if (spec.strategy !== undefined) args.push('-strategy', spec.strategy);
+  if (spec.skipCrc) args.push('-skipcrccheck');
+  if (spec.ignoreFailures) args.push('-i');
+  if (spec.logDir !== undefined) args.push('-log', spec.logDir);
   if (spec.filtersFile !== undefined) args.push('-filters', spec.filtersFile);
   args.push(...spec.extraArgs, spec.source, spec.target);
-  return { file: site.hadoopBin, args, ...toolEnv(site, utf8Env(site)) };
+  return args;
+}
+
+/** `hadoop distcp -update ...` for a spec (run on the site that runs the MR job, normally DR). */
+export function distcpCommand(site: HdfsSiteSpec, spec: DistcpSpec): Command {
+  return { file: site.hadoopBin, args: distcpArgs(spec), ...toolEnv(site, utf8Env(site)) };
+}
+
+/** Write `text` (on stdin) to a local file of the host the site's commands run on (DistCp reads -filters locally). */
+export function writeLocalFileCommand(site: HdfsSiteSpec, path: string): Command {
+  return { file: 'sh', args: ['-c', 'umask 022 && mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', path], ...toolEnv(site) };
 }

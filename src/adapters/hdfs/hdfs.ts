@@ -5,7 +5,15 @@ import { secretEnvNames } from '../../util/secrets.js';
 import type { Executor } from '../executor.js';
 import type { Command } from '../../actions/command.js';
 import { CommandFailedError, tail, type CommandResult } from '../process/run-command.js';
-import { distcpCommand, hdfsCommands, qualify, snapshotPath, type DistcpSpec, type HdfsSiteSpec } from './commands.js';
+import {
+  distcpCommand,
+  hdfsCommands,
+  qualify,
+  snapshotPath,
+  writeLocalFileCommand,
+  type DistcpSpec,
+  type HdfsSiteSpec,
+} from './commands.js';
 import {
   parseChecksums,
   parseCount,
@@ -59,6 +67,10 @@ export interface HdfsPort {
   mkdirs(dir: string, options?: CallOptions): Promise<void>;
   /** Write a small file (a marker) with `text` as its content, replacing it if it exists. */
   putText(path: string, text: string, options?: CallOptions): Promise<void>;
+  /** Content of a small file (a sync record, a DistCp job log part); undefined when it does not exist. */
+  readText(path: string, options?: CallOptions): Promise<string | undefined>;
+  /** Write a file on the local disk of the host this site's commands run on (a DistCp -filters file). */
+  writeLocalFile(path: string, text: string, options?: CallOptions): Promise<void>;
   /** `from`/`to`: snapshot name or `.` for the current state. */
   snapshotDiff(dir: string, from: string, to: string, options?: CallOptions): Promise<SnapshotDiffReport>;
   /** Batched `-count -x`: rows for the paths that exist (keyed as passed), the others in `missing`. */
@@ -188,6 +200,15 @@ export class HdfsCli implements HdfsPort {
 
   async putText(path: string, text: string, options: CallOptions = {}): Promise<void> {
     await this.run(hdfsCommands.putStdin(this.site, path), { ...options, input: text });
+  }
+
+  async readText(path: string, options: CallOptions = {}): Promise<string | undefined> {
+    if (!(await this.exists(path, options))) return undefined;
+    return (await this.run(hdfsCommands.cat(this.site, path), options)).stdout;
+  }
+
+  async writeLocalFile(path: string, text: string, options: CallOptions = {}): Promise<void> {
+    await (await this.executor()).run(writeLocalFileCommand(this.site, path), { signal: options.signal, input: text });
   }
 
   async allowSnapshot(dir: string, options: CallOptions = {}): Promise<void> {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DistcpSpec, HdfsSiteSpec } from '../../adapters/hdfs/commands.js';
 import type { DistcpOutcome, HdfsPort, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { DistcpCounters } from '../../adapters/hdfs/parse.js';
@@ -8,6 +8,7 @@ import { configSchema } from '../../config/schema.js';
 import type { StepContext } from '../engine.js';
 import { createCopyDataStep } from '../../steps/copy-data.js';
 import type { SnapshotSourceOutput } from '../../steps/snapshot-source.js';
+import { VerifyError } from '../../errors/errors.js';
 import { copyEngineFor } from '../index.js';
 
 const metastore = { host: 'db', database: 'hive', user: 'hive' };
@@ -44,6 +45,9 @@ const counters = (over: Partial<DistcpCounters> = {}): DistcpCounters => ({
   ...over,
 });
 
+/** Files of the fake sides (HDFS paths; `local:<path>` for files written on the DR host's disk). */
+const fakeFiles = new Map<string, string>();
+
 /** An in-memory HDFS side: directories with snapshots; DistCp answers from a script. */
 function fakeSide(
   label: string,
@@ -54,6 +58,7 @@ function fakeSide(
 ): HdfsPort {
   const site: HdfsSiteSpec = { label, nameNode, hdfsBin: 'hdfs', hadoopBin: 'hadoop', env: {} };
   const dirs = new Map(Object.entries(snapshots).map(([d, names]) => [d, [...names]]));
+  const files = fakeFiles;
   const unused = (): never => {
     throw new Error('not used by this test');
   };
@@ -70,7 +75,11 @@ function fakeSide(
         permission: 'drwxr-xr-x',
       })) as never,
     exists: async (path) => dirs.has(path.replace(/\/\.snapshot$/, '')),
-    summary: async (path) => (dirs.has(path) ? { path, dirs: 1, files: 0, bytes: 0 } : undefined),
+    summary: async (path) => {
+      if (!dirs.has(path)) return undefined;
+      const under = [...files.entries()].filter(([f]) => f.startsWith(`${path}/`));
+      return { path, dirs: 1, files: under.length, bytes: under.reduce((n, [, text]) => n + text.length, 0) };
+    },
     listSnapshots: async (dir) => (dirs.get(dir) ?? []).map((name, i) => ({ name, createdMs: i })),
     allowSnapshot: async (dir) => void (dirs.has(dir) || dirs.set(dir, [])),
     createSnapshot: async (dir, name) => void dirs.get(dir)!.push(name),
@@ -83,8 +92,21 @@ function fakeSide(
     snapshotDiff: unused,
     countMany: unused,
     checksums: unused,
-    listRecursive: unused,
-    putText: unused,
+    listRecursive: async (dir) =>
+      [...files.keys()]
+        .filter((f) => f.startsWith(`${dir.replace(/^[a-z]+:\/\/[^/]*/, '')}/`))
+        .map((path) => ({
+          type: 'file' as const,
+          permission: '-rw-r--r--',
+          owner: 'hdfs',
+          group: 'hdfs',
+          length: files.get(path)!.length,
+          modified: '',
+          path: `${nameNode}${path}`,
+        })),
+    putText: async (path, text) => void files.set(path, text),
+    readText: async (path) => files.get(path.replace(/^[a-z]+:\/\/[^/]*/, '')),
+    writeLocalFile: async (path, text) => void files.set(`local:${path}`, text),
     ticketSecondsLeft: async () => undefined,
     distcp: async (spec) => {
       specs.push(spec);
@@ -110,6 +132,8 @@ function context(hdfs: HdfsPorts, planned: SnapshotSourceOutput['paths']): StepC
 }
 
 describe('the DistCp engine behind DataCopyEngine', () => {
+  beforeEach(() => fakeFiles.clear());
+
   it('is what data.engine names, and the copy-data step plans with its builders', () => {
     const engine = copyEngineFor(config);
     expect(config.data.engine).toBe('distcp');
@@ -205,5 +229,91 @@ describe('the DistCp engine behind DataCopyEngine', () => {
     const hdfs = { source: fakeSide('source', 'hdfs://prodns', { '/w': [] }), dr: fakeSide('dr', 'hdfs://drns', {}) };
     const ctx = context(hdfs, [{ source: '/w', target: '/dr/w', snapshot: T1, mode: 'bootstrap', previous: null, takenAt: null }]);
     await expect(copyEngineFor(config).run(ctx)).rejects.toThrow(`source snapshot ${T1} of /w is missing`);
+  });
+});
+
+describe('copy policies and ignored failures through the engine', () => {
+  beforeEach(() => fakeFiles.clear());
+  const incremental = [{ source: '/w', target: '/dr/w', snapshot: T1, mode: 'incremental' as const, previous: 'hmsdr-a', takenAt: null }];
+  const ok: DistcpOutcome = { exitCode: 0, durationMs: 1, stderrTail: '', counters: counters({ filesCopied: 1, bytesCopied: 5 }) };
+
+  it('a recorded policy that differs forces a full -update -delete copy, announced, and the new policy is recorded', async () => {
+    fakeFiles.set(
+      '/dr/_HMSDR_SYNC.w',
+      JSON.stringify({
+        version: 1,
+        source: '/w',
+        target: '/dr/w',
+        snapshot: 'hmsdr-a',
+        policy: { target: '/dr/w', deletePolicy: 'keep', preserve: '-pb', exclude: 'none' },
+        fingerprint: 'other',
+        failedFiles: [],
+      }),
+    );
+    const specs: DistcpSpec[] = [];
+    const hdfs = {
+      source: fakeSide('source', 'hdfs://prodns', { '/w': ['hmsdr-a', T1] }),
+      dr: fakeSide('dr', 'hdfs://drns', { '/dr/w': ['hmsdr-a'] }, [ok], specs),
+    };
+    const [path] = (await copyEngineFor(config).run(context(hdfs, incremental))).paths;
+    expect(path).toMatchObject({ mode: 'full-copy', fullCopyReason: expect.stringContaining('deletePolicy keep → delete') });
+    expect(specs.map((s) => [s.mode, s.deleteMissing])).toEqual([['full', true]]);
+    const record = JSON.parse(fakeFiles.get('/dr/_HMSDR_SYNC.w')!);
+    expect(record).toMatchObject({ snapshot: T1, policy: { deletePolicy: 'delete' }, failedFiles: [] });
+    expect(await hdfs.dr.listSnapshots('/dr/w')).toEqual([
+      expect.objectContaining({ name: 'hmsdr-a' }),
+      expect.objectContaining({ name: T1 }),
+    ]);
+  });
+
+  it('abortOnError: false: -i and -log; the FAIL lines of the job log name the files; no T1 on the target; exit 5', async () => {
+    const ignoring = { ...config, data: { ...config.data, abortOnError: false } } as ResolvedConfig;
+    const logDir = `/tmp/hmsdr-distcp-logs/${run.id}/dr_w-1`;
+    fakeFiles.set(
+      `${logDir}/part-m-00000`,
+      `SKIP: hdfs://prodns/w/.snapshot/${T1}/a\nFAIL: hdfs://prodns/w/.snapshot/${T1}/b - java.io.IOException: File copy failed\n\tat org.apache.hadoop.tools.mapred.CopyMapper.map(CopyMapper.java:262)\n`,
+    );
+    const failedOutcome: DistcpOutcome = { ...ok, counters: counters({ filesCopied: 1, filesFailed: 1 }) };
+    const specs: DistcpSpec[] = [];
+    const hdfs = {
+      source: fakeSide('source', 'hdfs://prodns', { '/w': ['hmsdr-a', T1] }),
+      dr: fakeSide('dr', 'hdfs://drns', { '/dr/w': ['hmsdr-a'] }, [failedOutcome], specs),
+    };
+    const ctx = { ...context(hdfs, incremental), config: ignoring };
+    const error = await copyEngineFor(ignoring)
+      .run(ctx)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VerifyError);
+    expect((error as VerifyError).exitCode).toBe(5);
+    expect((error as VerifyError).message).toBe(
+      `copied with failures: 1 file(s) could not be copied: /dr/w: hdfs://prodns/w/.snapshot/${T1}/b`,
+    );
+    expect(specs[0]).toMatchObject({ ignoreFailures: true, logDir: `hdfs://drns${logDir}` });
+    expect((await hdfs.dr.listSnapshots('/dr/w')).map((s) => s.name)).toEqual(['hmsdr-a']);
+    expect(JSON.parse(fakeFiles.get('/dr/_HMSDR_SYNC.w')!).failedFiles).toEqual([`hdfs://prodns/w/.snapshot/${T1}/b`]);
+    // The resume copies the path in full (the record names the failed file), and then it succeeds.
+    const retry: DistcpSpec[] = [];
+    const hdfs2 = { source: hdfs.source, dr: fakeSide('dr', 'hdfs://drns', { '/dr/w': ['hmsdr-a'] }, [ok], retry) };
+    const [path] = (await copyEngineFor(ignoring).run({ ...context(hdfs2, incremental), config: ignoring })).paths;
+    expect(path).toMatchObject({ mode: 'full-copy', fullCopyReason: expect.stringContaining('1 file(s) failed to copy') });
+    expect(retry.map((s) => s.mode)).toEqual(['full']);
+  });
+});
+
+describe('plan estimate with copy options', () => {
+  beforeEach(() => fakeFiles.clear());
+  it('counts the files and bytes excluded, leaves them out of the copy, and warns about skipChecksum', async () => {
+    fakeFiles.set('/w/keep.orc', '12345');
+    fakeFiles.set('/w/tmp/x', '123');
+    fakeFiles.set('/w/a/b.tmp', '1234567');
+    const withOptions = {
+      ...config,
+      data: { ...config.data, exclude: ['tmp(/.*)?', '.*\\.tmp'], skipChecksum: true },
+    } as ResolvedConfig;
+    const hdfs = { source: fakeSide('source', 'hdfs://prodns', { '/w': [] }), dr: fakeSide('dr', 'hdfs://drns', {}) };
+    const [estimate] = await copyEngineFor(withOptions).estimate({ config: withOptions, hdfs, runId: 'plan' });
+    expect(estimate).toMatchObject({ mode: 'bootstrap', files: 1, bytes: 5, excluded: { files: 2, bytes: 10 } });
+    expect(estimate!.notes).toEqual([expect.stringContaining('WARNING skipChecksum')]);
+    expect(estimate!.fullCopyReason).toBeUndefined();
   });
 });

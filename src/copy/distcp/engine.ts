@@ -1,6 +1,6 @@
 // The DistCp engine behind the DataCopyEngine seam: snapshot-diff DistCp per path, run on the DR
 // site, following the decision snapshot-source recorded (or deciding now when run on its own).
-import { PreconditionError } from '../../errors/errors.js';
+import { PreconditionError, VerifyError } from '../../errors/errors.js';
 import type { StepContext } from '../engine.js';
 import type { CopyResult, DataCopyEngine, PathCopyResult } from '../engine.js';
 import { estimateDataCopy } from './estimate.js';
@@ -8,6 +8,23 @@ import { PathCopier } from './path-copier.js';
 import { distcpPlan } from './plan.js';
 import { dataPairs, requireHdfs } from '../pairs.js';
 import { assessPairs, syncSnapshotName, type PathSnapshot } from './sync-state.js';
+
+/**
+ * abortOnError: false and DistCp went on past files it could not copy: every path was copied, the
+ * failed ones are named, and the run stops before anything on the metastore side (exit 5). The
+ * targets with failures have no T1 snapshot, so a resume (or the next run) copies them again in full.
+ */
+export function copiedWithFailures(failed: readonly string[]): VerifyError {
+  const shown = failed.slice(0, 20);
+  return new VerifyError(
+    `copied with failures: ${failed.length} file(s) could not be copied: ${shown.join('; ')}${failed.length > shown.length ? `; … and ${failed.length - shown.length} more` : ''}`,
+    [...failed],
+    {
+      stepId: 'copy-data',
+      hint: 'the DistCp job log (-log, under data.logDir) has the cause of each FAIL line; fix it (permissions, a file removed under the snapshot, a bad block) and resume: the paths with failures are copied again in full',
+    },
+  );
+}
 
 /** The per-path decisions to follow: snapshot-source's output, or decided now from the live state. */
 async function plannedPaths(ctx: StepContext): Promise<PathSnapshot[]> {
@@ -41,7 +58,7 @@ export function createDistcpEngine(): DataCopyEngine {
       '-rdiff and retries. Nothing on the source is changed except hmsdr snapshots.',
     plan: distcpPlan,
     estimate: ({ config, hdfs, runId, signal }) =>
-      estimateDataCopy(hdfs, dataPairs(config), { runId, allowSnapshot: config.data.allowSnapshot }, signal ? { signal } : {}),
+      estimateDataCopy(hdfs, dataPairs(config), { runId, allowSnapshot: config.data.allowSnapshot, config }, signal ? { signal } : {}),
     async probe(ctx) {
       const hdfs = requireHdfs(ctx);
       const name = syncSnapshotName(ctx.run.id);
@@ -69,6 +86,8 @@ export function createDistcpEngine(): DataCopyEngine {
         }
         paths.push(await new PathCopier(ctx, hdfs, plan).copy());
       }
+      const failed = paths.flatMap((p) => (p.failedFiles ?? []).map((f) => `${p.target}: ${f}`));
+      if (failed.length > 0) throw copiedWithFailures(failed);
       return { engine: 'distcp', snapshot: syncSnapshotName(ctx.run.id), paths };
     },
   };

@@ -3,17 +3,62 @@
 import type { CallOptions, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import { qualify } from '../../adapters/hdfs/commands.js';
 import type { CopyEstimate } from '../engine.js';
+import type { ResolvedConfig } from '../../config/load.js';
+import { compileExclusions, type Exclusions } from '../../config/exclusions.js';
+import { copyPolicy, pairOptions } from './options.js';
+import { optionNotes } from './plan.js';
+import { fullCopyReason, readSyncRecord } from './sync-record.js';
 import { decideSync, readSide, syncSnapshotName, type PathPair } from './sync-state.js';
+
+/** What the path's copy options add to its estimate: a forced full copy, files/bytes excluded, warnings. */
+async function policyFacts(
+  hdfs: HdfsPorts,
+  config: Pick<ResolvedConfig, 'data'>,
+  pair: PathPair,
+  exclusions: Exclusions,
+  options: CallOptions,
+): Promise<Pick<CopyEstimate, 'fullCopyReason' | 'excluded' | 'notes'>> {
+  const copyOptions = pairOptions(config, pair);
+  const out: Pick<CopyEstimate, 'fullCopyReason' | 'excluded' | 'notes'> = {};
+  if (copyOptions.deletePolicy === 'keep') {
+    out.fullCopyReason = 'deletePolicy keep: an -update of the whole snapshot without -delete';
+  } else {
+    const { record } = await readSyncRecord(hdfs.dr, pair.target, options).catch(() => ({ record: undefined }));
+    const reason = fullCopyReason(record, copyPolicy(config, pair));
+    if (reason) out.fullCopyReason = reason;
+  }
+  if (exclusions.patterns.length > 0) {
+    // The live source tree (T1 is taken by the run): files whose relative path is excluded.
+    const root = pair.source.replace(/\/+$/, '');
+    const listing = await hdfs.source.listRecursive(pair.source, options).catch(() => []);
+    const excluded = { files: 0, bytes: 0 };
+    for (const entry of listing) {
+      const path = entry.path.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/, '');
+      if (entry.type !== 'file' || !path.startsWith(`${root}/`)) continue;
+      if (exclusions.excluded(path.slice(root.length + 1))) {
+        excluded.files++;
+        excluded.bytes += entry.length;
+      }
+    }
+    out.excluded = excluded;
+  }
+  const notes = optionNotes(copyOptions);
+  if (notes.length > 0) out.notes = notes;
+  return out;
+}
 
 /** Estimate every pair; `runId` names the snapshot the run would take. */
 export async function estimateDataCopy(
   hdfs: HdfsPorts,
   pairs: readonly PathPair[],
-  settings: { runId: string; allowSnapshot: boolean },
+  settings: { runId: string; allowSnapshot: boolean; config?: Pick<ResolvedConfig, 'data'> },
   options: CallOptions = {},
 ): Promise<CopyEstimate[]> {
   const out: CopyEstimate[] = [];
   for (const pair of pairs) {
+    const copyOptions = settings.config ? pairOptions(settings.config, pair) : undefined;
+    const exclusions = compileExclusions(copyOptions?.exclude ?? []);
+    const extra = settings.config ? await policyFacts(hdfs, settings.config, pair, exclusions, options) : {};
     const src = await readSide(hdfs.source, pair.source, options);
     const dst = await readSide(hdfs.dr, pair.target, options);
     const decision = decideSync(pair, src, dst, syncSnapshotName(settings.runId), {
@@ -33,7 +78,16 @@ export async function estimateDataCopy(
       });
     } else if (decision.kind === 'bootstrap') {
       const summary = await hdfs.source.summary(pair.source, options);
-      out.push({ ...base, mode: 'bootstrap', previous: null, files: summary?.files ?? 0, bytes: summary?.bytes ?? 0 });
+      const left = extra.excluded ?? { files: 0, bytes: 0 };
+      const { fullCopyReason: _full, ...facts } = extra;
+      out.push({
+        ...base,
+        ...facts,
+        mode: 'bootstrap',
+        previous: null,
+        files: (summary?.files ?? 0) - left.files,
+        bytes: (summary?.bytes ?? 0) - left.bytes,
+      });
     } else {
       const report = await hdfs.source.snapshotDiff(pair.source, decision.previous, '.', options);
       const changes = { created: 0, modified: 0, deleted: 0, renamed: 0 };
@@ -43,7 +97,8 @@ export async function estimateDataCopy(
         if (e.label === '-') changes.deleted++;
         if (e.label === 'R') changes.renamed++;
         if (e.label === 'M' && e.path !== '') changes.modified++;
-        if ((e.label === '+' || e.label === 'M') && e.path !== '') toCount.push(`${pair.source.replace(/\/$/, '')}/${e.path}`);
+        if ((e.label === '+' || e.label === 'M') && e.path !== '' && !exclusions.excluded(e.path))
+          toCount.push(`${pair.source.replace(/\/$/, '')}/${e.path}`);
       }
       // Modified directories only changed their child lists: count files (dirs = 0) and created trees.
       const { found } = await hdfs.source.countMany(toCount, options);
@@ -56,7 +111,7 @@ export async function estimateDataCopy(
         files += row.files;
         bytes += row.bytes;
       }
-      out.push({ ...base, mode: 'incremental', previous: decision.previous, files, bytes, changes });
+      out.push({ ...base, ...extra, mode: 'incremental', previous: decision.previous, files, bytes, changes });
     }
   }
   return out;

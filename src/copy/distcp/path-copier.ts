@@ -7,7 +7,11 @@ import type { DistcpOutcome, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { StepContext } from '../engine.js';
 import type { CopyMode, CopyPass, PathCopyResult } from '../engine.js';
 import { formatBytes, formatDuration, formatRate } from '../../util/format.js';
-import { distcpSpec, type DistcpPass } from './plan.js';
+import type { CopyOptions } from '../../config/schema-copy.js';
+import { readFailedFiles } from './failed-files.js';
+import { copyPolicy, filtersFileText, generatedFiltersFile, pairOptions } from './options.js';
+import { distcpSpec, optionNotes, type DistcpPass } from './plan.js';
+import { fullCopyReason as fullCopyReason_, newSyncRecord, readSyncRecord, writeSyncRecord } from './sync-record.js';
 import { pruneSnapshots, safetySnapshotName, type PathSnapshot } from './sync-state.js';
 
 /** A pass with the DistCp counters the result sums. */
@@ -20,6 +24,9 @@ interface DistcpPassRecord extends CopyPass {
 
 export class PathCopier {
   private readonly runs: DistcpPassRecord[] = [];
+  private readonly failed: string[] = [];
+  private passNo = 0;
+  private filtersWritten = false;
   constructor(
     private readonly ctx: StepContext,
     private readonly hdfs: HdfsPorts,
@@ -31,6 +38,12 @@ export class PathCopier {
   }
 
   private async distcp(spec: DistcpSpec): Promise<DistcpOutcome> {
+    const filters = generatedFiltersFile(this.ctx.config, this.ctx.run.id, this.plan);
+    if (filters && !this.filtersWritten) {
+      await this.hdfs.dr.writeLocalFile(filters, filtersFileText(this.ctx.config, this.plan), this.opts);
+      this.ctx.log.info('distcp-filters', { target: this.plan.target, file: filters, patterns: this.options.exclude.length });
+      this.filtersWritten = true;
+    }
     const label = spec.mode === 'full' ? 'full copy' : `-${spec.mode} ${spec.from} ${spec.to}`;
     this.ctx.log.info('distcp-start', { target: spec.target, mode: spec.mode, from: spec.from, to: spec.to });
     const started = Date.now();
@@ -58,11 +71,28 @@ export class PathCopier {
       bytesExpected: c.bytesExpected,
     });
     this.ctx.log.info('distcp-end', { target: spec.target, mode: spec.mode, exitCode: outcome.exitCode, counters: outcome.counters.raw });
+    if (spec.logDir !== undefined && outcome.exitCode === 0 && c.filesFailed > 0) {
+      const files = await readFailedFiles(this.hdfs.dr, spec.logDir, this.opts);
+      this.ctx.log.warn('distcp-failed-files', {
+        target: this.plan.target,
+        count: c.filesFailed,
+        files: files.slice(0, 200),
+        warning: `${this.plan.target}: DistCp -i went on past ${c.filesFailed} file(s) it could not copy (job log ${spec.logDir})`,
+        log: spec.logDir,
+      });
+      if (files.length < c.filesFailed) files.push(`(${c.filesFailed - files.length} more failed file(s) not named in ${spec.logDir})`);
+      this.failed.push(...files);
+    }
     return outcome;
   }
 
+  private get options(): CopyOptions {
+    return pairOptions(this.ctx.config, this.plan);
+  }
+
   private spec(pass: DistcpPass): DistcpSpec {
-    return distcpSpec(this.ctx.config, this.hdfs, this.plan, pass);
+    this.passNo++;
+    return distcpSpec(this.ctx.config, this.hdfs, this.plan, pass, { runId: this.ctx.run.id, pass: this.passNo });
   }
 
   private fail(message: string, outcome: DistcpOutcome | undefined, hint: string): never {
@@ -74,19 +104,40 @@ export class PathCopier {
     const { target, snapshot } = this.plan;
     let mode: CopyMode;
     let safety: string | null = null;
+    let fullCopyReason: string | undefined;
+    const policy = copyPolicy(this.ctx.config, this.plan);
     const targetSnapshots = await this.hdfs.dr.listSnapshots(target, this.opts).catch(() => []);
     if (targetSnapshots.some((s) => s.name === snapshot)) mode = 'already-done';
     else if (this.plan.previous === null) {
       await this.bootstrap();
       mode = 'bootstrap';
     } else {
-      const result = await this.incremental(this.plan.previous);
-      mode = result.mode;
-      safety = result.safety;
+      const { record, problem } = await readSyncRecord(this.hdfs.dr, target, this.opts);
+      if (problem) this.ctx.log.warn('sync-record-unreadable', { target, problem });
+      fullCopyReason =
+        this.options.deletePolicy === 'keep'
+          ? 'deletePolicy keep: an -update of the whole snapshot without -delete (-diff would apply the deletions)'
+          : fullCopyReason_(record, policy);
+      if (fullCopyReason !== undefined) {
+        this.ctx.log.warn('hdfs-full-copy', { target, why: fullCopyReason, warning: `${target}: ${fullCopyReason}` });
+        this.ctx.progress(`${target}: ${fullCopyReason}`);
+        await this.fullCopy(fullCopyReason);
+        mode = 'full-copy';
+      } else {
+        const result = await this.incremental(this.plan.previous);
+        mode = result.mode;
+        safety = result.safety;
+      }
     }
     if (mode !== 'already-done') {
-      await this.hdfs.dr.createSnapshot(target, snapshot, this.opts);
-      this.ctx.log.info('hdfs-snapshot', { side: 'dr', path: target, snapshot });
+      for (const note of optionNotes(this.options).filter((n) => n.startsWith('WARNING')))
+        this.ctx.log.warn('distcp-option', { target, warning: `${target}: ${note}` });
+      // Failed files (-i): no T1 snapshot on the target (it does not equal T1), so resume copies again.
+      if (this.failed.length === 0) {
+        await this.hdfs.dr.createSnapshot(target, snapshot, this.opts);
+        this.ctx.log.info('hdfs-snapshot', { side: 'dr', path: target, snapshot });
+      }
+      await writeSyncRecord(this.hdfs.dr, newSyncRecord(this.plan, snapshot, policy, this.failed), this.opts);
     }
     const keep = this.ctx.config.retention.snapshots;
     const protect = [snapshot, ...(this.plan.previous ? [this.plan.previous] : [])];
@@ -105,6 +156,9 @@ export class PathCopier {
       safetySnapshot: safety,
       passes: this.passes(),
       pruned,
+      ...(this.failed.length > 0 ? { failedFiles: [...this.failed] } : {}),
+      ...(fullCopyReason !== undefined ? { fullCopyReason } : {}),
+      ...(optionNotes(this.options).length > 0 ? { notes: optionNotes(this.options) } : {}),
     };
   }
 

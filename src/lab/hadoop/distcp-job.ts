@@ -15,19 +15,28 @@ import {
 import { dirname, join } from 'node:path';
 import { crc32c } from './checksum.js';
 import type { DistcpOptions } from './distcp-options.js';
-import { checkedWrite, fail, log, STACK, type CopyItem } from './distcp-support.js';
+import { checkedWrite, excludedPath, fail, log, STACK, type CopyItem } from './distcp-support.js';
 import { FsError, HadoopExit } from './errors.js';
 import { takeFault } from './faults.js';
 import { logLine, type Io } from './io.js';
-import { standinRoot, type ResolvedPath } from './resolve.js';
+import { resolvePath, standinRoot, type ResolvedPath } from './resolve.js';
 
 export interface Counters {
   COPY: number;
   BYTESCOPIED: number;
   BYTESEXPECTED: number;
+  BYTESFAILED: number;
   BYTESSKIPPED: number;
+  FAIL: number;
   SKIP: number;
   DIR_COPY: number;
+}
+
+/** -delete: the source tree to compare with, and the filters that keep target paths out of the comparison. */
+export interface DeleteAgainst {
+  local: string;
+  qualified: string;
+  filters: RegExp[];
 }
 
 export function sameContent(a: string, b: string): boolean {
@@ -41,10 +50,10 @@ export function sleepMs(ms: number): void {
 /** The MR job: copy items with -update rules, progress lines, counters; -delete afterwards. */
 export function runJob(
   o: DistcpOptions,
-  from: { local: string },
+  from: { local: string; qualified: string },
   target: ResolvedPath,
   items: CopyItem[],
-  deleteAgainst: string[],
+  deleteAgainst: DeleteAgainst | undefined,
   counters: Counters,
   io: Io,
 ): number {
@@ -56,6 +65,10 @@ export function runJob(
   log(io, 'INFO', 'mapreduce.Job', `Running job: ${jobId}`);
   log(io, 'INFO', 'mapreduce.Job', ' map 0% reduce 0%');
   const fault = takeFault(standinRoot(), 'distcpFailAfterFiles');
+  const unreadable = takeFault(standinRoot(), 'distcpReadFailure', (f) => items.some((item) => item.rel === f.path));
+  /** Map output lines per map number (CopyMapper's context.write: SKIP:, FAIL:), kept in -log. */
+  const mapOutput = new Map<string, string[]>();
+  const emit = (mapNo: string, line: string): void => void mapOutput.set(mapNo, [...(mapOutput.get(mapNo) ?? []), line]);
   const delay = Number(process.env.HMSDR_HADOOP_STANDIN_DELAY_MS ?? 0);
   const dstRoot = target.cluster;
   let lastPct = 0;
@@ -74,9 +87,28 @@ export function runJob(
       } else {
         const exists = existsSync(dst) && lstatSync(dst).isFile();
         const canSkip = o.update && exists && lstatSync(dst).size === srcStats.size && (o.skipCrc || sameContent(src, dst));
+        const srcQualified = `${from.qualified}/${item.rel}`;
         if (canSkip) {
           counters.SKIP++;
           counters.BYTESSKIPPED += srcStats.size;
+          emit(mapNo, `SKIP: ${srcQualified}`);
+        } else if (unreadable && unreadable.path === item.rel) {
+          const trace = `java.io.IOException: File copy failed: ${srcQualified} --> ${target.qualified}/${item.rel}\n\tat org.apache.hadoop.tools.mapred.CopyMapper.copyFileWithRetry(CopyMapper.java:262)\nCaused by: java.io.IOException: Couldn't run retriable-command: Copying ${srcQualified} to ${target.qualified}/${item.rel}\nCaused by: org.apache.hadoop.tools.mapred.RetriableFileCopyCommand$CopyReadException: org.apache.hadoop.hdfs.BlockMissingException: Could not obtain block: ${srcQualified}`;
+          if (!o.ignoreFailures) {
+            const attempt = `attempt_${jobId.slice(4)}_m_${mapNo}_0`;
+            log(io, 'INFO', 'mapreduce.Job', `Task Id : ${attempt}, Status : FAILED`);
+            io.err(`Error: ${trace}\n`);
+            log(io, 'INFO', 'mapreduce.Job', `Job ${jobId} failed with state FAILED due to: Task failed task_${jobId.slice(4)}_m_${mapNo}`);
+            fail(
+              io,
+              25,
+              `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.io.IOException: DistCp failure: Job ${jobId} has failed: Task failed task_${jobId.slice(4)}_m_${mapNo}\n\tat org.apache.hadoop.tools.DistCp.waitForJobCompletion(DistCp.java:230)\n${STACK}`,
+            );
+          }
+          counters.FAIL++;
+          counters.BYTESFAILED += srcStats.size;
+          emit(mapNo, `FAIL: ${srcQualified} - ${trace}`);
+          continue;
         } else {
           if (fault && counters.COPY >= fault.after) {
             const tmp = join(dirname(dst), `.distcp.tmp.attempt_${jobId.slice(4)}_m_${mapNo}_0`);
@@ -123,22 +155,43 @@ export function runJob(
       lastPct = pct;
     }
   }
-  if (deleteAgainst.length > 0) deleteMissing(deleteAgainst[0]!, target, io);
+  if (deleteAgainst) deleteMissing(deleteAgainst, target, io);
+  if (o.log !== undefined) writeJobLog(o.log, mapOutput);
   log(io, 'INFO', 'mapreduce.Job', `Job ${jobId} completed successfully`);
   io.err(logLine('INFO', 'mapreduce.Job', formatCounters(counters, Math.max(1, Date.now() - started), maps).replace(/\n$/, '')));
   return 0;
 }
 
-export function deleteMissing(sourceLocal: string, target: ResolvedPath, io: Io): void {
+/** The job's output in the -log directory: TextOutputFormat part-m-NNNNN files (a null key: the line alone) and _SUCCESS. */
+function writeJobLog(logDir: string, mapOutput: Map<string, string[]>): void {
+  const dir = resolvePath(logDir);
+  const local = dir.cluster.writable(dir.path);
+  mkdirSync(local, { recursive: true });
+  for (const [mapNo, lines] of [...mapOutput.entries()].sort())
+    writeFileSync(join(local, `part-m-${mapNo.slice(1)}`), `${lines.join('\n')}\n`);
+  writeFileSync(join(local, '_SUCCESS'), '');
+}
+
+/**
+ * CopyCommitter.deleteMissing: target paths missing from the (filtered) source listing are deleted;
+ * target paths the filters exclude are not in the target listing, so they are never deleted.
+ */
+export function deleteMissing(against: DeleteAgainst, target: ResolvedPath, io: Io): void {
   const targetLocal = target.cluster.livePath(target.path);
+  const sourceRoot = against.qualified.replace(/\/+$/, '');
+  const targetRoot = target.qualified.replace(/\/+$/, '');
   let files = 0;
   let dirs = 0;
   const visit = (rel: string): void => {
     const local = join(targetLocal, rel);
     for (const name of readdirSync(local).sort()) {
       const childRel = rel === '' ? name : `${rel}/${name}`;
-      const inSource = existsSync(join(sourceLocal, childRel));
       const isDir = lstatSync(join(local, name)).isDirectory();
+      if (excludedPath(against.filters, `${targetRoot}/${childRel}`)) {
+        if (isDir) visit(childRel);
+        continue;
+      }
+      const inSource = existsSync(join(against.local, childRel)) && !excludedPath(against.filters, `${sourceRoot}/${childRel}`);
       if (!inSource) {
         rmSync(checkedWrite(target.cluster, `${target.path}/${childRel}`), { recursive: true, force: true });
         if (isDir) dirs++;
@@ -160,9 +213,11 @@ export function formatCounters(c: Counters, elapsedMs: number, maps: number): st
     ['BANDWIDTH_IN_BYTES', 'Bandwidth in Btyes', c.BYTESCOPIED > 0 && maps > 0 ? Math.floor(c.BYTESCOPIED / maps / (elapsedMs / 1000)) : 0],
     ['BYTESCOPIED', 'Bytes Copied', c.BYTESCOPIED],
     ['BYTESEXPECTED', 'Bytes Expected', c.BYTESEXPECTED],
+    ['BYTESFAILED', 'Bytes Failed', c.BYTESFAILED],
     ['BYTESSKIPPED', 'Bytes Skipped', c.BYTESSKIPPED],
     ['COPY', 'Files Copied', c.COPY],
     ['DIR_COPY', 'DIR_COPY', c.DIR_COPY],
+    ['FAIL', 'Files Failed', c.FAIL],
     ['SKIP', 'Files Skipped', c.SKIP],
   ];
   const shown = maps === 0 ? [] : distcpCounters.filter(([, , v]) => v > 0);

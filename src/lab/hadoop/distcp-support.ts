@@ -32,15 +32,24 @@ export function loadFilters(file: string | undefined): RegExp[] {
     .map((l) => new RegExp(`^(?:${l})$`));
 }
 
+/** DistCpSync's test: `/` + the path relative to the snapshot root. */
 export const excluded = (filters: RegExp[], rel: string): boolean => filters.some((f) => f.test(`/${rel}`));
 
-/** Every file and directory under `local` (relative paths); the root itself only when `withRoot`. */
-export function listTree(local: string, rel: string, filters: RegExp[], skipRoot: boolean): CopyItem[] {
+/** The copy listing's (and -delete's) test: the full qualified path (RegexCopyFilter.shouldCopy(path)). */
+export const excludedPath = (filters: RegExp[], qualified: string): boolean => filters.some((f) => f.test(qualified));
+
+/**
+ * Every file and directory under `local` (relative paths); the root itself only when `withRoot`.
+ * Like SimpleCopyListing, each path is tested on its own against its full qualified path
+ * (`qualifiedRoot` + `/` + relative path): an excluded directory is still traversed.
+ */
+export function listTree(local: string, rel: string, filters: RegExp[], skipRoot: boolean, qualifiedRoot: string): CopyItem[] {
   const items: CopyItem[] = [];
+  const root = qualifiedRoot.replace(/\/+$/, '');
   const visit = (path: string, r: string): void => {
-    if (r !== '' && excluded(filters, r)) return;
     const isDir = lstatSync(path).isDirectory();
-    if (!(r === '' && skipRoot)) items.push({ rel: r, isDir });
+    const out = r !== '' && excludedPath(filters, `${root}/${r}`);
+    if (!(r === '' && skipRoot) && !out) items.push({ rel: r, isDir });
     if (isDir) for (const name of readdirSync(path).sort()) visit(join(path, name), r === '' ? name : `${r}/${name}`);
   };
   visit(local, rel);

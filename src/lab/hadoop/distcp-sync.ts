@@ -87,7 +87,8 @@ export function syncWithDiff(
   for (const e of entries) {
     if ((e.type !== 'CREATE' && e.type !== 'MODIFY') || e.laterPath === undefined || e.laterPath === '') continue;
     if (e.type === 'CREATE' && e.isDir)
-      for (const item of listTree(join(local, e.laterPath), e.laterPath, filters, false)) items.set(item.rel, item);
+      for (const item of listTree(join(local, e.laterPath), e.laterPath, filters, false, `${source.qualified}/.snapshot/${to}`))
+        items.set(item.rel, item);
     else items.set(e.laterPath, { rel: e.laterPath, isDir: e.isDir });
   }
   return { snapshotSource: { local }, items: [...items.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1)) };

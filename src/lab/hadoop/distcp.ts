@@ -52,7 +52,16 @@ function run(o: DistcpOptions, io: Io): number {
   log(io, 'INFO', 'tools.DistCp', `Input Options: ${describeOptions(o, o.sources)}`);
   const target = resolvePath(o.target);
   const filters = loadFilters(o.filters);
-  const counters: Counters = { COPY: 0, BYTESCOPIED: 0, BYTESEXPECTED: 0, BYTESSKIPPED: 0, SKIP: 0, DIR_COPY: 0 };
+  const counters: Counters = {
+    COPY: 0,
+    BYTESCOPIED: 0,
+    BYTESEXPECTED: 0,
+    BYTESFAILED: 0,
+    BYTESSKIPPED: 0,
+    FAIL: 0,
+    SKIP: 0,
+    DIR_COPY: 0,
+  };
   if (o.diff || o.rdiff) {
     if (o.sources.length !== 1)
       fail(
@@ -63,7 +72,15 @@ function run(o: DistcpOptions, io: Io): number {
     const source = resolvePath(o.sources[0]!);
     const { snapshotSource, items } = syncWithDiff(o, source, target, filters, io);
     log(io, 'INFO', 'tools.DistCp', `Number of paths in the copy list: ${items.length}`);
-    return runJob(o, snapshotSource, target, items, [], counters, io);
+    return runJob(
+      o,
+      { ...snapshotSource, qualified: `${source.qualified}/.snapshot/${o.diff?.[1] ?? o.rdiff?.[1]}` },
+      target,
+      items,
+      undefined,
+      counters,
+      io,
+    );
   }
   const plans = o.sources.map((typed) => {
     const source = resolvePath(typed);
@@ -79,12 +96,13 @@ function run(o: DistcpOptions, io: Io): number {
     const intoChild = !(o.update || o.overwrite) && (existsSync(target.cluster.livePath(target.path)) || o.sources.length > 1);
     const name = source.path.split('/').pop()!;
     const dest = intoChild ? { ...target, path: `${target.path}/${name}`, typed: `${target.typed}/${name}` } : target;
-    return { local, dest, items: listTree(local, '', filters, !intoChild) };
+    return { local, dest, qualified: source.qualified, items: listTree(local, '', filters, !intoChild, source.qualified) };
   });
   log(io, 'INFO', 'tools.DistCp', `Number of paths in the copy list: ${plans.reduce((n, p) => n + p.items.length, 0)}`);
   let code = 0;
   for (const plan of plans) {
-    code = runJob(o, { local: plan.local }, plan.dest, plan.items, o.deleteMissing ? [plan.local] : [], counters, io);
+    const against = o.deleteMissing ? { local: plan.local, qualified: plan.qualified, filters } : undefined;
+    code = runJob(o, { local: plan.local, qualified: plan.qualified }, plan.dest, plan.items, against, counters, io);
   }
   return code;
 }

@@ -6,6 +6,12 @@ import { join } from 'node:path';
 export interface Faults {
   /** DistCp copies this many files, then its MR job fails, leaving a half-applied target. */
   distcpFailAfterFiles?: { after: number; times?: number };
+  /**
+   * DistCp cannot read this source file (relative to the copied root, e.g. `p=1/f.orc`): a
+   * CopyReadException (BlockMissingException). Without -i the task fails and the job exits 25; with
+   * -i the job goes on, counts it (Files Failed / Bytes Failed) and logs `FAIL: <path> - <trace>`.
+   */
+  distcpReadFailure?: { path: string; times?: number };
   /** Every write under this path fails with AccessControlException. */
   permissionDenied?: { pathPrefix: string; times?: number };
 }

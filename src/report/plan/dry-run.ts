@@ -166,6 +166,9 @@ export const planSections = {
                   ? ` (+${p.changes.created} M${p.changes.modified} -${p.changes.deleted} R${p.changes.renamed})`
                   : ''),
         );
+        if (p.fullCopyReason) out.push(`    FULL COPY: ${p.fullCopyReason}`);
+        if (p.excluded) out.push(`    excluded: ${p.excluded.files} files, ${formatBytes(p.excluded.bytes)} (data.exclude)`);
+        for (const note of p.notes ?? []) out.push(`    ${note}`);
       }
     }
     return out.join('\n');
