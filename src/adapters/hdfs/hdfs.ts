@@ -6,6 +6,7 @@ import type { Executor } from '../executor.js';
 import type { Command } from '../../actions/command.js';
 import { CommandFailedError, tail, type CommandResult } from '../process/run-command.js';
 import { distcpCommand, hdfsCommands, qualify, snapshotPath, type DistcpSpec, type HdfsSiteSpec } from './commands.js';
+import { readListing } from './listing-stream.js';
 import {
   parseChecksums,
   parseCount,
@@ -72,6 +73,13 @@ export interface HdfsPort {
     options?: CallOptions & { composite?: boolean; batchSize?: number },
   ): Promise<Map<string, ChecksumRow>>;
   listRecursive(dir: string, options?: CallOptions): Promise<LsEntry[]>;
+  /**
+   * `-ls -R` read as it is printed, in constant memory (readListing). Optional so that test fakes
+   * need not provide it: callers go through `streamListing`, which falls back to listRecursive.
+   */
+  listRecursiveStream?(dir: string, options?: CallOptions): AsyncIterable<LsEntry>;
+  /** `-test -d`: false when absent; throws E_HDFS_UNREACHABLE when even `/` does not answer. Optional, see `isDirectory`. */
+  isDirectory?(path: string, options?: CallOptions): Promise<boolean>;
   /** Runs DistCp on this site; resolves with the outcome whatever the exit code. */
   distcp(
     spec: DistcpSpec,
@@ -82,11 +90,44 @@ export interface HdfsPort {
 }
 
 const DEFAULT_BATCH = 200;
+/** `-checksum` batches: thousands of paths per JVM, bounded by the bytes of the command line. */
+export const CHECKSUM_BATCH = 2000;
+const MAX_ARGV_BYTES = 256 * 1024;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** Batches of at most `size` paths and MAX_ARGV_BYTES of argument text (a command line has a limit). */
+function argvChunks(paths: readonly string[], size: number, bytesOf: (p: string) => number): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const p of paths) {
+    const b = bytesOf(p) + 1;
+    if (current.length > 0 && (current.length >= size || bytes + b > MAX_ARGV_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(p);
+    bytes += b;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** A port's `-ls -R` as a stream (the whole listing at once from ports without one, e.g. test fakes). */
+export async function* streamListing(port: HdfsPort, dir: string, options: CallOptions = {}): AsyncGenerator<LsEntry> {
+  if (port.listRecursiveStream) yield* port.listRecursiveStream(dir, options);
+  else yield* await port.listRecursive(dir, options);
+}
+
+/** `-test -d` through the port (`exists` for ports without it). */
+export function isDirectory(port: HdfsPort, path: string, options: CallOptions = {}): Promise<boolean> {
+  return port.isDirectory ? port.isDirectory(path, options) : port.exists(path, options);
 }
 
 /** An Executor, or a way to open one on first use (an SSH connection). */
@@ -231,22 +272,39 @@ export class HdfsCli implements HdfsPort {
       options.onBatch?.(done, paths.length);
     }
     const missing = paths.filter((p) => !found.has(p));
-    if (missing.length > 0) {
-      // `-count` exits 1 both for a missing path and for an unreachable NameNode: the root always
-      // exists, so counting it tells the two apart without reading stderr.
-      const root = await this.runAnyExit(hdfsCommands.count(this.site, ['/']), options);
-      if (root.exitCode !== 0) {
-        throw new AdapterError(
-          'E_HDFS_UNREACHABLE',
-          `the ${this.site.label} file system ${this.site.nameNode} does not answer (hdfs dfs -count / exited ${root.exitCode})`,
-          {
-            stderrTail: tail(root.stderr),
-            hint: `check the NameNode of ${this.site.nameNode} (hdfs haadmin -getAllServiceState) and the client configuration, then resume`,
-          },
-        );
-      }
-    }
+    // `-count` exits 1 both for a missing path and for an unreachable NameNode: tell them apart.
+    if (missing.length > 0) await this.assertReachable(options);
     return { found, missing };
+  }
+
+  /**
+   * `-test -d /` (one getFileInfo on the NameNode, where `-count /` would walk the whole file
+   * system): a command that exited 1 for a missing path is told apart from an unreachable NameNode.
+   */
+  private async assertReachable(options: CallOptions): Promise<void> {
+    const root = await this.runAnyExit(hdfsCommands.test(this.site, '-d', '/'), options);
+    if (root.exitCode !== 0) {
+      throw new AdapterError(
+        'E_HDFS_UNREACHABLE',
+        `the ${this.site.label} file system ${this.site.nameNode} does not answer (hdfs dfs -test -d / exited ${root.exitCode})`,
+        {
+          stderrTail: tail(root.stderr),
+          hint: `check the NameNode of ${this.site.nameNode} (hdfs haadmin -getAllServiceState) and the client configuration, then resume`,
+        },
+      );
+    }
+  }
+
+  async isDirectory(path: string, options: CallOptions = {}): Promise<boolean> {
+    const result = await this.runAnyExit(hdfsCommands.test(this.site, '-d', path), options);
+    if (result.exitCode === 0) return true;
+    if (result.exitCode !== 1) {
+      throw new AdapterError('E_HDFS', `hdfs dfs -test -d ${qualify(this.site, path)} exited with code ${result.exitCode}`, {
+        stderrTail: tail(result.stderr),
+      });
+    }
+    await this.assertReachable(options);
+    return false;
   }
 
   async checksums(
@@ -254,7 +312,8 @@ export class HdfsCli implements HdfsPort {
     options: CallOptions & { composite?: boolean; batchSize?: number } = {},
   ): Promise<Map<string, ChecksumRow>> {
     const out = new Map<string, ChecksumRow>();
-    for (const batch of chunks(paths, options.batchSize ?? DEFAULT_BATCH)) {
+    const bytesOf = (p: string): number => Buffer.byteLength(qualify(this.site, p));
+    for (const batch of argvChunks(paths, options.batchSize ?? CHECKSUM_BATCH, bytesOf)) {
       const result = await this.run(hdfsCommands.checksum(this.site, batch, options.composite ?? true), options);
       const byQualified = new Map(parseChecksums(result.stdout).map((row) => [row.path, row]));
       for (const path of batch) {
@@ -267,6 +326,24 @@ export class HdfsCli implements HdfsPort {
 
   async listRecursive(dir: string, options: CallOptions = {}): Promise<LsEntry[]> {
     return parseLs((await this.run(hdfsCommands.listRecursive(this.site, dir), options)).stdout);
+  }
+
+  listRecursiveStream(dir: string, options: CallOptions = {}): AsyncIterable<LsEntry> {
+    const command = hdfsCommands.listRecursive(this.site, dir);
+    return readListing(
+      {
+        root: qualify(this.site, dir),
+        start: async (signal) => {
+          await this.ensureTicket(options);
+          return (await this.executor()).stream(command, { signal });
+        },
+        countRoot: async () => {
+          const result = await this.runAnyExit(hdfsCommands.count(this.site, [dir], false), options);
+          return result.exitCode === 0 ? parseCount(result.stdout)[0] : undefined;
+        },
+      },
+      options.signal,
+    );
   }
 
   async distcp(
