@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../runbook/ledger.js';
 import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { transferFor, transferOf } from '../transfer/index.js';
 import { stagingDatabase } from '../names/run-names.js';
-import { verifyData } from '../verify/data/run.js';
+import { configuredChecksums, verifyData } from '../verify/data/run.js';
 import { rung, type RungResult } from '../verify/ladder.js';
 import type { MetastoreInspection } from '../verify/metastore/inspect.js';
 import { listLocations } from '../verify/metastore/locations.js';
@@ -62,7 +62,10 @@ export async function dataRungs(
   const result = await verifyData(adapters.hdfs!, dataPairs(config), {
     signal,
     snapshot: copy?.snapshot,
-    checksums: config.data.checksums,
+    checksums: configuredChecksums(config.data),
+    sample: config.data.verify.sample,
+    copied: copy?.paths,
+    tmpDir: ctx.run.dir,
     locations,
     equivalence,
     by,

@@ -12,7 +12,12 @@ function child(chunks: string[], exit: number | 'ok' = 'ok'): StreamingChild {
     for (const c of chunks) stdout.write(Buffer.from(c, 'utf8'));
     await new Promise((r) => setImmediate(r));
     if (exit !== 'ok') {
-      const error = new CommandFailedError({ file: 'hdfs', args: ['dfs', '-ls', '-R'] }, exit, undefined, 'ls: Permission denied: user=hive');
+      const error = new CommandFailedError(
+        { file: 'hdfs', args: ['dfs', '-ls', '-R'] },
+        exit,
+        undefined,
+        'ls: Permission denied: user=hive',
+      );
       stdout.destroy(error);
       throw error;
     }
@@ -54,7 +59,9 @@ describe('readListing', () => {
 
   it('a non-zero exit fails with the command and its stderr, even after entries were read', async () => {
     await expect(all(source(() => child([line('/w/a')], 1)))).rejects.toThrow(/exited with code 1/);
-    await expect(all(source(() => child([line('/w/a')], 1)))).rejects.toMatchObject({ stderrTail: expect.stringContaining('Permission denied') });
+    await expect(all(source(() => child([line('/w/a')], 1)))).rejects.toMatchObject({
+      stderrTail: expect.stringContaining('Permission denied'),
+    });
   });
 
   it('a line that does not parse is an error, and the child is stopped', async () => {
