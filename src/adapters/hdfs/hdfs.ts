@@ -11,6 +11,7 @@ import {
   parseChecksums,
   parseCount,
   parseDistcpCounters,
+  parseHadoopVersion,
   parseKlistExpiry,
   parseLs,
   parseMapProgress,
@@ -78,6 +79,8 @@ export interface HdfsPort {
    * need not provide it: callers go through `streamListing`, which falls back to listRecursive.
    */
   listRecursiveStream?(dir: string, options?: CallOptions): AsyncIterable<LsEntry>;
+  /** `hadoop version` of this site's client (`3.3.6`); undefined when it does not say. Optional for test fakes. */
+  hadoopVersion?(options?: CallOptions): Promise<string | undefined>;
   /** `-test -d`: false when absent; throws E_HDFS_UNREACHABLE when even `/` does not answer. Optional, see `isDirectory`. */
   isDirectory?(path: string, options?: CallOptions): Promise<boolean>;
   /** Runs DistCp on this site; resolves with the outcome whatever the exit code. */
@@ -293,6 +296,10 @@ export class HdfsCli implements HdfsPort {
         },
       );
     }
+  }
+
+  async hadoopVersion(options: CallOptions = {}): Promise<string | undefined> {
+    return parseHadoopVersion((await this.run(hdfsCommands.hadoopVersion(this.site), options)).stdout);
   }
 
   async isDirectory(path: string, options: CallOptions = {}): Promise<boolean> {

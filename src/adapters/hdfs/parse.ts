@@ -221,3 +221,14 @@ export function parseKlistExpiry(stdout: string): Date | undefined {
   }
   return undefined;
 }
+
+/** `hadoop version` → `3.3.6` (first line `Hadoop 3.3.6`); undefined when the output says otherwise. */
+export function parseHadoopVersion(stdout: string): string | undefined {
+  return /^Hadoop (\d+\.\d+(?:\.\d+)?\S*)/m.exec(stdout)?.[1];
+}
+
+/**
+ * Hadoop 2.7.x (HDP 2.6): DistCp `-diff` against a target modified since the snapshot silently
+ * falls back to a plain `-update` (no deletes, no renames) and exits 0.
+ */
+export const isHadoop27 = (version: string | undefined): boolean => version !== undefined && /^2\.7(\.|$)/.test(version);
