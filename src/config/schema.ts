@@ -235,7 +235,26 @@ export const configSchema = z
             z.boolean().default(true),
             'Run dfsadmin -allowSnapshot on directories that are not snapshottable yet (needs HDFS superuser).',
           ),
-          checksums: describe(z.boolean().default(false), 'L5: also compare file checksums (COMPOSITE_CRC).'),
+          checksums: describe(
+            z.boolean().default(false),
+            'L5: compare the COMPOSITE_CRC checksum of every file (the same as verify.checksums: all; kept for older configs).',
+          ),
+          verify: describe(
+            z
+              .object({
+                checksums: describe(
+                  z.enum(['none', 'changed', 'all']).default('changed'),
+                  "L5 checksums (COMPOSITE_CRC) of files of equal length: none; changed = the files this run's snapshot diff created or modified plus a rotating sample of unchanged ones; all = every file.",
+                ),
+                sample: describe(
+                  z.number().int().min(0).default(100),
+                  'changed: unchanged files check-summed per data path and run (a different sample each run).',
+                ),
+              })
+              .strict()
+              .default({ checksums: 'changed', sample: 100 }),
+            'L5 data verification.',
+          ),
         })
         .strict()
         .default({
@@ -246,6 +265,7 @@ export const configSchema = z
           onDiffFailure: 'stop',
           allowSnapshot: true,
           checksums: false,
+          verify: { checksums: 'changed', sample: 100 },
         }),
       'HDFS data synchronisation.',
     ),

@@ -30,6 +30,18 @@ export interface PreflightCheck {
 
 export interface PreflightOutput extends Record<string, unknown> {
   checks: PreflightCheck[];
+  /** `hadoop version` of each site's client (when data paths are configured and the client answers). */
+  hadoop?: { source?: string; dr?: string };
+}
+
+/** `hadoop version` of both sites' clients; a client that does not answer is left out (its checks say why). */
+async function hadoopVersions(ctx: StepContext): Promise<PreflightOutput['hadoop']> {
+  const hdfs = ctx.adapters.hdfs;
+  if (!hdfs || ctx.config.data.paths.length === 0) return undefined;
+  const read = (port: typeof hdfs.source): Promise<string | undefined> =>
+    port.hadoopVersion ? port.hadoopVersion({ signal: ctx.signal }).catch(() => undefined) : Promise.resolve(undefined);
+  const [source, dr] = await Promise.all([read(hdfs.source), read(hdfs.dr)]);
+  return { ...(source ? { source } : {}), ...(dr ? { dr } : {}) };
 }
 
 /**
@@ -327,6 +339,12 @@ export const preflight: Step = {
             .join('; ') || 'fix the failed checks',
       });
     }
-    return { checks };
+    const hadoop = await hadoopVersions(ctx);
+    if (hadoop?.dr?.startsWith('2.7'))
+      ctx.log.warn('hadoop-2.7', {
+        version: hadoop.dr,
+        note: 'DistCp -diff may fall back to -update: copy-data proves each copy (L5 by length)',
+      });
+    return { checks, ...(hadoop ? { hadoop } : {}) };
   },
 };

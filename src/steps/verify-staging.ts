@@ -1,5 +1,8 @@
-// Step 6: prove the staging database before anything live changes: L1 stream integrity, L2 restore
-// integrity, L3 parity with the row counts seen in the stream, schema version, no old authority.
+// Step 6: prove the staging database and the copied data before anything live changes: L1 stream
+// integrity, L2 restore integrity, L3 parity with the row counts seen in the stream, schema version,
+// no old authority, L4 every location present on DR, L5 source T1 equal to target T1 (it does not
+// depend on the metastore, so a data mismatch blocks the swap: the live metastore never moves on
+// top of bad data).
 import { join } from 'node:path';
 import { VerifyError } from '../errors/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
@@ -9,7 +12,7 @@ import { writeFileAtomic } from '../runbook/ledger.js';
 import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { transferFor, transferOf } from '../transfer/index.js';
 import { stagingDatabase } from '../names/run-names.js';
-import { verifyData } from '../verify/data/run.js';
+import { configuredChecksums, verifyData } from '../verify/data/run.js';
 import { rung, type RungResult } from '../verify/ladder.js';
 import type { MetastoreInspection } from '../verify/metastore/inspect.js';
 import { listLocations } from '../verify/metastore/locations.js';
@@ -62,7 +65,10 @@ export async function dataRungs(
   const result = await verifyData(adapters.hdfs!, dataPairs(config), {
     signal,
     snapshot: copy?.snapshot,
-    checksums: config.data.checksums,
+    checksums: configuredChecksums(config.data),
+    sample: config.data.verify.sample,
+    copied: copy?.paths,
+    tmpDir: ctx.run.dir,
     locations,
     equivalence,
     by,
@@ -101,11 +107,12 @@ export function restoreIntegrity(restore: RestoreOutput, by: string): RungResult
 
 export const verifyStaging: Step = {
   id: 'verify-staging',
-  title: 'Verify the staging database (stream integrity, restore, row counts, no old NameNode, data present)',
+  title: 'Verify the staging database and the copied data (stream integrity, restore, row counts, no old NameNode, data present and equal)',
   destructive: false,
   recovery:
     'Nothing live changed: the staging database is kept for inspection. Look at verify-staging.json in the run directory; ' +
-    'differences in row counts mean the restore did not load what was streamed. Fix the cause and start a new run.',
+    'differences in row counts mean the restore did not load what was streamed: fix the cause and start a new run. ' +
+    'L5 differences mean the DR snapshot of a data path is not the source snapshot: repair the target (docs/verification.md) and `hmsdr resume <run-id>`.',
   plan(config: ResolvedConfig, run: RunInfo): Action[] {
     const database = stagingDatabase(config.dr.metastore.database, run.id);
     return [
@@ -126,7 +133,11 @@ export const verifyStaging: Step = {
         ? [
             {
               kind: 'note' as const,
-              text: "L4: every database/table/partition location exists on DR HDFS at the run's snapshot (batched hdfs dfs -count)",
+              text: "L4: every database/table/partition location exists on DR HDFS at the run's snapshot (one streamed hdfs dfs -ls -R of each DR data path's .snapshot/<T1>, joined with the locations; -count batches only for locations outside every data path)",
+            },
+            {
+              kind: 'note' as const,
+              text: `L5: hdfs dfs -ls -R of source and target .snapshot/<T1> streamed, sorted and merged (type and length per path); COMPOSITE_CRC checksums: ${configuredChecksums(config.data)}${configuredChecksums(config.data) === 'changed' ? ` (this run's snapshot diff + ${config.data.verify.sample} sampled unchanged files per path)` : ''}`,
             },
           ]
         : []),
@@ -159,9 +170,12 @@ export const verifyStaging: Step = {
     ];
     // L4: metadata must never point at data that is not there: every location exists on DR at T1.
     const copy = outputOf(ctx, 'copy-data');
+    // L5: the copied data equals the source snapshot, before the swap (needs the copy's snapshot).
     if (adapters.hdfs && config.data.paths.length > 0) {
-      ctx.progress('checking every location on DR HDFS');
-      rungs.push(...(await dataRungs(ctx, 'verify-staging', database, copy, false)));
+      ctx.progress(
+        copy ? 'checking every location on DR HDFS, comparing source and target snapshot listings' : 'checking every location on DR HDFS',
+      );
+      rungs.push(...(await dataRungs(ctx, 'verify-staging', database, copy, copy !== undefined)));
     }
     const output: VerifyStagingOutput = {
       database,

@@ -100,6 +100,28 @@ describe('Hadoop commands on an edge node over SSH', () => {
     );
   });
 
+  it('the streamed -ls -R over SSH gives the local listing (spaces and non-ASCII in paths); a missing root fails with stderr; hadoop version', async () => {
+    put('prodns', '/data/stream/région=Île de France/part 0', 'x');
+    put('prodns', '/data/stream/日本/f', 'yy');
+    const { remote, local } = source();
+    const read = async (cli: HdfsCli, dir: string): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const e of cli.listRecursiveStream(dir)) out.push(`${e.type} ${e.length} ${e.path}`);
+      return out;
+    };
+    const overSsh = await read(remote, '/data/stream');
+    expect(overSsh).toEqual(await read(local, '/data/stream'));
+    expect(overSsh).toEqual(
+      expect.arrayContaining(['file 1 hdfs://prodns/data/stream/région=Île de France/part 0', 'file 2 hdfs://prodns/data/stream/日本/f']),
+    );
+    expect(overSsh).toHaveLength(4);
+    await expect(read(remote, '/data/nope')).rejects.toThrow(/exited with code 1/);
+    await expect(read(remote, '/data/nope')).rejects.toMatchObject({ stderrTail: expect.stringContaining('No such file or directory') });
+    expect(await remote.isDirectory('/data/stream')).toBe(true);
+    expect(await remote.isDirectory('/data/nope')).toBe(false);
+    expect(await remote.hadoopVersion()).toMatch(/^3\.\d+\.\d+$/);
+  });
+
   it('countMany: batched rows and missing paths, same as local', async () => {
     const { remote, local } = source();
     const paths = ['/data/src', '/data/src/t', '/data/src/missing', '/data/src/.snapshot/s1/old', '/data/src/old'];

@@ -134,12 +134,13 @@ describe('snapshot-diff sync through the state machine', () => {
     expect(last).toMatch(/^hmsdr-/);
   });
 
-  it('L4: locations checked at the snapshot in one batched process (plus a root check when one is missing)', async () => {
+  it('L4: locations checked at the snapshot with one listing of the root (plus -test -d of its snapshot), results as before', async () => {
     const last = (await hdfs.dr.listSnapshots('/warehouse')).filter((s) => isSyncSnapshot(s.name)).pop()!.name;
     let processes = 0;
     const counting = {
       ...localExecutor,
       runAnyExit: (...args: Parameters<typeof localExecutor.runAnyExit>) => (processes++, localExecutor.runAnyExit(...args)),
+      stream: (...args: Parameters<typeof localExecutor.stream>) => (processes++, localExecutor.stream(...args)),
     };
     const dr = new HdfsCli(hdfs.dr.site, counting);
     const progress: string[] = [];
@@ -153,7 +154,7 @@ describe('snapshot-diff sync through the state machine', () => {
       ],
       { roots: ['/warehouse'], snapshot: last, onProgress: (text) => progress.push(text) },
     );
-    // One batch for all paths, plus one `-count /` proving the NameNode answered (a path was missing).
+    // `-test -d <root>/.snapshot/<T1>` and one streamed `-ls -R` of it, whatever the number of locations.
     expect(processes).toBe(2);
     expect(progress).toEqual(['L4: 3 of 3 locations checked on DR']);
     expect(report.missing).toEqual([

@@ -89,6 +89,8 @@ export const hdfsCommands = {
       '-checksum',
       ...paths.map((p) => qualify(site, p)),
     ]),
+  /** `hadoop version`: the first line is `Hadoop <x.y.z>` (preflight records it; 2.7 changes what DistCp -diff does). */
+  hadoopVersion: (site: HdfsSiteSpec): Command => ({ file: site.hadoopBin, args: ['version'], ...toolEnv(site, utf8Env(site)) }),
   kinit: (site: HdfsSiteSpec): Command | undefined =>
     site.kerberos && { file: site.kerberos.kinitBin, args: ['-kt', site.kerberos.keytab, site.kerberos.principal], ...toolEnv(site) },
   /** In UTC and the C locale, whatever the host's zone and language: `parseKlistExpiry` reads UTC `MM/DD/YY HH:MM:SS`. */

@@ -14,10 +14,12 @@ import {
   type DistcpSpec,
   type HdfsSiteSpec,
 } from './commands.js';
+import { readListing } from './listing-stream.js';
 import {
   parseChecksums,
   parseCount,
   parseDistcpCounters,
+  parseHadoopVersion,
   parseKlistExpiry,
   parseLs,
   parseMapProgress,
@@ -26,79 +28,53 @@ import {
   parseStatTimes,
   type ChecksumRow,
   type CountRow,
-  type DistcpCounters,
   type LsEntry,
   type SnapshotDiffReport,
   type SnapshottableDir,
 } from './parse.js';
 
-export interface SnapshotInfo {
-  name: string;
-  /** Creation time (the snapshot root's modification time), ms since the epoch. */
-  createdMs: number;
-}
-
-export interface DistcpOutcome {
-  exitCode: number;
-  counters: DistcpCounters;
-  /** Last lines of stderr, for error messages and the report. */
-  stderrTail: string;
-  durationMs: number;
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-}
-
-/** What steps and verification need from one cluster's HDFS. */
-export interface HdfsPort {
-  readonly site: HdfsSiteSpec;
-  /** Where commands run (for plans and messages). */
-  readonly where: Executor['where'];
-  snapshottableDirs(options?: CallOptions): Promise<SnapshottableDir[]>;
-  exists(path: string, options?: CallOptions): Promise<boolean>;
-  /** `{dirs, files, bytes}` of the live tree (snapshot-only data excluded); undefined when missing. */
-  summary(path: string, options?: CallOptions): Promise<CountRow | undefined>;
-  /** Snapshots of a snapshottable dir, oldest first. */
-  listSnapshots(dir: string, options?: CallOptions): Promise<SnapshotInfo[]>;
-  allowSnapshot(dir: string, options?: CallOptions): Promise<void>;
-  createSnapshot(dir: string, name: string, options?: CallOptions): Promise<void>;
-  deleteSnapshot(dir: string, name: string, options?: CallOptions): Promise<void>;
-  mkdirs(dir: string, options?: CallOptions): Promise<void>;
-  /** Write a small file (a marker) with `text` as its content, replacing it if it exists. */
-  putText(path: string, text: string, options?: CallOptions): Promise<void>;
-  /** Content of a small file (a sync record, a DistCp job log part); undefined when it does not exist. */
-  readText(path: string, options?: CallOptions): Promise<string | undefined>;
-  /** Write a file on the local disk of the host this site's commands run on (a DistCp -filters file). */
-  writeLocalFile(path: string, text: string, options?: CallOptions): Promise<void>;
-  /** `from`/`to`: snapshot name or `.` for the current state. */
-  snapshotDiff(dir: string, from: string, to: string, options?: CallOptions): Promise<SnapshotDiffReport>;
-  /** Batched `-count -x`: rows for the paths that exist (keyed as passed), the others in `missing`. */
-  /** `onBatch(done, total)` after each batch (one process each): progress for long checks. */
-  countMany(
-    paths: readonly string[],
-    options?: CallOptions & { batchSize?: number; onBatch?: (done: number, total: number) => void },
-  ): Promise<{ found: Map<string, CountRow>; missing: string[] }>;
-  checksums(
-    paths: readonly string[],
-    options?: CallOptions & { composite?: boolean; batchSize?: number },
-  ): Promise<Map<string, ChecksumRow>>;
-  listRecursive(dir: string, options?: CallOptions): Promise<LsEntry[]>;
-  /** Runs DistCp on this site; resolves with the outcome whatever the exit code. */
-  distcp(
-    spec: DistcpSpec,
-    options?: CallOptions & { onProgress?: (percent: number, line: string) => void; onStderr?: (chunk: string) => void },
-  ): Promise<DistcpOutcome>;
-  /** Seconds until the Kerberos ticket expires (undefined without Kerberos or when klist is unreadable). */
-  ticketSecondsLeft(options?: CallOptions): Promise<number | undefined>;
-}
+export type { CallOptions, DistcpOutcome, HdfsPort, SnapshotInfo } from './port.js';
+import type { CallOptions, DistcpOutcome, HdfsPort, SnapshotInfo } from './port.js';
 
 const DEFAULT_BATCH = 200;
+/** `-checksum` batches: thousands of paths per JVM, bounded by the bytes of the command line. */
+export const CHECKSUM_BATCH = 2000;
+const MAX_ARGV_BYTES = 256 * 1024;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** Batches of at most `size` paths and MAX_ARGV_BYTES of argument text (a command line has a limit). */
+function argvChunks(paths: readonly string[], size: number, bytesOf: (p: string) => number): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const p of paths) {
+    const b = bytesOf(p) + 1;
+    if (current.length > 0 && (current.length >= size || bytes + b > MAX_ARGV_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(p);
+    bytes += b;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** A port's `-ls -R` as a stream (the whole listing at once from ports without one, e.g. test fakes). */
+export async function* streamListing(port: HdfsPort, dir: string, options: CallOptions = {}): AsyncGenerator<LsEntry> {
+  if (port.listRecursiveStream) yield* port.listRecursiveStream(dir, options);
+  else yield* await port.listRecursive(dir, options);
+}
+
+/** `-test -d` through the port (`exists` for ports without it). */
+export function isDirectory(port: HdfsPort, path: string, options: CallOptions = {}): Promise<boolean> {
+  return port.isDirectory ? port.isDirectory(path, options) : port.exists(path, options);
 }
 
 /** An Executor, or a way to open one on first use (an SSH connection). */
@@ -252,22 +228,43 @@ export class HdfsCli implements HdfsPort {
       options.onBatch?.(done, paths.length);
     }
     const missing = paths.filter((p) => !found.has(p));
-    if (missing.length > 0) {
-      // `-count` exits 1 both for a missing path and for an unreachable NameNode: the root always
-      // exists, so counting it tells the two apart without reading stderr.
-      const root = await this.runAnyExit(hdfsCommands.count(this.site, ['/']), options);
-      if (root.exitCode !== 0) {
-        throw new AdapterError(
-          'E_HDFS_UNREACHABLE',
-          `the ${this.site.label} file system ${this.site.nameNode} does not answer (hdfs dfs -count / exited ${root.exitCode})`,
-          {
-            stderrTail: tail(root.stderr),
-            hint: `check the NameNode of ${this.site.nameNode} (hdfs haadmin -getAllServiceState) and the client configuration, then resume`,
-          },
-        );
-      }
-    }
+    // `-count` exits 1 both for a missing path and for an unreachable NameNode: tell them apart.
+    if (missing.length > 0) await this.assertReachable(options);
     return { found, missing };
+  }
+
+  /**
+   * `-test -d /` (one getFileInfo on the NameNode, where `-count /` would walk the whole file
+   * system): a command that exited 1 for a missing path is told apart from an unreachable NameNode.
+   */
+  private async assertReachable(options: CallOptions): Promise<void> {
+    const root = await this.runAnyExit(hdfsCommands.test(this.site, '-d', '/'), options);
+    if (root.exitCode !== 0) {
+      throw new AdapterError(
+        'E_HDFS_UNREACHABLE',
+        `the ${this.site.label} file system ${this.site.nameNode} does not answer (hdfs dfs -test -d / exited ${root.exitCode})`,
+        {
+          stderrTail: tail(root.stderr),
+          hint: `check the NameNode of ${this.site.nameNode} (hdfs haadmin -getAllServiceState) and the client configuration, then resume`,
+        },
+      );
+    }
+  }
+
+  async hadoopVersion(options: CallOptions = {}): Promise<string | undefined> {
+    return parseHadoopVersion((await this.run(hdfsCommands.hadoopVersion(this.site), options)).stdout);
+  }
+
+  async isDirectory(path: string, options: CallOptions = {}): Promise<boolean> {
+    const result = await this.runAnyExit(hdfsCommands.test(this.site, '-d', path), options);
+    if (result.exitCode === 0) return true;
+    if (result.exitCode !== 1) {
+      throw new AdapterError('E_HDFS', `hdfs dfs -test -d ${qualify(this.site, path)} exited with code ${result.exitCode}`, {
+        stderrTail: tail(result.stderr),
+      });
+    }
+    await this.assertReachable(options);
+    return false;
   }
 
   async checksums(
@@ -275,7 +272,8 @@ export class HdfsCli implements HdfsPort {
     options: CallOptions & { composite?: boolean; batchSize?: number } = {},
   ): Promise<Map<string, ChecksumRow>> {
     const out = new Map<string, ChecksumRow>();
-    for (const batch of chunks(paths, options.batchSize ?? DEFAULT_BATCH)) {
+    const bytesOf = (p: string): number => Buffer.byteLength(qualify(this.site, p));
+    for (const batch of argvChunks(paths, options.batchSize ?? CHECKSUM_BATCH, bytesOf)) {
       const result = await this.run(hdfsCommands.checksum(this.site, batch, options.composite ?? true), options);
       const byQualified = new Map(parseChecksums(result.stdout).map((row) => [row.path, row]));
       for (const path of batch) {
@@ -288,6 +286,24 @@ export class HdfsCli implements HdfsPort {
 
   async listRecursive(dir: string, options: CallOptions = {}): Promise<LsEntry[]> {
     return parseLs((await this.run(hdfsCommands.listRecursive(this.site, dir), options)).stdout);
+  }
+
+  listRecursiveStream(dir: string, options: CallOptions = {}): AsyncIterable<LsEntry> {
+    const command = hdfsCommands.listRecursive(this.site, dir);
+    return readListing(
+      {
+        root: qualify(this.site, dir),
+        start: async (signal) => {
+          await this.ensureTicket(options);
+          return (await this.executor()).stream(command, { signal });
+        },
+        countRoot: async () => {
+          const result = await this.runAnyExit(hdfsCommands.count(this.site, [dir], false), options);
+          return result.exitCode === 0 ? parseCount(result.stdout)[0] : undefined;
+        },
+      },
+      options.signal,
+    );
   }
 
   async distcp(

@@ -237,3 +237,22 @@ describe('hadoopEnv: every Hadoop client speaks UTF-8, whatever the caller envir
     expect(hadoopEnv(site({ HADOOP_CLIENT_OPTS: '-Dfile.encoding=UTF-8' })).HADOOP_CLIENT_OPTS).toBe('-Dfile.encoding=UTF-8');
   });
 });
+
+describe('hadoop version', () => {
+  it('reads the first line as Hadoop prints it, and tells 2.7 apart', async () => {
+    const { parseHadoopVersion, isHadoop27 } = await import('./parse.js');
+    const hdp26 =
+      'Hadoop 2.7.3.2.6.5.0-292\nSubversion git@github.com:hortonworks/hadoop.git -r 3091053c59a62c82d82c9f778c48bde5ef0a89a1\nCompiled by jenkins on 2018-05-11T07:53Z\n';
+    expect(parseHadoopVersion(hdp26)).toBe('2.7.3.2.6.5.0-292');
+    expect(isHadoop27(parseHadoopVersion(hdp26))).toBe(true);
+    expect(
+      parseHadoopVersion(
+        'Hadoop 3.3.6\nSource code repository https://github.com/apache/hadoop.git -r 1be78238728da9266a4f88195058f08fd012bf9c\n',
+      ),
+    ).toBe('3.3.6');
+    expect(isHadoop27('3.3.6')).toBe(false);
+    expect(isHadoop27('2.10.2')).toBe(false);
+    expect(isHadoop27('2.7')).toBe(true);
+    expect(parseHadoopVersion('Error: JAVA_HOME is not set\n')).toBeUndefined();
+  });
+});

@@ -130,20 +130,26 @@ export interface LsEntry {
 export function parseLs(stdout: string): LsEntry[] {
   const rows: LsEntry[] = [];
   for (const line of stdout.split('\n')) {
-    if (line.trim() === '' || /^Found \d+ items$/.test(line)) continue;
-    const m = /^([d-])(\S{9})[+ ]?\s+(-|\d+)\s+(\S+)\s+(.*?)\s+(\d+)\s+(\d{4}-\d\d-\d\d \d\d:\d\d)\s(.+)$/.exec(line);
-    if (!m) throw unparsable('hdfs dfs -ls', line);
-    rows.push({
-      type: m[1] === 'd' ? 'dir' : 'file',
-      permission: m[2]!,
-      owner: m[4]!,
-      group: m[5]!,
-      length: Number(m[6]),
-      modified: m[7]!,
-      path: m[8]!,
-    });
+    const entry = parseLsLine(line);
+    if (entry) rows.push(entry);
   }
   return rows;
+}
+
+/** One line of `hdfs dfs -ls [-R]`: an entry, undefined for a blank or `Found N items` line; throws on anything else. */
+export function parseLsLine(line: string): LsEntry | undefined {
+  if (line.trim() === '' || /^Found \d+ items$/.test(line)) return undefined;
+  const m = /^([d-])(\S{9})[+ ]?\s+(-|\d+)\s+(\S+)\s+(.*?)\s+(\d+)\s+(\d{4}-\d\d-\d\d \d\d:\d\d)\s(.+)$/.exec(line);
+  if (!m) throw unparsable('hdfs dfs -ls', line);
+  return {
+    type: m[1] === 'd' ? 'dir' : 'file',
+    permission: m[2]!,
+    owner: m[4]!,
+    group: m[5]!,
+    length: Number(m[6]),
+    modified: m[7]!,
+    path: m[8]!,
+  };
 }
 
 /** `-stat '%Y\t%n'` lines → [{ms, name}]. */
@@ -215,3 +221,14 @@ export function parseKlistExpiry(stdout: string): Date | undefined {
   }
   return undefined;
 }
+
+/** `hadoop version` → `3.3.6` (first line `Hadoop 3.3.6`); undefined when the output says otherwise. */
+export function parseHadoopVersion(stdout: string): string | undefined {
+  return /^Hadoop (\d+\.\d+(?:\.\d+)?\S*)/m.exec(stdout)?.[1];
+}
+
+/**
+ * Hadoop 2.7.x (HDP 2.6): DistCp `-diff` against a target modified since the snapshot silently
+ * falls back to a plain `-update` (no deletes, no renames) and exits 0.
+ */
+export const isHadoop27 = (version: string | undefined): boolean => version !== undefined && /^2\.7(\.|$)/.test(version);

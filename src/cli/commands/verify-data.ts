@@ -8,12 +8,13 @@ import { dataPairs } from '../../copy/pairs.js';
 import { readConfig, withConfig } from '../options.js';
 import { ExitStatus } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
-import { renderDataVerification, verifyData } from '../../verify/data/run.js';
+import type { ChecksumMode } from '../../verify/data/equivalence.js';
+import { configuredChecksums, renderDataVerification, verifyData } from '../../verify/data/run.js';
 
 interface VerifyDataArgs {
   config: string;
   snapshot?: string;
-  checksums?: boolean;
+  checksums?: ChecksumMode;
   locations?: string;
   json: boolean;
 }
@@ -24,7 +25,17 @@ export const verifyDataCommand: CommandModule<object, VerifyDataArgs> = {
   builder: (yargs) =>
     withConfig(yargs)
       .option('snapshot', { type: 'string', describe: 'snapshot name to compare (default: the newest hmsdr snapshot on both sides)' })
-      .option('checksums', { type: 'boolean', describe: 'also compare COMPOSITE_CRC file checksums (default: data.checksums)' })
+      .option('checksums', {
+        type: 'string',
+        describe:
+          'COMPOSITE_CRC checksums: none, changed (files the last snapshot diff created or modified, plus a rotating sample), all; alone: all (default: data.verify.checksums)',
+        coerce: (value: unknown): ChecksumMode => {
+          const mode = value === '' || value === true ? 'all' : String(value);
+          if (mode !== 'none' && mode !== 'changed' && mode !== 'all')
+            throw new Error(`--checksums: expected none, changed or all, got ${mode}`);
+          return mode;
+        },
+      })
       .option('locations', {
         type: 'string',
         describe: 'file with one table/partition location URI per line: L4, checked on DR at the snapshot',
@@ -47,7 +58,8 @@ export const verifyDataCommand: CommandModule<object, VerifyDataArgs> = {
               .filter((l) => l !== '');
       const result = await verifyData(hdfsPortsFor(config, sites), dataPairs(config), {
         ...(argv.snapshot ? { snapshot: argv.snapshot } : {}),
-        checksums: argv.checksums ?? config.data.checksums,
+        checksums: argv.checksums ?? configuredChecksums(config.data),
+        sample: config.data.verify.sample,
         ...(locations ? { locations } : {}),
       });
       process.stdout.write((argv.json ? JSON.stringify(result, null, 2) : renderDataVerification(result)) + '\n');

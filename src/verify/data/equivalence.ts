@@ -1,17 +1,28 @@
-// L5 file equivalence: the listing of source `.snapshot/<T1>` against target `.snapshot/<T1>` —
-// file count, bytes, per-path type and length, optionally COMPOSITE_CRC checksums.
+// L5 file equivalence: the listing of source `.snapshot/<T1>` against target `.snapshot/<T1>`,
+// streamed and merged in sorted order in bounded memory (sorted-listing.ts, merge-compare.ts) —
+// file count, bytes, per-path type and length — then COMPOSITE_CRC checksums of the files the
+// checksum mode selects (checksum-plan.ts).
 import { snapshotPath } from '../../adapters/hdfs/commands.js';
 import type { CallOptions, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
-import type { LsEntry } from '../../adapters/hdfs/parse.js';
+import type { SortStats } from '../../util/external-sort.js';
+import { compareChecksums, DEFAULT_SAMPLE, PathSpool, RotatingSample, type ChecksumMode } from './checksum-plan.js';
+import { mergeCompare, type Mismatch } from './merge-compare.js';
+import { sortedListing, type ExcludedCount, type ListingOptions } from './sorted-listing.js';
 
-export type MismatchKind = 'missing-on-target' | 'extra-on-target' | 'type' | 'length' | 'checksum';
+export type { Mismatch, MismatchKind } from './merge-compare.js';
+export type { ChecksumMode } from './checksum-plan.js';
 
-export interface Mismatch {
-  /** Relative to the snapshot root. */
-  path: string;
-  kind: MismatchKind;
-  source?: string;
-  target?: string;
+/** Mismatches kept in the result per path (all are counted). */
+export const MAX_MISMATCHES_KEPT = 1000;
+
+export interface ChecksumCoverage {
+  mode: ChecksumMode;
+  /** Files of equal length compared by checksum because this run's snapshot diff created or modified them. */
+  changed: number;
+  /** Unchanged files of the rotating sample (`changed` mode). */
+  sample: number;
+  /** The rest (`all` mode). */
+  other: number;
 }
 
 export interface PathEquivalence {
@@ -21,90 +32,121 @@ export interface PathEquivalence {
   files: { source: number; target: number };
   dirs: { source: number; target: number };
   bytes: { source: number; target: number };
+  /** Files present on both sides with the same length. */
+  lengthCompared: number;
   checksumsCompared: number;
+  checksums: ChecksumCoverage;
+  /** Left out by `exclude` (files and bytes, per side). */
+  excluded: { source: ExcludedCount; target: ExcludedCount };
+  /** The first MAX_MISMATCHES_KEPT, sorted by path; `mismatchCount` counts them all. */
   mismatches: Mismatch[];
+  mismatchCount: number;
   ok: boolean;
 }
 
-function relativeListing(entries: LsEntry[], root: string): Map<string, LsEntry> {
-  const out = new Map<string, LsEntry>();
-  for (const e of entries) {
-    const at = e.path.indexOf(root);
-    const rel = at >= 0 ? e.path.slice(at + root.length).replace(/^\//, '') : e.path;
-    out.set(rel, e);
-  }
-  return out;
+export interface EquivalenceOptions extends CallOptions, Pick<ListingOptions, 'exclude' | 'maxInMemory' | 'tmpDir'> {
+  /** `true` = `all`, `false` = `none` (the boolean of older callers). Default `none`. */
+  checksums?: boolean | ChecksumMode | undefined;
+  /** `changed` mode: created or modified by this run's snapshot diff (relative path). */
+  changed?: ((rel: string) => boolean) | undefined;
+  /** `changed` mode: unchanged files check-summed per run (default DEFAULT_SAMPLE). */
+  sample?: number | undefined;
+  /** `changed` mode: what rotates the sample between runs (the run id or snapshot name). */
+  rotation?: string | undefined;
+  checksumBatch?: number | undefined;
+  /** Sorting statistics of both sides (tests assert bounded memory with them). */
+  sortStats?: { source: SortStats; target: SortStats } | undefined;
 }
 
-const totals = (listing: Map<string, LsEntry>): { files: number; dirs: number; bytes: number } => {
-  let files = 0;
-  let dirs = 0;
-  let bytes = 0;
-  for (const e of listing.values()) {
-    if (e.type === 'dir') dirs++;
-    else {
-      files++;
-      bytes += e.length;
-    }
-  }
-  return { files, dirs, bytes };
-};
+export const checksumModeOf = (c: EquivalenceOptions['checksums']): ChecksumMode =>
+  c === true ? 'all' : c === false || c === undefined ? 'none' : c;
 
-/** Compare one pair at `snapshot`; `checksums` adds a COMPOSITE_CRC comparison of every common file. */
+/** Compare one pair at `snapshot`. */
 export async function compareSnapshotListings(
   hdfs: HdfsPorts,
   pair: { source: string; target: string },
   snapshot: string,
-  options: CallOptions & { checksums?: boolean } = {},
+  options: EquivalenceOptions = {},
 ): Promise<PathEquivalence> {
   const srcRoot = snapshotPath(pair.source, snapshot);
   const dstRoot = snapshotPath(pair.target, snapshot);
-  const src = relativeListing(await hdfs.source.listRecursive(srcRoot, options), `/.snapshot/${snapshot}`);
-  const dst = relativeListing(await hdfs.dr.listRecursive(dstRoot, options), `/.snapshot/${snapshot}`);
+  const mode = checksumModeOf(options.checksums);
+  const excluded = { source: { files: 0, bytes: 0 }, target: { files: 0, bytes: 0 } };
+  const listing = { ...options };
+  const src = sortedListing(hdfs.source, srcRoot, listing, {
+    excluded: excluded.source,
+    ...(options.sortStats ? { sort: options.sortStats.source } : {}),
+  });
+  const dst = sortedListing(hdfs.dr, dstRoot, listing, {
+    excluded: excluded.target,
+    ...(options.sortStats ? { sort: options.sortStats.target } : {}),
+  });
   const mismatches: Mismatch[] = [];
-  const sameLength: string[] = [];
-  for (const [rel, s] of src) {
-    const d = dst.get(rel);
-    if (!d) mismatches.push({ path: rel, kind: 'missing-on-target', source: `${s.type} ${s.length}` });
-    else if (d.type !== s.type) mismatches.push({ path: rel, kind: 'type', source: s.type, target: d.type });
-    else if (s.type === 'file' && d.length !== s.length)
-      mismatches.push({ path: rel, kind: 'length', source: String(s.length), target: String(d.length) });
-    else if (s.type === 'file') sameLength.push(rel);
-  }
-  for (const [rel, d] of dst) if (!src.has(rel)) mismatches.push({ path: rel, kind: 'extra-on-target', target: `${d.type} ${d.length}` });
-  let checksumsCompared = 0;
-  if (options.checksums && sameLength.length > 0) {
-    const srcSums = await hdfs.source.checksums(
-      sameLength.map((r) => `${srcRoot}/${r}`),
-      { ...options, composite: true },
-    );
-    const dstSums = await hdfs.dr.checksums(
-      sameLength.map((r) => `${dstRoot}/${r}`),
-      { ...options, composite: true },
-    );
-    for (const rel of sameLength) {
-      const a = srcSums.get(`${srcRoot}/${rel}`);
-      const b = dstSums.get(`${dstRoot}/${rel}`);
-      checksumsCompared++;
-      const text = (c: typeof a): string => (c ? `${c.algorithm}:${c.hex}` : 'none');
-      if (!a || !b || a.algorithm !== b.algorithm || a.hex !== b.hex)
-        mismatches.push({ path: rel, kind: 'checksum', source: text(a), target: text(b) });
-    }
-  }
-  mismatches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const s = totals(src);
-  const d = totals(dst);
-  return {
-    source: pair.source,
-    target: pair.target,
-    snapshot,
-    files: { source: s.files, target: d.files },
-    dirs: { source: s.dirs, target: d.dirs },
-    bytes: { source: s.bytes, target: d.bytes },
-    checksumsCompared,
-    mismatches,
-    ok: mismatches.length === 0 && s.files === d.files && s.bytes === d.bytes,
+  let mismatchCount = 0;
+  const onMismatch = (m: Mismatch): void => {
+    mismatchCount++;
+    if (mismatches.length < MAX_MISMATCHES_KEPT) mismatches.push(m);
   };
+  const spool = new PathSpool(options.tmpDir);
+  const sample = new RotatingSample(mode === 'changed' ? (options.sample ?? DEFAULT_SAMPLE) : 0, options.rotation ?? snapshot);
+  const coverage: ChecksumCoverage = { mode, changed: 0, sample: 0, other: 0 };
+  try {
+    const merged = await mergeCompare(src, dst, onMismatch, async (rel) => {
+      if (mode === 'all') {
+        coverage.other++;
+        await spool.add(rel);
+      } else if (mode === 'changed') {
+        if (options.changed?.(rel)) {
+          coverage.changed++;
+          await spool.add(rel);
+        } else sample.offer(rel);
+      }
+    });
+    for (const rel of sample.paths()) {
+      coverage.sample++;
+      await spool.add(rel);
+    }
+    const checksumsCompared =
+      spool.count === 0
+        ? 0
+        : await compareChecksums(hdfs, { source: srcRoot, target: dstRoot }, spool.batches(options.checksumBatch ?? 2000), onMismatch, {
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.checksumBatch ? { batchSize: options.checksumBatch } : {}),
+          });
+    mismatches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const s = merged.source;
+    const d = merged.target;
+    return {
+      source: pair.source,
+      target: pair.target,
+      snapshot,
+      files: { source: s.files, target: d.files },
+      dirs: { source: s.dirs, target: d.dirs },
+      bytes: { source: s.bytes, target: d.bytes },
+      lengthCompared: merged.equalFiles,
+      checksumsCompared,
+      checksums: coverage,
+      excluded,
+      mismatches,
+      mismatchCount,
+      ok: mismatchCount === 0 && s.files === d.files && s.bytes === d.bytes,
+    };
+  } finally {
+    spool.remove();
+    await Promise.all([src.return(undefined), dst.return(undefined)]);
+  }
+}
+
+/** `compared by length: X files; by checksum: Y (changed Z + sample W)`. */
+export function coverageText(r: Pick<PathEquivalence, 'lengthCompared' | 'checksumsCompared' | 'checksums'>): string {
+  const c = r.checksums;
+  const how =
+    c.mode === 'none'
+      ? 'checksums off'
+      : c.mode === 'all'
+        ? 'all files of equal length'
+        : `changed ${c.changed.toLocaleString('en-US')} + sample ${c.sample.toLocaleString('en-US')}`;
+  return `compared by length: ${r.lengthCompared.toLocaleString('en-US')} files; by checksum: ${r.checksumsCompared.toLocaleString('en-US')} (${how})`;
 }
 
 /** Human-readable lines of an L5 result. */
@@ -114,11 +156,17 @@ export function renderEquivalence(results: readonly PathEquivalence[]): string {
     lines.push(
       `${r.ok ? 'OK  ' : 'FAIL'} ${r.source} → ${r.target} at ${r.snapshot}: files ${r.files.source}/${r.files.target}, bytes ${r.bytes.source}/${r.bytes.target}${r.checksumsCompared > 0 ? `, ${r.checksumsCompared} checksums compared` : ''}`,
     );
+    lines.push(`     ${coverageText(r)}`);
+    const ex = r.excluded;
+    if (ex.source.files + ex.target.files > 0)
+      lines.push(
+        `     excluded: ${ex.source.files} files, ${ex.source.bytes} bytes on the source; ${ex.target.files} files, ${ex.target.bytes} bytes on the target`,
+      );
     for (const m of r.mismatches.slice(0, 200))
       lines.push(
         `     ${m.kind.padEnd(17)} ${m.path}${m.source !== undefined || m.target !== undefined ? `  (source ${m.source ?? '-'}, target ${m.target ?? '-'})` : ''}`,
       );
-    if (r.mismatches.length > 200) lines.push(`     … ${r.mismatches.length - 200} more`);
+    if (r.mismatchCount > 200) lines.push(`     … ${r.mismatchCount - 200} more`);
   }
   return lines.join('\n');
 }

@@ -6,7 +6,16 @@ import { isSyncSnapshot } from '../../names/run-names.js';
 import type { PathPair } from '../../config/data-paths.js';
 import { PreconditionError } from '../../errors/errors.js';
 import { rung, type RungResult } from '../ladder.js';
-import { compareSnapshotListings, renderEquivalence, type PathEquivalence } from './equivalence.js';
+import { forEachLimit } from '../../util/limit.js';
+import { changedMatcher } from './checksum-plan.js';
+import {
+  checksumModeOf,
+  compareSnapshotListings,
+  coverageText,
+  renderEquivalence,
+  type ChecksumMode,
+  type PathEquivalence,
+} from './equivalence.js';
 import { checkLocations, type LocationReport } from './presence.js';
 
 export type PresenceRung = RungResult & { checked: number };
@@ -23,7 +32,26 @@ export interface DataVerification {
 export interface VerifyDataOptions extends CallOptions {
   /** Compare at this snapshot (default: per pair the newest hmsdr snapshot both sides have). */
   snapshot?: string | undefined;
-  checksums?: boolean;
+  /** `none | changed | all` (`true` = all, `false` = none, the boolean of older callers). Default none. */
+  checksums?: boolean | ChecksumMode | undefined;
+  /** `changed` mode: unchanged files check-summed per path and run (default 100). */
+  sample?: number | undefined;
+  /** `changed` mode: what rotates the sample between runs (default the snapshot name). */
+  rotation?: string | undefined;
+  /**
+   * `changed` mode: what this run's copy did per path (the copy-data output): the files its
+   * snapshot diff `previous → snapshot` created or modified are check-summed; none after a
+   * bootstrap (`previous` null). Without it, the diff from the source's hmsdr snapshot before T1.
+   */
+  copied?: readonly { source: string; previous: string | null; snapshot: string }[] | undefined;
+  /** Relative to a data path: left out of L5 on both sides (counted), reported as `excluded` by L4. */
+  exclude?: ((relativePath: string) => boolean) | undefined;
+  /** Data paths compared at once (default 2; each runs two listings). */
+  concurrency?: number | undefined;
+  /** Listing records held in memory per side before spilling to disk (default 100,000). */
+  maxInMemory?: number | undefined;
+  /** Where spilled listings go (default the OS temp dir). */
+  tmpDir?: string | undefined;
   /** L4: metastore locations that must exist on DR (at the snapshot under a data path). */
   locations?: readonly string[];
   /** L5: compare the snapshot listings (default true). Without it and without a snapshot, L4 checks the live tree. */
@@ -34,6 +62,11 @@ export interface VerifyDataOptions extends CallOptions {
   onProgress?: (text: string) => void;
 }
 
+/** The checksum mode of a config's `data` (`data.checksums: true`, the older switch, means all). */
+export function configuredChecksums(data: { checksums: boolean; verify: { checksums: ChecksumMode } }): ChecksumMode {
+  return data.checksums ? 'all' : data.verify.checksums;
+}
+
 /** L4 as a rung: every location present on DR. */
 export function presenceRung(by: string, report: LocationReport, snapshot: string | undefined): PresenceRung {
   const differences = report.missing.slice(0, 200).map((m) => `missing on DR: ${m.location} (checked ${m.checkedPath})`);
@@ -41,14 +74,21 @@ export function presenceRung(by: string, report: LocationReport, snapshot: strin
   const outside = report.outsideSnapshotRoots.length
     ? ` (${report.outsideSnapshotRoots.length} outside the copied paths, checked live)`
     : '';
+  const excluded = report.excluded?.length ? ` (${report.excluded.length} under excluded paths, not checked)` : '';
   return {
-    ...rung('L4', by, differences, `${report.checked} locations present on DR${snapshot ? ` at snapshot ${snapshot}` : ''}${outside}`),
+    ...rung(
+      'L4',
+      by,
+      differences,
+      `${report.checked} locations present on DR${snapshot ? ` at snapshot ${snapshot}` : ''}${outside}${excluded}`,
+    ),
     checked: report.checked,
   };
 }
 
 /** L5 as a rung: every path's snapshot listings equal (and checksums when compared). */
-export function equivalenceRung(by: string, paths: PathEquivalence[], checksums: boolean): EquivalenceRung {
+export function equivalenceRung(by: string, paths: PathEquivalence[], checksums: boolean | ChecksumMode): EquivalenceRung {
+  const mode = checksumModeOf(checksums);
   const differences = paths.flatMap((p) => [
     ...p.mismatches
       .slice(0, 100)
@@ -56,6 +96,7 @@ export function equivalenceRung(by: string, paths: PathEquivalence[], checksums:
         (m) =>
           `${p.target}/${m.path}: ${m.kind}${m.source ? ` (source ${m.source}` : ''}${m.target ? `${m.source ? ', ' : ' ('}target ${m.target})` : m.source ? ')' : ''}`,
       ),
+    ...(p.mismatchCount > 100 ? [`${p.target}: … ${p.mismatchCount - 100} more differences`] : []),
     ...(p.ok || p.mismatches.length > 0
       ? []
       : [`${p.target} at ${p.snapshot}: files ${p.files.source}/${p.files.target}, bytes ${p.bytes.source}/${p.bytes.target}`]),
@@ -63,12 +104,19 @@ export function equivalenceRung(by: string, paths: PathEquivalence[], checksums:
   const files = paths.reduce((n, p) => n + p.files.source, 0);
   const bytes = paths.reduce((n, p) => n + p.bytes.source, 0);
   const at = [...new Set(paths.map((p) => p.snapshot))].join(', ');
+  const sum = (f: (p: PathEquivalence) => number): number => paths.reduce((n, p) => n + f(p), 0);
+  const coverage = coverageText({
+    lengthCompared: sum((p) => p.lengthCompared),
+    checksumsCompared: sum((p) => p.checksumsCompared),
+    checksums: { mode, changed: sum((p) => p.checksums.changed), sample: sum((p) => p.checksums.sample), other: 0 },
+  });
+  const excludedFiles = sum((p) => p.excluded.source.files);
   return {
     ...rung(
       'L5',
       by,
       differences,
-      `${paths.length} path(s): ${files} files, ${bytes} bytes equal at ${at}${checksums ? ', COMPOSITE_CRC checksums equal' : ''}`,
+      `${paths.length} path(s): ${files} files, ${bytes} bytes equal at ${at}${mode !== 'none' ? ', COMPOSITE_CRC checksums equal' : ''}; ${coverage}${excludedFiles > 0 ? `; ${excludedFiles} excluded files not compared` : ''}`,
     ),
     paths,
   };
@@ -81,11 +129,36 @@ export async function latestCommonSnapshot(hdfs: HdfsPorts, pair: PathPair, opti
   return common.pop()?.name;
 }
 
+/** The hmsdr snapshot of the source taken just before `snapshot` (undefined when none). */
+async function snapshotBefore(hdfs: HdfsPorts, pair: PathPair, snapshot: string, options: CallOptions): Promise<string | undefined> {
+  const names = (await hdfs.source.listSnapshots(pair.source, options)).map((s) => s.name);
+  const at = names.indexOf(snapshot);
+  return names
+    .slice(0, at < 0 ? names.length : at)
+    .filter(isSyncSnapshot)
+    .pop();
+}
+
+/** `changed` mode: which files this run's snapshot diff created or modified on a pair. */
+async function changedFiles(
+  hdfs: HdfsPorts,
+  pair: PathPair,
+  snapshot: string,
+  options: VerifyDataOptions,
+): Promise<((rel: string) => boolean) | undefined> {
+  const call = options.signal ? { signal: options.signal } : {};
+  const copied = options.copied?.find((c) => c.source === pair.source && c.snapshot === snapshot);
+  const previous = copied ? copied.previous : await snapshotBefore(hdfs, pair, snapshot, call);
+  if (!previous) return undefined;
+  return changedMatcher((await hdfs.source.snapshotDiff(pair.source, previous, snapshot, call)).entries);
+}
+
 export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], options: VerifyDataOptions = {}): Promise<DataVerification> {
   const by = options.by ?? 'verify data';
-  const equivalence: PathEquivalence[] = [];
+  const mode = checksumModeOf(options.checksums);
   const snapshots = new Map<PathPair, string>();
-  for (const pair of options.equivalence === false ? [] : pairs) {
+  const compared = options.equivalence === false ? [] : pairs;
+  for (const pair of compared) {
     const snapshot = options.snapshot ?? (await latestCommonSnapshot(hdfs, pair, options));
     if (!snapshot) {
       throw new PreconditionError(`${pair.source} → ${pair.target}: no hmsdr snapshot exists on both sides`, {
@@ -93,10 +166,23 @@ export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], op
       });
     }
     snapshots.set(pair, snapshot);
-    equivalence.push(
-      await compareSnapshotListings(hdfs, pair, snapshot, { signal: options.signal, checksums: options.checksums ?? false }),
-    );
   }
+  const results: PathEquivalence[] = [];
+  await forEachLimit(compared, options.concurrency ?? 2, async (pair, i) => {
+    const snapshot = snapshots.get(pair)!;
+    const changed = mode === 'changed' ? await changedFiles(hdfs, pair, snapshot, options) : undefined;
+    results[i] = await compareSnapshotListings(hdfs, pair, snapshot, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      checksums: mode,
+      changed,
+      sample: options.sample,
+      rotation: options.rotation,
+      exclude: options.exclude,
+      maxInMemory: options.maxInMemory,
+      tmpDir: options.tmpDir,
+    });
+  });
+  const equivalence = results;
   const rungs: DataVerification['rungs'] = [];
   let presence: LocationReport | undefined;
   if (options.locations) {
@@ -106,11 +192,12 @@ export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], op
       signal: options.signal,
       roots: pairs.map((p) => p.target),
       ...(snapshot ? { snapshot } : {}),
+      exclude: options.exclude,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     rungs.push(presenceRung(by, presence, snapshot));
   }
-  if (options.equivalence !== false) rungs.push(equivalenceRung(by, equivalence, options.checksums ?? false));
+  if (options.equivalence !== false) rungs.push(equivalenceRung(by, equivalence, mode));
   return { equivalence, ...(presence ? { presence } : {}), rungs, ok: rungs.every((r) => r.ok) };
 }
 
@@ -122,6 +209,7 @@ export function renderDataVerification(result: DataVerification): string {
       `${p.ok ? 'OK  ' : 'FAIL'} L4: ${p.checked} locations, ${p.missing.length} missing on DR${p.foreign.length > 0 ? `, ${p.foreign.length} on other file systems (not checked)` : ''}${p.outsideSnapshotRoots.length > 0 ? `, ${p.outsideSnapshotRoots.length} outside data.paths (checked live)` : ''}`,
     );
     for (const m of p.missing.slice(0, 200)) lines.push(`     missing           ${m.location}  (checked ${m.checkedPath})`);
+    if (p.excluded?.length) lines.push(`     ${p.excluded.length} location(s) under excluded paths (data.exclude): not checked`);
   }
   lines.push(result.ok ? 'data verification passed' : 'data verification FAILED');
   return lines.join('\n');

@@ -1,0 +1,259 @@
+// L5 and L4 against fake HDFS ports: the streamed, sorted merge finds every kind of difference in
+// bounded memory; checksum modes pick the files they say; excluded paths are counted, not compared.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HdfsPort, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
+import type { LsEntry } from '../../adapters/hdfs/parse.js';
+import type { SortStats } from '../../util/external-sort.js';
+import { changedMatcher } from './checksum-plan.js';
+import { compareSnapshotListings, coverageText } from './equivalence.js';
+import { checkLocations } from './presence.js';
+
+type Tree = Map<string, { dir: boolean; length: number; crc?: string }>;
+
+/** A depth-first listing of `tree` under `root`, as `-ls -R` prints it (children in name order). */
+function* depthFirst(tree: Tree, root: string, qualified: string): Generator<LsEntry> {
+  const children = new Map<string, string[]>();
+  for (const rel of tree.keys()) {
+    const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+    children.set(parent, [...(children.get(parent) ?? []), rel]);
+  }
+  function* walk(dir: string): Generator<LsEntry> {
+    for (const rel of (children.get(dir) ?? []).sort()) {
+      const e = tree.get(rel)!;
+      yield {
+        type: e.dir ? 'dir' : 'file',
+        permission: 'rwxr-xr-x',
+        owner: 'hdfs',
+        group: 'domain users',
+        length: e.length,
+        modified: '',
+        path: `${qualified}${root}/${rel}`,
+      };
+      if (e.dir) yield* walk(rel);
+    }
+  }
+  yield* walk('');
+}
+
+function fakePort(label: string, nameNode: string, trees: Record<string, Tree>, calls: string[]): HdfsPort {
+  const unused = (): never => {
+    throw new Error('not used');
+  };
+  return {
+    site: { label, nameNode, hdfsBin: 'hdfs', hadoopBin: 'hadoop', env: {} },
+    where: 'local',
+    listRecursive: unused,
+    async *listRecursiveStream(dir: string) {
+      calls.push(`${label} ls -R ${dir}`);
+      const tree = trees[dir];
+      if (!tree) throw new Error(`ls: ${dir}: No such file or directory`);
+      yield* depthFirst(tree, dir, nameNode);
+    },
+    isDirectory: async (path) => {
+      calls.push(`${label} test -d ${path}`);
+      return path in trees;
+    },
+    checksums: async (paths, options) => {
+      calls.push(`${label} checksum ${paths.length} (batch ${options?.batchSize})`);
+      const out = new Map();
+      for (const p of paths) {
+        const root = Object.keys(trees).find((r) => p.startsWith(`${r}/`))!;
+        const e = trees[root]!.get(p.slice(root.length + 1))!;
+        out.set(p, { path: p, algorithm: 'COMPOSITE-CRC32C', hex: e.crc ?? `crc-${e.length}` });
+      }
+      return out;
+    },
+    countMany: async (paths) => ({ found: new Map(), missing: [...paths] }),
+  } as Partial<HdfsPort> as HdfsPort;
+}
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
+});
+
+const file = (length: number, crc?: string) => ({ dir: false, length, ...(crc ? { crc } : {}) });
+const dir = { dir: true, length: 0 };
+
+describe('L5 streamed', () => {
+  it('finds missing, extra, type and length differences although the listing order is not the path order', async () => {
+    const src: Tree = new Map([
+      ['a', dir],
+      ['a/x', file(1)],
+      ['a-b', file(2)],
+      ['p=2', file(3)],
+      ['p=10', file(4)],
+      ['région=Île de France', dir],
+      ['région=Île de France/part 0', file(5)],
+      ['gone', file(6)],
+      ['t', dir],
+    ]);
+    const dst: Tree = new Map([...src].filter(([k]) => k !== 'gone'));
+    dst.set('extra', file(7));
+    dst.set('p=10', file(40));
+    dst.set('t', file(0));
+    const calls: string[] = [];
+    const hdfs: HdfsPorts = {
+      source: fakePort('source', 'hdfs://prodns', { '/w/.snapshot/s1': src }, calls),
+      dr: fakePort('dr', 'hdfs://drns', { '/w/.snapshot/s1': dst }, calls),
+    };
+    const r = await compareSnapshotListings(hdfs, { source: '/w', target: '/w' }, 's1', { checksums: 'none' });
+    expect(r.mismatches).toEqual([
+      { path: 'extra', kind: 'extra-on-target', target: 'file 7' },
+      { path: 'gone', kind: 'missing-on-target', source: 'file 6' },
+      { path: 'p=10', kind: 'length', source: '4', target: '40' },
+      { path: 't', kind: 'type', source: 'dir', target: 'file' },
+    ]);
+    expect(r.files).toEqual({ source: 6, target: 7 });
+    expect(r.lengthCompared).toBe(4);
+    expect(r.ok).toBe(false);
+  });
+
+  it('50,000 files compared with at most 2,000 entries per side in memory, temp files removed', async () => {
+    const tree: Tree = new Map();
+    for (let d = 0; d < 500; d++) {
+      tree.set(`t/p=${d}`, dir);
+      for (let f = 0; f < 100; f++) tree.set(`t/p=${d}/part-${f}`, file(f));
+    }
+    tree.set('t', dir);
+    const dst: Tree = new Map(tree);
+    dst.set('t/p=499/part-7', file(8));
+    const calls: string[] = [];
+    const hdfs: HdfsPorts = {
+      source: fakePort('source', 'hdfs://prodns', { '/w/.snapshot/s1': tree }, calls),
+      dr: fakePort('dr', 'hdfs://drns', { '/w/.snapshot/s1': dst }, calls),
+    };
+    const tmp = mkdtempSync(join(tmpdir(), 'hmsdr-l5-test-'));
+    temps.push(tmp);
+    const sortStats = {
+      source: { records: 0, spilledRuns: 0, maxBuffered: 0 },
+      target: { records: 0, spilledRuns: 0, maxBuffered: 0 },
+    } satisfies Record<string, SortStats>;
+    const r = await compareSnapshotListings(hdfs, { source: '/w', target: '/w' }, 's1', {
+      checksums: 'none',
+      maxInMemory: 2000,
+      tmpDir: tmp,
+      sortStats,
+    });
+    expect(r.files).toEqual({ source: 50_000, target: 50_000 });
+    expect(r.mismatches).toEqual([{ path: 't/p=499/part-7', kind: 'length', source: '7', target: '8' }]);
+    expect(sortStats.source.records).toBe(50_501);
+    expect(sortStats.source.maxBuffered).toBeLessThanOrEqual(2000);
+    expect(sortStats.target.maxBuffered).toBeLessThanOrEqual(2000);
+    expect(sortStats.source.spilledRuns).toBeGreaterThanOrEqual(25);
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 120_000);
+
+  it('checksums: changed = the diff created/modified files plus a sample; all = every equal-length file; in large batches', async () => {
+    const tree: Tree = new Map([['new', dir]]);
+    for (let i = 0; i < 50; i++) tree.set(`old/f${i}`, file(i));
+    tree.set('old', dir);
+    tree.set('new/a', file(1));
+    tree.set('new/b', file(2));
+    tree.set('mod', file(3));
+    const dst: Tree = new Map(tree);
+    dst.set('mod', file(3, 'other'));
+    const calls: string[] = [];
+    const hdfs: HdfsPorts = {
+      source: fakePort('source', 'hdfs://prodns', { '/w/.snapshot/s2': tree }, calls),
+      dr: fakePort('dr', 'hdfs://drns', { '/w/.snapshot/s2': dst }, calls),
+    };
+    const changed = changedMatcher([
+      { label: '+', path: 'new' },
+      { label: 'M', path: 'mod' },
+      { label: 'M', path: 'old' },
+    ]);
+    const r = await compareSnapshotListings(hdfs, { source: '/w', target: '/w' }, 's2', {
+      checksums: 'changed',
+      changed,
+      sample: 5,
+      rotation: 'run-1',
+    });
+    expect(r.checksums).toEqual({ mode: 'changed', changed: 3, sample: 5, other: 0 });
+    expect(r.checksumsCompared).toBe(8);
+    expect(r.mismatches).toEqual([{ path: 'mod', kind: 'checksum', source: 'COMPOSITE-CRC32C:crc-3', target: 'COMPOSITE-CRC32C:other' }]);
+    expect(coverageText(r)).toBe('compared by length: 53 files; by checksum: 8 (changed 3 + sample 5)');
+    expect(calls.filter((c) => c.includes('checksum'))).toEqual(['source checksum 8 (batch 2000)', 'dr checksum 8 (batch 2000)']);
+    // Another run samples other files.
+    const samples = async (rotation: string): Promise<string[]> => {
+      const seen: string[] = [];
+      const spy: HdfsPorts = {
+        source: { ...hdfs.source, checksums: async (paths, o) => (seen.push(...paths), hdfs.source.checksums(paths, o)) },
+        dr: hdfs.dr,
+      };
+      await compareSnapshotListings(spy, { source: '/w', target: '/w' }, 's2', { checksums: 'changed', changed, sample: 5, rotation });
+      return seen.filter((p) => p.includes('/old/'));
+    };
+    expect(await samples('run-1')).toHaveLength(5);
+    expect(await samples('run-2')).not.toEqual(await samples('run-1'));
+    const all = await compareSnapshotListings(hdfs, { source: '/w', target: '/w' }, 's2', { checksums: 'all' });
+    expect(all.checksumsCompared).toBe(53);
+    expect(coverageText(all)).toBe('compared by length: 53 files; by checksum: 53 (all files of equal length)');
+  });
+
+  it('excluded paths are skipped on both sides and counted', async () => {
+    const src: Tree = new Map([
+      ['keep', file(1)],
+      ['tmp', dir],
+      ['tmp/a', file(10)],
+    ]);
+    const dst: Tree = new Map([
+      ['keep', file(1)],
+      ['tmp', dir],
+      ['tmp/b', file(20)],
+      ['tmp/c', file(30)],
+    ]);
+    const calls: string[] = [];
+    const hdfs: HdfsPorts = {
+      source: fakePort('source', 'hdfs://prodns', { '/w/.snapshot/s1': src }, calls),
+      dr: fakePort('dr', 'hdfs://drns', { '/w/.snapshot/s1': dst }, calls),
+    };
+    const exclude = (rel: string): boolean => rel === 'tmp' || rel.startsWith('tmp/');
+    const r = await compareSnapshotListings(hdfs, { source: '/w', target: '/w' }, 's1', { checksums: 'none', exclude });
+    expect(r.ok).toBe(true);
+    expect(r.excluded).toEqual({ source: { files: 1, bytes: 10 }, target: { files: 2, bytes: 50 } });
+  });
+});
+
+describe('L4 by listing', () => {
+  it('one listing per root joined with the locations; excluded and outside locations apart; a missing root makes its locations missing', async () => {
+    const tree: Tree = new Map([
+      ['db.db', dir],
+      ['db.db/t', dir],
+      ['db.db/t/p=1', dir],
+      ['db.db/t/p=é x', dir],
+      ['db.db/f', file(1)],
+    ]);
+    const calls: string[] = [];
+    const dr = fakePort('dr', 'hdfs://drns', { '/w/.snapshot/s1': tree }, calls);
+    const report = await checkLocations(
+      dr,
+      [
+        'hdfs://drns/w',
+        'hdfs://drns/w/db.db/t',
+        'hdfs://drns/w/db.db/t/p=1',
+        'hdfs://drns/w/db.db/t/p=é x/',
+        'hdfs://drns/w/db.db/f',
+        'hdfs://drns/w/db.db/t/p=2',
+        'hdfs://drns/w/tmp/x',
+        'hdfs://drns/other/t',
+        'hdfs://elsewhere/w/t',
+        'hdfs://drns/v/t',
+      ],
+      { roots: ['/w', '/v'], snapshot: 's1', exclude: (rel) => rel.startsWith('tmp/') },
+    );
+    expect(report.missing).toEqual([
+      { location: 'hdfs://drns/w/db.db/t/p=2', checkedPath: '/w/.snapshot/s1/db.db/t/p=2' },
+      { location: 'hdfs://drns/other/t', checkedPath: '/other/t' },
+      { location: 'hdfs://drns/v/t', checkedPath: '/v/.snapshot/s1/t' },
+    ]);
+    expect(report.excluded).toEqual(['hdfs://drns/w/tmp/x']);
+    expect(report.foreign).toEqual(['hdfs://elsewhere/w/t']);
+    expect(report.outsideSnapshotRoots).toEqual(['hdfs://drns/other/t']);
+    expect(report.checked).toBe(9);
+    expect(calls.filter((c) => c.includes('ls -R'))).toEqual(['dr ls -R /w/.snapshot/s1']);
+  });
+});
