@@ -20,6 +20,11 @@ export const HEADINGS = {
     command: 'rollback <run-id>',
     describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames in one transaction, start Hive',
   },
+  failover: {
+    command: 'failover',
+    describe:
+      'Day of the disaster: check DR against the newest manifest, repair it (un-swapped staging, half-applied copy), start Hive on DR; never contacts the source',
+  },
   init: { command: 'init', describe: 'Write a commented example configuration to edit' },
   rewrite: {
     command: 'rewrite',
