@@ -150,7 +150,9 @@ export function createFailoverCheckStep(options: FailoverOptions): Step {
     id: 'failover-check',
     title: 'Check the DR side against the newest manifest (verify dr, DR only)',
     destructive: false,
-    recovery: 'Nothing was changed. Read the reasons above; `hmsdr verify dr --manifest <file>` shows the same comparison.',
+    recovery:
+      'Nothing was changed. Read the reasons above (`hmsdr verify dr --manifest <file>` shows the same comparison): repair them and resume, ' +
+      'or start Hive anyway with a new `hmsdr failover --accept-not-safe` (the accepted differences are recorded in the report).',
     plan: (config) => [
       {
         kind: 'note',
