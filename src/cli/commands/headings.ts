@@ -25,7 +25,7 @@ export const HEADINGS = {
     describe:
       'Day of the disaster: check DR against the newest manifest, repair it (un-swapped staging, half-applied copy), start Hive on DR; never contacts the source',
   },
-  init: { command: 'init', describe: 'Write a commented example configuration to edit' },
+  init: { command: 'init', describe: 'Write a commented example configuration to edit (--reverse: the failback configuration of one)' },
   rewrite: {
     command: 'rewrite',
     describe: 'Rewrite NameNode URIs in a pg_dump plain-format dump (stdin → stdout), with per-column evidence',
