@@ -2,12 +2,15 @@
 import type { Adapters } from '../adapters/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { RunInfo, Step } from '../steps/step.js';
+import type { FailoverOptions } from '../steps/failover-check.js';
 
 export interface CliDeps {
   /** The ordered steps of a run for this config. */
   runbook(config: ResolvedConfig): Step[];
   /** The steps that undo run `runId`'s swap. */
   rollbackRunbook(config: ResolvedConfig, runId: string): Step[];
+  /** The steps of `hmsdr failover` (optional: only the real CLI fails over). */
+  failoverRunbook?(config: ResolvedConfig, options: FailoverOptions): Step[];
   /** Real adapters for a run (created after the lock is held). */
   createAdapters(config: ResolvedConfig, run: RunInfo): Adapters | Promise<Adapters>;
 }

@@ -13,7 +13,7 @@ export interface LabDownOptions {
   log?: (line: string) => void;
 }
 
-async function stopPg(pgDir: string, label: string, log: (line: string) => void): Promise<void> {
+export async function stopPg(pgDir: string, label: string, log: (line: string) => void): Promise<void> {
   const dataDir = join(pgDir, 'data');
   const pid = postmasterPid(dataDir);
   if (!isLabProcess(pid, 'postgres')) return;

@@ -4,6 +4,10 @@
 // (T1), data is copied before the new metastore goes live, and only verified databases are swapped.
 import type { ResolvedConfig } from '../config/load.js';
 import { createCopyDataStep } from './copy-data.js';
+import { createFailoverCheckStep, type FailoverOptions } from './failover-check.js';
+import { failoverDataStep } from './failover-data.js';
+import { failoverRecordStep } from './failover-record.js';
+import { failoverStopHiveStep, failoverSwapStep } from './failover-swap.js';
 import { dumpMetastore } from './dump-metastore.js';
 import { preflight } from './preflight.js';
 import { createReportStep } from './report.js';
@@ -57,4 +61,16 @@ export function canonicalRunbook(config: ResolvedConfig): Step[] {
 /** `hmsdr rollback <run-id>`: checked first (nothing stops when it is impossible), then Hive is stopped around the renames. */
 export function rollbackRunbook(_config: ResolvedConfig, runId: string): Step[] {
   return [createRollbackCheckStep(runId), stopHiveStep, createRollbackMetastoreStep(runId), startHiveStep].map(withNeeds);
+}
+
+/** `hmsdr failover`: DR only (the source is never contacted); refused (exit 5) when DR is NOT-SAFE unless accepted. */
+export function failoverRunbook(_config: ResolvedConfig, options: FailoverOptions): Step[] {
+  return [
+    createFailoverCheckStep(options),
+    failoverStopHiveStep,
+    failoverSwapStep,
+    failoverDataStep,
+    startHiveStep,
+    failoverRecordStep,
+  ].map(withNeeds);
 }

@@ -20,7 +20,12 @@ export const HEADINGS = {
     command: 'rollback <run-id>',
     describe: 'Put back the DR metastore that a run replaced: stop Hive, two renames in one transaction, start Hive',
   },
-  init: { command: 'init', describe: 'Write a commented example configuration to edit' },
+  failover: {
+    command: 'failover',
+    describe:
+      'Day of the disaster: check DR against the newest manifest, repair it (un-swapped staging, half-applied copy), start Hive on DR; never contacts the source',
+  },
+  init: { command: 'init', describe: 'Write a commented example configuration to edit (--reverse: the failback configuration of one)' },
   rewrite: {
     command: 'rewrite',
     describe: 'Rewrite NameNode URIs in a pg_dump plain-format dump (stdin → stdout), with per-column evidence',

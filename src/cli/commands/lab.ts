@@ -7,6 +7,7 @@ import { HEADINGS } from './headings.js';
 import { ExitStatus, PreconditionError } from '../../errors/errors.js';
 import type { ExitCode } from '../../errors/exit-codes.js';
 import { labDemo } from '../../lab/lab-demo.js';
+import { labDisaster, labRecoverSource } from '../../lab/lab-disaster.js';
 import { labDown, labUp, repoRoot } from '../../lab/lab.js';
 
 /** Run `node dist/src/cli/main.js <args>` with inherited stdio; resolves with its exit code. */
@@ -110,9 +111,29 @@ const demoCommand: CommandModule<object, Omit<UpArgs, 'force'>> = {
   },
 };
 
+const disasterCommand: CommandModule<object, { dir: string }> = {
+  command: 'disaster',
+  describe: 'Play the disaster: stop the source PostgreSQL server and make the source NameNode unreachable (then: hmsdr failover)',
+  builder: (y) => y.option('dir', { type: 'string', default: '.lab', describe: 'directory of the lab' }) as never,
+  handler: async (args) => labDisaster({ dir: args.dir }),
+};
+
+const recoverSourceCommand: CommandModule<object, { dir: string }> = {
+  command: 'recover-source',
+  describe: 'Bring the source back after `lab disaster`: its PostgreSQL server and its NameNode',
+  builder: (y) => y.option('dir', { type: 'string', default: '.lab', describe: 'directory of the lab' }) as never,
+  handler: async (args) => labRecoverSource({ dir: args.dir }),
+};
+
 export const labCommand: CommandModule = {
   ...HEADINGS.lab,
   builder: (yargs) =>
-    yargs.command(upCommand).command(downCommand).command(demoCommand).demandCommand(1, 'name an action: up, down or demo'),
+    yargs
+      .command(upCommand)
+      .command(downCommand)
+      .command(demoCommand)
+      .command(disasterCommand)
+      .command(recoverSourceCommand)
+      .demandCommand(1, 'name an action: up, down, demo, disaster or recover-source'),
   handler: () => undefined,
 };

@@ -18,13 +18,20 @@ import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
 import { isInteractiveTerminal, readConfig, readConfigWithoutSecrets, withConfig, withJson, type ConfigArgs } from '../options.js';
 import { runDirectory } from '../../names/run-names.js';
+import type { FailoverOptions } from '../../steps/failover-check.js';
 
-interface RunArgs extends ConfigArgs {
+/** A failover's options, as its ledger's subject records them. */
+function failoverOptionsOf(subject: string | undefined): FailoverOptions {
+  const parsed = subject ? (JSON.parse(subject) as Partial<FailoverOptions>) : {};
+  return { acceptNotSafe: parsed.acceptNotSafe === true, swapStaging: parsed.swapStaging, manifest: parsed.manifest };
+}
+
+export interface RunArgs extends ConfigArgs {
   yes: boolean;
   json: boolean;
 }
 
-function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra: Partial<EngineOptions> = {}): EngineOptions {
+export function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra: Partial<EngineOptions> = {}): EngineOptions {
   const config = readConfig(args);
   const interactive = mode !== 'rehearse' && !args.yes && isInteractiveTerminal();
   return {
@@ -41,7 +48,7 @@ function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra: Parti
 }
 
 /** Run the engine; whatever the outcome, leave a report in the run directory (a failed run's matters most). */
-async function execute(options: EngineOptions, json: boolean): Promise<void> {
+export async function execute(options: EngineOptions, json: boolean): Promise<void> {
   let runDir: string | undefined;
   let failed = true;
   let started: Promise<string[]> = Promise.resolve([]);
@@ -70,7 +77,11 @@ async function execute(options: EngineOptions, json: boolean): Promise<void> {
   }
 }
 
-const yesOption = { type: 'boolean', default: false, describe: 'unattended: never prompt; destructive steps run without asking' } as const;
+export const yesOption = {
+  type: 'boolean',
+  default: false,
+  describe: 'unattended: never prompt; destructive steps run without asking',
+} as const;
 
 /** `hmsdr run`: interactive, asks before each step. */
 function runCommand(deps: CliDeps): CommandModule<object, RunArgs> {
@@ -126,8 +137,13 @@ function resumeCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: 
         force: args.force,
         ...(args.rerun ? { rerun: args.rerun } : {}),
       });
-      // A rollback resumes with the rollback's own steps, for the run it undoes.
-      const steps = state.mode === 'rollback' && state.subject ? deps.rollbackRunbook(config, state.subject) : options.steps;
+      // A rollback resumes with the rollback's own steps, for the run it undoes; a failover with its own, as decided at its start.
+      const steps =
+        state.mode === 'rollback' && state.subject
+          ? deps.rollbackRunbook(config, state.subject)
+          : state.mode === 'failover' && deps.failoverRunbook
+            ? deps.failoverRunbook(config, failoverOptionsOf(state.subject))
+            : options.steps;
       await execute({ ...options, steps }, args.json);
     },
   };

@@ -1,6 +1,7 @@
 // Turns `hdfs://<authority>/path` and plain `/path` (against fs.defaultFS) into a cluster + path.
 import { Cluster, normalisePath } from './cluster.js';
 import { FsError } from './errors.js';
+import { assertReachable } from './reachability.js';
 
 export interface ResolvedPath {
   cluster: Cluster;
@@ -27,6 +28,7 @@ export function defaultFs(): string {
 const clusters = new Map<string, Cluster>();
 
 export function clusterFor(authority: string): Cluster {
+  assertReachable(standinRoot(), authority);
   let cluster = clusters.get(authority);
   if (!cluster) {
     cluster = new Cluster(standinRoot(), authority);

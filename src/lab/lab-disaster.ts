@@ -1,0 +1,46 @@
+// `hmsdr lab disaster` / `hmsdr lab recover-source`: play the day of the disaster on a lab. The
+// source PostgreSQL server stops, the source NameNode stops answering (the HDFS stand-in refuses
+// connections to its authority, src/lab/hadoop/reachability.ts); the lab's Ambari emulator manages
+// the DR cluster and keeps running (the lab has no source Ambari). recover-source brings both back.
+import { resolve } from 'node:path';
+import { PreconditionError } from '../errors/errors.js';
+import { authorityOf } from './lab-hdfs.js';
+import { stopPg } from './lab-down.js';
+import { portOpen, postmasterPid, stdoutLog } from './lab-processes.js';
+import { isLabProcess, readLabState, writeLabState, type LabState } from './lab-state.js';
+import { markReachable, markUnreachable } from './hadoop/reachability.js';
+import { startPgCluster } from './pg-cluster.js';
+
+function upLab(dir: string): LabState & Required<Pick<LabState, 'source' | 'hdfs'>> {
+  const state = readLabState(resolve(dir));
+  if (state?.status !== 'up' || !state.source || !state.hdfs)
+    throw new PreconditionError(`no lab is up in ${resolve(dir)}`, { hint: 'create one with: hmsdr lab up --dir <dir>' });
+  return state as LabState & Required<Pick<LabState, 'source' | 'hdfs'>>;
+}
+
+export async function labDisaster(options: { dir: string; log?: (line: string) => void }): Promise<void> {
+  const log = options.log ?? stdoutLog;
+  const state = upLab(options.dir);
+  await stopPg(state.source.dir, `source (port ${state.source.port})`, log);
+  markUnreachable(state.hdfs.root, authorityOf(state.source.nameNode));
+  log(`source NameNode ${state.source.nameNode} unreachable: Hadoop clients get java.net.ConnectException`);
+  log('the Ambari emulator manages the DR cluster: it keeps running');
+  log(`play the failover: hmsdr failover --config ${state.configFile ?? '<lab>/hmsdr.yaml'}`);
+  log(`bring the source back: hmsdr lab recover-source --dir ${options.dir}`);
+}
+
+export async function labRecoverSource(options: { dir: string; log?: (line: string) => void }): Promise<void> {
+  const log = options.log ?? stdoutLog;
+  const state = upLab(options.dir);
+  if (!isLabProcess(postmasterPid(state.source.dataDir), 'postgres')) {
+    await startPgCluster({ dir: state.source.dir, port: state.source.port });
+    const pid = postmasterPid(state.source.dataDir);
+    if (pid !== undefined) state.source.pid = pid;
+    writeLabState(state);
+  }
+  if (!(await portOpen(state.source.port)))
+    throw new PreconditionError(`the source PostgreSQL server did not start on port ${state.source.port}`);
+  log(`source PostgreSQL server up on port ${state.source.port}`);
+  markReachable(state.hdfs.root, authorityOf(state.source.nameNode));
+  log(`source NameNode ${state.source.nameNode} reachable again`);
+}
