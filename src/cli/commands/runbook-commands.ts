@@ -31,6 +31,7 @@ function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra: Parti
     config,
     steps: deps.runbook(config),
     adapters: (run) => deps.createAdapters(config, run),
+    ...(deps.holdDrLock ? { drLock: (runId: string) => deps.holdDrLock!(config, runId) } : {}),
     mode,
     interactive,
     yes: args.yes,
