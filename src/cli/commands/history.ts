@@ -1,6 +1,6 @@
 // `hmsdr history`: past runs with their outcome, RPO, RTO and bytes, newest first.
 import type { CommandModule } from 'yargs';
-import { historyRows } from '../../report/history.js';
+import { historyRows, type HistoryPath } from '../../report/history.js';
 import { HEADINGS } from './headings.js';
 import { formatBytes, formatDuration } from '../../util/format.js';
 import { integerAtLeast, readConfigWithoutSecrets, withConfig, withJson, type ConfigArgs } from '../options.js';
@@ -41,6 +41,20 @@ export const historyCommand: CommandModule<object, ConfigArgs & { json: boolean;
         .map((c, i) => c.padEnd(widths[i]!))
         .join('  ')
         .trimEnd();
-    process.stdout.write([line(header), ...table.map(line)].join('\n') + '\n');
+    const lines = [line(header)];
+    for (const [i, r] of rows.entries()) {
+      lines.push(line(table[i]!));
+      if (r.attempts > 1) lines.push(`    ${r.attempts} attempts (automatic retries)`);
+      for (const p of r.paths) lines.push(`    ${pathCounters(p)}`);
+    }
+    process.stdout.write(lines.join('\n') + '\n');
   },
 };
+
+const count = (n: number | null): string => (n === null ? '—' : String(n));
+
+/** `/src → /dst (incremental): files expected 12, copied 10, skipped 2, failed 0, deleted 1; 3.2 MiB copied` */
+function pathCounters(p: HistoryPath): string {
+  const files = `files expected ${count(p.filesExpected)}, copied ${count(p.filesCopied)}, skipped ${count(p.filesSkipped)}, failed ${count(p.filesFailed)}, deleted ${count(p.filesDeleted)}`;
+  return `${p.source} → ${p.target}${p.mode ? ` (${p.mode})` : ''}: ${files}; ${p.bytesCopied === null ? '—' : formatBytes(p.bytesCopied)} copied`;
+}
