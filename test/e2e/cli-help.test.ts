@@ -11,7 +11,21 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const COMMANDS = ['run', 'rehearse', 'resume', 'status', 'plan', 'rollback', 'init', 'rewrite', 'verify', 'lab', 'history', 'check'];
+const COMMANDS = [
+  'run',
+  'rehearse',
+  'resume',
+  'status',
+  'plan',
+  'rollback',
+  'init',
+  'rewrite',
+  'verify',
+  'lab',
+  'history',
+  'check',
+  'bundle',
+];
 
 describe('hmsdr --help', () => {
   it('lists every command and the exit codes', async () => {
