@@ -18,6 +18,8 @@ export interface HistoryRow {
   bytesShipped: number | null;
   bytesCopied: number;
   failedStep: string | null;
+  /** Duration of each step that ran (ms), in run order. */
+  steps: Array<{ id: string; durationMs: number }>;
   /** Attempts of the run: 1 + the automatic retries (`rehearse --retries`). */
   attempts: number;
   /** The copy engine's counters per path (DistCp's files expected/copied/skipped/failed/deleted, bytes). */
@@ -74,6 +76,7 @@ export function historyRows(runsDir: string, limit: number): HistoryRow[] {
         bytesCopied: s.data?.bytesCopied ?? 0,
         failedStep: s.failure?.step ?? null,
         attempts: attemptsOf(dir),
+        steps: s.steps.flatMap((st) => (st.durationMs === null ? [] : [{ id: st.id, durationMs: st.durationMs }])),
         paths: (s.data?.paths ?? []).map((p) => ({
           source: p.source,
           target: p.target,
