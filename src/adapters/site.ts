@@ -24,7 +24,7 @@ export interface SitePort {
   /** Where pg_dump / psql run (metastore.via): executor('pg'). */
   pgExecutor(signal?: AbortSignal): Promise<Executor>;
   /** A new pg client to `database` (default: the metastore) on the site's server; the caller ends it. */
-  connect(database?: string, signal?: AbortSignal): Promise<PgClient>;
+  connect(database?: string, signal?: AbortSignal, applicationName?: string): Promise<PgClient>;
   /** The site's SSH connection (opened once). */
   ssh(signal?: AbortSignal): Promise<SshConnection>;
   /** True when the site has an SSH host configured. */
@@ -79,13 +79,14 @@ export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
     where,
     executor,
     pgExecutor: (signal) => executor('pg', signal),
-    async connect(database, signal) {
-      if (where('pg') === 'local') return connectMetastore(site.metastore, { database, where: `${name}.metastore` });
+    async connect(database, signal, applicationName) {
+      const named = applicationName ? { applicationName } : {};
+      if (where('pg') === 'local') return connectMetastore(site.metastore, { database, where: `${name}.metastore`, ...named });
       // The server is addressed as the SSH host sees it: tunnel to it.
       const connection = await openSsh(signal);
       tunnel ??= connection.openTunnel(site.metastore.host, site.metastore.port);
       const { localPort } = await tunnel;
-      return connectMetastore(site.metastore, { database, where: `${name}.metastore`, host: '127.0.0.1', port: localPort });
+      return connectMetastore(site.metastore, { database, where: `${name}.metastore`, host: '127.0.0.1', port: localPort, ...named });
     },
     ssh: openSsh,
     sshLost: () => (opened && !opened.isOpen ? (opened.lostReason ?? 'the connection closed') : undefined),

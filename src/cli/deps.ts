@@ -1,4 +1,5 @@
 // What the CLI needs from the rest of hmsdr; injected so tests can drive the real CLI with their own steps.
+import type { HeldDrLock } from '../adapters/dr-lock.js';
 import type { Adapters } from '../adapters/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { RunInfo, Step } from '../steps/step.js';
@@ -13,4 +14,6 @@ export interface CliDeps {
   failoverRunbook?(config: ResolvedConfig, options: FailoverOptions): Step[];
   /** Real adapters for a run (created after the lock is held). */
   createAdapters(config: ResolvedConfig, run: RunInfo): Adapters | Promise<Adapters>;
+  /** The cross-host lock on the DR server for run `runId` (absent: only the file lock). */
+  holdDrLock?(config: ResolvedConfig, runId: string): Promise<HeldDrLock>;
 }

@@ -306,6 +306,10 @@ export const configSchema = z
             z.number().int().min(2).default(3),
             'hmsdr snapshots kept per path and side (at least 2: the diff base and the new one).',
           ),
+          runs: describe(
+            z.number().int().min(1).optional(),
+            'Run directories kept in runsDir (the newest N; never the run DR serves nor a running one). Default: all.',
+          ),
         })
         .strict()
         .default({ dumps: 3, previousDatabases: 2, snapshots: 3 }),

@@ -18,6 +18,35 @@ export interface HistoryRow {
   bytesShipped: number | null;
   bytesCopied: number;
   failedStep: string | null;
+  /** Duration of each step that ran (ms), in run order. */
+  steps: Array<{ id: string; durationMs: number }>;
+  /** Attempts of the run: 1 + the automatic retries (`rehearse --retries`). */
+  attempts: number;
+  /** The copy engine's counters per path (DistCp's files expected/copied/skipped/failed/deleted, bytes). */
+  paths: HistoryPath[];
+}
+
+export interface HistoryPath {
+  source: string;
+  target: string;
+  mode: string | null;
+  filesExpected: number | null;
+  filesCopied: number | null;
+  filesSkipped: number | null;
+  filesFailed: number | null;
+  filesDeleted: number | null;
+  bytesCopied: number | null;
+  bytesSkipped: number | null;
+}
+
+/** 1 + the run-retry events of the run (a retry resumes the same run). */
+function attemptsOf(runDir: string): number {
+  try {
+    const text = readFileSync(join(runDir, 'events.ndjson'), 'utf8');
+    return 1 + (text.match(/"event":"run-retry"/g) ?? []).length;
+  } catch {
+    return 1;
+  }
 }
 
 /** The run's summary.json when the report was written, else a summary built from its state now. */
@@ -31,7 +60,8 @@ export function historyRows(runsDir: string, limit: number): HistoryRow[] {
   return listRuns(runsDir)
     .slice(0, limit)
     .map((runId) => {
-      const s = summaryOf(runDirectory(runsDir, runId));
+      const dir = runDirectory(runsDir, runId);
+      const s = summaryOf(dir);
       return {
         runId,
         mode: s.mode,
@@ -45,6 +75,20 @@ export function historyRows(runsDir: string, limit: number): HistoryRow[] {
         bytesShipped: s.metastore?.bytesOut ?? null,
         bytesCopied: s.data?.bytesCopied ?? 0,
         failedStep: s.failure?.step ?? null,
+        attempts: attemptsOf(dir),
+        steps: s.steps.flatMap((st) => (st.durationMs === null ? [] : [{ id: st.id, durationMs: st.durationMs }])),
+        paths: (s.data?.paths ?? []).map((p) => ({
+          source: p.source,
+          target: p.target,
+          mode: p.mode,
+          filesExpected: p.filesExpected ?? null,
+          filesCopied: p.filesCopied,
+          filesSkipped: p.filesSkipped ?? null,
+          filesFailed: p.filesFailed ?? null,
+          filesDeleted: p.filesDeleted ?? null,
+          bytesCopied: p.bytesCopied,
+          bytesSkipped: p.bytesSkipped,
+        })),
       };
     });
 }

@@ -386,7 +386,7 @@ function databases(s: RunSummary): string {
   return `<section id="databases"><h2>Hive databases live on DR</h2>${table(['Database', ['Tables', 'n'], ...t.types.map((x): [string, 'n'] => [typeTitle(x), 'n']), ['Partitions', 'n'], ['Functions', 'n']], rows, 'databases')}</section>`;
 }
 
-export function renderHtml(s: RunSummary): string {
+export function renderHtml(s: RunSummary, banner?: string): string {
   const parts = [header, cards, failureOrNext, ladder, recoveryFigures, steps, preflight, metastore, databases, data, warnings, footer]
     .map((section) => section(s))
     .filter((part) => part !== '');
@@ -398,7 +398,7 @@ export function renderHtml(s: RunSummary): string {
 <title>hmsdr run ${esc(s.runId)}: ${esc(OUTCOME_TEXT[s.outcome])}</title>
 <style>${CSS}</style></head>
 <body><main>
-${parts.join('\n')}
+${banner ? `<p class="banner" id="serves"><strong>${esc(banner)}</strong></p>\n` : ''}${parts.join('\n')}
 </main></body></html>
 `;
 }

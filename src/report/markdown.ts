@@ -273,8 +273,11 @@ const footer = (s: RunSummary): Lines => [
 ];
 
 /** report.md: the sections in reading order. */
-export function renderMarkdown(s: RunSummary): string {
-  return [header, nextAndFailure, recoveryFigures, ladder, steps, preflight, metastore, databases, data, warnings, footer]
-    .flatMap((section) => section(s))
-    .join('\n');
+export function renderMarkdown(s: RunSummary, banner?: string): string {
+  const lines = [header, nextAndFailure, recoveryFigures, ladder, steps, preflight, metastore, databases, data, warnings, footer].flatMap(
+    (section) => section(s),
+  );
+  // The banner (what DR serves now) right under the title.
+  if (banner) lines.splice(1, 0, '', `> **${inline(banner)}**`);
+  return lines.join('\n');
 }

@@ -159,6 +159,11 @@ export interface CopyPathSummary {
   bytesCopied: number | null;
   /** Bytes DistCp found already equal on the target (-update). */
   bytesSkipped: number | null;
+  /** The copy engine's counters (absent in summaries written before they were kept; null when the engine does not say). */
+  filesExpected?: number | null;
+  filesSkipped?: number | null;
+  filesFailed?: number | null;
+  filesDeleted?: number | null;
   durationMs: number | null;
   /** Passes of the copy engine over the path (DistCp jobs). */
   passes: number;

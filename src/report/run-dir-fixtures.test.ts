@@ -15,6 +15,20 @@ const RUNS = ['staged-20261202t003939', 'parallel-20261202t004004'];
 const titles = titlesOf(canonicalRunbook({} as ResolvedConfig));
 const stored = (run: string): RunSummary => JSON.parse(readFileSync(join(FIXTURES, run, 'summary.json'), 'utf8')) as RunSummary;
 
+/** files expected/skipped/failed/deleted of one path, as that run's copy-data recorded them. */
+function countersOf(run: string, source: string, target: string): Record<string, number | null> {
+  const state = JSON.parse(readFileSync(join(FIXTURES, run, 'state.json'), 'utf8'));
+  const paths = (state.steps['copy-data']?.output?.paths ?? []) as Array<Record<string, unknown>>;
+  const done = paths.find((p) => p['source'] === source && p['target'] === target) ?? {};
+  const field = (k: string): number | null => (typeof done[k] === 'number' ? (done[k] as number) : null);
+  return {
+    filesExpected: field('filesExpected'),
+    filesSkipped: field('filesSkipped'),
+    filesFailed: field('filesFailed'),
+    filesDeleted: field('filesDeleted'),
+  };
+}
+
 const temp: string[] = [];
 afterEach(() => {
   for (const dir of temp.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -38,6 +52,8 @@ describe.each(RUNS)('a run directory written by a real rehearsal: %s', (run) => 
         }: RunSummary['data'] extends infer D ? (D extends { paths: (infer P)[] } ? P & { distcpRuns?: number } : never) : never) => ({
           ...p,
           passes: distcpRuns ?? 0,
+          // The copy engine's counters, kept in the summary since (from that run's copy-data output).
+          ...countersOf(run, p.source, p.target),
         }),
       ),
     };

@@ -114,6 +114,10 @@ function copyRow(snapshot: string | undefined, plan: Planned | undefined, done: 
     filesCopied: done?.filesCopied ?? null,
     bytesCopied: done?.bytesCopied ?? null,
     bytesSkipped: done?.bytesSkipped ?? null,
+    filesExpected: done?.filesExpected ?? null,
+    filesSkipped: done?.filesSkipped ?? null,
+    filesFailed: done?.filesFailed ?? null,
+    filesDeleted: done?.filesDeleted ?? null,
     durationMs: done?.durationMs ?? null,
     passes: (done?.passes ?? (done as { distcpRuns?: unknown[] } | undefined)?.distcpRuns ?? []).length, // distcpRuns: outputs recorded before copy engines
     safetySnapshot: done?.safetySnapshot ?? null,

@@ -1,6 +1,6 @@
 // What the shared reports show beyond the summary: databases, Hive downtime, the config by name;
 // and `history` shows no RPO for a run whose recovery point never went live.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { completeRun, failedAtCopyRun } from '../../test/harness/report-runs.js';
@@ -48,4 +48,37 @@ it('history shows no RPO for a run that stopped before its recovery point went l
   expect(newest?.rpoMs).toBeGreaterThan(0);
   expect(older?.outcome).toBe('failed-step');
   expect(older?.rpoMs).toBeNull();
+});
+
+it("history keeps the copy engine's counters per path, and counts the automatic retries as attempts", () => {
+  const ok = completeRun();
+  roots.push(join(ok.dir, '..'));
+  appendFileSync(
+    join(ok.dir, 'events.ndjson'),
+    `${JSON.stringify({ level: 'warn', event: 'run-retry', attempt: 1, code: 'E_SSH_DISCONNECTED' })}\n`,
+  );
+  const [row] = historyRows(join(ok.dir, '..'), 10);
+  expect(row?.attempts).toBe(2);
+  expect(row?.paths).toEqual([
+    {
+      source: '/warehouse/tablespace/managed/hive',
+      target: '/warehouse/tablespace/managed/hive',
+      mode: 'incremental',
+      filesExpected: 1_212,
+      filesCopied: 1_204,
+      filesSkipped: 8,
+      filesFailed: 0,
+      filesDeleted: null,
+      bytesCopied: 7_516_192_768,
+      bytesSkipped: 52_428_800,
+    },
+    expect.objectContaining({
+      source: '/data/landing',
+      mode: 'bootstrap',
+      filesExpected: 310,
+      filesCopied: 310,
+      filesSkipped: 0,
+      filesFailed: 0,
+    }),
+  ]);
 });

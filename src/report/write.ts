@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../runbook/ledger.js';
 import { redactDeep } from '../util/secrets.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { servesBanner } from './banner.js';
 import { buildRunSummary, type BuildOptions, type RunSummary } from './summary.js';
 
 export const SUMMARY_FILE = 'summary.json';
@@ -24,7 +25,9 @@ export function writeReports(runDir: string, options: BuildOptions = {}): Writte
   const markdownPath = join(runDir, MARKDOWN_FILE);
   const htmlPath = join(runDir, HTML_FILE);
   writeFileAtomic(summaryPath, JSON.stringify(summary, null, 2) + '\n');
-  writeFileAtomic(markdownPath, renderMarkdown(summary));
-  writeFileAtomic(htmlPath, renderHtml(summary));
+  // Every report opens with what DR serves now (which may be an older run than this one).
+  const banner = servesBanner(runDir, options.now);
+  writeFileAtomic(markdownPath, renderMarkdown(summary, banner));
+  writeFileAtomic(htmlPath, renderHtml(summary, banner));
   return { summaryPath, markdownPath, htmlPath, summary };
 }

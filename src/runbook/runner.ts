@@ -51,6 +51,8 @@ export interface EngineOptions<A extends EngineAdapters = EngineAdapters> {
   renderer: 'default' | 'simple' | 'silent';
   /** The command line, recorded in the lock for whoever finds it. */
   commandLine: string;
+  /** The cross-host lock on the DR server, taken after the file lock and held for the whole run (LockedError when held). */
+  drLock?: (runId: string) => Promise<{ lost(): string | undefined; release(): Promise<void> }>;
   /** Told the run id as soon as it exists (for messages printed after a failure). */
   onRunId?: (runId: string) => void;
 }
@@ -103,6 +105,11 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     giveBack();
     throw error;
   }
+  const drLock = await options.drLock?.(runId).catch((error: unknown) => {
+    lock.release();
+    giveBack();
+    throw error;
+  });
   let ledger: Ledger;
   let acceptedChanges: string[] = [];
   try {
@@ -131,6 +138,7 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
       });
     }
   } catch (error) {
+    await drLock?.release();
     lock.release();
     giveBack();
     throw error;
@@ -208,6 +216,9 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     await adapters?.close?.().catch((error: unknown) => log.warn('adapters-close-failed', { error: String(error) }));
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    const lost = drLock?.lost();
+    if (lost) log.warn('dr-lock-lost', { reason: lost });
+    await drLock?.release();
     lock.release();
     log.close();
     if (discard) rmSync(ledger.dir, { recursive: true, force: true });

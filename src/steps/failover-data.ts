@@ -14,23 +14,18 @@ import { compareListing, listingReasons } from '../verify/manifest/compare.js';
 import { readManifest, type ManifestDataPath } from '../verify/manifest/manifest.js';
 import { failoverCheckOf } from './failover-check.js';
 import type { Action, Step, StepContext } from './step.js';
-import { dataPairs } from '../config/data-paths.js';
+import { dataPairs, type PathPair } from '../config/data-paths.js';
+import { distcpOptions } from '../copy/distcp/options.js';
 
-/** The -rdiff pass that rewinds `target` to its own snapshot `to` from the safety snapshot `from`. */
-export function rewindSpec(config: ResolvedConfig, dr: HdfsSiteSpec, target: string, from: string, to: string): DistcpSpec {
-  const at = qualify(dr, target);
-  return {
-    mode: 'rdiff',
-    from,
-    to,
-    source: at,
-    target: at,
-    preserve: config.data.preserve,
-    maps: config.data.maps,
-    bandwidthMBPerMap: config.data.bandwidthMBPerMap,
-    filtersFile: config.data.filtersFile,
-    extraArgs: config.data.extraArgs,
-  };
+/**
+ * The -rdiff pass that rewinds the pair's target to its own snapshot `to` from the safety snapshot
+ * `from`, with the path's copy options (maps, bandwidth, preserve, -D properties); no -filters
+ * (the rewind must undo every change, excluded paths too), no -i (a file it cannot rewind is a failure).
+ */
+export function rewindSpec(config: ResolvedConfig, dr: HdfsSiteSpec, pair: PathPair, from: string, to: string, runId: string): DistcpSpec {
+  const at = qualify(dr, pair.target);
+  const { filtersFile: _filters, ignoreFailures: _ignore, logDir: _log, ...options } = distcpOptions(config, pair, { runId, pass: 1 });
+  return { ...options, mode: 'rdiff', from, to, source: at, target: at };
 }
 
 export interface RewoundPath {
@@ -79,7 +74,7 @@ async function rewind(ctx: StepContext, path: ManifestDataPath, snapshot: string
   const safety = await freeSafetyName(ctx, target);
   await hdfs.createSnapshot(target, safety, { signal: ctx.signal });
   ctx.log.info('hdfs-snapshot', { side: 'dr', path: target, snapshot: safety, why: 'keeps the changed DR tree before the -rdiff rewind' });
-  const outcome = await hdfs.distcp(rewindSpec(ctx.config, hdfs.site, target, safety, snapshot), {
+  const outcome = await hdfs.distcp(rewindSpec(ctx.config, hdfs.site, path, safety, snapshot, ctx.run.id), {
     signal: ctx.signal,
     onProgress: (percent) => ctx.progress(`${target}: distcp -rdiff ${safety} ${snapshot}: map ${percent}%`),
     onStderr: (chunk) => ctx.log.stderr('distcp', chunk),
@@ -131,7 +126,7 @@ export const failoverDataStep: Step = {
       {
         kind: 'exec',
         where,
-        command: distcpCommand(dr, rewindSpec(config, dr, pair.target, safetySnapshotName(run.id), '<T1>')),
+        command: distcpCommand(dr, rewindSpec(config, dr, pair, safetySnapshotName(run.id), '<T1>', run.id)),
         description: 'rewind to T1 from the target’s own snapshot',
       },
     ]);

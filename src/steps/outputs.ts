@@ -53,6 +53,8 @@ export interface ReportOutput extends Record<string, unknown> {
   markdown: string;
   html: string;
   prunedDumps: string[];
+  /** Run directories removed by retention.runs. */
+  prunedRuns?: string[];
   /** runsDir/last-success.json, when verify-live passed (docs/monitoring.md). */
   lastSuccess?: string;
   /** `_HMSDR_SUCCESS` markers written on DR HDFS (freshness.hdfsMarker). */

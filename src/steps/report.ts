@@ -9,6 +9,7 @@ import { writeReports } from '../report/write.js';
 import { isStagedDumpName, stagedDumpName } from '../names/run-names.js';
 import { recordFreshness, recordMetrics } from './report-freshness.js';
 import { openStaging } from '../transfer/staging.js';
+import { pruneRuns } from '../report/prune-runs.js';
 import { join } from 'node:path';
 
 export type { ReportOutput } from './outputs.js';
@@ -40,6 +41,14 @@ export function createReportStep(steps: readonly Step[]): Step {
       return [
         { kind: 'note', text: `${run.dir}/summary.json, report.md, report.html` },
         { kind: 'note', text: `keep the newest ${config.retention.dumps} staged dumps in ${config.dr.stagingDir}` },
+        ...(config.retention.runs
+          ? [
+              {
+                kind: 'note' as const,
+                text: `keep the newest ${config.retention.runs} run directories in ${config.runsDirAbs} (and the one DR serves)`,
+              },
+            ]
+          : []),
         {
           kind: 'note',
           text: `when verify-live passed: ${config.runsDirAbs}/last-success.json${config.freshness?.hdfsMarker ? ' and _HMSDR_SUCCESS in each DR data root (hdfs dfs -put -f -)' : ''}`,
@@ -54,6 +63,8 @@ export function createReportStep(steps: readonly Step[]): Step {
       // First what DR now serves (freshness for sensors and `hmsdr check`), then the housekeeping.
       const freshness = await recordFreshness(ctx);
       const prunedDumps = await pruneStagedDumps(ctx);
+      const prunedRuns = pruneRuns(ctx.config.runsDirAbs, ctx.config.retention.runs, ctx.run.id).removed;
+      for (const runId of prunedRuns) ctx.log.info('pruned-run', { runId });
       const paths = writeReports(ctx.run.dir, { titles: titlesOf([...steps, step]) });
       const { warnings, ...written } = freshness;
       const metrics = recordMetrics(ctx, warnings);
@@ -63,6 +74,7 @@ export function createReportStep(steps: readonly Step[]): Step {
         markdown: paths.markdownPath,
         html: paths.htmlPath,
         prunedDumps,
+        ...(prunedRuns.length > 0 ? { prunedRuns } : {}),
         ...written,
         ...(metrics ? { metrics } : {}),
         ...(warnings.length > 0 ? { warnings } : {}),

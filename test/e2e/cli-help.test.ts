@@ -25,6 +25,7 @@ const COMMANDS = [
   'lab',
   'history',
   'check',
+  'bundle',
 ];
 
 describe('hmsdr --help', () => {

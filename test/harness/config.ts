@@ -1,6 +1,6 @@
 // Minimal valid configs for tests.
 export function minimalConfigYaml(
-  overrides: { runsDir?: string; drPasswordEnv?: string; drPort?: number; drDatabase?: string } = {},
+  overrides: { runsDir?: string; drPasswordEnv?: string; drPort?: number; drDatabase?: string; drUser?: string } = {},
 ): string {
   return `version: 1
 runsDir: ${overrides.runsDir ?? './runs'}
@@ -12,7 +12,7 @@ dr:
   name: dr
   nameNode: hdfs://drns
   stagingDir: /tmp/hmsdr-staging
-  metastore: { host: 127.0.0.1, port: ${overrides.drPort ?? 5433}, database: ${overrides.drDatabase ?? 'hive'}, user: hive${overrides.drPasswordEnv ? `, passwordEnv: ${overrides.drPasswordEnv}` : ''} }
+  metastore: { host: 127.0.0.1, port: ${overrides.drPort ?? 5433}, database: ${overrides.drDatabase ?? 'hive'}, user: ${overrides.drUser ?? 'hive'}${overrides.drPasswordEnv ? `, passwordEnv: ${overrides.drPasswordEnv}` : ''} }
   serviceControl: { type: none }
 `;
 }

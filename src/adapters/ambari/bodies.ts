@@ -42,6 +42,10 @@ export const componentsBody = z.object({
     .optional(),
 });
 
+export const hostRolesBody = z.object({
+  items: z.array(z.object({ HostRoles: z.object({ component_name: text, host_name: text, desired_state: text }).optional() })).optional(),
+});
+
 export const hostsBody = z.object({
   items: z.array(z.object({ Hosts: z.object({ host_name: text, host_state: text }).optional() })).optional(),
 });

@@ -24,9 +24,19 @@ import {
   type HttpClient,
   type HttpResponse,
 } from '../service-control/http.js';
-import { checkedBody, componentsBody, hostsBody, requestCreatedBody, requestStatusBody, serviceInfoBody, tasksBody } from './bodies.js';
+import {
+  checkedBody,
+  componentsBody,
+  hostRolesBody,
+  hostsBody,
+  requestCreatedBody,
+  requestStatusBody,
+  serviceInfoBody,
+  tasksBody,
+} from './bodies.js';
 import {
   componentsRequest,
+  hostRolesRequest,
   hostsRequest,
   requestStatusRequest,
   serviceInfoRequest,
@@ -56,6 +66,7 @@ export function createAmbariController(
     caFile: config.caFile,
     system: 'Ambari',
     headers: { 'X-Requested-By': 'hmsdr' },
+    getRetryBudgetMs: config.requestTimeoutMs,
     ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
   });
   const ambari = new AmbariApi(http, config);
@@ -104,8 +115,10 @@ class AmbariApi {
     if (before.status === 'blocked') throw new PreconditionError(before.reason, { hint: before.hint });
 
     const request = serviceStateRequest(this.config.cluster, service, target);
-    const response = await this.send(request, signal);
     const deadline = Date.now() + (control.timeoutMs ?? this.config.requestTimeoutMs);
+    const sent = await this.sendStateChange(request, service, target, deadline, signal);
+    if ('settled' in sent) return sent.settled;
+    const { response } = sent;
     if (response.status === 200 && response.text.trim() === '') {
       // 200 + empty body: Ambari created no request (already there, maintenance, UNKNOWN components).
       const after = await this.awaitProven(service, target, Math.min(deadline, Date.now() + 3 * this.config.pollIntervalMs), signal);
@@ -140,6 +153,56 @@ class AmbariApi {
       );
     }
     return { service, result: 'requested', requestId: id, detail: `Ambari request ${id} COMPLETED; ${after.reason}` };
+  }
+
+  /**
+   * The PUT that starts the request, never repeated blindly: when it failed on the way (reset,
+   * timeout, 502/503/504) Ambari may or may not have created the request, so the host components
+   * are read again first. Already there: done. Moving: a request runs, follow the components. Still
+   * as before: sent again (three tries in all, waiting longer each time).
+   */
+  private async sendStateChange(
+    request: AmbariRequest,
+    service: string,
+    target: Target,
+    deadline: number,
+    signal: AbortSignal,
+  ): Promise<{ response: HttpResponse } | { settled: ServiceActionResult }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { response: await this.send(request, signal) };
+      } catch (error) {
+        if (!isLostInTransit(error) || attempt >= 3) throw error;
+        const why = (error as AdapterError).message;
+        await sleep(this.config.pollIntervalMs * 2 ** (attempt - 1), signal, `waiting to read ${service} again after: ${why}`);
+        const state = await this.readService(service, signal);
+        const now = assessState({ observable: true, services: [state] }, target);
+        if (now.status === 'done') return { settled: { service, result: 'already', detail: `${now.reason} (after: ${why})` } };
+        if (now.status === 'blocked') throw new PreconditionError(now.reason, { hint: now.hint });
+        if (state.components.some((c) => c.phase === 'transitioning') || (await this.desiredIs(service, state, target, signal))) {
+          // Ambari took the request although its answer was lost: follow the components, do not send again.
+          const after = await this.awaitProven(service, target, deadline, signal);
+          if (after.status !== 'done')
+            throw new AdapterError(
+              'E_AMBARI_NOT_PROVEN',
+              `${service} is not proven ${target} after a request whose answer was lost (${why}): ${after.reason}`,
+              {
+                hint: 'look at Background Operations in Ambari: the request may still run; resume when it has finished',
+              },
+            );
+          return { settled: { service, result: 'requested', detail: `the answer to the request was lost (${why}); ${after.reason}` } };
+        }
+      }
+    }
+  }
+
+  /** Every non-client host component of `service` is already asked to reach `target` (Ambari took a request for it). */
+  private async desiredIs(service: string, state: ServiceStatus, target: Target, signal: AbortSignal): Promise<boolean> {
+    const wanted = target === 'stopped' ? 'INSTALLED' : 'STARTED';
+    const servers = new Set(state.components.map((c) => `${c.component}@${c.host}`));
+    const body = await this.getJson(hostRolesRequest(this.config.cluster, service), hostRolesBody, signal);
+    const roles = (body.items ?? []).map((i) => i.HostRoles ?? {}).filter((r) => servers.has(`${r.component_name}@${r.host_name}`));
+    return roles.length > 0 && roles.every((r) => r.desired_state === wanted);
   }
 
   /** Re-read host components until the target is proven, it is blocked, or the deadline passes. */
@@ -279,6 +342,13 @@ function phaseOf(state: string): Phase {
   if (state === 'STARTED') return 'started';
   if (state === 'UNKNOWN') return 'unknown';
   return 'transitioning';
+}
+
+/** A failure after which Ambari may or may not have taken the PUT: the network or a gateway in between. */
+function isLostInTransit(error: unknown): boolean {
+  if (!(error instanceof AdapterError)) return false;
+  if (error.code === 'E_HTTP_UNREACHABLE' || error.code === 'E_HTTP_TIMEOUT') return true;
+  return error.code === 'E_AMBARI_SERVER' && /\((502|503|504)\)/.test(error.message);
 }
 
 function summariseTasks(tasks: readonly AmbariTask[]): string {

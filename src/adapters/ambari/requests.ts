@@ -61,6 +61,15 @@ export function hostsRequest(cluster: string): AmbariRequest {
   };
 }
 
+/** Live and desired state of every host component of `service` (desired: what was last asked for). */
+export function hostRolesRequest(cluster: string, service: string): AmbariRequest {
+  return {
+    method: 'GET',
+    path: `${clusterPath(cluster)}/host_components?HostRoles/service_name=${encodeURIComponent(service)}&fields=HostRoles/state,HostRoles/desired_state`,
+    description: `read the desired state of ${service} host components`,
+  };
+}
+
 export function requestStatusRequest(cluster: string, id: number): AmbariRequest {
   return { method: 'GET', path: `${clusterPath(cluster)}/requests/${id}?fields=Requests/*`, description: `poll request ${id}` };
 }

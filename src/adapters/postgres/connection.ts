@@ -19,6 +19,8 @@ export interface ConnectOptions {
   /** Dotted config path for secret errors, e.g. `dr.metastore`. */
   where?: string;
   env?: NodeJS.ProcessEnv;
+  /** application_name of the session (default `hmsdr`). */
+  applicationName?: string;
 }
 
 /** The metastore's password (undefined when the config names no secret: trust/peer/.pgpass). */
@@ -65,7 +67,7 @@ export async function connectMetastore(metastore: MetastoreConfig, options: Conn
       ...target,
       password,
       ssl,
-      application_name: 'hmsdr',
+      application_name: options.applicationName ?? 'hmsdr',
       connectionTimeoutMillis: metastore.connectTimeoutMs,
     });
     client.on('error', () => undefined); // a dropped idle connection surfaces on the next query

@@ -20,6 +20,11 @@ export interface HttpClientOptions {
   readonly system: string;
   /** Content-Type of request bodies (default text/plain, which Ambari takes; CM's JSON resources want application/json). */
   readonly contentType?: string;
+  /**
+   * How long a GET may keep being retried after a transient failure (connection reset or refused,
+   * 502/503/504, honouring Retry-After). Default 60 s; 0 turns it off. A PUT/POST is never retried here.
+   */
+  readonly getRetryBudgetMs?: number;
 }
 
 export interface HttpResponse {
@@ -50,35 +55,77 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  return {
-    async request(method, path, init) {
-      const callTimeout = AbortSignal.timeout(options.callTimeoutMs ?? 30_000);
-      const signal = AbortSignal.any([init.signal, callTimeout]);
-      const headers: Record<string, string> = { authorization, accept: 'application/json', ...options.headers };
-      if (init.body !== undefined) headers['content-type'] = options.contentType ?? 'text/plain';
-      try {
-        const response = await fetch(`${base}${path}`, { method, headers, body: init.body, signal, dispatcher });
-        const text = await response.text();
-        return { status: response.status, headers: response.headers, text };
-      } catch (error) {
-        if (init.signal.aborted) throw new InterruptedError(`interrupted while talking to ${options.system}`, { cause: error });
-        if (callTimeout.aborted) {
-          throw new AdapterError(
-            'E_HTTP_TIMEOUT',
-            `${options.system} did not answer ${method} ${path} within ${options.callTimeoutMs ?? 30_000} ms`,
-            {
-              cause: error,
-              hint: `check that ${base} is reachable from this machine and not overloaded`,
-            },
-          );
-        }
-        throw networkError(options.system, base, error);
+  const once = async (method: string, path: string, init: { body?: string; signal: AbortSignal }): Promise<HttpResponse> => {
+    const callTimeout = AbortSignal.timeout(options.callTimeoutMs ?? 30_000);
+    const signal = AbortSignal.any([init.signal, callTimeout]);
+    const headers: Record<string, string> = { authorization, accept: 'application/json', ...options.headers };
+    if (init.body !== undefined) headers['content-type'] = options.contentType ?? 'text/plain';
+    try {
+      const response = await fetch(`${base}${path}`, { method, headers, body: init.body, signal, dispatcher });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, text };
+    } catch (error) {
+      if (init.signal.aborted) throw new InterruptedError(`interrupted while talking to ${options.system}`, { cause: error });
+      if (callTimeout.aborted) {
+        throw new AdapterError(
+          'E_HTTP_TIMEOUT',
+          `${options.system} did not answer ${method} ${path} within ${options.callTimeoutMs ?? 30_000} ms`,
+          {
+            cause: error,
+            hint: `check that ${base} is reachable from this machine and not overloaded`,
+          },
+        );
       }
-    },
+      throw networkError(options.system, base, error);
+    }
+  };
+  return {
+    request: (method, path, init) =>
+      method === 'GET'
+        ? retryingGet(() => once(method, path, init), init.signal, options.getRetryBudgetMs ?? 60_000)
+        : once(method, path, init),
     async close() {
       await dispatcher.close();
     },
   };
+}
+
+const TRANSIENT_STATUS = new Set([502, 503, 504]);
+const TRANSIENT_NETWORK = /ECONNRESET|EPIPE|UND_ERR_SOCKET|ECONNABORTED|other side closed/;
+
+/** Seconds or an HTTP date, as milliseconds from now; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * A GET (it changes nothing) repeated after a transient failure until `budgetMs` is spent: waits
+ * Retry-After when the server sends one, else 0.5 s doubling to 8 s. The last answer or error is
+ * returned or thrown when the budget would be exceeded.
+ */
+async function retryingGet(get: () => Promise<HttpResponse>, signal: AbortSignal, budgetMs: number): Promise<HttpResponse> {
+  const until = Date.now() + budgetMs;
+  for (let backoff = 500; ; backoff = Math.min(backoff * 2, 8000)) {
+    let wait: number;
+    try {
+      const response = await get();
+      if (!TRANSIENT_STATUS.has(response.status)) return response;
+      wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff;
+      if (Date.now() + wait > until) return response;
+    } catch (error) {
+      const transient = error instanceof AdapterError && error.code === 'E_HTTP_UNREACHABLE' && TRANSIENT_NETWORK.test(error.message);
+      if (!transient || Date.now() + backoff > until) throw error;
+      wait = backoff;
+    }
+    try {
+      await delay(wait, undefined, { signal });
+    } catch (error) {
+      throw new InterruptedError('interrupted while waiting to retry', { cause: error });
+    }
+  }
 }
 
 function networkError(system: string, base: string, error: unknown): AdapterError {

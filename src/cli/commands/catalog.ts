@@ -25,6 +25,7 @@ export const CATALOG: ReadonlyArray<{ name: CommandName; load: Loader }> = [
   { name: 'verify', load: async () => [(await import('./verify.js')).verifyCommand] },
   { name: 'manifest', load: async () => [(await import('./manifest.js')).manifestCommand] },
   { name: 'history', load: async () => [(await import('./history.js')).historyCommand] },
+  { name: 'bundle', load: async () => [(await import('./bundle.js')).bundleCommand] },
   { name: 'check', load: async () => [(await import('./check.js')).checkCommand] },
   { name: 'lab', load: async () => [(await import('./lab.js')).labCommand] },
   { name: 'docs', load: async () => [(await import('./docs.js')).docsCommand] },

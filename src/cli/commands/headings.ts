@@ -39,6 +39,10 @@ export const HEADINGS = {
     command: 'check',
     describe: 'Monitoring plugin (Nagios/Icinga/NRPE): is the DR copy fresh? one line, exit 0/1/2/3 = OK/WARNING/CRITICAL/UNKNOWN',
   },
+  bundle: {
+    command: 'bundle <run-id>',
+    describe: 'Write a .tar.gz diagnostic bundle of a run (state, events, stderr, reports, config without secrets, versions)',
+  },
   history: { command: 'history', describe: 'List past runs: outcome, RPO, RTO, bytes shipped and copied (newest first)' },
   lab: { command: 'lab <action>', describe: 'A local source + DR environment to try hmsdr on (up, down, demo; hmsdr docs lab)' },
   docs: { command: 'docs [topic]', describe: 'print a page of the operator guide (without a topic: the list of pages)' },

@@ -2,13 +2,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { ExitStatus, PreconditionError } from '../../errors/errors.js';
+import { ExitStatus, PreconditionError, UsageError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { Ledger, listRuns, type RunMode } from '../../runbook/ledger.js';
 import { isAlive, lockPath, readLockHolder } from '../../runbook/lock.js';
 import { formatActions } from '../../actions/action.js';
 import { dryRun } from '../../report/plan/dry-run.js';
-import { runRunbook, type EngineOptions } from '../../runbook/runner.js';
+import type { EngineOptions } from '../../runbook/runner.js';
+import { runWithRetries, type RetryPolicy } from '../../runbook/retry.js';
+import { parseDuration } from '../../util/duration.js';
+import { formatDuration } from '../../util/format.js';
 import { describeRun, formatRunStatus } from '../../runbook/status.js';
 import { titlesOf } from '../../report/model.js';
 import { formatRunEnd } from '../../report/terminal.js';
@@ -38,6 +41,7 @@ export function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra
     config,
     steps: deps.runbook(config),
     adapters: (run) => deps.createAdapters(config, run),
+    ...(deps.holdDrLock ? { drLock: (runId: string) => deps.holdDrLock!(config, runId) } : {}),
     mode,
     interactive,
     yes: args.yes,
@@ -48,7 +52,7 @@ export function engineOptions(deps: CliDeps, args: RunArgs, mode: RunMode, extra
 }
 
 /** Run the engine; whatever the outcome, leave a report in the run directory (a failed run's matters most). */
-export async function execute(options: EngineOptions, json: boolean): Promise<void> {
+export async function execute(options: EngineOptions, json: boolean, retry: RetryPolicy = { retries: 0, delayMs: 0 }): Promise<void> {
   let runDir: string | undefined;
   let failed = true;
   let started: Promise<string[]> = Promise.resolve([]);
@@ -57,7 +61,7 @@ export async function execute(options: EngineOptions, json: boolean): Promise<vo
     if (!options.resumeRunId) started = notifyRunStart(options.config, id, options.mode);
   };
   try {
-    const result = await runRunbook({ ...options, onRunId });
+    const result = await runWithRetries({ ...options, onRunId }, retry);
     failed = false;
     if (json) process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
@@ -98,16 +102,43 @@ function runCommand(deps: CliDeps): CommandModule<object, RunArgs> {
   };
 }
 
+/** --retries / --retry-delay as a policy (docs/monitoring.md, "Automatic retry"). */
+function retryPolicy(args: { retries: number; retryDelay: string }): RetryPolicy {
+  const delayMs = parseDuration(args.retryDelay, 's');
+  if (!Number.isInteger(args.retries) || args.retries < 0 || args.retries > 20)
+    throw new UsageError(`--retries ${args.retries}: a whole number from 0 to 20`);
+  if (delayMs === undefined) throw new UsageError(`--retry-delay ${args.retryDelay}: not a duration (30s, 5m, 1h)`);
+  return {
+    retries: args.retries,
+    delayMs,
+    onRetry: (r) =>
+      process.stderr.write(
+        `attempt ${r.attempt} of ${r.of} of run ${r.runId} failed (${r.code}); resuming it in ${formatDuration(r.delayMs)}\n`,
+      ),
+  };
+}
+
 /** `hmsdr rehearse`: unattended, for cron. */
-function rehearseCommand(deps: CliDeps): CommandModule<object, RunArgs> {
+function rehearseCommand(deps: CliDeps): CommandModule<object, RunArgs & { retries: number; retryDelay: string }> {
   return {
     ...HEADINGS.rehearse,
     builder: (y) =>
       withJson(withConfig(y))
         .option('yes', { ...yesOption, describe: 'required to run the destructive steps (stop Hive, swap the metastore)' })
+        .option('retries', {
+          type: 'number',
+          default: 0,
+          describe:
+            'resume the same run up to N times after a transient failure (SSH dropped, a server unreachable); never after a blocked step, a verification failure or a lock',
+        })
+        .option('retry-delay', {
+          type: 'string',
+          default: '5m',
+          describe: 'wait before the first retry, doubled before each next one (30s, 5m)',
+        })
         .example('$0 rehearse --yes --config /etc/hmsdr/hmsdr.yaml', 'from cron; the exit code says ok / failed step / verification failed')
         .epilogue('Without --yes a rehearsal refuses to run destructive steps (exit 4).') as never,
-    handler: async (args) => execute(engineOptions(deps, args, 'rehearse'), args.json),
+    handler: async (args) => execute(engineOptions(deps, args, 'rehearse'), args.json, retryPolicy(args)),
   };
 }
 
