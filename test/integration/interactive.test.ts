@@ -51,6 +51,7 @@ it('asks run / skip / abort before each step and obeys the answers typed on a re
   expect(result.exitCode, screen.slice(-2000)).toBe(0);
   expect([...answered]).toEqual(['s1', 's2', 's3', 's4']);
   expect(screen).toContain('PGPASSWORD=*** touch'); // the plan shown before the step
+  expect(screen).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/); // no log timestamps on a terminal
   const runId = readdirSync(join(dir, 'runs')).find((n) => !n.startsWith('.'))!;
   const state = JSON.parse(readFileSync(join(dir, 'runs', runId, 'state.json'), 'utf8'));
   expect(state.steps.s1.status).toBe('done');
