@@ -4,6 +4,7 @@ import { UsageError } from '../errors/errors.js';
 import { ExitCode, EXIT_CODE_TABLE } from '../errors/exit-codes.js';
 import { commandsFor } from './commands/catalog.js';
 import type { CliDeps } from './deps.js';
+import { hmsdrVersion } from '../util/version.js';
 import { errorObject, exitCodeOf, formatError } from './format-error.js';
 
 /**
@@ -36,7 +37,7 @@ export async function runCli(argv: string[], deps: CliDeps | (() => Promise<CliD
     .wrap(Math.min(110, process.stdout.columns || 100))
     .help()
     .alias('h', 'help')
-    .version();
+    .version(hmsdrVersion());
   try {
     for (const command of await commandsFor(argv, loadDeps)) parser = parser.command(command);
     parser = parser.completion('completion', 'print a bash or zsh completion script (source it from ~/.bashrc or ~/.zshrc)');

@@ -29,6 +29,7 @@ import { rerunCommand, wayOutCommand } from './next-commands.js';
 import { dependentsOf, needsOf } from './needs.js';
 import { loadResumedLedger, refusalWithoutYes, rerunIds } from './resume.js';
 import type { EngineAdapters, RunInfo, Step, StepContext } from './step.js';
+import { ISO_TIMESTAMP } from '../util/log-time.js';
 
 export interface EngineOptions<A extends EngineAdapters = EngineAdapters> {
   config: ResolvedConfig;
@@ -199,7 +200,13 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
       registerSignalListeners: false,
       renderer: options.renderer,
       fallbackRenderer: 'simple',
-      rendererOptions: { collapseErrors: false, showErrorMessage: false },
+      rendererOptions: {
+        collapseErrors: false,
+        showErrorMessage: false,
+        ...(options.renderer === 'simple' ? { timestamp: ISO_TIMESTAMP } : {}),
+      },
+      // Not a terminal after all: the simple renderer, whose lines carry the time (src/util/log-time.ts).
+      fallbackRendererOptions: { timestamp: ISO_TIMESTAMP },
     } as ConstructorParameters<typeof Listr>[1]);
     try {
       await list.run();

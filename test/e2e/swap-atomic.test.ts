@@ -84,7 +84,7 @@ async function killInsideRenames(
       if (i > 6000) throw new Error(`${trigger} never ran`);
       runId ??= runIds(e2e.runsDir).find((id) => !before.includes(id));
       if (runId && readRunState(e2e.runsDir, runId).steps[trigger]?.status === 'running') break;
-      if (child.exitCode !== null) throw new Error(`hmsdr ended before ${trigger}: ${String((await child).stdout)}`);
+      if (child.nodeChildProcess.exitCode !== null) throw new Error(`hmsdr ended before ${trigger}: ${String((await child).stdout)}`);
       await sleep(20);
     }
     const target = blocked(runId!);
@@ -97,7 +97,7 @@ async function killInsideRenames(
     watcher = watchLiveName();
     for (let i = 0; !(await hmsdrWaiting(observer)); i++) {
       if (i > 3000) throw new Error('hmsdr never waited inside its rename transaction');
-      if (child.exitCode !== null) throw new Error(`hmsdr ended without waiting: ${String((await child).stdout)}`);
+      if (child.nodeChildProcess.exitCode !== null) throw new Error(`hmsdr ended without waiting: ${String((await child).stdout)}`);
       await sleep(10);
     }
     child.kill('SIGKILL');
@@ -115,7 +115,7 @@ async function killInsideRenames(
     return { runId: runId!, samples: await watcher.stop() };
   } finally {
     await watcher?.stop();
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child.nodeChildProcess.exitCode === null) child.kill('SIGKILL');
     await blocker.end();
     await observer.end();
   }

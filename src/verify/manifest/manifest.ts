@@ -2,9 +2,7 @@
 // snapshot listing), sealed with a sha256 over a canonical JSON of everything else, so that the DR
 // side can decide "safe to start" with the source powered off (`hmsdr verify dr`).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PreconditionError } from '../../errors/errors.js';
 
@@ -175,19 +173,8 @@ export function readManifest(file: string): Manifest {
   return parseManifest(text, file);
 }
 
-/** hmsdr's version from its package.json (found upwards from this module, in src/ and in dist/). */
-export function hmsdrVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'hmsdr' && pkg.version) return pkg.version;
-    }
-    dir = dirname(dir);
-  }
-  return 'unknown';
-}
+/** hmsdr's version (src/util/version.ts). */
+export { hmsdrVersion } from '../../util/version.js';
 
 export const siteIdentity = (site: { nameNode: string; metastore: { host: string; port: number; database: string } }): SiteIdentity => ({
   nameNode: site.nameNode,
