@@ -10,6 +10,8 @@ export interface ResolvedPath {
   typed: string;
   /** `hdfs://authority/path`. */
   qualified: string;
+  /** What the directory listing that produced this path already said about it (synthetic entries). */
+  known?: { isDir: boolean; size: number; mtimeMs: number; mode: number };
 }
 
 /** HMSDR_HADOOP_STANDIN_ROOT: the directory holding one sub-directory per cluster authority. */
@@ -27,10 +29,12 @@ export function defaultFs(): string {
 const clusters = new Map<string, Cluster>();
 
 export function clusterFor(authority: string): Cluster {
-  let cluster = clusters.get(authority);
+  const root = standinRoot();
+  const key = `${root}\0${authority}`;
+  let cluster = clusters.get(key);
   if (!cluster) {
-    cluster = new Cluster(standinRoot(), authority);
-    clusters.set(authority, cluster);
+    cluster = new Cluster(root, authority);
+    clusters.set(key, cluster);
   }
   return cluster;
 }
