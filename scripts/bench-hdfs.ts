@@ -185,6 +185,16 @@ export interface RungResult {
   peakRssMB: number | null;
 }
 
+/** VmHWM (peak RSS) of a running process, from /proc (Linux); undefined elsewhere. */
+function peakRssKB(pid: number | undefined): number | undefined {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Run `rung` in a child process with a real-time budget; the ledger tells what it cost. */
 function rungInChild(rung: Rung, root: string, ledger: string, size: HdfsSize, budgetMs: number): Promise<RungResult> {
   const offset = (() => {
@@ -208,9 +218,15 @@ function rungInChild(rung: Rung, root: string, ledger: string, size: HdfsSize, b
     child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => void (stderr = (stderr + c.toString()).slice(-4000)));
     let timedOut = false;
+    let peakAtKillKB: number | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      peakAtKillKB = peakRssKB(child.pid);
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, budgetMs);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -237,7 +253,7 @@ function rungInChild(rung: Rung, root: string, ledger: string, size: HdfsSize, b
         modelledMs: cost.modelledMs,
         launches: cost.launches,
         rpcs: cost.rpcs,
-        peakRssMB: report.maxRssKB === undefined ? null : Math.round(report.maxRssKB / 1024),
+        peakRssMB: (report.maxRssKB ?? peakAtKillKB) === undefined ? null : Math.round((report.maxRssKB ?? peakAtKillKB)! / 1024),
       });
     });
   });
