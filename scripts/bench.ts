@@ -1,11 +1,14 @@
 // `npm run bench`: every benchmark side by side with its baseline, in one run, with peak memory.
 //   CLI start-up vs `node -e ''` · rewriter vs GNU sed · inspection + parity of two metastores · hmsdr pipeline vs the hand-run procedure
+//   · hmsdr's HDFS data path at field scale (hdfs: --sizes 100k,1M, --hdfs-budget seconds of real time per rung,
+//     --hdfs-rungs snapshot-source,copy-data,L4,L5-lengths,L5-checksums; later rungs need the copy-data rung)
 // Sizes: --partitions N (default 1000000, the issues' figure); --quick uses 100000 for a look in a minute or two.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPgCluster } from '../src/lab/pg-cluster.js';
+import { benchHdfs, formatHdfsBench, type Rung } from './bench-hdfs.js';
 import { benchMetastore } from './bench-metastore.js';
 import { benchPipeline, formatPipelineBench } from './bench-pipeline.js';
 import { benchRewrite, formatRewriteBench } from './bench-rewrite.js';
@@ -21,6 +24,9 @@ const { values } = parseArgs({
     'rewrite-compare-cli': { type: 'string' },
     quick: { type: 'boolean', default: false },
     only: { type: 'string', multiple: true },
+    sizes: { type: 'string' },
+    'hdfs-budget': { type: 'string' },
+    'hdfs-rungs': { type: 'string' },
   },
 });
 const partitions = Number(values.partitions ?? (values.quick ? 100_000 : 1_000_000));
@@ -83,6 +89,19 @@ if (selected('pipeline')) {
   const r = await benchPipeline({ partitions, log });
   results.pipeline = r;
   process.stdout.write(formatPipelineBench(r) + '\n');
+}
+
+if (selected('hdfs')) {
+  // Synthetic namespace + cost model in `account` mode; --sizes 100k for a quick look.
+  const sizes = (values.sizes ?? (values.quick ? '100k' : '100k,1M')).split(',').map((s) => s.trim());
+  const budgetMs = Number(values['hdfs-budget'] ?? 600) * 1000;
+  process.stdout.write(`\n== hmsdr data path at field scale: synthetic namespace, cost model (account) — ${sizes.join(', ')} ==\n`);
+  const rungs = values['hdfs-rungs']?.split(',').map((s) => s.trim() as Rung);
+  const r = await benchHdfs({ sizes, budgetMs, log, ...(rungs ? { rungs } : {}) });
+  results.hdfs = r;
+  process.stdout.write(
+    `${formatHdfsBench(r)}\n(targets at 1M partitions / 10M files: L4 ≤ 5 min and L5 lengths ≤ 10 min modelled; peak RSS ≤ 300 MB; launches ≤ 20 per data path per rung)\n`,
+  );
 }
 
 process.stdout.write(`\n${JSON.stringify(results)}\n`);

@@ -3,6 +3,7 @@
 // and `cli.js hadoop <distcp|fs> ...`. Exits with Hadoop's exit codes (it is a fake Hadoop program).
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { costModelFrom, CostMeter, useMeter } from './cost.js';
 import { dfs } from './dfs.js';
 import { distcp } from './distcp.js';
 import { FsError, HadoopExit } from './errors.js';
@@ -73,8 +74,56 @@ export function jvmIo(env: NodeJS.ProcessEnv): { io: Io; arg: (a: string) => str
   return { io: { out: (t) => processIo.out(asAscii(t)), err: (t) => processIo.err(asAscii(t)) }, arg: asAscii };
 }
 
+/** `hdfs dfs -ls`, `hadoop distcp`: the command a ledger line names. */
+export function commandLabel(argv: readonly string[]): string {
+  const [program, sub, ...args] = argv;
+  let flag: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-D' || args[i] === '-fs') i++;
+    else if (args[i]!.startsWith('-D')) continue;
+    else {
+      if (args[i]!.startsWith('-')) flag = args[i];
+      break;
+    }
+  }
+  return [program, sub, ...(sub === 'dfs' || sub === 'fs' || sub === 'dfsadmin' ? [flag ?? ''] : [])].join(' ').trim();
+}
+
+/** Stdout in 64 KiB writes (a listing of millions of lines is otherwise a write per line). */
+function bufferedOut(io: Io): Io & { flush(): void } {
+  let chunks: string[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (chunks.length > 0) io.out(chunks.join(''));
+    chunks = [];
+    size = 0;
+  };
+  return {
+    out: (text) => {
+      chunks.push(text);
+      size += text.length;
+      if (size >= 65_536) flush();
+    },
+    err: (text) => {
+      flush();
+      io.err(text);
+    },
+    flush,
+  };
+}
+
 const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
 if (isMain) {
+  const costMeter = new CostMeter(costModelFrom(process.env));
+  useMeter(costMeter);
+  costMeter.start();
   const { io, arg } = jvmIo(process.env);
-  process.exitCode = runStandin(process.argv.slice(2).map(arg), io);
+  const argv = process.argv.slice(2).map(arg);
+  const out = bufferedOut(io);
+  try {
+    process.exitCode = runStandin(argv, out);
+  } finally {
+    out.flush();
+    costMeter.finish(commandLabel(argv), process.env.HMSDR_STANDIN_COST_LEDGER);
+  }
 }

@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { FsError, noSuchFile, readOnlySnapshot } from './errors.js';
+import { liveGeneration, syntheticOf } from './synthetic.js';
 
 export const SNAPSHOT_QUOTA = 65536;
 
@@ -22,6 +23,8 @@ export interface SnapshotMeta {
   name: string;
   id: number;
   createdMs: number;
+  /** Snapshots of a synthetic namespace's root: the generation the tree was at. */
+  generation?: number;
 }
 
 interface SnapshottableMeta {
@@ -247,6 +250,7 @@ export class Cluster {
         );
       }
       const snapshot: SnapshotMeta = { name, id: this.meta.nextSnapshotId++, createdMs: now };
+      if (syntheticOf(this)?.shape.root === dir) snapshot.generation = liveGeneration(this);
       const manifest = buildManifest(this.livePath(dir));
       const data = this.snapshotDataDir(snapshot);
       mkdirSync(join(data, '..'), { recursive: true });

@@ -1,11 +1,13 @@
 // The read-only `hdfs dfs` commands of the stand-in: -ls, -count, -checksum, -test, -cat, -stat.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { compositeCrc32c, DEFAULT_BLOCK_SIZE, md5Md5Crc32c } from './checksum.js';
 import { buildManifest } from './cluster.js';
+import { meter } from './cost.js';
 import { isADirectory, noSuchFile } from './errors.js';
 import { children, pathInfo, report, usage, type PathInfo } from './fs-shell.js';
 import { humanBytes, minuteStamp, permissionString, type Io } from './io.js';
 import { resolvePath, type ResolvedPath } from './resolve.js';
+import { syntheticAt } from './synthetic.js';
 
 interface Widths {
   repl: number;
@@ -49,6 +51,7 @@ export function ls(args: string[], io: Io): number {
   for (const typed of paths.length > 0 ? paths : ['.']) {
     try {
       const r = resolvePath(typed);
+      meter.rpc();
       const info = pathInfo(r);
       if (!info) throw noSuchFile(typed);
       if (!info.isDir) batch([r], false);
@@ -82,8 +85,10 @@ export function count(args: string[], io: Io): number {
   for (const typed of paths) {
     try {
       const r = resolvePath(typed);
+      meter.rpc();
       if (!pathInfo(r)) throw noSuchFile(typed);
       const { dirs, files, bytes } = contentSummary(r, excludeSnapshots || quota);
+      meter.walk(dirs + files);
       io.out(`${quotaPart}${num(dirs).padStart(12)} ${num(files).padStart(12)} ${num(bytes).padStart(18)} ${typed}\n`);
     } catch (error) {
       code = report('count', error, io);
@@ -102,7 +107,12 @@ export function contentSummary(r: ResolvedPath, excludeSnapshots: boolean): { di
   if (located.kind === 'snapshotDir') {
     for (const s of r.cluster.snapshots(located.root)) collect(r.cluster.manifest(located.root, s).values());
   } else {
-    collect(buildManifest(located.local).values());
+    const synthetic = syntheticAt(r.cluster, r.path);
+    if (!synthetic || existsSync(located.local)) {
+      const real = [...buildManifest(located.local)];
+      // Real entries (an overlay) that stand where synthetic ones are count once, with the synthetic tree's totals.
+      collect(real.filter(([rel]) => !(synthetic && syntheticAt(r.cluster, rel === '' ? r.path : `${r.path}/${rel}`))).map(([, e]) => e));
+    }
     if (located.kind === 'live' && !excludeSnapshots) {
       for (const dir of r.cluster.snapshottableDirs()) {
         const inside = dir === r.path || dir.startsWith(r.path === '/' ? '/' : r.path + '/');
@@ -111,9 +121,8 @@ export function contentSummary(r: ResolvedPath, excludeSnapshots: boolean): { di
       }
     }
   }
-  let dirs = 0;
-  let files = 0;
-  let bytes = 0;
+  const synthetic = located.kind === 'snapshotDir' ? undefined : syntheticAt(r.cluster, r.path);
+  let { dirs, files, bytes } = synthetic ? synthetic.tree.summary(synthetic.ix, synthetic.generation) : { dirs: 0, files: 0, bytes: 0 };
   for (const e of seen.values()) {
     if (e.dir) dirs++;
     else {
@@ -132,13 +141,19 @@ export function checksum(args: string[], conf: Map<string, string>, io: Io): num
   for (const typed of args.filter((a) => !a.startsWith('-'))) {
     try {
       const r = resolvePath(typed);
+      // getFileInfo, getBlockLocations, the DataNodes' block checksums.
+      meter.rpc(3);
       const info = pathInfo(r);
       if (!info) throw noSuchFile(typed);
       if (info.isDir) throw isADirectory(typed);
       const located = r.cluster.locate(r.path, typed);
       if (located.kind === 'snapshotDir') throw isADirectory(typed);
-      const data = readFileSync(located.local);
-      const sum = composite ? compositeCrc32c(data) : md5Md5Crc32c(data, blockSize);
+      const synthetic = existsSync(located.local) ? undefined : syntheticAt(r.cluster, r.path);
+      const sum = synthetic
+        ? synthetic.tree.checksum(synthetic.ix, synthetic.generation, composite)
+        : composite
+          ? compositeCrc32c(readFileSync(located.local))
+          : md5Md5Crc32c(readFileSync(located.local), blockSize);
       io.out(`${typed}\t${sum.algorithm}\t${sum.hex}${verbose ? `\tBlockSize=${blockSize}` : ''}\n`);
     } catch (error) {
       code = report('checksum', error, io);
@@ -152,6 +167,7 @@ export function test(args: string[], io: Io): number {
   const typed = args[1];
   if (!flag || !typed || args.length !== 2) return usage('-test', io);
   const r = resolvePath(typed);
+  meter.rpc();
   const info = pathInfo(r);
   switch (flag) {
     case '-e':
@@ -195,6 +211,7 @@ export function stat(args: string[], io: Io): number {
   for (const typed of paths) {
     try {
       const r = resolvePath(typed);
+      meter.rpc();
       const info = pathInfo(r);
       if (!info) throw noSuchFile(typed);
       const utc = new Date(info.mtimeMs).toISOString().replace('T', ' ').slice(0, 19);

@@ -2,6 +2,7 @@
 // formats and exit codes (per-path failure → 1, usage → 255).
 import { cat, checksum, count, ls, stat, test } from './dfs-read.js';
 import { appendToFile, chmod, createSnapshot, deleteSnapshot, mkdir, mv, put, renameSnapshot, rm, touchz } from './dfs-write.js';
+import { meter } from './cost.js';
 import { takeGenericOptions } from './fs-shell.js';
 import type { Io } from './io.js';
 
@@ -12,6 +13,9 @@ export { pathInfo, takeGenericOptions, type PathInfo } from './fs-shell.js';
 export function dfs(argv: string[], io: Io): number {
   const { conf, rest } = takeGenericOptions(argv);
   const [cmd, ...args] = rest;
+  // -ls, -count, -checksum, -test and -stat count their own RPCs; the others one per path.
+  if (!['-ls', '-count', '-checksum', '-test', '-stat'].includes(cmd ?? ''))
+    meter.rpc(Math.max(1, args.filter((a) => !a.startsWith('-')).length));
   switch (cmd) {
     case '-ls':
       return ls(args, io);

@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32c } from './checksum.js';
+import { meter } from './cost.js';
 import type { DistcpOptions } from './distcp-options.js';
 import { checkedWrite, excludedPath, fail, log, STACK, type CopyItem } from './distcp-support.js';
 import { FsError, HadoopExit } from './errors.js';
@@ -134,6 +135,7 @@ export function runJob(
           counters.COPY++;
           counters.BYTESCOPIED += srcStats.size;
           counters.BYTESEXPECTED += srcStats.size;
+          meter.copied(srcStats.size);
           sleepMs(delay);
         }
       }

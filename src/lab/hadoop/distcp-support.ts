@@ -10,6 +10,8 @@ import { standinRoot } from './resolve.js';
 export interface CopyItem {
   rel: string;
   isDir: boolean;
+  /** A directory the diff created that exists only in a synthetic namespace: copy its whole subtree. */
+  expand?: boolean;
 }
 
 export const log = (io: Io, level: 'INFO' | 'WARN' | 'ERROR', logger: string, message: string): void =>

@@ -8,7 +8,9 @@ import { checkedWrite, excluded, fail, listTree, log, STACK, type CopyItem } fro
 import { FsError } from './errors.js';
 import { logLine, type Io } from './io.js';
 import { resolvePath, type ResolvedPath } from './resolve.js';
-import { diffManifests, type DiffEntry } from './snapshot-diff.js';
+import { meter } from './cost.js';
+import type { DiffEntry } from './snapshot-diff.js';
+import { diffStates } from './synthetic-diff.js';
 
 /** DistCpSync: pre-checks, renames/deletes on the target, then the copy list from the diff. */
 export function syncWithDiff(
@@ -17,7 +19,7 @@ export function syncWithDiff(
   target: ResolvedPath,
   filters: RegExp[],
   io: Io,
-): { snapshotSource: { local: string }; items: CopyItem[] } {
+): { snapshotSource: { local: string }; snapshotRoot: ResolvedPath; items: CopyItem[] } {
   const [from, to] = (o.diff ?? o.rdiff)!;
   const snapshotSourcePath = `${source.typed.replace(/\/$/, '')}/.snapshot/${to}`;
   const syncFailed = (): never =>
@@ -40,7 +42,9 @@ export function syncWithDiff(
     io.err(`${cause}\n\tat org.apache.hadoop.hdfs.DistributedFileSystem.getSnapshotDiffReport(DistributedFileSystem.java:2330)\n`);
     syncFailed();
   }
-  if (diffManifests(t.manifest(target.path, targetFrom), t.manifest(target.path, undefined)).length > 0) {
+  const targetChanges = diffStates(t, target.path, targetFrom, undefined);
+  meter.listing(targetChanges.length);
+  if (targetChanges.length > 0) {
     log(io, 'WARN', 'tools.DistCp', `The target has been modified since snapshot ${from}`);
     syncFailed();
   }
@@ -71,10 +75,9 @@ export function syncWithDiff(
       `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}org.apache.hadoop.HadoopIllegalArgumentException: Snapshot ${from} should be newer than ${to}\n\tat org.apache.hadoop.tools.DistCpSync.preSyncCheck(DistCpSync.java:137)\n${STACK}`,
     );
   }
-  const entries = applyFilters(
-    diffManifests(diffed.cluster.manifest(diffed.path, snapFrom), diffed.cluster.manifest(diffed.path, snapTo)),
-    filters,
-  );
+  const diff = diffStates(diffed.cluster, diffed.path, snapFrom, snapTo);
+  meter.listing(diff.length);
+  const entries = applyFilters(diff, filters);
   try {
     applyRenamesAndDeletes(t, target.path, entries);
   } catch (error) {
@@ -86,12 +89,16 @@ export function syncWithDiff(
   const items = new Map<string, CopyItem>();
   for (const e of entries) {
     if ((e.type !== 'CREATE' && e.type !== 'MODIFY') || e.laterPath === undefined || e.laterPath === '') continue;
-    if (e.type === 'CREATE' && e.isDir)
+    if (e.type === 'CREATE' && e.isDir && existsSync(join(local, e.laterPath)))
       for (const item of listTree(join(local, e.laterPath), e.laterPath, filters, false, `${source.qualified}/.snapshot/${to}`))
         items.set(item.rel, item);
-    else items.set(e.laterPath, { rel: e.laterPath, isDir: e.isDir });
+    else items.set(e.laterPath, { rel: e.laterPath, isDir: e.isDir, ...(e.type === 'CREATE' && e.isDir ? { expand: true } : {}) });
   }
-  return { snapshotSource: { local }, items: [...items.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1)) };
+  return {
+    snapshotSource: { local },
+    snapshotRoot: resolvePath(snapshotSourcePath),
+    items: [...items.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1)),
+  };
 }
 
 /** -filters on diff entries (HDFS-14869 / HADOOP-18096 semantics for renames). */

@@ -9,8 +9,10 @@ import { describeOptions, InvalidArguments, parseDistcpArgs, USAGE, type DistcpO
 import { fail, listTree, loadFilters, log, STACK } from './distcp-support.js';
 import { syncWithDiff } from './distcp-sync.js';
 import { FsError, HadoopExit } from './errors.js';
+import { meter } from './cost.js';
 import { logLine, type Io } from './io.js';
 import { resolvePath } from './resolve.js';
+import { syntheticJob } from './synthetic-distcp.js';
 
 export { formatCounters } from './distcp-job.js';
 export { parseDistcpArgs, type DistcpOptions } from './distcp-options.js';
@@ -50,6 +52,7 @@ export function distcp(argv: string[], io: Io): number {
 
 function run(o: DistcpOptions, io: Io): number {
   log(io, 'INFO', 'tools.DistCp', `Input Options: ${describeOptions(o, o.sources)}`);
+  meter.distcpSubmit();
   const target = resolvePath(o.target);
   const filters = loadFilters(o.filters);
   const counters: Counters = {
@@ -70,8 +73,10 @@ function run(o: DistcpOptions, io: Io): number {
         `${logLine('ERROR', 'tools.DistCp', 'Exception encountered')}java.lang.IllegalArgumentException: ${o.sources.length} source paths are provided\n${STACK}`,
       );
     const source = resolvePath(o.sources[0]!);
-    const { snapshotSource, items } = syncWithDiff(o, source, target, filters, io);
+    const { snapshotSource, snapshotRoot, items } = syncWithDiff(o, source, target, filters, io);
     log(io, 'INFO', 'tools.DistCp', `Number of paths in the copy list: ${items.length}`);
+    const synthetic = syntheticJob(o, snapshotRoot, snapshotSource.local, target, items, counters, io);
+    if (synthetic !== undefined) return synthetic;
     return runJob(
       o,
       { ...snapshotSource, qualified: `${source.qualified}/.snapshot/${o.diff?.[1] ?? o.rdiff?.[1]}` },
@@ -100,7 +105,12 @@ function run(o: DistcpOptions, io: Io): number {
   });
   log(io, 'INFO', 'tools.DistCp', `Number of paths in the copy list: ${plans.reduce((n, p) => n + p.items.length, 0)}`);
   let code = 0;
-  for (const plan of plans) {
+  for (const [i, plan] of plans.entries()) {
+    const synthetic = syntheticJob(o, resolvePath(o.sources[i]!), plan.local, plan.dest, undefined, counters, io);
+    if (synthetic !== undefined) {
+      code = synthetic;
+      continue;
+    }
     const against = o.deleteMissing ? { local: plan.local, qualified: plan.qualified, filters } : undefined;
     code = runJob(o, { local: plan.local, qualified: plan.qualified }, plan.dest, plan.items, against, counters, io);
   }

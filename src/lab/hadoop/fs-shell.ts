@@ -1,10 +1,12 @@
 // Shared by the stand-in's `hdfs dfs` commands: what a path is, write checks (with injected
 // permission faults), and FsShell's error and usage output.
 import { readdirSync } from 'node:fs';
+import { meter } from './cost.js';
 import { FsError, noSuchFile, notADirectory } from './errors.js';
 import { takeFault } from './faults.js';
 import type { Io } from './io.js';
 import { standinRoot, type ResolvedPath } from './resolve.js';
+import { syntheticAt } from './synthetic.js';
 
 /** What `ls`/`stat` need to know about a path (snapshot roots get their creation time). */
 export interface PathInfo {
@@ -15,6 +17,7 @@ export interface PathInfo {
 }
 
 export function pathInfo(r: ResolvedPath): PathInfo | undefined {
+  if (r.known) return r.known;
   const parts = r.path.split('/');
   const at = parts.indexOf('.snapshot');
   if (at >= 0 && parts.length === at + 2) {
@@ -24,23 +27,53 @@ export function pathInfo(r: ResolvedPath): PathInfo | undefined {
     return { isDir: true, size: 0, mtimeMs: snapshot.createdMs, mode: 0o755 };
   }
   const stats = r.cluster.stat(r.path, r.typed);
-  if (!stats) return undefined;
+  if (!stats) {
+    const synthetic = syntheticAt(r.cluster, r.path);
+    return synthetic?.tree.info(synthetic.ix, synthetic.generation);
+  }
   return { isDir: stats.isDirectory(), size: stats.isDirectory() ? 0 : stats.size, mtimeMs: stats.mtimeMs, mode: stats.mode & 0o777 };
 }
 
-/** Children of a directory path as [name, resolved] pairs in byte order (`.snapshot` hidden). */
+/**
+ * Children of a directory path in byte order (`.snapshot` hidden): the real entries and, under a
+ * synthetic namespace, the synthetic ones (real files win). Costs one directory read (getListing, paged).
+ */
 export function children(r: ResolvedPath): ResolvedPath[] {
   const located = r.cluster.locate(r.path, r.typed);
-  const names = located.kind === 'snapshotDir' ? r.cluster.snapshots(located.root).map((s) => s.name) : readdirSync(located.local);
+  let names: string[] = [];
+  if (located.kind === 'snapshotDir') names = r.cluster.snapshots(located.root).map((s) => s.name);
+  else {
+    try {
+      names = readdirSync(located.local);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    }
+  }
+  const synthetic = syntheticAt(r.cluster, r.path);
+  const known = new Map<string, PathInfo>();
+  if (synthetic && synthetic.generation >= 0 && synthetic.ix.length < 4) {
+    const real = new Set(names);
+    for (const child of synthetic.tree.children(synthetic.ix, synthetic.generation)) {
+      if (!real.has(child.name)) known.set(child.name, child.info);
+    }
+    // Synthetic names are zero-padded ASCII: already in byte order when there is nothing real to merge.
+    names = names.length === 0 ? [...known.keys()] : [...names, ...known.keys()];
+  }
+  if (known.size === 0 || known.size !== names.length) names.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  meter.listing(names.length);
   const sep = r.typed.endsWith('/') ? '' : '/';
-  return names
-    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
-    .map((name) => ({
-      ...r,
+  return names.map((name) => {
+    const child: ResolvedPath = {
+      cluster: r.cluster,
       path: r.path === '/' ? `/${name}` : `${r.path}/${name}`,
       typed: `${r.typed}${sep}${name}`,
       qualified: `${r.qualified}${sep}${name}`,
-    }));
+    };
+    const info = known.get(name);
+    if (info) child.known = info;
+    return child;
+  });
 }
 
 export function checkWrite(r: ResolvedPath): string {

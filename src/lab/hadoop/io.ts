@@ -13,7 +13,16 @@ export const processIo: Io = {
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** `yyyy-MM-dd HH:mm` in local time, as `ls` and `lsSnapshottableDir` print. */
+let lastStamp: [number, string] | undefined;
+
 export function minuteStamp(ms: number): string {
+  if (lastStamp?.[0] === ms) return lastStamp[1];
+  const stamp = formatMinute(ms);
+  lastStamp = [ms, stamp];
+  return stamp;
+}
+
+function formatMinute(ms: number): string {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

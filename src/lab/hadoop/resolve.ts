@@ -11,6 +11,8 @@ export interface ResolvedPath {
   typed: string;
   /** `hdfs://authority/path`. */
   qualified: string;
+  /** What the directory listing that produced this path already said about it (synthetic entries). */
+  known?: { isDir: boolean; size: number; mtimeMs: number; mode: number };
 }
 
 /** HMSDR_HADOOP_STANDIN_ROOT: the directory holding one sub-directory per cluster authority. */
@@ -28,11 +30,13 @@ export function defaultFs(): string {
 const clusters = new Map<string, Cluster>();
 
 export function clusterFor(authority: string): Cluster {
-  assertReachable(standinRoot(), authority);
-  let cluster = clusters.get(authority);
+  const root = standinRoot();
+  assertReachable(root, authority);
+  const key = `${root}\0${authority}`;
+  let cluster = clusters.get(key);
   if (!cluster) {
-    cluster = new Cluster(standinRoot(), authority);
-    clusters.set(authority, cluster);
+    cluster = new Cluster(root, authority);
+    clusters.set(key, cluster);
   }
   return cluster;
 }

@@ -1,9 +1,11 @@
 // `hdfs dfsadmin -allowSnapshot/-disallowSnapshot`, `hdfs lsSnapshottableDir`, `hdfs snapshotDiff`.
+import { meter } from './cost.js';
 import { FsError } from './errors.js';
 import { minuteStamp, permissionString, type Io } from './io.js';
 import { pathInfo } from './dfs.js';
 import { clusterFor, defaultFs, resolvePath } from './resolve.js';
-import { diffManifests, formatDiffEntry } from './snapshot-diff.js';
+import { formatDiffEntry, type DiffEntry } from './snapshot-diff.js';
+import { diffStates } from './synthetic-diff.js';
 import { takeGenericOptions } from './dfs.js';
 
 export function dfsadmin(argv: string[], io: Io): number {
@@ -18,6 +20,7 @@ export function dfsadmin(argv: string[], io: Io): number {
     return 255;
   }
   const typed = args[0]!;
+  meter.rpc();
   try {
     const r = resolvePath(typed);
     if (cmd === '-allowSnapshot') r.cluster.allowSnapshot(r.path, typed);
@@ -39,6 +42,7 @@ export function lsSnapshottableDir(argv: string[], io: Io): number {
     );
     return 1;
   }
+  meter.rpc();
   const cluster = clusterFor(/^[a-z]+:\/\/([^/]*)/.exec(defaultFs())?.[1] ?? 'localhost:8020');
   const owner = process.env.HADOOP_USER_NAME ?? 'hdfs';
   const rows = cluster
@@ -91,6 +95,8 @@ export function snapshotDiff(argv: string[], io: Io): number {
   }
   try {
     const { header, lines } = computeSnapshotDiff(rest[0]!, rest[1]!, rest[2]!);
+    // getSnapshotDiffReportListing, paged (dfs.snapshotdiff-report.limit entries a call).
+    meter.listing(lines.length);
     io.out(`${header}\n${lines.map((l) => l + '\n').join('')}\n`);
     return 0;
   } catch (error) {
@@ -105,7 +111,7 @@ export function computeSnapshotDiff(
   typedDir: string,
   fromArg: string,
   toArg: string,
-): { header: string; lines: string[]; entries: ReturnType<typeof diffManifests> } {
+): { header: string; lines: string[]; entries: DiffEntry[] } {
   const r = resolvePath(typedDir);
   const dir = r.path;
   if (!pathInfo(r)) throw new FsError(`File does not exist: ${dir}`, 'java.io.FileNotFoundException');
@@ -127,6 +133,6 @@ export function computeSnapshotDiff(
   const toSnap = state(to);
   const label = (name: string): string => (name === '' ? 'current directory' : `snapshot ${name}`);
   const header = `Difference between ${label(from)} and ${label(to)} under directory ${dir}:`;
-  const entries = from === to ? [] : diffManifests(r.cluster.manifest(dir, fromSnap), r.cluster.manifest(dir, toSnap));
+  const entries = from === to ? [] : diffStates(r.cluster, dir, fromSnap, toSnap);
   return { header, lines: entries.map(formatDiffEntry), entries };
 }
