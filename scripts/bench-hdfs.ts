@@ -40,8 +40,8 @@ const ROOT_PATH = '/warehouse';
 export type Rung = 'snapshot-source' | 'copy-data' | 'L4' | 'L5-lengths' | 'L5-checksums';
 export const RUNGS: readonly Rung[] = ['snapshot-source', 'copy-data', 'L4', 'L5-lengths', 'L5-checksums'];
 
-/** What L5 with checksums asks of `verifyData`. Today's code knows only all-or-nothing (`true` = every file). */
-export const CHECKSUM_MODE: VerifyDataOptions['checksums'] = true;
+/** What L5 with checksums asks of `verifyData`: the files this run's snapshot diff changed, plus a rotating sample. */
+export const CHECKSUM_MODE: VerifyDataOptions['checksums'] = 'changed';
 
 export interface HdfsSize {
   label: string;

@@ -133,6 +133,22 @@ export function exclusionsFor(data: Parameters<typeof copyOptionsFor>[0], source
   return compileExclusions(copyOptionsFor(data, source).exclude);
 }
 
+/**
+ * `data.exclude` as verification applies it: per data path (matched by its source), relative to
+ * it; undefined when no path excludes anything, so the verification does no matching at all.
+ */
+export function exclusionPredicate(
+  data: Parameters<typeof copyOptionsFor>[0],
+): ((relativePath: string, pair: { source: string }) => boolean) | undefined {
+  if ((data.exclude?.length ?? 0) === 0 && !data.paths.some((p) => (p.exclude?.length ?? 0) > 0)) return undefined;
+  const compiled = new Map<string, Exclusions>();
+  return (relativePath, pair) => {
+    let exclusions = compiled.get(pair.source);
+    if (!exclusions) compiled.set(pair.source, (exclusions = exclusionsFor(data, pair.source)));
+    return exclusions.excluded(relativePath);
+  };
+}
+
 /** Problems of one resolved option set that the schema cannot see (`at`: the config path for messages). */
 export function copyOptionProblems(options: CopyOptions, at: string): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];

@@ -24,6 +24,7 @@ import type { RestoreOutput } from './restore-staging.js';
 import { outputOf, requireOutput, type VerifyStagingOutput } from './outputs.js';
 import { dataPairs } from '../copy/pairs.js';
 import { writeRunManifest } from './run-manifest.js';
+import { exclusionPredicate } from '../config/schema-copy.js';
 
 export type { VerifyStagingOutput } from './outputs.js';
 
@@ -69,6 +70,7 @@ export async function dataRungs(
     sample: config.data.verify.sample,
     copied: copy?.paths,
     tmpDir: ctx.run.dir,
+    exclude: exclusionPredicate(config.data),
     locations,
     equivalence,
     by,

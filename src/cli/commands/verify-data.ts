@@ -10,6 +10,7 @@ import { ExitStatus } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import type { ChecksumMode } from '../../verify/data/equivalence.js';
 import { configuredChecksums, renderDataVerification, verifyData } from '../../verify/data/run.js';
+import { exclusionPredicate } from '../../config/schema-copy.js';
 
 interface VerifyDataArgs {
   config: string;
@@ -60,6 +61,7 @@ export const verifyDataCommand: CommandModule<object, VerifyDataArgs> = {
         ...(argv.snapshot ? { snapshot: argv.snapshot } : {}),
         checksums: argv.checksums ?? configuredChecksums(config.data),
         sample: config.data.verify.sample,
+        exclude: exclusionPredicate(config.data),
         ...(locations ? { locations } : {}),
       });
       process.stdout.write((argv.json ? JSON.stringify(result, null, 2) : renderDataVerification(result)) + '\n');

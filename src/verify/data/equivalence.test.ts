@@ -10,6 +10,8 @@ import type { SortStats } from '../../util/external-sort.js';
 import { changedMatcher } from './checksum-plan.js';
 import { compareSnapshotListings, coverageText } from './equivalence.js';
 import { checkLocations } from './presence.js';
+import { verifyData } from './run.js';
+import { exclusionPredicate } from '../../config/schema-copy.js';
 
 type Tree = Map<string, { dir: boolean; length: number; crc?: string }>;
 
@@ -255,5 +257,36 @@ describe('L4 by listing', () => {
     expect(report.outsideSnapshotRoots).toEqual(['hdfs://drns/other/t']);
     expect(report.checked).toBe(9);
     expect(calls.filter((c) => c.includes('ls -R'))).toEqual(['dr ls -R /w/.snapshot/s1']);
+  });
+});
+
+describe('data.exclude through verifyData', () => {
+  it("each path's own exclusions: excluded under /w (counted, L4 excluded), compared under /v (a difference)", async () => {
+    const tree = (extra: string): Tree =>
+      new Map([
+        ['keep', file(1)],
+        ['tmp', dir],
+        [`tmp/${extra}`, file(10)],
+      ]);
+    const calls: string[] = [];
+    const hdfs: HdfsPorts = {
+      source: fakePort('source', 'hdfs://prodns', { '/w/.snapshot/s1': tree('a'), '/v/.snapshot/s1': tree('a') }, calls),
+      dr: fakePort('dr', 'hdfs://drns', { '/w/.snapshot/s1': tree('b'), '/v/.snapshot/s1': tree('b') }, calls),
+    };
+    const data = { exclude: [], paths: [{ source: '/w', exclude: ['tmp(/.*)?'] }, { source: '/v' }] };
+    const result = await verifyData(
+      hdfs,
+      [
+        { source: '/w', target: '/w' },
+        { source: '/v', target: '/v' },
+      ],
+      { snapshot: 's1', exclude: exclusionPredicate(data), locations: ['hdfs://drns/w/tmp/x', 'hdfs://drns/v/tmp/x'] },
+    );
+    const [w, v] = result.equivalence;
+    expect(w).toMatchObject({ ok: true, excluded: { source: { files: 1, bytes: 10 }, target: { files: 1, bytes: 10 } } });
+    expect(v!.ok).toBe(false);
+    expect(result.presence!.excluded).toEqual(['hdfs://drns/w/tmp/x']);
+    expect(result.presence!.missing.map((m) => m.location)).toEqual(['hdfs://drns/v/tmp/x']);
+    expect(exclusionPredicate({ paths: [{ source: '/w' }] })).toBeUndefined();
   });
 });

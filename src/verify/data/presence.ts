@@ -28,8 +28,8 @@ export interface CheckLocationsOptions extends CallOptions {
   /** `-count` batch size for locations outside every root. */
   batchSize?: number;
   onProgress?: (text: string) => void;
-  /** Relative to its root: a location under an excluded path is reported as excluded. */
-  exclude?: ((relativePath: string) => boolean) | undefined;
+  /** Relative to its root (one of `roots`): a location under an excluded path is reported as excluded. */
+  exclude?: ((relativePath: string, root: string) => boolean) | undefined;
   /** Roots listed at once (default 2). */
   concurrency?: number;
 }
@@ -71,7 +71,7 @@ export async function checkLocations(dr: HdfsPort, locations: readonly string[],
     }
     const base = root.replace(/\/$/, '');
     const rel = path.slice(base.length).replace(/^\//, '');
-    if (rel !== '' && options.exclude?.(rel)) {
+    if (rel !== '' && options.exclude?.(rel, root)) {
       excluded.push(location);
       continue;
     }

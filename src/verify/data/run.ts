@@ -44,8 +44,8 @@ export interface VerifyDataOptions extends CallOptions {
    * bootstrap (`previous` null). Without it, the diff from the source's hmsdr snapshot before T1.
    */
   copied?: readonly { source: string; previous: string | null; snapshot: string }[] | undefined;
-  /** Relative to a data path: left out of L5 on both sides (counted), reported as `excluded` by L4. */
-  exclude?: ((relativePath: string) => boolean) | undefined;
+  /** Per data path (`data.exclude`), relative to it: left out of L5 on both sides (counted), reported as `excluded` by L4. */
+  exclude?: ((relativePath: string, pair: PathPair) => boolean) | undefined;
   /** Data paths compared at once (default 2; each runs two listings). */
   concurrency?: number | undefined;
   /** Listing records held in memory per side before spilling to disk (default 100,000). */
@@ -177,7 +177,7 @@ export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], op
       changed,
       sample: options.sample,
       rotation: options.rotation,
-      exclude: options.exclude,
+      exclude: options.exclude ? (rel: string) => options.exclude!(rel, pair) : undefined,
       maxInMemory: options.maxInMemory,
       tmpDir: options.tmpDir,
     });
@@ -192,7 +192,9 @@ export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], op
       signal: options.signal,
       roots: pairs.map((p) => p.target),
       ...(snapshot ? { snapshot } : {}),
-      exclude: options.exclude,
+      exclude: options.exclude
+        ? (rel: string, root: string) => pairs.some((p) => p.target === root && options.exclude!(rel, p))
+        : undefined,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     rungs.push(presenceRung(by, presence, snapshot));
