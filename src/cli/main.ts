@@ -7,6 +7,12 @@ import module from 'node:module';
 // Before any other import: static imports would be compiled before this line ran.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
+const { isSupportedNode, unsupportedNodeMessage } = await import('./node-version.js');
+if (!isSupportedNode(process.version)) {
+  process.stderr.write(unsupportedNodeMessage(process.version));
+  process.exit(4);
+}
+
 const argv = process.argv.slice(2);
 // `--version` and `check` (a monitoring agent's every minute) skip yargs; all else is parsed in full.
 const fast = await (await import('./fast-path.js')).fastPath(argv);

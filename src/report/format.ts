@@ -1,6 +1,6 @@
 // Shared wording of the Markdown and HTML reports (figures, badges, times).
 import { formatBytes, formatDuration } from '../util/format.js';
-import type { Outcome, RungStatus, RunSummary, StepSummary, WarningEntry } from './model.js';
+import type { CopyPathSummary, Outcome, RungStatus, RunSummary, StepSummary, WarningEntry } from './model.js';
 
 export const bytes = (value: number | null | undefined): string =>
   value === null || value === undefined ? '—' : `${formatBytes(value)}${value >= 1024 ? ` (${value.toLocaleString('en-US')} B)` : ''}`;
@@ -66,4 +66,13 @@ export function configText(s: Pick<RunSummary, 'configFile'> & { configSha256?: 
   if (!s.configFile) return '—';
   const name = s.configFile.split('/').at(-1) ?? s.configFile;
   return s.configSha256 ? `${name} (sha256 ${s.configSha256.slice(0, 16)}…)` : name;
+}
+
+/** The facts about one data path's copy beyond the table's columns (both reports list them under it). */
+export function pathFacts(p: CopyPathSummary): string[] {
+  return [
+    ...(p.detail ? [p.detail] : []),
+    ...(p.newerThanT1 ? [`${count(p.newerThanT1)} file(s) newer than T1 on DR`] : []),
+    ...(p.fullCopyReason ? [`copied in full: ${p.fullCopyReason}`] : []),
+  ];
 }

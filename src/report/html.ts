@@ -8,6 +8,7 @@ import {
   configText,
   count,
   OUTCOME_TEXT,
+  pathFacts,
   rpoText,
   rtoText,
   RUNG_STATUS_TEXT,
@@ -332,6 +333,12 @@ ${
 </section>`;
 }
 
+/** Per path, what the table's columns do not say (engine detail, newer than T1, why copied in full). */
+function facts(paths: NonNullable<RunSummary['data']>['paths']): string {
+  const items = paths.flatMap((p) => pathFacts(p).map((f) => `<li><code>${esc(p.source)}</code>: ${esc(f)}</li>`));
+  return items.length > 0 ? `<ul class="path-facts">${items.join('')}</ul>` : '';
+}
+
 function data(s: RunSummary): string {
   const d = s.data;
   if (!d) return '';
@@ -360,7 +367,7 @@ ${table(
     esc(p.passes),
   ]),
   'copy',
-)}</section>`;
+)}${facts(d.paths)}</section>`;
 }
 
 function warnings(s: RunSummary): string {

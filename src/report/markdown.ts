@@ -7,6 +7,7 @@ import {
   configText,
   count,
   OUTCOME_TEXT,
+  pathFacts,
   rpoText,
   rtoText,
   RUNG_STATUS_TEXT,
@@ -230,8 +231,9 @@ function data(s: RunSummary): Lines {
   ]);
   const head = ['Source', 'Target', 'Mode', 'T1', 'Previous', 'Files', 'Bytes', 'Skipped', 'Duration', 'Passes'];
   const details = d.paths
-    .filter((p) => p.detail || p.newerThanT1)
-    .map((p) => `- ${inline(p.source)}: ${p.detail ?? ''}${p.newerThanT1 ? `; ${count(p.newerThanT1)} file(s) newer than T1 on DR` : ''}`);
+    .map((p) => ({ p, facts: pathFacts(p) }))
+    .filter(({ facts }) => facts.length > 0)
+    .map(({ p, facts }) => `- ${inline(p.source)}: ${facts.join('; ')}`);
   return [
     '## HDFS data',
     '',

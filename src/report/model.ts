@@ -173,6 +173,8 @@ export interface CopyPathSummary {
   detail?: string;
   /** Files on DR added on the source after T1 (engines that copy the live source). */
   newerThanT1?: number;
+  /** Why the path was copied in full (a copy policy or the exclusions changed, files failed last time). */
+  fullCopyReason?: string;
 }
 
 export interface DataSummary {

@@ -124,6 +124,7 @@ function copyRow(snapshot: string | undefined, plan: Planned | undefined, done: 
     pruned: { source: done?.pruned.source ?? [], target: done?.pruned.target ?? [] },
     ...(done?.detail ? { detail: done.detail } : {}),
     ...(done?.newerThanT1 ? { newerThanT1: done.newerThanT1.length } : {}),
+    ...(done?.fullCopyReason ? { fullCopyReason: done.fullCopyReason } : {}),
   };
 }
 

@@ -110,13 +110,16 @@ export function equivalenceRung(by: string, paths: PathEquivalence[], checksums:
     checksumsCompared: sum((p) => p.checksumsCompared),
     checksums: { mode, changed: sum((p) => p.checksums.changed), sample: sum((p) => p.checksums.sample), other: 0 },
   });
-  const excludedFiles = sum((p) => p.excluded.source.files);
+  // Per path, as the report lists it: what data.exclude left out on the source side.
+  const excluded = paths
+    .filter((p) => p.excluded.source.files > 0 || p.excluded.target.files > 0)
+    .map((p) => `${p.source} ${p.excluded.source.files} files, ${p.excluded.source.bytes} bytes (DR: ${p.excluded.target.files} files)`);
   return {
     ...rung(
       'L5',
       by,
       differences,
-      `${paths.length} path(s): ${files} files, ${bytes} bytes equal at ${at}${mode !== 'none' ? ', COMPOSITE_CRC checksums equal' : ''}; ${coverage}${excludedFiles > 0 ? `; ${excludedFiles} excluded files not compared` : ''}`,
+      `${paths.length} path(s): ${files} files, ${bytes} bytes equal at ${at}${mode !== 'none' ? ', COMPOSITE_CRC checksums equal' : ''}; ${coverage}${excluded.length > 0 ? `; excluded by data.exclude, not compared: ${excluded.join('; ')}` : ''}`,
     ),
     paths,
   };
