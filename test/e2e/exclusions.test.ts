@@ -1,6 +1,8 @@
 // Issue 14 acceptance, exclusions end to end on the lab: a rehearsal with an excluded directory and
 // an excluded file pattern passes L0–L6 and exits 0; the excluded paths are absent on DR and counted
 // in the report; changing the exclusions makes the next run copy that path in full, and says why.
+// On the same state, standalone `verify metastore` (against the source and against the run's stream
+// counts) and `verify data` give the verdicts the run's verify steps gave.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +24,8 @@ function setExclusions(patterns: string[]): void {
   writeFileSync(e2e.configFile, stringify(config), { mode: 0o600 });
 }
 
+let lastRun = '';
+
 async function rehearse(): Promise<{
   runId: string;
   report: string;
@@ -31,6 +35,7 @@ async function rehearse(): Promise<{
   const result = await e2e.hmsdr(['rehearse', '--yes']);
   expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
   const runId = newRunId(e2e.runsDir, before);
+  lastRun = runId;
   const dir = join(e2e.runsDir, runId);
   return {
     runId,
@@ -82,5 +87,23 @@ describe('data.exclude on the lab', () => {
     expect(existsSync(join(dr, 'scratch'))).toBe(false);
     expect(report).toMatch(new RegExp(`- ${first}: copied in full: copy policy changed since hmsdr-\\S+ \\(.*exclu`));
     expect(report).toContain(`excluded by data.exclude, not compared: ${first} 2 files, 31 bytes (DR: 0 files)`);
+  });
+
+  it("standalone verify metastore and verify data give the run's verdicts on the same state", async () => {
+    const summary = JSON.parse(readFileSync(join(e2e.runsDir, lastRun, 'summary.json'), 'utf8')) as {
+      ladder: { rung: string; status: string }[];
+    };
+    const status = (rung: string) => summary.ladder.find((r) => r.rung === rung)?.status;
+    expect([status('L3'), status('L4'), status('L5')]).toEqual(['passed', 'passed', 'passed']);
+    const counts = join(e2e.runsDir, lastRun, 'stream-counts.json');
+    for (const args of [
+      ['verify', 'metastore', '--json'],
+      ['verify', 'metastore', '--against', counts, '--json'],
+      ['verify', 'data', '--json'],
+    ]) {
+      const result = await e2e.hmsdr(args);
+      expect(result.exitCode, `${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ ok: true });
+    }
   });
 });

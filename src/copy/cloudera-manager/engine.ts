@@ -4,8 +4,9 @@
 import type { CmReplicationClient } from '../../adapters/cloudera-manager/replication-client.js';
 import { PreconditionError, StepFailedError } from '../../errors/errors.js';
 import type { HdfsPorts } from '../../adapters/hdfs/hdfs.js';
-import type { CopyResult, DataCopyEngine, PathCopyResult, StepContext } from '../engine.js';
-import { dataPairs, requireHdfs } from '../pairs.js';
+import type { DataCopyEngine, PathCopyResult, StepContext } from '../engine.js';
+import { requireHdfs } from '../pairs.js';
+import { probeTargetSnapshots } from '../probe.js';
 import { pruneSnapshots, syncSnapshotName, type PathSnapshot } from '../distcp/sync-state.js';
 import { cmEstimate } from './estimate.js';
 import { cmPlan } from './plan.js';
@@ -154,20 +155,7 @@ export function createClouderaManagerEngine(): DataCopyEngine {
       'Nothing on the source is changed except snapshots (hmsdr T1 and those Cloudera Manager takes for its own snapshot-diff).',
     plan: cmPlan,
     estimate: cmEstimate,
-    async probe(ctx) {
-      const hdfs = requireHdfs(ctx);
-      const name = syncSnapshotName(ctx.run.id);
-      const pending: string[] = [];
-      for (const pair of dataPairs(ctx.config)) {
-        const snapshots = await hdfs.dr.listSnapshots(pair.target, { signal: ctx.signal }).catch(() => []);
-        if (!snapshots.some((s) => s.name === name)) pending.push(pair.target);
-      }
-      if (pending.length === 0) {
-        const output: CopyResult = { engine: 'cloudera-manager', snapshot: name, paths: [] };
-        return { status: 'done', reason: `every target has snapshot ${name}`, output };
-      }
-      return { status: 'todo', reason: `${pending.length} target(s) without ${name}: ${pending.join(', ')}` };
-    },
+    probe: (ctx) => probeTargetSnapshots(ctx, 'cloudera-manager'),
     async run(ctx) {
       const hdfs = requireHdfs(ctx);
       const settings = cmSettings(ctx.config);

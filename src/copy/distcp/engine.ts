@@ -2,11 +2,12 @@
 // site, following the decision snapshot-source recorded (or deciding now when run on its own).
 import { PreconditionError, VerifyError } from '../../errors/errors.js';
 import type { StepContext } from '../engine.js';
-import type { CopyResult, DataCopyEngine, PathCopyResult } from '../engine.js';
+import type { DataCopyEngine, PathCopyResult } from '../engine.js';
 import { estimateDataCopy } from './estimate.js';
 import { PathCopier } from './path-copier.js';
 import { distcpPlan } from './plan.js';
 import { dataPairs, requireHdfs } from '../pairs.js';
+import { probeTargetSnapshots } from '../probe.js';
 import { assessPairs, syncSnapshotName, type PathSnapshot } from './sync-state.js';
 
 /**
@@ -59,20 +60,7 @@ export function createDistcpEngine(): DataCopyEngine {
     plan: distcpPlan,
     estimate: ({ config, hdfs, runId, signal }) =>
       estimateDataCopy(hdfs, dataPairs(config), { runId, allowSnapshot: config.data.allowSnapshot, config }, signal ? { signal } : {}),
-    async probe(ctx) {
-      const hdfs = requireHdfs(ctx);
-      const name = syncSnapshotName(ctx.run.id);
-      const pending: string[] = [];
-      for (const pair of dataPairs(ctx.config)) {
-        const snapshots = await hdfs.dr.listSnapshots(pair.target, { signal: ctx.signal }).catch(() => []);
-        if (!snapshots.some((s) => s.name === name)) pending.push(pair.target);
-      }
-      if (pending.length === 0) {
-        const output: CopyResult = { engine: 'distcp', snapshot: name, paths: [] };
-        return { status: 'done', reason: `every target has snapshot ${name}`, output };
-      }
-      return { status: 'todo', reason: `${pending.length} target(s) without ${name}: ${pending.join(', ')}` };
-    },
+    probe: (ctx) => probeTargetSnapshots(ctx, 'distcp'),
     async run(ctx) {
       const hdfs = requireHdfs(ctx);
       const paths: PathCopyResult[] = [];
