@@ -6,6 +6,10 @@ export default defineConfig({
   test: {
     // A private TMPDIR per run; fails the run if a harness left an hmsdr-* temp dir behind.
     globalSetup: ['test/harness/global-setup.ts'],
+    // Two test files at once (an e2e file beside an integration or unit file): most of their time is
+    // spent waiting on servers and child processes, so two overlap well even on 2 cores. The e2e and
+    // integration projects still run their own files one at a time (fileParallelism: false).
+    maxWorkers: 2,
     projects: [
       {
         test: {

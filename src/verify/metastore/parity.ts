@@ -122,11 +122,9 @@ export function compareMetastores(source: MetastoreInspection, target: Metastore
     seq.push(`NOTIFICATION_SEQUENCE.NEXT_EVENT_ID: source ${source.nextEventId}, target ${target.nextEventId}`);
   out.add('sequences', seq, `SEQUENCE_TABLE (${Object.keys(source.sequences).length}) and NOTIFICATION_SEQUENCE equal`);
 
-  out.add(
-    'filesystem-roots',
-    compareRoots(source, target, options.mappings ?? []),
-    'every source root appears on the target as mapped, and no other',
-  );
+  const roots = compareRoots(source, target, options.mappings ?? [], leftAloneColumns(target, options.leftAlone ?? []));
+  out.warnings.push(...roots.warnings);
+  out.add('filesystem-roots', roots.differences, 'every source root appears on the target as mapped, and no other');
   addOldAuthorityCheck(out, target, options);
   return out.result();
 }
@@ -161,7 +159,12 @@ function addOldAuthorityCheck(out: Checks, target: MetastoreInspection, options:
 }
 
 /** Distinct roots per column: source roots mapped through the rules must be exactly the target's. */
-function compareRoots(source: MetastoreInspection, target: MetastoreInspection, mappings: readonly AuthorityMapping[]): string[] {
+function compareRoots(
+  source: MetastoreInspection,
+  target: MetastoreInspection,
+  mappings: readonly AuthorityMapping[],
+  leftAlone: ReadonlySet<string>,
+): { differences: string[]; warnings: string[] } {
   const map = new Map(
     mappings.map((m) => [normaliseAuthority(m.from) ?? m.from.toLowerCase(), normaliseAuthority(m.to) ?? m.to.toLowerCase()]),
   );
@@ -180,15 +183,54 @@ function compareRoots(source: MetastoreInspection, target: MetastoreInspection, 
     m.set(root, (m.get(root) ?? 0) + r.count);
     actual.set(key(r.table, r.column), m);
   }
-  const diffs: string[] = [];
+  const sourceRoots = new Map<string, Set<string>>();
+  for (const r of source.fsRoots) {
+    const set = sourceRoots.get(key(r.table, r.column)) ?? new Set<string>();
+    set.add(normaliseAuthority(r.root) ?? r.root);
+    sourceRoots.set(key(r.table, r.column), set);
+  }
+  const differences: string[] = [];
+  const warnings: string[] = [];
   for (const column of [...new Set([...expected.keys(), ...actual.keys()])].sort()) {
     const want = expected.get(column) ?? new Set<string>();
     const have = actual.get(column) ?? new Map<string, number>();
-    for (const root of [...want].sort()) if (!have.has(root)) diffs.push(`${column}: expected root ${root} is absent on the target`);
+    const found: string[] = [];
+    for (const root of [...want].sort()) if (!have.has(root)) found.push(`${column}: expected root ${root} is absent on the target`);
     for (const [root, n] of [...have].sort())
-      if (!want.has(root)) diffs.push(`${column}: ${n} value(s) under ${root}, a root the source does not map to`);
+      if (!want.has(root)) found.push(`${column}: ${n} value(s) under ${root}, a root the source does not map to`);
+    // A parameter/free-text column the rewriter leaves alone keeps the source's own roots: a warning, as in the run.
+    const kept = [...have.keys()].every((root) => want.has(root) || sourceRoots.get(column)?.has(root));
+    if (found.length > 0 && leftAlone.has(column) && kept)
+      warnings.push(...found.map((f) => `${f} (kept as on the source: left alone by the rewriter)`));
+    else differences.push(...found);
   }
-  return diffs;
+  return { differences, warnings };
+}
+
+/** `table.column` keys of the non-location columns where old authorities may be left alone. */
+function leftAloneColumns(target: MetastoreInspection, leftAlone: readonly LeftAloneCount[]): Set<string> {
+  const kinds = new Map(target.uriColumns.map((c) => [`${c.table}.${c.column}`, c.kind]));
+  return new Set(
+    leftAlone.filter((l) => l.count > 0 && kinds.get(`${l.table}.${l.column}`) !== 'direct').map((l) => `${l.table}.${l.column}`),
+  );
+}
+
+/**
+ * Without a rewriter's report (standalone `verify metastore` against the source): what the rewriter
+ * leaves alone is what the source itself holds under the old authorities in parameter and free-text
+ * columns (location columns are always rewritten).
+ */
+export function leftAloneOnSource(source: Pick<MetastoreInspection, 'uriColumns' | 'authorityOccurrences'>): LeftAloneCount[] {
+  const kinds = new Map(source.uriColumns.map((c) => [`${c.table}.${c.column}`, c.kind]));
+  const counts = new Map<string, LeftAloneCount>();
+  for (const o of source.authorityOccurrences) {
+    const key = `${o.table}.${o.column}`;
+    if (o.count === 0 || kinds.get(key) === 'direct') continue;
+    const entry = counts.get(key) ?? { table: o.table, column: o.column, count: 0 };
+    entry.count += o.count;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
 }
 
 function pick(a: Record<string, number>, b: Record<string, number>): Record<string, number> {

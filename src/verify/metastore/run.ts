@@ -9,7 +9,7 @@ import { UsageError } from '../../errors/errors.js';
 import { normaliseAuthority } from './authority.js';
 import { inspectMetastore, type MetastoreInspection } from './inspect.js';
 import { authoritiesThatMustBeGone, type LeftAloneCount } from './old-authorities.js';
-import { compareMetastores, compareWithStreamCounts, type ParityResult, type StreamCounts } from './parity.js';
+import { compareMetastores, compareWithStreamCounts, leftAloneOnSource, type ParityResult, type StreamCounts } from './parity.js';
 
 /** What the dump stream recorded: rows per table and what the rewriter left alone (the rewriter's report has both). */
 export interface StreamRecord extends StreamCounts {
@@ -64,12 +64,13 @@ export async function verifyMetastore(config: ResolvedConfig, options: VerifyMet
     return judgeAgainstStream(await inspectDr, stream, config, oldAuthorities);
   }
   // Both sides at once: two servers, two connections.
+  // The source searched for the same authorities: what it holds in free-text columns is what the rewriter leaves alone.
   const inspectSource = withMetastore(config.source.metastore, { where: 'source.metastore' }, (c) =>
-    inspectMetastore(c, { where: `source metastore ${config.source.metastore.database}` }),
+    inspectMetastore(c, { where: `source metastore ${config.source.metastore.database}`, authorities: oldAuthorities }),
   );
   const [source, target] = await Promise.all([inspectSource, inspectDr]);
   const mappings = config.rewrite.rules.map((r) => ({ from: normaliseAuthority(r.from) ?? r.from, to: normaliseAuthority(r.to) ?? r.to }));
-  return compareMetastores(source, target, { oldAuthorities, mappings });
+  return compareMetastores(source, target, { oldAuthorities, mappings, leftAlone: leftAloneOnSource(source) });
 }
 
 function readStreamCounts(file: string): StreamRecord {
