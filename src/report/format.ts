@@ -74,5 +74,12 @@ export function pathFacts(p: CopyPathSummary): string[] {
     ...(p.detail ? [p.detail] : []),
     ...(p.newerThanT1 ? [`${count(p.newerThanT1)} file(s) newer than T1 on DR`] : []),
     ...(p.fullCopyReason ? [`copied in full: ${p.fullCopyReason}`] : []),
+    ...(p.failedFiles?.length ? [failedFilesText(p.failedFiles)] : []),
   ];
+}
+
+/** The files a copy went on past, named (the first 20, then how many more). */
+function failedFilesText(files: readonly string[]): string {
+  const shown = files.slice(0, 20).join(', ');
+  return `${files.length} file(s) failed to copy: ${shown}${files.length > 20 ? ` and ${files.length - 20} more` : ''}`;
 }

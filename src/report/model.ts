@@ -175,6 +175,8 @@ export interface CopyPathSummary {
   newerThanT1?: number;
   /** Why the path was copied in full (a copy policy or the exclusions changed, files failed last time). */
   fullCopyReason?: string;
+  /** Files the engine went on past (DistCp -i, abortOnError false): the copy ended "copied with failures". */
+  failedFiles?: string[];
 }
 
 export interface DataSummary {

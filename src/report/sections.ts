@@ -125,6 +125,7 @@ function copyRow(snapshot: string | undefined, plan: Planned | undefined, done: 
     ...(done?.detail ? { detail: done.detail } : {}),
     ...(done?.newerThanT1 ? { newerThanT1: done.newerThanT1.length } : {}),
     ...(done?.fullCopyReason ? { fullCopyReason: done.fullCopyReason } : {}),
+    ...(done?.failedFiles?.length ? { failedFiles: done.failedFiles } : {}),
   };
 }
 
