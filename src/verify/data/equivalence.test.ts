@@ -290,3 +290,36 @@ describe('data.exclude through verifyData', () => {
     expect(exclusionPredicate({ paths: [{ source: '/w' }] })).toBeUndefined();
   });
 });
+
+describe('files an engine copied after T1', () => {
+  it('are expected extras on the target, counted with their directories; any other extra is still a mismatch', async () => {
+    const src: Tree = new Map([
+      ['t', dir],
+      ['t/a', file(1)],
+    ]);
+    const dst: Tree = new Map([
+      ['t', dir],
+      ['t/a', file(1)],
+      ['t/p=new', dir],
+      ['t/p=new/f', file(7)],
+      ['t/stray', file(2)],
+    ]);
+    const calls: string[] = [];
+    const hdfs: HdfsPorts = {
+      source: fakePort('source', 'hdfs://prodns', { '/w/.snapshot/s1': src }, calls),
+      dr: fakePort('dr', 'hdfs://drns', { '/w/.snapshot/s1': dst }, calls),
+    };
+    const pair = { source: '/w', target: '/w' };
+    const r = await compareSnapshotListings(hdfs, pair, 's1', { checksums: 'none', newerThanT1: ['t/p=new/f'] });
+    expect(r.newerOnTarget).toEqual({ files: 1, dirs: 1, bytes: 7 });
+    expect(r.mismatches.map((m) => `${m.kind} ${m.path}`)).toEqual(['extra-on-target t/stray']);
+    expect(r.ok).toBe(false);
+    const clean = await compareSnapshotListings(
+      { ...hdfs, dr: fakePort('dr', 'hdfs://drns', { '/w/.snapshot/s1': new Map([...dst].filter(([k]) => k !== 't/stray')) }, calls) },
+      pair,
+      's1',
+      { checksums: 'none', newerThanT1: ['t/p=new/f'] },
+    );
+    expect(clean.ok).toBe(true);
+  });
+});

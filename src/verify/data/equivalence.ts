@@ -38,6 +38,8 @@ export interface PathEquivalence {
   checksums: ChecksumCoverage;
   /** Left out by `exclude` (files and bytes, per side). */
   excluded: { source: ExcludedCount; target: ExcludedCount };
+  /** Extra on the target because the engine copied them after T1 (`newerThanT1`): expected, counted. */
+  newerOnTarget?: { files: number; dirs: number; bytes: number };
   /** The first MAX_MISMATCHES_KEPT, sorted by path; `mismatchCount` counts them all. */
   mismatches: Mismatch[];
   mismatchCount: number;
@@ -56,6 +58,11 @@ export interface EquivalenceOptions extends CallOptions, Pick<ListingOptions, 'e
   checksumBatch?: number | undefined;
   /** Sorting statistics of both sides (tests assert bounded memory with them). */
   sortStats?: { source: SortStats; target: SortStats } | undefined;
+  /**
+   * Relative paths of target files an engine copied from the live source after T1 (Cloudera
+   * Manager replicates the live tree): extra on the target as expected, counted, not mismatches.
+   */
+  newerThanT1?: readonly string[] | undefined;
 }
 
 export const checksumModeOf = (c: EquivalenceOptions['checksums']): ChecksumMode =>
@@ -83,7 +90,26 @@ export async function compareSnapshotListings(
   });
   const mismatches: Mismatch[] = [];
   let mismatchCount = 0;
+  const newerFiles = new Set(options.newerThanT1 ?? []);
+  const newerDirs = new Set(
+    [...newerFiles].flatMap((rel) =>
+      rel
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
+  const newerOnTarget = { files: 0, dirs: 0, bytes: 0 };
   const onMismatch = (m: Mismatch): void => {
+    if (m.kind === 'extra-on-target' && (newerFiles.has(m.path) || newerDirs.has(m.path))) {
+      const [type, length] = (m.target ?? 'file 0').split(' ');
+      if (type === 'dir') newerOnTarget.dirs++;
+      else {
+        newerOnTarget.files++;
+        newerOnTarget.bytes += Number(length) || 0;
+      }
+      return;
+    }
     mismatchCount++;
     if (mismatches.length < MAX_MISMATCHES_KEPT) mismatches.push(m);
   };
@@ -127,9 +153,10 @@ export async function compareSnapshotListings(
       checksumsCompared,
       checksums: coverage,
       excluded,
+      ...(newerOnTarget.files + newerOnTarget.dirs > 0 ? { newerOnTarget } : {}),
       mismatches,
       mismatchCount,
-      ok: mismatchCount === 0 && s.files === d.files && s.bytes === d.bytes,
+      ok: mismatchCount === 0 && s.files === d.files - newerOnTarget.files && s.bytes === d.bytes - newerOnTarget.bytes,
     };
   } finally {
     spool.remove();

@@ -43,7 +43,9 @@ export interface VerifyDataOptions extends CallOptions {
    * snapshot diff `previous → snapshot` created or modified are check-summed; none after a
    * bootstrap (`previous` null). Without it, the diff from the source's hmsdr snapshot before T1.
    */
-  copied?: readonly { source: string; previous: string | null; snapshot: string }[] | undefined;
+  copied?:
+    | readonly { source: string; previous: string | null; snapshot: string; newerThanT1?: readonly string[] | undefined }[]
+    | undefined;
   /** Per data path (`data.exclude`), relative to it: left out of L5 on both sides (counted), reported as `excluded` by L4. */
   exclude?: ((relativePath: string, pair: PathPair) => boolean) | undefined;
   /** Data paths compared at once (default 2; each runs two listings). */
@@ -114,12 +116,14 @@ export function equivalenceRung(by: string, paths: PathEquivalence[], checksums:
   const excluded = paths
     .filter((p) => p.excluded.source.files > 0 || p.excluded.target.files > 0)
     .map((p) => `${p.source} ${p.excluded.source.files} files, ${p.excluded.source.bytes} bytes (DR: ${p.excluded.target.files} files)`);
+  const newer = sum((p) => p.newerOnTarget?.files ?? 0);
+  const newerText = newer > 0 ? `; ${newer} file(s) on DR newer than T1 (the engine copied the live source), not compared` : '';
   return {
     ...rung(
       'L5',
       by,
       differences,
-      `${paths.length} path(s): ${files} files, ${bytes} bytes equal at ${at}${mode !== 'none' ? ', COMPOSITE_CRC checksums equal' : ''}; ${coverage}${excluded.length > 0 ? `; excluded by data.exclude, not compared: ${excluded.join('; ')}` : ''}`,
+      `${paths.length} path(s): ${files} files, ${bytes} bytes equal at ${at}${mode !== 'none' ? ', COMPOSITE_CRC checksums equal' : ''}; ${coverage}${excluded.length > 0 ? `; excluded by data.exclude, not compared: ${excluded.join('; ')}` : ''}${newerText}`,
     ),
     paths,
   };
@@ -181,6 +185,7 @@ export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], op
       sample: options.sample,
       rotation: options.rotation,
       exclude: options.exclude ? (rel: string) => options.exclude!(rel, pair) : undefined,
+      newerThanT1: options.copied?.find((c) => c.source === pair.source && c.snapshot === snapshot)?.newerThanT1,
       maxInMemory: options.maxInMemory,
       tmpDir: options.tmpDir,
     });
