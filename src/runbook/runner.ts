@@ -24,6 +24,7 @@ import { openEventLog, type RunEventLog } from './events.js';
 import { runDirectory } from '../names/run-names.js';
 import { isComplete, Ledger, releaseRunId, reserveRunId, type RunMode, type RunState } from './ledger.js';
 import { acquireLock } from './lock.js';
+import { takeDrLock } from './dr-lock-hook.js';
 import { formatActions } from '../actions/action.js';
 import { rerunCommand, wayOutCommand } from './next-commands.js';
 import { dependentsOf, needsOf } from './needs.js';
@@ -106,11 +107,7 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
     giveBack();
     throw error;
   }
-  const drLock = await options.drLock?.(runId).catch((error: unknown) => {
-    lock.release();
-    giveBack();
-    throw error;
-  });
+  const { held: drLock, unavailable: drLockUnavailable } = await takeDrLock(options.drLock, runId, () => (lock.release(), giveBack()));
   let ledger: Ledger;
   let acceptedChanges: string[] = [];
   try {
@@ -149,6 +146,7 @@ export async function runRunbook<A extends EngineAdapters>(options: EngineOption
   const run: RunInfo = { id: state.runId, dir: ledger.dir, startedAt: state.createdAt };
   const log: RunEventLog = openEventLog(ledger.dir);
   for (const stale of staleHolders) log.warn('stale-lock-removed', { holder: stale });
+  if (drLockUnavailable) log.warn('dr-lock-unavailable', { reason: drLockUnavailable });
   if (acceptedChanges.length > 0) {
     log.warn('config-changed', { keys: acceptedChanges, force: options.force === true });
     if (options.renderer !== 'silent')
