@@ -2,7 +2,7 @@
 // connection, a data path's listing (and checksums) from one side's HDFS. Used by the
 // verify-staging step (the run's manifest), `manifest export` and `verify dr` (the same code reads
 // both the expected and the actual state, so the digests compare).
-import type { CallOptions, HdfsPort } from '../../adapters/hdfs/hdfs.js';
+import { streamListing, type CallOptions, type HdfsPort } from '../../adapters/hdfs/hdfs.js';
 import type { PgClient } from '../../adapters/postgres/connection.js';
 import { inspectMetastore, type MetastoreInspection } from '../metastore/inspect.js';
 import { checksumDigest, type ManifestBody, type ManifestEntry } from './manifest.js';
@@ -57,11 +57,14 @@ export async function metastoreSection(
 
 const pathOnly = (uri: string): string => uri.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, '').replace(/\/+$/, '');
 
-/** The recursive listing of `root` as entries relative to it; `.snapshot` directories are left out. */
+/**
+ * The recursive listing of `root` as entries relative to it; `.snapshot` directories are left out.
+ * Read as a stream (no command output buffer to outgrow); the entries themselves are still kept.
+ */
 export async function listingEntries(hdfs: HdfsPort, root: string, options: CallOptions = {}): Promise<ManifestEntry[]> {
   const base = pathOnly(root);
   const entries: ManifestEntry[] = [];
-  for (const e of await hdfs.listRecursive(root, options)) {
+  for await (const e of streamListing(hdfs, root, options)) {
     const path = pathOnly(e.path);
     const rel = path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path;
     if (rel === '' || rel === '.snapshot' || rel.startsWith('.snapshot/') || rel.includes('/.snapshot/') || rel.endsWith('/.snapshot'))
