@@ -1,7 +1,8 @@
 // What the swap and rollback steps read on the DR server before they rename anything: which run's
 // restore a database holds (its hmsdr comment), whose renames are unfinished, the sessions to
 // clear, and whether Hive is provably stopped (a swap never runs while Hive runs).
-import type { MetastoreAdmin } from '../adapters/postgres/metastore-admin.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MetastoreAdmin, MetastoreSession } from '../adapters/postgres/metastore-admin.js';
 import { assessState } from '../adapters/service-control/assess.js';
 import { describeSession } from '../adapters/service-control/sessions.js';
 import { PreconditionError } from '../errors/errors.js';
@@ -21,20 +22,44 @@ export async function readFacts(admin: MetastoreAdmin, database: string): Promis
   return restoredBy ? { exists: true, restoredBy } : { exists: true };
 }
 
-/** Refuse (or, when configured, terminate) sessions on `database` right before it is renamed. */
+/** How long a session that just closed (or was just terminated) may still be listed while its backend exits. */
+const SESSION_EXIT_GRACE_MS = 3_000;
+
+/** The sessions on `database`, waiting up to `graceMs` for ones already on their way out to leave. */
+async function sessionsAfterGrace(admin: MetastoreAdmin, database: string, graceMs: number): Promise<MetastoreSession[]> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const sessions = await admin.listSessions(database);
+    if (sessions.length === 0 || Date.now() >= deadline) return sessions;
+    await sleep(100);
+  }
+}
+
+/**
+ * Refuse (or, when configured, terminate) sessions on `database` right before it is renamed. A
+ * client that disconnected a moment ago can still be listed while its backend exits: it is given
+ * a short grace before it counts. Sessions this login may not end (a superuser's, when hmsdr's
+ * login is not one) are named in the refusal instead of failing on PostgreSQL's bare 42501.
+ */
 export async function clearSessions(admin: MetastoreAdmin, database: string, terminate: boolean, log: EventLog): Promise<number> {
-  const sessions = await admin.listSessions(database);
+  // Terminating needs no grace first: a backend already exiting is either signalled harmlessly or waited for below.
+  const sessions = await sessionsAfterGrace(admin, database, terminate ? 0 : SESSION_EXIT_GRACE_MS);
   if (sessions.length === 0) return 0;
+  const list = (found: MetastoreSession[]) => found.map((s) => `    ${describeSession(s)}`).join('\n');
   if (!terminate) {
-    throw new PreconditionError(
-      `${sessions.length} session(s) still connected to ${database}:\n${sessions.map((s) => `    ${describeSession(s)}`).join('\n')}`,
-      {
-        hint: 'stop those clients (a Hive component still running? Ranger/Atlas hooks? Impala catalogd?), or set restore.terminateSessions: true',
-      },
-    );
+    throw new PreconditionError(`${sessions.length} session(s) still connected to ${database}:\n${list(sessions)}`, {
+      hint: 'stop those clients (a Hive component still running? Ranger/Atlas hooks? Impala catalogd?), or set restore.terminateSessions: true',
+    });
   }
   log.warn('terminating-sessions', { database, sessions });
-  return admin.terminateSessions(database);
+  const terminated = await admin.terminateSessions(database);
+  const left = await sessionsAfterGrace(admin, database, SESSION_EXIT_GRACE_MS);
+  if (left.length > 0) {
+    throw new PreconditionError(`${left.length} session(s) on ${database} could not be ended by hmsdr's login:\n${list(left)}`, {
+      hint: "a non-superuser cannot end a superuser's session: close those clients, or end them as a superuser (SELECT pg_terminate_backend(<pid>)), then resume",
+    });
+  }
+  return terminated;
 }
 
 /**

@@ -18,6 +18,7 @@ import { freePort } from '../../src/lab/pg-cluster.js';
 import { metastoreSchema, type MetastoreConfig } from '../../src/config/schema.js';
 import { labMetastoreDdl } from '../../src/lab/metastore/ddl.js';
 import { startTestPg, type PgCluster } from '../harness/postgres.js';
+import { clearSessions } from '../../src/steps/dr-databases.js';
 
 let cluster: PgCluster;
 let ms: (over?: Partial<MetastoreConfig>) => MetastoreConfig;
@@ -119,6 +120,38 @@ describe('postgres adapter administration', () => {
       await admin.renameAtomically(swap);
       expect(await admin.listByPrefix('atomic_')).toEqual(['atomic_live', 'atomic_prev']);
       for (const name of ['atomic_live', 'atomic_prev']) await admin.drop(name);
+    });
+  });
+
+  it("clearing sessions before a rename: a client that just left is waited for, not refused; a superuser's session is named, not a bare 42501", async () => {
+    const events: string[] = [];
+    const log = { info: () => {}, warn: (event: string) => void events.push(event), error: () => {}, stderr: () => {} };
+    await withMetastore(ms(), { database: 'postgres', env }, async (c) => {
+      const admin = postgresAdmin(c);
+      await admin.create('clear_live', { owner: 'hive' });
+      // A client that closes right before: its backend may still be listed for a moment.
+      const leaving = await connectMetastore(ms({ database: 'clear_live' }), { env });
+      await leaving.end();
+      expect(await clearSessions(admin, 'clear_live', false, log)).toBe(0);
+      // A superuser's session cannot be ended by the non-superuser hive login: named, nothing else happens.
+      const superuser = new pg.Client({ connectionString: cluster.url('clear_live'), application_name: 'dba-psql' });
+      await superuser.connect();
+      const ordinary = await connectMetastore(ms({ database: 'clear_live' }), { env });
+      ordinary.on('error', () => {});
+      try {
+        const refused = await clearSessions(admin, 'clear_live', true, log).catch((e: unknown) => e);
+        expect(refused).toMatchObject({ exitCode: 4, message: expect.stringContaining('could not be ended') });
+        expect((refused as Error).message).toContain('dba-psql');
+        expect((refused as Error).message).not.toContain('42501');
+        expect(events).toContain('terminating-sessions');
+        // The ordinary session was ended; only the superuser's is left.
+        expect((await admin.listSessions('clear_live')).map((s) => s.applicationName)).toEqual(['dba-psql']);
+      } finally {
+        await superuser.end();
+        await ordinary.end().catch(() => {});
+      }
+      expect(await clearSessions(admin, 'clear_live', true, log)).toBe(0);
+      await admin.drop('clear_live');
     });
   });
 });

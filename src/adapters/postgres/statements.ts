@@ -41,8 +41,17 @@ export function listSessionsStatement(database: string, options: { clientsOnly?:
   };
 }
 
+/**
+ * Signal the other sessions on `database` that this login may end: a non-superuser can never end a
+ * superuser's session (pg_terminate_backend raises 42501 and the whole statement fails), so those
+ * are left out here and named by the caller when they stay connected.
+ */
 export const terminateSessionsStatement = (database: string): Statement => ({
-  text: `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+  text:
+    `SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid)) AS n FROM pg_stat_activity a ` +
+    `WHERE a.datname = $1 AND a.pid <> pg_backend_pid() ` +
+    `AND (NOT COALESCE((SELECT r.rolsuper FROM pg_roles r WHERE r.oid = a.usesysid), false) ` +
+    `OR (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user))`,
   values: [database],
 });
 
