@@ -62,6 +62,11 @@ function fakeSide(
   const unused = (): never => {
     throw new Error('not used by this test');
   };
+  const summary = async (path: string) => {
+    if (!dirs.has(path)) return undefined;
+    const under = [...files.entries()].filter(([f]) => f.startsWith(`${path}/`));
+    return { path, dirs: 1, files: under.length, bytes: under.reduce((n, [, text]) => n + text.length, 0) };
+  };
   return {
     site,
     where: 'local',
@@ -75,11 +80,7 @@ function fakeSide(
         permission: 'drwxr-xr-x',
       })) as never,
     exists: async (path) => dirs.has(path.replace(/\/\.snapshot$/, '')),
-    summary: async (path) => {
-      if (!dirs.has(path)) return undefined;
-      const under = [...files.entries()].filter(([f]) => f.startsWith(`${path}/`));
-      return { path, dirs: 1, files: under.length, bytes: under.reduce((n, [, text]) => n + text.length, 0) };
-    },
+    summary,
     listSnapshots: async (dir) => (dirs.get(dir) ?? []).map((name, i) => ({ name, createdMs: i })),
     allowSnapshot: async (dir) => void (dirs.has(dir) || dirs.set(dir, [])),
     createSnapshot: async (dir, name) => void dirs.get(dir)!.push(name),
@@ -90,7 +91,14 @@ function fakeSide(
       ),
     mkdirs: async (dir) => void (dirs.has(dir) || dirs.set(dir, [])),
     snapshotDiff: unused,
-    countMany: unused,
+    countMany: async (paths) => {
+      const found = new Map();
+      for (const path of paths) {
+        const row = await summary(path);
+        if (row) found.set(path, row);
+      }
+      return { found, missing: paths.filter((p) => !found.has(p)) };
+    },
     checksums: unused,
     listRecursive: async (dir) =>
       [...files.keys()]

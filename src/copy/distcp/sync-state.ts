@@ -3,6 +3,7 @@
 import { qualify } from '../../adapters/hdfs/commands.js';
 import type { CallOptions, HdfsPort, HdfsPorts, SnapshotInfo } from '../../adapters/hdfs/hdfs.js';
 import type { StepContext } from '../engine.js';
+import { forEachLimit } from '../../util/limit.js';
 import { dataPairs, type PathPair } from '../pairs.js';
 
 export type { PathPair } from '../pairs.js';
@@ -34,17 +35,39 @@ export type SyncDecision =
   | { kind: 'incremental'; previous: string; reason: string }
   | { kind: 'blocked'; situation: string; fix: string };
 
+/**
+ * How many Hadoop client processes a read of several paths starts at once: each is a JVM on a
+ * field cluster (1–2 s of start-up), so reading paths side by side hides that latency; bounded so
+ * that a config with dozens of paths does not start dozens of JVMs on the edge node.
+ */
+export const READ_CONCURRENCY = 4;
+
 /** Read one side (a few hdfs commands). */
 export async function readSide(hdfs: HdfsPort, dir: string, options: CallOptions = {}): Promise<SideState> {
-  const summary = await hdfs.summary(dir, options);
-  if (!summary) return { exists: false, snapshottable: false, nonEmpty: false, snapshots: [] };
-  const listed = (await hdfs.snapshottableDirs(options)).some(
-    (d) => d.path === dir || qualify(hdfs.site, d.path) === qualify(hdfs.site, dir),
-  );
-  // lsSnapshottableDir shows only the caller's dirs unless superuser: ask the directory itself too.
-  const snapshottable = listed || (await hdfs.exists(`${dir.replace(/\/$/, '')}/.snapshot`, options));
-  const snapshots = snapshottable ? await hdfs.listSnapshots(dir, options) : [];
-  return { exists: true, snapshottable, nonEmpty: summary.dirs > 1 || summary.files > 0, snapshots };
+  return (await readSides(hdfs, [dir], options))[0]!;
+}
+
+/**
+ * Read several directories of one side: one batched `-count -x` and one `lsSnapshottableDir` for
+ * all of them (side by side), then each snapshottable directory's snapshots, a few at a time.
+ */
+export async function readSides(hdfs: HdfsPort, dirs: readonly string[], options: CallOptions = {}): Promise<SideState[]> {
+  if (dirs.length === 0) return [];
+  const [{ found }, snapshottable] = await Promise.all([hdfs.countMany(dirs, options), hdfs.snapshottableDirs(options)]);
+  const listed = new Set(snapshottable.map((d) => qualify(hdfs.site, d.path)));
+  const states: SideState[] = new Array(dirs.length);
+  await forEachLimit(dirs, READ_CONCURRENCY, async (dir, i) => {
+    const summary = found.get(dir);
+    if (!summary) {
+      states[i] = { exists: false, snapshottable: false, nonEmpty: false, snapshots: [] };
+      return;
+    }
+    // lsSnapshottableDir shows only the caller's dirs unless superuser: ask the directory itself too.
+    const isSnapshottable = listed.has(qualify(hdfs.site, dir)) || (await hdfs.exists(`${dir.replace(/\/$/, '')}/.snapshot`, options));
+    const snapshots = isSnapshottable ? await hdfs.listSnapshots(dir, options) : [];
+    states[i] = { exists: true, snapshottable: isSnapshottable, nonEmpty: summary.dirs > 1 || summary.files > 0, snapshots };
+  });
+  return states;
 }
 
 /**
@@ -139,18 +162,31 @@ export interface PairFacts {
 /** Read both sides of every configured pair and decide (read-only). */
 export async function assessPairs(ctx: Pick<StepContext, 'config' | 'signal' | 'run'>, hdfs: HdfsPorts): Promise<PairFacts[]> {
   const current = syncSnapshotName(ctx.run.id);
-  const facts: PairFacts[] = [];
-  for (const pair of dataPairs(ctx.config)) {
-    const src = await readSide(hdfs.source, pair.source, { signal: ctx.signal });
-    const dst = await readSide(hdfs.dr, pair.target, { signal: ctx.signal });
+  const pairs = dataPairs(ctx.config);
+  const options = { signal: ctx.signal };
+  // Both clusters at once: their NameNodes are independent.
+  const [sources, targets] = await Promise.all([
+    readSides(
+      hdfs.source,
+      pairs.map((p) => p.source),
+      options,
+    ),
+    readSides(
+      hdfs.dr,
+      pairs.map((p) => p.target),
+      options,
+    ),
+  ]);
+  return pairs.map((pair, i) => {
+    const src = sources[i]!;
+    const dst = targets[i]!;
     const decision = decideSync(pair, src, dst, current, {
       allowSnapshot: ctx.config.data.allowSnapshot,
       sourceUri: qualify(hdfs.source.site, pair.source),
       targetUri: qualify(hdfs.dr.site, pair.target),
     });
-    facts.push({ pair, src, dst, decision });
-  }
-  return facts;
+    return { pair, src, dst, decision };
+  });
 }
 
 /**
