@@ -21,4 +21,6 @@ export interface Adapters {
   readonly hdfs: HdfsPorts;
   /** Close every connection the adapters opened (called once at the end of a run). */
   close(): Promise<void>;
+  /** Called by the runner before each step: forget remembered HDFS answers. */
+  beginStep?(): void;
 }

@@ -288,6 +288,7 @@ async function runOneStep<A extends EngineAdapters>(step: Step<A>, task: Task, e
     if (signal.aborted) throw signal.reason;
     // The probe reads both sides and can take long on a big cluster: shown while it runs, counted.
     task.output = 'checking what is already done…';
+    env.adapters.beginStep?.();
     const probeStarted = Date.now();
     const probe = await step.probe(ctx);
     const probeMs = Date.now() - probeStarted;

@@ -8,6 +8,8 @@ import type { ResolvedConfig } from '../config/load.js';
 export interface EngineAdapters {
   /** Close every connection the adapters opened (called once at the end of a run). */
   close?(): Promise<void>;
+  /** A step is about to be probed: forget what was remembered for the previous one (its answers may be stale). */
+  beginStep?(): void;
 }
 
 export type ProbeResult =

@@ -72,4 +72,6 @@ export interface HdfsPort {
   ): Promise<DistcpOutcome>;
   /** Seconds until the Kerberos ticket expires (undefined without Kerberos or when klist is unreadable). */
   ticketSecondsLeft(options?: CallOptions): Promise<number | undefined>;
+  /** Someone else (Cloudera Manager, an operator) wrote to this cluster: forget remembered answers (read-cache.ts). */
+  forget?(): void;
 }

@@ -65,6 +65,8 @@ async function copyPath(
   }
   const schedule = await ensureSchedule(cm, settings.engine, pair, signal, reporter);
   const { command, durationMs } = await runAndWait(cm, settings.engine, schedule, false, signal, reporter);
+  // Cloudera Manager wrote to DR behind the port's back.
+  hdfs.dr.forget?.();
   const r = command.hdfsResult ?? {};
   const id = command.id ?? -1;
   const failed = command.success !== true || Boolean(r.setupError) || (r.numFilesCopyFailed ?? 0) > 0;
