@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { completeRun, failedAtCopyRun } from '../../test/harness/report-runs.js';
-import { notifyRunEnd } from './notify-run.js';
+import { HISTORY_PAGE, monitorRunEnd, notifyRunEnd } from './notify-run.js';
 import { buildRunSummary } from './summary.js';
 
 const cleanups: Array<() => void> = [];
@@ -80,5 +80,24 @@ describe('notifyRunEnd', () => {
     const messages = buildRunSummary(dir).warnings.map((w) => w.message);
     expect(messages).toEqual(expect.arrayContaining(['start notification failed: x', warnings[1]]));
     expect(buildRunSummary(dir).outcome).toBe('ok');
+  });
+});
+
+describe('monitorRunEnd', () => {
+  it('rewrites the history page next to the runs at every run end, failed runs included', async () => {
+    const runsDir = mkdtempSync(join(tmpdir(), 'hmsdr-history-page-'));
+    cleanups.push(() => rmSync(runsDir, { recursive: true, force: true }));
+    const failed = place(failedAtCopyRun(), runsDir, '20261120t053000');
+    const lines = await monitorRunEnd({ runsDirAbs: runsDir, file: join(runsDir, 'hmsdr.yaml') }, failed, Promise.resolve([]), () => {});
+    expect(lines).toEqual([]);
+    const page = readFileSync(join(runsDir, HISTORY_PAGE), 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('20261120t053000');
+    expect(page).not.toMatch(/<script/i);
+    const second = place(completeRun(), runsDir, '20261121t053000');
+    await monitorRunEnd({ runsDirAbs: runsDir, file: join(runsDir, 'hmsdr.yaml') }, second, Promise.resolve([]), () => {});
+    const again = readFileSync(join(runsDir, HISTORY_PAGE), 'utf8');
+    expect(again).toContain('20261121t053000');
+    expect(again).toContain('20261120t053000');
   });
 });

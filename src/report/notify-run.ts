@@ -3,7 +3,9 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { listRuns } from '../runbook/ledger.js';
+import { listRuns, writeFileAtomic } from '../runbook/ledger.js';
+import { historyRows } from './history.js';
+import { renderHistoryHtml } from './history-html.js';
 import type { RunSummary } from './model.js';
 import { endEvents, endNotification, sendNotification, startNotification, type NotifySettings } from './notify.js';
 import { buildRunSummary } from './summary.js';
@@ -15,9 +17,20 @@ interface NotifyConfig {
   readonly notify?: NotifySettings | undefined;
 }
 
+/** The history page kept next to the runs (hmsdr history --html, rewritten at every run end). */
+export const HISTORY_PAGE = 'history.html';
+const HISTORY_PAGE_RUNS = 60;
+
+/** Rewrite `<runsDir>/history.html` from the newest runs, atomically; returns its path. */
+export function writeHistoryPage(runsDir: string): string {
+  const path = join(runsDir, HISTORY_PAGE);
+  writeFileAtomic(path, renderHistoryHtml(historyRows(runsDir, HISTORY_PAGE_RUNS)));
+  return path;
+}
+
 /**
- * What the CLI does at every run end after the report: the Prometheus textfile and the end
- * notifications. Never throws; returns the lines to print on stderr.
+ * What the CLI does at every run end after the report: the Prometheus textfile, the history page
+ * next to the runs and the end notifications. Never throws; returns the lines to print on stderr.
  */
 export async function monitorRunEnd(
   config: NotifyConfig & Parameters<typeof writeRunMetrics>[0],
@@ -30,6 +43,11 @@ export async function monitorRunEnd(
     if (config.metrics) writeRunMetrics(config, config.runsDirAbs, buildRunSummary(runDir));
   } catch (error) {
     lines.push(`(metrics.textfile could not be written: ${(error as Error).message})`);
+  }
+  try {
+    writeHistoryPage(config.runsDirAbs);
+  } catch (error) {
+    lines.push(`(${HISTORY_PAGE} could not be written: ${(error as Error).message})`);
   }
   const warnings = await notifyRunEnd(config, runDir, await startWarnings, rewriteReports).catch((error: unknown) => [
     (error as Error).message,
