@@ -6,10 +6,11 @@ export default defineConfig({
   test: {
     // A private TMPDIR per run; fails the run if a harness left an hmsdr-* temp dir behind.
     globalSetup: ['test/harness/global-setup.ts'],
-    // Two test files at once (an e2e file beside an integration or unit file): most of their time is
-    // spent waiting on servers and child processes, so two overlap well even on 2 cores. The e2e and
-    // integration projects still run their own files one at a time (fileParallelism: false).
-    maxWorkers: 2,
+    // Four test files at once: an e2e or integration file spends about half its time waiting (the
+    // emulators' request timings, servers starting, polling), so even 2 cores keep busy. Each of the
+    // integration and e2e projects runs at most two of its own files at once (labs are private:
+    // their own servers, ports and directories).
+    maxWorkers: 4,
     projects: [
       {
         test: {
@@ -24,7 +25,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          maxWorkers: 2,
         },
       },
       {
@@ -33,7 +34,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
+          maxWorkers: 2,
         },
       },
     ],
