@@ -6,11 +6,10 @@ export default defineConfig({
   test: {
     // A private TMPDIR per run; fails the run if a harness left an hmsdr-* temp dir behind.
     globalSetup: ['test/harness/global-setup.ts'],
-    // Four test files at once: an e2e or integration file spends about half its time waiting (the
-    // emulators' request timings, servers starting, polling), so even 2 cores keep busy. Each of the
-    // integration and e2e projects runs at most two of its own files at once (labs are private:
-    // their own servers, ports and directories).
-    maxWorkers: 4,
+    // Three test files at once, of any project: an e2e or integration file spends about half its
+    // time waiting (the emulators' request timings, servers starting, polling), so even 2 cores keep
+    // busy. Labs are private (their own servers, ports and directories), so files do not collide.
+    maxWorkers: 3,
     projects: [
       {
         test: {
@@ -25,7 +24,6 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          maxWorkers: 2,
         },
       },
       {
@@ -34,7 +32,6 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
-          maxWorkers: 2,
         },
       },
     ],
