@@ -13,6 +13,7 @@ import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { transferFor, transferOf } from '../transfer/index.js';
 import { stagingDatabase } from '../names/run-names.js';
 import { configuredChecksums, verifyData } from '../verify/data/run.js';
+import { openCopyListing } from '../verify/data/copy-listing.js';
 import { rung, type RungResult } from '../verify/ladder.js';
 import type { MetastoreInspection } from '../verify/metastore/inspect.js';
 import { listLocations } from '../verify/metastore/locations.js';
@@ -63,7 +64,10 @@ export async function dataRungs(
 ): Promise<RungResult[]> {
   const { config, adapters, signal } = ctx;
   const locations = await withDrDatabase(adapters.dr, database, signal, listLocations);
+  // listing.csv and status.csv come out of the same pass as L5 (rewritten by a resumed run).
+  const listing = equivalence && copy ? openCopyListing(ctx.run.dir) : undefined;
   const result = await verifyData(adapters.hdfs!, dataPairs(config), {
+    listing,
     signal,
     snapshot: copy?.snapshot,
     checksums: configuredChecksums(config.data),
@@ -75,6 +79,9 @@ export async function dataRungs(
     equivalence,
     by,
     onProgress: (text) => ctx.progress(text),
+  }).finally(() => {
+    const files = listing?.close();
+    if (files) ctx.log.info('copy-listing-written', { ...files });
   });
   return result.rungs;
 }

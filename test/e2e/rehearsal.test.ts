@@ -108,6 +108,25 @@ function expectMonitoringFiles(runId: string): void {
   expect(metrics.get('hmsdr_exit_code')!.samples[0]!.value).toBe(0);
   expect(metrics.get('hmsdr_last_run_timestamp_seconds')!.samples[0]!.labels).toEqual({ outcome: 'ok' });
   expect(metrics.get('hmsdr_ladder_rung_passed')!.samples.map((s) => s.value)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  expect(readFileSync(join(e2e.runsDir, 'history.html'), 'utf8')).toContain(runId);
+}
+
+/** listing.csv of a run: [action, source, target, size, detail] rows (the lab's paths hold no comma). */
+function listingRows(runId: string): string[][] {
+  const [, ...rows] = readFileSync(join(e2e.runsDir, runId, 'listing.csv'), 'utf8')
+    .trimEnd()
+    .split('\n');
+  return rows.map((r) => r.split(','));
+}
+
+/** Files listed as copied, per data path (as predictedFiles counts them). */
+function listedCopies(runId: string): Record<string, number> {
+  const counts: Record<string, number> = { [MANAGED]: 0, [EXTERNAL]: 0, '/user/hive': 0 };
+  for (const [action, source] of listingRows(runId)) {
+    const root = Object.keys(counts).find((r) => source!.startsWith(`${r}/`));
+    if (action === 'copied' && root) counts[root]! += 1;
+  }
+  return counts;
 }
 
 async function rehearse(): Promise<{ runId: string; summary: Summary }> {
@@ -160,6 +179,8 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     expect(filesOf(summary)).toEqual(predictedFiles(plan1));
     expect(bytesOf(summary)).toEqual(predictedBytes(plan1));
     expect(summary.data.paths.map((p) => p.mode)).toEqual(['bootstrap', 'bootstrap', 'bootstrap']);
+    // A bootstrap sent every file: listing.csv lists them all.
+    expect(listedCopies(runId)).toEqual(predictedFiles(plan1));
     expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${firstRun}\\b`));
     expect(await partitionCounts(e2e.lab, 'dr')).toEqual(await partitionCounts(e2e.lab, 'source'));
     liveAfterFirst = await fingerprintDatabase(e2e.lab, 'dr');
@@ -193,6 +214,11 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     expect(summary.data.paths.map((p) => p.mode)).toEqual(['incremental', 'incremental', 'incremental']);
     expect(filesOf(summary)).toEqual(predictedFiles(plan2));
     expectMonitoringFiles(runId);
+    // listing.csv names what DistCp -diff sent (the 8 files), and what it renamed and deleted on DR.
+    expect(listedCopies(runId)).toEqual(predictedFiles(plan2));
+    const rows = listingRows(runId);
+    expect(rows.some(([action, , target]) => action === 'renamed' && target!.endsWith('/lab_db_001.db/t_0017_moved'))).toBe(true);
+    expect(rows.some(([action, source]) => action === 'deleted' && source!.endsWith('/t_0003'))).toBe(true);
     expect(bytesOf(summary)).toEqual(predictedBytes(plan2));
     expect(rewritesOf(summary)).toEqual(plan2.rewrite.rewritesPerColumn);
 

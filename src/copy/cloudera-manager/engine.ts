@@ -2,6 +2,7 @@
 // cloudera-manager`): per path, an HDFS replication schedule of the DR Cloudera Manager is run
 // after hmsdr's own source snapshot T1; the DR side is then checked against T1 and snapshotted as T1.
 import type { CmReplicationClient } from '../../adapters/cloudera-manager/replication-client.js';
+import { writeFailedFiles } from '../../verify/data/copy-listing.js';
 import { PreconditionError, StepFailedError } from '../../errors/errors.js';
 import type { HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { DataCopyEngine, PathCopyResult, StepContext } from '../engine.js';
@@ -73,6 +74,10 @@ async function copyPath(
   ctx.log.info('cm-replication-end', { schedule: schedule.id, command: id, success: command.success, jobId: r.jobId, result: r });
   if (failed) {
     const bundle = await collectDiagnostics(cm, settings.engine, schedule, id, ctx.run.dir, signal);
+    if ((r.failedFiles ?? []).length > 0)
+      writeFailedFiles(ctx.run.dir, [
+        { target: plan.target, files: r.failedFiles ?? [], detail: `Cloudera Manager command ${id} failed to copy it` },
+      ]);
     const files = (r.failedFiles ?? []).slice(0, 20);
     throw new StepFailedError(
       'copy-data',

@@ -9,6 +9,7 @@ import { distcpPlan } from './plan.js';
 import { dataPairs, requireHdfs } from '../pairs.js';
 import { probeTargetSnapshots } from '../probe.js';
 import { assessPairs, syncSnapshotName, type PathSnapshot } from './sync-state.js';
+import { writeFailedFiles } from '../../verify/data/copy-listing.js';
 
 /**
  * abortOnError: false and DistCp went on past files it could not copy: every path was copied, the
@@ -75,7 +76,14 @@ export function createDistcpEngine(): DataCopyEngine {
         paths.push(await new PathCopier(ctx, hdfs, plan).copy());
       }
       const failed = paths.flatMap((p) => (p.failedFiles ?? []).map((f) => `${p.target}: ${f}`));
-      if (failed.length > 0) throw copiedWithFailures(failed);
+      if (failed.length > 0) {
+        const detail = 'DistCp -i went on past it (a FAIL line of the job log)';
+        writeFailedFiles(
+          ctx.run.dir,
+          paths.map((p) => ({ target: p.target, files: p.failedFiles ?? [], detail })),
+        );
+        throw copiedWithFailures(failed);
+      }
       return { engine: 'distcp', snapshot: syncSnapshotName(ctx.run.id), paths };
     },
   };

@@ -4,73 +4,14 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HdfsPort, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
-import type { LsEntry } from '../../adapters/hdfs/parse.js';
+import type { HdfsPorts } from '../../adapters/hdfs/hdfs.js';
+import { fakePort, type Tree } from '../../../test/harness/fake-hdfs-tree.js';
 import type { SortStats } from '../../util/external-sort.js';
 import { changedMatcher } from './checksum-plan.js';
 import { compareSnapshotListings, coverageText } from './equivalence.js';
 import { checkLocations } from './presence.js';
 import { verifyData } from './run.js';
 import { exclusionPredicate } from '../../config/schema-copy.js';
-
-type Tree = Map<string, { dir: boolean; length: number; crc?: string }>;
-
-/** A depth-first listing of `tree` under `root`, as `-ls -R` prints it (children in name order). */
-function* depthFirst(tree: Tree, root: string, qualified: string): Generator<LsEntry> {
-  const children = new Map<string, string[]>();
-  for (const rel of tree.keys()) {
-    const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-    children.set(parent, [...(children.get(parent) ?? []), rel]);
-  }
-  function* walk(dir: string): Generator<LsEntry> {
-    for (const rel of (children.get(dir) ?? []).sort()) {
-      const e = tree.get(rel)!;
-      yield {
-        type: e.dir ? 'dir' : 'file',
-        permission: 'rwxr-xr-x',
-        owner: 'hdfs',
-        group: 'domain users',
-        length: e.length,
-        modified: '',
-        path: `${qualified}${root}/${rel}`,
-      };
-      if (e.dir) yield* walk(rel);
-    }
-  }
-  yield* walk('');
-}
-
-function fakePort(label: string, nameNode: string, trees: Record<string, Tree>, calls: string[]): HdfsPort {
-  const unused = (): never => {
-    throw new Error('not used');
-  };
-  return {
-    site: { label, nameNode, hdfsBin: 'hdfs', hadoopBin: 'hadoop', env: {} },
-    where: 'local',
-    listRecursive: unused,
-    async *listRecursiveStream(dir: string) {
-      calls.push(`${label} ls -R ${dir}`);
-      const tree = trees[dir];
-      if (!tree) throw new Error(`ls: ${dir}: No such file or directory`);
-      yield* depthFirst(tree, dir, nameNode);
-    },
-    isDirectory: async (path) => {
-      calls.push(`${label} test -d ${path}`);
-      return path in trees;
-    },
-    checksums: async (paths, options) => {
-      calls.push(`${label} checksum ${paths.length} (batch ${options?.batchSize})`);
-      const out = new Map();
-      for (const p of paths) {
-        const root = Object.keys(trees).find((r) => p.startsWith(`${r}/`))!;
-        const e = trees[root]!.get(p.slice(root.length + 1))!;
-        out.set(p, { path: p, algorithm: 'COMPOSITE-CRC32C', hex: e.crc ?? `crc-${e.length}` });
-      }
-      return out;
-    },
-    countMany: async (paths) => ({ found: new Map(), missing: [...paths] }),
-  } as Partial<HdfsPort> as HdfsPort;
-}
 
 const temps: string[] = [];
 afterEach(() => {

@@ -7,7 +7,7 @@ import type { CallOptions, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { SortStats } from '../../util/external-sort.js';
 import { compareChecksums, DEFAULT_SAMPLE, PathSpool, RotatingSample, type ChecksumMode } from './checksum-plan.js';
 import { mergeCompare, type Mismatch } from './merge-compare.js';
-import { sortedListing, type ExcludedCount, type ListingOptions } from './sorted-listing.js';
+import { sortedListing, type ExcludedCount, type ListingOptions, type ListingRecord } from './sorted-listing.js';
 
 export type { Mismatch, MismatchKind } from './merge-compare.js';
 export type { ChecksumMode } from './checksum-plan.js';
@@ -63,6 +63,21 @@ export interface EquivalenceOptions extends CallOptions, Pick<ListingOptions, 'e
    * Manager replicates the live tree): extra on the target as expected, counted, not mismatches.
    */
   newerThanT1?: readonly string[] | undefined;
+  /** Every file of the source listing at T1 (not excluded), in sorted order: listing.csv. */
+  onSourceFile?: ((rel: string, length: number) => void) | undefined;
+  /** Every source file `exclude` left out: status.csv's SKIPPED. */
+  onSourceExcluded?: ((rel: string, length: number) => void) | undefined;
+}
+
+/** The same records, and `onFile` for each file among them. */
+async function* tapFiles(
+  records: AsyncGenerator<ListingRecord>,
+  onFile: (rel: string, length: number) => void,
+): AsyncGenerator<ListingRecord> {
+  for await (const r of records) {
+    if (!r.dir) onFile(r.rel, r.length);
+    yield r;
+  }
 }
 
 export const checksumModeOf = (c: EquivalenceOptions['checksums']): ChecksumMode =>
@@ -80,10 +95,12 @@ export async function compareSnapshotListings(
   const mode = checksumModeOf(options.checksums);
   const excluded = { source: { files: 0, bytes: 0 }, target: { files: 0, bytes: 0 } };
   const listing = { ...options };
-  const src = sortedListing(hdfs.source, srcRoot, listing, {
+  const sorted = sortedListing(hdfs.source, srcRoot, listing, {
     excluded: excluded.source,
     ...(options.sortStats ? { sort: options.sortStats.source } : {}),
+    ...(options.onSourceExcluded ? { onExcluded: options.onSourceExcluded } : {}),
   });
+  const src = options.onSourceFile ? tapFiles(sorted, options.onSourceFile) : sorted;
   const dst = sortedListing(hdfs.dr, dstRoot, listing, {
     excluded: excluded.target,
     ...(options.sortStats ? { sort: options.sortStats.target } : {}),
@@ -160,7 +177,7 @@ export async function compareSnapshotListings(
     };
   } finally {
     spool.remove();
-    await Promise.all([src.return(undefined), dst.return(undefined)]);
+    await Promise.all([src.return(undefined), sorted.return(undefined), dst.return(undefined)]);
   }
 }
 

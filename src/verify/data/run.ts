@@ -8,12 +8,15 @@ import { PreconditionError } from '../../errors/errors.js';
 import { rung, type RungResult } from '../ladder.js';
 import { forEachLimit } from '../../util/limit.js';
 import { changedMatcher } from './checksum-plan.js';
+import type { SnapshotDiffEntry } from '../../adapters/hdfs/parse.js';
+import type { CopyListingSink } from './copy-listing.js';
 import {
   checksumModeOf,
   compareSnapshotListings,
   coverageText,
   renderEquivalence,
   type ChecksumMode,
+  type EquivalenceOptions,
   type PathEquivalence,
 } from './equivalence.js';
 import { checkLocations, type LocationReport } from './presence.js';
@@ -27,6 +30,15 @@ export interface DataVerification {
   /** L4 (when locations were given), then L5 (when compared). */
   rungs: Array<PresenceRung | EquivalenceRung>;
   ok: boolean;
+}
+
+/** What the run's copy did on a path (the copy-data output's fields that verification reads). */
+export interface CopiedPath {
+  source: string;
+  previous: string | null;
+  snapshot: string;
+  mode?: string;
+  newerThanT1?: readonly string[] | undefined;
 }
 
 export interface VerifyDataOptions extends CallOptions {
@@ -43,9 +55,9 @@ export interface VerifyDataOptions extends CallOptions {
    * snapshot diff `previous → snapshot` created or modified are check-summed; none after a
    * bootstrap (`previous` null). Without it, the diff from the source's hmsdr snapshot before T1.
    */
-  copied?:
-    | readonly { source: string; previous: string | null; snapshot: string; newerThanT1?: readonly string[] | undefined }[]
-    | undefined;
+  copied?: readonly CopiedPath[] | undefined;
+  /** Rows of the run's listing.csv and status.csv (copy-listing.ts), for the paths in `copied`. */
+  listing?: CopyListingSink | undefined;
   /** Per data path (`data.exclude`), relative to it: left out of L5 on both sides (counted), reported as `excluded` by L4. */
   exclude?: ((relativePath: string, pair: PathPair) => boolean) | undefined;
   /** Data paths compared at once (default 2; each runs two listings). */
@@ -146,18 +158,44 @@ async function snapshotBefore(hdfs: HdfsPorts, pair: PathPair, snapshot: string,
     .pop();
 }
 
-/** `changed` mode: which files this run's snapshot diff created or modified on a pair. */
-async function changedFiles(
+/** The snapshot diff `previous → snapshot` of this run's copy on a pair (undefined after a bootstrap). */
+async function runDiff(
   hdfs: HdfsPorts,
   pair: PathPair,
   snapshot: string,
+  copied: CopiedPath | undefined,
   options: VerifyDataOptions,
-): Promise<((rel: string) => boolean) | undefined> {
+): Promise<SnapshotDiffEntry[] | undefined> {
   const call = options.signal ? { signal: options.signal } : {};
-  const copied = options.copied?.find((c) => c.source === pair.source && c.snapshot === snapshot);
   const previous = copied ? copied.previous : await snapshotBefore(hdfs, pair, snapshot, call);
   if (!previous) return undefined;
-  return changedMatcher((await hdfs.source.snapshotDiff(pair.source, previous, snapshot, call)).entries);
+  return (await hdfs.source.snapshotDiff(pair.source, previous, snapshot, call)).entries;
+}
+
+/**
+ * The listing.csv / status.csv rows of one pair: the diff's deletions and renames now, then (through
+ * the returned taps) every source file the copy sent and every file data.exclude left out.
+ */
+function listingTaps(
+  sink: CopyListingSink,
+  pair: PathPair,
+  copied: CopiedPath,
+  diff: readonly SnapshotDiffEntry[] | undefined,
+): Pick<EquivalenceOptions, 'onSourceFile' | 'onSourceExcluded'> {
+  const onSourceExcluded = (rel: string, length: number): void => sink.status(pair, 'SKIPPED', rel, length, 'data.exclude');
+  if (copied.mode === 'full-copy') {
+    // A full -update pass: every file was compared, the equal ones were not sent again.
+    return { onSourceFile: (rel, length) => sink.listed(pair, 'checked', rel, length, 'copied unless already equal'), onSourceExcluded };
+  }
+  if (!diff) return { onSourceFile: (rel, length) => sink.listed(pair, 'copied', rel, length), onSourceExcluded };
+  for (const e of diff) {
+    if (e.label === '-') {
+      sink.listed(pair, 'deleted', e.path, null);
+      sink.status(pair, 'DELETED', e.path, null, `not in ${copied.snapshot}`);
+    } else if (e.label === 'R' && e.target !== undefined) sink.listed(pair, 'renamed', e.target, null, `from ${e.path}`);
+  }
+  const sent = changedMatcher(diff);
+  return { onSourceFile: (rel, length) => sent(rel) && sink.listed(pair, 'copied', rel, length), onSourceExcluded };
 }
 
 export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], options: VerifyDataOptions = {}): Promise<DataVerification> {
@@ -177,15 +215,19 @@ export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], op
   const results: PathEquivalence[] = [];
   await forEachLimit(compared, options.concurrency ?? 2, async (pair, i) => {
     const snapshot = snapshots.get(pair)!;
-    const changed = mode === 'changed' ? await changedFiles(hdfs, pair, snapshot, options) : undefined;
+    const copied = options.copied?.find((c) => c.source === pair.source && c.snapshot === snapshot);
+    const listing = options.listing && copied ? options.listing : undefined;
+    const diff = mode === 'changed' || listing ? await runDiff(hdfs, pair, snapshot, copied, options) : undefined;
+    const changed = mode === 'changed' && diff ? changedMatcher(diff) : undefined;
     results[i] = await compareSnapshotListings(hdfs, pair, snapshot, {
+      ...(listing && copied ? listingTaps(listing, pair, copied, diff) : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       checksums: mode,
       changed,
       sample: options.sample,
       rotation: options.rotation,
       exclude: options.exclude ? (rel: string) => options.exclude!(rel, pair) : undefined,
-      newerThanT1: options.copied?.find((c) => c.source === pair.source && c.snapshot === snapshot)?.newerThanT1,
+      newerThanT1: copied?.newerThanT1,
       maxInMemory: options.maxInMemory,
       tmpDir: options.tmpDir,
     });

@@ -53,7 +53,7 @@ export function sortedListing(
   port: HdfsPort,
   root: string,
   options: ListingOptions,
-  counters: { excluded: ExcludedCount; sort?: SortStats },
+  counters: { excluded: ExcludedCount; sort?: SortStats; onExcluded?: (rel: string, length: number) => void },
 ): AsyncGenerator<ListingRecord> {
   const qualified = qualify(port.site, root);
   const { exclude } = options;
@@ -64,6 +64,7 @@ export function sortedListing(
         if (e.type === 'file') {
           counters.excluded.files++;
           counters.excluded.bytes += e.length;
+          counters.onExcluded?.(rel, e.length);
         }
         continue;
       }
