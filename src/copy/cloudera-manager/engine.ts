@@ -75,9 +75,11 @@ async function copyPath(
   if (failed) {
     const bundle = await collectDiagnostics(cm, settings.engine, schedule, id, ctx.run.dir, signal);
     if ((r.failedFiles ?? []).length > 0)
-      writeFailedFiles(ctx.run.dir, [
-        { target: plan.target, files: r.failedFiles ?? [], detail: `Cloudera Manager command ${id} failed to copy it` },
-      ]);
+      writeFailedFiles(
+        ctx.run.dir,
+        [{ target: plan.target, files: r.failedFiles ?? [], detail: `Cloudera Manager command ${id} failed to copy it` }],
+        (e, f) => ctx.log.warn(e, f),
+      );
     const files = (r.failedFiles ?? []).slice(0, 20);
     throw new StepFailedError(
       'copy-data',

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DistcpSpec, HdfsSiteSpec } from '../../adapters/hdfs/commands.js';
 import type { DistcpOutcome, HdfsPort, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
@@ -287,10 +290,16 @@ describe('copy policies and ignored failures through the engine', () => {
       source: fakeSide('source', 'hdfs://prodns', { '/w': ['hmsdr-a', T1] }),
       dr: fakeSide('dr', 'hdfs://drns', { '/dr/w': ['hmsdr-a'] }, [failedOutcome], specs),
     };
-    const ctx = { ...context(hdfs, incremental), config: ignoring };
+    const runDir = mkdtempSync(join(tmpdir(), 'hmsdr-engine-'));
+    const ctx = { ...context(hdfs, incremental), config: ignoring, run: { ...run, dir: runDir } };
     const error = await copyEngineFor(ignoring)
       .run(ctx)
       .catch((e: unknown) => e);
+    // status.csv names the file DistCp went on past.
+    expect(readFileSync(join(runDir, 'status.csv'), 'utf8').split('\n')[1]).toBe(
+      `ERROR,hdfs://prodns/w/.snapshot/${T1}/b,/dr/w,,DistCp -i went on past it (a FAIL line of the job log)`,
+    );
+    rmSync(runDir, { recursive: true, force: true });
     expect(error).toBeInstanceOf(VerifyError);
     expect((error as VerifyError).exitCode).toBe(5);
     expect((error as VerifyError).message).toBe(

@@ -78,10 +78,8 @@ export function createDistcpEngine(): DataCopyEngine {
       const failed = paths.flatMap((p) => (p.failedFiles ?? []).map((f) => `${p.target}: ${f}`));
       if (failed.length > 0) {
         const detail = 'DistCp -i went on past it (a FAIL line of the job log)';
-        writeFailedFiles(
-          ctx.run.dir,
-          paths.map((p) => ({ target: p.target, files: p.failedFiles ?? [], detail })),
-        );
+        const failures = paths.map((p) => ({ target: p.target, files: p.failedFiles ?? [], detail }));
+        writeFailedFiles(ctx.run.dir, failures, (e, f) => ctx.log.warn(e, f));
         throw copiedWithFailures(failed);
       }
       return { engine: 'distcp', snapshot: syncSnapshotName(ctx.run.id), paths };

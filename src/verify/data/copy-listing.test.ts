@@ -91,10 +91,15 @@ describe('listing.csv and status.csv', () => {
   it('a copy that went on past files: one ERROR row per file; fields quoted as RFC 4180 says', () => {
     const runDir = mkdtempSync(join(tmpdir(), 'hmsdr-listing-'));
     temps.push(runDir);
-    writeFailedFiles(runDir, [{ target: '/w', files: ['hdfs://prodns/w/.snapshot/s1/a/x'], detail: 'DistCp -i went on past it' }]);
+    const warnings: string[] = [];
+    const warn = (event: string) => void warnings.push(event);
+    writeFailedFiles(runDir, [{ target: '/w', files: ['hdfs://prodns/w/.snapshot/s1/a/x'], detail: 'DistCp -i went on past it' }], warn);
     expect(readFileSync(join(runDir, STATUS_CSV), 'utf8')).toBe(
       'status,source,target,size,detail\nERROR,hdfs://prodns/w/.snapshot/s1/a/x,/w,,DistCp -i went on past it\n',
     );
+    // A run directory that cannot take the file: a warning, not a second failure.
+    writeFailedFiles(join(runDir, 'missing'), [{ target: '/w', files: ['x'], detail: '' }], warn);
+    expect(warnings).toEqual(['status-csv-not-written']);
     expect(csvField('a "b"')).toBe('"a ""b"""');
     expect(csvField('line\nbreak')).toBe('"line\nbreak"');
     expect(csvField('=cmd()')).toBe('"=cmd()"');

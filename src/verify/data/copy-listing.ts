@@ -81,10 +81,20 @@ export function openCopyListing(dir: string): CopyListingSink & { close(): CopyL
   };
 }
 
-/** status.csv of a copy that went on past files: one ERROR row per file the engine named. */
-export function writeFailedFiles(dir: string, failures: readonly { target: string; files: readonly string[]; detail: string }[]): string {
-  const status = new CsvFile(join(dir, STATUS_CSV), ['status', 'source', 'target', 'size', 'detail']);
-  for (const f of failures) for (const file of f.files) status.row(['ERROR', file, f.target, '', f.detail]);
-  status.close();
-  return status.path;
+/**
+ * status.csv of a copy that went on past files: one ERROR row per file the engine named. Never
+ * throws: the copy's own failure is what the run reports; a file that cannot be written is a warning.
+ */
+export function writeFailedFiles(
+  dir: string,
+  failures: readonly { target: string; files: readonly string[]; detail: string }[],
+  warn: (event: string, fields: Record<string, unknown>) => void,
+): void {
+  try {
+    const status = new CsvFile(join(dir, STATUS_CSV), ['status', 'source', 'target', 'size', 'detail']);
+    for (const f of failures) for (const file of f.files) status.row(['ERROR', file, f.target, '', f.detail]);
+    status.close();
+  } catch (error) {
+    warn('status-csv-not-written', { message: (error as Error).message });
+  }
 }
