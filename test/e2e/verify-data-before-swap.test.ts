@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { faultsFile } from '../../src/lab/hadoop/faults.js';
 import {
   databaseComment,
   fingerprintDatabase,
@@ -45,11 +46,28 @@ function firstFile(dir: string): string | undefined {
   return undefined;
 }
 
+describe('rehearse --retries, through the CLI', () => {
+  it('a DistCp job that fails once (transient): the same run is resumed after the delay and ends ok with two attempts', async () => {
+    // The stand-in's counted fault: the first DistCp job copies one file, then its MR job fails.
+    const faults = faultsFile(e2e.lab.state.hdfs.root);
+    writeFileSync(faults, JSON.stringify({ distcpFailAfterFiles: { after: 1, times: 1 } }));
+    const before = runIds(e2e.runsDir);
+    const result = await e2e.hmsdr(['rehearse', '--yes', '--retries', '2', '--retry-delay', '1s']);
+    rmSync(faults, { force: true });
+    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const runId = newRunId(e2e.runsDir, before);
+    expect(runIds(e2e.runsDir)).toEqual([...before, runId].sort());
+    expect(result.stderr).toContain(`attempt 1 of 3 of run ${runId} failed (E_DISTCP); resuming it in 1.0 s`);
+    expect(readSummary(e2e.runsDir, runId).outcome).toBe('ok');
+    expect(readRunState(e2e.runsDir, runId).steps['copy-data']).toMatchObject({ status: 'done', attempts: 2 });
+    const history = JSON.parse((await e2e.hmsdr(['history', '--json'])).stdout) as { runId: string; attempts: number }[];
+    expect(history.find((r) => r.runId === runId)?.attempts).toBe(2);
+  });
+});
+
 describe('L5 before the swap', () => {
   it('a DR snapshot that differs from the source fails verify-staging (exit 5), the live metastore unchanged; resume after repair completes', async () => {
-    // A first run copies everything; the second, incremental one is the one that goes wrong.
-    const first = await e2e.hmsdr(['rehearse', '--yes']);
-    expect(first.exitCode, `${first.stdout}\n${first.stderr}`).toBe(0);
+    // The first run (above) copied everything; the second, incremental one is the one that goes wrong.
 
     const root = e2e.lab.state.hdfs.root;
     const drFile = firstFile(join(root, 'drns', MANAGED.slice(1)))!;
