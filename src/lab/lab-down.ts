@@ -6,6 +6,7 @@ import { PreconditionError } from '../errors/errors.js';
 import { isLabProcess, readLabState, readPidFile, waitFor } from './lab-state.js';
 import { readCmPid } from './lab-cm.js';
 import { isNonEmptyDir, isRoot, looksLikeLab, postmasterPid, stdoutLog, stopProcess } from './lab-processes.js';
+import { labServersDir, removeOutsideServersDir } from './server-dirs.js';
 import { findPgBinDir } from './pg-cluster.js';
 
 export interface LabDownOptions {
@@ -64,7 +65,10 @@ export async function labDown(options: LabDownOptions): Promise<{ removed: boole
   if (cmPid !== undefined) await stopProcess(cmPid, 'serve-cm', 'the Cloudera Manager emulator', log);
   const sshdPid = readPidFile(join(dir, 'sshd', 'sshd.pid')) ?? (state?.sshd && 'pid' in state.sshd ? state.sshd.pid : undefined);
   if (sshdPid !== undefined) await stopProcess(sshdPid, join(dir, 'sshd'), 'sshd', log);
-  await Promise.all([stopPg(join(dir, 'pg-source'), 'source', log), stopPg(join(dir, 'pg-dr'), 'DR', log)]);
+  const servers = labServersDir(dir);
+  await Promise.all([stopPg(join(servers, 'pg-source'), 'source', log), stopPg(join(servers, 'pg-dr'), 'DR', log)]);
+  const outside = removeOutsideServersDir(dir);
+  if (outside) log(`removed ${outside}`);
   rmSync(dir, { recursive: true, force: true });
   log(`removed ${dir}`);
   return { removed: true };

@@ -1,5 +1,6 @@
 // Where a lab's programs are, and which of its processes still run: shared by lab up, down and demo.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { labServersDir } from './server-dirs.js';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +69,7 @@ export function runningParts(dir: string): string[] {
   const state = readLabState(dir);
   const running: string[] = [];
   for (const side of ['source', 'dr'] as const) {
-    const pid = postmasterPid(join(dir, `pg-${side}`, 'data')) ?? state?.[side]?.pid;
+    const pid = postmasterPid(join(labServersDir(dir), `pg-${side}`, 'data')) ?? state?.[side]?.pid;
     if (isLabProcess(pid, 'postgres')) running.push(`PostgreSQL ${side} (pid ${pid})`);
   }
   const ambariPid = state?.ambari?.pid;

@@ -22,6 +22,8 @@ export interface LabState {
   /** `creating` until lab up finished. */
   status: 'creating' | 'up';
   dir: string;
+  /** Where the PostgreSQL servers live when not in `dir` (the postgres OS user cannot reach it): server-dirs.ts. */
+  serversDir?: string;
   createdAt: string;
   hiveVersion: LabHiveVersion;
   size: { databases: number; tablesPerDatabase: number; partitions: number };

@@ -20,9 +20,10 @@ import {
 } from './lab-config.js';
 import { startLabCm } from './lab-cm.js';
 import { startLabAmbari, startLabPg, startLabSshd, type LabSsh } from './lab-daemons.js';
+import { prepareLabServersDir } from './server-dirs.js';
 import { labDown } from './lab-down.js';
 import { populateTree, prepareDataPaths } from './lab-hdfs.js';
-import { builtLabScript, isNonEmptyDir, isRoot, looksLikeLab, repoRoot, runningParts, stdoutLog, stopProcess } from './lab-processes.js';
+import { builtLabScript, isNonEmptyDir, looksLikeLab, repoRoot, runningParts, stdoutLog, stopProcess } from './lab-processes.js';
 import { readPidFile, writeLabState, type LabState } from './lab-state.js';
 import { createLabMetastore, withClient } from './metastore/sites.js';
 import { isLabHiveVersion, LAB_HIVE_VERSIONS, type LabHiveVersion } from './metastore/versions.js';
@@ -84,20 +85,30 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   builtLabScript('hadoop/cli.js'); // the shims run the compiled stand-in
   const ambariScript = builtLabScript('serve-ambari.js');
   createLabDir(dir);
+  const serversDir = prepareLabServersDir(dir);
   const { files, sourcePassword, drPassword } = writeLabSecrets(dir);
 
-  const state: LabState = { version: 1, status: 'creating', dir, createdAt: new Date().toISOString(), hiveVersion, size };
+  const state: LabState = {
+    version: 1,
+    status: 'creating',
+    dir,
+    ...(serversDir !== dir ? { serversDir } : {}),
+    createdAt: new Date().toISOString(),
+    hiveVersion,
+    size,
+  };
   writeLabState(state);
   const phase = phaseRunner(dir, options.dir, log);
+  if (serversDir !== dir) log(`the postgres OS user cannot reach ${dir}: its PostgreSQL servers live in ${serversDir}`);
   log(
     `creating the hmsdr lab in ${dir} (Hive ${hiveVersion} metastores, ${size.databases} databases × ${size.tablesPerDatabase} tables, ${size.partitions} partitions)`,
   );
 
   // 1. Two private PostgreSQL servers.
-  const sourcePg = await phase('source PostgreSQL server', () => startLabPg(dir, 'source', options.dir));
+  const sourcePg = await phase('source PostgreSQL server', () => startLabPg(serversDir, 'source', options.dir));
   state.source = { ...sourcePg, database: 'hive', reader: 'hmsdr_reader', nameNode: SOURCE_NAMENODE };
   writeLabState(state);
-  const drPg = await phase('DR PostgreSQL server', () => startLabPg(dir, 'dr', options.dir));
+  const drPg = await phase('DR PostgreSQL server', () => startLabPg(serversDir, 'dr', options.dir));
   state.dr = { ...drPg, database: 'hive', admin: 'hmsdr_admin', owner: 'hive', nameNode: DR_NAMENODE };
   writeLabState(state);
 
@@ -214,17 +225,9 @@ function findPgServerPrograms(): string {
 
 function createLabDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
-  // The PostgreSQL servers run as `postgres` when we are root: it must traverse the lab dir.
+  // The PostgreSQL servers run as `postgres` when we are root: where it cannot traverse the lab
+  // dir's parents, they live outside it (server-dirs.ts).
   spawnSync('chmod', ['755', dir]);
-  if (isRoot()) {
-    // initdb and the servers run as `postgres`: it must be able to reach the lab directory.
-    const reach = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dir]);
-    if (reach.status !== 0) {
-      throw new PreconditionError(`the postgres OS user cannot reach ${dir} (a parent directory is not traversable, e.g. mode 0700)`, {
-        hint: 'choose a --dir whose parents are world-traversable (chmod o+x), e.g. under /tmp or /srv',
-      });
-    }
-  }
 }
 
 const secret = (): string => randomBytes(18).toString('base64url');

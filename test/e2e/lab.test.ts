@@ -3,7 +3,7 @@
 // emulator, the detached sshd), the source mutations keep metastore and files consistent, and
 // `lab down` leaves no process and no directory behind.
 import { execa } from 'execa';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { DATA_FILE, localPathOf } from '../../src/lab/lab-hdfs.js';
 import { readLabState, type LabState } from '../../src/lab/lab-state.js';
+import { outsideServersDir } from '../../src/lab/server-dirs.js';
 import {
   addPartitions,
   dropTable,
@@ -63,8 +64,10 @@ const pidsOf = (s: LabState): number[] =>
 
 beforeAll(async () => {
   await ensureBuilt();
+  // mkdtemp makes it 0700, like a clone in /root: as root, the lab's servers (run as the postgres
+  // OS user) then live in a per-lab directory under /var/tmp.
   base = mkdtempSync(join(tmpdir(), 'hmsdr-lab-e2e-'));
-  chmodSync(base, 0o755); // the PostgreSQL servers run as the postgres OS user when we are root
+  expect(statSync(base).mode & 0o777).toBe(0o700);
   dir = join(base, 'lab');
   const up = await runHmsdr(['lab', 'up', '--dir', dir, '--partitions', String(PARTITIONS), '--databases', '2', '--tables', '10']);
   upOutput = up.stdout + up.stderr;
@@ -79,6 +82,19 @@ afterAll(async () => {
 });
 
 describe('hmsdr lab up', () => {
+  it('from below a 0700 directory: as root its PostgreSQL servers live in /var/tmp/hmsdr-lab-<hash>, recorded in lab.json', () => {
+    const root = typeof process.getuid === 'function' && process.getuid() === 0;
+    if (!root) {
+      expect(state.serversDir).toBeUndefined();
+      return;
+    }
+    expect(state.serversDir).toBe(outsideServersDir(dir));
+    expect(state.serversDir).toMatch(/^\/var\/tmp\/hmsdr-lab-[0-9a-f]{12}$/);
+    expect(state.source?.dataDir.startsWith(`${state.serversDir}/pg-source/`)).toBe(true);
+    expect(state.dr?.dataDir.startsWith(`${state.serversDir}/pg-dr/`)).toBe(true);
+    expect(upOutput).toContain(`its PostgreSQL servers live in ${state.serversDir}`);
+  });
+
   it('prints what it created and the next commands', () => {
     expect(upOutput).toContain(`hmsdr plan --config ${join(dir, 'hmsdr.yaml')}`);
     expect(upOutput).toContain(`hmsdr rehearse --yes --config ${join(dir, 'hmsdr.yaml')}`);
@@ -323,6 +339,7 @@ describe('hmsdr lab down', () => {
     expect(down.exitCode, down.stderr).toBe(0);
     for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
     expect(existsSync(dir)).toBe(false);
+    expect(existsSync(outsideServersDir(dir))).toBe(false);
     const again = await runHmsdr(['lab', 'down', '--dir', dir]);
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain('no lab in');

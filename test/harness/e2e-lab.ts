@@ -3,7 +3,7 @@
 // HDFS stand-in trees, the run directories, a watcher that injects a fault when a step of a running
 // rehearsal reaches a state, and the Ambari emulator's file-based fault control (serve-ambari.ts).
 import { execa } from 'execa';
-import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -50,7 +50,8 @@ export async function startE2eLab(options: {
 }): Promise<E2eLab> {
   await ensureBuilt();
   const base = makeTempDir(options.name);
-  chmodSync(base, 0o755); // the PostgreSQL servers run as the postgres OS user when we are root
+  // Left 0700 (mkdtemp's mode), like a clone in /root: as root the lab keeps its PostgreSQL servers
+  // under /var/tmp (src/lab/server-dirs.ts), so every e2e rehearsal runs the demo's situation.
   const dir = join(base, 'lab');
   const up = await runHmsdr([
     'lab',
