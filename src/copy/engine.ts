@@ -72,6 +72,8 @@ export interface PathCopyResult {
   fullCopyReason?: string;
   /** What the path's copy options mean for verification (e.g. checksums off at copy time). */
   notes?: string[];
+  /** An earlier attempt of this run copied the path (path-records.ts): these are its figures. */
+  earlierAttempt?: boolean;
 }
 
 /** The copy-data step's output. */

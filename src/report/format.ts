@@ -72,6 +72,7 @@ export function configText(s: Pick<RunSummary, 'configFile'> & { configSha256?: 
 export function pathFacts(p: CopyPathSummary): string[] {
   return [
     ...(p.detail ? [p.detail] : []),
+    ...(p.earlierAttempt ? ['copied by an earlier attempt of this run (these are its figures)'] : []),
     ...(p.newerThanT1 ? [`${count(p.newerThanT1)} file(s) newer than T1 on DR`] : []),
     ...(p.fullCopyReason ? [`copied in full: ${p.fullCopyReason}`] : []),
     ...(p.failedFiles?.length ? [failedFilesText(p.failedFiles)] : []),

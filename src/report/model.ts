@@ -177,6 +177,8 @@ export interface CopyPathSummary {
   fullCopyReason?: string;
   /** Files the engine went on past (DistCp -i, abortOnError false): the copy ended "copied with failures". */
   failedFiles?: string[];
+  /** An earlier attempt of the run copied the path; the figures are that attempt's. */
+  earlierAttempt?: boolean;
 }
 
 export interface DataSummary {

@@ -27,6 +27,10 @@ describe('pathFacts', () => {
     expect(pathFacts(path({}))).toEqual([]);
   });
 
+  it('says when the figures are those of an earlier attempt of the run (a resumed copy)', () => {
+    expect(pathFacts(path({ earlierAttempt: true }))).toEqual(['copied by an earlier attempt of this run (these are its figures)']);
+  });
+
   it('names why a path was copied in full and every failed file, the first 20 then a count', () => {
     const failed = Array.from({ length: 22 }, (_, i) => `/w/f${i}`);
     expect(pathFacts(path({ fullCopyReason: 'copy policy changed', failedFiles: failed }))).toEqual([

@@ -126,6 +126,7 @@ function copyRow(snapshot: string | undefined, plan: Planned | undefined, done: 
     ...(done?.newerThanT1 ? { newerThanT1: done.newerThanT1.length } : {}),
     ...(done?.fullCopyReason ? { fullCopyReason: done.fullCopyReason } : {}),
     ...(done?.failedFiles?.length ? { failedFiles: done.failedFiles } : {}),
+    ...(done?.earlierAttempt ? { earlierAttempt: true } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 // after hmsdr's own source snapshot T1; the DR side is then checked against T1 and snapshotted as T1.
 import type { CmReplicationClient } from '../../adapters/cloudera-manager/replication-client.js';
 import { writeFailedFiles } from '../../verify/data/copy-listing.js';
+import { recordedPathCopy, recordPathCopy } from '../path-records.js';
 import { PreconditionError, StepFailedError } from '../../errors/errors.js';
 import type { HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { DataCopyEngine, PathCopyResult, StepContext } from '../engine.js';
@@ -48,6 +49,9 @@ async function copyPath(
   }
   const onTarget = await hdfs.dr.listSnapshots(plan.target, { signal }).catch(() => []);
   if (onTarget.some((s) => s.name === plan.snapshot)) {
+    // Done by an earlier attempt of this run: its figures, not "0 files".
+    const earlier = recordedPathCopy(ctx.run.dir, plan.target, plan.snapshot);
+    if (earlier) return { ...earlier, earlierAttempt: true };
     return {
       ...base,
       mode: 'already-done',
@@ -119,13 +123,8 @@ async function copyPath(
     await hdfs.dr.allowSnapshot(plan.target, { signal });
   }
   await hdfs.dr.createSnapshot(plan.target, plan.snapshot, { signal });
-  const keep = ctx.config.retention.snapshots;
-  const pruned = {
-    source: await pruneSnapshots(hdfs.source, plan.source, keep, [plan.snapshot], { signal }),
-    target: await pruneSnapshots(hdfs.dr, plan.target, keep, [plan.snapshot], { signal }),
-  };
   const rate = r.throughput !== undefined ? `, ${r.throughput} KB/s` : '';
-  return {
+  const result: PathCopyResult = {
     ...base,
     mode: plan.mode === 'incremental' ? 'incremental' : 'bootstrap',
     filesExpected: r.numFilesExpected ?? null,
@@ -148,10 +147,18 @@ async function copyPath(
         bytesSkipped: r.numBytesSkipped ?? 0,
       },
     ],
-    pruned,
+    pruned: { source: [], target: [] },
     newerThanT1: check.newerThanT1,
     detail: `Cloudera Manager schedule ${schedule.name} (${schedule.id}${schedule.created ? ', created' : schedule.updated.length ? `, updated: ${schedule.updated.join(', ')}` : ''}), command ${id}${r.jobId ? `, job ${r.jobId}` : ''}${rate}`,
   };
+  // Recorded once the target holds T1, before the pruning a kill could interrupt.
+  recordPathCopy(ctx.run.dir, result, (e, f) => ctx.log.warn(e, f));
+  const keep = ctx.config.retention.snapshots;
+  const pruned = {
+    source: await pruneSnapshots(hdfs.source, plan.source, keep, [plan.snapshot], { signal }),
+    target: await pruneSnapshots(hdfs.dr, plan.target, keep, [plan.snapshot], { signal }),
+  };
+  return { ...result, pruned };
 }
 
 export function createClouderaManagerEngine(): DataCopyEngine {

@@ -211,6 +211,28 @@ describe('the DistCp engine behind DataCopyEngine', () => {
     });
   });
 
+  it('a path an earlier attempt of the run copied keeps that attempt\'s figures on resume (not "already-done, 0 files")', async () => {
+    const outcome: DistcpOutcome = {
+      exitCode: 0,
+      durationMs: 2,
+      stderrTail: '',
+      counters: counters({ filesCopied: 2, bytesCopied: 850, bytesExpected: 850 }),
+    };
+    const hdfs = {
+      source: fakeSide('source', 'hdfs://prodns', { '/w': ['hmsdr-a', T1] }),
+      dr: fakeSide('dr', 'hdfs://drns', { '/dr/w': ['hmsdr-a'] }, [outcome]),
+    };
+    const runDir = mkdtempSync(join(tmpdir(), 'hmsdr-engine-'));
+    const plan = [{ source: '/w', target: '/dr/w', snapshot: T1, mode: 'incremental' as const, previous: 'hmsdr-a', takenAt: null }];
+    const first = (await copyEngineFor(config).run({ ...context(hdfs, plan), run: { ...run, dir: runDir } })).paths[0];
+    expect(first).toMatchObject({ mode: 'incremental', filesCopied: 2, bytesCopied: 850 });
+    // The resumed attempt finds T1 on the target: the figures are the first attempt's.
+    const again = (await copyEngineFor(config).run({ ...context(hdfs, plan), run: { ...run, dir: runDir } })).paths[0];
+    expect(again).toMatchObject({ mode: 'incremental', filesCopied: 2, bytesCopied: 850, earlierAttempt: true });
+    expect(again?.passes).toEqual(first?.passes);
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
   it('incremental: one -diff pass from the previous snapshot', async () => {
     const specs: DistcpSpec[] = [];
     const outcome: DistcpOutcome = {

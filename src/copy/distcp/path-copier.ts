@@ -2,6 +2,7 @@
 // copy, or `-update -diff <prev> <T1>` with one -rdiff rewind when the target was modified — then
 // snapshot the target at T1 and prune old hmsdr snapshots on both sides.
 import { AdapterError, PreconditionError, StepFailedError } from '../../errors/errors.js';
+import { recordedPathCopy, recordPathCopy } from '../path-records.js';
 import { qualify, snapshotPath, type DistcpSpec } from '../../adapters/hdfs/commands.js';
 import type { DistcpOutcome, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { StepContext } from '../engine.js';
@@ -141,11 +142,14 @@ export class PathCopier {
     }
     const keep = this.ctx.config.retention.snapshots;
     const protect = [snapshot, ...(this.plan.previous ? [this.plan.previous] : [])];
-    const pruned = {
+    const prune = async (): Promise<PathCopyResult['pruned']> => ({
       source: await pruneSnapshots(this.hdfs.source, this.plan.source, keep, protect, this.opts),
       target: await pruneSnapshots(this.hdfs.dr, target, keep, protect, this.opts),
-    };
-    return {
+    });
+    // Done by an earlier attempt of this run: its figures, not "0 files".
+    const earlier = mode === 'already-done' ? recordedPathCopy(this.ctx.run.dir, target, snapshot) : undefined;
+    if (earlier) return { ...earlier, earlierAttempt: true, pruned: await prune() };
+    const result: PathCopyResult = {
       source: this.plan.source,
       target,
       mode,
@@ -155,11 +159,14 @@ export class PathCopier {
       durationMs: Date.now() - started,
       safetySnapshot: safety,
       passes: this.passes(),
-      pruned,
       ...(this.failed.length > 0 ? { failedFiles: [...this.failed] } : {}),
       ...(fullCopyReason !== undefined ? { fullCopyReason } : {}),
       ...(optionNotes(this.options).length > 0 ? { notes: optionNotes(this.options) } : {}),
+      pruned: { source: [], target: [] },
     };
+    // Recorded once the target holds T1, before the pruning a kill could interrupt.
+    if (mode !== 'already-done' && this.failed.length === 0) recordPathCopy(this.ctx.run.dir, result, (e, f) => this.ctx.log.warn(e, f));
+    return { ...result, pruned: await prune() };
   }
 
   /** Sums over every DistCp pass; "expected" is what the last pass set out to copy (the one that converged). */
