@@ -2,13 +2,15 @@
 // `hmsdr lab up`, the built CLI run against its config, fingerprints of both metastores and both
 // HDFS stand-in trees, the run directories, a watcher that injects a fault when a step of a running
 // rehearsal reaches a state, and the Ambari emulator's file-based fault control (serve-ambari.ts).
+import { spawnSync } from 'node:child_process';
 import { execa } from 'execa';
 import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { openLab, type Lab } from '../../src/lab/mutate.js';
-import { repoRoot, runHmsdr, startHmsdr, type CliResult } from './cli.js';
+import { hmsdrBin, repoRoot, runHmsdr, startHmsdr, type CliResult } from './cli.js';
+import { onProcessExit } from './exit-hook.js';
 import { databaseFingerprint } from './pipeline-lab.js';
 import { makeTempDir, removeTempDir } from './temp.js';
 
@@ -72,6 +74,11 @@ export async function startE2eLab(options: {
     throw new Error(`hmsdr lab up exited ${up.exitCode}:\n${up.stdout}\n${up.stderr}`);
   }
   const configFile = join(dir, 'hmsdr.yaml');
+  // If the worker exits before afterAll: the same `lab down`, synchronously.
+  const forget = onProcessExit(() => {
+    if (existsSync(dir)) spawnSync(process.execPath, [hmsdrBin, 'lab', 'down', '--dir', dir], { stdio: 'ignore' });
+    removeTempDir(base);
+  });
   return {
     base,
     dir,
@@ -80,6 +87,7 @@ export async function startE2eLab(options: {
     lab: openLab(dir),
     hmsdr: (args) => runHmsdr([...args, '--config', configFile]),
     async down() {
+      forget();
       if (existsSync(dir)) await runHmsdr(['lab', 'down', '--dir', dir]);
       removeTempDir(base);
     },

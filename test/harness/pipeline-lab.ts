@@ -1,6 +1,7 @@
 // Two real PostgreSQL servers (source, DR) and a real sshd, a generated source metastore and an
 // older DR metastore, plus a config whose DR side is reached over SSH. Used by the pipeline tests.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { onProcessExit } from './exit-hook.js';
 import { join } from 'node:path';
 import pg from 'pg';
 import { stringify } from 'yaml';
@@ -79,6 +80,14 @@ export async function startPipelineLab(label: string, options: PipelineLabOption
   const raw = { ...lab.config, ...options.configOverrides };
   const configFile = join(dir, 'hmsdr.yaml');
   writeFileSync(configFile, stringify(raw));
+  // If the worker exits before afterAll: the servers stop anyway (pg_ctl and kill are synchronous).
+  const forget = onProcessExit(() => {
+    void source.destroy();
+    void dr.destroy();
+    void sshd.destroy(); // its SIGKILL is sent before the first await
+    rmSync(sshd.dir, { recursive: true, force: true });
+    removeTempDir(dir);
+  });
   const config = parseConfigText(stringify(raw), configFile, { ...process.env, ...LAB_ENV });
   return {
     dir,
@@ -94,6 +103,7 @@ export async function startPipelineLab(label: string, options: PipelineLabOption
       return client;
     },
     async destroy() {
+      forget();
       for (const part of [source, dr, sshd]) {
         try {
           await part.destroy();
