@@ -1,22 +1,31 @@
-// The cross-host lock on a real PostgreSQL server (the shared one on 127.0.0.1:5432, trust auth):
-// the advisory lock is keyed by the DR database name, so each test uses a name of its own.
+// The cross-host lock on a real PostgreSQL server (a private one of this file; its superuser logs in
+// over TCP without a password): the advisory lock is keyed by the DR database name, so each test
+// uses a name of its own.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { holdDrLock, type HeldDrLock } from '../../src/adapters/dr-lock.js';
 import { advisoryLockKey, lockApplicationName, parseLockApplicationName } from '../../src/adapters/postgres/advisory-lock.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { LockedError } from '../../src/errors/errors.js';
 import { repoRoot, runHmsdr, startHmsdr } from '../harness/cli.js';
 import { minimalConfigYaml } from '../harness/config.js';
+import { startTestPg, type PgCluster } from '../harness/postgres.js';
 
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
+let cluster: PgCluster;
+let PG: { host: string; port: number; user: string; database: string };
 let dir: string;
 let database: string;
 const held: HeldDrLock[] = [];
+
+beforeAll(async () => {
+  cluster = await startTestPg('drlock');
+  PG = { host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' };
+});
+afterAll(() => cluster?.destroy());
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'hmsdr-dr-lock-'));
@@ -28,7 +37,7 @@ afterEach(async () => {
 });
 
 const configFor = (runsDir: string) =>
-  parseConfigText(minimalConfigYaml({ runsDir, drPort: 5432, drDatabase: database, drUser: 'postgres' }), join(dir, 'hmsdr.yaml'), {});
+  parseConfigText(minimalConfigYaml({ runsDir, drPort: PG.port, drDatabase: database, drUser: 'postgres' }), join(dir, 'hmsdr.yaml'), {});
 
 async function sessionsNamed(prefix: string): Promise<string[]> {
   const client = new pg.Client(PG);
@@ -62,7 +71,7 @@ describe('the DR advisory lock', () => {
     const refused = await holdDrLock(configFor(join(dir, 'b')), '20261202t020000', 'edge-b').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(LockedError);
     const message = (refused as LockedError).message;
-    expect(message).toContain(`the DR metastore ${database} on 127.0.0.1:5432 is locked on the server`);
+    expect(message).toContain(`the DR metastore ${database} on 127.0.0.1:${PG.port} is locked on the server`);
     expect(message).toContain("application 'hmsdr 20261202t010000 @edge-a'");
     expect(message).toContain('run 20261202t010000');
     expect(message).toContain('on edge-a');
@@ -74,7 +83,7 @@ describe('the DR advisory lock', () => {
 
     // Another DR database on the same server is another lock.
     const other = await holdDrLock(
-      parseConfigText(minimalConfigYaml({ drPort: 5432, drDatabase: `${database}_x`, drUser: 'postgres' }), join(dir, 'x.yaml'), {}),
+      parseConfigText(minimalConfigYaml({ drPort: PG.port, drDatabase: `${database}_x`, drUser: 'postgres' }), join(dir, 'x.yaml'), {}),
       'r3',
       'edge-c',
     );
@@ -108,7 +117,7 @@ describe('two runs with different runsDir against one DR database', () => {
     const env = { ENGINE_WORLD: world, ENGINE_DR_LOCK: '1', PATH: process.env.PATH ?? '' };
     for (const name of ['a', 'b']) {
       mkdirSync(join(dir, name));
-      writeFileSync(join(dir, name, 'hmsdr.yaml'), minimalConfigYaml({ drPort: 5432, drDatabase: database, drUser: 'postgres' }));
+      writeFileSync(join(dir, name, 'hmsdr.yaml'), minimalConfigYaml({ drPort: PG.port, drDatabase: database, drUser: 'postgres' }));
     }
     const cli = (name: string, ...args: string[]) => ({
       args: [...args, '--config', join(dir, name, 'hmsdr.yaml')],

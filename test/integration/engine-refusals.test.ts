@@ -12,7 +12,13 @@ let dir: string;
 let world: string;
 let env: Record<string, string>;
 const cli = (...args: string[]) => runHmsdr([...args, '--config', join(dir, 'hmsdr.yaml')], { script, env, cwd: dir });
-const runs = () => (existsSync(join(dir, 'runs')) ? readdirSync(join(dir, 'runs')).filter((n) => !n.startsWith('.')) : []);
+// Run directories only (runsDir also holds history.html and last-success.json).
+const runs = () =>
+  existsSync(join(dir, 'runs'))
+    ? readdirSync(join(dir, 'runs'), { withFileTypes: true })
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+        .map((e) => e.name)
+    : [];
 const state = (runId: string) => JSON.parse(readFileSync(join(dir, 'runs', runId, 'state.json'), 'utf8'));
 
 beforeEach(() => {

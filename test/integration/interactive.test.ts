@@ -17,6 +17,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const ENTER = '\r';
 const DOWN = '\u001b[B';
+const ANSI = /\u001b\[[0-9;?]*[a-zA-Z]/g;
 
 it('asks run / skip / abort before each step and obeys the answers typed on a real TTY', async () => {
   const which = await execa('sh', ['-c', 'command -v script'], { reject: false });
@@ -35,17 +36,32 @@ it('asks run / skip / abort before each step and obeys the answers typed on a re
   // every spinner tick, so each step is answered once, when its prompt first appears.
   const answers: Record<string, string> = { s1: ENTER, s2: DOWN + ENTER, s3: ENTER, s4: ENTER };
   const answered = new Set<string>();
+  // Where the screen stood 2 s after each answer was typed: a prompt of the same step drawn after
+  // that means the keystrokes were lost (typed before the prompt listened, on a busy machine).
+  const settledAt = new Map<string, number>();
+  const type = (step: string): void => {
+    setTimeout(() => {
+      child.stdin?.write(answers[step]!);
+      setTimeout(() => settledAt.set(step, screen.replace(ANSI, '').length), 2000);
+    }, 150);
+  };
   child.stdout?.on('data', (chunk: Buffer) => {
     screen += chunk.toString('utf8');
-    for (const m of screen.matchAll(/\? Test step (s\d)\s[\s\S]*?Run this step\?/g)) {
+    // Colours (a terminal that says it has them) put escape codes between "?" and the title.
+    const plain = screen.replace(ANSI, '');
+    for (const m of plain.matchAll(/\? Test step (s\d)\s[\s\S]*?Run this step\?/g)) {
       const step = m[1]!;
-      if (answered.has(step) || answers[step] === undefined) continue;
-      answered.add(step);
-      const answer = answers[step];
-      setTimeout(() => child.stdin?.write(answer), 150);
+      if (answers[step] === undefined) continue;
+      if (!answered.has(step)) {
+        answered.add(step);
+        type(step);
+      } else if (settledAt.has(step) && m.index > settledAt.get(step)!) {
+        settledAt.delete(step); // typed again once; re-armed 2 s later
+        type(step);
+      }
     }
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   const result = await child;
   clearTimeout(timer);
   expect(result.exitCode, screen.slice(-2000)).toBe(0);
