@@ -8,7 +8,18 @@ import { compileExclusions, type Exclusions } from '../../config/exclusions.js';
 import { copyPolicy, pairOptions } from './options.js';
 import { optionNotes } from './plan.js';
 import { fullCopyReason, readSyncRecord } from './sync-record.js';
-import { decideSync, readSide, syncSnapshotName, type PathPair } from './sync-state.js';
+import { decideSync, readSides, syncSnapshotName, type PathPair } from './sync-state.js';
+import { streamListing } from '../../adapters/hdfs/hdfs.js';
+import type { LsEntry } from '../../adapters/hdfs/parse.js';
+
+/** The source listing of `dir`, streamed; an unreadable tree counts as empty (the plan still shows the rest). */
+async function* readableListing(hdfs: HdfsPorts, dir: string, options: CallOptions): AsyncGenerator<LsEntry> {
+  try {
+    yield* streamListing(hdfs.source, dir, options);
+  } catch {
+    // as before: nothing excluded is counted when the listing fails
+  }
+}
 
 /** What the path's copy options add to its estimate: a forced full copy, files/bytes excluded, warnings. */
 async function policyFacts(
@@ -28,11 +39,11 @@ async function policyFacts(
     if (reason) out.fullCopyReason = reason;
   }
   if (exclusions.patterns.length > 0) {
-    // The live source tree (T1 is taken by the run): files whose relative path is excluded.
+    // The live source tree (T1 is taken by the run): files whose relative path is excluded. Read as
+    // it is printed, in constant memory (a field tree has millions of files).
     const root = pair.source.replace(/\/+$/, '');
-    const listing = await hdfs.source.listRecursive(pair.source, options).catch(() => []);
     const excluded = { files: 0, bytes: 0 };
-    for (const entry of listing) {
+    for await (const entry of readableListing(hdfs, pair.source, options)) {
       const path = entry.path.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/, '');
       if (entry.type !== 'file' || !path.startsWith(`${root}/`)) continue;
       if (exclusions.excluded(path.slice(root.length + 1))) {
@@ -55,12 +66,25 @@ export async function estimateDataCopy(
   options: CallOptions = {},
 ): Promise<CopyEstimate[]> {
   const out: CopyEstimate[] = [];
-  for (const pair of pairs) {
+  // Both clusters' snapshot state in a few batched commands (sync-state.ts), not per path.
+  const [sources, targets] = await Promise.all([
+    readSides(
+      hdfs.source,
+      pairs.map((p) => p.source),
+      options,
+    ),
+    readSides(
+      hdfs.dr,
+      pairs.map((p) => p.target),
+      options,
+    ),
+  ]);
+  for (const [i, pair] of pairs.entries()) {
     const copyOptions = settings.config ? pairOptions(settings.config, pair) : undefined;
     const exclusions = compileExclusions(copyOptions?.exclude ?? []);
     const extra = settings.config ? await policyFacts(hdfs, settings.config, pair, exclusions, options) : {};
-    const src = await readSide(hdfs.source, pair.source, options);
-    const dst = await readSide(hdfs.dr, pair.target, options);
+    const src = sources[i]!;
+    const dst = targets[i]!;
     const decision = decideSync(pair, src, dst, syncSnapshotName(settings.runId), {
       allowSnapshot: settings.allowSnapshot,
       sourceUri: qualify(hdfs.source.site, pair.source),
