@@ -17,6 +17,7 @@ import {
   withSuperuser,
   type E2eLab,
   type StepId,
+  type Summary,
 } from './e2e-lab.js';
 
 export interface FaultCase {
@@ -94,6 +95,14 @@ export async function faultAt(e2e: E2eLab, step: StepId, fault: FaultCase): Prom
 
   // Fault removed, resume completes the run.
   await fault.repair();
+  await expectResumeCompletes(e2e, runId);
+}
+
+/**
+ * `hmsdr resume <runId>` exits 0 with every step done and every rung passed; the live DR metastore
+ * is the run's and has the source's partitions. Returns the run's summary for more checks.
+ */
+export async function expectResumeCompletes(e2e: E2eLab, runId: string): Promise<Summary> {
   const resumed = await e2e.hmsdr(['resume', runId, '--yes']);
   expect(resumed.exitCode, `${resumed.stdout}\n${resumed.stderr}`).toBe(0);
   const after = readRunState(e2e.runsDir, runId);
@@ -103,6 +112,7 @@ export async function faultAt(e2e: E2eLab, step: StepId, fault: FaultCase): Prom
   for (const rung of done.ladder) expect(rung.status, `${rung.rung}: ${rung.detail}`).toBe('passed');
   expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${runId}\\b`));
   expect(await partitionCounts(e2e.lab, 'dr')).toEqual(await partitionCounts(e2e.lab, 'source'));
+  return done;
 }
 
 const drStandinMeta = (e2e: E2eLab): string => join(e2e.lab.state.hdfs.root, '.standin', 'drns', 'meta.json');

@@ -142,6 +142,14 @@ function context(hdfs: HdfsPorts, planned: SnapshotSourceOutput['paths']): StepC
   };
 }
 
+/** A DistCp job that copied 2 files (850 bytes) and exited 0. */
+const twoFilesCopied = (): DistcpOutcome => ({
+  exitCode: 0,
+  durationMs: 2,
+  stderrTail: '',
+  counters: counters({ filesCopied: 2, bytesCopied: 850, bytesExpected: 850 }),
+});
+
 describe('the DistCp engine behind DataCopyEngine', () => {
   beforeEach(() => fakeFiles.clear());
 
@@ -212,12 +220,7 @@ describe('the DistCp engine behind DataCopyEngine', () => {
   });
 
   it('a path an earlier attempt of the run copied keeps that attempt\'s figures on resume (not "already-done, 0 files")', async () => {
-    const outcome: DistcpOutcome = {
-      exitCode: 0,
-      durationMs: 2,
-      stderrTail: '',
-      counters: counters({ filesCopied: 2, bytesCopied: 850, bytesExpected: 850 }),
-    };
+    const outcome = twoFilesCopied();
     const hdfs = {
       source: fakeSide('source', 'hdfs://prodns', { '/w': ['hmsdr-a', T1] }),
       dr: fakeSide('dr', 'hdfs://drns', { '/dr/w': ['hmsdr-a'] }, [outcome]),
@@ -235,12 +238,7 @@ describe('the DistCp engine behind DataCopyEngine', () => {
 
   it('incremental: one -diff pass from the previous snapshot', async () => {
     const specs: DistcpSpec[] = [];
-    const outcome: DistcpOutcome = {
-      exitCode: 0,
-      durationMs: 2,
-      stderrTail: '',
-      counters: counters({ filesCopied: 2, bytesCopied: 850, bytesExpected: 850 }),
-    };
+    const outcome = twoFilesCopied();
     const hdfs = {
       source: fakeSide('source', 'hdfs://prodns', { '/w': ['hmsdr-a', T1] }),
       dr: fakeSide('dr', 'hdfs://drns', { '/dr/w': ['hmsdr-a'] }, [outcome], specs),

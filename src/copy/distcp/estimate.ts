@@ -8,7 +8,7 @@ import { compileExclusions, type Exclusions } from '../../config/exclusions.js';
 import { copyPolicy, pairOptions } from './options.js';
 import { optionNotes } from './plan.js';
 import { fullCopyReason, readSyncRecord } from './sync-record.js';
-import { decideSync, readSides, syncSnapshotName, type PathPair } from './sync-state.js';
+import { decideSync, readPairSides, syncSnapshotName, type PathPair } from './sync-state.js';
 import { streamListing } from '../../adapters/hdfs/hdfs.js';
 import type { LsEntry } from '../../adapters/hdfs/parse.js';
 
@@ -66,25 +66,13 @@ export async function estimateDataCopy(
   options: CallOptions = {},
 ): Promise<CopyEstimate[]> {
   const out: CopyEstimate[] = [];
-  // Both clusters' snapshot state in a few batched commands (sync-state.ts), not per path.
-  const [sources, targets] = await Promise.all([
-    readSides(
-      hdfs.source,
-      pairs.map((p) => p.source),
-      options,
-    ),
-    readSides(
-      hdfs.dr,
-      pairs.map((p) => p.target),
-      options,
-    ),
-  ]);
+  // Both clusters' snapshot state in a few batched commands (sync-state.ts), not path after path.
+  const sides = await readPairSides(hdfs, pairs, options);
   for (const [i, pair] of pairs.entries()) {
     const copyOptions = settings.config ? pairOptions(settings.config, pair) : undefined;
     const exclusions = compileExclusions(copyOptions?.exclude ?? []);
     const extra = settings.config ? await policyFacts(hdfs, settings.config, pair, exclusions, options) : {};
-    const src = sources[i]!;
-    const dst = targets[i]!;
+    const { src, dst } = sides[i]!;
     const decision = decideSync(pair, src, dst, syncSnapshotName(settings.runId), {
       allowSnapshot: settings.allowSnapshot,
       sourceUri: qualify(hdfs.source.site, pair.source),

@@ -159,12 +159,12 @@ export interface PairFacts {
   decision: SyncDecision;
 }
 
-/** Read both sides of every configured pair and decide (read-only). */
-export async function assessPairs(ctx: Pick<StepContext, 'config' | 'signal' | 'run'>, hdfs: HdfsPorts): Promise<PairFacts[]> {
-  const current = syncSnapshotName(ctx.run.id);
-  const pairs = dataPairs(ctx.config);
-  const options = { signal: ctx.signal };
-  // Both clusters at once: their NameNodes are independent.
+/** Both sides of every pair: each cluster's paths read together (readSides), both clusters at once (independent NameNodes). */
+export async function readPairSides(
+  hdfs: HdfsPorts,
+  pairs: readonly PathPair[],
+  options: CallOptions = {},
+): Promise<{ src: SideState; dst: SideState }[]> {
   const [sources, targets] = await Promise.all([
     readSides(
       hdfs.source,
@@ -177,9 +177,16 @@ export async function assessPairs(ctx: Pick<StepContext, 'config' | 'signal' | '
       options,
     ),
   ]);
+  return pairs.map((_, i) => ({ src: sources[i]!, dst: targets[i]! }));
+}
+
+/** Read both sides of every configured pair and decide (read-only). */
+export async function assessPairs(ctx: Pick<StepContext, 'config' | 'signal' | 'run'>, hdfs: HdfsPorts): Promise<PairFacts[]> {
+  const current = syncSnapshotName(ctx.run.id);
+  const pairs = dataPairs(ctx.config);
+  const sides = await readPairSides(hdfs, pairs, { signal: ctx.signal });
   return pairs.map((pair, i) => {
-    const src = sources[i]!;
-    const dst = targets[i]!;
+    const { src, dst } = sides[i]!;
     const decision = decideSync(pair, src, dst, current, {
       allowSnapshot: ctx.config.data.allowSnapshot,
       sourceUri: qualify(hdfs.source.site, pair.source),
