@@ -1,5 +1,8 @@
 // Shared by the hdfs-sync*.test.ts files: a config and a step context for the data steps, and one
 // "round" (snapshot-source + copy-data) followed by the L5 proof.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { localExecutor } from '../../src/adapters/executor.js';
 import type { HdfsPorts } from '../../src/adapters/hdfs/hdfs.js';
@@ -25,6 +28,15 @@ export function makeConfig(paths: { source: string; target?: string }[], data: R
 }
 
 let runCounter = 0;
+/** Each run's directory (the engines write copied-paths.ndjson and status.csv there), shared by its resumes; in the suite's private TMPDIR. */
+const runDirs = new Map<string, string>();
+const runDirOf = (id: string): string => {
+  const known = runDirs.get(id);
+  if (known) return known;
+  const dir = mkdtempSync(join(tmpdir(), `run-${id}-`));
+  runDirs.set(id, dir);
+  return dir;
+};
 
 export type TestContext = StepContext & { outputs: Record<string, StepOutput | undefined> };
 
@@ -35,7 +47,7 @@ export function makeContext(config: ResolvedConfig, hdfs: HdfsPorts, options: { 
   const noop = (): void => undefined;
   return {
     config,
-    run: { id, dir: '/tmp', startedAt: new Date().toISOString() },
+    run: { id, dir: runDirOf(id), startedAt: new Date().toISOString() },
     outputs: {},
     adapters: adapterDoubles({ local: localExecutor, hdfs }),
     log: { info: noop, warn: noop, error: noop, stderr: noop },
