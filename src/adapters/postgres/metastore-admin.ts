@@ -17,7 +17,8 @@ import {
   renameAtomicallyStatements,
   renderStatement,
   serverVersionStatement,
-  terminateSessionsStatement,
+  terminableSessionsStatement,
+  terminateBackendStatement,
   type Rename,
   type Statement,
 } from './statements.js';
@@ -125,8 +126,19 @@ export function postgresAdmin(client: PgClient): MetastoreAdmin {
       }));
     },
     async terminateSessions(database) {
-      const { rows } = await query<{ n: string }>(terminateSessionsStatement(database));
-      return Number(rows[0]?.n ?? 0);
+      // One backend at a time: a session whose role the listing could not see (one that was just
+      // exiting, say) may still be a superuser's, and its 42501 must not stop the others.
+      const { rows } = await query<{ pid: number }>(terminableSessionsStatement(database));
+      let signalled = 0;
+      for (const { pid } of rows) {
+        try {
+          const result = await query<{ ok: boolean }>(terminateBackendStatement(pid));
+          if (result.rows[0]?.ok === true) signalled++;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '42501') throw error;
+        }
+      }
+      return signalled;
     },
     async databaseInfo(database) {
       const { rows } = await query<{ comment: string | null }>(databaseFactsStatement(database));

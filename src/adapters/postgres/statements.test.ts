@@ -5,7 +5,7 @@ import { listSessionsStatement, renameAtomicallyStatements, renderStatement } fr
 describe('statement builders', () => {
   it('renders bind parameters as literals for the plan text', () => {
     expect(renderStatement(listSessionsStatement("o'hive", { clientsOnly: true }))).toBe(
-      "SELECT pid, usename, application_name, client_addr::text AS client_addr, state, backend_start FROM pg_stat_activity WHERE datname = 'o''hive' AND pid <> pg_backend_pid() AND application_name <> 'hmsdr' ORDER BY backend_start, pid",
+      "SELECT pid, usename, application_name, client_addr::text AS client_addr, state, backend_start FROM pg_stat_activity WHERE datname = 'o''hive' AND pid <> pg_backend_pid() AND usesysid IS NOT NULL AND application_name <> 'hmsdr' ORDER BY backend_start, pid",
     );
   });
 

@@ -30,29 +30,35 @@ export const loginPrivilegesStatement = (owner: string): Statement => ({
 
 /**
  * Sessions on `database` other than this connection; `clientsOnly` leaves out hmsdr's own
- * connections (they announce themselves with application_name hmsdr).
+ * connections (they announce themselves with application_name hmsdr). Only sessions of a user:
+ * autovacuum and other background workers (no user) are ended by PostgreSQL itself when the
+ * database is renamed or dropped, and a non-superuser could not end them anyway (42501).
  */
 export function listSessionsStatement(database: string, options: { clientsOnly?: boolean } = {}): Statement {
   return {
     text:
       `SELECT pid, usename, application_name, client_addr::text AS client_addr, state, backend_start FROM pg_stat_activity ` +
-      `WHERE datname = $1 AND pid <> pg_backend_pid()${options.clientsOnly ? ' AND application_name <> $2' : ''} ORDER BY backend_start, pid`,
+      `WHERE datname = $1 AND pid <> pg_backend_pid() AND usesysid IS NOT NULL${options.clientsOnly ? ' AND application_name <> $2' : ''} ORDER BY backend_start, pid`,
     values: options.clientsOnly ? [database, HMSDR_APPLICATION_NAME] : [database],
   };
 }
 
 /**
- * Signal the other sessions on `database` that this login may end: a non-superuser can never end a
- * superuser's session (pg_terminate_backend raises 42501 and the whole statement fails), so those
- * are left out here and named by the caller when they stay connected.
+ * The other sessions on `database` that this login may end: a non-superuser can never end a
+ * superuser's session (those are left out, and named by the caller when they stay connected).
  */
-export const terminateSessionsStatement = (database: string): Statement => ({
+export const terminableSessionsStatement = (database: string): Statement => ({
   text:
-    `SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid)) AS n FROM pg_stat_activity a ` +
-    `WHERE a.datname = $1 AND a.pid <> pg_backend_pid() ` +
+    `SELECT a.pid FROM pg_stat_activity a WHERE a.datname = $1 AND a.pid <> pg_backend_pid() AND a.usesysid IS NOT NULL ` +
     `AND (NOT COALESCE((SELECT r.rolsuper FROM pg_roles r WHERE r.oid = a.usesysid), false) ` +
     `OR (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user))`,
   values: [database],
+});
+
+/** End one backend; true when it was signalled. */
+export const terminateBackendStatement = (pid: number): Statement => ({
+  text: 'SELECT pg_terminate_backend($1) AS ok',
+  values: [pid],
 });
 
 export const databaseFactsStatement = (database: string): Statement => ({
