@@ -30,6 +30,9 @@ export function prepareLabServersDir(dir: string): string {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root || postgresReaches(dir)) return dir;
   const outside = outsideServersDir(dir);
+  // A directory left by a lab whose own directory was deleted by hand holds stale server data
+  // (another lab's passwords): `lab up` already tore down a lab still running here, so start clean.
+  rmSync(outside, { recursive: true, force: true });
   mkdirSync(outside, { recursive: true, mode: 0o755 });
   chmodSync(outside, 0o755);
   return outside;
