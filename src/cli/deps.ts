@@ -12,6 +12,8 @@ export interface CliDeps {
   rollbackRunbook(config: ResolvedConfig, runId: string): Step[];
   /** The steps of `hmsdr failover` (optional: only the real CLI fails over). */
   failoverRunbook?(config: ResolvedConfig, options: FailoverOptions): Step[];
+  /** The steps of `hmsdr failback` (optional: only the real CLI fails back). */
+  failbackRunbook?(config: ResolvedConfig): Step[];
   /** Real adapters for a run (created after the lock is held). */
   createAdapters(config: ResolvedConfig, run: RunInfo): Adapters | Promise<Adapters>;
   /** The cross-host lock on the DR server for run `runId` (absent: only the file lock). */

@@ -11,6 +11,8 @@ import { SSHD_BIN, startSshd } from './sshd.js';
 
 export const AMBARI_CLUSTER = 'drcluster';
 export const AMBARI_USER = 'admin';
+/** Production's Ambari (`hmsdr lab reverse` starts it for the failback): its own directory and cluster. */
+export const PROD_AMBARI = { subdir: 'ambari-prod', cluster: 'prodcluster' } as const;
 
 /** How the lab's config reaches the DR host over SSH. */
 export interface LabSsh {
@@ -42,8 +44,13 @@ export async function startLabPg(dir: string, side: 'source' | 'dr', userDir: st
 }
 
 /** The Ambari emulator as a detached `serve-ambari` process, HIVE started; resolves once it wrote its ready file. */
-export async function startLabAmbari(dir: string, ambariScript: string, passwordFile: string): Promise<NonNullable<LabState['ambari']>> {
-  const ambariDir = join(dir, 'ambari');
+export async function startLabAmbari(
+  dir: string,
+  ambariScript: string,
+  passwordFile: string,
+  site: { subdir: string; cluster: string } = { subdir: 'ambari', cluster: AMBARI_CLUSTER },
+): Promise<NonNullable<LabState['ambari']>> {
+  const ambariDir = join(dir, site.subdir);
   mkdirSync(ambariDir, { recursive: true });
   const logFile = join(ambariDir, 'ambari.log');
   const readyFile = join(ambariDir, 'ready.json');
@@ -56,7 +63,7 @@ export async function startLabAmbari(dir: string, ambariScript: string, password
       '--port',
       String(port),
       '--cluster',
-      AMBARI_CLUSTER,
+      site.cluster,
       '--user',
       AMBARI_USER,
       '--password-file',
@@ -87,7 +94,7 @@ export async function startLabAmbari(dir: string, ambariScript: string, password
     });
   }
   const info = JSON.parse(readFileSync(readyFile, 'utf8')) as { pid: number; port: number; url: string };
-  return { pid: info.pid, port: info.port, url: info.url, cluster: AMBARI_CLUSTER, user: AMBARI_USER, logFile };
+  return { pid: info.pid, port: info.port, url: info.url, cluster: site.cluster, user: AMBARI_USER, logFile };
 }
 
 /**

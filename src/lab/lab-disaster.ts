@@ -1,12 +1,13 @@
 // `hmsdr lab disaster` / `hmsdr lab recover-source`: play the day of the disaster on a lab. The
 // source PostgreSQL server stops, the source NameNode stops answering (the HDFS stand-in refuses
-// connections to its authority, src/lab/hadoop/reachability.ts); the lab's Ambari emulator manages
-// the DR cluster and keeps running (the lab has no source Ambari). recover-source brings both back.
+// connections to its authority, src/lab/hadoop/reachability.ts) and production's Ambari emulator
+// (when `lab reverse` started it) stops; DR's Ambari emulator keeps running. recover-source brings
+// the server and the NameNode back.
 import { resolve } from 'node:path';
 import { PreconditionError } from '../errors/errors.js';
 import { authorityOf } from './lab-hdfs.js';
 import { stopPg } from './lab-down.js';
-import { portOpen, postmasterPid, stdoutLog } from './lab-processes.js';
+import { portOpen, postmasterPid, stdoutLog, stopProcess } from './lab-processes.js';
 import { isLabProcess, readLabState, writeLabState, type LabState } from './lab-state.js';
 import { markReachable, markUnreachable } from './hadoop/reachability.js';
 import { startPgCluster } from './pg-cluster.js';
@@ -23,8 +24,13 @@ export async function labDisaster(options: { dir: string; log?: (line: string) =
   const state = upLab(options.dir);
   await stopPg(state.source.dir, `source (port ${state.source.port})`, log);
   markUnreachable(state.hdfs.root, authorityOf(state.source.nameNode));
+  if (state.prodAmbari && isLabProcess(state.prodAmbari.pid, 'serve-ambari')) {
+    await stopProcess(state.prodAmbari.pid, 'serve-ambari', 'production’s Ambari emulator', log);
+    delete state.prodAmbari;
+    writeLabState(state);
+  }
   log(`source NameNode ${state.source.nameNode} unreachable: Hadoop clients get java.net.ConnectException`);
-  log('the Ambari emulator manages the DR cluster: it keeps running');
+  log('the Ambari emulator of the DR cluster keeps running');
   log(`play the failover: hmsdr failover --config ${state.configFile ?? '<lab>/hmsdr.yaml'}`);
   log(`bring the source back: hmsdr lab recover-source --dir ${options.dir}`);
 }

@@ -61,6 +61,8 @@ export async function labDown(options: LabDownOptions): Promise<{ removed: boole
   const state = readLabState(dir);
   const ambariPid = state?.ambari?.pid ?? readAmbariPid(dir);
   if (ambariPid !== undefined) await stopProcess(ambariPid, 'serve-ambari', 'the Ambari emulator', log);
+  const prodAmbariPid = state?.prodAmbari?.pid ?? readAmbariPid(dir, 'ambari-prod');
+  if (prodAmbariPid !== undefined) await stopProcess(prodAmbariPid, 'serve-ambari', 'production’s Ambari emulator', log);
   const cmPid = state?.cm?.pid ?? readCmPid(dir);
   if (cmPid !== undefined) await stopProcess(cmPid, 'serve-cm', 'the Cloudera Manager emulator', log);
   const sshdPid = readPidFile(join(dir, 'sshd', 'sshd.pid')) ?? (state?.sshd && 'pid' in state.sshd ? state.sshd.pid : undefined);
@@ -74,9 +76,9 @@ export async function labDown(options: LabDownOptions): Promise<{ removed: boole
   return { removed: true };
 }
 
-function readAmbariPid(dir: string): number | undefined {
+function readAmbariPid(dir: string, subdir = 'ambari'): number | undefined {
   try {
-    return (JSON.parse(readFileSync(join(dir, 'ambari', 'ready.json'), 'utf8')) as { pid?: number }).pid;
+    return (JSON.parse(readFileSync(join(dir, subdir, 'ready.json'), 'utf8')) as { pid?: number }).pid;
   } catch {
     return undefined;
   }

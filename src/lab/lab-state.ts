@@ -31,6 +31,8 @@ export interface LabState {
   dr?: LabPgState & { database: string; admin: string; owner: string; nameNode: string };
   hdfs?: { root: string; dataPaths: string[]; sourceFiles: number; sourceLocations: number };
   ambari?: { pid: number; port: number; url: string; cluster: string; user: string; logFile: string };
+  /** Production's Ambari emulator, started by `hmsdr lab reverse` for the failback. */
+  prodAmbari?: { pid: number; port: number; url: string; cluster: string; user: string; logFile: string };
   /** The Cloudera Manager emulator of a lab made with --data-engine cloudera-manager. */
   cm?: { pid: number; port: number; url: string; logFile: string };
   sshd?: { pid: number; port: number; dir: string; user: string; logFile: string } | { unavailable: string };

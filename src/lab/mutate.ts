@@ -28,8 +28,8 @@ export async function labClient(lab: Lab, side: 'source' | 'dr', database = 'hiv
   return client;
 }
 
-async function withSource<T>(lab: Lab, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await labClient(lab, 'source');
+async function withSource<T>(lab: Lab, fn: (client: pg.Client) => Promise<T>, side: 'source' | 'dr' = 'source'): Promise<T> {
+  const client = await labClient(lab, side);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -43,9 +43,9 @@ async function withSource<T>(lab: Lab, fn: (client: pg.Client) => Promise<T>): P
   }
 }
 
-const local = (lab: Lab, uri: string): string => {
-  const path = localPathOf(lab.state.hdfs.root, lab.state.source.nameNode, uri);
-  if (!path) throw new Error(`${uri} is not on the source cluster ${lab.state.source.nameNode}`);
+const local = (lab: Lab, uri: string, side: 'source' | 'dr' = 'source'): string => {
+  const path = localPathOf(lab.state.hdfs.root, lab.state[side].nameNode, uri);
+  if (!path) throw new Error(`${uri} is not on the ${side} cluster ${lab.state[side].nameNode}`);
   return path;
 };
 
@@ -98,85 +98,94 @@ export interface AddPartitionsResult {
 /**
  * Add `count` partitions to a partitioned table (default: the first one that has partitions),
  * like `ALTER TABLE … ADD PARTITION` followed by an insert: metastore rows copied from the table's
- * newest partition with the next dates, and a data file in each new directory.
+ * newest partition with the next dates, and a data file in each new directory. On the source by
+ * default; `side: 'dr'` plays Hive writing on DR after a failover.
  */
-export async function addPartitions(lab: Lab, options: { count: number; table?: TableRef }): Promise<AddPartitionsResult> {
-  return withSource(lab, async (client) => {
-    const { rows: tables } = await client.query<{ tbl_id: string; db: string; name: string; location: string }>(
-      `SELECT t."TBL_ID" AS tbl_id, d."NAME" AS db, t."TBL_NAME" AS name, s."LOCATION" AS location
+export async function addPartitions(
+  lab: Lab,
+  options: { count: number; table?: TableRef; side?: 'source' | 'dr' },
+): Promise<AddPartitionsResult> {
+  const side = options.side ?? 'source';
+  return withSource(
+    lab,
+    async (client) => {
+      const { rows: tables } = await client.query<{ tbl_id: string; db: string; name: string; location: string }>(
+        `SELECT t."TBL_ID" AS tbl_id, d."NAME" AS db, t."TBL_NAME" AS name, s."LOCATION" AS location
          FROM "TBLS" t JOIN "DBS" d ON d."DB_ID" = t."DB_ID" JOIN "SDS" s ON s."SD_ID" = t."SD_ID"
         WHERE EXISTS (SELECT 1 FROM "PARTITIONS" p WHERE p."TBL_ID" = t."TBL_ID")
           AND ($1::text IS NULL OR (d."NAME" = $1 AND t."TBL_NAME" = $2))
         ORDER BY d."NAME", t."TBL_NAME" LIMIT 1`,
-      [options.table?.database ?? null, options.table?.table ?? null],
-    );
-    const table = tables[0];
-    if (!table)
-      throw new Error(
-        options.table
-          ? `${options.table.database}.${options.table.table} has no partitions`
-          : 'the source metastore has no partitioned table with partitions',
+        [options.table?.database ?? null, options.table?.table ?? null],
       );
-    const { rows: keys } = await client.query<{ name: string }>(
-      `SELECT "PKEY_NAME" AS name FROM "PARTITION_KEYS" WHERE "TBL_ID" = $1 ORDER BY "INTEGER_IDX"`,
-      [table.tbl_id],
-    );
-    const { rows: templates } = await client.query<{ part_id: string; sd_id: string; serde_id: string }>(
-      `SELECT p."PART_ID" AS part_id, p."SD_ID" AS sd_id, s."SERDE_ID" AS serde_id FROM "PARTITIONS" p JOIN "SDS" s ON s."SD_ID" = p."SD_ID"
+      const table = tables[0];
+      if (!table)
+        throw new Error(
+          options.table
+            ? `${options.table.database}.${options.table.table} has no partitions`
+            : 'the source metastore has no partitioned table with partitions',
+        );
+      const { rows: keys } = await client.query<{ name: string }>(
+        `SELECT "PKEY_NAME" AS name FROM "PARTITION_KEYS" WHERE "TBL_ID" = $1 ORDER BY "INTEGER_IDX"`,
+        [table.tbl_id],
+      );
+      const { rows: templates } = await client.query<{ part_id: string; sd_id: string; serde_id: string }>(
+        `SELECT p."PART_ID" AS part_id, p."SD_ID" AS sd_id, s."SERDE_ID" AS serde_id FROM "PARTITIONS" p JOIN "SDS" s ON s."SD_ID" = p."SD_ID"
         WHERE p."TBL_ID" = $1 ORDER BY p."PART_ID" DESC LIMIT 1`,
-      [table.tbl_id],
-    );
-    const template = templates[0]!;
-    const { rows: vals } = await client.query<{ v: string }>(
-      `SELECT "PART_KEY_VAL" AS v FROM "PARTITION_KEY_VALS" WHERE "PART_ID" = $1 ORDER BY "INTEGER_IDX"`,
-      [template.part_id],
-    );
-    const { rows: maxFirst } = await client.query<{ v: string }>(
-      `SELECT max(v."PART_KEY_VAL") AS v FROM "PARTITION_KEY_VALS" v JOIN "PARTITIONS" p ON p."PART_ID" = v."PART_ID" WHERE p."TBL_ID" = $1 AND v."INTEGER_IDX" = 0`,
-      [table.tbl_id],
-    );
-    const last = maxFirst[0]?.v ?? '2020-01-01';
-    const lastDate = /^\d{4}-\d\d-\d\d$/.test(last) ? new Date(`${last}T00:00:00Z`) : new Date('2030-01-01T00:00:00Z');
-    let partId = await nextId(client, 'PARTITIONS', 'PART_ID');
-    let sdId = await nextId(client, 'SDS', 'SD_ID');
-    let serdeId = await nextId(client, 'SERDES', 'SERDE_ID');
-    const now = Math.floor(Date.now() / 1000);
-    const locations: string[] = [];
-    for (let i = 1; i <= options.count; i++) {
-      const first = new Date(lastDate.getTime() + i * 86_400_000).toISOString().slice(0, 10);
-      const values = [first, ...vals.slice(1).map((v) => v.v)];
-      const name = keys.map((k, n) => `${k.name}=${values[n] ?? ''}`).join('/');
-      const location = `${table.location.replace(/\/+$/, '')}/${name}`;
-      await copyRow(client, 'SERDES', '"SERDE_ID" = $1', [template.serde_id], { SERDE_ID: serdeId });
-      await copyRow(client, 'SERDE_PARAMS', '"SERDE_ID" = $1', [template.serde_id], { SERDE_ID: serdeId });
-      await copyRow(client, 'SDS', '"SD_ID" = $1', [template.sd_id], { SD_ID: sdId, SERDE_ID: serdeId, LOCATION: location });
-      await copyRow(client, 'SD_PARAMS', '"SD_ID" = $1', [template.sd_id], { SD_ID: sdId });
-      await copyRow(client, 'PARTITIONS', '"PART_ID" = $1', [template.part_id], {
-        PART_ID: partId,
-        PART_NAME: name,
-        SD_ID: sdId,
-        CREATE_TIME: now,
-        LAST_ACCESS_TIME: 0,
-      });
-      for (let n = 0; n < values.length; n++) {
-        await client.query(`INSERT INTO "PARTITION_KEY_VALS" ("PART_ID", "PART_KEY_VAL", "INTEGER_IDX") VALUES ($1, $2, $3)`, [
-          partId,
-          values[n],
-          n,
-        ]);
+        [table.tbl_id],
+      );
+      const template = templates[0]!;
+      const { rows: vals } = await client.query<{ v: string }>(
+        `SELECT "PART_KEY_VAL" AS v FROM "PARTITION_KEY_VALS" WHERE "PART_ID" = $1 ORDER BY "INTEGER_IDX"`,
+        [template.part_id],
+      );
+      const { rows: maxFirst } = await client.query<{ v: string }>(
+        `SELECT max(v."PART_KEY_VAL") AS v FROM "PARTITION_KEY_VALS" v JOIN "PARTITIONS" p ON p."PART_ID" = v."PART_ID" WHERE p."TBL_ID" = $1 AND v."INTEGER_IDX" = 0`,
+        [table.tbl_id],
+      );
+      const last = maxFirst[0]?.v ?? '2020-01-01';
+      const lastDate = /^\d{4}-\d\d-\d\d$/.test(last) ? new Date(`${last}T00:00:00Z`) : new Date('2030-01-01T00:00:00Z');
+      let partId = await nextId(client, 'PARTITIONS', 'PART_ID');
+      let sdId = await nextId(client, 'SDS', 'SD_ID');
+      let serdeId = await nextId(client, 'SERDES', 'SERDE_ID');
+      const now = Math.floor(Date.now() / 1000);
+      const locations: string[] = [];
+      for (let i = 1; i <= options.count; i++) {
+        const first = new Date(lastDate.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+        const values = [first, ...vals.slice(1).map((v) => v.v)];
+        const name = keys.map((k, n) => `${k.name}=${values[n] ?? ''}`).join('/');
+        const location = `${table.location.replace(/\/+$/, '')}/${name}`;
+        await copyRow(client, 'SERDES', '"SERDE_ID" = $1', [template.serde_id], { SERDE_ID: serdeId });
+        await copyRow(client, 'SERDE_PARAMS', '"SERDE_ID" = $1', [template.serde_id], { SERDE_ID: serdeId });
+        await copyRow(client, 'SDS', '"SD_ID" = $1', [template.sd_id], { SD_ID: sdId, SERDE_ID: serdeId, LOCATION: location });
+        await copyRow(client, 'SD_PARAMS', '"SD_ID" = $1', [template.sd_id], { SD_ID: sdId });
+        await copyRow(client, 'PARTITIONS', '"PART_ID" = $1', [template.part_id], {
+          PART_ID: partId,
+          PART_NAME: name,
+          SD_ID: sdId,
+          CREATE_TIME: now,
+          LAST_ACCESS_TIME: 0,
+        });
+        for (let n = 0; n < values.length; n++) {
+          await client.query(`INSERT INTO "PARTITION_KEY_VALS" ("PART_ID", "PART_KEY_VAL", "INTEGER_IDX") VALUES ($1, $2, $3)`, [
+            partId,
+            values[n],
+            n,
+          ]);
+        }
+        await copyRow(client, 'PARTITION_PARAMS', '"PART_ID" = $1', [template.part_id], { PART_ID: partId });
+        const dir = local(lab, location, side);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, DATA_FILE), dataFileContent(`${location}/${DATA_FILE}`));
+        locations.push(location);
+        partId++;
+        sdId++;
+        serdeId++;
       }
-      await copyRow(client, 'PARTITION_PARAMS', '"PART_ID" = $1', [template.part_id], { PART_ID: partId });
-      const dir = local(lab, location);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, DATA_FILE), dataFileContent(`${location}/${DATA_FILE}`));
-      locations.push(location);
-      partId++;
-      sdId++;
-      serdeId++;
-    }
-    await bumpSequences(client);
-    return { table: { database: table.db, table: table.name }, locations };
-  });
+      await bumpSequences(client);
+      return { table: { database: table.db, table: table.name }, locations };
+    },
+    side,
+  );
 }
 
 interface ForeignKey {

@@ -76,7 +76,18 @@ export const SAFETY_PREFIX = 'hmsdr-safety-';
 export const syncSnapshotName = (runId: string): string => `${SYNC_PREFIX}${runId}`;
 /** Taken on the target before `-rdiff` rewinds it: keeps what was found there. */
 export const safetySnapshotName = (runId: string, attempt = 1): string => `${SAFETY_PREFIX}${runId}${attempt > 1 ? `-${attempt}` : ''}`;
-export const isSyncSnapshot = (name: string): boolean => name.startsWith(SYNC_PREFIX) && !name.startsWith(SAFETY_PREFIX);
+/**
+ * Failback keeps production as it found it (`hmsdr-kept-<run-id>`) and production's snapshots of runs
+ * whose copy never reached DR (`hmsdr-kept-<run-id>-<their name>`): writes that were never
+ * replicated, for the operator to decide about. Neither a sync nor a safety snapshot: retention never
+ * deletes them.
+ */
+export const KEPT_PREFIX = 'hmsdr-kept-';
+export const keptSnapshotName = (runId: string, original?: string): string =>
+  `${KEPT_PREFIX}${runId}${original === undefined ? '' : `-${original}`}`;
+export const isKeptSnapshot = (name: string): boolean => name.startsWith(KEPT_PREFIX);
+export const isSyncSnapshot = (name: string): boolean =>
+  name.startsWith(SYNC_PREFIX) && !name.startsWith(SAFETY_PREFIX) && !name.startsWith(KEPT_PREFIX);
 export const isSafetySnapshot = (name: string): boolean => name.startsWith(SAFETY_PREFIX);
 
 // ---- staged dumps ----

@@ -37,7 +37,7 @@ export interface StepRecord {
   error?: { code: string; message: string; hint?: string; stderrTail?: string };
 }
 
-export type RunMode = 'run' | 'rehearse' | 'rollback' | 'failover';
+export type RunMode = 'run' | 'rehearse' | 'rollback' | 'failover' | 'failback';
 
 export interface RunState {
   version: 1;
@@ -70,7 +70,7 @@ const iso = z.string();
 const runStateSchema = z.object({
   version: z.literal(1),
   runId: z.string(),
-  mode: z.enum(['run', 'rehearse', 'rollback', 'failover']),
+  mode: z.enum(['run', 'rehearse', 'rollback', 'failover', 'failback']),
   subject: z.string().optional(),
   unattended: z.boolean().optional(),
   configFile: z.string(),

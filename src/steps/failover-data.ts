@@ -4,7 +4,7 @@
 // reversed diff and copies created/modified files from <target>/.snapshot/<T1> (source and target
 // may be the same path). The result is compared with the manifest again.
 import { distcpCommand, hdfsCommands, qualify, type DistcpSpec, type HdfsSiteSpec } from '../adapters/hdfs/commands.js';
-import { siteSpec } from '../adapters/hdfs/hdfs.js';
+import { siteSpec, type DistcpOutcome } from '../adapters/hdfs/hdfs.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { hdfsWhere } from '../config/where.js';
 import { AdapterError, VerifyError } from '../errors/errors.js';
@@ -26,6 +26,35 @@ export function rewindSpec(config: ResolvedConfig, dr: HdfsSiteSpec, pair: PathP
   const at = qualify(dr, pair.target);
   const { filtersFile: _filters, ignoreFailures: _ignore, logDir: _log, ...options } = distcpOptions(config, pair, { runId, pass: 1 });
   return { ...options, mode: 'rdiff', from, to, source: at, target: at };
+}
+
+/**
+ * Rewind the pair's target on the DR side (the failback config's production) to its snapshot `to`
+ * from its snapshot `from` (which keeps what was there, as `kept` says); fails with the hint when
+ * DistCp does.
+ */
+export async function rewindTarget(
+  ctx: StepContext,
+  pair: PathPair,
+  from: string,
+  to: string,
+  kept: string,
+  resumeNote = '',
+): Promise<DistcpOutcome> {
+  const hdfs = ctx.adapters.hdfs.dr;
+  const target = pair.target;
+  const outcome = await hdfs.distcp(rewindSpec(ctx.config, hdfs.site, pair, from, to, ctx.run.id), {
+    signal: ctx.signal,
+    onProgress: (percent) => ctx.progress(`${target}: distcp -rdiff ${from} ${to}: map ${percent}%`),
+    onStderr: (chunk) => ctx.log.stderr('distcp', chunk),
+  });
+  ctx.log.info('distcp-end', { target, mode: 'rdiff', exitCode: outcome.exitCode, counters: outcome.counters.raw });
+  if (outcome.exitCode !== 0)
+    throw new AdapterError('E_DISTCP', `distcp -rdiff ${from} ${to} of ${target} exited with code ${outcome.exitCode}`, {
+      stderrTail: outcome.stderrTail,
+      hint: `${kept} ${target}/.snapshot/${from}; fix the cause shown above and resume${resumeNote}`,
+    });
+  return outcome;
 }
 
 export interface RewoundPath {
@@ -74,18 +103,7 @@ async function rewind(ctx: StepContext, path: ManifestDataPath, snapshot: string
   const safety = await freeSafetyName(ctx, target);
   await hdfs.createSnapshot(target, safety, { signal: ctx.signal });
   ctx.log.info('hdfs-snapshot', { side: 'dr', path: target, snapshot: safety, why: 'keeps the changed DR tree before the -rdiff rewind' });
-  const outcome = await hdfs.distcp(rewindSpec(ctx.config, hdfs.site, path, safety, snapshot, ctx.run.id), {
-    signal: ctx.signal,
-    onProgress: (percent) => ctx.progress(`${target}: distcp -rdiff ${safety} ${snapshot}: map ${percent}%`),
-    onStderr: (chunk) => ctx.log.stderr('distcp', chunk),
-  });
-  ctx.log.info('distcp-end', { target, mode: 'rdiff', exitCode: outcome.exitCode, counters: outcome.counters.raw });
-  if (outcome.exitCode !== 0) {
-    throw new AdapterError('E_DISTCP', `distcp -rdiff ${safety} ${snapshot} of ${target} exited with code ${outcome.exitCode}`, {
-      stderrTail: outcome.stderrTail,
-      hint: `the changed tree is kept in ${target}/.snapshot/${safety}; fix the cause shown above and resume (a new safety snapshot is taken)`,
-    });
-  }
+  const outcome = await rewindTarget(ctx, path, safety, snapshot, 'the changed tree is kept in', ' (a new safety snapshot is taken)');
   const left = await differences(ctx, path);
   if (left.length > 0)
     throw new VerifyError(`${target} still differs from the manifest after the -rdiff rewind to ${snapshot}`, left, {

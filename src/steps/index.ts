@@ -6,10 +6,12 @@ import type { ResolvedConfig } from '../config/load.js';
 import { createCopyDataStep } from './copy-data.js';
 import { createFailoverCheckStep, type FailoverOptions } from './failover-check.js';
 import { failoverDataStep } from './failover-data.js';
+import { failbackRecordStep } from './failback-record.js';
+import { failbackRewindStep } from './failback-rewind.js';
 import { failoverRecordStep } from './failover-record.js';
 import { failoverStopHiveStep, failoverSwapStep } from './failover-swap.js';
 import { dumpMetastore } from './dump-metastore.js';
-import { preflight } from './preflight.js';
+import { createPreflight, preflight } from './preflight.js';
 import { createReportStep } from './report.js';
 import { restoreStaging } from './restore-staging.js';
 import { createRollbackCheckStep, createRollbackMetastoreStep } from './rollback-metastore.js';
@@ -42,11 +44,13 @@ const withNeeds = (step: Step): Step => ({
   summarize: step.summarize ?? ((output) => summarizeOutput(step.id, output)),
 });
 
-export function canonicalRunbook(config: ResolvedConfig): Step[] {
-  const steps = [
-    preflight,
+/** The DR flow of DESIGN.md; `failback` adds failback-rewind before it and the failback record after it. */
+function flowSteps(config: ResolvedConfig, failback: boolean): Step[] {
+  return [
+    failback ? createPreflight({ failback }) : preflight,
+    ...(failback ? [failbackRewindStep] : []),
     dumpMetastore,
-    snapshotSource,
+    failback ? { ...snapshotSource, needs: ['failback-rewind'] } : snapshotSource,
     createCopyDataStep(config),
     restoreStaging,
     verifyStaging,
@@ -54,13 +58,28 @@ export function canonicalRunbook(config: ResolvedConfig): Step[] {
     swapMetastore,
     startHiveStep,
     verifyLive,
+    ...(failback ? [failbackRecordStep] : []),
   ];
+}
+
+export function canonicalRunbook(config: ResolvedConfig): Step[] {
+  const steps = flowSteps(config, false);
   return [...steps.map(withNeeds), createReportStep(steps)];
 }
 
 /** `hmsdr rollback <run-id>`: checked first (nothing stops when it is impossible), then Hive is stopped around the renames. */
 export function rollbackRunbook(_config: ResolvedConfig, runId: string): Step[] {
   return [createRollbackCheckStep(runId), stopHiveStep, createRollbackMetastoreStep(runId), startHiveStep].map(withNeeds);
+}
+
+/**
+ * `hmsdr failback` with the `init --reverse` config (DR is the source, production the target): the
+ * canonical flow, after production is rewound to the last snapshot both sides share (what it held
+ * is kept), and closed by the failback record.
+ */
+export function failbackRunbook(config: ResolvedConfig): Step[] {
+  const steps = flowSteps(config, true);
+  return [...steps.map(withNeeds), createReportStep(steps)];
 }
 
 /** `hmsdr failover`: DR only (the source is never contacted); refused (exit 5) when DR is NOT-SAFE unless accepted. */

@@ -56,6 +56,8 @@ export function writesRestrict(v: PgVersion): boolean {
 }
 
 interface Facts {
+  /** A failback's preflight: the target's snapshots of copies that never reached the source are set aside by failback-rewind. */
+  failback?: boolean;
   source?: PgClient;
   dr?: PgClient;
   sourceVersion?: string;
@@ -225,14 +227,14 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
   [
     'hdfs-paths',
     'HDFS paths snapshottable and snapshot state consistent',
-    async (ctx) => {
+    async (ctx, known) => {
       if (ctx.config.data.paths.length === 0)
         return warn(
           'no data.paths configured: metadata only, no data copied',
           'add data.paths to copy the warehouse with snapshot-diff DistCp',
         );
       if (!ctx.adapters.hdfs) return fail('no HDFS adapter');
-      const facts = await assessPairs(ctx, ctx.adapters.hdfs);
+      const facts = await assessPairs(ctx, ctx.adapters.hdfs, { failback: known.failback === true });
       const blocked = facts.flatMap((f) =>
         f.decision.kind === 'blocked' ? [`${f.pair.source}: ${f.decision.situation} — fix: ${f.decision.fix}`] : [],
       );
@@ -275,8 +277,8 @@ const CHECKS: ReadonlyArray<[string, string, Check]> = [
   ],
 ];
 
-export async function runPreflightChecks(ctx: StepContext): Promise<PreflightCheck[]> {
-  const facts: Facts = {};
+export async function runPreflightChecks(ctx: StepContext, options: { failback?: boolean } = {}): Promise<PreflightCheck[]> {
+  const facts: Facts = { ...options };
   const checks: PreflightCheck[] = [];
   try {
     for (const [id, title, check] of CHECKS) {
@@ -309,7 +311,8 @@ export function formatChecks(checks: readonly PreflightCheck[]): string {
     .join('\n');
 }
 
-export const preflight: Step = {
+/** The preflight step; `failback`: of `hmsdr failback` (see Facts.failback). */
+export const createPreflight = (options: { failback?: boolean } = {}): Step => ({
   id: 'preflight',
   title: 'Preflight: read-only checks of both sites',
   destructive: false,
@@ -325,7 +328,7 @@ export const preflight: Step = {
     return { status: 'todo', reason: 'preflight always runs' };
   },
   async run(ctx): Promise<PreflightOutput> {
-    const checks = await runPreflightChecks(ctx);
+    const checks = await runPreflightChecks(ctx, options);
     // Kept in the run directory also when preflight blocks, so the report can show every check.
     writeFileAtomic(join(ctx.run.dir, 'preflight.json'), JSON.stringify({ checks }, null, 2) + '\n');
     for (const c of checks) ctx.log[c.status === 'fail' ? 'error' : c.status === 'warn' ? 'warn' : 'info']('preflight-check', { ...c });
@@ -347,4 +350,6 @@ export const preflight: Step = {
       });
     return { checks, ...(hadoop ? { hadoop } : {}) };
   },
-};
+});
+
+export const preflight: Step = createPreflight();

@@ -1,9 +1,13 @@
-// Issue 16 acceptance, failover: rehearsal → a second rehearsal whose DistCp dies half-way (DR data
-// half-applied) → `hmsdr lab disaster` (source PostgreSQL stopped, source NameNode unreachable) →
-// `failover --yes` refused while the DR metastore is NOT-SAFE (exit 5, nothing changed) → once repaired,
-// `failover --yes` exits 0: the half-applied copy rewound to the consistent snapshot with -rdiff from
-// DR's own snapshot (what was there kept in a safety snapshot), Hive started on DR, failover record
-// and report written.
+// Issue 16 acceptance, failover and failback: rehearsal → a second rehearsal whose DistCp dies
+// half-way (DR data half-applied; production's snapshot of it never reaches DR) → a production write
+// that never replicates → `hmsdr lab disaster` (source PostgreSQL stopped, source NameNode
+// unreachable) → `failover --yes` refused while the DR metastore is NOT-SAFE (exit 5, nothing
+// changed) → once repaired, `failover --yes` exits 0: the half-applied copy rewound to the consistent
+// snapshot with -rdiff from DR's own snapshot, Hive started on DR, record and report written →
+// writes on DR (partitions, new and changed files) → production back (`lab recover-source`, `lab
+// reverse`) → `failback --yes` killed mid-restore (production's live metastore unchanged) → `resume`
+// completes: production has DR's writes, its unreplicated write is kept and listed → the next normal
+// rehearsal is incremental.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +18,15 @@ import { portOpen } from '../../src/lab/lab-processes.js';
 import { addPartitions, modifyFiles } from '../../src/lab/mutate.js';
 import { runHmsdr } from '../harness/cli.js';
 import {
+  databaseComment,
+  fingerprintDatabase,
   fingerprintServer,
   hiveState,
   newRunId,
+  partitionCounts,
   readRunState,
+  readSummary,
+  rehearseWithTrigger,
   runIds,
   startE2eLab,
   treeFingerprint,
@@ -41,6 +50,8 @@ interface FailoverRecordJson {
 }
 
 const output = (r: { stdout: string; stderr: string }): string => `${r.stdout}\n${r.stderr}`;
+const EXTERNAL = '/warehouse/tablespace/external/hive';
+const NEVER_REPLICATED = `${EXTERNAL}/never-replicated.txt`;
 const hdfsRoot = (): string => e2e.lab.state.hdfs.root;
 
 /** The lab's `hdfs` (the stand-in), as hmsdr runs it. */
@@ -66,6 +77,10 @@ beforeAll(async () => {
   expect(half.exitCode, output(half)).toBe(1);
   halfRun = newRunId(e2e.runsDir, before);
   expect(readRunState(e2e.runsDir, halfRun).steps['copy-data']?.status).toBe('failed');
+  // A production write after the last replication: it never reaches DR before the disaster.
+  writeFileSync(join(e2e.dir, 'never-replicated.txt'), 'written on production, never replicated\n');
+  const put = hadoop(['dfs', '-put', join(e2e.dir, 'never-replicated.txt'), `${e2e.lab.state.source.nameNode}${NEVER_REPLICATED}`]);
+  expect(put.status, put.stderr).toBe(0);
 }, 900_000);
 
 afterAll(async () => {
@@ -164,5 +179,112 @@ describe('hmsdr failover (issue 16)', () => {
     const events = readFileSync(join(dir, 'events.ndjson'), 'utf8');
     expect(events).not.toContain(e2e.lab.state.source.nameNode);
     expect(events).not.toContain(`"port":${e2e.lab.state.source.port}`);
+  });
+});
+
+interface FailbackRecordJson {
+  metastore: { database: string; previous: string | null };
+  paths: {
+    target: string;
+    common: string;
+    kept: string | null;
+    renamed: { from: string; to: string }[];
+    unreplicated: { label: string; path: string }[];
+    rewound: boolean;
+    copyMode: string;
+    nextIncremental: boolean;
+  }[];
+}
+
+describe('hmsdr failback (issue 16)', () => {
+  const failbackConfig = (): string => join(e2e.dir, 'hmsdr-failback.yaml');
+  const failbackRuns = (): string => join(e2e.dir, 'runs-failback');
+  const failback = (args: string[]) => runHmsdr([...args, '--config', failbackConfig()]);
+  const prodAmbari = () => JSON.parse(readFileSync(join(e2e.dir, 'lab.json'), 'utf8')).prodAmbari;
+  let drPartitions: Record<string, number> = {};
+  let failbackRun = '';
+  let changedOnDr = '';
+
+  it('Hive writes on DR after the failover: new partitions in the DR metastore, new and changed files in DR HDFS', async () => {
+    const dr = e2e.lab.state.dr.nameNode;
+    await addPartitions(e2e.lab, { count: 3, side: 'dr' });
+    drPartitions = await partitionCounts(e2e.lab, 'dr');
+    writeFileSync(join(e2e.dir, 'dr-new.txt'), 'written on DR after the failover\n');
+    const put = hadoop(['dfs', '-put', join(e2e.dir, 'dr-new.txt'), `${dr}${EXTERNAL}/written-on-dr.txt`]);
+    expect(put.status, put.stderr).toBe(0);
+    const listing = hadoop(['dfs', '-ls', '-R', `${dr}${EXTERNAL}`]);
+    changedOnDr = /^-\S+(?:\s+\S+){6}\s+hdfs:\/\/drns(\S+)$/m.exec(listing.stdout)![1]!;
+    const appended = hadoop(['dfs', '-appendToFile', join(e2e.dir, 'dr-new.txt'), `${dr}${changedOnDr}`]);
+    expect(appended.status, appended.stderr).toBe(0);
+  });
+
+  it('lab recover-source and lab reverse: production back, the failback configuration written and accepted', async () => {
+    for (const action of ['recover-source', 'reverse']) {
+      const result = await runHmsdr(['lab', action, '--dir', e2e.dir]);
+      expect(result.exitCode, output(result)).toBe(0);
+    }
+    expect(existsSync(failbackConfig())).toBe(true);
+    const config = readFileSync(failbackConfig(), 'utf8');
+    expect(config).toMatch(/source:\n {2}name: dr\n {2}nameNode: hdfs:\/\/drns/);
+    expect(config).toContain(`cluster: ${prodAmbari().cluster}`);
+    expect((await hiveState(e2e, prodAmbari())).service).toBe('STARTED');
+    const plan = await failback(['failback', '--plan']);
+    expect(plan.exitCode, output(plan)).toBe(0);
+    const ids = [...plan.stdout.matchAll(/^\d+\. (\S+) — /gm)].map((m) => m[1]);
+    expect(ids.slice(0, 3)).toEqual(['preflight', 'failback-rewind', 'dump-metastore']);
+    expect(ids.slice(-2)).toEqual(['failback-record', 'report']);
+    expect(plan.stdout).toMatch(/-rdiff '?hmsdr-kept-/);
+  });
+
+  it('failback killed (SIGKILL) mid-restore: production’s live metastore unchanged; resume completes', async () => {
+    const prodLive = await fingerprintDatabase(e2e.lab, 'source');
+    const run = await rehearseWithTrigger(e2e, 'restore-staging', ['running'], (_id, child) => void child.kill('SIGKILL'), {
+      args: ['failback', '--yes', '--config', failbackConfig()],
+      runsDir: failbackRuns(),
+    });
+    expect(run.fired, output(run.result)).toBe(true);
+    failbackRun = run.runId;
+    expect(readRunState(failbackRuns(), failbackRun).steps['restore-staging']?.status).toBe('running');
+    expect(await fingerprintDatabase(e2e.lab, 'source')).toEqual(prodLive);
+    const resumed = await failback(['resume', failbackRun, '--yes']);
+    expect(resumed.exitCode, output(resumed)).toBe(0);
+  });
+
+  it('production has DR’s writes; its unreplicated write is kept in a snapshot and listed; the next normal rehearsal is incremental', async () => {
+    const dir = join(failbackRuns(), failbackRun);
+    const summary = readSummary(failbackRuns(), failbackRun);
+    for (const rung of ['L3', 'L4', 'L5']) expect(summary.ladder.find((r) => r.rung === rung)?.status, rung).toBe('passed');
+    // The metastore: production serves DR's, with the partitions Hive wrote on DR.
+    expect(await partitionCounts(e2e.lab, 'source')).toEqual(drPartitions);
+    expect(await databaseComment(e2e.lab, 'source')).toContain(`run=${failbackRun}`);
+    // The data: DR's new files on production, the never-replicated one only in the kept snapshot.
+    const prod = e2e.lab.state.source.nameNode;
+    const ls = hadoop(['dfs', '-ls', `${prod}${EXTERNAL}`]);
+    expect(ls.stdout).toContain(`${EXTERNAL}/written-on-dr.txt`);
+    expect(ls.stdout).not.toContain('never-replicated.txt');
+    const changed = [prod, e2e.lab.state.dr.nameNode].map((nn) => hadoop(['dfs', '-cat', `${nn}${changedOnDr}`]).stdout);
+    expect(changed[0]).toContain('written on DR after the failover');
+    expect(changed[0]).toBe(changed[1]);
+    const record = JSON.parse(readFileSync(join(dir, 'failback.json'), 'utf8')) as FailbackRecordJson;
+    const external = record.paths.find((p) => p.target === EXTERNAL)!;
+    expect(external.common).toBe(`hmsdr-${firstRun}`);
+    expect(external.rewound).toBe(true);
+    expect(external.unreplicated.map((e) => `${e.label} ${e.path}`)).toContain('+ never-replicated.txt');
+    const kept = hadoop(['dfs', '-cat', `${prod}${EXTERNAL}/.snapshot/${external.kept}/never-replicated.txt`]);
+    expect(kept.stdout).toBe('written on production, never replicated\n');
+    // Production's snapshot of the half-applied run never reached DR: kept under a new name.
+    expect(record.paths.flatMap((p) => p.renamed.map((r) => r.from))).toContain(`hmsdr-${halfRun}`);
+    expect(record.paths.every((p) => p.nextIncremental)).toBe(true);
+    expect(record.metastore.previous).toBe(`hive_hmsdr_prev_${failbackRun}`);
+    expect(readFileSync(join(dir, 'failback.md'), 'utf8')).toContain('+ never-replicated.txt');
+    expect((await hiveState(e2e, prodAmbari())).service).toBe('STARTED');
+    // The normal direction again: incremental from the failback's snapshot, no bootstrap.
+    const before = runIds(e2e.runsDir);
+    const normal = await e2e.hmsdr(['rehearse', '--yes']);
+    expect(normal.exitCode, output(normal)).toBe(0);
+    const copied = readRunState(e2e.runsDir, newRunId(e2e.runsDir, before)).steps['copy-data']?.output as {
+      paths: { mode: string; previous: string | null }[];
+    };
+    for (const p of copied.paths) expect(p).toMatchObject({ mode: 'incremental', previous: `hmsdr-${failbackRun}` });
   });
 });

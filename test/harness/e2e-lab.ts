@@ -264,10 +264,13 @@ export async function rehearseWithTrigger(
   e2e: E2eLab,
   step: StepId,
   statuses: readonly string[],
-  action: (runId: string) => Promise<void> | void,
+  action: (runId: string, child: ReturnType<typeof startHmsdr>) => Promise<void> | void,
+  /** Another runbook command than the lab's rehearsal (a failback), with the runs directory of its config. */
+  command: { args: string[]; runsDir: string } = { args: ['rehearse', '--yes', '--config', e2e.configFile], runsDir: e2e.runsDir },
 ): Promise<{ result: CliResult; runId: string; fired: boolean }> {
-  const before = runIds(e2e.runsDir);
-  const child = startHmsdr(['rehearse', '--yes', '--config', e2e.configFile]);
+  const { runsDir } = command;
+  const before = runIds(runsDir);
+  const child = startHmsdr(command.args);
   let done = false;
   let fired = false;
   let runId: string | undefined;
@@ -275,12 +278,12 @@ export async function rehearseWithTrigger(
   const watcher = (async () => {
     while (!done && !fired) {
       try {
-        runId ??= runIds(e2e.runsDir).find((id) => !before.includes(id));
+        runId ??= runIds(runsDir).find((id) => !before.includes(id));
         if (runId) {
-          const state = readRunState(e2e.runsDir, runId);
+          const state = readRunState(runsDir, runId);
           if (statuses.includes(state.steps[step]?.status ?? '')) {
             fired = true;
-            await action(runId);
+            await action(runId, child);
             break;
           }
         }
@@ -298,7 +301,7 @@ export async function rehearseWithTrigger(
   await watcher;
   if (watchError) throw watchError;
   const result = { exitCode: settled.exitCode ?? -1, stdout: String(settled.stdout), stderr: String(settled.stderr) };
-  return { result, runId: runId ?? newRunId(e2e.runsDir, before), fired };
+  return { result, runId: runId ?? newRunId(runsDir, before), fired };
 }
 
 // ---- Ambari emulator ----
@@ -325,8 +328,10 @@ export async function setAmbariFaults(e2e: E2eLab, control: { failTasks?: Ambari
 }
 
 /** Live state of every HIVE host component and the service summary, read from the emulator's REST API. */
-export async function hiveState(e2e: E2eLab): Promise<{ service: string; components: Record<string, string> }> {
-  const ambari = e2e.lab.state.ambari!;
+export async function hiveState(
+  e2e: E2eLab,
+  ambari: NonNullable<E2eLab['lab']['state']['ambari']> = e2e.lab.state.ambari!,
+): Promise<{ service: string; components: Record<string, string> }> {
   const password = readFileSync(join(e2e.dir, 'secrets', 'ambari.password'), 'utf8').trim();
   const headers = { Authorization: `Basic ${Buffer.from(`${ambari.user}:${password}`).toString('base64')}`, 'X-Requested-By': 'hmsdr-e2e' };
   const base = `${ambari.url}/api/v1/clusters/${ambari.cluster}`;

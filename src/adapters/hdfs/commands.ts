@@ -65,6 +65,9 @@ export const hdfsCommands = {
     hdfs(site, ['dfs', '-createSnapshot', qualify(site, dir), name]),
   deleteSnapshot: (site: HdfsSiteSpec, dir: string, name: string): Command =>
     hdfs(site, ['dfs', '-deleteSnapshot', qualify(site, dir), name]),
+  /** `hdfs dfs -renameSnapshot <dir> <old> <new>`: keeps a snapshot's content under another name. */
+  renameSnapshot: (site: HdfsSiteSpec, dir: string, from: string, to: string): Command =>
+    hdfs(site, ['dfs', '-renameSnapshot', qualify(site, dir), from, to]),
   lsSnapshottableDir: (site: HdfsSiteSpec): Command => hdfs(site, ['lsSnapshottableDir', ...defaultFs(site)]),
   /** `to`/`from` = snapshot name or `.` for the current state. */
   snapshotDiff: (site: HdfsSiteSpec, dir: string, from: string, to: string): Command =>

@@ -199,6 +199,10 @@ export class HdfsCli implements HdfsPort {
     await this.run(hdfsCommands.deleteSnapshot(this.site, dir, name), options);
   }
 
+  async renameSnapshot(dir: string, from: string, to: string, options: CallOptions = {}): Promise<void> {
+    await this.run(hdfsCommands.renameSnapshot(this.site, dir, from, to), options);
+  }
+
   async mkdirs(dir: string, options: CallOptions = {}): Promise<void> {
     await this.run(hdfsCommands.mkdirs(this.site, dir), options);
   }

@@ -36,6 +36,7 @@ export interface HdfsPort {
   allowSnapshot(dir: string, options?: CallOptions): Promise<void>;
   createSnapshot(dir: string, name: string, options?: CallOptions): Promise<void>;
   deleteSnapshot(dir: string, name: string, options?: CallOptions): Promise<void>;
+  renameSnapshot(dir: string, from: string, to: string, options?: CallOptions): Promise<void>;
   mkdirs(dir: string, options?: CallOptions): Promise<void>;
   /** Write a small file (a marker) with `text` as its content, replacing it if it exists. */
   putText(path: string, text: string, options?: CallOptions): Promise<void>;

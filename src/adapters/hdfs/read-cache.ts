@@ -49,6 +49,7 @@ export function withReadCache(port: HdfsPort): ReadCachingPort {
     allowSnapshot: (dir, options) => writing(() => port.allowSnapshot(dir, options)),
     createSnapshot: (dir, name, options) => writing(() => port.createSnapshot(dir, name, options)),
     deleteSnapshot: (dir, name, options) => writing(() => port.deleteSnapshot(dir, name, options)),
+    renameSnapshot: (dir, from, to, options) => writing(() => port.renameSnapshot(dir, from, to, options)),
     mkdirs: (dir, options) => writing(() => port.mkdirs(dir, options)),
     putText: (path, text, options) => writing(() => port.putText(path, text, options)),
     distcp: (spec, options) => writing(() => port.distcp(spec, options)),

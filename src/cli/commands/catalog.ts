@@ -20,6 +20,7 @@ export const CATALOG: ReadonlyArray<{ name: CommandName; load: Loader }> = [
   { name: 'plan', load: runbook },
   { name: 'rollback', load: runbook },
   { name: 'failover', load: async (deps) => [(await import('./failover.js')).failoverCommand(await deps())] },
+  { name: 'failback', load: async (deps) => [(await import('./failback.js')).failbackCommand(await deps())] },
   { name: 'init', load: async () => [(await import('./init.js')).initCommand] },
   { name: 'rewrite', load: async () => [(await import('./rewrite.js')).rewriteCommand] },
   { name: 'verify', load: async () => [(await import('./verify.js')).verifyCommand] },

@@ -2,14 +2,13 @@
 // alone: the source's ports refuse every use (src/adapters/without-source.ts).
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { formatActions } from '../../actions/action.js';
 import { withoutSource } from '../../adapters/without-source.js';
 import { PreconditionError } from '../../errors/errors.js';
-import { runDirectory } from '../../names/run-names.js';
 import type { FailoverOptions } from '../../steps/failover-check.js';
 import type { CliDeps } from '../deps.js';
 import { readConfig, withConfig, withJson } from '../options.js';
 import { HEADINGS } from './headings.js';
+import { printStepPlan } from './step-plan.js';
 import { engineOptions, execute, yesOption, type RunArgs } from './runbook-commands.js';
 
 interface FailoverArgs extends RunArgs {
@@ -50,17 +49,7 @@ export function failoverCommand(deps: CliDeps): CommandModule<object, FailoverAr
         ...(args.manifest ? { manifest: resolve(args.manifest) } : {}),
       };
       const steps = deps.failoverRunbook(config, options);
-      if (args.plan) {
-        const run = { id: '<run-id>', dir: runDirectory(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
-        const listed = steps.map((s) => ({ id: s.id, title: s.title, destructive: s.destructive, actions: s.plan(config, run) }));
-        if (args.json) process.stdout.write(`${JSON.stringify({ config: config.file, steps: listed }, null, 2)}\n`);
-        else
-          for (const [i, s] of listed.entries())
-            process.stdout.write(
-              `${i + 1}. ${s.id} — ${s.title}${s.destructive ? '  [changes the DR side]' : ''}\n${formatActions(s.actions)}\n`,
-            );
-        return;
-      }
+      if (args.plan) return printStepPlan(config, steps, args.json, 'changes the DR side');
       const base = engineOptions(deps, args, 'failover', { subject: JSON.stringify(options) });
       await execute({ ...base, steps, adapters: async (run) => withoutSource(await deps.createAdapters(config, run)) }, args.json);
     },

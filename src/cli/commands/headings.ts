@@ -25,6 +25,11 @@ export const HEADINGS = {
     describe:
       'Day of the disaster: check DR against the newest manifest, repair it (un-swapped staging, half-applied copy), start Hive on DR; never contacts the source',
   },
+  failback: {
+    command: 'failback',
+    describe:
+      'The way home after a failover (with the `init --reverse` config): production rewound to the last common snapshot (its unreplicated writes kept), DR’s data and metastore copied back, swapped in',
+  },
   init: { command: 'init', describe: 'Write a commented example configuration to edit (--reverse: the failback configuration of one)' },
   rewrite: {
     command: 'rewrite',

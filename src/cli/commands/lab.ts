@@ -8,6 +8,7 @@ import { ExitStatus, PreconditionError } from '../../errors/errors.js';
 import type { ExitCode } from '../../errors/exit-codes.js';
 import { labDemo } from '../../lab/lab-demo.js';
 import { labDisaster, labRecoverSource } from '../../lab/lab-disaster.js';
+import { labFailbackConfig } from '../../lab/lab-failback.js';
 import { labDown, labUp, repoRoot } from '../../lab/lab.js';
 
 /** Run `node dist/src/cli/main.js <args>` with inherited stdio; resolves with its exit code. */
@@ -125,6 +126,13 @@ const recoverSourceCommand: CommandModule<object, { dir: string }> = {
   handler: async (args) => labRecoverSource({ dir: args.dir }),
 };
 
+const reverseCommand: CommandModule<object, { dir: string }> = {
+  command: 'reverse',
+  describe: 'Write <dir>/hmsdr-failback.yaml: the lab config reversed for `hmsdr failback` (production administered by a CREATEDB role)',
+  builder: (y) => y.option('dir', { type: 'string', default: '.lab', describe: 'directory of the lab' }) as never,
+  handler: async (args) => void (await labFailbackConfig({ dir: args.dir })),
+};
+
 export const labCommand: CommandModule = {
   ...HEADINGS.lab,
   builder: (yargs) =>
@@ -134,6 +142,7 @@ export const labCommand: CommandModule = {
       .command(demoCommand)
       .command(disasterCommand)
       .command(recoverSourceCommand)
-      .demandCommand(1, 'name an action: up, down, demo, disaster or recover-source'),
+      .command(reverseCommand)
+      .demandCommand(1, 'name an action: up, down, demo, disaster, recover-source or reverse'),
   handler: () => undefined,
 };

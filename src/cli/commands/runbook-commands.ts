@@ -168,13 +168,15 @@ function resumeCommand(deps: CliDeps): CommandModule<object, RunArgs & { runId: 
         force: args.force,
         ...(args.rerun ? { rerun: args.rerun } : {}),
       });
-      // A rollback resumes with the rollback's own steps, for the run it undoes; a failover with its own, as decided at its start.
+      // A rollback resumes with the rollback's own steps, for the run it undoes; a failover or failback with its own.
       const steps =
         state.mode === 'rollback' && state.subject
           ? deps.rollbackRunbook(config, state.subject)
           : state.mode === 'failover' && deps.failoverRunbook
             ? deps.failoverRunbook(config, failoverOptionsOf(state.subject))
-            : options.steps;
+            : state.mode === 'failback' && deps.failbackRunbook
+              ? deps.failbackRunbook(config)
+              : options.steps;
       await execute({ ...options, steps }, args.json);
     },
   };

@@ -92,6 +92,11 @@ function fakeSide(
         dir,
         dirs.get(dir)!.filter((n) => n !== name),
       ),
+    renameSnapshot: async (dir, from, to) =>
+      void dirs.set(
+        dir,
+        dirs.get(dir)!.map((n) => (n === from ? to : n)),
+      ),
     mkdirs: async (dir) => void (dirs.has(dir) || dirs.set(dir, [])),
     snapshotDiff: unused,
     countMany: async (paths) => {

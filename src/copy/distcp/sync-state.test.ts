@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideSync, isSafetySnapshot, isSyncSnapshot, type SideState } from './sync-state.js';
+import type { HdfsPort } from '../../adapters/hdfs/hdfs.js';
+import { commonSnapshot, decideSync, isSafetySnapshot, isSyncSnapshot, pruneSnapshots, type SideState } from './sync-state.js';
 
 const side = (over: Partial<SideState> & { names?: string[] } = {}): SideState => ({
   exists: true,
@@ -61,6 +62,49 @@ describe('decideSync', () => {
       isSyncSnapshot('hmsdr-safety-x'),
       isSafetySnapshot('hmsdr-safety-x'),
       isSyncSnapshot('s1'),
-    ]).toEqual([true, false, true, false]);
+      isSyncSnapshot('hmsdr-kept-20260101t000000'),
+      isSafetySnapshot('hmsdr-kept-20260101t000000-hmsdr-20251231t000000'),
+    ]).toEqual([true, false, true, false, false, false]);
+  });
+});
+
+describe('commonSnapshot (failback)', () => {
+  it('the newest target snapshot the source has, and the target’s newer ones the source never received', () => {
+    expect(commonSnapshot(['hmsdr-a', 'hmsdr-b'], ['hmsdr-a', 'hmsdr-b', 'hmsdr-c', 'hmsdr-d'])).toEqual({
+      common: 'hmsdr-b',
+      newer: ['hmsdr-c', 'hmsdr-d'],
+    });
+    expect(commonSnapshot(['hmsdr-a', 'hmsdr-b'], ['hmsdr-a', 'hmsdr-b'])).toEqual({ common: 'hmsdr-b', newer: [] });
+  });
+
+  it('ignores safety and kept snapshots, and says when nothing is shared', () => {
+    expect(commonSnapshot(['hmsdr-a', 'hmsdr-safety-x'], ['hmsdr-a', 'hmsdr-safety-x', 'hmsdr-kept-y'])).toEqual({
+      common: 'hmsdr-a',
+      newer: [],
+    });
+    expect(commonSnapshot(['hmsdr-z'], ['hmsdr-a', 'hmsdr-b'])).toEqual({ newer: ['hmsdr-a', 'hmsdr-b'] });
+  });
+
+  it('a blocked target (newest snapshot missing on the source) is incremental once the failback sets the newer ones aside', () => {
+    const src = side({ names: ['hmsdr-run1'] });
+    const dst = side({ names: ['hmsdr-run1', 'hmsdr-run2'] });
+    expect(decideSync(pair, src, dst, CURRENT, opts).kind).toBe('blocked');
+    const { newer } = commonSnapshot(['hmsdr-run1'], ['hmsdr-run1', 'hmsdr-run2']);
+    const asRewound = { ...dst, snapshots: dst.snapshots.filter((s) => !newer.includes(s.name)) };
+    expect(decideSync(pair, src, asRewound, CURRENT, opts)).toMatchObject({ kind: 'incremental', previous: 'hmsdr-run1' });
+  });
+});
+
+describe('pruneSnapshots', () => {
+  it('never deletes kept snapshots (the failback’s unreplicated writes)', async () => {
+    let names = ['hmsdr-kept-r0', 'hmsdr-r1', 'hmsdr-r2', 'hmsdr-r3', 'hmsdr-kept-r0-hmsdr-r9'];
+    const port = {
+      listSnapshots: async () => names.map((name, i) => ({ name, createdMs: i })),
+      deleteSnapshot: async (_dir: string, name: string) => {
+        names = names.filter((n) => n !== name);
+      },
+    } as Partial<HdfsPort> as HdfsPort;
+    expect(await pruneSnapshots(port, '/w', 1, [])).toEqual(['hmsdr-r1', 'hmsdr-r2']);
+    expect(names).toEqual(['hmsdr-kept-r0', 'hmsdr-r3', 'hmsdr-kept-r0-hmsdr-r9']);
   });
 });

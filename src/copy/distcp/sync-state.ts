@@ -180,13 +180,39 @@ export async function readPairSides(
   return pairs.map((_, i) => ({ src: sources[i]!, dst: targets[i]! }));
 }
 
-/** Read both sides of every configured pair and decide (read-only). */
-export async function assessPairs(ctx: Pick<StepContext, 'config' | 'signal' | 'run'>, hdfs: HdfsPorts): Promise<PairFacts[]> {
+/** The newest snapshot of the target's hmsdr snapshots the source also has, and the target's newer ones. */
+export function commonSnapshot(sourceNames: readonly string[], targetNames: readonly string[]): { common?: string; newer: string[] } {
+  const onSource = new Set(sourceNames.filter(isSyncSnapshot));
+  const ours = targetNames.filter(isSyncSnapshot);
+  let at = -1;
+  for (let i = ours.length - 1; i >= 0 && at < 0; i--) if (onSource.has(ours[i]!)) at = i;
+  return at < 0 ? { newer: ours } : { common: ours[at]!, newer: ours.slice(at + 1) };
+}
+
+/** The target as a failback's rewind leaves it: its hmsdr snapshots newer than the common one set aside (renamed). */
+function withoutNewer(src: SideState, dst: SideState): SideState {
+  const { newer } = commonSnapshot(
+    src.snapshots.map((s) => s.name),
+    dst.snapshots.map((s) => s.name),
+  );
+  return { ...dst, snapshots: dst.snapshots.filter((s) => !newer.includes(s.name)) };
+}
+
+/**
+ * Read both sides of every configured pair and decide (read-only). `failback`: decide for the target
+ * as the failback's rewind will leave it (its snapshots of copies that never reached the source set aside).
+ */
+export async function assessPairs(
+  ctx: Pick<StepContext, 'config' | 'signal' | 'run'>,
+  hdfs: HdfsPorts,
+  options: { failback?: boolean } = {},
+): Promise<PairFacts[]> {
   const current = syncSnapshotName(ctx.run.id);
   const pairs = dataPairs(ctx.config);
   const sides = await readPairSides(hdfs, pairs, { signal: ctx.signal });
   return pairs.map((pair, i) => {
-    const { src, dst } = sides[i]!;
+    const src = sides[i]!.src;
+    const dst = options.failback ? withoutNewer(src, sides[i]!.dst) : sides[i]!.dst;
     const decision = decideSync(pair, src, dst, current, {
       allowSnapshot: ctx.config.data.allowSnapshot,
       sourceUri: qualify(hdfs.source.site, pair.source),
