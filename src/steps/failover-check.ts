@@ -160,7 +160,7 @@ export function createFailoverCheckStep(options: FailoverOptions): Step {
       },
       {
         kind: 'note',
-        text: `a verified ${config.dr.metastore.database}_hmsdr_stg_<run-id> newer than the live one is offered for the swap${options.swapStaging === undefined ? '' : options.swapStaging ? ' (--swap-staging: yes)' : ' (--no-swap-staging)'}`,
+        text: `a verified ${config.dr.metastore.database}_hmsdr_<run-id> newer than the live one is offered for the swap${options.swapStaging === undefined ? '' : options.swapStaging ? ' (--swap-staging: yes)' : ' (--no-swap-staging)'}`,
       },
       {
         kind: 'note',

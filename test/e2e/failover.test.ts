@@ -37,11 +37,13 @@ import {
 let e2e: E2eLab;
 let firstRun = '';
 let halfRun = '';
+let unswappedRun = '';
 
 interface FailoverRecordJson {
   serving: { runId: string; t0: string; t1: string; database: string };
   verdict: string;
   acceptedNotSafe: boolean;
+  acceptedReasons: string[];
   swapped: { staging: string; runId: string } | null;
   rewound: { target: string; snapshot: string; safetySnapshot: string }[];
   hive: { started: boolean };
@@ -53,6 +55,9 @@ const output = (r: { stdout: string; stderr: string }): string => `${r.stdout}\n
 const EXTERNAL = '/warehouse/tablespace/external/hive';
 const NEVER_REPLICATED = `${EXTERNAL}/never-replicated.txt`;
 const hdfsRoot = (): string => e2e.lab.state.hdfs.root;
+/** The staging database the killed rehearsal left verified and un-swapped. */
+const staging = (): string => `hive_hmsdr_${unswappedRun}`;
+let changedRow: { id: string; name: string } = { id: '', name: '' };
 
 /** The lab's `hdfs` (the stand-in), as hmsdr runs it. */
 function hadoop(args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -67,7 +72,13 @@ beforeAll(async () => {
   const first = await e2e.hmsdr(['rehearse', '--yes']);
   expect(first.exitCode, output(first)).toBe(0);
   firstRun = newRunId(e2e.runsDir, before);
-  // Changes on the source, then a rehearsal whose DistCp fails after a file, and again in its own -rdiff recovery: DR data half-applied.
+  // Changes on the source, then a rehearsal killed (SIGKILL) once its staging database is verified, before the swap.
+  await addPartitions(e2e.lab, { count: 2 });
+  const stopped = await rehearseWithTrigger(e2e, 'stop-hive', ['running'], (_id, child) => void child.kill('SIGKILL'));
+  expect(stopped.fired, output(stopped.result)).toBe(true);
+  unswappedRun = stopped.runId;
+  expect(readRunState(e2e.runsDir, unswappedRun).steps['verify-staging']?.status).toBe('done');
+  // More changes, then a rehearsal whose DistCp fails after a file, and again in its own -rdiff recovery: DR data half-applied.
   await addPartitions(e2e.lab, { count: 4 });
   modifyFiles(e2e.lab, { count: 3 });
   writeFileSync(faultsFile(hdfsRoot()), JSON.stringify({ distcpFailAfterFiles: { after: 1, times: 20 } }));
@@ -115,45 +126,43 @@ describe('hmsdr failover (issue 16)', () => {
     expect(result.stdout).toMatch(/-rdiff '?hmsdr-safety-/);
   });
 
-  it('DR NOT-SAFE (a changed partition row): refused with the reason, exit 5, nothing changed', async () => {
-    const database = e2e.lab.state.dr.database;
-    const row = await withSuperuser(e2e.lab, 'dr', database, async (client) => {
+  it('DR NOT-SAFE (a changed partition row in the staging database it would serve): refused with the reason, exit 5, nothing changed', async () => {
+    changedRow = await withSuperuser(e2e.lab, 'dr', staging(), async (client) => {
       const { rows } = await client.query<{ id: string; name: string }>(
         `SELECT "PART_ID" AS id, "PART_NAME" AS name FROM "PARTITIONS" ORDER BY "PART_ID" LIMIT 1`,
       );
       await client.query(`UPDATE "PARTITIONS" SET "PART_NAME" = "PART_NAME" || '0' WHERE "PART_ID" = $1`, [rows[0]!.id]);
       return rows[0]!;
     });
-    try {
-      const databases = await fingerprintServer(e2e.lab, 'dr');
-      const tree = treeFingerprint(hdfsRoot());
-      const hive = await hiveState(e2e);
-      const result = await e2e.hmsdr(['failover', '--yes']);
-      expect(result.exitCode, output(result)).toBe(5);
-      expect(result.stderr).toContain('NOT-SAFE');
-      expect(result.stderr).toMatch(/metastore partitions differ: table \S+: same number of partitions, other partition names/);
-      expect(result.stderr).toContain('--accept-not-safe');
-      expect(await fingerprintServer(e2e.lab, 'dr')).toEqual(databases);
-      expect(treeFingerprint(hdfsRoot())).toEqual(tree);
-      expect(await hiveState(e2e)).toEqual(hive);
-    } finally {
-      await withSuperuser(e2e.lab, 'dr', database, (client) =>
-        client.query(`UPDATE "PARTITIONS" SET "PART_NAME" = $2 WHERE "PART_ID" = $1`, [row.id, row.name]),
-      );
-    }
+    const databases = await fingerprintServer(e2e.lab, 'dr');
+    const tree = treeFingerprint(hdfsRoot());
+    const hive = await hiveState(e2e);
+    const result = await e2e.hmsdr(['failover', '--yes']);
+    expect(result.exitCode, output(result)).toBe(5);
+    expect(result.stderr).toContain('NOT-SAFE');
+    expect(result.stderr).toMatch(/metastore partitions differ: table \S+: same number of partitions, other partition names/);
+    expect(result.stderr).toContain('--accept-not-safe');
+    expect(await fingerprintServer(e2e.lab, 'dr')).toEqual(databases);
+    expect(treeFingerprint(hdfsRoot())).toEqual(tree);
+    expect(await hiveState(e2e)).toEqual(hive);
   });
 
-  it('failover --yes with the source gone: exit 0, half-applied copy rewound, Hive started, record and report written', async () => {
-    const before = runIds(e2e.runsDir);
-    const result = await e2e.hmsdr(['failover', '--yes']);
-    expect(result.exitCode, output(result)).toBe(0);
-    const failoverRun = newRunId(e2e.runsDir, before);
+  it('failover --yes --accept-not-safe, killed (SIGKILL) while starting Hive, then resumed: the un-swapped staging database swapped in, the half-applied copy rewound, the accepted differences recorded', async () => {
+    const killed = await rehearseWithTrigger(e2e, 'start-hive', ['running'], (_id, child) => void child.kill('SIGKILL'), {
+      args: ['failover', '--yes', '--accept-not-safe', '--config', e2e.configFile],
+      runsDir: e2e.runsDir,
+    });
+    expect(killed.fired, output(killed.result)).toBe(true);
+    const failoverRun = killed.runId;
+    const resumed = await e2e.hmsdr(['resume', failoverRun, '--yes']);
+    expect(resumed.exitCode, output(resumed)).toBe(0);
     const dir = join(e2e.runsDir, failoverRun);
     const record = JSON.parse(readFileSync(join(dir, 'failover.json'), 'utf8')) as FailoverRecordJson;
-    expect(record.serving.runId).toBe(firstRun);
-    expect(record.verdict).toBe('SAFE-TO-START');
-    expect(record.acceptedNotSafe).toBe(false);
-    expect(record.swapped).toBeNull();
+    expect(record.serving.runId).toBe(unswappedRun);
+    expect(record.verdict).toBe('NOT-SAFE');
+    expect(record.acceptedNotSafe).toBe(true);
+    expect(record.acceptedReasons.join('\n')).toMatch(/metastore partitions differ/);
+    expect(record.swapped).toMatchObject({ staging: staging(), runId: unswappedRun });
     expect(record.rewound.length).toBeGreaterThan(0);
     expect(record.hive.started).toBe(true);
     expect(record.rpoMs).toBeGreaterThan(0);
@@ -161,24 +170,38 @@ describe('hmsdr failover (issue 16)', () => {
     expect(record.rpoMs).toBeGreaterThanOrEqual(record.rtoMs);
     for (const file of ['failover.md', 'failover.html', 'report.md', 'report.html']) expect(existsSync(join(dir, file)), file).toBe(true);
     const md = readFileSync(join(dir, 'failover.md'), 'utf8');
-    expect(md).toContain(`run ${firstRun}'s metastore`);
+    expect(md).toContain(`run ${unswappedRun}'s metastore`);
     expect(md).toContain('RPO at failover');
-    // Hive runs on DR; the DR side is what the first run's manifest says.
+    expect(md).toContain('Accepted differences (NOT-SAFE, --accept-not-safe)');
+    expect(await databaseComment(e2e.lab, 'dr')).toContain(`run=${unswappedRun}`);
     expect((await hiveState(e2e)).service).toBe('STARTED');
-    const verify = await e2e.hmsdr(['verify', 'dr', '--manifest', join(e2e.runsDir, firstRun, 'manifest.json')]);
-    expect(verify.exitCode, output(verify)).toBe(0);
-    // What the half-applied copy had written is kept in the safety snapshot.
+    // What the half-applied copy had written is kept in the safety snapshot; the data is at the serving run's T1.
     const w = record.rewound[0]!;
-    expect(w.snapshot).toBe(JSON.parse(readFileSync(join(e2e.runsDir, firstRun, 'manifest.json'), 'utf8')).t1);
+    expect(w.snapshot).toBe(JSON.parse(readFileSync(join(e2e.runsDir, unswappedRun, 'manifest.json'), 'utf8')).t1);
     const snapshots = hadoop(['dfs', '-ls', `${e2e.lab.state.dr.nameNode}${w.target}/.snapshot`]);
     expect(snapshots.status, snapshots.stderr).toBe(0);
     expect(snapshots.stdout).toContain(`${w.target}/.snapshot/${w.safetySnapshot}`);
-    const status = await e2e.hmsdr(['status', failoverRun]);
-    expect(status.exitCode, output(status)).toBe(0);
     // Never the source: no event of the run names the source's NameNode or metastore port.
     const events = readFileSync(join(dir, 'events.ndjson'), 'utf8');
     expect(events).not.toContain(e2e.lab.state.source.nameNode);
     expect(events).not.toContain(`"port":${e2e.lab.state.source.port}`);
+  });
+
+  it('once the row is repaired, failover --yes again: SAFE-TO-START, nothing left to change, verify dr passes', async () => {
+    await withSuperuser(e2e.lab, 'dr', 'hive', (client) =>
+      client.query(`UPDATE "PARTITIONS" SET "PART_NAME" = $2 WHERE "PART_ID" = $1`, [changedRow.id, changedRow.name]),
+    );
+    const before = runIds(e2e.runsDir);
+    const result = await e2e.hmsdr(['failover', '--yes']);
+    expect(result.exitCode, output(result)).toBe(0);
+    const dir = join(e2e.runsDir, newRunId(e2e.runsDir, before));
+    const record = JSON.parse(readFileSync(join(dir, 'failover.json'), 'utf8')) as FailoverRecordJson;
+    expect(record).toMatchObject({ verdict: 'SAFE-TO-START', acceptedNotSafe: false, swapped: null, rewound: [] });
+    expect(record.serving.runId).toBe(unswappedRun);
+    const verify = await e2e.hmsdr(['verify', 'dr', '--manifest', join(e2e.runsDir, unswappedRun, 'manifest.json')]);
+    expect(verify.exitCode, output(verify)).toBe(0);
+    const status = await e2e.hmsdr(['status']);
+    expect(status.exitCode, output(status)).toBe(0);
   });
 });
 
@@ -267,7 +290,7 @@ describe('hmsdr failback (issue 16)', () => {
     expect(changed[0]).toBe(changed[1]);
     const record = JSON.parse(readFileSync(join(dir, 'failback.json'), 'utf8')) as FailbackRecordJson;
     const external = record.paths.find((p) => p.target === EXTERNAL)!;
-    expect(external.common).toBe(`hmsdr-${firstRun}`);
+    expect(external.common).toBe(`hmsdr-${unswappedRun}`);
     expect(external.rewound).toBe(true);
     expect(external.unreplicated.map((e) => `${e.label} ${e.path}`)).toContain('+ never-replicated.txt');
     const kept = hadoop(['dfs', '-cat', `${prod}${EXTERNAL}/.snapshot/${external.kept}/never-replicated.txt`]);
