@@ -4,8 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PreconditionError } from '../errors/errors.js';
-import { readPidFile, waitFor, type LabPgState, type LabState } from './lab-state.js';
-import { portOpen, postmasterPid } from './lab-processes.js';
+import { isLabProcess, readPidFile, waitFor, writeLabState, type LabPgState, type LabState } from './lab-state.js';
+import { builtLabScript, portOpen, postmasterPid } from './lab-processes.js';
 import { freePort, startPgCluster, type PgCluster } from './pg-cluster.js';
 import { SSHD_BIN, startSshd } from './sshd.js';
 
@@ -95,6 +95,20 @@ export async function startLabAmbari(
   }
   const info = JSON.parse(readFileSync(readyFile, 'utf8')) as { pid: number; port: number; url: string };
   return { pid: info.pid, port: info.port, url: info.url, cluster: site.cluster, user: AMBARI_USER, logFile };
+}
+
+/** Production's Ambari emulator running (started again after `lab disaster`); recorded in lab.json. */
+export async function ensureProdAmbari(state: LabState, log: (line: string) => void): Promise<NonNullable<LabState['prodAmbari']>> {
+  if (state.prodAmbari && isLabProcess(state.prodAmbari.pid, 'serve-ambari')) return state.prodAmbari;
+  state.prodAmbari = await startLabAmbari(
+    state.dir,
+    builtLabScript('serve-ambari.js'),
+    join(state.dir, 'secrets', 'ambari.password'),
+    PROD_AMBARI,
+  );
+  writeLabState(state);
+  log(`production's Ambari emulator up: ${state.prodAmbari.url} (cluster ${state.prodAmbari.cluster})`);
+  return state.prodAmbari;
 }
 
 /**

@@ -1,8 +1,7 @@
 // `hmsdr lab disaster` / `hmsdr lab recover-source`: play the day of the disaster on a lab. The
 // source PostgreSQL server stops, the source NameNode stops answering (the HDFS stand-in refuses
 // connections to its authority, src/lab/hadoop/reachability.ts) and production's Ambari emulator
-// (when `lab reverse` started it) stops; DR's Ambari emulator keeps running. recover-source brings
-// the server and the NameNode back.
+// stops; DR's Ambari emulator keeps running. recover-source brings all three back.
 import { resolve } from 'node:path';
 import { PreconditionError } from '../errors/errors.js';
 import { authorityOf } from './lab-hdfs.js';
@@ -11,6 +10,7 @@ import { portOpen, postmasterPid, stdoutLog, stopProcess } from './lab-processes
 import { isLabProcess, readLabState, writeLabState, type LabState } from './lab-state.js';
 import { markReachable, markUnreachable } from './hadoop/reachability.js';
 import { startPgCluster } from './pg-cluster.js';
+import { ensureProdAmbari } from './lab-daemons.js';
 
 function upLab(dir: string): LabState & Required<Pick<LabState, 'source' | 'hdfs'>> {
   const state = readLabState(resolve(dir));
@@ -49,4 +49,5 @@ export async function labRecoverSource(options: { dir: string; log?: (line: stri
   log(`source PostgreSQL server up on port ${state.source.port}`);
   markReachable(state.hdfs.root, authorityOf(state.source.nameNode));
   log(`source NameNode ${state.source.nameNode} reachable again`);
+  await ensureProdAmbari(state, log);
 }

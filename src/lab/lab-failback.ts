@@ -2,8 +2,8 @@
 // config with the decisions it leaves to the operator taken for the lab: production's metastore
 // is administered by a role that may create databases (`hmsdr_admin` on the source server, made
 // here with a fresh password), the dump is staged in `<dir>/prod-staging`, and Hive on production
-// is stopped and started through production's own Ambari emulator (cluster `prodcluster`, started
-// here; `lab disaster` and `lab down` stop it).
+// is stopped and started through production's own Ambari emulator (cluster `prodcluster`; started
+// here if `lab disaster` stopped it and `lab recover-source` did not bring it back).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,9 +12,9 @@ import { quoteLiteral } from '../adapters/postgres/sql-text.js';
 import { loadConfig } from '../config/load.js';
 import { reverseConfigText } from '../config/reverse.js';
 import { PreconditionError } from '../errors/errors.js';
-import { PROD_AMBARI, startLabAmbari } from './lab-daemons.js';
-import { builtLabScript, stdoutLog } from './lab-processes.js';
-import { isLabProcess, readLabState, writeLabState } from './lab-state.js';
+import { ensureProdAmbari } from './lab-daemons.js';
+import { stdoutLog } from './lab-processes.js';
+import { readLabState } from './lab-state.js';
 import { LAB_DR_ADMIN, LAB_OWNER, labMetastoreConfig, withClient } from './metastore/sites.js';
 
 export const FAILBACK_CONFIG = 'hmsdr-failback.yaml';
@@ -36,11 +36,7 @@ export async function labFailbackConfig(options: { dir: string; log?: (line: str
     await client.query(`${verb} ROLE ${LAB_DR_ADMIN} LOGIN CREATEDB PASSWORD ${quoteLiteral(password)}`);
     if (!rowCount) await client.query(`GRANT ${LAB_OWNER} TO ${LAB_DR_ADMIN}`);
   });
-  if (!state.prodAmbari || !isLabProcess(state.prodAmbari.pid, 'serve-ambari')) {
-    state.prodAmbari = await startLabAmbari(dir, builtLabScript('serve-ambari.js'), join(dir, 'secrets', 'ambari.password'), PROD_AMBARI);
-    writeLabState(state);
-    log(`production's Ambari emulator up: ${state.prodAmbari.url} (cluster ${state.prodAmbari.cluster})`);
-  }
+  const prodAmbari = await ensureProdAmbari(state, log);
   const stagingDir = join(dir, 'prod-staging');
   mkdirSync(stagingDir, { recursive: true });
   const normal = readFileSync(state.configFile, 'utf8');
@@ -53,8 +49,8 @@ export async function labFailbackConfig(options: { dir: string; log?: (line: str
     serviceControl: {
       ...(config.source as { serviceControl?: Record<string, unknown> }).serviceControl,
       ...ambariServiceControl,
-      url: state.prodAmbari.url,
-      cluster: state.prodAmbari.cluster,
+      url: prodAmbari.url,
+      cluster: prodAmbari.cluster,
     },
   };
   const verify = config.verify as { smokeCommand?: string } | undefined;
@@ -63,7 +59,7 @@ export async function labFailbackConfig(options: { dir: string; log?: (line: str
   const header = [
     '# hmsdr lab failback configuration, written by `hmsdr lab reverse`: `hmsdr init --reverse` of the lab',
     `# config with its decisions taken for the lab: production's metastore administered by ${LAB_DR_ADMIN} (CREATEDB),`,
-    `# the dump staged in prod-staging/, Hive on production controlled by its own Ambari emulator (${state.prodAmbari.url}).`,
+    `# the dump staged in prod-staging/, Hive on production controlled by its own Ambari emulator (${prodAmbari.url}).`,
     '',
   ].join('\n');
   writeFileSync(file, header + stringify(config), { mode: 0o600 });

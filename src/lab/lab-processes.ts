@@ -74,6 +74,8 @@ export function runningParts(dir: string): string[] {
   }
   const ambariPid = state?.ambari?.pid;
   if (isLabProcess(ambariPid, 'serve-ambari')) running.push(`Ambari emulator (pid ${ambariPid})`);
+  const prodAmbariPid = state?.prodAmbari?.pid;
+  if (isLabProcess(prodAmbariPid, 'serve-ambari')) running.push(`production's Ambari emulator (pid ${prodAmbariPid})`);
   const sshdPid = readPidFile(join(dir, 'sshd', 'sshd.pid'));
   if (isLabProcess(sshdPid, join(dir, 'sshd'))) running.push(`sshd (pid ${sshdPid})`);
   return running;

@@ -19,7 +19,7 @@ import {
   type LabSecretFiles,
 } from './lab-config.js';
 import { startLabCm } from './lab-cm.js';
-import { startLabAmbari, startLabPg, startLabSshd, type LabSsh } from './lab-daemons.js';
+import { PROD_AMBARI, startLabAmbari, startLabPg, startLabSshd, type LabSsh } from './lab-daemons.js';
 import { prepareLabServersDir } from './server-dirs.js';
 import { labDown } from './lab-down.js';
 import { populateTree, prepareDataPaths } from './lab-hdfs.js';
@@ -130,9 +130,16 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   state.hdfs = { root: hdfsRoot, dataPaths: [...LAB_DATA_PATHS], sourceFiles: tree.files, sourceLocations: tree.directories };
   writeLabState(state);
 
-  // 4. The Ambari emulator, detached, Hive started.
-  const ambari = await phase('Ambari emulator (detached, HIVE started)', () => startLabAmbari(dir, ambariScript, files.ambariPassword));
+  // 4. The Ambari emulators, detached, Hive started: DR's (the runs stop and start its Hive) and
+  // production's (`lab disaster` stops it; the failback controls Hive through it).
+  const [ambari, prodAmbari] = await phase('Ambari emulators of DR and production (detached, HIVE started)', () =>
+    Promise.all([
+      startLabAmbari(dir, ambariScript, files.ambariPassword),
+      startLabAmbari(dir, ambariScript, files.ambariPassword, PROD_AMBARI),
+    ]),
+  );
   state.ambari = ambari;
+  state.prodAmbari = prodAmbari;
   writeLabState(state);
 
   // 4b. With --data-engine cloudera-manager: the CM emulator whose replications copy the stand-in trees.

@@ -111,6 +111,7 @@ describe('hmsdr failover (issue 16)', () => {
     const result = await runHmsdr(['lab', 'disaster', '--dir', e2e.dir]);
     expect(result.exitCode, output(result)).toBe(0);
     expect(await portOpen(e2e.lab.state.source.port)).toBe(false);
+    expect(await portOpen(e2e.lab.state.prodAmbari!.port), 'production’s Ambari emulator stopped').toBe(false);
     const ls = hadoop(['dfs', '-ls', `${e2e.lab.state.source.nameNode}/`]);
     expect(ls.status).toBe(1);
     expect(ls.stderr).toContain(
@@ -246,6 +247,7 @@ describe('hmsdr failback (issue 16)', () => {
       const result = await runHmsdr(['lab', action, '--dir', e2e.dir]);
       expect(result.exitCode, output(result)).toBe(0);
     }
+    expect(await portOpen(e2e.lab.state.source.port)).toBe(true);
     expect(existsSync(failbackConfig())).toBe(true);
     const config = readFileSync(failbackConfig(), 'utf8');
     expect(config).toMatch(/source:\n {2}name: dr\n {2}nameNode: hdfs:\/\/drns/);
