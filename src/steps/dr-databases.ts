@@ -7,6 +7,8 @@ import { assessState } from '../adapters/service-control/assess.js';
 import { describeSession } from '../adapters/service-control/sessions.js';
 import { PreconditionError } from '../errors/errors.js';
 import type { EventLog, StepContext } from './step.js';
+import type { PgClient } from '../adapters/postgres/connection.js';
+import type { SitePort } from '../adapters/site.js';
 import { hmsdrDatabasePrefix, parseRestoredComment, previousDatabase, previousRunId, stagingDatabase } from '../names/run-names.js';
 
 export interface DatabaseFacts {
@@ -119,4 +121,19 @@ export function unfinishedRenamesRefusal(live: string, found: UnfinishedRenames)
     reason: `there is no database named ${live} on the DR server: run ${only}'s swap (or rollback) stopped between its two renames (${previousDatabase(live, only)} and run ${only}'s restore both exist)`,
     hint: `complete it first with \`hmsdr resume ${only}\` (or, if that run was a rollback, resume that rollback's run), then try again`,
   };
+}
+
+/** Connect to a DR database through the site (tunnel or direct), run `use`, disconnect. */
+export async function withDrDatabase<T>(
+  dr: SitePort,
+  database: string,
+  signal: AbortSignal | undefined,
+  use: (client: PgClient) => Promise<T>,
+): Promise<T> {
+  const client = await dr.connect(database, signal);
+  try {
+    return await use(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -15,6 +15,7 @@ import { createPreflight, preflight } from './preflight.js';
 import { createReportStep } from './report.js';
 import { restoreStaging } from './restore-staging.js';
 import { createRollbackCheckStep, createRollbackMetastoreStep } from './rollback-metastore.js';
+import { createRollbackDataStep } from './rollback-data.js';
 import { snapshotSource } from './snapshot-source.js';
 import { startHiveStep } from './start-hive.js';
 import { stopHiveStep } from './stop-hive.js';
@@ -34,6 +35,7 @@ const NEEDS: Readonly<Record<string, readonly string[]>> = {
   'verify-staging': ['restore-staging', 'copy-data'],
   'swap-metastore': ['restore-staging'],
   'verify-live': ['dump-metastore'],
+  'rollback-data': ['rollback-check'],
   'rollback-metastore': ['rollback-check'],
 };
 
@@ -69,7 +71,13 @@ export function canonicalRunbook(config: ResolvedConfig): Step[] {
 
 /** `hmsdr rollback <run-id>`: checked first (nothing stops when it is impossible), then Hive is stopped around the renames. */
 export function rollbackRunbook(_config: ResolvedConfig, runId: string): Step[] {
-  return [createRollbackCheckStep(runId), stopHiveStep, createRollbackMetastoreStep(runId), startHiveStep].map(withNeeds);
+  return [
+    createRollbackCheckStep(runId),
+    stopHiveStep,
+    createRollbackDataStep(runId),
+    createRollbackMetastoreStep(runId),
+    startHiveStep,
+  ].map(withNeeds);
 }
 
 /**

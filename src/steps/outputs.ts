@@ -224,7 +224,15 @@ export const STEP_OUTPUT_SCHEMAS = {
     metrics: str.optional(),
     warnings: strings.optional(),
   }),
-  'rollback-check': obj({ checked: str }),
+  'rollback-check': obj({
+    checked: str,
+    // What rollback-data rewinds (absent in ledgers of older versions: nothing).
+    data: obj({
+      previousRun: str.nullable(),
+      locations: num,
+      rewind: z.array(obj({ target: str, snapshot: str, missing: num })),
+    }).optional(),
+  }),
   'rollback-metastore': obj({ rolledBack: str, live: str, restoredMovedTo: str }),
 } as const;
 

@@ -6,6 +6,7 @@ import { planned, withMetastoreAdmin, type Rename } from '../adapters/postgres/m
 import type { Action, ProbeResult, RunInfo, Step, StepContext } from './step.js';
 import { previousDatabase, stagingDatabase } from '../names/run-names.js';
 import { PreconditionError } from '../errors/errors.js';
+import { assessRollbackData } from './rollback-data.js';
 import {
   clearSessions,
   findUnfinishedRenames,
@@ -96,14 +97,21 @@ export function createRollbackCheckStep(targetRunId: string): Step {
         kind: 'note',
         text: `${config.dr.metastore.database} must be run ${targetRunId}'s restore and ${previousDatabase(config.dr.metastore.database, targetRunId)} must exist`,
       },
+      {
+        kind: 'note',
+        text: `L4: every location of ${previousDatabase(config.dr.metastore.database, targetRunId)} on the live DR tree; where some are missing, they must be in the snapshot of the run that restored it (rollback-data rewinds to it), else the rollback is refused (exit 5, nothing changed)`,
+      },
     ],
     async probe(ctx) {
       const assessment = await assessRollback(ctx, targetRunId);
       if (assessment.status === 'done') return { status: 'blocked', reason: assessment.reason, hint: 'nothing to do' };
       return assessment.status === 'blocked' ? assessment : { status: 'todo', reason: assessment.reason };
     },
-    async run() {
-      return { checked: targetRunId };
+    async run(ctx) {
+      // The previous metastore must not point at data that is not there (L4): rewound by rollback-data, or refused here.
+      const data = await assessRollbackData(ctx, targetRunId);
+      for (const r of data.rewind) ctx.log.warn('rollback-data-missing', { ...r });
+      return { checked: targetRunId, data };
     },
   };
 }

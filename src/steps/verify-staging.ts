@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { VerifyError } from '../errors/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
-import type { PgClient } from '../adapters/postgres/connection.js';
 import type { SitePort } from '../adapters/site.js';
+import { withDrDatabase } from './dr-databases.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { transferFor, transferOf } from '../transfer/index.js';
@@ -28,21 +28,6 @@ import { writeRunManifest } from './run-manifest.js';
 import { exclusionPredicate } from '../config/schema-copy.js';
 
 export type { VerifyStagingOutput } from './outputs.js';
-
-/** Connect to a DR database through the site (tunnel or direct), run `use`, disconnect. */
-async function withDrDatabase<T>(
-  dr: SitePort,
-  database: string,
-  signal: AbortSignal | undefined,
-  use: (client: PgClient) => Promise<T>,
-): Promise<T> {
-  const client = await dr.connect(database, signal);
-  try {
-    return await use(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /** Step glue: inspect a DR database for L3 with src/verify's inspection (the one `hmsdr verify metastore` uses). */
 export function inspectDrDatabase(

@@ -22,6 +22,7 @@ import {
   startE2eLab,
   STEP_ORDER,
   treeFingerprint,
+  withSuperuser,
   type DatabaseFingerprint,
   type E2eLab,
   type Summary,
@@ -140,6 +141,8 @@ async function rehearse(): Promise<{ runId: string; summary: Summary }> {
   return { runId, summary: readSummary(e2e.runsDir, runId) };
 }
 
+let droppedLocation = '';
+
 describe('hmsdr plan → rehearse → change the source → plan → rehearse → rollback, on the lab', () => {
   it('plan changes nothing on either side and predicts a bootstrap copy of every path', async () => {
     plan1 = await planJson();
@@ -191,6 +194,7 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     expect(added.locations).toHaveLength(5);
     const dropped = await dropTable(e2e.lab, { database: 'lab_db_002', table: 't_0003' });
     expect(dropped.dataDeleted).toBe(true);
+    droppedLocation = dropped.location!;
     const from = `${SOURCE_NN}${EXTERNAL}/lab_db_001.db/t_0017`;
     const to = `${SOURCE_NN}${EXTERNAL}/lab_db_001.db/t_0017_moved`;
     const renamed = await renameDirectory(e2e.lab, from, to);
@@ -233,11 +237,20 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
     expect(existsSync(drLocal(dropped.location!))).toBe(false);
   });
 
-  it("rollback of the second run puts the first run's metastore back live and starts Hive again", async () => {
+  it("rollback of the second run puts the first run's metastore back live, with the data it points at (the dropped table's, the renamed directory's), and starts Hive again", async () => {
+    const before = runIds(e2e.runsDir);
     const result = await e2e.hmsdr(['rollback', secondRun, '--yes']);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(await databaseComment(e2e.lab, 'dr')).toMatch(new RegExp(`^hmsdr run=${firstRun}\\b`));
     expect(await fingerprintDatabase(e2e.lab, 'dr')).toEqual(liveAfterFirst);
+    // The second run's copy deleted the dropped table's data and moved t_0017 on DR: the paths the first
+    // run's metastore points into are rewound to its snapshot, what was there kept in a safety snapshot.
+    const state = readRunState(e2e.runsDir, newRunId(e2e.runsDir, before));
+    const rewound = (state.steps['rollback-data' as never] as { output?: { rewound: { target: string; snapshot: string }[] } })?.output;
+    expect(rewound?.rewound.map((r) => [r.target, r.snapshot])).toEqual(expect.arrayContaining([[EXTERNAL, `hmsdr-${firstRun}`]]));
+    const drLocal = (uri: string): string => localPathOf(e2e.lab.state.hdfs.root, 'hdfs://drns', uri.replace(SOURCE_NN, 'hdfs://drns'))!;
+    expect(existsSync(drLocal(`${SOURCE_NN}${EXTERNAL}/lab_db_001.db/t_0017`))).toBe(true);
+    expect(existsSync(drLocal(droppedLocation))).toBe(true);
     const hive = await hiveState(e2e);
     expect(hive.service).toBe('STARTED');
     // Every non-client component (clients are always INSTALLED in Ambari).
@@ -297,4 +310,32 @@ describe('hmsdr plan → rehearse → change the source → plan → rehearse �
       }
     },
   );
+
+  it('rollback refused when the previous metastore points at data neither on DR nor in its snapshot: exit 5, nothing changed', async () => {
+    const live = (await databaseComment(e2e.lab, 'dr'))!.match(/run=(\S+)/)![1]!;
+    const previous = `hive_hmsdr_prev_${live}`;
+    const row = await withSuperuser(e2e.lab, 'dr', previous, async (client) => {
+      const { rows } = await client.query<{ id: string; location: string }>(
+        `SELECT "SD_ID" AS id, "LOCATION" AS location FROM "SDS" WHERE "LOCATION" LIKE '%/lab_db_001.db/%' ORDER BY "SD_ID" LIMIT 1`,
+      );
+      await client.query(`UPDATE "SDS" SET "LOCATION" = "LOCATION" || '_never_copied' WHERE "SD_ID" = $1`, [rows[0]!.id]);
+      return rows[0]!;
+    });
+    try {
+      const databases = await fingerprintServer(e2e.lab, 'dr');
+      const tree = treeFingerprint(e2e.lab.state.hdfs.root);
+      const hive = await hiveState(e2e);
+      const result = await e2e.hmsdr(['rollback', live, '--yes']);
+      expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(5);
+      expect(result.stderr).toContain(`rollback refused: ${previous} points at 1 location(s) no longer on DR`);
+      expect(result.stderr).toContain(`${row.location}_never_copied`);
+      expect(await fingerprintServer(e2e.lab, 'dr')).toEqual(databases);
+      expect(treeFingerprint(e2e.lab.state.hdfs.root)).toEqual(tree);
+      expect(await hiveState(e2e)).toEqual(hive);
+    } finally {
+      await withSuperuser(e2e.lab, 'dr', previous, (client) =>
+        client.query(`UPDATE "SDS" SET "LOCATION" = $2 WHERE "SD_ID" = $1`, [row.id, row.location]),
+      );
+    }
+  });
 });
