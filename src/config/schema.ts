@@ -81,6 +81,10 @@ export const metastoreSchema = z
     binDir: describe(z.string().min(1).optional(), 'Directory holding pg_dump / psql (e.g. /usr/lib/postgresql/15/bin); default: PATH.'),
     owner: describe(z.string().min(1).optional(), 'DR only: role that will own the restored database and its objects (default: user).'),
     connectTimeoutMs: describe(durationMs(100, 10000), 'Connection timeout.'),
+    queryTimeoutMs: describe(
+      durationMs(1000, 1_800_000),
+      'A query that gets no answer for this long fails the step (a paused, hung or overloaded server), and the run can be resumed.',
+    ),
   })
   .strict();
 

@@ -155,3 +155,35 @@ describe('postgres adapter administration', () => {
     });
   });
 });
+
+describe('a server that stops answering (issue 20: stuck peers)', () => {
+  it('a paused backend: the query fails with E_PG_TIMEOUT after queryTimeoutMs, naming the server, and end() returns', async () => {
+    const client = await connectMetastore(ms({ queryTimeoutMs: 1000 }), { env });
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const pid = rows[0]!.pid;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const error = await client.query('SELECT 1').catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'E_PG_TIMEOUT', exitCode: 1 });
+      expect((error as Error).message).toBe(
+        `PostgreSQL at ${cluster.host}:${cluster.port} (database hive_ms) did not answer a query within 1000 ms`,
+      );
+      await client.end(); // resolves although the server never acknowledges the goodbye
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+  });
+
+  it('withMetastore passes the timeout through as it is', async () => {
+    const error = await withMetastore(ms({ queryTimeoutMs: 1000 }), { env }, async (client) => {
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      process.kill(rows[0]!.pid, 'SIGSTOP');
+      try {
+        return await client.query('SELECT 1');
+      } finally {
+        process.kill(rows[0]!.pid, 'SIGCONT');
+      }
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_PG_TIMEOUT' });
+  });
+});

@@ -5,6 +5,7 @@ import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { MetastoreConfig } from '../../config/schema.js';
 import { readSecret } from '../../config/secrets.js';
+import { AdapterError } from '../../errors/errors.js';
 import { classifyPgError, type PgTarget } from './errors.js';
 
 export type PgClient = pg.Client;
@@ -58,6 +59,47 @@ export function targetOf(metastore: MetastoreConfig, options: ConnectOptions = {
   };
 }
 
+/**
+ * A server that stops answering (a paused backend) must not hang a run: a query without an answer
+ * within `queryTimeoutMs` rejects with E_PG_TIMEOUT and drops the connection (its late answer must
+ * never be read as the next query's), and `end()` gives up on a server that never acknowledges it.
+ */
+function boundedClient(client: PgClient, target: PgTarget, queryTimeoutMs: number): PgClient {
+  const socket = (): { destroy(): void } | undefined =>
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const result = query(...args);
+    if (!(result instanceof Promise)) return result;
+    return result.catch((error: unknown) => {
+      if (!/Query read timeout/.test(String((error as Error)?.message))) throw error;
+      socket()?.destroy();
+      throw new AdapterError(
+        'E_PG_TIMEOUT',
+        `PostgreSQL at ${target.host}:${target.port} (database ${target.database}) did not answer a query within ${queryTimeoutMs} ms`,
+        {
+          cause: error,
+          hint: 'the server is paused, hung or overloaded: check it (pg_stat_activity, its log), then resume the run; metastore.queryTimeoutMs sets the limit',
+        },
+      );
+    });
+  }) as typeof client.query;
+  const end = client.end.bind(client);
+  client.end = (async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        socket()?.destroy();
+        resolve();
+      }, 5_000);
+    });
+    // An error here means the connection is already closed or destroyed: nothing left to end.
+    await Promise.race([end().catch(() => undefined), givenUp]);
+    clearTimeout(timer);
+  }) as typeof client.end;
+  return client;
+}
+
 /** Open a connection; failures are AdapterErrors (E_PG_AUTH, E_PG_UNREACHABLE, E_PG_NO_DATABASE, E_PG_TLS). */
 export async function connectMetastore(metastore: MetastoreConfig, options: ConnectOptions = {}): Promise<PgClient> {
   const target = targetOf(metastore, options);
@@ -69,10 +111,11 @@ export async function connectMetastore(metastore: MetastoreConfig, options: Conn
       ssl,
       application_name: options.applicationName ?? 'hmsdr',
       connectionTimeoutMillis: metastore.connectTimeoutMs,
+      query_timeout: metastore.queryTimeoutMs,
     });
     client.on('error', () => undefined); // a dropped idle connection surfaces on the next query
     await client.connect();
-    return client;
+    return boundedClient(client, target, metastore.queryTimeoutMs);
   };
   const ssl = tlsOptions(metastore);
   try {

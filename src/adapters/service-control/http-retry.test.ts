@@ -36,13 +36,14 @@ const reset = (req: IncomingMessage) => req.socket.destroy();
 const ok = status(200, { 'content-type': 'application/json' }, '{"ok":true}');
 const signal = new AbortController().signal;
 
-function clientFor(url: string, getRetryBudgetMs?: number): HttpClient {
+function clientFor(url: string, getRetryBudgetMs?: number, callTimeoutMs?: number): HttpClient {
   client = createHttpClient({
     baseUrl: url,
     user: 'admin',
     password: 'pw-http-retry',
     system: 'Ambari',
     ...(getRetryBudgetMs === undefined ? {} : { getRetryBudgetMs }),
+    ...(callTimeoutMs === undefined ? {} : { callTimeoutMs }),
   });
   return client;
 }
@@ -104,5 +105,41 @@ describe('GET retry', () => {
     expect(retryAfterMs('Wed, 02 Dec 2026 02:00:00 GMT', now)).toBe(0);
     expect(retryAfterMs('soon', now)).toBeUndefined();
     expect(retryAfterMs(null, now)).toBeUndefined();
+  });
+});
+
+describe('a stuck peer ends in a bounded time', () => {
+  const silent = () => undefined; // accepts the request, never answers
+  const headersOnly = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"Requests":'); // then nothing: the body never completes
+  };
+
+  it('a server that accepts the connection and never answers: the PUT fails with E_HTTP_TIMEOUT naming the call, sent once', async () => {
+    const { url, hits } = await serve([silent]);
+    const error = await clientFor(url, undefined, 300)
+      .request('PUT', '/api/v1/clusters/dr/services/HIVE', { body: '{}', signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AdapterError);
+    expect(error).toMatchObject({ code: 'E_HTTP_TIMEOUT' });
+    expect((error as Error).message).toBe('Ambari did not answer PUT /api/v1/clusters/dr/services/HIVE within 300 ms');
+    expect(hits).toEqual(['PUT /api/v1/clusters/dr/services/HIVE']);
+  });
+
+  it('a body that stops half-way: the same timeout, not a hang', async () => {
+    const { url } = await serve([headersOnly]);
+    const error = await clientFor(url, undefined, 300)
+      .request('POST', '/api/v1/clusters/dr/requests', { body: '{}', signal })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_HTTP_TIMEOUT' });
+  });
+
+  it('a GET to a silent server is retried within its budget, then fails with the timeout', async () => {
+    const { url, hits } = await serve([silent]);
+    const error = await clientFor(url, 1_500, 300)
+      .request('GET', '/api/v1/clusters/dr/requests/7', { signal })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_HTTP_TIMEOUT' });
+    expect(hits.length).toBeGreaterThan(1);
   });
 });

@@ -102,7 +102,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 /**
- * A GET (it changes nothing) repeated after a transient failure until `budgetMs` is spent: waits
+ * A GET (it changes nothing) repeated after a transient failure (a reset, a 502/503/504, no answer
+ * within the call timeout) until `budgetMs` is spent: waits
  * Retry-After when the server sends one, else 0.5 s doubling to 8 s. The last answer or error is
  * returned or thrown when the budget would be exceeded.
  */
@@ -116,7 +117,10 @@ async function retryingGet(get: () => Promise<HttpResponse>, signal: AbortSignal
       wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff;
       if (Date.now() + wait > until) return response;
     } catch (error) {
-      const transient = error instanceof AdapterError && error.code === 'E_HTTP_UNREACHABLE' && TRANSIENT_NETWORK.test(error.message);
+      // A GET that got no answer in time is asked again too: it changes nothing, and a hung server may recover.
+      const transient =
+        error instanceof AdapterError &&
+        (error.code === 'E_HTTP_TIMEOUT' || (error.code === 'E_HTTP_UNREACHABLE' && TRANSIENT_NETWORK.test(error.message)));
       if (!transient || Date.now() + backoff > until) throw error;
       wait = backoff;
     }
