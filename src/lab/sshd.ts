@@ -45,6 +45,8 @@ export interface Sshd {
   kill(): Promise<void>;
   /** Start it again on the same port with the same keys. */
   start(): Promise<void>;
+  /** SIGSTOP every session process (a server that stops reading, the TCP link still open); returns the SIGCONT. */
+  pauseSessions(): () => void;
   /** Kill and delete the directory. */
   destroy(): Promise<void>;
 }
@@ -209,15 +211,22 @@ export async function startSshd(options: StartSshdOptions): Promise<Sshd> {
   };
   const exited = (proc: ChildProcess): Promise<void> =>
     proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', () => r()));
-  const killSessions = (): void => {
-    if (child?.pid === undefined) return;
-    for (const pid of descendantsOf(child.pid)) {
+  const signalSessions = (pids: readonly number[], signal: NodeJS.Signals): void => {
+    for (const pid of pids) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(pid, signal);
       } catch {
         /* already gone */
       }
     }
+  };
+  const killSessions = (): void => {
+    if (child?.pid !== undefined) signalSessions(descendantsOf(child.pid), 'SIGKILL');
+  };
+  const pauseSessions = (): (() => void) => {
+    const pids = child?.pid === undefined ? [] : descendantsOf(child.pid);
+    signalSessions(pids, 'SIGSTOP');
+    return () => signalSessions(pids, 'SIGCONT');
   };
   const stop = async (): Promise<void> => {
     if (!child) return;
@@ -249,6 +258,7 @@ export async function startSshd(options: StartSshdOptions): Promise<Sshd> {
     stop,
     kill,
     start,
+    pauseSessions,
     destroy: async () => {
       await kill();
       rmSync(dir, { recursive: true, force: true });

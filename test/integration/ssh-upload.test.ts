@@ -199,4 +199,23 @@ describe('streaming upload', () => {
     await expect(again.done).resolves.toMatchObject({ bytes: 2 * 1024 * 1024 });
     expect(existsSync(`${target}.part`)).toBe(false); // the retry replaced the left-over .part
   });
+
+  it('a server that stops reading mid-upload (its sessions paused, the link open): the keepalive ends it with an error, no final file', async () => {
+    const target = join(dir, 'paused.sql');
+    const conn = await connectSsh(sshConfigFor(sshd, { keepaliveIntervalMs: 500 }), { where: 'dr.ssh' });
+    let resume: (() => void) | undefined;
+    const upload = conn.upload(target, {
+      onProgress: (b) => {
+        if (b > 20 * 1024 * 1024 && !resume) resume = sshd.pauseSessions();
+      },
+    });
+    try {
+      await expect(pipeline(generated(200 * 1024 * 1024), upload.stream)).rejects.toMatchObject({ code: 'E_SSH_DISCONNECTED' });
+      await expect(upload.done).rejects.toThrow(/connection was lost/);
+    } finally {
+      resume?.();
+      conn.close();
+    }
+    expect(existsSync(target)).toBe(false);
+  });
 });
