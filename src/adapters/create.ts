@@ -7,8 +7,19 @@ import { createServiceController } from './service-control/factory.js';
 import { hdfsPortsFor } from './hdfs/factory.js';
 import { withReadCache } from './hdfs/read-cache.js';
 import { createSite } from './site.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHILDREN_FILE, endLeftoverChildren, recordChildrenIn } from './process/children.js';
 
-export async function createAdapters(config: ResolvedConfig, _run?: { readonly id: string }): Promise<Adapters> {
+export async function createAdapters(config: ResolvedConfig, run?: { readonly id: string; readonly dir?: string }): Promise<Adapters> {
+  const recording = run?.dir !== undefined && existsSync(run.dir); // `plan` has no run directory
+  if (recording) {
+    // A resume after hmsdr was killed: end what the killed attempt left running, then record this one's.
+    const file = join(run!.dir!, CHILDREN_FILE);
+    for (const c of await endLeftoverChildren(file))
+      process.stderr.write(`ended ${c.program} (pid ${c.pid}), left running by an earlier attempt of run ${run!.id}\n`);
+    recordChildrenIn(file);
+  }
   const source = createSite(config, 'source');
   const dr = createSite(config, 'dr');
   // The command controller runs its systemctl-style commands on the DR host (the config requires dr.ssh).
@@ -35,6 +46,7 @@ export async function createAdapters(config: ResolvedConfig, _run?: { readonly i
         ),
     },
     async close() {
+      if (recording) recordChildrenIn(undefined);
       await Promise.all([source.close(), dr.close()]);
     },
   };

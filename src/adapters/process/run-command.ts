@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { AdapterError } from '../../errors/errors.js';
 import { redact } from '../../util/secrets.js';
 import { formatCommand, type Command } from '../../actions/command.js';
+import { childExited, childStarted } from './children.js';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -55,21 +56,34 @@ function spawn(command: Command, options: RunOptions, stdout: 'pipe' | 'ignore')
   return child;
 }
 
+/** The child recorded from its start to its exit (children.ts: a resume ends what a killed attempt left). */
+function tracked(child: ResultPromise, command: Command): ResultPromise {
+  childStarted(child.pid, command.file);
+  child.then(
+    () => childExited(child.pid),
+    () => childExited(child.pid),
+  );
+  return child;
+}
+
 function start(command: Command, options: RunOptions, stdout: 'pipe' | 'ignore'): ResultPromise {
-  return execa(command.file, [...command.args], {
-    env: command.env ? { ...process.env, ...command.env } : process.env,
-    cwd: command.cwd,
-    cancelSignal: options.signal,
-    timeout: options.timeoutMs,
-    forceKillAfterDelay: 5000,
-    input: options.input,
-    stdout,
-    stderr: 'pipe',
-    reject: false,
-    stripFinalNewline: false,
-    buffer: { stdout: stdout === 'pipe', stderr: true },
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  return tracked(
+    execa(command.file, [...command.args], {
+      env: command.env ? { ...process.env, ...command.env } : process.env,
+      cwd: command.cwd,
+      cancelSignal: options.signal,
+      timeout: options.timeoutMs,
+      forceKillAfterDelay: 5000,
+      input: options.input,
+      stdout,
+      stderr: 'pipe',
+      reject: false,
+      stripFinalNewline: false,
+      buffer: { stdout: stdout === 'pipe', stderr: true },
+      maxBuffer: 256 * 1024 * 1024,
+    }),
+    command,
+  );
 }
 
 function missingProgramHint(command: Command): string {
@@ -141,17 +155,20 @@ export interface StreamingChild {
  * stdout stream with the error, so a pipeline never mistakes a cut-off output for a complete one.
  */
 export function streamCommand(command: Command, options: RunOptions = {}): StreamingChild {
-  const child = execa(command.file, [...command.args], {
-    env: command.env ? { ...process.env, ...command.env } : process.env,
-    cwd: command.cwd,
-    cancelSignal: options.signal,
-    timeout: options.timeoutMs,
-    forceKillAfterDelay: 5000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    reject: false,
-    buffer: { stdout: false, stderr: true },
-  });
+  const child = tracked(
+    execa(command.file, [...command.args], {
+      env: command.env ? { ...process.env, ...command.env } : process.env,
+      cwd: command.cwd,
+      cancelSignal: options.signal,
+      timeout: options.timeoutMs,
+      forceKillAfterDelay: 5000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      reject: false,
+      buffer: { stdout: false, stderr: true },
+    }),
+    command,
+  );
   const stdout = child.stdout as Readable;
   if (options.onStderr) child.stderr?.on('data', (b: Buffer) => options.onStderr?.(b.toString('utf8')));
   const done = child.then((result) => {

@@ -6,7 +6,6 @@ import { ExitStatus, PreconditionError, UsageError } from '../../errors/errors.j
 import { ExitCode } from '../../errors/exit-codes.js';
 import { Ledger, listRuns, type RunMode } from '../../runbook/ledger.js';
 import { isAlive, lockPath, readLockHolder } from '../../runbook/lock.js';
-import { formatActions } from '../../actions/action.js';
 import { dryRun } from '../../report/plan/dry-run.js';
 import type { EngineOptions } from '../../runbook/runner.js';
 import { runWithRetries, type RetryPolicy } from '../../runbook/retry.js';
@@ -19,6 +18,7 @@ import { writeReports } from '../../report/write.js';
 import { monitorRunEnd, notifyRunStart } from '../../report/notify-run.js';
 import type { CliDeps } from '../deps.js';
 import { HEADINGS } from './headings.js';
+import { printStepPlan } from './step-plan.js';
 import { isInteractiveTerminal, readConfig, readConfigWithoutSecrets, withConfig, withJson, type ConfigArgs } from '../options.js';
 import { runDirectory } from '../../names/run-names.js';
 import type { FailoverOptions } from '../../steps/failover-check.js';
@@ -222,20 +222,7 @@ function planCommand(deps: CliDeps): CommandModule<object, ConfigArgs & { json: 
       const steps = deps.runbook(config);
       const runInfo = { id: '<run-id>', dir: runDirectory(config.runsDirAbs, '<run-id>'), startedAt: new Date().toISOString() };
       if (args.offline) {
-        const listed = steps.map((step) => ({
-          id: step.id,
-          title: step.title,
-          destructive: step.destructive,
-          actions: step.plan(config, runInfo),
-        }));
-        if (args.json) process.stdout.write(JSON.stringify({ config: config.file, steps: listed }, null, 2) + '\n');
-        else {
-          for (const [index, step] of listed.entries()) {
-            process.stdout.write(
-              `${index + 1}. ${step.id} — ${step.title}${step.destructive ? '  [changes the DR side]' : ''}\n${formatActions(step.actions)}\n`,
-            );
-          }
-        }
+        printStepPlan(config, steps, args.json, 'changes the DR side');
         return;
       }
       const adapters = await deps.createAdapters(config, runInfo);
