@@ -4,7 +4,11 @@
 // (COMMENT ON DATABASE in an open transaction), so hmsdr's transaction waits there, its first rename
 // done but uncommitted. Then an unfinished swap of an older hmsdr (two separate renames, simulated
 // by hand) makes `rollback` of another run refuse instead of putting the wrong metastore live.
+// Last, a pg_dump that a killed hmsdr left waiting on a lock is ended by the resume.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startTicks } from '../../src/adapters/process/children.js';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHmsdr } from '../harness/cli.js';
@@ -185,5 +189,59 @@ describe('the swap and the rollback are one transaction each', () => {
     expect(text).toContain(`hmsdr rollback ${newerRun}`);
     expect(text).not.toContain('is the previous metastore again');
     expect(await databaseComment(e2e.lab, 'dr')).toBe(live);
+  });
+});
+
+describe('what a killed hmsdr left running', () => {
+  it('hmsdr killed (SIGKILL) while its pg_dump waits on a lock: pg_dump outlives it, the resume ends that pg_dump first and completes', async () => {
+    // A source session holds a table lock: pg_dump (ACCESS SHARE on every table) waits for it.
+    const holder = await superuser(e2e.lab, 'source', 'hive');
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE "TBLS" IN ACCESS EXCLUSIVE MODE');
+    let leftover: { pid: number; program: string } | undefined;
+    try {
+      const before = runIds(e2e.runsDir);
+      const child = startHmsdr(['rehearse', '--yes', '--config', e2e.configFile]);
+      const watcher = await superuser(e2e.lab, 'source', 'postgres');
+      try {
+        for (let i = 0; i < 2000 && !leftover; i++) {
+          // pg_dump of dump-metastore (not preflight's pg_dump --version) connected and waiting on the lock.
+          const { rows } = await watcher.query(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE %'`,
+          );
+          const runId = runIds(e2e.runsDir).find((id) => !before.includes(id));
+          const file = runId ? join(e2e.runsDir, runId, 'children.json') : '';
+          const recorded =
+            rows.length > 0 && file && existsSync(file)
+              ? (JSON.parse(readFileSync(file, 'utf8')) as { pid: number; program: string }[])
+              : [];
+          leftover = recorded.find((c) => c.program.endsWith('pg_dump'));
+          if (!leftover) await sleep(25);
+        }
+      } finally {
+        await watcher.end();
+      }
+      expect(leftover, 'pg_dump waiting on the lock, recorded in children.json').toBeDefined();
+      child.kill('SIGKILL');
+      await child;
+      const runId = newRunId(e2e.runsDir, before);
+      expect(startTicks(leftover!.pid), 'pg_dump outlived the killed hmsdr').not.toBeNull();
+
+      const resume = startHmsdr(['resume', runId, '--yes', '--config', e2e.configFile]);
+      // Once the resume has ended the leftover, let its own pg_dump through.
+      for (let i = 0; i < 2000 && startTicks(leftover!.pid) !== null; i++) await sleep(25);
+      expect(startTicks(leftover!.pid), 'the resume ended the leftover pg_dump').toBeNull();
+      await holder.query('COMMIT');
+      const resumed = await resume;
+      expect(resumed.exitCode, `${resumed.stdout}\n${resumed.stderr}`).toBe(0);
+      expect(resumed.stderr).toContain(
+        `ended ${leftover!.program} (pid ${leftover!.pid}), left running by an earlier attempt of run ${runId}`,
+      );
+      expect(readRunState(e2e.runsDir, runId).steps['verify-live']?.status).toBe('done');
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+      if (leftover && startTicks(leftover.pid) !== null) process.kill(leftover.pid, 'SIGKILL');
+    }
   });
 });
