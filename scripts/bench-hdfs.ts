@@ -125,12 +125,17 @@ function context(config: ResolvedConfig, hdfs: HdfsPorts, outputs: Record<string
   } as StepContext;
 }
 
-/** Every partition location on DR (what L4 is given by verify-staging at this size). */
+/**
+ * Every partition location on DR (what L4 is given by verify-staging at this size), as the metastore's
+ * driver hands them over: each one a string decoded from the wire, not a tree of concatenated pieces
+ * (which costs twice the memory and is no part of hmsdr's footprint in the field).
+ */
 function partitionLocations(shape: SyntheticShape): string[] {
   const out: string[] = [];
   for (let d = 0; d < shape.databases; d++)
     for (let t = 0; t < shape.tables; t++)
-      for (let p = 0; p < shape.partitions; p++) out.push(`hdfs://drns${ROOT_PATH}/${dbName(d)}/${tableName(t)}/${partitionName(p)}`);
+      for (let p = 0; p < shape.partitions; p++)
+        out.push(Buffer.from(`hdfs://drns${ROOT_PATH}/${dbName(d)}/${tableName(t)}/${partitionName(p)}`).toString('utf8'));
   return out;
 }
 

@@ -5,7 +5,7 @@ import { buildManifest } from './cluster.js';
 import { meter } from './cost.js';
 import { isADirectory, noSuchFile } from './errors.js';
 import { children, pathInfo, report, usage, type PathInfo } from './fs-shell.js';
-import { humanBytes, minuteStamp, permissionString, type Io } from './io.js';
+import { humanBytes, minuteStamp, permissionString, printLines, type Io } from './io.js';
 import { resolvePath, type ResolvedPath } from './resolve.js';
 import { syntheticAt } from './synthetic.js';
 
@@ -34,31 +34,36 @@ function adjust(w: Widths, items: { info: PathInfo }[], human: boolean): void {
   }
 }
 
-export function ls(args: string[], io: Io): number {
+export function ls(args: string[], io: Io): number | Promise<number> {
+  return printLines(lsLines(args, io), io);
+}
+
+/** The lines of `-ls`, in order, as they are computed (directories are read as the listing reaches them). */
+function* lsLines(args: string[], io: Io): Generator<string, number> {
   const recursive = args.includes('-R');
   const human = args.includes('-h');
   const paths = args.filter((a) => !a.startsWith('-') || a === '-');
   let code = 0;
   const w: Widths = { repl: 3, owner: 0, group: 0, len: 10 };
-  const batch = (items: ResolvedPath[], recurse: boolean): void => {
+  function* batch(items: ResolvedPath[], recurse: boolean): Generator<string, void> {
     const infos = items.map((r) => ({ r, info: pathInfo(r)! }));
     adjust(w, infos, human);
     for (const { r, info } of infos) {
-      io.out(lsLine(r, info, w, human));
-      if (recurse && info.isDir) batch(children(r), true);
+      yield lsLine(r, info, w, human);
+      if (recurse && info.isDir) yield* batch(children(r), true);
     }
-  };
+  }
   for (const typed of paths.length > 0 ? paths : ['.']) {
     try {
       const r = resolvePath(typed);
       meter.rpc();
       const info = pathInfo(r);
       if (!info) throw noSuchFile(typed);
-      if (!info.isDir) batch([r], false);
+      if (!info.isDir) yield* batch([r], false);
       else {
         const kids = children(r);
-        if (!recursive) io.out(`Found ${kids.length} items\n`);
-        batch(kids, recursive);
+        if (!recursive) yield `Found ${kids.length} items\n`;
+        yield* batch(kids, recursive);
       }
     } catch (error) {
       code = report('ls', error, io);

@@ -9,8 +9,8 @@ import type { Io } from './io.js';
 export { contentSummary } from './dfs-read.js';
 export { pathInfo, takeGenericOptions, type PathInfo } from './fs-shell.js';
 
-/** `hdfs dfs <args>` → exit code. */
-export function dfs(argv: string[], io: Io): number {
+/** `hdfs dfs <args>` → exit code (a promise of it when `-ls` prints at the reader's pace). */
+export function dfs(argv: string[], io: Io): number | Promise<number> {
   const { conf, rest } = takeGenericOptions(argv);
   const [cmd, ...args] = rest;
   // -ls, -count, -checksum, -test and -stat count their own RPCs; the others one per path.

@@ -3,6 +3,21 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Print a long output (a listing of millions of lines) at the reader's pace: the process's stdout
+   * pulls the next line only while its pipe is not full. Without it, `printLines` prints at once.
+   */
+  paced?(lines: Iterator<string, number>): Promise<number>;
+}
+
+/** Print what `lines` yields through `io` (paced when it can); returns the generator's result, an exit code. */
+export function printLines(lines: Iterator<string, number>, io: Io): number | Promise<number> {
+  if (io.paced) return io.paced(lines);
+  for (;;) {
+    const next = lines.next();
+    if (next.done) return next.value;
+    io.out(next.value);
+  }
 }
 
 export const processIo: Io = {

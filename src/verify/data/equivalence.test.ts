@@ -199,6 +199,34 @@ describe('L4 by listing', () => {
     expect(report.checked).toBe(9);
     expect(calls.filter((c) => c.includes('ls -R'))).toEqual(['dr ls -R /w/.snapshot/s1']);
   });
+
+  it('a location given twice, or spelled two ways, is checked once and reported with its last spelling, in first-seen order', async () => {
+    const tree: Tree = new Map([['db.db', dir]]);
+    const dr = fakePort('dr', 'hdfs://drns', { '/w/.snapshot/s1': tree }, []);
+    dr.countMany = async (paths) => ({ found: new Map(), missing: paths.filter((p) => p !== '/other/there') });
+    const report = await checkLocations(
+      dr,
+      [
+        'hdfs://drns/w/db.db/t2',
+        'hdfs://drns/w/db.db/t1',
+        'hdfs://drns/other/x',
+        'hdfs://drns//w/db.db/t2/',
+        'hdfs://drns/w/db.db',
+        'hdfs://drns/w/db.db/t1',
+        'hdfs://drns/other//x/',
+        'hdfs://drns/other/there',
+        'hdfs://drns/w/db.db/t2',
+      ],
+      { roots: ['/w'], snapshot: 's1' },
+    );
+    expect(report.missing).toEqual([
+      { location: 'hdfs://drns//w/db.db/t2/', checkedPath: '/w/.snapshot/s1/db.db/t2' },
+      { location: 'hdfs://drns/w/db.db/t1', checkedPath: '/w/.snapshot/s1/db.db/t1' },
+      { location: 'hdfs://drns/other//x/', checkedPath: '/other/x' },
+    ]);
+    expect(report.outsideSnapshotRoots).toEqual(['hdfs://drns/other/x', 'hdfs://drns/other//x/', 'hdfs://drns/other/there']);
+    expect(report.checked).toBe(5);
+  });
 });
 
 describe('data.exclude through verifyData', () => {

@@ -38,61 +38,75 @@ const authorityOf = (uri: string): string | undefined => /^([a-zA-Z][a-zA-Z0-9+.
 
 interface RootGroup {
   root: string;
-  /** relative path → checked path */
-  wanted: Map<string, string>;
+  /** relative path → index in `locations` of its first spelling (the checked path is `<root>/<rel>`). */
+  wanted: Map<string, number>;
+}
+
+/** Where a location is checked: its group's key (or the live path outside every root) and the index of its first spelling. */
+interface Wanted {
+  checkedPath: string;
+  first: number;
 }
 
 /**
  * `locations`: URIs such as `hdfs://drns/warehouse/db.db/t/p=1`. `roots`: the DR target dirs of
- * data.paths; a location under a root is checked at `<root>/.snapshot/<snapshot>/...`.
+ * data.paths; a location under a root is checked at `<root>/.snapshot/<snapshot>/...`. Memory is
+ * one map entry per distinct location (relative path → index into `locations`), no copies of the
+ * location strings: a million partitions are a few tens of MB, not hundreds.
  */
 export async function checkLocations(dr: HdfsPort, locations: readonly string[], options: CheckLocationsOptions): Promise<LocationReport> {
   const nameNode = dr.site.nameNode.toLowerCase().replace(/\/$/, '');
-  const foreign: string[] = [];
-  const outside: string[] = [];
-  const excluded: string[] = [];
-  const toCheck = new Map<string, string>(); // checked path → location
+  const foreign = new Set<string>();
+  const outside = new Set<string>();
+  const excluded = new Set<string>();
   const groups = new Map<string, RootGroup>();
-  const outsidePaths: string[] = [];
-  for (const location of new Set(locations)) {
+  const outsidePaths = new Map<string, number>(); // live path → index of its first spelling
+  // A checked path reached by more than one spelling is reported with the last one (first index → last index).
+  const lastSpelling = new Map<number, number>();
+  const want = (wanted: Map<string, number>, key: string, i: number): void => {
+    const first = wanted.get(key);
+    if (first === undefined) wanted.set(key, i);
+    else if (locations[first] !== locations[i]) lastSpelling.set(first, i);
+  };
+  for (let i = 0; i < locations.length; i++) {
+    const location = locations[i]!;
     const authority = authorityOf(location);
     if (authority !== undefined && authority !== nameNode) {
-      foreign.push(location);
+      foreign.add(location);
       continue;
     }
     const raw = authority === undefined ? location : location.slice(authority.length) || '/';
     const path = raw.replace(/\/{2,}/g, '/').replace(/\/+$/, '') || '/';
     const root = options.roots.find((r) => path === r || path.startsWith(r.endsWith('/') ? r : `${r}/`));
     if (!root) {
-      outside.push(location);
-      toCheck.set(path, location);
-      outsidePaths.push(path);
+      outside.add(location);
+      want(outsidePaths, path, i);
       continue;
     }
     const base = root.replace(/\/$/, '');
-    const rel = path.slice(base.length).replace(/^\//, '');
+    const rel = path.length > base.length + 1 ? path.slice(base.length + 1) : '';
     if (rel !== '' && options.exclude?.(rel, root)) {
-      excluded.push(location);
+      excluded.add(location);
       continue;
     }
     const listed = options.snapshot ? snapshotPath(root, options.snapshot) : base;
-    const checked = rel === '' ? listed : `${listed}/${rel}`;
-    toCheck.set(checked, location);
-    const group = groups.get(listed) ?? { root: listed, wanted: new Map() };
-    group.wanted.set(rel, checked);
-    groups.set(listed, group);
+    let group = groups.get(listed);
+    if (!group) groups.set(listed, (group = { root: listed, wanted: new Map() }));
+    want(group.wanted, rel, i);
   }
-  const missingPaths = new Set<string>();
-  const total = toCheck.size;
+  const missing: Wanted[] = [];
+  const missingUnder = (group: RootGroup): void => {
+    for (const [rel, first] of group.wanted) missing.push({ checkedPath: rel === '' ? group.root : `${group.root}/${rel}`, first });
+  };
+  let total = outsidePaths.size;
+  for (const group of groups.values()) total += group.wanted.size;
   let done = 0;
   const progress = (): void =>
     options.onProgress?.(`L4: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} locations checked on DR`);
   await forEachLimit([...groups.values()], options.concurrency ?? 2, async (group) => {
     const call = options.signal ? { signal: options.signal } : {};
     const size = group.wanted.size;
-    if (!(await isDirectory(dr, group.root, call))) {
-      for (const checked of group.wanted.values()) missingPaths.add(checked);
-    } else {
+    if (await isDirectory(dr, group.root, call)) {
       group.wanted.delete('');
       const qualified = qualify(dr.site, group.root);
       if (group.wanted.size > 0) {
@@ -101,14 +115,15 @@ export async function checkLocations(dr: HdfsPort, locations: readonly string[],
           if (group.wanted.size === 0) break;
         }
       }
-      for (const checked of group.wanted.values()) missingPaths.add(checked);
     }
+    missingUnder(group);
+    group.wanted.clear();
     done += size;
     progress();
   });
-  if (outsidePaths.length > 0) {
+  if (outsidePaths.size > 0) {
     const base = done;
-    const { missing } = await dr.countMany(outsidePaths, {
+    const { missing: absent } = await dr.countMany([...outsidePaths.keys()], {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       onBatch: (n) => {
@@ -116,15 +131,19 @@ export async function checkLocations(dr: HdfsPort, locations: readonly string[],
         progress();
       },
     });
-    for (const p of missing) missingPaths.add(p);
+    for (const path of new Set(absent)) {
+      const first = outsidePaths.get(path);
+      if (first !== undefined) missing.push({ checkedPath: path, first });
+    }
   }
-  const missing = [...toCheck.entries()].filter(([checked]) => missingPaths.has(checked));
+  // In the order the locations came (their first spelling).
+  missing.sort((a, b) => a.first - b.first);
   return {
-    checked: toCheck.size + foreign.length,
-    missing: missing.map(([checkedPath, location]) => ({ location, checkedPath })),
-    foreign,
-    outsideSnapshotRoots: outside,
-    ...(excluded.length > 0 ? { excluded } : {}),
+    checked: total + foreign.size,
+    missing: missing.map((m) => ({ location: locations[lastSpelling.get(m.first) ?? m.first]!, checkedPath: m.checkedPath })),
+    foreign: [...foreign],
+    outsideSnapshotRoots: [...outside],
+    ...(excluded.size > 0 ? { excluded: [...excluded] } : {}),
     ok: missing.length === 0,
   };
 }
