@@ -66,18 +66,24 @@ function tracked(child: ResultPromise, command: Command): ResultPromise {
   return child;
 }
 
+/** What every child gets: its environment and directory, cancellation, timeout, no throw on failure. */
+const baseOptions = (command: Command, options: RunOptions) =>
+  ({
+    env: command.env ? { ...process.env, ...command.env } : process.env,
+    cwd: command.cwd,
+    cancelSignal: options.signal,
+    timeout: options.timeoutMs,
+    forceKillAfterDelay: 5000,
+    stderr: 'pipe',
+    reject: false,
+  }) as const;
+
 function start(command: Command, options: RunOptions, stdout: 'pipe' | 'ignore'): ResultPromise {
   return tracked(
     execa(command.file, [...command.args], {
-      env: command.env ? { ...process.env, ...command.env } : process.env,
-      cwd: command.cwd,
-      cancelSignal: options.signal,
-      timeout: options.timeoutMs,
-      forceKillAfterDelay: 5000,
+      ...baseOptions(command, options),
       input: options.input,
       stdout,
-      stderr: 'pipe',
-      reject: false,
       stripFinalNewline: false,
       buffer: { stdout: stdout === 'pipe', stderr: true },
       maxBuffer: 256 * 1024 * 1024,
@@ -156,17 +162,7 @@ export interface StreamingChild {
  */
 export function streamCommand(command: Command, options: RunOptions = {}): StreamingChild {
   const child = tracked(
-    execa(command.file, [...command.args], {
-      env: command.env ? { ...process.env, ...command.env } : process.env,
-      cwd: command.cwd,
-      cancelSignal: options.signal,
-      timeout: options.timeoutMs,
-      forceKillAfterDelay: 5000,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      reject: false,
-      buffer: { stdout: false, stderr: true },
-    }),
+    execa(command.file, [...command.args], { ...baseOptions(command, options), stdout: 'pipe', buffer: { stdout: false, stderr: true } }),
     command,
   );
   const stdout = child.stdout as Readable;
