@@ -112,6 +112,9 @@ async function rewindPath(ctx: StepContext, pair: PathPair, progress: Progress):
       snapshot: kept,
       why: 'keeps production as found before the failback rewinds it',
     });
+  }
+  // Listed once per run (also when a killed attempt took the snapshot but never recorded the list).
+  if (kept && !earlier) {
     record.entries = (await prod.snapshotDiff(target, common, kept, opts)).entries;
     record.unreplicatedCount = record.entries.length;
     record.unreplicated = record.entries.slice(0, UNREPLICATED_LISTED);
