@@ -68,21 +68,26 @@ function boundedClient(client: PgClient, target: PgTarget, queryTimeoutMs: numbe
   const socket = (): { destroy(): void } | undefined =>
     (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  // Not pg's own query_timeout: it also arms on COPY streams (pg-copy-streams), whose end it breaks.
   client.query = ((...args: unknown[]) => {
     const result = query(...args);
-    if (!(result instanceof Promise)) return result;
-    return result.catch((error: unknown) => {
-      if (!/Query read timeout/.test(String((error as Error)?.message))) throw error;
-      socket()?.destroy();
-      throw new AdapterError(
-        'E_PG_TIMEOUT',
-        `PostgreSQL at ${target.host}:${target.port} (database ${target.database}) did not answer a query within ${queryTimeoutMs} ms`,
-        {
-          cause: error,
-          hint: 'the server is paused, hung or overloaded: check it (pg_stat_activity, its log), then resume the run; metastore.queryTimeoutMs sets the limit',
-        },
-      );
+    if (!(result instanceof Promise)) return result; // a stream or a callback query: its own consumer times it
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        socket()?.destroy(); // its late answer must never be read as the next query's
+        reject(
+          new AdapterError(
+            'E_PG_TIMEOUT',
+            `PostgreSQL at ${target.host}:${target.port} (database ${target.database}) did not answer a query within ${queryTimeoutMs} ms`,
+            {
+              hint: 'the server is paused, hung or overloaded: check it (pg_stat_activity, its log), then resume the run; metastore.queryTimeoutMs sets the limit',
+            },
+          ),
+        );
+      }, queryTimeoutMs);
     });
+    return Promise.race([result, timedOut]).finally(() => clearTimeout(timer));
   }) as typeof client.query;
   const end = client.end.bind(client);
   client.end = (async () => {
@@ -111,7 +116,6 @@ export async function connectMetastore(metastore: MetastoreConfig, options: Conn
       ssl,
       application_name: options.applicationName ?? 'hmsdr',
       connectionTimeoutMillis: metastore.connectTimeoutMs,
-      query_timeout: metastore.queryTimeoutMs,
     });
     client.on('error', () => undefined); // a dropped idle connection surfaces on the next query
     await client.connect();
