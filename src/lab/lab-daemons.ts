@@ -1,7 +1,7 @@
 // The long-running parts of a lab, each started detached so it outlives `hmsdr lab up`:
 // the two PostgreSQL servers, the Ambari emulator and sshd.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PreconditionError } from '../errors/errors.js';
 import { isLabProcess, readPidFile, waitFor, writeLabState, type LabPgState, type LabState } from './lab-state.js';
@@ -54,6 +54,8 @@ export async function startLabAmbari(
   mkdirSync(ambariDir, { recursive: true });
   const logFile = join(ambariDir, 'ambari.log');
   const readyFile = join(ambariDir, 'ready.json');
+  // A restart (production's Ambari after `lab disaster`) must not read the stopped emulator's file.
+  rmSync(readyFile, { force: true });
   const port = await freePort();
   const fd = openSync(logFile, 'a');
   const child = spawn(

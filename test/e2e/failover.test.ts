@@ -253,6 +253,9 @@ describe('hmsdr failback (issue 16)', () => {
     expect(config).toMatch(/source:\n {2}name: dr\n {2}nameNode: hdfs:\/\/drns/);
     expect(config).toContain(`cluster: ${prodAmbari().cluster}`);
     expect((await hiveState(e2e, prodAmbari())).service).toBe('STARTED');
+    // The restarted emulator is the one lab.json names (so `lab down` stops it).
+    expect(JSON.parse(readFileSync(join(e2e.dir, 'ambari-prod', 'ready.json'), 'utf8')).pid).toBe(prodAmbari().pid);
+    expect(prodAmbari().pid).not.toBe(e2e.lab.state.prodAmbari!.pid);
     const plan = await failback(['failback', '--plan']);
     expect(plan.exitCode, output(plan)).toBe(0);
     const ids = [...plan.stdout.matchAll(/^\d+\. (\S+) — /gm)].map((m) => m[1]);
