@@ -87,7 +87,8 @@ function expectedPaths(ctx: StepContext): { path: ManifestDataPath; snapshot: st
   });
 }
 
-async function freeSafetyName(ctx: StepContext, target: string): Promise<string> {
+/** The first `hmsdr-safety-<run-id>[-N]` not yet taken on the DR target (a resume takes a new one). */
+export async function freeSafetyName(ctx: StepContext, target: string): Promise<string> {
   const names = new Set((await ctx.adapters.hdfs.dr.listSnapshots(target, { signal: ctx.signal })).map((s) => s.name));
   let attempt = 1;
   while (names.has(safetySnapshotName(ctx.run.id, attempt))) attempt++;

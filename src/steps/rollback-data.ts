@@ -16,7 +16,7 @@ import { withMetastoreAdmin } from '../adapters/postgres/metastore-admin.js';
 import { listLocations } from '../verify/metastore/locations.js';
 import { checkLocations } from '../verify/data/presence.js';
 import { readFacts, withDrDatabase } from './dr-databases.js';
-import { rewindSpec, rewindTarget } from './failover-data.js';
+import { freeSafetyName, rewindSpec, rewindTarget } from './failover-data.js';
 import type { Action, Step, StepContext } from './step.js';
 
 /** What rollback-check found about the data the previous metastore points at. */
@@ -134,10 +134,7 @@ export function createRollbackDataStep(targetRunId: string): Step {
       const hdfs = ctx.adapters.hdfs.dr;
       for (const { target, snapshot } of planOf(ctx).rewind) {
         const pair = dataPairs(ctx.config).find((p) => p.target === target)!;
-        const names = new Set((await hdfs.listSnapshots(target, { signal: ctx.signal })).map((s) => s.name));
-        let attempt = 1;
-        while (names.has(safetySnapshotName(ctx.run.id, attempt))) attempt++;
-        const safety = safetySnapshotName(ctx.run.id, attempt);
+        const safety = await freeSafetyName(ctx, target);
         await hdfs.createSnapshot(target, safety, { signal: ctx.signal });
         await rewindTarget(ctx, pair, safety, snapshot, 'the tree before the rollback is kept in');
         rewound.push({ target, snapshot, safetySnapshot: safety });
