@@ -25,9 +25,9 @@ export interface ExternalSortOptions<T> {
   /** One line (no newline) per record, and back. */
   encode: (item: T) => string;
   decode: (line: string) => T;
-  /** Records buffered before a spill (default 100,000). */
+  /** Records buffered before a spill (default 25,000). */
   maxInMemory?: number;
-  /** Runs merged at once (default 32). */
+  /** Runs merged at once (default 128: two sides sorted at once stay well under a 1,024 open-file limit). */
   fanIn?: number;
   /** Parent of the temporary directory (default the OS temp dir). */
   tmpDir?: string;
@@ -122,8 +122,8 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
 
 /** `input` sorted by `key` (compareKeys), in bounded memory. */
 export async function* externalSort<T>(input: AsyncIterable<T>, options: ExternalSortOptions<T>): AsyncGenerator<T> {
-  const max = Math.max(1, options.maxInMemory ?? 100_000);
-  const fanIn = Math.max(2, options.fanIn ?? 32);
+  const max = Math.max(1, options.maxInMemory ?? 25_000);
+  const fanIn = Math.max(2, options.fanIn ?? 128);
   const stats = options.stats ?? { records: 0, spilledRuns: 0, maxBuffered: 0 };
   let dir: string | undefined;
   let runs: string[] = [];

@@ -49,9 +49,16 @@ export interface SitePair {
   drNameNode: string;
 }
 
-/** HDFS ports of a source + DR pair of stand-in clusters under `root`. */
-export function standinPorts(root: string, sites: SitePair = { sourceNameNode: 'hdfs://prodns', drNameNode: 'hdfs://drns' }): HdfsPorts {
-  const site = (nameNode: string) => ({ nameNode, hdfs: { hdfsBin: HDFS_BIN, hadoopBin: HADOOP_BIN, env: standinEnv(root, nameNode) } });
+/** HDFS ports of a source + DR pair of stand-in clusters under `root` (`env`: more for the stand-in, e.g. its cost model). */
+export function standinPorts(
+  root: string,
+  sites: SitePair = { sourceNameNode: 'hdfs://prodns', drNameNode: 'hdfs://drns' },
+  env: Record<string, string> = {},
+): HdfsPorts {
+  const site = (nameNode: string) => ({
+    nameNode,
+    hdfs: { hdfsBin: HDFS_BIN, hadoopBin: HADOOP_BIN, env: { ...standinEnv(root, nameNode), ...env } },
+  });
   return createHdfsPorts({ source: site(sites.sourceNameNode), dr: site(sites.drNameNode) }, { source: localExecutor, dr: localExecutor });
 }
 

@@ -182,6 +182,15 @@ describe('Hadoop commands on an edge node over SSH', () => {
       expect([...dstSums.values()].map((r) => [r.algorithm, r.hex])).toEqual([...srcSums.values()].map((r) => [r.algorithm, r.hex]));
     }
   });
+
+  it('a checksum batch longer than one remote shell argument may be (128 KiB) is cut to fit: no E2BIG', async () => {
+    const { remote } = source();
+    // 2,000 paths of ~100 bytes: one command line of ~200 KB, which sshd's `$SHELL -c` cannot exec.
+    const paths = Array.from({ length: 2000 }, (_, i) => `/data/wide/${'x'.repeat(70)}-${String(i).padStart(5, '0')}.parquet`);
+    for (const p of paths) put('prodns', p, p);
+    const sums = await remote.checksums(paths);
+    expect([...sums.keys()]).toEqual(paths);
+  }, 120_000);
 });
 
 // ---- Kerberos (fake MIT tools; the keytab, tools and ticket cache live "on the edge node") ----

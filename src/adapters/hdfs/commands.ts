@@ -75,6 +75,9 @@ export const hdfsCommands = {
   listDir: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-ls', qualify(site, dir)]),
   cat: (site: HdfsSiteSpec, path: string): Command => hdfs(site, ['dfs', '-cat', qualify(site, path)]),
   listRecursive: (site: HdfsSiteSpec, dir: string): Command => hdfs(site, ['dfs', '-ls', '-R', qualify(site, dir)]),
+  /** `-ls [-R] <dir>…`: several directories (or subtrees) in one process, printed one after the other. */
+  listMany: (site: HdfsSiteSpec, dirs: readonly string[], recursive: boolean): Command =>
+    hdfs(site, ['dfs', '-ls', ...(recursive ? ['-R'] : []), ...dirs.map((d) => qualify(site, d))]),
   /** Modification time in ms and name of each path (`%Y\t%n`). */
   statTimes: (site: HdfsSiteSpec, paths: readonly string[]): Command =>
     hdfs(site, ['dfs', '-stat', '%Y\t%n', ...paths.map((p) => qualify(site, p))]),

@@ -39,7 +39,12 @@ import type { CallOptions, DistcpOutcome, HdfsPort, SnapshotInfo } from './port.
 const DEFAULT_BATCH = 200;
 /** `-checksum` batches: thousands of paths per JVM, bounded by the bytes of the command line. */
 export const CHECKSUM_BATCH = 2000;
-const MAX_ARGV_BYTES = 256 * 1024;
+/**
+ * Argument text on one command line at most. Over SSH the whole command is one argument of the
+ * remote `$SHELL -c`, and Linux refuses a single argument over 128 KiB (E2BIG, "Argument list too
+ * long"); what is left is room for the environment exports and the quoting.
+ */
+export const MAX_ARGV_BYTES = 96 * 1024;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -293,17 +298,30 @@ export class HdfsCli implements HdfsPort {
   }
 
   listRecursiveStream(dir: string, options: CallOptions = {}): AsyncIterable<LsEntry> {
-    const command = hdfsCommands.listRecursive(this.site, dir);
+    return this.streamLs(hdfsCommands.listRecursive(this.site, dir), [dir], options);
+  }
+
+  listManyStream(dirs: readonly string[], options: CallOptions & { recursive?: boolean } = {}): AsyncIterable<LsEntry> {
+    const recursive = options.recursive ?? false;
+    return this.streamLs(hdfsCommands.listMany(this.site, dirs, recursive), dirs, options, recursive ? undefined : 'hdfs dfs -ls');
+  }
+
+  /** An `-ls` of `dirs` read as it prints; an empty listing is checked against `-count` of them all. */
+  private streamLs(command: Command, dirs: readonly string[], options: CallOptions, label?: string): AsyncIterable<LsEntry> {
     return readListing(
       {
-        root: qualify(this.site, dir),
+        root: dirs.map((d) => qualify(this.site, d)).join(' '),
+        ...(label ? { label } : {}),
         start: async (signal) => {
           await this.ensureTicket(options);
           return (await this.executor()).stream(command, { signal });
         },
         countRoot: async () => {
-          const result = await this.runAnyExit(hdfsCommands.count(this.site, [dir], false), options);
-          return result.exitCode === 0 ? parseCount(result.stdout)[0] : undefined;
+          const result = await this.runAnyExit(hdfsCommands.count(this.site, dirs, false), options);
+          if (result.exitCode !== 0) return undefined;
+          const rows = parseCount(result.stdout);
+          // The roots themselves count as one directory, as for a single root.
+          return { dirs: rows.reduce((n, r) => n + r.dirs, 0) - rows.length + 1, files: rows.reduce((n, r) => n + r.files, 0) };
         },
       },
       options.signal,

@@ -13,6 +13,8 @@ export interface ListingSource {
   countRoot: () => Promise<{ dirs: number; files: number } | undefined>;
   /** For messages: the qualified root. */
   root: string;
+  /** For messages: the command (default `hdfs dfs -ls -R`). */
+  label?: string;
 }
 
 /** Entries in the order Hadoop prints them (depth first, per directory); see docs/hdfs.md. */
@@ -42,7 +44,7 @@ export async function* readListing(source: ListingSource, signal?: AbortSignal):
     if (count && (count.files > 0 || count.dirs > 1)) {
       throw new AdapterError(
         'E_HDFS_OUTPUT',
-        `hdfs dfs -ls -R ${source.root} printed no entry and exited 0, but -count finds ${count.dirs - 1} directories and ${count.files} files below it`,
+        `${source.label ?? 'hdfs dfs -ls -R'} ${source.root} printed no entry and exited 0, but -count finds ${count.dirs - 1} directories and ${count.files} files below it`,
         {
           hint: 'the Hadoop client printed its listing elsewhere (a wrapper script, a log4j setting sending output to stderr?): run the command by hand',
         },

@@ -62,6 +62,12 @@ export interface HdfsPort {
    * need not provide it: callers go through `streamListing`, which falls back to listRecursive.
    */
   listRecursiveStream?(dir: string, options?: CallOptions): AsyncIterable<LsEntry>;
+  /**
+   * `-ls [-R] <dir>…` of several directories in one process, streamed like listRecursiveStream (the
+   * children of each, or with `recursive` their whole subtrees, one directory after the other).
+   * Optional for test fakes: see `forEachInTree`.
+   */
+  listManyStream?(dirs: readonly string[], options?: CallOptions & { recursive?: boolean }): AsyncIterable<LsEntry>;
   /** `hadoop version` of this site's client (`3.3.6`); undefined when it does not say. Optional for test fakes. */
   hadoopVersion?(options?: CallOptions): Promise<string | undefined>;
   /** `-test -d`: false when absent; throws E_HDFS_UNREACHABLE when even `/` does not answer. Optional, see `isDirectory`. */

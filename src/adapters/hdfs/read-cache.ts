@@ -61,6 +61,7 @@ export function withReadCache(port: HdfsPort): ReadCachingPort {
   };
   // Optional capabilities stay optional: callers test for them.
   if (port.listRecursiveStream) cached.listRecursiveStream = port.listRecursiveStream.bind(port);
+  if (port.listManyStream) cached.listManyStream = port.listManyStream.bind(port);
   if (port.hadoopVersion) {
     const version = port.hadoopVersion.bind(port);
     cached.hadoopVersion = (options) => remember('hadoop version', () => version(options));

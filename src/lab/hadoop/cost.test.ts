@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CostMeter, DEFAULT_COST, listingRpcs, parseCostSpec, readLedger } from './cost.js';
+import { CostMeter, DEFAULT_COST, type LedgerEntry, listingRpcs, modelledElapsedMs, parseCostSpec, readLedger } from './cost.js';
 
 describe('stand-in cost model', () => {
   const dirs: string[] = [];
@@ -79,5 +79,54 @@ describe('stand-in cost model', () => {
     expect(all.rpcs).toBe(5);
     expect(readLedger(ledger, offset).entries.map((e) => e.command)).toEqual(['hdfs dfs -count']);
     expect(readLedger(join(dir, 'none.jsonl')).launches).toBe(0);
+  });
+
+  describe('modelled elapsed time', () => {
+    const run = (command: string, startedAt: number, endedAt: number, modelledMs: number): LedgerEntry => ({
+      command,
+      launches: 1,
+      rpcs: 0,
+      bytes: 0,
+      modelledMs,
+      realMs: endedAt - startedAt,
+      startedAt,
+      endedAt,
+    });
+
+    it('adds processes that ran one after the other', () => {
+      expect(modelledElapsedMs([run('a', 0, 10, 1000), run('b', 20, 30, 500)])).toBe(1500);
+    });
+
+    it('counts processes that overlapped once, at the longest', () => {
+      // Two listings read at once, then a third after both.
+      const entries = [run('ls1', 0, 100, 300_000), run('ls2', 5, 90, 200_000), run('test', 120, 130, 1200)];
+      expect(modelledElapsedMs(entries)).toBe(301_200);
+    });
+
+    it('follows the critical path of a bounded pool', () => {
+      // Two workers: a (long) alongside b; c starts after b ended but while a still runs.
+      const entries = [run('a', 0, 100, 10_000), run('b', 0, 40, 3000), run('c', 50, 90, 4000)];
+      expect(modelledElapsedMs(entries)).toBe(10_000);
+      // Had c waited for a as well, it would count after a.
+      expect(modelledElapsedMs([run('a', 0, 100, 10_000), run('b', 0, 40, 3000), run('c', 110, 120, 4000)])).toBe(14_000);
+    });
+
+    it('counts entries without real times one after the other (ledgers of older stand-ins)', () => {
+      const old = { command: 'x', launches: 1, rpcs: 0, bytes: 0, modelledMs: 700, realMs: 1 };
+      expect(modelledElapsedMs([old, old, run('a', 0, 10, 100)])).toBe(1500);
+    });
+
+    it('is what readLedger reports next to the serial sum', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hmsdr-cost-'));
+      dirs.push(dir);
+      const ledger = join(dir, 'ledger.jsonl');
+      const a = new CostMeter(parseCostSpec('account'));
+      const b = new CostMeter(parseCostSpec('account'));
+      a.finish('hdfs dfs -ls -R', ledger);
+      b.finish('hdfs dfs -ls -R', ledger);
+      const read = readLedger(ledger);
+      expect(read.modelledMs).toBeCloseTo(2400, 6);
+      expect(read.modelledElapsedMs).toBeCloseTo(1200, 6);
+    });
   });
 });

@@ -85,6 +85,9 @@ export interface LedgerEntry {
   modelledMs: number;
   /** Real time the stand-in process spent (its own work, without the modelled time). */
   realMs: number;
+  /** Real start and end (epoch ms): which processes ran at the same time (absent in older ledgers). */
+  startedAt?: number;
+  endedAt?: number;
 }
 
 const sleep = (ms: number): void => {
@@ -163,6 +166,8 @@ export class CostMeter {
       bytes: this.bytes,
       modelledMs: Math.round(this.modelledMs() * 1000) / 1000,
       realMs: Date.now() - this.started,
+      startedAt: this.started,
+      endedAt: Date.now(),
     };
   }
 
@@ -174,11 +179,39 @@ export class CostMeter {
   }
 }
 
+/**
+ * The modelled elapsed time of processes that may have overlapped: a process is taken to depend on
+ * every process that really ended before it really started (it may have waited for it), and to
+ * run alongside the others, as a cluster serves concurrent clients. So a sequence costs the sum,
+ * two listings read at once cost the longer one, and a bounded pool costs at least its critical
+ * path. Entries without real times count as one sequence.
+ */
+export function modelledElapsedMs(entries: readonly LedgerEntry[]): number {
+  const timed = entries.filter((e) => e.startedAt !== undefined && e.endedAt !== undefined);
+  const ends: { real: number; modelled: number }[] = [];
+  for (const e of [...timed].sort((a, b) => a.startedAt! - b.startedAt!)) {
+    let start = 0;
+    for (const before of ends) if (before.real < e.startedAt!) start = Math.max(start, before.modelled);
+    ends.push({ real: e.endedAt!, modelled: start + e.modelledMs });
+  }
+  const untimed = entries.filter((e) => !timed.includes(e)).reduce((n, e) => n + e.modelledMs, 0);
+  return ends.reduce((n, e) => Math.max(n, e.modelled), 0) + untimed;
+}
+
 /** Sums of a ledger file (launches, RPCs, modelled ms), optionally from byte `offset` on. */
 export function readLedger(
   file: string,
   offset = 0,
-): { launches: number; rpcs: number; bytes: number; modelledMs: number; entries: LedgerEntry[] } {
+): {
+  launches: number;
+  rpcs: number;
+  bytes: number;
+  /** Every process one after the other. */
+  modelledMs: number;
+  /** Processes that really overlapped counted as concurrent (modelledElapsedMs). */
+  modelledElapsedMs: number;
+  entries: LedgerEntry[];
+} {
   const text = existsSync(file) ? readFileSync(file).subarray(offset).toString('utf8') : '';
   const entries = text
     .split('\n')
@@ -189,6 +222,7 @@ export function readLedger(
     rpcs: entries.reduce((n, e) => n + e.rpcs, 0),
     bytes: entries.reduce((n, e) => n + e.bytes, 0),
     modelledMs: entries.reduce((n, e) => n + e.modelledMs, 0),
+    modelledElapsedMs: modelledElapsedMs(entries),
     entries,
   };
 }

@@ -1,9 +1,11 @@
 // L4 data presence: every table/partition location of the restored metastore exists on the DR
-// side at the run's snapshot. O(data paths) processes, not O(locations): each DR root is listed
-// once (`-ls -R <root>/.snapshot/<T1>`, streamed) and joined with the set of locations under it
+// side at the run's snapshot. O(data paths) processes, not O(locations): each DR root's tree at
+// the snapshot (`<root>/.snapshot/<T1>`) is listed once, streamed, as a few subtrees at a time
+// (forEachInTree: a handful of processes per root), and joined with the set of locations under it
 // (a listed file or directory is present); only locations outside every root are checked one by
 // one, in `-count` batches. A root's reachability is `-test -d`, never a `-count` of a subtree.
-import { isDirectory, streamListing, type CallOptions, type HdfsPort } from '../../adapters/hdfs/hdfs.js';
+import { isDirectory, type CallOptions, type HdfsPort } from '../../adapters/hdfs/hdfs.js';
+import { forEachInTree } from '../../adapters/hdfs/tree-listing.js';
 import { qualify, snapshotPath } from '../../adapters/hdfs/commands.js';
 import { forEachLimit } from '../../util/limit.js';
 import { relativeTo } from './sorted-listing.js';
@@ -32,7 +34,15 @@ export interface CheckLocationsOptions extends CallOptions {
   exclude?: ((relativePath: string, root: string) => boolean) | undefined;
   /** Roots listed at once (default 2). */
   concurrency?: number;
+  /** Listing processes per root, its tree cut into subtrees listed at once (default 4 from SPLIT_FROM locations, else 1). */
+  listingFanOut?: number;
 }
+
+/**
+ * Locations under one root from which its tree is listed as concurrent subtrees: below, one `-ls -R`
+ * (about 20,000 directories, 6 s of getListing RPCs) costs less than the processes a split starts.
+ */
+export const SPLIT_FROM = 20_000;
 
 const authorityOf = (uri: string): string | undefined => /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*)/.exec(uri)?.[1]?.toLowerCase();
 
@@ -110,10 +120,11 @@ export async function checkLocations(dr: HdfsPort, locations: readonly string[],
       group.wanted.delete('');
       const qualified = qualify(dr.site, group.root);
       if (group.wanted.size > 0) {
-        for await (const entry of streamListing(dr, group.root, call)) {
+        const fanOut = options.listingFanOut ?? (group.wanted.size >= SPLIT_FROM ? 4 : 1);
+        await forEachInTree(dr, group.root, { ...call, fanOut }, (entry) => {
           group.wanted.delete(relativeTo(entry.path, group.root, qualified));
-          if (group.wanted.size === 0) break;
-        }
+          return group.wanted.size === 0;
+        });
       }
     }
     missingUnder(group);

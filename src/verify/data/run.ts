@@ -62,7 +62,7 @@ export interface VerifyDataOptions extends CallOptions {
   exclude?: ((relativePath: string, pair: PathPair) => boolean) | undefined;
   /** Data paths compared at once (default 2; each runs two listings). */
   concurrency?: number | undefined;
-  /** Listing records held in memory per side before spilling to disk (default 100,000). */
+  /** Listing records held in memory per side before spilling to disk (default 25,000). */
   maxInMemory?: number | undefined;
   /** Where spilled listings go (default the OS temp dir). */
   tmpDir?: string | undefined;
