@@ -59,9 +59,15 @@ export function fakePort(
       calls.push(`${label} checksum ${paths.length} (batch ${options?.batchSize})`);
       const out = new Map();
       for (const p of paths) {
-        const root = Object.keys(trees).find((r) => p.startsWith(`${r}/`))!;
-        const e = trees[root]!.get(p.slice(root.length + 1))!;
-        out.set(p, { path: p, algorithm: 'COMPOSITE-CRC32C', hex: e.crc ?? `crc-${e.length}` });
+        const root = Object.keys(trees).find((r) => p === `${r}/*` || p.startsWith(`${r}/`))!;
+        const tree = trees[root]!;
+        const rel = p.slice(root.length + 1);
+        // `<dir>/*`: every file directly in that directory, as the real adapter returns them.
+        const rels = rel === '*' || rel.endsWith('/*') ? [...tree.keys()].filter((k) => inDir(k, rel.slice(0, -2))) : [rel];
+        for (const r of rels) {
+          const e = tree.get(r)!;
+          if (!e.dir) out.set(`${root}/${r}`, { path: `${root}/${r}`, algorithm: 'COMPOSITE-CRC32C', hex: e.crc ?? `crc-${e.length}` });
+        }
       }
       return out;
     },
@@ -71,4 +77,10 @@ export function fakePort(
       return { from, to, entries: diff } as never;
     },
   } as Partial<HdfsPort> as HdfsPort;
+}
+
+/** `rel` directly in `dir` ('' for the root). */
+function inDir(rel: string, dir: string): boolean {
+  const at = rel.lastIndexOf('/');
+  return (at < 0 ? '' : rel.slice(0, at)) === dir;
 }

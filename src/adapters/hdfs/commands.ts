@@ -27,6 +27,9 @@ export function qualify(site: HdfsSiteSpec, path: string): string {
   return `${site.nameNode.replace(/\/$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
+/** Characters Hadoop reads as a glob in a path argument (GlobPattern): paths with them are never generated into one. */
+export const HADOOP_GLOB_CHARS = /[*?[\]{}\\]/;
+
 /** `<dir>/.snapshot/<name>`. */
 export function snapshotPath(dir: string, name: string): string {
   return `${dir.replace(/\/$/, '')}/.snapshot/${name}`;

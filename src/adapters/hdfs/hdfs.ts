@@ -52,6 +52,9 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** `<dir>/*` given to `checksums`: every file of the directory (its subdirectories make -checksum fail). */
+export const isDirGlob = (path: string): boolean => path.endsWith('/*');
+
 /** Batches of at most `size` paths and MAX_ARGV_BYTES of argument text (a command line has a limit). */
 function argvChunks(paths: readonly string[], size: number, bytesOf: (p: string) => number): string[][] {
   const out: string[][] = [];
@@ -284,8 +287,26 @@ export class HdfsCli implements HdfsPort {
     const bytesOf = (p: string): number => Buffer.byteLength(qualify(this.site, p));
     for (const batch of argvChunks(paths, options.batchSize ?? CHECKSUM_BATCH, bytesOf)) {
       const result = await this.run(hdfsCommands.checksum(this.site, batch, options.composite ?? true), options);
-      const byQualified = new Map(parseChecksums(result.stdout).map((row) => [row.path, row]));
+      const rows = parseChecksums(result.stdout);
+      const byQualified = new Map(rows.map((row) => [row.path, row]));
+      // `<dir>/*`: Hadoop prints each file the glob matched, in the form typed (qualified here).
+      const byDir = new Map<string, ChecksumRow[]>();
+      if (batch.some(isDirGlob))
+        for (const row of rows) {
+          const dir = row.path.slice(0, row.path.lastIndexOf('/') + 1);
+          const files = byDir.get(dir);
+          if (files) files.push(row);
+          else byDir.set(dir, [row]);
+        }
       for (const path of batch) {
+        if (isDirGlob(path)) {
+          const printedDir = qualify(this.site, path).slice(0, -1);
+          for (const row of byDir.get(printedDir) ?? []) {
+            const file = path.slice(0, -1) + row.path.slice(printedDir.length);
+            out.set(file, { ...row, path: file });
+          }
+          continue;
+        }
         const row = byQualified.get(qualify(this.site, path));
         if (row) out.set(path, { ...row, path });
       }

@@ -52,6 +52,10 @@ export interface HdfsPort {
     paths: readonly string[],
     options?: CallOptions & { batchSize?: number; onBatch?: (done: number, total: number) => void },
   ): Promise<{ found: Map<string, CountRow>; missing: string[] }>;
+  /**
+   * `-checksum` of files; a path `<dir>/*` stands for every file of that directory (a glob, as
+   * Hadoop reads every path argument), and gives one row per file, keyed `<dir>/<name>`.
+   */
   checksums(
     paths: readonly string[],
     options?: CallOptions & { composite?: boolean; batchSize?: number },

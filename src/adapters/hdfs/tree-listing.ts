@@ -5,6 +5,7 @@
 // subtrees are listed by `fanOut` concurrent `-ls -R` processes of contiguous groups. Entries come
 // in no useful order: this is for consumers that look each one up (L4), not for merges.
 import { forEachLimit } from '../../util/limit.js';
+import { HADOOP_GLOB_CHARS } from './commands.js';
 import { MAX_ARGV_BYTES, streamListing } from './hdfs.js';
 import type { LsEntry } from './parse.js';
 import type { CallOptions, HdfsPort } from './port.js';
@@ -15,9 +16,6 @@ export interface TreeListingOptions extends CallOptions {
   /** Levels read breadth first before the subtrees are listed (default 3). */
   maxLevels?: number;
 }
-
-/** Hadoop reads every path argument as a glob: paths with these characters are never passed back. */
-const GLOB_CHARS = /[*?[\]{}\\]/;
 
 const bytesOf = (paths: readonly string[]): number => paths.reduce((n, p) => n + Buffer.byteLength(p) + 3, 0);
 
@@ -73,7 +71,7 @@ export async function forEachInTree(
     if (stopped || next.length === 0) return;
     // Too many to name, or not safe to name: list the level just read as subtrees instead (its
     // children are then seen twice, which a lookup does not mind).
-    if (bytesOf(next) > fanOut * MAX_ARGV_BYTES || next.some((p) => GLOB_CHARS.test(p))) break;
+    if (bytesOf(next) > fanOut * MAX_ARGV_BYTES || next.some((p) => HADOOP_GLOB_CHARS.test(p))) break;
     frontier = next;
   }
   if (levels === 0 || (frontier.length === 1 && frontier[0] === root)) return read(streamListing(port, root, call));

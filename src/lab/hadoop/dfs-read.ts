@@ -5,6 +5,7 @@ import { buildManifest } from './cluster.js';
 import { meter } from './cost.js';
 import { isADirectory, noSuchFile } from './errors.js';
 import { children, pathInfo, report, usage, type PathInfo } from './fs-shell.js';
+import { expandGlob } from './glob.js';
 import { humanBytes, minuteStamp, permissionString, printLines, type Io } from './io.js';
 import { resolvePath, type ResolvedPath } from './resolve.js';
 import { syntheticAt } from './synthetic.js';
@@ -138,28 +139,41 @@ export function contentSummary(r: ResolvedPath, excludeSnapshots: boolean): { di
   return { dirs, files, bytes };
 }
 
+/** One file's `-checksum` line (a glob's matches are printed as Hadoop prints them, in the form typed). */
+function checksumLine(r: ResolvedPath, composite: boolean, blockSize: number, verbose: boolean): string {
+  const typed = r.typed;
+  // getFileInfo, getBlockLocations, the DataNodes' block checksums.
+  meter.rpc(3);
+  const info = pathInfo(r);
+  if (!info) throw noSuchFile(typed);
+  if (info.isDir) throw isADirectory(typed);
+  const located = r.cluster.locate(r.path, typed);
+  if (located.kind === 'snapshotDir') throw isADirectory(typed);
+  const synthetic = existsSync(located.local) ? undefined : syntheticAt(r.cluster, r.path);
+  const sum = synthetic
+    ? synthetic.tree.checksum(synthetic.ix, synthetic.generation, composite)
+    : composite
+      ? compositeCrc32c(readFileSync(located.local))
+      : md5Md5Crc32c(readFileSync(located.local), blockSize);
+  return `${typed}\t${sum.algorithm}\t${sum.hex}${verbose ? `\tBlockSize=${blockSize}` : ''}\n`;
+}
+
 export function checksum(args: string[], conf: Map<string, string>, io: Io): number {
   const verbose = args.includes('-v');
   const composite = conf.get('dfs.checksum.combine.mode') === 'COMPOSITE_CRC';
   const blockSize = Number(conf.get('dfs.blocksize') ?? process.env.HMSDR_HADOOP_BLOCK_SIZE ?? DEFAULT_BLOCK_SIZE);
   let code = 0;
-  for (const typed of args.filter((a) => !a.startsWith('-'))) {
+  for (const arg of args.filter((a) => !a.startsWith('-'))) {
     try {
-      const r = resolvePath(typed);
-      // getFileInfo, getBlockLocations, the DataNodes' block checksums.
-      meter.rpc(3);
-      const info = pathInfo(r);
-      if (!info) throw noSuchFile(typed);
-      if (info.isDir) throw isADirectory(typed);
-      const located = r.cluster.locate(r.path, typed);
-      if (located.kind === 'snapshotDir') throw isADirectory(typed);
-      const synthetic = existsSync(located.local) ? undefined : syntheticAt(r.cluster, r.path);
-      const sum = synthetic
-        ? synthetic.tree.checksum(synthetic.ix, synthetic.generation, composite)
-        : composite
-          ? compositeCrc32c(readFileSync(located.local))
-          : md5Md5Crc32c(readFileSync(located.local), blockSize);
-      io.out(`${typed}\t${sum.algorithm}\t${sum.hex}${verbose ? `\tBlockSize=${blockSize}` : ''}\n`);
+      const matches = expandGlob(arg);
+      if (matches.length === 0) throw noSuchFile(arg);
+      for (const r of matches) {
+        try {
+          io.out(checksumLine(r, composite, blockSize, verbose));
+        } catch (error) {
+          code = report('checksum', error, io);
+        }
+      }
     } catch (error) {
       code = report('checksum', error, io);
     }

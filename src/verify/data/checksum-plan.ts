@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CHECKSUM_BATCH, type CallOptions, type HdfsPorts } from '../../adapters/hdfs/hdfs.js';
+import type { ChecksumRow } from '../../adapters/hdfs/parse.js';
+import { checksumArgument, type ChecksumEntry } from './checksum-groups.js';
 import type { SnapshotDiffEntry } from '../../adapters/hdfs/parse.js';
 import type { Mismatch } from './merge-compare.js';
 
@@ -73,34 +75,42 @@ export class RotatingSample {
   }
 }
 
-/** Relative paths written to a temporary file as they come, read back in batches. */
+/** Checksum entries (files, whole directories) written to a temporary file as they come, read back in batches. */
 export class PathSpool {
   private dir: string | undefined;
   private pending: string[] = [];
+  /** Files spooled (a directory entry counts its files). */
   count = 0;
   constructor(private readonly parent: string = tmpdir()) {}
   private get file(): string {
     this.dir ??= mkdtempSync(join(this.parent, 'hmsdr-checksums-'));
     return join(this.dir, 'paths');
   }
-  async add(rel: string): Promise<void> {
-    this.pending.push(JSON.stringify(rel));
-    this.count++;
+  /** Queue an entry; `flush` (or `add`) writes the queue out. */
+  push(entry: ChecksumEntry): void {
+    this.pending.push(JSON.stringify(entry));
+    this.count += typeof entry === 'string' ? 1 : entry.files;
+  }
+  async add(entry: ChecksumEntry): Promise<void> {
+    this.push(entry);
+    await this.flushIfFull();
+  }
+  async flushIfFull(): Promise<void> {
     if (this.pending.length >= 10_000) await this.flush();
   }
-  private async flush(): Promise<void> {
+  async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     await appendFile(this.file, this.pending.join('\n') + '\n');
     this.pending = [];
   }
-  async *batches(size: number): AsyncGenerator<string[]> {
+  async *batches(size: number): AsyncGenerator<ChecksumEntry[]> {
     await this.flush();
     if (this.dir === undefined) return;
     const lines = createInterface({ input: createReadStream(this.file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
-    let batch: string[] = [];
+    let batch: ChecksumEntry[] = [];
     try {
       for await (const line of lines) {
-        batch.push(JSON.parse(line) as string);
+        batch.push(JSON.parse(line) as ChecksumEntry);
         if (batch.length >= size) {
           yield batch;
           batch = [];
@@ -117,34 +127,71 @@ export class PathSpool {
   }
 }
 
-/** COMPOSITE_CRC of `rels` on both sides (one batch at a time, both sides at once); a mismatch per difference. */
+/** Checksum rows by the directory of their path relative to `root` (`''` for files directly in it). */
+function byDirectory(rows: Map<string, unknown>, root: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const path of rows.keys()) {
+    const rel = path.slice(root.length + 1);
+    const at = rel.lastIndexOf('/');
+    const dir = at < 0 ? '' : rel.slice(0, at);
+    const files = out.get(dir);
+    if (files) files.push(rel);
+    else out.set(dir, [rel]);
+  }
+  return out;
+}
+
+/**
+ * COMPOSITE_CRC of the entries on both sides (one batch at a time, both sides at once); a
+ * mismatch per difference. A directory entry compares every file either side's glob matched, and
+ * fails when either side has another number of files than the listings said.
+ */
 export async function compareChecksums(
   hdfs: HdfsPorts,
   roots: { source: string; target: string },
-  batches: AsyncIterable<string[]>,
+  batches: AsyncIterable<ChecksumEntry[]>,
   onMismatch: (m: Mismatch) => void,
   options: CallOptions & { batchSize?: number } = {},
 ): Promise<number> {
   let compared = 0;
   const call = { ...(options.signal ? { signal: options.signal } : {}), composite: true, batchSize: options.batchSize ?? CHECKSUM_BATCH };
-  for await (const rels of batches) {
+  for await (const entries of batches) {
     const [a, b] = await Promise.all([
       hdfs.source.checksums(
-        rels.map((r) => `${roots.source}/${r}`),
+        entries.map((e) => checksumArgument(roots.source, e)),
         call,
       ),
       hdfs.dr.checksums(
-        rels.map((r) => `${roots.target}/${r}`),
+        entries.map((e) => checksumArgument(roots.target, e)),
         call,
       ),
     ]);
-    for (const rel of rels) {
+    const text = (c: ChecksumRow | undefined): string => (c ? `${c.algorithm}:${c.hex}` : 'none');
+    const compare = (rel: string): void => {
       const x = a.get(`${roots.source}/${rel}`);
       const y = b.get(`${roots.target}/${rel}`);
       compared++;
-      const text = (c: typeof x): string => (c ? `${c.algorithm}:${c.hex}` : 'none');
       if (!x || !y || x.algorithm !== y.algorithm || x.hex !== y.hex)
         onMismatch({ path: rel, kind: 'checksum', source: text(x), target: text(y) });
+    };
+    const grouped = entries.some((e) => typeof e !== 'string');
+    const inSource = grouped ? byDirectory(a, roots.source) : undefined;
+    const inTarget = grouped ? byDirectory(b, roots.target) : undefined;
+    for (const entry of entries) {
+      if (typeof entry === 'string') {
+        compare(entry);
+        continue;
+      }
+      const source = inSource!.get(entry.dir) ?? [];
+      const target = inTarget!.get(entry.dir) ?? [];
+      for (const rel of new Set([...source, ...target])) compare(rel);
+      if (source.length !== entry.files || target.length !== entry.files)
+        onMismatch({
+          path: checksumArgument('', entry).slice(1),
+          kind: 'checksum',
+          source: `${source.length} of ${entry.files} files`,
+          target: `${target.length} of ${entry.files} files`,
+        });
     }
   }
   return compared;

@@ -119,7 +119,8 @@ describe('L5 streamed', () => {
     expect(r.checksumsCompared).toBe(8);
     expect(r.mismatches).toEqual([{ path: 'mod', kind: 'checksum', source: 'COMPOSITE-CRC32C:crc-3', target: 'COMPOSITE-CRC32C:other' }]);
     expect(coverageText(r)).toBe('compared by length: 53 files; by checksum: 8 (changed 3 + sample 5)');
-    expect(calls.filter((c) => c.includes('checksum'))).toEqual(['source checksum 8 (batch 2000)', 'dr checksum 8 (batch 2000)']);
+    // `new/a` and `new/b` are all of `new`: one `new/*` argument; the 5 sampled and `mod` one each.
+    expect(calls.filter((c) => c.includes('checksum'))).toEqual(['source checksum 7 (batch 2000)', 'dr checksum 7 (batch 2000)']);
     // Another run samples other files.
     const samples = async (rotation: string): Promise<string[]> => {
       const seen: string[] = [];
@@ -132,8 +133,12 @@ describe('L5 streamed', () => {
     };
     expect(await samples('run-1')).toHaveLength(5);
     expect(await samples('run-2')).not.toEqual(await samples('run-1'));
+    calls.length = 0;
     const all = await compareSnapshotListings(hdfs, { source: '/w', target: '/w' }, 's2', { checksums: 'all' });
     expect(all.checksumsCompared).toBe(53);
+    // `mod`, `new/*`, `old/*`: three arguments for 53 files.
+    expect(calls.filter((c) => c.includes('checksum'))).toEqual(['source checksum 3 (batch 2000)', 'dr checksum 3 (batch 2000)']);
+    expect(all.mismatches).toEqual(r.mismatches);
     expect(coverageText(all)).toBe('compared by length: 53 files; by checksum: 53 (all files of equal length)');
   });
 

@@ -5,6 +5,7 @@
 import { snapshotPath } from '../../adapters/hdfs/commands.js';
 import type { CallOptions, HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { SortStats } from '../../util/external-sort.js';
+import { ChecksumGroups } from './checksum-groups.js';
 import { compareChecksums, DEFAULT_SAMPLE, PathSpool, RotatingSample, type ChecksumMode } from './checksum-plan.js';
 import { mergeCompare, type Mismatch } from './merge-compare.js';
 import { sortedListing, type ExcludedCount, type ListingOptions, type ListingRecord } from './sorted-listing.js';
@@ -134,17 +135,33 @@ export async function compareSnapshotListings(
   const sample = new RotatingSample(mode === 'changed' ? (options.sample ?? DEFAULT_SAMPLE) : 0, options.rotation ?? snapshot);
   const coverage: ChecksumCoverage = { mode, changed: 0, sample: 0, other: 0 };
   try {
-    const merged = await mergeCompare(src, dst, onMismatch, async (rel) => {
-      if (mode === 'all') {
-        coverage.other++;
-        await spool.add(rel);
-      } else if (mode === 'changed') {
-        if (options.changed?.(rel)) {
-          coverage.changed++;
-          await spool.add(rel);
-        } else sample.offer(rel);
-      }
-    });
+    // Whole directories of candidates go as one `<dir>/*` argument (checksum-groups.ts).
+    const groups = mode === 'none' ? undefined : new ChecksumGroups((entry) => spool.push(entry));
+    const merged = await mergeCompare(
+      src,
+      dst,
+      (m) => {
+        groups?.other(m.path);
+        onMismatch(m);
+      },
+      async (rel) => {
+        if (mode === 'all') {
+          coverage.other++;
+          groups?.candidate(rel);
+        } else if (mode === 'changed') {
+          if (options.changed?.(rel)) {
+            coverage.changed++;
+            groups?.candidate(rel);
+          } else {
+            sample.offer(rel);
+            groups?.other(rel);
+          }
+        }
+        await spool.flushIfFull();
+      },
+      (dir) => groups?.other(dir),
+    );
+    groups?.end();
     for (const rel of sample.paths()) {
       coverage.sample++;
       await spool.add(rel);

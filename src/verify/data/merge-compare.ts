@@ -39,7 +39,8 @@ function add(totals: SideTotals, r: ListingRecord): void {
 
 /**
  * Merge `source` and `target` (both sorted by `rel`); `onMismatch` for each difference, `onEqualFile`
- * for each file of equal length on both sides (the checksum candidates). Both inputs are started
+ * for each file of equal length on both sides (the checksum candidates), `onEqualDir` for each
+ * directory on both sides. Both inputs are started
  * together, so two listings run at once.
  */
 export async function mergeCompare(
@@ -47,6 +48,7 @@ export async function mergeCompare(
   target: AsyncIterator<ListingRecord>,
   onMismatch: (m: Mismatch) => void,
   onEqualFile: (rel: string) => void | Promise<void>,
+  onEqualDir?: (rel: string) => void,
 ): Promise<MergeResult> {
   const result: MergeResult = { source: { files: 0, dirs: 0, bytes: 0 }, target: { files: 0, dirs: 0, bytes: 0 }, equalFiles: 0 };
   let [s, t] = await Promise.all([source.next(), target.next()]);
@@ -82,6 +84,7 @@ export async function mergeCompare(
       add(result.source, a);
       add(result.target, b);
       if (a.dir !== b.dir) onMismatch({ path: a.rel, kind: 'type', source: a.dir ? 'dir' : 'file', target: b.dir ? 'dir' : 'file' });
+      else if (a.dir) onEqualDir?.(a.rel);
       else if (!a.dir && a.length !== b.length)
         onMismatch({ path: a.rel, kind: 'length', source: String(a.length), target: String(b.length) });
       else if (!a.dir) {

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ChecksumGroups, checksumArgument, type ChecksumEntry } from './checksum-groups.js';
+
+type Seen = ['candidate' | 'other', string];
+
+function grouped(records: Seen[], maxHeld?: number): ChecksumEntry[] {
+  const out: ChecksumEntry[] = [];
+  const groups = new ChecksumGroups((e) => out.push(e), maxHeld);
+  for (const [kind, rel] of records) groups[kind](rel);
+  groups.end();
+  return out;
+}
+
+describe('ChecksumGroups', () => {
+  it('a directory whose every entry is a candidate goes as one <dir>/*; its files are not named', () => {
+    expect(
+      grouped([
+        ['other', 'db'],
+        ['other', 'db/t'],
+        ['other', 'db/t/p=1'],
+        ['candidate', 'db/t/p=1/a'],
+        ['candidate', 'db/t/p=1/b'],
+        ['other', 'db/t/p=2'],
+        ['candidate', 'db/t/p=2/a'],
+        ['other', 'db/t/p=2/b'],
+        ['candidate', 'db/t/p=2/c'],
+      ]),
+    ).toEqual([{ dir: 'db/t/p=1', files: 2 }, 'db/t/p=2/a', 'db/t/p=2/c']);
+  });
+
+  it('a subdirectory, a difference or a hidden or glob-like name keeps the files named', () => {
+    expect(
+      grouped([
+        ['candidate', 'p/a'],
+        ['other', 'p/sub'],
+        ['candidate', 'p/sub-x'],
+        ['candidate', 'p/sub/y'],
+        ['candidate', 'p/sub/z'],
+        ['candidate', 'p/z'],
+        ['candidate', 'q/.hidden'],
+        ['candidate', 'q/b'],
+        ['candidate', 'r[1]/a'],
+        ['candidate', 'r[1]/b'],
+      ]),
+    ).toEqual(['p/a', 'p/sub-x', { dir: 'p/sub', files: 2 }, 'p/z', 'q/.hidden', 'q/b', 'r[1]/a', 'r[1]/b']);
+  });
+
+  it('one file is named, the root is `*`, and a directory past maxHeld is named file by file', () => {
+    expect(grouped([['candidate', 'only/a']])).toEqual(['only/a']);
+    expect(
+      grouped([
+        ['candidate', 'a'],
+        ['candidate', 'b'],
+      ]),
+    ).toEqual([{ dir: '', files: 2 }]);
+    expect(checksumArgument('/w/.snapshot/s', { dir: '', files: 2 })).toBe('/w/.snapshot/s/*');
+    expect(checksumArgument('/w/.snapshot/s', { dir: 'd', files: 2 })).toBe('/w/.snapshot/s/d/*');
+    expect(
+      grouped(
+        [
+          ['candidate', 'big/1'],
+          ['candidate', 'big/2'],
+          ['candidate', 'big/3'],
+          ['candidate', 'big/4'],
+        ],
+        2,
+      ),
+    ).toEqual(['big/1', 'big/2', 'big/3', 'big/4']);
+  });
+});
