@@ -1,15 +1,24 @@
 // Start-up fast paths: the invocations a machine repeats (`hmsdr --version`, `hmsdr check` from a
-// monitoring agent every minute) answered without loading yargs (about as much CPU as Node's own
-// start). Anything this module does not recognise exactly goes to the full parser in cli.ts, which
-// also owns every error message: here, no argument is ever rejected.
+// monitoring agent every minute) and a person's first `--help` answered without loading yargs
+// (about as much CPU as Node's own start). Anything this module does not recognise exactly goes to
+// the full parser in cli.ts, which also owns every error message: here, no argument is ever rejected.
 import { readFileSync } from 'node:fs';
 import { ExitStatus } from '../errors/errors.js';
+import { cachedHelp, helpKey, readHelpCache } from './help-cache.js';
 
 /** The exit code when the fast path handled argv, else undefined (use the full CLI). */
 export async function fastPath(argv: readonly string[]): Promise<number | undefined> {
   const version = argv.length === 1 && argv[0] === '--version' ? packageVersion() : undefined;
   if (version !== undefined) {
     process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  const help =
+    helpKey(argv) === undefined
+      ? undefined
+      : cachedHelp(argv, readHelpCache(), { version: packageVersion(), columns: process.stdout.columns, env: process.env });
+  if (help !== undefined) {
+    process.stdout.write(help);
     return 0;
   }
   if (argv[0] === 'check') {
