@@ -3,6 +3,7 @@
 // look does not wait for yargs. yargs stays the source: the cache is only its output, used when the
 // output would be the same (same version, width and language), else the full parser renders it.
 import { readFileSync } from 'node:fs';
+import { builtAfter } from './built-after.js';
 
 export const HELP_CACHE_FILE = 'help-cache.json';
 
@@ -45,8 +46,13 @@ export function cachedHelp(
   return Object.hasOwn(cache.texts, key) ? cache.texts[key] : undefined;
 }
 
-/** The cache next to this module; undefined where none was built (src run directly, the SEA binary). */
-export function readHelpCache(url: URL = new URL(HELP_CACHE_FILE, import.meta.url)): HelpCache | undefined {
+/**
+ * The cache next to this module; undefined where none was built (src run directly, the SEA binary)
+ * or where tsc rewrote the modules after it was (a stale text).
+ */
+export function readHelpCache(dir: URL = new URL('.', import.meta.url)): HelpCache | undefined {
+  const url = new URL(HELP_CACHE_FILE, dir);
+  if (!builtAfter(url, new URL('cli.js', dir))) return undefined;
   try {
     return JSON.parse(readFileSync(url, 'utf8')) as HelpCache;
   } catch {
