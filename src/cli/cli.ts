@@ -6,6 +6,7 @@ import { commandsFor } from './commands/catalog.js';
 import type { CliDeps } from './deps.js';
 import { hmsdrVersion } from '../util/version.js';
 import { errorObject, exitCodeOf, formatError } from './format-error.js';
+import { helpWidth } from './help-cache.js';
 
 /**
  * `deps` may be a loader: the real runbook and adapters are imported only by the commands that
@@ -34,7 +35,7 @@ export async function runCli(argv: string[], deps: CliDeps | (() => Promise<CliD
     .epilogue(
       `Exit codes:\n${exitCodes}\n\nDocs: hmsdr docs (the list), hmsdr docs runbook, hmsdr docs configuration, hmsdr docs troubleshooting`,
     )
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(helpWidth(process.stdout.columns))
     .help()
     .alias('h', 'help')
     .version(hmsdrVersion());

@@ -18,6 +18,8 @@ it('npm pack ships the CLI, docs, schema and licence, and nothing test-only', ()
   const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
   for (const needed of [
     'dist/src/cli/main.js',
+    'dist/src/cli/help-cache.json',
+    'dist/src/cli/check-fast.bundle.js',
     'dist/src/lab/hadoop/cli.js',
     'docs/runbook.md',
     'hmsdr.schema.json',

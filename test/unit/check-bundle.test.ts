@@ -1,0 +1,81 @@
+// The bundled check (dist/src/cli/check-fast.bundle.js, scripts/bundle-check.ts) answers exactly as
+// the modules it bundles: the same line, JSON or metrics and the same exit code, for good runs,
+// failed runs and every kind of broken config. Needs the build (npm test builds before vitest runs).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lastSuccessOf, writeLastSuccess } from '../../src/report/freshness.js';
+import { buildRunSummary } from '../../src/report/summary.js';
+import { repoRoot } from '../harness/cli.js';
+import { minimalConfigYaml } from '../harness/config.js';
+import { completeRun, failedAtCopyRun, RUN_ID } from '../harness/report-runs.js';
+
+const distCli = join(repoRoot, 'dist/src/cli');
+let dir = '';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hmsdr-check-bundle-'));
+  writeFileSync(join(dir, 'fresh.yaml'), minimalConfigYaml({ runsDir: './fresh-runs' }));
+  writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ runsDir: './runs' }));
+  writeFileSync(join(dir, 'syntax.yaml'), 'version: 1\nsource: [unclosed\n');
+  writeFileSync(join(dir, 'schema.yaml'), 'version: 2\nsource: {}\n');
+  writeFileSync(join(dir, 'secret.yaml'), minimalConfigYaml().replace('version: 1', 'version: 1\npassword: hunter2'));
+  writeFileSync(join(dir, 'bomb.yaml'), `a: &a [x, x, x, x, x, x, x, x, x, x]\n${'b'.repeat(1)}: [${Array(200).fill('*a').join(', ')}]\n`);
+  const place = (run: { dir: string }, runId: string): string => {
+    const target = join(dir, 'runs', runId);
+    mkdirSync(join(dir, 'runs'), { recursive: true });
+    renameSync(run.dir, target);
+    rmSync(join(run.dir, '..'), { recursive: true, force: true });
+    const state = JSON.parse(readFileSync(join(target, 'state.json'), 'utf8')) as { runId: string };
+    writeFileSync(join(target, 'state.json'), JSON.stringify({ ...state, runId }));
+    return target;
+  };
+  const summary = buildRunSummary(place(completeRun(), RUN_ID));
+  writeLastSuccess(join(dir, 'runs'), lastSuccessOf(summary, summary.endedAt));
+  place(failedAtCopyRun(), '20261122t053000');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The clock's part of an answer (checkedAt, the age in seconds) differs between two runs. */
+const stable = (out: string): string =>
+  out
+    .replace(/"checkedAt": "[^"]+"/, '"checkedAt": "…"')
+    .replace(/(rpo=|"rpoSeconds": |hmsdr_check_rpo_seconds |hmsdr_check_checked_at_seconds )\d+/g, '$1…');
+
+/** stdout and exit code of fastCheck(args) from one built module, in a process of its own. */
+function run(module: string, args: string[]): Promise<{ out: string; code: number | null }> {
+  const script = `process.exitCode = (await import(${JSON.stringify(pathToFileURL(join(distCli, module)).href)})).fastCheck(${JSON.stringify(args)}) ?? 99;`;
+  return new Promise((done) => {
+    const child = execFile(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }, (_error, out) =>
+      done({ out: stable(out), code: child.exitCode }),
+    );
+  });
+}
+
+describe('the bundled check', () => {
+  it('is built', () => {
+    expect(existsSync(join(distCli, 'check-fast.bundle.js')), 'run the build first (npm test does)').toBe(true);
+  });
+
+  it.each([
+    [['--config', 'fresh.yaml']],
+    [['--config', 'hmsdr.yaml', '--rpo-warning', '3650d', '--rpo-critical', '7300d']],
+    [['--config', 'hmsdr.yaml', '--rpo-warning', '3650d', '--rpo-critical', '7300d', '--format', 'json']],
+    [['--config', 'hmsdr.yaml', '--rpo-warning', '3650d', '--rpo-critical', '7300d', '--format', 'prometheus']],
+    [['--config', 'hmsdr.yaml', '--rpo-warning', 'soon']],
+    [['--config', 'syntax.yaml']],
+    [['--config', 'schema.yaml', '--format', 'json']],
+    [['--config', 'secret.yaml']],
+    [['--config', 'bomb.yaml']],
+    [['--config', 'nope.yaml']],
+    [['--bogus']],
+  ])('%j: as the modules answer', async (args) => {
+    const argv = args.map((a) => (a.endsWith('.yaml') ? join(dir, a) : a));
+    const [bundled, modules] = await Promise.all([run('check-fast.bundle.js', argv), run('check-fast.js', argv)]);
+    expect(bundled).toEqual(modules);
+    expect(modules.out === '' ? modules.code : 'printed').toBe(argv.includes('--bogus') ? 99 : 'printed');
+  });
+});
