@@ -96,7 +96,7 @@ async function copyPath(
       },
     );
   }
-  const check = await checkAgainstT1(hdfs, pair, plan.snapshot, { signal });
+  const check = await checkAgainstT1(hdfs, pair, plan.snapshot, { signal, tmpDir: ctx.run.dir });
   if (t1Violations(check) > 0) {
     const named = [
       ...check.missing.map((p) => `${p} (missing)`),

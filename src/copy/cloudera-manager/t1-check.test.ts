@@ -18,8 +18,8 @@ const dir = (path: string): LsEntry => ({ ...file(path, 0), type: 'dir' });
 
 /** Listings by directory, as `hdfs dfs -ls -R` prints them (qualified paths). */
 function ports(listings: { source: Record<string, LsEntry[]>; dr: Record<string, LsEntry[]> }): HdfsPorts {
-  const port = (side: Record<string, LsEntry[]>) => ({ listRecursive: async (d: string) => side[d] ?? [] });
-  return { source: port(listings.source), dr: port(listings.dr) } as unknown as HdfsPorts;
+  const port = (nameNode: string, side: Record<string, LsEntry[]>) => ({ site: { nameNode }, listRecursive: async (d: string) => side[d] ?? [] });
+  return { source: port('hdfs://prod', listings.source), dr: port('hdfs://dr', listings.dr) } as unknown as HdfsPorts;
 }
 
 describe('checkAgainstT1', () => {
