@@ -9,8 +9,8 @@ import type { ResolvedConfig } from '../config/load.js';
 import { hdfsWhere } from '../config/where.js';
 import { AdapterError, VerifyError } from '../errors/errors.js';
 import { safetySnapshotName } from '../names/run-names.js';
-import { listingEntries } from '../verify/manifest/collect.js';
-import { compareListing, listingReasons } from '../verify/manifest/compare.js';
+import { scanTree } from '../verify/manifest/collect.js';
+import { compareListing, entriesToKeep, listingReasons } from '../verify/manifest/compare.js';
 import { readManifest, type ManifestDataPath } from '../verify/manifest/manifest.js';
 import { failoverCheckOf } from './failover-check.js';
 import type { Action, Step, StepContext } from './step.js';
@@ -72,8 +72,12 @@ export interface FailoverDataOutput extends Record<string, unknown> {
 }
 
 async function differences(ctx: StepContext, expected: ManifestDataPath): Promise<string[]> {
-  const entries = await listingEntries(ctx.adapters.hdfs.dr, expected.target, { signal: ctx.signal });
-  return listingReasons(expected.target, compareListing(expected, entries));
+  const scan = await scanTree(ctx.adapters.hdfs.dr, expected.target, {
+    signal: ctx.signal,
+    keepEntries: entriesToKeep(expected),
+    tmpDir: ctx.run.dir,
+  });
+  return listingReasons(expected.target, compareListing(expected, scan));
 }
 
 function expectedPaths(ctx: StepContext): { path: ManifestDataPath; snapshot: string }[] {

@@ -6,7 +6,7 @@ import { dataPairs } from '../copy/pairs.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import { openStaging } from '../transfer/staging.js';
 import { buildManifest } from '../verify/manifest/build.js';
-import { metastoreSection } from '../verify/manifest/collect.js';
+import { MANIFEST_ENTRIES_KEPT, metastoreSection } from '../verify/manifest/collect.js';
 import { manifestText, type Manifest } from '../verify/manifest/manifest.js';
 import type { MetastoreInspection } from '../verify/metastore/inspect.js';
 import type { DumpOutput } from './dump-metastore.js';
@@ -42,8 +42,9 @@ export async function writeRunManifest(
     // DR's `.snapshot/<T1>`: what the copy produced (verify-live's L5 proves it equal to the source's).
     hdfs: adapters.hdfs?.dr,
     side: 'dr',
-    entries: true,
+    entries: MANIFEST_ENTRIES_KEPT,
     checksums: config.data.checksums,
+    tmpDir: run.dir,
   });
   const text = manifestText(manifest);
   const file = join(run.dir, RUN_MANIFEST);

@@ -74,7 +74,12 @@ const exportCommand: CommandModule<object, ExportArgs> = {
       for (const pair of pairs) {
         const t1 = (await hdfs.listSnapshots(pair.source)).filter((s) => isSyncSnapshot(s.name)).pop()?.name;
         if (!t1) throw new PreconditionError(`${pair.source}: no hmsdr snapshot on the source (a run takes one in snapshot-source)`);
-        data.push(await dataPathManifest({ hdfs, side: 'source', t1, entries: argv['dump-all'], checksums: config.data.checksums }, pair));
+        data.push(
+          await dataPathManifest(
+            { hdfs, side: 'source', t1, entries: argv['dump-all'] ? Number.POSITIVE_INFINITY : 0, checksums: config.data.checksums },
+            pair,
+          ),
+        );
       }
       const manifest = sealManifest({
         manifestVersion: MANIFEST_VERSION,

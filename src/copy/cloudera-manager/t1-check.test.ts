@@ -18,7 +18,10 @@ const dir = (path: string): LsEntry => ({ ...file(path, 0), type: 'dir' });
 
 /** Listings by directory, as `hdfs dfs -ls -R` prints them (qualified paths). */
 function ports(listings: { source: Record<string, LsEntry[]>; dr: Record<string, LsEntry[]> }): HdfsPorts {
-  const port = (nameNode: string, side: Record<string, LsEntry[]>) => ({ site: { nameNode }, listRecursive: async (d: string) => side[d] ?? [] });
+  const port = (nameNode: string, side: Record<string, LsEntry[]>) => ({
+    site: { nameNode },
+    listRecursive: async (d: string) => side[d] ?? [],
+  });
   return { source: port('hdfs://prod', listings.source), dr: port('hdfs://dr', listings.dr) } as unknown as HdfsPorts;
 }
 

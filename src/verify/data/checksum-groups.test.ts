@@ -25,7 +25,7 @@ describe('ChecksumGroups', () => {
         ['other', 'db/t/p=2/b'],
         ['candidate', 'db/t/p=2/c'],
       ]),
-    ).toEqual([{ dir: 'db/t/p=1', files: 2 }, 'db/t/p=2/a', 'db/t/p=2/c']);
+    ).toEqual([{ dir: 'db/t/p=1', names: ['db/t/p=1/a', 'db/t/p=1/b'] }, 'db/t/p=2/a', 'db/t/p=2/c']);
   });
 
   it('a subdirectory, a difference or a hidden or glob-like name keeps the files named', () => {
@@ -42,7 +42,7 @@ describe('ChecksumGroups', () => {
         ['candidate', 'r[1]/a'],
         ['candidate', 'r[1]/b'],
       ]),
-    ).toEqual(['p/a', 'p/sub-x', { dir: 'p/sub', files: 2 }, 'p/z', 'q/.hidden', 'q/b', 'r[1]/a', 'r[1]/b']);
+    ).toEqual(['p/a', 'p/sub-x', { dir: 'p/sub', names: ['p/sub/y', 'p/sub/z'] }, 'p/z', 'q/.hidden', 'q/b', 'r[1]/a', 'r[1]/b']);
   });
 
   it('one file is named, the root is `*`, and a directory past maxHeld is named file by file', () => {
@@ -52,9 +52,9 @@ describe('ChecksumGroups', () => {
         ['candidate', 'a'],
         ['candidate', 'b'],
       ]),
-    ).toEqual([{ dir: '', files: 2 }]);
-    expect(checksumArgument('/w/.snapshot/s', { dir: '', files: 2 })).toBe('/w/.snapshot/s/*');
-    expect(checksumArgument('/w/.snapshot/s', { dir: 'd', files: 2 })).toBe('/w/.snapshot/s/d/*');
+    ).toEqual([{ dir: '', names: ['a', 'b'] }]);
+    expect(checksumArgument('/w/.snapshot/s', { dir: '', names: ['a', 'b'] })).toBe('/w/.snapshot/s/*');
+    expect(checksumArgument('/w/.snapshot/s', { dir: 'd', names: ['d/a', 'd/b'] })).toBe('/w/.snapshot/s/d/*');
     expect(
       grouped(
         [

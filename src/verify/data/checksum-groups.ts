@@ -7,8 +7,8 @@
 // path are open, each holding at most `maxHeld` names.
 import { HADOOP_GLOB_CHARS } from '../../adapters/hdfs/commands.js';
 
-/** A file (relative path) or every file of a directory. */
-export type ChecksumEntry = string | { dir: string; files: number };
+/** A file (relative path), or every file of a directory (`names`: their relative paths). */
+export type ChecksumEntry = string | { dir: string; names: string[] };
 
 interface OpenDir {
   dir: string;
@@ -68,7 +68,7 @@ export class ChecksumGroups {
   }
 
   private close(dir: OpenDir): void {
-    if (dir.whole && dir.held.length >= 2) this.emit({ dir: dir.dir, files: dir.held.length });
+    if (dir.whole && dir.held.length >= 2) this.emit({ dir: dir.dir, names: dir.held });
     else for (const rel of dir.held) this.emit(rel);
   }
 

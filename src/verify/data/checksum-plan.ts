@@ -8,7 +8,7 @@ import { appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { CHECKSUM_BATCH, type CallOptions, type HdfsPorts } from '../../adapters/hdfs/hdfs.js';
+import { CHECKSUM_BATCH, type CallOptions, type HdfsPort, type HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { ChecksumRow } from '../../adapters/hdfs/parse.js';
 import { checksumArgument, type ChecksumEntry } from './checksum-groups.js';
 import type { SnapshotDiffEntry } from '../../adapters/hdfs/parse.js';
@@ -89,7 +89,7 @@ export class PathSpool {
   /** Queue an entry; `flush` (or `add`) writes the queue out. */
   push(entry: ChecksumEntry): void {
     this.pending.push(JSON.stringify(entry));
-    this.count += typeof entry === 'string' ? 1 : entry.files;
+    this.count += typeof entry === 'string' ? 1 : entry.names.length;
   }
   async add(entry: ChecksumEntry): Promise<void> {
     this.push(entry);
@@ -127,24 +127,29 @@ export class PathSpool {
   }
 }
 
-/** Checksum rows by the directory of their path relative to `root` (`''` for files directly in it). */
-function byDirectory(rows: Map<string, unknown>, root: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const path of rows.keys()) {
-    const rel = path.slice(root.length + 1);
-    const at = rel.lastIndexOf('/');
-    const dir = at < 0 ? '' : rel.slice(0, at);
-    const files = out.get(dir);
-    if (files) files.push(rel);
-    else out.set(dir, [rel]);
-  }
+/** The relative paths an entry covers. */
+export const entryFiles = (entry: ChecksumEntry): readonly string[] => (typeof entry === 'string' ? [entry] : entry.names);
+
+/** One side's checksums of a batch of entries, by relative path (a directory's glob gives each file it matched). */
+export async function checksumsByRel(
+  port: HdfsPort,
+  root: string,
+  entries: readonly ChecksumEntry[],
+  call: CallOptions & { batchSize?: number },
+): Promise<Map<string, ChecksumRow>> {
+  const rows = await port.checksums(
+    entries.map((e) => checksumArgument(root, e)),
+    { ...call, composite: true, batchSize: call.batchSize ?? CHECKSUM_BATCH },
+  );
+  const out = new Map<string, ChecksumRow>();
+  for (const [path, row] of rows) out.set(path.slice(root.length + 1), row);
   return out;
 }
 
 /**
  * COMPOSITE_CRC of the entries on both sides (one batch at a time, both sides at once); a
- * mismatch per difference. A directory entry compares every file either side's glob matched, and
- * fails when either side has another number of files than the listings said.
+ * mismatch per difference. A directory's glob that matched a file the listings did not name is
+ * a difference too.
  */
 export async function compareChecksums(
   hdfs: HdfsPorts,
@@ -154,44 +159,20 @@ export async function compareChecksums(
   options: CallOptions & { batchSize?: number } = {},
 ): Promise<number> {
   let compared = 0;
-  const call = { ...(options.signal ? { signal: options.signal } : {}), composite: true, batchSize: options.batchSize ?? CHECKSUM_BATCH };
+  const call = { ...(options.signal ? { signal: options.signal } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}) };
+  const text = (c: ChecksumRow | undefined): string => (c ? `${c.algorithm}:${c.hex}` : 'none');
   for await (const entries of batches) {
     const [a, b] = await Promise.all([
-      hdfs.source.checksums(
-        entries.map((e) => checksumArgument(roots.source, e)),
-        call,
-      ),
-      hdfs.dr.checksums(
-        entries.map((e) => checksumArgument(roots.target, e)),
-        call,
-      ),
+      checksumsByRel(hdfs.source, roots.source, entries, call),
+      checksumsByRel(hdfs.dr, roots.target, entries, call),
     ]);
-    const text = (c: ChecksumRow | undefined): string => (c ? `${c.algorithm}:${c.hex}` : 'none');
-    const compare = (rel: string): void => {
-      const x = a.get(`${roots.source}/${rel}`);
-      const y = b.get(`${roots.target}/${rel}`);
+    const named = new Set(entries.flatMap(entryFiles));
+    for (const rel of new Set([...named, ...a.keys(), ...b.keys()])) {
+      const x = a.get(rel);
+      const y = b.get(rel);
       compared++;
       if (!x || !y || x.algorithm !== y.algorithm || x.hex !== y.hex)
         onMismatch({ path: rel, kind: 'checksum', source: text(x), target: text(y) });
-    };
-    const grouped = entries.some((e) => typeof e !== 'string');
-    const inSource = grouped ? byDirectory(a, roots.source) : undefined;
-    const inTarget = grouped ? byDirectory(b, roots.target) : undefined;
-    for (const entry of entries) {
-      if (typeof entry === 'string') {
-        compare(entry);
-        continue;
-      }
-      const source = inSource!.get(entry.dir) ?? [];
-      const target = inTarget!.get(entry.dir) ?? [];
-      for (const rel of new Set([...source, ...target])) compare(rel);
-      if (source.length !== entry.files || target.length !== entry.files)
-        onMismatch({
-          path: checksumArgument('', entry).slice(1),
-          kind: 'checksum',
-          source: `${source.length} of ${entry.files} files`,
-          target: `${target.length} of ${entry.files} files`,
-        });
     }
   }
   return compared;

@@ -5,16 +5,8 @@ import { snapshotPath } from '../../adapters/hdfs/commands.js';
 import type { CallOptions, HdfsPort } from '../../adapters/hdfs/hdfs.js';
 import { InternalError } from '../../errors/errors.js';
 import type { ResolvedConfig } from '../../config/load.js';
-import { listingChecksums, listingEntries, type MetastoreSection } from './collect.js';
-import {
-  hmsdrVersion,
-  MANIFEST_VERSION,
-  sealManifest,
-  siteIdentity,
-  summariseListing,
-  type Manifest,
-  type ManifestDataPath,
-} from './manifest.js';
+import { scanTree, type MetastoreSection } from './collect.js';
+import { hmsdrVersion, MANIFEST_VERSION, sealManifest, siteIdentity, type Manifest, type ManifestDataPath } from './manifest.js';
 
 /** A data path and its DR target (copy/pairs.ts's PathPair; verify does not import copy). */
 export interface PathPair {
@@ -33,8 +25,10 @@ export interface BuildManifestOptions extends CallOptions {
   hdfs: HdfsPort | undefined;
   side: 'source' | 'dr';
   pairs: readonly PathPair[];
-  /** Record every entry (lets `verify dr` name the files that differ). */
-  entries: boolean;
+  /** Record the entries when there are at most this many (lets `verify dr` name the files that differ); 0 none. */
+  entries: number;
+  /** Where listings are sorted on disk (default the OS temp dir). */
+  tmpDir?: string;
   checksums: boolean;
 }
 
@@ -46,9 +40,23 @@ export async function dataPathManifest(
   const root = snapshotPath(options.side === 'source' ? pair.source : pair.target, options.t1);
   const call = { signal: options.signal };
   const hdfs = options.hdfs;
-  const entries = await listingEntries(hdfs, root, call);
-  const path = summariseListing(pair, options.t1, entries, options.entries);
-  return options.checksums ? { ...path, checksums: await listingChecksums(hdfs, root, entries, call) } : path;
+  const scan = await scanTree(hdfs, root, {
+    ...call,
+    keepEntries: options.entries,
+    checksums: options.checksums,
+    ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}),
+  });
+  return {
+    source: pair.source,
+    target: pair.target,
+    snapshot: options.t1,
+    files: scan.files,
+    dirs: scan.dirs,
+    bytes: scan.bytes,
+    listingSha256: scan.listingSha256,
+    checksums: scan.checksums ?? null,
+    ...(scan.entries ? { entries: scan.entries } : {}),
+  };
 }
 
 export async function buildManifest(options: BuildManifestOptions): Promise<Manifest> {

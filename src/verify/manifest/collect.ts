@@ -5,7 +5,12 @@
 import { streamListing, type CallOptions, type HdfsPort } from '../../adapters/hdfs/hdfs.js';
 import type { PgClient } from '../../adapters/postgres/connection.js';
 import { inspectMetastore, type MetastoreInspection } from '../metastore/inspect.js';
-import { checksumDigest, type ManifestBody, type ManifestEntry } from './manifest.js';
+import { createHash } from 'node:crypto';
+import { CHECKSUM_BATCH } from '../../adapters/hdfs/hdfs.js';
+import { externalSort } from '../../util/external-sort.js';
+import { ChecksumGroups } from '../data/checksum-groups.js';
+import { checksumsByRel, entryFiles, PathSpool } from '../data/checksum-plan.js';
+import type { ManifestBody, ManifestEntry } from './manifest.js';
 
 export type MetastoreSection = ManifestBody['metastore'];
 
@@ -57,44 +62,122 @@ export async function metastoreSection(
 
 const pathOnly = (uri: string): string => uri.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, '').replace(/\/+$/, '');
 
-/**
- * The recursive listing of `root` as entries relative to it; `.snapshot` directories are left out.
- * Read as a stream (no command output buffer to outgrow); the entries themselves are still kept.
- */
-export async function listingEntries(hdfs: HdfsPort, root: string, options: CallOptions = {}): Promise<ManifestEntry[]> {
-  const base = pathOnly(root);
-  const entries: ManifestEntry[] = [];
-  for await (const e of streamListing(hdfs, root, options)) {
-    const path = pathOnly(e.path);
-    const rel = path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path;
-    if (rel === '' || rel === '.snapshot' || rel.startsWith('.snapshot/') || rel.includes('/.snapshot/') || rel.endsWith('/.snapshot'))
-      continue;
-    entries.push([rel, e.type, e.type === 'dir' ? 0 : e.length]);
-  }
-  return entries;
+/** What a manifest records of one data path's tree (and what `verify dr` compares with it). */
+export interface TreeScan {
+  files: number;
+  dirs: number;
+  bytes: number;
+  /** listingDigest of every entry, computed as they stream. */
+  listingSha256: string;
+  /** Sorted by path; only when asked for and the tree has at most `keepEntries` entries. */
+  entries?: ManifestEntry[];
+  checksums?: { algorithm: string; files: number; sha256: string };
 }
 
-/** COMPOSITE_CRC of every file of a listing under `root`: count and digest. */
-export async function listingChecksums(
+export interface ScanOptions extends CallOptions {
+  /** Keep the entries when there are at most this many (default 0: none). */
+  keepEntries?: number;
+  /** COMPOSITE_CRC of every file, as a digest. */
+  checksums?: boolean;
+  /** Where sorted runs and the checksum spool go (default the OS temp dir). */
+  tmpDir?: string;
+}
+
+/** Entries kept by a run's manifest at most: beyond, it records the digest (verify dr then says which files differ only by count). */
+export const MANIFEST_ENTRIES_KEPT = 100_000;
+
+const lineOf = ([path, type, length]: ManifestEntry): string => `${path}\t${type}\t${type === 'dir' ? 0 : length}`;
+
+/**
+ * The recursive listing of `root` (`.snapshot` directories left out), streamed and sorted on disk:
+ * counts, the listing digest and, when asked, the files' checksum digest, in memory that does not
+ * grow with the tree (but for the entries kept).
+ */
+export async function scanTree(hdfs: HdfsPort, root: string, options: ScanOptions = {}): Promise<TreeScan> {
+  const call = options.signal ? { signal: options.signal } : {};
+  const tmp = options.tmpDir ? { tmpDir: options.tmpDir } : {};
+  const base = pathOnly(root);
+  async function* relative(): AsyncGenerator<ManifestEntry> {
+    for await (const e of streamListing(hdfs, root, call)) {
+      const path = pathOnly(e.path);
+      const rel = path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path;
+      if (rel === '' || rel === '.snapshot' || rel.startsWith('.snapshot/') || rel.includes('/.snapshot/') || rel.endsWith('/.snapshot'))
+        continue;
+      yield [rel, e.type, e.type === 'dir' ? 0 : e.length];
+    }
+  }
+  // Sorted by the digest's line (as listingDigest sorts); a directory's subtree stays contiguous.
+  const sorted = externalSort(relative(), { key: lineOf, encode: JSON.stringify, decode: (l) => JSON.parse(l) as ManifestEntry, ...tmp });
+  const digest = new LineDigest();
+  const scan = { files: 0, dirs: 0, bytes: 0 };
+  let entries: ManifestEntry[] | undefined = (options.keepEntries ?? 0) > 0 ? [] : undefined;
+  const spool = options.checksums ? new PathSpool(options.tmpDir) : undefined;
+  const groups = spool ? new ChecksumGroups((entry) => spool.push(entry)) : undefined;
+  try {
+    for await (const entry of sorted) {
+      digest.add(lineOf(entry));
+      if (entry[1] === 'dir') scan.dirs++;
+      else {
+        scan.files++;
+        scan.bytes += entry[2];
+      }
+      if (entries && entries.push(entry) > options.keepEntries!) entries = undefined;
+      if (groups) {
+        if (entry[1] === 'file') groups.candidate(entry[0]);
+        else groups.other(entry[0]);
+        await spool!.flushIfFull();
+      }
+    }
+    groups?.end();
+    const checksums = spool ? await checksumDigestOf(hdfs, root, spool, { ...call, ...tmp }) : undefined;
+    return { ...scan, listingSha256: digest.hex(), ...(entries ? { entries } : {}), ...(checksums ? { checksums } : {}) };
+  } finally {
+    spool?.remove();
+    await sorted.return(undefined);
+  }
+}
+
+/** sha256 of lines joined by `\n`, fed one at a time. */
+class LineDigest {
+  private readonly hash = createHash('sha256');
+  private first = true;
+  add(line: string): void {
+    this.hash.update(this.first ? line : `\n${line}`);
+    this.first = false;
+  }
+  hex(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/** COMPOSITE_CRC of every spooled file under `root`: count, algorithms and checksumDigest (a file without a row is `none`). */
+async function checksumDigestOf(
   hdfs: HdfsPort,
   root: string,
-  entries: readonly ManifestEntry[],
-  options: CallOptions = {},
+  spool: PathSpool,
+  options: CallOptions & { tmpDir?: string },
 ): Promise<{ algorithm: string; files: number; sha256: string }> {
-  const files = entries.filter(([, type]) => type === 'file').map(([rel]) => rel);
-  const rows =
-    files.length > 0
-      ? await hdfs.checksums(
-          files.map((rel) => `${root}/${rel}`),
-          { ...options, composite: true },
-        )
-      : new Map();
-  const sums = new Map<string, string>();
   const algorithms = new Set<string>();
-  for (const rel of files) {
-    const row = rows.get(`${root}/${rel}`);
-    if (row) algorithms.add(row.algorithm);
-    sums.set(rel, row ? `${row.algorithm}:${row.hex}` : 'none');
+  let files = 0;
+  async function* lines(): AsyncGenerator<string> {
+    for await (const batch of spool.batches(CHECKSUM_BATCH)) {
+      const rows = await checksumsByRel(hdfs, root, batch, options.signal ? { signal: options.signal } : {});
+      const named = batch.flatMap(entryFiles);
+      for (const rel of named) {
+        const row = rows.get(rel);
+        if (row) algorithms.add(row.algorithm);
+        files++;
+        yield `${rel}\t${row ? `${row.algorithm}:${row.hex}` : 'none'}`;
+      }
+    }
   }
-  return { algorithm: [...algorithms].join(',') || 'COMPOSITE_CRC', files: files.length, sha256: checksumDigest(sums) };
+  const digest = new LineDigest();
+  for await (const line of externalSort(lines(), {
+    key: (l) => l,
+    encode: JSON.stringify,
+    decode: (l) => JSON.parse(l) as string,
+    ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}),
+  }))
+    digest.add(line);
+  return { algorithm: [...algorithms].join(',') || 'COMPOSITE_CRC', files, sha256: digest.hex() };
 }

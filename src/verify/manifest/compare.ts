@@ -1,8 +1,8 @@
 // Pure comparisons of a manifest with what the DR side holds now: the metastore section, one data
 // path's listing, identities and the seal. Each returns the reasons (empty when it matches).
-import type { ManifestEntry, Manifest, ManifestDataPath, SiteIdentity } from './manifest.js';
-import { listingDigest, manifestDigest } from './manifest.js';
-import type { MetastoreSection } from './collect.js';
+import type { Manifest, ManifestDataPath, SiteIdentity } from './manifest.js';
+import { manifestDigest } from './manifest.js';
+import { MANIFEST_ENTRIES_KEPT, type MetastoreSection, type TreeScan } from './collect.js';
 
 /** Reasons of one kind are listed up to this many, then counted. */
 export const LISTED = 200;
@@ -83,25 +83,17 @@ export interface ListingComparison {
   ok: boolean;
 }
 
-const totals = (entries: readonly ManifestEntry[]): { files: number; bytes: number } => {
-  let files = 0;
-  let bytes = 0;
-  for (const [, type, length] of entries)
-    if (type === 'file') {
-      files++;
-      bytes += length;
-    }
-  return { files, bytes };
-};
+/** The entries to keep of a tree compared with `expected`: enough to name differences when the manifest names its files. */
+export const entriesToKeep = (expected: ManifestDataPath): number =>
+  expected.entries ? Math.max(MANIFEST_ENTRIES_KEPT, 2 * expected.entries.length) : 0;
 
-export function compareListing(expected: ManifestDataPath, actual: readonly ManifestEntry[]): ListingComparison {
-  const now = totals(actual);
-  const base = { files: { expected: expected.files, actual: now.files }, bytes: { expected: expected.bytes, actual: now.bytes } };
-  if (!expected.entries) {
-    const ok = listingDigest(actual) === expected.listingSha256;
+export function compareListing(expected: ManifestDataPath, actual: TreeScan): ListingComparison {
+  const base = { files: { expected: expected.files, actual: actual.files }, bytes: { expected: expected.bytes, actual: actual.bytes } };
+  if (!expected.entries || !actual.entries) {
+    const ok = actual.listingSha256 === expected.listingSha256;
     return { ...base, missing: [], extra: [], changed: [], digestOnly: true, ok };
   }
-  const have = new Map(actual.map((e) => [e[0], e]));
+  const have = new Map(actual.entries.map((e) => [e[0], e]));
   const want = new Map(expected.entries.map((e) => [e[0], e]));
   const missing: string[] = [];
   const changed: string[] = [];

@@ -13,7 +13,19 @@ import {
   type ManifestBody,
   type ManifestEntry,
 } from './manifest.js';
-import { bareTableCounts } from './collect.js';
+import { bareTableCounts, type TreeScan } from './collect.js';
+
+/** A tree as scanTree reports it, from its entries (kept unless `keep` is false). */
+function scanOf(list: ManifestEntry[], keep = true): TreeScan {
+  const path = summariseListing({ source: '/w', target: '/w' }, 's', list, keep);
+  return {
+    files: path.files,
+    dirs: path.dirs,
+    bytes: path.bytes,
+    listingSha256: path.listingSha256,
+    ...(path.entries ? { entries: path.entries } : {}),
+  };
+}
 
 const site = (nn: string, host: string) => ({ nameNode: nn, metastore: { host, port: 5432, database: 'hive' } });
 const entries: ManifestEntry[] = [
@@ -110,14 +122,14 @@ describe('comparisons with the DR side', () => {
       ['db.db/t/000000_0', 'file', 9],
       ['db.db/t/x', 'file', 1],
     ];
-    const c = compareListing(expected, actual);
+    const c = compareListing(expected, scanOf(actual));
     expect(listingReasons('/w', c)).toEqual([
       '/w: extra file on DR: db.db/t/x',
       '/w: length differs: db.db/t/000000_0 (manifest 10 bytes, DR 9)',
     ]);
     const many = compareListing(
       { ...expected, entries: Array.from({ length: 250 }, (_, i) => [`f${String(i).padStart(3, '0')}`, 'file', 1] as ManifestEntry) },
-      [],
+      scanOf([]),
     );
     const reasons = listingReasons('/w', many);
     expect(reasons).toHaveLength(201);
@@ -126,8 +138,12 @@ describe('comparisons with the DR side', () => {
 
   it('without entries, only the digest is compared', () => {
     const expected = summariseListing({ source: '/w', target: '/w' }, 's', entries, false);
-    expect(compareListing(expected, [...entries].reverse()).ok).toBe(true);
-    expect(listingReasons('/w', compareListing(expected, entries.slice(1)))[0]).toContain('listing digest differs');
+    expect(compareListing(expected, scanOf([...entries].reverse())).ok).toBe(true);
+    expect(listingReasons('/w', compareListing(expected, scanOf(entries.slice(1))))[0]).toContain('listing digest differs');
+    // A manifest that names its files, against a tree too large to keep: the digest decides.
+    const named = summariseListing({ source: '/w', target: '/w' }, 's', entries, true);
+    expect(compareListing(named, scanOf(entries, false))).toMatchObject({ digestOnly: true, ok: true });
+    expect(compareListing(named, scanOf(entries.slice(1), false))).toMatchObject({ digestOnly: true, ok: false });
   });
 
   it('metastore counts and partition names', () => {

@@ -6,8 +6,16 @@ import { snapshotPath } from '../../adapters/hdfs/commands.js';
 import type { HdfsPort } from '../../adapters/hdfs/hdfs.js';
 import type { SitePort } from '../../adapters/site.js';
 import { HmsdrError, PreconditionError } from '../../errors/errors.js';
-import { listingChecksums, listingEntries, metastoreSection } from './collect.js';
-import { compareListing, identityReasons, listingReasons, metastoreReasons, sealReasons, type ListingComparison } from './compare.js';
+import { metastoreSection, scanTree } from './collect.js';
+import {
+  compareListing,
+  entriesToKeep,
+  identityReasons,
+  listingReasons,
+  metastoreReasons,
+  sealReasons,
+  type ListingComparison,
+} from './compare.js';
 import { siteIdentity, type Manifest, type SiteIdentity } from './manifest.js';
 
 export type Verdict = 'SAFE-TO-START' | 'NOT-SAFE';
@@ -73,11 +81,11 @@ async function checkPath(
   let live: DataPathVerdict['live'];
   let checksums: DataPathVerdict['checksums'];
   try {
-    const entries = await listingEntries(hdfs, target, { signal });
-    live = compareListing(expected, entries);
+    const scan = await scanTree(hdfs, target, { signal, keepEntries: entriesToKeep(expected), checksums: expected.checksums !== null });
+    live = compareListing(expected, scan);
     reasons.push(...listingReasons(target, live));
-    if (live.ok && expected.checksums) {
-      const now = await listingChecksums(hdfs, target, entries, { signal });
+    if (live.ok && expected.checksums && scan.checksums) {
+      const now = scan.checksums;
       checksums = { compared: now.files, ok: now.sha256 === expected.checksums.sha256 };
       if (!checksums.ok)
         reasons.push(`${target}: file checksums differ from the manifest (${now.files} files compared; COMPOSITE_CRC digest differs)`);
@@ -91,7 +99,7 @@ async function checkPath(
   const at = snapshotPath(target, expected.snapshot);
   if (!snapshot.present) reasons.push(`snapshot missing: ${at} (failover cannot restore the live tree from T1)`);
   else {
-    const inSnapshot = compareListing(expected, await listingEntries(hdfs, at, { signal }));
+    const inSnapshot = compareListing(expected, await scanTree(hdfs, at, { signal, keepEntries: entriesToKeep(expected) }));
     snapshot.matches = inSnapshot.ok;
     reasons.push(...listingReasons(at, inSnapshot));
   }
