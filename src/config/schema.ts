@@ -85,6 +85,10 @@ export const metastoreSchema = z
       durationMs(1000, 1_800_000),
       'A query that gets no answer for this long fails the step (a paused, hung or overloaded server), and the run can be resumed.',
     ),
+    lockWaitTimeoutMs: describe(
+      durationMs(1000, 600_000),
+      "Source only: pg_dump's --lock-wait-timeout. pg_dump first takes a shared lock on every table; a session holding an exclusive one (DDL, a VACUUM FULL) would otherwise keep the dump waiting for ever. It fails instead, naming the lock, and the run can be resumed.",
+    ),
   })
   .strict();
 

@@ -144,3 +144,34 @@ describe.each(LAB_HIVE_VERSIONS)('metastore parity, Hive %s', (version) => {
     expect(leftover.differences).toContain(`FUNC_RU.RESOURCE_URI: 2 value(s) still use old authority ${OLD}`);
   });
 });
+
+describe('pg_dump and a table lock held by another session', () => {
+  it('fails after metastore.lockWaitTimeoutMs, naming the lock, instead of waiting for ever', async () => {
+    await withDb('postgres', (c) => c.query('CREATE DATABASE locked_src'));
+    await withDb('locked_src', (c) => c.query('CREATE TABLE "TBLS" ("TBL_ID" bigint PRIMARY KEY)'));
+    const holder = new pg.Client({ connectionString: cluster.url('locked_src') });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE "TBLS" IN ACCESS EXCLUSIVE MODE');
+      const metastore = metastoreSchema.parse({
+        host: cluster.host,
+        port: cluster.port,
+        database: 'locked_src',
+        user: 'postgres',
+        binDir: cluster.binDir,
+        lockWaitTimeoutMs: '1s',
+      });
+      const started = Date.now();
+      const dump = await localExecutor.runAnyExit(pgDumpCommand(metastore));
+      expect(dump.exitCode).not.toBe(0);
+      // pg_dump bounds its LOCK TABLE with a statement timeout.
+      expect(dump.stderr).toContain('canceling statement due to statement timeout');
+      expect(dump.stderr).toContain('LOCK TABLE public."TBLS" IN ACCESS SHARE MODE');
+      // Bounded by the timeout, not by the holder (which never lets go here); generous for a busy machine.
+      expect(Date.now() - started).toBeLessThan(60_000);
+    } finally {
+      await holder.end();
+    }
+  });
+});

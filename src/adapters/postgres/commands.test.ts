@@ -24,6 +24,7 @@ describe('pg command builders', () => {
       '--no-subscriptions',
       '--no-security-labels',
       '--no-tablespaces',
+      '--lock-wait-timeout=600000',
       '--snapshot=00000003-1',
       '-d',
       'hive',

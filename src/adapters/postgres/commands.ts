@@ -51,6 +51,8 @@ function connectionArgs(metastore: MetastoreConfig, options: PgCommandOptions): 
  * - `--no-publications --no-subscriptions --no-security-labels --no-tablespaces`: server-level
  *   objects that would fail or do harm on the DR server.
  * - `--encoding=UTF8`: the rewriter works on UTF-8 bytes whatever the server encoding.
+ * - `--lock-wait-timeout` (ms): fail, not wait for ever, when a session holds an exclusive lock on a
+ *   metastore table (DDL, VACUUM FULL) as pg_dump takes its shared locks.
  */
 export function pgDumpCommand(metastore: MetastoreConfig, options: PgDumpOptions = {}): Command {
   const args = [
@@ -63,6 +65,7 @@ export function pgDumpCommand(metastore: MetastoreConfig, options: PgDumpOptions
     '--no-subscriptions',
     '--no-security-labels',
     '--no-tablespaces',
+    `--lock-wait-timeout=${metastore.lockWaitTimeoutMs}`,
   ];
   if (options.section) args.push(`--section=${options.section}`);
   if (options.snapshot) args.push(`--snapshot=${options.snapshot}`);
