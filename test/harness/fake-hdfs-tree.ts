@@ -3,6 +3,8 @@
 // snapshot diff when one is given. For the L5/L4 unit tests.
 import type { HdfsPort } from '../../src/adapters/hdfs/hdfs.js';
 import type { LsEntry, SnapshotDiffEntry } from '../../src/adapters/hdfs/parse.js';
+import { HADOOP_GLOB_CHARS } from '../../src/adapters/hdfs/commands.js';
+import { globRegex } from '../../src/lab/hadoop/glob.js';
 
 export type Tree = Map<string, { dir: boolean; length: number; crc?: string }>;
 
@@ -62,8 +64,8 @@ export function fakePort(
         const root = Object.keys(trees).find((r) => p === `${r}/*` || p.startsWith(`${r}/`))!;
         const tree = trees[root]!;
         const rel = p.slice(root.length + 1);
-        // `<dir>/*`: every file directly in that directory, as the real adapter returns them.
-        const rels = rel === '*' || rel.endsWith('/*') ? [...tree.keys()].filter((k) => inDir(k, rel.slice(0, -2))) : [rel];
+        // A glob (`<dir>/*`, `<t>/{p=1,p=2}/*`): every path it matches, as the real adapter returns them.
+        const rels = HADOOP_GLOB_CHARS.test(rel) ? [...tree.keys()].filter((k) => matchesGlob(rel, k)) : [rel];
         for (const r of rels) {
           const e = tree.get(r)!;
           if (!e.dir) out.set(`${root}/${r}`, { path: `${root}/${r}`, algorithm: 'COMPOSITE-CRC32C', hex: e.crc ?? `crc-${e.length}` });
@@ -79,8 +81,9 @@ export function fakePort(
   } as Partial<HdfsPort> as HdfsPort;
 }
 
-/** `rel` directly in `dir` ('' for the root). */
-function inDir(rel: string, dir: string): boolean {
-  const at = rel.lastIndexOf('/');
-  return (at < 0 ? '' : rel.slice(0, at)) === dir;
+/** `rel` matches `pattern` component by component, as Hadoop's GlobPattern reads it. */
+function matchesGlob(pattern: string, rel: string): boolean {
+  const want = pattern.split('/');
+  const have = rel.split('/');
+  return want.length === have.length && want.every((w, i) => globRegex(w)?.test(have[i]!) ?? w.replace(/\\(.)/g, '$1') === have[i]);
 }

@@ -27,6 +27,12 @@ describe('-checksum of a directory glob', () => {
     const named = await source.checksums([...files, '/warehouse/.snapshot/s0/db_0000.db/tbl_0000/p=000000/part-00002.parquet']);
     expect([...globbed.keys()].sort()).toEqual([...named.keys()].sort());
     for (const [path, row] of named) expect(globbed.get(path)).toEqual(row);
+    // Directories of one table as one alternation: the table is listed once.
+    const table = '/warehouse/.snapshot/s0/db_0000.db/tbl_0001';
+    const both = await source.checksums([`${table}/{p=000000,p=000002}/*`]);
+    const each = await source.checksums([`${table}/p=000000/*`, `${table}/p=000002/*`]);
+    expect(both.size).toBe(8);
+    expect([...both].sort()).toEqual([...each].sort());
   }, 60_000);
 
   it('prints matches in the form typed; a glob without a match and a directory match fail as Hadoop does', async () => {

@@ -7,6 +7,7 @@ import type { Command } from '../../actions/command.js';
 import { CommandFailedError, tail, type CommandResult } from '../process/run-command.js';
 import {
   distcpCommand,
+  HADOOP_GLOB_CHARS,
   hdfsCommands,
   qualify,
   snapshotPath,
@@ -51,9 +52,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-
-/** `<dir>/*` given to `checksums`: every file of the directory (its subdirectories make -checksum fail). */
-export const isDirGlob = (path: string): boolean => path.endsWith('/*');
 
 /** Batches of at most `size` paths and MAX_ARGV_BYTES of argument text (a command line has a limit). */
 function argvChunks(paths: readonly string[], size: number, bytesOf: (p: string) => number): string[][] {
@@ -289,26 +287,28 @@ export class HdfsCli implements HdfsPort {
       const result = await this.run(hdfsCommands.checksum(this.site, batch, options.composite ?? true), options);
       const rows = parseChecksums(result.stdout);
       const byQualified = new Map(rows.map((row) => [row.path, row]));
-      // `<dir>/*`: Hadoop prints each file the glob matched, in the form typed (qualified here).
-      const byDir = new Map<string, ChecksumRow[]>();
-      if (batch.some(isDirGlob))
-        for (const row of rows) {
-          const dir = row.path.slice(0, row.path.lastIndexOf('/') + 1);
-          const files = byDir.get(dir);
-          if (files) files.push(row);
-          else byDir.set(dir, [row]);
-        }
+      const named = new Set<string>();
+      const globs: string[] = [];
       for (const path of batch) {
-        if (isDirGlob(path)) {
-          const printedDir = qualify(this.site, path).slice(0, -1);
-          for (const row of byDir.get(printedDir) ?? []) {
-            const file = path.slice(0, -1) + row.path.slice(printedDir.length);
-            out.set(file, { ...row, path: file });
-          }
+        if (HADOOP_GLOB_CHARS.test(path)) {
+          globs.push(path);
           continue;
         }
-        const row = byQualified.get(qualify(this.site, path));
+        const qualified = qualify(this.site, path);
+        named.add(qualified);
+        const row = byQualified.get(qualified);
         if (row) out.set(path, { ...row, path });
+      }
+      if (globs.length > 0) {
+        // A pattern's matches: Hadoop prints each file in the form typed (qualified here), keyed
+        // back in the caller's form.
+        const nameNode = qualify(this.site, '/').slice(0, -1);
+        const unqualified = !/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(globs[0]!);
+        for (const row of rows) {
+          if (named.has(row.path)) continue;
+          const path = unqualified && row.path.startsWith(`${nameNode}/`) ? row.path.slice(nameNode.length) : row.path;
+          out.set(path, { ...row, path });
+        }
       }
     }
     return out;

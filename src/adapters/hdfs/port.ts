@@ -53,8 +53,9 @@ export interface HdfsPort {
     options?: CallOptions & { batchSize?: number; onBatch?: (done: number, total: number) => void },
   ): Promise<{ found: Map<string, CountRow>; missing: string[] }>;
   /**
-   * `-checksum` of files; a path `<dir>/*` stands for every file of that directory (a glob, as
-   * Hadoop reads every path argument), and gives one row per file, keyed `<dir>/<name>`.
+   * `-checksum` of files. A path with glob characters (Hadoop reads every path argument as a glob:
+   * `<dir>/*`, `<table>/{p=1,p=2}/*`) gives one row per file it matched, keyed by the file's path
+   * in the form the pattern was given (qualified or not).
    */
   checksums(
     paths: readonly string[],

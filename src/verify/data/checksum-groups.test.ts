@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChecksumGroups, checksumArgument, type ChecksumEntry } from './checksum-groups.js';
+import { ChecksumGroups, checksumArguments, type ChecksumEntry } from './checksum-groups.js';
 
 type Seen = ['candidate' | 'other', string];
 
@@ -53,8 +53,8 @@ describe('ChecksumGroups', () => {
         ['candidate', 'b'],
       ]),
     ).toEqual([{ dir: '', names: ['a', 'b'] }]);
-    expect(checksumArgument('/w/.snapshot/s', { dir: '', names: ['a', 'b'] })).toBe('/w/.snapshot/s/*');
-    expect(checksumArgument('/w/.snapshot/s', { dir: 'd', names: ['d/a', 'd/b'] })).toBe('/w/.snapshot/s/d/*');
+    expect(checksumArguments('/w/.snapshot/s', [{ dir: '', names: ['a', 'b'] }])).toEqual(['/w/.snapshot/s/*']);
+    expect(checksumArguments('/w/.snapshot/s', [{ dir: 'd', names: ['d/a', 'd/b'] }])).toEqual(['/w/.snapshot/s/d/*']);
     expect(
       grouped(
         [
@@ -66,5 +66,12 @@ describe('ChecksumGroups', () => {
         2,
       ),
     ).toEqual(['big/1', 'big/2', 'big/3', 'big/4']);
+  });
+
+  it('directories of one parent share one argument, as a {…} alternation', () => {
+    const dir = (d: string): ChecksumEntry => ({ dir: d, names: [`${d}/f0`, `${d}/f1`] });
+    expect(
+      checksumArguments('/r', [dir('db/t/p=1'), dir('db/t/p=7'), 'db/t/p=8/f0', dir('db/u/p=1'), dir('db/t/a,b'), dir('db/t/p=9')]),
+    ).toEqual(['/r/db/t/p=8/f0', '/r/db/t/{p=1,p=7}/*', '/r/db/t/a,b/*', '/r/db/u/p=1/*', '/r/db/t/p=9/*']);
   });
 });

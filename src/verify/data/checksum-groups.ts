@@ -28,9 +28,46 @@ const plainName = (rel: string): boolean => {
   return !name.startsWith('.') && !HADOOP_GLOB_CHARS.test(name);
 };
 
-/** The argument for `entry` under `root`. */
-export const checksumArgument = (root: string, entry: ChecksumEntry): string =>
-  typeof entry === 'string' ? `${root}/${entry}` : `${root}/${entry.dir === '' ? '' : `${entry.dir}/`}*`;
+/** Bytes of directory names in one `{…}` alternation at most. */
+const ALTERNATION_BYTES = 8 * 1024;
+
+/**
+ * The `-checksum` arguments for `entries` under `root`: a file by its path, whole directories of
+ * one parent as `<parent>/{a,b,…}/*` (Hadoop's alternation: the parent is listed once), so a
+ * table's rewritten partitions take one argument.
+ */
+export function checksumArguments(root: string, entries: readonly ChecksumEntry[]): string[] {
+  const out: string[] = [];
+  let parent: string | undefined;
+  let names: string[] = [];
+  let bytes = 0;
+  const under = (dir: string): string => (dir === '' ? root : `${root}/${dir}`);
+  const flush = (): void => {
+    if (parent !== undefined) out.push(`${under(parent)}/${names.length === 1 ? names[0] : `{${names.join(',')}}`}/*`);
+    parent = undefined;
+    names = [];
+    bytes = 0;
+  };
+  for (const entry of entries) {
+    if (typeof entry === 'string') out.push(`${root}/${entry}`);
+    else if (entry.dir === '') out.push(`${root}/*`);
+    else {
+      const at = entry.dir.lastIndexOf('/');
+      const dirParent = at < 0 ? '' : entry.dir.slice(0, at);
+      const name = entry.dir.slice(at + 1);
+      // A comma separates alternatives: such a name goes alone.
+      if (name.includes(',')) out.push(`${root}/${entry.dir}/*`);
+      else {
+        if (dirParent !== parent || bytes + name.length > ALTERNATION_BYTES) flush();
+        parent = dirParent;
+        names.push(name);
+        bytes += name.length + 1;
+      }
+    }
+  }
+  flush();
+  return out;
+}
 
 export class ChecksumGroups {
   private readonly open: OpenDir[] = [];

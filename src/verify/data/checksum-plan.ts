@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CHECKSUM_BATCH, type CallOptions, type HdfsPort, type HdfsPorts } from '../../adapters/hdfs/hdfs.js';
 import type { ChecksumRow } from '../../adapters/hdfs/parse.js';
-import { checksumArgument, type ChecksumEntry } from './checksum-groups.js';
+import { checksumArguments, type ChecksumEntry } from './checksum-groups.js';
 import type { SnapshotDiffEntry } from '../../adapters/hdfs/parse.js';
 import type { Mismatch } from './merge-compare.js';
 
@@ -137,10 +137,11 @@ export async function checksumsByRel(
   entries: readonly ChecksumEntry[],
   call: CallOptions & { batchSize?: number },
 ): Promise<Map<string, ChecksumRow>> {
-  const rows = await port.checksums(
-    entries.map((e) => checksumArgument(root, e)),
-    { ...call, composite: true, batchSize: call.batchSize ?? CHECKSUM_BATCH },
-  );
+  const rows = await port.checksums(checksumArguments(root, entries), {
+    ...call,
+    composite: true,
+    batchSize: call.batchSize ?? CHECKSUM_BATCH,
+  });
   const out = new Map<string, ChecksumRow>();
   for (const [path, row] of rows) out.set(path.slice(root.length + 1), row);
   return out;
