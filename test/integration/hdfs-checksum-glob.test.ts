@@ -2,21 +2,14 @@
 // does, prints each match in the form typed, and the adapter keys the rows by file; they equal the
 // checksums of the files named one by one. A glob that matches nothing fails as Hadoop's does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster } from '../../src/lab/hadoop/cluster.js';
-import { DEFAULT_SHAPE, writeSyntheticNamespace, type SyntheticShape } from '../../src/lab/hadoop/synthetic.js';
-import { ensureStandinBuilt, standin, standinEnv, standinPorts, tempRoot } from './hdfs-harness.js';
+import { DEFAULT_SHAPE, type SyntheticShape } from '../../src/lab/hadoop/synthetic.js';
+import { syntheticWarehouse, standin, standinEnv, standinPorts, tempRoot } from './hdfs-harness.js';
 
 const temp = tempRoot();
 const SHAPE: SyntheticShape = { ...DEFAULT_SHAPE, root: '/warehouse', databases: 1, tables: 2, partitions: 3, files: 4 };
 const P1 = '/warehouse/.snapshot/s0/db_0000.db/tbl_0001/p=000001';
 
-beforeAll(async () => {
-  await ensureStandinBuilt();
-  const cluster = new Cluster(temp.root, 'prodns');
-  writeSyntheticNamespace(cluster, SHAPE);
-  cluster.allowSnapshot('/warehouse', '/warehouse');
-  cluster.createSnapshot('/warehouse', 's0');
-}, 60_000);
+beforeAll(() => syntheticWarehouse(temp.root, 'prodns', SHAPE), 60_000);
 afterAll(() => temp.cleanup());
 
 describe('-checksum of a directory glob', () => {

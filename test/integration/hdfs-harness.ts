@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { makeTempDir, removeTempDir } from '../harness/temp.js';
 import { localExecutor } from '../../src/adapters/executor.js';
 import { createHdfsPorts, type HdfsPorts } from '../../src/adapters/hdfs/hdfs.js';
+import { Cluster } from '../../src/lab/hadoop/cluster.js';
+import { writeSyntheticNamespace, type SyntheticShape } from '../../src/lab/hadoop/synthetic.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const HDFS_BIN = join(REPO, 'fixtures/bin/hdfs');
@@ -64,3 +66,12 @@ export function standinPorts(
 
 /** Strip the log4j timestamp: `2024-05-01 10:10:00,123 WARN x: y` → `WARN x: y`. */
 export const withoutTimestamp = (line: string): string => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} /, '');
+
+/** A stand-in cluster `authority` under `root` serving `shape`'s synthetic warehouse, with `<shape.root>` snapshot `s0`. */
+export async function syntheticWarehouse(root: string, authority: string, shape: SyntheticShape): Promise<void> {
+  await ensureStandinBuilt();
+  const cluster = new Cluster(root, authority);
+  writeSyntheticNamespace(cluster, shape);
+  cluster.allowSnapshot(shape.root, shape.root);
+  cluster.createSnapshot(shape.root, 's0');
+}

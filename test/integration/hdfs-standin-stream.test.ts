@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster } from '../../src/lab/hadoop/cluster.js';
 import { readLedger } from '../../src/lab/hadoop/cost.js';
-import { DEFAULT_SHAPE, writeSyntheticNamespace, type SyntheticShape } from '../../src/lab/hadoop/synthetic.js';
-import { ensureStandinBuilt, HDFS_BIN, standinEnv, tempRoot } from './hdfs-harness.js';
+import { DEFAULT_SHAPE, type SyntheticShape } from '../../src/lab/hadoop/synthetic.js';
+import { syntheticWarehouse, HDFS_BIN, standinEnv, tempRoot } from './hdfs-harness.js';
 
 const temp = tempRoot();
 const ledger = join(temp.root, 'ledger.jsonl');
@@ -26,13 +25,7 @@ const env = () => ({
   HMSDR_STANDIN_COST_LEDGER: ledger,
 });
 
-beforeAll(async () => {
-  await ensureStandinBuilt();
-  const cluster = new Cluster(temp.root, 'prodns');
-  writeSyntheticNamespace(cluster, SHAPE);
-  cluster.allowSnapshot('/warehouse', '/warehouse');
-  cluster.createSnapshot('/warehouse', 's0');
-}, 60_000);
+beforeAll(() => syntheticWarehouse(temp.root, 'prodns', SHAPE), 60_000);
 afterAll(() => temp.cleanup());
 
 /** Peak RSS (VmHWM) of a live process in MB; 0 once it is gone. */

@@ -4,11 +4,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachInTree } from '../../src/adapters/hdfs/tree-listing.js';
-import { Cluster } from '../../src/lab/hadoop/cluster.js';
 import { modelledElapsedMs, readLedger } from '../../src/lab/hadoop/cost.js';
-import { DEFAULT_SHAPE, writeSyntheticNamespace, type SyntheticShape } from '../../src/lab/hadoop/synthetic.js';
+import { DEFAULT_SHAPE, type SyntheticShape } from '../../src/lab/hadoop/synthetic.js';
 import { checkLocations } from '../../src/verify/data/presence.js';
-import { ensureStandinBuilt, standinPorts, tempRoot } from './hdfs-harness.js';
+import { syntheticWarehouse, standinPorts, tempRoot } from './hdfs-harness.js';
 
 const temp = tempRoot();
 const ledger = join(temp.root, 'ledger.jsonl');
@@ -18,13 +17,7 @@ const ROOT = '/warehouse/.snapshot/s0';
 
 const costedDr = () => standinPorts(temp.root, undefined, { HMSDR_STANDIN_COST: 'account', HMSDR_STANDIN_COST_LEDGER: ledger }).dr;
 
-beforeAll(async () => {
-  await ensureStandinBuilt();
-  const cluster = new Cluster(temp.root, 'drns');
-  writeSyntheticNamespace(cluster, SHAPE);
-  cluster.allowSnapshot('/warehouse', '/warehouse');
-  cluster.createSnapshot('/warehouse', 's0');
-}, 60_000);
+beforeAll(() => syntheticWarehouse(temp.root, 'drns', SHAPE), 60_000);
 afterAll(() => temp.cleanup());
 
 async function entriesOf(fanOut: number): Promise<string[]> {
