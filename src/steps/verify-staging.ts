@@ -127,7 +127,7 @@ export const verifyStaging: Step = {
         ? [
             {
               kind: 'note' as const,
-              text: "L4: every database/table/partition location exists on DR HDFS at the run's snapshot (one streamed hdfs dfs -ls -R of each DR data path's .snapshot/<T1>, joined with the locations; -count batches only for locations outside every data path)",
+              text: "L4: every database/table/partition location exists on DR HDFS at the run's snapshot (each DR data path's .snapshot/<T1> listed once, streamed: one hdfs dfs -ls -R, or from 20,000 locations four concurrent subtree listings; joined with the locations; -count batches only for locations outside every data path)",
             },
             {
               kind: 'note' as const,
