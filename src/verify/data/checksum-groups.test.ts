@@ -1,5 +1,7 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ChecksumGroups, checksumArguments, type ChecksumEntry } from './checksum-groups.js';
+import { PathSpool } from './checksum-plan.js';
 
 type Seen = ['candidate' | 'other', string];
 
@@ -73,5 +75,29 @@ describe('ChecksumGroups', () => {
     expect(
       checksumArguments('/r', [dir('db/t/p=1'), dir('db/t/p=7'), 'db/t/p=8/f0', dir('db/u/p=1'), dir('db/t/a,b'), dir('db/t/p=9')]),
     ).toEqual(['/r/db/t/p=8/f0', '/r/db/t/{p=1,p=7}/*', '/r/db/t/a,b/*', '/r/db/u/p=1/*', '/r/db/t/p=9/*']);
+  });
+});
+
+describe('PathSpool batches', () => {
+  it('cut at the entry count, and before an entry that would pass 50,000 files', async () => {
+    const spool = new PathSpool(tmpdir());
+    const dir = (i: number, n: number): ChecksumEntry => ({ dir: `d${i}`, names: Array.from({ length: n }, (_, f) => `d${i}/f${f}`) });
+    try {
+      for (let i = 0; i < 6; i++) await spool.add(dir(i, 10_000));
+      await spool.add('x');
+      await spool.add('y');
+      const sizes: number[][] = [];
+      for await (const batch of spool.batches(3)) sizes.push(batch.map((e) => (typeof e === 'string' ? 1 : e.names.length)));
+      expect(sizes).toEqual([
+        [10_000, 10_000, 10_000],
+        [10_000, 10_000, 10_000],
+        [1, 1],
+      ]);
+      const capped: number[] = [];
+      for await (const batch of spool.batches(100)) capped.push(batch.length);
+      expect(capped).toEqual([5, 3]);
+    } finally {
+      spool.remove();
+    }
   });
 });

@@ -75,6 +75,9 @@ export class RotatingSample {
   }
 }
 
+/** Files in one batch of entries at most (a directory entry names up to 10,000): bounds the rows held per comparison. */
+const MAX_BATCH_FILES = 50_000;
+
 /** Checksum entries (files, whole directories) written to a temporary file as they come, read back in batches. */
 export class PathSpool {
   private dir: string | undefined;
@@ -103,17 +106,28 @@ export class PathSpool {
     await appendFile(this.file, this.pending.join('\n') + '\n');
     this.pending = [];
   }
+  /** Batches of `size` entries, and of at most MAX_BATCH_FILES files (past one entry): what one comparison holds. */
   async *batches(size: number): AsyncGenerator<ChecksumEntry[]> {
     await this.flush();
     if (this.dir === undefined) return;
     const lines = createInterface({ input: createReadStream(this.file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
     let batch: ChecksumEntry[] = [];
+    let files = 0;
     try {
       for await (const line of lines) {
-        batch.push(JSON.parse(line) as ChecksumEntry);
+        const entry = JSON.parse(line) as ChecksumEntry;
+        const more = entryFiles(entry).length;
+        if (batch.length > 0 && files + more > MAX_BATCH_FILES) {
+          yield batch;
+          batch = [];
+          files = 0;
+        }
+        batch.push(entry);
+        files += more;
         if (batch.length >= size) {
           yield batch;
           batch = [];
+          files = 0;
         }
       }
       if (batch.length > 0) yield batch;
