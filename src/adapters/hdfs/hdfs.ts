@@ -54,7 +54,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Batches of at most `size` paths and MAX_ARGV_BYTES of argument text (a command line has a limit). */
-function argvChunks(paths: readonly string[], size: number, bytesOf: (p: string) => number): string[][] {
+export function argvChunks(paths: readonly string[], size: number, bytesOf: (p: string) => number): string[][] {
   const out: string[][] = [];
   let current: string[] = [];
   let bytes = 0;

@@ -6,7 +6,7 @@
 // in no useful order: this is for consumers that look each one up (L4), not for merges.
 import { forEachLimit } from '../../util/limit.js';
 import { HADOOP_GLOB_CHARS } from './commands.js';
-import { MAX_ARGV_BYTES, streamListing } from './hdfs.js';
+import { argvChunks, MAX_ARGV_BYTES, streamListing } from './hdfs.js';
 import type { LsEntry } from './parse.js';
 import type { CallOptions, HdfsPort } from './port.js';
 
@@ -21,19 +21,9 @@ const bytesOf = (paths: readonly string[]): number => paths.reduce((n, p) => n +
 
 /** `paths` cut into `parts` contiguous groups, each further cut to fit a command line. */
 function groupsOf(paths: readonly string[], parts: number): string[][] {
-  const out: string[][] = [];
   const per = Math.ceil(paths.length / parts);
-  for (let i = 0; i < paths.length; i += per) {
-    let group: string[] = [];
-    for (const p of paths.slice(i, i + per)) {
-      if (group.length > 0 && bytesOf(group) + Buffer.byteLength(p) + 3 > MAX_ARGV_BYTES) {
-        out.push(group);
-        group = [];
-      }
-      group.push(p);
-    }
-    if (group.length > 0) out.push(group);
-  }
+  const out: string[][] = [];
+  for (let i = 0; i < paths.length; i += per) out.push(...argvChunks(paths.slice(i, i + per), per, (p) => Buffer.byteLength(p)));
   return out;
 }
 

@@ -72,7 +72,10 @@ export function expandGlob(typed: string): ResolvedPath[] {
   const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/.exec(typed)?.[0] ?? '';
   const components = typed.slice(scheme.length).split('/');
   const first = components.findIndex((c) => globRegex(c) !== undefined);
-  if (first < 0) return pathInfo(resolvePath(literalOf(typed))) ? [resolvePath(literalOf(typed))] : [];
+  if (first < 0) {
+    const literal = resolvePath(literalOf(typed));
+    return pathInfo(literal) ? [literal] : [];
+  }
   let matches: ResolvedPath[] = [resolvePath(`${scheme}${components.slice(0, first).map(literalOf).join('/') || '/'}`)];
   for (const component of components.slice(first)) {
     if (component === '') continue;

@@ -52,9 +52,8 @@ export function checksumArguments(root: string, entries: readonly ChecksumEntry[
     if (typeof entry === 'string') out.push(`${root}/${entry}`);
     else if (entry.dir === '') out.push(`${root}/*`);
     else {
-      const at = entry.dir.lastIndexOf('/');
-      const dirParent = at < 0 ? '' : entry.dir.slice(0, at);
-      const name = entry.dir.slice(at + 1);
+      const dirParent = parentOf(entry.dir);
+      const name = entry.dir.slice(entry.dir.lastIndexOf('/') + 1);
       // A comma separates alternatives: such a name goes alone.
       if (name.includes(',')) out.push(`${root}/${entry.dir}/*`);
       else {
