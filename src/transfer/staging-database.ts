@@ -30,14 +30,38 @@ export async function markRestored(dr: SitePort, database: string, runId: string
   );
 }
 
-/** After a failure: drop it (never throws; the failure to drop is logged, resume drops it anyway). */
-export async function dropStagingAfterFailure(dr: SitePort, database: string, log: EventLog): Promise<void> {
-  // Not bound to the run's abort signal: after Ctrl-C the half-filled database must still go.
-  await withAdmin(
-    (db) => dr.connect(db),
-    (admin) => dropDatabase(admin, database, { force: true }),
-  ).then(
-    () => log.warn('staging-dropped', { database }),
-    (dropError: unknown) => log.error('staging-drop-failed', { database, error: String(dropError) }),
-  );
+/** How long a drop after a failure keeps retrying while the cut-off workers' backends are still exiting. */
+const DROP_ATTEMPTS = 6;
+const DROP_RETRY_MS = 2_000;
+
+/**
+ * After a failure: drop it (never throws; the failure to drop is logged, resume drops it anyway).
+ * DROP … WITH (FORCE) waits only 5 s for the sessions it terminates; a backend busy in a large
+ * COPY or index build on a loaded server can take longer to exit, so "in use" is retried.
+ */
+export async function dropStagingAfterFailure(
+  dr: Pick<SitePort, 'connect'>,
+  database: string,
+  log: EventLog,
+  retry: { attempts?: number; delayMs?: number } = {},
+): Promise<void> {
+  const attempts = retry.attempts ?? DROP_ATTEMPTS;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      // Not bound to the run's abort signal: after Ctrl-C the half-filled database must still go.
+      await withAdmin(
+        (db) => dr.connect(db),
+        (admin) => dropDatabase(admin, database, { force: true }),
+      );
+      log.warn('staging-dropped', { database, ...(attempt > 1 ? { attempts: attempt } : {}) });
+      return;
+    } catch (dropError) {
+      if ((dropError as { code?: string }).code === 'E_PG_DB_IN_USE' && attempt < attempts) {
+        await new Promise((resolve) => setTimeout(resolve, retry.delayMs ?? DROP_RETRY_MS));
+        continue;
+      }
+      log.error('staging-drop-failed', { database, error: String(dropError) });
+      return;
+    }
+  }
 }
