@@ -186,6 +186,10 @@ async function expectStoppedInDump(attempt: Attempt, before: DrSnapshot): Promis
   expect(JSON.stringify(error)).not.toContain(LAB_ENV.HMSDR_TEST_SOURCE_PW);
   expect((attempt.error as Error).message).toContain(`dump-metastore failed: ${error.message}`);
 
+  // First what hmsdr said about the drop: a failed drop names its reason here.
+  const events = readFileSync(join(lab.config.runsDirAbs, attempt.runId, 'events.ndjson'), 'utf8');
+  expect(events.split('\n').filter((line) => line.includes('staging-drop-failed'))).toEqual([]);
+  expect(events).toContain('"staging-dropped"');
   const after = await drSnapshot(lab);
   // The live DR metastore answers (drSnapshot queries it) and is unchanged.
   expect(after.fingerprint).toEqual(before.fingerprint);
@@ -193,9 +197,6 @@ async function expectStoppedInDump(attempt: Attempt, before: DrSnapshot): Promis
   expect(after.databases).not.toContain(stagingDatabase('hive', attempt.runId));
   expect(after.databases.filter((d) => d.startsWith('hive_hmsdr_') && !d.startsWith('hive_hmsdr_prev_'))).toEqual([]);
   expect(after.databases).toEqual(before.databases);
-  const events = readFileSync(join(lab.config.runsDirAbs, attempt.runId, 'events.ndjson'), 'utf8');
-  expect(events).toContain('"staging-dropped"');
-  expect(events).not.toContain('staging-drop-failed');
   expect(events).not.toContain('adapters-close-failed');
   // Every worker and the snapshot holder were closed (the server side notices within moments).
   await waitFor('no hmsdr session on the DR server', async () => (await hmsdrBackends('dr')).length === 0);
