@@ -10,18 +10,32 @@ import { createSite } from './site.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHILDREN_FILE, endLeftoverChildren, recordChildrenIn } from './process/children.js';
+import { endRemoteJob } from './ssh/leftover-jobs.js';
 
 export async function createAdapters(config: ResolvedConfig, run?: { readonly id: string; readonly dir?: string }): Promise<Adapters> {
   const recording = run?.dir !== undefined && existsSync(run.dir); // `plan` has no run directory
+  const source = createSite(config, 'source');
+  const dr = createSite(config, 'dr');
   if (recording) {
     // A resume after hmsdr was killed: end what the killed attempt left running, then record this one's.
     const file = join(run!.dir!, CHILDREN_FILE);
-    for (const c of await endLeftoverChildren(file))
-      process.stderr.write(`ended ${c.program} (pid ${c.pid}), left running by an earlier attempt of run ${run!.id}\n`);
+    const ended = await endLeftoverChildren(file, undefined, {
+      end: (job) =>
+        endRemoteJob(
+          [source, dr].map((site) => ({ sshHost: config[site.name].ssh?.host, ssh: () => site.ssh() })),
+          job,
+        ),
+      onError: (job, error) =>
+        process.stderr.write(
+          `could not end ${job.program} on ${job.host} (job ${job.jobId}), left by an earlier attempt of run ${run!.id}: ${(error as Error).message}\n`,
+        ),
+    });
+    for (const c of ended)
+      process.stderr.write(
+        `ended ${c.program} (${'jobId' in c ? `on ${c.host}, pids ${c.pids.join(' ')}` : `pid ${c.pid}`}), left running by an earlier attempt of run ${run!.id}\n`,
+      );
     recordChildrenIn(file);
   }
-  const source = createSite(config, 'source');
-  const dr = createSite(config, 'dr');
   // The command controller runs its systemctl-style commands on the DR host (the config requires dr.ssh).
   const drExecutor = config.dr.serviceControl.type === 'command' ? await dr.executor('shell') : undefined;
   // Read caches: a step's probe and run share snapshot-state answers; forgotten at each step start.

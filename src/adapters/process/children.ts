@@ -3,7 +3,10 @@
 // clean up) ends what the killed attempt left running — a pg_dump still reading, a psql still
 // restoring into the database the resume is about to drop, a DistCp still copying. A process is
 // only ended when it is the one recorded: same pid and same start time (/proc/<pid>/stat), never a
-// later process that reuses the pid. Process-wide state: one hmsdr process runs one run.
+// later process that reuses the pid. Commands run over SSH are recorded by their job tag (the
+// HMSDR_JOB_ID in their environment, see ssh/remote-line.ts) and host: sshd does not end a
+// command that does not read its closed stdin (a DistCp, a psql waiting on a lock), so the resume
+// kills what carries the tag on that host. Process-wide state: one hmsdr process runs one run.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -17,7 +20,18 @@ export interface ChildRecord {
   startedAt: string;
 }
 
-let registry: { file: string; children: Map<number, ChildRecord> } | undefined;
+/** A command started over SSH: its processes carry HMSDR_JOB_ID=<jobId> on `host`. */
+export interface RemoteJobRecord {
+  host: string;
+  jobId: string;
+  program: string;
+  startedAt: string;
+}
+
+type Recorded = ChildRecord | RemoteJobRecord;
+const isRemote = (r: Recorded): r is RemoteJobRecord => 'jobId' in r;
+
+let registry: { file: string; children: Map<number, ChildRecord>; remote: Map<string, RemoteJobRecord> } | undefined;
 
 /** Start time of `pid` as the kernel records it, or null (gone, or no /proc). */
 export function startTicks(pid: number): string | null {
@@ -30,12 +44,15 @@ export function startTicks(pid: number): string | null {
 }
 
 const save = (): void => {
-  if (registry) writeFileSync(registry.file, `${JSON.stringify([...registry.children.values()], null, 2)}\n`, { mode: 0o600 });
+  if (registry)
+    writeFileSync(registry.file, `${JSON.stringify([...registry.children.values(), ...registry.remote.values()], null, 2)}\n`, {
+      mode: 0o600,
+    });
 };
 
 /** Record this run's children in `file` from now on (undefined: stop recording). */
 export function recordChildrenIn(file: string | undefined): void {
-  registry = file === undefined ? undefined : { file, children: new Map() };
+  registry = file === undefined ? undefined : { file, children: new Map(), remote: new Map() };
   save();
 }
 
@@ -51,24 +68,58 @@ export function childExited(pid: number | undefined): void {
   save();
 }
 
+/** Called once a remote command's channel is open (its processes carry the tag from then on). */
+export function remoteJobStarted(host: string, jobId: string, program: string): void {
+  if (!registry) return;
+  registry.remote.set(jobId, { host, jobId, program, startedAt: new Date().toISOString() });
+  save();
+}
+
+export function remoteJobEnded(jobId: string): void {
+  if (!registry?.remote.delete(jobId)) return;
+  save();
+}
+
 const alive = (record: ChildRecord): boolean => record.startTicks !== null && startTicks(record.pid) === record.startTicks;
 
+/** Ends a remote job on its host; resolves to the pids it ended there (none: already gone). */
+export type EndRemoteJob = (record: RemoteJobRecord) => Promise<number[]>;
+
+/** What a resume found left running by an earlier attempt and ended. */
+export type EndedChild = ChildRecord | (RemoteJobRecord & { pids: number[] });
+
 /**
- * End the processes an earlier attempt recorded in `file` and left running: SIGTERM, then SIGKILL
- * after `graceMs`. Returns the ones ended. Records that match no living process are dropped.
+ * End the processes an earlier attempt recorded in `file` and left running: local ones SIGTERM,
+ * then SIGKILL after `graceMs`; remote ones through `endRemote` (a job whose host cannot be reached
+ * is reported by `onRemoteError` and left). Returns the ones ended. Records that match no living
+ * process are dropped.
  */
-export async function endLeftoverChildren(file: string, graceMs = 5_000): Promise<ChildRecord[]> {
+export async function endLeftoverChildren(
+  file: string,
+  graceMs = 5_000,
+  remote: { end?: EndRemoteJob; onError?: (record: RemoteJobRecord, error: unknown) => void } = {},
+): Promise<EndedChild[]> {
   if (!existsSync(file)) return [];
-  let records: ChildRecord[];
+  let records: Recorded[];
   try {
-    records = JSON.parse(readFileSync(file, 'utf8')) as ChildRecord[];
+    records = JSON.parse(readFileSync(file, 'utf8')) as Recorded[];
   } catch {
     return []; // cut off by the kill: nothing trustworthy to act on
   }
-  const left = records.filter(alive);
+  const left = records.filter((r): r is ChildRecord => !isRemote(r)).filter(alive);
   for (const r of left) process.kill(r.pid, 'SIGTERM');
+  const endedRemote: EndedChild[] = [];
+  for (const r of records.filter(isRemote)) {
+    if (!remote.end) continue;
+    try {
+      const pids = await remote.end(r);
+      if (pids.length > 0) endedRemote.push({ ...r, pids });
+    } catch (error) {
+      remote.onError?.(r, error);
+    }
+  }
   for (let waited = 0; waited < graceMs && left.some(alive); waited += 100) await sleep(100);
   for (const r of left.filter(alive)) process.kill(r.pid, 'SIGKILL');
   writeFileSync(file, '[]\n', { mode: 0o600 });
-  return left;
+  return [...left, ...endedRemote];
 }

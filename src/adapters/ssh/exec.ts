@@ -6,6 +6,7 @@ import type { Command } from '../../actions/command.js';
 import { CommandFailedError, type CommandResult, type RunOptions, type StreamingChild } from '../process/run-command.js';
 import { randomBytes } from 'node:crypto';
 import { killJobCommand, remoteInvocation } from './remote-line.js';
+import { remoteJobEnded, remoteJobStarted } from '../process/children.js';
 
 const MAX_BUFFER = 256 * 1024 * 1024;
 
@@ -78,6 +79,9 @@ async function startRemote(client: Client, host: string, command: Command, optio
       hint: 'the SSH connection is closing or the server refused a new session (MaxSessions in sshd_config)',
     });
   });
+  // Recorded for a resume after hmsdr is killed; forgotten once the exit status is known (a lost
+  // connection leaves it recorded: the command may still run on the host).
+  remoteJobStarted(host, jobId, command.file);
   let stderr = '';
   channel.stderr.on('data', (b: Buffer) => {
     const text = b.toString('utf8');
@@ -101,6 +105,7 @@ async function startRemote(client: Client, host: string, command: Command, optio
       : undefined;
     channel.on('exit', (code: number | null, signal?: string) => {
       status = { code: code ?? undefined, signal: signal ?? undefined, reason: undefined };
+      remoteJobEnded(jobId);
     });
     channel.on('close', () => {
       options.signal?.removeEventListener('abort', onAbort);

@@ -51,11 +51,11 @@ export function remoteInvocation(command: Command, jobId?: string): RemoteInvoca
  * Kill (TERM, then KILL after `graceSeconds`) every process whose environment carries the job tag.
  * Needed because OpenSSH does not deliver channel signals to root sessions (no privilege
  * separation after a root login); Linux /proc only. The scanning shell has the tag in its argv,
- * not in its environment, so it never matches itself.
+ * not in its environment, so it never matches itself. Prints the pids it found (nothing: none left).
  */
 export function killJobCommand(jobId: string, graceSeconds = 2): Command {
   const script =
     'find() { for f in /proc/[0-9]*/environ; do if tr "\\0" "\\n" < "$f" 2>/dev/null | grep -qx "$1"; then p=${f#/proc/}; echo ${p%/environ}; fi; done; }; ' +
-    'pids=$(find "$1"); [ -n "$pids" ] || exit 0; kill -TERM $pids 2>/dev/null; sleep "$2"; pids=$(find "$1"); [ -z "$pids" ] || kill -KILL $pids 2>/dev/null; exit 0';
+    'pids=$(find "$1"); [ -n "$pids" ] || exit 0; echo $pids; kill -TERM $pids 2>/dev/null; sleep "$2"; pids=$(find "$1"); [ -z "$pids" ] || kill -KILL $pids 2>/dev/null; exit 0';
   return { file: 'sh', args: ['-c', script, 'hmsdr-kill', `${JOB_ENV}=${jobId}`, String(graceSeconds)] };
 }
