@@ -103,11 +103,15 @@ async function startRemote(client: Client, host: string, command: Command, optio
     const timer = options.timeoutMs
       ? setTimeout(() => stop(`timed out after ${options.timeoutMs} ms on ${host}`), options.timeoutMs)
       : undefined;
-    channel.on('exit', (code: number | null, signal?: string) => {
+    const exited = (code: number | null, signal?: string): void => {
       status = { code: code ?? undefined, signal: signal ?? undefined, reason: undefined };
       remoteJobEnded(jobId);
-    });
-    channel.on('close', () => {
+    };
+    channel.on('exit', exited);
+    // ssh2 emits 'exit' as soon as it parses the status: a fast command's status can arrive in the
+    // same read as the channel's opening, before this listener exists. 'close' carries it too.
+    channel.on('close', (code?: number | null, signal?: string) => {
+      if (!status && code !== undefined) exited(code, signal);
       options.signal?.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
       if (stopReason) resolve({ code: undefined, signal: status?.signal, reason: stopReason });
