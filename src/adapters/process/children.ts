@@ -91,7 +91,7 @@ export type EndedChild = ChildRecord | (RemoteJobRecord & { pids: number[] });
 /**
  * End the processes an earlier attempt recorded in `file` and left running: local ones SIGTERM,
  * then SIGKILL after `graceMs`; remote ones through `endRemote` (a job whose host cannot be reached
- * is reported by `onRemoteError` and left). Returns the ones ended. Records that match no living
+ * is reported by `remote.onError` and left). Returns the ones ended. Records that match no living
  * process are dropped.
  */
 export async function endLeftoverChildren(
