@@ -69,6 +69,20 @@ describe('externalSort', () => {
     expect(existsSync(tmp)).toBe(true);
   });
 
+  it('reads back spilled records longer than its read buffer, with multi-byte characters cut across reads, and empty ones', async () => {
+    // Each record spans several 16 KiB reads; the odd prefix lengths put 'é' (2 bytes) and '𝄞'
+    // (4 bytes) astride read boundaries.
+    const records = ['', ...Array.from({ length: 9 }, (_, i) => `${'x'.repeat(i * 997)}${'é𝄞'.repeat(6000 + i)}${i}`), 'a'];
+    async function* input(): AsyncGenerator<string> {
+      yield* [...records].reverse();
+    }
+    const stats: SortStats = { records: 0, spilledRuns: 0, maxBuffered: 0 };
+    const out: string[] = [];
+    for await (const k of externalSort(input(), { ...codec, maxInMemory: 2, fanIn: 3, tmpDir: parent(), stats })) out.push(k);
+    expect(stats.spilledRuns).toBeGreaterThan(3);
+    expect(out).toEqual([...records].sort(compareKeys));
+  });
+
   it('an input that fails fails the output and leaves no file behind', async () => {
     const tmp = parent();
     async function* failing(): AsyncGenerator<string> {

@@ -3,11 +3,10 @@
 // the spilled runs are merged (in several passes when there are more than `fanIn`). Memory is
 // bounded by the threshold and the fan-in, whatever the number of records. Temporary files live in
 // a private directory that is removed when the output ends, fails or is abandoned.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 
 /** The order of sorted output: UTF-16 code units (JavaScript's `<`), a total order on strings. */
 export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -25,7 +24,7 @@ export interface ExternalSortOptions<T> {
   /** One line (no newline) per record, and back. */
   encode: (item: T) => string;
   decode: (line: string) => T;
-  /** Records buffered before a spill (default 25,000). */
+  /** Records buffered before a spill (default 5,000). */
   maxInMemory?: number;
   /** Runs merged at once (default 128: two sides sorted at once stay well under a 1,024 open-file limit). */
   fanIn?: number;
@@ -73,12 +72,43 @@ class Heap<T> {
   }
 }
 
+/** Bytes read at a time from one run (a line longer than this grows the buffer). */
+const RUN_READ_BYTES = 16 * 1024;
+
+/**
+ * The lines of a run file, read into one reused buffer: a k-way merge holds k runs open for a long
+ * time, and stream chunks and line queues held that long are promoted by the garbage collector and
+ * grow the heap; a fixed buffer per run and each line decoded when it is asked for do not.
+ */
 async function* readRun(file: string): AsyncGenerator<string> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+  const handle = await open(file, 'r');
   try {
-    for await (const line of lines) yield line;
+    let buffer = Buffer.allocUnsafe(RUN_READ_BYTES);
+    let start = 0;
+    let end = 0;
+    for (;;) {
+      const newline = buffer.indexOf(10, start);
+      if (newline >= 0 && newline < end) {
+        yield buffer.toString('utf8', start, newline);
+        start = newline + 1;
+        continue;
+      }
+      // Keep the partial line, then read more behind it.
+      if (start > 0) {
+        buffer.copy(buffer, 0, start, end);
+        end -= start;
+        start = 0;
+      }
+      if (end === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+      const { bytesRead } = await handle.read(buffer, end, buffer.length - end, null);
+      if (bytesRead === 0) {
+        if (end > 0) yield buffer.toString('utf8', 0, end);
+        return;
+      }
+      end += bytesRead;
+    }
   } finally {
-    lines.close();
+    await handle.close();
   }
 }
 
@@ -122,7 +152,7 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
 
 /** `input` sorted by `key` (compareKeys), in bounded memory. */
 export async function* externalSort<T>(input: AsyncIterable<T>, options: ExternalSortOptions<T>): AsyncGenerator<T> {
-  const max = Math.max(1, options.maxInMemory ?? 25_000);
+  const max = Math.max(1, options.maxInMemory ?? 5_000);
   const fanIn = Math.max(2, options.fanIn ?? 128);
   const stats = options.stats ?? { records: 0, spilledRuns: 0, maxBuffered: 0 };
   let dir: string | undefined;

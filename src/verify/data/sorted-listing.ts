@@ -17,7 +17,7 @@ export interface ListingRecord {
 export interface ListingOptions extends CallOptions {
   /** Paths (relative to the root) left out of the comparison: counted, not compared. */
   exclude?: ((relativePath: string) => boolean) | undefined;
-  /** Records held in memory before a spill to disk (default 25,000). */
+  /** Records held in memory before a spill to disk (default 5,000). */
   maxInMemory?: number | undefined;
   /** Where spilled runs go (default the OS temp dir); removed when the listing ends. */
   tmpDir?: string | undefined;
