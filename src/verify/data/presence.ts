@@ -47,66 +47,104 @@ export const SPLIT_FROM = 20_000;
 const authorityOf = (uri: string): string | undefined => /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*)/.exec(uri)?.[1]?.toLowerCase();
 
 interface RootGroup {
+  /** What is listed: the root, or its `.snapshot/<T1>`. */
   root: string;
-  /** relative path → index in `locations` of its first spelling (the checked path is `<root>/<rel>`). */
-  wanted: Map<string, number>;
+  /** `<DR name node><root>`: the key of a path below the root is `<base>/<rel>`, the root's own is `<base>`. */
+  base: string;
+  /**
+   * Keys still wanted. A location spelled as its key (nearly all of them) is its own key, so the set
+   * holds no string of its own for it: a million partitions cost the set's slots, not new strings.
+   */
+  wanted: Set<string>;
+  /**
+   * Keys reached by a spelling other than themselves (`//`, a trailing `/`, no authority): the index
+   * of the first spelling when it is not the key, and of the last one that differs from the first.
+   */
+  spelling: Map<string, { first?: number; last?: number }>;
 }
 
-/** Where a location is checked: its group's key (or the live path outside every root) and the index of its first spelling. */
-interface Wanted {
+const keyOf = (base: string, rel: string): string => (rel === '' ? base : `${base}/${rel}`);
+const relOf = (group: RootGroup, key: string): string => (key === group.base ? '' : key.slice(group.base.length + 1));
+
+/** A missing location: the path checked, the index of its first spelling (for the order) and the spelling reported. */
+interface Missing {
   checkedPath: string;
   first: number;
+  location: string;
+}
+
+type Placement =
+  | { kind: 'foreign' }
+  | { kind: 'excluded' }
+  | { kind: 'outside'; path: string }
+  | { kind: 'under'; root: string; base: string; rel: string };
+
+/** Where `location` is checked: on another file system, under a root (and its path below it), excluded, or outside every root. */
+function placeOf(location: string, nameNode: string, options: CheckLocationsOptions): Placement {
+  const authority = authorityOf(location);
+  if (authority !== undefined && authority !== nameNode) return { kind: 'foreign' };
+  const raw = authority === undefined ? location : location.slice(authority.length) || '/';
+  const path = raw.replace(/\/{2,}/g, '/').replace(/\/+$/, '') || '/';
+  const root = options.roots.find((r) => path === r || path.startsWith(r.endsWith('/') ? r : `${r}/`));
+  if (!root) return { kind: 'outside', path };
+  const base = root.replace(/\/$/, '');
+  const rel = path.length > base.length + 1 ? path.slice(base.length + 1) : '';
+  if (rel !== '' && options.exclude?.(rel, root)) return { kind: 'excluded' };
+  return { kind: 'under', root, base, rel };
 }
 
 /**
  * `locations`: URIs such as `hdfs://drns/warehouse/db.db/t/p=1`. `roots`: the DR target dirs of
  * data.paths; a location under a root is checked at `<root>/.snapshot/<snapshot>/...`. Memory is
- * one map entry per distinct location (relative path → index into `locations`), no copies of the
- * location strings: a million partitions are a few tens of MB, not hundreds.
+ * one set slot per distinct location, no copies of the location strings: a million partitions cost
+ * about 20 MB beyond the strings the caller holds.
  */
 export async function checkLocations(dr: HdfsPort, locations: readonly string[], options: CheckLocationsOptions): Promise<LocationReport> {
-  const nameNode = dr.site.nameNode.toLowerCase().replace(/\/$/, '');
+  const spelledNameNode = dr.site.nameNode.replace(/\/$/, '');
+  const nameNode = spelledNameNode.toLowerCase();
   const foreign = new Set<string>();
   const outside = new Set<string>();
   const excluded = new Set<string>();
   const groups = new Map<string, RootGroup>();
+  const groupOf = (p: { root: string; base: string }): RootGroup => {
+    const listed = options.snapshot ? snapshotPath(p.root, options.snapshot) : p.base;
+    let group = groups.get(listed);
+    if (!group) groups.set(listed, (group = { root: listed, base: `${spelledNameNode}${p.base}`, wanted: new Set(), spelling: new Map() }));
+    return group;
+  };
+  const spelledAs = (group: RootGroup, key: string): string => {
+    const first = group.spelling.get(key)?.first;
+    return first === undefined ? key : locations[first]!;
+  };
   const outsidePaths = new Map<string, number>(); // live path → index of its first spelling
   // A checked path reached by more than one spelling is reported with the last one (first index → last index).
   const lastSpelling = new Map<number, number>();
-  const want = (wanted: Map<string, number>, key: string, i: number): void => {
-    const first = wanted.get(key);
-    if (first === undefined) wanted.set(key, i);
-    else if (locations[first] !== locations[i]) lastSpelling.set(first, i);
-  };
   for (let i = 0; i < locations.length; i++) {
     const location = locations[i]!;
-    const authority = authorityOf(location);
-    if (authority !== undefined && authority !== nameNode) {
-      foreign.add(location);
-      continue;
-    }
-    const raw = authority === undefined ? location : location.slice(authority.length) || '/';
-    const path = raw.replace(/\/{2,}/g, '/').replace(/\/+$/, '') || '/';
-    const root = options.roots.find((r) => path === r || path.startsWith(r.endsWith('/') ? r : `${r}/`));
-    if (!root) {
+    const place = placeOf(location, nameNode, options);
+    if (place.kind === 'foreign') foreign.add(location);
+    else if (place.kind === 'excluded') excluded.add(location);
+    else if (place.kind === 'outside') {
       outside.add(location);
-      want(outsidePaths, path, i);
-      continue;
+      const first = outsidePaths.get(place.path);
+      if (first === undefined) outsidePaths.set(place.path, i);
+      else if (locations[first] !== location) lastSpelling.set(first, i);
+    } else {
+      const group = groupOf(place);
+      const key = keyOf(group.base, place.rel);
+      if (!group.wanted.has(key)) {
+        group.wanted.add(key === location ? location : key); // the caller's string, not the one just built
+        if (key !== location) group.spelling.set(key, { first: i });
+      } else if (location !== spelledAs(group, key)) {
+        group.spelling.set(key, { ...group.spelling.get(key), last: i });
+      }
     }
-    const base = root.replace(/\/$/, '');
-    const rel = path.length > base.length + 1 ? path.slice(base.length + 1) : '';
-    if (rel !== '' && options.exclude?.(rel, root)) {
-      excluded.add(location);
-      continue;
-    }
-    const listed = options.snapshot ? snapshotPath(root, options.snapshot) : base;
-    let group = groups.get(listed);
-    if (!group) groups.set(listed, (group = { root: listed, wanted: new Map() }));
-    want(group.wanted, rel, i);
   }
-  const missing: Wanted[] = [];
+  const missing: Missing[] = [];
+  // Keys not found under their root, with their group: their first spellings are looked up at the end.
+  const missingKeys = new Map<string, RootGroup>();
   const missingUnder = (group: RootGroup): void => {
-    for (const [rel, first] of group.wanted) missing.push({ checkedPath: rel === '' ? group.root : `${group.root}/${rel}`, first });
+    for (const key of group.wanted) missingKeys.set(key, group);
   };
   let total = outsidePaths.size;
   for (const group of groups.values()) total += group.wanted.size;
@@ -117,12 +155,12 @@ export async function checkLocations(dr: HdfsPort, locations: readonly string[],
     const call = options.signal ? { signal: options.signal } : {};
     const size = group.wanted.size;
     if (await isDirectory(dr, group.root, call)) {
-      group.wanted.delete('');
+      group.wanted.delete(group.base);
       const qualified = qualify(dr.site, group.root);
       if (group.wanted.size > 0) {
         const fanOut = options.listingFanOut ?? (group.wanted.size >= SPLIT_FROM ? 4 : 1);
         await forEachInTree(dr, group.root, { ...call, fanOut }, (entry) => {
-          group.wanted.delete(relativeTo(entry.path, group.root, qualified));
+          group.wanted.delete(keyOf(group.base, relativeTo(entry.path, group.root, qualified)));
           return group.wanted.size === 0;
         });
       }
@@ -144,14 +182,31 @@ export async function checkLocations(dr: HdfsPort, locations: readonly string[],
     });
     for (const path of new Set(absent)) {
       const first = outsidePaths.get(path);
-      if (first !== undefined) missing.push({ checkedPath: path, first });
+      if (first !== undefined) missing.push({ checkedPath: path, first, location: locations[lastSpelling.get(first) ?? first]! });
     }
+  }
+  // The first spelling of each key missing under a root: one more pass over the locations, only on failure.
+  for (let i = 0; i < locations.length && missingKeys.size > 0; i++) {
+    const place = placeOf(locations[i]!, nameNode, options);
+    if (place.kind !== 'under') continue;
+    const key = keyOf(groupOf(place).base, place.rel);
+    const group = missingKeys.get(key);
+    if (!group) continue;
+    missingKeys.delete(key);
+    const rel = relOf(group, key);
+    const spelling = group.spelling.get(key);
+    const reported = spelling?.last ?? spelling?.first;
+    missing.push({
+      checkedPath: rel === '' ? group.root : `${group.root}/${rel}`,
+      first: i,
+      location: reported === undefined ? key : locations[reported]!,
+    });
   }
   // In the order the locations came (their first spelling).
   missing.sort((a, b) => a.first - b.first);
   return {
     checked: total + foreign.size,
-    missing: missing.map((m) => ({ location: locations[lastSpelling.get(m.first) ?? m.first]!, checkedPath: m.checkedPath })),
+    missing: missing.map((m) => ({ location: m.location, checkedPath: m.checkedPath })),
     foreign: [...foreign],
     outsideSnapshotRoots: [...outside],
     ...(excluded.size > 0 ? { excluded: [...excluded] } : {}),
