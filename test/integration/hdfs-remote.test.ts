@@ -98,6 +98,12 @@ describe('Hadoop commands on an edge node over SSH', () => {
         { label: 'M', path: 't/p=2/part-0' },
       ]),
     );
+    // The diff is read as it prints: a snapshot that does not exist is the command's failure, with its stderr.
+    for (const port of [remote, local])
+      await expect(port.snapshotDiff('/data/src', 's1', 'nope')).rejects.toMatchObject({
+        code: 'E_COMMAND',
+        stderr: expect.stringContaining('Cannot find the snapshot of directory /data/src with name nope'),
+      });
   });
 
   it('the streamed -ls -R over SSH gives the local listing (spaces and non-ASCII in paths); a missing root fails with stderr; hadoop version', async () => {

@@ -15,16 +15,16 @@ import {
   type DistcpSpec,
   type HdfsSiteSpec,
 } from './commands.js';
-import { readListing } from './listing-stream.js';
+import { forEachLine, readListing } from './listing-stream.js';
 import {
-  parseChecksums,
+  parseChecksumLine,
   parseCount,
   parseDistcpCounters,
   parseHadoopVersion,
   parseKlistExpiry,
   parseLs,
   parseMapProgress,
-  parseSnapshotDiff,
+  SnapshotDiffParser,
   parseSnapshottableDirs,
   parseStatTimes,
   type ChecksumRow,
@@ -145,6 +145,12 @@ export class HdfsCli implements HdfsPort {
     });
   }
 
+  /** Each line of `command`'s stdout as it prints (forEachLine in listing-stream.ts). */
+  private async forEachLine(command: Command, options: CallOptions, onLine: (line: string) => void): Promise<void> {
+    await this.ensureTicket(options);
+    await forEachLine(async (signal) => (await this.executor()).stream(command, { signal }), options.signal, onLine);
+  }
+
   private async runAnyExit(command: Command, options: CallOptions = {}): Promise<CommandResult> {
     await this.ensureTicket(options);
     return (await this.executor()).runAnyExit(command, { signal: options.signal });
@@ -214,7 +220,10 @@ export class HdfsCli implements HdfsPort {
   }
 
   async snapshotDiff(dir: string, from: string, to: string, options: CallOptions = {}): Promise<SnapshotDiffReport> {
-    return parseSnapshotDiff((await this.run(hdfsCommands.snapshotDiff(this.site, dir, from, to), options)).stdout);
+    // Parsed as it prints, not buffered: a day's diff of a busy warehouse is millions of lines.
+    const parser = new SnapshotDiffParser();
+    await this.forEachLine(hdfsCommands.snapshotDiff(this.site, dir, from, to), options, (line) => parser.line(line));
+    return parser.report();
   }
 
   async countMany(
@@ -284,20 +293,29 @@ export class HdfsCli implements HdfsPort {
     const out = new Map<string, ChecksumRow>();
     const bytesOf = (p: string): number => Buffer.byteLength(qualify(this.site, p));
     for (const batch of argvChunks(paths, options.batchSize ?? CHECKSUM_BATCH, bytesOf)) {
-      const result = await this.run(hdfsCommands.checksum(this.site, batch, options.composite ?? true), options);
-      const rows = parseChecksums(result.stdout);
+      // Parsed as it prints: tens of thousands of rows per process, no buffered copy of the output.
+      const rows: ChecksumRow[] = [];
+      const command = hdfsCommands.checksum(this.site, batch, options.composite ?? true);
+      await this.forEachLine(command, options, (line) => {
+        const row = parseChecksumLine(line);
+        if (row) rows.push(row);
+      });
       const byQualified = new Map(rows.map((row) => [row.path, row]));
-      const named = new Set<string>();
+      // The parsed rows are this call's own: keyed back in the caller's form in place, not copied
+      // (tens of thousands per batch).
+      const taken = new Set<ChecksumRow>();
       const globs: string[] = [];
       for (const path of batch) {
         if (HADOOP_GLOB_CHARS.test(path)) {
           globs.push(path);
           continue;
         }
-        const qualified = qualify(this.site, path);
-        named.add(qualified);
-        const row = byQualified.get(qualified);
-        if (row) out.set(path, { ...row, path });
+        const row = byQualified.get(qualify(this.site, path));
+        if (row) {
+          taken.add(row);
+          row.path = path;
+          out.set(path, row);
+        }
       }
       if (globs.length > 0) {
         // A pattern's matches: Hadoop prints each file in the form typed (qualified here), keyed
@@ -305,9 +323,9 @@ export class HdfsCli implements HdfsPort {
         const nameNode = qualify(this.site, '/').slice(0, -1);
         const unqualified = !/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(globs[0]!);
         for (const row of rows) {
-          if (named.has(row.path)) continue;
-          const path = unqualified && row.path.startsWith(`${nameNode}/`) ? row.path.slice(nameNode.length) : row.path;
-          out.set(path, { ...row, path });
+          if (taken.has(row)) continue;
+          row.path = unqualified && row.path.startsWith(`${nameNode}/`) ? row.path.slice(nameNode.length) : row.path;
+          out.set(row.path, row);
         }
       }
     }

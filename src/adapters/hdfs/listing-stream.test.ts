@@ -1,7 +1,8 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CommandFailedError, type StreamingChild } from '../process/run-command.js';
-import { readListing, type ListingSource } from './listing-stream.js';
+import { forEachLine, readListing, type ListingSource } from './listing-stream.js';
+import { SnapshotDiffParser } from './parse.js';
 
 const line = (path: string, type: 'd' | '-' = '-', size = 4): string =>
   `${type}rw-r--r--   3 hdfs domain users ${String(size).padStart(10)} 2026-12-01 10:00 ${path}\n`;
@@ -88,5 +89,56 @@ describe('readListing', () => {
     const stdout = Readable.from([line('/x')]);
     const done = Promise.resolve({ exitCode: 0, stdout: '', stderr: '' });
     expect(await all(source(() => ({ stdout, done })))).toEqual(['file domain users 4 /x']);
+  });
+});
+
+describe('forEachLine (snapshotDiff read as it prints)', () => {
+  const diff = 'Difference between snapshot s1 and snapshot s2 under directory /w:\nM\t./t/p=1/f\n+\t./t/p=2\n';
+
+  it('feeds every line, split anywhere, and resolves on exit 0', async () => {
+    const parser = new SnapshotDiffParser();
+    const pieces = diff.match(/[\s\S]{1,5}/g)!;
+    await forEachLine(
+      async () => child(pieces),
+      undefined,
+      (l) => parser.line(l),
+    );
+    expect(parser.report().entries).toEqual([
+      { label: 'M', path: 't/p=1/f' },
+      { label: '+', path: 't/p=2' },
+    ]);
+  });
+
+  it('a non-zero exit fails with the command and its stderr, whatever was printed before', async () => {
+    const parser = new SnapshotDiffParser();
+    const run = forEachLine(
+      async () => child([diff], 1),
+      undefined,
+      (l) => parser.line(l),
+    );
+    await expect(run).rejects.toBeInstanceOf(CommandFailedError);
+    await expect(run).rejects.toMatchObject({ message: 'hdfs dfs -ls -R exited with code 1', stderr: 'ls: Permission denied: user=hive' });
+  });
+
+  it('a line that does not parse stops the child (its signal is aborted) and is the error', async () => {
+    let signal: AbortSignal | undefined;
+    const stdout = new PassThrough();
+    const done = new Promise<never>((_, fail) => {
+      stdout.write('garbage instead of the header\n');
+      // The child runs until it is stopped, as a real one would.
+      const stop = (): void => fail(new Error('killed'));
+      queueMicrotask(() => signal?.addEventListener('abort', stop));
+    });
+    const parser = new SnapshotDiffParser();
+    const run = forEachLine(
+      async (s) => {
+        signal = s;
+        return { stdout, done };
+      },
+      undefined,
+      (l) => parser.line(l),
+    );
+    await expect(run).rejects.toThrow('unexpected snapshotDiff output: "garbage instead of the header"');
+    expect(signal?.aborted).toBe(true);
   });
 });

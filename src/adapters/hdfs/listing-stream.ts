@@ -52,3 +52,30 @@ export async function* readListing(source: ListingSource, signal?: AbortSignal):
     }
   }
 }
+
+/**
+ * Each line of a streaming child's stdout as it prints, then its exit: for outputs too large to
+ * buffer whole (a snapshot diff of millions of lines). When `onLine` throws, the child is stopped
+ * and the error is the result; a non-zero exit is the child's CommandFailedError.
+ */
+export async function forEachLine(
+  start: (signal: AbortSignal) => Promise<StreamingChild>,
+  signal: AbortSignal | undefined,
+  onLine: (line: string) => void,
+): Promise<void> {
+  const stop = new AbortController();
+  const child = await start(signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+  const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    for await (const line of lines) onLine(line);
+    await child.done;
+  } catch (error) {
+    // A line that does not parse (or a failed child): the child is stopped and waited for, and
+    // the first error is the one reported.
+    stop.abort();
+    await child.done.catch(() => undefined);
+    throw error;
+  } finally {
+    lines.close();
+  }
+}

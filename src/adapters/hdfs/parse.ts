@@ -55,24 +55,40 @@ export interface SnapshotDiffReport {
 
 const relative = (p: string): string => (p === '.' ? '' : p.replace(/^\.\//, ''));
 
-/** `hdfs snapshotDiff` stdout. Entry order is not relied upon by callers. */
-export function parseSnapshotDiff(stdout: string): SnapshotDiffReport {
-  const lines = stdout.split('\n');
-  const header = /^Difference between (snapshot (.+)|current directory) and (snapshot (.+)|current directory) under directory (.+):$/.exec(
-    lines[0] ?? '',
-  );
-  if (!header) throw new Error(`unexpected snapshotDiff output: ${JSON.stringify((lines[0] ?? '').slice(0, 200))}`);
-  const entries: SnapshotDiffEntry[] = [];
-  for (const line of lines.slice(1)) {
+const DIFF_HEADER = /^Difference between (snapshot (.+)|current directory) and (snapshot (.+)|current directory) under directory (.+):$/;
+
+/** `hdfs snapshotDiff` stdout fed line by line as it prints (the header first). Entry order is not relied upon by callers. */
+export class SnapshotDiffParser {
+  private header: Omit<SnapshotDiffReport, 'entries'> | undefined;
+  private readonly entries: SnapshotDiffEntry[] = [];
+
+  line(line: string): void {
+    if (!this.header) {
+      const h = DIFF_HEADER.exec(line);
+      if (!h) throw new Error(`unexpected snapshotDiff output: ${JSON.stringify(line.slice(0, 200))}`);
+      this.header = { from: h[2] ?? '', to: h[4] ?? '', root: h[5]! };
+      return;
+    }
     const m = /^([+M\-R])\t(.*)$/.exec(line);
-    if (!m) continue;
+    if (!m) return;
     const label = m[1] as DiffLabel;
     if (label === 'R') {
       const at = m[2]!.indexOf(' -> ');
-      entries.push({ label, path: relative(m[2]!.slice(0, at)), target: relative(m[2]!.slice(at + 4)) });
-    } else entries.push({ label, path: relative(m[2]!) });
+      this.entries.push({ label, path: relative(m[2]!.slice(0, at)), target: relative(m[2]!.slice(at + 4)) });
+    } else this.entries.push({ label, path: relative(m[2]!) });
   }
-  return { from: header[2] ?? '', to: header[4] ?? '', root: header[5]!, entries };
+
+  report(): SnapshotDiffReport {
+    if (!this.header) throw new Error('unexpected snapshotDiff output: ""');
+    return { ...this.header, entries: this.entries };
+  }
+}
+
+/** `hdfs snapshotDiff` stdout. */
+export function parseSnapshotDiff(stdout: string): SnapshotDiffReport {
+  const parser = new SnapshotDiffParser();
+  for (const line of stdout.split('\n')) parser.line(line);
+  return parser.report();
 }
 
 export interface CountRow {
@@ -102,13 +118,19 @@ export interface ChecksumRow {
 
 /** `hdfs dfs -checksum paths...`: `<path>\t<algorithm>\t<hex>[\tBlockSize=n]`. */
 export function parseChecksums(stdout: string): ChecksumRow[] {
-  return stdout
-    .split('\n')
-    .filter((l) => l.includes('\t'))
-    .map((l) => {
-      const [path = '', algorithm = '', hex = ''] = l.split('\t');
-      return { path, algorithm, hex };
-    });
+  const rows: ChecksumRow[] = [];
+  for (const line of stdout.split('\n')) {
+    const row = parseChecksumLine(line);
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
+/** One line of `hdfs dfs -checksum` (`path<TAB>algorithm<TAB>hex`); undefined for any other line. */
+export function parseChecksumLine(line: string): ChecksumRow | undefined {
+  if (!line.includes('\t')) return undefined;
+  const [path = '', algorithm = '', hex = ''] = line.split('\t');
+  return { path, algorithm, hex };
 }
 
 export interface LsEntry {

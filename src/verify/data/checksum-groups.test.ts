@@ -79,23 +79,24 @@ describe('ChecksumGroups', () => {
 });
 
 describe('PathSpool batches', () => {
-  it('cut at the entry count, and before an entry that would pass 50,000 files', async () => {
+  it('cut at the entry count, and before an entry that would pass 20,000 files', async () => {
     const spool = new PathSpool(tmpdir());
     const dir = (i: number, n: number): ChecksumEntry => ({ dir: `d${i}`, names: Array.from({ length: n }, (_, f) => `d${i}/f${f}`) });
     try {
-      for (let i = 0; i < 6; i++) await spool.add(dir(i, 10_000));
+      for (let i = 0; i < 6; i++) await spool.add(dir(i, 5_000));
       await spool.add('x');
       await spool.add('y');
       const sizes: number[][] = [];
       for await (const batch of spool.batches(3)) sizes.push(batch.map((e) => (typeof e === 'string' ? 1 : e.names.length)));
       expect(sizes).toEqual([
-        [10_000, 10_000, 10_000],
-        [10_000, 10_000, 10_000],
+        [5_000, 5_000, 5_000],
+        [5_000, 5_000, 5_000],
         [1, 1],
       ]);
       const capped: number[] = [];
       for await (const batch of spool.batches(100)) capped.push(batch.length);
-      expect(capped).toEqual([5, 3]);
+      // Four directories make 20,000 files: the fifth starts the next batch.
+      expect(capped).toEqual([4, 4]);
     } finally {
       spool.remove();
     }

@@ -76,7 +76,7 @@ export class RotatingSample {
 }
 
 /** Files in one batch of entries at most (a directory entry names up to 10,000): bounds the rows held per comparison. */
-const MAX_BATCH_FILES = 50_000;
+const MAX_BATCH_FILES = 20_000;
 
 /** Checksum entries (files, whole directories) written to a temporary file as they come, read back in batches. */
 export class PathSpool {
@@ -181,14 +181,18 @@ export async function compareChecksums(
       checksumsByRel(hdfs.source, roots.source, entries, call),
       checksumsByRel(hdfs.dr, roots.target, entries, call),
     ]);
-    const named = new Set(entries.flatMap(entryFiles));
-    for (const rel of new Set([...named, ...a.keys(), ...b.keys()])) {
+    const compare = (rel: string): void => {
       const x = a.get(rel);
       const y = b.get(rel);
       compared++;
       if (!x || !y || x.algorithm !== y.algorithm || x.hex !== y.hex)
         onMismatch({ path: rel, kind: 'checksum', source: text(x), target: text(y) });
-    }
+    };
+    // Every path named, then those only a side's glob matched: each once, no copy of the key sets.
+    const named = new Set(entries.flatMap(entryFiles));
+    for (const rel of named) compare(rel);
+    for (const rel of a.keys()) if (!named.has(rel)) compare(rel);
+    for (const rel of b.keys()) if (!named.has(rel) && !a.has(rel)) compare(rel);
   }
   return compared;
 }

@@ -62,7 +62,7 @@ export interface VerifyDataOptions extends CallOptions {
   exclude?: ((relativePath: string, pair: PathPair) => boolean) | undefined;
   /** Data paths compared at once (default 2; each runs two listings). */
   concurrency?: number | undefined;
-  /** Listing records held in memory per side before spilling to disk (default 25,000). */
+  /** Listing records held in memory per side before spilling to disk (default 5,000). */
   maxInMemory?: number | undefined;
   /** Where spilled listings go (default the OS temp dir). */
   tmpDir?: string | undefined;
@@ -198,6 +198,27 @@ function listingTaps(
   return { onSourceFile: (rel, length) => sent(rel) && sink.listed(pair, 'copied', rel, length), onSourceExcluded };
 }
 
+/**
+ * What the comparison needs of this run's snapshot diff: the `changed` matcher and the listing.csv
+ * taps. The diff itself (a hundred thousand entries at field scale) is not kept through the
+ * comparison, whose heap it would grow.
+ */
+async function diffConsumers(
+  hdfs: HdfsPorts,
+  pair: PathPair,
+  snapshot: string,
+  copied: CopiedPath | undefined,
+  options: VerifyDataOptions,
+  mode: ChecksumMode,
+): Promise<{ changed?: (rel: string) => boolean; taps: Pick<EquivalenceOptions, 'onSourceFile' | 'onSourceExcluded'> }> {
+  const listing = options.listing && copied ? options.listing : undefined;
+  const diff = mode === 'changed' || listing ? await runDiff(hdfs, pair, snapshot, copied, options) : undefined;
+  return {
+    ...(mode === 'changed' && diff ? { changed: changedMatcher(diff) } : {}),
+    taps: listing && copied ? listingTaps(listing, pair, copied, diff) : {},
+  };
+}
+
 export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], options: VerifyDataOptions = {}): Promise<DataVerification> {
   const by = options.by ?? 'verify data';
   const mode = checksumModeOf(options.checksums);
@@ -216,14 +237,12 @@ export async function verifyData(hdfs: HdfsPorts, pairs: readonly PathPair[], op
   await forEachLimit(compared, options.concurrency ?? 2, async (pair, i) => {
     const snapshot = snapshots.get(pair)!;
     const copied = options.copied?.find((c) => c.source === pair.source && c.snapshot === snapshot);
-    const listing = options.listing && copied ? options.listing : undefined;
-    const diff = mode === 'changed' || listing ? await runDiff(hdfs, pair, snapshot, copied, options) : undefined;
-    const changed = mode === 'changed' && diff ? changedMatcher(diff) : undefined;
+    const fromDiff = await diffConsumers(hdfs, pair, snapshot, copied, options, mode);
     results[i] = await compareSnapshotListings(hdfs, pair, snapshot, {
-      ...(listing && copied ? listingTaps(listing, pair, copied, diff) : {}),
+      ...fromDiff.taps,
       ...(options.signal ? { signal: options.signal } : {}),
       checksums: mode,
-      changed,
+      changed: fromDiff.changed,
       sample: options.sample,
       rotation: options.rotation,
       exclude: options.exclude ? (rel: string) => options.exclude!(rel, pair) : undefined,
