@@ -118,12 +118,17 @@ export interface ChecksumRow {
 
 /** `hdfs dfs -checksum paths...`: `<path>\t<algorithm>\t<hex>[\tBlockSize=n]`. */
 export function parseChecksums(stdout: string): ChecksumRow[] {
-  const rows: ChecksumRow[] = [];
+  return parseEachLine(stdout, parseChecksumLine);
+}
+
+/** What `parse` makes of each line of `stdout`, lines it returns undefined for left out. */
+function parseEachLine<T>(stdout: string, parse: (line: string) => T | undefined): T[] {
+  const out: T[] = [];
   for (const line of stdout.split('\n')) {
-    const row = parseChecksumLine(line);
-    if (row) rows.push(row);
+    const item = parse(line);
+    if (item !== undefined) out.push(item);
   }
-  return rows;
+  return out;
 }
 
 /** One line of `hdfs dfs -checksum` (`path<TAB>algorithm<TAB>hex`); undefined for any other line. */
@@ -150,12 +155,7 @@ export interface LsEntry {
  * rest, and the path everything after the time (spaces and non-ASCII included).
  */
 export function parseLs(stdout: string): LsEntry[] {
-  const rows: LsEntry[] = [];
-  for (const line of stdout.split('\n')) {
-    const entry = parseLsLine(line);
-    if (entry) rows.push(entry);
-  }
-  return rows;
+  return parseEachLine(stdout, parseLsLine);
 }
 
 /** One line of `hdfs dfs -ls [-R]`: an entry, undefined for a blank or `Found N items` line; throws on anything else. */
