@@ -146,7 +146,7 @@ export class HdfsCli implements HdfsPort {
   }
 
   /** Each line of `command`'s stdout as it prints (forEachLine in listing-stream.ts). */
-  private async forEachLine(command: Command, options: CallOptions, onLine: (line: string) => void): Promise<void> {
+  private async streamLines(command: Command, options: CallOptions, onLine: (line: string) => void): Promise<void> {
     await this.ensureTicket(options);
     await forEachLine(async (signal) => (await this.executor()).stream(command, { signal }), options.signal, onLine);
   }
@@ -222,7 +222,7 @@ export class HdfsCli implements HdfsPort {
   async snapshotDiff(dir: string, from: string, to: string, options: CallOptions = {}): Promise<SnapshotDiffReport> {
     // Parsed as it prints, not buffered: a day's diff of a busy warehouse is millions of lines.
     const parser = new SnapshotDiffParser();
-    await this.forEachLine(hdfsCommands.snapshotDiff(this.site, dir, from, to), options, (line) => parser.line(line));
+    await this.streamLines(hdfsCommands.snapshotDiff(this.site, dir, from, to), options, (line) => parser.line(line));
     return parser.report();
   }
 
@@ -296,7 +296,7 @@ export class HdfsCli implements HdfsPort {
       // Parsed as it prints: tens of thousands of rows per process, no buffered copy of the output.
       const rows: ChecksumRow[] = [];
       const command = hdfsCommands.checksum(this.site, batch, options.composite ?? true);
-      await this.forEachLine(command, options, (line) => {
+      await this.streamLines(command, options, (line) => {
         const row = parseChecksumLine(line);
         if (row) rows.push(row);
       });

@@ -129,6 +129,7 @@ describe('forEachLine (snapshotDiff read as it prints)', () => {
       const stop = (): void => fail(new Error('killed'));
       queueMicrotask(() => signal?.addEventListener('abort', stop));
     });
+    done.catch(() => undefined); // as streamCommand's: observed by whoever awaits it
     const parser = new SnapshotDiffParser();
     const run = forEachLine(
       async (s) => {

@@ -17,27 +17,34 @@ export interface ListingSource {
   label?: string;
 }
 
-/** Entries in the order Hadoop prints them (depth first, per directory); see docs/hdfs.md. */
-export async function* readListing(source: ListingSource, signal?: AbortSignal): AsyncGenerator<LsEntry> {
+/**
+ * The lines of a streaming child's stdout as it prints them. A non-zero exit is the child's
+ * CommandFailedError; when the reader stops early (it had enough, or a line did not parse) the
+ * child is stopped through its signal.
+ */
+async function* childLines(start: (signal: AbortSignal) => Promise<StreamingChild>, signal?: AbortSignal): AsyncGenerator<string> {
   const stop = new AbortController();
-  const combined = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
-  const child = await source.start(combined);
+  const child = await start(signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
   const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
-  let entries = 0;
   let complete = false;
   try {
-    for await (const line of lines) {
-      const entry = parseLsLine(line);
-      if (!entry) continue;
-      entries++;
-      yield entry;
-    }
+    yield* lines;
     await child.done;
     complete = true;
   } finally {
-    // Stopped early (a parse error, or the consumer had enough): stop the child too.
     if (!complete) stop.abort();
     lines.close();
+  }
+}
+
+/** Entries in the order Hadoop prints them (depth first, per directory); see docs/hdfs.md. */
+export async function* readListing(source: ListingSource, signal?: AbortSignal): AsyncGenerator<LsEntry> {
+  let entries = 0;
+  for await (const line of childLines((s) => source.start(s), signal)) {
+    const entry = parseLsLine(line);
+    if (!entry) continue;
+    entries++;
+    yield entry;
   }
   if (entries === 0) {
     const count = await source.countRoot();
@@ -56,26 +63,12 @@ export async function* readListing(source: ListingSource, signal?: AbortSignal):
 /**
  * Each line of a streaming child's stdout as it prints, then its exit: for outputs too large to
  * buffer whole (a snapshot diff of millions of lines). When `onLine` throws, the child is stopped
- * and the error is the result; a non-zero exit is the child's CommandFailedError.
+ * and the error is the result.
  */
 export async function forEachLine(
   start: (signal: AbortSignal) => Promise<StreamingChild>,
   signal: AbortSignal | undefined,
   onLine: (line: string) => void,
 ): Promise<void> {
-  const stop = new AbortController();
-  const child = await start(signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
-  const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
-  try {
-    for await (const line of lines) onLine(line);
-    await child.done;
-  } catch (error) {
-    // A line that does not parse (or a failed child): the child is stopped and waited for, and
-    // the first error is the one reported.
-    stop.abort();
-    await child.done.catch(() => undefined);
-    throw error;
-  } finally {
-    lines.close();
-  }
+  for await (const line of childLines(start, signal)) onLine(line);
 }
