@@ -100,6 +100,10 @@ const hdfsSchema = z
     ),
     hdfsBin: describe(z.string().min(1).default('hdfs'), 'The hdfs executable.'),
     hadoopBin: describe(z.string().min(1).default('hadoop'), 'The hadoop executable (for distcp).'),
+    yarnBin: describe(
+      z.string().min(1).optional(),
+      'The yarn executable, which kills a DistCp job left running on YARN by an interrupted run. Default: `yarn` in the directory of hadoopBin when that is a path, else `yarn` on PATH.',
+    ),
     env: describe(
       z.record(z.string(), z.string()).default({}),
       'Extra environment for the Hadoop commands (HADOOP_CONF_DIR, JAVA_HOME, HADOOP_CREDSTORE_PASSWORD, ...). Values are secrets (printed as NAME=***, redacted everywhere) unless listed in publicEnv; HADOOP_CONF_DIR, HADOOP_HOME, HADOOP_USER_NAME, HADOOP_CLIENT_OPTS, JAVA_HOME, PATH, TZ, LANG, LC_ALL, KRB5CCNAME and KRB5_CONFIG are always public.',

@@ -8,6 +8,7 @@ import { readCmPid } from './lab-cm.js';
 import { isNonEmptyDir, isRoot, looksLikeLab, postmasterPid, stdoutLog, stopProcess } from './lab-processes.js';
 import { labServersDir, removeOutsideServersDir } from './server-dirs.js';
 import { findPgBinDir } from './pg-cluster.js';
+import { killApplication, runningApplications } from './hadoop/yarn.js';
 
 export interface LabDownOptions {
   dir: string;
@@ -67,6 +68,13 @@ export async function labDown(options: LabDownOptions): Promise<{ removed: boole
   if (cmPid !== undefined) await stopProcess(cmPid, 'serve-cm', 'the Cloudera Manager emulator', log);
   const sshdPid = readPidFile(join(dir, 'sshd', 'sshd.pid')) ?? (state?.sshd && 'pid' in state.sshd ? state.sshd.pid : undefined);
   if (sshdPid !== undefined) await stopProcess(sshdPid, join(dir, 'sshd'), 'sshd', log);
+  // DistCp jobs of the stand-in's YARN outlive their clients (as on a cluster): end any still copying.
+  const hdfsRoot = state?.hdfs?.root;
+  if (hdfsRoot !== undefined)
+    for (const app of runningApplications(hdfsRoot)) {
+      killApplication(app.id, hdfsRoot);
+      log(`killed the stand-in's YARN application ${app.id} (${app.name})`);
+    }
   const servers = labServersDir(dir);
   await Promise.all([stopPg(join(servers, 'pg-source'), 'source', log), stopPg(join(servers, 'pg-dr'), 'DR', log)]);
   const outside = removeOutsideServersDir(dir);

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endLeftoverChildren, recordChildrenIn, type RemoteJobRecord } from '../../src/adapters/process/children.js';
+import { describeLeftover, endLeftoverChildren, recordChildrenIn, type RemoteJobRecord } from '../../src/adapters/process/children.js';
 import { connectSsh, type SshConnection } from '../../src/adapters/ssh/index.js';
 import { endRemoteJob } from '../../src/adapters/ssh/leftover-jobs.js';
 import { JOB_ENV } from '../../src/adapters/ssh/remote-line.js';
@@ -101,10 +101,12 @@ describe('remote commands left running by a killed hmsdr', () => {
     const errors: string[] = [];
     const ended = await endLeftoverChildren(file, 1_000, {
       end: (j) => endRemoteJob([{ sshHost: sshd.host, ssh: connect }], j),
-      onError: (j, error) => errors.push(`${j.program} on ${j.host}: ${(error as Error).message}`),
+      onError: (j, error) => errors.push(`${describeLeftover(j)}: ${(error as Error).message}`),
     });
     expect(ended).toEqual([]);
-    expect(errors).toEqual(['hadoop on edge9.example: no site of this configuration connects to edge9.example over SSH']);
+    expect(errors).toEqual([
+      'hadoop on edge9.example (job abcdefghijkl): no site of this configuration connects to edge9.example over SSH',
+    ]);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual([]);
   });
 });

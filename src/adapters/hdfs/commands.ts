@@ -9,6 +9,8 @@ export interface HdfsSiteSpec {
   readonly nameNode: string;
   readonly hdfsBin: string;
   readonly hadoopBin: string;
+  /** The yarn executable; by default `yarn` beside hadoopBin (both in $HADOOP_HOME/bin), else on PATH. */
+  readonly yarnBin?: string | undefined;
   readonly env: Readonly<Record<string, string>>;
   /** Names in `env` whose values are secrets: printed as `NAME=***`, sent over SSH on stdin. */
   readonly secretEnv?: readonly string[] | undefined;
@@ -156,6 +158,21 @@ export function distcpArgs(spec: DistcpSpec): string[] {
 /** `hadoop distcp -update ...` for a spec (run on the site that runs the MR job, normally DR). */
 export function distcpCommand(site: HdfsSiteSpec, spec: DistcpSpec): Command {
   return { file: site.hadoopBin, args: distcpArgs(spec), ...toolEnv(site, utf8Env(site)) };
+}
+
+/** The site's yarn executable: yarnBin, else `yarn` in hadoopBin's directory, else `yarn` on PATH. */
+export function yarnBin(site: HdfsSiteSpec): string {
+  if (site.yarnBin !== undefined) return site.yarnBin;
+  const slash = site.hadoopBin.lastIndexOf('/');
+  return slash < 0 ? 'yarn' : `${site.hadoopBin.slice(0, slash)}/yarn`;
+}
+
+/**
+ * `yarn application -kill <id>`: ends a DistCp job still running on YARN. Killing the `hadoop
+ * distcp` client does not: once the job is submitted, DistCp's shutdown hook leaves it running.
+ */
+export function yarnKillCommand(site: HdfsSiteSpec, applicationId: string): Command {
+  return { file: yarnBin(site), args: ['application', '-kill', applicationId], ...toolEnv(site, utf8Env(site)) };
 }
 
 /** Write `text` (on stdin) to a local file of the host the site's commands run on (DistCp reads -filters locally). */

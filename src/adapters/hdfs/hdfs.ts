@@ -6,7 +6,6 @@ import type { Executor } from '../executor.js';
 import type { Command } from '../../actions/command.js';
 import { CommandFailedError, tail, type CommandResult } from '../process/run-command.js';
 import {
-  distcpCommand,
   HADOOP_GLOB_CHARS,
   hdfsCommands,
   qualify,
@@ -15,15 +14,14 @@ import {
   type DistcpSpec,
   type HdfsSiteSpec,
 } from './commands.js';
+import { killApplication, runDistcp } from './distcp-job.js';
 import { forEachLine, readListing } from './listing-stream.js';
 import {
   parseChecksumLine,
   parseCount,
-  parseDistcpCounters,
   parseHadoopVersion,
   parseKlistExpiry,
   parseLs,
-  parseMapProgress,
   SnapshotDiffParser,
   parseSnapshottableDirs,
   parseStatTimes,
@@ -32,6 +30,7 @@ import {
   type LsEntry,
   type SnapshotDiffReport,
   type SnapshottableDir,
+  type YarnKillOutcome,
 } from './parse.js';
 
 export type { CallOptions, DistcpOutcome, HdfsPort, SnapshotInfo } from './port.js';
@@ -372,25 +371,12 @@ export class HdfsCli implements HdfsPort {
     options: CallOptions & { onProgress?: (percent: number, line: string) => void; onStderr?: (chunk: string) => void } = {},
   ): Promise<DistcpOutcome> {
     await this.ensureTicket(options);
-    const started = Date.now();
-    let partial = '';
-    const onStderr = (chunk: string): void => {
-      options.onStderr?.(chunk);
-      partial += chunk;
-      const lines = partial.split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        const percent = parseMapProgress(line);
-        if (percent !== undefined) options.onProgress?.(percent, line.trim());
-      }
-    };
-    const result = await (await this.executor()).runAnyExit(distcpCommand(this.site, spec), { signal: options.signal, onStderr });
-    return {
-      exitCode: result.exitCode,
-      counters: parseDistcpCounters(result.stderr),
-      stderrTail: tail(result.stderr, 30),
-      durationMs: Date.now() - started,
-    };
+    return runDistcp(await this.executor(), this.site, spec, options);
+  }
+
+  async killApplication(applicationId: string, options: CallOptions = {}): Promise<YarnKillOutcome> {
+    await this.ensureTicket(options);
+    return killApplication(await this.executor(), this.site, applicationId, options);
   }
 
   async ticketSecondsLeft(options: CallOptions = {}): Promise<number | undefined> {
@@ -414,6 +400,7 @@ interface SiteConfig {
   hdfs: {
     hdfsBin: string;
     hadoopBin: string;
+    yarnBin?: string | undefined;
     env: Record<string, string>;
     publicEnv?: readonly string[] | undefined;
     kerberos?: HdfsSiteSpec['kerberos'];
@@ -426,6 +413,7 @@ export function siteSpec(label: string, site: SiteConfig): HdfsSiteSpec {
     nameNode: site.nameNode,
     hdfsBin: site.hdfs.hdfsBin,
     hadoopBin: site.hdfs.hadoopBin,
+    ...(site.hdfs.yarnBin !== undefined ? { yarnBin: site.hdfs.yarnBin } : {}),
     env: site.hdfs.env,
     secretEnv: secretEnvNames(site.hdfs.env, site.hdfs.publicEnv),
     kerberos: site.hdfs.kerberos,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distcpCommand, hadoopEnv, hdfsCommands, UTF8_JVM_FLAGS, type HdfsSiteSpec } from './commands.js';
+import { distcpCommand, hadoopEnv, hdfsCommands, UTF8_JVM_FLAGS, yarnBin, yarnKillCommand, type HdfsSiteSpec } from './commands.js';
 import {
   parseChecksums,
   parseCount,
@@ -9,6 +9,8 @@ import {
   parseMapProgress,
   parseSnapshotDiff,
   parseSnapshottableDirs,
+  parseSubmittedApplication,
+  parseYarnKill,
 } from './parse.js';
 
 describe('parsers (reference formats)', () => {
@@ -152,6 +154,42 @@ describe('parsers (reference formats)', () => {
       'Ticket cache: FILE:/tmp/krb5cc_0\nDefault principal: hdfs@EXAMPLE.COM\n\nValid starting       Expires              Service principal\n05/01/2024 10:00:00  05/02/2024 10:00:00  krbtgt/EXAMPLE.COM@EXAMPLE.COM\n';
     expect(parseKlistExpiry(klist)?.toISOString()).toBe('2024-05-02T10:00:00.000Z');
     expect(parseKlistExpiry('klist: No credentials cache found\n')).toBeUndefined();
+  });
+});
+
+describe('DistCp on YARN', () => {
+  it("the application a client submitted: YarnClientImpl's line, else DistCp's job id (same timestamp and sequence)", () => {
+    expect(
+      parseSubmittedApplication('2024-05-01 10:10:00,123 INFO impl.YarnClientImpl: Submitted application application_1714550000000_0042'),
+    ).toBe('application_1714550000000_0042');
+    expect(parseSubmittedApplication('INFO tools.DistCp: DistCp job-id: job_1714550000000_0042')).toBe('application_1714550000000_0042');
+    expect(parseSubmittedApplication('INFO mapreduce.Job: Running job: job_1714550000000_0042')).toBeUndefined();
+    expect(parseSubmittedApplication('INFO mapreduce.Job:  map 50% reduce 0%')).toBeUndefined();
+  });
+
+  it("`yarn application -kill`: ApplicationCLI's three answers; anything else is not understood", () => {
+    const id = 'application_1714550000000_0042';
+    expect(parseYarnKill(`Killing application ${id}\n`, id)).toBe('killed');
+    expect(parseYarnKill(`Application ${id} has already finished \n`, id)).toBe('already-finished');
+    expect(parseYarnKill(`Application with id '${id}' doesn't exist in RM.\n`, id)).toBe('unknown');
+    expect(parseYarnKill('Exception in thread "main" java.net.ConnectException: Connection refused\n', id)).toBeUndefined();
+    expect(parseYarnKill(`Killing application ${id.replace('42', '43')}\n`, id)).toBeUndefined();
+  });
+
+  it('yarn runs from beside hadoopBin unless yarnBin says otherwise; the kill gets the site env', () => {
+    const site: HdfsSiteSpec = {
+      label: 'dr',
+      nameNode: 'hdfs://drns',
+      hdfsBin: 'hdfs',
+      hadoopBin: '/opt/hadoop/bin/hadoop',
+      env: { HADOOP_CONF_DIR: '/etc/hadoop/conf' },
+    };
+    expect(yarnBin(site)).toBe('/opt/hadoop/bin/yarn');
+    expect(yarnBin({ ...site, hadoopBin: 'hadoop' })).toBe('yarn');
+    expect(yarnBin({ ...site, yarnBin: '/usr/bin/yarn' })).toBe('/usr/bin/yarn');
+    const kill = yarnKillCommand(site, 'application_1_0001');
+    expect(kill).toMatchObject({ file: '/opt/hadoop/bin/yarn', args: ['application', '-kill', 'application_1_0001'] });
+    expect(kill.env).toMatchObject({ HADOOP_CONF_DIR: '/etc/hadoop/conf' });
   });
 });
 

@@ -230,6 +230,29 @@ export function parseMapProgress(line: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * The YARN application a DistCp client submitted, from a line of its log: YarnClientImpl's
+ * `Submitted application application_<ts>_<n>`, or DistCp's `DistCp job-id: job_<ts>_<n>` (a job
+ * and its application share the cluster timestamp and sequence number).
+ */
+export function parseSubmittedApplication(line: string): string | undefined {
+  const submitted = /\bSubmitted application (application_\d+_\d+)/.exec(line);
+  if (submitted) return submitted[1];
+  const job = /\bDistCp job-id: job_(\d+_\d+)/.exec(line);
+  return job ? `application_${job[1]}` : undefined;
+}
+
+/** What `yarn application -kill` did (ApplicationCLI.killApplication's stdout). */
+export type YarnKillOutcome = 'killed' | 'already-finished' | 'unknown';
+
+/** ApplicationCLI: `Killing application X`, `Application X has already finished `, `Application with id 'X' doesn't exist in RM.` */
+export function parseYarnKill(stdout: string, applicationId: string): YarnKillOutcome | undefined {
+  if (stdout.includes(`Killing application ${applicationId}`)) return 'killed';
+  if (stdout.includes(`Application ${applicationId} has already finished`)) return 'already-finished';
+  if (stdout.includes(`Application with id '${applicationId}' doesn't exist in RM`)) return 'unknown';
+  return undefined;
+}
+
 /** MIT `klist` run with TZ=UTC (see `hdfsCommands.klist`): the expiry of the krbtgt ticket (`MM/DD/YY[YY] HH:MM:SS` columns, UTC), undefined if not found. */
 export function parseKlistExpiry(stdout: string): Date | undefined {
   for (const line of stdout.split('\n')) {

@@ -2,7 +2,7 @@
 // implements it with the Hadoop CLI; tests provide fakes).
 import type { Executor } from '../executor.js';
 import type { DistcpSpec, HdfsSiteSpec } from './commands.js';
-import type { ChecksumRow, CountRow, DistcpCounters, LsEntry, SnapshotDiffReport, SnapshottableDir } from './parse.js';
+import type { ChecksumRow, CountRow, DistcpCounters, LsEntry, SnapshotDiffReport, SnapshottableDir, YarnKillOutcome } from './parse.js';
 
 export interface SnapshotInfo {
   name: string;
@@ -82,6 +82,11 @@ export interface HdfsPort {
     spec: DistcpSpec,
     options?: CallOptions & { onProgress?: (percent: number, line: string) => void; onStderr?: (chunk: string) => void },
   ): Promise<DistcpOutcome>;
+  /**
+   * `yarn application -kill` of a DistCp job this site runs (a job outlives its killed client).
+   * Optional for test fakes.
+   */
+  killApplication?(applicationId: string, options?: CallOptions): Promise<YarnKillOutcome>;
   /** Seconds until the Kerberos ticket expires (undefined without Kerberos or when klist is unreadable). */
   ticketSecondsLeft(options?: CallOptions): Promise<number | undefined>;
   /** Someone else (Cloudera Manager, an operator) wrote to this cluster: forget remembered answers (read-cache.ts). */

@@ -6,7 +6,9 @@
 // later process that reuses the pid. Commands run over SSH are recorded by their job tag (the
 // HMSDR_JOB_ID in their environment, see ssh/remote-line.ts) and host: sshd does not end a
 // command that does not read its closed stdin (a DistCp, a psql waiting on a lock), so the resume
-// kills what carries the tag on that host. Process-wide state: one hmsdr process runs one run.
+// kills what carries the tag on that host. A DistCp job on YARN outlives its client: it is recorded
+// by its application id and site, and the resume kills it with `yarn application -kill`.
+// Process-wide state: one hmsdr process runs one run.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -28,10 +30,23 @@ export interface RemoteJobRecord {
   startedAt: string;
 }
 
-type Recorded = ChildRecord | RemoteJobRecord;
-const isRemote = (r: Recorded): r is RemoteJobRecord => 'jobId' in r;
+/** A job submitted to YARN by a client this run started (a DistCp): it outlives its client. */
+export interface YarnAppRecord {
+  /** The site whose Hadoop client submitted it (`source`, `dr`): the resume kills it through that site. */
+  site: string;
+  applicationId: string;
+  program: string;
+  startedAt: string;
+}
 
-let registry: { file: string; children: Map<number, ChildRecord>; remote: Map<string, RemoteJobRecord> } | undefined;
+type Recorded = ChildRecord | RemoteJobRecord | YarnAppRecord;
+const isRemote = (r: Recorded): r is RemoteJobRecord => 'jobId' in r;
+const isYarnApp = (r: Recorded): r is YarnAppRecord => 'applicationId' in r;
+const isLocal = (r: Recorded): r is ChildRecord => 'pid' in r;
+
+let registry:
+  | { file: string; children: Map<number, ChildRecord>; remote: Map<string, RemoteJobRecord>; yarn: Map<string, YarnAppRecord> }
+  | undefined;
 
 /** Start time of `pid` as the kernel records it, or null (gone, or no /proc). */
 export function startTicks(pid: number): string | null {
@@ -45,14 +60,18 @@ export function startTicks(pid: number): string | null {
 
 const save = (): void => {
   if (registry)
-    writeFileSync(registry.file, `${JSON.stringify([...registry.children.values(), ...registry.remote.values()], null, 2)}\n`, {
-      mode: 0o600,
-    });
+    writeFileSync(
+      registry.file,
+      `${JSON.stringify([...registry.children.values(), ...registry.remote.values(), ...registry.yarn.values()], null, 2)}\n`,
+      {
+        mode: 0o600,
+      },
+    );
 };
 
 /** Record this run's children in `file` from now on (undefined: stop recording). */
 export function recordChildrenIn(file: string | undefined): void {
-  registry = file === undefined ? undefined : { file, children: new Map(), remote: new Map() };
+  registry = file === undefined ? undefined : { file, children: new Map(), remote: new Map(), yarn: new Map() };
   save();
 }
 
@@ -80,24 +99,47 @@ export function remoteJobEnded(jobId: string): void {
   save();
 }
 
+/** Called as soon as a client's log names the application it submitted. */
+export function yarnAppSubmitted(site: string, applicationId: string, program: string): void {
+  if (!registry) return;
+  registry.yarn.set(applicationId, { site, applicationId, program, startedAt: new Date().toISOString() });
+  save();
+}
+
+/** The application ended (its client saw it end, or it was killed). */
+export function yarnAppEnded(applicationId: string): void {
+  if (!registry?.yarn.delete(applicationId)) return;
+  save();
+}
+
 const alive = (record: ChildRecord): boolean => record.startTicks !== null && startTicks(record.pid) === record.startTicks;
 
 /** Ends a remote job on its host; resolves to the pids it ended there (none: already gone). */
 export type EndRemoteJob = (record: RemoteJobRecord) => Promise<number[]>;
 
+/** Kills a recorded YARN application; resolves to whether it was still running. */
+export type EndYarnApp = (record: YarnAppRecord) => Promise<boolean>;
+
 /** What a resume found left running by an earlier attempt and ended. */
-export type EndedChild = ChildRecord | (RemoteJobRecord & { pids: number[] });
+export type EndedChild = ChildRecord | (RemoteJobRecord & { pids: number[] }) | YarnAppRecord;
+
+/** `pg_dump (pid 12)`, `hadoop on edge1 (job abc…)`, `YARN application application_1_0001 (distcp, dr site)`. */
+export function describeLeftover(r: Recorded | EndedChild): string {
+  if (isYarnApp(r)) return `YARN application ${r.applicationId} (${r.program}, ${r.site} site)`;
+  if (isRemote(r)) return `${r.program} on ${r.host} (job ${r.jobId}${'pids' in r ? `, pids ${r.pids.join(' ')}` : ''})`;
+  return `${r.program} (pid ${r.pid})`;
+}
 
 /**
  * End the processes an earlier attempt recorded in `file` and left running: local ones SIGTERM,
- * then SIGKILL after `graceMs`; remote ones through `endRemote` (a job whose host cannot be reached
- * is reported by `remote.onError` and left). Returns the ones ended. Records that match no living
- * process are dropped.
+ * then SIGKILL after `graceMs`; remote ones through `remote.end`; YARN applications through
+ * `remote.endYarn`, after their clients (a job or host that cannot be reached is reported by
+ * `remote.onError` and left). Returns the ones ended. Records that match nothing living are dropped.
  */
 export async function endLeftoverChildren(
   file: string,
   graceMs = 5_000,
-  remote: { end?: EndRemoteJob; onError?: (record: RemoteJobRecord, error: unknown) => void } = {},
+  remote: { end?: EndRemoteJob; endYarn?: EndYarnApp; onError?: (record: RemoteJobRecord | YarnAppRecord, error: unknown) => void } = {},
 ): Promise<EndedChild[]> {
   if (!existsSync(file)) return [];
   let records: Recorded[];
@@ -106,7 +148,7 @@ export async function endLeftoverChildren(
   } catch {
     return []; // cut off by the kill: nothing trustworthy to act on
   }
-  const left = records.filter((r): r is ChildRecord => !isRemote(r)).filter(alive);
+  const left = records.filter(isLocal).filter(alive);
   for (const r of left) process.kill(r.pid, 'SIGTERM');
   const endedRemote: EndedChild[] = [];
   for (const r of records.filter(isRemote)) {
@@ -120,6 +162,15 @@ export async function endLeftoverChildren(
   }
   for (let waited = 0; waited < graceMs && left.some(alive); waited += 100) await sleep(100);
   for (const r of left.filter(alive)) process.kill(r.pid, 'SIGKILL');
+  const endedYarn: YarnAppRecord[] = [];
+  for (const r of records.filter(isYarnApp)) {
+    if (!remote.endYarn) continue;
+    try {
+      if (await remote.endYarn(r)) endedYarn.push(r);
+    } catch (error) {
+      remote.onError?.(r, error);
+    }
+  }
   writeFileSync(file, '[]\n', { mode: 0o600 });
-  return [...left, ...endedRemote];
+  return [...left, ...endedRemote, ...endedYarn];
 }

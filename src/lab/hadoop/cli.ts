@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Entry of the Hadoop CLI stand-in: `cli.js hdfs <dfs|dfsadmin|lsSnapshottableDir|snapshotDiff> ...`
-// and `cli.js hadoop <distcp|fs> ...`. Exits with Hadoop's exit codes (it is a fake Hadoop program).
+// Entry of the Hadoop CLI stand-in: `cli.js hdfs <dfs|dfsadmin|lsSnapshottableDir|snapshotDiff> ...`,
+// `cli.js hadoop <distcp|fs> ...` and `cli.js yarn application ...`. Exits with Hadoop's exit codes
+// (it is a fake Hadoop program).
 import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import type { Writable } from 'node:stream';
@@ -11,6 +12,7 @@ import { distcp } from './distcp.js';
 import { FsError, HadoopExit } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { dfsadmin, lsSnapshottableDir, snapshotDiff } from './snapshot-tools.js';
+import { yarn } from './yarn.js';
 
 /** Run one stand-in invocation; returns the exit code (a promise of it when the output is paced). */
 export function runStandin(argv: readonly string[], io: Io = processIo): number | Promise<number> {
@@ -60,6 +62,8 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
         io.out('Hadoop 3.3.6 (hmsdr stand-in)\n');
         return 0;
     }
+  } else if (program === 'yarn') {
+    return yarn(sub === undefined ? [] : [sub, ...args], io);
   }
   io.err(`Error: Could not find or load main class ${sub ?? ''}\n`);
   return 1;

@@ -48,7 +48,20 @@ export function sleepMs(ms: number): void {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** The MR job: copy items with -update rules, progress lines, counters; -delete afterwards. */
+export const mapCount = (o: DistcpOptions, items: readonly CopyItem[]): number =>
+  items.length === 0 ? 0 : Math.max(1, Math.min(o.maps, items.length));
+
+/** What the client prints while it submits the job to YARN (JobSubmitter, YarnClientImpl, DistCp). */
+export function printSubmission(io: Io, maps: number, applicationId: string, jobId: string): void {
+  log(io, 'INFO', 'mapreduce.JobSubmitter', `number of splits:${maps}`);
+  log(io, 'INFO', 'mapreduce.JobSubmitter', `Submitting tokens for job: ${jobId}`);
+  log(io, 'INFO', 'impl.YarnClientImpl', `Submitted application ${applicationId}`);
+  log(io, 'INFO', 'mapreduce.Job', `The url to track the job: http://localhost:8088/proxy/${applicationId}/`);
+  log(io, 'INFO', 'tools.DistCp', `DistCp job-id: ${jobId}`);
+  log(io, 'INFO', 'mapreduce.Job', `Running job: ${jobId}`);
+}
+
+/** The MR job (run by the application's process, yarn-am.ts): copy items with -update rules, progress lines, counters; -delete afterwards. */
 export function runJob(
   o: DistcpOptions,
   from: { local: string; qualified: string },
@@ -57,13 +70,10 @@ export function runJob(
   deleteAgainst: DeleteAgainst | undefined,
   counters: Counters,
   io: Io,
+  jobId: string,
 ): number {
   const started = Date.now();
-  const jobId = `job_${started}_${String(Math.floor(Math.random() * 9000) + 1000)}`;
-  const maps = items.length === 0 ? 0 : Math.max(1, Math.min(o.maps, items.length));
-  log(io, 'INFO', 'mapreduce.JobSubmitter', `number of splits:${maps}`);
-  log(io, 'INFO', 'tools.DistCp', `DistCp job-id: ${jobId}`);
-  log(io, 'INFO', 'mapreduce.Job', `Running job: ${jobId}`);
+  const maps = mapCount(o, items);
   log(io, 'INFO', 'mapreduce.Job', ' map 0% reduce 0%');
   const fault = takeFault(standinRoot(), 'distcpFailAfterFiles');
   const unreadable = takeFault(standinRoot(), 'distcpReadFailure', (f) => items.some((item) => item.rel === f.path));

@@ -4,21 +4,22 @@
 import { existsSync } from 'node:fs';
 import type { SnapshotMeta } from './cluster.js';
 import { takeGenericOptions } from './dfs.js';
-import { runJob, type Counters } from './distcp-job.js';
+import type { Counters } from './distcp-job.js';
+import { submitJob } from './distcp-submit.js';
 import { describeOptions, InvalidArguments, parseDistcpArgs, USAGE, type DistcpOptions } from './distcp-options.js';
-import { fail, listTree, loadFilters, log, STACK } from './distcp-support.js';
+import { fail, listTree, loadFilters, log, STACK, type CopyItem } from './distcp-support.js';
 import { syncWithDiff } from './distcp-sync.js';
 import { FsError, HadoopExit } from './errors.js';
 import { meter } from './cost.js';
 import { logLine, type Io } from './io.js';
-import { resolvePath } from './resolve.js';
+import { resolvePath, type ResolvedPath } from './resolve.js';
 import { syntheticJob } from './synthetic-distcp.js';
 
 export { formatCounters } from './distcp-job.js';
 export { parseDistcpArgs, type DistcpOptions } from './distcp-options.js';
 
-/** `hadoop distcp <args>` → exit code. */
-export function distcp(argv: string[], io: Io): number {
+/** `hadoop distcp <args>` → exit code (a promise of it once a job runs). */
+export function distcp(argv: string[], io: Io): number | Promise<number> {
   const { rest } = takeGenericOptions(argv);
   if (rest.length === 0) {
     io.out(USAGE);
@@ -37,9 +38,7 @@ export function distcp(argv: string[], io: Io): number {
     io.out(USAGE);
     return 255;
   }
-  try {
-    return run(o, io);
-  } catch (error) {
+  const failed = (error: unknown): number => {
     if (error instanceof HadoopExit) return error.exitCode;
     if (error instanceof FsError) {
       log(io, 'ERROR', 'tools.DistCp', 'Exception encountered');
@@ -47,10 +46,16 @@ export function distcp(argv: string[], io: Io): number {
       return 25;
     }
     throw error;
+  };
+  try {
+    const code = run(o, io);
+    return typeof code === 'number' ? code : code.catch(failed);
+  } catch (error) {
+    return failed(error);
   }
 }
 
-function run(o: DistcpOptions, io: Io): number {
+function run(o: DistcpOptions, io: Io): number | Promise<number> {
   log(io, 'INFO', 'tools.DistCp', `Input Options: ${describeOptions(o, o.sources)}`);
   meter.distcpSubmit();
   const target = resolvePath(o.target);
@@ -77,15 +82,8 @@ function run(o: DistcpOptions, io: Io): number {
     log(io, 'INFO', 'tools.DistCp', `Number of paths in the copy list: ${items.length}`);
     const synthetic = syntheticJob(o, snapshotRoot, snapshotSource.local, target, items, counters, io);
     if (synthetic !== undefined) return synthetic;
-    return runJob(
-      o,
-      { ...snapshotSource, qualified: `${source.qualified}/.snapshot/${o.diff?.[1] ?? o.rdiff?.[1]}` },
-      target,
-      items,
-      undefined,
-      counters,
-      io,
-    );
+    const from = { local: snapshotSource.local, qualified: `${source.qualified}/.snapshot/${o.diff?.[1] ?? o.rdiff?.[1]}` };
+    return submitJob({ options: o, from, target, items, counters }, io);
   }
   const plans = o.sources.map((typed) => {
     const source = resolvePath(typed);
@@ -104,6 +102,15 @@ function run(o: DistcpOptions, io: Io): number {
     return { local, dest, qualified: source.qualified, items: listTree(local, '', filters, !intoChild, source.qualified) };
   });
   log(io, 'INFO', 'tools.DistCp', `Number of paths in the copy list: ${plans.reduce((n, p) => n + p.items.length, 0)}`);
+  return copyPlans(o, plans, counters, io);
+}
+
+async function copyPlans(
+  o: DistcpOptions,
+  plans: { local: string; dest: ResolvedPath; qualified: string; items: CopyItem[] }[],
+  counters: Counters,
+  io: Io,
+): Promise<number> {
   let code = 0;
   for (const [i, plan] of plans.entries()) {
     const synthetic = syntheticJob(o, resolvePath(o.sources[i]!), plan.local, plan.dest, undefined, counters, io);
@@ -111,8 +118,12 @@ function run(o: DistcpOptions, io: Io): number {
       code = synthetic;
       continue;
     }
-    const against = o.deleteMissing ? { local: plan.local, qualified: plan.qualified, filters } : undefined;
-    code = runJob(o, { local: plan.local, qualified: plan.qualified }, plan.dest, plan.items, against, counters, io);
+    const from = { local: plan.local, qualified: plan.qualified };
+    const deleteAgainst = o.deleteMissing ? from : undefined;
+    code = await submitJob(
+      { options: o, from, target: plan.dest, items: plan.items, ...(deleteAgainst ? { deleteAgainst } : {}), counters },
+      io,
+    );
   }
   return code;
 }
