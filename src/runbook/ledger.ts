@@ -13,7 +13,10 @@ import {
   existsSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+// zod/mini: `hmsdr check` reads every run's state.json and starts every minute; classic zod costs
+// more to load than the check takes (docs/performance.md). Same core, same English messages.
+import * as z from 'zod/mini';
+import { en } from 'zod/v4/locales';
 import { PreconditionError } from '../errors/errors.js';
 import { inRunsDir } from './lock.js';
 import { newRunId, nextRunId, runDirectory } from '../names/run-names.js';
@@ -65,38 +68,40 @@ export interface RunState {
 
 export const STATE_FILE = 'state.json';
 
+z.config(en());
 const iso = z.string();
+const optional = z.optional;
 /** The shape of state.json. Step outputs are only required to be objects here: each is checked against its step's schema where it is read. */
 const runStateSchema = z.object({
   version: z.literal(1),
   runId: z.string(),
   mode: z.enum(['run', 'rehearse', 'rollback', 'failover', 'failback']),
-  subject: z.string().optional(),
-  unattended: z.boolean().optional(),
+  subject: optional(z.string()),
+  unattended: optional(z.boolean()),
   configFile: z.string(),
   configHash: z.string(),
-  configValues: z.record(z.string(), z.unknown()).optional(),
+  configValues: optional(z.record(z.string(), z.unknown())),
   createdAt: iso,
   updatedAt: iso,
   host: z.string(),
   pid: z.number(),
   order: z.array(z.string()),
-  needs: z.record(z.string(), z.array(z.string())).optional(),
+  needs: optional(z.record(z.string(), z.array(z.string()))),
   steps: z.record(
     z.string(),
     z.object({
       status: z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'interrupted']),
       attempts: z.number(),
-      startedAt: iso.optional(),
-      finishedAt: iso.optional(),
-      via: z.enum(['run', 'probe', 'operator']).optional(),
-      reason: z.string().optional(),
-      probeMs: z.number().optional(),
-      output: z.record(z.string(), z.unknown()).optional(),
-      error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), stderrTail: z.string().optional() }).optional(),
+      startedAt: optional(iso),
+      finishedAt: optional(iso),
+      via: optional(z.enum(['run', 'probe', 'operator'])),
+      reason: optional(z.string()),
+      probeMs: optional(z.number()),
+      output: optional(z.record(z.string(), z.unknown())),
+      error: optional(z.object({ code: z.string(), message: z.string(), hint: optional(z.string()), stderrTail: optional(z.string()) })),
     }),
   ),
-  finishedAt: iso.optional(),
+  finishedAt: optional(iso),
 });
 
 const READ_HINT = 'check the run id with `hmsdr history` or `ls` the runs directory';
