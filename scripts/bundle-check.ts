@@ -1,12 +1,18 @@
 // Build step (after tsc): dist/src/cli/check-fast.bundle.js, `hmsdr check`'s fast path and all it
-// imports (zod, yaml, the config schema, the health report) as one ES module. A monitoring agent
-// starts check every minute, and loading ~200 small modules cost more CPU than running them
-// (docs/performance.md). fast-path.ts falls back to the modules when the bundle is absent or stale.
+// imports (the health report, the run-state schema in zod/mini) as one ES module, and
+// dist/src/config/load.bundle.js, the config loader it needs only when its config is not in its cache.
+// A monitoring agent starts check every minute, and loading ~200 small modules cost more CPU than
+// running them (docs/performance.md). Both fall back to the modules when a bundle is absent or stale.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const distCli = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli');
+
+const distConfig = join(distCli, '../config');
+// yaml is CommonJS and requires node's built-ins: give the ES module a require of its own.
+const requireBanner =
+  "import { createRequire as hmsdrCreateRequire } from 'node:module';\nconst require = hmsdrCreateRequire(import.meta.url);";
 
 await build({
   entryPoints: [join(distCli, 'check-fast.js')],
@@ -15,9 +21,21 @@ await build({
   platform: 'node',
   target: 'node22',
   format: 'esm',
-  // yaml is CommonJS and requires node's built-ins: give the ES module a require of its own.
-  banner: {
-    js: "import { createRequire as hmsdrCreateRequire } from 'node:module';\nconst require = hmsdrCreateRequire(import.meta.url);",
-  },
+  // The config loader (yaml, the config schema) stays a module of its own, imported on a cache miss
+  // only (check-fast.ts): the path is kept as written, relative to the bundle beside check-fast.js.
+  external: ['../config/load.js'],
+  logLevel: 'warning',
+});
+
+// What check loads when its config is not in its cache: the config loader (yaml, zod, the schema) as
+// one module too, dist/src/config/load.bundle.js.
+await build({
+  entryPoints: [join(distConfig, 'load.js')],
+  outfile: join(distConfig, 'load.bundle.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  banner: { js: requireBanner },
   logLevel: 'warning',
 });

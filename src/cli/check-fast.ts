@@ -1,12 +1,18 @@
 // `hmsdr check` as the start-up fast path (fast-path.ts) runs it: the options read without yargs,
+// the config's target from the cache when this exact config validated before (check-config-cache.ts),
 // then the same runCheck as the yargs command. The build also bundles this module and everything it
-// imports into check-fast.bundle.js (scripts/bundle-check.ts): one module to load instead of ~200
-// (zod alone is 96 files, yaml ~70), which is most of what check spends before it reads its config.
+// imports into check-fast.bundle.js (scripts/bundle-check.ts): one module to load instead of ~100.
+// The config loader (yaml, the config schema in zod) is not in it: it is loaded (its own bundle,
+// load.bundle.js) only when the config is not in the cache (a new or edited config, a new build).
+import { statSync } from 'node:fs';
 import { ExitStatus } from '../errors/errors.js';
-import { CHECK_DEFAULTS, CHECK_FORMATS, runCheck } from './commands/check-run.js';
+import { builtAfter } from './built-after.js';
+import { cachedTarget, identify, rememberTarget, type CheckTarget } from './check-config-cache.js';
+import { CHECK_DEFAULTS, CHECK_FORMATS, checkTargetOf, runCheck } from './commands/check-run.js';
+import { resolveConfigPath } from './config-path.js';
 
 /** check's exit code, or undefined when its arguments are not plain (the full parser explains them). */
-export function fastCheck(args: readonly string[]): number | undefined {
+export async function fastCheck(args: readonly string[]): Promise<number | undefined> {
   const parsed = parseOptions(args, {
     config: ['--config', '-c'],
     rpoWarning: ['--rpo-warning'],
@@ -16,18 +22,80 @@ export function fastCheck(args: readonly string[]): number | undefined {
   if (!parsed) return undefined;
   const format = parsed.format ?? CHECK_DEFAULTS.format;
   if (!(CHECK_FORMATS as readonly string[]).includes(format)) return undefined;
+  const target = await readTarget(parsed.config);
   try {
-    runCheck({
-      config: parsed.config,
-      rpoWarning: parsed.rpoWarning ?? CHECK_DEFAULTS.rpoWarning,
-      rpoCritical: parsed.rpoCritical ?? CHECK_DEFAULTS.rpoCritical,
-      format: format as (typeof CHECK_FORMATS)[number],
-    });
+    runCheck(
+      {
+        config: parsed.config,
+        rpoWarning: parsed.rpoWarning ?? CHECK_DEFAULTS.rpoWarning,
+        rpoCritical: parsed.rpoCritical ?? CHECK_DEFAULTS.rpoCritical,
+        format: format as (typeof CHECK_FORMATS)[number],
+      },
+      target,
+    );
     return 0;
   } catch (error) {
     // Caught here, not by the caller: the bundle has its own copy of the ExitStatus class.
     if (error instanceof ExitStatus) return error.exitCode;
     throw error;
+  }
+}
+
+/**
+ * What check needs from the config: remembered for this file, byte for byte, and this build; else
+ * validated as every command validates it, and remembered when valid. A failure is thrown when
+ * runCheck asks (after its own argument errors), as reading the config there would have.
+ */
+async function readTarget(given: string | undefined): Promise<() => CheckTarget> {
+  const fails = (error: unknown) => (): never => {
+    throw error;
+  };
+  let path: string;
+  try {
+    path = resolveConfigPath(given);
+  } catch (error) {
+    return fails(error);
+  }
+  const build = buildId();
+  const id = build === undefined ? undefined : identify(path, build);
+  const cached = id && cachedTarget(id);
+  if (cached) return () => cached;
+  // Loaded here only: the bundle leaves it out (external), and only a cache miss pays for it.
+  const { loadConfig } = await loadConfigLoader();
+  try {
+    const noSecrets = { checkSecrets: false };
+    const config = loadConfig(path, process.env, noSecrets);
+    const target = checkTargetOf(config);
+    if (id) rememberTarget(id, target);
+    return () => target;
+  } catch (error) {
+    return fails(error);
+  }
+}
+
+/** The config loader bundled by the build (load.bundle.js) unless stale or absent, else its modules. */
+async function loadConfigLoader(): Promise<typeof import('../config/load.js')> {
+  const bundle = new URL('../config/load.bundle.js', import.meta.url);
+  if (builtAfter(bundle, new URL('../config/load.js', import.meta.url)))
+    return (await import(bundle.href)) as typeof import('../config/load.js');
+  return import('../config/load.js');
+}
+
+/**
+ * What a cache entry is valid for: this hmsdr's package.json and config modules as installed
+ * (a new version or a rebuild changes them). Undefined where they are not beside this module
+ * (the sources under test): no cache.
+ */
+function buildId(): string | undefined {
+  try {
+    return ['../../../package.json', '../config/load.js', '../config/schema.js']
+      .map((rel) => {
+        const stat = statSync(new URL(rel, import.meta.url));
+        return `${stat.size}:${stat.mtimeMs}`;
+      })
+      .join('/');
+  } catch {
+    return undefined;
   }
 }
 

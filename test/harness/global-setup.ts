@@ -14,9 +14,14 @@ export default function setup(): () => void {
   chmodSync(suiteTmp, 0o755); // test servers run as the postgres user when the tests run as root
   process.env.HMSDR_SHARED_TMPDIR = tmpdir(); // for state shared across runs (src/lab/sshd.ts test user)
   process.env.TMPDIR = suiteTmp;
+  // `hmsdr check` remembers validated configs in $XDG_CACHE_HOME/hmsdr: the suite's own, not the user's.
+  const previousCache = process.env.XDG_CACHE_HOME;
+  process.env.XDG_CACHE_HOME = join(suiteTmp, 'xdg-cache');
   return async () => {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
+    if (previousCache === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = previousCache;
     // A throw here is only logged by vitest: set the exit code so the run fails.
     const processes = await leftoverProcesses(suiteTmp);
     if (processes.length > 0) {

@@ -2,7 +2,7 @@
 // the modules it bundles: the same line, JSON or metrics and the same exit code, for good runs,
 // failed runs and every kind of broken config. Needs the build (npm test builds before vitest runs).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,15 +45,21 @@ const stable = (out: string): string =>
     .replace(/"checkedAt": "[^"]+"/, '"checkedAt": "…"')
     .replace(/(rpo=|"rpoSeconds": |hmsdr_check_rpo_seconds |hmsdr_check_checked_at_seconds )\d+/g, '$1…');
 
-/** stdout and exit code of fastCheck(args) from one built module, in a process of its own. */
-function run(module: string, args: string[]): Promise<{ out: string; code: number | null }> {
-  const script = `process.exitCode = (await import(${JSON.stringify(pathToFileURL(join(distCli, module)).href)})).fastCheck(${JSON.stringify(args)}) ?? 99;`;
+/** stdout and exit code of fastCheck(args) from one built module, in a process of its own (its config cache in `cache`). */
+function run(module: string, args: string[], cache = join(dir, 'cache', module)): Promise<{ out: string; code: number | null }> {
+  const script = `process.exitCode = (await (await import(${JSON.stringify(pathToFileURL(join(distCli, module)).href)})).fastCheck(${JSON.stringify(args)})) ?? 99;`;
   return new Promise((done) => {
-    const child = execFile(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }, (_error, out) =>
+    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    const child = execFile(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env }, (_error, out) =>
       done({ out: stable(out), code: child.exitCode }),
     );
   });
 }
+
+const cacheEntries = (cache: string): string[] => {
+  const at = join(cache, 'hmsdr', 'check');
+  return existsSync(at) ? readdirSync(at) : [];
+};
 
 describe('the bundled check', () => {
   it('is built', () => {
@@ -77,5 +83,36 @@ describe('the bundled check', () => {
     const [bundled, modules] = await Promise.all([run('check-fast.bundle.js', argv), run('check-fast.js', argv)]);
     expect(bundled).toEqual(modules);
     expect(modules.out === '' ? modules.code : 'printed').toBe(argv.includes('--bogus') ? 99 : 'printed');
+  });
+
+  it('answers from the cache for a config it validated before, and validates an edited config again', async () => {
+    const cache = join(dir, 'cache-hit');
+    const config = join(dir, 'cached.yaml');
+    writeFileSync(config, minimalConfigYaml({ runsDir: './runs' }));
+    const args = ['--config', config, '--rpo-warning', '3650d', '--rpo-critical', '7300d'];
+    const first = await run('check-fast.bundle.js', args, cache);
+    expect(first.out).toMatch(/^HMSDR WARNING - DR metastore at T0 /); // the latest run failed
+    const [entry] = cacheEntries(cache);
+    expect(entry).toBeDefined();
+    expect(await run('check-fast.bundle.js', args, cache)).toEqual(first);
+    // The entry is what a hit uses: pointed at another runs directory, the answer follows it.
+    const file = join(cache, 'hmsdr', 'check', entry!);
+    const remembered = JSON.parse(readFileSync(file, 'utf8')) as { target: { runsDirAbs: string } };
+    expect(remembered.target.runsDirAbs).toBe(join(dir, 'runs'));
+    writeFileSync(file, JSON.stringify({ ...remembered, target: { ...remembered.target, runsDirAbs: join(dir, 'fresh-runs') } }));
+    expect((await run('check-fast.bundle.js', args, cache)).out).toMatch(/^HMSDR CRITICAL - no successful run recorded in .*fresh-runs/);
+    // An edit (here: a schema error) is a different config: validated, reported, not remembered.
+    writeFileSync(config, readFileSync(join(dir, 'schema.yaml')));
+    const edited = await run('check-fast.bundle.js', args, cache);
+    expect(edited).toEqual(await run('check-fast.js', args, join(dir, 'cache-none')));
+    expect(edited.out).toMatch(/^HMSDR UNKNOWN - /);
+    expect(cacheEntries(join(dir, 'cache-none'))).toEqual([]);
+  });
+
+  it('answers the same when the cache cannot be written', async () => {
+    const notADir = join(dir, 'cache-is-a-file');
+    writeFileSync(notADir, '');
+    const args = ['--config', join(dir, 'hmsdr.yaml'), '--rpo-warning', '3650d', '--rpo-critical', '7300d'];
+    expect(await run('check-fast.bundle.js', args, notADir)).toEqual(await run('check-fast.js', args));
   });
 });

@@ -5,7 +5,9 @@ import { ExitStatus } from '../../errors/errors.js';
 import type { ExitCode } from '../../errors/exit-codes.js';
 import { evaluateHealth, healthMetrics, nagiosLine, type HealthReport, type Thresholds } from '../../report/health.js';
 import { parseDuration } from '../../util/duration.js';
-import { readConfigWithoutSecrets, type ConfigArgs } from '../options.js';
+import type { ResolvedConfig } from '../../config/load.js';
+import type { CheckTarget } from '../check-config-cache.js';
+import type { ConfigArgs } from '../options.js';
 
 export const CHECK_FORMATS = ['nagios', 'json', 'prometheus'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -28,11 +30,16 @@ function thresholdsOf(args: CheckArgs): Thresholds {
   return { rpoWarningSeconds: Math.round(warning / 1000), rpoCriticalSeconds: Math.round(critical / 1000) };
 }
 
-function evaluate(args: CheckArgs): HealthReport {
-  const thresholds = thresholdsOf(args);
-  const config = readConfigWithoutSecrets(args);
+/** What check reads from a validated config. */
+export function checkTargetOf(config: ResolvedConfig): CheckTarget {
   const { host, port, database } = config.dr.metastore;
-  return evaluateHealth({ runsDir: config.runsDirAbs, lock: { host, port, database }, thresholds });
+  return { runsDirAbs: config.runsDirAbs, lock: { host, port, database } };
+}
+
+function evaluate(args: CheckArgs, target: () => CheckTarget): HealthReport {
+  const thresholds = thresholdsOf(args);
+  const { runsDirAbs, lock } = target();
+  return evaluateHealth({ runsDir: runsDirAbs, lock, thresholds });
 }
 
 /** Whatever fails (config, thresholds, a file) is UNKNOWN with its reason, never one of hmsdr's exit codes. */
@@ -60,11 +67,14 @@ function render(report: HealthReport, format: CheckFormat): string {
   return nagiosLine(report) + '\n';
 }
 
-/** Prints the result; a status other than OK is an ExitStatus carrying the plugin's exit code. */
-export function runCheck(args: CheckArgs): void {
+/**
+ * Prints the result; a status other than OK is an ExitStatus carrying the plugin's exit code.
+ * `target` reads the config (it may throw: UNKNOWN with the reason, after the thresholds' own errors).
+ */
+export function runCheck(args: CheckArgs, target: () => CheckTarget): void {
   let report: HealthReport;
   try {
-    report = evaluate(args);
+    report = evaluate(args, target);
   } catch (error) {
     report = unknown(error);
   }

@@ -3,8 +3,8 @@
 // OK/WARNING/CRITICAL/UNKNOWN, its own table (docs/monitoring.md), whatever went wrong.
 // The work is in check-run.ts (also reached by the start-up fast path, without yargs).
 import type { CommandModule } from 'yargs';
-import { withConfig } from '../options.js';
-import { CHECK_DEFAULTS, CHECK_FORMATS, runCheck, type CheckArgs, type CheckFormat } from './check-run.js';
+import { readConfigWithoutSecrets, withConfig } from '../options.js';
+import { CHECK_DEFAULTS, CHECK_FORMATS, checkTargetOf, runCheck, type CheckArgs, type CheckFormat } from './check-run.js';
 import { HEADINGS } from './headings.js';
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
@@ -29,5 +29,5 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .epilogue(
         "Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the plugin convention, not hmsdr's exit codes). Details: hmsdr docs monitoring",
       ) as never,
-  handler: (args) => runCheck(args),
+  handler: (args) => runCheck(args, () => checkTargetOf(readConfigWithoutSecrets(args))),
 };
