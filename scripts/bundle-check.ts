@@ -5,7 +5,7 @@
 // running them (docs/performance.md). Both fall back to the modules when a bundle is absent or stale.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 const distCli = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli');
 
@@ -14,28 +14,14 @@ const distConfig = join(distCli, '../config');
 const requireBanner =
   "import { createRequire as hmsdrCreateRequire } from 'node:module';\nconst require = hmsdrCreateRequire(import.meta.url);";
 
-await build({
-  entryPoints: [join(distCli, 'check-fast.js')],
-  outfile: join(distCli, 'check-fast.bundle.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  // The config loader (yaml, the config schema) stays a module of its own, imported on a cache miss
-  // only (check-fast.ts): the path is kept as written, relative to the bundle beside check-fast.js.
-  external: ['../config/load.js'],
-  logLevel: 'warning',
-});
+/** One ES module for Node 22 from `entry` and all it imports (but `external`). */
+const bundle = (entry: string, outfile: string, more: Partial<BuildOptions> = {}) =>
+  build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node22', format: 'esm', logLevel: 'warning', ...more });
+
+// The config loader (yaml, the config schema) stays a module of its own, imported on a cache miss
+// only (check-fast.ts): the path is kept as written, relative to the bundle beside check-fast.js.
+await bundle(join(distCli, 'check-fast.js'), join(distCli, 'check-fast.bundle.js'), { external: ['../config/load.js'] });
 
 // What check loads when its config is not in its cache: the config loader (yaml, zod, the schema) as
 // one module too, dist/src/config/load.bundle.js.
-await build({
-  entryPoints: [join(distConfig, 'load.js')],
-  outfile: join(distConfig, 'load.bundle.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  banner: { js: requireBanner },
-  logLevel: 'warning',
-});
+await bundle(join(distConfig, 'load.js'), join(distConfig, 'load.bundle.js'), { banner: { js: requireBanner } });
