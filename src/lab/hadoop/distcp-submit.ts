@@ -54,15 +54,25 @@ export async function submitJob(spec: Omit<JobSpec, 'target'> & { target: Resolv
   child.on('exit', () => void (childGone = true));
   child.on('error', () => void (childGone = true));
   child.unref();
-  // A JVM's System.err swallows a closed pipe (PrintStream.checkError): the client follows its job
-  // even after whoever read its output (hmsdr, killed) is gone, as a real client does.
-  const ignore = (): void => undefined;
-  process.stdout.on('error', ignore);
-  process.stderr.on('error', ignore);
+  outliveReader();
   const end = await follow(app, io, () => childGone);
   Object.assign(spec.counters, end.counters ?? {});
   meter.copied(end.bytesCopied ?? 0);
   return end.exitCode ?? 25;
+}
+
+let readerMayGo = false;
+
+/**
+ * A JVM's System.err swallows a closed pipe (PrintStream.checkError): the client follows its job
+ * even after whoever read its output (hmsdr, killed) is gone, as a real client does.
+ */
+function outliveReader(): void {
+  if (readerMayGo) return;
+  readerMayGo = true;
+  const ignore = (): void => undefined;
+  process.stdout.on('error', ignore);
+  process.stderr.on('error', ignore);
 }
 
 /** Relay the job's output until it ends (or its process is gone without a word: FAILED). */

@@ -10,13 +10,12 @@ import { loadFilters, log, STACK } from './distcp-support.js';
 import { FsError, HadoopExit } from './errors.js';
 import type { Io } from './io.js';
 import { resolvePath } from './resolve.js';
-import { appJobFile, appLogFile, isFinal, readApp, writeApp } from './yarn.js';
+import { appJobFile, appLogFile, isFinal, updateApp } from './yarn.js';
 
 /** Run application `id`'s job and record its end (unless it was killed meanwhile). */
 export function runApplication(id: string): void {
-  const app = readApp(id);
-  if (!app || isFinal(app.state)) return; // killed before it started
-  writeApp({ ...app, state: 'RUNNING', pid: process.pid });
+  const app = updateApp(id, (a) => (a.state === 'ACCEPTED' ? { ...a, state: 'RUNNING', pid: process.pid } : undefined));
+  if (app?.state !== 'RUNNING' || app.pid !== process.pid) return; // killed before it started
   const spec = JSON.parse(readFileSync(appJobFile(id), 'utf8')) as JobSpec;
   const fd = openSync(appLogFile(id), 'a');
   const io: Io = { out: (text) => void writeSync(fd, text), err: (text) => void writeSync(fd, text) };
@@ -38,18 +37,21 @@ export function runApplication(id: string): void {
       exitCode = 25;
     }
   }
-  const now = readApp(id);
-  if (!now || isFinal(now.state)) return; // killed meanwhile: the kill wrote the end
-  writeApp({
-    ...now,
-    state: exitCode === 0 ? 'FINISHED' : 'FAILED',
-    finalStatus: exitCode === 0 ? 'SUCCEEDED' : 'FAILED',
-    finishTime: Date.now(),
-    exitCode,
-    bytesCopied: spec.counters.BYTESCOPIED - before,
-    counters: spec.counters,
-    diagnostics: exitCode === 0 ? '' : 'Task failed',
-  });
+  // Killed meanwhile: the kill wrote the end.
+  updateApp(id, (now) =>
+    isFinal(now.state)
+      ? undefined
+      : {
+          ...now,
+          state: exitCode === 0 ? 'FINISHED' : 'FAILED',
+          finalStatus: exitCode === 0 ? 'SUCCEEDED' : 'FAILED',
+          finishTime: Date.now(),
+          exitCode,
+          bytesCopied: spec.counters.BYTESCOPIED - before,
+          counters: spec.counters,
+          diagnostics: exitCode === 0 ? '' : 'Task failed',
+        },
+  );
 }
 
 const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));

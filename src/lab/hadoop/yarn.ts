@@ -4,7 +4,7 @@
 // stand-in DistCp job is an application recorded in <root>/.standin/yarn/<id>.json, run by a
 // detached process (yarn-am.ts) that no signal to the client reaches, and `yarn application
 // -kill / -status / -list` act on those records with ApplicationCLI's output and exit codes.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Counters } from './distcp-job.js';
 import { logLine, type Io } from './io.js';
@@ -114,15 +114,52 @@ export function submitApplication(name: string, root = standinRoot()): AppRecord
   }
 }
 
-/** Kill an application: its record says KILLED, then its process is ended. */
+/**
+ * Change an application's record under its lock (`<id>.lock`, created exclusively): the job's
+ * process and a kill never overwrite each other's transition. `change` returns the new record, or
+ * undefined to leave it; the result is what the record holds afterwards.
+ */
+export function updateApp(id: string, change: (app: AppRecord) => AppRecord | undefined, root?: string): AppRecord | undefined {
+  const lock = join(yarnDir(root), `${id}.lock`);
+  for (const start = Date.now(); ; ) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A holder killed while it held the lock (SIGKILL of the job's process): taken over after 5 s.
+      if (Date.now() - start > 5_000) break;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+  try {
+    const app = readApp(id, root);
+    const next = app && change(app);
+    if (next) writeApp(next, root);
+    return next ?? app;
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** Kill an application: its record says KILLED (a job not started yet then never starts), then its process is ended. */
 export function killApplication(id: string, root?: string): void {
-  const app = readApp(id, root);
-  if (!app || isFinal(app.state)) return;
-  writeApp(
-    { ...app, state: 'KILLED', finalStatus: 'KILLED', finishTime: Date.now(), exitCode: 25, diagnostics: 'Application killed by user.' },
+  const app = updateApp(
+    id,
+    (a) =>
+      isFinal(a.state)
+        ? undefined
+        : {
+            ...a,
+            state: 'KILLED',
+            finalStatus: 'KILLED',
+            finishTime: Date.now(),
+            exitCode: 25,
+            diagnostics: 'Application killed by user.',
+          },
     root,
   );
-  if (app.pid !== undefined && alive(app.pid)) process.kill(app.pid, 'SIGKILL');
+  if (app?.state === 'KILLED' && app.pid !== undefined && alive(app.pid)) process.kill(app.pid, 'SIGKILL');
 }
 
 /** Every running application under a stand-in root (lab teardown ends them). */
