@@ -47,7 +47,7 @@ function entryFile(dir: string, abs: string): string {
 
 /**
  * The file's identity for `build` (which must change whenever the config schema may have), or
- * undefined when it is not a readable regular file of a config's size. Taken before the file is
+ * undefined when it is not a regular file of a config's size. Taken before the file is
  * read: a change after this point gives the next check another key, never a stale hit.
  */
 export function identify(path: string, build: string): ConfigIdentity | undefined {
