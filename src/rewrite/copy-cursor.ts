@@ -35,7 +35,7 @@ export abstract class CopyCursor {
   protected readonly keyBuffers: Buffer[];
   // per-buffer
   protected buf: Buffer = Buffer.alloc(0);
-  protected readonly out = new ChunkOutput();
+  protected readonly out: ChunkOutput;
   protected emitFrom = 0;
   protected nlAt = -2;
   protected nlFrom = 0;
@@ -46,7 +46,9 @@ export abstract class CopyCursor {
 
   protected readonly evidence = new RewriteEvidence();
 
-  constructor(options: RewriterOptions) {
+  /** `reuseOutput`: each `process` result is consumed before the next call (see ChunkOutput). */
+  constructor(options: RewriterOptions, reuseOutput: boolean) {
+    this.out = new ChunkOutput(reuseOutput);
     this.patterns = compileRules(options.rules, true);
     this.keyBuffers = options.parameterKeys.map((k) => Buffer.from(copyEscape(k)));
   }

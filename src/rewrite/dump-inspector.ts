@@ -8,7 +8,7 @@ import { PreconditionError, VerifyError } from '../errors/errors.js';
 import { DEFAULT_PORT, type RewriteRule } from './rules.js';
 
 /** Bytes held back until the format is known (tar's magic sits at offset 257). */
-const HEAD_BYTES = 512;
+export const HEAD_BYTES = 512;
 const TAIL_BYTES = 512;
 /** Longest `:port` suffix read after a host. */
 const PORT_BYTES = 6;
@@ -173,34 +173,71 @@ class NeedleScanner {
   }
 }
 
+/** The refusal for input whose first bytes (at least HEAD_BYTES, or all of it) are an archive, not SQL. */
+export function refuseArchive(head: Buffer): PreconditionError | undefined {
+  const format = archiveFormat(head);
+  if (!format) return undefined;
+  return new PreconditionError(`the input is ${format}, not a plain-format dump: nothing was rewritten`, {
+    hint: 'dump with pg_dump -Fp (the default plain format), or turn the archive into SQL first: pg_restore -f - ARCHIVE | hmsdr rewrite …',
+  });
+}
+
+/**
+ * The inspection without a stream: fed every chunk of the input in order (the Transform below, the
+ * CLI's file loop). It keeps copies of what it needs, never the chunks themselves.
+ */
+export class InputInspector {
+  private readonly needles: Needle[];
+  private readonly scanner: NeedleScanner;
+  private bytes = 0;
+  private tail = Buffer.alloc(0);
+
+  constructor(rules: readonly RewriteRule[]) {
+    this.needles = rules.map(needleFor).filter((n): n is Needle => n !== undefined);
+    this.scanner = new NeedleScanner(this.needles);
+  }
+
+  feed(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    this.scanner.scan(chunk, false);
+    const tail = Buffer.concat([this.tail, chunk.subarray(Math.max(0, chunk.length - TAIL_BYTES))]);
+    this.tail = tail.length > TAIL_BYTES ? tail.subarray(tail.length - TAIL_BYTES) : tail;
+  }
+
+  /** The input ended: finish the occurrences held back at the last chunk's end. */
+  end(): void {
+    this.scanner.scan(Buffer.alloc(0), true);
+  }
+
+  inspection(): DumpInspection {
+    const tail = this.tail;
+    return {
+      bytes: this.bytes,
+      complete: CLOSING_LINES.some((line) => tail.includes(line)),
+      rules: this.needles.map((n) => n.occurrences),
+    };
+  }
+}
+
 /**
  * `judgeAtEnd`: judge the input when it ends and fail the stream then, before the end reaches the
  * consumer (a psql restoring the stream never sees the end of a dump that must not be restored).
  */
 export function createDumpInspector(rules: readonly RewriteRule[], options: { judgeAtEnd?: { strict: boolean } } = {}): DumpInspector {
-  const needles = rules.map(needleFor).filter((n): n is Needle => n !== undefined);
-  const scanner = new NeedleScanner(needles);
+  const inspector = new InputInspector(rules);
   let head: Buffer[] = [];
   let headBytes = 0;
   let passing = false;
-  let bytes = 0;
-  let tail = Buffer.alloc(0);
 
   const admit = (chunk: Buffer, stream: Transform): void => {
-    scanner.scan(chunk, false);
-    tail = Buffer.concat([tail, chunk.subarray(Math.max(0, chunk.length - TAIL_BYTES))]);
-    if (tail.length > TAIL_BYTES) tail = tail.subarray(tail.length - TAIL_BYTES);
+    inspector.feed(chunk);
     stream.push(chunk);
   };
   const release = (stream: Transform): Error | undefined => {
     const first = Buffer.concat(head);
     head = [];
-    const format = archiveFormat(first);
-    if (format) {
-      return new PreconditionError(`the input is ${format}, not a plain-format dump: nothing was rewritten`, {
-        hint: 'dump with pg_dump -Fp (the default plain format), or turn the archive into SQL first: pg_restore -f - ARCHIVE | hmsdr rewrite …',
-      });
-    }
+    const refused = refuseArchive(first);
+    if (refused) return refused;
     passing = true;
     if (first.length > 0) admit(first, stream);
     return undefined;
@@ -208,7 +245,6 @@ export function createDumpInspector(rules: readonly RewriteRule[], options: { ju
 
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      bytes += chunk.length;
       if (passing) {
         admit(chunk, this);
         callback();
@@ -221,15 +257,11 @@ export function createDumpInspector(rules: readonly RewriteRule[], options: { ju
     flush(callback: TransformCallback) {
       const refused = passing ? undefined : release(this);
       if (refused) return callback(refused);
-      scanner.scan(Buffer.alloc(0), true);
+      inspector.end();
       callback(options.judgeAtEnd ? judgeInput(stream.inspection(), options.judgeAtEnd).error : undefined);
     },
   }) as DumpInspector;
-  stream.inspection = () => ({
-    bytes,
-    complete: CLOSING_LINES.some((line) => tail.includes(line)),
-    rules: needles.map((n) => n.occurrences),
-  });
+  stream.inspection = () => inspector.inspection();
   return stream;
 }
 

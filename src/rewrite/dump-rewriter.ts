@@ -48,8 +48,11 @@ export class DumpRewriter extends CopyCursor {
   /** Field starts of the row handled by the bulk path. */
   private fieldStarts: Int32Array = new Int32Array(64);
 
-  constructor(private readonly options: RewriterOptions) {
-    super(options);
+  constructor(
+    private readonly options: RewriterOptions,
+    { reuseOutput = false }: { reuseOutput?: boolean } = {},
+  ) {
+    super(options, reuseOutput);
     const longest = this.patterns.reduce((m, p) => Math.max(m, p.length), 0);
     const longestScheme = this.patterns.reduce((m, p) => Math.max(m, p.scheme.length), 0);
     this.holdback = longest + 8;
@@ -264,7 +267,7 @@ export class DumpRewriter extends CopyCursor {
     while (t !== -1 && t + 3 <= fe) {
       const p = matchAt(buf, t, fs, fe, this.patterns, true);
       if (p === undefined || t - p.scheme.length < last) {
-        t = buf.indexOf(TRIGGER, t + 1);
+        t = this.nextTrigger(t + 1);
         continue;
       }
       const s = t - p.scheme.length;
@@ -275,7 +278,7 @@ export class DumpRewriter extends CopyCursor {
       out.piece(p.replacement);
       delta += p.replacement.length - (e - s);
       last = e;
-      t = buf.indexOf(TRIGGER, e);
+      t = this.nextTrigger(e);
     }
     if (!matched) return;
     out.range(last, fe);
@@ -300,27 +303,24 @@ export class DumpRewriter extends CopyCursor {
     const term = buf.indexOf(TERMINATOR, pos);
     if (term !== -1 && term + 1 < end) end = term + 1;
     let at = pos;
-    let rows = 0;
     for (let t = this.nextTrigger(pos); t !== -1 && t < end; t = this.nextTrigger(at)) {
-      // One walk to the trigger: count the rows before it and note the field starts of its row.
+      // The trigger's row: where it starts, then its field starts up to the trigger.
+      // (Mostly the row at `at`, as in SDS: then the next newline, which wholeRow needs, is past it.)
+      const nl = this.nextNl(at);
+      const rowStart = nl === -1 || nl > t ? at : buf.lastIndexOf(NL, t) + 1;
       let starts = this.fieldStarts;
       let n = 1;
-      starts[0] = at;
-      for (let i = at; i < t; i++) {
-        const b = buf[i];
-        if (b === NL) {
-          rows++;
-          n = 1;
-          starts[0] = i + 1;
-        } else if (b === TAB) {
+      starts[0] = rowStart;
+      for (let i = starts[0] as number; i < t; i++) {
+        if (buf[i] === TAB) {
           if (n === starts.length) starts = this.fieldStarts = doubled(starts);
           starts[n++] = i + 1;
         }
       }
       at = this.wholeRow(plan, n, t);
-      rows++;
     }
-    rows += countNewlines(buf, at, end);
+    // Rows are counted in one pass over the whole range (four bytes at a time).
+    const rows = countNewlines(buf, pos, end);
     this.blockRows += rows;
     return end;
   }

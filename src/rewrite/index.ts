@@ -19,3 +19,4 @@ export {
   type DumpInspector,
   type InputJudgement,
 } from './dump-inspector.js';
+export { ioError, rewriteFd, type FdEnds, type FdRewrite } from './rewrite-fd.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { RewriteRule, RewriterOptions } from './rules.js';
-import { everyN, makeDump, runRewriter } from '../../test/harness/rewrite-stream.js';
+import { everyN, makeDump, runRewriteFd, runRewriter } from '../../test/harness/rewrite-stream.js';
+import { InputInspector } from './dump-inspector.js';
 import { countNewlines } from './rewriter.js';
 
 const rules: RewriteRule[] = [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://nn1.dr:8020' }];
@@ -293,6 +294,25 @@ describe('properties', () => {
         );
         expect(many.out.equals(one.out)).toBe(true);
         expect(many.report).toEqual(one.report);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("the CLI's file loop (rewriteFd) at any read size gives the stream's output, report and inspection", async () => {
+    await fc.assert(
+      fc.asyncProperty(rowsArb, rulesArb, fc.integer({ min: 1, max: 700 }), async (rows, rs, chunk) => {
+        const input = Buffer.concat([dumpOf(rows), Buffer.from('--\n-- PostgreSQL database dump complete\n--\n')]);
+        const o = opts({ rules: rs, parameterKeys: ['path'] });
+        const stream = await runRewriter(input, o);
+        const fd = runRewriteFd(input, o, chunk);
+        expect(fd.out.equals(stream.out)).toBe(true);
+        expect(fd.report).toEqual(stream.report);
+        const whole = new InputInspector(rs);
+        whole.feed(input);
+        whole.end();
+        expect(fd.inspection).toEqual(whole.inspection());
+        expect(fd.inspection.complete).toBe(true);
       }),
       { numRuns: 150 },
     );

@@ -1,4 +1,10 @@
-// Test helpers for the rewriter (used by src/rewrite/*.test.ts): drive a RewriteStream with given chunks.
+// Test helpers for the rewriter (used by src/rewrite/*.test.ts): drive a RewriteStream with given
+// chunks, or the CLI's file loop (rewriteFd) between two files.
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DumpInspection } from '../../src/rewrite/dump-inspector.js';
+import { rewriteFd } from '../../src/rewrite/rewrite-fd.js';
 import { createRewriter, type RewriteReport, type RewriteStream } from '../../src/rewrite/rewriter.js';
 import type { RewriterOptions } from '../../src/rewrite/rules.js';
 
@@ -28,6 +34,25 @@ export async function runRewriteStream(stream: RewriteStream, input: Buffer, cut
   stream.end();
   await done;
   return { out: Buffer.concat(out), report: stream.report() };
+}
+
+/** rewriteFd from a file holding `input` into another, reading `chunk` bytes at a time. */
+export function runRewriteFd(input: Buffer, options: RewriterOptions, chunk: number): RunResult & { inspection: DumpInspection } {
+  const dir = mkdtempSync(join(tmpdir(), 'hmsdr-rewrite-fd-'));
+  try {
+    writeFileSync(join(dir, 'in.sql'), input);
+    const inFd = openSync(join(dir, 'in.sql'), 'r');
+    const outFd = openSync(join(dir, 'out.sql'), 'w');
+    try {
+      const { report, inspection } = rewriteFd({ input: inFd, output: outFd, inputName: 'in.sql', outputName: 'out.sql' }, options, chunk);
+      return { out: readFileSync(join(dir, 'out.sql')), report, inspection };
+    } finally {
+      closeSync(inFd);
+      closeSync(outFd);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Offsets that cut `length` bytes into pieces of `size`. */

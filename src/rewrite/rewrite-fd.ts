@@ -1,0 +1,132 @@
+// `hmsdr rewrite`'s loop: one file descriptor in, one out, synchronous reads and writes through
+// buffers it reuses. Through streams every 1 MiB chunk was three fresh buffers (the read, the carry
+// joined to it, the output); their page faults and collection cost more than the rewriting itself.
+// The runbook's transfers keep the streams (createRewriter): they interleave with other work.
+import { readSync, writeSync } from 'node:fs';
+import { PreconditionError } from '../errors/errors.js';
+import { type DumpInspection, HEAD_BYTES, InputInspector, refuseArchive } from './dump-inspector.js';
+import { DumpRewriter } from './dump-rewriter.js';
+import type { RewriteReport } from './rewrite-evidence.js';
+import type { RewriterOptions } from './rules.js';
+
+/** Bytes asked for per read (a pipe gives up to 64 KiB per read: reads repeat until this many). */
+export const FD_CHUNK = 1 << 20;
+
+export interface FdRewrite {
+  report: RewriteReport;
+  inspection: DumpInspection;
+}
+
+export interface FdEnds {
+  input: number;
+  /** undefined: the output is not wanted (--count-only without --out). */
+  output: number | undefined;
+  /** How the ends are named in errors: a path, `stdin`, `stdout`. */
+  inputName: string;
+  outputName: string;
+}
+
+/**
+ * Rewrite everything `ends.input` gives into `ends.output`. Throws before writing anything for
+ * an archive; throws for a dump cut inside COPY data (what was written before stays written).
+ */
+export function rewriteFd(ends: FdEnds, options: RewriterOptions, chunk = FD_CHUNK): FdRewrite {
+  const inspector = new InputInspector(options.rules);
+  const core = new DumpRewriter(options, { reuseOutput: true });
+  const room = Math.max(chunk, HEAD_BYTES);
+  let buf = Buffer.allocUnsafe(2 * room);
+  let have = 0; // bytes in buf: the carry from the last round, then this round's reads
+  let start = 0; // where processing resumes in buf
+  let bytesIn = 0;
+  let bytesOut = 0;
+  let headChecked = false;
+  for (;;) {
+    if (buf.length - have < room) {
+      const grown = Buffer.allocUnsafe(have + 2 * room);
+      buf.copy(grown, 0, 0, have);
+      buf = grown;
+    }
+    const before = have;
+    let ended = false;
+    while (!ended && (have - before < chunk || (!headChecked && have < HEAD_BYTES))) {
+      const n = readSome(ends, buf, have);
+      if (n === 0) ended = true;
+      have += n;
+    }
+    inspector.feed(buf.subarray(before, have));
+    bytesIn += have - before;
+    if (!headChecked) {
+      const refused = refuseArchive(buf.subarray(0, Math.min(have, HEAD_BYTES)));
+      if (refused) throw refused;
+      headChecked = true;
+    }
+    const out = core.process(buf.subarray(0, have), start, ended);
+    if (ends.output !== undefined) writeAll(ends, out);
+    bytesOut += out.length;
+    if (ended) break;
+    // Keep the bytes not yet processed and the look-behind before them.
+    const keepFrom = Math.max(0, core.stoppedAt - core.context);
+    buf.copy(buf, 0, keepFrom, have);
+    have -= keepFrom;
+    start = core.stoppedAt - keepFrom;
+  }
+  inspector.end();
+  core.finish();
+  return { report: core.report(bytesIn, bytesOut), inspection: inspector.inspection() };
+}
+
+/** A non-blocking descriptor that has nothing yet (EAGAIN) is polled every millisecond. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+const waitABit = (): void => {
+  Atomics.wait(pause, 0, 0, 1);
+};
+
+function readSome(ends: FdEnds, buf: Buffer, at: number): number {
+  for (;;) {
+    try {
+      return readSync(ends.input, buf, at, buf.length - at, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        waitABit();
+        continue;
+      }
+      if (code === 'EOF') return 0; // Windows: the end of a pipe
+      throw ioError('read the input', ends.inputName, error as NodeJS.ErrnoException);
+    }
+  }
+}
+
+function writeAll(ends: FdEnds, out: Buffer): void {
+  let at = 0;
+  while (at < out.length) {
+    try {
+      at += writeSync(ends.output as number, out, at, out.length - at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
+        waitABit();
+        continue;
+      }
+      throw ioError('write the output', ends.outputName, error as NodeJS.ErrnoException);
+    }
+  }
+}
+
+const IO_HINTS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EROFS: 'a read-only file system',
+  EISDIR: 'it is a directory',
+  EPIPE: 'the reader closed the pipe before the end',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exhausted',
+  EIO: 'an I/O error on the device',
+  EBADF: 'the descriptor is not open for this',
+};
+
+/** A clear error (exit 4) for a read or write the system refused: the errno's meaning, no stack. */
+export function ioError(what: string, name: string, error: NodeJS.ErrnoException): PreconditionError {
+  const code = error.code ?? 'unknown';
+  const meaning = IO_HINTS[code] ?? error.message;
+  return new PreconditionError(`cannot ${what} (${name}): ${meaning} (${code})`);
+}
