@@ -10,15 +10,16 @@ import { builtAfter } from './built-after.js';
 import { cachedTarget, identify, rememberTarget, type CheckTarget } from './check-config-cache.js';
 import { CHECK_DEFAULTS, CHECK_FORMATS, checkTargetOf, runCheck } from './commands/check-run.js';
 import { resolveConfigPath } from './config-path.js';
+import { parseFastOptions } from './fast-options.js';
 
 /** check's exit code, or undefined when its arguments are not plain (the full parser explains them). */
 export async function fastCheck(args: readonly string[]): Promise<number | undefined> {
-  const parsed = parseOptions(args, {
-    config: ['--config', '-c'],
-    rpoWarning: ['--rpo-warning'],
-    rpoCritical: ['--rpo-critical'],
-    format: ['--format'],
-  });
+  const parsed = parseFastOptions(args, {
+    config: { flags: ['--config', '-c'], kind: 'string' },
+    rpoWarning: { flags: ['--rpo-warning'], kind: 'string' },
+    rpoCritical: { flags: ['--rpo-critical'], kind: 'string' },
+    format: { flags: ['--format'], kind: 'string' },
+  }) as Partial<Record<'config' | 'rpoWarning' | 'rpoCritical' | 'format', string>> | undefined;
   if (!parsed) return undefined;
   const format = parsed.format ?? CHECK_DEFAULTS.format;
   if (!(CHECK_FORMATS as readonly string[]).includes(format)) return undefined;
@@ -97,26 +98,4 @@ function buildId(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * `--name value` and `--name=value` for string options, each at most once; undefined for anything
- * else (an unknown flag, a repeated or valueless option), which the full parser then explains.
- */
-function parseOptions<K extends string>(
-  args: readonly string[],
-  names: Record<K, readonly string[]>,
-): Partial<Record<K, string>> | undefined {
-  const out: Partial<Record<K, string>> = {};
-  const keyOf = (flag: string): K | undefined => (Object.keys(names) as K[]).find((k) => names[k].includes(flag));
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const key = keyOf(eq > 0 ? arg.slice(0, eq) : arg);
-    if (key === undefined || out[key] !== undefined) return undefined;
-    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined || value === '' || value.startsWith('-')) return undefined;
-    out[key] = value;
-  }
-  return out;
 }

@@ -1,7 +1,8 @@
 // Start-up fast paths: the invocations a machine repeats (`hmsdr --version`, `hmsdr check` from a
-// monitoring agent every minute) and a person's first `--help` answered without loading yargs
-// (about as much CPU as Node's own start). Anything this module does not recognise exactly goes to
-// the full parser in cli.ts, which also owns every error message: here, no argument is ever rejected.
+// monitoring agent every minute, `hmsdr rewrite --map` in a pipe) and a person's first `--help`
+// answered without loading yargs (about as much CPU as Node's own start). Anything this module does
+// not recognise exactly goes to the full parser in cli.ts, which also owns every error message:
+// here, no argument is ever rejected.
 import { readFileSync } from 'node:fs';
 import { builtAfter } from './built-after.js';
 import { cachedHelp, helpKey, readHelpCache } from './help-cache.js';
@@ -22,6 +23,7 @@ export async function fastPath(argv: readonly string[]): Promise<number | undefi
     return 0;
   }
   if (argv[0] === 'check') return (await loadFastCheck()).fastCheck(argv.slice(1));
+  if (argv[0] === 'rewrite') return (await import('./rewrite-fast.js')).fastRewrite(argv.slice(1));
   return undefined;
 }
 

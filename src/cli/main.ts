@@ -14,7 +14,8 @@ if (!isSupportedNode(process.version)) {
 }
 
 const argv = process.argv.slice(2);
-// `--version` and `check` (a monitoring agent's every minute) skip yargs; all else is parsed in full.
+// `--version`, `--help`, `check` (a monitoring agent's every minute) and `rewrite --map` skip yargs;
+// all else is parsed in full.
 const fast = await (await import('./fast-path.js')).fastPath(argv);
 if (fast !== undefined) process.exitCode = fast;
 else {

@@ -97,4 +97,21 @@ describe('hmsdr rewrite: inputs it cannot rewrite', () => {
     expect(fixed.exitCode).toBe(0);
     expect(fixed.stderr).not.toMatch(/WARNING: rule/);
   });
+
+  it('starts without yargs or any other package: `rewrite --map` loads hmsdr modules only', async () => {
+    // A module hook in the child lists every file it loads (node_modules paths name their package).
+    const list = join(dir, 'loaded.txt');
+    const hook = `import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';
+      registerHooks({ load(url, context, next) { appendFileSync(process.env.LOADED_LIST, url + '\\n'); return next(url, context); } });`;
+    const r = await runHmsdr(
+      ['rewrite', '--map', 'hdfs://nn1.prod:8020=hdfs://drns', '--in', writeDump('hook.sql', plain), '--out', join(dir, 'hook.out.sql')],
+      {
+        env: { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(hook)}`, LOADED_LIST: list },
+      },
+    );
+    expect(r.exitCode).toBe(0);
+    const loaded = readFileSync(list, 'utf8').trim().split('\n');
+    expect(loaded.some((url) => url.endsWith('/rewrite/rewrite-fd.js'))).toBe(true);
+    expect(loaded.filter((url) => url.includes('/node_modules/'))).toEqual([]);
+  });
 });
