@@ -8,6 +8,7 @@ import { type DumpInspection, HEAD_BYTES, InputInspector, refuseArchive } from '
 import { DumpRewriter } from './dump-rewriter.js';
 import type { RewriteReport } from './rewrite-evidence.js';
 import type { RewriterOptions } from './rules.js';
+import { simdBuffer } from './simd-newlines.js';
 
 /** Bytes asked for per read (a pipe gives up to 64 KiB per read: reads repeat until this many). */
 export const FD_CHUNK = 1 << 20;
@@ -34,18 +35,14 @@ export function rewriteFd(ends: FdEnds, options: RewriterOptions, chunk = FD_CHU
   const inspector = new InputInspector(options.rules);
   const core = new DumpRewriter(options, { reuseOutput: true });
   const room = Math.max(chunk, HEAD_BYTES);
-  let buf = Buffer.allocUnsafe(2 * room);
+  let buf = simdBuffer(2 * room); // newlines counted 16 bytes at a time there
   let have = 0; // bytes in buf: the carry from the last round, then this round's reads
   let start = 0; // where processing resumes in buf
   let bytesIn = 0;
   let bytesOut = 0;
   let headChecked = false;
   for (;;) {
-    if (buf.length - have < room) {
-      const grown = Buffer.allocUnsafe(have + 2 * room);
-      buf.copy(grown, 0, 0, have);
-      buf = grown;
-    }
+    if (buf.length - have < room) buf = simdBuffer(have + 2 * room, buf, have);
     const before = have;
     let ended = false;
     while (!ended && (have - before < chunk || (!headChecked && have < HEAD_BYTES))) {
