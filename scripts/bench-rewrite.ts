@@ -103,6 +103,9 @@ export function measure(
   return new Promise((resolveSample, reject) => {
     const inFd = openSync(input, 'r');
     const outFd = openSync(output, 'w');
+    // Untimed: the outputs of the runs before (0.5 GB each at the large size) written back, so no
+    // run shares the machine with the kernel's write-back of another's output.
+    spawnSync('sync');
     const started = process.hrtime.bigint();
     const child = spawn(file as string, args, { stdio: [inFd, outFd, 'pipe'], env });
     let stderr = '';

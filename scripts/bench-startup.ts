@@ -1,5 +1,5 @@
 // Start-up cost of the CLI as a monitoring agent, a pipe or a person meets it: `hmsdr --version`,
-// `--help`, `rewrite --help`, `check` (and any other argv given), each alternating with the baseline
+// `--help`, `rewrite --help`, `check`, `rewrite --map` on a tiny dump (and any other argv given), each alternating with the baseline
 // `node -e ''` on the same machine, under GNU time; medians of user+sys CPU and the ratio.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,8 @@ const cliMain = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/
 /**
  * `CONFIG` is replaced by a config `hmsdr init` writes (check reads it, as NRPE's would). check
  * remembers a validated config (src/cli/check-config-cache.ts): `UNCACHED` runs it with a cache it
- * cannot use, as the first call after an edit or an upgrade meets it.
+ * cannot use, as the first call after an edit or an upgrade meets it. `DUMP` is a complete dump of
+ * one COPY block: rewrite's cost before and after the bytes.
  */
 export const STARTUP_COMMANDS: readonly (readonly string[])[] = [
   ['--version'],
@@ -21,7 +22,19 @@ export const STARTUP_COMMANDS: readonly (readonly string[])[] = [
   ['rewrite', '--help'],
   ['check', '--config', 'CONFIG'],
   ['check', '--config', 'CONFIG', 'UNCACHED'],
+  ['rewrite', '--map', 'hdfs://nn1.prod:8020=hdfs://nn1.dr:8020', '--in', 'DUMP'],
 ];
+
+const TINY_DUMP = [
+  'COPY public."SDS" ("SD_ID", "LOCATION") FROM stdin;',
+  '1\thdfs://nn1.prod:8020/warehouse/t1',
+  '\\.',
+  '',
+  '--',
+  '-- PostgreSQL database dump complete',
+  '--',
+  '',
+].join('\n');
 
 /** Invocations per sample. */
 const BATCH = 10;
@@ -57,11 +70,13 @@ export async function benchStartup(
   writeFileSync(uncached.XDG_CACHE_HOME, '');
   const timeFile = join(work, 'time');
   const config = join(work, 'hmsdr.yaml');
+  const dump = join(work, 'tiny.sql');
+  writeFileSync(dump, TINY_DUMP);
   // GNU time counts CPU in 10 ms steps, about half of `node -e ''`: each sample is the mean of a
   // batch of BATCH invocations (one shell loop under one GNU time), so a ratio near 2× is resolved.
   const run = async (argv: string[]): Promise<Sample> => {
     const ok = argv.includes('check') ? '0 2' : '0'; // no run yet: CRITICAL (2), the answer a fresh DR site gets
-    const command = argv.filter((a) => a !== 'UNCACHED').map((a) => (a === 'CONFIG' ? config : a));
+    const command = argv.filter((a) => a !== 'UNCACHED').map((a) => (a === 'CONFIG' ? config : a === 'DUMP' ? dump : a));
     const batch = await measure(
       ['sh', '-c', BATCH_LOOP, 'sh', String(BATCH), ok, ...command],
       '/dev/null',
