@@ -48,12 +48,15 @@ export async function submitJob(spec: Omit<JobSpec, 'target'> & { target: Resolv
   const job: JobSpec = { ...spec, target: spec.target.typed };
   writeFileSync(appJobFile(app.id), JSON.stringify(job));
   writeFileSync(appLogFile(app.id), '');
-  printSubmission(io, mapCount(spec.options, spec.items), app.id, app.jobId);
+  // The job's process starts before the client says "Submitted application": from that line on the
+  // job is the RM's, and a client killed right after it (as hmsdr may be) must not leave it ACCEPTED
+  // for ever with nothing to run it.
   const child = spawn(process.execPath, [AM_SCRIPT, app.id], { detached: true, stdio: 'ignore', env: amEnv() });
   let childGone = false;
   child.on('exit', () => void (childGone = true));
   child.on('error', () => void (childGone = true));
   child.unref();
+  printSubmission(io, mapCount(spec.options, spec.items), app.id, app.jobId);
   outliveReader();
   const end = await follow(app, io, () => childGone);
   Object.assign(spec.counters, end.counters ?? {});
