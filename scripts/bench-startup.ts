@@ -1,6 +1,7 @@
 // Start-up cost of the CLI as a monitoring agent, a pipe or a person meets it: `hmsdr --version`,
-// `--help`, `rewrite --help`, `check`, `rewrite --map` on a tiny dump (and any other argv given), each alternating with the baseline
-// `node -e ''` on the same machine, under GNU time; medians of user+sys CPU and the ratio.
+// `--help`, `rewrite --help`, `check`, `rewrite --map` on a tiny dump (and any other argv given),
+// each alternating with the baseline `node -e ''` on the same machine, under GNU time; medians of
+// user+sys CPU and the ratio.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
