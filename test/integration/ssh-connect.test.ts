@@ -1,6 +1,7 @@
 // Connecting to a real sshd: every authentication method, the host key policy (known_hosts plain
 // and hashed, unknown, accept-new, changed, pinned), a jump host, tunnels and mapped errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Client } from 'ssh2';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect, type Server } from 'node:net';
@@ -187,6 +188,17 @@ describe('jump host, tunnels and connection errors', () => {
     const error = await errorOf(whoami(badJump));
     expect(error.code).toBe('E_SSH_HOST_KEY_UNKNOWN');
     expect(error.hint).toContain('dr.ssh.jump.hostKeyFingerprint');
+  });
+
+  it("turns Nagle's algorithm off on the SSH socket (else every query through a tunnel waits for a delayed ACK)", async () => {
+    const setNoDelay = vi.spyOn(Client.prototype, 'setNoDelay');
+    try {
+      const ssh = await connectSsh(sshConfigFor(sshd), { where: 'dr.ssh' });
+      ssh.close();
+      expect(setNoDelay).toHaveBeenCalledWith(true);
+    } finally {
+      setNoDelay.mockRestore();
+    }
   });
 
   it('openTunnel forwards a local port to a TCP service behind the SSH host', async () => {

@@ -103,6 +103,9 @@ function connectHop(hop: Hop, where: string, signal: AbortSignal | undefined, so
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
+      // Without TCP_NODELAY, Nagle's algorithm holds a query's small packets back until the peer's
+      // delayed ACK: 44 ms per round trip through a tunnel (measured), 0.3 ms with it.
+      client.setNoDelay(true);
       resolve(client);
     });
     client.on('error', (error: Error & { level?: string; code?: string }) => {
