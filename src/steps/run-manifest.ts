@@ -1,12 +1,11 @@
 // verify-staging writes the run's manifest once L1–L4 hold: into the run directory and next to the
 // staged dump on the DR host (the DR staging directory), both private. `hmsdr verify dr` reads it.
 import { join } from 'node:path';
-import type { PgClient } from '../adapters/postgres/connection.js';
 import { dataPairs } from '../copy/pairs.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import { openStaging } from '../transfer/staging.js';
 import { buildManifest } from '../verify/manifest/build.js';
-import { MANIFEST_ENTRIES_KEPT, metastoreSection } from '../verify/manifest/collect.js';
+import { MANIFEST_ENTRIES_KEPT, metastoreSectionOf } from '../verify/manifest/collect.js';
 import { manifestText, type Manifest } from '../verify/manifest/manifest.js';
 import type { MetastoreInspection } from '../verify/metastore/inspect.js';
 import type { DumpOutput } from './dump-metastore.js';
@@ -21,15 +20,11 @@ export { stagedManifestName };
 export async function writeRunManifest(
   ctx: StepContext,
   dump: DumpOutput,
-  staging: { client: PgClient; inspection: MetastoreInspection; database: string },
+  staging: { inspection: MetastoreInspection; partitionNamesSha256: Record<string, string> },
 ): Promise<{ file: string; stagedOn: string; sha256: string }> {
   const { config, adapters, run, signal } = ctx;
   const t1 = outputOf(ctx, 'copy-data')?.snapshot ?? outputOf(ctx, 'snapshot-source')?.snapshot ?? dump.t0;
-  const metastore = await metastoreSection(staging.client, {
-    inspection: staging.inspection,
-    rowsPerTable: dump.rowsPerTable,
-    where: `DR database ${staging.database}`,
-  });
+  const metastore = metastoreSectionOf({ ...staging, rowsPerTable: dump.rowsPerTable });
   const pairs = adapters.hdfs ? dataPairs(config) : [];
   const manifest: Manifest = await buildManifest({
     config,

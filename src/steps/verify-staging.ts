@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { VerifyError } from '../errors/errors.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { SitePort } from '../adapters/site.js';
-import { withDrDatabase } from './dr-databases.js';
+import { withDrDatabase, withDrQueryPool } from './dr-databases.js';
 import { writeFileAtomic } from '../runbook/ledger.js';
 import type { Action, RunInfo, Step, StepContext } from './step.js';
 import { transferFor, transferOf } from '../transfer/index.js';
@@ -25,6 +25,7 @@ import type { RestoreOutput } from './restore-staging.js';
 import { outputOf, requireOutput, type VerifyStagingOutput } from './outputs.js';
 import { dataPairs } from '../copy/pairs.js';
 import { writeRunManifest } from './run-manifest.js';
+import { inspectForManifest } from '../verify/manifest/collect.js';
 import { exclusionPredicate } from '../config/schema-copy.js';
 
 export type { VerifyStagingOutput } from './outputs.js';
@@ -36,7 +37,7 @@ export function inspectDrDatabase(
   config: ResolvedConfig,
   signal?: AbortSignal,
 ): Promise<MetastoreInspection> {
-  return withDrDatabase(dr, database, signal, (client) => inspectDrMetastore(client, config, `DR database ${database}`));
+  return withDrQueryPool(dr, database, signal, (pool) => inspectDrMetastore(pool, config, `DR database ${database}`));
 }
 
 /** Step glue: L4 (and L5 when `equivalence`) over every location of a DR database, with src/verify's verifyData. */
@@ -146,7 +147,10 @@ export const verifyStaging: Step = {
     const restore = requireOutput(ctx, 'restore-staging', 'verify-staging');
     const database = restore.database;
     ctx.progress(`inspecting ${database}`);
-    const inspection = await inspectDrDatabase(adapters.dr, database, config, signal);
+    // The manifest's partition-name digests are read with the inspection, on a second connection.
+    const { inspection, partitionNamesSha256 } = await withDrQueryPool(adapters.dr, database, signal, (pool) =>
+      inspectForManifest(pool, (client) => inspectDrMetastore(client, config, `DR database ${database}`)),
+    );
     const parity = judgeAgainstStream(inspection, dump, config);
     const versionDiffs =
       dump.hiveVersion && inspection.schema.version !== dump.hiveVersion
@@ -190,9 +194,7 @@ export const verifyStaging: Step = {
     }
     // T1, before anything live changes: what DR must hold, for `hmsdr verify dr` without the source.
     ctx.progress("writing the run's manifest");
-    output.manifest = await withDrDatabase(adapters.dr, database, signal, (client) =>
-      writeRunManifest(ctx, dump, { client, inspection, database }),
-    );
+    output.manifest = await writeRunManifest(ctx, dump, { inspection, partitionNamesSha256 });
     return output;
   },
 };

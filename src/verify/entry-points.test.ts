@@ -158,7 +158,7 @@ async function step(configFile: string): Promise<{ ok: boolean; differences: str
         restoredFrom: '/tmp/d.sql',
       },
     },
-    adapters: { dr: { connect: async () => ({ end: async () => undefined }) } } as unknown as Adapters,
+    adapters: { dr: { connect: async () => ({ end: async () => undefined, query: async () => ({ rows: [] }) }) } } as unknown as Adapters,
     log: { info: noop, warn: noop, error: noop, stderr: noop },
     signal: new AbortController().signal,
     progress: noop,

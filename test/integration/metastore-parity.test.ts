@@ -13,6 +13,8 @@ import { generateMetastore } from '../../src/lab/metastore/generate.js';
 import { listLocations } from '../../src/verify/metastore/locations.js';
 import { LAB_HIVE_VERSIONS } from '../../src/lab/metastore/versions.js';
 import { inspectMetastore } from '../../src/verify/metastore/inspect.js';
+import { metastoreSection } from '../../src/verify/manifest/collect.js';
+import { openQueryPool } from '../../src/adapters/postgres/query-pool.js';
 import { compareMetastores, compareWithStreamCounts } from '../../src/verify/metastore/parity.js';
 import { startTestPg, type PgCluster } from '../harness/postgres.js';
 
@@ -74,6 +76,22 @@ describe.each(LAB_HIVE_VERSIONS)('metastore parity, Hive %s', (version) => {
 
     const source = await withDb(src, (c) => inspectMetastore(c));
     const target = await withDb(copy, (c) => inspectMetastore(c, { authorities: [OLD] }));
+    // Two connections side by side (the verify steps' pool, JIT off) read exactly what one does.
+    const pool = await openQueryPool(async () => {
+      const client = new pg.Client({ connectionString: cluster.url(copy) });
+      await client.connect();
+      return client;
+    }, 2);
+    try {
+      const pooled = await inspectMetastore(pool, { authorities: [OLD] });
+      expect({ ...pooled, elapsedMs: 0 }).toEqual({ ...target, elapsedMs: 0 });
+      const section = await metastoreSection(pool, { where: copy });
+      expect(section).toEqual(await withDb(copy, (c) => metastoreSection(c, { where: copy })));
+      expect(Object.keys(section.partitionNamesSha256)).toHaveLength(Object.keys(target.partitionsPerTable).length);
+      expect((await pool.query<{ jit: string }>('SHOW jit')).rows[0]?.jit).toBe('off');
+    } finally {
+      await pool.close();
+    }
     expect(source.rowCounts.PARTITIONS).toBe(2000);
     expect(source.fsRoots.find((r) => r.table === 'SDS' && r.column === 'LOCATION')).toMatchObject({ root: AUTHORITY });
     const clean = compareMetastores(source, target, { oldAuthorities: [OLD] });

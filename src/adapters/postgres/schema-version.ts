@@ -1,7 +1,7 @@
 // Reads VERSION.SCHEMA_VERSION and maps it to the schema family hmsdr knows how to query.
 import { AdapterError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
-import type { PgClient } from './connection.js';
+import type { SqlRunner } from './query-pool.js';
 
 /** Schema families whose table/column sets hmsdr knows (txn tables lower-case before 4.x). */
 export type SchemaFamily = '2' | '3' | '4';
@@ -22,7 +22,7 @@ export function schemaFamily(version: string): SchemaFamily | undefined {
 }
 
 /** Read VERSION; throws E_NOT_A_METASTORE (no VERSION table/row) or E_SCHEMA_VERSION_UNKNOWN (exit 4). */
-export async function readSchemaVersion(client: PgClient, where: string): Promise<SchemaVersion> {
+export async function readSchemaVersion(client: SqlRunner, where: string): Promise<SchemaVersion> {
   const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('"VERSION"')::text AS t`);
   if (!exists.rows[0]?.t) {
     throw new AdapterError('E_NOT_A_METASTORE', `${where} is not a Hive metastore: it has no "VERSION" table`, {

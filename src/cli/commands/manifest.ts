@@ -12,6 +12,8 @@ import { PreconditionError, UsageError } from '../../errors/errors.js';
 import { writeFileAtomic } from '../../runbook/ledger.js';
 import { dataPathManifest } from '../../verify/manifest/build.js';
 import { metastoreSection } from '../../verify/manifest/collect.js';
+import { openQueryPool } from '../../adapters/postgres/query-pool.js';
+import { INSPECTION_CONNECTIONS } from '../../verify/metastore/inspect.js';
 import {
   hmsdrVersion,
   MANIFEST_VERSION,
@@ -62,14 +64,10 @@ const exportCommand: CommandModule<object, ExportArgs> = {
         where === 'local' ? localExecutor : { where, open: () => source.executor('hdfs') },
       );
       const t0 = new Date().toISOString();
-      const client = await source.connect();
-      const metastore = await (async () => {
-        try {
-          return await metastoreSection(client, { where: `source metastore ${config.source.metastore.database}` });
-        } finally {
-          await client.end().catch(() => undefined);
-        }
-      })();
+      const pool = await openQueryPool(() => source.connect(), INSPECTION_CONNECTIONS);
+      const metastore = await metastoreSection(pool, { where: `source metastore ${config.source.metastore.database}` }).finally(() =>
+        pool.close(),
+      );
       const data: ManifestDataPath[] = [];
       for (const pair of pairs) {
         const t1 = (await hdfs.listSnapshots(pair.source)).filter((s) => isSyncSnapshot(s.name)).pop()?.name;

@@ -3,7 +3,7 @@
 // verify-staging step (the run's manifest), `manifest export` and `verify dr` (the same code reads
 // both the expected and the actual state, so the digests compare).
 import { streamListing, type CallOptions, type HdfsPort } from '../../adapters/hdfs/hdfs.js';
-import type { PgClient } from '../../adapters/postgres/connection.js';
+import { concurrent, type SqlRunner } from '../../adapters/postgres/query-pool.js';
 import { inspectMetastore, type MetastoreInspection } from '../metastore/inspect.js';
 import { createHash } from 'node:crypto';
 import { CHECKSUM_BATCH } from '../../adapters/hdfs/hdfs.js';
@@ -15,7 +15,7 @@ import type { ManifestBody, ManifestEntry } from './manifest.js';
 export type MetastoreSection = ManifestBody['metastore'];
 
 /** `db.table` → sha256 of its partition names, sorted byte-wise (COLLATE "C": equal on servers with other locales). */
-export async function partitionNameDigests(client: PgClient): Promise<Record<string, string>> {
+export async function partitionNameDigests(client: SqlRunner): Promise<Record<string, string>> {
   const { rows: cols } = await client.query<{ n: string }>(
     `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'DBS' AND column_name = 'CTLG_NAME'`,
   );
@@ -43,20 +43,37 @@ export function bareTableCounts(rowsPerTable: Record<string, number>): Record<st
   );
 }
 
-/** The metastore section from a connection (and an inspection already made on it, when there is one). */
-export async function metastoreSection(
-  client: PgClient,
-  options: { inspection?: MetastoreInspection; rowsPerTable?: Record<string, number>; where: string },
-): Promise<MetastoreSection> {
-  const inspection = options.inspection ?? (await inspectMetastore(client, { where: options.where }));
+/** The metastore's inspection and partition-name digests, side by side when `client` is a pool. */
+export async function inspectForManifest(
+  runner: SqlRunner,
+  inspect: (client: SqlRunner) => Promise<MetastoreInspection>,
+): Promise<{ inspection: MetastoreInspection; partitionNamesSha256: Record<string, string> }> {
+  const client = concurrent(runner);
+  // The digests are the longest query (a sort of every partition name): start them first.
+  const [partitionNamesSha256, inspection] = await Promise.all([partitionNameDigests(client), inspect(client)]);
+  return { inspection, partitionNamesSha256 };
+}
+
+/** The metastore section from a connection (or a pool). */
+export async function metastoreSection(client: SqlRunner, options: { where: string }): Promise<MetastoreSection> {
+  return metastoreSectionOf(await inspectForManifest(client, (c) => inspectMetastore(c, { where: options.where })));
+}
+
+/** The metastore section from an inspection and digests already made (rows per table from the dump stream when given). */
+export function metastoreSectionOf(parts: {
+  inspection: MetastoreInspection;
+  partitionNamesSha256: Record<string, string>;
+  rowsPerTable?: Record<string, number>;
+}): MetastoreSection {
+  const { inspection } = parts;
   return {
     schemaVersion: inspection.schema.version,
     databases: Object.fromEntries(
       Object.entries(inspection.databases).map(([db, c]) => [db, { tablesByType: c.tablesByType, partitions: c.partitions }]),
     ),
     partitionsPerTable: inspection.partitionsPerTable,
-    partitionNamesSha256: await partitionNameDigests(client),
-    rowsPerTable: options.rowsPerTable ? bareTableCounts(options.rowsPerTable) : inspection.rowCounts,
+    partitionNamesSha256: parts.partitionNamesSha256,
+    rowsPerTable: parts.rowsPerTable ? bareTableCounts(parts.rowsPerTable) : inspection.rowCounts,
   };
 }
 

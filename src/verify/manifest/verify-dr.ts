@@ -7,6 +7,8 @@ import type { HdfsPort } from '../../adapters/hdfs/hdfs.js';
 import type { SitePort } from '../../adapters/site.js';
 import { HmsdrError, PreconditionError } from '../../errors/errors.js';
 import { metastoreSection, scanTree } from './collect.js';
+import { openQueryPool, type QueryPool } from '../../adapters/postgres/query-pool.js';
+import { INSPECTION_CONNECTIONS } from '../metastore/inspect.js';
 import {
   compareListing,
   entriesToKeep,
@@ -49,17 +51,17 @@ export interface VerifyDrOptions {
 }
 
 async function drMetastore(options: VerifyDrOptions): Promise<Awaited<ReturnType<typeof metastoreSection>>> {
-  let client: Awaited<ReturnType<SitePort['connect']>>;
+  let pool: QueryPool;
   try {
-    client = await options.dr.connect(options.database, options.signal);
+    pool = await openQueryPool(() => options.dr.connect(options.database, options.signal), INSPECTION_CONNECTIONS);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new PreconditionError(`cannot reach the DR database ${options.database}: ${message}`, { cause: error });
   }
   try {
-    return await metastoreSection(client, { where: `DR database ${options.database}` });
+    return await metastoreSection(pool, { where: `DR database ${options.database}` });
   } finally {
-    await client.end().catch(() => undefined);
+    await pool.close();
   }
 }
 

@@ -1,7 +1,7 @@
 // Read-only inspection of one metastore: schema version, exact row counts of every table,
 // per-database object counts, DataNucleus/notification counters, filesystem roots over every
 // URI column, and (when asked) occurrences of given authorities per table.column.
-import type { PgClient } from '../../adapters/postgres/connection.js';
+import { concurrent, type SqlRunner } from '../../adapters/postgres/query-pool.js';
 import { readSchemaVersion, type SchemaVersion } from '../../adapters/postgres/schema-version.js';
 import { quoteIdent, quoteLiteral } from '../../adapters/postgres/sql-text.js';
 import { authorityRegex, normaliseAuthority } from './authority.js';
@@ -59,12 +59,22 @@ export interface InspectOptions {
   where?: string;
 }
 
+/**
+ * Connections an inspection is given when it has a pool (the verify steps, `verify dr`, `manifest
+ * export`): with the manifest's partition-name digests beside it, two keep a 2-core DR server busy.
+ */
+export const INSPECTION_CONNECTIONS = 2;
+
 const ROOT_RE = '^([A-Za-z][A-Za-z0-9+.-]*://[^/[:space:]"]*)';
 const EMBEDDED_ROOT_RE = '([A-Za-z][A-Za-z0-9+.-]*://[^/[:space:]"\\\\,;]*)';
 
-/** Inspect the metastore `client` is connected to (its current schema). */
-export async function inspectMetastore(client: PgClient, options: InspectOptions = {}): Promise<MetastoreInspection> {
+/**
+ * Inspect the metastore `client` is connected to (its current schema). The queries after the schema
+ * check are independent: on a pool of connections they run side by side.
+ */
+export async function inspectMetastore(runner: SqlRunner, options: InspectOptions = {}): Promise<MetastoreInspection> {
   const started = Date.now();
+  const client = concurrent(runner);
   const schema = await readSchemaVersion(client, options.where ?? 'the database');
   const { rows: columnRows } = await client.query<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM information_schema.columns c
@@ -75,13 +85,13 @@ export async function inspectMetastore(client: PgClient, options: InspectOptions
   const tables = [...new Set(columnRows.map((r) => r.table_name))].sort();
   const uriColumns = URI_COLUMN_CANDIDATES.filter((c) => present.has(columnKey(c)));
 
-  const [rowCounts, { databases, partitionsPerTable }, sequences, nextEventId, uris] = await sequential([
-    () => countRows(client, tables),
-    () => databaseCounts(client, present),
-    () => sequenceTable(client),
-    () => nextEvent(client),
-    () => scanUriColumns(client, uriColumns, options.authorities ?? []),
-  ] as const);
+  const [uris, rowCounts, { databases, partitionsPerTable }, sequences, nextEventId] = await Promise.all([
+    scanUriColumns(client, uriColumns, options.authorities ?? []),
+    countRows(client, tables),
+    databaseCounts(client, present),
+    sequenceTable(client),
+    nextEvent(client),
+  ]);
   return {
     schema,
     rowCounts,
@@ -96,16 +106,7 @@ export async function inspectMetastore(client: PgClient, options: InspectOptions
   };
 }
 
-// One connection runs one query at a time; keep the order explicit.
-async function sequential<T extends readonly (() => Promise<unknown>)[]>(
-  tasks: T,
-): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  const out: unknown[] = [];
-  for (const task of tasks) out.push(await task());
-  return out as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
-}
-
-async function countRows(client: PgClient, tables: string[]): Promise<Record<string, number>> {
+async function countRows(client: SqlRunner, tables: string[]): Promise<Record<string, number>> {
   if (tables.length === 0) return {};
   const sql = tables.map((t) => `SELECT ${quoteLiteral(t)} AS t, count(*) AS n FROM ${quoteIdent(t)}`).join(' UNION ALL ');
   const { rows } = await client.query<{ t: string; n: string }>(sql);
@@ -120,7 +121,7 @@ function dbKeySql(present: Set<string>): string {
 }
 
 async function databaseCounts(
-  client: PgClient,
+  client: SqlRunner,
   present: Set<string>,
 ): Promise<{ databases: Record<string, DatabaseCounts>; partitionsPerTable: Record<string, number> }> {
   const key = dbKeySql(present);
@@ -150,82 +151,89 @@ async function databaseCounts(
   return { databases, partitionsPerTable };
 }
 
-async function sequenceTable(client: PgClient): Promise<Record<string, number>> {
+async function sequenceTable(client: SqlRunner): Promise<Record<string, number>> {
   const { rows } = await client.query<{ name: string; next: string }>(
     `SELECT "SEQUENCE_NAME" AS name, "NEXT_VAL" AS next FROM "SEQUENCE_TABLE"`,
   );
   return Object.fromEntries(rows.map((r) => [r.name, Number(r.next)]));
 }
 
-async function nextEvent(client: PgClient): Promise<number | null> {
+async function nextEvent(client: SqlRunner): Promise<number | null> {
   const { rows } = await client.query<{ n: string | null }>(`SELECT max("NEXT_EVENT_ID") AS n FROM "NOTIFICATION_SEQUENCE"`);
   return rows[0]?.n == null ? null : Number(rows[0].n);
 }
 
 const VALID_ROOT = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s"'\\,;]*$/;
 
-/** Roots and authority occurrences of every URI column, one scan per column (two when a value needs a regex). */
+/** Roots and authority occurrences of every URI column, one scan per column (two when a value needs a regex); columns side by side. */
 async function scanUriColumns(
-  client: PgClient,
+  client: SqlRunner,
   columns: UriColumn[],
   authorities: readonly string[],
 ): Promise<{ fsRoots: FsRootCount[]; occurrences: AuthorityOccurrence[] }> {
-  const fsRoots: FsRootCount[] = [];
-  const occurrences: AuthorityOccurrence[] = [];
-  for (const c of columns) {
-    const col = quoteIdent(c.column);
-    const table = quoteIdent(c.table);
-    const counts = new Map(authorities.map((a) => [a, 0]));
-    let detail: { where: string; params: unknown[] } | undefined = { where: `${col} LIKE '%://%'`, params: [] };
-    if (c.kind !== 'text') {
-      // Fast path for values that start with one URI: split_part instead of a regex per row.
-      const rootSql = `split_part(${col}, '/', 1) || '//' || split_part(${col}, '/', 3)`;
-      const { rows } = await client.query<{ r: string; two: boolean; n: string }>(
-        `SELECT ${rootSql} AS r, ${col} LIKE '%://%://%' AS two, count(*) AS n FROM ${table} WHERE ${col} LIKE '%://%' GROUP BY 1, 2`,
-      );
-      const invalid: string[] = [];
-      let needsRegex = false;
-      for (const row of rows) {
-        const n = Number(row.n);
-        if (!VALID_ROOT.test(row.r)) {
-          invalid.push(row.r);
-          continue;
-        }
-        fsRoots.push({ table: c.table, column: c.column, root: row.r, count: n });
-        if (row.two) {
-          needsRegex = true;
-          continue;
-        }
-        const authority = normaliseAuthority(row.r);
-        for (const a of authorities) if (authority === a.toLowerCase()) counts.set(a, (counts.get(a) ?? 0) + n);
-      }
-      detail =
-        invalid.length > 0 || needsRegex
-          ? { where: `${col} LIKE '%://%' AND (${col} LIKE '%://%://%' OR ${rootSql} = ANY($1::text[]))`, params: [invalid] }
-          : undefined;
-      if (detail && invalid.length > 0) {
-        // Values that do not start with a URI: list the roots embedded in them.
-        fsRoots.push(...(await embeddedRoots(client, c, detail.where, detail.params, true)));
-      }
-    } else {
-      fsRoots.push(...(await embeddedRoots(client, c, detail.where, detail.params, false)));
-    }
-    if (detail && authorities.length > 0) {
-      const parts = authorities.map((a) => `count(*) FILTER (WHERE ${col} ~* ${quoteLiteral(authorityRegex(a.toLowerCase()))})`);
-      const { rows } = await client.query<{ [k: string]: string }>(
-        `SELECT ${parts.map((p, i) => `${p} AS c${i}`).join(', ')} FROM ${table} WHERE ${detail.where}`,
-        detail.params,
-      );
-      authorities.forEach((a, i) => counts.set(a, (counts.get(a) ?? 0) + Number(rows[0]?.[`c${i}`] ?? 0)));
-    }
-    for (const a of authorities) occurrences.push({ authority: a, table: c.table, column: c.column, count: counts.get(a) ?? 0 });
-  }
+  const scans = await Promise.all(columns.map((c) => scanUriColumn(client, c, authorities)));
+  const fsRoots = scans.flatMap((s) => s.fsRoots);
   fsRoots.sort((a, b) => `${a.table}.${a.column} ${a.root}`.localeCompare(`${b.table}.${b.column} ${b.root}`));
-  return { fsRoots: mergeRoots(fsRoots), occurrences };
+  return { fsRoots: mergeRoots(fsRoots), occurrences: scans.flatMap((s) => s.occurrences) };
+}
+
+async function scanUriColumn(
+  client: SqlRunner,
+  c: UriColumn,
+  authorities: readonly string[],
+): Promise<{ fsRoots: FsRootCount[]; occurrences: AuthorityOccurrence[] }> {
+  const fsRoots: FsRootCount[] = [];
+  const col = quoteIdent(c.column);
+  const table = quoteIdent(c.table);
+  const counts = new Map(authorities.map((a) => [a, 0]));
+  let detail: { where: string; params: unknown[] } | undefined = { where: `${col} LIKE '%://%'`, params: [] };
+  if (c.kind !== 'text') {
+    // Fast path for values that start with one URI: split_part instead of a regex per row.
+    const rootSql = `split_part(${col}, '/', 1) || '//' || split_part(${col}, '/', 3)`;
+    const { rows } = await client.query<{ r: string; two: boolean; n: string }>(
+      `SELECT ${rootSql} AS r, ${col} LIKE '%://%://%' AS two, count(*) AS n FROM ${table} WHERE ${col} LIKE '%://%' GROUP BY 1, 2`,
+    );
+    const invalid: string[] = [];
+    let needsRegex = false;
+    for (const row of rows) {
+      const n = Number(row.n);
+      if (!VALID_ROOT.test(row.r)) {
+        invalid.push(row.r);
+        continue;
+      }
+      fsRoots.push({ table: c.table, column: c.column, root: row.r, count: n });
+      if (row.two) {
+        needsRegex = true;
+        continue;
+      }
+      const authority = normaliseAuthority(row.r);
+      for (const a of authorities) if (authority === a.toLowerCase()) counts.set(a, (counts.get(a) ?? 0) + n);
+    }
+    detail =
+      invalid.length > 0 || needsRegex
+        ? { where: `${col} LIKE '%://%' AND (${col} LIKE '%://%://%' OR ${rootSql} = ANY($1::text[]))`, params: [invalid] }
+        : undefined;
+    if (detail && invalid.length > 0) {
+      // Values that do not start with a URI: list the roots embedded in them.
+      fsRoots.push(...(await embeddedRoots(client, c, detail.where, detail.params, true)));
+    }
+  } else {
+    fsRoots.push(...(await embeddedRoots(client, c, detail.where, detail.params, false)));
+  }
+  if (detail && authorities.length > 0) {
+    const parts = authorities.map((a) => `count(*) FILTER (WHERE ${col} ~* ${quoteLiteral(authorityRegex(a.toLowerCase()))})`);
+    const { rows } = await client.query<{ [k: string]: string }>(
+      `SELECT ${parts.map((p, i) => `${p} AS c${i}`).join(', ')} FROM ${table} WHERE ${detail.where}`,
+      detail.params,
+    );
+    authorities.forEach((a, i) => counts.set(a, (counts.get(a) ?? 0) + Number(rows[0]?.[`c${i}`] ?? 0)));
+  }
+  const occurrences = authorities.map((a) => ({ authority: a, table: c.table, column: c.column, count: counts.get(a) ?? 0 }));
+  return { fsRoots, occurrences };
 }
 
 async function embeddedRoots(
-  client: PgClient,
+  client: SqlRunner,
   c: UriColumn,
   where: string,
   params: unknown[],

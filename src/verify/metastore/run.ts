@@ -3,7 +3,8 @@
 // a DR database with the same functions (inspectDrMetastore, judgeAgainstStream).
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { withMetastore, type PgClient } from '../../adapters/postgres/connection.js';
+import { withMetastore } from '../../adapters/postgres/connection.js';
+import type { SqlRunner } from '../../adapters/postgres/query-pool.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { UsageError } from '../../errors/errors.js';
 import { normaliseAuthority } from './authority.js';
@@ -25,7 +26,7 @@ export interface VerifyMetastoreOptions {
 
 /** Inspect a DR database (its client) for L3, searching for every authority that must be gone. */
 export function inspectDrMetastore(
-  client: PgClient,
+  client: SqlRunner,
   config: ResolvedConfig,
   where: string,
   oldAuthorities: readonly string[] = authoritiesThatMustBeGone(config),
