@@ -41,12 +41,17 @@ export function stagedDumpPlan(config: ResolvedConfig, run: RunInfo): Action[] {
       kind: 'note',
       text: `rewrite: ${config.rewrite.rules.map((r) => `${r.from} → ${r.to}`).join(', ')} (COPY-aware; counts per table.column)`,
     },
-    { kind: 'exec', where: pgWhere(config, 'dr'), command: upload.write, description: 'streamed into the staging file' },
+    {
+      kind: 'exec',
+      where: pgWhere(config, 'dr'),
+      command: upload.write,
+      description: 'streamed into the staging file, hashed by the receiving side as it is written',
+    },
     {
       kind: 'exec',
       where: pgWhere(config, 'dr'),
       command: upload.verify,
-      description: 'sha256 checked on the receiving side, then renamed',
+      description: "once the receiver's sha256 equals the streamed one: the size on disk checked, then renamed",
     },
   ];
 }
@@ -64,7 +69,8 @@ export function stagedRestorePlan(config: ResolvedConfig, runId: string, databas
       kind: 'exec',
       where: pgWhere(config, 'dr'),
       command: restoreCommandFor(config, runId, planPassword(config.dr.metastore)),
-      description: 'any error rolls the whole restore back',
+      description:
+        "any error rolls the whole restore back; beside it, the staged file's sha256 must still be the streamed one (else psql is stopped)",
     },
     {
       kind: 'sql',

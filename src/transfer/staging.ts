@@ -1,6 +1,7 @@
 // The DR staging directory where dumps land: on the DR SSH host when dr.metastore.via is `ssh`
 // (psql restores next to the file), else on this machine. Same guarantees either way: bytes go to
-// `<file>.part`, the sha256 is checked on the receiving side, and only then is it renamed.
+// `<file>.part`, hashed on the receiving side as they are written, the size on disk is checked, and
+// only then is it renamed.
 import { createHash } from 'node:crypto';
 import {
   createReadStream,
@@ -116,7 +117,7 @@ export function localStaging(dir: string, create = true): StagingArea {
   };
 }
 
-/** The local twin of the SSH upload: `.part`, sha256 re-read from disk, rename. */
+/** The local twin of the SSH upload: `.part`, sha256 while writing, size checked, rename. */
 function localUpload(path: string, options: UploadOptions = {}): Upload {
   const part = `${path}.part`;
   const dir = dirname(path);
@@ -190,16 +191,20 @@ function localUpload(path: string, options: UploadOptions = {}): Upload {
   options.signal?.addEventListener('abort', onAbort, { once: true });
   stream.on('finish', () => {
     options.signal?.removeEventListener('abort', onAbort);
+    // Hashed as written (as the SSH receiver does); the size on disk must be what was written.
     const sha256 = hash.digest('hex');
-    sha256OfFile(part).then((onDisk) => {
-      if (onDisk !== sha256) {
+    try {
+      const onDisk = statSync(part).size;
+      if (onDisk !== bytes) {
         rmSync(part, { force: true });
-        rejectDone(new AdapterError('E_STAGING_CHECKSUM', `${part}: sha256 on disk ${onDisk} differs from the streamed ${sha256}`));
+        rejectDone(new AdapterError('E_STAGING_SIZE', `${part} holds ${onDisk} bytes, ${bytes} were written`));
         return;
       }
       renameSync(part, path);
-      resolveDone({ remotePath: path, bytes, sha256, remoteSha256: onDisk, remoteBytes: statSync(path).size });
-    }, rejectDone);
+      resolveDone({ remotePath: path, bytes, sha256, remoteSha256: sha256, remoteBytes: onDisk });
+    } catch (error) {
+      rejectDone(mapError(error as Error));
+    }
   });
   return { stream, done };
 }

@@ -171,7 +171,7 @@ describe('fault matrix: while the staged dump is restored', () => {
     expect(tampered).not.toBe('');
     const error = expectStoppedInRestore(attempt, 'E_VERIFY', ExitCode.VERIFY_FAILED);
     expect(error.message).toMatch(/not the one this run streamed/);
-    // Refused before CREATE DATABASE: no staging database, the live one untouched.
+    // Refused while psql restored: the staging database dropped again, the live one untouched.
     expect(await drSnapshot(lab)).toEqual(before);
     // Resume re-checks the file and refuses again: a tampered dump is never restored.
     const again = await runPipeline(lab.config, { resumeRunId: attempt.runId });

@@ -124,7 +124,7 @@ describe('fault matrix: while the dump streams', () => {
 
   it('DR disk full (the .part lands on /dev/full): E_SSH_UPLOAD_NO_SPACE, nothing staged, DR unchanged; resume completes', async () => {
     // The DR host's staging file system is "full": the run's .part is a symlink to /dev/full, so
-    // the remote `cat > <file>.part` gets ENOSPC on its first write, exactly as on a full disk (a
+    // the remote `tee <file>.part` gets ENOSPC on its first write, exactly as on a full disk (a
     // tiny tmpfs cannot be mounted here, and the lab's sshd user is root, so permission bits would
     // not refuse anything).
     const before = await drSnapshot(lab);
