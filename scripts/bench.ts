@@ -86,7 +86,8 @@ if (selected('metastore')) {
 
 if (selected('pipeline')) {
   process.stdout.write(`\n== hmsdr dump → restore → verify vs the hand-run procedure (${partitions} partitions) ==\n`);
-  const r = await benchPipeline({ partitions, log });
+  // Single runs vary by ±2 s at 1M partitions: three rounds, medians.
+  const r = await benchPipeline({ partitions, log, rounds: values.quick ? 1 : 3 });
   results.pipeline = r;
   process.stdout.write(formatPipelineBench(r) + '\n');
 }
