@@ -8,7 +8,7 @@ import { describeSession } from '../adapters/service-control/sessions.js';
 import { PreconditionError } from '../errors/errors.js';
 import type { EventLog, StepContext } from './step.js';
 import type { PgClient } from '../adapters/postgres/connection.js';
-import { openQueryPool, type SqlRunner } from '../adapters/postgres/query-pool.js';
+import { withQueryPool, type SqlRunner } from '../adapters/postgres/query-pool.js';
 import { INSPECTION_CONNECTIONS } from '../verify/metastore/inspect.js';
 import type { SitePort } from '../adapters/site.js';
 import { hmsdrDatabasePrefix, parseRestoredComment, previousDatabase, previousRunId, stagingDatabase } from '../names/run-names.js';
@@ -141,16 +141,11 @@ export async function withDrDatabase<T>(
 }
 
 /** `use` a pool of INSPECTION_CONNECTIONS read-only connections to a DR database (JIT off), closed after. */
-export async function withDrQueryPool<T>(
+export function withDrQueryPool<T>(
   dr: SitePort,
   database: string,
   signal: AbortSignal | undefined,
   use: (pool: SqlRunner) => Promise<T>,
 ): Promise<T> {
-  const pool = await openQueryPool(() => dr.connect(database, signal), INSPECTION_CONNECTIONS);
-  try {
-    return await use(pool);
-  } finally {
-    await pool.close();
-  }
+  return withQueryPool(() => dr.connect(database, signal), INSPECTION_CONNECTIONS, use);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PgClient } from './connection.js';
-import { concurrent, openQueryPool, queryPool } from './query-pool.js';
+import { concurrent, openQueryPool, queryPool, withQueryPool } from './query-pool.js';
 
 /** A client whose queries answer after `ms`, recording how many ran at once on all fakes together. */
 function fakes(count: number, ms: number) {
@@ -84,5 +84,22 @@ describe('openQueryPool', () => {
       }, 2),
     ).rejects.toBe(refused);
     expect(state.ended).toBe(1);
+  });
+
+  it('withQueryPool closes every connection after `use`, also when it fails', async () => {
+    const { clients, state } = fakes(2, 1);
+    let next = 0;
+    const failure = new Error('use failed');
+    await expect(
+      withQueryPool(
+        async () => clients[next++] as PgClient,
+        2,
+        async (pool) => {
+          await pool.query('x');
+          throw failure;
+        },
+      ),
+    ).rejects.toBe(failure);
+    expect(state.ended).toBe(2);
   });
 });

@@ -18,8 +18,9 @@ export interface QueryPool extends SqlRunner {
 
 /**
  * JIT compilation costs more than it saves on these one-off scans: measured on a restored 1M-partition
- * metastore (PostgreSQL 15, jit on by default), the inspection took 1.7 s with JIT and 1.15 s without,
- * the partition-name digests 1.6 s and 1.25 s. Servers before PostgreSQL 11 have no `jit` setting.
+ * metastore (PostgreSQL 15, jit on by default, one direct connection), the inspection took 1.7 s with
+ * JIT and 1.15 s without, the partition-name digests 1.6 s and 1.25 s (docs/verification.md has the
+ * figures through the SSH tunnel). Servers before PostgreSQL 11 have no `jit` setting.
  */
 export async function withoutJit(client: PgClient): Promise<void> {
   try {
@@ -47,6 +48,16 @@ export async function openQueryPool(open: () => Promise<PgClient>, size: number)
   }
   const pool = queryPool(clients);
   return Object.assign(pool, { close });
+}
+
+/** `use` a pool of `size` connections from `open`, closed after whatever happens. */
+export async function withQueryPool<T>(open: () => Promise<PgClient>, size: number, use: (pool: SqlRunner) => Promise<T>): Promise<T> {
+  const pool = await openQueryPool(open, size);
+  try {
+    return await use(pool);
+  } finally {
+    await pool.close();
+  }
 }
 
 const pools = new WeakSet<SqlRunner>();

@@ -12,7 +12,7 @@ import { PreconditionError, UsageError } from '../../errors/errors.js';
 import { writeFileAtomic } from '../../runbook/ledger.js';
 import { dataPathManifest } from '../../verify/manifest/build.js';
 import { metastoreSection } from '../../verify/manifest/collect.js';
-import { openQueryPool } from '../../adapters/postgres/query-pool.js';
+import { withQueryPool } from '../../adapters/postgres/query-pool.js';
 import { INSPECTION_CONNECTIONS } from '../../verify/metastore/inspect.js';
 import {
   hmsdrVersion,
@@ -64,9 +64,10 @@ const exportCommand: CommandModule<object, ExportArgs> = {
         where === 'local' ? localExecutor : { where, open: () => source.executor('hdfs') },
       );
       const t0 = new Date().toISOString();
-      const pool = await openQueryPool(() => source.connect(), INSPECTION_CONNECTIONS);
-      const metastore = await metastoreSection(pool, { where: `source metastore ${config.source.metastore.database}` }).finally(() =>
-        pool.close(),
+      const metastore = await withQueryPool(
+        () => source.connect(),
+        INSPECTION_CONNECTIONS,
+        (pool) => metastoreSection(pool, { where: `source metastore ${config.source.metastore.database}` }),
       );
       const data: ManifestDataPath[] = [];
       for (const pair of pairs) {
