@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDumpScript, type DumpEntry, type DumpScript } from '../../src/transfer/parallel/dump-script.js';
+import { foreignKeyInTwoSteps, parseDumpScript, type DumpEntry, type DumpScript } from '../../src/transfer/parallel/dump-script.js';
 import {
   applyDumpScriptParallel,
   applyDumpScriptSerial,
@@ -339,5 +339,87 @@ INSERT INTO public.b VALUES (1, 1);
     );
     expect(rows.map((r) => r.conname)).toEqual(['a_b_fkey', 'b_a_fkey']);
     await expectUsable(clients);
+  });
+});
+
+describe('foreign keys in two steps (ADD … NOT VALID, then VALIDATE)', () => {
+  // Two child tables that reference one parent, as every PARTITIONS child does.
+  const PRE = `CREATE TABLE public.p (id integer PRIMARY KEY);
+CREATE TABLE public.a (id integer, p_id integer);
+CREATE TABLE public.b (id integer, p_id integer);
+INSERT INTO public.p SELECT generate_series(1, 1000);
+INSERT INTO public.a SELECT i, i FROM generate_series(1, 1000) i;
+INSERT INTO public.b SELECT i, 1001 - i FROM generate_series(1, 1000) i;`;
+  const fk = (from: string): DumpEntry =>
+    parseDumpScript(`--
+-- Name: ${from} ${from}_p_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.${from}
+    ADD CONSTRAINT ${from}_p_fkey FOREIGN KEY (p_id) REFERENCES public.p(id) ON DELETE CASCADE;
+`).entries[0] as DumpEntry;
+  const constraints = async (client: pg.Client): Promise<string[]> =>
+    (
+      await client.query<{ d: string }>(
+        `SELECT c.conname || ' ' || pg_get_constraintdef(c.oid) || ' valid=' || c.convalidated
+                || ' triggers=' || (SELECT count(*) FROM pg_trigger t WHERE t.tgconstraint = c.oid) AS d
+           FROM pg_constraint c WHERE c.contype = 'f' ORDER BY 1`,
+      )
+    ).rows.map((r) => r.d);
+  const database = async (name: string): Promise<pg.Client> => {
+    await createDatabase(name);
+    const client = await connect(name);
+    await client.query(PRE);
+    return client;
+  };
+
+  it('ends with the same constraints, validated, as the entry run as printed', async () => {
+    const printed = await database('fk_printed');
+    for (const from of ['a', 'b']) await printed.query(fk(from).sql);
+    const twoSteps = await database('fk_two_steps');
+    for (const from of ['a', 'b']) {
+      const steps = foreignKeyInTwoSteps(fk(from));
+      if (!steps) throw new Error('not split');
+      await twoSteps.query(steps.add);
+      await twoSteps.query(steps.validate);
+    }
+    expect(await constraints(twoSteps)).toEqual(await constraints(printed));
+    expect(await constraints(twoSteps)).toEqual([
+      'a_p_fkey FOREIGN KEY (p_id) REFERENCES p(id) ON DELETE CASCADE valid=true triggers=4',
+      'b_p_fkey FOREIGN KEY (p_id) REFERENCES p(id) ON DELETE CASCADE valid=true triggers=4',
+    ]);
+  });
+
+  it('still checks every row: VALIDATE rejects an orphan, naming the key', async () => {
+    const client = await database('fk_orphan');
+    await client.query('INSERT INTO public.b VALUES (0, 5000)');
+    const steps = foreignKeyInTwoSteps(fk('b'));
+    if (!steps) throw new Error('not split');
+    await client.query(steps.add);
+    await expect(client.query(steps.validate)).rejects.toThrow(/violates foreign key constraint "b_p_fkey"/);
+  });
+
+  it("a second key to the same table is not held up by the first one's validation, as it is by the printed form's", async () => {
+    const setup = await database('fk_locks');
+    const [first, second] = [await connect('fk_locks'), await connect('fk_locks')];
+    await second.query("SET lock_timeout = '500ms'");
+    // The printed form: a's ADD holds SHARE ROW EXCLUSIVE on p for its whole scan; b's ADD waits.
+    await first.query('BEGIN');
+    await first.query(fk('a').sql);
+    await expect(second.query(fk('b').sql)).rejects.toMatchObject({ code: '55P03' }); // lock_not_available
+    await first.query('ROLLBACK');
+    // Two steps: a's VALIDATE, still open, holds only ROW SHARE on p; b adds and validates meanwhile.
+    const [a, b] = [foreignKeyInTwoSteps(fk('a')), foreignKeyInTwoSteps(fk('b'))];
+    if (!a || !b) throw new Error('not split');
+    await first.query(a.add);
+    await first.query('BEGIN');
+    await first.query(a.validate);
+    await second.query(b.add);
+    await second.query(b.validate);
+    await first.query('COMMIT');
+    expect((await constraints(setup)).map((d) => d.split(' ')[0] + ' ' + d.split(' ').at(-2))).toEqual([
+      'a_p_fkey valid=true',
+      'b_p_fkey valid=true',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDumpScript, quoteName } from './dump-script.js';
+import { foreignKeyInTwoSteps, parseDumpScript, quoteName, type DumpEntry } from './dump-script.js';
 
 // As printed by pg_dump 15.20 --format=plain --no-owner --no-privileges --section=post-data,
 // plus a tablespace change, a table named a"b and a comment holding header-like text.
@@ -348,5 +348,43 @@ describe('parseDumpScript: edge cases', () => {
 
   it('parses an empty script', () => {
     expect(parseDumpScript('')).toEqual({ preamble: [], entries: [] });
+  });
+});
+
+describe('foreignKeyInTwoSteps', () => {
+  const fk = (sql: string, type = 'FK CONSTRAINT'): DumpEntry => ({ name: 'k', type, schema: 'public', sql, tables: [] });
+
+  it("adds pg_dump's key NOT VALID and validates it by its table and name as printed", () => {
+    const script = parseDumpScript(POST_DATA);
+    const entry = script.entries.find((e) => e.name === 'COLUMNS_V2 COLUMNS_V2_CD_ID_fkey') as DumpEntry;
+    expect(foreignKeyInTwoSteps(entry)).toEqual({
+      add: `SET default_tablespace = '';\nALTER TABLE ONLY public."COLUMNS_V2"\n    ADD CONSTRAINT "COLUMNS_V2_CD_ID_fkey" FOREIGN KEY ("CD_ID") REFERENCES public."CDS"("CD_ID") DEFERRABLE NOT VALID;`,
+      validate: 'ALTER TABLE ONLY public."COLUMNS_V2" VALIDATE CONSTRAINT "COLUMNS_V2_CD_ID_fkey";',
+    });
+  });
+
+  it('keeps the settings the entry carries, IF EXISTS, and a table without ONLY', () => {
+    expect(
+      foreignKeyInTwoSteps(
+        fk(
+          `SET default_tablespace = '';\nALTER TABLE IF EXISTS "odd""s"."a b" ADD CONSTRAINT a_b FOREIGN KEY (b) REFERENCES x (id) ON DELETE CASCADE;`,
+        ),
+      ),
+    ).toEqual({
+      add: `SET default_tablespace = '';\nALTER TABLE IF EXISTS "odd""s"."a b" ADD CONSTRAINT a_b FOREIGN KEY (b) REFERENCES x (id) ON DELETE CASCADE NOT VALID;`,
+      validate: 'ALTER TABLE "odd""s"."a b" VALIDATE CONSTRAINT a_b;',
+    });
+  });
+
+  it('leaves alone what is not one plain foreign key', () => {
+    expect(foreignKeyInTwoSteps(fk('ALTER TABLE ONLY t ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES p (a) NOT VALID;'))).toBeUndefined();
+    expect(foreignKeyInTwoSteps(fk('ALTER TABLE ONLY t ADD CONSTRAINT t_pkey PRIMARY KEY (a);', 'CONSTRAINT'))).toBeUndefined();
+    expect(foreignKeyInTwoSteps(fk('ALTER TABLE ONLY t ADD CONSTRAINT k UNIQUE (a);'))).toBeUndefined();
+    expect(
+      foreignKeyInTwoSteps(
+        fk("ALTER TABLE ONLY t ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES p (a);\nCOMMENT ON CONSTRAINT k ON t IS 'x';"),
+      ),
+    ).toBeUndefined();
+    expect(foreignKeyInTwoSteps(fk('ALTER TABLE ONLY t ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES p (a)'))).toBeUndefined();
   });
 });

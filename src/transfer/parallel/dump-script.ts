@@ -297,3 +297,46 @@ function toEntry(text: string, e: RawEntry, changed: Set<string>): DumpEntry {
   const tables = [...new Set(e.statements.flatMap((tokens) => statementTables(tokens, e.schema)))];
   return { name: e.name, type: e.type, schema: e.schema, sql: [...settings, ...statements].join('\n'), tables };
 }
+
+/** A foreign key replayed in two statements (see foreignKeyInTwoSteps). */
+export interface TwoStepForeignKey {
+  /** The entry's settings and its `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY …` with `NOT VALID`: no scan. */
+  add: string;
+  /** `ALTER TABLE [ONLY] <table> VALIDATE CONSTRAINT <name>`: the scan of every row. */
+  validate: string;
+}
+
+/**
+ * A foreign key entry as `ADD … NOT VALID` then `VALIDATE CONSTRAINT`, run as two transactions.
+ * ADD takes SHARE ROW EXCLUSIVE on both tables for the whole scan; VALIDATE only SHARE UPDATE
+ * EXCLUSIVE on its own table and ROW SHARE on the referenced one, so keys of different tables that
+ * reference one table (every `PARTITIONS` child) are checked side by side. The catalog ends the
+ * same: the constraint is marked valid once every row has been checked. Undefined for anything but
+ * one plain `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` that is not already NOT VALID.
+ */
+export function foreignKeyInTwoSteps(entry: DumpEntry): TwoStepForeignKey | undefined {
+  if (entry.type !== 'FK CONSTRAINT') return undefined;
+  const tokens = [...tokenize(entry.sql, { standardStrings: true })].filter((t) => t.kind !== 'comment' && t.kind !== 'meta');
+  const statements: Token[][] = [[]];
+  for (const t of tokens) {
+    (statements[statements.length - 1] as Token[]).push(t);
+    if (isPunct(t, ';')) statements.push([]);
+  }
+  const complete = statements.filter((s) => s.length > 0);
+  const key = complete[complete.length - 1] as Token[];
+  if (complete.slice(0, -1).some((s) => !isWord(s[0], 'SET'))) return undefined; // only the entry's settings may come first
+  if (!isWord(key[0], 'ALTER') || !isWord(key[1], 'TABLE') || !isPunct(key[key.length - 1], ';')) return undefined;
+  const nameAt = skipNoise(key, 2);
+  const add = findWord(key, 'ADD', nameAt);
+  if (add < 0 || !isWord(key[add + 1], 'CONSTRAINT') || !isWord(key[add + 3], 'FOREIGN') || !isWord(key[add + 4], 'KEY')) return undefined;
+  const constraint = key[add + 2];
+  if (constraint === undefined || identName(constraint) === undefined) return undefined;
+  if (key.some((t, k) => isWord(t, 'NOT') && isWord(key[k + 1], 'VALID'))) return undefined;
+  const only = key.slice(2, nameAt).some((t) => isWord(t, 'ONLY'));
+  const end = key[key.length - 1] as Token;
+  const table = entry.sql.slice((key[nameAt] as Token).start, (key[add - 1] as Token).end);
+  return {
+    add: `${entry.sql.slice(0, end.start).trimEnd()} NOT VALID;`,
+    validate: `ALTER TABLE ${only ? 'ONLY ' : ''}${table} VALIDATE CONSTRAINT ${constraint.text};`,
+  };
+}

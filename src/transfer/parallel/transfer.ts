@@ -17,7 +17,14 @@ import { createRewriter, type RewriteReport, type RewriterOptions } from '../../
 import { mergeRewriteReports } from '../../rewrite/merge-reports.js';
 import { countRows, keyBounds, listSourceSequences, listSourceTables, type SourceTable } from './catalog.js';
 import { CopyStreamError, runCopyJob, type JobResult, type StreamEvidence } from './copy-job.js';
-import { parseDumpScript, quoteName, type DumpEntry, type DumpScript } from './dump-script.js';
+import {
+  foreignKeyInTwoSteps,
+  parseDumpScript,
+  quoteName,
+  type DumpEntry,
+  type DumpScript,
+  type TwoStepForeignKey,
+} from './dump-script.js';
 import { jobLabel, planJobs, splitThreshold, type CopyJob } from './jobs.js';
 import { applyDumpScriptParallel, applyDumpScriptSerial, DumpEntryError, entryLabel, type ApplyResult } from './post-data.js';
 
@@ -172,10 +179,12 @@ async function openWorker(options: ParallelTransferOptions, snapshot: string, op
   return { source, dr };
 }
 
-/** A foreign key of post-data with the tables it locks (it may run once all of them are loaded). */
+/** A foreign key of post-data with the tables it locks, its own first (it may run once all of them are loaded). */
 interface ForeignKey {
   entry: DumpEntry;
   tables: SourceTable[];
+  /** ADD … NOT VALID, then VALIDATE; undefined: the entry as printed. */
+  twoSteps: TwoStepForeignKey | undefined;
 }
 
 /**
@@ -254,14 +263,16 @@ async function copyAll(
         const next = pending.findIndex((fk) => fk.tables.every((t) => loaded.has(t) && !locked.has(t)));
         if (next >= 0) {
           const [fk] = pending.splice(next, 1) as [ForeignKey];
-          for (const t of fk.tables) locked.add(t);
+          // Validated in two steps, a key holds its own table only: the referenced one stays free.
+          const holds = fk.twoSteps ? fk.tables.slice(0, 1) : fk.tables;
+          for (const t of holds) locked.add(t);
           try {
-            await runEarlyEntry(worker.dr, fk.entry);
+            await runForeignKey(worker.dr, fk);
             foreignKeysDone.push(fk.entry);
           } catch (error) {
             return fail(error, entryLabel(fk.entry), 'post-data', worker);
           } finally {
-            for (const t of fk.tables) locked.delete(t);
+            for (const t of holds) locked.delete(t);
             notify();
           }
           continue;
@@ -309,14 +320,15 @@ function foreignKeysOf(script: DumpScript, tables: readonly SourceTable[]): Fore
   for (const entry of script.entries) {
     if (entry.type !== 'FK CONSTRAINT' || entry.tables.length === 0) continue;
     const locks = entry.tables.map((name) => byName.get(name));
-    if (locks.every((t): t is SourceTable => t !== undefined)) keys.push({ entry, tables: [...new Set(locks)] });
+    if (locks.every((t): t is SourceTable => t !== undefined))
+      keys.push({ entry, tables: [...new Set(locks)], twoSteps: foreignKeyInTwoSteps(entry) });
   }
   return keys;
 }
 
-async function runEarlyEntry(client: PgClient, entry: DumpEntry): Promise<void> {
+async function runEarlyEntry(client: PgClient, entry: DumpEntry, statements: string[] = [entry.sql]): Promise<void> {
   try {
-    await client.query(entry.sql);
+    for (const sql of statements) await client.query(sql);
   } catch (error) {
     throw new DumpEntryError(
       `post-data ${entryLabel(entry)} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -325,6 +337,13 @@ async function runEarlyEntry(client: PgClient, entry: DumpEntry): Promise<void> 
     );
   }
 }
+
+/**
+ * A foreign key, in two transactions where it can be: ADD's lock on the referenced table must end
+ * before the long VALIDATE, or a second key to that table would wait for the first one's scan.
+ */
+const runForeignKey = (client: PgClient, fk: ForeignKey): Promise<void> =>
+  runEarlyEntry(client, fk.entry, fk.twoSteps ? [fk.twoSteps.add, fk.twoSteps.validate] : undefined);
 
 /** A server's SQLSTATE (`57P01`), not a socket's errno name (`EPIPE`): five characters, at least one digit. */
 const isSqlState = (code: string): boolean => /^[0-9A-Z]{5}$/.test(code) && /\d/.test(code);
