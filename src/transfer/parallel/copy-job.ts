@@ -1,12 +1,14 @@
 // One job of the parallel transfer: the source's `COPY … TO STDOUT` (inside the exported snapshot)
 // → the NameNode URI rewriter → `COPY … FROM STDIN` on the DR staging database, with backpressure
 // end to end (pipeline), bytes and sha256 of both sides of the rewriter and three row counts:
-// the source server's, the stream's and the DR server's.
+// the source server's, the stream's and the DR server's. copy-out.ts reads the source's rows;
+// pg-copy-streams writes DR's (one message per chunk there, nothing per row to save).
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pgCopyStreams from 'pg-copy-streams';
 import type { PgClient } from '../../adapters/postgres/connection.js';
+import { copyOut } from '../../adapters/postgres/copy-out.js';
 import { HmsdrError } from '../../errors/errors.js';
 import { createTableRewriter, type RewriteReport, type RewriterOptions } from '../../rewrite/index.js';
 import { qualified } from './catalog.js';
@@ -81,7 +83,7 @@ async function copyJob(
   const started = Date.now();
   const whole = job.parts === 1;
   if (whole) await dr.query(`BEGIN; TRUNCATE ONLY ${qualified(job.table)}`); // COPY FREEZE's precondition
-  const out = source.query(pgCopyStreams.to(copyOutSql(job)));
+  const out = source.query(copyOut(copyOutSql(job)));
   const into = dr.query(pgCopyStreams.from(copyInSql(job)));
   const rewriter = createTableRewriter(options, {
     schema: job.table.schema,
