@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foreignKeyInTwoSteps, parseDumpScript, type DumpEntry, type DumpScript } from '../../src/transfer/parallel/dump-script.js';
+import { ORDERED_BY_KEY } from '../../src/transfer/parallel/transfer.js';
 import {
   applyDumpScriptParallel,
   applyDumpScriptSerial,
@@ -388,6 +389,28 @@ ALTER TABLE ONLY public.${from}
       'a_p_fkey FOREIGN KEY (p_id) REFERENCES p(id) ON DELETE CASCADE valid=true triggers=4',
       'b_p_fkey FOREIGN KEY (p_id) REFERENCES p(id) ON DELETE CASCADE valid=true triggers=4',
     ]);
+  });
+
+  it('knows when an index orders the referencing rows by the key (VALIDATE then merges instead of hashing)', async () => {
+    const client = await database('fk_ordered');
+    await client.query(`
+      CREATE TABLE public.q (x integer, y integer, PRIMARY KEY (x, y));
+      CREATE TABLE public.c (i integer, x integer, y integer);
+      CREATE INDEX c_x_y_i ON public.c (x, y, i);
+      CREATE INDEX b_p_id ON public.b (p_id) WHERE p_id > 0;
+      CREATE INDEX a_id_p ON public.a (id, p_id);
+      ALTER TABLE public.a ADD CONSTRAINT a_p_fkey FOREIGN KEY (p_id) REFERENCES public.p (id) NOT VALID;
+      ALTER TABLE public.b ADD CONSTRAINT b_p_fkey FOREIGN KEY (p_id) REFERENCES public.p (id) NOT VALID;
+      ALTER TABLE public.c ADD CONSTRAINT c_xy_fkey FOREIGN KEY (x, y) REFERENCES public.q (x, y) NOT VALID;
+      ALTER TABLE public.c ADD CONSTRAINT c_yx_fkey FOREIGN KEY (y, x) REFERENCES public.q (y, x) NOT VALID;`);
+    const ordered = async (table: string, constraint: string): Promise<boolean> =>
+      (await client.query<{ ordered: boolean }>(ORDERED_BY_KEY, [table, constraint])).rows[0]?.ordered === true;
+    expect(await ordered('public.a', 'a_p_fkey')).toBe(false); // an index on (id, p_id) does not lead with p_id
+    expect(await ordered('public.b', 'b_p_fkey')).toBe(false); // a partial index does not hold every row
+    expect(await ordered('public.c', 'c_xy_fkey')).toBe(true); // (x, y, i) leads with (x, y)
+    expect(await ordered('public.c', 'c_yx_fkey')).toBe(false); // not in the key's order
+    await client.query('CREATE INDEX a_p_id ON public.a (p_id)');
+    expect(await ordered('public.a', 'a_p_fkey')).toBe(true);
   });
 
   it('still checks every row: VALIDATE rejects an orphan, naming the key', async () => {

@@ -360,6 +360,8 @@ describe('foreignKeyInTwoSteps', () => {
     expect(foreignKeyInTwoSteps(entry)).toEqual({
       add: `SET default_tablespace = '';\nALTER TABLE ONLY public."COLUMNS_V2"\n    ADD CONSTRAINT "COLUMNS_V2_CD_ID_fkey" FOREIGN KEY ("CD_ID") REFERENCES public."CDS"("CD_ID") DEFERRABLE NOT VALID;`,
       validate: 'ALTER TABLE ONLY public."COLUMNS_V2" VALIDATE CONSTRAINT "COLUMNS_V2_CD_ID_fkey";',
+      table: 'public."COLUMNS_V2"',
+      constraint: 'COLUMNS_V2_CD_ID_fkey',
     });
   });
 
@@ -373,6 +375,8 @@ describe('foreignKeyInTwoSteps', () => {
     ).toEqual({
       add: `SET default_tablespace = '';\nALTER TABLE IF EXISTS "odd""s"."a b" ADD CONSTRAINT a_b FOREIGN KEY (b) REFERENCES x (id) ON DELETE CASCADE NOT VALID;`,
       validate: 'ALTER TABLE "odd""s"."a b" VALIDATE CONSTRAINT a_b;',
+      table: '"odd""s"."a b"',
+      constraint: 'a_b',
     });
   });
 

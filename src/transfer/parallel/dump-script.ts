@@ -304,6 +304,10 @@ export interface TwoStepForeignKey {
   add: string;
   /** `ALTER TABLE [ONLY] <table> VALIDATE CONSTRAINT <name>`: the scan of every row. */
   validate: string;
+  /** The referencing table as printed (`public."PARTITIONS"`: valid `regclass` input). */
+  table: string;
+  /** The constraint's name (unquoted). */
+  constraint: string;
 }
 
 /**
@@ -330,7 +334,8 @@ export function foreignKeyInTwoSteps(entry: DumpEntry): TwoStepForeignKey | unde
   const add = findWord(key, 'ADD', nameAt);
   if (add < 0 || !isWord(key[add + 1], 'CONSTRAINT') || !isWord(key[add + 3], 'FOREIGN') || !isWord(key[add + 4], 'KEY')) return undefined;
   const constraint = key[add + 2];
-  if (constraint === undefined || identName(constraint) === undefined) return undefined;
+  const constraintName = constraint === undefined ? undefined : identName(constraint);
+  if (constraint === undefined || constraintName === undefined) return undefined;
   if (key.some((t, k) => isWord(t, 'NOT') && isWord(key[k + 1], 'VALID'))) return undefined;
   const only = key.slice(2, nameAt).some((t) => isWord(t, 'ONLY'));
   const end = key[key.length - 1] as Token;
@@ -338,5 +343,7 @@ export function foreignKeyInTwoSteps(entry: DumpEntry): TwoStepForeignKey | unde
   return {
     add: `${entry.sql.slice(0, end.start).trimEnd()} NOT VALID;`,
     validate: `ALTER TABLE ${only ? 'ONLY ' : ''}${table} VALIDATE CONSTRAINT ${constraint.text};`,
+    table,
+    constraint: constraintName,
   };
 }

@@ -326,9 +326,16 @@ function foreignKeysOf(script: DumpScript, tables: readonly SourceTable[]): Fore
   return keys;
 }
 
-async function runEarlyEntry(client: PgClient, entry: DumpEntry, statements: string[] = [entry.sql]): Promise<void> {
+/** Run an entry's statements; the result of the last one. */
+async function runEarlyEntry(
+  client: PgClient,
+  entry: DumpEntry,
+  statements: Array<string | { text: string; values: unknown[] }> = [entry.sql],
+): Promise<{ rows: Array<Record<string, unknown>> } | undefined> {
   try {
-    for (const sql of statements) await client.query(sql);
+    let last: { rows: Array<Record<string, unknown>> } | undefined;
+    for (const sql of statements) last = await client.query(sql);
+    return last;
   } catch (error) {
     throw new DumpEntryError(
       `post-data ${entryLabel(entry)} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -339,11 +346,32 @@ async function runEarlyEntry(client: PgClient, entry: DumpEntry, statements: str
 }
 
 /**
+ * Whether an index of the referencing table starts with the key's columns, in order: then the check
+ * of every row can merge two ordered index scans instead of hashing the referenced table.
+ */
+export const ORDERED_BY_KEY = `SELECT EXISTS (
+  SELECT 1 FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_index i ON i.indrelid = c.conrelid
+   WHERE c.conrelid = $1::regclass AND c.conname = $2 AND c.contype = 'f' AND i.indisvalid AND i.indpred IS NULL
+     AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1]::int2[] = c.conkey::int2[]) AS ordered`;
+
+/**
  * A foreign key, in two transactions where it can be: ADD's lock on the referenced table must end
  * before the long VALIDATE, or a second key to that table would wait for the first one's scan.
+ * With an index that orders the referencing rows by the key, VALIDATE runs without hash joins: the
+ * planner's hash anti-join of `PARTITION_PARAMS` (3M rows) against `PARTITIONS` took 0.96 s, the
+ * merge of the two primary keys 0.30 s (1M partitions, warm cache).
  */
-const runForeignKey = (client: PgClient, fk: ForeignKey): Promise<void> =>
-  runEarlyEntry(client, fk.entry, fk.twoSteps ? [fk.twoSteps.add, fk.twoSteps.validate] : undefined);
+async function runForeignKey(client: PgClient, fk: ForeignKey): Promise<void> {
+  const steps = fk.twoSteps;
+  if (steps === undefined) {
+    await runEarlyEntry(client, fk.entry);
+    return;
+  }
+  const found = await runEarlyEntry(client, fk.entry, [steps.add, { text: ORDERED_BY_KEY, values: [steps.table, steps.constraint] }]);
+  const validate =
+    found?.rows[0]?.ordered === true ? ['SET enable_hashjoin = off', steps.validate, 'RESET enable_hashjoin'] : [steps.validate];
+  await runEarlyEntry(client, fk.entry, validate);
+}
 
 /** A server's SQLSTATE (`57P01`), not a socket's errno name (`EPIPE`): five characters, at least one digit. */
 const isSqlState = (code: string): boolean => /^[0-9A-Z]{5}$/.test(code) && /\d/.test(code);
