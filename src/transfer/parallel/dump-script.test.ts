@@ -380,6 +380,12 @@ describe('foreignKeyInTwoSteps', () => {
     });
   });
 
+  it('finds the ADD CONSTRAINT after a table whose name is a keyword', () => {
+    expect(foreignKeyInTwoSteps(fk('ALTER TABLE ONLY public.add ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES p (a);'))?.validate).toBe(
+      'ALTER TABLE ONLY public.add VALIDATE CONSTRAINT k;',
+    );
+  });
+
   it('leaves alone what is not one plain foreign key', () => {
     expect(foreignKeyInTwoSteps(fk('ALTER TABLE ONLY t ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES p (a) NOT VALID;'))).toBeUndefined();
     expect(foreignKeyInTwoSteps(fk('ALTER TABLE ONLY t ADD CONSTRAINT t_pkey PRIMARY KEY (a);', 'CONSTRAINT'))).toBeUndefined();
@@ -390,5 +396,6 @@ describe('foreignKeyInTwoSteps', () => {
       ),
     ).toBeUndefined();
     expect(foreignKeyInTwoSteps(fk('ALTER TABLE ONLY t ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES p (a)'))).toBeUndefined();
+    expect(foreignKeyInTwoSteps(fk(''))).toBeUndefined();
   });
 });

@@ -327,12 +327,13 @@ export function foreignKeyInTwoSteps(entry: DumpEntry): TwoStepForeignKey | unde
     if (isPunct(t, ';')) statements.push([]);
   }
   const complete = statements.filter((s) => s.length > 0);
-  const key = complete[complete.length - 1] as Token[];
+  const key = complete[complete.length - 1];
+  if (key === undefined) return undefined;
   if (complete.slice(0, -1).some((s) => !isWord(s[0], 'SET'))) return undefined; // only the entry's settings may come first
   if (!isWord(key[0], 'ALTER') || !isWord(key[1], 'TABLE') || !isPunct(key[key.length - 1], ';')) return undefined;
   const nameAt = skipNoise(key, 2);
-  const add = findWord(key, 'ADD', nameAt);
-  if (add < 0 || !isWord(key[add + 1], 'CONSTRAINT') || !isWord(key[add + 3], 'FOREIGN') || !isWord(key[add + 4], 'KEY')) return undefined;
+  const add = key.findIndex((t, k) => k > nameAt && isWord(t, 'ADD') && isWord(key[k + 1], 'CONSTRAINT'));
+  if (add < 0 || !isWord(key[add + 3], 'FOREIGN') || !isWord(key[add + 4], 'KEY')) return undefined;
   const constraint = key[add + 2];
   const constraintName = constraint === undefined ? undefined : identName(constraint);
   if (constraint === undefined || constraintName === undefined) return undefined;
