@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foreignKeyInTwoSteps, parseDumpScript, type DumpEntry, type DumpScript } from '../../src/transfer/parallel/dump-script.js';
-import { ORDERED_BY_KEY } from '../../src/transfer/parallel/transfer.js';
+import { ORDERED_BY_KEY } from '../../src/transfer/parallel/early-post-data.js';
 import {
   applyDumpScriptParallel,
   applyDumpScriptSerial,

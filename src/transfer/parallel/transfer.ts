@@ -17,14 +17,8 @@ import { createRewriter, type RewriteReport, type RewriterOptions } from '../../
 import { mergeRewriteReports } from '../../rewrite/merge-reports.js';
 import { countRows, keyBounds, listSourceSequences, listSourceTables, type SourceTable } from './catalog.js';
 import { CopyStreamError, runCopyJob, type JobResult, type StreamEvidence } from './copy-job.js';
-import {
-  foreignKeyInTwoSteps,
-  parseDumpScript,
-  quoteName,
-  type DumpEntry,
-  type DumpScript,
-  type TwoStepForeignKey,
-} from './dump-script.js';
+import { parseDumpScript, type DumpEntry, type DumpScript } from './dump-script.js';
+import { earlyPostData, foreignKeysOf, runEarlyEntry, runForeignKey, type ForeignKey } from './early-post-data.js';
 import { jobLabel, planJobs, splitThreshold, type CopyJob } from './jobs.js';
 import { applyDumpScriptParallel, applyDumpScriptSerial, DumpEntryError, entryLabel, type ApplyResult } from './post-data.js';
 
@@ -179,14 +173,6 @@ async function openWorker(options: ParallelTransferOptions, snapshot: string, op
   return { source, dr };
 }
 
-/** A foreign key of post-data with the tables it locks, its own first (it may run once all of them are loaded). */
-interface ForeignKey {
-  entry: DumpEntry;
-  tables: SourceTable[];
-  /** ADD … NOT VALID, then VALIDATE; undefined: the entry as printed. */
-  twoSteps: TwoStepForeignKey | undefined;
-}
-
 /**
  * Every job, each worker taking the next one; when no copy job is left, a worker adds foreign keys
  * whose tables are loaded (never two at once on a common table) instead of waiting for the others.
@@ -289,88 +275,6 @@ async function copyAll(
   if (firstError !== undefined) throw firstError;
   signal.throwIfAborted();
   return { results, foreignKeysDone };
-}
-
-/** Tables by the canonical name post-data entries use for them (dump-script's quoteName). */
-const tablesByName = (tables: readonly SourceTable[]): Map<string, SourceTable> =>
-  new Map(tables.map((t) => [`${quoteName(t.schema)}.${quoteName(t.table)}`, t]));
-
-const EARLY_TYPES = new Set(['CONSTRAINT', 'INDEX']);
-
-/**
- * Post-data entries that concern one table only (its primary key, unique constraints, indexes):
- * they can run as soon as that table is loaded. Not with partitioned tables, whose keys must wait
- * for INDEX ATTACH entries.
- */
-function earlyPostData(script: DumpScript, tables: readonly SourceTable[]): Map<SourceTable, DumpEntry[]> {
-  const early = new Map<SourceTable, DumpEntry[]>();
-  if (script.entries.some((e) => e.type === 'INDEX ATTACH')) return early;
-  const byName = tablesByName(tables);
-  for (const entry of script.entries) {
-    const table = entry.tables.length === 1 && EARLY_TYPES.has(entry.type) ? byName.get(entry.tables[0] as string) : undefined;
-    if (table) early.set(table, [...(early.get(table) ?? []), entry]);
-  }
-  return early;
-}
-
-/** Post-data foreign keys whose tables are all among the copied ones. */
-function foreignKeysOf(script: DumpScript, tables: readonly SourceTable[]): ForeignKey[] {
-  const byName = tablesByName(tables);
-  const keys: ForeignKey[] = [];
-  for (const entry of script.entries) {
-    if (entry.type !== 'FK CONSTRAINT' || entry.tables.length === 0) continue;
-    const locks = entry.tables.map((name) => byName.get(name));
-    if (locks.every((t): t is SourceTable => t !== undefined))
-      keys.push({ entry, tables: [...new Set(locks)], twoSteps: foreignKeyInTwoSteps(entry) });
-  }
-  return keys;
-}
-
-/** Run an entry's statements; the result of the last one. */
-async function runEarlyEntry(
-  client: PgClient,
-  entry: DumpEntry,
-  statements: Array<string | { text: string; values: unknown[] }> = [entry.sql],
-): Promise<{ rows: Array<Record<string, unknown>> } | undefined> {
-  try {
-    let last: { rows: Array<Record<string, unknown>> } | undefined;
-    for (const sql of statements) last = await client.query(sql);
-    return last;
-  } catch (error) {
-    throw new DumpEntryError(
-      `post-data ${entryLabel(entry)} failed: ${error instanceof Error ? error.message : String(error)}`,
-      entry,
-      error,
-    );
-  }
-}
-
-/**
- * Whether an index of the referencing table starts with the key's columns, in order: then the check
- * of every row can merge two ordered index scans instead of hashing the referenced table.
- */
-export const ORDERED_BY_KEY = `SELECT EXISTS (
-  SELECT 1 FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_index i ON i.indrelid = c.conrelid
-   WHERE c.conrelid = $1::regclass AND c.conname = $2 AND c.contype = 'f' AND i.indisvalid AND i.indpred IS NULL
-     AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1]::int2[] = c.conkey::int2[]) AS ordered`;
-
-/**
- * A foreign key, in two transactions where it can be: ADD's lock on the referenced table must end
- * before the long VALIDATE, or a second key to that table would wait for the first one's scan.
- * With an index that orders the referencing rows by the key, VALIDATE runs without hash joins: the
- * planner's hash anti-join of `PARTITION_PARAMS` (3M rows) against `PARTITIONS` took 0.96 s, the
- * merge of the two primary keys 0.30 s (1M partitions, warm cache).
- */
-async function runForeignKey(client: PgClient, fk: ForeignKey): Promise<void> {
-  const steps = fk.twoSteps;
-  if (steps === undefined) {
-    await runEarlyEntry(client, fk.entry);
-    return;
-  }
-  const found = await runEarlyEntry(client, fk.entry, [steps.add, { text: ORDERED_BY_KEY, values: [steps.table, steps.constraint] }]);
-  const validate =
-    found?.rows[0]?.ordered === true ? ['SET enable_hashjoin = off', steps.validate, 'RESET enable_hashjoin'] : [steps.validate];
-  await runEarlyEntry(client, fk.entry, validate);
 }
 
 /** A server's SQLSTATE (`57P01`), not a socket's errno name (`EPIPE`): five characters, at least one digit. */
