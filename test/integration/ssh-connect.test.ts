@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Client } from 'ssh2';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect as tcpConnect, type Server } from 'node:net';
+import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { connectSsh } from '../../src/adapters/ssh/index.js';
 import { freePort } from '../../src/lab/pg-cluster.js';
@@ -198,6 +198,29 @@ describe('jump host, tunnels and connection errors', () => {
       expect(setNoDelay).toHaveBeenCalledWith(true);
     } finally {
       setNoDelay.mockRestore();
+    }
+  });
+
+  it("sends a tick's SSH packets to the socket in one write (ssh2 writes each packet in pieces)", async () => {
+    const sink: Server = createServer((socket) => socket.resume());
+    await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()));
+    const ssh = await connectSsh(sshConfigFor(sshd), { where: 'dr.ssh' });
+    try {
+      const channel = await ssh.forwardOut('127.0.0.1', (sink.address() as { port: number }).port);
+      const socket = (ssh as unknown as { client: { _sock: Socket } }).client._sock;
+      const writes = vi.spyOn(socket, 'write');
+      const sent = [
+        vi.spyOn(socket as unknown as { _write: () => void }, '_write'),
+        vi.spyOn(socket as unknown as { _writev: () => void }, '_writev'),
+      ];
+      channel.write(Buffer.alloc(512 * 1024, 1)); // 16 packets of 32 KiB within the channel's first window
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(writes.mock.calls.length).toBeGreaterThanOrEqual(32);
+      expect(sent.reduce((n, spy) => n + spy.mock.calls.length, 0)).toBeLessThanOrEqual(2);
+      channel.destroy();
+    } finally {
+      ssh.close();
+      sink.close();
     }
   });
 

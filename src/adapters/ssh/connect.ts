@@ -4,7 +4,7 @@
 import ssh2, { type ConnectConfig } from 'ssh2';
 const { Client } = ssh2;
 type Client = InstanceType<typeof Client>;
-import type { Duplex } from 'node:stream';
+import type { Duplex, Writable } from 'node:stream';
 import type { SshHostConfig } from '../../config/schema.js';
 import { AdapterError, InterruptedError } from '../../errors/errors.js';
 import { redact } from '../../util/secrets.js';
@@ -132,7 +132,32 @@ function connectHop(hop: Hop, where: string, signal: AbortSignal | undefined, so
       ...(sock ? { sock } : {}),
     };
     client.connect(config);
+    batchWrites((client as unknown as { _sock?: Writable })._sock);
   });
+}
+
+/**
+ * ssh2 hands its socket each packet in pieces (AES-GCM without ssh2's optional native addon: the
+ * length, the payload, the last block and the tag, four writes), and with TCP_NODELAY each write
+ * is a syscall and a TCP segment of its own. Corked until the end of the tick, a tick's packets
+ * leave in one writev: the staged dump of 1M partitions (455 MB through one channel) took 7.2-8.4 s
+ * instead of 7.8-9.8 s, hmsdr's system CPU 1.5-1.8 s instead of 1.8-2.2 s (six runs each).
+ */
+export function batchWrites(socket: Writable | undefined): void {
+  if (socket === undefined || typeof socket.cork !== 'function') return;
+  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  let corked = false;
+  socket.write = ((...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    return write(...args);
+  }) as typeof socket.write;
 }
 
 /**
