@@ -4,7 +4,7 @@
 import type { PgClient } from '../../adapters/postgres/connection.js';
 import type { SourceTable } from './catalog.js';
 import { foreignKeyInTwoSteps, quoteName, type DumpEntry, type DumpScript, type TwoStepForeignKey } from './dump-script.js';
-import { DumpEntryError, entryLabel } from './post-data.js';
+import { DumpEntryError, entryLabel, runForeignKey } from './post-data.js';
 
 /** A foreign key of post-data with the tables it locks, its own first (it may run once all of them are loaded). */
 export interface ForeignKey {
@@ -49,16 +49,14 @@ export function foreignKeysOf(script: DumpScript, tables: readonly SourceTable[]
   return keys;
 }
 
-/** Run an entry's statements; the result of the last one. */
+/** Run an entry (its statements as printed, unless `run` says how); a failure names the entry. */
 export async function runEarlyEntry(
   client: PgClient,
   entry: DumpEntry,
-  statements: Array<string | { text: string; values: unknown[] }> = [entry.sql],
-): Promise<{ rows: Array<Record<string, unknown>> } | undefined> {
+  run = async (): Promise<unknown> => client.query(entry.sql),
+): Promise<void> {
   try {
-    let last: { rows: Array<Record<string, unknown>> } | undefined;
-    for (const sql of statements) last = await client.query(sql);
-    return last;
+    await run();
   } catch (error) {
     throw new DumpEntryError(
       `post-data ${entryLabel(entry)} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -68,30 +66,6 @@ export async function runEarlyEntry(
   }
 }
 
-/**
- * Whether an index of the referencing table starts with the key's columns, in order: then the check
- * of every row can merge two ordered index scans instead of hashing the referenced table.
- */
-export const ORDERED_BY_KEY = `SELECT EXISTS (
-  SELECT 1 FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_index i ON i.indrelid = c.conrelid
-   WHERE c.conrelid = $1::regclass AND c.conname = $2 AND c.contype = 'f' AND i.indisvalid AND i.indpred IS NULL
-     AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1]::int2[] = c.conkey::int2[]) AS ordered`;
-
-/**
- * A foreign key, in two transactions where it can be: ADD's lock on the referenced table must end
- * before the long VALIDATE, or a second key to that table would wait for the first one's scan.
- * With an index that orders the referencing rows by the key, VALIDATE runs without hash joins: the
- * planner's hash anti-join of `PARTITION_PARAMS` (3M rows) against `PARTITIONS` took 0.96 s, the
- * merge of the two primary keys 0.30 s (1M partitions, warm cache).
- */
-export async function runForeignKey(client: PgClient, fk: ForeignKey): Promise<void> {
-  const steps = fk.twoSteps;
-  if (steps === undefined) {
-    await runEarlyEntry(client, fk.entry);
-    return;
-  }
-  const found = await runEarlyEntry(client, fk.entry, [steps.add, { text: ORDERED_BY_KEY, values: [steps.table, steps.constraint] }]);
-  const validate =
-    found?.rows[0]?.ordered === true ? ['SET enable_hashjoin = off', steps.validate, 'RESET enable_hashjoin'] : [steps.validate];
-  await runEarlyEntry(client, fk.entry, validate);
-}
+/** A foreign key in two steps where it can be, by merge where an index allows (post-data's runForeignKey). */
+export const runEarlyForeignKey = (client: PgClient, fk: ForeignKey): Promise<void> =>
+  runEarlyEntry(client, fk.entry, () => runForeignKey(client, fk.entry, fk.twoSteps));

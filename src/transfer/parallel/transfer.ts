@@ -18,7 +18,7 @@ import { mergeRewriteReports } from '../../rewrite/merge-reports.js';
 import { countRows, keyBounds, listSourceSequences, listSourceTables, type SourceTable } from './catalog.js';
 import { CopyStreamError, runCopyJob, type JobResult, type StreamEvidence } from './copy-job.js';
 import { parseDumpScript, type DumpEntry, type DumpScript } from './dump-script.js';
-import { earlyPostData, foreignKeysOf, runEarlyEntry, runForeignKey, type ForeignKey } from './early-post-data.js';
+import { earlyPostData, foreignKeysOf, runEarlyEntry, runEarlyForeignKey, type ForeignKey } from './early-post-data.js';
 import { jobLabel, planJobs, splitThreshold, type CopyJob } from './jobs.js';
 import { applyDumpScriptParallel, applyDumpScriptSerial, DumpEntryError, entryLabel, type ApplyResult } from './post-data.js';
 
@@ -253,7 +253,7 @@ async function copyAll(
           const holds = fk.twoSteps ? fk.tables.slice(0, 1) : fk.tables;
           for (const t of holds) locked.add(t);
           try {
-            await runForeignKey(worker.dr, fk);
+            await runEarlyForeignKey(worker.dr, fk);
             foreignKeysDone.push(fk.entry);
           } catch (error) {
             return fail(error, entryLabel(fk.entry), 'post-data', worker);
