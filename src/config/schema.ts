@@ -294,11 +294,11 @@ export const configSchema = z
           ),
           transfer: describe(
             z.enum(['staged', 'streamed', 'parallel']).default('staged'),
-            'staged: pg_dump → rewriter → a dump file on the DR host, restored by psql in one transaction after copy-data (the file stays for audit and re-restore). streamed: the same file and the same psql, but psql restores the stream into the staging database while it is being staged (restore-staging then finds it done; faster, the restore no longer waits for the copy). parallel: no file; one exported source snapshot, N worker connections stream each table (COPY) through the rewriter straight into the staging database, schema before and indexes/constraints after (see docs/parallel-transfer.md).',
+            'staged: pg_dump → rewriter → a dump file on the DR host, restored by psql in one transaction after copy-data (the file stays for audit and re-restore). streamed: the same file and the same psql, but psql restores the stream into the staging database while it is being staged, and the post-data (keys, indexes, foreign keys) then runs on `workers` connections (restore-staging then finds it done; faster, the restore no longer waits for the copy). parallel: no file; one exported source snapshot, N worker connections stream each table (COPY) through the rewriter straight into the staging database, schema before and indexes/constraints after (see docs/parallel-transfer.md).',
           ),
           workers: describe(
             z.number().int().min(1).max(32).default(2),
-            'parallel transfer: worker connections on each side (about the number of cores the DR server can spare).',
+            'parallel transfer: worker connections on each side (about the number of cores the DR server can spare); streamed transfer: connections that build the keys, indexes and foreign keys after psql restored the data.',
           ),
           splitAboveMB: describe(
             z.number().positive().optional(),

@@ -57,13 +57,14 @@ describe('transfer plans', () => {
     ]);
   });
 
-  it('streamed: the staged upload plus the same psql fed on stdin; restore-staging only as the fallback', () => {
+  it('streamed: the staged upload plus the same psql fed on stdin, then post-data on the workers; restore-staging only as the fallback', () => {
     const config = configWith({ transfer: 'streamed' });
     const lines = text(dumpMetastore.plan(config, run));
     expect(lines.some((l) => l.startsWith('{"host":"dr.example"} sh -c'))).toBe(true);
-    expect(lines.at(-1)).toMatch(
+    expect(lines.at(-2)).toMatch(
       /^\{"host":"dr\.example"\} .*psql .*-X -q -v ON_ERROR_STOP=1 --single-transaction -d hive_hmsdr_20260101t000000 -c 'SET ROLE "hive"' -f -$/,
     );
+    expect(lines.at(-1)).toMatch(/^note: then the post-data section .* on 2 connections to hive_hmsdr_20260101t000000: /);
     const restore = text(restoreStaging.plan(config, run));
     expect(restore[0]).toMatch(/^note: nothing left to do: psql restored/);
     expect(restore.at(-2)).toMatch(/psql .* -f \/s\/hmsdr-20260101t000000\.sql$/);

@@ -90,7 +90,7 @@ export function restoreIntegrity(restore: RestoreOutput, by: string): RungResult
   const failed = Object.entries(restore.exitStatus).filter(([, status]) => status !== 0);
   const how =
     'psql' in restore.exitStatus
-      ? 'psql -v ON_ERROR_STOP=1 --single-transaction exited 0'
+      ? `psql -v ON_ERROR_STOP=1 --single-transaction exited 0${'post-data' in restore.exitStatus ? ' (schema and data), then every post-data statement finished without error' : ''}`
       : `${restore.restoredFrom}: schema, every COPY and every index/constraint statement finished without error`;
   return rung(
     'L2',

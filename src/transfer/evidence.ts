@@ -30,7 +30,7 @@ export interface StagedDumpOutput extends DumpEvidence {
   stagedOn: string;
   remoteSha256: string;
   remoteBytes: number;
-  exitStatus: { pg_dump: number; rewriter: 'ok'; upload: number; psql?: number };
+  exitStatus: { pg_dump: number; rewriter: 'ok'; upload: number; psql?: number; 'post-data'?: number };
 }
 
 /** restore.transfer: parallel — no file: the tables were streamed into the staging database. */

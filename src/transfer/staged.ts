@@ -2,7 +2,7 @@
 // dump file in the DR staging directory, with bytes, sha256 and per-table row counts recorded on
 // both ends; restore-staging restores the file with psql after copy-data. The streamed transfer
 // (./streamed.ts) is this one with psql fed the same stream while it is staged.
-import type { PassThrough, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { planPassword, type Action } from '../actions/action.js';
 import { metastorePassword } from '../adapters/postgres/connection.js';
@@ -83,7 +83,7 @@ export function stagedRestorePlan(config: ResolvedConfig, runId: string, databas
 
 /** A psql restoring the stream while it is staged (the streamed transfer). */
 export interface StreamRestore {
-  stdin: PassThrough;
+  stdin: Writable;
   done: Promise<unknown>;
   /** Stop psql (locally, or its remote processes) and wait until it is gone. */
   cancel(): Promise<void>;
@@ -174,7 +174,7 @@ export async function stageDump(
     rowsPerTable: report.rowsPerTable,
     rewritesPerColumn: report.rewritesPerColumn,
     leftAlone: report.leftAlone,
-    exitStatus: { pg_dump: 0, rewriter: 'ok', upload: 0, ...(streamed ? { psql: 0 } : {}) },
+    exitStatus: { pg_dump: 0, rewriter: 'ok', upload: 0, ...(streamed ? { psql: 0, 'post-data': 0 } : {}) },
   };
   writeStreamEvidence(run.dir, report);
   for (const warning of judgeInput(inspector.inspection(), { strict: true }).warnings) log.warn('rewrite-near-miss', { warning });

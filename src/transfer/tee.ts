@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 
 /** Write `chunk` to `target`; call back once it is accepted (drained), or with the target's error. */
-function writeTo(target: Writable, chunk: Buffer, callback: (error?: Error | null) => void): void {
+export function writeTo(target: Writable, chunk: Buffer, callback: (error?: Error | null) => void): void {
   if (target.destroyed) return callback(target.errored ?? new Error('the stream was closed'));
   if (target.write(chunk)) return callback();
   const onDrain = (): void => {

@@ -57,8 +57,22 @@ describe('streamed transfer', () => {
     const dump = state.steps['dump-metastore']!.output!;
     expect(dump['transfer']).toBe('streamed');
     expect(dump['sha256']).toBe(dump['remoteSha256']);
-    expect(dump['exitStatus']).toEqual({ pg_dump: 0, rewriter: 'ok', upload: 0, psql: 0 });
+    expect(dump['exitStatus']).toEqual({ pg_dump: 0, rewriter: 'ok', upload: 0, psql: 0, 'post-data': 0 });
     expect(stagedFiles(lab)).toContain(`hmsdr-${attempt.runId}.sql`);
+    // psql stopped where the post-data begins; the keys, indexes and foreign keys ran on 2 connections.
+    const events = readFileSync(join(config.runsDirAbs, attempt.runId, 'events.ndjson'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const postData = events.find((e) => e['event'] === 'post-data-applied') ?? {};
+    expect(postData).toMatchObject({ connections: 2, database: stagingDatabase('hive', attempt.runId) });
+    expect((postData['byType'] as Record<string, number>)['FK CONSTRAINT']).toBeGreaterThan(0);
+    expect((postData['phases'] as Array<{ name: string }>).map((p) => p.name)).toEqual([
+      'constraints and indexes',
+      'before foreign keys',
+      'foreign keys',
+      'after foreign keys',
+    ]);
     // restore-staging found the database marked with this run and this dump's sha256.
     expect((state.steps['restore-staging'] as { via?: string }).via).toBe('probe');
     expect(
@@ -152,5 +166,38 @@ describe('streamed transfer', () => {
     const { rows } = await live.query(`SELECT "PARAM_VALUE" AS v FROM "TABLE_PARAMS" WHERE "PARAM_KEY" = 'comment.hmsdr-streamed'`);
     await live.end();
     expect(rows).toEqual([{ v: '销售 €' }]);
+  });
+
+  it('a key the DR cannot build after psql committed the data: fails naming the constraint, staging dropped, live unchanged; fixed, resume completes', async () => {
+    const config = withTransfer('streamed');
+    // Every new database on the DR server starts with an index named like SDS's primary key.
+    const inTemplate1 = async (sql: string): Promise<void> => {
+      const template = await lab.admin('dr', 'template1');
+      await template.query(sql);
+      await template.end();
+    };
+    await inTemplate1(`CREATE TABLE hmsdr_fault_dummy (x int); CREATE INDEX "SDS_pkey" ON hmsdr_fault_dummy (x)`);
+    let runId: string;
+    try {
+      const before = await drSnapshot(lab);
+      const attempt = await runPipeline(config);
+      runId = attempt.runId;
+      expect(attempt.error).toBeInstanceOf(HmsdrError);
+      expect(statuses(config, runId)).toEqual(['failed', 'pending', 'pending', 'pending']);
+      const error = runState(config, runId).steps['dump-metastore']!.error!;
+      expect(error.message).toMatch(
+        /^CONSTRAINT "SDS SDS_pkey": the DR connection \S+@127\.0\.0\.1:\d+\/hive_hmsdr_\w+ failed during post-data: relation "SDS_pkey" already exists \(SQLSTATE 42P07\)$/,
+      );
+      expect(JSON.stringify(error)).not.toContain(LAB_ENV.HMSDR_TEST_DR_PW);
+      const after = await drSnapshot(lab);
+      expect(after.databases).not.toContain(stagingDatabase('hive', runId));
+      expect(after).toEqual(before);
+    } finally {
+      await inTemplate1('DROP TABLE hmsdr_fault_dummy');
+    }
+    const resumed = await runPipeline(config, { resumeRunId: runId });
+    expect(resumed.error, String((resumed.error as Error | undefined)?.message)).toBeUndefined();
+    expect(statuses(config, runId)).toEqual(['done', 'done', 'done', 'done']);
+    expect(await liveSummary(lab)).toEqual({ ...(await sourceSummary(lab)), oldLocations: 0 });
   });
 });

@@ -20,7 +20,14 @@ import { CopyStreamError, runCopyJob, type JobResult, type StreamEvidence } from
 import { parseDumpScript, type DumpEntry, type DumpScript } from './dump-script.js';
 import { earlyPostData, foreignKeysOf, runEarlyEntry, runEarlyForeignKey, type ForeignKey } from './early-post-data.js';
 import { jobLabel, planJobs, splitThreshold, type CopyJob } from './jobs.js';
-import { applyDumpScriptParallel, applyDumpScriptSerial, DumpEntryError, entryLabel, type ApplyResult } from './post-data.js';
+import {
+  applyDumpScriptParallel,
+  applyDumpScriptSerial,
+  DumpEntryError,
+  entryLabel,
+  prepareSchemaSession,
+  type ApplyResult,
+} from './post-data.js';
 
 export interface ParallelTransferOptions {
   source: SitePort;
@@ -166,10 +173,7 @@ async function openWorker(options: ParallelTransferOptions, snapshot: string, op
   await source.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshot)}`);
   const dr = await options.dr.connect(options.database, options.signal);
   opened.push(dr);
-  if (options.role) await dr.query(`SET ROLE ${quoteIdent(options.role)}`);
-  // The workers are the parallelism: one process per index build. Parallel index builds on top only
-  // add coordination when every core is already busy (measured: -15% DR CPU at 1M partitions).
-  await dr.query('SET max_parallel_maintenance_workers = 0');
+  await prepareSchemaSession(dr, options.role);
   return { source, dr };
 }
 
@@ -280,8 +284,11 @@ async function copyAll(
 /** A server's SQLSTATE (`57P01`), not a socket's errno name (`EPIPE`): five characters, at least one digit. */
 const isSqlState = (code: string): boolean => /^[0-9A-Z]{5}$/.test(code) && /\d/.test(code);
 
+/** The sites and the staging database a failure is described against. */
+export type FailureContext = Pick<ParallelTransferOptions, 'source' | 'dr' | 'database'>;
+
 /** A worker's failure as the operator should read it: which table, which server, why. */
-function describeFailure(error: unknown, label: string, during: string, options: ParallelTransferOptions): Error {
+function describeFailure(error: unknown, label: string, during: string, options: FailureContext): Error {
   // A schema statement (also a key built right after its table's COPY): named by its entry.
   if (error instanceof DumpEntryError) {
     return describeFailure(error.cause, error.entry ? entryLabel(error.entry) : label, during === 'COPY' ? 'post-data' : during, options);
@@ -322,7 +329,7 @@ function describeFailure(error: unknown, label: string, during: string, options:
 }
 
 /** A schema section's failure, named by its entry (an interruption stays what it is). */
-function describeSchemaFailure(error: unknown, section: string, options: ParallelTransferOptions): unknown {
+export function describeSchemaFailure(error: unknown, section: string, options: FailureContext): unknown {
   return error instanceof DumpEntryError ? describeFailure(error, `${section} preamble`, section, options) : error;
 }
 
@@ -393,7 +400,7 @@ async function dumpSection(
 }
 
 /** Close a connection now, even in the middle of a COPY (the server notices the closed socket). */
-async function closeHard(client: PgClient): Promise<void> {
+export async function closeHard(client: PgClient): Promise<void> {
   const socket = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
   socket?.destroy();
   await client.end().catch(() => undefined);
