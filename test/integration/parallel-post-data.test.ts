@@ -219,9 +219,7 @@ describe('parallel post-data of a real Hive 3.1.0 pg_dump', () => {
     expect(result.entries).toBe(postData.entries.length);
     expect(result.byType).toEqual({ CONSTRAINT: 81, INDEX: 48, 'FK CONSTRAINT': 52 });
     expect(result.phases.map((p) => [p.name, p.entries])).toEqual([
-      ['constraints and indexes', 129],
-      ['before foreign keys', 0],
-      ['foreign keys', 52],
+      ['keys, indexes and foreign keys', 181],
       ['after foreign keys', 0],
     ]);
     expect(progress.map((p) => p.done)).toEqual(postData.entries.map((_, i) => i + 1));
@@ -232,13 +230,16 @@ describe('parallel post-data of a real Hive 3.1.0 pg_dump', () => {
     expect(maxConcurrency(log, postData.entries)).toBe(3);
     expect(overlaps(log, postData.entries)).toEqual([]);
     expect(log.filter((r) => r.sql === postData.preamble.join('\n'))).toHaveLength(3);
-    // Foreign keys only started once every primary key / unique constraint / index was done.
+    // A foreign key only started once every key and index of its tables was built.
     const bySql = entriesBySql(postData.entries);
     const ranOf = (fk: boolean): Ran[] => log.filter((r) => bySql.has(r.sql) && (bySql.get(r.sql)?.type === 'FK CONSTRAINT') === fk);
-    const lastIndex = Math.max(...ranOf(false).map((r) => r.end));
-    const firstFk = Math.min(...ranOf(true).map((r) => r.start));
     expect(ranOf(false)).toHaveLength(129);
-    expect(firstFk).toBeGreaterThanOrEqual(lastIndex);
+    const early = ranOf(true).flatMap((fk) => {
+      const tables = bySql.get(fk.sql)?.tables ?? [];
+      const before = ranOf(false).filter((r) => bySql.get(r.sql)?.tables.some((t) => tables.includes(t)) && r.end > fk.start);
+      return before.map((r) => `${bySql.get(fk.sql)?.name} before ${bySql.get(r.sql)?.name}`);
+    });
+    expect(early).toEqual([]);
     // Every foreign key in two steps (ADD … NOT VALID, then VALIDATE), validated in the end (the catalog above).
     expect(ranOf(true).filter((r) => / NOT VALID;$/.test(r.sql))).toHaveLength(52);
     expect(ranOf(true).filter((r) => /VALIDATE CONSTRAINT/.test(r.sql))).toHaveLength(52);
@@ -259,7 +260,7 @@ describe('parallel post-data of a real Hive 3.1.0 pg_dump', () => {
     expect(await activeQueries('hive_dup')).toEqual([]);
     await expectUsable(clients);
     const fks = await target.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f'`);
-    expect(fks.rows[0]?.n).toBe(0); // the foreign key phase never started
+    expect(fks.rows[0]?.n).toBe(0); // no foreign key started
   });
 
   it('an abort stops handing out entries and rejects with the signal reason', async () => {
@@ -334,6 +335,34 @@ INSERT INTO public.b VALUES (1, 1);
     const results = await Promise.allSettled([c1.query(ab?.sql ?? ''), c2.query(ba?.sql ?? '')]);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(failures.map((f) => (f.reason as { code?: string }).code)).toEqual(['40P01']); // deadlock detected
+  });
+
+  it('a foreign key printed before the key it references still waits for that key to be built', async () => {
+    await createDatabase('fk_order');
+    await applyDumpScriptSerial(parseDumpScript(PRE), await connect('fk_order'));
+    const fk = `--
+-- Name: a a_b_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.a
+    ADD CONSTRAINT a_b_fkey FOREIGN KEY (b_id) REFERENCES public.b(id);
+
+`;
+    // The key of b is slow to build: a foreign key started at once would find no unique key on b.
+    const slowKey = pkEntry('b').replace('ALTER TABLE', 'SELECT pg_sleep(0.3);\nALTER TABLE');
+    const post = parseDumpScript(`SET lock_timeout = 0;\n\n${fk}${pkEntry('a')}${slowKey}`);
+    expect(post.entries.map((e) => e.type)).toEqual(['FK CONSTRAINT', 'CONSTRAINT', 'CONSTRAINT']);
+    const clients = await connectRecorded('fk_order', 3, []);
+
+    const result = await applyDumpScriptParallel(post, clients);
+    expect(result.phases.map((p) => [p.name, p.entries])).toEqual([
+      ['keys, indexes and foreign keys', 3],
+      ['after foreign keys', 0],
+    ]);
+    const { rows } = await (clients[0] as pg.Client).query<{ conname: string }>(
+      `SELECT conname FROM pg_constraint WHERE contype = 'f' AND convalidated`,
+    );
+    expect(rows.map((r) => r.conname)).toEqual(['a_b_fkey']);
   });
 
   it('never runs them together, so both are created without a deadlock', async () => {

@@ -68,9 +68,7 @@ describe('streamed transfer', () => {
     expect(postData).toMatchObject({ connections: 2, database: stagingDatabase('hive', attempt.runId) });
     expect((postData['byType'] as Record<string, number>)['FK CONSTRAINT']).toBeGreaterThan(0);
     expect((postData['phases'] as Array<{ name: string }>).map((p) => p.name)).toEqual([
-      'constraints and indexes',
-      'before foreign keys',
-      'foreign keys',
+      'keys, indexes and foreign keys',
       'after foreign keys',
     ]);
     // restore-staging found the database marked with this run and this dump's sha256.

@@ -136,12 +136,31 @@ async function runSerial(ctx: RunContext, entries: DumpEntry[], client: PgClient
 
 /**
  * Greedy scheduling: an idle client takes the first pending entry (dump order) whose tables are
- * all idle; an entry whose tables are unknown runs alone. A foreign key in two steps then holds its
- * own table only (VALIDATE's lock on the referenced one lets other keys to it run). On the first
- * failure or an abort no more entries start, and the promise settles once the running ones have.
+ * all idle; an entry whose tables are unknown runs alone. A foreign key waits for the keys and
+ * indexes of its tables among `entries` (the referenced key must exist; the referencing index lets
+ * VALIDATE merge), not for the others': it fills the clients the last index builds leave idle. (In
+ * pg_dump's order, keys and indexes first, the table locks alone would keep that; this keeps it in
+ * any order.) In two steps it holds its own table only (VALIDATE's lock on the referenced one lets other keys to it
+ * run). On the first failure or an abort no more entries start, and the promise settles once the
+ * running ones have.
  */
 function runParallel(ctx: RunContext, entries: DumpEntry[], clients: PgClient[]): Promise<void> {
   const twoSteps = new Map(entries.map((e) => [e, foreignKeyInTwoSteps(e)]));
+  // Keys and indexes not built yet, per table and in all.
+  const unbuilt = new Map<string, number>();
+  let unbuiltTotal = 0;
+  for (const e of entries) {
+    if (e.type === FK_TYPE) continue;
+    unbuiltTotal += 1;
+    for (const t of e.tables) unbuilt.set(t, (unbuilt.get(t) ?? 0) + 1);
+  }
+  const built = (entry: DumpEntry): void => {
+    if (entry.type === FK_TYPE) return;
+    unbuiltTotal -= 1;
+    for (const t of entry.tables) unbuilt.set(t, (unbuilt.get(t) ?? 1) - 1);
+  };
+  const ready = (entry: DumpEntry): boolean =>
+    entry.type !== FK_TYPE || (entry.tables.length === 0 ? unbuiltTotal === 0 : entry.tables.every((t) => !unbuilt.get(t)));
   return new Promise<void>((resolve, reject) => {
     const pending = [...entries];
     const idle = [...clients];
@@ -160,7 +179,7 @@ function runParallel(ctx: RunContext, entries: DumpEntry[], clients: PgClient[])
       else resolve();
     };
     const canStart = (entry: DumpEntry): boolean =>
-      !exclusive && (entry.tables.length === 0 ? running === 0 : entry.tables.every((t) => !busyTables.has(t)));
+      !exclusive && ready(entry) && (entry.tables.length === 0 ? running === 0 : entry.tables.every((t) => !busyTables.has(t)));
     const start = (entry: DumpEntry, client: PgClient): void => {
       running += 1;
       exclusive = entry.tables.length === 0;
@@ -168,6 +187,7 @@ function runParallel(ctx: RunContext, entries: DumpEntry[], clients: PgClient[])
       const held = heldTables(entry, steps);
       for (const t of held) busyTables.add(t);
       runEntry(ctx, client, entry, steps)
+        .then(() => built(entry))
         .catch((error: unknown) => {
           stop ??= { error };
         })
@@ -210,16 +230,23 @@ const FK_TYPE = 'FK CONSTRAINT';
  * Post-data phases. Entries pg_dump prints before the first foreign key (INDEX ATTACH, triggers,
  * rules, comments) run before the foreign keys: a foreign key to a partitioned table needs the
  * parent's primary key index, which is only valid once the partitions' indexes are attached.
+ * Without such entries, keys, indexes and foreign keys are one phase (each foreign key after the
+ * keys and indexes of its own tables).
  */
 function postDataPhases(entries: DumpEntry[]): Phase[] {
   const firstFk = entries.findIndex((e) => e.type === FK_TYPE);
   const cut = firstFk < 0 ? entries.length : firstFk;
   const other = (e: DumpEntry): boolean => !INDEX_TYPES.has(e.type) && e.type !== FK_TYPE;
+  const after: Phase = { name: 'after foreign keys', entries: entries.slice(cut).filter(other), parallel: false };
+  if (!entries.slice(0, cut).some(other)) {
+    const keyed = entries.filter((e) => !other(e));
+    return [{ name: 'keys, indexes and foreign keys', entries: keyed, parallel: true }, after];
+  }
   return [
     { name: 'constraints and indexes', entries: entries.filter((e) => INDEX_TYPES.has(e.type)), parallel: true },
     { name: 'before foreign keys', entries: entries.slice(0, cut).filter(other), parallel: false },
     { name: 'foreign keys', entries: entries.filter((e) => e.type === FK_TYPE), parallel: true },
-    { name: 'after foreign keys', entries: entries.slice(cut).filter(other), parallel: false },
+    after,
   ];
 }
 
