@@ -130,8 +130,19 @@ describe('PostDataCut', () => {
     expect(piece?.buffer).toBe(data.buffer); // a view, not a copy
   });
 
+  it("with freeze, psql gets COPY … WITH (FREEZE) for pg_dump's COPY lines and nothing else changes, however it is chunked", () => {
+    const frozen = BEFORE_CUT.replaceAll(/^(COPY .* FROM stdin);$/gm, '$1 WITH (FREEZE);');
+    expect(frozen.match(/WITH \(FREEZE\);$/gm)).toHaveLength(2); // not the row that reads like a COPY line
+    for (const size of [DUMP.length, 64, 7, 1]) {
+      expect(cutIn(DUMP, [size], new PostDataCut({ freeze: true })), `chunks of ${size}`).toEqual({
+        psql: frozen,
+        post: PREAMBLE + AFTER_CUT,
+      });
+    }
+  });
+
   it('refuses post-data over its limit', () => {
-    const cut = new PostDataCut(100);
+    const cut = new PostDataCut({ maxPostData: 100 });
     expect(() => cutIn(Buffer.concat([DUMP, Buffer.alloc(200, 0x20)]), [64], cut)).toThrow(PostDataTooLarge);
   });
 });

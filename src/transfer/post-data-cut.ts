@@ -31,6 +31,8 @@ const NAME_PREFIX = Buffer.from('-- Name: ');
 const COPY_PREFIX = Buffer.from('COPY ');
 const FROM_STDIN = /\bFROM stdin;\r?$/;
 const END_OF_DATA = Buffer.from('\n\\.\n');
+const WITH_FREEZE = Buffer.from(' WITH (FREEZE)');
+const SEMICOLON = 0x3b;
 const NL = 10;
 const EMPTY = Buffer.alloc(0);
 
@@ -63,7 +65,19 @@ export class PostDataCut {
   private post: Buffer[] = [];
   private postBytes = 0;
 
-  constructor(private readonly maxPostData = MAX_POST_DATA_BYTES) {}
+  private readonly freeze: boolean;
+  private readonly maxPostData: number;
+
+  /**
+   * `freeze`: psql gets `COPY … FROM stdin WITH (FREEZE);` for pg_dump's `COPY … FROM stdin;`. In
+   * psql's single transaction, which created the tables, the rows are then stored frozen and their
+   * pages all-visible: the index builds, the foreign-key checks and verification's scans after it
+   * no longer set hint bits on (and write back) every page. The staged file keeps pg_dump's text.
+   */
+  constructor(options: { freeze?: boolean; maxPostData?: number } = {}) {
+    this.freeze = options.freeze ?? false;
+    this.maxPostData = options.maxPostData ?? MAX_POST_DATA_BYTES;
+  }
 
   /** Whether the stream was cut (psql has all it gets). */
   get cut(): boolean {
@@ -112,6 +126,11 @@ export class PostDataCut {
       this.notePreamble(line, buf.subarray(pos, nl + 1));
       pos = nl + 1;
       if (startsWith(line, COPY_PREFIX) && FROM_STDIN.test(line.toString('latin1'))) {
+        if (this.freeze) {
+          const semicolon = buf.lastIndexOf(SEMICOLON, nl);
+          out.push(buf.subarray(sent, semicolon), WITH_FREEZE);
+          sent = semicolon;
+        }
         this.mode = 'copy';
         this.copyTail = Buffer.from([NL]); // the COPY line's newline: an empty block ends at once
       }

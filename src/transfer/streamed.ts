@@ -32,7 +32,7 @@ async function startStreamedRestore(ctx: TransferContext): Promise<StreamRestore
     onStderr: (chunk) => log.stderr('psql', chunk),
   });
   psql.catch(() => undefined); // observed through done
-  const cut = new PostDataCut();
+  const cut = new PostDataCut({ freeze: true });
   const stdin = cutAtPostData(psqlInput, cut);
   const database = stagingDatabase(config.dr.metastore.database, run.id);
   // psql has committed the schema and the data; the whole dump went by (its end is only let through
@@ -67,7 +67,8 @@ export const streamed: Transfer = {
       kind: 'exec',
       where: pgWhere(config, 'dr'),
       command: restoreCommandFor(config, run.id, planPassword(config.dr.metastore), 'stdin'),
-      description: "the same stream restored at the same time, up to where the dump's post-data section begins",
+      description:
+        "the same stream restored at the same time (its COPY statements WITH (FREEZE)), up to where the dump's post-data section begins",
     },
     {
       kind: 'note',
