@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { restoreRole } from '../adapters/postgres/commands.js';
 import type { PgClient } from '../adapters/postgres/connection.js';
 import { parseDumpScript } from './parallel/dump-script.js';
-import { applyDumpScriptParallel, prepareSchemaSession, type ApplyResult } from './parallel/post-data.js';
+import { applyDumpScriptParallel, applyProgressText, prepareSchemaSession, type ApplyResult } from './parallel/post-data.js';
 import { closeHard, describeSchemaFailure } from './parallel/transfer.js';
 import type { PostDataCut } from './post-data-cut.js';
 import { writeTo } from './tee.js';
@@ -82,7 +82,7 @@ export async function applyStreamedPostData(
     ctx.progress(`data restored; post-data (${script.entries.length} keys, indexes, constraints) on ${clients.length} connections`);
     const result = await applyDumpScriptParallel(script, clients, {
       signal,
-      onProgress: (p) => ctx.progress(`indexes and constraints ${p.done}/${p.total}${p.running.length ? `: ${p.running.join(', ')}` : ''}`),
+      onProgress: (p) => ctx.progress(applyProgressText(p)),
     });
     log.info('post-data-applied', {
       database,

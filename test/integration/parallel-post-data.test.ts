@@ -104,7 +104,7 @@ function overlaps(log: Ran[], entries: DumpEntry[]): string[] {
   const found: string[] = [];
   for (const [i, a] of ran.entries()) {
     for (const b of ran.slice(i + 1)) {
-      const held = (e: DumpEntry): string[] => heldTables(e, foreignKeyInTwoSteps(e));
+      const held = (e: DumpEntry): readonly string[] => heldTables(e.tables, foreignKeyInTwoSteps(e));
       const shared = held(a.entry).some((t) => held(b.entry).includes(t));
       if (shared && a.start < b.end && b.start < a.end) found.push(`${a.entry.name} / ${b.entry.name}`);
     }

@@ -4,7 +4,7 @@
 import type { PgClient } from '../../adapters/postgres/connection.js';
 import type { SourceTable } from './catalog.js';
 import { foreignKeyInTwoSteps, quoteName, type DumpEntry, type DumpScript, type TwoStepForeignKey } from './dump-script.js';
-import { DumpEntryError, entryLabel, runForeignKey } from './post-data.js';
+import { entryFailure, runForeignKey } from './post-data.js';
 
 /** A foreign key of post-data with the tables it locks, its own first (it may run once all of them are loaded). */
 export interface ForeignKey {
@@ -58,11 +58,7 @@ export async function runEarlyEntry(
   try {
     await run();
   } catch (error) {
-    throw new DumpEntryError(
-      `post-data ${entryLabel(entry)} failed: ${error instanceof Error ? error.message : String(error)}`,
-      entry,
-      error,
-    );
+    throw entryFailure('post-data', entry, error);
   }
 }
 

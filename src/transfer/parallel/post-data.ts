@@ -44,6 +44,14 @@ export class DumpEntryError extends Error {
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 export const entryLabel = (entry: DumpEntry): string => `${entry.type} "${entry.name}"`;
 
+/** An entry's failure, named by the section and the entry (`post-data CONSTRAINT "T T_pkey" failed: …`). */
+export const entryFailure = (section: string, entry: DumpEntry, cause: unknown): DumpEntryError =>
+  new DumpEntryError(`${section} ${entryLabel(entry)} failed: ${messageOf(cause)}`, entry, cause);
+
+/** What an operator reads while post-data runs on several connections. */
+export const applyProgressText = (p: ApplyProgress): string =>
+  `indexes and constraints ${p.done}/${p.total}${p.running.length ? `: ${p.running.join(', ')}` : ''}`;
+
 /** What an aborted signal throws: its reason, or a DOMException named AbortError. */
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
@@ -100,9 +108,9 @@ export async function prepareSchemaSession(client: PgClient, role: string | unde
   await client.query('SET max_parallel_maintenance_workers = 0');
 }
 
-/** The tables an entry holds while it runs: a foreign key in two steps holds its own table only. */
-export const heldTables = (entry: DumpEntry, steps: TwoStepForeignKey | undefined): string[] =>
-  steps === undefined ? entry.tables : entry.tables.slice(0, 1);
+/** The tables (its own first) an entry holds while it runs: a foreign key in two steps holds its own table only. */
+export const heldTables = <T>(tables: readonly T[], steps: TwoStepForeignKey | undefined): readonly T[] =>
+  steps === undefined ? tables : tables.slice(0, 1);
 
 async function runEntry(ctx: RunContext, client: PgClient, entry: DumpEntry, steps?: TwoStepForeignKey): Promise<void> {
   ctx.running.add(entry);
@@ -110,7 +118,7 @@ async function runEntry(ctx: RunContext, client: PgClient, entry: DumpEntry, ste
     if (steps !== undefined) await runForeignKey(client, entry, steps);
     else if (entry.sql.trim() !== '') await client.query(entry.sql);
   } catch (error) {
-    throw new DumpEntryError(`${ctx.section} ${entryLabel(entry)} failed: ${messageOf(error)}`, entry, error);
+    throw entryFailure(ctx.section, entry, error);
   } finally {
     ctx.running.delete(entry);
   }
@@ -184,7 +192,7 @@ function runParallel(ctx: RunContext, entries: DumpEntry[], clients: PgClient[])
       running += 1;
       exclusive = entry.tables.length === 0;
       const steps = twoSteps.get(entry);
-      const held = heldTables(entry, steps);
+      const held = heldTables(entry.tables, steps);
       for (const t of held) busyTables.add(t);
       runEntry(ctx, client, entry, steps)
         .then(() => built(entry))

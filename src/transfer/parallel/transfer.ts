@@ -23,8 +23,10 @@ import { jobLabel, planJobs, splitThreshold, type CopyJob } from './jobs.js';
 import {
   applyDumpScriptParallel,
   applyDumpScriptSerial,
+  applyProgressText,
   DumpEntryError,
   entryLabel,
+  heldTables,
   prepareSchemaSession,
   type ApplyResult,
 } from './post-data.js';
@@ -137,8 +139,7 @@ export async function runParallelTransfer(options: ParallelTransferOptions): Pro
       workers.map((w) => w.dr),
       {
         signal,
-        onProgress: (p) =>
-          options.progress(`indexes and constraints ${p.done}/${p.total}${p.running.length ? `: ${p.running.join(', ')}` : ''}`),
+        onProgress: (p) => options.progress(applyProgressText(p)),
       },
     ).catch((error: unknown) => {
       throw describeSchemaFailure(error, 'post-data', options);
@@ -254,7 +255,7 @@ async function copyAll(
         if (next >= 0) {
           const [fk] = pending.splice(next, 1) as [ForeignKey];
           // Validated in two steps, a key holds its own table only: the referenced one stays free.
-          const holds = fk.twoSteps ? fk.tables.slice(0, 1) : fk.tables;
+          const holds = heldTables(fk.tables, fk.twoSteps);
           for (const t of holds) locked.add(t);
           try {
             await runEarlyForeignKey(worker.dr, fk);
