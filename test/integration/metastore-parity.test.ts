@@ -1,5 +1,6 @@
 // Acceptance for L3 parity on a real PostgreSQL, per lab Hive version: generate, inspect, copy with
 // the real pg_dump | psql commands, parity holds; then three injected faults are named exactly.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,29 @@ import { startTestPg, type PgCluster } from '../harness/postgres.js';
 const AUTHORITY = 'hdfs://nn1.prod:8020';
 const OLD = 'hdfs://old-nn:8020';
 let cluster: PgCluster;
+
+/** What the manifest's partition-name digests mean, computed here from the rows: per `db.table`, sha256 of its names sorted byte-wise, one per line. */
+async function partitionDigestsInNode(db: string): Promise<Record<string, string>> {
+  const { rows } = await withDb(db, (c) =>
+    c.query<{ key: string; name: string }>(
+      `SELECT d."NAME" || '.' || t."TBL_NAME" AS key, p."PART_NAME" AS name FROM "PARTITIONS" p JOIN "TBLS" t ON t."TBL_ID" = p."TBL_ID" JOIN "DBS" d ON d."DB_ID" = t."DB_ID"`,
+    ),
+  );
+  const names = new Map<string, string[]>();
+  for (const r of rows)
+    names
+      .set(r.key, names.get(r.key) ?? [])
+      .get(r.key)!
+      .push(r.name);
+  return Object.fromEntries(
+    [...names].map(([key, list]) => [
+      key,
+      createHash('sha256')
+        .update(list.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))).join('\n'))
+        .digest('hex'),
+    ]),
+  );
+}
 const work = mkdtempSync(join(tmpdir(), 'hmsdr-parity-'));
 
 async function withDb<T>(db: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -88,6 +112,7 @@ describe.each(LAB_HIVE_VERSIONS)('metastore parity, Hive %s', (version) => {
       const section = await metastoreSection(pool, { where: copy });
       expect(section).toEqual(await withDb(copy, (c) => metastoreSection(c, { where: copy })));
       expect(Object.keys(section.partitionNamesSha256)).toHaveLength(Object.keys(target.partitionsPerTable).length);
+      expect(section.partitionNamesSha256).toEqual(await partitionDigestsInNode(copy));
       expect((await pool.query<{ jit: string }>('SHOW jit')).rows[0]?.jit).toBe('off');
     } finally {
       await pool.close();
