@@ -21,7 +21,7 @@ import { AdapterError, InterruptedError } from '../errors/errors.js';
 import type { Executor } from '../adapters/executor.js';
 import type { SitePort } from '../adapters/site.js';
 import type { Upload, UploadOptions, UploadResult } from '../adapters/ssh/index.js';
-import { uploadCommands } from '../adapters/ssh/index.js';
+import { REMOTE_SHA256, uploadCommands } from '../adapters/ssh/index.js';
 import { localExecutor } from '../adapters/executor.js';
 import { stagedDumpName } from '../names/run-names.js';
 
@@ -71,7 +71,10 @@ export async function openStaging(
     upload: (path, options) => connection.upload(path, options),
     async stat(path, statSignal) {
       const result = await executor.runAnyExit(
-        { file: 'sh', args: ['-c', '[ -f "$1" ] || exit 4; s=$(sha256sum < "$1") && echo "${s%% *} $(wc -c < "$1")"', 'hmsdr-stat', path] },
+        {
+          file: 'sh',
+          args: ['-c', `[ -f "$1" ] || exit 4; s=$(${REMOTE_SHA256} < "$1") && echo "\${s%% *} $(wc -c < "$1")"`, 'hmsdr-stat', path],
+        },
         { signal: statSignal },
       );
       if (result.exitCode === 4) return undefined;

@@ -46,9 +46,32 @@ describe('upload commands', () => {
     expect(existsSync(`${path}.part`)).toBe(false);
   });
 
-  it("receivedSha256 reads sha256sum's line and nothing else", () => {
+  // The DR host's tools: sh and tee, with or without a working openssl (a PATH of links to them).
+  const hostWith = (tools: Record<string, string>): NodeJS.ProcessEnv => {
+    const bin = mkdtempSync(join(dir, 'bin-'));
+    for (const [name, target] of Object.entries({ sh: '/bin/sh', tee: '/usr/bin/tee', ...tools })) symlinkSync(target, join(bin, name));
+    return { PATH: bin };
+  };
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['OpenSSL where it works', { openssl: '/usr/bin/openssl', sha256sum: '/usr/bin/sha256sum' }, / \*stdin\n$/],
+    ['sha256sum without openssl', { sha256sum: '/usr/bin/sha256sum' }, /  -\n$/],
+    ['sha256sum when openssl fails', { openssl: '/bin/false', sha256sum: '/usr/bin/sha256sum' }, /  -\n$/],
+  ])('write hashes with %s', (_how, tools, line) => {
+    for (const tool of Object.values(tools)) expect(existsSync(tool), `${tool} (Debian packages openssl, coreutils)`).toBe(true);
+    const path = join(dir, `hashed-${Object.keys(tools).join('-')}-${tools.openssl ?? ''}`.replaceAll('/', '_'));
+    const data = randomBytes(2 * 1024 * 1024 + 5);
+    const result = spawnSync('sh', uploadCommands(path).write.args, { input: data, env: hostWith(tools) });
+    expect(result.status, result.stderr.toString()).toBe(0);
+    expect(result.stdout.toString()).toMatch(line);
+    expect(receivedSha256(result.stdout.toString())).toBe(createHash('sha256').update(data).digest('hex'));
+    expect(readFileSync(`${path}.part`).equals(data)).toBe(true);
+  });
+
+  it("receivedSha256 reads sha256sum's and OpenSSL's line and nothing else", () => {
     const hex = 'a'.repeat(64);
     expect(receivedSha256(`${hex}  -\n`)).toBe(hex);
+    expect(receivedSha256(`${hex} *stdin\n`)).toBe(hex);
     expect(receivedSha256('')).toBeUndefined();
     expect(receivedSha256(`${hex.slice(1)}  -\n`)).toBeUndefined();
   });

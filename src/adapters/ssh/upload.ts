@@ -1,4 +1,4 @@
-// Streaming upload over an exec channel (`tee <file>.part | sha256sum`, private: umask 077, mode 0600): sha256 computed
+// Streaming upload over an exec channel (`tee <file>.part | openssl dgst -sha256` or `sha256sum`, private: umask 077, mode 0600): sha256 computed
 // on both ends while streaming and compared, the size on disk checked, and only then renamed to the final name.
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -33,6 +33,16 @@ export interface Upload {
   readonly done: Promise<UploadResult>;
 }
 
+/**
+ * sh: the sha256 of stdin, printed as `<hex>` and a space first: by OpenSSL where the host has a
+ * working `openssl dgst -r` (checked on empty input first, so the stream is never half read by a
+ * failed one), else by coreutils' `sha256sum`, which does not use the CPU's SHA instructions: on a
+ * 2-core test machine 2.2 s of CPU for a 511 MB dump against 0.3-0.4 s for OpenSSL 3.0
+ * (docs/ssh.md).
+ */
+export const REMOTE_SHA256 =
+  '{ if openssl dgst -sha256 -r < /dev/null > /dev/null 2>&1; then openssl dgst -sha256 -r; else sha256sum; fi; }';
+
 /** The remote commands, as data (shown by plans; quoted by the one quoting function). */
 export function uploadCommands(
   remotePath: string,
@@ -41,7 +51,7 @@ export function uploadCommands(
   const part = `${remotePath}.part`;
   return {
     // A metastore dump is private whatever the login's umask: created 0600. The receiver hashes the
-    // bytes as it writes them (tee | sha256sum) and prints the sha256: re-reading the file after the
+    // bytes as it writes them (tee | REMOTE_SHA256) and prints the sha256: re-reading the file after the
     // stream cost 1.1 s at 455 MB and read it back from the page cache, not from the disk, so it proved
     // no more. tee stops at the first write error where it can (coreutils 8.24+: a full disk fails at
     // once, not at the end of the stream); its status leaves the pipe on fd 3 (POSIX sh has no pipefail).
@@ -50,7 +60,7 @@ export function uploadCommands(
       args: [
         '-c',
         'umask 077 && x=--output-error=exit && { tee $x /dev/null < /dev/null 2> /dev/null || x=; } && ' +
-          'exec 4>&1 && rc=$( { { tee $x -- "$1"; echo $? >&3; } | sha256sum >&4; } 3>&1 ) && exit "$rc"',
+          `exec 4>&1 && rc=$( { { tee $x -- "$1"; echo $? >&3; } | ${REMOTE_SHA256} >&4; } 3>&1 ) && exit "$rc"`,
         'hmsdr-upload',
         part,
       ],
@@ -71,7 +81,7 @@ export function uploadCommands(
   };
 }
 
-/** The sha256 the receiver printed (`<hex>  -`), or undefined. */
+/** The sha256 the receiver printed (`<hex>  -` from sha256sum, `<hex> *stdin` from OpenSSL), or undefined. */
 export function receivedSha256(stdout: string): string | undefined {
   return /^([0-9a-f]{64})\s/.exec(stdout.trim() + ' ')?.[1];
 }
