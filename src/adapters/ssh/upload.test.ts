@@ -55,8 +55,8 @@ describe('upload commands', () => {
 
   it.each<[string, Record<string, string>, RegExp]>([
     ['OpenSSL where it works', { openssl: '/usr/bin/openssl', sha256sum: '/usr/bin/sha256sum' }, / \*stdin\n$/],
-    ['sha256sum without openssl', { sha256sum: '/usr/bin/sha256sum' }, /  -\n$/],
-    ['sha256sum when openssl fails', { openssl: '/bin/false', sha256sum: '/usr/bin/sha256sum' }, /  -\n$/],
+    ['sha256sum without openssl', { sha256sum: '/usr/bin/sha256sum' }, / {2}-\n$/],
+    ['sha256sum when openssl fails', { openssl: '/bin/false', sha256sum: '/usr/bin/sha256sum' }, / {2}-\n$/],
   ])('write hashes with %s', (_how, tools, line) => {
     for (const tool of Object.values(tools)) expect(existsSync(tool), `${tool} (Debian packages openssl, coreutils)`).toBe(true);
     const path = join(dir, `hashed-${Object.keys(tools).join('-')}-${tools.openssl ?? ''}`.replaceAll('/', '_'));
