@@ -124,8 +124,9 @@ async function startBenchLab(partitions: number, workers: number, log: (line: st
     generate: { databases: 20, tablesPerDatabase: 50, partitions, authority: OLD },
   });
   // A field metastore's rows are long settled (hint bits set, pages all-visible). Freshly inserted
-  // ones are not: the first full read (whichever side ran first, the hand-run's pg_dump in round 1)
-  // set the hint bits and wrote every page again, 5-9 s slower than the next rounds (seen 2026-12-04).
+  // ones are not: whichever side read them first (the hand-run's pg_dump in round 1) would set the
+  // hint bits and write the pages again. (Round 1 stayed slower on every side with this too:
+  // docs/performance-pipeline.md.)
   await runSql(source.url('hive'), 'VACUUM (FREEZE, ANALYZE)');
   const generateMs = Date.now() - t0;
   await createLabMetastore((db) => dr.url(db), {
