@@ -66,18 +66,20 @@ async function hmsdrWaiting(client: pg.Client): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** The step before the renames of both the swap and the rollback. */
+const BEFORE_RENAMES = 'stop-hive';
+
 /**
- * Starts `args` and, once the new run's `trigger` step runs, has a DR session lock `blocked` (the
+ * Starts `args` and, once the new run's stop-hive step runs, has a DR session lock `blocked` (the
  * database the second rename needs); SIGKILLs hmsdr while its rename transaction waits on that lock,
  * then releases the lock and waits until hmsdr's orphaned backend is gone. Returns the run id and the
- * live name's samples taken from before the kill until after the backend ended. The trigger is
- * stop-hive, the step before the renames (seconds of Ambari polling; nothing from there to the
- * renames locks `blocked`): taking the lock once the renaming step itself ran raced with that
- * step's ~50 ms to its renames, and lost once under CI load (hmsdr never waited).
+ * live name's samples taken from before the kill until after the backend ended. stop-hive is the step
+ * before the renames (seconds of Ambari polling; nothing from there to the renames locks `blocked`):
+ * taking the lock once the renaming step itself ran raced with that step's ~50 ms to its renames,
+ * and lost once under CI load (hmsdr never waited).
  */
 async function killInsideRenames(
   args: string[],
-  trigger: string,
   blocked: (runId: string) => string,
 ): Promise<{ runId: string; samples: (string | null)[] }> {
   const before = runIds(e2e.runsDir);
@@ -88,10 +90,11 @@ async function killInsideRenames(
   try {
     let runId: string | undefined;
     for (let i = 0; ; i++) {
-      if (i > 6000) throw new Error(`${trigger} never ran`);
+      if (i > 6000) throw new Error(`${BEFORE_RENAMES} never ran`);
       runId ??= runIds(e2e.runsDir).find((id) => !before.includes(id));
-      if (runId && readRunState(e2e.runsDir, runId).steps[trigger]?.status === 'running') break;
-      if (child.nodeChildProcess.exitCode !== null) throw new Error(`hmsdr ended before ${trigger}: ${String((await child).stdout)}`);
+      if (runId && readRunState(e2e.runsDir, runId).steps[BEFORE_RENAMES]?.status === 'running') break;
+      if (child.nodeChildProcess.exitCode !== null)
+        throw new Error(`hmsdr ended before ${BEFORE_RENAMES}: ${String((await child).stdout)}`);
       await sleep(20);
     }
     const target = blocked(runId!);
@@ -132,7 +135,7 @@ describe('the swap and the rollback are one transaction each', () => {
   let killedRun = '';
 
   it("hmsdr killed between the swap's renames: the old metastore stays live at every instant, resume completes the swap", async () => {
-    const { runId, samples } = await killInsideRenames(['rehearse'], 'stop-hive', (id) => `hive_hmsdr_${id}`);
+    const { runId, samples } = await killInsideRenames(['rehearse'], (id) => `hive_hmsdr_${id}`);
     killedRun = runId;
     expect(samples.length).toBeGreaterThan(20);
     expect(samples.filter((c) => c !== goodComment)).toEqual([]);
@@ -147,7 +150,7 @@ describe('the swap and the rollback are one transaction each', () => {
 
   it("hmsdr killed between the rollback's renames: the restored metastore stays live, resume completes the rollback", async () => {
     const restored = (await databaseComment(e2e.lab, 'dr'))!;
-    const { runId, samples } = await killInsideRenames(['rollback', killedRun], 'stop-hive', () => `hive_hmsdr_prev_${killedRun}`);
+    const { runId, samples } = await killInsideRenames(['rollback', killedRun], () => `hive_hmsdr_prev_${killedRun}`);
     expect(samples.length).toBeGreaterThan(20);
     expect(samples.filter((c) => c !== restored)).toEqual([]);
     expect(await databaseComment(e2e.lab, 'dr')).toBe(restored);
@@ -159,7 +162,7 @@ describe('the swap and the rollback are one transaction each', () => {
 
   it('an unfinished two-step swap of an older hmsdr: rollback of another run refuses, resume of that run completes it', async () => {
     // A run killed before its renames, then the older version's first rename done by hand.
-    const { runId: halfRun } = await killInsideRenames(['rehearse'], 'stop-hive', (id) => `hive_hmsdr_${id}`);
+    const { runId: halfRun } = await killInsideRenames(['rehearse'], (id) => `hive_hmsdr_${id}`);
     await withSuperuser(e2e.lab, 'dr', 'postgres', (c) => c.query(`ALTER DATABASE hive RENAME TO "hive_hmsdr_prev_${halfRun}"`));
 
     const refused = await e2e.hmsdr(['rollback', goodRun, '--yes']);

@@ -59,7 +59,7 @@ describe('upload commands', () => {
     ['sha256sum when openssl fails', { openssl: '/bin/false', sha256sum: '/usr/bin/sha256sum' }, / {2}-\n$/],
   ])('write hashes with %s', (_how, tools, line) => {
     for (const tool of Object.values(tools)) expect(existsSync(tool), `${tool} (Debian packages openssl, coreutils)`).toBe(true);
-    const path = join(dir, `hashed-${Object.keys(tools).join('-')}-${tools.openssl ?? ''}`.replaceAll('/', '_'));
+    const path = join(mkdtempSync(join(dir, 'hashed-')), 'dump.sql');
     const data = randomBytes(2 * 1024 * 1024 + 5);
     const result = spawnSync('sh', uploadCommands(path).write.args, { input: data, env: hostWith(tools) });
     expect(result.status, result.stderr.toString()).toBe(0);
