@@ -1,5 +1,5 @@
 // Bytes of pg_dump's COPY text format the rewriter looks for, and the newline count of whole rows.
-import { simdNewlines } from './simd-newlines.js';
+import { simdNewlines } from './simd-scan.js';
 
 export const NL = 10;
 export const TAB = 9;
@@ -10,7 +10,7 @@ export const TERMINATOR = Buffer.from('\n\\.');
 
 /**
  * Newlines in `buf[from, to)`. Hot: sixteen bytes at a time in the CLI's SIMD buffer
- * (simd-newlines.ts); elsewhere four bytes at a time (SWAR zero-byte test on aligned 32-bit
+ * (simd-scan.ts); elsewhere four bytes at a time (SWAR zero-byte test on aligned 32-bit
  * words), which beats both a byte loop and indexOf calls on short rows.
  */
 export function countNewlines(buf: Buffer, from: number, to: number): number {

@@ -1,12 +1,13 @@
 // The rewriter's cursor over one buffer: cached searches for newline, tab and `://`, the output
 // being built, and the current row's captured fields (row key, PARAM_KEY) for reports and
 // messages. DumpRewriter (dump-rewriter.ts) extends it with the state machine.
-import { NL, TAB } from './copy-bytes.js';
+import { NL, TAB, TERMINATOR } from './copy-bytes.js';
 import type { TablePlan } from './hive-columns.js';
 import { matchAt, TRIGGER } from './matcher.js';
 import { ChunkOutput } from './chunk-output.js';
 import { RewriteEvidence } from './rewrite-evidence.js';
 import { compileRules, copyEscape, type Pattern, type RewriterOptions } from './rules.js';
+import type { BufferMarks } from './simd-scan.js';
 
 /** Captured values (row keys, PARAM_KEY, ...) are cut at this many bytes. */
 export const MAX_CAPTURE = 512;
@@ -43,6 +44,10 @@ export abstract class CopyCursor {
   protected tabFrom = 0;
   protected trigAt = -2;
   protected trigFrom = 0;
+  /** The buffer's `://` and terminators found in one pass (the CLI's file loop), else searched. */
+  protected marks: BufferMarks | undefined;
+  private triggerIndex = 0;
+  private terminatorIndex = 0;
 
   protected readonly evidence = new RewriteEvidence();
 
@@ -70,11 +75,33 @@ export abstract class CopyCursor {
   }
 
   protected nextTrigger(from: number): number {
+    const marks = this.marks;
+    if (marks !== undefined) {
+      const at = nextInList(marks.triggers, marks.triggerCount, this.triggerIndex, from);
+      this.triggerIndex = at;
+      return at < marks.triggerCount ? (marks.triggers[at] as number) : -1;
+    }
     if (this.trigAt === -2 || (this.trigAt !== -1 && this.trigAt < from) || (this.trigAt === -1 && from < this.trigFrom)) {
       this.trigAt = this.buf.indexOf(TRIGGER, from);
       this.trigFrom = from;
     }
     return this.trigAt;
+  }
+
+  protected nextTerminator(from: number): number {
+    const marks = this.marks;
+    if (marks === undefined) return this.buf.indexOf(TERMINATOR, from);
+    const at = nextInList(marks.terminators, marks.terminatorCount, this.terminatorIndex, from);
+    this.terminatorIndex = at;
+    return at < marks.terminatorCount ? (marks.terminators[at] as number) : -1;
+  }
+
+  /** A new buffer, with its marks when the file loop found them. */
+  protected useBuffer(buf: Buffer, marks: BufferMarks | undefined): void {
+    this.buf = buf;
+    this.marks = marks;
+    this.nlAt = this.tabAt = this.trigAt = -2;
+    this.triggerIndex = this.terminatorIndex = 0;
   }
 
   /** End of the current field: the next tab or newline, whichever comes first; -1 if neither. */
@@ -206,4 +233,24 @@ export abstract class CopyCursor {
       paramKey,
     );
   }
+}
+
+/**
+ * The index of the first entry >= `from` in the sorted `list[0, count)`, starting from `hint`
+ * (the answer to the previous question): searches mostly move forward by a few entries.
+ */
+export function nextInList(list: Int32Array, count: number, hint: number, from: number): number {
+  let i = hint;
+  if (i > 0 && (list[i - 1] as number) >= from) {
+    let lo = 0;
+    let hi = i - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((list[mid] as number) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  while (i < count && (list[i] as number) < from) i++;
+  return i;
 }

@@ -6,6 +6,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { PreconditionError, VerifyError } from '../errors/errors.js';
 import { DEFAULT_PORT, type RewriteRule } from './rules.js';
+import type { BufferMarks } from './simd-scan.js';
 
 /** Bytes held back until the format is known (tar's magic sits at offset 257). */
 export const HEAD_BYTES = 512;
@@ -113,6 +114,15 @@ function classify(needle: Needle, buf: Buffer, at: number): void {
 
 const TRIGGER = Buffer.from('://');
 
+/** Triggers found already (the CLI's file loop): `marks` index a buffer whose `offset` is the chunk's start. */
+export interface FoundTriggers {
+  marks: BufferMarks;
+  offset: number;
+}
+
+const nextListed = (marks: BufferMarks, i: number, offset: number): number =>
+  i < marks.triggerCount ? (marks.triggers[i] as number) - offset : -1;
+
 /**
  * Finds every rule's `scheme://host` in a stream of chunks. One native search for `://` serves all
  * rules (a 3-byte search is about three times faster than one for the whole `scheme://host`);
@@ -139,8 +149,9 @@ class NeedleScanner {
     }
   }
 
-  scan(chunk: Buffer, final: boolean): void {
+  scan(chunk: Buffer, final: boolean, found?: FoundTriggers): void {
     if (this.needles.length === 0) return;
+    const given = chunk;
     const carry = this.carry;
     let from = 0;
     if (carry.length > 0 && chunk.length < 2 * this.reach) {
@@ -160,7 +171,16 @@ class NeedleScanner {
     }
     let keepFrom = Math.max(0, chunk.length - (this.reach - PORT_BYTES - 2));
     let lastDone = from - 1;
-    for (let t = chunk.indexOf(TRIGGER, from); t !== -1; t = chunk.indexOf(TRIGGER, t + 1)) {
+    // The triggers: from the file loop's marks while `chunk` is still the view they index.
+    const list = chunk === given ? found?.marks : undefined;
+    const offset = found?.offset ?? 0;
+    let i = 0;
+    if (list !== undefined) while (i < list.triggerCount && (list.triggers[i] as number) < offset) i++;
+    for (
+      let t = list !== undefined ? nextListed(list, i++, offset) : chunk.indexOf(TRIGGER, from);
+      t !== -1;
+      t = list !== undefined ? nextListed(list, i++, offset) : chunk.indexOf(TRIGGER, t + 1)
+    ) {
       if (!final && t - this.longestScheme + this.reach > chunk.length) {
         keepFrom = Math.min(keepFrom, Math.max(0, t - this.longestScheme));
         break;
@@ -197,9 +217,9 @@ export class InputInspector {
     this.scanner = new NeedleScanner(this.needles);
   }
 
-  feed(chunk: Buffer): void {
+  feed(chunk: Buffer, found?: FoundTriggers): void {
     this.bytes += chunk.length;
-    this.scanner.scan(chunk, false);
+    this.scanner.scan(chunk, false, found);
     const tail = Buffer.concat([this.tail, chunk.subarray(Math.max(0, chunk.length - TAIL_BYTES))]);
     this.tail = tail.length > TAIL_BYTES ? tail.subarray(tail.length - TAIL_BYTES) : tail;
   }

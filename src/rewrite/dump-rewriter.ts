@@ -2,14 +2,16 @@
 // headers) and COPY rows, rewriting target values and counting everything. The speed-tuned core
 // (bulk, wholeRow, copyStep); the buffer cursor and row captures it shares are in copy-cursor.ts.
 import { VerifyError } from '../errors/errors.js';
-import { BACKSLASH, countNewlines, CR, doubled, NL, TAB, TERMINATOR } from './copy-bytes.js';
+import { BACKSLASH, countNewlines, CR, NL } from './copy-bytes.js';
 import { DdlLimits } from './ddl-limits.js';
 import { planTable, type TablePlan } from './hive-columns.js';
 import { countRange, matchAt, MAX_BACKSLASH_RUN, rewriteRange, TRIGGER, unescapedCharLength } from './matcher.js';
 import { copyHeaderLine, displayTable, parseCopyHeader } from './pgdump-sql.js';
 import { SQL_TABLE, type LengthViolation, type RewriteReport } from './rewrite-evidence.js';
 import { CopyCursor, MAX_CAPTURE } from './copy-cursor.js';
+import { FieldStarts } from './field-starts.js';
 import type { RewriterOptions } from './rules.js';
+import { type BufferMarks, type RowLocation, simdLocate } from './simd-scan.js';
 
 /** SQL lines longer than this are passed through without being parsed (memory bound). */
 const MAX_SQL_LINE = 1 << 20;
@@ -46,7 +48,8 @@ export class DumpRewriter extends CopyCursor {
   private blockRows = 0;
   private blockRewrites: number[] = [];
   /** Field starts of the row handled by the bulk path. */
-  private fieldStarts: Int32Array = new Int32Array(64);
+  private readonly fields = new FieldStarts();
+  private readonly located: RowLocation = { rowStart: 0, fieldIndex: 0, fieldStart: 0, fieldEnd: 0, rowEnd: 0 };
 
   constructor(
     private readonly options: RewriterOptions,
@@ -62,11 +65,10 @@ export class DumpRewriter extends CopyCursor {
   // ---- buffer-level helpers -------------------------------------------------------------------
 
   /** Process `buf` from `start`; sets `stoppedAt` (first byte not processed) and returns the output. */
-  process(buf: Buffer, start: number, final: boolean): Buffer {
-    this.buf = buf;
+  process(buf: Buffer, start: number, final: boolean, marks?: BufferMarks): Buffer {
+    this.useBuffer(buf, marks);
     this.out.reset(buf);
     this.emitFrom = start;
-    this.nlAt = this.tabAt = this.trigAt = -2;
     const len = buf.length;
     const limit = final ? len : len - this.holdback;
     let pos = start;
@@ -300,24 +302,22 @@ export class DumpRewriter extends CopyCursor {
     const lastNl = buf.lastIndexOf(NL, limit - 1);
     if (lastNl < pos) return pos;
     let end = lastNl + 1;
-    const term = buf.indexOf(TERMINATOR, pos);
+    const term = this.nextTerminator(pos);
     if (term !== -1 && term + 1 < end) end = term + 1;
     let at = pos;
+    const located = this.located;
+    const fields = this.fields;
     for (let t = this.nextTrigger(pos); t !== -1 && t < end; t = this.nextTrigger(at)) {
+      if (this.marks !== undefined && simdLocate(buf, t, at, end, located)) {
+        fields.fromLocation(buf, located, Math.max(1, plan.paramKeyIndex + 1));
+        at = this.wholeRow(plan, t, located.rowEnd, located.fieldEnd);
+        continue;
+      }
       // The trigger's row: where it starts, then its field starts up to the trigger.
       // (Mostly the row at `at`, as in SDS: then the next newline, which wholeRow needs, is past it.)
       const nl = this.nextNl(at);
-      const rowStart = nl === -1 || nl > t ? at : buf.lastIndexOf(NL, t) + 1;
-      let starts = this.fieldStarts;
-      let n = 1;
-      starts[0] = rowStart;
-      for (let i = starts[0] as number; i < t; i++) {
-        if (buf[i] === TAB) {
-          if (n === starts.length) starts = this.fieldStarts = doubled(starts);
-          starts[n++] = i + 1;
-        }
-      }
-      at = this.wholeRow(plan, n, t);
+      fields.walk(buf, nl === -1 || nl > t ? at : buf.lastIndexOf(NL, t) + 1, t);
+      at = this.wholeRow(plan, t);
     }
     // Rows are counted in one pass over the whole range (four bytes at a time).
     const rows = countNewlines(buf, pos, end);
@@ -326,23 +326,25 @@ export class DumpRewriter extends CopyCursor {
   }
 
   /**
-   * One complete row whose first `n` field starts (up to the trigger `t`) are in `fieldStarts`:
+   * One complete row whose field starts up to the trigger `t` are in `fields`:
    * rewrite or report the fields holding triggers. Returns the index after the row's newline.
+   * `rowEnd` and `fieldEnd` (the trigger field's end), when the caller found them already.
    */
-  private wholeRow(plan: TablePlan, n: number, t: number): number {
+  private wholeRow(plan: TablePlan, t: number, rowEnd = this.nextNl(t), fieldEnd = -2): number {
     const buf = this.buf;
-    let starts = this.fieldStarts;
-    const start = starts[0] as number;
-    const rowEnd = this.nextNl(t);
+    const fields = this.fields;
+    const start = fields.starts[0] as number;
     this.rowSeq++;
     this.rowStartPos = start;
     this.rowKeyCarry = this.cap0 = this.capKey = undefined;
     this.capKeyStart = -1;
-    let i = t;
     for (;;) {
+      const starts = fields.starts;
+      const n = fields.n;
       const f = n - 1;
       const fs = starts[f] as number;
-      let fe = this.nextTab(t);
+      let fe = fieldEnd === -2 ? this.nextTab(t) : fieldEnd;
+      fieldEnd = -2;
       if (fe === -1 || fe > rowEnd) fe = rowEnd;
       this.cap0Start = start;
       this.cap0End = Math.min(n > 1 ? (starts[1] as number) - 1 : fe, start + MAX_CAPTURE);
@@ -365,13 +367,7 @@ export class DumpRewriter extends CopyCursor {
       }
       t = this.nextTrigger(fe);
       if (t === -1 || t > rowEnd) break;
-      // Another trigger in this row: note the field starts up to it.
-      for (i = fe; i < t; i++) {
-        if (buf[i] === TAB) {
-          if (n === starts.length) starts = this.fieldStarts = doubled(starts);
-          starts[n++] = i + 1;
-        }
-      }
+      fields.extend(buf, fe, t); // another trigger in this row: the field starts up to it
     }
     this.cap0Start = this.capKeyStart = -1;
     return rowEnd + 1;

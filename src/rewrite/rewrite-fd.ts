@@ -8,7 +8,7 @@ import { type DumpInspection, HEAD_BYTES, InputInspector, refuseArchive } from '
 import { DumpRewriter } from './dump-rewriter.js';
 import type { RewriteReport } from './rewrite-evidence.js';
 import type { RewriterOptions } from './rules.js';
-import { simdBuffer } from './simd-newlines.js';
+import { BufferMarks, simdBuffer } from './simd-scan.js';
 
 /** Bytes asked for per read (a pipe gives up to 64 KiB per read: reads repeat until this many). */
 export const FD_CHUNK = 1 << 20;
@@ -35,7 +35,8 @@ export function rewriteFd(ends: FdEnds, options: RewriterOptions, chunk = FD_CHU
   const inspector = new InputInspector(options.rules);
   const core = new DumpRewriter(options, { reuseOutput: true });
   const room = Math.max(chunk, HEAD_BYTES);
-  let buf = simdBuffer(2 * room); // newlines counted 16 bytes at a time there
+  let buf = simdBuffer(2 * room); // newlines counted, `://` and terminators found 16 bytes at a time there
+  const marks = new BufferMarks();
   let have = 0; // bytes in buf: the carry from the last round, then this round's reads
   let start = 0; // where processing resumes in buf
   let bytesIn = 0;
@@ -50,14 +51,16 @@ export function rewriteFd(ends: FdEnds, options: RewriterOptions, chunk = FD_CHU
       if (n === 0) ended = true;
       have += n;
     }
-    inspector.feed(buf.subarray(before, have));
+    // One pass finds every `://` and terminator for the inspector and the rewriter both.
+    const marked = marks.scan(buf, have);
+    inspector.feed(buf.subarray(before, have), marked ? { marks, offset: before } : undefined);
     bytesIn += have - before;
     if (!headChecked) {
       const refused = refuseArchive(buf.subarray(0, Math.min(have, HEAD_BYTES)));
       if (refused) throw refused;
       headChecked = true;
     }
-    const out = core.process(buf.subarray(0, have), start, ended);
+    const out = core.process(buf.subarray(0, have), start, ended, marked ? marks : undefined);
     if (ends.output !== undefined) writeAll(ends, out);
     bytesOut += out.length;
     if (ended) break;
