@@ -1,4 +1,4 @@
-// Build-time artifacts of the fast path (help-cache.json, check-fast.bundle.js) are used only when
+// Build-time artifacts of the fast path (help-cache.json, the *.bundle.js) are used only when
 // written after tsc last wrote the modules they come from: a plain `tsc -p tsconfig.build.json`
 // (which rewrites every output) makes them stale, and the modules answer instead.
 import { statSync } from 'node:fs';

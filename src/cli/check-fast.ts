@@ -1,7 +1,7 @@
 // `hmsdr check` as the start-up fast path (fast-path.ts) runs it: the options read without yargs,
 // the config's target from the cache when this exact config validated before (check-config-cache.ts),
 // then the same runCheck as the yargs command. The build also bundles this module and everything it
-// imports into check-fast.bundle.js (scripts/bundle-check.ts): one module to load instead of ~100.
+// imports into check-fast.bundle.js (scripts/bundle-fast-paths.ts): one module to load instead of ~100.
 // The config loader (yaml, the config schema in zod) is not in it: it is loaded (its own bundle,
 // load.bundle.js) only when the config is not in the cache (a new or edited config, a new build).
 import { statSync } from 'node:fs';

@@ -22,16 +22,19 @@ export async function fastPath(argv: readonly string[]): Promise<number | undefi
     process.stdout.write(help);
     return 0;
   }
-  if (argv[0] === 'check') return (await loadFastCheck()).fastCheck(argv.slice(1));
-  if (argv[0] === 'rewrite') return (await import('./rewrite-fast.js')).fastRewrite(argv.slice(1));
+  if (argv[0] === 'check') return (await bundledOr<typeof import('./check-fast.js')>('check-fast')).fastCheck(argv.slice(1));
+  if (argv[0] === 'rewrite') return (await bundledOr<typeof import('./rewrite-fast.js')>('rewrite-fast')).fastRewrite(argv.slice(1));
   return undefined;
 }
 
-/** The bundled check when the build made it after the modules it bundles (not stale), else the modules. */
-async function loadFastCheck(): Promise<typeof import('./check-fast.js')> {
-  const bundle = new URL('./check-fast.bundle.js', import.meta.url);
-  if (builtAfter(bundle, new URL('./check-fast.js', import.meta.url))) return import(bundle.href);
-  return import('./check-fast.js');
+/**
+ * The module `name` (beside this one) as the build bundled it (scripts/bundle-fast-paths.ts) when
+ * the bundle was made after the modules (not stale), else the modules.
+ */
+async function bundledOr<T>(name: string): Promise<T> {
+  const bundle = new URL(`./${name}.bundle.js`, import.meta.url);
+  const modules = new URL(`./${name}.js`, import.meta.url);
+  return import(builtAfter(bundle, modules) ? bundle.href : modules.href) as Promise<T>;
 }
 
 /** The version yargs prints: hmsdr's package.json, the nearest above this file (dist/src/cli or src/cli). */

@@ -1,4 +1,4 @@
-// The bundled check (dist/src/cli/check-fast.bundle.js, scripts/bundle-check.ts) answers exactly as
+// The bundled check (dist/src/cli/check-fast.bundle.js, scripts/bundle-fast-paths.ts) answers exactly as
 // the modules it bundles: the same line, JSON or metrics and the same exit code, for good runs,
 // failed runs and every kind of broken config. Needs the build (npm test builds before vitest runs).
 import { execFile } from 'node:child_process';

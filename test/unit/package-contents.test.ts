@@ -20,6 +20,7 @@ it('npm pack ships the CLI, docs, schema and licence, and nothing test-only', ()
     'dist/src/cli/main.js',
     'dist/src/cli/help-cache.json',
     'dist/src/cli/check-fast.bundle.js',
+    'dist/src/cli/rewrite-fast.bundle.js',
     'dist/src/config/load.bundle.js',
     'dist/src/lab/hadoop/cli.js',
     'docs/runbook.md',

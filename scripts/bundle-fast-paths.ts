@@ -1,11 +1,14 @@
-// Build step (after tsc): dist/src/cli/check-fast.bundle.js, `hmsdr check`'s fast path and all it
-// imports (the health report, the run-state schema in zod/mini) as one ES module, and
-// dist/src/config/load.bundle.js, the config loader it needs only when its config is not in its cache.
-// A monitoring agent starts check every minute, and loading ~200 small modules cost more CPU than
-// running them (docs/performance.md). Both fall back to the modules when a bundle is absent or stale.
+// Build step (after tsc): the start-up fast paths as single ES modules (fast-path.ts loads them;
+// each falls back to its modules when a bundle is absent or stale):
+// - dist/src/cli/check-fast.bundle.js, `hmsdr check`'s fast path and all it imports (the health
+//   report, the run-state schema in zod/mini), and dist/src/config/load.bundle.js, the config loader
+//   it needs only when its config is not in its cache. A monitoring agent starts check every minute,
+//   and loading ~200 small modules cost more CPU than running them (docs/performance.md);
+// - dist/src/cli/rewrite-fast.bundle.js, `hmsdr rewrite --map …` and the rewriter (~30 modules):
+//   started once per dump in a pipe.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const distCli = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli');
 
@@ -21,6 +24,18 @@ const bundle = (entry: string, outfile: string, more: Partial<BuildOptions> = {}
 // The config loader (yaml, the config schema) stays a module of its own, imported on a cache miss
 // only (check-fast.ts): the path is kept as written, relative to the bundle beside check-fast.js.
 await bundle(join(distCli, 'check-fast.js'), join(distCli, 'check-fast.bundle.js'), { external: ['../config/load.js'] });
+
+// rewrite-run.ts imports the config loader's options module only for --config, which the fast path
+// leaves to the full CLI: kept out of the bundle, its path made relative to the bundle.
+const optionsOutside: Plugin = {
+  name: 'options-outside',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/options\.js$/ }, (args) =>
+      args.importer.endsWith(join('commands', 'rewrite-run.js')) ? { path: './options.js', external: true } : undefined,
+    );
+  },
+};
+await bundle(join(distCli, 'rewrite-fast.js'), join(distCli, 'rewrite-fast.bundle.js'), { plugins: [optionsOutside] });
 
 // What check loads when its config is not in its cache: the config loader (yaml, zod, the schema) as
 // one module too, dist/src/config/load.bundle.js.
