@@ -22,19 +22,19 @@ export async function fastPath(argv: readonly string[]): Promise<number | undefi
     process.stdout.write(help);
     return 0;
   }
-  if (argv[0] === 'check') return (await bundledOr<typeof import('./check-fast.js')>('check-fast')).fastCheck(argv.slice(1));
-  if (argv[0] === 'rewrite') return (await bundledOr<typeof import('./rewrite-fast.js')>('rewrite-fast')).fastRewrite(argv.slice(1));
+  if (argv[0] === 'check') return (await bundledOr('check-fast', () => import('./check-fast.js'))).fastCheck(argv.slice(1));
+  if (argv[0] === 'rewrite') return (await bundledOr('rewrite-fast', () => import('./rewrite-fast.js'))).fastRewrite(argv.slice(1));
   return undefined;
 }
 
 /**
  * The module `name` (beside this one) as the build bundled it (scripts/bundle-fast-paths.ts) when
- * the bundle was made after the modules (not stale), else the modules.
+ * the bundle was made after the modules (not stale), else the modules: imported by name, so that
+ * the single-file binary's bundler (scripts/build-sea.ts) takes them in.
  */
-async function bundledOr<T>(name: string): Promise<T> {
+async function bundledOr<T>(name: string, modules: () => Promise<T>): Promise<T> {
   const bundle = new URL(`./${name}.bundle.js`, import.meta.url);
-  const modules = new URL(`./${name}.js`, import.meta.url);
-  return import(builtAfter(bundle, modules) ? bundle.href : modules.href) as Promise<T>;
+  return builtAfter(bundle, new URL(`./${name}.js`, import.meta.url)) ? (import(bundle.href) as Promise<T>) : modules();
 }
 
 /** The version yargs prints: hmsdr's package.json, the nearest above this file (dist/src/cli or src/cli). */
