@@ -11,7 +11,7 @@ import { SQL_TABLE, type LengthViolation, type RewriteReport } from './rewrite-e
 import { CopyCursor, MAX_CAPTURE } from './copy-cursor.js';
 import { FieldStarts } from './field-starts.js';
 import type { RewriterOptions } from './rules.js';
-import { type BufferMarks, type RowLocation, simdLocate } from './simd-scan.js';
+import type { BufferMarks, RowLocation } from './simd-scan.js';
 
 /** SQL lines longer than this are passed through without being parsed (memory bound). */
 const MAX_SQL_LINE = 1 << 20;
@@ -308,7 +308,8 @@ export class DumpRewriter extends CopyCursor {
     const located = this.located;
     const fields = this.fields;
     for (let t = this.nextTrigger(pos); t !== -1 && t < end; t = this.nextTrigger(at)) {
-      if (this.marks !== undefined && simdLocate(buf, t, at, end, located)) {
+      if (this.marks !== undefined) {
+        this.marks.locate(t, at, end, located);
         fields.fromLocation(buf, located, Math.max(1, plan.paramKeyIndex + 1));
         at = this.wholeRow(plan, t, located.rowEnd, located.fieldEnd);
         continue;

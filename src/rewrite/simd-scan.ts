@@ -292,6 +292,9 @@ export class BufferMarks {
   triggerCount = 0;
   terminators: Int32Array = new Int32Array(16);
   terminatorCount = 0;
+  /** The kernels and the buffer's address in their memory, from the last scan. */
+  private kernels: Simd | undefined;
+  private base = 0;
 
   /**
    * Every mark lying wholly in `buf[0, end)`, when `buf` is a simdBuffer whose view starts at its
@@ -301,6 +304,8 @@ export class BufferMarks {
     const s = kernelsFor(buf);
     if (!s) return false;
     const base = buf.byteOffset;
+    this.kernels = s;
+    this.base = base;
     const words = s.words;
     this.triggerCount = this.terminatorCount = 0;
     for (let p = base; p < base + end - 2; p += MARKS_SPAN) {
@@ -312,6 +317,23 @@ export class BufferMarks {
       }
     }
     return true;
+  }
+
+  /**
+   * The row and field of COPY data around the trigger at `t` of the buffer scanned last, with the
+   * row starting at `lo` at the earliest and the search for its end stopping at `hi`.
+   */
+  locate(t: number, lo: number, hi: number, into: RowLocation): void {
+    const s = this.kernels as Simd;
+    const base = this.base;
+    into.rowStart = s.locate(base + t, base + lo, base + hi) - base;
+    const words = s.words;
+    into.fieldIndex = words[0] as number;
+    into.fieldStart = (words[1] as number) - base;
+    const fieldEnd = words[2] as number;
+    const rowEnd = words[3] as number;
+    into.fieldEnd = fieldEnd === -1 ? -1 : fieldEnd - base;
+    into.rowEnd = rowEnd === -1 ? -1 : rowEnd - base;
   }
 
   private pushTrigger(at: number): void {
@@ -331,7 +353,7 @@ function grown(list: Int32Array): Int32Array {
   return bigger;
 }
 
-/** What `simdLocate` found around a `://` (positions in the buffer). */
+/** What `BufferMarks.locate` found around a `://` (positions in the buffer). */
 export interface RowLocation {
   rowStart: number;
   fieldIndex: number;
@@ -340,23 +362,4 @@ export interface RowLocation {
   fieldEnd: number;
   /** The first newline at or after the trigger, or −1. */
   rowEnd: number;
-}
-
-/**
- * The row and field of COPY data around the trigger at `t`, with the row starting at `lo` at the
- * earliest and the search for its end stopping at `hi`. False when `buf` is not a simdBuffer.
- */
-export function simdLocate(buf: Buffer, t: number, lo: number, hi: number, into: RowLocation): boolean {
-  const s = kernelsFor(buf);
-  if (!s) return false;
-  const base = buf.byteOffset;
-  into.rowStart = s.locate(base + t, base + lo, base + hi) - base;
-  const words = s.words;
-  into.fieldIndex = words[0] as number;
-  into.fieldStart = (words[1] as number) - base;
-  const fieldEnd = words[2] as number;
-  const rowEnd = words[3] as number;
-  into.fieldEnd = fieldEnd === -1 ? -1 : fieldEnd - base;
-  into.rowEnd = rowEnd === -1 ? -1 : rowEnd - base;
-  return true;
 }
