@@ -1,5 +1,5 @@
 // One site (source or DR) as the steps see it: where its PostgreSQL client programs run, a pg
-// connection to its metastore server (through an SSH tunnel when the site says `via: ssh`), and
+// connection to its metastore server (over an SSH channel when the site says `via: ssh`), and
 // its SSH connection. Everything opens lazily and closes with the run.
 import type { Where } from '../actions/action.js';
 import type { ResolvedConfig } from '../config/load.js';
@@ -10,7 +10,6 @@ import { ExitCode } from '../errors/exit-codes.js';
 import { localExecutor, type Executor } from './executor.js';
 import { connectMetastore, type PgClient } from './postgres/connection.js';
 import { connectSsh, type SshConnection } from './ssh/index.js';
-import type { Tunnel } from './ssh/tunnel.js';
 
 export type { SiteName, SiteTool };
 
@@ -29,7 +28,7 @@ export interface SitePort {
   ssh(signal?: AbortSignal): Promise<SshConnection>;
   /** True when the site has an SSH host configured. */
   readonly hasSsh: boolean;
-  /** Why the site's SSH connection dropped, when one was open and dropped (tunnelled connections died with it). */
+  /** Why the site's SSH connection dropped, when one was open and dropped (pg connections over it died with it). */
   sshLost(): string | undefined;
   close(): Promise<void>;
 }
@@ -38,7 +37,6 @@ export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
   const site = config[name];
   let ssh: Promise<SshConnection> | undefined;
   let opened: SshConnection | undefined;
-  let tunnel: Promise<Tunnel> | undefined;
   const openSsh = (signal?: AbortSignal): Promise<SshConnection> => {
     const host: SshHostConfig | undefined = site.ssh;
     if (!host) {
@@ -50,13 +48,9 @@ export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
       );
     }
     if (opened && !opened.isOpen) {
-      // The connection dropped: clean-up after a failure (dropping a staging database through the
-      // tunnel) must be able to connect again.
-      void tunnel?.then(
-        (t) => t.close(),
-        () => undefined,
-      );
-      ssh = tunnel = opened = undefined;
+      // The connection dropped: clean-up after a failure (dropping a staging database through it)
+      // must be able to connect again.
+      ssh = opened = undefined;
     }
     ssh ??= connectSsh(host, { signal, where: `${name}.ssh` });
     ssh.then(
@@ -82,19 +76,16 @@ export function createSite(config: ResolvedConfig, name: SiteName): SitePort {
     async connect(database, signal, applicationName) {
       const named = applicationName ? { applicationName } : {};
       if (where('pg') === 'local') return connectMetastore(site.metastore, { database, where: `${name}.metastore`, ...named });
-      // The server is addressed as the SSH host sees it: tunnel to it.
+      // The server is addressed as the SSH host sees it: each connection is an SSH channel to it.
       const connection = await openSsh(signal);
-      tunnel ??= connection.openTunnel(site.metastore.host, site.metastore.port);
-      const { localPort } = await tunnel;
-      return connectMetastore(site.metastore, { database, where: `${name}.metastore`, host: '127.0.0.1', port: localPort, ...named });
+      const socket = () => connection.socketTo(site.metastore.host, site.metastore.port);
+      return connectMetastore(site.metastore, { database, where: `${name}.metastore`, socket, ...named });
     },
     ssh: openSsh,
     sshLost: () => (opened && !opened.isOpen ? (opened.lostReason ?? 'the connection closed') : undefined),
     async close() {
-      const listening = await tunnel?.catch(() => undefined);
-      await listening?.close();
       (await ssh?.catch(() => undefined))?.close();
-      ssh = tunnel = opened = undefined;
+      ssh = opened = undefined;
     },
   };
 }

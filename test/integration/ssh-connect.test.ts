@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Client } from 'ssh2';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { connectSsh } from '../../src/adapters/ssh/index.js';
 import { freePort } from '../../src/lab/pg-cluster.js';
@@ -224,27 +224,46 @@ describe('jump host, tunnels and connection errors', () => {
     }
   });
 
-  it('openTunnel forwards a local port to a TCP service behind the SSH host', async () => {
+  it('socketTo is a socket to a TCP service behind the SSH host, its writes of one tick one SSH write; a refused service is E_SSH_FORWARD', async () => {
     const echo: Server = createServer((socket) => socket.pipe(socket));
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', () => r()));
     const echoPort = (echo.address() as { port: number }).port;
     const ssh = await connectSsh(sshConfigFor(sshd), { where: 'dr.ssh' });
-    const tunnel = await ssh.openTunnel('127.0.0.1', echoPort);
+    const forwardOut = ssh.forwardOut.bind(ssh);
+    const channelWrites: number[] = [];
+    vi.spyOn(ssh, 'forwardOut').mockImplementation(async (host, port) => {
+      const channel = await forwardOut(host, port);
+      const write = channel.write.bind(channel) as (chunk: Buffer, cb?: () => void) => boolean;
+      channel.write = ((chunk: Buffer, cb?: () => void) => {
+        channelWrites.push(chunk.length);
+        return write(chunk, cb);
+      }) as typeof channel.write;
+      return channel;
+    });
     try {
-      expect(tunnel.localPort).not.toBe(echoPort);
+      const socket = ssh.socketTo('127.0.0.1', echoPort);
       const reply = await new Promise<string>((resolve, reject) => {
-        const socket = tcpConnect(tunnel.localPort, '127.0.0.1', () => socket.end('ping through ssh'));
+        socket.connect().once('connect', () =>
+          setImmediate(() => {
+            // As pg-copy-streams sends a chunk: a 5-byte header, then the data, in one tick.
+            socket.write(Buffer.from('head:'));
+            socket.write(Buffer.from(' ping through ssh'));
+            socket.end();
+          }),
+        );
         let data = '';
         socket.on('data', (b: Buffer) => {
           data += b.toString();
         });
-        socket.on('close', () => resolve(data));
+        socket.on('end', () => resolve(data));
         socket.on('error', reject);
       });
-      expect(reply).toBe('ping through ssh');
-      await expect(ssh.forwardOut('127.0.0.1', await freePort())).rejects.toMatchObject({ code: 'E_SSH_FORWARD' });
+      expect(reply).toBe('head: ping through ssh');
+      expect(channelWrites).toEqual([22]); // one SSH packet, not a 5-byte one and another
+      const refused = ssh.socketTo('127.0.0.1', await freePort());
+      const error = await new Promise<unknown>((resolve) => refused.connect().on('error', resolve));
+      expect(error).toMatchObject({ code: 'E_SSH_FORWARD' });
     } finally {
-      await tunnel.close();
       ssh.close();
       echo.close();
     }

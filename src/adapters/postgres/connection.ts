@@ -1,6 +1,7 @@
 // pg connections built from a metastore config: application_name=hmsdr, TLS per sslmode,
 // connect timeout, password read at connect time (env/file only) and registered for redaction.
 import { readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { MetastoreConfig } from '../../config/schema.js';
@@ -10,13 +11,12 @@ import { classifyPgError, type PgTarget } from './errors.js';
 
 export type PgClient = pg.Client;
 
-/** Per-call overrides: another database on the same server, a tunnel endpoint, the password. */
+/** Per-call overrides: another database on the same server, the socket, the password. */
 export interface ConnectOptions {
   /** Database to connect to (default: metastore.database). */
   database?: string;
-  /** Host/port to dial instead of the configured ones (an SSH tunnel's local end). */
-  host?: string;
-  port?: number;
+  /** The socket to the server instead of a TCP connection from here (an SSH channel: site.ts). */
+  socket?: () => Duplex;
   /** Dotted config path for secret errors, e.g. `dr.metastore`. */
   where?: string;
   env?: NodeJS.ProcessEnv;
@@ -52,8 +52,8 @@ export function tlsOptions(metastore: MetastoreConfig): false | ConnectionOption
 
 export function targetOf(metastore: MetastoreConfig, options: ConnectOptions = {}): PgTarget {
   return {
-    host: options.host ?? metastore.host,
-    port: options.port ?? metastore.port,
+    host: metastore.host,
+    port: metastore.port,
     user: metastore.user,
     database: options.database ?? metastore.database,
   };
@@ -112,6 +112,7 @@ export async function connectMetastore(metastore: MetastoreConfig, options: Conn
   const open = async (ssl: false | ConnectionOptions): Promise<PgClient> => {
     const client = new pg.Client({
       ...target,
+      ...(options.socket ? { stream: options.socket } : {}),
       password,
       ssl,
       application_name: options.applicationName ?? 'hmsdr',

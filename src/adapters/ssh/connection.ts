@@ -6,7 +6,7 @@ import type { Executor } from '../executor.js';
 import type { Command } from '../../actions/command.js';
 import type { CommandResult, RunOptions, StreamingChild } from '../process/run-command.js';
 import { runRemote, runRemoteAnyExit, streamRemote } from './exec.js';
-import { openTunnel, type Tunnel } from './tunnel.js';
+import { ChannelSocket } from './channel-socket.js';
 import { startUpload, type Upload, type UploadOptions } from './upload.js';
 
 export class SshConnection {
@@ -99,10 +99,10 @@ export class SshConnection {
     });
   }
 
-  /** Listen on 127.0.0.1:<free port> and forward every connection to `remoteHost:remotePort` over SSH. */
-  openTunnel(remoteHost: string, remotePort: number): Promise<Tunnel> {
+  /** A socket for a client of `host:port` as seen from the SSH host: the channel opens when it connects. */
+  socketTo(host: string, port: number): ChannelSocket {
     this.ensureOpen();
-    return openTunnel((host, port) => this.forwardOut(host, port), remoteHost, remotePort);
+    return new ChannelSocket(() => this.forwardOut(host, port));
   }
 
   /** Close the connection (and its jump connection). */
