@@ -9,7 +9,7 @@ export const BACKSLASH = 0x5c;
 export const TERMINATOR = Buffer.from('\n\\.');
 
 /**
- * Newlines in `buf[from, to)`. Hot: sixteen bytes at a time in the CLI's SIMD buffer
+ * Newlines in `buf[from, to)`. Hot: sixteen bytes at a time in a SIMD arena's buffer
  * (simd-scan.ts); elsewhere four bytes at a time (SWAR zero-byte test on aligned 32-bit
  * words), which beats both a byte loop and indexOf calls on short rows.
  */

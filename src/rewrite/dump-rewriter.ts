@@ -320,7 +320,7 @@ export class DumpRewriter extends CopyCursor {
       fields.walk(buf, nl === -1 || nl > t ? at : buf.lastIndexOf(NL, t) + 1, t);
       at = this.wholeRow(plan, t);
     }
-    // Rows are counted in one pass over the whole range (16 bytes at a time in the CLI's buffer).
+    // Rows are counted in one pass over the whole range (16 bytes at a time in a SIMD arena).
     const rows = countNewlines(buf, pos, end);
     this.blockRows += rows;
     return end;

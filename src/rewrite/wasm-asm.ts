@@ -1,4 +1,4 @@
-// A few lines of WebAssembly assembler: enough for the rewriter's SIMD kernels (simd-scan.ts),
+// A few lines of WebAssembly assembler: enough for the rewriter's SIMD kernels (simd-kernels.ts),
 // written as instruction groups with their text-format names instead of raw bytes. No toolchain
 // is needed at build time and the module is a few hundred bytes.
 
