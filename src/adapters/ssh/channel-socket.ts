@@ -9,6 +9,12 @@ import { Duplex } from 'node:stream';
 export class ChannelSocket extends Duplex {
   private channel: Duplex | undefined;
   private corkedThisTick = false;
+  /**
+   * Where a tick's writes are joined, kept: the channel copies them into its packets before it
+   * calls back, and no other write starts before that. A fresh buffer per chunk was as many bytes
+   * of garbage as the transfer, which made V8 collect for "external memory pressure".
+   */
+  private joined: Buffer = Buffer.alloc(0);
 
   /** `open` opens the channel (rejecting with the SSH adapter's error) when pg connects. */
   constructor(private readonly open: () => Promise<Duplex>) {
@@ -73,7 +79,12 @@ export class ChannelSocket extends Duplex {
   }
 
   override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
-    (this.channel as Duplex).write(Buffer.concat(chunks.map((c) => c.chunk)), callback);
+    let length = 0;
+    for (const { chunk } of chunks) length += chunk.length;
+    if (this.joined.length < length) this.joined = Buffer.allocUnsafeSlow(Math.max(length, 2 * this.joined.length));
+    let at = 0;
+    for (const { chunk } of chunks) at += chunk.copy(this.joined, at);
+    (this.channel as Duplex).write(this.joined.subarray(0, length), callback);
   }
 
   override _read(): void {
