@@ -36,7 +36,7 @@ export function describeHolder(holder: AdvisoryLockHolder | undefined): string {
 
 /**
  * Take the DR server's advisory lock for `runId` on a dedicated connection (through the DR site's
- * SSH tunnel when `dr.metastore.via` is ssh), or throw LockedError (exit 6) naming the holder.
+ * SSH channel when `dr.metastore.via` is ssh), or throw LockedError (exit 6) naming the holder.
  */
 export async function holdDrLock(config: ResolvedConfig, runId: string, host = hostname()): Promise<HeldDrLock> {
   const site = createSite(config, 'dr');

@@ -125,7 +125,7 @@ export function unfinishedRenamesRefusal(live: string, found: UnfinishedRenames)
   };
 }
 
-/** Connect to a DR database through the site (tunnel or direct), run `use`, disconnect. */
+/** Connect to a DR database through the site (over SSH or direct), run `use`, disconnect. */
 export async function withDrDatabase<T>(
   dr: SitePort,
   database: string,

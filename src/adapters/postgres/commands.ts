@@ -9,7 +9,7 @@ export interface PgCommandOptions {
   binDir?: string | undefined;
   /** From metastorePassword(); omitted when the server trusts the client or .pgpass is used. */
   password?: string | undefined;
-  /** Host/port override (an SSH tunnel's local end). */
+  /** Host/port to dial instead of the configured ones. */
   host?: string;
   port?: number;
 }

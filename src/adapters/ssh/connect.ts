@@ -104,7 +104,7 @@ function connectHop(hop: Hop, where: string, signal: AbortSignal | undefined, so
       settled = true;
       signal?.removeEventListener('abort', onAbort);
       // Without TCP_NODELAY, Nagle's algorithm holds a query's small packets back until the peer's
-      // delayed ACK: 44 ms per round trip through a tunnel (measured), 0.35-0.46 ms with it.
+      // delayed ACK: 44 ms per round trip through a forwarded connection (measured), 0.35-0.46 ms with it.
       client.setNoDelay(true);
       resolve(client);
     });

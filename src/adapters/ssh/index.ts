@@ -1,4 +1,4 @@
-// The SSH adapter (ssh2): verified connections, remote commands as an Executor, streaming uploads, tunnels.
+// The SSH adapter (ssh2): verified connections, remote commands as an Executor, streaming uploads, channels to hosts behind it.
 export { connectSsh, type ConnectOptions } from './connect.js';
 export { SshConnection } from './connection.js';
 export type { Upload, UploadOptions, UploadResult } from './upload.js';
