@@ -38,10 +38,3 @@ export function countNewlines(buf: Buffer, from: number, to: number): number {
   for (; i < to; i++) if (buf[i] === NL) n++;
   return n;
 }
-
-/** A copy of `starts` with twice the room (field start offsets of a row with many fields). */
-export function doubled(starts: Int32Array): Int32Array {
-  const grown = new Int32Array(starts.length * 2);
-  grown.set(starts);
-  return grown;
-}

@@ -1,7 +1,7 @@
 // Where the fields of one COPY row start, up to a `://` in it: what the bulk path needs to know
 // the column of each match (and, in *_PARAMS, the PARAM_KEY before it) without a state machine.
-import { doubled, TAB } from './copy-bytes.js';
-import type { RowLocation } from './simd-scan.js';
+import { TAB } from './copy-bytes.js';
+import { doubled, type RowLocation } from './simd-scan.js';
 
 export class FieldStarts {
   /** starts[i]: where field i begins in the buffer (only the entries set are read). */

@@ -157,17 +157,18 @@ export class BufferMarks {
   }
 
   private pushTrigger(at: number): void {
-    if (this.triggerCount === this.triggers.length) this.triggers = grown(this.triggers);
+    if (this.triggerCount === this.triggers.length) this.triggers = doubled(this.triggers);
     this.triggers[this.triggerCount++] = at;
   }
 
   private pushTerminator(at: number): void {
-    if (this.terminatorCount === this.terminators.length) this.terminators = grown(this.terminators);
+    if (this.terminatorCount === this.terminators.length) this.terminators = doubled(this.terminators);
     this.terminators[this.terminatorCount++] = at;
   }
 }
 
-function grown(list: Int32Array): Int32Array {
+/** A copy of `list` with twice the room (the marks of a buffer, the field starts of a row). */
+export function doubled(list: Int32Array): Int32Array {
   const bigger = new Int32Array(list.length * 2);
   bigger.set(list);
   return bigger;

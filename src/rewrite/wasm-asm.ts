@@ -36,7 +36,6 @@ const simd = (code: number, ...rest: number[]): number[] => [0xfd, ...uleb(code)
 export const op = {
   get: (i: number) => [0x20, i],
   set: (i: number) => [0x21, i],
-  tee: (i: number) => [0x22, i],
   const: (n: number) => [0x41, ...sleb(n | 0)],
   block: [0x02, VOID],
   loop: [0x03, VOID],
@@ -49,7 +48,6 @@ export const op = {
   eq: [0x46],
   ne: [0x47],
   ltU: [0x49],
-  gtU: [0x4b],
   leU: [0x4d],
   geU: [0x4f],
   clz: [0x67],
@@ -59,9 +57,7 @@ export const op = {
   sub: [0x6b],
   and: [0x71],
   or: [0x72],
-  xor: [0x73],
   shl: [0x74],
-  shrU: [0x76],
   /** i32.store at the address on the stack (+ offset). */
   store: (offset = 0) => [0x36, 2, ...uleb(offset)],
   /** v128.load of 16 bytes at any alignment, at the address on the stack + offset. */

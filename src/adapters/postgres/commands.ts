@@ -9,9 +9,6 @@ export interface PgCommandOptions {
   binDir?: string | undefined;
   /** From metastorePassword(); omitted when the server trusts the client or .pgpass is used. */
   password?: string | undefined;
-  /** Host/port to dial instead of the configured ones. */
-  host?: string;
-  port?: number;
 }
 
 export interface PgDumpOptions extends PgCommandOptions {
@@ -39,8 +36,8 @@ export function libpqEnv(metastore: MetastoreConfig, password: string | undefine
   return { env: { ...env, PGPASSWORD: password }, secretEnv: ['PGPASSWORD'] };
 }
 
-function connectionArgs(metastore: MetastoreConfig, options: PgCommandOptions): string[] {
-  return ['-h', options.host ?? metastore.host, '-p', String(options.port ?? metastore.port), '-U', metastore.user];
+function connectionArgs(metastore: MetastoreConfig): string[] {
+  return ['-h', metastore.host, '-p', String(metastore.port), '-U', metastore.user];
 }
 
 /**
@@ -56,7 +53,7 @@ function connectionArgs(metastore: MetastoreConfig, options: PgCommandOptions): 
  */
 export function pgDumpCommand(metastore: MetastoreConfig, options: PgDumpOptions = {}): Command {
   const args = [
-    ...connectionArgs(metastore, options),
+    ...connectionArgs(metastore),
     '--format=plain',
     '--encoding=UTF8',
     '--no-owner',
@@ -91,7 +88,7 @@ export const restoreRole = (metastore: MetastoreConfig): string | undefined =>
  */
 export function psqlRestoreCommand(metastore: MetastoreConfig, database: string, file: string, options: PsqlRestoreOptions = {}): Command {
   const role = options.role ?? restoreRole(metastore);
-  const args = [...connectionArgs(metastore, options), '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', database];
+  const args = [...connectionArgs(metastore), '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', database];
   if (role) args.push('-c', `SET ROLE "${role.replaceAll('"', '""')}"`);
   args.push('-f', file);
   return { file: program('psql', options.binDir ?? metastore.binDir), args, ...libpqEnv(metastore, options.password) };
@@ -99,7 +96,7 @@ export function psqlRestoreCommand(metastore: MetastoreConfig, database: string,
 
 /** `psql -c <sql>` (read-only checks on a remote host, where pg is not reachable from here). */
 export function psqlQueryCommand(metastore: MetastoreConfig, database: string, sql: string, options: PgCommandOptions = {}): Command {
-  const args = [...connectionArgs(metastore, options), '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', database, '-c', sql];
+  const args = [...connectionArgs(metastore), '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', database, '-c', sql];
   return { file: program('psql', options.binDir ?? metastore.binDir), args, ...libpqEnv(metastore, options.password) };
 }
 
