@@ -1,7 +1,7 @@
 // `hmsdr rewrite` as a user runs it (the built CLI, stdin → stdout) on real pg_dump output: every
 // input it did not rewrite is a clear outcome, never a silent exit 0.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -82,6 +82,31 @@ describe('hmsdr rewrite: inputs it cannot rewrite', () => {
     expect(r.exitCode).toBe(5);
     expect(r.stderr).toMatch(/without pg_dump's closing lines.*truncated/);
     expect(existsSync(out) || existsSync(`${out}.part`)).toBe(false);
+  });
+
+  it('writes --out in place when it names a pipe (as /dev/null does a device), follows a link, replaces neither', async () => {
+    const fifo = join(dir, 'out.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const received = join(dir, 'from-fifo.sql');
+    const reader = spawn('sh', ['-c', 'cat "$0" > "$1"', fifo, received]);
+    const read = new Promise((done) => reader.on('exit', done));
+    const r = await runHmsdr(['rewrite', '--map', 'hdfs://nn1.prod:8020=hdfs://drns', '--out', fifo], { input: plain });
+    const stillPipe = lstatSync(fifo).isFIFO();
+    if (!stillPipe) reader.kill(); // renamed over: nothing will ever write to the pipe the reader opened
+    await read;
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(stillPipe).toBe(true);
+    expect(existsSync(`${fifo}.part`)).toBe(false);
+    expect(readFileSync(received, 'latin1')).toContain('hdfs://drns/warehouse/t50\n');
+
+    const real = join(dir, 'linked.sql');
+    writeFileSync(real, 'the dump before\n');
+    const link = join(dir, 'link.sql');
+    symlinkSync(real, link);
+    const l = await runHmsdr(['rewrite', '--map', 'hdfs://nn1.prod:8020=hdfs://drns', '--out', link], { input: plain });
+    expect(l.exitCode, l.stderr).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'latin1')).toContain('hdfs://drns/warehouse/t50\n');
   });
 
   it('warns when a rule without port matches nothing while host:8020 occurs; --strict makes it exit 5', async () => {

@@ -3,8 +3,8 @@
 // tar reads, holding what docs/monitoring.md lists, each member's sha256 in its index, and no
 // trace of any password in any member.
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -105,6 +105,28 @@ describe('hmsdr bundle', () => {
     const snapshots = JSON.parse(readFileSync(join(root, 'snapshots.json'), 'utf8')) as { 'copy-data': Array<{ snapshot: string }> };
     expect(snapshots['copy-data'][0]?.snapshot).toBe(`hmsdr-${RUN_ID}`);
     expect(existsSync(join(root, 'service-control.json'))).toBe(true);
+  });
+
+  it('-o a named pipe (or /dev/stdout piped on): the archive is streamed into it, its summary goes to stderr', async () => {
+    const run = completeRun();
+    roots.push(join(run.dir, '..'));
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ runsDir: join(run.dir, '..') }));
+    const fifo = join(dir, 'bundle.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const received = join(dir, 'received.tar.gz');
+    const reader = spawn('sh', ['-c', 'cat "$0" > "$1"', fifo, received]);
+    const read = new Promise((done) => reader.on('exit', done));
+    const result = await runHmsdr(['bundle', RUN_ID, '-o', fifo, '--config', join(dir, 'hmsdr.yaml')], { cwd: dir });
+    const stillPipe = lstatSync(fifo).isFIFO();
+    if (!stillPipe) reader.kill(); // renamed over: nothing will ever write to the pipe the reader opened
+    await read;
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(stillPipe).toBe(true);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`${fifo}: `);
+    const list = spawnSync('tar', ['-tzf', received], { encoding: 'utf8' });
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stdout).toContain(`hmsdr-bundle-${RUN_ID}/index.json`);
   });
 
   it('an unknown run is refused (exit 4) and writes nothing', async () => {

@@ -5,6 +5,7 @@ import type { CommandModule } from 'yargs';
 import { PreconditionError } from '../../errors/errors.js';
 import { runDirectory } from '../../names/run-names.js';
 import { buildBundle } from '../../report/bundle.js';
+import { fileWrite } from '../../util/file-write.js';
 import { formatBytes } from '../../util/format.js';
 import { hmsdrVersion } from '../../verify/manifest/manifest.js';
 import { HEADINGS } from './headings.js';
@@ -15,7 +16,11 @@ export const bundleCommand: CommandModule<object, ConfigArgs & { runId: string; 
   builder: (y) =>
     withConfig(y)
       .positional('run-id', { type: 'string', describe: 'the run to bundle (see `hmsdr history`)', demandOption: true })
-      .option('output', { alias: 'o', type: 'string', describe: 'the .tar.gz to write (default: ./hmsdr-bundle-<run-id>.tar.gz)' })
+      .option('output', {
+        alias: 'o',
+        type: 'string',
+        describe: 'the .tar.gz to write (default: ./hmsdr-bundle-<run-id>.tar.gz; /dev/stdout or a pipe: in place)',
+      })
       .example('$0 bundle 20261121t053000 -o /tmp/dr.tar.gz', 'attach it to a support case: no secret is in it') as never,
   handler: (args) => {
     // Reads only files: no connection, no lock; the secrets the config names are read only to be removed.
@@ -30,10 +35,12 @@ export const bundleCommand: CommandModule<object, ConfigArgs & { runId: string; 
       hmsdrVersion: hmsdrVersion(),
     });
     const output = resolve(args.output ?? `hmsdr-bundle-${args.runId}.tar.gz`);
-    const temp = `${output}.${process.pid}.tmp`;
-    writeFileSync(temp, archive, { mode: 0o600 });
-    renameSync(temp, output);
+    const target = fileWrite(output, `.${process.pid}.tmp`); // -o /dev/stdout: written in place
+    writeFileSync(target.path, archive, { mode: 0o600 });
+    if (target.renameTo !== undefined) renameSync(target.path, target.renameTo);
     const left = index.leftOut.length > 0 ? `; left out: ${index.leftOut.map((l) => `${l.name} (${l.why})`).join(', ')}` : '';
-    process.stdout.write(`${output}: ${index.members.length + 1} files, ${formatBytes(archive.length)}${left}\n`);
+    // Written in place (-o /dev/stdout, a pipe): the line goes to stderr, out of the archive's way.
+    const say = target.renameTo === undefined ? process.stderr : process.stdout;
+    say.write(`${output}: ${index.members.length + 1} files, ${formatBytes(archive.length)}${left}\n`);
   },
 };

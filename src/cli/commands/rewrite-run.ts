@@ -14,6 +14,7 @@ import {
   rewriteOptionsFromConfig,
   type RewriterOptions,
 } from '../../rewrite/index.js';
+import { fileWrite } from '../../util/file-write.js';
 
 export interface RewriteArgs {
   map?: string[];
@@ -72,14 +73,16 @@ export async function runRewrite(args: RewriteArgs): Promise<void> {
       'hmsdr rewrite reads a pg_dump plain-format dump from stdin: pipe one in (pg_dump … | hmsdr rewrite …) or give --in FILE; Ctrl-D ends the input.\n',
     );
   }
-  const part = args.out !== undefined ? `${args.out}.part` : undefined;
+  // --out: FILE.part renamed to FILE on success; a device or pipe (/dev/null) is written in place.
+  const target = args.out !== undefined ? fileWrite(args.out, '.part') : undefined;
+  const part = target?.renameTo !== undefined ? target.path : undefined;
   const input = args.in !== undefined ? openOrExplain(args.in, 'r', 'open the input') : 0;
   let output: number | undefined;
   let result: ReturnType<typeof rewriteFd>;
   let judgement: ReturnType<typeof judgeInput>;
   try {
-    output = part !== undefined ? openOrExplain(part, 'w', 'create the output') : options.countOnly ? undefined : 1;
-    result = rewriteFd({ input, output, inputName: args.in ?? 'stdin', outputName: part ?? 'stdout' }, options);
+    output = target !== undefined ? openOrExplain(target.path, 'w', 'create the output') : options.countOnly ? undefined : 1;
+    result = rewriteFd({ input, output, inputName: args.in ?? 'stdin', outputName: target?.path ?? 'stdout' }, options);
     judgement = judgeInput(result.inspection, { strict: args.strict });
     if (judgement.error && part !== undefined) rmSync(part, { force: true });
   } catch (error) {
@@ -87,9 +90,9 @@ export async function runRewrite(args: RewriteArgs): Promise<void> {
     throw error;
   } finally {
     if (args.in !== undefined) closeSync(input);
-    if (part !== undefined && output !== undefined) closeSync(output);
+    if (target !== undefined && output !== undefined) closeSync(output);
   }
-  if (part !== undefined && args.out !== undefined && !judgement.error) renameSync(part, args.out);
+  if (part !== undefined && target?.renameTo !== undefined && !judgement.error) renameSync(part, target.renameTo);
   const { report, inspection } = result;
   if (args.report !== undefined)
     writeFileSync(args.report, JSON.stringify({ ...report, input: inspection }, null, 2) + '\n', { mode: 0o600 });

@@ -39,7 +39,10 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
         describe: 'only count what would change; output (if --out) is the unchanged input',
       })
       .option('in', { type: 'string', describe: 'read the dump from this file instead of stdin' })
-      .option('out', { type: 'string', describe: 'write to this file (via FILE.part, renamed on success) instead of stdout' })
+      .option('out', {
+        type: 'string',
+        describe: 'write to this file instead of stdout (via FILE.part, renamed on success; a device or pipe: in place)',
+      })
       .option('strict', {
         type: 'boolean',
         default: false,
