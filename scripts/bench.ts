@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPgCluster } from '../src/lab/pg-cluster.js';
 import { benchHdfs, formatHdfsBench, type Rung } from './bench-hdfs.js';
+import { busyProcesses, formatBusy } from './bench-machine.js';
 import { benchMetastore } from './bench-metastore.js';
 import { benchPipeline, formatPipelineBench } from './bench-pipeline.js';
 import { benchRewrite, formatRewriteBench } from './bench-rewrite.js';
@@ -35,6 +36,9 @@ const log = (line: string): void => {
   process.stderr.write(`  ${line}\n`);
 };
 const results: Record<string, unknown> = { partitions, node: process.version, at: new Date().toISOString() };
+// Another process on the CPU changes every figure: say so before measuring, and again at the end.
+const busyBefore = await busyProcesses();
+process.stdout.write(`${formatBusy(busyBefore, 'before the bench')}\n`);
 
 if (selected('startup')) {
   process.stdout.write(`\n== CLI start-up vs node -e '' (CPU) ==\n`);
@@ -105,4 +109,7 @@ if (selected('hdfs')) {
   );
 }
 
+const busyAfter = await busyProcesses();
+process.stdout.write(`\n${formatBusy(busyAfter, 'after the bench')}\n`);
+results.busy = { before: busyBefore, after: busyAfter };
 process.stdout.write(`\n${JSON.stringify(results)}\n`);
