@@ -1,12 +1,13 @@
 // `hmsdr rewrite` as a user runs it (the built CLI, stdin → stdout) on real pg_dump output: every
 // input it did not rewrite is a clear outcome, never a silent exit 0.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHmsdr } from '../harness/cli.js';
+import { fifoReader } from '../harness/fifo.js';
 import { startTestPg, type PgCluster } from '../harness/postgres.js';
 
 describe('hmsdr rewrite: inputs it cannot rewrite', () => {
@@ -86,14 +87,10 @@ describe('hmsdr rewrite: inputs it cannot rewrite', () => {
 
   it('writes --out in place when it names a pipe (as /dev/null does a device), follows a link, replaces neither', async () => {
     const fifo = join(dir, 'out.fifo');
-    execFileSync('mkfifo', [fifo]);
     const received = join(dir, 'from-fifo.sql');
-    const reader = spawn('sh', ['-c', 'cat "$0" > "$1"', fifo, received]);
-    const read = new Promise((done) => reader.on('exit', done));
+    const reader = fifoReader(fifo, received);
     const r = await runHmsdr(['rewrite', '--map', 'hdfs://nn1.prod:8020=hdfs://drns', '--out', fifo], { input: plain });
-    const stillPipe = lstatSync(fifo).isFIFO();
-    if (!stillPipe) reader.kill(); // renamed over: nothing will ever write to the pipe the reader opened
-    await read;
+    const { stillPipe } = await reader.finished();
     expect(r.exitCode, r.stderr).toBe(0);
     expect(stillPipe).toBe(true);
     expect(existsSync(`${fifo}.part`)).toBe(false);

@@ -3,13 +3,14 @@
 // tar reads, holding what docs/monitoring.md lists, each member's sha256 in its index, and no
 // trace of any password in any member.
 import { createHash } from 'node:crypto';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { completeRun, RUN_ID } from '../harness/report-runs.js';
 import { runHmsdr } from '../harness/cli.js';
+import { fifoReader } from '../harness/fifo.js';
 import { minimalConfigYaml } from '../harness/config.js';
 
 const PASSWORD = 'Lab-DR-Pa55word-7731';
@@ -112,14 +113,10 @@ describe('hmsdr bundle', () => {
     roots.push(join(run.dir, '..'));
     writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ runsDir: join(run.dir, '..') }));
     const fifo = join(dir, 'bundle.fifo');
-    execFileSync('mkfifo', [fifo]);
     const received = join(dir, 'received.tar.gz');
-    const reader = spawn('sh', ['-c', 'cat "$0" > "$1"', fifo, received]);
-    const read = new Promise((done) => reader.on('exit', done));
+    const reader = fifoReader(fifo, received);
     const result = await runHmsdr(['bundle', RUN_ID, '-o', fifo, '--config', join(dir, 'hmsdr.yaml')], { cwd: dir });
-    const stillPipe = lstatSync(fifo).isFIFO();
-    if (!stillPipe) reader.kill(); // renamed over: nothing will ever write to the pipe the reader opened
-    await read;
+    const { stillPipe } = await reader.finished();
     expect(result.exitCode, result.stderr).toBe(0);
     expect(stillPipe).toBe(true);
     expect(result.stdout).toBe('');
