@@ -74,5 +74,5 @@ function clockTicksPerSecond(): number {
 export function formatBusy(busy: readonly BusyProcess[], when: string): string {
   if (busy.length === 0) return `other processes ${when}: none above ${BUSY_PERCENT} % of a CPU`;
   const list = busy.map((b) => `${b.command} (pid ${b.pid}) ${b.cpuPercent} %`).join('; ');
-  return `WARNING: other processes busy ${when}: ${list}. The figures below are slower and noisier for it.`;
+  return `WARNING: other processes busy ${when}: ${list}. Every figure of this run is slower and noisier for it.`;
 }
