@@ -19,4 +19,5 @@ export {
   type DumpInspector,
   type InputJudgement,
 } from './dump-inspector.js';
-export { ioError, rewriteFd, type FdEnds, type FdRewrite } from './rewrite-fd.js';
+export { rewriteFd, type FdEnds, type FdRewrite } from './rewrite-fd.js';
+export { ioError } from '../util/io-error.js';

@@ -3,7 +3,7 @@
 // joined to it, the output); their page faults and collection cost more than the rewriting itself.
 // The runbook's transfers keep the streams (createRewriter): they interleave with other work.
 import { readSync, writeSync } from 'node:fs';
-import { PreconditionError } from '../errors/errors.js';
+import { ioError } from '../util/io-error.js';
 import { type DumpInspection, HEAD_BYTES, InputInspector, refuseArchive } from './dump-inspector.js';
 import { DumpRewriter } from './dump-rewriter.js';
 import type { RewriteReport } from './rewrite-evidence.js';
@@ -110,23 +110,4 @@ function writeAll(ends: FdEnds, out: Buffer): void {
       throw ioError('write the output', ends.outputName, error as NodeJS.ErrnoException);
     }
   }
-}
-
-const IO_HINTS: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EROFS: 'a read-only file system',
-  EISDIR: 'it is a directory',
-  EPIPE: 'the reader closed the pipe before the end',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is exhausted',
-  EIO: 'an I/O error on the device',
-  EBADF: 'the descriptor is not open for this',
-};
-
-/** A clear error (exit 4) for a read or write the system refused: the errno's meaning, no stack. */
-export function ioError(what: string, name: string, error: NodeJS.ErrnoException): PreconditionError {
-  const code = error.code ?? 'unknown';
-  const meaning = IO_HINTS[code] ?? error.message;
-  return new PreconditionError(`cannot ${what} (${name}): ${meaning} (${code})`);
 }

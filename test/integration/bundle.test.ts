@@ -4,7 +4,7 @@
 // trace of any password in any member.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -124,6 +124,18 @@ describe('hmsdr bundle', () => {
     const list = spawnSync('tar', ['-tzf', received], { encoding: 'utf8' });
     expect(list.status, list.stderr).toBe(0);
     expect(list.stdout).toContain(`hmsdr-bundle-${RUN_ID}/index.json`);
+  });
+
+  it('-o naming a directory: a clear error (exit 4) naming it, nothing left behind', async () => {
+    const run = completeRun();
+    roots.push(join(run.dir, '..'));
+    writeFileSync(join(dir, 'hmsdr.yaml'), minimalConfigYaml({ runsDir: join(run.dir, '..') }));
+    const target = join(dir, 'a-directory');
+    mkdirSync(target);
+    const result = await runHmsdr(['bundle', RUN_ID, '-o', target, '--config', join(dir, 'hmsdr.yaml')], { cwd: dir });
+    expect(result.exitCode).toBe(4);
+    expect(result.stderr).toContain(`cannot write the bundle (${target}): it is a directory (EISDIR)`);
+    expect(readdirSync(dir).sort()).toEqual(['a-directory', 'hmsdr.yaml']);
   });
 
   it('an unknown run is refused (exit 4) and writes nothing', async () => {

@@ -1,5 +1,5 @@
 // `hmsdr bundle <run-id> [-o FILE]`: the diagnostic bundle of a run (docs/monitoring.md, "Diagnostic bundle").
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { PreconditionError } from '../../errors/errors.js';
@@ -7,6 +7,7 @@ import { runDirectory } from '../../names/run-names.js';
 import { buildBundle } from '../../report/bundle.js';
 import { fileWrite } from '../../util/file-write.js';
 import { formatBytes } from '../../util/format.js';
+import { ioError } from '../../util/io-error.js';
 import { hmsdrVersion } from '../../verify/manifest/manifest.js';
 import { HEADINGS } from './headings.js';
 import { readConfigWithoutSecrets, withConfig, type ConfigArgs } from '../options.js';
@@ -36,8 +37,13 @@ export const bundleCommand: CommandModule<object, ConfigArgs & { runId: string; 
     });
     const output = resolve(args.output ?? `hmsdr-bundle-${args.runId}.tar.gz`);
     const target = fileWrite(output, `.${process.pid}.tmp`); // -o /dev/stdout: written in place
-    writeFileSync(target.path, archive, { mode: 0o600 });
-    if (target.renameTo !== undefined) renameSync(target.path, target.renameTo);
+    try {
+      writeFileSync(target.path, archive, { mode: 0o600 });
+      if (target.renameTo !== undefined) renameSync(target.path, target.renameTo);
+    } catch (error) {
+      if (target.renameTo !== undefined) rmSync(target.path, { force: true });
+      throw ioError('write the bundle', output, error as NodeJS.ErrnoException);
+    }
     const left = index.leftOut.length > 0 ? `; left out: ${index.leftOut.map((l) => `${l.name} (${l.why})`).join(', ')}` : '';
     // Written in place (-o /dev/stdout, a pipe): the line goes to stderr, out of the archive's way.
     const say = target.renameTo === undefined ? process.stderr : process.stdout;
