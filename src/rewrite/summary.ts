@@ -1,4 +1,5 @@
 // Plain-text summary of a RewriteReport for the terminal (stderr of `hmsdr rewrite`).
+import { compareCodeUnits } from '../util/compare.js';
 import type { RewriteReport } from './rewriter.js';
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -16,7 +17,8 @@ export function formatRewriteSummary(report: RewriteReport): string {
   const parts: string[] = [];
   parts.push(`Hive schema version: ${report.hiveVersion ?? 'unknown (no VERSION row in the dump)'}`);
   parts.push(`Bytes in: ${report.bytesIn}   bytes out: ${report.bytesOut}`);
-  const rewrites = Object.entries(report.rewritesPerColumn).sort(([a], [b]) => a.localeCompare(b));
+  // Code-unit order: Hive's upper-case tables, then the lower-case ACID ones, on any locale.
+  const rewrites = Object.entries(report.rewritesPerColumn).sort(([a], [b]) => compareCodeUnits(a, b));
   parts.push('');
   parts.push(
     rewrites.length === 0
@@ -28,7 +30,7 @@ export function formatRewriteSummary(report: RewriteReport): string {
   );
   const rows = Object.entries(report.rowsPerTable)
     .filter(([, n]) => n > 0)
-    .sort(([a], [b]) => a.localeCompare(b));
+    .sort(([a], [b]) => compareCodeUnits(a, b));
   const empty = Object.keys(report.rowsPerTable).length - rows.length;
   parts.push('');
   parts.push(

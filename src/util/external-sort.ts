@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compareCodeUnits } from './compare.js';
 
 /** The order of sorted output: UTF-16 code units (JavaScript's `<`), a total order on strings. */
-export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export const compareKeys = compareCodeUnits;
 
 export interface SortStats {
   records: number;

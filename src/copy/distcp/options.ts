@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../../config/load.js';
 import { compileExclusions, filtersFileLines } from '../../config/exclusions.js';
 import { copyOptionsFor, PRESERVE_LETTERS, type CopyOptions, type PreserveName } from '../../config/schema-copy.js';
 import type { PathPair } from '../pairs.js';
+import { compareCodeUnits } from '../../util/compare.js';
 
 /** `-p` with the letters of the attributes, in DistCp's order (empty list: no -p at all). */
 export function preserveFlag(names: readonly PreserveName[]): string {
@@ -57,7 +58,7 @@ export function distcpOptions(
   const o = pairOptions(config, pair);
   const properties: [string, string][] = [];
   if (o.queue !== undefined) properties.push(['mapreduce.job.queuename', o.queue]);
-  for (const [key, value] of Object.entries(o.properties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, value] of Object.entries(o.properties).sort(([a], [b]) => compareCodeUnits(a, b))) {
     if (key !== 'mapreduce.job.queuename' || o.queue === undefined) properties.push([key, value]);
   }
   return {
