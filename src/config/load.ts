@@ -9,6 +9,7 @@ import { ConfigError, type ConfigIssue } from '../errors/errors.js';
 import { registerSecret, secretEnvNames } from '../util/secrets.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { crossFieldRules } from './rules.js';
+import { ONE_SHOT } from '../util/one-shot-parse.js';
 
 export type ResolvedConfig = Readonly<ParsedConfig> & {
   /** Absolute path of the config file. */
@@ -92,7 +93,7 @@ export function parseConfigText(
   issues.push(...findInlineSecrets(doc, lineCounter));
   if (options.checkSecrets !== false) issues.push(...checkSecretSources(doc, lineCounter, dirname(abs), env));
 
-  const parsed = configSchema.safeParse(raw ?? {});
+  const parsed = configSchema.safeParse(raw ?? {}, ONE_SHOT);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String);

@@ -16,6 +16,7 @@ import {
   type StepOutputs,
 } from '../steps/outputs.js';
 import { describeIssues } from '../util/zod-issues.js';
+import { ONE_SHOT } from '../util/one-shot-parse.js';
 
 export interface RunEvent extends Record<string, unknown> {
   event?: string;
@@ -71,7 +72,7 @@ function readRewriteReport(runDir: string): RewriteReportFile | undefined {
   const path = join(runDir, 'rewrite-report.json');
   const value = readJson(path);
   if (value === undefined) return undefined;
-  const parsed = rewriteReportSchema.safeParse(value);
+  const parsed = rewriteReportSchema.safeParse(value, ONE_SHOT);
   if (!parsed.success)
     throw new PreconditionError(`${path}: not a rewrite report this version of hmsdr reads (${describeIssues(parsed.error)})`);
   return parsed.data;

@@ -23,6 +23,7 @@ import { newRunId, nextRunId, runDirectory } from '../names/run-names.js';
 import { redactDeep } from '../util/secrets.js';
 import { describeIssues } from '../util/zod-issues.js';
 import type { StepOutput } from './step.js';
+import { ONE_SHOT } from '../util/one-shot-parse.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'interrupted';
 
@@ -120,7 +121,7 @@ export function parseRunState(text: string, path: string): RunState {
       `cannot read the run state ${path}: unknown version ${JSON.stringify(version) ?? 'undefined'} (this hmsdr reads version 1)`,
       { hint: READ_HINT },
     );
-  const parsed = runStateSchema.safeParse(value);
+  const parsed = runStateSchema.safeParse(value, ONE_SHOT);
   if (!parsed.success) {
     throw new PreconditionError(
       `cannot read the run state ${path}: not the shape this version of hmsdr writes (${describeIssues(parsed.error)})`,

@@ -15,6 +15,7 @@ import type { PreflightOutput } from './preflight.js';
 import type { RollbackOutput } from './rollback-metastore.js';
 import type { SnapshotSourceOutput } from './snapshot-source.js';
 import type { SwapOutput } from './swap-metastore.js';
+import { ONE_SHOT } from '../util/one-shot-parse.js';
 
 // Outputs of the steps that read this registry themselves (defined here, so the registry imports no step that imports it).
 export interface RestoreOutput extends Record<string, unknown> {
@@ -299,7 +300,7 @@ const HINT = 'the run was recorded by another version of hmsdr: finish or roll i
 
 /** `value` checked as the output of `stepId`; a PreconditionError naming `file` when it is not. */
 export function parseStepOutput<K extends StepId>(stepId: K, value: unknown, file: string): StepOutputs[K] {
-  const result = STEP_OUTPUT_SCHEMAS[stepId].safeParse(value);
+  const result = STEP_OUTPUT_SCHEMAS[stepId].safeParse(value, ONE_SHOT);
   if (!result.success) {
     throw new PreconditionError(
       `${file}: the output recorded for ${stepId} is not what this version of hmsdr reads (${describeIssues(result.error)})`,
@@ -312,7 +313,7 @@ export function parseStepOutput<K extends StepId>(stepId: K, value: unknown, fil
 
 /** The rungs and warnings a step's output carries (any step id). */
 export function parseStepFacts(stepId: string, value: unknown, file: string): StepFacts {
-  const result = stepFactsSchema.safeParse(value);
+  const result = stepFactsSchema.safeParse(value, ONE_SHOT);
   if (!result.success) {
     throw new PreconditionError(
       `${file}: the output recorded for ${stepId} is not what this version of hmsdr reads (${describeIssues(result.error)})`,

@@ -3,6 +3,7 @@
 import { formatBytes, formatDuration } from '../util/format.js';
 import { STEP_OUTPUT_SCHEMAS, isStepId } from './outputs.js';
 import type { StepOutput } from './step.js';
+import { ONE_SHOT } from '../util/one-shot-parse.js';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
@@ -42,7 +43,7 @@ export function summarizeOutput(id: string, output: StepOutput): string | undefi
   if (!isStepId(id)) return undefined;
   const summarize = SUMMARIZERS[id] as ((o: unknown) => string) | undefined;
   if (!summarize) return undefined;
-  const parsed = STEP_OUTPUT_SCHEMAS[id].safeParse(output);
+  const parsed = STEP_OUTPUT_SCHEMAS[id].safeParse(output, ONE_SHOT);
   if (!parsed.success) return undefined;
   try {
     return summarize(parsed.data);

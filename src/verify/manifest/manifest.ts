@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PreconditionError } from '../../errors/errors.js';
+import { ONE_SHOT } from '../../util/one-shot-parse.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -152,7 +153,7 @@ export function parseManifest(text: string, where: string): Manifest {
       `${where}: unknown manifest version ${JSON.stringify(version ?? null)} (this hmsdr reads version ${MANIFEST_VERSION})`,
     );
   }
-  const result = body.extend({ sha256: str }).safeParse(parsed);
+  const result = body.extend({ sha256: str }).safeParse(parsed, ONE_SHOT);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new PreconditionError(
