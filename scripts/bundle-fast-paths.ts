@@ -17,9 +17,35 @@ const distConfig = join(distCli, '../config');
 const requireBanner =
   "import { createRequire as hmsdrCreateRequire } from 'node:module';\nconst require = hmsdrCreateRequire(import.meta.url);";
 
+/**
+ * `node:*` imports as `process.getBuiltinModule(…)` (a CommonJS value, its properties read where
+ * used): an ES import builds the built-in's namespace, which reads every export, and `fs.promises`
+ * alone loads ~30 internal modules (src/cli/builtins.ts).
+ */
+const builtinsWithoutNamespace: Plugin = {
+  name: 'builtins-without-namespace',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** One ES module for Node 22 from `entry` and all it imports (but `external`). */
 const bundle = (entry: string, outfile: string, more: Partial<BuildOptions> = {}) =>
-  build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node22', format: 'esm', logLevel: 'warning', ...more });
+  build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    logLevel: 'warning',
+    ...more,
+    plugins: [builtinsWithoutNamespace, ...(more.plugins ?? [])],
+  });
 
 // The config loader (yaml, the config schema) stays a module of its own, imported on a cache miss
 // only (check-fast.ts): the path is kept as written, relative to the bundle beside check-fast.js.

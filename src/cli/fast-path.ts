@@ -3,7 +3,7 @@
 // answered without loading yargs (about as much CPU as Node's own start). Anything this module does
 // not recognise exactly goes to the full parser in cli.ts, which also owns every error message:
 // here, no argument is ever rejected.
-import { readFileSync } from 'node:fs';
+import { fs } from './builtins.js';
 import { builtAfter } from './built-after.js';
 import { cachedHelp, helpKey, readHelpCache } from './help-cache.js';
 
@@ -41,7 +41,7 @@ async function bundledOr<T>(name: string, modules: () => Promise<T>): Promise<T>
 function packageVersion(): string | undefined {
   for (const up of ['../../../package.json', '../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
+      const pkg = JSON.parse(fs.readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
       if (pkg.name === 'hmsdr') return pkg.version;
     } catch {
       // not at this level

@@ -2,7 +2,7 @@
 // (scripts/gen-help-cache.ts writes help-cache.json next to the built module), so a person's first
 // look does not wait for yargs. yargs stays the source: the cache is only its output, used when the
 // output would be the same (same version, width and language), else the full parser renders it.
-import { readFileSync } from 'node:fs';
+import { fs } from './builtins.js';
 import { builtAfter } from './built-after.js';
 
 export const HELP_CACHE_FILE = 'help-cache.json';
@@ -54,7 +54,7 @@ export function readHelpCache(dir: URL = new URL('.', import.meta.url)): HelpCac
   const url = new URL(HELP_CACHE_FILE, dir);
   if (!builtAfter(url, new URL('cli.js', dir))) return undefined;
   try {
-    return JSON.parse(readFileSync(url, 'utf8')) as HelpCache;
+    return JSON.parse(fs.readFileSync(url, 'utf8')) as HelpCache;
   } catch {
     return undefined;
   }

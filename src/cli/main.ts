@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // hmsdr's executable: the real runbook and adapters (loaded only by the commands that need them),
 // then the exit code.
-import module from 'node:module';
-
 // Node ≥ 22: keep compiled code on disk, so a command started every minute (check) starts at once.
-// Before any other import: static imports would be compiled before this line ran.
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// Before any other import: static imports would be compiled before this line ran. Not an ES import
+// of node:module (builtins.ts says why); a Node without getBuiltinModule is refused just below.
+process.getBuiltinModule?.('node:module').enableCompileCache?.();
 
 const { isSupportedNode, unsupportedNodeMessage } = await import('./node-version.js');
 if (!isSupportedNode(process.version)) {
