@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // hmsdr's executable: the real runbook and adapters (loaded only by the commands that need them),
 // then the exit code.
+
 // Node ≥ 22: keep compiled code on disk, so a command started every minute (check) starts at once.
 // Before any other import: static imports would be compiled before this line ran. Not an ES import
 // of node:module (builtins.ts says why); a Node without getBuiltinModule is refused just below.
