@@ -52,7 +52,7 @@ if (selected('rewrite')) {
   // --quick: one 3.1 dump of 100,000 partitions. --rewrite-dumps DIR keeps and reuses the dumps.
   const rewritePartitions = Number(values['rewrite-partitions'] ?? (values.quick ? 100_000 : 200_000));
   const large = Number(values['rewrite-large'] ?? (values.quick ? 0 : 1_050_000));
-  const runs = Number(values['rewrite-runs'] ?? (values.quick ? 3 : 5));
+  const runs = Number(values['rewrite-runs'] ?? (values.quick ? 4 : 6));
   process.stdout.write(`\n== hmsdr rewrite (the CLI, stdin → stdout file) vs GNU sed on real pg_dump files ==\n`);
   const r = await benchRewrite({
     partitions: rewritePartitions,
