@@ -88,6 +88,13 @@ export abstract class CopyCursor {
     return this.trigAt;
   }
 
+  /** The index in the buffer's marks of the first `://` at or after `from` (marks present). */
+  protected triggerIndexFrom(from: number): number {
+    const marks = this.marks as BufferMarks;
+    this.triggerIndex = nextInList(marks.triggers, marks.triggerCount, this.triggerIndex, from);
+    return this.triggerIndex;
+  }
+
   protected nextTerminator(from: number): number {
     const marks = this.marks;
     if (marks === undefined) return this.buf.indexOf(TERMINATOR, from);

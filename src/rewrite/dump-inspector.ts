@@ -7,6 +7,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { PreconditionError, VerifyError } from '../errors/errors.js';
 import { DEFAULT_PORT, type RewriteRule } from './rules.js';
 import type { BufferMarks } from './simd-scan.js';
+import { CLASSIFY_DONE, CLASSIFY_STOP } from './row-kernels.js';
 
 /** Bytes held back until the format is known (tar's magic sits at offset 257). */
 export const HEAD_BYTES = 512;
@@ -149,6 +150,33 @@ class NeedleScanner {
     }
   }
 
+  /**
+   * The loop of `scan` over the file loop's marks from index `i`, in WebAssembly (simd-kernels.ts,
+   * classify) but for the near misses, whose spellings are recorded here. Returns the last trigger
+   * classified (−1: none) and, when one too near the end waits for the next chunk, where it starts.
+   */
+  private classifyListed(
+    list: BufferMarks,
+    chunk: Buffer,
+    i: number,
+    offset: number,
+    final: boolean,
+  ): { lastDone: number; waitFrom: number | undefined } {
+    let lastDone = -1;
+    for (;;) {
+      const status = list.classify(i, offset, offset + chunk.length, final, this.longestScheme, this.reach);
+      this.needles.forEach((needle, k) => (needle.occurrences.matched += list.takeMatches(k)));
+      if (list.classified.last >= 0) lastDone = list.classified.last - offset;
+      i = list.classified.index;
+      if (status === CLASSIFY_DONE) return { lastDone, waitFrom: undefined };
+      const t = (list.triggers[i] as number) - offset;
+      if (status === CLASSIFY_STOP) return { lastDone, waitFrom: Math.max(0, t - this.longestScheme) };
+      this.classifyAt(chunk, t, 0, chunk.length);
+      lastDone = t;
+      i++;
+    }
+  }
+
   scan(chunk: Buffer, final: boolean, found?: FoundTriggers): void {
     if (this.needles.length === 0) return;
     const given = chunk;
@@ -176,17 +204,23 @@ class NeedleScanner {
     const offset = found?.offset ?? 0;
     let i = 0;
     if (list !== undefined) while (i < list.triggerCount && (list.triggers[i] as number) < offset) i++;
-    for (
-      let t = list !== undefined ? nextListed(list, i++, offset) : chunk.indexOf(TRIGGER, from);
-      t !== -1;
-      t = list !== undefined ? nextListed(list, i++, offset) : chunk.indexOf(TRIGGER, t + 1)
-    ) {
-      if (!final && t - this.longestScheme + this.reach > chunk.length) {
-        keepFrom = Math.min(keepFrom, Math.max(0, t - this.longestScheme));
-        break;
+    if (list?.prepareClassify(this.needles)) {
+      const done = this.classifyListed(list, chunk, i, offset, final);
+      lastDone = done.lastDone;
+      if (done.waitFrom !== undefined) keepFrom = Math.min(keepFrom, done.waitFrom);
+    } else {
+      for (
+        let t = list !== undefined ? nextListed(list, i++, offset) : chunk.indexOf(TRIGGER, from);
+        t !== -1;
+        t = list !== undefined ? nextListed(list, i++, offset) : chunk.indexOf(TRIGGER, t + 1)
+      ) {
+        if (!final && t - this.longestScheme + this.reach > chunk.length) {
+          keepFrom = Math.min(keepFrom, Math.max(0, t - this.longestScheme));
+          break;
+        }
+        this.classifyAt(chunk, t, 0, chunk.length);
+        lastDone = t;
       }
-      this.classifyAt(chunk, t, 0, chunk.length);
-      lastDone = t;
     }
     this.carry = final ? Buffer.alloc(0) : Buffer.from(chunk.subarray(keepFrom));
     this.floor = Math.max(0, lastDone + 1 - keepFrom);

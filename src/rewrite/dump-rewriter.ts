@@ -12,6 +12,7 @@ import { CopyCursor, MAX_CAPTURE } from './copy-cursor.js';
 import { FieldStarts } from './field-starts.js';
 import type { RewriterOptions } from './rules.js';
 import type { BufferMarks, RowLocation } from './simd-scan.js';
+import { SWEEP_DEFER, SWEEP_FULL } from './row-kernels.js';
 
 /** SQL lines longer than this are passed through without being parsed (memory bound). */
 const MAX_SQL_LINE = 1 << 20;
@@ -50,6 +51,11 @@ export class DumpRewriter extends CopyCursor {
   /** Field starts of the row handled by the bulk path. */
   private readonly fields = new FieldStarts();
   private readonly located: RowLocation = { rowStart: 0, fieldIndex: 0, fieldStart: 0, fieldEnd: 0, rowEnd: 0 };
+  /** The COPY block whose columns canSweep prepared: the ones to rewrite, their roles and limits for sweep. */
+  private sweepPlan: TablePlan | undefined;
+  private sweepColumns: number[] = [];
+  private sweepRoles = new Uint8Array(0);
+  private sweepLimits = new Int32Array(0);
 
   constructor(
     private readonly options: RewriterOptions,
@@ -304,9 +310,20 @@ export class DumpRewriter extends CopyCursor {
     let end = lastNl + 1;
     const term = this.nextTerminator(pos);
     if (term !== -1 && term + 1 < end) end = term + 1;
-    let at = pos;
+    if (this.marks !== undefined && this.canSweep(plan)) this.sweepRows(pos, end, plan);
+    else this.eachTriggerRow(pos, end, plan);
+    // Rows are counted in one pass over the whole range (16 bytes at a time in a SIMD arena).
+    const rows = countNewlines(buf, pos, end);
+    this.blockRows += rows;
+    return end;
+  }
+
+  /** The rows holding a `://` among the complete rows [pos, end), one by one (wholeRow). */
+  private eachTriggerRow(pos: number, end: number, plan: TablePlan): void {
+    const buf = this.buf;
     const located = this.located;
     const fields = this.fields;
+    let at = pos;
     for (let t = this.nextTrigger(pos); t !== -1 && t < end; t = this.nextTrigger(at)) {
       if (this.marks !== undefined) {
         this.marks.locate(t, at, end, located);
@@ -320,10 +337,61 @@ export class DumpRewriter extends CopyCursor {
       fields.walk(buf, nl === -1 || nl > t ? at : buf.lastIndexOf(NL, t) + 1, t);
       at = this.wholeRow(plan, t);
     }
-    // Rows are counted in one pass over the whole range (16 bytes at a time in a SIMD arena).
-    const rows = countNewlines(buf, pos, end);
-    this.blockRows += rows;
-    return end;
+  }
+
+  /**
+   * Whether the COPY block's rows may be swept in WebAssembly (sweep in simd-kernels.ts): its
+   * columns known there, no PARAM_KEY to look at, values rewritten (not only counted).
+   */
+  private canSweep(plan: TablePlan): boolean {
+    if (plan !== this.sweepPlan) {
+      this.sweepPlan = plan;
+      this.sweepColumns = [];
+      this.sweepRoles = new Uint8Array(plan.roles.length);
+      this.sweepLimits = new Int32Array(plan.roles.length);
+      plan.roles.forEach((role, f) => {
+        if (role !== 'target') return;
+        this.sweepColumns.push(f);
+        this.sweepRoles[f] = 1;
+        this.sweepLimits[f] = Math.min(this.valueLimit(plan, plan.columns[f] ?? `#${f}`), 0x7fffffff);
+      });
+    }
+    if (this.options.countOnly || plan.paramKeyIndex >= 0 || this.sweepColumns.length === 0) return false;
+    return (this.marks as BufferMarks).prepareSweep(this.patterns, plan, this.sweepRoles, this.sweepLimits);
+  }
+
+  /**
+   * The rows holding a `://` among the complete rows [pos, end): swept in WebAssembly, each row
+   * it leaves (not the simple case) done by wholeRow, as the loop in bulk would.
+   */
+  private sweepRows(pos: number, end: number, plan: TablePlan): void {
+    const marks = this.marks as BufferMarks;
+    const swept = marks.swept;
+    let at = pos;
+    let index = this.triggerIndexFrom(pos);
+    while (index < marks.triggerCount && (marks.triggers[index] as number) < end) {
+      const status = marks.sweep(index, at, end, this.emitFrom);
+      if (swept.written > 0) this.out.piece(marks.sweptOutput());
+      this.emitFrom = swept.emit;
+      for (const f of this.sweepColumns) this.blockRewrites[f] = (this.blockRewrites[f] ?? 0) + marks.takeCount(f);
+      if (swept.rows > 0) {
+        // As wholeRow leaves them after its row.
+        this.rowSeq += swept.rows;
+        this.rowStartPos = swept.lastRowStart;
+        this.rowKeyCarry = this.cap0 = this.capKey = undefined;
+      }
+      at = swept.at;
+      index = swept.index;
+      if (status === SWEEP_DEFER) {
+        const t = marks.triggers[index] as number;
+        marks.locate(t, at, end, this.located);
+        this.fields.fromLocation(this.buf, this.located, 1);
+        at = this.wholeRow(plan, t, this.located.rowEnd, this.located.fieldEnd);
+        index = this.triggerIndexFrom(at);
+      } else if (status === SWEEP_FULL) {
+        this.emitTo(swept.wanted); // more kept bytes than the output area holds: copied here
+      }
+    }
   }
 
   /**
@@ -381,10 +449,18 @@ export class DumpRewriter extends CopyCursor {
     this.blockRewrites = [];
   }
 
-  private checkLength(plan: TablePlan, column: string, rawLength: number, value: () => Buffer): void {
+  /** The longest value `column` takes: its varchar(n) in the dump's DDL, and the configured maximum. */
+  private valueLimit(plan: TablePlan, column: string): number {
     const declared = this.ddl.limit(plan.name, column);
-    const limit =
-      declared === undefined ? this.options.maxValueLength : declared === null ? Infinity : Math.min(declared, this.options.maxValueLength);
+    return declared === undefined
+      ? this.options.maxValueLength
+      : declared === null
+        ? Infinity
+        : Math.min(declared, this.options.maxValueLength);
+  }
+
+  private checkLength(plan: TablePlan, column: string, rawLength: number, value: () => Buffer): void {
+    const limit = this.valueLimit(plan, column);
     if (rawLength <= limit) return; // characters never exceed escaped bytes
     const length = unescapedCharLength(value());
     if (length <= limit) return;

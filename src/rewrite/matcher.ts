@@ -5,11 +5,11 @@ import { compileRules, type Pattern, type RewriteRule } from './rules.js';
 export const TRIGGER = Buffer.from('://');
 
 /** Bytes a scheme must not follow: a scheme char (`xhdfs://`) or `/` (a URI inside a path is no authority). */
-const SCHEME_CHAR = new Uint8Array(256);
+export const SCHEME_CHAR = new Uint8Array(256);
 /** Bytes that continue an authority (host, port, userinfo): `nn1` followed by one is not `nn1`. */
-const AUTHORITY_CHAR = new Uint8Array(256);
+export const AUTHORITY_CHAR = new Uint8Array(256);
 /** Bytes that continue a path segment: `/warehouse` followed by one is not `/warehouse`. */
-const PATH_CHAR = new Uint8Array(256);
+export const PATH_CHAR = new Uint8Array(256);
 (() => {
   const set = (table: Uint8Array, chars: string): void => {
     for (const c of chars) table[c.charCodeAt(0)] = 1;

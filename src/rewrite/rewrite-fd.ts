@@ -12,6 +12,12 @@ import { BufferMarks, simdBuffer } from './simd-scan.js';
 
 /** Bytes asked for per read (a pipe gives up to 64 KiB per read: reads repeat until this many). */
 export const FD_CHUNK = 1 << 20;
+/**
+ * Bytes given per write. On a VM, writes of 1 MiB into the page cache (large folios) paid about
+ * 0.35 s more per 0.5 GB in 4 of 8 runs, 128 and 256 KiB in 2 of 8, 64 KiB in none of 16
+ * (docs/performance-rewrite.md, "2026-12-04 17:17–18:20"); sed writes 4 KiB at a time.
+ */
+export const WRITE_PIECE = 1 << 16;
 
 export interface FdRewrite {
   report: RewriteReport;
@@ -101,7 +107,7 @@ function writeAll(ends: FdEnds, out: Buffer): void {
   let at = 0;
   while (at < out.length) {
     try {
-      at += writeSync(ends.output as number, out, at, out.length - at);
+      at += writeSync(ends.output as number, out, at, Math.min(WRITE_PIECE, out.length - at));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
         waitABit();

@@ -280,6 +280,42 @@ function decodeTable(text: string, table: string): (string | null)[][] {
     );
 }
 
+describe("the CLI's file loop at scale (WebAssembly sweep and classify)", () => {
+  it("gives the JavaScript path's bytes, report and inspection across batches, a full output area and the rows it leaves", async () => {
+    // 40,000 rows with `://`: among the first 3,000 every 97th one of the cases sweep leaves to
+    // JavaScript (a backslash before the scheme, two URIs in a row, more escaped bytes than the
+    // column takes once rewritten, a near miss), then runs longer than a batch of triggers and
+    // than the output area; in between, 2.7 MB of rows without a URI (more kept bytes than the
+    // output area holds).
+    const odd = (i: number): string =>
+      [
+        `\\hdfs://nn1.prod:8020/a${i}`,
+        `hdfs://nn1.prod:8020/b${i} hdfs://nn1.prod:8020/c`,
+        `hdfs://nn1.prod:8020/${'\t'.repeat(1980)}`, // 3,981 bytes escaped, 2,016 characters rewritten
+        `hdfs://nn1.prod:9000/d${i}`,
+        `HDFS://NN1.PROD:8020/e${i}`,
+      ][i % 5] as string;
+    const rows: (string | null)[][] = [];
+    for (let i = 0; i < 40_000; i++)
+      rows.push([String(i), i < 3000 && i % 97 === 0 ? odd(i / 97) : `hdfs://nn1.prod:8020/warehouse/t${i}`, 'org.X']);
+    rows.splice(20_000, 0, ...Array.from({ length: 60_000 }, (_, i) => [`g${i}`, 'no uri here, only some text to keep', 'y']));
+    const input = Buffer.from(
+      makeDump([{ name: 'SDS', columns: ['SD_ID', 'LOCATION', 'INPUT_FORMAT'], rows }]) + '--\n-- PostgreSQL database dump complete\n--\n',
+    );
+    const o = opts({ rules: [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://drns-with-a-longer-name:8020' }] });
+    const plain = await runRewriteStream(createRewriter(o, { simd: false }), input, everyN(input.length, 1 << 20));
+    const fd = await runRewriteFd(input, o, 1 << 20);
+    expect(fd.out.equals(plain.out)).toBe(true);
+    expect(fd.report).toEqual(plain.report);
+    expect(fd.report.rewritesPerColumn['SDS.LOCATION']).toBeGreaterThan(39_000);
+    const whole = new InputInspector(o.rules);
+    whole.feed(input);
+    whole.end();
+    expect(fd.inspection).toEqual(whole.inspection());
+    expect(fd.inspection.rules[0]?.nearMisses).toBeGreaterThan(5);
+  });
+});
+
 describe('properties', () => {
   it('any chunking gives the output and report of one chunk, with the SIMD searches or the JavaScript ones', async () => {
     await fc.assert(

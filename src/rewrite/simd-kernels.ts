@@ -1,5 +1,6 @@
 // The rewriter's three WebAssembly SIMD functions, 16 bytes at a time (simd-scan.ts runs them over
-// the memory the rewriter's input is read or copied into):
+// the memory the rewriter's input is read or copied into; kernel-memory.ts lays it out), and the
+// module with them and the per-row functions of row-kernels.ts:
 // - count: newlines of a range. Rows per table are evidence, so every newline of every COPY block
 //   is counted; in JavaScript (copy-bytes.ts) that was ~0.27 ns a byte, here ~0.04 ns.
 // - marks: every `://` and every COPY terminator (newline + `\.`) of a buffer, in one pass per read.
@@ -7,19 +8,12 @@
 //   locations, the rewriter's and the inspector's searches were a fifth of the CLI's time.
 // - locate: the row, field and field bounds around a `://`, found 16 bytes at a time backwards
 //   and forwards instead of walking the row's bytes in JavaScript.
+import { MARKS_ROOM, TERMINATOR_COUNT } from './kernel-memory.js';
+import { classify, LOCATE, sweep } from './row-kernels.js';
 import { I32, op, V128, type WasmFunction, wasmModule } from './wasm-asm.js';
 
 const NL = 10;
 const TAB = 9;
-
-// Memory: [0, 16) locate's results, [MARKS, BUFFER) the marks found by one call, then the buffer,
-// then SLACK bytes that the 16-byte loads may read past its end (their bits are masked off).
-export const MARKS = 16;
-const MARKS_ROOM = 1 << 16;
-export const BUFFER = MARKS + MARKS_ROOM * 4;
-export const SLACK = 64;
-/** At most one mark starts in 3 bytes (`://` and newline + `\.` share no byte): 6 per 16 bytes. */
-export const MARKS_SPAN = Math.floor(MARKS_ROOM / 6) * 16;
 
 /** (count p end) → newlines in [p, end); end − p a multiple of 16. */
 const count: WasmFunction = {
@@ -42,12 +36,12 @@ const count: WasmFunction = {
   ],
 };
 
-/** `local = local & ~(local - 1)` loop: stores `value(bit)` at out + 4n for each set bit of `mask`. */
-const storeEachBit = (mask: number, n: number, out: number, value: (bit: number[]) => number[]): number[][] => [
+/** `mask = mask & (mask − 1)` loop: stores `value(bit)` at `address` (of n) for each set bit of `mask`, n + 1 each. */
+const storeEachBit = (mask: number, n: number, address: number[], value: (bit: number[]) => number[]): number[][] => [
   op.block,
   op.loop,
   [...op.get(mask), ...op.eqz, ...op.brIf(1)],
-  [...op.get(out), ...op.get(n), ...op.const(2), ...op.shl, ...op.add],
+  address,
   value([...op.get(mask), ...op.ctz]),
   op.store(),
   [...op.get(n), ...op.const(1), ...op.add, ...op.set(n)],
@@ -58,46 +52,63 @@ const storeEachBit = (mask: number, n: number, out: number, value: (bit: number[
 ];
 
 /**
- * (marks p end out) → how many marks it stored at `out`: the address of each `://` starting in
- * [p, end), and −1 − the address of each newline + `\.` starting there, each kind in order.
+ * (marks p end out base) → how many `://` start in [p, end): their addresses − base, in order, at
+ * `out`; the newlines + `\.` starting there likewise, counted at TERMINATOR_COUNT and stored from
+ * the end of the area (MARKS_ROOM entries) downwards, so that JavaScript copies the triggers whole.
  */
 const marks: WasmFunction = {
   name: 'marks',
-  params: [I32, I32, I32], // 0 p, 1 end, 2 out
-  // 3 n, 4 trigger bits, 5 terminator bits, 6-8 bytes at p, p+1, p+2, 9-10 trigger/terminator lanes,
-  // 11-15 splats of ':', '/', '\n', '\\', '.'
-  locals: [I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128],
+  params: [I32, I32, I32, I32], // 0 p, 1 end, 2 out, 3 base
+  // 4 triggers, 5 trigger bits, 6 terminator bits, 7-9 bytes at p, p+1, p+2, 10-11 trigger/terminator lanes,
+  // 12-16 splats of ':', '/', '\n', '\\', '.', 17 terminators
+  locals: [I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, I32],
   results: [I32],
   body: [
-    ...[0x3a, 0x2f, NL, 0x5c, 0x2e].map((byte, i) => [...op.const(byte), ...op.splat8, ...op.set(11 + i)]),
+    ...[0x3a, 0x2f, NL, 0x5c, 0x2e].map((byte, i) => [...op.const(byte), ...op.splat8, ...op.set(12 + i)]),
     op.block,
     op.loop,
     [...op.get(0), ...op.get(1), ...op.geU, ...op.brIf(1)],
-    [...op.get(0), ...op.load128(0), ...op.set(6)],
-    [...op.get(0), ...op.load128(1), ...op.set(7)],
-    [...op.get(0), ...op.load128(2), ...op.set(8)],
-    [...op.get(6), ...op.get(11), ...op.eq8, ...op.get(7), ...op.get(12), ...op.eq8, ...op.and128],
-    [...op.get(8), ...op.get(12), ...op.eq8, ...op.and128, ...op.set(9)],
-    [...op.get(6), ...op.get(13), ...op.eq8, ...op.get(7), ...op.get(14), ...op.eq8, ...op.and128],
-    [...op.get(8), ...op.get(15), ...op.eq8, ...op.and128, ...op.set(10)],
-    [...op.get(9), ...op.get(10), ...op.or128, ...op.anyTrue],
+    [...op.get(0), ...op.load128(0), ...op.set(7)],
+    // Most blocks hold neither ':' nor a newline: one load and two compares pass them.
+    [...op.get(7), ...op.get(12), ...op.eq8, ...op.get(7), ...op.get(14), ...op.eq8, ...op.or128, ...op.anyTrue],
     op.if,
-    [...op.get(9), ...op.bitmask8, ...op.set(4), ...op.get(10), ...op.bitmask8, ...op.set(5)],
+    [...op.get(0), ...op.load128(1), ...op.set(8)],
+    [...op.get(0), ...op.load128(2), ...op.set(9)],
+    [...op.get(7), ...op.get(12), ...op.eq8, ...op.get(8), ...op.get(13), ...op.eq8, ...op.and128],
+    [...op.get(9), ...op.get(13), ...op.eq8, ...op.and128, ...op.set(10)],
+    [...op.get(7), ...op.get(14), ...op.eq8, ...op.get(8), ...op.get(15), ...op.eq8, ...op.and128],
+    [...op.get(9), ...op.get(16), ...op.eq8, ...op.and128, ...op.set(11)],
+    [...op.get(10), ...op.get(11), ...op.or128, ...op.anyTrue],
+    op.if,
+    [...op.get(10), ...op.bitmask8, ...op.set(5), ...op.get(11), ...op.bitmask8, ...op.set(6)],
     // A last block reaching past `end`: only the bits below it.
     [...op.get(1), ...op.get(0), ...op.sub, ...op.const(16), ...op.ltU],
     op.if,
     [...op.const(1), ...op.get(1), ...op.get(0), ...op.sub, ...op.shl, ...op.const(1), ...op.sub],
-    [...op.get(4), ...op.and, ...op.set(4)],
-    [...op.const(1), ...op.get(1), ...op.get(0), ...op.sub, ...op.shl, ...op.const(1), ...op.sub],
     [...op.get(5), ...op.and, ...op.set(5)],
+    [...op.const(1), ...op.get(1), ...op.get(0), ...op.sub, ...op.shl, ...op.const(1), ...op.sub],
+    [...op.get(6), ...op.and, ...op.set(6)],
     op.end,
-    ...storeEachBit(4, 3, 2, (bit) => [...op.get(0), ...bit, ...op.add]),
-    ...storeEachBit(5, 3, 2, (bit) => [...op.const(-1), ...op.get(0), ...bit, ...op.add, ...op.sub]),
+    ...storeEachBit(5, 4, [...op.get(2), ...op.get(4), ...op.const(2), ...op.shl, ...op.add], (bit) => [
+      ...op.get(0),
+      ...bit,
+      ...op.add,
+      ...op.get(3),
+      ...op.sub,
+    ]),
+    ...storeEachBit(
+      6,
+      17,
+      [...op.get(2), ...op.const(4 * (MARKS_ROOM - 1)), ...op.add, ...op.get(17), ...op.const(2), ...op.shl, ...op.sub],
+      (bit) => [...op.get(0), ...bit, ...op.add, ...op.get(3), ...op.sub],
+    ),
+    op.end,
     op.end,
     [...op.get(0), ...op.const(16), ...op.add, ...op.set(0), ...op.br(0)],
     op.end,
     op.end,
-    op.get(3),
+    [...op.const(0), ...op.get(17), ...op.store(TERMINATOR_COUNT)],
+    op.get(4),
   ],
 };
 
@@ -206,5 +217,9 @@ const locate: WasmFunction = {
   ],
 };
 
-/** The module: count, marks, locate and a memory of `pages` 64 KiB pages. */
-export const simdModuleBytes = (pages: number): Uint8Array => wasmModule([count, marks, locate], pages);
+/** The module: count, marks, locate, sweep, classify and a memory of `pages` 64 KiB pages. */
+export const simdModuleBytes = (pages: number): Uint8Array => {
+  const functions = [count, marks, locate, sweep, classify];
+  if (functions[LOCATE] !== locate) throw new Error('sweep calls locate by its index');
+  return wasmModule(functions, pages);
+};

@@ -1,7 +1,34 @@
 // WebAssembly memories the rewriter's input is read (the CLI's file loop) or copied (the stream
 // form) into, where the SIMD functions of simd-kernels.ts look at it 16 bytes at a time. Other
 // buffers take the JavaScript paths; so does a CPU without WebAssembly SIMD (no SSE4.1).
-import { BUFFER, MARKS, MARKS_SPAN, SLACK, simdModuleBytes } from './simd-kernels.js';
+import { AUTHORITY_CHAR, PATH_CHAR, SCHEME_CHAR } from './matcher.js';
+import { DEFAULT_PORT, type Pattern } from './rules.js';
+import {
+  AUTHORITY_TABLE,
+  BUFFER,
+  COUNTS,
+  LIMITS,
+  MARKS,
+  MARKS_ROOM,
+  MARKS_SPAN,
+  NEEDLE_RECORD,
+  NEEDLES,
+  OUT,
+  OUT_ROOM,
+  PATH_TABLE,
+  PATTERN_RECORD,
+  PATTERNS,
+  ROLES,
+  SCHEME_TABLE,
+  SLACK,
+  SWEEP_COLUMNS,
+  SWEPT,
+  TERMINATOR_COUNT,
+  TRIGGER_BATCH,
+  TRIGGERS,
+} from './kernel-memory.js';
+import { CLASSIFY_DONE } from './row-kernels.js';
+import { simdModuleBytes } from './simd-kernels.js';
 
 const NL = 10;
 const PAGE = 65536;
@@ -21,10 +48,17 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 interface Simd {
   memory: WasmMemory;
   count: (p: number, end: number) => number;
-  marks: (p: number, end: number, out: number) => number;
+  marks: (p: number, end: number, out: number, base: number) => number;
   locate: (t: number, lo: number, hi: number) => number;
+  sweep: (k: number, n: number, at: number, end: number, emit: number, o: number, oEnd: number, base: number) => number;
+  classify: (k: number, n: number, base: number, lo: number, hi: number, final: number, longestScheme: number, reach: number) => number;
   /** Views of the memory, renewed when it grows. */
   words: Int32Array;
+  bytes: Uint8Array;
+  /** Whose patterns, COPY block columns and needles the inputs of sweep and classify hold now. */
+  patternsOf: readonly Pattern[] | undefined;
+  columnsOf: object | undefined;
+  needlesOf: readonly ClassifyNeedle[] | undefined;
 }
 
 let compiled: object | null | undefined;
@@ -52,8 +86,17 @@ export class SimdArena {
       count: exports.count as Simd['count'],
       marks: exports.marks as Simd['marks'],
       locate: exports.locate as Simd['locate'],
+      sweep: exports.sweep as Simd['sweep'],
+      classify: exports.classify as Simd['classify'],
       words: new Int32Array(memory.buffer),
+      bytes: new Uint8Array(memory.buffer),
+      patternsOf: undefined,
+      columnsOf: undefined,
+      needlesOf: undefined,
     };
+    simd.bytes.set(SCHEME_CHAR, SCHEME_TABLE);
+    simd.bytes.set(AUTHORITY_CHAR, AUTHORITY_TABLE);
+    simd.bytes.set(PATH_CHAR, PATH_TABLE);
     arenas.set(memory.buffer, simd);
     return new SimdArena(simd);
   }
@@ -76,7 +119,10 @@ export class SimdArena {
 /** The kernels, when `buf` lives in an arena's memory. */
 function kernelsFor(buf: Buffer): Simd | undefined {
   const s = arenas.get(buf.buffer);
-  if (s !== undefined && s.words.buffer !== s.memory.buffer) s.words = new Int32Array(s.memory.buffer);
+  if (s !== undefined && s.words.buffer !== s.memory.buffer) {
+    s.words = new Int32Array(s.memory.buffer);
+    s.bytes = new Uint8Array(s.memory.buffer);
+  }
   return s;
 }
 
@@ -128,13 +174,14 @@ export class BufferMarks {
     this.base = base;
     const words = s.words;
     this.triggerCount = this.terminatorCount = 0;
+    this.batchStart = this.batchEnd = -1;
     for (let p = base; p < base + end - 2; p += MARKS_SPAN) {
-      const n = s.marks(p, Math.min(p + MARKS_SPAN, base + end - 2), MARKS);
-      for (let i = MARKS / 4; i < MARKS / 4 + n; i++) {
-        const mark = words[i] as number;
-        if (mark >= 0) this.pushTrigger(mark - base);
-        else this.pushTerminator(-1 - mark - base);
-      }
+      const n = s.marks(p, Math.min(p + MARKS_SPAN, base + end - 2), MARKS, base);
+      while (this.triggers.length < this.triggerCount + n) this.triggers = doubled(this.triggers);
+      this.triggers.set(words.subarray(MARKS / 4, MARKS / 4 + n), this.triggerCount);
+      this.triggerCount += n;
+      const terminators = words[TERMINATOR_COUNT / 4] as number;
+      for (let i = 0; i < terminators; i++) this.pushTerminator(words[MARKS / 4 + MARKS_ROOM - 1 - i] as number);
     }
     return true;
   }
@@ -156,15 +203,206 @@ export class BufferMarks {
     into.rowEnd = rowEnd === -1 ? -1 : rowEnd - base;
   }
 
-  private pushTrigger(at: number): void {
-    if (this.triggerCount === this.triggers.length) this.triggers = doubled(this.triggers);
-    this.triggers[this.triggerCount++] = at;
+  /** What the last sweep left: positions in the buffer, the output's length, the rows walked. */
+  readonly swept = { index: 0, at: 0, emit: 0, written: 0, rows: 0, lastRowStart: 0, wanted: 0 };
+  /** What the last classify left: the next trigger's index, the last one classified (−1: none). */
+  readonly classified = { index: 0, last: -1 };
+  /** The triggers copied into the memory for sweep and classify: [batchStart, batchEnd) of `triggers`. */
+  private batchStart = -1;
+  private batchEnd = -1;
+
+  /**
+   * Make sweep's inputs `patterns` and one COPY block's columns (`columns`, its identity: `roles`
+   * 1 for a column to rewrite, `limits` the longest value each takes). False when they do not
+   * fit: the caller then does every row itself.
+   */
+  prepareSweep(patterns: readonly Pattern[], columns: object, roles: Uint8Array, limits: Int32Array): boolean {
+    const s = this.kernels as Simd;
+    if (s.patternsOf !== patterns) {
+      if (!writePatterns(s, patterns)) return false;
+      s.patternsOf = patterns;
+    }
+    if (s.columnsOf !== columns) {
+      if (roles.length > SWEEP_COLUMNS) return false;
+      s.bytes.fill(0, ROLES, ROLES + SWEEP_COLUMNS);
+      s.bytes.set(roles, ROLES);
+      s.words.set(limits, LIMITS / 4);
+      s.words.fill(0, COUNTS / 4, COUNTS / 4 + SWEEP_COLUMNS);
+      s.columnsOf = columns;
+    }
+    return true;
+  }
+
+  /**
+   * The simple rows of the buffer scanned last from trigger `index` on (simd-kernels.ts, sweep):
+   * rows located from `at`, triggers before `end`, output from `emit`. Returns sweep's status;
+   * the rest is in `swept`, the output in `sweptOutput()`, the counts in `takeCount`.
+   */
+  sweep(index: number, at: number, end: number, emit: number): number {
+    const s = this.batch(index);
+    const base = this.base;
+    const status = s.sweep(
+      index - this.batchStart,
+      this.batchEnd - this.batchStart,
+      base + at,
+      base + end,
+      base + emit,
+      OUT,
+      OUT + OUT_ROOM,
+      base,
+    );
+    const w = s.words;
+    const r = this.swept;
+    const i = SWEPT / 4;
+    r.index = this.batchStart + (w[i] as number);
+    r.at = (w[i + 1] as number) - base;
+    r.emit = (w[i + 2] as number) - base;
+    r.written = (w[i + 3] as number) - OUT;
+    r.rows = w[i + 4] as number;
+    r.lastRowStart = (w[i + 5] as number) - base;
+    r.wanted = (w[i + 6] as number) - base;
+    return status;
+  }
+
+  /** The last sweep's output (valid until the next one). */
+  sweptOutput(): Buffer {
+    return Buffer.from((this.kernels as Simd).memory.buffer, OUT, this.swept.written);
+  }
+
+  /** Values of `column` rewritten by the sweeps since the last call. */
+  takeCount(column: number): number {
+    const words = (this.kernels as Simd).words;
+    const n = words[COUNTS / 4 + column] as number;
+    words[COUNTS / 4 + column] = 0;
+    return n;
+  }
+
+  /** Make classify's needles these (written once per memory). False when they do not fit. */
+  prepareClassify(needles: readonly ClassifyNeedle[]): boolean {
+    const s = this.kernels as Simd;
+    if (s.needlesOf === needles) return true;
+    if (!writeNeedles(s, needles)) return false;
+    s.needlesOf = needles;
+    return true;
+  }
+
+  /**
+   * dump-inspector.ts's scan over the chunk [lo, hi) of the buffer scanned last, from trigger
+   * `index` (simd-kernels.ts, classify). Returns its status; the rest is in `classified`, the
+   * matches in `takeMatches`.
+   */
+  classify(index: number, lo: number, hi: number, final: boolean, longestScheme: number, reach: number): number {
+    const s = this.batch(index);
+    const base = this.base;
+    const status = s.classify(
+      index - this.batchStart,
+      this.batchEnd - this.batchStart,
+      base,
+      base + lo,
+      base + hi,
+      final ? 1 : 0,
+      longestScheme,
+      reach,
+    );
+    const w = s.words;
+    this.classified.index = this.batchStart + (w[SWEPT / 4] as number);
+    const last = w[SWEPT / 4 + 1] as number;
+    this.classified.last = last === -1 ? -1 : last - base;
+    if (status === CLASSIFY_DONE && this.classified.index === this.batchEnd && this.batchEnd < this.triggerCount) {
+      return this.classify(this.classified.index, lo, hi, final, longestScheme, reach); // the next batch
+    }
+    return status;
+  }
+
+  /** Matches of needle `k` counted by classify since the last call. */
+  takeMatches(k: number): number {
+    const words = (this.kernels as Simd).words;
+    const at = (NEEDLES + 4 + k * NEEDLE_RECORD + 28) / 4;
+    const n = words[at] as number;
+    words[at] = 0;
+    return n;
+  }
+
+  /** The kernels, with the triggers from `index` on (a batch of them) in their memory. */
+  private batch(index: number): Simd {
+    const s = this.kernels as Simd;
+    if (index < this.batchStart || index >= this.batchEnd) {
+      const n = Math.min(TRIGGER_BATCH, this.triggerCount - index);
+      s.words.set(this.triggers.subarray(index, index + n), TRIGGERS / 4);
+      s.words[TRIGGERS / 4 + n] = index + n < this.triggerCount ? (this.triggers[index + n] as number) : 0x7fffffff;
+      this.batchStart = index;
+      this.batchEnd = index + n;
+    }
+    return s;
   }
 
   private pushTerminator(at: number): void {
     if (this.terminatorCount === this.terminators.length) this.terminators = doubled(this.terminators);
     this.terminators[this.terminatorCount++] = at;
   }
+}
+
+/** What classify needs of a rule's `scheme://host` (dump-inspector.ts's Needle). */
+export interface ClassifyNeedle {
+  /** `scheme://host`, lower case. */
+  readonly bytes: Buffer;
+  readonly schemeLength: number;
+  readonly portBytes: Buffer | undefined;
+  readonly matchDefaultPort: boolean;
+}
+
+/** sweep's patterns in order (see PATTERNS); false when they do not fit there. */
+function writePatterns(s: Simd, patterns: readonly Pattern[]): boolean {
+  let data = PATTERNS + 4 + patterns.length * PATTERN_RECORD;
+  const bytesNeeded = patterns.reduce((sum, p) => sum + p.scheme.length + p.rest.length + p.replacement.length, 0);
+  if (data + bytesNeeded > NEEDLES) return false;
+  const put = (bytes: Buffer): number => {
+    s.bytes.set(bytes, data);
+    data += bytes.length;
+    return data - bytes.length;
+  };
+  const words = s.words;
+  words[PATTERNS / 4] = patterns.length;
+  patterns.forEach((p, k) => {
+    const record = (PATTERNS + 4 + k * PATTERN_RECORD) / 4;
+    words[record] = p.scheme.length;
+    words[record + 1] = p.rest.length;
+    words[record + 2] = p.authorityLength;
+    words[record + 3] = p.hasPath ? 1 : 0;
+    words[record + 4] = p.replacement.length;
+    words[record + 5] = put(p.replacement);
+    words[record + 6] = put(p.scheme);
+    words[record + 7] = put(p.rest);
+  });
+  return true;
+}
+
+/** classify's needles (see NEEDLES); false when they do not fit there. */
+function writeNeedles(s: Simd, needles: readonly ClassifyNeedle[]): boolean {
+  let data = NEEDLES + 4 + needles.length * NEEDLE_RECORD;
+  const defaultPort = Buffer.from(DEFAULT_PORT, 'latin1');
+  const bytesNeeded = needles.reduce((sum, n) => sum + n.bytes.length + (n.portBytes?.length ?? 0), defaultPort.length);
+  if (data + bytesNeeded > TRIGGERS) return false;
+  const put = (bytes: Buffer): number => {
+    s.bytes.set(bytes, data);
+    data += bytes.length;
+    return data - bytes.length;
+  };
+  const defaultAt = put(defaultPort);
+  const words = s.words;
+  words[NEEDLES / 4] = needles.length;
+  needles.forEach((n, k) => {
+    const record = (NEEDLES + 4 + k * NEEDLE_RECORD) / 4;
+    words[record] = n.bytes.length;
+    words[record + 1] = n.schemeLength;
+    words[record + 2] = n.portBytes === undefined ? -1 : n.portBytes.length;
+    words[record + 3] = n.portBytes === undefined ? 0 : put(n.portBytes);
+    words[record + 4] = n.matchDefaultPort ? defaultPort.length : 0;
+    words[record + 5] = defaultAt;
+    words[record + 6] = put(n.bytes);
+    words[record + 7] = 0;
+  });
+  return true;
 }
 
 /** A copy of `list` with twice the room (the marks of a buffer, the field starts of a row). */

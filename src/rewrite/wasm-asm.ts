@@ -47,7 +47,10 @@ export const op = {
   eqz: [0x45],
   eq: [0x46],
   ne: [0x47],
+  ltS: [0x48],
   ltU: [0x49],
+  gtS: [0x4a],
+  leS: [0x4c],
   leU: [0x4d],
   geU: [0x4f],
   clz: [0x67],
@@ -60,6 +63,13 @@ export const op = {
   shl: [0x74],
   /** i32.store at the address on the stack (+ offset). */
   store: (offset = 0) => [0x36, 2, ...uleb(offset)],
+  /** i32.load at the address on the stack (+ offset). */
+  load: (offset = 0) => [0x28, 2, ...uleb(offset)],
+  /** i32.load8_u at the address on the stack (+ offset). */
+  load8: (offset = 0) => [0x2d, 0, ...uleb(offset)],
+  call: (index: number) => [0x10, ...uleb(index)],
+  /** memory.copy: destination, source and length on the stack. */
+  copy: [0xfc, ...uleb(10), 0, 0],
   /** v128.load of 16 bytes at any alignment, at the address on the stack + offset. */
   load128: (offset = 0) => simd(0x00, 0, ...uleb(offset)),
   splat8: simd(0x0f),
