@@ -5,10 +5,11 @@
 //   it needs only when its config is not in its cache. A monitoring agent starts check every minute,
 //   and loading ~200 small modules cost more CPU than running them (docs/performance.md);
 // - dist/src/cli/rewrite-fast.bundle.js, `hmsdr rewrite --map …` and the rewriter (~30 modules):
-//   started once per dump in a pipe.
+//   started once per dump in a pipe; its WebAssembly module's bytes assembled here.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { assembledModule } from '../src/rewrite/simd-kernels.js';
 
 const distCli = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli');
 
@@ -61,7 +62,11 @@ const optionsOutside: Plugin = {
     );
   },
 };
-await bundle(join(distCli, 'rewrite-fast.js'), join(distCli, 'rewrite-fast.bundle.js'), { plugins: [optionsOutside] });
+// The rewriter's WebAssembly module, assembled here once instead of at every start-up (simd-scan.ts).
+await bundle(join(distCli, 'rewrite-fast.js'), join(distCli, 'rewrite-fast.bundle.js'), {
+  plugins: [optionsOutside],
+  define: { HMSDR_SIMD_MODULE: JSON.stringify(Buffer.from(assembledModule()).toString('base64')) },
+});
 
 // What check loads when its config is not in its cache: the config loader (yaml, zod, the schema) as
 // one module too, dist/src/config/load.bundle.js.

@@ -37,3 +37,5 @@ export const MARKS_SPAN = Math.floor(MARKS_ROOM / 6) * 16;
 
 /** Where marks stores how many terminators it found (the triggers' count is its result). */
 export const TERMINATOR_COUNT = 48;
+/** 4.5 MiB: the areas above, the file loop's two 1 MiB chunks and its carry. */
+export const INITIAL_PAGES = 72;

@@ -78,7 +78,7 @@ const compareLoop = (input: number[], pattern: number[], from: number[], to: num
  * SWEEP_DONE (n or `end` reached), SWEEP_DEFER (trigger k is not the simple case: JavaScript does
  * that row) or SWEEP_FULL (the output area is full).
  */
-export const sweep: WasmFunction = {
+export const sweep = (): WasmFunction => ({
   name: 'sweep',
   params: [I32, I32, I32, I32, I32, I32, I32, I32],
   locals: Array<number>(21).fill(I32),
@@ -178,7 +178,7 @@ export const sweep: WasmFunction = {
     [...c(0), ...get(WANT), ...op.store(SWEPT + 24)],
     get(ST),
   ],
-};
+});
 
 export const CLASSIFY_DONE = 0;
 export const CLASSIFY_STOP = 1;
@@ -223,7 +223,7 @@ const isDigit = (b: number[]): number[] => [...b, ...c(0x30), ...op.sub, ...c(10
  * JavaScript records (CLASSIFY_DEFER). Stores the trigger's index at SWEPT and the last one
  * classified (+ base, or −1) at SWEPT + 4.
  */
-export const classify: WasmFunction = {
+export const classify = (): WasmFunction => ({
   name: 'classify',
   params: [I32, I32, I32, I32, I32, I32, I32, I32],
   locals: Array<number>(14).fill(I32),
@@ -325,4 +325,4 @@ export const classify: WasmFunction = {
     [...c(0), ...get(CK), ...op.store(SWEPT), ...c(0), ...get(CLAST), ...op.store(SWEPT + 4)],
     get(CQ),
   ],
-};
+});

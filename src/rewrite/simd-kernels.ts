@@ -8,7 +8,7 @@
 //   locations, the rewriter's and the inspector's searches were a fifth of the CLI's time.
 // - locate: the row, field and field bounds around a `://`, found 16 bytes at a time backwards
 //   and forwards instead of walking the row's bytes in JavaScript.
-import { MARKS_ROOM, TERMINATOR_COUNT } from './kernel-memory.js';
+import { INITIAL_PAGES, MARKS_ROOM, TERMINATOR_COUNT } from './kernel-memory.js';
 import { classify, LOCATE, sweep } from './row-kernels.js';
 import { I32, op, V128, type WasmFunction, wasmModule } from './wasm-asm.js';
 
@@ -16,7 +16,7 @@ const NL = 10;
 const TAB = 9;
 
 /** (count p end) → newlines in [p, end); end − p a multiple of 16. */
-const count: WasmFunction = {
+const count = (): WasmFunction => ({
   name: 'count',
   params: [I32, I32],
   results: [I32],
@@ -34,7 +34,7 @@ const count: WasmFunction = {
     op.end,
     op.get(2),
   ],
-};
+});
 
 /** `mask = mask & (mask − 1)` loop: stores `value(bit)` at `address` (of n) for each set bit of `mask`, n + 1 each. */
 const storeEachBit = (mask: number, n: number, address: number[], value: (bit: number[]) => number[]): number[][] => [
@@ -56,7 +56,7 @@ const storeEachBit = (mask: number, n: number, address: number[], value: (bit: n
  * `out`; the newlines + `\.` starting there likewise, counted at TERMINATOR_COUNT and stored from
  * the end of the area (MARKS_ROOM entries) downwards, so that JavaScript copies the triggers whole.
  */
-const marks: WasmFunction = {
+const marks = (): WasmFunction => ({
   name: 'marks',
   params: [I32, I32, I32, I32], // 0 p, 1 end, 2 out, 3 base
   // 4 triggers, 5 trigger bits, 6 terminator bits, 7-9 bytes at p, p+1, p+2, 10-11 trigger/terminator lanes,
@@ -110,7 +110,7 @@ const marks: WasmFunction = {
     [...op.const(0), ...op.get(17), ...op.store(TERMINATOR_COUNT)],
     op.get(4),
   ],
-};
+});
 
 /** `target = base + 31 − clz(bits) + 1`: the address after the highest set bit. */
 const afterHighest = (base: number, bits: number, target: number): number[] => [
@@ -129,7 +129,7 @@ const afterHighest = (base: number, bits: number, target: number): number[] => [
  * newline in [lo, t), else lo), at 8 its end (the first tab or newline in [t, hi), else −1), at
  * 12 the row's end (the first newline in [t, hi), else −1).
  */
-const locate: WasmFunction = {
+const locate = (): WasmFunction => ({
   name: 'locate',
   params: [I32, I32, I32], // 0 t, 1 lo, 2 hi
   // 3 q, 4 block start, 5 newline bits, 6 tab bits, 7 valid bits, 8 tabs, 9 field start, 10 row
@@ -215,11 +215,14 @@ const locate: WasmFunction = {
     [...op.const(0), ...op.get(16), ...op.store(8), ...op.const(0), ...op.get(17), ...op.store(12)],
     op.get(10),
   ],
-};
+});
 
 /** The module: count, marks, locate, sweep, classify and a memory of `pages` 64 KiB pages. */
 export const simdModuleBytes = (pages: number): Uint8Array => {
-  const functions = [count, marks, locate, sweep, classify];
-  if (functions[LOCATE] !== locate) throw new Error('sweep calls locate by its index');
+  const functions = [count(), marks(), locate(), sweep(), classify()];
+  if (functions[LOCATE]?.name !== 'locate') throw new Error('sweep calls locate by its index');
   return wasmModule(functions, pages);
 };
+
+/** The module the rewriter instantiates (simd-scan.ts), with its memory's initial size. */
+export const assembledModule = (): Uint8Array => simdModuleBytes(INITIAL_PAGES);

@@ -28,11 +28,17 @@ import {
   TRIGGERS,
 } from './kernel-memory.js';
 import { CLASSIFY_DONE } from './row-kernels.js';
-import { simdModuleBytes } from './simd-kernels.js';
+import { assembledModule } from './simd-kernels.js';
 
 const NL = 10;
 const PAGE = 65536;
-const INITIAL_PAGES = 72; // 4.5 MiB: the marks, the file loop's two 1 MiB chunks and its carry
+/**
+ * The module's bytes, assembled at build time, where the rewrite bundle has them
+ * (scripts/bundle-fast-paths.ts): assembling them costs ~4 ms of a `hmsdr rewrite` start-up.
+ */
+declare const HMSDR_SIMD_MODULE: string | undefined;
+const moduleBytes = (): Uint8Array =>
+  typeof HMSDR_SIMD_MODULE === 'string' ? Buffer.from(HMSDR_SIMD_MODULE, 'base64') : assembledModule();
 
 // The few WebAssembly types used (the project's lib has no DOM, where they are declared).
 interface WasmMemory {
@@ -73,7 +79,7 @@ export class SimdArena {
   static create(): SimdArena | undefined {
     if (compiled === undefined) {
       try {
-        compiled = new wasm.Module(simdModuleBytes(INITIAL_PAGES));
+        compiled = new wasm.Module(moduleBytes());
       } catch {
         compiled = null; // no WebAssembly SIMD here
       }
