@@ -186,7 +186,9 @@ export const CLASSIFY_DEFER = 2;
 
 // classify's parameters and locals.
 const [CK, CN, CBASE, CLO, CHI, CFINAL, CSCHEME, CREACH] = [0, 1, 2, 3, 4, 5, 6, 7];
-const [CT, CQ, CNC, CAT, CLEN, CI, CB, CPS, COUT, CPASS, CANY, CLAST, CW, CWL] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+const [CT, CQ, CNC, CAT, CLEN, CI, CB, CPS, COUT, CMASK, CANY, CLAST, CW, CWL] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+/** A needle's index from its record's address and back: records are 2^RECORD_SHIFT bytes. */
+const RECORD_SHIFT = Math.log2(NEEDLE_RECORD);
 /** The byte at the address on the stack, or 0 past `hi` (JavaScript's `undefined` past the chunk). */
 const byteBefore = (address: number[], hi: number): number[] => [
   ...address,
@@ -237,12 +239,9 @@ export const classify = (): WasmFunction => ({
     [...get(CT), ...get(CLO), ...op.ltU, ...op.if, ...get(CK), ...c(1), ...op.add, ...set(CK), ...op.br(1), ...op.end],
     [...get(CFINAL), ...op.eqz, ...get(CT), ...get(CSCHEME), ...op.sub, ...get(CREACH), ...op.add, ...get(CHI), ...op.gtS, ...op.and],
     [...op.if, ...c(CLASSIFY_STOP), ...set(CQ), ...op.br(2), ...op.end],
-    // Pass 0 finds whether any needle is a near miss here (then JavaScript does this trigger);
-    // pass 1 counts the matches.
-    [...c(0), ...set(CANY), ...c(0), ...set(CPASS)],
-    op.block, // passes
-    op.loop,
-    [...get(CPASS), ...c(2), ...op.geU, ...op.brIf(1)],
+    // Each needle's outcome: a match (its bit in CMASK) or a near miss (CANY: then JavaScript does
+    // this trigger, and nothing is counted here).
+    [...c(0), ...set(CANY), ...c(0), ...set(CMASK)],
     [...c(NEEDLES), ...op.load(), ...set(CNC), ...c(NEEDLES + 4), ...set(CW)],
     op.block, // needles
     op.loop,
@@ -309,16 +308,22 @@ export const classify = (): WasmFunction => ({
     op.end,
     op.end,
     [...get(COUT), ...op.eqz, ...op.if, ...c(1), ...set(CANY), ...op.end],
-    [...get(COUT), ...get(CPASS), ...op.and, ...op.if],
-    [...get(CW), ...get(CW), ...op.load(28), ...c(1), ...op.add, ...op.store(28), ...op.end],
+    [...get(COUT), ...op.if, ...get(CMASK), ...c(1), ...get(CW), ...c(NEEDLES + 4), ...op.sub, ...c(RECORD_SHIFT), ...op.shrU, ...op.shl],
+    [...op.or, ...set(CMASK), ...op.end],
     op.end, // next needle
     [...get(CW), ...c(NEEDLE_RECORD), ...op.add, ...set(CW), ...get(CNC), ...c(1), ...op.sub, ...set(CNC), ...op.br(0)],
     op.end,
     op.end, // needles
-    [...get(CANY), ...op.if, ...c(CLASSIFY_DEFER), ...set(CQ), ...op.br(4), ...op.end],
-    [...get(CPASS), ...c(1), ...op.add, ...set(CPASS), ...op.br(0)],
+    [...get(CANY), ...op.if, ...c(CLASSIFY_DEFER), ...set(CQ), ...op.br(2), ...op.end],
+    // The matches counted, in each needle's record.
+    op.block,
+    op.loop,
+    [...get(CMASK), ...op.eqz, ...op.brIf(1)],
+    [...get(CMASK), ...op.ctz, ...c(RECORD_SHIFT), ...op.shl, ...c(NEEDLES + 4), ...op.add, ...set(CW)],
+    [...get(CW), ...get(CW), ...op.load(28), ...c(1), ...op.add, ...op.store(28)],
+    [...get(CMASK), ...get(CMASK), ...c(1), ...op.sub, ...op.and, ...set(CMASK), ...op.br(0)],
     op.end,
-    op.end, // passes
+    op.end,
     [...get(CT), ...set(CLAST), ...get(CK), ...c(1), ...op.add, ...set(CK), ...op.br(0)],
     op.end, // triggers
     op.end, // exit

@@ -385,6 +385,7 @@ function writePatterns(s: Simd, patterns: readonly Pattern[]): boolean {
 
 /** classify's needles (see NEEDLES); false when they do not fit there. */
 function writeNeedles(s: Simd, needles: readonly ClassifyNeedle[]): boolean {
+  if (needles.length > 32) return false; // classify keeps their outcomes as bits of an i32
   let data = NEEDLES + 4 + needles.length * NEEDLE_RECORD;
   const defaultPort = Buffer.from(DEFAULT_PORT, 'latin1');
   const bytesNeeded = needles.reduce((sum, n) => sum + n.bytes.length + (n.portBytes?.length ?? 0), defaultPort.length);

@@ -61,6 +61,7 @@ export const op = {
   and: [0x71],
   or: [0x72],
   shl: [0x74],
+  shrU: [0x76],
   /** i32.store at the address on the stack (+ offset). */
   store: (offset = 0) => [0x36, 2, ...uleb(offset)],
   /** i32.load at the address on the stack (+ offset). */
