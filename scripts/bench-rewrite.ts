@@ -3,7 +3,8 @@
 // other round reversed (sed, hmsdr | hmsdr, sed | …):
 //   LC_ALL=C sed 's#OLD#NEW#g'                                   < dump > out
 //   node dist/src/cli/main.js rewrite --map OLD=NEW             < dump > out
-// each under GNU time (/usr/bin/time: wall, user+sys CPU of the child, peak RSS), stdout to a file.
+// each under GNU time (/usr/bin/time: user+sys CPU of the child, peak RSS; the wall time measured
+// around it, to the millisecond), stdout to a file.
 // A second, labelled line measures the rewriter in-process (file stream → createRewriter → file).
 // Usage: node dist/scripts/bench-rewrite.js [--partitions 200000] [--large 1050000] [--versions 2.3.0,3.1.0,4.2.0]
 //          [--runs 6] [--dumps DIR (reuse/keep dumps)] [--no-in-process]
@@ -99,7 +100,7 @@ export function measure(
   okExit: readonly number[] = [0],
 ): Promise<Sample> {
   const gnu = hasGnuTime();
-  const [file, ...args] = gnu ? [GNU_TIME, '-f', '%e %U %S %M', '-o', timeFile, ...argv] : argv;
+  const [file, ...args] = gnu ? [GNU_TIME, '-f', '%U %S %M', '-o', timeFile, ...argv] : argv;
   return new Promise((resolveSample, reject) => {
     const inFd = openSync(input, 'r');
     const outFd = openSync(output, 'w');
@@ -117,13 +118,10 @@ export function measure(
       closeSync(outFd);
       if (code === null || !okExit.includes(code)) return reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
       if (!gnu) return resolveSample({ wall, cpu: NaN, rssMb: NaN });
-      const [e, u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [
-        number,
-        number,
-        number,
-        number,
-      ];
-      resolveSample({ wall: e, cpu: u + s, rssMb: m / 1024 });
+      // Wall from here (to the millisecond: GNU time's %e has 10 ms steps, 7 % of a 0.14 s run),
+      // GNU time's own start included for every tool alike; CPU and RSS from GNU time.
+      const [u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number];
+      resolveSample({ wall, cpu: u + s, rssMb: m / 1024 });
     });
   });
 }
@@ -181,7 +179,7 @@ export async function benchRewriteDump(
     }
     const last = (k: keyof typeof samples): string => {
       const s = samples[k].at(-1);
-      return s ? `${k} ${s.wall.toFixed(2)} s (cpu ${s.cpu.toFixed(2)} s, ${s.rssMb.toFixed(0)} MB)` : '';
+      return s ? `${k} ${s.wall.toFixed(3)} s (cpu ${s.cpu.toFixed(2)} s, ${s.rssMb.toFixed(0)} MB)` : '';
     };
     log(`run ${i + 1}: ${[last('sed'), last('hmsdr'), last('other'), last('inProcess')].filter(Boolean).join(' · ')}`);
   }
@@ -251,12 +249,12 @@ export function formatRewriteBench(results: readonly CaseResult[], runs: number)
       `Hive ${r.dump.hiveVersion}, ${r.dump.partitions} partitions, pg_dump ${(r.dump.bytes / MB).toFixed(0)} MB, ${runs} rounds (every other one reversed), load ${r.load}`,
     );
     lines.push(
-      `  ${'tool'.padEnd(20)} ${'wall s median (min–max)'.padEnd(24)} ${'CPU s median (min–max)'.padEnd(24)} ${'MB/s'.padStart(5)}  peak RSS MB`,
+      `  ${'tool'.padEnd(20)} ${'wall s median (min–max)'.padEnd(26)} ${'CPU s median (min–max)'.padEnd(24)} ${'MB/s'.padStart(5)}  peak RSS MB`,
     );
     for (const t of [r.sed, r.hmsdr, r.other, r.inProcess]) {
       if (!t) continue;
       lines.push(
-        `  ${t.tool.padEnd(20)} ${range(t.wall, 2, '').padEnd(24)} ${range(t.cpu, 2, '').padEnd(24)} ${t.mbPerSec.toFixed(0).padStart(5)}  ${t.rssMb.max.toFixed(0)}`,
+        `  ${t.tool.padEnd(20)} ${range(t.wall, 3, '').padEnd(26)} ${range(t.cpu, 2, '').padEnd(24)} ${t.mbPerSec.toFixed(0).padStart(5)}  ${t.rssMb.max.toFixed(0)}`,
       );
     }
     lines.push(
