@@ -13,9 +13,10 @@ import { BufferMarks, simdBuffer } from './simd-scan.js';
 /** Bytes asked for per read (a pipe gives up to 64 KiB per read: reads repeat until this many). */
 export const FD_CHUNK = 1 << 20;
 /**
- * Bytes given per write. On a VM, writes of 1 MiB into the page cache (large folios) paid about
- * 0.35 s more per 0.5 GB in 4 of 8 runs, 128 and 256 KiB in 2 of 8, 64 KiB in none of 16
- * (docs/performance-rewrite.md, "2026-12-04 17:17–18:20"); sed writes 4 KiB at a time.
+ * Bytes given per write, each ending at a multiple of it in the output (one page-cache folio per
+ * write). On a VM, writes of 1 MiB (large folios) paid about 0.35 s more per 0.5 GB in 4 of 8
+ * runs, 128 and 256 KiB in 2 of 8, 64 KiB in none of 16 (docs/performance-rewrite.md,
+ * "2026-12-04 17:17–18:20"); sed writes 4 KiB at a time.
  */
 export const WRITE_PIECE = 1 << 16;
 
@@ -67,7 +68,7 @@ export function rewriteFd(ends: FdEnds, options: RewriterOptions, chunk = FD_CHU
       headChecked = true;
     }
     const out = core.process(buf.subarray(0, have), start, ended, marked ? marks : undefined);
-    if (ends.output !== undefined) writeAll(ends, out);
+    if (ends.output !== undefined) writeAll(ends, out, bytesOut);
     bytesOut += out.length;
     if (ended) break;
     // Keep the bytes not yet processed and the look-behind before them.
@@ -103,11 +104,12 @@ function readSome(ends: FdEnds, buf: Buffer, at: number): number {
   }
 }
 
-function writeAll(ends: FdEnds, out: Buffer): void {
+/** Write all of `out`, which goes at `offset` of the output (counted from where it started). */
+function writeAll(ends: FdEnds, out: Buffer, offset: number): void {
   let at = 0;
   while (at < out.length) {
     try {
-      at += writeSync(ends.output as number, out, at, Math.min(WRITE_PIECE, out.length - at));
+      at += writeSync(ends.output as number, out, at, Math.min(WRITE_PIECE - ((offset + at) % WRITE_PIECE), out.length - at));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
         waitABit();
