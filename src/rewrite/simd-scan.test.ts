@@ -24,6 +24,16 @@ describe('newlines counted 16 bytes at a time', () => {
     );
   });
 
+  it('count every byte of a run of newlines, whole and from odd offsets', () => {
+    const length = (1 << 20) + 48;
+    const buf = simdBuffer(length);
+    buf.fill(10, 0, length);
+    expect(simdNewlines(buf, 0, length)).toBe(length);
+    expect(simdNewlines(buf, 5, length - 7)).toBe(length - 12);
+    buf[4096 * 3 + 17] = 0x41;
+    expect(countNewlines(buf, 0, length)).toBe(length - 1);
+  });
+
   it('a grown buffer keeps the bytes asked for and counts in its new memory; other buffers are not its business', () => {
     const small = simdBuffer(1000);
     small.fill(10, 0, 1000);
