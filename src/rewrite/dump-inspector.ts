@@ -151,7 +151,7 @@ class NeedleScanner {
   }
 
   /**
-   * The loop of `scan` over the file loop's marks from index `i`, in WebAssembly (simd-kernels.ts,
+   * The loop of `scan` over the file loop's marks from index `i`, in WebAssembly (row-kernels.ts,
    * classify) but for the near misses, whose spellings are recorded here. Returns the last trigger
    * classified (−1: none) and, when one too near the end waits for the next chunk, where it starts.
    */

@@ -340,7 +340,7 @@ export class DumpRewriter extends CopyCursor {
   }
 
   /**
-   * Whether the COPY block's rows may be swept in WebAssembly (sweep in simd-kernels.ts): its
+   * Whether the COPY block's rows may be swept in WebAssembly (sweep in row-kernels.ts): its
    * columns known there, no PARAM_KEY to look at, values rewritten (not only counted).
    */
   private canSweep(plan: TablePlan): boolean {

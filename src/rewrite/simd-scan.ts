@@ -1,6 +1,7 @@
 // WebAssembly memories the rewriter's input is read (the CLI's file loop) or copied (the stream
-// form) into, where the SIMD functions of simd-kernels.ts look at it 16 bytes at a time. Other
-// buffers take the JavaScript paths; so does a CPU without WebAssembly SIMD (no SSE4.1).
+// form) into, where the SIMD functions of simd-kernels.ts look at it 16 bytes at a time and the
+// per-row ones of row-kernels.ts follow them. Other buffers take the JavaScript paths; so does a
+// CPU without WebAssembly SIMD (no SSE4.1).
 import { AUTHORITY_CHAR, PATH_CHAR, SCHEME_CHAR } from './matcher.js';
 import { DEFAULT_PORT, type Pattern } from './rules.js';
 import {
@@ -240,7 +241,7 @@ export class BufferMarks {
   }
 
   /**
-   * The simple rows of the buffer scanned last from trigger `index` on (simd-kernels.ts, sweep):
+   * The simple rows of the buffer scanned last from trigger `index` on (row-kernels.ts, sweep):
    * rows located from `at`, triggers before `end`, output from `emit`. Returns sweep's status;
    * the rest is in `swept`, the output in `sweptOutput()`, the counts in `takeCount`.
    */
@@ -294,7 +295,7 @@ export class BufferMarks {
 
   /**
    * dump-inspector.ts's scan over the chunk [lo, hi) of the buffer scanned last, from trigger
-   * `index` (simd-kernels.ts, classify). Returns its status; the rest is in `classified`, the
+   * `index` (row-kernels.ts, classify). Returns its status; the rest is in `classified`, the
    * matches in `takeMatches`.
    */
   classify(index: number, lo: number, hi: number, final: boolean, longestScheme: number, reach: number): number {
