@@ -1,14 +1,15 @@
 // The rewriter's state machine over pg_dump's plain format: SQL lines (CREATE TABLE limits, COPY
 // headers) and COPY rows, rewriting target values and counting everything. The speed-tuned core
-// (bulk, wholeRow, copyStep); the buffer cursor and row captures it shares are in copy-cursor.ts.
+// (bulk, wholeRow, copyStep); one value's rewrite and length check are in value-rewriter.ts, the
+// buffer cursor and row captures in copy-cursor.ts.
 import { VerifyError } from '../errors/errors.js';
 import { BACKSLASH, countNewlines, CR, NL } from './copy-bytes.js';
-import { DdlLimits } from './ddl-limits.js';
 import { planTable, type TablePlan } from './hive-columns.js';
-import { countRange, matchAt, MAX_BACKSLASH_RUN, rewriteRange, TRIGGER, unescapedCharLength } from './matcher.js';
+import { countRange, MAX_BACKSLASH_RUN, TRIGGER } from './matcher.js';
 import { copyHeaderLine, displayTable, parseCopyHeader } from './pgdump-sql.js';
-import { SQL_TABLE, type LengthViolation, type RewriteReport } from './rewrite-evidence.js';
-import { CopyCursor, MAX_CAPTURE } from './copy-cursor.js';
+import { SQL_TABLE, type RewriteReport } from './rewrite-evidence.js';
+import { MAX_CAPTURE } from './copy-cursor.js';
+import { ValueRewriter } from './value-rewriter.js';
 import { FieldStarts } from './field-starts.js';
 import type { RewriterOptions } from './rules.js';
 import type { BufferMarks, RowLocation } from './simd-scan.js';
@@ -28,7 +29,7 @@ export interface CopyTable {
 }
 
 /** The state machine. `process` handles one buffer (carried bytes + new chunk) and returns the output. */
-export class DumpRewriter extends CopyCursor {
+export class DumpRewriter extends ValueRewriter {
   /** Bytes kept before the first unprocessed byte, for look-behind (scheme, backslash runs). */
   readonly context: number;
   /** Bytes held back at the end of a non-final buffer, so a match is always seen whole. */
@@ -40,14 +41,12 @@ export class DumpRewriter extends CopyCursor {
   /** Bare COPY data of one table (createTableRewriter): no header, no `\\.` terminator. */
   private bareCopy = false;
   private sqlLineStart = true;
-  private readonly ddl = new DdlLimits();
 
   // COPY mode
   private rowStart = true;
   private targetParts: Buffer[] | undefined;
-  /** Rows and rewrites (per column index) of the current COPY block, flushed into the maps at its end. */
+  /** Rows of the current COPY block, flushed into the report at its end (with blockRewrites). */
   private blockRows = 0;
-  private blockRewrites: number[] = [];
   /** Field starts of the row handled by the bulk path. */
   private readonly fields = new FieldStarts();
   private readonly located: RowLocation = { rowStart: 0, fieldIndex: 0, fieldStart: 0, fieldEnd: 0, rowEnd: 0 };
@@ -57,10 +56,7 @@ export class DumpRewriter extends CopyCursor {
   private sweepRoles = new Uint8Array(0);
   private sweepLimits = new Int32Array(0);
 
-  constructor(
-    private readonly options: RewriterOptions,
-    { reuseOutput = false }: { reuseOutput?: boolean } = {},
-  ) {
+  constructor(options: RewriterOptions, { reuseOutput = false }: { reuseOutput?: boolean } = {}) {
     super(options, reuseOutput);
     const longest = this.patterns.reduce((m, p) => Math.max(m, p.length), 0);
     const longestScheme = this.patterns.reduce((m, p) => Math.max(m, p.scheme.length), 0);
@@ -252,53 +248,6 @@ export class DumpRewriter extends CopyCursor {
     return end + 1;
   }
 
-  /** Rewrite one target value; returns the pieces to emit instead of it (undefined: emit as is). */
-  private rewriteTarget(src: Buffer, lo: number, hi: number, trigger: number, plan: TablePlan, field: number): Buffer[] | undefined {
-    const result = rewriteRange(src, lo, hi, this.patterns, true, trigger);
-    const pieces = result.pieces;
-    if (pieces === undefined) return undefined;
-    this.blockRewrites[field] = (this.blockRewrites[field] ?? 0) + 1;
-    if (result.delta > 0) this.checkLength(plan, plan.columns[field] ?? `#${field}`, hi - lo + result.delta, () => Buffer.concat(pieces));
-    return this.options.countOnly ? undefined : pieces;
-  }
-
-  /**
-   * rewriteTarget for a value `buf[fs, fe)` of this buffer, written straight into the output (the
-   * SDS rows' hot path: no pieces, no Buffer per match). Same matching as rewriteRange.
-   */
-  private rewriteTargetInto(fs: number, fe: number, t: number, plan: TablePlan, field: number): void {
-    const buf = this.buf;
-    const out = this.out;
-    let last = fs;
-    let delta = 0;
-    let matched = false;
-    while (t !== -1 && t + 3 <= fe) {
-      const p = matchAt(buf, t, fs, fe, this.patterns, true);
-      if (p === undefined || t - p.scheme.length < last) {
-        t = this.nextTrigger(t + 1);
-        continue;
-      }
-      const s = t - p.scheme.length;
-      const e = t + 3 + p.rest.length;
-      if (matched) out.range(last, s);
-      else this.emitTo(s);
-      matched = true;
-      out.piece(p.replacement);
-      delta += p.replacement.length - (e - s);
-      last = e;
-      t = this.nextTrigger(e);
-    }
-    if (!matched) return;
-    out.range(last, fe);
-    this.emitFrom = fe;
-    this.blockRewrites[field] = (this.blockRewrites[field] ?? 0) + 1;
-    if (delta > 0) {
-      this.checkLength(plan, plan.columns[field] ?? `#${field}`, fe - fs + delta, () =>
-        Buffer.concat(rewriteRange(buf, fs, fe, this.patterns, true).pieces ?? []),
-      );
-    }
-  }
-
   /**
    * The fast path over whole rows: count rows and look only at rows holding a `://`. Handles the
    * complete rows from `pos` up to the block end or the last newline before `limit`; returns where it stopped.
@@ -447,33 +396,6 @@ export class DumpRewriter extends CopyCursor {
     this.evidence.addBlock(this.plan, this.blockRows, this.blockRewrites);
     this.blockRows = 0;
     this.blockRewrites = [];
-  }
-
-  /** The longest value `column` takes: its varchar(n) in the dump's DDL, and the configured maximum. */
-  private valueLimit(plan: TablePlan, column: string): number {
-    const declared = this.ddl.limit(plan.name, column);
-    return declared === undefined
-      ? this.options.maxValueLength
-      : declared === null
-        ? Infinity
-        : Math.min(declared, this.options.maxValueLength);
-  }
-
-  private checkLength(plan: TablePlan, column: string, rawLength: number, value: () => Buffer): void {
-    const limit = this.valueLimit(plan, column);
-    if (rawLength <= limit) return; // characters never exceed escaped bytes
-    const length = unescapedCharLength(value());
-    if (length <= limit) return;
-    const violation: LengthViolation = { table: plan.name, column, rowKey: this.rowKey(plan), length, limit };
-    if (this.options.countOnly) {
-      this.evidence.violation(violation);
-      return;
-    }
-    throw new VerifyError(
-      `rewriting ${violation.table}.${column} in row ${violation.rowKey} gives ${length} characters, more than the column allows (${limit})`,
-      [`${violation.table}.${column} ${violation.rowKey}: ${length} > ${limit}`],
-      { hint: 'use a shorter new authority, or shorten that location in the source metastore; nothing was restored' },
-    );
   }
 
   private endRow(plan: TablePlan): void {
