@@ -56,55 +56,78 @@ const storeEachBit = (mask: number, n: number, address: number[], value: (bit: n
  * `out`; the newlines + `\.` starting there likewise, counted at TERMINATOR_COUNT and stored from
  * the end of the area (MARKS_ROOM entries) downwards, so that JavaScript copies the triggers whole.
  */
+/** marks' work on the 16-byte block at local `q` (where a ':' or a newline is). */
+const markBlock = (q: number): number[][] => [
+  [...op.get(q), ...op.load128(0), ...op.set(7)],
+  [...op.get(q), ...op.load128(1), ...op.set(8)],
+  [...op.get(q), ...op.load128(2), ...op.set(9)],
+  [...op.get(7), ...op.get(12), ...op.eq8, ...op.get(8), ...op.get(13), ...op.eq8, ...op.and128],
+  [...op.get(9), ...op.get(13), ...op.eq8, ...op.and128, ...op.set(10)],
+  [...op.get(7), ...op.get(14), ...op.eq8, ...op.get(8), ...op.get(15), ...op.eq8, ...op.and128],
+  [...op.get(9), ...op.get(16), ...op.eq8, ...op.and128, ...op.set(11)],
+  [...op.get(10), ...op.get(11), ...op.or128, ...op.anyTrue],
+  op.if,
+  [...op.get(10), ...op.bitmask8, ...op.set(5), ...op.get(11), ...op.bitmask8, ...op.set(6)],
+  // A last block reaching past `end`: only the bits below it.
+  [...op.get(1), ...op.get(q), ...op.sub, ...op.const(16), ...op.ltU],
+  op.if,
+  [...op.const(1), ...op.get(1), ...op.get(q), ...op.sub, ...op.shl, ...op.const(1), ...op.sub],
+  [...op.get(5), ...op.and, ...op.set(5)],
+  [...op.const(1), ...op.get(1), ...op.get(q), ...op.sub, ...op.shl, ...op.const(1), ...op.sub],
+  [...op.get(6), ...op.and, ...op.set(6)],
+  op.end,
+  ...storeEachBit(5, 4, [...op.get(2), ...op.get(4), ...op.const(2), ...op.shl, ...op.add], (bit) => [
+    ...op.get(q),
+    ...bit,
+    ...op.add,
+    ...op.get(3),
+    ...op.sub,
+  ]),
+  ...storeEachBit(
+    6,
+    17,
+    [...op.get(2), ...op.const(4 * (MARKS_ROOM - 1)), ...op.add, ...op.get(17), ...op.const(2), ...op.shl, ...op.sub],
+    (bit) => [...op.get(q), ...bit, ...op.add, ...op.get(3), ...op.sub],
+  ),
+  op.end,
+];
+
+/** `:` or newline in the 16 bytes of the v128 local `v`. */
+const colonOrNewline = (v: number): number[] => [
+  ...op.get(v),
+  ...op.get(12),
+  ...op.eq8,
+  ...op.get(v),
+  ...op.get(14),
+  ...op.eq8,
+  ...op.or128,
+];
+
 const marks = (): WasmFunction => ({
   name: 'marks',
   params: [I32, I32, I32, I32], // 0 p, 1 end, 2 out, 3 base
-  // 4 triggers, 5 trigger bits, 6 terminator bits, 7-9 bytes at p, p+1, p+2, 10-11 trigger/terminator lanes,
-  // 12-16 splats of ':', '/', '\n', '\\', '.', 17 terminators
-  locals: [I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, I32],
+  // 4 triggers, 5 trigger bits, 6 terminator bits, 7-9 bytes at q, q+1, q+2, 10-11 trigger/terminator lanes,
+  // 12-16 splats of ':', '/', '\n', '\\', '.', 17 terminators, 18 q (a block's address), 19 bytes at p + 16
+  locals: [I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, I32, I32, V128],
   results: [I32],
   body: [
     ...[0x3a, 0x2f, NL, 0x5c, 0x2e].map((byte, i) => [...op.const(byte), ...op.splat8, ...op.set(12 + i)]),
     op.block,
     op.loop,
     [...op.get(0), ...op.get(1), ...op.geU, ...op.brIf(1)],
-    [...op.get(0), ...op.load128(0), ...op.set(7)],
-    // Most blocks hold neither ':' nor a newline: one load and two compares pass them.
-    [...op.get(7), ...op.get(12), ...op.eq8, ...op.get(7), ...op.get(14), ...op.eq8, ...op.or128, ...op.anyTrue],
+    // 32 bytes a turn. Most hold neither ':' nor a newline: two loads and four compares pass them
+    // (the second block may lie past `end`, in the slack: then it is not looked at).
+    [...op.get(0), ...op.load128(0), ...op.set(7), ...op.get(0), ...op.load128(16), ...op.set(19)],
+    [...colonOrNewline(7), ...colonOrNewline(19), ...op.or128, ...op.anyTrue],
     op.if,
-    [...op.get(0), ...op.load128(1), ...op.set(8)],
-    [...op.get(0), ...op.load128(2), ...op.set(9)],
-    [...op.get(7), ...op.get(12), ...op.eq8, ...op.get(8), ...op.get(13), ...op.eq8, ...op.and128],
-    [...op.get(9), ...op.get(13), ...op.eq8, ...op.and128, ...op.set(10)],
-    [...op.get(7), ...op.get(14), ...op.eq8, ...op.get(8), ...op.get(15), ...op.eq8, ...op.and128],
-    [...op.get(9), ...op.get(16), ...op.eq8, ...op.and128, ...op.set(11)],
-    [...op.get(10), ...op.get(11), ...op.or128, ...op.anyTrue],
+    [...op.get(0), ...op.set(18)],
+    ...markBlock(18),
+    [...op.get(0), ...op.const(16), ...op.add, ...op.set(18), ...op.get(18), ...op.get(1), ...op.ltU],
     op.if,
-    [...op.get(10), ...op.bitmask8, ...op.set(5), ...op.get(11), ...op.bitmask8, ...op.set(6)],
-    // A last block reaching past `end`: only the bits below it.
-    [...op.get(1), ...op.get(0), ...op.sub, ...op.const(16), ...op.ltU],
-    op.if,
-    [...op.const(1), ...op.get(1), ...op.get(0), ...op.sub, ...op.shl, ...op.const(1), ...op.sub],
-    [...op.get(5), ...op.and, ...op.set(5)],
-    [...op.const(1), ...op.get(1), ...op.get(0), ...op.sub, ...op.shl, ...op.const(1), ...op.sub],
-    [...op.get(6), ...op.and, ...op.set(6)],
-    op.end,
-    ...storeEachBit(5, 4, [...op.get(2), ...op.get(4), ...op.const(2), ...op.shl, ...op.add], (bit) => [
-      ...op.get(0),
-      ...bit,
-      ...op.add,
-      ...op.get(3),
-      ...op.sub,
-    ]),
-    ...storeEachBit(
-      6,
-      17,
-      [...op.get(2), ...op.const(4 * (MARKS_ROOM - 1)), ...op.add, ...op.get(17), ...op.const(2), ...op.shl, ...op.sub],
-      (bit) => [...op.get(0), ...bit, ...op.add, ...op.get(3), ...op.sub],
-    ),
+    ...markBlock(18),
     op.end,
     op.end,
-    [...op.get(0), ...op.const(16), ...op.add, ...op.set(0), ...op.br(0)],
+    [...op.get(0), ...op.const(32), ...op.add, ...op.set(0), ...op.br(0)],
     op.end,
     op.end,
     [...op.const(0), ...op.get(17), ...op.store(TERMINATOR_COUNT)],

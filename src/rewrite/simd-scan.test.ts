@@ -92,12 +92,15 @@ const naiveLocate = (buf: Buffer, t: number, lo: number, hi: number): RowLocatio
   return { rowStart, fieldIndex, fieldStart, fieldEnd, rowEnd };
 };
 
-/** The bytes in the SIMD buffer, with bytes that would complete a mark just past `length`. */
+/**
+ * The bytes in the SIMD buffer, followed by marks (and bytes that would complete one just past
+ * `length`) for 48 bytes: the kernel looks at 32 bytes a turn, and nothing past `length` may count.
+ */
 const inArena = (bytes: Buffer): Buffer => {
-  const buf = simdBuffer(bytes.length + 2);
+  const buf = simdBuffer(bytes.length + 48);
   buf.set(bytes);
-  buf[bytes.length] = 0x2f;
-  buf[bytes.length + 1] = 0x2f;
+  const marksAfter = Buffer.from('://\n\\.', 'latin1');
+  for (let i = bytes.length; i < buf.length; i++) buf[i] = marksAfter[(i - bytes.length) % marksAfter.length] as number;
   return buf;
 };
 
