@@ -226,6 +226,7 @@ export class BufferMarks {
   prepareSweep(patterns: readonly Pattern[], columns: object, roles: Uint8Array, limits: Int32Array): boolean {
     const s = this.kernels as Simd;
     if (s.patternsOf !== patterns) {
+      s.patternsOf = undefined; // a table that did not fit may have overwritten part of the last one
       if (!writePatterns(s, patterns)) return false;
       s.patternsOf = patterns;
     }
@@ -288,6 +289,7 @@ export class BufferMarks {
   prepareClassify(needles: readonly ClassifyNeedle[]): boolean {
     const s = this.kernels as Simd;
     if (s.needlesOf === needles) return true;
+    s.needlesOf = undefined;
     if (!writeNeedles(s, needles)) return false;
     s.needlesOf = needles;
     return true;
@@ -358,59 +360,66 @@ export interface ClassifyNeedle {
   readonly matchDefaultPort: boolean;
 }
 
-/** sweep's patterns in order (see PATTERNS); false when they do not fit there. */
-function writePatterns(s: Simd, patterns: readonly Pattern[]): boolean {
-  let data = PATTERNS + 4 + patterns.length * PATTERN_RECORD;
-  const bytesNeeded = patterns.reduce((sum, p) => sum + p.scheme.length + p.rest.length + p.replacement.length, 0);
-  if (data + bytesNeeded > NEEDLES) return false;
+/**
+ * A kernel's input table at `area`: the count of `items`, a record of i32 `fields` per item, then
+ * the bytes those place with `put` (their addresses are fields); false when it would reach `end`.
+ */
+function writeTable<T>(
+  s: Simd,
+  area: number,
+  end: number,
+  recordBytes: number,
+  items: readonly T[],
+  fields: (item: T, put: (bytes: Buffer) => number) => number[],
+): boolean {
+  let data = area + 4 + items.length * recordBytes;
+  let fits = data <= end;
   const put = (bytes: Buffer): number => {
+    if (data + bytes.length > end) fits = false;
+    if (!fits) return 0;
     s.bytes.set(bytes, data);
     data += bytes.length;
     return data - bytes.length;
   };
-  const words = s.words;
-  words[PATTERNS / 4] = patterns.length;
-  patterns.forEach((p, k) => {
-    const record = (PATTERNS + 4 + k * PATTERN_RECORD) / 4;
-    words[record] = p.scheme.length;
-    words[record + 1] = p.rest.length;
-    words[record + 2] = p.authorityLength;
-    words[record + 3] = p.hasPath ? 1 : 0;
-    words[record + 4] = p.replacement.length;
-    words[record + 5] = put(p.replacement);
-    words[record + 6] = put(p.scheme);
-    words[record + 7] = put(p.rest);
-  });
+  const records = items.map((item) => fields(item, put));
+  if (!fits) return false;
+  s.words[area / 4] = items.length;
+  records.forEach((record, k) => s.words.set(record, (area + 4 + k * recordBytes) / 4));
   return true;
 }
+
+/** sweep's patterns in order (see PATTERNS); false when they do not fit there. */
+const writePatterns = (s: Simd, patterns: readonly Pattern[]): boolean =>
+  writeTable(s, PATTERNS, NEEDLES, PATTERN_RECORD, patterns, (p, put) => [
+    p.scheme.length,
+    p.rest.length,
+    p.authorityLength,
+    p.hasPath ? 1 : 0,
+    p.replacement.length,
+    put(p.replacement),
+    put(p.scheme),
+    put(p.rest),
+  ]);
+
+const DEFAULT_PORT_BYTES = Buffer.from(DEFAULT_PORT, 'latin1');
 
 /** classify's needles (see NEEDLES); false when they do not fit there. */
 function writeNeedles(s: Simd, needles: readonly ClassifyNeedle[]): boolean {
   if (needles.length > 32) return false; // classify keeps their outcomes as bits of an i32
-  let data = NEEDLES + 4 + needles.length * NEEDLE_RECORD;
-  const defaultPort = Buffer.from(DEFAULT_PORT, 'latin1');
-  const bytesNeeded = needles.reduce((sum, n) => sum + n.bytes.length + (n.portBytes?.length ?? 0), defaultPort.length);
-  if (data + bytesNeeded > TRIGGERS) return false;
-  const put = (bytes: Buffer): number => {
-    s.bytes.set(bytes, data);
-    data += bytes.length;
-    return data - bytes.length;
-  };
-  const defaultAt = put(defaultPort);
-  const words = s.words;
-  words[NEEDLES / 4] = needles.length;
-  needles.forEach((n, k) => {
-    const record = (NEEDLES + 4 + k * NEEDLE_RECORD) / 4;
-    words[record] = n.bytes.length;
-    words[record + 1] = n.schemeLength;
-    words[record + 2] = n.portBytes === undefined ? -1 : n.portBytes.length;
-    words[record + 3] = n.portBytes === undefined ? 0 : put(n.portBytes);
-    words[record + 4] = n.matchDefaultPort ? defaultPort.length : 0;
-    words[record + 5] = defaultAt;
-    words[record + 6] = put(n.bytes);
-    words[record + 7] = 0;
+  let defaultAt = -1;
+  return writeTable(s, NEEDLES, TRIGGERS, NEEDLE_RECORD, needles, (n, put) => {
+    if (defaultAt < 0) defaultAt = put(DEFAULT_PORT_BYTES);
+    return [
+      n.bytes.length,
+      n.schemeLength,
+      n.portBytes === undefined ? -1 : n.portBytes.length,
+      n.portBytes === undefined ? 0 : put(n.portBytes),
+      n.matchDefaultPort ? DEFAULT_PORT_BYTES.length : 0,
+      defaultAt,
+      put(n.bytes),
+      0, // the matches classify counts
+    ];
   });
-  return true;
 }
 
 /** A copy of `list` with twice the room (the marks of a buffer, the field starts of a row). */
