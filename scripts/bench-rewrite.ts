@@ -2,13 +2,13 @@
 // Hive metastores (see bench-rewrite-dumps.ts). For each dump, in one run, alternating with every
 // other round reversed (sed, hmsdr | hmsdr, sed | …):
 //   LC_ALL=C sed 's#OLD#NEW#g'                                   < dump > out
-//   node dist/src/cli/main.js rewrite --map OLD=NEW             < dump > out
+//   node dist/src/cli/hmsdr.cjs rewrite --map OLD=NEW             < dump > out
 // each under GNU time (/usr/bin/time: user+sys CPU of the child, peak RSS; the wall time measured
 // around it, to the millisecond), stdout to a file.
 // A second, labelled line measures the rewriter in-process (file stream → createRewriter → file).
 // Usage: node dist/scripts/bench-rewrite.js [--partitions 200000] [--large 1050000] [--versions 2.3.0,3.1.0,4.2.0]
 //          [--runs 6] [--dumps DIR (reuse/keep dumps)] [--no-in-process]
-//          [--compare-cli OTHER/dist/src/cli/main.js (another build of hmsdr, e.g. the last release, in the same alternation)]
+//          [--compare-cli OTHER/dist/src/cli/hmsdr.cjs (another build of hmsdr, e.g. the last release, in the same alternation)]
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -73,13 +73,13 @@ export interface RewriteBenchOptions {
   /** Keep and reuse dumps here (default: a temp dir removed afterwards). */
   dumps?: string;
   inProcess?: boolean;
-  /** main.js of another build, run like hmsdr in the same alternation. */
+  /** The executable of another build (hmsdr.cjs, or main.js before it), run like hmsdr in the same alternation. */
   compareCli?: string;
   log?: (line: string) => void;
 }
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
-const cliMain = join(repoRoot, 'dist/src/cli/main.js');
+const cliMain = join(repoRoot, 'dist/src/cli/hmsdr.cjs');
 
 export function stats(values: number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
@@ -188,7 +188,7 @@ export async function benchRewriteDump(
   const sed = toolStats('GNU sed', `LC_ALL=C sed 's#${OLD}#${NEW}#g' < dump.sql > out.sql`, samples.sed, dump.bytes);
   const hmsdr = toolStats(
     'hmsdr rewrite',
-    `node dist/src/cli/main.js rewrite --map ${OLD}=${NEW} < dump.sql > out.sql`,
+    `node dist/src/cli/hmsdr.cjs rewrite --map ${OLD}=${NEW} < dump.sql > out.sql`,
     samples.hmsdr,
     dump.bytes,
   );

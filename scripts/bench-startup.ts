@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadNow, measure, stats, type Sample, type Stats } from './bench-rewrite.js';
 
-const cliMain = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli/main.js');
+const cliMain = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli/hmsdr.cjs');
 
 /**
  * `CONFIG` is replaced by a config `hmsdr init` writes (check reads it, as NRPE's would). check

@@ -1,10 +1,13 @@
-// Build step (after tsc): the start-up fast paths as single ES modules (fast-path.ts loads them;
-// each falls back to its modules when a bundle is absent or stale):
-// - dist/src/cli/check-fast.bundle.js, `hmsdr check`'s fast path and all it imports (the health
-//   report, the run-state schema in zod/mini), and dist/src/config/load.bundle.js, the config loader
+// Build step (after tsc): the start-up fast paths as single CommonJS files (required, not imported:
+// CommonJS needs no ES loader, which costs ~10 ms of a start; each falls back to its modules when a
+// bundle is absent or stale):
+// - dist/src/cli/fast-path.bundle.cjs, what the executable (hmsdr.cts) runs first: the Node version
+//   check, `--version`, the cached help and the dispatch of check and rewrite (fast-launch.ts);
+// - dist/src/cli/check-fast.bundle.cjs, `hmsdr check`'s fast path and all it imports (the health
+//   report, the run-state schema in zod/mini), and dist/src/config/load.bundle.cjs, the config loader
 //   it needs only when its config is not in its cache. A monitoring agent starts check every minute,
 //   and loading ~200 small modules cost more CPU than running them (docs/performance.md);
-// - dist/src/cli/rewrite-fast.bundle.js, `hmsdr rewrite --map …` and the rewriter (~30 modules):
+// - dist/src/cli/rewrite-fast.bundle.cjs, `hmsdr rewrite --map …` and the rewriter (~30 modules):
 //   started once per dump in a pipe; its WebAssembly module's bytes assembled here.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +17,6 @@ import { assembledModule } from '../src/rewrite/simd-kernels.js';
 const distCli = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli');
 
 const distConfig = join(distCli, '../config');
-// yaml is CommonJS and requires node's built-ins: give the ES module a require of its own.
-const requireBanner =
-  "import { createRequire as hmsdrCreateRequire } from 'node:module';\nconst require = hmsdrCreateRequire(import.meta.url);";
 
 /**
  * `node:*` imports as `process.getBuiltinModule(…)` (a CommonJS value, its properties read where
@@ -34,7 +34,11 @@ const builtinsWithoutNamespace: Plugin = {
   },
 };
 
-/** One ES module for Node 22 from `entry` and all it imports (but `external`). */
+/**
+ * One CommonJS file for Node 22 from `entry` and all it imports (but `external`, whose dynamic
+ * `import()` stays as written). `import.meta.url` is the bundle's own URL: the modules find the files
+ * beside them (package.json, the help cache, the other bundles) from there, as they do unbundled.
+ */
 const bundle = (entry: string, outfile: string, more: Partial<BuildOptions> = {}) =>
   build({
     entryPoints: [entry],
@@ -42,15 +46,23 @@ const bundle = (entry: string, outfile: string, more: Partial<BuildOptions> = {}
     bundle: true,
     platform: 'node',
     target: 'node22',
-    format: 'esm',
+    format: 'cjs',
     logLevel: 'warning',
     ...more,
+    define: { 'import.meta.url': 'hmsdrModuleUrl', ...more.define },
+    banner: { js: 'const hmsdrModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [builtinsWithoutNamespace, ...(more.plugins ?? [])],
   });
 
+// What the executable runs first; check's and rewrite's own bundles are required by name when used.
+// Their modules, imported only as the fallback for a stale bundle, are left as written.
+await bundle(join(distCli, 'fast-launch.js'), join(distCli, 'fast-path.bundle.cjs'), {
+  external: ['./check-fast.js', './rewrite-fast.js'],
+});
+
 // The config loader (yaml, the config schema) stays a module of its own, imported on a cache miss
 // only (check-fast.ts): the path is kept as written, relative to the bundle beside check-fast.js.
-await bundle(join(distCli, 'check-fast.js'), join(distCli, 'check-fast.bundle.js'), { external: ['../config/load.js'] });
+await bundle(join(distCli, 'check-fast.js'), join(distCli, 'check-fast.bundle.cjs'), { external: ['../config/load.js'] });
 
 // rewrite-run.ts imports the config loader's options module only for --config, which the fast path
 // leaves to the full CLI: kept out of the bundle, its path made relative to the bundle.
@@ -63,11 +75,11 @@ const optionsOutside: Plugin = {
   },
 };
 // The rewriter's WebAssembly module, assembled here once instead of at every start-up (simd-scan.ts).
-await bundle(join(distCli, 'rewrite-fast.js'), join(distCli, 'rewrite-fast.bundle.js'), {
+await bundle(join(distCli, 'rewrite-fast.js'), join(distCli, 'rewrite-fast.bundle.cjs'), {
   plugins: [optionsOutside],
   define: { HMSDR_SIMD_MODULE: JSON.stringify(Buffer.from(assembledModule()).toString('base64')) },
 });
 
 // What check loads when its config is not in its cache: the config loader (yaml, zod, the schema) as
-// one module too, dist/src/config/load.bundle.js.
-await bundle(join(distConfig, 'load.js'), join(distConfig, 'load.bundle.js'), { banner: { js: requireBanner } });
+// one module too, dist/src/config/load.bundle.cjs.
+await bundle(join(distConfig, 'load.js'), join(distConfig, 'load.bundle.cjs'));

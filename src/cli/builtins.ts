@@ -4,3 +4,5 @@
 // same from scripts/bundle-fast-paths.ts (figures in docs/performance.md).
 
 export const fs = process.getBuiltinModule('node:fs');
+export const nodeModule = process.getBuiltinModule('node:module');
+export const url = process.getBuiltinModule('node:url');

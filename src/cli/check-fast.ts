@@ -1,12 +1,12 @@
 // `hmsdr check` as the start-up fast path (fast-path.ts) runs it: the options read without yargs,
 // the config's target from the cache when this exact config validated before (check-config-cache.ts),
 // then the same runCheck as the yargs command. The build also bundles this module and everything it
-// imports into check-fast.bundle.js (scripts/bundle-fast-paths.ts): one module to load instead of ~100.
+// imports into check-fast.bundle.cjs (scripts/bundle-fast-paths.ts): one module to load instead of ~100.
 // The config loader (yaml, the config schema in zod) is not in it: it is loaded (its own bundle,
-// load.bundle.js) only when the config is not in the cache (a new or edited config, a new build).
+// load.bundle.cjs) only when the config is not in the cache (a new or edited config, a new build).
 import { statSync } from 'node:fs';
 import { ExitStatus } from '../errors/errors.js';
-import { builtAfter } from './built-after.js';
+import { bundledOr } from './built-after.js';
 import { cachedTarget, identify, rememberTarget, type CheckTarget } from './check-config-cache.js';
 import { CHECK_DEFAULTS, CHECK_FORMATS, checkTargetOf, runCheck } from './commands/check-run.js';
 import { resolveConfigPath } from './config-path.js';
@@ -74,13 +74,13 @@ async function readTarget(given: string | undefined): Promise<() => CheckTarget>
   }
 }
 
-/** The config loader bundled by the build (load.bundle.js) unless stale or absent, else its modules. */
-async function loadConfigLoader(): Promise<typeof import('../config/load.js')> {
-  const bundle = new URL('../config/load.bundle.js', import.meta.url);
-  if (builtAfter(bundle, new URL('../config/load.js', import.meta.url)))
-    return (await import(bundle.href)) as typeof import('../config/load.js');
-  return import('../config/load.js');
-}
+/** The config loader bundled by the build (load.bundle.cjs) unless stale or absent, else its modules. */
+const loadConfigLoader = (): Promise<typeof import('../config/load.js')> =>
+  bundledOr(
+    new URL('../config/load.bundle.cjs', import.meta.url),
+    new URL('../config/load.js', import.meta.url),
+    () => import('../config/load.js'),
+  );
 
 /**
  * What a cache entry is valid for: this hmsdr's package.json and config modules as installed

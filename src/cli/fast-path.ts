@@ -4,7 +4,7 @@
 // not recognise exactly goes to the full parser in cli.ts, which also owns every error message:
 // here, no argument is ever rejected.
 import { fs } from './builtins.js';
-import { builtAfter } from './built-after.js';
+import { bundledOr } from './built-after.js';
 import { cachedHelp, helpKey, readHelpCache } from './help-cache.js';
 
 /** The exit code when the fast path handled argv, else undefined (use the full CLI). */
@@ -22,20 +22,17 @@ export async function fastPath(argv: readonly string[]): Promise<number | undefi
     process.stdout.write(help);
     return 0;
   }
-  if (argv[0] === 'check') return (await bundledOr('check-fast', () => import('./check-fast.js'))).fastCheck(argv.slice(1));
-  if (argv[0] === 'rewrite') return (await bundledOr('rewrite-fast', () => import('./rewrite-fast.js'))).fastRewrite(argv.slice(1));
+  if (argv[0] === 'check') return (await besideOr('check-fast', () => import('./check-fast.js'))).fastCheck(argv.slice(1));
+  if (argv[0] === 'rewrite') return (await besideOr('rewrite-fast', () => import('./rewrite-fast.js'))).fastRewrite(argv.slice(1));
   return undefined;
 }
 
 /**
- * The module `name` (beside this one) as the build bundled it (scripts/bundle-fast-paths.ts) when
- * the bundle was made after the modules (not stale), else the modules: imported by name, so that
- * the single-file binary's bundler (scripts/build-sea.ts) takes them in.
+ * The module `name` (beside this one) as the build bundled it unless stale, else the modules:
+ * imported by name, so that the single-file binary's bundler (scripts/build-sea.ts) takes them in.
  */
-async function bundledOr<T>(name: string, modules: () => Promise<T>): Promise<T> {
-  const bundle = new URL(`./${name}.bundle.js`, import.meta.url);
-  return builtAfter(bundle, new URL(`./${name}.js`, import.meta.url)) ? (import(bundle.href) as Promise<T>) : modules();
-}
+const besideOr = <T>(name: string, modules: () => Promise<T>): Promise<T> =>
+  bundledOr(new URL(`./${name}.bundle.cjs`, import.meta.url), new URL(`./${name}.js`, import.meta.url), modules);
 
 /** The version yargs prints: hmsdr's package.json, the nearest above this file (dist/src/cli or src/cli). */
 function packageVersion(): string | undefined {

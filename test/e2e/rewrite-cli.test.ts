@@ -133,8 +133,8 @@ describe('hmsdr rewrite: inputs it cannot rewrite', () => {
     );
     expect(r.exitCode).toBe(0);
     const loaded = readFileSync(list, 'utf8').trim().split('\n');
-    // The rewriter, bundled by the build (rewrite-fast.bundle.js) or, after a plain tsc, its modules.
-    expect(loaded.some((url) => url.endsWith('/cli/rewrite-fast.bundle.js') || url.endsWith('/rewrite/rewrite-fd.js'))).toBe(true);
+    // The rewriter, bundled by the build (rewrite-fast.bundle.cjs) or, after a plain tsc, its modules.
+    expect(loaded.some((url) => url.endsWith('/cli/rewrite-fast.bundle.cjs') || url.endsWith('/rewrite/rewrite-fd.js'))).toBe(true);
     expect(loaded.filter((url) => url.includes('/node_modules/'))).toEqual([]);
   });
 });

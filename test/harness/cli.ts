@@ -3,7 +3,7 @@ import { execa, type ResultPromise } from 'execa';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const hmsdrBin = `${repoRoot}dist/src/cli/main.js`;
+export const hmsdrBin = `${repoRoot}dist/src/cli/hmsdr.cjs`;
 
 export interface CliResult {
   exitCode: number;

@@ -1,4 +1,4 @@
-// The bundled check (dist/src/cli/check-fast.bundle.js, scripts/bundle-fast-paths.ts) answers exactly as
+// The bundled check (dist/src/cli/check-fast.bundle.cjs, scripts/bundle-fast-paths.ts) answers exactly as
 // the modules it bundles: the same line, JSON or metrics and the same exit code, for good runs,
 // failed runs and every kind of broken config. Needs the build (npm test builds before vitest runs).
 import { execFile } from 'node:child_process';
@@ -63,7 +63,7 @@ const cacheEntries = (cache: string): string[] => {
 
 describe('the bundled check', () => {
   it('is built', () => {
-    expect(existsSync(join(distCli, 'check-fast.bundle.js')), 'run the build first (npm test does)').toBe(true);
+    expect(existsSync(join(distCli, 'check-fast.bundle.cjs')), 'run the build first (npm test does)').toBe(true);
   });
 
   it.each([
@@ -80,7 +80,7 @@ describe('the bundled check', () => {
     [['--bogus']],
   ])('%j: as the modules answer', async (args) => {
     const argv = args.map((a) => (a.endsWith('.yaml') ? join(dir, a) : a));
-    const [bundled, modules] = await Promise.all([run('check-fast.bundle.js', argv), run('check-fast.js', argv)]);
+    const [bundled, modules] = await Promise.all([run('check-fast.bundle.cjs', argv), run('check-fast.js', argv)]);
     expect(bundled).toEqual(modules);
     expect(modules.out === '' ? modules.code : 'printed').toBe(argv.includes('--bogus') ? 99 : 'printed');
   });
@@ -90,20 +90,20 @@ describe('the bundled check', () => {
     const config = join(dir, 'cached.yaml');
     writeFileSync(config, minimalConfigYaml({ runsDir: './runs' }));
     const args = ['--config', config, '--rpo-warning', '3650d', '--rpo-critical', '7300d'];
-    const first = await run('check-fast.bundle.js', args, cache);
+    const first = await run('check-fast.bundle.cjs', args, cache);
     expect(first.out).toMatch(/^HMSDR WARNING - DR metastore at T0 /); // the latest run failed
     const [entry] = cacheEntries(cache);
     expect(entry).toBeDefined();
-    expect(await run('check-fast.bundle.js', args, cache)).toEqual(first);
+    expect(await run('check-fast.bundle.cjs', args, cache)).toEqual(first);
     // The entry is what a hit uses: pointed at another runs directory, the answer follows it.
     const file = join(cache, 'hmsdr', 'check', entry!);
     const remembered = JSON.parse(readFileSync(file, 'utf8')) as { target: { runsDirAbs: string } };
     expect(remembered.target.runsDirAbs).toBe(join(dir, 'runs'));
     writeFileSync(file, JSON.stringify({ ...remembered, target: { ...remembered.target, runsDirAbs: join(dir, 'fresh-runs') } }));
-    expect((await run('check-fast.bundle.js', args, cache)).out).toMatch(/^HMSDR CRITICAL - no successful run recorded in .*fresh-runs/);
+    expect((await run('check-fast.bundle.cjs', args, cache)).out).toMatch(/^HMSDR CRITICAL - no successful run recorded in .*fresh-runs/);
     // An edit (here: a schema error) is a different config: validated, reported, not remembered.
     writeFileSync(config, readFileSync(join(dir, 'schema.yaml')));
-    const edited = await run('check-fast.bundle.js', args, cache);
+    const edited = await run('check-fast.bundle.cjs', args, cache);
     expect(edited).toEqual(await run('check-fast.js', args, join(dir, 'cache-none')));
     expect(edited.out).toMatch(/^HMSDR UNKNOWN - /);
     expect(cacheEntries(join(dir, 'cache-none'))).toEqual([]);
@@ -113,6 +113,6 @@ describe('the bundled check', () => {
     const notADir = join(dir, 'cache-is-a-file');
     writeFileSync(notADir, '');
     const args = ['--config', join(dir, 'hmsdr.yaml'), '--rpo-warning', '3650d', '--rpo-critical', '7300d'];
-    expect(await run('check-fast.bundle.js', args, notADir)).toEqual(await run('check-fast.js', args));
+    expect(await run('check-fast.bundle.cjs', args, notADir)).toEqual(await run('check-fast.js', args));
   });
 });

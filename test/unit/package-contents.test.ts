@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 const root = join(import.meta.dirname, '../..');
 
 it('npm pack ships the CLI, docs, schema and licence, and nothing test-only', () => {
-  expect(existsSync(join(root, 'dist/src/cli/main.js')), 'run the build first (npm test does)').toBe(true);
+  expect(existsSync(join(root, 'dist/src/cli/hmsdr.cjs')), 'run the build first (npm test does)').toBe(true);
   const out = execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], {
     cwd: root,
     encoding: 'utf8',
@@ -17,11 +17,13 @@ it('npm pack ships the CLI, docs, schema and licence, and nothing test-only', ()
   });
   const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
   for (const needed of [
+    'dist/src/cli/hmsdr.cjs',
     'dist/src/cli/main.js',
+    'dist/src/cli/fast-path.bundle.cjs',
     'dist/src/cli/help-cache.json',
-    'dist/src/cli/check-fast.bundle.js',
-    'dist/src/cli/rewrite-fast.bundle.js',
-    'dist/src/config/load.bundle.js',
+    'dist/src/cli/check-fast.bundle.cjs',
+    'dist/src/cli/rewrite-fast.bundle.cjs',
+    'dist/src/config/load.bundle.cjs',
     'dist/src/lab/hadoop/cli.js',
     'docs/runbook.md',
     'hmsdr.schema.json',

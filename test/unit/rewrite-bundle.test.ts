@@ -1,4 +1,4 @@
-// The bundled rewrite fast path (dist/src/cli/rewrite-fast.bundle.js, scripts/bundle-fast-paths.ts)
+// The bundled rewrite fast path (dist/src/cli/rewrite-fast.bundle.cjs, scripts/bundle-fast-paths.ts)
 // behaves exactly as the modules it bundles: the same output bytes, report, messages and exit code,
 // for a plain rewrite, the count-only and strict modes, a cut dump, an archive and arguments it
 // leaves to the full parser. Needs the build (npm test builds before vitest runs).
@@ -63,7 +63,7 @@ function run(module: string, args: string[], input: string): Promise<Answer> {
 
 describe('the bundled rewrite', () => {
   it('is built', () => {
-    expect(existsSync(join(distCli, 'rewrite-fast.bundle.js')), 'run the build first (npm test does)').toBe(true);
+    expect(existsSync(join(distCli, 'rewrite-fast.bundle.cjs')), 'run the build first (npm test does)').toBe(true);
   });
 
   const map = ['--map', 'hdfs://nn1.prod:8020=hdfs://nn1.dr:8020'];
@@ -76,7 +76,7 @@ describe('the bundled rewrite', () => {
     [map, 'archive.dump', 'failed'],
     [[...map, '--bogus'], 'dump.sql', 99],
   ])('%j < %s: as the modules answer', async (args, input, outcome) => {
-    const [bundled, modules] = await Promise.all([run('rewrite-fast.bundle.js', args, input), run('rewrite-fast.js', args, input)]);
+    const [bundled, modules] = await Promise.all([run('rewrite-fast.bundle.cjs', args, input), run('rewrite-fast.js', args, input)]);
     expect(bundled).toEqual(modules);
     if (outcome === 'failed') expect(modules.code).not.toBe(0);
     else expect(modules.code).toBe(outcome);

@@ -11,9 +11,9 @@ import { labDisaster, labRecoverSource } from '../../lab/lab-disaster.js';
 import { labFailbackConfig } from '../../lab/lab-failback.js';
 import { labDown, labUp, repoRoot } from '../../lab/lab.js';
 
-/** Run `node dist/src/cli/main.js <args>` with inherited stdio; resolves with its exit code. */
+/** Run `node dist/src/cli/hmsdr.cjs <args>` with inherited stdio; resolves with its exit code. */
 function runBuiltCli(args: string[]): Promise<number> {
-  const main = join(repoRoot(), 'dist/src/cli/main.js');
+  const main = join(repoRoot(), 'dist/src/cli/hmsdr.cjs');
   if (!existsSync(main)) return Promise.reject(new PreconditionError(`${main} is missing`, { hint: 'build hmsdr first: npm run build' }));
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [main, ...args], { stdio: 'inherit' });
