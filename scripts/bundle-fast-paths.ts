@@ -21,16 +21,26 @@ const distConfig = join(distCli, '../config');
 /**
  * `node:*` imports as `process.getBuiltinModule(…)` (a CommonJS value, its properties read where
  * used): an ES import builds the built-in's namespace, which reads every export, and `fs.promises`
- * alone loads ~30 internal modules (src/cli/builtins.ts).
+ * alone loads ~30 internal modules (src/cli/builtins.ts). Each built-in is taken only when one of
+ * its properties is first read (the names listed here, at build time): `node:stream`, `node:tty` or
+ * `node:crypto` imported by a module on the path but not used by this command cost nothing.
  */
 const builtinsWithoutNamespace: Plugin = {
   name: 'builtins-without-namespace',
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
+      const names = Object.getOwnPropertyNames(process.getBuiltinModule(args.path)).filter((n) => n !== 'default');
+      return {
+        contents: [
+          'let builtin;',
+          `const read = (name) => (builtin ??= process.getBuiltinModule(${JSON.stringify(args.path)}))[name];`,
+          `for (const name of ${JSON.stringify(names)})`,
+          '  Object.defineProperty(module.exports, name, { get: () => read(name), enumerable: true });',
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
   },
 };
 

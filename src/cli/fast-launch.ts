@@ -5,10 +5,11 @@
 import { builtAfter } from './built-after.js';
 import { fastPath } from './fast-path.js';
 import { isSupportedNode, unsupportedNodeMessage } from './node-version.js';
+import { writeText } from '../util/std-text.js';
 
 export async function launch(argv: readonly string[]): Promise<number | undefined> {
   if (!isSupportedNode(process.version)) {
-    process.stderr.write(unsupportedNodeMessage(process.version));
+    writeText(2, unsupportedNodeMessage(process.version));
     return 4;
   }
   if (!builtAfter(new URL(import.meta.url), new URL('./fast-launch.js', import.meta.url))) return undefined;

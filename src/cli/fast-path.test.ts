@@ -9,6 +9,13 @@ import { makeDump } from '../../test/harness/rewrite-stream.js';
 import { runCli } from './cli.js';
 import { fastPath } from './fast-path.js';
 
+// The fast paths write to the descriptors themselves (util/std-text.ts); here through
+// process.stdout and process.stderr, which `captured` records.
+vi.mock('../util/std-text.js', async (original) => ({
+  ...(await original<typeof import('../util/std-text.js')>()),
+  writeText: (fd: 1 | 2, text: string) => void (fd === 1 ? process.stdout : process.stderr).write(text),
+}));
+
 let dir = '';
 let config = '';
 

@@ -6,20 +6,25 @@
 import { fs } from './builtins.js';
 import { bundledOr } from './built-after.js';
 import { cachedHelp, helpKey, readHelpCache } from './help-cache.js';
+import { isTerminal, writeText } from '../util/std-text.js';
 
 /** The exit code when the fast path handled argv, else undefined (use the full CLI). */
 export async function fastPath(argv: readonly string[]): Promise<number | undefined> {
   const version = argv.length === 1 && argv[0] === '--version' ? packageVersion() : undefined;
   if (version !== undefined) {
-    process.stdout.write(`${version}\n`);
+    writeText(1, `${version}\n`);
     return 0;
   }
   const help =
     helpKey(argv) === undefined
       ? undefined
-      : cachedHelp(argv, readHelpCache(), { version: packageVersion(), columns: process.stdout.columns, env: process.env });
+      : cachedHelp(argv, readHelpCache(), {
+          version: packageVersion(),
+          columns: isTerminal(1) ? process.stdout.columns : undefined,
+          env: process.env,
+        });
   if (help !== undefined) {
-    process.stdout.write(help);
+    writeText(1, help);
     return 0;
   }
   if (argv[0] === 'check') return (await besideOr('check-fast', () => import('./check-fast.js'))).fastCheck(argv.slice(1));

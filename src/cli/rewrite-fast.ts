@@ -7,6 +7,7 @@ import { exitCodeOf, formatError } from './format-error.js';
 import { parseFastOptions } from './fast-options.js';
 import { integerAtLeast } from './integer-option.js';
 import type { RewriteArgs } from './commands/rewrite-run.js';
+import { writeText } from '../util/std-text.js';
 
 /** rewrite's exit code, or undefined when its arguments are not plain (the full parser explains them). */
 export async function fastRewrite(args: readonly string[]): Promise<number | undefined> {
@@ -50,7 +51,7 @@ export async function fastRewrite(args: readonly string[]): Promise<number | und
   } catch (error) {
     // As cli.ts reports a command's error (rewrite has no --json).
     const text = formatError(error, { verbose: parsed.verbose === true });
-    if (text) process.stderr.write(text + '\n');
+    if (text) writeText(2, text + '\n');
     return exitCodeOf(error);
   }
 }

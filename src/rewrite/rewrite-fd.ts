@@ -4,6 +4,7 @@
 // The runbook's transfers keep the streams (createRewriter): they interleave with other work.
 import { readSync, writeSync } from 'node:fs';
 import { ioError } from '../util/io-error.js';
+import { waitABit } from '../util/std-text.js';
 import { type DumpInspection, HEAD_BYTES, InputInspector, refuseArchive } from './dump-inspector.js';
 import { DumpRewriter } from './dump-rewriter.js';
 import type { RewriteReport } from './rewrite-evidence.js';
@@ -81,12 +82,6 @@ export function rewriteFd(ends: FdEnds, options: RewriterOptions, chunk = FD_CHU
   core.finish();
   return { report: core.report(bytesIn, bytesOut), inspection: inspector.inspection() };
 }
-
-/** A non-blocking descriptor that has nothing yet (EAGAIN) is polled every millisecond. */
-const pause = new Int32Array(new SharedArrayBuffer(4));
-const waitABit = (): void => {
-  Atomics.wait(pause, 0, 0, 1);
-};
 
 function readSome(ends: FdEnds, buf: Buffer, at: number): number {
   for (;;) {

@@ -34,6 +34,6 @@ describe('the built --help cache', () => {
     expect(german).not.toBe(text); // yargs translates: the cache must not answer here
     const result = await runHmsdr(['rewrite', '--help'], { env: { LANG: 'de_DE.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' } });
     expect(result.stdout).toBe(german);
-    expect(hmsdrBin).toMatch(/main\.js$/);
+    expect(hmsdrBin).toMatch(/hmsdr\.cjs$/);
   });
 });

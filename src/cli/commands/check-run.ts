@@ -8,6 +8,7 @@ import { parseDuration } from '../../util/duration.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import type { CheckTarget } from '../check-config-cache.js';
 import type { ConfigArgs } from '../options.js';
+import { writeText } from '../../util/std-text.js';
 
 export const CHECK_FORMATS = ['nagios', 'json', 'prometheus'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -78,6 +79,6 @@ export function runCheck(args: CheckArgs, target: () => CheckTarget): void {
   } catch (error) {
     report = unknown(error);
   }
-  process.stdout.write(render(report, args.format));
+  writeText(1, render(report, args.format));
   if (report.exitCode !== 0) throw new ExitStatus(report.exitCode as ExitCode);
 }

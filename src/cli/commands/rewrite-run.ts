@@ -2,7 +2,6 @@
 // and the start-up fast path (../rewrite-fast.ts), so the two cannot disagree. Keep it light: no
 // yargs (its help layout alone costs ~50 ms of start-up), no config loader unless --config.
 import { closeSync, existsSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import { ExitStatus, PreconditionError, UsageError } from '../../errors/errors.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import {
@@ -15,6 +14,7 @@ import {
   type RewriterOptions,
 } from '../../rewrite/index.js';
 import { fileWrite } from '../../util/file-write.js';
+import { isTerminal, writeText } from '../../util/std-text.js';
 
 export interface RewriteArgs {
   map?: string[];
@@ -68,8 +68,9 @@ function openOrExplain(path: string, flags: 'r' | 'w', what: string): number {
 export async function runRewrite(args: RewriteArgs): Promise<void> {
   const options = await optionsFrom(args);
   if (args.in !== undefined && !existsSync(args.in)) throw new PreconditionError(`input ${args.in} does not exist`);
-  if (args.in === undefined && isatty(0)) {
-    process.stderr.write(
+  if (args.in === undefined && isTerminal(0)) {
+    writeText(
+      2,
       'hmsdr rewrite reads a pg_dump plain-format dump from stdin: pipe one in (pg_dump … | hmsdr rewrite …) or give --in FILE; Ctrl-D ends the input.\n',
     );
   }
@@ -96,8 +97,8 @@ export async function runRewrite(args: RewriteArgs): Promise<void> {
   const { report, inspection } = result;
   if (args.report !== undefined)
     writeFileSync(args.report, JSON.stringify({ ...report, input: inspection }, null, 2) + '\n', { mode: 0o600 });
-  process.stderr.write(formatRewriteSummary(report));
-  for (const warning of judgement.warnings) process.stderr.write(`WARNING: ${warning}\n`);
+  writeText(2, formatRewriteSummary(report));
+  for (const warning of judgement.warnings) writeText(2, `WARNING: ${warning}\n`);
   if (judgement.error) throw judgement.error;
   if (report.lengthViolations && report.lengthViolations.length > 0) throw new ExitStatus(ExitCode.VERIFY_FAILED);
 }
