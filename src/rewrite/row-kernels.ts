@@ -39,6 +39,27 @@ const [T, RS, FI, FS, FE, RE, P, PC, S, E, I, B, M, ST, ROWS, LAST, SL, RL, AL, 
 const get = op.get;
 const set = op.set;
 const c = op.const;
+/**
+ * The head of a loop over the triggers k… of TRIGGERS: out of the loop (br 1) at index n, else
+ * t = TRIGGERS[k] + base; the caller's `skipBelow` then steps over a trigger before its bound.
+ */
+const nextTrigger = (k: number, n: number, base: number, t: number): number[][] => [
+  [...get(k), ...get(n), ...op.geU, ...op.brIf(1)],
+  [...get(k), ...c(2), ...op.shl, ...op.load(TRIGGERS), ...get(base), ...op.add, ...set(t)],
+];
+/** A trigger t before `bound` is not this call's: k + 1, on with the loop. */
+const skipBelow = (t: number, bound: number, k: number): number[] => [
+  ...get(t),
+  ...get(bound),
+  ...op.ltU,
+  ...op.if,
+  ...get(k),
+  ...c(1),
+  ...op.add,
+  ...set(k),
+  ...op.br(1),
+  ...op.end,
+];
 /** The byte on the stack, ASCII upper case lowered: b | ((b − 'A' <u 26) << 5). */
 const lowered = (byteAt: number[]): number[] => [
   ...byteAt,
@@ -87,10 +108,9 @@ export const sweep = (): WasmFunction => ({
     [...c(-1), ...set(LAST), ...c(-1), ...set(WANT)],
     op.block, // exit
     op.loop, // rows
-    [...get(K), ...get(N), ...op.geU, ...op.brIf(1)],
-    [...get(K), ...c(2), ...op.shl, ...op.load(TRIGGERS), ...get(BASE), ...op.add, ...set(T)],
+    ...nextTrigger(K, N, BASE, T),
     [...get(T), ...get(END), ...op.geU, ...op.brIf(1)],
-    [...get(T), ...get(AT), ...op.ltU, ...op.if, ...get(K), ...c(1), ...op.add, ...set(K), ...op.br(1), ...op.end],
+    skipBelow(T, AT, K),
     [...get(T), ...get(AT), ...get(END), ...op.call(LOCATE), ...set(RS)],
     [...c(0), ...op.load(0), ...set(FI), ...c(0), ...op.load(4), ...set(FS)],
     [...c(0), ...op.load(8), ...set(FE), ...c(0), ...op.load(12), ...set(RE)],
@@ -234,9 +254,8 @@ export const classify = (): WasmFunction => ({
     [...c(-1), ...set(CLAST)],
     op.block, // exit
     op.loop, // triggers
-    [...get(CK), ...get(CN), ...op.geU, ...op.brIf(1)],
-    [...get(CK), ...c(2), ...op.shl, ...op.load(TRIGGERS), ...get(CBASE), ...op.add, ...set(CT)],
-    [...get(CT), ...get(CLO), ...op.ltU, ...op.if, ...get(CK), ...c(1), ...op.add, ...set(CK), ...op.br(1), ...op.end],
+    ...nextTrigger(CK, CN, CBASE, CT),
+    skipBelow(CT, CLO, CK),
     [...get(CFINAL), ...op.eqz, ...get(CT), ...get(CSCHEME), ...op.sub, ...get(CREACH), ...op.add, ...get(CHI), ...op.gtS, ...op.and],
     [...op.if, ...c(CLASSIFY_STOP), ...set(CQ), ...op.br(2), ...op.end],
     // Each needle's outcome: a match (its bit in CMASK) or a near miss (CANY: then JavaScript does
