@@ -4,6 +4,7 @@
 // /proc; elsewhere it reports nothing.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { parseStat } from './bench-cpu-split.js';
 
 export interface BusyProcess {
   pid: number;
@@ -18,9 +19,7 @@ function cpuTicks(): Map<number, number> {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
-      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
+      ticks.set(Number(name), parseStat(Number(name), readFileSync(`/proc/${name}/stat`, 'utf8')).ticks);
     } catch {
       // ended between the listing and the read
     }
@@ -62,7 +61,8 @@ export async function busyProcesses(sampleMs = 1000, minPercent = BUSY_PERCENT):
   return busy.sort((a, b) => b.cpuPercent - a.cpuPercent);
 }
 
-function clockTicksPerSecond(): number {
+/** Clock ticks per second of /proc's CPU times (getconf CLK_TCK; 100 on Linux). */
+export function clockTicksPerSecond(): number {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   } catch {

@@ -5,11 +5,12 @@
 //   (b) hmsdr: dump-metastore + restore-staging + verify-staging through runRunbook, in a child
 //       process whose peak RSS is read (process.resourceUsage().maxRSS, cross-checked with VmHWM).
 // Each round runs the four sides one after the other (each round starting with the next side); the
-// figures are medians over the rounds. Prints one JSON line and a readable table.
+// figures are medians over the rounds. Prints one JSON line and a readable table, with the CPU of
+// every process of each side (bench-cpu-split.ts): on 2 cores the transfers are CPU-bound.
 //   node dist/scripts/bench-pipeline.js [--partitions 1000000] [--rounds 3] [--keep]
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,8 @@ import { runRunbook } from '../src/runbook/runner.js';
 import { dumpMetastore } from '../src/steps/dump-metastore.js';
 import { restoreStaging } from '../src/steps/restore-staging.js';
 import { verifyStaging } from '../src/steps/verify-staging.js';
+import { CpuSplitSampler, formatCpuSplit, type CpuSplit } from './bench-cpu-split.js';
+import { clockTicksPerSecond } from './bench-machine.js';
 
 const OLD = PIPELINE_LAB_NAMENODES.source;
 const NEW = PIPELINE_LAB_NAMENODES.dr;
@@ -45,7 +48,7 @@ export interface PipelineBenchResult {
   partitions: number;
   generateMs: number;
   dumpBytes: { hand: number; hmsdr: number };
-  hand: { totalMs: number; pgDumpMs: number; sedMs: number; scpMs: number; restoreMs: number };
+  hand: { totalMs: number; pgDumpMs: number; sedMs: number; scpMs: number; restoreMs: number; cpu: CpuSplit };
   /** (b) hmsdr with the staged transfer (restore.transfer: staged). */
   hmsdr: HmsdrSide;
   /** (b2) hmsdr with the streamed transfer (restore.transfer: streamed: the staged file restored while it streams). */
@@ -73,6 +76,8 @@ export interface HmsdrSide {
   peakRssMb: number;
   /** VmHWM sampled from /proc while it ran (a cross-check of maxRSS). */
   sampledHwmMb: number | null;
+  /** The CPU of every process of the side while it ran (the median run's), by group. */
+  cpu: CpuSplit;
 }
 
 interface BenchLab {
@@ -215,8 +220,36 @@ function run(file: string, args: string[], env: Record<string, string> = {}, onP
 
 const shq = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 
+/** How often the CPU of a side's processes is read (see bench-cpu-split.ts for what it misses). */
+const CPU_SAMPLE_MS = 200;
+const pidIn = (file: string): number => Number(readFileSync(file, 'utf8').split('\n')[0]);
+
+/**
+ * `side` with the CPU of every process it involves sampled from /proc: each server with its
+ * backends, and under their command names what this process, the lab's sshd and hmsdr start.
+ */
+async function withCpuSplit<T>(lab: BenchLab, side: (sampler: CpuSplitSampler) => Promise<T>): Promise<T & { cpu: CpuSplit }> {
+  const sampler = new CpuSplitSampler(
+    [
+      { pid: pidIn(join(lab.source.dataDir, 'postmaster.pid')), group: 'source server', children: 'same' },
+      { pid: pidIn(join(lab.dr.dataDir, 'postmaster.pid')), group: 'DR server', children: 'same' },
+      { pid: pidIn(join(lab.sshd.dir, 'sshd.pid')), children: 'by-command' },
+      { pid: process.pid, children: 'by-command' },
+    ],
+    { ticksPerSecond: clockTicksPerSecond() },
+  ).start(CPU_SAMPLE_MS);
+  let result: T;
+  try {
+    result = await side(sampler);
+  } catch (error) {
+    sampler.stop();
+    throw error;
+  }
+  return { ...result, cpu: sampler.stop() };
+}
+
 /** (a) The hand-run procedure, step by step, timed. */
-async function handProcedure(lab: BenchLab): Promise<PipelineBenchResult['hand'] & { bytes: number; stagedFile: string }> {
+async function handProcedure(lab: BenchLab): Promise<Omit<PipelineBenchResult['hand'], 'cpu'> & { bytes: number; stagedFile: string }> {
   const work = join(lab.dir, 'hand');
   rmSync(work, { recursive: true, force: true });
   await run('mkdir', ['-p', work, lab.stagingDir]);
@@ -282,6 +315,7 @@ interface ChildReport {
 async function hmsdrSteps(
   lab: BenchLab,
   configFile: string,
+  sampler: CpuSplitSampler,
 ): Promise<{ totalMs: number; report: ChildReport; sampledHwmKb: number | null }> {
   const script = fileURLToPath(import.meta.url);
   let pid = 0;
@@ -297,6 +331,7 @@ async function hmsdrSteps(
   try {
     const child = await run(process.execPath, [...process.execArgv, script, '--child', configFile], lab.env, (p) => {
       pid = p;
+      sampler.addRoot({ pid, group: 'hmsdr', children: 'by-command' });
     });
     const report = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
     return { totalMs: child.ms, report, sampledHwmKb: hwm };
@@ -362,8 +397,8 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
     const settle = (): Promise<unknown> => Promise.all([runSql(lab.source.url(), 'CHECKPOINT'), runSql(lab.dr.url(), 'CHECKPOINT')]);
     const count = (db: string): Promise<string> => scalar(lab.dr.url(db), 'SELECT count(*) FROM "PARTITIONS"');
     log(`generated in ${(lab.generateMs / 1000).toFixed(1)} s`);
-    const hands: Array<Awaited<ReturnType<typeof handProcedure>>> = [];
-    const runs: Record<Exclude<SideName, 'hand'>, Array<Awaited<ReturnType<typeof hmsdrSteps>>>> = {
+    const hands: Array<Awaited<ReturnType<typeof handProcedure>> & { cpu: CpuSplit }> = [];
+    const runs: Record<Exclude<SideName, 'hand'>, Array<Awaited<ReturnType<typeof hmsdrSteps>> & { cpu: CpuSplit }>> = {
       staged: [],
       streamed: [],
       parallel: [],
@@ -380,12 +415,12 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
         log(`round ${round + 1}/${rounds}: ${which === 'hand' ? 'the hand-run procedure' : `hmsdr, ${which} transfer`} …`);
         await settle();
         if (which === 'hand') {
-          const hand = await handProcedure(lab);
+          const hand = await withCpuSplit(lab, () => handProcedure(lab));
           hands.push(hand);
           times.hand = hand.totalMs;
           restoredPartitions.hand = Number(await count('hive_hand'));
         } else {
-          const r = await hmsdrSteps(lab, configs[which]);
+          const r = await withCpuSplit(lab, (sampler) => hmsdrSteps(lab, configs[which], sampler));
           if (!r.report.complete) throw new Error(`the ${which} hmsdr run ${r.report.runId} did not complete`);
           runs[which].push(r);
           times[which] = r.totalMs;
@@ -417,7 +452,14 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
       partitions: Number(await scalar(lab.source.url('hive'), 'SELECT count(*) FROM "PARTITIONS"')),
       generateMs: lab.generateMs,
       dumpBytes: { hand: hand.bytes, hmsdr: medianRun(runs.staged).report.bytesOut },
-      hand: { totalMs: handMedian, pgDumpMs: hand.pgDumpMs, sedMs: hand.sedMs, scpMs: hand.scpMs, restoreMs: hand.restoreMs },
+      hand: {
+        totalMs: handMedian,
+        pgDumpMs: hand.pgDumpMs,
+        sedMs: hand.sedMs,
+        scpMs: hand.scpMs,
+        restoreMs: hand.restoreMs,
+        cpu: hand.cpu,
+      },
       hmsdr: staged,
       streamed,
       parallel: { ...parallel, workers, timings: medianRun(runs.parallel).report.timings },
@@ -434,11 +476,12 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
   }
 }
 
-const side = (r: { totalMs: number; report: ChildReport; sampledHwmKb: number | null }): HmsdrSide => ({
+const side = (r: { totalMs: number; report: ChildReport; sampledHwmKb: number | null; cpu: CpuSplit }): HmsdrSide => ({
   totalMs: r.totalMs,
   steps: r.report.steps,
   peakRssMb: Math.round(r.report.maxRssKb / 102.4) / 10,
   sampledHwmMb: r.sampledHwmKb === null ? null : Math.round(r.sampledHwmKb / 102.4) / 10,
+  cpu: r.cpu,
 });
 
 export function formatPipelineBench(r: PipelineBenchResult): string {
@@ -468,6 +511,15 @@ export function formatPipelineBench(r: PipelineBenchResult): string {
             .join(' | ')}`,
         ]
       : []),
+    `CPU of each side's median run, every process of it (/proc every ${CPU_SAMPLE_MS / 1000} s), in CPU-seconds:`,
+    ...(
+      [
+        ['hand', r.hand.cpu],
+        ['staged', r.hmsdr.cpu],
+        ['streamed', r.streamed.cpu],
+        ['parallel', r.parallel.cpu],
+      ] as const
+    ).map(([name, cpu]) => `  ${name.padEnd(9)} ${formatCpuSplit(cpu, availableParallelism())}`),
     `profile: sha256sum of the staged file ${s(r.profile.sha256sumOfStagedMs)}; partitions restored: hand ${r.profile.restoredPartitions.hand}, staged ${r.profile.restoredPartitions.hmsdr}, streamed ${r.profile.restoredPartitions.streamed}, parallel ${r.profile.restoredPartitions.parallel}`,
   ];
   return lines.join('\n');
