@@ -59,8 +59,8 @@ interface Tracked {
 export class CpuSplitSampler {
   private readonly roots = new Map<number, CpuRoot>();
   private readonly tracked = new Map<number, Tracked>();
-  /** Processes seen and not ours, by pid, with their start time. */
-  private readonly ignored = new Map<number, number>();
+  /** Processes seen and not ours: not read again (Linux hands out a pid again only after pid_max others). */
+  private readonly ignored = new Set<number>();
   private readonly gone: Tracked[] = [];
   private samples = 0;
   private started = 0;
@@ -142,7 +142,7 @@ export class CpuSplitSampler {
         joined = true;
       }
     }
-    for (const [pid, stat] of fresh) this.ignored.set(pid, stat.startTime);
+    for (const pid of fresh.keys()) this.ignored.add(pid);
   }
 
   private inherited(stat: ProcStat): Omit<Tracked, 'startTime' | 'base' | 'last'> | undefined {
