@@ -68,7 +68,7 @@ export class CpuSplitSampler {
 
   constructor(
     roots: readonly CpuRoot[],
-    private readonly options: { proc?: string; ticksPerSecond?: number; now?: () => number } = {},
+    private readonly options: { proc?: string; ticksPerSecond?: number } = {},
   ) {
     for (const root of roots) this.roots.set(root.pid, root);
   }
@@ -81,7 +81,7 @@ export class CpuSplitSampler {
   }
 
   start(intervalMs = 200): this {
-    this.started = this.now();
+    this.started = Date.now();
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();
@@ -100,7 +100,7 @@ export class CpuSplitSampler {
     }
     const cpuSeconds: Record<string, number> = {};
     for (const [group, seconds] of [...totals].sort((a, b) => b[1] - a[1])) cpuSeconds[group] = Math.round(seconds * 100) / 100;
-    return { wallMs: this.now() - this.started, cpuSeconds };
+    return { wallMs: Date.now() - this.started, cpuSeconds };
   }
 
   /** One look at /proc: the ticks of what is tracked, and which new processes are ours. */
@@ -155,10 +155,6 @@ export class CpuSplitSampler {
   private ruleOf(root: CpuRoot): Omit<Tracked, 'startTime' | 'base' | 'last'> {
     return { group: root.group, children: root.children, childGroup: root.children === 'same' ? root.group : undefined };
   }
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
-  }
 }
 
 function readStat(proc: string, pid: number): ProcStat | undefined {
@@ -171,10 +167,12 @@ function readStat(proc: string, pid: number): ProcStat | undefined {
 
 /** One line: the total, its share of the cores, and the groups above `min` CPU-seconds. */
 export function formatCpuSplit(split: CpuSplit, cores: number, min = 0.05): string {
+  const sum = (entries: [string, number][]): number => entries.reduce((total, [, s]) => total + s, 0);
   const entries = Object.entries(split.cpuSeconds);
-  const total = entries.reduce((sum, [, s]) => sum + s, 0);
-  const shown = entries.filter(([, s]) => s >= min).map(([group, s]) => `${group} ${s.toFixed(1)}`);
-  const rest = total - entries.filter(([, s]) => s >= min).reduce((sum, [, s]) => sum + s, 0);
+  const large = entries.filter(([, s]) => s >= min);
+  const total = sum(entries);
+  const shown = large.map(([group, s]) => `${group} ${s.toFixed(1)}`);
+  const rest = total - sum(large);
   if (rest >= 0.05) shown.push(`others ${rest.toFixed(1)}`);
   const share = split.wallMs > 0 ? Math.round((100 * total) / (cores * (split.wallMs / 1000))) : 0;
   return `${total.toFixed(1)} CPU-s in ${(split.wallMs / 1000).toFixed(1)} s (${share} % of ${cores} cores): ${shown.join(', ')}`;
