@@ -8,6 +8,7 @@
 // figures are medians over the rounds. Prints one JSON line and a readable table, with the CPU of
 // every process of each side (bench-cpu-split.ts): on 2 cores the transfers are CPU-bound.
 //   node dist/scripts/bench-pipeline.js [--partitions 1000000] [--rounds 3] [--keep]
+//   node dist/scripts/bench-pipeline.js --hold    # the lab only, held up for experiments on one side
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -525,11 +526,39 @@ export function formatPipelineBench(r: PipelineBenchResult): string {
   return lines.join('\n');
 }
 
+/**
+ * The lab alone, running until SIGINT/SIGTERM: one side can then be run again and again, with a
+ * profiler or a changed build, on the same generated metastore (`--child`, as the benchmark runs it).
+ */
+async function holdLab(partitions: number, workers: number): Promise<void> {
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const lab = await startBenchLab(partitions, workers, log);
+  const envFile = join(lab.dir, 'env.sh');
+  writeFileSync(
+    envFile,
+    `${Object.entries(lab.env)
+      .map(([k, v]) => `export ${k}=${v}`)
+      .join('\n')}\n`,
+    { mode: 0o600 },
+  );
+  const script = fileURLToPath(import.meta.url);
+  log(`lab held in ${lab.dir} (${partitions} partitions, generated in ${(lab.generateMs / 1000).toFixed(1)} s); one side:`);
+  for (const file of [lab.configFile, lab.streamedConfigFile, lab.parallelConfigFile])
+    log(`  (. ${envFile}; node ${script} --child ${file})`);
+  log('Ctrl-C stops the servers and removes the directory');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await lab.destroy(false);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       partitions: { type: 'string', default: '1000000' },
       keep: { type: 'boolean', default: false },
+      hold: { type: 'boolean', default: false },
       workers: { type: 'string', default: '2' },
       rounds: { type: 'string', default: '1' },
       child: { type: 'string' },
@@ -537,6 +566,10 @@ async function main(): Promise<void> {
   });
   if (values.child) {
     await childMain(values.child);
+    return;
+  }
+  if (values.hold) {
+    await holdLab(Number(values.partitions), Number(values.workers));
     return;
   }
   const result = await benchPipeline({
