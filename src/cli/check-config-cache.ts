@@ -3,12 +3,15 @@
 // and validating it (yaml and the config schema in zod) cost more CPU than the check itself
 // (docs/performance.md). An entry is used only while the file is the same inode, unchanged since
 // (size, modification and change times: any write or replacement changes the change time, which
-// no user can set back), for the same build of hmsdr; anything else validates again. It holds no
+// no user can set back), for the same build of hmsdr; anything else validates again. Every command
+// that validates a config remembers it too (readConfig in options.ts): after an edit, the next
+// `hmsdr validate`, run or status spares the monitoring agent's check the work. It holds no
 // secret: paths, a host, a port and a database name. Kept in $XDG_CACHE_HOME/hmsdr (else
 // ~/.cache/hmsdr), private to the user; a cache that cannot be read or written is simply not used.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { ResolvedConfig } from '../config/load.js';
 
 /** What check reads from a config. */
 export interface CheckTarget {
@@ -89,4 +92,42 @@ export function rememberTarget(id: ConfigIdentity, target: CheckTarget, env: Nod
   } catch {
     // not cached: the next check validates again
   }
+}
+
+/** What check reads from a validated config. */
+export function checkTargetOf(config: ResolvedConfig): CheckTarget {
+  const { host, port, database } = config.dr.metastore;
+  return { runsDirAbs: config.runsDirAbs, lock: { host, port, database } };
+}
+
+/**
+ * What a cache entry is valid for: this hmsdr's package.json and config modules as installed
+ * (a new version or a rebuild changes them). Undefined where they are not beside this module
+ * (the sources under test): no cache.
+ */
+export function checkCacheBuild(): string | undefined {
+  try {
+    return ['../../../package.json', '../config/load.js', '../config/schema.js']
+      .map((rel) => {
+        const stat = statSync(new URL(rel, import.meta.url));
+        return `${stat.size}:${stat.mtimeMs}`;
+      })
+      .join('/');
+  } catch {
+    return undefined;
+  }
+}
+
+/** This config file's identity for this build, or undefined (no build beside the module, not a config-sized regular file). */
+export function checkCacheIdentity(path: string): ConfigIdentity | undefined {
+  const build = checkCacheBuild();
+  return build === undefined ? undefined : identify(path, build);
+}
+
+/** `load(path)`, and what check needs from it remembered (identified before the file is read). */
+export function loadRemembering(path: string, load: (path: string) => ResolvedConfig): ResolvedConfig {
+  const id = checkCacheIdentity(path);
+  const config = load(path);
+  if (id) rememberTarget(id, checkTargetOf(config));
+  return config;
 }

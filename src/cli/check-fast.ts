@@ -4,11 +4,10 @@
 // imports into check-fast.bundle.cjs (scripts/bundle-fast-paths.ts): one module to load instead of ~100.
 // The config loader (yaml, the config schema in zod) is not in it: it is loaded (its own bundle,
 // load.bundle.cjs) only when the config is not in the cache (a new or edited config, a new build).
-import { statSync } from 'node:fs';
 import { ExitStatus } from '../errors/errors.js';
 import { bundledOr } from './built-after.js';
-import { cachedTarget, identify, rememberTarget, type CheckTarget } from './check-config-cache.js';
-import { CHECK_DEFAULTS, CHECK_FORMATS, checkTargetOf, runCheck } from './commands/check-run.js';
+import { cachedTarget, checkCacheIdentity, checkTargetOf, loadRemembering, type CheckTarget } from './check-config-cache.js';
+import { CHECK_DEFAULTS, CHECK_FORMATS, runCheck } from './commands/check-run.js';
 import { resolveConfigPath } from './config-path.js';
 import { parseFastOptions } from './fast-options.js';
 
@@ -57,17 +56,14 @@ async function readTarget(given: string | undefined): Promise<() => CheckTarget>
   } catch (error) {
     return fails(error);
   }
-  const build = buildId();
-  const id = build === undefined ? undefined : identify(path, build);
+  const id = checkCacheIdentity(path);
   const cached = id && cachedTarget(id);
   if (cached) return () => cached;
   // Loaded here only: the bundle leaves it out (external), and only a cache miss pays for it.
   const { loadConfig } = await loadConfigLoader();
   try {
-    const noSecrets = { checkSecrets: false };
-    const config = loadConfig(path, process.env, noSecrets);
+    const config = loadRemembering(path, (file) => loadConfig(file, process.env, { checkSecrets: false }));
     const target = checkTargetOf(config);
-    if (id) rememberTarget(id, target);
     return () => target;
   } catch (error) {
     return fails(error);
@@ -81,21 +77,3 @@ const loadConfigLoader = (): Promise<typeof import('../config/load.js')> =>
     new URL('../config/load.js', import.meta.url),
     () => import('../config/load.js'),
   );
-
-/**
- * What a cache entry is valid for: this hmsdr's package.json and config modules as installed
- * (a new version or a rebuild changes them). Undefined where they are not beside this module
- * (the sources under test): no cache.
- */
-function buildId(): string | undefined {
-  try {
-    return ['../../../package.json', '../config/load.js', '../config/schema.js']
-      .map((rel) => {
-        const stat = statSync(new URL(rel, import.meta.url));
-        return `${stat.size}:${stat.mtimeMs}`;
-      })
-      .join('/');
-  } catch {
-    return undefined;
-  }
-}

@@ -1,6 +1,7 @@
 // Options shared by several commands, and loading the config they name.
 import type { Argv } from 'yargs';
 import { loadConfig, type ResolvedConfig } from '../config/load.js';
+import { loadRemembering } from './check-config-cache.js';
 import { resolveConfigPath } from './config-path.js';
 
 export interface ConfigArgs {
@@ -26,13 +27,14 @@ export function withJson<T>(yargs: Argv<T>): Argv<T & { json: boolean }> {
 
 export { integerAtLeast } from './integer-option.js';
 
+/** The config a command names, validated; `hmsdr check` remembers what it needs from it (check-config-cache.ts). */
 export function readConfig(args: ConfigArgs): ResolvedConfig {
-  return loadConfig(resolveConfigPath(args.config));
+  return loadRemembering(resolveConfigPath(args.config), (file) => loadConfig(file));
 }
 
 /** For commands that only read run directories: no secret needs to be available (a monitoring user has none). */
 export function readConfigWithoutSecrets(args: ConfigArgs): ResolvedConfig {
-  return loadConfig(resolveConfigPath(args.config), process.env, { checkSecrets: false });
+  return loadRemembering(resolveConfigPath(args.config), (file) => loadConfig(file, process.env, { checkSecrets: false }));
 }
 
 export const isInteractiveTerminal = (): boolean => Boolean(process.stdin.isTTY && process.stdout.isTTY);

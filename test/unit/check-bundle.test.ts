@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastSuccessOf, writeLastSuccess } from '../../src/report/freshness.js';
 import { buildRunSummary } from '../../src/report/summary.js';
-import { repoRoot } from '../harness/cli.js';
+import { repoRoot, runHmsdr } from '../harness/cli.js';
 import { minimalConfigYaml } from '../harness/config.js';
 import { completeRun, failedAtCopyRun, RUN_ID } from '../harness/report-runs.js';
 
@@ -107,6 +107,26 @@ describe('the bundled check', () => {
     expect(edited).toEqual(await run('check-fast.js', args, join(dir, 'cache-none')));
     expect(edited.out).toMatch(/^HMSDR UNKNOWN - /);
     expect(cacheEntries(join(dir, 'cache-none'))).toEqual([]);
+  });
+
+  it('answers from what another command remembered: `hmsdr status` validated the config, check reads its entry', async () => {
+    const cache = join(dir, 'cache-status');
+    const config = join(dir, 'by-status.yaml');
+    writeFileSync(config, minimalConfigYaml({ runsDir: './runs' }));
+    const env = { XDG_CACHE_HOME: cache };
+    // A config that does not validate is never remembered, whichever command read it.
+    expect((await runHmsdr(['status', '--config', join(dir, 'schema.yaml')], { env })).exitCode).not.toBe(0);
+    expect(cacheEntries(cache)).toEqual([]);
+    await runHmsdr(['status', '--config', config], { env });
+    const [entry] = cacheEntries(cache);
+    expect(entry).toBeDefined();
+    const file = join(cache, 'hmsdr', 'check', entry!);
+    const remembered = JSON.parse(readFileSync(file, 'utf8')) as { target: { runsDirAbs: string } };
+    expect(remembered.target.runsDirAbs).toBe(join(dir, 'runs'));
+    // Pointed at another runs directory, check's answer follows it: the entry status wrote is a hit for check.
+    writeFileSync(file, JSON.stringify({ ...remembered, target: { ...remembered.target, runsDirAbs: join(dir, 'fresh-runs') } }));
+    const args = ['--config', config, '--rpo-warning', '3650d', '--rpo-critical', '7300d'];
+    expect((await run('check-fast.bundle.cjs', args, cache)).out).toMatch(/^HMSDR CRITICAL - no successful run recorded in .*fresh-runs/);
   });
 
   it('answers the same when the cache cannot be written', async () => {

@@ -5,7 +5,6 @@ import { ExitStatus } from '../../errors/errors.js';
 import type { ExitCode } from '../../errors/exit-codes.js';
 import { evaluateHealth, healthMetrics, nagiosLine, type HealthReport, type Thresholds } from '../../report/health.js';
 import { parseDuration } from '../../util/duration.js';
-import type { ResolvedConfig } from '../../config/load.js';
 import type { CheckTarget } from '../check-config-cache.js';
 import type { ConfigArgs } from '../options.js';
 import { writeText } from '../../util/std-text.js';
@@ -29,12 +28,6 @@ function thresholdsOf(args: CheckArgs): Thresholds {
   if (critical === undefined) throw new Error(`--rpo-critical ${args.rpoCritical}: not a duration (26h, 2d, 90m)`);
   if (warning > critical) throw new Error(`--rpo-warning ${args.rpoWarning} is longer than --rpo-critical ${args.rpoCritical}`);
   return { rpoWarningSeconds: Math.round(warning / 1000), rpoCriticalSeconds: Math.round(critical / 1000) };
-}
-
-/** What check reads from a validated config. */
-export function checkTargetOf(config: ResolvedConfig): CheckTarget {
-  const { host, port, database } = config.dr.metastore;
-  return { runsDirAbs: config.runsDirAbs, lock: { host, port, database } };
 }
 
 function evaluate(args: CheckArgs, target: () => CheckTarget): HealthReport {

@@ -4,7 +4,8 @@
 // The work is in check-run.ts (also reached by the start-up fast path, without yargs).
 import type { CommandModule } from 'yargs';
 import { readConfigWithoutSecrets, withConfig } from '../options.js';
-import { CHECK_DEFAULTS, CHECK_FORMATS, checkTargetOf, runCheck, type CheckArgs, type CheckFormat } from './check-run.js';
+import { checkTargetOf } from '../check-config-cache.js';
+import { CHECK_DEFAULTS, CHECK_FORMATS, runCheck, type CheckArgs, type CheckFormat } from './check-run.js';
 import { HEADINGS } from './headings.js';
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
