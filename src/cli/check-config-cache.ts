@@ -5,7 +5,7 @@
 // (size, modification and change times: any write or replacement changes the change time, which
 // no user can set back), for the same build of hmsdr; anything else validates again. Every command
 // that validates a config remembers it too (readConfig in options.ts): after an edit, the next
-// `hmsdr validate`, run or status spares the monitoring agent's check the work. It holds no
+// run, plan or `hmsdr status` spares the monitoring agent's check the work. It holds no
 // secret: paths, a host, a port and a database name. Kept in $XDG_CACHE_HOME/hmsdr (else
 // ~/.cache/hmsdr), private to the user; a cache that cannot be read or written is simply not used.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
