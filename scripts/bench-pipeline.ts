@@ -537,7 +537,7 @@ async function holdLab(partitions: number, workers: number): Promise<void> {
   writeFileSync(
     envFile,
     `${Object.entries(lab.env)
-      .map(([k, v]) => `export ${k}=${v}`)
+      .map(([k, v]) => `export ${k}=${shq(v)}`)
       .join('\n')}\n`,
     { mode: 0o600 },
   );

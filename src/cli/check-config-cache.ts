@@ -124,9 +124,12 @@ export function checkCacheIdentity(path: string): ConfigIdentity | undefined {
   return build === undefined ? undefined : identify(path, build);
 }
 
-/** `load(path)`, and what check needs from it remembered (identified before the file is read). */
-export function loadRemembering(path: string, load: (path: string) => ResolvedConfig): ResolvedConfig {
-  const id = checkCacheIdentity(path);
+/** `load(path)`, and what check needs from it remembered under `id` (taken before the file is read). */
+export function loadRemembering(
+  path: string,
+  load: (path: string) => ResolvedConfig,
+  id: ConfigIdentity | undefined = checkCacheIdentity(path),
+): ResolvedConfig {
   const config = load(path);
   if (id) rememberTarget(id, checkTargetOf(config));
   return config;

@@ -62,7 +62,7 @@ async function readTarget(given: string | undefined): Promise<() => CheckTarget>
   // Loaded here only: the bundle leaves it out (external), and only a cache miss pays for it.
   const { loadConfig } = await loadConfigLoader();
   try {
-    const config = loadRemembering(path, (file) => loadConfig(file, process.env, { checkSecrets: false }));
+    const config = loadRemembering(path, (file) => loadConfig(file, process.env, { checkSecrets: false }), id);
     const target = checkTargetOf(config);
     return () => target;
   } catch (error) {
