@@ -131,6 +131,20 @@ export function loadRemembering(
   id: ConfigIdentity | undefined = checkCacheIdentity(path),
 ): ResolvedConfig {
   const config = load(path);
-  if (id) rememberTarget(id, checkTargetOf(config));
+  if (id) {
+    const target = checkTargetOf(config);
+    // A command run every minute (a `status` from monitoring) rewrites nothing while the entry holds.
+    if (!sameTarget(cachedTarget(id), target)) rememberTarget(id, target);
+  }
   return config;
+}
+
+function sameTarget(a: CheckTarget | undefined, b: CheckTarget): boolean {
+  return (
+    a !== undefined &&
+    a.runsDirAbs === b.runsDirAbs &&
+    a.lock.host === b.lock.host &&
+    a.lock.port === b.lock.port &&
+    a.lock.database === b.lock.database
+  );
 }

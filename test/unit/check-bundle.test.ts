@@ -2,7 +2,7 @@
 // the modules it bundles: the same line, JSON or metrics and the same exit code, for good runs,
 // failed runs and every kind of broken config. Needs the build (npm test builds before vitest runs).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -127,6 +127,27 @@ describe('the bundled check', () => {
     writeFileSync(file, JSON.stringify({ ...remembered, target: { ...remembered.target, runsDirAbs: join(dir, 'fresh-runs') } }));
     const args = ['--config', config, '--rpo-warning', '3650d', '--rpo-critical', '7300d'];
     expect((await run('check-fast.bundle.cjs', args, cache)).out).toMatch(/^HMSDR CRITICAL - no successful run recorded in .*fresh-runs/);
+  });
+
+  it('is not rewritten by a command that finds it current, and is corrected when it is not', async () => {
+    const cache = join(dir, 'cache-rewrite');
+    const config = join(dir, 'status-twice.yaml');
+    writeFileSync(config, minimalConfigYaml({ runsDir: './runs' }));
+    const env = { XDG_CACHE_HOME: cache };
+    await runHmsdr(['status', '--config', config], { env });
+    const [entry] = cacheEntries(cache);
+    expect(entry).toBeDefined();
+    const file = join(cache, 'hmsdr', 'check', entry!);
+    const first = statSync(file, { bigint: true });
+    // A second command with the same config: the entry holds, so it is neither replaced (a new inode) nor rewritten.
+    await runHmsdr(['status', '--config', config], { env });
+    const second = statSync(file, { bigint: true });
+    expect([second.ino, second.mtimeNs]).toEqual([first.ino, first.mtimeNs]);
+    // An entry that says something else for this config's key is written again with what the config says.
+    const remembered = JSON.parse(readFileSync(file, 'utf8')) as { target: { runsDirAbs: string } };
+    writeFileSync(file, JSON.stringify({ ...remembered, target: { ...remembered.target, runsDirAbs: join(dir, 'fresh-runs') } }));
+    await runHmsdr(['status', '--config', config], { env });
+    expect((JSON.parse(readFileSync(file, 'utf8')) as typeof remembered).target.runsDirAbs).toBe(join(dir, 'runs'));
   });
 
   it('answers the same when the cache cannot be written', async () => {
