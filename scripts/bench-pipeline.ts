@@ -14,7 +14,6 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { createAdapters } from '../src/adapters/create.js';
 import { loadConfig } from '../src/config/load.js';
@@ -25,6 +24,7 @@ import { runRunbook } from '../src/runbook/runner.js';
 import { dumpMetastore } from '../src/steps/dump-metastore.js';
 import { restoreStaging } from '../src/steps/restore-staging.js';
 import { verifyStaging } from '../src/steps/verify-staging.js';
+import { parseBenchArgs } from './bench-args.js';
 import { CpuSplitSampler, formatCpuSplit, type CpuSplit } from './bench-cpu-split.js';
 import { clockTicksPerSecond } from './bench-machine.js';
 
@@ -553,9 +553,20 @@ async function holdLab(partitions: number, workers: number): Promise<void> {
   await lab.destroy(false);
 }
 
+const USAGE = `node dist/scripts/bench-pipeline.js [options]    (after npm run build)
+The metastore move against the hand-run procedure (pg_dump > file, sed -i, scp, psql -f), side by
+side on one generated lab: hmsdr staged, streamed and parallel, each dump → restore → verify.
+  --partitions N   size of the generated source metastore (default 1000000)
+  --rounds N       rounds of the four sides; figures are medians (default 1)
+  --workers N      connections of the parallel transfer (default 2)
+  --keep           leave the lab's directory behind for a look afterwards
+  --hold           start the lab only and hold it until Ctrl-C; prints the command that runs one side
+  --child CONFIG   run one hmsdr side against a held lab (env.sh gives the passwords)
+`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseBenchArgs(
+    {
       partitions: { type: 'string', default: '1000000' },
       keep: { type: 'boolean', default: false },
       hold: { type: 'boolean', default: false },
@@ -563,7 +574,8 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '1' },
       child: { type: 'string' },
     },
-  });
+    USAGE,
+  );
   if (values.child) {
     await childMain(values.child);
     return;

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startPgCluster } from '../src/lab/pg-cluster.js';
+import { parseBenchArgs } from './bench-args.js';
 import { benchHdfs, formatHdfsBench, type Rung } from './bench-hdfs.js';
 import { busyProcesses, formatBusy } from './bench-machine.js';
 import { benchMetastore } from './bench-metastore.js';
@@ -15,8 +15,31 @@ import { benchPipeline, formatPipelineBench } from './bench-pipeline.js';
 import { benchRewrite, formatRewriteBench } from './bench-rewrite.js';
 import { benchStartup, formatStartupBench } from './bench-startup.js';
 
-const { values } = parseArgs({
-  options: {
+const USAGE = `npm run bench -- [options]    (or: node dist/scripts/bench.js [options] after npm run build)
+Every benchmark side by side with its baseline, in one run, with peak memory:
+  startup    hmsdr --version, --help, rewrite --help, check, rewrite --map: CPU against node -e ''
+  rewrite    hmsdr rewrite (stdin → stdout file) against GNU sed on real pg_dump files
+             (Hive 2.3, 3.1, 4.2 at ~100 MB and Hive 3.1 at ~500 MB)
+  metastore  generating a metastore, inspection and parity of two
+  pipeline   dump → rewrite → SSH → restore → verify (staged, streamed, parallel)
+             against the hand-run pg_dump, sed -i, scp, psql -f; 3 rounds, medians
+  hdfs       the HDFS data path at field scale (synthetic namespace, cost model)
+
+Options:
+  --only NAME                one benchmark (repeatable); default: all
+  --quick                    100,000 partitions, fewer runs: a look in a minute or two
+  --partitions N             metastore and pipeline size (default 1000000)
+  --rewrite-partitions N     partitions of each ~100 MB dump (default 200000)
+  --rewrite-large N          partitions of the large dump, 0 for none (default 1050000)
+  --rewrite-runs N           runs of each side per dump (default 6)
+  --rewrite-dumps DIR        keep the generated dumps in DIR and reuse them next time
+  --rewrite-compare-cli PATH also time another build's CLI entry on the same dumps
+  --sizes LIST               hdfs: namespace sizes (default 100k,1M)
+  --hdfs-budget SECONDS      hdfs: real time per rung (default 600)
+  --hdfs-rungs LIST          hdfs: snapshot-source,copy-data,L4,L5-lengths,L5-checksums
+`;
+const values = parseBenchArgs(
+  {
     partitions: { type: 'string' },
     'rewrite-partitions': { type: 'string' },
     'rewrite-large': { type: 'string' },
@@ -29,7 +52,13 @@ const { values } = parseArgs({
     'hdfs-budget': { type: 'string' },
     'hdfs-rungs': { type: 'string' },
   },
-});
+  USAGE,
+);
+const unknown = (values.only ?? []).filter((name) => !['startup', 'rewrite', 'metastore', 'pipeline', 'hdfs'].includes(name));
+if (unknown.length > 0) {
+  process.stderr.write(`--only ${unknown.join(', ')}: no such benchmark\n\n${USAGE}`);
+  process.exit(2);
+}
 const partitions = Number(values.partitions ?? (values.quick ? 100_000 : 1_000_000));
 const selected = (name: string): boolean => !values.only || values.only.includes(name);
 const log = (line: string): void => {
