@@ -101,10 +101,47 @@ async function scalar(url: string, text: string): Promise<string> {
   });
 }
 
+/**
+ * pg_ctl starts each server in a session of its own, so a terminal's Ctrl-C reaches only this
+ * process: without this an interrupted run (and every --hold) left both servers running and
+ * hundreds of MB in the temporary directory. On SIGINT or SIGTERM the armed teardown runs and the
+ * process exits 130 or 143; a signal while the servers start is acted on once they are up.
+ */
+function teardownOnSignal(dir: string): { arm(teardown: () => Promise<void>): Promise<void>; release(): void } {
+  let signalled: NodeJS.Signals | undefined;
+  let teardown: (() => Promise<void>) | undefined;
+  const act = (): void => {
+    if (signalled === undefined || teardown === undefined) return;
+    process.stderr.write(`${signalled}: stopping the lab's servers and removing ${dir}\n`);
+    const code = signalled === 'SIGINT' ? 130 : 143;
+    void teardown().finally(() => process.exit(code));
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled !== undefined) return;
+    signalled = signal;
+    act();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    arm(armed) {
+      teardown = armed;
+      act();
+      // Signalled already: nothing more to start; the teardown ends the process.
+      return signalled === undefined ? Promise.resolve() : new Promise<void>(() => undefined);
+    },
+    release() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 /** Source + DR servers, sshd, a generated source metastore with `partitions`, an older DR one, a config. */
 async function startBenchLab(partitions: number, workers: number, log: (line: string) => void): Promise<BenchLab & { generateMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'hmsdr-bench-pipeline-'));
   chmodSync(dir, 0o755); // the servers run as the postgres OS user when we are root
+  const guard = teardownOnSignal(dir);
   const started = await Promise.allSettled([
     // No autovacuum: the ANALYZE/VACUUM of one side's freshly restored database would otherwise run
     // during the next side's measurement (seen: +2-3 s on whichever side ran last).
@@ -114,33 +151,54 @@ async function startBenchLab(partitions: number, workers: number, log: (line: st
   ] as const);
   const failed = started.find((s) => s.status === 'rejected');
   if (failed) {
+    guard.release();
     for (const s of started) if (s.status === 'fulfilled') await Promise.resolve(s.value.destroy()).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     throw (failed as PromiseRejectedResult).reason;
   }
   const [source, dr, sshd] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [PgCluster, PgCluster, Sshd];
+  const destroy = async (keep: boolean): Promise<void> => {
+    guard.release();
+    for (const part of [source, dr]) {
+      try {
+        if (keep) part.stop('fast');
+        else part.destroy();
+      } catch {
+        // best effort
+      }
+    }
+    await sshd.destroy().catch(() => undefined);
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  };
+  await guard.arm(() => destroy(false));
   const sourcePw = `bench-src-${process.pid}`;
   const drPw = `bench-dr-${process.pid}`;
   log(`generating ${partitions} partitions on the source …`);
   const t0 = Date.now();
-  await createLabMetastore((db) => source.url(db), {
-    side: 'source',
-    hiveVersion: '3.1.0',
-    password: sourcePw,
-    generate: { databases: 20, tablesPerDatabase: 50, partitions, authority: OLD },
-  });
-  // A field metastore's rows are long settled (hint bits set, pages all-visible). Freshly inserted
-  // ones are not: whichever side read them first (the hand-run's pg_dump in round 1) would set the
-  // hint bits and write the pages again. (Round 1 stayed slower on every side with this too:
-  // docs/performance-pipeline.md.)
-  await runSql(source.url('hive'), 'VACUUM (FREEZE, ANALYZE)');
-  const generateMs = Date.now() - t0;
-  await createLabMetastore((db) => dr.url(db), {
-    side: 'dr',
-    hiveVersion: '3.1.0',
-    password: drPw,
-    generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: NEW },
-  });
+  let generateMs = 0;
+  try {
+    await createLabMetastore((db) => source.url(db), {
+      side: 'source',
+      hiveVersion: '3.1.0',
+      password: sourcePw,
+      generate: { databases: 20, tablesPerDatabase: 50, partitions, authority: OLD },
+    });
+    // A field metastore's rows are long settled (hint bits set, pages all-visible). Freshly inserted
+    // ones are not: whichever side read them first (the hand-run's pg_dump in round 1) would set the
+    // hint bits and write the pages again. (Round 1 stayed slower on every side with this too:
+    // docs/performance-pipeline.md.)
+    await runSql(source.url('hive'), 'VACUUM (FREEZE, ANALYZE)');
+    generateMs = Date.now() - t0;
+    await createLabMetastore((db) => dr.url(db), {
+      side: 'dr',
+      hiveVersion: '3.1.0',
+      password: drPw,
+      generate: { databases: 1, tablesPerDatabase: 3, partitions: 20, authority: NEW },
+    });
+  } catch (error) {
+    await destroy(false);
+    throw error;
+  }
 
   const { config: raw, stagingDir } = pipelineLabConfig({
     dir,
@@ -174,18 +232,7 @@ async function startBenchLab(partitions: number, workers: number, log: (line: st
     stagingDir,
     env: { [SOURCE_PW_ENV]: sourcePw, [DR_PW_ENV]: drPw },
     generateMs,
-    async destroy(keep) {
-      for (const part of [source, dr]) {
-        try {
-          if (keep) part.stop('fast');
-          else part.destroy();
-        } catch {
-          // best effort
-        }
-      }
-      await sshd.destroy().catch(() => undefined);
-      if (!keep) rmSync(dir, { recursive: true, force: true });
-    },
+    destroy,
   };
 }
 
@@ -546,11 +593,7 @@ async function holdLab(partitions: number, workers: number): Promise<void> {
   for (const file of [lab.configFile, lab.streamedConfigFile, lab.parallelConfigFile])
     log(`  (. ${envFile}; node ${script} --child ${file})`);
   log('Ctrl-C stops the servers and removes the directory');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await lab.destroy(false);
+  setInterval(() => undefined, 1 << 30); // held until the lab's signal handler ends the process
 }
 
 const USAGE = `node dist/scripts/bench-pipeline.js [options]    (after npm run build)
