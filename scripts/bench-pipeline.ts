@@ -25,6 +25,7 @@ import { dumpMetastore } from '../src/steps/dump-metastore.js';
 import { restoreStaging } from '../src/steps/restore-staging.js';
 import { verifyStaging } from '../src/steps/verify-staging.js';
 import { parseBenchArgs } from './bench-args.js';
+import { teardownOnSignal } from './bench-teardown.js';
 import { CpuSplitSampler, formatCpuSplit, type CpuSplit } from './bench-cpu-split.js';
 import { clockTicksPerSecond } from './bench-machine.js';
 
@@ -101,47 +102,11 @@ async function scalar(url: string, text: string): Promise<string> {
   });
 }
 
-/**
- * pg_ctl starts each server in a session of its own, so a terminal's Ctrl-C reaches only this
- * process: without this an interrupted run (and every --hold) left both servers running and
- * hundreds of MB in the temporary directory. On SIGINT or SIGTERM the armed teardown runs and the
- * process exits 130 or 143; a signal while the servers start is acted on once they are up.
- */
-function teardownOnSignal(dir: string): { arm(teardown: () => Promise<void>): Promise<void>; release(): void } {
-  let signalled: NodeJS.Signals | undefined;
-  let teardown: (() => Promise<void>) | undefined;
-  const act = (): void => {
-    if (signalled === undefined || teardown === undefined) return;
-    process.stderr.write(`${signalled}: stopping the lab's servers and removing ${dir}\n`);
-    const code = signalled === 'SIGINT' ? 130 : 143;
-    void teardown().finally(() => process.exit(code));
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled !== undefined) return;
-    signalled = signal;
-    act();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    arm(armed) {
-      teardown = armed;
-      act();
-      // Signalled already: nothing more to start; the teardown ends the process.
-      return signalled === undefined ? Promise.resolve() : new Promise<void>(() => undefined);
-    },
-    release() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}
-
 /** Source + DR servers, sshd, a generated source metastore with `partitions`, an older DR one, a config. */
 async function startBenchLab(partitions: number, workers: number, log: (line: string) => void): Promise<BenchLab & { generateMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'hmsdr-bench-pipeline-'));
   chmodSync(dir, 0o755); // the servers run as the postgres OS user when we are root
-  const guard = teardownOnSignal(dir);
+  const guard = teardownOnSignal(`stopping the lab's servers and removing ${dir}`);
   const started = await Promise.allSettled([
     // No autovacuum: the ANALYZE/VACUUM of one side's freshly restored database would otherwise run
     // during the next side's measurement (seen: +2-3 s on whichever side ran last).

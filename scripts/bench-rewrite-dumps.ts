@@ -11,6 +11,7 @@ import { startPgCluster, type PgCluster } from '../src/lab/pg-cluster.js';
 import { labMetastoreDdl } from '../src/lab/metastore/ddl.js';
 import { generateMetastore } from '../src/lab/metastore/generate.js';
 import type { LabHiveVersion } from '../src/lab/metastore/versions.js';
+import { teardownOnSignal } from './bench-teardown.js';
 
 export interface DumpCase {
   hiveVersion: LabHiveVersion;
@@ -59,7 +60,17 @@ export async function prepareDumps(
   if (missing.length > 0) {
     const pgDir = mkdtempSync(join(tmpdir(), 'hmsdr-bench-rewrite-pg-'));
     chmodSync(pgDir, 0o755); // the server runs as the postgres OS user when we are root
-    const cluster = await startPgCluster({ dir: pgDir, settings: { autovacuum: 'off' } });
+    const guard = teardownOnSignal(`stopping the dump generator's server and removing ${pgDir}`);
+    const cluster = await startPgCluster({ dir: pgDir, settings: { autovacuum: 'off' } }).catch((error: unknown) => {
+      guard.release();
+      throw error;
+    });
+    const teardown = (): void => {
+      guard.release();
+      cluster.destroy();
+      rmSync(pgDir, { recursive: true, force: true });
+    };
+    await guard.arm(async () => teardown());
     try {
       for (const c of missing) {
         const started = Date.now();
@@ -84,8 +95,7 @@ export async function prepareDumps(
         log(`generated + pg_dump ${dumpFileName(c)}: ${(statSync(path).size / 1e6).toFixed(0)} MB in ${s.toFixed(1)} s`);
       }
     } finally {
-      cluster.destroy();
-      rmSync(pgDir, { recursive: true, force: true });
+      teardown();
     }
   }
   return cases.map((c) => {

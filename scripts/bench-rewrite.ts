@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { createRewriter } from '../src/rewrite/index.js';
 import { isLabHiveVersion } from '../src/lab/metastore/versions.js';
 import { prepareDumps, type DumpCase, type PreparedDump } from './bench-rewrite-dumps.js';
+import { teardownOnSignal } from './bench-teardown.js';
 
 export const OLD = 'hdfs://nn1.prod:8020';
 export const NEW = 'hdfs://nn1.dr:8020';
@@ -226,6 +227,9 @@ export async function benchRewrite(opts: RewriteBenchOptions = {}): Promise<Case
   if (!existsSync(cliMain)) throw new Error(`${cliMain} not found: npm run build first`);
   const work = mkdtempSync(join(tmpdir(), 'hmsdr-bench-rewrite-'));
   const dumpsDir = opts.dumps ?? join(work, 'dumps');
+  // The outputs (0.5 GB at the large size) and, without --dumps, the dumps: not left behind by an interrupted run.
+  const guard = teardownOnSignal(`removing ${work}`);
+  await guard.arm(async () => rmSync(work, { recursive: true, force: true }));
   try {
     const dumps = await prepareDumps(dumpsDir, cases, OLD, log);
     const results: CaseResult[] = [];
@@ -235,6 +239,7 @@ export async function benchRewrite(opts: RewriteBenchOptions = {}): Promise<Case
     }
     return results;
   } finally {
+    guard.release();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -14,6 +14,7 @@ import { benchMetastore } from './bench-metastore.js';
 import { benchPipeline, formatPipelineBench } from './bench-pipeline.js';
 import { benchRewrite, formatRewriteBench } from './bench-rewrite.js';
 import { benchStartup, formatStartupBench } from './bench-startup.js';
+import { teardownOnSignal } from './bench-teardown.js';
 
 const USAGE = `npm run bench -- [options]    (or: node dist/scripts/bench.js [options] after npm run build)
 Every benchmark side by side with its baseline, in one run, with peak memory:
@@ -104,7 +105,17 @@ if (selected('rewrite')) {
 if (selected('metastore')) {
   process.stdout.write(`\n== inspection + parity of two metastores (${partitions} partitions) ==\n`);
   const dir = mkdtempSync(join(tmpdir(), 'hmsdr-bench-pg-'));
-  const cluster = await startPgCluster({ dir });
+  const guard = teardownOnSignal(`stopping the metastore benchmark's server and removing ${dir}`);
+  const cluster = await startPgCluster({ dir }).catch((error: unknown) => {
+    guard.release();
+    throw error;
+  });
+  const teardown = (): void => {
+    guard.release();
+    cluster.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  await guard.arm(async () => teardown());
   try {
     const r = await benchMetastore(cluster.url(), { partitions });
     results.metastore = r;
@@ -112,8 +123,7 @@ if (selected('metastore')) {
       `generate ${((r.generateMs ?? 0) / 1000).toFixed(1)} s (target < 120 s at 1M) · inspection + parity ${(r.inspectAndParityMs / 1000).toFixed(2)} s (target < 10 s) · parity ${r.parityOk ? 'ok' : 'FAILED'}\n`,
     );
   } finally {
-    cluster.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    teardown();
   }
 }
 
