@@ -3,15 +3,15 @@
 // `pg_dump` in plain format to `<dir>/hive-<version>-<partitions>.sql`. A dump already in `dir`
 // is reused, so repeated benchmark runs (and tuning) measure the same bytes.
 import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startPgCluster, type PgCluster } from '../src/lab/pg-cluster.js';
+import type { PgCluster } from '../src/lab/pg-cluster.js';
 import { labMetastoreDdl } from '../src/lab/metastore/ddl.js';
 import { generateMetastore } from '../src/lab/metastore/generate.js';
 import type { LabHiveVersion } from '../src/lab/metastore/versions.js';
-import { teardownOnSignal } from './bench-teardown.js';
+import { startGuardedCluster } from './bench-teardown.js';
 
 export interface DumpCase {
   hiveVersion: LabHiveVersion;
@@ -60,17 +60,7 @@ export async function prepareDumps(
   if (missing.length > 0) {
     const pgDir = mkdtempSync(join(tmpdir(), 'hmsdr-bench-rewrite-pg-'));
     chmodSync(pgDir, 0o755); // the server runs as the postgres OS user when we are root
-    const guard = teardownOnSignal(`stopping the dump generator's server and removing ${pgDir}`);
-    const cluster = await startPgCluster({ dir: pgDir, settings: { autovacuum: 'off' } }).catch((error: unknown) => {
-      guard.release();
-      throw error;
-    });
-    const teardown = (): void => {
-      guard.release();
-      cluster.destroy();
-      rmSync(pgDir, { recursive: true, force: true });
-    };
-    await guard.arm(async () => teardown());
+    const { cluster, teardown } = await startGuardedCluster({ dir: pgDir, settings: { autovacuum: 'off' } }, "the dump generator's server");
     try {
       for (const c of missing) {
         const started = Date.now();

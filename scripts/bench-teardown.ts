@@ -1,4 +1,6 @@
 // The benchmarks' PostgreSQL servers and temporary directories, gone when the run is interrupted.
+import { rmSync } from 'node:fs';
+import { startPgCluster, type PgCluster } from '../src/lab/pg-cluster.js';
 
 /**
  * pg_ctl starts each server in a session of its own, so a terminal's Ctrl-C reaches only this
@@ -35,4 +37,26 @@ export function teardownOnSignal(description: string): { arm(teardown: () => Pro
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+/**
+ * A benchmark's private PostgreSQL in `options.dir`: `teardown()` stops it and removes the
+ * directory, and so does SIGINT or SIGTERM until then. `what` names it in that message.
+ */
+export async function startGuardedCluster(
+  options: Parameters<typeof startPgCluster>[0],
+  what: string,
+): Promise<{ cluster: PgCluster; teardown(): void }> {
+  const guard = teardownOnSignal(`stopping ${what} and removing ${options.dir}`);
+  const cluster = await startPgCluster(options).catch((error: unknown) => {
+    guard.release();
+    throw error;
+  });
+  const teardown = (): void => {
+    guard.release();
+    cluster.destroy();
+    rmSync(options.dir, { recursive: true, force: true });
+  };
+  await guard.arm(async () => teardown());
+  return { cluster, teardown };
 }

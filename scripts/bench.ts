@@ -3,10 +3,9 @@
 //   · hmsdr's HDFS data path at field scale (hdfs: --sizes 100k,1M, --hdfs-budget seconds of real time per rung,
 //     --hdfs-rungs snapshot-source,copy-data,L4,L5-lengths,L5-checksums; later rungs need the copy-data rung)
 // Sizes: --partitions N (default 1000000, the issues' figure); --quick uses 100000 for a look in a minute or two.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPgCluster } from '../src/lab/pg-cluster.js';
 import { parseBenchArgs } from './bench-args.js';
 import { benchHdfs, formatHdfsBench, type Rung } from './bench-hdfs.js';
 import { busyProcesses, formatBusy } from './bench-machine.js';
@@ -14,7 +13,7 @@ import { benchMetastore } from './bench-metastore.js';
 import { benchPipeline, formatPipelineBench } from './bench-pipeline.js';
 import { benchRewrite, formatRewriteBench } from './bench-rewrite.js';
 import { benchStartup, formatStartupBench } from './bench-startup.js';
-import { teardownOnSignal } from './bench-teardown.js';
+import { startGuardedCluster } from './bench-teardown.js';
 
 const USAGE = `npm run bench -- [options]    (or: node dist/scripts/bench.js [options] after npm run build)
 Every benchmark side by side with its baseline, in one run, with peak memory:
@@ -105,17 +104,7 @@ if (selected('rewrite')) {
 if (selected('metastore')) {
   process.stdout.write(`\n== inspection + parity of two metastores (${partitions} partitions) ==\n`);
   const dir = mkdtempSync(join(tmpdir(), 'hmsdr-bench-pg-'));
-  const guard = teardownOnSignal(`stopping the metastore benchmark's server and removing ${dir}`);
-  const cluster = await startPgCluster({ dir }).catch((error: unknown) => {
-    guard.release();
-    throw error;
-  });
-  const teardown = (): void => {
-    guard.release();
-    cluster.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  await guard.arm(async () => teardown());
+  const { cluster, teardown } = await startGuardedCluster({ dir }, "the metastore benchmark's server");
   try {
     const r = await benchMetastore(cluster.url(), { partitions });
     results.metastore = r;
