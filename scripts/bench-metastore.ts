@@ -1,11 +1,11 @@
 // Benchmark: generate a metastore with N partitions, copy it (CREATE DATABASE … TEMPLATE), then
 // time inspection of both + parity. node dist/scripts/bench-metastore.js --url postgres://postgres@127.0.0.1:5432/postgres [--partitions 1000000] [--reuse <db>]
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { labMetastoreDdl } from '../src/lab/metastore/ddl.js';
 import { generateMetastore } from '../src/lab/metastore/generate.js';
 import { inspectMetastore } from '../src/verify/metastore/inspect.js';
 import { compareMetastores } from '../src/verify/metastore/parity.js';
+import { parseBenchArgs } from './bench-args.js';
 
 export interface BenchResult {
   partitions: number;
@@ -13,6 +13,8 @@ export interface BenchResult {
   copyMs: number;
   inspectAndParityMs: number;
   parityOk: boolean;
+  /** The generated (or reused) database, kept for --reuse. */
+  database: string;
 }
 
 /** `url` points at a maintenance database (postgres); `reuse` skips generation. */
@@ -61,17 +63,25 @@ export async function benchMetastore(
     await a.end();
     await b.end();
     await admin.query(`DROP DATABASE IF EXISTS ${copy}`);
-    return { partitions: s.rowCounts.PARTITIONS ?? 0, generateMs, copyMs, inspectAndParityMs, parityOk: result.ok };
+    return { partitions: s.rowCounts.PARTITIONS ?? 0, generateMs, copyMs, inspectAndParityMs, parityOk: result.ok, database: source };
   } finally {
     await admin.end();
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
-    options: { url: { type: 'string' }, partitions: { type: 'string', default: '1000000' }, reuse: { type: 'string' } },
-  });
-  if (!values.url) throw new Error('--url is required');
+  const values = parseBenchArgs(
+    { url: { type: 'string' }, partitions: { type: 'string', default: '1000000' }, reuse: { type: 'string' } },
+    `node dist/scripts/bench-metastore.js --url URL [options]    (after npm run build)
+Generates a metastore of N partitions on the server at URL (a database it may create), copies it
+(CREATE DATABASE … TEMPLATE), then times inspecting both and the L3 parity between them.
+  --url URL          a superuser connection, e.g. postgres://postgres@127.0.0.1:5432/postgres (required)
+  --partitions N     partitions to generate (default 1000000)
+  --reuse DB         an already generated database: skip the generation
+The generated database is kept for --reuse (its name is the output's "database"): drop it when done.
+`,
+    ['url'],
+  );
   const result = await benchMetastore(values.url, {
     partitions: Number(values.partitions),
     ...(values.reuse ? { reuse: values.reuse } : {}),

@@ -15,10 +15,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createRewriter } from '../src/rewrite/index.js';
 import { isLabHiveVersion } from '../src/lab/metastore/versions.js';
 import { prepareDumps, type DumpCase, type PreparedDump } from './bench-rewrite-dumps.js';
+import { parseBenchArgs } from './bench-args.js';
 import { teardownOnSignal } from './bench-teardown.js';
 
 export const OLD = 'hdfs://nn1.prod:8020';
@@ -288,8 +288,8 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   if (process.argv[2] === '--child') {
     await childMain(process.argv[3] as string, process.argv[4] as string);
   } else {
-    const { values } = parseArgs({
-      options: {
+    const values = parseBenchArgs(
+      {
         partitions: { type: 'string' },
         large: { type: 'string' },
         versions: { type: 'string' },
@@ -298,7 +298,18 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
         'no-in-process': { type: 'boolean', default: false },
         'compare-cli': { type: 'string' },
       },
-    });
+      `node dist/scripts/bench-rewrite.js [options]    (after npm run build; npm run bench -- --only rewrite runs it too)
+hmsdr rewrite as users run it (stdin → stdout file) against GNU sed on real pg_dump files of
+generated metastores, alternating, every other round reversed; medians, CPU and peak RSS.
+  --partitions N      partitions of each ~100 MB dump (default 200000)
+  --large N           partitions of the large Hive 3.1 dump, 0 for none (default 1050000)
+  --versions LIST     Hive versions of the ~100 MB dumps (default 2.3.0,3.1.0,4.2.0)
+  --runs N            rounds per dump (default 6)
+  --dumps DIR         keep the generated dumps in DIR and reuse them next time
+  --no-in-process     leave out the second line (the rewriter in-process, not what users run)
+  --compare-cli PATH  another build's dist/src/cli/hmsdr.cjs, measured in the same alternation
+`,
+    );
     const versions = values.versions?.split(',').map((v) => {
       if (!isLabHiveVersion(v)) throw new Error(`--versions: unknown Hive version ${v}`);
       return v;

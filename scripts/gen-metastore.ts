@@ -1,11 +1,11 @@
 // CLI: create (optionally) and fill a lab Hive metastore.
 //   node dist/scripts/gen-metastore.js --url postgres://postgres@127.0.0.1:5432/hive --hive-version 3.1.0 \
 //     --databases 10 --tables 50 --partitions 100000 --authority hdfs://nn1.prod:8020 [--create-schema]
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { labMetastoreDdl } from '../src/lab/metastore/ddl.js';
 import { generateMetastore } from '../src/lab/metastore/generate.js';
 import { isLabHiveVersion, LAB_HIVE_VERSIONS } from '../src/lab/metastore/versions.js';
+import { parseBenchArgs } from './bench-args.js';
 
 export interface GenCliOptions {
   url: string;
@@ -43,8 +43,8 @@ export async function genMetastore(options: GenCliOptions): Promise<Record<strin
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseBenchArgs(
+    {
       url: { type: 'string' },
       'hive-version': { type: 'string' },
       'create-schema': { type: 'boolean', default: false },
@@ -53,8 +53,18 @@ async function main(): Promise<void> {
       partitions: { type: 'string', default: '1000' },
       authority: { type: 'string', default: 'hdfs://nn1.prod:8020' },
     },
-  });
-  if (!values.url) throw new Error('--url is required');
+    `node dist/scripts/gen-metastore.js --url URL [options]    (after npm run build)
+Fills a lab Hive metastore (the database at URL) with generated databases, tables and partitions.
+  --url URL            the metastore database, e.g. postgres://postgres@127.0.0.1:5432/hive (required)
+  --hive-version V     the schema version: ${LAB_HIVE_VERSIONS.join(', ')}
+  --create-schema      create the lab schema first (the database must be empty)
+  --databases N        Hive databases (default 5)
+  --tables N           tables per database (default 20)
+  --partitions N       partitions in all (default 1000)
+  --authority URI      the NameNode in every location (default hdfs://nn1.prod:8020)
+`,
+    ['url'],
+  );
   const result = await genMetastore({
     url: values.url,
     hiveVersion: values['hive-version'],
