@@ -69,7 +69,7 @@ export class DumpRewriter extends ValueRewriter {
   /** Process `buf` from `start`; sets `stoppedAt` (first byte not processed) and returns the output. */
   process(buf: Buffer, start: number, final: boolean, marks?: BufferMarks): Buffer {
     this.useBuffer(buf, marks);
-    this.out.reset(buf);
+    this.out.reset(buf, marks?.outputArea());
     this.emitFrom = start;
     const len = buf.length;
     const limit = final ? len : len - this.holdback;
@@ -319,8 +319,11 @@ export class DumpRewriter extends ValueRewriter {
     let at = pos;
     let index = this.triggerIndexFrom(pos);
     while (index < marks.triggerCount && (marks.triggers[index] as number) < end) {
-      const status = marks.sweep(index, at, end, this.emitFrom);
-      if (swept.written > 0) this.out.piece(marks.sweptOutput());
+      // In place in the output when it lives in the sweep's area (the file loop), else copied.
+      const place = this.out.placeInArea();
+      const status = marks.sweep(index, at, end, this.emitFrom, Math.max(place, 0));
+      if (place >= 0) this.out.wroteInArea(swept.written);
+      else if (swept.written > 0) this.out.piece(marks.sweptOutput());
       this.emitFrom = swept.emit;
       for (const f of this.sweepColumns) this.blockRewrites[f] = (this.blockRewrites[f] ?? 0) + marks.takeCount(f);
       if (swept.rows > 0) {

@@ -29,7 +29,11 @@ export const TRIGGER_BATCH = 16383;
 export const MARKS = TRIGGERS + (TRIGGER_BATCH + 1) * 4;
 export const MARKS_ROOM = 1 << 16;
 export const OUT = MARKS + MARKS_ROOM * 4;
-export const OUT_ROOM = 1 << 20;
+/**
+ * 2.5 MiB: the file loop's output of one round (up to 2 MiB read, plus what rewriting adds) is
+ * written here in place (ChunkOutput); the stream form copies each sweep's output out of it.
+ */
+export const OUT_ROOM = 5 << 19;
 export const BUFFER = OUT + OUT_ROOM;
 export const SLACK = 64;
 /** At most one mark starts in 3 bytes (`://` and newline + `\.` share no byte): 6 per 16 bytes. */
@@ -37,5 +41,5 @@ export const MARKS_SPAN = Math.floor(MARKS_ROOM / 6) * 16;
 
 /** Where marks stores how many terminators it found (the triggers' count is its result). */
 export const TERMINATOR_COUNT = 48;
-/** 4.5 MiB: the areas above, the file loop's two 1 MiB chunks and its carry. */
-export const INITIAL_PAGES = 72;
+/** 6 MiB: the areas above, the file loop's two 1 MiB chunks and its carry (pages are touched only when used). */
+export const INITIAL_PAGES = 96;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { RewriteRule, RewriterOptions } from './rules.js';
 import { everyN, makeDump, runRewriteFd, runRewriter, runRewriteStream } from '../../test/harness/rewrite-stream.js';
 import { InputInspector } from './dump-inspector.js';
+import { OUT_ROOM } from './kernel-memory.js';
 import { countNewlines, createRewriter } from './rewriter.js';
 
 const rules: RewriteRule[] = [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://nn1.dr:8020' }];
@@ -284,9 +285,10 @@ describe("the CLI's file loop at scale (WebAssembly sweep and classify)", () => 
   it("gives the JavaScript path's bytes, report and inspection across batches, a full output area and the rows it leaves", async () => {
     // 40,000 rows with `://`: among the first 3,000 every 97th one of the cases sweep leaves to
     // JavaScript (a backslash before the scheme, two URIs in a row, more escaped bytes than the
-    // column takes once rewritten, a near miss), then runs longer than a batch of triggers and
-    // than the output area; in between, 2.7 MB of rows without a URI (more kept bytes than the
-    // output area holds).
+    // column takes once rewritten, a near miss), then runs longer than a batch of triggers; in
+    // between, 3.2 MB of rows without a URI. Rounds of 1 MiB write their output in place in the
+    // sweep's output area; rounds of 8 MiB outgrow it (more output than it holds), and then the
+    // sweep's output, copied from the area, stops where the area is full (more kept bytes than it holds).
     const odd = (i: number): string =>
       [
         `\\hdfs://nn1.prod:8020/a${i}`,
@@ -298,21 +300,26 @@ describe("the CLI's file loop at scale (WebAssembly sweep and classify)", () => 
     const rows: (string | null)[][] = [];
     for (let i = 0; i < 40_000; i++)
       rows.push([String(i), i < 3000 && i % 97 === 0 ? odd(i / 97) : `hdfs://nn1.prod:8020/warehouse/t${i}`, 'org.X']);
-    rows.splice(20_000, 0, ...Array.from({ length: 60_000 }, (_, i) => [`g${i}`, 'no uri here, only some text to keep', 'y']));
+    const plainRows = Array.from({ length: 70_000 }, (_, i) => [`g${i}`, 'no uri here, only some text to keep', 'y']);
+    expect(plainRows.reduce((n, r) => n + r.join('\t').length + 1, 0)).toBeGreaterThan(OUT_ROOM);
+    rows.splice(20_000, 0, ...plainRows);
     const input = Buffer.from(
       makeDump([{ name: 'SDS', columns: ['SD_ID', 'LOCATION', 'INPUT_FORMAT'], rows }]) + '--\n-- PostgreSQL database dump complete\n--\n',
     );
     const o = opts({ rules: [{ from: 'hdfs://nn1.prod:8020', to: 'hdfs://drns-with-a-longer-name:8020' }] });
     const plain = await runRewriteStream(createRewriter(o, { simd: false }), input, everyN(input.length, 1 << 20));
-    const fd = await runRewriteFd(input, o, 1 << 20);
-    expect(fd.out.equals(plain.out)).toBe(true);
-    expect(fd.report).toEqual(plain.report);
-    expect(fd.report.rewritesPerColumn['SDS.LOCATION']).toBeGreaterThan(39_000);
+    expect(plain.out.length).toBeGreaterThan(2 * OUT_ROOM);
     const whole = new InputInspector(o.rules);
     whole.feed(input);
     whole.end();
-    expect(fd.inspection).toEqual(whole.inspection());
-    expect(fd.inspection.rules[0]?.nearMisses).toBeGreaterThan(5);
+    for (const chunk of [1 << 20, 8 << 20]) {
+      const fd = runRewriteFd(input, o, chunk);
+      expect(fd.out.equals(plain.out)).toBe(true);
+      expect(fd.report).toEqual(plain.report);
+      expect(fd.report.rewritesPerColumn['SDS.LOCATION']).toBeGreaterThan(39_000);
+      expect(fd.inspection).toEqual(whole.inspection());
+      expect(fd.inspection.rules[0]?.nearMisses).toBeGreaterThan(5);
+    }
   });
 });
 

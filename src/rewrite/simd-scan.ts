@@ -243,19 +243,21 @@ export class BufferMarks {
 
   /**
    * The simple rows of the buffer scanned last from trigger `index` on (row-kernels.ts, sweep):
-   * rows located from `at`, triggers before `end`, output from `emit`. Returns sweep's status;
-   * the rest is in `swept`, the output in `sweptOutput()`, the counts in `takeCount`.
+   * rows located from `at`, triggers before `end`, output from `emit` written at `place` of the
+   * output area (outputArea). Returns sweep's status; the rest is in `swept`, the output in
+   * `sweptOutput()` (when `place` is 0), the counts in `takeCount`.
    */
-  sweep(index: number, at: number, end: number, emit: number): number {
+  sweep(index: number, at: number, end: number, emit: number, place = 0): number {
     const s = this.batch(index);
     const base = this.base;
+    const o = OUT + place;
     const status = s.sweep(
       index - this.batchStart,
       this.batchEnd - this.batchStart,
       base + at,
       base + end,
       base + emit,
-      OUT,
+      o,
       OUT + OUT_ROOM,
       base,
     );
@@ -265,14 +267,23 @@ export class BufferMarks {
     r.index = this.batchStart + (w[i] as number);
     r.at = (w[i + 1] as number) - base;
     r.emit = (w[i + 2] as number) - base;
-    r.written = (w[i + 3] as number) - OUT;
+    r.written = (w[i + 3] as number) - o;
     r.rows = w[i + 4] as number;
     r.lastRowStart = (w[i + 5] as number) - base;
     r.wanted = (w[i + 6] as number) - base;
     return status;
   }
 
-  /** The last sweep's output (valid until the next one). */
+  /**
+   * The area sweep writes its output to, for an output buffer it can write in place (ChunkOutput),
+   * when the buffer scanned last is an arena's: a view valid until the memory grows.
+   */
+  outputArea(): Buffer | undefined {
+    const s = this.kernels;
+    return s === undefined ? undefined : Buffer.from(s.memory.buffer, OUT, OUT_ROOM);
+  }
+
+  /** The last sweep's output, when written at the area's start (valid until the next one). */
   sweptOutput(): Buffer {
     return Buffer.from((this.kernels as Simd).memory.buffer, OUT, this.swept.written);
   }
