@@ -97,8 +97,9 @@ export class ChunkOutput {
     let out = this.out;
     if (out === undefined) {
       const size = Math.max(needed, this.src.length - this.start + (this.src.length >> 4), 4096);
-      // The area only when it holds what is asked: a piece copied from it (the sweep's output
-      // when placeInArea was -1) is then longer than its room, so never overwritten by this copy.
+      // The area only when it holds all that is asked. The one piece copied from the area (the
+      // sweep's output, when placeInArea was -1 because the kept range alone fills the area) asks
+      // for more than that, so the range is never copied over it.
       if (this.area !== undefined && this.area.length >= needed) out = this.area;
       else out = this.spare !== undefined && this.spare.length >= size ? this.spare : Buffer.allocUnsafe(size);
       this.src.copy(out, 0, this.start, this.start + this.length);
