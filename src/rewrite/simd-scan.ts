@@ -274,10 +274,7 @@ export class BufferMarks {
     return status;
   }
 
-  /**
-   * The area sweep writes its output to, for an output buffer it can write in place (ChunkOutput),
-   * when the buffer scanned last is an arena's: a view valid until the memory grows.
-   */
+  /** sweep's output area (a view valid until the memory grows), where ChunkOutput can have it write in place. */
   outputArea(): Buffer | undefined {
     const s = this.kernels;
     return s === undefined ? undefined : Buffer.from(s.memory.buffer, OUT, OUT_ROOM);
