@@ -59,9 +59,10 @@ interface Simd {
   locate: (t: number, lo: number, hi: number) => number;
   sweep: (k: number, n: number, at: number, end: number, emit: number, o: number, oEnd: number, base: number) => number;
   classify: (k: number, n: number, base: number, lo: number, hi: number, final: number, longestScheme: number, reach: number) => number;
-  /** Views of the memory, renewed when it grows. */
+  /** Views of the memory, renewed when it grows; `out` is sweep's output area [OUT, BUFFER). */
   words: Int32Array;
   bytes: Uint8Array;
+  out: Buffer;
   /** Whose patterns, COPY block columns and needles the inputs of sweep and classify hold now. */
   patternsOf: readonly Pattern[] | undefined;
   columnsOf: object | undefined;
@@ -97,6 +98,7 @@ export class SimdArena {
       classify: exports.classify as Simd['classify'],
       words: new Int32Array(memory.buffer),
       bytes: new Uint8Array(memory.buffer),
+      out: Buffer.from(memory.buffer, OUT, OUT_ROOM),
       patternsOf: undefined,
       columnsOf: undefined,
       needlesOf: undefined,
@@ -129,6 +131,7 @@ function kernelsFor(buf: Buffer): Simd | undefined {
   if (s !== undefined && s.words.buffer !== s.memory.buffer) {
     s.words = new Int32Array(s.memory.buffer);
     s.bytes = new Uint8Array(s.memory.buffer);
+    s.out = Buffer.from(s.memory.buffer, OUT, OUT_ROOM);
   }
   return s;
 }
@@ -242,10 +245,9 @@ export class BufferMarks {
   }
 
   /**
-   * The simple rows of the buffer scanned last from trigger `index` on (row-kernels.ts, sweep):
-   * rows located from `at`, triggers before `end`, output from `emit` written at `place` of the
-   * output area (outputArea). Returns sweep's status; the rest is in `swept`, the output in
-   * `sweptOutput()` (when `place` is 0), the counts in `takeCount`.
+   * The simple rows of the buffer scanned last from trigger `index` on (row-kernels.ts, sweep): rows
+   * located from `at`, triggers before `end`, output from `emit` written at `place` of outputArea;
+   * returns its status, the rest in `swept` and `takeCount`.
    */
   sweep(index: number, at: number, end: number, emit: number, place = 0): number {
     const s = this.batch(index);
@@ -274,15 +276,14 @@ export class BufferMarks {
     return status;
   }
 
-  /** sweep's output area (a view valid until the memory grows), where ChunkOutput can have it write in place. */
+  /** sweep's output area of the buffer scanned last, where ChunkOutput can have it write in place. */
   outputArea(): Buffer | undefined {
-    const s = this.kernels;
-    return s === undefined ? undefined : Buffer.from(s.memory.buffer, OUT, OUT_ROOM);
+    return this.kernels?.out;
   }
 
   /** The last sweep's output, when written at the area's start (valid until the next one). */
   sweptOutput(): Buffer {
-    return Buffer.from((this.kernels as Simd).memory.buffer, OUT, this.swept.written);
+    return (this.kernels as Simd).out.subarray(0, this.swept.written);
   }
 
   /** Values of `column` rewritten by the sweeps since the last call. */
