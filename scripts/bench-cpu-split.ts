@@ -51,6 +51,11 @@ interface Tracked {
   children: CpuRoot['children'];
   /** The group of its descendants when `children` is 'same'. */
   childGroup: string | undefined;
+  /**
+   * Counted under its command name, as last seen: a shell that execs its program (sshd's `bash -c
+   * 'IFS= read -r PGPASSWORD && … exec psql …'`) is then counted as the program, all of it.
+   */
+  byName: boolean;
   /** Ticks counted from: its ticks at the first sample, or 0 when it started after it. */
   base: number;
   last: number;
@@ -122,8 +127,10 @@ export class CpuSplitSampler {
       const stat = readStat(proc, pid);
       if (stat === undefined) continue;
       const known = this.tracked.get(pid);
-      if (known && known.startTime === stat.startTime) known.last = stat.ticks;
-      else fresh.set(pid, stat);
+      if (known && known.startTime === stat.startTime) {
+        known.last = stat.ticks;
+        if (known.byName) known.group = stat.comm;
+      } else fresh.set(pid, stat);
     }
     for (const [pid, t] of this.tracked) {
       if (alive.has(pid) && !fresh.has(pid)) continue;
@@ -148,12 +155,12 @@ export class CpuSplitSampler {
   private inherited(stat: ProcStat): Omit<Tracked, 'startTime' | 'base' | 'last'> | undefined {
     const parent = this.tracked.get(stat.ppid);
     if (parent === undefined) return undefined;
-    if (parent.children === 'same') return { group: parent.childGroup, children: 'same', childGroup: parent.childGroup };
-    return { group: stat.comm, children: 'by-command', childGroup: undefined };
+    if (parent.children === 'same') return { group: parent.childGroup, children: 'same', childGroup: parent.childGroup, byName: false };
+    return { group: stat.comm, children: 'by-command', childGroup: undefined, byName: true };
   }
 
   private ruleOf(root: CpuRoot): Omit<Tracked, 'startTime' | 'base' | 'last'> {
-    return { group: root.group, children: root.children, childGroup: root.children === 'same' ? root.group : undefined };
+    return { group: root.group, children: root.children, childGroup: root.children === 'same' ? root.group : undefined, byName: false };
   }
 }
 

@@ -93,6 +93,21 @@ describe('CpuSplitSampler', () => {
     expect(sampler.stop().cpuSeconds).toEqual({ tee: 0.9, sshd: 0.4 });
   });
 
+  it('counts a shell that execs its program under the program, all of it', () => {
+    const p = fakeProc();
+    p.set(500, 1, 'sshd', 0);
+    const sampler = new CpuSplitSampler([{ pid: 500, children: 'by-command' }], { proc: p.proc, ticksPerSecond: 100 });
+    sampler.sample();
+    p.set(530, 500, 'bash', 1); // sshd's session shell, reading the password
+    sampler.sample();
+    p.set(530, 500, 'psql', 121); // the same process after `exec psql`
+    p.set(540, 500, 'sh', 3); // a shell that runs its commands as children
+    p.set(541, 540, 'tee', 90);
+    sampler.sample();
+    p.set(540, 500, 'sh', 5);
+    expect(sampler.stop().cpuSeconds).toEqual({ psql: 1.21, tee: 0.9, sh: 0.05 });
+  });
+
   it('says the total, its share of the cores and the groups of 0.05 CPU-s or more', () => {
     const line = formatCpuSplit({ wallMs: 10_000, cpuSeconds: { 'DR server': 13.3, hmsdr: 3.4, sshd: 0.7, sh: 0.02, cat: 0.04 } }, 2);
     expect(line).toBe('17.5 CPU-s in 10.0 s (87 % of 2 cores): DR server 13.3, hmsdr 3.4, sshd 0.7, others 0.1');
