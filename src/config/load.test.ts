@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/errors.js';
 import { EXAMPLE_CONFIG } from './example.js';
@@ -36,6 +37,20 @@ describe('config loading', () => {
     expect(Object.isFrozen(config.dr.metastore)).toBe(true);
     expect(config.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(config)).not.toContain('pw-value');
+  });
+
+  it('digests the normalised config (made when first read, the same on every read and load)', () => {
+    const config = parse(VALID, { SRC_PW: 'pw-value' });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.keys(config)).toContain('hash'); // spreads and JSON carry it like any other key
+    const { file, hash, runsDirAbs, ...normalised } = config;
+    expect(hash).toBe(createHash('sha256').update(JSON.stringify(normalised)).digest('hex'));
+    expect(config.hash).toBe(hash);
+    expect(parse(VALID, { SRC_PW: 'pw-value' }).hash).toBe(hash);
+    expect(parse(VALID.replace('database: hive, user: hive }', 'database: hive2, user: hive }'), { SRC_PW: 'pw-value' }).hash).not.toBe(
+      hash,
+    );
+    expect({ ...config }.hash).toBe(hash);
   });
 
   it('reports all five problems at once, each with its dotted path and line', () => {

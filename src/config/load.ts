@@ -119,8 +119,17 @@ export function parseConfigText(
   for (const { hdfs } of [config.source, config.dr])
     for (const name of secretEnvNames(hdfs.env, hdfs.publicEnv)) registerSecret(hdfs.env[name]);
 
-  const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
-  return deepFreeze({ ...config, file: abs, hash, runsDirAbs: resolve(dirname(abs), config.runsDir) });
+  return withLazyHash(deepFreeze({ ...config, file: abs, runsDirAbs: resolve(dirname(abs), config.runsDir) }), config);
+}
+
+/**
+ * The frozen config with `hash` made when first read: `check` never reads it, and loading
+ * node:crypto for it was 8 ms of the ~0.2 s of CPU a `check` that validates the config costs.
+ */
+function withLazyHash(frozen: Omit<ResolvedConfig, 'hash'>, normalised: object): ResolvedConfig {
+  let hash: string | undefined;
+  const get = (): string => (hash ??= createHash('sha256').update(JSON.stringify(normalised)).digest('hex'));
+  return Object.freeze(Object.defineProperty({ ...frozen }, 'hash', { get, enumerable: true })) as ResolvedConfig;
 }
 
 function configError(file: string, issues: ConfigIssue[]): ConfigError {
