@@ -1,8 +1,9 @@
 // Whether a side's target can fit on this machine's cores, from its measured CPU split: a target of
 // r× the hand-run's time gives `cores × r × hand` CPU-seconds with no core ever idle. The servers'
-// share (the source's COPY out, the DR server's load, indexes and checks, the same work the hand-run
-// has its servers do) is what any client leaves; what the target leaves above it is all that hmsdr,
-// sshd and the helpers may use. So the line says, from measurements, how much would have to go.
+// share (the source's COPY out, the DR server's load, indexes and key checks, which the hand-run's
+// servers do too, and verification's queries) is what any client leaves; what the target leaves
+// above it is all that hmsdr, sshd and the helpers may use. So the line says, from measurements,
+// how much would have to go.
 import type { CpuSplit } from './bench-cpu-split.js';
 
 export interface CpuBudget {

@@ -540,7 +540,7 @@ export function formatPipelineBench(r: PipelineBenchResult): string {
         ['parallel', r.parallel.cpu],
       ] as const
     ).map(([name, cpu]) => `  ${name.padEnd(9)} ${formatCpuSplit(cpu, availableParallelism())}`),
-    "What each target leaves on this machine's cores (the servers' CPU is the restore's own work, as in the hand-run):",
+    "What each target leaves on this machine's cores after the servers' CPU (the restore's own work, as in the hand-run, and verification's queries):",
     ...(
       [
         ['streamed', r.streamed.cpu, STREAMED_TARGET],
