@@ -90,25 +90,6 @@ await bundle(join(distCli, 'rewrite-fast.js'), join(distCli, 'rewrite-fast.bundl
   define: { HMSDR_SIMD_MODULE: JSON.stringify(Buffer.from(assembledModule()).toString('base64')) },
 });
 
-/**
- * zod's messages in English only: its index of locales (a third of the loader bundle, 358 kB for
- * ~40 languages hmsdr never selects) as a module exporting `en`. 11 ms less CPU for a `check`
- * whose config is not remembered (docs/performance.md).
- */
-const zodInEnglish: Plugin = {
-  name: 'zod-in-english',
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(join('node_modules', 'zod')) ? { path: args.path, namespace: 'zod-locales' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
-      contents: "export { default as en } from 'zod/v4/locales/en.js';",
-      resolveDir: distCli,
-      loader: 'js',
-    }));
-  },
-};
-
 // What check loads when its config is not in its cache: the config loader (yaml, zod, the schema) as
 // one module too, dist/src/config/load.bundle.cjs.
-await bundle(join(distConfig, 'load.js'), join(distConfig, 'load.bundle.cjs'), { plugins: [zodInEnglish] });
+await bundle(join(distConfig, 'load.js'), join(distConfig, 'load.bundle.cjs'));

@@ -1,7 +1,8 @@
 // Generates the key reference of docs/configuration.md from the zod schema, so the two cannot drift
 // (a test compares them; `npm run docs:config` rewrites the file).
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { configSchema } from './schema.js';
+import { descriptionOf } from './schema-helpers.js';
 
 interface Row {
   key: string;
@@ -24,20 +25,20 @@ interface Def {
   valueType?: Schema;
   format?: string;
 }
-type Schema = z.ZodType & { def: Def; description?: string; shape?: Record<string, Schema> };
+type Schema = z.ZodMiniType & { def: Def; shape?: Record<string, Schema> };
 
 function unwrap(schema: Schema): { inner: Schema; optional: boolean; defaultValue?: unknown; description?: string } {
   let inner = schema;
   let optional = false;
   let defaultValue: unknown;
-  let description = schema.description;
+  let description = descriptionOf(schema);
   for (;;) {
     const def = inner.def;
     if (def.type === 'optional') optional = true;
     else if (def.type === 'default') defaultValue = def.defaultValue;
     else break;
     inner = def.innerType as Schema;
-    description ??= inner.description;
+    description ??= descriptionOf(inner);
   }
   return { inner, optional, defaultValue, description };
 }

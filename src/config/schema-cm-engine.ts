@@ -2,88 +2,75 @@
 // `data.cm`): the DR Cloudera Manager that runs the HDFS replication (replications are pull-based),
 // its peer for the source Cloudera Manager, and the ApiHdfsReplicationArguments hmsdr sets on the
 // schedules it creates (field names as in cm_api's ApiHdfsReplicationArguments).
-import { z } from 'zod';
-import { describe, durationMs, secretRef } from './schema-helpers.js';
+import * as z from 'zod/mini';
+import { describe, durationMs, flag, integer, secretRef, text } from './schema-helpers.js';
 
-const peerSchema = z
-  .object({
-    name: describe(
-      z.string().min(1),
-      'Name of the peer (the source Cloudera Manager) on the DR Cloudera Manager (Administration > Peers).',
-    ),
-    url: describe(
-      z.url().optional(),
-      'URL of the source Cloudera Manager; only used when createPeer is true (CM contacts it to create its replication user).',
-    ),
-    user: describe(z.string().min(1).optional(), 'Admin user of the source Cloudera Manager, only used when createPeer is true.'),
-    ...secretRef,
-  })
-  .strict();
+const peerSchema = z.strictObject({
+  name: describe(text(), 'Name of the peer (the source Cloudera Manager) on the DR Cloudera Manager (Administration > Peers).'),
+  url: describe(
+    z.optional(z.url()),
+    'URL of the source Cloudera Manager; only used when createPeer is true (CM contacts it to create its replication user).',
+  ),
+  user: describe(z.optional(text()), 'Admin user of the source Cloudera Manager, only used when createPeer is true.'),
+  ...secretRef,
+});
 
-export const cmEngineSchema = z
-  .object({
-    url: describe(
-      z.url().optional(),
-      'DR Cloudera Manager base URL (default: dr.serviceControl.url when service control is cloudera-manager).',
-    ),
-    apiVersion: describe(
-      z
-        .string()
-        .regex(/^v\d+$/)
-        .optional(),
-      'API version prefix (default: dr.serviceControl.apiVersion, else v41). Diagnostic collection needs v11 or later.',
-    ),
-    cluster: describe(z.string().min(1).optional(), 'DR cluster name (default: dr.serviceControl.cluster).'),
-    user: describe(z.string().min(1).optional(), 'DR Cloudera Manager user (default: dr.serviceControl.user with its password).'),
-    ...secretRef,
-    caFile: describe(z.string().min(1).optional(), 'CA certificate for a private TLS certificate of the DR Cloudera Manager.'),
-    hdfsService: describe(z.string().min(1).default('hdfs'), 'Name of the DR HDFS service the replication schedules belong to.'),
-    peer: describe(peerSchema, 'The peer of the source Cloudera Manager, as registered on the DR Cloudera Manager.'),
-    createPeer: describe(
-      z.boolean().default(false),
-      'Create the peer when it does not exist (needs peer.url, peer.user and the peer password); otherwise a missing peer stops the run.',
-    ),
-    sourceCluster: describe(z.string().min(1), 'Cluster name on the source Cloudera Manager (sourceService.clusterName).'),
-    sourceHdfsService: describe(z.string().min(1).default('hdfs'), 'HDFS service on the source cluster (sourceService.serviceName).'),
-    mapreduceServiceName: describe(z.string().min(1).default('yarn'), 'YARN/MapReduce service of the DR cluster that runs the copy job.'),
-    schedulerPoolName: describe(z.string().min(1).optional(), 'Scheduler pool (queue) of the copy job.'),
-    userName: describe(z.string().min(1).optional(), 'User the copy job runs as (required with Kerberos).'),
-    numMaps: describe(z.number().int().min(1).optional(), 'Number of mappers of the copy job.'),
-    bandwidthPerMap: describe(z.number().int().min(1).optional(), 'Maximum bandwidth per mapper, in MB.'),
-    replicationStrategy: describe(
-      z.enum(['STATIC', 'DYNAMIC']).default('DYNAMIC'),
-      'STATIC: files split among the mappers up front by size; DYNAMIC: mappers take small sets as they finish.',
-    ),
-    abortOnError: describe(z.boolean().default(true), 'Abort the replication on the first failed file.'),
-    removeMissingFiles: describe(
-      z.boolean().default(true),
-      'Delete DR files that are no longer on the source (a mirror; off leaves them, and L5 then reports them as extra).',
-    ),
-    skipTrash: describe(z.boolean().default(false), 'Delete those files permanently instead of moving them to the trash.'),
-    preserveReplicationCount: describe(z.boolean().default(false), 'Preserve the HDFS replication factor.'),
-    preserveBlockSize: describe(
-      z.boolean().default(true),
-      'Preserve the block size (keep it: block-based checksums of source and DR are then comparable).',
-    ),
-    preservePermissions: describe(z.boolean().default(true), 'Preserve owner, group, permissions (and ACLs).'),
-    preserveXAttrs: describe(z.boolean().default(false), 'Preserve extended attributes.'),
-    skipChecksumChecks: describe(
-      z.boolean().default(false),
-      'Skip the checksum validation of copied files (the report then warns that copy-time checksums were off).',
-    ),
-    skipListingChecksumChecks: describe(
-      z.boolean().default(false),
-      'Skip the checksum comparison that decides which files to copy (CM 7; length and time only).',
-    ),
-    exclusionFilters: describe(z.array(z.string().min(1)).default([]), 'Regular expressions of full paths excluded from the replication.'),
-    raiseSnapshotDiffFailures: describe(
-      z.boolean().default(true),
-      'Fail instead of falling back to a full copy listing when the snapshot diff of a run fails.',
-    ),
-    pollIntervalMs: describe(durationMs(10, 5000), 'Polling interval of a replication command.'),
-    timeoutMs: describe(durationMs(1000, 6 * 3600_000), 'How long to wait for one replication command.'),
-  })
-  .strict();
+export const cmEngineSchema = z.strictObject({
+  url: describe(
+    z.optional(z.url()),
+    'DR Cloudera Manager base URL (default: dr.serviceControl.url when service control is cloudera-manager).',
+  ),
+  apiVersion: describe(
+    z.optional(z.string().check(z.regex(/^v\d+$/))),
+    'API version prefix (default: dr.serviceControl.apiVersion, else v41). Diagnostic collection needs v11 or later.',
+  ),
+  cluster: describe(z.optional(text()), 'DR cluster name (default: dr.serviceControl.cluster).'),
+  user: describe(z.optional(text()), 'DR Cloudera Manager user (default: dr.serviceControl.user with its password).'),
+  ...secretRef,
+  caFile: describe(z.optional(text()), 'CA certificate for a private TLS certificate of the DR Cloudera Manager.'),
+  hdfsService: describe(z._default(text(), 'hdfs'), 'Name of the DR HDFS service the replication schedules belong to.'),
+  peer: describe(peerSchema, 'The peer of the source Cloudera Manager, as registered on the DR Cloudera Manager.'),
+  createPeer: describe(
+    flag(false),
+    'Create the peer when it does not exist (needs peer.url, peer.user and the peer password); otherwise a missing peer stops the run.',
+  ),
+  sourceCluster: describe(text(), 'Cluster name on the source Cloudera Manager (sourceService.clusterName).'),
+  sourceHdfsService: describe(z._default(text(), 'hdfs'), 'HDFS service on the source cluster (sourceService.serviceName).'),
+  mapreduceServiceName: describe(z._default(text(), 'yarn'), 'YARN/MapReduce service of the DR cluster that runs the copy job.'),
+  schedulerPoolName: describe(z.optional(text()), 'Scheduler pool (queue) of the copy job.'),
+  userName: describe(z.optional(text()), 'User the copy job runs as (required with Kerberos).'),
+  numMaps: describe(z.optional(integer(1)), 'Number of mappers of the copy job.'),
+  bandwidthPerMap: describe(z.optional(integer(1)), 'Maximum bandwidth per mapper, in MB.'),
+  replicationStrategy: describe(
+    z._default(z.enum(['STATIC', 'DYNAMIC']), 'DYNAMIC'),
+    'STATIC: files split among the mappers up front by size; DYNAMIC: mappers take small sets as they finish.',
+  ),
+  abortOnError: describe(flag(true), 'Abort the replication on the first failed file.'),
+  removeMissingFiles: describe(
+    flag(true),
+    'Delete DR files that are no longer on the source (a mirror; off leaves them, and L5 then reports them as extra).',
+  ),
+  skipTrash: describe(flag(false), 'Delete those files permanently instead of moving them to the trash.'),
+  preserveReplicationCount: describe(flag(false), 'Preserve the HDFS replication factor.'),
+  preserveBlockSize: describe(flag(true), 'Preserve the block size (keep it: block-based checksums of source and DR are then comparable).'),
+  preservePermissions: describe(flag(true), 'Preserve owner, group, permissions (and ACLs).'),
+  preserveXAttrs: describe(flag(false), 'Preserve extended attributes.'),
+  skipChecksumChecks: describe(
+    flag(false),
+    'Skip the checksum validation of copied files (the report then warns that copy-time checksums were off).',
+  ),
+  skipListingChecksumChecks: describe(
+    flag(false),
+    'Skip the checksum comparison that decides which files to copy (CM 7; length and time only).',
+  ),
+  exclusionFilters: describe(z._default(z.array(text()), []), 'Regular expressions of full paths excluded from the replication.'),
+  raiseSnapshotDiffFailures: describe(
+    flag(true),
+    'Fail instead of falling back to a full copy listing when the snapshot diff of a run fails.',
+  ),
+  pollIntervalMs: describe(durationMs(10, 5000), 'Polling interval of a replication command.'),
+  timeoutMs: describe(durationMs(1000, 6 * 3600_000), 'How long to wait for one replication command.'),
+});
 
 export type CmEngineConfig = z.output<typeof cmEngineSchema>;
 

@@ -1,8 +1,8 @@
 // The data-copy options (DistCp's, as configuration keys): set under `data:` for every path and
 // overridable per path (`data.paths[].<key>`), resolved per path by copyOptionsFor().
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { compileExclusions, exclusionProblem, type Exclusions } from './exclusions.js';
-import { describe } from './schema-helpers.js';
+import { describe, integer } from './schema-helpers.js';
 
 /** `-p` attributes by name, with DistCp's letter (DistCpOptions.FileAttribute: first letter of the enum name). */
 export const PRESERVE_LETTERS = {
@@ -25,54 +25,53 @@ export type DeletePolicy = 'delete' | 'keep' | 'trash';
 const SECRET_PROPERTY = /(password|passwd|secret|token|credential|\.key$|access\.key|secret\.key)/i;
 
 const exclusionList = z.array(
-  z.string().superRefine((value, ctx) => {
-    const problem = exclusionProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: `exclusion ${JSON.stringify(value)} ${problem}` });
-  }),
+  z.string().check(
+    z.superRefine((value, ctx) => {
+      const problem = exclusionProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `exclusion ${JSON.stringify(value)} ${problem}` });
+    }),
+  ),
 );
 
 const propertyMap = z.record(
-  z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a Hadoop property name (letters, digits, . _ -)'),
-  z.string().regex(/^[^\n\r]*$/, 'must be one line'),
+  z.string().check(z.regex(/^[A-Za-z0-9_.-]+$/, 'expected a Hadoop property name (letters, digits, . _ -)')),
+  z.string().check(z.regex(/^[^\n\r]*$/, 'must be one line')),
 );
 
 /** The keys, each optional (a path's overrides); `data:` adds the defaults. */
 export const copyOptionKeys = {
   deletePolicy: describe(
-    z.enum(['delete', 'keep', 'trash']).optional(),
+    z.optional(z.enum(['delete', 'keep', 'trash'])),
     'What happens on DR to files deleted on the source: delete (DistCp applies the deletions: the -diff sync, -delete on full copies), keep (no deletion: every copy is an -update of the whole snapshot without -delete, so DR keeps files the source deleted and L5 reports them as extra), trash (refused: DistCp has no option to delete through the HDFS trash; see docs/copy-engines.md). Default delete.',
   ),
   preserve: describe(
-    z.array(z.enum(PRESERVE_NAMES)).optional(),
+    z.optional(z.array(z.enum(PRESERVE_NAMES))),
     'Attributes DistCp keeps (-p letters): replication r, blockSize b, user u, group g, permissions p, checksumType c, acls a, xattrs x, times t. Keep blockSize (or checksumType) so MD5-of-CRC checksums compare, unless properties set dfs.checksum.combine.mode: COMPOSITE_CRC or skipChecksum is true. Default [blockSize].',
   ),
   skipChecksum: describe(
-    z.boolean().optional(),
+    z.optional(z.boolean()),
     'DistCp -skipcrccheck: no checksum comparison at copy time (same length = same file); the report warns. Default false.',
   ),
   strategy: describe(
-    z.enum(['uniformsize', 'dynamic']).optional(),
+    z.optional(z.enum(['uniformsize', 'dynamic'])),
     "DistCp -strategy: uniformsize (DistCp's default, files split by size up front) or dynamic (maps pull chunks: faster maps take more).",
   ),
-  maps: describe(z.number().int().min(1).optional(), 'DistCp -m: maximum simultaneous copies (maps). Default 20.'),
-  bandwidthMB: describe(z.number().positive().optional(), 'DistCp -bandwidth: MB/s per map (a fraction is allowed).'),
+  maps: describe(z.optional(integer(1)), 'DistCp -m: maximum simultaneous copies (maps). Default 20.'),
+  bandwidthMB: describe(z.optional(z.number().check(z.positive())), 'DistCp -bandwidth: MB/s per map (a fraction is allowed).'),
   queue: describe(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]+$/)
-      .optional(),
+    z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]+$/))),
     'YARN queue of the DistCp job (-Dmapreduce.job.queuename=<queue>).',
   ),
   properties: describe(
-    propertyMap.optional(),
+    z.optional(propertyMap),
     'Hadoop properties for the DistCp job, passed as -D<key>=<value> before the DistCp options (generic options come first); a path merges its map over the global one. Names that look like secrets (password, secret, token, credential, ...key) are refused: a command line is visible to every user of the host.',
   ),
   abortOnError: describe(
-    z.boolean().optional(),
+    z.optional(z.boolean()),
     'false: DistCp -i (ignore failures): the job goes on past a file it cannot read, hmsdr reads the failed files from the job log (-log), the copy ends "copied with failures" and the run exits 5 naming them. Default true (a failed file fails the job).',
   ),
   exclude: describe(
-    exclusionList.optional(),
+    z.optional(exclusionList),
     'Regular expressions (java.util.regex syntax common with JavaScript) of paths relative to the data root to leave out, e.g. "tmp(/.*)?" or ".*\\.tmp". The whole relative path must match; a directory\'s children are not excluded with it. Global and per-path lists add up. Written into a generated DistCp -filters file.',
   ),
 };
