@@ -5,13 +5,18 @@
 //   check, `--version`, the cached help and the dispatch of check and rewrite (fast-launch.ts);
 // - dist/src/cli/check-fast.bundle.cjs, `hmsdr check`'s fast path and all it imports (the health
 //   report, the run-state schema in zod/mini), and dist/src/config/load.bundle.cjs, the config loader
-//   it needs only when its config is not in its cache. A monitoring agent starts check every minute,
-//   and loading ~200 small modules cost more CPU than running them (docs/performance.md);
+//   it needs only when its config is not in its cache, with V8's code cache of it once it loaded a
+//   config (src/cli/code-cache.ts). A monitoring agent starts check every minute, and loading ~200
+//   small modules cost more CPU than running them (docs/performance.md);
 // - dist/src/cli/rewrite-fast.bundle.cjs, `hmsdr rewrite --map …` and the rewriter (~30 modules):
 //   started once per dump in a pipe; its WebAssembly module's bytes assembled here.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { codeCacheFile, runCommonJs } from '../src/cli/code-cache.js';
+import { EXAMPLE_CONFIG } from '../src/config/example.js';
 import { assembledModule } from '../src/rewrite/simd-kernels.js';
 
 const distCli = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli');
@@ -92,4 +97,17 @@ await bundle(join(distCli, 'rewrite-fast.js'), join(distCli, 'rewrite-fast.bundl
 
 // What check loads when its config is not in its cache: the config loader (yaml, zod, the schema) as
 // one module too, dist/src/config/load.bundle.cjs.
-await bundle(join(distConfig, 'load.js'), join(distConfig, 'load.bundle.cjs'));
+const loaderBundle = join(distConfig, 'load.bundle.cjs');
+await bundle(join(distConfig, 'load.js'), loaderBundle);
+
+// V8's code for the loader once it has loaded a config (src/cli/code-cache.ts): the config
+// `hmsdr init` writes, loaded once here, then the code cache of everything compiled so far.
+const example = mkdtempSync(join(tmpdir(), 'hmsdr-build-'));
+try {
+  const { exports, script } = runCommonJs(loaderBundle);
+  writeFileSync(join(example, 'hmsdr.yaml'), EXAMPLE_CONFIG);
+  (exports as typeof import('../src/config/load.js')).loadConfig(join(example, 'hmsdr.yaml'), {}, { checkSecrets: false });
+  writeFileSync(codeCacheFile(loaderBundle), script.createCachedData());
+} finally {
+  rmSync(example, { recursive: true, force: true });
+}

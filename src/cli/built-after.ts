@@ -14,8 +14,14 @@ export function builtAfter(artifact: URL, source: URL): boolean {
 
 /**
  * The CommonJS bundle the build made of `source` (scripts/bundle-fast-paths.ts), required (not
- * imported: CommonJS needs no ES loader), unless it is absent or stale: then the modules.
+ * imported: CommonJS needs no ES loader) or loaded by `load`, unless it is absent or stale: then the
+ * modules.
  */
-export async function bundledOr<T>(bundle: URL, source: URL, modules: () => Promise<T>): Promise<T> {
-  return builtAfter(bundle, source) ? (nodeModule.createRequire(bundle)(url.fileURLToPath(bundle)) as T) : modules();
+export async function bundledOr<T>(
+  bundle: URL,
+  source: URL,
+  modules: () => Promise<T>,
+  load: (file: string) => unknown = (file) => nodeModule.createRequire(file)(file),
+): Promise<T> {
+  return builtAfter(bundle, source) ? (load(url.fileURLToPath(bundle)) as T) : modules();
 }

@@ -2,10 +2,11 @@
 // the config's target from the cache when this exact config validated before (check-config-cache.ts),
 // then the same runCheck as the yargs command. The build also bundles this module and everything it
 // imports into check-fast.bundle.cjs (scripts/bundle-fast-paths.ts): one module to load instead of ~100.
-// The config loader (yaml, the config schema in zod) is not in it: it is loaded (its own bundle,
+// The config loader (yaml, the config schema in zod/mini) is not in it: it is loaded (its own bundle,
 // load.bundle.cjs) only when the config is not in the cache (a new or edited config, a new build).
 import { ExitStatus } from '../errors/errors.js';
 import { bundledOr } from './built-after.js';
+import { requireWithCodeCache } from './code-cache.js';
 import { cachedTarget, checkCacheIdentity, checkTargetOf, loadRemembering, type CheckTarget } from './check-config-cache.js';
 import { CHECK_DEFAULTS, CHECK_FORMATS, runCheck } from './commands/check-run.js';
 import { resolveConfigPath } from './config-path.js';
@@ -70,10 +71,14 @@ async function readTarget(given: string | undefined): Promise<() => CheckTarget>
   }
 }
 
-/** The config loader bundled by the build (load.bundle.cjs) unless stale or absent, else its modules. */
+/**
+ * The config loader bundled by the build (load.bundle.cjs), with the code V8 compiled for it when
+ * the build ran it (code-cache.ts), unless stale or absent: else its modules.
+ */
 const loadConfigLoader = (): Promise<typeof import('../config/load.js')> =>
   bundledOr(
     new URL('../config/load.bundle.cjs', import.meta.url),
     new URL('../config/load.js', import.meta.url),
     () => import('../config/load.js'),
+    requireWithCodeCache,
   );

@@ -1,0 +1,42 @@
+// The config loader's bundle run with the code V8 had compiled once a config was loaded. Node's
+// compile cache keeps only what V8 compiles before a module runs (its top level): yaml's parser and
+// zod's checks are compiled when first called, on every `check` whose config is not remembered.
+// The build runs the loader once and keeps V8's code for it beside the bundle, for the Node that
+// built it (docs/performance.md); any other Node, or a cache older than its bundle, is not read.
+import { fs, nodeModule } from './builtins.js';
+
+/** Where the build keeps the code cache of `bundle`: one file per Node version and architecture. */
+export const codeCacheFile = (bundle: string): string => `${bundle}.${process.version}-${process.arch}.v8cache`;
+
+/** A CommonJS file compiled as Node wraps one, through vm.Script (whose code cache can be made after it ran). */
+export function runCommonJs(file: string, cachedData?: Buffer): { exports: unknown; script: import('node:vm').Script } {
+  const source = fs.readFileSync(file, 'utf8');
+  // Taken here, not with the other built-ins: only this path needs it.
+  const script = new (process.getBuiltinModule('node:vm').Script)(
+    `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
+    {
+      filename: file,
+      cachedData,
+    },
+  );
+  const module = { exports: {} as unknown };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, nodeModule.createRequire(file), module, file, file.replace(/\/[^/]*$/, ''));
+  return { exports: module.exports, script };
+}
+
+/**
+ * `require(bundle)`, but with the build's code cache when there is one for this Node, not older than
+ * the bundle (V8 itself checks only the source's length). A cache V8 refuses (other V8 flags) costs
+ * a compile, as without it.
+ */
+export function requireWithCodeCache(bundle: string): unknown {
+  const cache = codeCacheFile(bundle);
+  let cachedData: Buffer | undefined;
+  try {
+    if (fs.statSync(cache).mtimeMs >= fs.statSync(bundle).mtimeMs) cachedData = fs.readFileSync(cache);
+  } catch {
+    // No cache for this Node: Node's own compile cache, as for every other module.
+  }
+  return cachedData === undefined ? nodeModule.createRequire(bundle)(bundle) : runCommonJs(bundle, cachedData).exports;
+}

@@ -1,0 +1,61 @@
+// The config loader runs with the code V8 compiled for it at build time (src/cli/code-cache.ts):
+// the build leaves a cache V8 accepts for this Node, the loader answers through it as its modules
+// do, and a cache older than its bundle is never read (V8 checks only the source's length).
+// Needs the build (npm test builds before vitest runs).
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { codeCacheFile, requireWithCodeCache, runCommonJs } from '../../src/cli/code-cache.js';
+import { loadConfig } from '../../src/config/load.js';
+import { repoRoot } from '../harness/cli.js';
+import { minimalConfigYaml } from '../harness/config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hmsdr-code-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const loaderBundle = join(repoRoot, 'dist/src/config/load.bundle.cjs');
+
+it('the build keeps one code cache of the config loader, for the Node that built it: accepted by that Node only', () => {
+  const caches = readdirSync(dirname(loaderBundle)).filter((f) => f.startsWith('load.bundle.cjs.') && f.endsWith('.v8cache'));
+  expect(caches, 'run the build first (npm test does)').toHaveLength(1);
+  const cache = join(dirname(loaderBundle), caches[0]!);
+  expect(statSync(cache).mtimeMs).toBeGreaterThanOrEqual(statSync(loaderBundle).mtimeMs);
+  // CI builds with Node 22 and runs the unit tests on Node 24 too: there, V8 refuses the cache,
+  // which is why its name carries the Node version (requireWithCodeCache never reads it).
+  const { script } = runCommonJs(loaderBundle, readFileSync(cache));
+  expect(script.cachedDataRejected).toBe(cache !== codeCacheFile(loaderBundle));
+});
+
+it('the loader run through its code cache loads a config as the modules do', () => {
+  const file = join(dir, 'hmsdr.yaml');
+  writeFileSync(file, minimalConfigYaml({ runsDir: './runs' }));
+  const bundled = requireWithCodeCache(loaderBundle) as typeof import('../../src/config/load.js');
+  const env = { HMSDR_TEST_PASSWORD: 'x' };
+  expect(JSON.parse(JSON.stringify(bundled.loadConfig(file, env, { checkSecrets: false })))).toEqual(
+    JSON.parse(JSON.stringify(loadConfig(file, env, { checkSecrets: false }))),
+  );
+  writeFileSync(file, 'version: 2\n');
+  expect(() => bundled.loadConfig(file, env)).toThrow(/problems? in/);
+});
+
+it('a cache older than its bundle is not read: the file is required as it is now', () => {
+  const bundle = join(dir, 'module.cjs');
+  writeFileSync(bundle, 'module.exports = { answer: 1 };');
+  const { script } = runCommonJs(bundle);
+  writeFileSync(codeCacheFile(bundle), script.createCachedData());
+  // The same length, another answer, written after the cache: V8 alone would take the cached code.
+  writeFileSync(bundle, 'module.exports = { answer: 2 };');
+  const later = new Date(statSync(codeCacheFile(bundle)).mtimeMs + 5000);
+  utimesSync(bundle, later, later);
+  expect(requireWithCodeCache(bundle)).toEqual({ answer: 2 });
+});
+
+it('a cache not older than its bundle is used', () => {
+  const bundle = join(dir, 'fresh.cjs');
+  writeFileSync(bundle, 'module.exports = { answer: 3 };');
+  const { script } = runCommonJs(bundle);
+  writeFileSync(codeCacheFile(bundle), script.createCachedData());
+  expect(requireWithCodeCache(bundle)).toEqual({ answer: 3 });
+  expect(runCommonJs(bundle, readFileSync(codeCacheFile(bundle))).script.cachedDataRejected).toBe(false);
+});
