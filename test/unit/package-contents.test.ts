@@ -1,5 +1,5 @@
 // What `npm pack` ships: the built CLI, its docs, the config schema, the licence and the lab's
-// Hadoop shims; no source maps, tests, test helpers or benchmark scripts. Needs the build (npm test
+// Hadoop shims; no source maps, code caches, tests, test helpers or benchmark scripts. Needs the build (npm test
 // builds before vitest runs).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -38,6 +38,8 @@ it('npm pack ships the CLI, docs, schema and licence, and nothing test-only', ()
     (f) =>
       f.endsWith('.map') ||
       f.endsWith('.test.js') ||
+      // V8's code cache of the config loader holds for the Node that built it only (src/cli/code-cache.ts).
+      f.endsWith('.v8cache') ||
       f.startsWith('dist/scripts/') ||
       f.startsWith('test/') ||
       /fixtures\.js$|test-helpers/.test(f),
