@@ -27,8 +27,9 @@ export function runCommonJs(file: string, cachedData?: Buffer): { exports: unkno
 
 /**
  * `require(bundle)`, but with the build's code cache when there is one for this Node, not older than
- * the bundle (V8 itself checks only the source's length). A cache V8 refuses (other V8 flags) costs
- * a compile, as without it.
+ * the bundle (V8 itself checks only the source's length). A cache V8 refuses (other V8 flags, from
+ * NODE_OPTIONS say) costs a compile of the bundle's top level, which Node's compile cache would
+ * have saved: correct, only slower.
  */
 export function requireWithCodeCache(bundle: string): unknown {
   const cache = codeCacheFile(bundle);
