@@ -1,10 +1,13 @@
 // The config loader runs with the code V8 compiled for it at build time (src/cli/code-cache.ts):
 // the build leaves a cache V8 accepts for this Node, the loader answers through it as its modules
-// do, and a cache older than its bundle is never read (V8 checks only the source's length).
+// do, a cache older than its bundle is never read (V8 checks only the source's length), and one V8
+// refuses costs only a compile.
 // Needs the build (npm test builds before vitest runs).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { codeCacheFile, requireWithCodeCache, runCommonJs } from '../../src/cli/code-cache.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -58,4 +61,15 @@ it('a cache not older than its bundle is used', () => {
   writeFileSync(codeCacheFile(bundle), script.createCachedData());
   expect(requireWithCodeCache(bundle)).toEqual({ answer: 3 });
   expect(runCommonJs(bundle, readFileSync(codeCacheFile(bundle))).script.cachedDataRejected).toBe(false);
+});
+
+it('a cache V8 refuses (made under other V8 flags) costs only a compile: the file still loads', () => {
+  const bundle = join(dir, 'flags.cjs');
+  writeFileSync(bundle, 'module.exports = { answer: 4 };');
+  const codeCache = pathToFileURL(join(repoRoot, 'dist/src/cli/code-cache.js')).href;
+  const make = `const { runCommonJs, codeCacheFile } = await import(${JSON.stringify(codeCache)}); const { writeFileSync } = await import('node:fs');
+    writeFileSync(codeCacheFile(${JSON.stringify(bundle)}), runCommonJs(${JSON.stringify(bundle)}).script.createCachedData());`;
+  execFileSync(process.execPath, ['--no-opt', '--input-type=module', '-e', make]);
+  expect(runCommonJs(bundle, readFileSync(codeCacheFile(bundle))).script.cachedDataRejected).toBe(true);
+  expect(requireWithCodeCache(bundle)).toEqual({ answer: 4 });
 });
