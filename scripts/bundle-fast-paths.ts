@@ -9,19 +9,23 @@
 //   config (src/cli/code-cache.ts). A monitoring agent starts check every minute, and loading ~200
 //   small modules cost more CPU than running them (docs/performance.md);
 // - dist/src/cli/rewrite-fast.bundle.cjs, `hmsdr rewrite --map …` and the rewriter (~30 modules):
-//   started once per dump in a pipe; its WebAssembly module's bytes assembled here.
-import { join, resolve } from 'node:path';
+//   started once per dump in a pipe; its WebAssembly module's bytes assembled here, and V8's code
+//   cache of it once it rewrote a dump.
+import { execFileSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { codeCacheFile, runCommonJs } from '../src/cli/code-cache.js';
+import { trainingDump } from './training-dump.js';
 import { EXAMPLE_CONFIG } from '../src/config/example.js';
 import { assembledModule } from '../src/rewrite/simd-kernels.js';
 
 const distCli = join(resolve(fileURLToPath(import.meta.url), '../../..'), 'dist/src/cli');
 
 const distConfig = join(distCli, '../config');
+
+const distScripts = dirname(fileURLToPath(import.meta.url));
 
 /**
  * `node:*` imports as `process.getBuiltinModule(…)` (a CommonJS value, its properties read where
@@ -90,7 +94,8 @@ const optionsOutside: Plugin = {
   },
 };
 // The rewriter's WebAssembly module, assembled here once instead of at every start-up (simd-scan.ts).
-await bundle(join(distCli, 'rewrite-fast.js'), join(distCli, 'rewrite-fast.bundle.cjs'), {
+const rewriteBundle = join(distCli, 'rewrite-fast.bundle.cjs');
+await bundle(join(distCli, 'rewrite-fast.js'), rewriteBundle, {
   plugins: [optionsOutside],
   define: { HMSDR_SIMD_MODULE: JSON.stringify(Buffer.from(assembledModule()).toString('base64')) },
 });
@@ -100,14 +105,22 @@ await bundle(join(distCli, 'rewrite-fast.js'), join(distCli, 'rewrite-fast.bundl
 const loaderBundle = join(distConfig, 'load.bundle.cjs');
 await bundle(join(distConfig, 'load.js'), loaderBundle);
 
-// V8's code for the loader once it has loaded a config (src/cli/code-cache.ts): the config
-// `hmsdr init` writes, loaded once here, then the code cache of everything compiled so far.
+// V8's code for the loader once it has loaded a config, and for the rewriter once it has rewritten a
+// dump (src/cli/code-cache.ts): each run once, in a process of its own, then the code cache of
+// everything compiled so far. The config `hmsdr init` writes; a small dump of the tables a Hive
+// metastore's dump holds URIs and parameters in (training-dump.ts).
+const keepCodeCache = (bundle: string, name: string, args: unknown[]) =>
+  execFileSync(process.execPath, [join(distScripts, 'keep-code-cache.js'), bundle, name, JSON.stringify(args)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 const example = mkdtempSync(join(tmpdir(), 'hmsdr-build-'));
 try {
-  const { exports, script } = runCommonJs(loaderBundle);
   writeFileSync(join(example, 'hmsdr.yaml'), EXAMPLE_CONFIG);
-  (exports as typeof import('../src/config/load.js')).loadConfig(join(example, 'hmsdr.yaml'), {}, { checkSecrets: false });
-  writeFileSync(codeCacheFile(loaderBundle), script.createCachedData());
+  keepCodeCache(loaderBundle, 'loadConfig', [join(example, 'hmsdr.yaml'), {}, { checkSecrets: false }]);
+  writeFileSync(join(example, 'dump.sql'), trainingDump());
+  const map = 'hdfs://nn1.prod:8020=hdfs://nn1.dr:8020';
+  const rewrite = ['--map', map, '--in', join(example, 'dump.sql'), '--out', join(example, 'out.sql')];
+  keepCodeCache(rewriteBundle, 'fastRewrite', [rewrite]);
 } finally {
   rmSync(example, { recursive: true, force: true });
 }

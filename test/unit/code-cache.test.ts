@@ -1,12 +1,12 @@
-// The config loader runs with the code V8 compiled for it at build time (src/cli/code-cache.ts):
-// the build leaves a cache V8 accepts for this Node, the loader answers through it as its modules
-// do, a cache older than its bundle is never read (V8 checks only the source's length), and one V8
-// refuses costs only a compile.
+// The config loader and the rewriter run with the code V8 compiled for them at build time
+// (src/cli/code-cache.ts): the build leaves a cache V8 accepts for this Node, the loader answers
+// through it as its modules do (the rewriter: rewrite-bundle.test.ts), a cache older than its bundle
+// is never read (V8 checks only the source's length), and one V8 refuses costs only a compile.
 // Needs the build (npm test builds before vitest runs).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { codeCacheFile, requireWithCodeCache, runCommonJs } from '../../src/cli/code-cache.js';
@@ -18,17 +18,22 @@ const dir = mkdtempSync(join(tmpdir(), 'hmsdr-code-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const loaderBundle = join(repoRoot, 'dist/src/config/load.bundle.cjs');
+const rewriteBundle = join(repoRoot, 'dist/src/cli/rewrite-fast.bundle.cjs');
 
-it('the build keeps one code cache of the config loader, for the Node that built it: accepted by that Node only', () => {
-  const caches = readdirSync(dirname(loaderBundle)).filter((f) => f.startsWith('load.bundle.cjs.') && f.endsWith('.v8cache'));
-  expect(caches, 'run the build first (npm test does)').toHaveLength(1);
-  const cache = join(dirname(loaderBundle), caches[0]!);
-  expect(statSync(cache).mtimeMs).toBeGreaterThanOrEqual(statSync(loaderBundle).mtimeMs);
-  // CI builds with Node 22 and runs the unit tests on Node 24 too: there, V8 refuses the cache,
-  // which is why its name carries the Node version (requireWithCodeCache never reads it).
-  const { script } = runCommonJs(loaderBundle, readFileSync(cache));
-  expect(script.cachedDataRejected).toBe(cache !== codeCacheFile(loaderBundle));
-});
+it.each([loaderBundle, rewriteBundle])(
+  'the build keeps one code cache of %s, for the Node that built it: accepted by that Node only',
+  (bundle) => {
+    const name = basename(bundle);
+    const caches = readdirSync(dirname(bundle)).filter((f) => f.startsWith(`${name}.`) && f.endsWith('.v8cache'));
+    expect(caches, 'run the build first (npm test does)').toHaveLength(1);
+    const cache = join(dirname(bundle), caches[0]!);
+    expect(statSync(cache).mtimeMs).toBeGreaterThanOrEqual(statSync(bundle).mtimeMs);
+    // CI builds with Node 22 and runs the unit tests on Node 24 too: there, V8 refuses the cache,
+    // which is why its name carries the Node version (requireWithCodeCache never reads it).
+    const { script } = runCommonJs(bundle, readFileSync(cache));
+    expect(script.cachedDataRejected).toBe(cache !== codeCacheFile(bundle));
+  },
+);
 
 it('the loader run through its code cache loads a config as the modules do', () => {
   const file = join(dir, 'hmsdr.yaml');
