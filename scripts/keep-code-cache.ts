@@ -9,6 +9,6 @@ const [bundle, name, args] = process.argv.slice(2);
 if (bundle === undefined || name === undefined) throw new Error('usage: keep-code-cache.js BUNDLE EXPORT [ARGS_JSON]');
 const { exports, script } = runCommonJs(bundle);
 const result = await (exports as Record<string, (...a: unknown[]) => unknown>)[name]!(...(JSON.parse(args ?? '[]') as unknown[]));
-// A command's exit code: a cache of a failed run would hold the wrong code.
+// A command's exit code: a failed run would leave the code of its error path, not of the work.
 if (typeof result === 'number' && result !== 0) throw new Error(`${name} in ${bundle} returned ${result}`);
 writeFileSync(codeCacheFile(bundle), script.createCachedData());
