@@ -25,19 +25,24 @@ export function runCommonJs(file: string, cachedData?: Buffer): { exports: unkno
   return { exports: module.exports, script };
 }
 
+/** The build's code cache of `bundle` for this Node, unless absent or older than the bundle. */
+export function usableCodeCache(bundle: string): Buffer | undefined {
+  const cache = codeCacheFile(bundle);
+  try {
+    if (fs.statSync(cache).mtimeMs >= fs.statSync(bundle).mtimeMs) return fs.readFileSync(cache);
+  } catch {
+    // No cache for this Node: Node's own compile cache, as for every other module.
+  }
+  return undefined;
+}
+
 /**
  * `require(bundle)`, but with the build's code cache when there is one for this Node, not older than
  * the bundle (V8 itself checks only the source's length). A cache V8 refuses (other V8 flags, from
  * NODE_OPTIONS say) costs a compile of the bundle's top level, which Node's compile cache would
- * have saved: correct, only slower.
+ * have saved: correct, only slower. The bundle is then read as a file, not loaded as a module.
  */
 export function requireWithCodeCache(bundle: string): unknown {
-  const cache = codeCacheFile(bundle);
-  let cachedData: Buffer | undefined;
-  try {
-    if (fs.statSync(cache).mtimeMs >= fs.statSync(bundle).mtimeMs) cachedData = fs.readFileSync(cache);
-  } catch {
-    // No cache for this Node: Node's own compile cache, as for every other module.
-  }
+  const cachedData = usableCodeCache(bundle);
   return cachedData === undefined ? nodeModule.createRequire(bundle)(bundle) : runCommonJs(bundle, cachedData).exports;
 }
