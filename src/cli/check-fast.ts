@@ -6,7 +6,6 @@
 // load.bundle.cjs) only when the config is not in the cache (a new or edited config, a new build).
 import { ExitStatus } from '../errors/errors.js';
 import { bundledOr } from './built-after.js';
-import { requireWithCodeCache } from './code-cache.js';
 import { cachedTarget, checkCacheIdentity, checkTargetOf, loadRemembering, type CheckTarget } from './check-config-cache.js';
 import { CHECK_DEFAULTS, CHECK_FORMATS, runCheck } from './commands/check-run.js';
 import { resolveConfigPath } from './config-path.js';
@@ -80,5 +79,4 @@ const loadConfigLoader = (): Promise<typeof import('../config/load.js')> =>
     new URL('../config/load.bundle.cjs', import.meta.url),
     new URL('../config/load.js', import.meta.url),
     () => import('../config/load.js'),
-    requireWithCodeCache,
   );

@@ -1,8 +1,9 @@
-// The config loader's bundle run with the code V8 had compiled once a config was loaded. Node's
-// compile cache keeps only what V8 compiles before a module runs (its top level): yaml's parser and
-// zod's checks are compiled when first called, on every `check` whose config is not remembered.
-// The build runs the loader once and keeps V8's code for it beside the bundle, for the Node that
-// built it (docs/performance.md); any other Node, or a cache older than its bundle, is not read.
+// A bundle run with the code V8 had compiled once the build ran it (scripts/keep-code-cache.ts): the
+// config loader once it loaded a config, the rewriter once it rewrote a dump. Node's compile cache
+// keeps only what V8 compiles before a module runs (its top level): yaml's parser, zod's checks and
+// the rewriter's loops are compiled when first called, in every process. The cache is kept beside
+// the bundle for the Node that built it (docs/performance.md); any other Node, or a cache older than
+// its bundle, is not read, and a bundle without one is required as any other.
 import { fs, nodeModule } from './builtins.js';
 
 /** Where the build keeps the code cache of `bundle`: one file per Node version and architecture. */

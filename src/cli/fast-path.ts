@@ -5,7 +5,6 @@
 // here, no argument is ever rejected.
 import { fs } from './builtins.js';
 import { bundledOr } from './built-after.js';
-import { requireWithCodeCache } from './code-cache.js';
 import { cachedHelp, helpKey, readHelpCache } from './help-cache.js';
 import { isTerminal, writeText } from '../util/std-text.js';
 
@@ -29,8 +28,7 @@ export async function fastPath(argv: readonly string[]): Promise<number | undefi
     return 0;
   }
   if (argv[0] === 'check') return (await besideOr('check-fast', () => import('./check-fast.js'))).fastCheck(argv.slice(1));
-  if (argv[0] === 'rewrite')
-    return (await besideOr('rewrite-fast', () => import('./rewrite-fast.js'), requireWithCodeCache)).fastRewrite(argv.slice(1));
+  if (argv[0] === 'rewrite') return (await besideOr('rewrite-fast', () => import('./rewrite-fast.js'))).fastRewrite(argv.slice(1));
   return undefined;
 }
 
@@ -38,8 +36,8 @@ export async function fastPath(argv: readonly string[]): Promise<number | undefi
  * The module `name` (beside this one) as the build bundled it unless stale, else the modules:
  * imported by name, so that the single-file binary's bundler (scripts/build-sea.ts) takes them in.
  */
-const besideOr = <T>(name: string, modules: () => Promise<T>, load?: (file: string) => unknown): Promise<T> =>
-  bundledOr(new URL(`./${name}.bundle.cjs`, import.meta.url), new URL(`./${name}.js`, import.meta.url), modules, load);
+const besideOr = <T>(name: string, modules: () => Promise<T>): Promise<T> =>
+  bundledOr(new URL(`./${name}.bundle.cjs`, import.meta.url), new URL(`./${name}.js`, import.meta.url), modules);
 
 /** The version yargs prints: hmsdr's package.json, the nearest above this file (dist/src/cli or src/cli). */
 function packageVersion(): string | undefined {
