@@ -68,7 +68,9 @@ export function parseConfigText(
 ): ResolvedConfig {
   if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) throw tooLarge(abs, Buffer.byteLength(text));
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': no warning printed for a key yaml would stringify (`? [a, b]`), which the
+  // schema reports as an unknown key anyway, with its line.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const issues: ConfigIssue[] = [];
   for (const error of doc.errors) {
     issues.push({ path: '(yaml)', message: error.message.split('\n')[0] ?? error.message, line: lineCounter.linePos(error.pos[0]).line });
