@@ -123,10 +123,11 @@ const yamlBinaryAsBuffer: Plugin = {
 
 // What check loads when its config is not in its cache: the config loader (yaml, zod, the schema) as
 // one module too, dist/src/config/load.bundle.cjs. yaml is taken as its ES modules (the package's
-// browser build: the same code as its CommonJS build but for how a warning is printed, which the
-// loader turns off), which esbuild joins into one scope and leaves out what parsing does not use,
-// and the file's whitespace goes: V8 reads the whole source with its code cache. 394 -> 240 kB, 6 ms
-// of the ~120 ms of CPU a check with its config not remembered costs (docs/performance.md).
+// browser build: the same code as its CommonJS build but for `!!binary`, given Node's branch back
+// above, and for how a warning is printed, which the loader turns off), which esbuild joins into one
+// scope and leaves out what parsing does not use, and the file's whitespace goes: V8 reads the whole
+// source with its code cache. 394 -> 240 kB; a check with its config not remembered 137 -> 133 ms
+// of CPU (docs/performance.md).
 const loaderBundle = join(distConfig, 'load.bundle.cjs');
 const yamlPackage = dirname(createRequire(import.meta.url).resolve('yaml/package.json'));
 await bundle(join(distConfig, 'load.js'), loaderBundle, {
