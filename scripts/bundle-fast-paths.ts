@@ -18,7 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { trainingDump } from './training-dump.js';
+import { TRAINING_MAP, trainingDump } from './training-dump.js';
 import { EXAMPLE_CONFIG } from '../src/config/example.js';
 import { assembledModule } from '../src/rewrite/simd-kernels.js';
 
@@ -149,8 +149,7 @@ try {
   writeFileSync(join(example, 'hmsdr.yaml'), EXAMPLE_CONFIG);
   keepCodeCache(loaderBundle, 'loadConfig', [join(example, 'hmsdr.yaml'), {}, { checkSecrets: false }]);
   writeFileSync(join(example, 'dump.sql'), trainingDump());
-  const map = 'hdfs://nn1.prod:8020=hdfs://nn1.dr:8020';
-  const rewrite = ['--map', map, '--in', join(example, 'dump.sql'), '--out', join(example, 'out.sql')];
+  const rewrite = ['--map', TRAINING_MAP, '--in', join(example, 'dump.sql'), '--out', join(example, 'out.sql')];
   keepCodeCache(rewriteBundle, 'fastRewrite', [rewrite]);
 } finally {
   rmSync(example, { recursive: true, force: true });

@@ -3,6 +3,8 @@
 // URIs and parameters in, and a large table without any, as the generated metastores of the
 // benchmark have them. Rows enough to fill several of the rewriter's rounds.
 const AUTHORITY = 'hdfs://nn1.prod:8020';
+/** The rewrite the build runs on the dump: its authority to another, so that every URI column is rewritten. */
+export const TRAINING_MAP = `${AUTHORITY}=hdfs://nn1.dr:8020`;
 const WAREHOUSE = `${AUTHORITY}/warehouse/tablespace/managed/hive`;
 
 const copy = (table: string, columns: readonly string[], rows: Iterable<string>): string =>
